@@ -1,0 +1,21 @@
+# Throughline. `make run` serves the demo; `make test` runs every test on
+# SQLite and PostgreSQL; `make bench` runs the benchmarks.
+GO ?= go
+BIN := bin/throughline
+
+.PHONY: run test bench build clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/throughline
+
+run: build
+	./$(BIN) serve --db sqlite:throughline.db --demo
+
+test:
+	bash scripts/test.sh
+
+bench: build
+	bash bench/run.sh
+
+clean:
+	rm -rf bin throughline.db throughline.db-wal throughline.db-shm

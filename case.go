@@ -1,0 +1,227 @@
+package throughline
+
+import "slices"
+
+// Defendant stages, from report to outcome. A suspect becomes a defendant
+// when charged; the stage is kept per person because co-accused part ways.
+const (
+	StageInvestigation = "investigation"     // reported, police investigating
+	StagePreCharge     = "pre_charge"        // file with the CPS for a charging decision
+	StageNFA           = "no_further_action" // the CPS or police decided not to charge
+	StageCharged       = "charged"           // charged, before the Crown Court
+	StageCrownCourt    = "crown_court"       // sent for trial
+	StageTrial         = "trial"             // trial under way
+	StageRetrial       = "retrial"           // the jury could not agree; awaiting a retrial decision
+	StageConvicted     = "convicted"         // guilty plea or verdict, awaiting sentence
+	StageAcquitted     = "acquitted"         // found not guilty
+	StageStopped       = "stopped"           // discontinued or no evidence offered
+	StageSentenced     = "sentenced"
+	StageClosed        = "closed" // the case as a whole
+)
+
+// Stages lists case stages in the order a case moves through them.
+var Stages = []string{StageInvestigation, StageNFA, StagePreCharge, StageCharged, StageStopped, StageCrownCourt,
+	StageTrial, StageRetrial, StageAcquitted, StageConvicted, StageSentenced, StageClosed}
+
+// active reports whether a defendant at stage s is still being prosecuted.
+func active(s string) bool {
+	switch s {
+	case StageCharged, StageCrownCourt, StageTrial, StageRetrial, StageConvicted:
+		return true
+	}
+	return false
+}
+
+// Case is the state of one case, folded from its events by Apply.
+type Case struct {
+	Ref          string
+	Version      int64
+	Force        string
+	CPSArea      string
+	Reported     When
+	Offences     []Offence
+	Complainants []Complainant
+	Defendants   []Defendant
+	Hearings     []Hearing
+	Plans        []ActionPlan
+	Closed       When
+	CloseReason  string
+	// LastOccurred is the latest OccurredAt of any event.
+	LastOccurred When
+}
+
+// Complainant is a complainant and what has happened to them in the case.
+type Complainant struct {
+	ComplainantRecord
+	Withdrawn    When
+	Preferences  *ContactPreferencesSet
+	LastInformed When
+}
+
+// IsEnhanced reports whether the complainant gets the Victims' Code enhanced
+// service: every victim of a sexual offence does unless recorded otherwise.
+func (c Complainant) IsEnhanced() bool { return c.Enhanced == nil || *c.Enhanced }
+
+// Defendant is a suspect and, once charged, a defendant.
+type Defendant struct {
+	ID                string
+	Name              string
+	Stage             string
+	FileSubmitted     When
+	FilePurpose       string
+	EarlyAdvice       When
+	Decision          string
+	DecisionOn        When
+	Charged           When
+	ChargeMethod      string
+	ChargeOffences    []Offence
+	Remand            string // custody, bail or released, once charged
+	RemandSince       When
+	Sent              When
+	Court             string
+	TrialStarted      When
+	Verdict           string
+	VerdictOn         When
+	Sentenced         When
+	Stopped           When
+	StoppedHow        string
+	ChargeAltered     When
+	CTLExpires        When // the latest limit a court set
+	CTLExtendDecision string
+}
+
+// Hearing is a hearing as listed, moved, vacated or held.
+type Hearing struct {
+	ID        string
+	Kind      string
+	Court     string
+	StartsAt  When
+	Listing   string
+	Status    string // listed, vacated, held
+	Outcome   string
+	Reason    string
+	ListedOn  When // when first listed
+	Moves     int  // times re-listed to another date or court
+	HeldOn    When
+	TrialOpen bool // a trial that has started on this listing
+}
+
+// ActionPlan is a police–CPS action plan.
+type ActionPlan struct {
+	ID     string
+	Issued When
+	Items  []PlanItem
+}
+
+// PlanItem is one action and when it was done.
+type PlanItem struct {
+	ActionItem
+	Completed When
+}
+
+// Stage returns the case's stage: closed, or the furthest stage any
+// defendant has reached.
+func (c *Case) Stage() string {
+	if !c.Closed.IsZero() {
+		return StageClosed
+	}
+	best := StageInvestigation
+	for _, d := range c.Defendants {
+		if slices.Index(Stages, d.Stage) > slices.Index(Stages, best) {
+			best = d.Stage
+		}
+	}
+	return best
+}
+
+// Defendant returns the defendant with id, or nil.
+func (c *Case) Defendant(id string) *Defendant {
+	for i := range c.Defendants {
+		if c.Defendants[i].ID == id {
+			return &c.Defendants[i]
+		}
+	}
+	return nil
+}
+
+// Complainant returns the complainant with id, or nil.
+func (c *Case) Complainant(id string) *Complainant {
+	for i := range c.Complainants {
+		if c.Complainants[i].ID == id {
+			return &c.Complainants[i]
+		}
+	}
+	return nil
+}
+
+// Hearing returns the hearing with id, or nil.
+func (c *Case) Hearing(id string) *Hearing {
+	for i := range c.Hearings {
+		if c.Hearings[i].ID == id {
+			return &c.Hearings[i]
+		}
+	}
+	return nil
+}
+
+// Plan returns the action plan with id, or nil.
+func (c *Case) Plan(id string) *ActionPlan {
+	for i := range c.Plans {
+		if c.Plans[i].ID == id {
+			return &c.Plans[i]
+		}
+	}
+	return nil
+}
+
+// KeyDate is a milestone of the case.
+type KeyDate struct {
+	Name string // stable id, e.g. "charged"
+	On   When
+}
+
+// KeyDates returns the case's milestones that have happened, in case order.
+// Each is the first time it happened for any defendant.
+func (c *Case) KeyDates() []KeyDate {
+	kd := []KeyDate{{"reported", c.Reported}}
+	first := func(name string, get func(d Defendant) When) {
+		var w When
+		for _, d := range c.Defendants {
+			if v := get(d); !v.IsZero() && (w.IsZero() || v.Before(w)) {
+				w = v
+			}
+		}
+		if !w.IsZero() {
+			kd = append(kd, KeyDate{name, w})
+		}
+	}
+	first("file_submitted", func(d Defendant) When { return d.FileSubmitted })
+	first("charging_decision", func(d Defendant) When { return d.DecisionOn })
+	first("charged", func(d Defendant) When { return d.Charged })
+	first("sent_to_crown_court", func(d Defendant) When { return d.Sent })
+	var ptph, trial When
+	for _, h := range c.Hearings {
+		if h.Status == "vacated" {
+			continue
+		}
+		switch {
+		case h.Kind == "ptph" && (ptph.IsZero() || h.StartsAt.Before(ptph)):
+			ptph = h.StartsAt
+		case h.Kind == "trial" && h.Status == "listed" && (trial.IsZero() || h.StartsAt.Before(trial)):
+			trial = h.StartsAt
+		}
+	}
+	if !ptph.IsZero() {
+		kd = append(kd, KeyDate{"ptph", ptph})
+	}
+	if !trial.IsZero() {
+		kd = append(kd, KeyDate{"trial_listed", trial})
+	}
+	first("trial_started", func(d Defendant) When { return d.TrialStarted })
+	first("verdict", func(d Defendant) When { return d.VerdictOn })
+	first("sentenced", func(d Defendant) When { return d.Sentenced })
+	if !c.Closed.IsZero() {
+		kd = append(kd, KeyDate{"closed", c.Closed})
+	}
+	return kd
+}

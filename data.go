@@ -1,0 +1,519 @@
+package throughline
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"throughline/refdata"
+)
+
+// The event vocabulary, v1. Type names are stable API.
+const (
+	TypeCaseOpened            = "case_opened"
+	TypeFileSubmitted         = "file_submitted"
+	TypeEarlyAdviceGiven      = "early_advice_given"
+	TypeActionPlanIssued      = "action_plan_issued"
+	TypeActionItemCompleted   = "action_item_completed"
+	TypeChargingDecision      = "charging_decision"
+	TypeCharged               = "charged"
+	TypeRemandStatusChanged   = "remand_status_changed"
+	TypeSentToCrownCourt      = "sent_to_crown_court"
+	TypeHearingListed         = "hearing_listed"
+	TypeHearingVacated        = "hearing_vacated"
+	TypeHearingHeld           = "hearing_held"
+	TypeTrialStarted          = "trial_started"
+	TypeVerdict               = "verdict"
+	TypeSentenced             = "sentenced"
+	TypeProsecutionStopped    = "prosecution_stopped"
+	TypeComplainantWithdrew   = "complainant_withdrew"
+	TypeVictimInformed        = "victim_informed"
+	TypeContactPreferencesSet = "contact_preferences_set"
+	TypeCTLExtended           = "ctl_extended"
+	TypeCaseClosed            = "case_closed"
+)
+
+var eventTypes = map[string]func() Data{
+	TypeCaseOpened:            func() Data { return &CaseOpened{} },
+	TypeFileSubmitted:         func() Data { return &FileSubmitted{} },
+	TypeEarlyAdviceGiven:      func() Data { return &EarlyAdviceGiven{} },
+	TypeActionPlanIssued:      func() Data { return &ActionPlanIssued{} },
+	TypeActionItemCompleted:   func() Data { return &ActionItemCompleted{} },
+	TypeChargingDecision:      func() Data { return &ChargingDecision{} },
+	TypeCharged:               func() Data { return &Charged{} },
+	TypeRemandStatusChanged:   func() Data { return &RemandStatusChanged{} },
+	TypeSentToCrownCourt:      func() Data { return &SentToCrownCourt{} },
+	TypeHearingListed:         func() Data { return &HearingListed{} },
+	TypeHearingVacated:        func() Data { return &HearingVacated{} },
+	TypeHearingHeld:           func() Data { return &HearingHeld{} },
+	TypeTrialStarted:          func() Data { return &TrialStarted{} },
+	TypeVerdict:               func() Data { return &Verdict{} },
+	TypeSentenced:             func() Data { return &Sentenced{} },
+	TypeProsecutionStopped:    func() Data { return &ProsecutionStopped{} },
+	TypeComplainantWithdrew:   func() Data { return &ComplainantWithdrew{} },
+	TypeVictimInformed:        func() Data { return &VictimInformed{} },
+	TypeContactPreferencesSet: func() Data { return &ContactPreferencesSet{} },
+	TypeCTLExtended:           func() Data { return &CTLExtended{} },
+	TypeCaseClosed:            func() Data { return &CaseClosed{} },
+}
+
+var eventTypeOrder = []string{
+	TypeCaseOpened, TypeFileSubmitted, TypeEarlyAdviceGiven, TypeActionPlanIssued, TypeActionItemCompleted,
+	TypeChargingDecision, TypeCharged, TypeRemandStatusChanged, TypeSentToCrownCourt, TypeHearingListed,
+	TypeHearingVacated, TypeHearingHeld, TypeTrialStarted, TypeVerdict, TypeSentenced, TypeProsecutionStopped,
+	TypeComplainantWithdrew, TypeVictimInformed, TypeContactPreferencesSet, TypeCTLExtended, TypeCaseClosed,
+}
+
+// Enumerations used by the payloads.
+var (
+	Sexes            = []string{"female", "male", "other", "not_stated"}
+	Ethnicities      = []string{"asian", "black", "mixed", "white", "other", "not_stated"} // ONS 2021 high-level groups
+	Languages        = []string{"en", "cy"}
+	FilePurposes     = []string{"early_advice", "charging_decision"}
+	Owners           = []string{"police", "cps"}
+	Decisions        = []string{"charge", "no_further_action", "further_investigation"}
+	ChargeMethods    = []string{"custody", "bail", "postal_requisition"}
+	RemandStatuses   = []string{"custody", "bail", "released"}
+	HearingKinds     = []string{"first_appearance", "ptph", "mention", "ground_rules", "s28", "trial", "sentence"}
+	Listings         = []string{"fixture", "floater", "warned"}
+	HearingOutcomes  = []string{"effective", "cracked", "ineffective"}
+	VerdictResults   = []string{"guilty", "guilty_plea", "not_guilty", "hung_jury"}
+	StopHows         = []string{"discontinued", "no_evidence_offered", "charge_altered"}
+	Channels         = []string{"email", "sms", "letter", "phone"}
+	InformedChannels = []string{"email", "sms", "letter", "phone", "in_person", "portal"}
+	Formats          = []string{"large_print", "easy_read", "braille", "audio"}
+)
+
+func oneOf(fe *fieldErrors, field, v string, allowed []string) {
+	switch {
+	case v == "":
+		fe.add(field, "is required")
+	case !slices.Contains(allowed, v):
+		fe.add(field, "must be one of %s, not %q", strings.Join(allowed, ", "), v)
+	}
+}
+
+func required(fe *fieldErrors, field, v string) {
+	if strings.TrimSpace(v) == "" {
+		fe.add(field, "is required")
+	}
+}
+
+// partyID checks an identifier of a complainant, suspect, hearing, plan or item.
+func partyID(fe *fieldErrors, field, v string) {
+	if v == "" {
+		fe.add(field, "is required")
+		return
+	}
+	if len(v) > 40 || strings.ContainsAny(v, " \t\r\n:") {
+		fe.add(field, "must be up to 40 characters without spaces or ':'")
+	}
+}
+
+// Offence is one offence by its Home Office and CJS codes.
+type Offence struct {
+	HOCode  string `json:"ho_code"`
+	CJSCode string `json:"cjs_code"`
+}
+
+func validateOffences(fe *fieldErrors, field string, offs []Offence) {
+	if len(offs) == 0 {
+		fe.add(field, "at least one offence is required")
+	}
+	for i, o := range offs {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		_, hoOK := refdata.LookupHO(o.HOCode)
+		_, cjsOK := refdata.LookupCJS(o.CJSCode)
+		switch {
+		case !hoOK:
+			fe.add(f+".ho_code", "unknown Home Office offence code %q", o.HOCode)
+		case !cjsOK:
+			fe.add(f+".cjs_code", "unknown CJS offence code %q", o.CJSCode)
+		case !refdata.Compatible(o.HOCode, o.CJSCode):
+			fe.add(f+".cjs_code", "CJS code %s does not describe Home Office offence %s", o.CJSCode, o.HOCode)
+		}
+	}
+}
+
+// ComplainantRecord is a complainant as first recorded.
+type ComplainantRecord struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	DateOfBirth string `json:"date_of_birth,omitempty"`
+	Sex         string `json:"sex,omitempty"`
+	Ethnicity   string `json:"ethnicity,omitempty"`
+	// Enhanced is the Victims' Code enhanced service. Every victim of a sexual
+	// offence is entitled to it, so absent means true.
+	Enhanced *bool  `json:"enhanced,omitempty"`
+	Language string `json:"language,omitempty"`
+}
+
+// SuspectRecord is a suspect as first recorded.
+type SuspectRecord struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// CaseOpened records a report to the police; OccurredAt is the date reported.
+type CaseOpened struct {
+	Force        string              `json:"force"`
+	CPSArea      string              `json:"cps_area"`
+	Offences     []Offence           `json:"offences"`
+	Complainants []ComplainantRecord `json:"complainants"`
+	Suspects     []SuspectRecord     `json:"suspects"`
+}
+
+func (*CaseOpened) EventType() string { return TypeCaseOpened }
+func (d *CaseOpened) validate(fe *fieldErrors) {
+	force, ok := refdata.LookupForce(d.Force)
+	if !ok {
+		fe.add("force", "unknown police force code %q (use the PNC force code, e.g. \"13\")", d.Force)
+	}
+	if _, ok := refdata.LookupCPSArea(d.CPSArea); !ok {
+		fe.add("cps_area", "unknown CPS area %q", d.CPSArea)
+	} else if ok && force.Code != "" && !slices.Contains(force.CPSAreas, d.CPSArea) {
+		fe.add("cps_area", "CPS area %s does not prosecute cases of %s", d.CPSArea, force.Name)
+	}
+	validateOffences(fe, "offences", d.Offences)
+	if len(d.Complainants) == 0 {
+		fe.add("complainants", "at least one complainant is required")
+	}
+	seen := map[string]bool{}
+	for i, c := range d.Complainants {
+		f := fmt.Sprintf("complainants[%d]", i)
+		partyID(fe, f+".id", c.ID)
+		if seen[c.ID] {
+			fe.add(f+".id", "%q is used twice", c.ID)
+		}
+		seen[c.ID] = true
+		required(fe, f+".name", c.Name)
+		parseDate(fe, f+".date_of_birth", c.DateOfBirth, false)
+		if c.Sex != "" {
+			oneOf(fe, f+".sex", c.Sex, Sexes)
+		}
+		if c.Ethnicity != "" {
+			oneOf(fe, f+".ethnicity", c.Ethnicity, Ethnicities)
+		}
+		if c.Language != "" {
+			oneOf(fe, f+".language", c.Language, Languages)
+		}
+	}
+	if len(d.Suspects) == 0 {
+		fe.add("suspects", "at least one suspect is required")
+	}
+	for i, s := range d.Suspects {
+		f := fmt.Sprintf("suspects[%d]", i)
+		partyID(fe, f+".id", s.ID)
+		if seen[s.ID] {
+			fe.add(f+".id", "%q is used twice", s.ID)
+		}
+		seen[s.ID] = true
+		required(fe, f+".name", s.Name)
+	}
+}
+
+// FileSubmitted records the police sending a file to the CPS.
+type FileSubmitted struct {
+	SuspectID string `json:"suspect_id"`
+	Purpose   string `json:"purpose"`
+}
+
+func (*FileSubmitted) EventType() string { return TypeFileSubmitted }
+func (d *FileSubmitted) validate(fe *fieldErrors) {
+	partyID(fe, "suspect_id", d.SuspectID)
+	oneOf(fe, "purpose", d.Purpose, FilePurposes)
+}
+
+// EarlyAdviceGiven records the CPS's early investigative advice.
+type EarlyAdviceGiven struct {
+	SuspectID string `json:"suspect_id"`
+}
+
+func (*EarlyAdviceGiven) EventType() string { return TypeEarlyAdviceGiven }
+func (d *EarlyAdviceGiven) validate(fe *fieldErrors) { partyID(fe, "suspect_id", d.SuspectID) }
+
+// ActionItem is one itemised action in a police–CPS action plan.
+type ActionItem struct {
+	ItemID      string `json:"item_id"`
+	Description string `json:"description"`
+	Owner       string `json:"owner"`
+	Due         string `json:"due"`
+}
+
+// ActionPlanIssued records an action plan.
+type ActionPlanIssued struct {
+	PlanID string       `json:"plan_id"`
+	Items  []ActionItem `json:"items"`
+}
+
+func (*ActionPlanIssued) EventType() string { return TypeActionPlanIssued }
+func (d *ActionPlanIssued) validate(fe *fieldErrors) {
+	partyID(fe, "plan_id", d.PlanID)
+	if len(d.Items) == 0 {
+		fe.add("items", "at least one item is required")
+	}
+	seen := map[string]bool{}
+	for i, it := range d.Items {
+		f := fmt.Sprintf("items[%d]", i)
+		partyID(fe, f+".item_id", it.ItemID)
+		if seen[it.ItemID] {
+			fe.add(f+".item_id", "%q is used twice", it.ItemID)
+		}
+		seen[it.ItemID] = true
+		required(fe, f+".description", it.Description)
+		oneOf(fe, f+".owner", it.Owner, Owners)
+		parseDate(fe, f+".due", it.Due, true)
+	}
+}
+
+// ActionItemCompleted records one action done.
+type ActionItemCompleted struct {
+	PlanID string `json:"plan_id"`
+	ItemID string `json:"item_id"`
+}
+
+func (*ActionItemCompleted) EventType() string { return TypeActionItemCompleted }
+func (d *ActionItemCompleted) validate(fe *fieldErrors) {
+	partyID(fe, "plan_id", d.PlanID)
+	partyID(fe, "item_id", d.ItemID)
+}
+
+// ChargingDecision records the CPS decision on a suspect.
+type ChargingDecision struct {
+	SuspectID string `json:"suspect_id"`
+	Decision  string `json:"decision"`
+}
+
+func (*ChargingDecision) EventType() string { return TypeChargingDecision }
+func (d *ChargingDecision) validate(fe *fieldErrors) {
+	partyID(fe, "suspect_id", d.SuspectID)
+	oneOf(fe, "decision", d.Decision, Decisions)
+}
+
+// Charged records a suspect charged; from now on a defendant.
+type Charged struct {
+	DefendantID string    `json:"defendant_id"`
+	Offences    []Offence `json:"offences"`
+	Method      string    `json:"method"`
+}
+
+func (*Charged) EventType() string { return TypeCharged }
+func (d *Charged) validate(fe *fieldErrors) {
+	partyID(fe, "defendant_id", d.DefendantID)
+	validateOffences(fe, "offences", d.Offences)
+	oneOf(fe, "method", d.Method, ChargeMethods)
+}
+
+// RemandStatusChanged records a defendant remanded in custody, bailed or released.
+type RemandStatusChanged struct {
+	DefendantID string `json:"defendant_id"`
+	Status      string `json:"status"`
+}
+
+func (*RemandStatusChanged) EventType() string { return TypeRemandStatusChanged }
+func (d *RemandStatusChanged) validate(fe *fieldErrors) {
+	partyID(fe, "defendant_id", d.DefendantID)
+	oneOf(fe, "status", d.Status, RemandStatuses)
+}
+
+// SentToCrownCourt records a defendant sent for trial.
+type SentToCrownCourt struct {
+	DefendantID string `json:"defendant_id"`
+	Court       string `json:"court"`
+}
+
+func (*SentToCrownCourt) EventType() string { return TypeSentToCrownCourt }
+func (d *SentToCrownCourt) validate(fe *fieldErrors) {
+	partyID(fe, "defendant_id", d.DefendantID)
+	if _, ok := refdata.LookupCrownCourt(d.Court); !ok {
+		fe.add("court", "unknown Crown Court centre %q", d.Court)
+	}
+}
+
+// HearingListed records a hearing listed, or an existing one moved.
+type HearingListed struct {
+	HearingID string `json:"hearing_id"`
+	Kind      string `json:"kind"`
+	Court     string `json:"court"`
+	StartsAt  string `json:"starts_at"`
+	Listing   string `json:"listing"`
+}
+
+func (*HearingListed) EventType() string { return TypeHearingListed }
+func (d *HearingListed) validate(fe *fieldErrors) {
+	partyID(fe, "hearing_id", d.HearingID)
+	oneOf(fe, "kind", d.Kind, HearingKinds)
+	required(fe, "court", d.Court)
+	parseWhen(fe, "starts_at", d.StartsAt, true)
+	oneOf(fe, "listing", d.Listing, Listings)
+}
+
+// HearingVacated records a hearing taken out of the list before it sat.
+type HearingVacated struct {
+	HearingID string `json:"hearing_id"`
+	Reason    string `json:"reason"`
+}
+
+func (*HearingVacated) EventType() string { return TypeHearingVacated }
+func (d *HearingVacated) validate(fe *fieldErrors) {
+	partyID(fe, "hearing_id", d.HearingID)
+	required(fe, "reason", d.Reason)
+}
+
+// HearingHeld records a hearing that sat, and whether it was effective.
+type HearingHeld struct {
+	HearingID string `json:"hearing_id"`
+	Outcome   string `json:"outcome"`
+	Reason    string `json:"reason,omitempty"`
+}
+
+func (*HearingHeld) EventType() string { return TypeHearingHeld }
+func (d *HearingHeld) validate(fe *fieldErrors) {
+	partyID(fe, "hearing_id", d.HearingID)
+	oneOf(fe, "outcome", d.Outcome, HearingOutcomes)
+	if d.Outcome != "" && d.Outcome != "effective" && strings.TrimSpace(d.Reason) == "" {
+		fe.add("reason", "is required when a hearing is %s", d.Outcome)
+	}
+}
+
+// TrialStarted records the first day of a trial.
+type TrialStarted struct {
+	HearingID string `json:"hearing_id"`
+}
+
+func (*TrialStarted) EventType() string { return TypeTrialStarted }
+func (d *TrialStarted) validate(fe *fieldErrors) { partyID(fe, "hearing_id", d.HearingID) }
+
+// Verdict records a plea or the jury's verdict.
+type Verdict struct {
+	DefendantID string `json:"defendant_id"`
+	Result      string `json:"result"`
+}
+
+func (*Verdict) EventType() string { return TypeVerdict }
+func (d *Verdict) validate(fe *fieldErrors) {
+	partyID(fe, "defendant_id", d.DefendantID)
+	oneOf(fe, "result", d.Result, VerdictResults)
+}
+
+// Sentenced records a convicted defendant sentenced.
+type Sentenced struct {
+	DefendantID string `json:"defendant_id"`
+}
+
+func (*Sentenced) EventType() string { return TypeSentenced }
+func (d *Sentenced) validate(fe *fieldErrors) { partyID(fe, "defendant_id", d.DefendantID) }
+
+// ProsecutionStopped records a prosecution discontinued, no evidence offered,
+// or a charge altered (each a Victims' Right to Review decision).
+type ProsecutionStopped struct {
+	DefendantID string `json:"defendant_id"`
+	How         string `json:"how"`
+}
+
+func (*ProsecutionStopped) EventType() string { return TypeProsecutionStopped }
+func (d *ProsecutionStopped) validate(fe *fieldErrors) {
+	partyID(fe, "defendant_id", d.DefendantID)
+	oneOf(fe, "how", d.How, StopHows)
+}
+
+// ComplainantWithdrew records a complainant no longer supporting the prosecution.
+type ComplainantWithdrew struct {
+	ComplainantID string `json:"complainant_id"`
+	Reason        string `json:"reason"`
+}
+
+func (*ComplainantWithdrew) EventType() string { return TypeComplainantWithdrew }
+func (d *ComplainantWithdrew) validate(fe *fieldErrors) {
+	partyID(fe, "complainant_id", d.ComplainantID)
+	required(fe, "reason", d.Reason)
+}
+
+// VictimInformed records a complainant told about an event.
+type VictimInformed struct {
+	ComplainantID string `json:"complainant_id"`
+	About         string `json:"about"`
+	Channel       string `json:"channel"`
+}
+
+func (*VictimInformed) EventType() string { return TypeVictimInformed }
+func (d *VictimInformed) validate(fe *fieldErrors) {
+	partyID(fe, "complainant_id", d.ComplainantID)
+	if _, ok := eventTypes[d.About]; !ok && d.About != "regular_update" {
+		fe.add("about", "must be an event type or \"regular_update\", not %q", d.About)
+	}
+	oneOf(fe, "channel", d.Channel, InformedChannels)
+}
+
+// ContactPreferencesSet records how a complainant wants to hear from us.
+type ContactPreferencesSet struct {
+	ComplainantID    string   `json:"complainant_id"`
+	Channels         []string `json:"channels"`
+	Email            string   `json:"email,omitempty"`
+	Mobile           string   `json:"mobile,omitempty"`
+	Address          string   `json:"address,omitempty"`
+	Language         string   `json:"language,omitempty"`
+	SafeTimes        string   `json:"safe_times,omitempty"`
+	NeverWriteHome   bool     `json:"never_write_home,omitempty"`
+	NominatedContact string   `json:"nominated_contact,omitempty"`
+	Formats          []string `json:"formats,omitempty"`
+	RoutineEveryDays int      `json:"routine_every_days,omitempty"`
+}
+
+func (*ContactPreferencesSet) EventType() string { return TypeContactPreferencesSet }
+func (d *ContactPreferencesSet) validate(fe *fieldErrors) {
+	partyID(fe, "complainant_id", d.ComplainantID)
+	if len(d.Channels) == 0 {
+		fe.add("channels", "at least one channel is required")
+	}
+	seen := map[string]bool{}
+	for i, c := range d.Channels {
+		f := fmt.Sprintf("channels[%d]", i)
+		oneOf(fe, f, c, Channels)
+		if seen[c] {
+			fe.add(f, "%q is listed twice", c)
+		}
+		seen[c] = true
+		switch {
+		case c == "email" && !strings.Contains(d.Email, "@"):
+			fe.add("email", "an email address is required to contact by email")
+		case c == "sms" && len(strings.TrimSpace(d.Mobile)) < 10:
+			fe.add("mobile", "a mobile number is required to contact by text message")
+		case c == "letter" && strings.TrimSpace(d.Address) == "":
+			fe.add("address", "an address is required to contact by letter")
+		case c == "phone" && strings.TrimSpace(d.Mobile) == "" && strings.TrimSpace(d.NominatedContact) == "":
+			fe.add("mobile", "a phone number or a nominated contact is required to contact by phone")
+		}
+	}
+	if d.Language != "" {
+		oneOf(fe, "language", d.Language, Languages)
+	}
+	for i, f := range d.Formats {
+		oneOf(fe, fmt.Sprintf("formats[%d]", i), f, Formats)
+	}
+	if d.RoutineEveryDays < 0 || d.RoutineEveryDays > 366 {
+		fe.add("routine_every_days", "must be between 1 and 366 days")
+	}
+}
+
+// CTLExtended records a court's decision on extending a custody time limit.
+type CTLExtended struct {
+	DefendantID string `json:"defendant_id"`
+	ExpiresOn   string `json:"expires_on"`
+	Decision    string `json:"decision"`
+}
+
+func (*CTLExtended) EventType() string { return TypeCTLExtended }
+func (d *CTLExtended) validate(fe *fieldErrors) {
+	partyID(fe, "defendant_id", d.DefendantID)
+	parseDate(fe, "expires_on", d.ExpiresOn, true)
+	required(fe, "decision", d.Decision)
+}
+
+// CaseClosed records the end of the case.
+type CaseClosed struct {
+	Reason string `json:"reason"`
+}
+
+func (*CaseClosed) EventType() string { return TypeCaseClosed }
+func (d *CaseClosed) validate(fe *fieldErrors) { required(fe, "reason", d.Reason) }

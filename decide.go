@@ -1,0 +1,312 @@
+package throughline
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Decide checks a proposed event against the case and returns the events to
+// append, or an *Error that a caseworker can act on. c is the case as it
+// stands (nil or version 0 if it does not exist yet); Decide does not change it.
+//
+// Errors: ENOTFOUND if the case does not exist, ECONFLICT if it already does
+// (for case_opened), EINVALID for an illegal sequence or date order.
+func Decide(c *Case, e Event) ([]Event, error) {
+	if e.Data == nil || e.Data.EventType() != e.Type {
+		return nil, Errorf(EINVALID, "event type %q does not match its data", e.Type)
+	}
+	exists := c != nil && c.Version > 0
+	if e.Type == TypeCaseOpened {
+		if exists {
+			return nil, &Error{Code: ECONFLICT, Message: fmt.Sprintf("case %s already exists", e.Case), Version: c.Version}
+		}
+		return []Event{e}, nil
+	}
+	if !exists {
+		return nil, Errorf(ENOTFOUND, "no case %s: a case starts with case_opened", e.Case)
+	}
+	if e.OccurredAt.Before(c.Reported) {
+		return nil, Errorf(EINVALID, "%s on %s is before the report to the police on %s", e.Type, e.OccurredAt, c.Reported)
+	}
+	if !c.Closed.IsZero() && e.Type != TypeVictimInformed && e.Type != TypeContactPreferencesSet {
+		return nil, Errorf(EINVALID, "case %s was closed on %s: %s cannot be recorded", c.Ref, c.Closed, e.Type)
+	}
+	if err := decide(c, e); err != nil {
+		return nil, err
+	}
+	return []Event{e}, nil
+}
+
+// refuse is an EINVALID error.
+func refuse(format string, args ...any) error { return Errorf(EINVALID, format, args...) }
+
+// notBefore refuses an event dated before the step it depends on.
+func notBefore(e Event, what string, prior When) error {
+	if !prior.IsZero() && e.OccurredAt.Before(prior) {
+		return refuse("%s on %s is before %s on %s", e.Type, e.OccurredAt, what, prior)
+	}
+	return nil
+}
+
+func decide(c *Case, e Event) error {
+	switch d := e.Data.(type) {
+	case *FileSubmitted:
+		s, err := suspect(c, d.SuspectID)
+		if err != nil {
+			return err
+		}
+		if !s.Charged.IsZero() {
+			return refuse("suspect %s is already charged: files after charge are case files, not %s", s.ID, d.Purpose)
+		}
+		if s.Stage == StageNFA {
+			return refuse("suspect %s: the CPS decided no further action on %s", s.ID, s.DecisionOn)
+		}
+	case *EarlyAdviceGiven:
+		s, err := suspect(c, d.SuspectID)
+		if err != nil {
+			return err
+		}
+		if s.FilePurpose != "early_advice" {
+			return refuse("early advice on suspect %s: no file has been submitted for early advice", s.ID)
+		}
+		return notBefore(e, "the file was submitted", s.FileSubmitted)
+	case *ActionPlanIssued:
+		if c.Plan(d.PlanID) != nil {
+			return refuse("action plan %s already exists", d.PlanID)
+		}
+	case *ActionItemCompleted:
+		p := c.Plan(d.PlanID)
+		if p == nil {
+			return refuse("no action plan %s", d.PlanID)
+		}
+		i := slices.IndexFunc(p.Items, func(it PlanItem) bool { return it.ItemID == d.ItemID })
+		switch {
+		case i < 0:
+			return refuse("action plan %s has no item %s", d.PlanID, d.ItemID)
+		case !p.Items[i].Completed.IsZero():
+			return refuse("item %s of action plan %s was already completed on %s", d.ItemID, d.PlanID, p.Items[i].Completed)
+		}
+		return notBefore(e, "the plan was issued", p.Issued)
+	case *ChargingDecision:
+		s, err := suspect(c, d.SuspectID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !s.Charged.IsZero():
+			return refuse("suspect %s is already charged", s.ID)
+		case s.Stage != StagePreCharge:
+			return refuse("charging decision on suspect %s: no file has been submitted for a charging decision", s.ID)
+		}
+		return notBefore(e, "the file was submitted", s.FileSubmitted)
+	case *Charged:
+		s, err := suspect(c, d.DefendantID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !s.Charged.IsZero():
+			return refuse("defendant %s was already charged on %s", s.ID, s.Charged)
+		case s.Decision != "charge" || s.Stage != StagePreCharge:
+			return refuse("suspect %s cannot be charged: the CPS has not decided to charge", s.ID)
+		}
+		return notBefore(e, "the decision to charge", s.DecisionOn)
+	case *RemandStatusChanged:
+		def, err := defendant(c, d.DefendantID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !active(def.Stage):
+			return refuse("defendant %s is no longer being prosecuted (%s)", def.ID, def.Stage)
+		case def.Remand == d.Status:
+			return refuse("defendant %s is already %s", def.ID, remandWords(d.Status))
+		}
+		return notBefore(e, "the charge", def.Charged)
+	case *SentToCrownCourt:
+		def, err := defendant(c, d.DefendantID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !def.Sent.IsZero():
+			return refuse("defendant %s was already sent to the Crown Court on %s", def.ID, def.Sent)
+		case def.Stage != StageCharged:
+			return refuse("defendant %s cannot be sent to the Crown Court: %s", def.ID, def.Stage)
+		}
+		return notBefore(e, "the charge", def.Charged)
+	case *HearingListed:
+		return decideListing(c, e, d)
+	case *HearingVacated:
+		h, err := listedHearing(c, d.HearingID)
+		if err != nil {
+			return err
+		}
+		return notBefore(e, "it was listed", h.ListedOn)
+	case *HearingHeld:
+		h, err := listedHearing(c, d.HearingID)
+		if err != nil {
+			return err
+		}
+		if e.OccurredAt.Date().Before(h.StartsAt.Date()) {
+			return refuse("hearing %s cannot have been held on %s: it is listed for %s", h.ID, e.OccurredAt, h.StartsAt)
+		}
+	case *TrialStarted:
+		h := c.Hearing(d.HearingID)
+		switch {
+		case h == nil:
+			return refuse("no hearing %s", d.HearingID)
+		case h.Kind != "trial":
+			return refuse("hearing %s is a %s, not a trial", h.ID, h.Kind)
+		case h.Status == "vacated":
+			return refuse("hearing %s was vacated", h.ID)
+		case h.TrialOpen:
+			return refuse("the trial listed as hearing %s has already started", h.ID)
+		case !slices.ContainsFunc(c.Defendants, func(x Defendant) bool { return awaitingTrial(x.Stage) }):
+			return refuse("trial %s cannot start: no defendant is awaiting trial in the Crown Court", h.ID)
+		}
+		if e.OccurredAt.Date().Before(h.StartsAt.Date()) {
+			return refuse("trial %s cannot have started on %s: it is listed for %s", h.ID, e.OccurredAt, h.StartsAt)
+		}
+	case *Verdict:
+		def, err := defendant(c, d.DefendantID)
+		if err != nil {
+			return err
+		}
+		if d.Result == "guilty_plea" {
+			if !slices.Contains([]string{StageCharged, StageCrownCourt, StageTrial, StageRetrial}, def.Stage) {
+				return refuse("guilty plea by defendant %s: not awaiting trial (%s)", def.ID, def.Stage)
+			}
+			return notBefore(e, "the charge", def.Charged)
+		}
+		if def.Stage != StageTrial {
+			return refuse("verdict for defendant %s: no trial has started", def.ID)
+		}
+		return notBefore(e, "the trial started", def.TrialStarted)
+	case *Sentenced:
+		def, err := defendant(c, d.DefendantID)
+		if err != nil {
+			return err
+		}
+		if def.Stage != StageConvicted {
+			return refuse("defendant %s cannot be sentenced: not convicted (%s)", def.ID, def.Stage)
+		}
+		return notBefore(e, "the conviction", def.VerdictOn)
+	case *ProsecutionStopped:
+		def, err := defendant(c, d.DefendantID)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains([]string{StageCharged, StageCrownCourt, StageTrial, StageRetrial}, def.Stage) {
+			return refuse("the prosecution of defendant %s cannot be stopped: %s", def.ID, def.Stage)
+		}
+		return notBefore(e, "the charge", def.Charged)
+	case *ComplainantWithdrew:
+		cp, err := complainant(c, d.ComplainantID)
+		if err != nil {
+			return err
+		}
+		if !cp.Withdrawn.IsZero() {
+			return refuse("complainant %s already withdrew on %s", cp.ID, cp.Withdrawn)
+		}
+	case *VictimInformed:
+		_, err := complainant(c, d.ComplainantID)
+		return err
+	case *ContactPreferencesSet:
+		_, err := complainant(c, d.ComplainantID)
+		return err
+	case *CTLExtended:
+		def, err := defendant(c, d.DefendantID)
+		if err != nil {
+			return err
+		}
+		if def.Remand != "custody" {
+			return refuse("custody time limit for defendant %s: not remanded in custody", def.ID)
+		}
+		if !e.OccurredAt.Before(mustWhen(d.ExpiresOn)) {
+			return refuse("custody time limit for defendant %s: the new limit %s is not after the decision on %s", def.ID, d.ExpiresOn, e.OccurredAt)
+		}
+	case *CaseClosed:
+		for _, def := range c.Defendants {
+			if active(def.Stage) {
+				return refuse("case %s cannot be closed: defendant %s is still being prosecuted (%s)", c.Ref, def.ID, def.Stage)
+			}
+		}
+	}
+	return nil
+}
+
+func decideListing(c *Case, e Event, d *HearingListed) error {
+	if h := c.Hearing(d.HearingID); h != nil {
+		switch {
+		case h.Status != "listed":
+			return refuse("hearing %s was already %s: list a new hearing instead", h.ID, h.Status)
+		case h.Kind != d.Kind:
+			return refuse("hearing %s is a %s: it cannot be moved as a %s", h.ID, h.Kind, d.Kind)
+		}
+		return nil
+	}
+	has := func(ok func(Defendant) bool) bool { return slices.ContainsFunc(c.Defendants, ok) }
+	switch d.Kind {
+	case "first_appearance":
+		if !has(func(x Defendant) bool { return x.Stage == StageCharged }) {
+			return refuse("a first appearance cannot be listed: no defendant is charged and awaiting it")
+		}
+	case "sentence":
+		if !has(func(x Defendant) bool { return x.Stage == StageConvicted }) {
+			return refuse("a sentencing hearing cannot be listed: no defendant is convicted")
+		}
+	case "ptph", "trial", "s28", "ground_rules":
+		if !has(func(x Defendant) bool { return x.Stage == StageCrownCourt || x.Stage == StageRetrial || x.Stage == StageTrial }) {
+			return refuse("a %s cannot be listed: no defendant has been sent to the Crown Court", d.Kind)
+		}
+	}
+	return nil
+}
+
+func suspect(c *Case, id string) (*Defendant, error) {
+	if d := c.Defendant(id); d != nil {
+		return d, nil
+	}
+	return nil, refuse("case %s has no suspect %s", c.Ref, id)
+}
+
+func defendant(c *Case, id string) (*Defendant, error) {
+	d := c.Defendant(id)
+	switch {
+	case d == nil:
+		return nil, refuse("case %s has no defendant %s", c.Ref, id)
+	case d.Charged.IsZero():
+		return nil, refuse("%s is a suspect, not yet charged", id)
+	}
+	return d, nil
+}
+
+func complainant(c *Case, id string) (*Complainant, error) {
+	if cp := c.Complainant(id); cp != nil {
+		return cp, nil
+	}
+	return nil, refuse("case %s has no complainant %s", c.Ref, id)
+}
+
+func listedHearing(c *Case, id string) (*Hearing, error) {
+	h := c.Hearing(id)
+	switch {
+	case h == nil:
+		return nil, refuse("no hearing %s", id)
+	case h.Status != "listed":
+		return nil, refuse("hearing %s was already %s", id, h.Status)
+	}
+	return h, nil
+}
+
+func remandWords(s string) string {
+	switch s {
+	case "custody":
+		return "remanded in custody"
+	case "bail":
+		return "on bail"
+	default:
+		return "released"
+	}
+}

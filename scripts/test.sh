@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test on SQLite and PostgreSQL. Installs and starts what the tests
+# need; with CI=true a missing dependency fails the run (tests never skip).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v go >/dev/null || { echo "Go is required (https://go.dev/dl)" >&2; exit 1; }
+
+pgdir=$(mktemp -d /tmp/throughline-pg.XXXXXX)
+trap 'scripts/postgres.sh stop "$pgdir"' EXIT
+THROUGHLINE_TEST_POSTGRES=$(scripts/postgres.sh start "$pgdir")
+export THROUGHLINE_TEST_POSTGRES
+export THROUGHLINE_REQUIRE_ALL=1
+
+go vet ./...
+go test -count=1 -timeout 40m ./... 2>&1 | tee /tmp/throughline-test.log

@@ -1,0 +1,162 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"time"
+
+	"throughline"
+)
+
+// AnyVersion skips the optimistic concurrency check of Append.
+const AnyVersion = -1
+
+// Append decides a proposed event against its case and, if accepted, appends
+// the resulting events and updates every projection in one transaction. It
+// returns once the transaction is durable. expected is the case version the
+// caller last saw (0 for a new case), or AnyVersion.
+//
+// A live write's recorded_at defaults to its append time.
+//
+// Errors: ECONFLICT (with the current version) if the case has moved on or
+// already exists; ENOTFOUND if it does not exist; EINVALID if the domain
+// refuses the event. A refused append writes nothing.
+func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64) ([]throughline.Event, *throughline.Case, error) {
+	var out []throughline.Event
+	var state *throughline.Case
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		out, state = nil, nil
+		cur, head, err := s.loadForUpdate(ctx, tx, e.Case)
+		if err != nil {
+			return err
+		}
+		if expected != AnyVersion && cur.Version != expected {
+			if cur.Version == 0 {
+				return &throughline.Error{Code: throughline.ENOTFOUND, Message: fmt.Sprintf("no case %s", e.Case)}
+			}
+			return &throughline.Error{Code: throughline.ECONFLICT, Version: cur.Version,
+				Message: fmt.Sprintf("case %s is at version %d, not %d: reload it and try again", e.Case, cur.Version, expected)}
+		}
+		now := s.Now().UTC()
+		if e.RecordedAt.IsZero() {
+			e.RecordedAt = throughline.At(now)
+		}
+		evs, err := throughline.Decide(cur, e)
+		if err != nil {
+			return err
+		}
+		isNew := cur.Version == 0
+		var key []byte
+		if isNew {
+			if key, err = newCaseKey(); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO case_keys (case_ref, key) VALUES (?, ?)`), e.Case, key); err != nil {
+				return conflictIfDuplicate(err, e.Case)
+			}
+		}
+		h := newHash()
+		for _, ev := range evs {
+			ev.Version = cur.Version + 1
+			ev.AppendedAt = now
+			if key == nil && needsKey(ev) {
+				if key, err = s.caseKey(ctx, tx, ev.Case); err != nil {
+					return err
+				}
+			}
+			row, err := s.encode(ev, key, head, h)
+			if err != nil {
+				return err
+			}
+			if err := s.insertEvent(ctx, tx, row); err != nil {
+				return conflictIfDuplicate(err, e.Case)
+			}
+			head = row.Hash
+			cur.Apply(ev)
+			out = append(out, ev)
+		}
+		if err := s.writeCase(ctx, tx, cur, head, isNew); err != nil {
+			return conflictIfDuplicate(err, e.Case)
+		}
+		state = cur
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, state, nil
+}
+
+// needsKey reports whether an event carries personal data to seal.
+func needsKey(e throughline.Event) bool {
+	_, personal, _ := throughline.SplitPersonal(e.Data)
+	return personal != nil
+}
+
+func conflictIfDuplicate(err error, ref string) error {
+	if isUniqueViolation(err) {
+		return &throughline.Error{Code: throughline.ECONFLICT, Message: fmt.Sprintf("case %s was changed by someone else at the same moment: reload it and try again", ref)}
+	}
+	return err
+}
+
+// loadForUpdate reads a case's state and head hash, locking its row on
+// PostgreSQL. A case that does not exist comes back as version 0.
+func (s *Store) loadForUpdate(ctx context.Context, q querier, ref string) (*throughline.Case, []byte, error) {
+	var state []byte
+	var head []byte
+	err := q.QueryRowContext(ctx, s.d.rebind(`SELECT state, head_hash FROM cases WHERE ref = ?`+s.d.lockRow), ref).Scan(&state, &head)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &throughline.Case{}, genesis, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("load case %s: %w", ref, err)
+	}
+	c := &throughline.Case{}
+	if err := json.Unmarshal(state, c); err != nil {
+		return nil, nil, fmt.Errorf("case %s: stored state: %w", ref, err)
+	}
+	return c, head, nil
+}
+
+// encode turns an event into its stored row, sealing personal data and
+// chaining the hash.
+func (s *Store) encode(e throughline.Event, key, prev []byte, h hash.Hash) (*storedEvent, error) {
+	public, personal, err := throughline.SplitPersonal(e.Data)
+	if err != nil {
+		return nil, err
+	}
+	sealed, err := seal(key, e.Case, e.Version, personal)
+	if err != nil {
+		return nil, err
+	}
+	row := &storedEvent{
+		CaseRef: e.Case, Version: e.Version, Type: e.Type,
+		OccurredAt: e.OccurredAt.String(), RecordedAt: e.RecordedAt.String(),
+		AppendedAt: e.AppendedAt.UTC().Format(time.RFC3339Nano),
+		Actor:      e.Actor, Agency: e.Agency, Data: public, Personal: sealed, PrevHash: prev,
+	}
+	row.Hash = chainHash(h, row)
+	return row, nil
+}
+
+const insertEventSQL = `INSERT INTO events (case_ref, version, type, occurred_at, recorded_at, appended_at, actor, agency, data, personal, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+func (s *Store) insertEvent(ctx context.Context, tx *sql.Tx, r *storedEvent) error {
+	_, err := tx.ExecContext(ctx, s.d.rebind(insertEventSQL), r.args()...)
+	return err
+}
+
+var eventColumns = []string{"case_ref", "version", "type", "occurred_at", "recorded_at", "appended_at", "actor", "agency", "data", "personal", "prev_hash", "hash"}
+
+func (r *storedEvent) args() []any {
+	var personal any
+	if r.Personal != nil {
+		personal = r.Personal
+	}
+	return []any{r.CaseRef, r.Version, r.Type, r.OccurredAt, r.RecordedAt, r.AppendedAt, r.Actor, r.Agency, string(r.Data), personal, r.PrevHash, r.Hash}
+}

@@ -1,0 +1,55 @@
+package sqlstore
+
+import (
+	"strconv"
+	"strings"
+)
+
+// dialect is everything that differs between SQLite and PostgreSQL, apart
+// from the DDL in migrations/<name>/.
+type dialect struct {
+	name string
+	// dollar: PostgreSQL numbers its placeholders ($1, $2, …).
+	dollar bool
+	// lockRow is appended to a SELECT of a case row that the transaction will
+	// change: PostgreSQL locks the row so concurrent writers to one case queue
+	// (writers to other cases do not); SQLite has one writer already.
+	lockRow string
+	// maxParams bounds the placeholders in one statement.
+	maxParams int
+}
+
+var (
+	sqliteDialect   = dialect{name: "sqlite", maxParams: 32000}
+	postgresDialect = dialect{name: "postgres", dollar: true, lockRow: " FOR UPDATE", maxParams: 65000}
+)
+
+// rebind turns the ? placeholders of a query into the dialect's own. Queries
+// in this package never put ? inside string literals.
+func (d dialect) rebind(q string) string {
+	if !d.dollar {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// isUniqueViolation reports whether err is a unique-constraint failure.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}

@@ -1,0 +1,206 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"throughline"
+)
+
+// Case returns the folded case. Errors: ENOTFOUND.
+func (s *Store) Case(ctx context.Context, ref string) (*throughline.Case, error) {
+	var state []byte
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT state FROM cases WHERE ref = ?`), ref).Scan(&state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, throughline.Errorf(throughline.ENOTFOUND, "no case %s", ref)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c := &throughline.Case{}
+	if err := json.Unmarshal(state, c); err != nil {
+		return nil, fmt.Errorf("case %s: stored state: %w", ref, err)
+	}
+	return c, nil
+}
+
+// CaseSummary is one row of a case list.
+type CaseSummary struct {
+	Ref          string `json:"ref"`
+	Version      int64  `json:"version"`
+	Force        string `json:"force"`
+	CPSArea      string `json:"cps_area"`
+	Stage        string `json:"stage"`
+	ReportedOn   string `json:"reported_on"`
+	LastOccurred string `json:"last_occurred"`
+	ClosedOn     string `json:"closed_on,omitempty"`
+}
+
+// CaseFilter selects cases. Empty fields match everything.
+type CaseFilter struct {
+	Forces   []string // any of these forces
+	CPSAreas []string // any of these areas
+	Stage    string
+	After    string // keyset paging: refs after this one
+	Limit    int
+}
+
+// Cases lists cases in reference order.
+func (s *Store) Cases(ctx context.Context, f CaseFilter) ([]CaseSummary, error) {
+	var where []string
+	var args []any
+	in := func(col string, vals []string) {
+		if len(vals) == 0 {
+			return
+		}
+		where = append(where, col+" IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")+")")
+		for _, v := range vals {
+			args = append(args, v)
+		}
+	}
+	in("force", f.Forces)
+	in("cps_area", f.CPSAreas)
+	if f.Stage != "" {
+		where = append(where, "stage = ?")
+		args = append(args, f.Stage)
+	}
+	if f.After != "" {
+		where = append(where, "ref > ?")
+		args = append(args, f.After)
+	}
+	q := `SELECT ref, version, force, cps_area, stage, reported_on, last_occurred, closed_on FROM cases`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	q += fmt.Sprintf(" ORDER BY ref LIMIT %d", limit)
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []CaseSummary{}
+	for rows.Next() {
+		var cs CaseSummary
+		var closed sql.NullString
+		if err := rows.Scan(&cs.Ref, &cs.Version, &cs.Force, &cs.CPSArea, &cs.Stage, &cs.ReportedOn, &cs.LastOccurred, &closed); err != nil {
+			return nil, err
+		}
+		cs.ClosedOn = closed.String
+		out = append(out, cs)
+	}
+	return out, rows.Err()
+}
+
+// selectEvents reads events with their case's key (NULL once erased).
+const selectEvents = `SELECT e.position, e.case_ref, e.version, e.type, e.occurred_at, e.recorded_at, e.appended_at, e.actor, e.agency, e.data, e.personal, e.prev_hash, e.hash, k.key FROM events e LEFT JOIN case_keys k ON k.case_ref = e.case_ref`
+
+func scanEvent(rows *sql.Rows) (*storedEvent, []byte, error) {
+	r := &storedEvent{}
+	var data string
+	var key []byte
+	err := rows.Scan(&r.Position, &r.CaseRef, &r.Version, &r.Type, &r.OccurredAt, &r.RecordedAt, &r.AppendedAt, &r.Actor, &r.Agency, &data, &r.Personal, &r.PrevHash, &r.Hash, &key)
+	r.Data = []byte(data)
+	return r, key, err
+}
+
+// Events returns a case's events in order. Errors: ENOTFOUND.
+func (s *Store) Events(ctx context.Context, ref string) ([]throughline.Event, error) {
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(selectEvents+` WHERE e.case_ref = ? ORDER BY e.version`), ref)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []throughline.Event
+	for rows.Next() {
+		r, key, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		e, err := decodeEvent(r, key)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, throughline.Errorf(throughline.ENOTFOUND, "no case %s", ref)
+	}
+	return out, nil
+}
+
+// decodeEvent turns a stored row back into a domain event.
+func decodeEvent(r *storedEvent, key []byte) (throughline.Event, error) {
+	personal, err := open(key, r.CaseRef, r.Version, r.Personal)
+	if err != nil {
+		return throughline.Event{}, err
+	}
+	if r.Personal == nil {
+		personal = map[string]any{}
+	}
+	data, err := throughline.DecodeStored(r.Type, r.Data, personal)
+	if err != nil {
+		return throughline.Event{}, fmt.Errorf("case %s event %d: %w", r.CaseRef, r.Version, err)
+	}
+	occ, err1 := throughline.ParseWhen(r.OccurredAt)
+	rec, err2 := throughline.ParseWhen(r.RecordedAt)
+	app, err3 := time.Parse(time.RFC3339Nano, r.AppendedAt)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return throughline.Event{}, fmt.Errorf("case %s event %d: %w", r.CaseRef, r.Version, err)
+	}
+	return throughline.Event{Case: r.CaseRef, Version: r.Version, Type: r.Type, OccurredAt: occ, RecordedAt: rec,
+		AppendedAt: app, Actor: r.Actor, Agency: r.Agency, Data: data}, nil
+}
+
+// EachEvent calls fn for every event in the log in global append order,
+// with personal data opened. It reads in pages so memory stays flat.
+func (s *Store) EachEvent(ctx context.Context, fn func(throughline.Event) error) error {
+	type row struct {
+		r   *storedEvent
+		key []byte
+	}
+	var after int64
+	for {
+		rows, err := s.db.QueryContext(ctx, s.d.rebind(selectEvents+` WHERE e.position > ? ORDER BY e.position LIMIT 10000`), after)
+		if err != nil {
+			return err
+		}
+		var page []row
+		for rows.Next() {
+			r, key, err := scanEvent(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			page = append(page, row{r, key})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			return nil
+		}
+		for _, p := range page {
+			after = p.r.Position
+			e, err := decodeEvent(p.r, p.key)
+			if err != nil {
+				return err
+			}
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+	}
+}

@@ -1,0 +1,164 @@
+// Package sqlstore keeps the event log and its projections in SQLite (the
+// embedded default) or PostgreSQL (production), through database/sql. The
+// differences between the two live in dialect.go and in the per-dialect
+// migrations; everything else is shared.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
+	_ "modernc.org/sqlite"             // driver "sqlite"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Store is the case store.
+type Store struct {
+	db *sql.DB
+	d  dialect
+	// Now is the store's clock, for appended_at; tests inject one.
+	Now func() time.Time
+	// writer serialises SQLite writes into group commits.
+	writer *groupCommitter
+}
+
+// Open opens the database named by dsn: "sqlite:PATH" or "postgres://…".
+// It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	s := &Store{Now: time.Now}
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		file := strings.TrimPrefix(dsn, "sqlite:")
+		if file == "" {
+			return nil, errors.New("sqlite: a file path is required, e.g. sqlite:throughline.db")
+		}
+		// WAL lets readers work while one writer commits; synchronous=FULL
+		// makes every commit durable before it is acknowledged.
+		q := url.Values{}
+		for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(30000)", "foreign_keys(1)"} {
+			q.Add("_pragma", p)
+		}
+		q.Set("_txlock", "immediate")
+		db, err := sql.Open("sqlite", "file:"+file+"?"+q.Encode())
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", dsn, err)
+		}
+		db.SetMaxOpenConns(8)
+		s.db, s.d = db, sqliteDialect
+		s.writer = newGroupCommitter(db)
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		db.SetMaxOpenConns(32)
+		db.SetMaxIdleConns(32)
+		s.db, s.d = db, postgresDialect
+	default:
+		return nil, fmt.Errorf("--db must be sqlite:PATH or postgres://…, not %q", dsn)
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", s.d.name, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	if s.writer != nil {
+		s.writer.close()
+	}
+	return s.db.Close()
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.name }
+
+// DB returns the database handle, for tests and benchmarks.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Migrate applies the embedded migrations that have not been applied yet,
+// each in its own transaction, and records them.
+func (s *Store) Migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	dir := path.Join("migrations", s.d.name)
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return err
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	for _, e := range entries {
+		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with its number", e.Name())
+		}
+		body, err := migrations.ReadFile(path.Join(dir, e.Name()))
+		if err != nil {
+			return err
+		}
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			if s.d.name == "postgres" {
+				// Several processes may start at once: one migrates, the others wait.
+				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7461626)`); err != nil {
+					return err
+				}
+			}
+			var done int
+			if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT count(*) FROM schema_migrations WHERE version = ?`), n).Scan(&done); err != nil {
+				return err
+			}
+			if done > 0 {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return fmt.Errorf("migration %s: %w", e.Name(), err)
+			}
+			_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`), n, e.Name(), s.Now().UTC().Format(time.RFC3339))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tx runs fn in a transaction, committing if it returns nil.
+func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// write runs fn in a write transaction and returns once it is durable. On
+// SQLite concurrent writes are grouped into one commit (one fsync for many
+// acknowledgements); on PostgreSQL each runs in its own transaction, and the
+// server groups the WAL flushes.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.writer != nil {
+		return s.writer.do(ctx, fn)
+	}
+	return s.tx(ctx, fn)
+}

@@ -1,0 +1,340 @@
+package sqlstore_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"throughline"
+	"throughline/jsonl"
+	"throughline/sqlstore"
+	"throughline/sqlstore/storetest"
+)
+
+var clock = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+
+func open(t *testing.T, dsn string) *sqlstore.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	s.Now = func() time.Time { return clock }
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func journey(t *testing.T) []jsonl.Line {
+	t.Helper()
+	f, err := os.Open("../testdata/journey.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	lines, bad, err := jsonl.Read(f)
+	if err != nil || len(bad) > 0 {
+		t.Fatal(err, bad)
+	}
+	return lines
+}
+
+func withRef(lines []jsonl.Line, ref string) []jsonl.Line {
+	out := make([]jsonl.Line, len(lines))
+	for i, l := range lines {
+		l.Event.Case = ref
+		out[i] = l
+	}
+	return out
+}
+
+func appendAll(t *testing.T, s *sqlstore.Store, lines []jsonl.Line) {
+	t.Helper()
+	for i, l := range lines {
+		l.Event.Actor, l.Event.Agency = "u_test", "police:13"
+		if _, _, err := s.Append(context.Background(), l.Event, int64(i)); err != nil {
+			t.Fatalf("line %d: %v", l.No, err)
+		}
+	}
+}
+
+func TestAppendFoldsAndReadsBack(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := open(t, dsn)
+		lines := journey(t)
+		appendAll(t, s, lines)
+		c, err := s.Case(ctx, "13RS0000101/24")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Stage() != throughline.StageClosed || c.Version != int64(len(lines)) || c.Defendants[0].Stage != throughline.StageSentenced {
+			t.Fatalf("case stage %s version %d defendant %s", c.Stage(), c.Version, c.Defendants[0].Stage)
+		}
+		evs, err := s.Events(ctx, "13RS0000101/24")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, e := range evs {
+			if e.Version != int64(i+1) {
+				t.Fatalf("event %d has version %d", i, e.Version)
+			}
+			want := lines[i].Event
+			if want.RecordedAt.IsZero() {
+				want.RecordedAt = throughline.At(clock) // live writes: learned when appended
+			}
+			if diff := cmp.Diff(line(want), line(e)); diff != "" {
+				t.Fatalf("event %d read back differently (-want +got):\n%s", i+1, diff)
+			}
+		}
+		// Personal data is sealed: the name appears nowhere in the log's bytes.
+		var n int
+		if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM events WHERE data LIKE '%Amelia%' OR data LIKE '%amelia@%'`).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("personal data in clear in the log: %d rows (%v)", n, err)
+		}
+	})
+}
+
+// line is an event's wire form without the log's own fields.
+func line(e throughline.Event) string {
+	e.Actor, e.Agency = "", ""
+	b, _ := e.MarshalJSON()
+	return string(b)
+}
+
+func TestOptimisticConcurrencyAndRefusals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := open(t, dsn)
+		lines := journey(t)
+		appendAll(t, s, lines[:9]) // up to the charge
+		// A stale version is refused with the current one.
+		_, _, err := s.Append(ctx, lines[9].Event, 1)
+		var te *throughline.Error
+		if throughline.ErrorCode(err) != throughline.ECONFLICT || !asError(err, &te) || te.Version != 9 {
+			t.Fatalf("stale append: %v, want conflict at version 9", err)
+		}
+		// An illegal sequence is refused with a caseworker's message.
+		verdict := lines[19].Event
+		_, _, err = s.Append(ctx, verdict, 9)
+		if throughline.ErrorCode(err) != throughline.EINVALID || !strings.Contains(err.Error(), "verdict for defendant D1: no trial has started") {
+			t.Fatalf("early verdict: %v", err)
+		}
+		// Opening a case twice conflicts.
+		if _, _, err := s.Append(ctx, lines[0].Event, 0); throughline.ErrorCode(err) != throughline.ECONFLICT {
+			t.Fatalf("second case_opened: %v", err)
+		}
+		// An event dated before the report.
+		early := lines[2].Event
+		early.OccurredAt = throughline.On(2023, 12, 1)
+		if _, _, err := s.Append(ctx, early, 9); throughline.ErrorCode(err) != throughline.EINVALID {
+			t.Fatalf("event before report: %v", err)
+		}
+		// Nothing refused changed the case.
+		c, err := s.Case(ctx, lines[0].Event.Case)
+		if err != nil || c.Version != 9 {
+			t.Fatalf("after refusals: version %d, %v", c.Version, err)
+		}
+		// The database itself refuses to change or delete the log.
+		if _, err := s.DB().ExecContext(ctx, `UPDATE events SET type = 'case_closed'`); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Fatalf("update of the log: %v", err)
+		}
+		if _, err := s.DB().ExecContext(ctx, `DELETE FROM events`); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Fatalf("delete from the log: %v", err)
+		}
+	})
+}
+
+func asError(err error, target **throughline.Error) bool {
+	e, ok := err.(*throughline.Error)
+	*target = e
+	return ok
+}
+
+func TestConcurrentWritersLoseNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := open(t, dsn)
+		lines := journey(t)
+		const writers = 16
+		var wg sync.WaitGroup
+		errs := make(chan error, writers)
+		for w := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i, l := range withRef(lines, fmt.Sprintf("CONC-%02d", w)) {
+					if _, _, err := s.Append(ctx, l.Event, int64(i)); err != nil {
+						errs <- fmt.Errorf("writer %d line %d: %w", w, l.No, err)
+						return
+					}
+				}
+			}()
+		}
+		// Racing writers on one case: exactly one wins each version.
+		wins := make(chan int, writers)
+		for range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				e := lines[0].Event
+				e.Case = "RACE-1"
+				if _, _, err := s.Append(ctx, e, 0); err == nil {
+					wins <- 1
+				} else if throughline.ErrorCode(err) != throughline.ECONFLICT {
+					errs <- err
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		close(wins)
+		for err := range errs {
+			t.Error(err)
+		}
+		if len(wins) != 1 {
+			t.Errorf("%d writers opened RACE-1, want exactly 1", len(wins))
+		}
+		res, err := s.Verify(ctx, nil)
+		if err != nil || len(res.Problems) > 0 || res.Events != writers*int64(len(lines))+1 {
+			t.Fatalf("verify: %+v %v", res, err)
+		}
+	})
+}
+
+func importLines(t *testing.T, s *sqlstore.Store, lines []jsonl.Line, skip bool) (sqlstore.ImportResult, error) {
+	t.Helper()
+	batch := make([]sqlstore.Proposed, len(lines))
+	for i, l := range lines {
+		batch[i] = sqlstore.Proposed{Line: l.No, Event: l.Event}
+	}
+	return s.Import(context.Background(), batch, skip)
+}
+
+func export(t *testing.T, s *sqlstore.Store) string {
+	t.Helper()
+	var buf bytes.Buffer
+	w := jsonl.NewWriter(&buf)
+	if err := s.EachEvent(context.Background(), w.Write); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	return buf.String()
+}
+
+func TestImportExportRoundTripAndRebuild(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		s := open(t, dsn)
+		var all []jsonl.Line
+		for i := range 5 {
+			all = append(all, withRef(journey(t), fmt.Sprintf("13RS%07d/24", i))...)
+		}
+		res, err := importLines(t, s, all, false)
+		if err != nil || res.Events != len(all) || res.Cases != 5 {
+			t.Fatalf("import: %+v %v", res, err)
+		}
+		first := export(t, s)
+		// Imported history: a missing recorded_at means occurred_at.
+		if !strings.Contains(first, `"type":"case_opened","occurred_at":"2024-01-15","recorded_at":"2024-01-15"`) {
+			t.Fatalf("recorded_at not defaulted to occurred_at:\n%s", first[:300])
+		}
+		// export → import into an empty database → export is identical.
+		again, bad, err := jsonl.Read(strings.NewReader(first))
+		if err != nil || len(bad) > 0 {
+			t.Fatal(err, bad)
+		}
+		s2 := open(t, storetest.DSNs(t)["sqlite"])
+		if _, err := importLines(t, s2, again, false); err != nil {
+			t.Fatal(err)
+		}
+		if second := export(t, s2); second != first {
+			t.Fatalf("export → import → export differs:\n%s", cmp.Diff(first, second))
+		}
+		// Rebuild regenerates identical projections.
+		before := dumpProjections(t, s)
+		if n, err := s.Rebuild(context.Background(), nil); err != nil || n != 5 {
+			t.Fatalf("rebuild: %d %v", n, err)
+		}
+		if diff := cmp.Diff(before, dumpProjections(t, s)); diff != "" {
+			t.Fatalf("rebuild changed the projections:\n%s", diff)
+		}
+	})
+}
+
+func TestImportRefusesWholeFileOrSkips(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := open(t, dsn)
+		good := withRef(journey(t), "GOOD-1")
+		bad := withRef(journey(t), "BAD-1")
+		bad[19].Event.Type, bad[19].Event.Data = throughline.TypeVerdict, &throughline.Verdict{DefendantID: "D1", Result: "guilty"}
+		bad[17], bad[19] = bad[19], bad[17] // a verdict before the trial started
+		all := append(good, bad...)
+		_, err := importLines(t, s, all, false)
+		var ie *sqlstore.ImportError
+		if err == nil || !errorsAs(err, &ie) || ie.Rejected[0].Line != bad[17].No {
+			t.Fatalf("import with a bad line: %v", err)
+		}
+		if cs, _ := s.Cases(ctx, sqlstore.CaseFilter{}); len(cs) != 0 {
+			t.Fatalf("refused import wrote %d cases", len(cs))
+		}
+		res, err := importLines(t, s, all, true)
+		if err != nil || len(res.Skipped) == 0 || res.Cases != 2 {
+			t.Fatalf("skip-invalid import: %+v %v", res, err)
+		}
+		if !strings.Contains(res.Skipped[0].Error(), "no trial has started") {
+			t.Fatalf("skipped reason: %v", res.Skipped[0])
+		}
+	})
+}
+
+func errorsAs(err error, target **sqlstore.ImportError) bool {
+	e, ok := err.(*sqlstore.ImportError)
+	*target = e
+	return ok
+}
+
+// dumpProjections reads every projection table in a fixed order.
+func dumpProjections(t *testing.T, s *sqlstore.Store) []string {
+	t.Helper()
+	var out []string
+	for _, q := range []string{
+		`SELECT ref, version, head_hash, force, cps_area, stage, reported_on, last_occurred, closed_on, state FROM cases ORDER BY ref`,
+		`SELECT case_ref, party_id, role, name, stage FROM parties ORDER BY case_ref, party_id`,
+		`SELECT case_ref, seq, ho_code, cjs_code FROM offences ORDER BY case_ref, seq`,
+		`SELECT case_ref, hearing_id, kind, court, starts_at, starts_on, listing, status, outcome FROM hearings ORDER BY case_ref, hearing_id`,
+		`SELECT case_ref, name, on_date FROM key_dates ORDER BY case_ref, name`,
+	} {
+		rows, err := s.DB().Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprintf("%q", vals))
+		}
+		rows.Close()
+	}
+	if len(out) == 0 {
+		t.Fatal("no projections to compare")
+	}
+	return out
+}
