@@ -229,7 +229,7 @@ type EarlyAdviceGiven struct {
 	SuspectID string `json:"suspect_id"`
 }
 
-func (*EarlyAdviceGiven) EventType() string { return TypeEarlyAdviceGiven }
+func (*EarlyAdviceGiven) EventType() string          { return TypeEarlyAdviceGiven }
 func (d *EarlyAdviceGiven) validate(fe *fieldErrors) { partyID(fe, "suspect_id", d.SuspectID) }
 
 // ActionItem is one itemised action in a police–CPS action plan.
@@ -381,7 +381,7 @@ type TrialStarted struct {
 	HearingID string `json:"hearing_id"`
 }
 
-func (*TrialStarted) EventType() string { return TypeTrialStarted }
+func (*TrialStarted) EventType() string          { return TypeTrialStarted }
 func (d *TrialStarted) validate(fe *fieldErrors) { partyID(fe, "hearing_id", d.HearingID) }
 
 // Verdict records a plea or the jury's verdict.
@@ -401,7 +401,7 @@ type Sentenced struct {
 	DefendantID string `json:"defendant_id"`
 }
 
-func (*Sentenced) EventType() string { return TypeSentenced }
+func (*Sentenced) EventType() string          { return TypeSentenced }
 func (d *Sentenced) validate(fe *fieldErrors) { partyID(fe, "defendant_id", d.DefendantID) }
 
 // ProsecutionStopped records a prosecution discontinued, no evidence offered,
@@ -515,5 +515,5 @@ type CaseClosed struct {
 	Reason string `json:"reason"`
 }
 
-func (*CaseClosed) EventType() string { return TypeCaseClosed }
+func (*CaseClosed) EventType() string          { return TypeCaseClosed }
 func (d *CaseClosed) validate(fe *fieldErrors) { required(fe, "reason", d.Reason) }

@@ -257,7 +257,9 @@ func decideListing(c *Case, e Event, d *HearingListed) error {
 			return refuse("a sentencing hearing cannot be listed: no defendant is convicted")
 		}
 	case "ptph", "trial", "s28", "ground_rules":
-		if !has(func(x Defendant) bool { return x.Stage == StageCrownCourt || x.Stage == StageRetrial || x.Stage == StageTrial }) {
+		if !has(func(x Defendant) bool {
+			return x.Stage == StageCrownCourt || x.Stage == StageRetrial || x.Stage == StageTrial
+		}) {
 			return refuse("a %s cannot be listed: no defendant has been sent to the Crown Court", d.Kind)
 		}
 	}

@@ -25,7 +25,9 @@ type Rejected struct {
 	Err  error
 }
 
-func (r Rejected) Error() string { return fmt.Sprintf("line %d: %s", r.Line, throughline.ErrorMessage(r.Err)) }
+func (r Rejected) Error() string {
+	return fmt.Sprintf("line %d: %s", r.Line, throughline.ErrorMessage(r.Err))
+}
 
 // ImportResult says what Import did.
 type ImportResult struct {

@@ -97,7 +97,7 @@ func (s *Store) Verify(ctx context.Context, progress func(n int64)) (VerifyResul
 		}
 	}
 	var (
-		r                                  storedEvent
+		r                                 storedEvent
 		data, personal, prevHash, hashCol sql.RawBytes
 	)
 	for rows.Next() {
