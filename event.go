@@ -227,3 +227,11 @@ func jsonKind(k string) string {
 		return k
 	}
 }
+
+// NewData returns a zero payload of event type typ, or nil if unknown.
+func NewData(typ string) Data {
+	if mk, ok := eventTypes[typ]; ok {
+		return mk()
+	}
+	return nil
+}

@@ -54,3 +54,27 @@ func (s *Store) UserByToken(ctx context.Context, token string) (throughline.User
 	}
 	return u, err
 }
+
+// DemoUser finds the demo user with this name, role and agency (creating
+// them if need be) and issues them a fresh API token, replacing the old.
+func (s *Store) DemoUser(ctx context.Context, name, role, agency string) (throughline.User, string, error) {
+	var id string
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT id FROM users WHERE name = ? AND role = ? AND agency = ?`), name, role, agency).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s.AddUser(ctx, name, role, agency)
+	}
+	if err != nil {
+		return throughline.User{}, "", err
+	}
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return throughline.User{}, "", err
+	}
+	token := "tl_" + base64.RawURLEncoding.EncodeToString(secret)
+	sum := sha256.Sum256([]byte(token))
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE users SET token_hash = ? WHERE id = ?`), sum[:], id)
+		return err
+	})
+	return throughline.User{ID: id, Name: name, Role: role, Agency: agency}, token, err
+}

@@ -1,0 +1,177 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"throughline"
+	"throughline/sqlstore"
+)
+
+// getCase: GET /api/v1/cases/{ref}.
+func (s *Server) getCase(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
+	c, err := s.visibleCase(r, u, throughline.ActionReadCase)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, NewCaseView(c), nil
+}
+
+// caseList is the body of GET /api/v1/cases.
+type caseList struct {
+	Cases []sqlstore.CaseSummary `json:"cases"`
+	Next  string                 `json:"next,omitempty"`
+}
+
+// listCases: GET /api/v1/cases?force=&cps_area=&stage=&after=&limit=.
+// The list is narrowed to the user's agency scope before filtering.
+func (s *Server) listCases(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
+	if !throughline.Can(u, throughline.ActionListCases, nil) {
+		return http.StatusOK, caseList{Cases: []sqlstore.CaseSummary{}}, nil
+	}
+	q := r.URL.Query()
+	f := sqlstore.CaseFilter{Stage: q.Get("stage"), After: q.Get("after"), Limit: 50}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return 0, nil, &throughline.Error{Code: throughline.EINVALID, Message: "bad query", Fields: []throughline.FieldError{{Field: "limit", Message: "must be a whole number from 1 to 1000"}}}
+		}
+		f.Limit = n
+	}
+	if v := q.Get("force"); v != "" {
+		f.Forces = []string{v}
+	}
+	if v := q.Get("cps_area"); v != "" {
+		f.CPSAreas = []string{v}
+	}
+	a, _ := throughline.ParseAgency(u.Agency)
+	switch a.Kind {
+	case "police", "wcu":
+		if len(f.Forces) > 0 && f.Forces[0] != a.ID {
+			return http.StatusOK, caseList{Cases: []sqlstore.CaseSummary{}}, nil
+		}
+		f.Forces = []string{a.ID}
+	case "cps":
+		if len(f.CPSAreas) > 0 && f.CPSAreas[0] != a.ID {
+			return http.StatusOK, caseList{Cases: []sqlstore.CaseSummary{}}, nil
+		}
+		f.CPSAreas = []string{a.ID}
+	}
+	cs, err := s.Store.Cases(r.Context(), f)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := caseList{Cases: cs}
+	if len(cs) == f.Limit {
+		out.Next = cs[len(cs)-1].Ref
+	}
+	return http.StatusOK, out, nil
+}
+
+// newEvent is the body of POST /api/v1/cases and POST …/events.
+type newEvent struct {
+	Ref             string          `json:"ref,omitempty"`
+	Type            string          `json:"type,omitempty"`
+	OccurredAt      string          `json:"occurred_at"`
+	RecordedAt      string          `json:"recorded_at,omitempty"`
+	ExpectedVersion *int64          `json:"expected_version,omitempty"`
+	Data            json.RawMessage `json:"data"`
+}
+
+// appended is the response to an append.
+type appended struct {
+	Version int64       `json:"version"`
+	Events  []EventView `json:"events"`
+}
+
+// createCase: POST /api/v1/cases with {"ref", "occurred_at", "data"} where
+// data is a case_opened payload.
+func (s *Server) createCase(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
+	var body newEvent
+	if err := decode(r, &body); err != nil {
+		return 0, nil, err
+	}
+	if !throughline.Can(u, throughline.ActionOpenCase, nil) {
+		return 0, nil, throughline.Errorf(throughline.EFORBIDDEN, "only the police open cases")
+	}
+	e, err := s.parseNew(body, body.Ref, throughline.TypeCaseOpened, u)
+	if err != nil {
+		return 0, nil, err
+	}
+	if d := e.Data.(*throughline.CaseOpened); !throughline.Can(u, throughline.ActionAppend, &throughline.Case{Force: d.Force, CPSArea: d.CPSArea}) {
+		return 0, nil, throughline.Errorf(throughline.EFORBIDDEN, "you may open cases of your own force only")
+	}
+	evs, c, err := s.Store.Append(r.Context(), e, 0)
+	if err != nil {
+		return 0, nil, err
+	}
+	w.Header().Set("Location", "/api/v1/cases/"+c.Ref)
+	return http.StatusCreated, views(evs, c), nil
+}
+
+// appendEvent: POST /api/v1/cases/{ref}/events.
+func (s *Server) appendEvent(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
+	if _, err := s.visibleCase(r, u, throughline.ActionAppend); err != nil {
+		return 0, nil, err
+	}
+	var body newEvent
+	if err := decode(r, &body); err != nil {
+		return 0, nil, err
+	}
+	if body.ExpectedVersion == nil {
+		return 0, nil, &throughline.Error{Code: throughline.EINVALID, Message: "not a valid event", Fields: []throughline.FieldError{{Field: "expected_version", Message: "is required: the version of the case you last read"}}}
+	}
+	e, err := s.parseNew(body, r.PathValue("ref"), body.Type, u)
+	if err != nil {
+		return 0, nil, err
+	}
+	evs, c, err := s.Store.Append(r.Context(), e, *body.ExpectedVersion)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, views(evs, c), nil
+}
+
+// parseNew validates a proposed event through the same parser as imports.
+func (s *Server) parseNew(body newEvent, ref, typ string, u throughline.User) (throughline.Event, error) {
+	wire, _ := json.Marshal(struct {
+		Case       string          `json:"case"`
+		Type       string          `json:"type"`
+		OccurredAt string          `json:"occurred_at"`
+		RecordedAt string          `json:"recorded_at,omitempty"`
+		Data       json.RawMessage `json:"data"`
+	}{ref, typ, body.OccurredAt, body.RecordedAt, body.Data})
+	e, err := throughline.ParseEvent(wire)
+	if err != nil {
+		return e, err
+	}
+	e.Actor, e.Agency = u.ID, u.Agency
+	return e, nil
+}
+
+func views(evs []throughline.Event, c *throughline.Case) appended {
+	out := appended{Version: c.Version, Events: []EventView{}}
+	for _, e := range evs {
+		out.Events = append(out.Events, NewEventView(e))
+	}
+	return out
+}
+
+// listEvents: GET /api/v1/cases/{ref}/events.
+func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
+	if _, err := s.visibleCase(r, u, throughline.ActionReadEvents); err != nil {
+		return 0, nil, err
+	}
+	evs, err := s.Store.Events(r.Context(), r.PathValue("ref"))
+	if err != nil {
+		return 0, nil, err
+	}
+	out := struct {
+		Events []EventView `json:"events"`
+	}{Events: []EventView{}}
+	for _, e := range evs {
+		out.Events = append(out.Events, NewEventView(e))
+	}
+	return http.StatusOK, out, nil
+}
