@@ -88,7 +88,11 @@ func ParseEvent(b []byte) (Event, error) {
 		}
 	}
 	e.Data = data
-	if err := fe.err("not a valid event"); err != nil {
+	msg := "not a valid event"
+	if _, known := eventTypes[w.Type]; known {
+		msg = "not a valid " + w.Type + " event"
+	}
+	if err := fe.err(msg); err != nil {
 		return Event{}, err
 	}
 	return e, nil

@@ -114,13 +114,13 @@ func pick(r *rand.Rand, cum []float64) int {
 
 // caseGen builds one case, deciding each event as it goes.
 type caseGen struct {
-	r      *rand.Rand
-	now    time.Time
-	c      throughline.Case
-	evs    []throughline.Event
-	ref    string
-	done   bool // reached the present: no more events
-	hearN  int
+	r     *rand.Rand
+	now   time.Time
+	c     throughline.Case
+	evs   []throughline.Event
+	ref   string
+	done  bool // reached the present: no more events
+	hearN int
 }
 
 // add decides and applies one event at day t (a London date) or instant.

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"throughline/sqlstore/storetest"
+)
+
+var testNow = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+
+// run runs the real command in-process and returns its exit code and output.
+func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Now: func() time.Time { return testNow }, Getenv: func(string) string { return "" }}
+	code = m.Run(context.Background(), args)
+	return code, out.String(), errb.String()
+}
+
+func TestExitCodesAndHelp(t *testing.T) {
+	if code, _, _ := run(t, ""); code != 2 {
+		t.Errorf("no command: exit %d, want 2", code)
+	}
+	if code, _, _ := run(t, "", "no-such-command"); code != 2 {
+		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+	for name := range commands {
+		if code, _, errs := run(t, "", name, "--help"); code != 0 || !strings.Contains(errs, "Usage: throughline "+name) {
+			t.Errorf("%s --help: exit %d, output %q", name, code, errs)
+		}
+	}
+	if code, _, _ := run(t, "", "generate", "--bogus"); code != 2 {
+		t.Errorf("bad flag: exit %d, want 2", code)
+	}
+	if code, _, _ := run(t, "", "import", "--db", "sqlite:"+t.TempDir()+"/x.db", "--file", "/no/such/file"); code != 1 {
+		t.Errorf("missing file: exit %d, want 1", code)
+	}
+	if code, _, _ := run(t, "", "migrate", "--db", "mysql://nope"); code != 1 {
+		t.Errorf("bad --db: exit %d, want 1", code)
+	}
+}
+
+// From an import file to `case show --json`, export, and a verified log, on
+// both databases.
+func TestImportExportVerify(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		journey := "../../testdata/journey.jsonl"
+		if code, out, errs := run(t, "", "import", "--db", dsn, "--file", journey); code != 0 || !strings.Contains(out, "imported 24 events in 1 cases") {
+			t.Fatalf("import: %d %q %q", code, out, errs)
+		}
+		code, out, _ := run(t, "", "case", "show", "13RS0000101/24", "--json", "--db", dsn)
+		if code != 0 || !strings.Contains(out, `"stage": "closed"`) || !strings.Contains(out, `"name": "Amelia Hart"`) {
+			t.Fatalf("case show: %d %s", code, out)
+		}
+		if code, _, errs := run(t, "", "case", "show", "NOPE-1", "--db", dsn); code != 1 || !strings.Contains(errs, "no case NOPE-1") {
+			t.Fatalf("case show of a missing case: %d %q", code, errs)
+		}
+		outFile := filepath.Join(t.TempDir(), "export.jsonl")
+		if code, _, errs := run(t, "", "export", "--format", "jsonl", "--out", outFile, "--db", dsn); code != 0 {
+			t.Fatalf("export: %s", errs)
+		}
+		exported, _ := os.ReadFile(outFile)
+		if lines := strings.Count(string(exported), "\n"); lines != 24 {
+			t.Fatalf("export has %d lines", lines)
+		}
+		// The export imports into an empty database and exports identically.
+		empty := "sqlite:" + filepath.Join(t.TempDir(), "again.db")
+		run(t, "", "import", "--db", empty, "--file", outFile)
+		_, again, _ := run(t, "", "export", "--db", empty)
+		if again != string(exported) {
+			t.Fatal("export → import → export differs")
+		}
+		if code, out, _ := run(t, "", "audit", "verify", "--db", dsn); code != 0 || !strings.Contains(out, "ok: 24 events in 1 cases") {
+			t.Fatalf("audit verify: %d %q", code, out)
+		}
+		if code, out, _ := run(t, "", "rebuild", "--db", dsn); code != 0 || !strings.Contains(out, "1 cases") {
+			t.Fatalf("rebuild: %d %q", code, out)
+		}
+	})
+}
+
+func TestImportRefusesBadFile(t *testing.T) {
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "t.db")
+	journey, _ := os.ReadFile("../../testdata/journey.jsonl")
+	lines := strings.Split(strings.TrimSpace(string(journey)), "\n")
+	lines[4] = strings.Replace(lines[4], `"owner":"police"`, `"owner":"the_court"`, 1)
+	bad := filepath.Join(dir, "bad.jsonl")
+	os.WriteFile(bad, []byte(strings.Join(lines, "\n")), 0o600)
+	code, _, errs := run(t, "", "import", "--db", dsn, "--file", bad)
+	if code != 1 || !strings.Contains(errs, "line 5: not a valid action_plan_issued event: data.items[0].owner: must be one of police, cps") {
+		t.Fatalf("bad file: exit %d, %q", code, errs)
+	}
+	if _, out, _ := run(t, "", "export", "--db", dsn); out != "" {
+		t.Fatalf("a refused file wrote events:\n%s", out)
+	}
+	// A trial before the report: refused by the domain, with its line.
+	lines = strings.Split(strings.TrimSpace(string(journey)), "\n")
+	lines[2] = strings.Replace(lines[2], `"2024-06-03"`, `"2023-06-03"`, 1)
+	os.WriteFile(bad, []byte(strings.Join(lines, "\n")), 0o600)
+	code, _, errs = run(t, "", "import", "--db", dsn, "--file", bad)
+	if code != 1 || !strings.Contains(errs, "line 3: file_submitted on 2023-06-03 is before the report to the police on 2024-01-15") {
+		t.Fatalf("date order: exit %d, %q", code, errs)
+	}
+	code, out, _ := run(t, "", "import", "--db", dsn, "--file", bad, "--skip-invalid")
+	if code != 0 || !strings.Contains(out, "skipped") || !strings.Contains(out, "line 3:") {
+		t.Fatalf("--skip-invalid: exit %d, %q", code, out)
+	}
+}
+
+// audit verify detects a changed, removed, inserted or reordered event and
+// names the first one. Tampering needs the append-only triggers dropped
+// first, as an attacker with the database owner's rights would.
+func TestAuditVerifyDetectsTampering(t *testing.T) {
+	tamper := map[string]struct {
+		sql  []string
+		want string
+	}{
+		"changed": {[]string{`UPDATE events SET occurred_at = '2024-11-14' WHERE case_ref = 'T-1' AND version = 9`}, "case T-1 event 9 (position 9): its contents do not match its hash"},
+		"removed": {[]string{`DELETE FROM events WHERE case_ref = 'T-1' AND version = 5`}, "case T-1 event 6 (position 6): expected version 5"},
+		"inserted": {[]string{`UPDATE events SET version = version + 100 WHERE case_ref = 'T-1' AND version >= 7`, `UPDATE events SET version = version - 99 WHERE case_ref = 'T-1' AND version >= 107`,
+			`INSERT INTO events (case_ref, version, type, occurred_at, recorded_at, appended_at, actor, agency, data, personal, prev_hash, hash) SELECT case_ref, 7, type, occurred_at, recorded_at, appended_at, actor, agency, data, personal, hash, hash FROM events WHERE case_ref = 'T-1' AND version = 6`}, "case T-1 event 7"},
+		"reordered": {[]string{`UPDATE events SET version = 1000 WHERE case_ref = 'T-1' AND version = 3`, `UPDATE events SET version = 3 WHERE case_ref = 'T-1' AND version = 4`, `UPDATE events SET version = 4 WHERE case_ref = 'T-1' AND version = 1000`}, "case T-1 event 3"},
+		"truncated": {[]string{`DELETE FROM events WHERE case_ref = 'T-1' AND version = 24`}, "case T-1 event 23 (position 23): the chain ends at version 23 but the case is at version 24"},
+		"case removed": {[]string{`DELETE FROM events WHERE case_ref = 'T-1'`}, "case T-1: the case is at version 24 but the log holds none of its events"},
+	}
+	for name, tc := range tamper {
+		t.Run(name, func(t *testing.T) {
+			storetest.Each(t, func(t *testing.T, dsn string) {
+				journey, _ := os.ReadFile("../../testdata/journey.jsonl")
+				file := filepath.Join(t.TempDir(), "t.jsonl")
+				os.WriteFile(file, bytes.ReplaceAll(journey, []byte("13RS0000101/24"), []byte("T-1")), 0o600)
+				if code, _, errs := run(t, "", "import", "--db", dsn, "--file", file); code != 0 {
+					t.Fatal(errs)
+				}
+				db := rawDB(t, dsn)
+				for _, q := range dropTriggers(dsn) {
+					if _, err := db.Exec(q); err != nil {
+						t.Fatal(q, err)
+					}
+				}
+				for _, q := range tc.sql {
+					if _, err := db.Exec(q); err != nil {
+						t.Fatal(q, err)
+					}
+				}
+				code, out, _ := run(t, "", "audit", "verify", "--db", dsn)
+				if code != 1 || !strings.Contains(out, tc.want) {
+					t.Fatalf("audit verify after %s: exit %d\n%s\nwant %q", name, code, out, tc.want)
+				}
+			})
+		})
+	}
+}
+
+func rawDB(t *testing.T, dsn string) *sql.DB {
+	t.Helper()
+	driver, name := "pgx", dsn
+	if strings.HasPrefix(dsn, "sqlite:") {
+		driver, name = "sqlite", strings.TrimPrefix(dsn, "sqlite:")
+	}
+	db, err := sql.Open(driver, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func dropTriggers(dsn string) []string {
+	if strings.HasPrefix(dsn, "sqlite:") {
+		return []string{`DROP TRIGGER events_no_update`, `DROP TRIGGER events_no_delete`}
+	}
+	return []string{`DROP TRIGGER events_append_only ON events`}
+}
+
+func TestGenerateIsDeterministic(t *testing.T) {
+	exports := make([]string, 2)
+	for i := range exports {
+		dsn := "sqlite:" + filepath.Join(t.TempDir(), fmt.Sprintf("g%d.db", i))
+		if code, out, errs := run(t, "", "generate", "--cases", "300", "--seed", "5", "--db", dsn); code != 0 || !strings.Contains(out, "generated 300 cases") {
+			t.Fatalf("generate: %d %q %q", code, out, errs)
+		}
+		_, exports[i], _ = run(t, "", "export", "--db", dsn)
+	}
+	if exports[0] != exports[1] || len(exports[0]) < 10000 {
+		t.Fatal("the same seed gave different data")
+	}
+}

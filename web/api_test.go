@@ -1,0 +1,243 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/legacy"
+
+	"throughline/sqlstore"
+	"throughline/sqlstore/storetest"
+	"throughline/web"
+)
+
+type apiClient struct {
+	t        *testing.T
+	srv      *httptest.Server
+	validate func(req *http.Request, body []byte, resp *http.Response, respBody []byte)
+}
+
+func newAPI(t *testing.T, dsn string) (*apiClient, *sqlstore.Store) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h := (&web.Server{Store: s, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now}).Handler()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(web.OpenAPI())
+	if err != nil {
+		t.Fatalf("openapi document does not load: %v", err)
+	}
+	if err := doc.Validate(ctx); err != nil {
+		t.Fatalf("openapi document is not valid: %v", err)
+	}
+	doc.Servers = openapi3.Servers{{URL: srv.URL + "/api/v1"}}
+	router, err := legacy.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &apiClient{t: t, srv: srv}
+	c.validate = func(req *http.Request, body []byte, resp *http.Response, respBody []byte) {
+		t.Helper()
+		route, params, err := router.FindRoute(req)
+		if err != nil {
+			t.Fatalf("%s %s is not in the OpenAPI document: %v", req.Method, req.URL, err)
+		}
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+		if resp.StatusCode < 400 {
+			if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+				t.Errorf("request %s %s does not match the document: %v", req.Method, req.URL, err)
+			}
+		}
+		out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
+			Body: io.NopCloser(bytes.NewReader(respBody)), Options: &openapi3filter.Options{IncludeResponseStatus: true}}
+		if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
+			t.Errorf("response to %s %s (%d) does not match the document: %v\n%s", req.Method, req.URL, resp.StatusCode, err, respBody)
+		}
+	}
+	return c, s
+}
+
+// do sends a request and validates both halves against the OpenAPI document.
+func (c *apiClient) do(method, path, token string, body any, want int) map[string]any {
+	c.t.Helper()
+	var raw []byte
+	if body != nil {
+		raw, _ = json.Marshal(body)
+	}
+	req, _ := http.NewRequest(method, c.srv.URL+"/api/v1"+path, bytes.NewReader(raw))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	respBody, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		c.t.Fatalf("%s %s: status %d, want %d: %s", method, path, resp.StatusCode, want, respBody)
+	}
+	c.validate(req, raw, resp, respBody)
+	var out map[string]any
+	json.Unmarshal(respBody, &out)
+	return out
+}
+
+var openedData = map[string]any{
+	"force": "13", "cps_area": "yorkshire_humberside",
+	"offences":     []any{map[string]any{"ho_code": "19C", "cjs_code": "SX03002"}},
+	"complainants": []any{map[string]any{"id": "C1", "name": "Amelia Hart", "language": "cy"}},
+	"suspects":     []any{map[string]any{"id": "D1", "name": "Daniel Ross"}},
+}
+
+func TestAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		c, s := newAPI(t, dsn)
+		ctx := context.Background()
+		_, officer, _ := s.AddUser(ctx, "Priya Shah", "officer", "police:13")
+		_, cps, _ := s.AddUser(ctx, "Ruth Adeyemi", "prosecutor", "cps:yorkshire_humberside")
+		_, outsider, _ := s.AddUser(ctx, "Jo Bloggs", "officer", "police:01")
+		_, admin, _ := s.AddUser(ctx, "Admin", "admin", "police:13")
+
+		c.do("GET", "/cases", "", nil, http.StatusUnauthorized)
+		c.do("GET", "/cases", "tl_not-a-token", nil, http.StatusUnauthorized)
+
+		created := c.do("POST", "/cases", officer, map[string]any{"ref": "API-0001", "occurred_at": "2025-03-03", "data": openedData}, http.StatusCreated)
+		if created["version"] != 1.0 {
+			t.Fatalf("created: %v", created)
+		}
+		c.do("POST", "/cases", officer, map[string]any{"ref": "API-0001", "occurred_at": "2025-03-03", "data": openedData}, http.StatusConflict)
+		c.do("POST", "/cases", cps, map[string]any{"ref": "API-0002", "occurred_at": "2025-03-03", "data": openedData}, http.StatusForbidden)
+
+		// 422 with one message per invalid field.
+		bad := c.do("POST", "/cases/API-0001/events", officer, map[string]any{"type": "charged", "occurred_at": "2025-13-01", "expected_version": 1,
+			"data": map[string]any{"defendant_id": "D1", "offences": []any{map[string]any{"ho_code": "99Z", "cjs_code": "SX03002"}}, "method": "by_owl"}}, http.StatusUnprocessableEntity)
+		fields := map[string]bool{}
+		for _, f := range bad["error"].(map[string]any)["fields"].([]any) {
+			fields[f.(map[string]any)["field"].(string)] = true
+		}
+		for _, f := range []string{"occurred_at", "data.offences[0].ho_code", "data.method"} {
+			if !fields[f] {
+				t.Errorf("422 lacks a message for %s: %v", f, bad)
+			}
+		}
+		// The sequence is enforced: no charge without a decision to charge.
+		seq := c.do("POST", "/cases/API-0001/events", officer, map[string]any{"type": "charged", "occurred_at": "2025-04-01", "expected_version": 1,
+			"data": map[string]any{"defendant_id": "D1", "offences": []any{map[string]any{"ho_code": "19C", "cjs_code": "SX03002"}}, "method": "bail"}}, http.StatusUnprocessableEntity)
+		if msg := seq["error"].(map[string]any)["message"].(string); !strings.Contains(msg, "cannot be charged") {
+			t.Errorf("sequence message: %q", msg)
+		}
+		c.do("POST", "/cases/API-0001/events", cps, map[string]any{"type": "file_submitted", "occurred_at": "2025-04-01", "expected_version": 1,
+			"data": map[string]any{"suspect_id": "D1", "purpose": "charging_decision"}}, http.StatusCreated)
+		// A stale version: 409 with the current version.
+		conflict := c.do("POST", "/cases/API-0001/events", cps, map[string]any{"type": "charging_decision", "occurred_at": "2025-04-10", "expected_version": 1,
+			"data": map[string]any{"suspect_id": "D1", "decision": "charge"}}, http.StatusConflict)
+		if conflict["error"].(map[string]any)["current_version"] != 2.0 {
+			t.Errorf("409 without current version: %v", conflict)
+		}
+		c.do("POST", "/cases/API-0001/events", cps, map[string]any{"type": "charging_decision", "occurred_at": "2025-04-10", "expected_version": 2,
+			"data": map[string]any{"suspect_id": "D1", "decision": "charge"}}, http.StatusCreated)
+
+		got := c.do("GET", "/cases/API-0001", cps, nil, http.StatusOK)
+		if got["stage"] != "pre_charge" || got["complainants"].([]any)[0].(map[string]any)["language"] != "cy" {
+			t.Errorf("case: %v", got)
+		}
+		evs := c.do("GET", "/cases/API-0001/events", officer, nil, http.StatusOK)
+		if n := len(evs["events"].([]any)); n != 3 {
+			t.Errorf("%d events, want 3", n)
+		}
+		list := c.do("GET", "/cases?force=13&limit=10", officer, nil, http.StatusOK)
+		if n := len(list["cases"].([]any)); n != 1 {
+			t.Errorf("officer lists %d cases, want 1", n)
+		}
+		c.do("GET", "/cases?limit=0", officer, nil, http.StatusUnprocessableEntity)
+
+		// Another force cannot learn the case exists; nor can an administrator.
+		c.do("GET", "/cases/API-0001", outsider, nil, http.StatusNotFound)
+		c.do("GET", "/cases/API-0001/events", outsider, nil, http.StatusNotFound)
+		c.do("POST", "/cases/API-0001/events", outsider, map[string]any{"type": "case_closed", "occurred_at": "2025-05-01", "expected_version": 3, "data": map[string]any{"reason": "x"}}, http.StatusNotFound)
+		c.do("GET", "/cases/API-0001", admin, nil, http.StatusNotFound)
+		if n := len(c.do("GET", "/cases", outsider, nil, http.StatusOK)["cases"].([]any)); n != 0 {
+			t.Errorf("outsider lists %d cases", n)
+		}
+		c.do("GET", "/cases/NO-SUCH-CASE", officer, nil, http.StatusNotFound)
+	})
+}
+
+// References with '/' (police URNs) travel encoded as %2F.
+func TestAPISlashReference(t *testing.T) {
+	c, s := newAPI(t, storetest.DSNs(t)["sqlite"])
+	_, officer, _ := s.AddUser(context.Background(), "Priya Shah", "officer", "police:13")
+	ref := "13RS0000101/24"
+	raw, _ := json.Marshal(map[string]any{"ref": ref, "occurred_at": "2024-01-15", "data": openedData})
+	req, _ := http.NewRequest("POST", c.srv.URL+"/api/v1/cases", bytes.NewReader(raw))
+	req.Header.Set("Authorization", "Bearer "+officer)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create: %v %v", resp.Status, err)
+	}
+	req, _ = http.NewRequest("GET", c.srv.URL+"/api/v1/cases/"+url.PathEscape(ref), nil)
+	req.Header.Set("Authorization", "Bearer "+officer)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("get %s: %v %v", ref, resp.Status, err)
+	}
+	var v web.CaseView
+	json.NewDecoder(resp.Body).Decode(&v)
+	if v.Ref != ref {
+		t.Fatalf("got %q", v.Ref)
+	}
+}
+
+// Security headers are on every response, and a cross-origin form post is refused.
+func TestHardening(t *testing.T) {
+	c, _ := newAPI(t, storetest.DSNs(t)["sqlite"])
+	resp, err := http.Get(c.srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for h, want := range map[string]string{"Content-Security-Policy": "frame-ancestors 'none'", "X-Content-Type-Options": "nosniff"} {
+		if !strings.Contains(resp.Header.Get(h), want) {
+			t.Errorf("%s = %q, want it to contain %q", h, resp.Header.Get(h), want)
+		}
+	}
+	req, _ := http.NewRequest("POST", c.srv.URL+"/api/v1/cases", strings.NewReader("{}"))
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site POST: %v %v", resp.Status, err)
+	}
+	big := bytes.Repeat([]byte("x"), 2<<20)
+	req, _ = http.NewRequest("POST", c.srv.URL+"/api/v1/cases", bytes.NewReader(big))
+	req.Header.Set("Authorization", "Bearer nope")
+	resp, _ = http.DefaultClient.Do(req)
+	if resp.StatusCode != http.StatusUnauthorized && resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("oversized body: %s", resp.Status)
+	}
+}
