@@ -1,0 +1,224 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"throughline"
+	"throughline/jsonl"
+	"throughline/sqlstore"
+	"throughline/sqlstore/storetest"
+	"throughline/synth"
+)
+
+// TestMain lets the test binary act as the throughline command, so the
+// crash tests can kill a real process without building one.
+func TestMain(m *testing.M) {
+	if os.Getenv("THROUGHLINE_AS_MAIN") == "1" {
+		os.Args = append([]string{"throughline"}, os.Args[1:]...)
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func child(t *testing.T, args ...string) *exec.Cmd {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), "THROUGHLINE_AS_MAIN=1")
+	return cmd
+}
+
+// An import killed at any moment writes all of its file or none of it, and
+// the log still verifies.
+func TestKilledImportIsAllOrNothing(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "big.jsonl")
+	f, _ := os.Create(file)
+	w := jsonl.NewWriter(f)
+	total := 0
+	synth.Generate(synth.Options{Cases: 4000, Seed: 11, FromYear: 2020, ToYear: 2026, Now: testNow}, func(evs []throughline.Event) error {
+		for _, e := range evs {
+			w.Write(e)
+			total++
+		}
+		return nil
+	})
+	w.Flush()
+	f.Close()
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		r := rand.New(rand.NewPCG(1, 2))
+		killed := 0
+		for round := range 4 {
+			cmd := child(t, "import", "--db", dsn, "--file", file)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(time.Duration(50+r.IntN(600)) * time.Millisecond)
+			cmd.Process.Signal(syscall.SIGKILL)
+			if err := cmd.Wait(); err != nil {
+				killed++
+			}
+			s := openStore(t, dsn)
+			n := countEvents(t, s)
+			res, err := s.Verify(context.Background(), nil)
+			s.Close()
+			if err != nil || len(res.Problems) > 0 {
+				t.Fatalf("round %d: log does not verify after kill: %+v %v", round, res.Problems, err)
+			}
+			if n%total != 0 {
+				t.Fatalf("round %d: %d events in the log, not a multiple of the file's %d: a partial import", round, n, total)
+			}
+			if n > 0 {
+				return // one import got through; later ones would refuse its cases
+			}
+		}
+		t.Logf("%d of the imports were killed part-way", killed)
+		// And one left to finish writes the whole file.
+		if out, err := child(t, "import", "--db", dsn, "--file", file).CombinedOutput(); err != nil {
+			t.Fatalf("import: %v %s", err, out)
+		}
+		s := openStore(t, dsn)
+		defer s.Close()
+		if n := countEvents(t, s); n != total {
+			t.Fatalf("%d events after a full import, want %d", n, total)
+		}
+	})
+}
+
+// Appends acknowledged by the API survive the server being killed, and the
+// log verifies afterwards.
+func TestKilledServerLosesNoAcknowledgedEvent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		s := openStore(t, dsn)
+		_, token, err := s.AddUser(context.Background(), "Priya Shah", "officer", "police:13")
+		s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		journey, _ := os.ReadFile("../../testdata/journey.jsonl")
+		lines, _, _ := jsonl.Read(bytes.NewReader(journey))
+		r := rand.New(rand.NewPCG(3, 4))
+		type ack struct {
+			ref     string
+			version int64
+		}
+		var acked []ack
+		for round := range 3 {
+			port := 20000 + r.IntN(20000)
+			addr := fmt.Sprintf("127.0.0.1:%d", port)
+			cmd := child(t, "serve", "--db", dsn, "--addr", addr)
+			out, _ := cmd.StdoutPipe()
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			sc := bufio.NewScanner(out)
+			for sc.Scan() && !strings.Contains(sc.Text(), "serving") {
+			}
+			go func() {
+				for sc.Scan() {
+				}
+			}()
+			var mu sync.Mutex
+			var wg sync.WaitGroup
+			stop := make(chan struct{})
+			for w := range 8 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for j := 0; ; j++ {
+						ref := fmt.Sprintf("K%d-%d-%d", round, w, j)
+						for i, l := range lines {
+							select {
+							case <-stop:
+								return
+							default:
+							}
+							var body []byte
+							path := "/api/v1/cases/" + ref + "/events"
+							wire, _ := l.Event.MarshalJSON()
+							var ev map[string]any
+							json.Unmarshal(wire, &ev)
+							if i == 0 {
+								path = "/api/v1/cases"
+								body, _ = json.Marshal(map[string]any{"ref": ref, "occurred_at": ev["occurred_at"], "data": ev["data"]})
+							} else {
+								body, _ = json.Marshal(map[string]any{"type": ev["type"], "occurred_at": ev["occurred_at"], "data": ev["data"], "expected_version": i})
+							}
+							req, _ := http.NewRequest("POST", "http://"+addr+path, bytes.NewReader(body))
+							req.Header.Set("Authorization", "Bearer "+token)
+							resp, err := http.DefaultClient.Do(req)
+							if err != nil {
+								return // the server is gone
+							}
+							resp.Body.Close()
+							if resp.StatusCode != http.StatusCreated {
+								t.Errorf("%s line %d: %s", ref, l.No, resp.Status)
+								return
+							}
+							mu.Lock()
+							acked = append(acked, ack{ref, int64(i + 1)})
+							mu.Unlock()
+						}
+					}
+				}()
+			}
+			time.Sleep(time.Duration(100+r.IntN(400)) * time.Millisecond)
+			cmd.Process.Signal(syscall.SIGKILL)
+			cmd.Wait()
+			close(stop)
+			wg.Wait()
+		}
+		if len(acked) == 0 {
+			t.Fatal("no append was acknowledged before the kills")
+		}
+		s = openStore(t, dsn)
+		defer s.Close()
+		for _, a := range acked {
+			c, err := s.Case(context.Background(), a.ref)
+			if err != nil || c.Version < a.version {
+				t.Fatalf("acknowledged %s version %d is lost (%v)", a.ref, a.version, err)
+			}
+		}
+		res, err := s.Verify(context.Background(), nil)
+		if err != nil || len(res.Problems) > 0 {
+			t.Fatalf("log does not verify after kills: %+v %v", res.Problems, err)
+		}
+		t.Logf("%d acknowledged appends, all present after 3 kills", len(acked))
+	})
+}
+
+func openStore(t *testing.T, dsn string) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func countEvents(t *testing.T, s *sqlstore.Store) int {
+	var n int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM events`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
