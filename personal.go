@@ -152,3 +152,6 @@ func fill(tree any, path []string, v string) {
 		}
 	}
 }
+
+// HasPersonal reports whether events of type typ carry personal data.
+func HasPersonal(typ string) bool { return len(personalPaths[typ]) > 0 }

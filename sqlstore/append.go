@@ -63,7 +63,7 @@ func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64)
 		for _, ev := range evs {
 			ev.Version = cur.Version + 1
 			ev.AppendedAt = now
-			if key == nil && needsKey(ev) {
+			if key == nil && throughline.HasPersonal(ev.Type) {
 				if key, err = s.caseKey(ctx, tx, ev.Case); err != nil {
 					return err
 				}
@@ -89,12 +89,6 @@ func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64)
 		return nil, nil, err
 	}
 	return out, state, nil
-}
-
-// needsKey reports whether an event carries personal data to seal.
-func needsKey(e throughline.Event) bool {
-	_, personal, _ := throughline.SplitPersonal(e.Data)
-	return personal != nil
 }
 
 func conflictIfDuplicate(err error, ref string) error {

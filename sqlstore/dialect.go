@@ -24,6 +24,15 @@ var (
 	postgresDialect = dialect{name: "postgres", dollar: true, lockRow: " FOR UPDATE", maxParams: 65000}
 )
 
+// lockRowOf is lockRow for a query that joins: it locks only the rows of
+// the named table.
+func (d dialect) lockRowOf(alias string) string {
+	if d.lockRow == "" {
+		return ""
+	}
+	return d.lockRow + " OF " + alias
+}
+
 // rebind turns the ? placeholders of a query into the dialect's own. Queries
 // in this package never put ? inside string literals.
 func (d dialect) rebind(q string) string {

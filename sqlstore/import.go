@@ -5,7 +5,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"runtime"
+	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -73,81 +77,115 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 	}
 	defer tx.Rollback()
 
+	// Group the batch by case, keeping each case's events in order.
 	type caseWork struct {
-		c     *throughline.Case
-		head  []byte
-		key   []byte
-		isNew bool
+		ref     string
+		idx     []int // positions in batch
+		c       *throughline.Case
+		head    []byte
+		key     []byte
+		isNew   bool
+		skipped []Rejected
+		err     error
 	}
-	work := map[string]*caseWork{}
-	var order []string
-	var refs []string
-	for _, p := range batch {
-		if _, ok := work[p.Event.Case]; !ok {
-			work[p.Event.Case] = nil
-			refs = append(refs, p.Event.Case)
+	byRef := map[string]*caseWork{}
+	var work []*caseWork
+	for i, p := range batch {
+		w, ok := byRef[p.Event.Case]
+		if !ok {
+			w = &caseWork{ref: p.Event.Case}
+			byRef[w.ref] = w
+			work = append(work, w)
 		}
+		w.idx = append(w.idx, i)
+	}
+	refs := make([]string, len(work))
+	for i, w := range work {
+		refs[i] = w.ref
 	}
 	existing, err := s.loadMany(ctx, tx, refs)
 	if err != nil {
 		return res, err
 	}
-	for _, ref := range refs {
-		if ex, ok := existing[ref]; ok {
-			work[ref] = &caseWork{c: ex.c, head: ex.head}
-		} else {
-			work[ref] = &caseWork{c: &throughline.Case{}, head: genesis, isNew: true}
-		}
-	}
 
+	// Decide, fold, seal and hash each case's events. Cases are independent,
+	// so this runs on every core; rows land at their batch position so the
+	// log keeps the file's order.
 	now := s.Now().UTC()
-	h := newHash()
-	var rows [][]any
-	var keyRows [][]any
-	for _, p := range batch {
-		e := p.Event
-		w := work[e.Case]
-		if e.RecordedAt.IsZero() {
-			e.RecordedAt = e.OccurredAt
-		}
-		evs, err := throughline.Decide(w.c, e)
-		if err != nil {
-			res.Skipped = append(res.Skipped, Rejected{Line: p.Line, Err: err})
-			continue
-		}
-		if w.c.Version == 0 {
-			order = append(order, e.Case)
-			if w.key, err = newCaseKey(); err != nil {
-				return res, err
-			}
-			keyRows = append(keyRows, []any{e.Case, w.key})
-		}
-		for _, ev := range evs {
-			ev.Version = w.c.Version + 1
-			ev.AppendedAt = now
-			if w.key == nil && needsKey(ev) {
-				if w.key, err = s.caseKey(ctx, tx, ev.Case); err != nil {
-					return res, err
+	rows := make([][]any, len(batch))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h := newHash()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(work) {
+					return
+				}
+				w := work[i]
+				if ex, ok := existing[w.ref]; ok {
+					w.c, w.head, w.key = ex.c, ex.head, ex.key
+				} else {
+					w.c, w.head, w.isNew = &throughline.Case{}, genesis, true
+				}
+				for _, bi := range w.idx {
+					p := batch[bi]
+					e := p.Event
+					if e.RecordedAt.IsZero() {
+						e.RecordedAt = e.OccurredAt
+					}
+					evs, err := throughline.Decide(w.c, e)
+					if err != nil {
+						w.skipped = append(w.skipped, Rejected{Line: p.Line, Err: err})
+						continue
+					}
+					if w.c.Version == 0 && w.key == nil {
+						if w.key, w.err = newCaseKey(); w.err != nil {
+							return
+						}
+					}
+					for _, ev := range evs {
+						ev.Version = w.c.Version + 1
+						ev.AppendedAt = now
+						row, err := s.encode(ev, w.key, w.head, h)
+						if err != nil {
+							w.err = err
+							return
+						}
+						rows[bi] = row.args()
+						w.head = row.Hash
+						w.c.Apply(ev)
+					}
 				}
 			}
-			row, err := s.encode(ev, w.key, w.head, h)
-			if err != nil {
-				return res, err
-			}
-			rows = append(rows, row.args())
-			w.head = row.Hash
-			w.c.Apply(ev)
-			res.Events++
+		}()
+	}
+	wg.Wait()
+	var keyRows [][]any
+	for _, w := range work {
+		if w.err != nil {
+			return res, w.err
+		}
+		res.Skipped = append(res.Skipped, w.skipped...)
+		if w.isNew && w.c.Version > 0 {
+			keyRows = append(keyRows, []any{w.ref, w.key})
 		}
 	}
+	sort.Slice(res.Skipped, func(i, j int) bool { return res.Skipped[i].Line < res.Skipped[j].Line })
 	if len(res.Skipped) > 0 && !skipInvalid {
 		return ImportResult{Skipped: res.Skipped}, &ImportError{Rejected: res.Skipped}
 	}
-	for _, ref := range refs {
-		if !work[ref].isNew {
-			order = append(order, ref)
+	kept := rows[:0]
+	for _, r := range rows {
+		if r != nil {
+			kept = append(kept, r)
 		}
 	}
+	rows = kept
+	res.Events = len(rows)
 
 	if err := s.bulkInsert(ctx, conn, tx, "case_keys", []string{"case_ref", "key"}, keyRows); err != nil {
 		return res, err
@@ -155,9 +193,8 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 	if err := s.bulkInsert(ctx, conn, tx, "events", eventColumns, rows); err != nil {
 		return res, fmt.Errorf("import events: %w", conflictIfDuplicate(err, "in this file"))
 	}
-	var newCases, parties, offences, hearings, keyDates [][]any
-	for _, ref := range order {
-		w := work[ref]
+	var fresh []*projection
+	for _, w := range work {
 		if w.c.Version == 0 {
 			continue // every event of a new case was skipped
 		}
@@ -167,25 +204,17 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 			return res, err
 		}
 		if w.isNew {
-			newCases = append(newCases, p.caseRow)
-		} else {
-			if err := s.updateCaseRow(ctx, tx, p); err != nil {
-				return res, err
-			}
+			fresh = append(fresh, p)
+			continue
 		}
-		parties = append(parties, p.parties...)
-		offences = append(offences, p.offences...)
-		hearings = append(hearings, p.hearings...)
-		keyDates = append(keyDates, p.keyDates...)
+		if err := s.updateCaseRow(ctx, tx, p); err != nil {
+			return res, err
+		}
+		p.caseRow = nil // the row exists; its children were cleared
+		fresh = append(fresh, p)
 	}
-	for _, part := range []struct {
-		table string
-		cols  []string
-		rows  [][]any
-	}{{"cases", caseColumns, newCases}, {"parties", partyColumns, parties}, {"offences", offenceColumns, offences}, {"hearings", hearingColumns, hearings}, {"key_dates", keyDateColumns, keyDates}} {
-		if err := s.bulkInsert(ctx, conn, tx, part.table, part.cols, part.rows); err != nil {
-			return res, fmt.Errorf("import %s: %w", part.table, err)
-		}
+	if err := s.writeProjections(ctx, conn, tx, fresh); err != nil {
+		return res, fmt.Errorf("import: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return res, err
@@ -212,6 +241,7 @@ func (s *Store) updateCaseRow(ctx context.Context, tx *sql.Tx, p *projection) er
 type loaded struct {
 	c    *throughline.Case
 	head []byte
+	key  []byte // nil if erased
 }
 
 // loadMany reads the state of the cases that exist among refs, locking
@@ -225,14 +255,14 @@ func (s *Store) loadMany(ctx context.Context, q querier, refs []string) (map[str
 		for j, r := range part {
 			args[j] = r
 		}
-		rows, err := q.QueryContext(ctx, s.d.rebind(`SELECT ref, state, head_hash FROM cases WHERE ref IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`+s.d.lockRow), args...)
+		rows, err := q.QueryContext(ctx, s.d.rebind(`SELECT c.ref, c.state, c.head_hash, k.key FROM cases c LEFT JOIN case_keys k ON k.case_ref = c.ref WHERE c.ref IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`+s.d.lockRowOf("c")), args...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var ref string
-			var state, head []byte
-			if err := rows.Scan(&ref, &state, &head); err != nil {
+			var state, head, key []byte
+			if err := rows.Scan(&ref, &state, &head, &key); err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -241,7 +271,7 @@ func (s *Store) loadMany(ctx context.Context, q querier, refs []string) (map[str
 				rows.Close()
 				return nil, fmt.Errorf("case %s: stored state: %w", ref, err)
 			}
-			out[ref] = loaded{c, head}
+			out[ref] = loaded{c, head, key}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

@@ -103,16 +103,34 @@ func (s *Store) writeCase(ctx context.Context, tx *sql.Tx, c *throughline.Case, 
 }
 
 // insertRows inserts rows with as few multi-row INSERT statements as the
-// dialect's placeholder limit allows.
+// dialect's placeholder limit allows, preparing the full-size statement once.
 func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, table string, cols []string, rows [][]any) error {
-	per := max(1, min(500, s.d.maxParams/len(cols)))
+	per := max(1, min(1000, s.d.maxParams/len(cols)))
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	args := make([]any, 0, min(per, len(rows))*len(cols))
 	for len(rows) > 0 {
 		n := min(per, len(rows))
-		args := make([]any, 0, n*len(cols))
+		args = args[:0]
 		for _, r := range rows[:n] {
 			args = append(args, r...)
 		}
-		if _, err := tx.ExecContext(ctx, s.d.rebind(insertSQL(table, cols, n)), args...); err != nil {
+		var err error
+		if n == per && len(rows) > per {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, s.d.rebind(insertSQL(table, cols, n))); err != nil {
+					return err
+				}
+			}
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, s.d.rebind(insertSQL(table, cols, n)), args...)
+		}
+		if err != nil {
 			return err
 		}
 		rows = rows[n:]

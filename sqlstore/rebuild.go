@@ -105,11 +105,14 @@ func (s *Store) Rebuild(ctx context.Context, progress func(n int64)) (cases int6
 	return cases, tx.Commit()
 }
 
-// writeProjections bulk-inserts the projections of new case rows.
+// writeProjections bulk-inserts projections: the case rows (where caseRow
+// is not nil) and every child row.
 func (s *Store) writeProjections(ctx context.Context, conn *sql.Conn, tx *sql.Tx, ps []*projection) error {
 	var cases, parties, offences, hearings, keyDates [][]any
 	for _, p := range ps {
-		cases = append(cases, p.caseRow)
+		if p.caseRow != nil {
+			cases = append(cases, p.caseRow)
+		}
 		parties = append(parties, p.parties...)
 		offences = append(offences, p.offences...)
 		hearings = append(hearings, p.hearings...)
