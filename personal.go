@@ -3,155 +3,134 @@ package throughline
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
-	"strings"
 )
 
-// personalPaths names, per event type, the fields that hold personal data.
-// The log stores them apart from the rest of the payload so that they can be
-// encrypted under the case's key: erasing a case under the retention rules is
-// destroying that key, and the log stays whole and verifiable. "*" matches
-// every element of a list.
-var personalPaths = map[string][]string{
-	TypeCaseOpened:            {"complainants.*.name", "complainants.*.date_of_birth", "suspects.*.name"},
-	TypeContactPreferencesSet: {"email", "mobile", "address", "safe_times", "nominated_contact"},
-	TypeComplainantWithdrew:   {"reason"},
+// Personal data in an event payload is stored apart from the rest, so that
+// it can be encrypted under the case's key: erasing a case under the
+// retention rules is destroying that key, and the log stays whole and
+// verifiable. The payload types that hold personal data implement
+// personalData; the rest are public throughout.
+type personalData interface {
+	Data
+	// splitPersonal returns a copy of the payload without its personal
+	// fields, and those fields keyed by path (e.g. "complainants.0.name").
+	splitPersonal() (Data, map[string]string)
+	// mergePersonal puts the fields back; nil means erased.
+	mergePersonal(map[string]string)
 }
 
 // Erased stands in for personal data whose key has been destroyed.
 const Erased = "[erased]"
 
-// SplitPersonal returns d's payload as JSON without its personal fields, and
-// those fields as a map from concrete path (e.g. "complainants.0.name") to
-// value. personal is nil when the event type holds no personal data.
-func SplitPersonal(d Data) (public []byte, personal map[string]any, err error) {
-	raw, err := json.Marshal(d)
-	if err != nil {
-		return nil, nil, err
-	}
-	paths := personalPaths[d.EventType()]
-	if len(paths) == 0 {
-		return raw, nil, nil
-	}
-	var tree any
-	if err := json.Unmarshal(raw, &tree); err != nil {
-		return nil, nil, err
-	}
-	personal = map[string]any{}
-	for _, p := range paths {
-		take(tree, strings.Split(p, "."), "", personal)
-	}
-	public, err = json.Marshal(tree)
-	return public, personal, err
+// HasPersonal reports whether events of type typ carry personal data.
+func HasPersonal(typ string) bool {
+	_, ok := NewData(typ).(personalData)
+	return ok
 }
 
-// take moves the values at path out of tree into out, keyed by concrete path.
-func take(tree any, path []string, prefix string, out map[string]any) {
-	join := func(k string) string {
-		if prefix == "" {
-			return k
-		}
-		return prefix + "." + k
+// SplitPersonal returns d's payload as JSON without its personal fields, and
+// those fields by path. personal is nil when the type holds none.
+func SplitPersonal(d Data) (public []byte, personal map[string]string, err error) {
+	if pd, ok := d.(personalData); ok {
+		d, personal = pd.splitPersonal()
 	}
-	switch t := tree.(type) {
-	case map[string]any:
-		v, ok := t[path[0]]
-		if !ok {
-			return
-		}
-		if len(path) == 1 {
-			out[join(path[0])] = v
-			delete(t, path[0])
-			return
-		}
-		take(v, path[1:], join(path[0]), out)
-	case []any:
-		if path[0] != "*" {
-			return
-		}
-		for i, el := range t {
-			if len(path) == 1 {
-				continue
-			}
-			take(el, path[1:], join(strconv.Itoa(i)), out)
-		}
-	}
+	public, err = json.Marshal(d)
+	return public, personal, err
 }
 
 // DecodeStored rebuilds the payload of an event read from the log, merging
 // its personal fields back in. It does not validate: what the log holds was
 // valid when appended, and reference data may have moved on since. A nil
-// personal map for a type that has personal fields means the case's key was
-// destroyed, and those fields read as Erased.
-func DecodeStored(typ string, public []byte, personal map[string]any) (Data, error) {
-	mk, ok := eventTypes[typ]
-	if !ok {
+// personal map for a type with personal fields means the case's key was
+// destroyed: those fields read as Erased.
+func DecodeStored(typ string, public []byte, personal map[string]string) (Data, error) {
+	d := NewData(typ)
+	if d == nil {
 		return nil, fmt.Errorf("unknown event type %q in the log", typ)
 	}
-	d := mk()
-	paths := personalPaths[typ]
-	if len(paths) == 0 {
-		if err := json.Unmarshal(public, d); err != nil {
-			return nil, fmt.Errorf("decode %s: %w", typ, err)
-		}
-		return d, nil
-	}
-	var tree any
-	if err := json.Unmarshal(public, &tree); err != nil {
+	if err := json.Unmarshal(public, d); err != nil {
 		return nil, fmt.Errorf("decode %s: %w", typ, err)
 	}
-	if personal == nil {
-		for _, p := range paths {
-			fill(tree, strings.Split(p, "."), Erased)
-		}
-	}
-	for k, v := range personal {
-		put(tree, strings.Split(k, "."), v)
-	}
-	raw, err := json.Marshal(tree)
-	if err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(raw, d); err != nil {
-		return nil, fmt.Errorf("decode %s: %w", typ, err)
+	if pd, ok := d.(personalData); ok {
+		pd.mergePersonal(personal)
 	}
 	return d, nil
 }
 
-// put sets the value at a concrete path, e.g. complainants.0.name.
-func put(tree any, path []string, v any) {
-	switch t := tree.(type) {
-	case map[string]any:
-		if len(path) == 1 {
-			t[path[0]] = v
-			return
-		}
-		put(t[path[0]], path[1:], v)
-	case []any:
-		i, err := strconv.Atoi(path[0])
-		if err != nil || i < 0 || i >= len(t) {
-			return
-		}
-		put(t[i], path[1:], v)
+// field moves *v into m under key, leaving *v empty.
+func take(m map[string]string, key string, v *string) {
+	if *v != "" {
+		m[key] = *v
+		*v = ""
 	}
 }
 
-// fill sets every value matching a pattern path (with "*") that is a string
-// field, so an erased name reads as Erased rather than vanishing.
-func fill(tree any, path []string, v string) {
-	switch t := tree.(type) {
-	case map[string]any:
-		if len(path) == 1 {
-			t[path[0]] = v
-			return
-		}
-		fill(t[path[0]], path[1:], v)
-	case []any:
-		for _, el := range t {
-			fill(el, path[1:], v)
-		}
+// restore sets *v from m, or to Erased when m is nil and the field is one
+// that is always present.
+func restore(m map[string]string, key string, v *string, always bool) {
+	switch {
+	case m == nil && always:
+		*v = Erased
+	case m != nil:
+		*v = m[key]
 	}
 }
 
-// HasPersonal reports whether events of type typ carry personal data.
-func HasPersonal(typ string) bool { return len(personalPaths[typ]) > 0 }
+func (d *CaseOpened) splitPersonal() (Data, map[string]string) {
+	pub := *d
+	pub.Complainants = slices.Clone(d.Complainants)
+	pub.Suspects = slices.Clone(d.Suspects)
+	m := map[string]string{}
+	for i := range pub.Complainants {
+		p := "complainants." + strconv.Itoa(i) + "."
+		take(m, p+"name", &pub.Complainants[i].Name)
+		take(m, p+"date_of_birth", &pub.Complainants[i].DateOfBirth)
+	}
+	for i := range pub.Suspects {
+		take(m, "suspects."+strconv.Itoa(i)+".name", &pub.Suspects[i].Name)
+	}
+	return &pub, m
+}
+
+func (d *CaseOpened) mergePersonal(m map[string]string) {
+	for i := range d.Complainants {
+		p := "complainants." + strconv.Itoa(i) + "."
+		restore(m, p+"name", &d.Complainants[i].Name, true)
+		restore(m, p+"date_of_birth", &d.Complainants[i].DateOfBirth, false)
+	}
+	for i := range d.Suspects {
+		restore(m, "suspects."+strconv.Itoa(i)+".name", &d.Suspects[i].Name, true)
+	}
+}
+
+func (d *ContactPreferencesSet) splitPersonal() (Data, map[string]string) {
+	pub := *d
+	m := map[string]string{}
+	take(m, "email", &pub.Email)
+	take(m, "mobile", &pub.Mobile)
+	take(m, "address", &pub.Address)
+	take(m, "safe_times", &pub.SafeTimes)
+	take(m, "nominated_contact", &pub.NominatedContact)
+	return &pub, m
+}
+
+func (d *ContactPreferencesSet) mergePersonal(m map[string]string) {
+	restore(m, "email", &d.Email, false)
+	restore(m, "mobile", &d.Mobile, false)
+	restore(m, "address", &d.Address, false)
+	restore(m, "safe_times", &d.SafeTimes, false)
+	restore(m, "nominated_contact", &d.NominatedContact, false)
+}
+
+func (d *ComplainantWithdrew) splitPersonal() (Data, map[string]string) {
+	pub := *d
+	m := map[string]string{}
+	take(m, "reason", &pub.Reason)
+	return &pub, m
+}
+
+func (d *ComplainantWithdrew) mergePersonal(m map[string]string) {
+	restore(m, "reason", &d.Reason, true)
+}

@@ -296,3 +296,23 @@ func (s *Store) bulkInsert(ctx context.Context, conn *sql.Conn, tx *sql.Tx, tabl
 		return err
 	})
 }
+
+// BulkInsertForBenchmark bulk-inserts rows into table in one transaction by
+// the same path Import uses (COPY or multi-row INSERT); the benchmarks use it
+// as their baseline.
+func (s *Store) BulkInsertForBenchmark(ctx context.Context, table string, cols []string, rows [][]any) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := s.bulkInsert(ctx, conn, tx, table, cols, rows); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

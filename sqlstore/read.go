@@ -147,7 +147,7 @@ func decodeEvent(r *storedEvent, key []byte) (throughline.Event, error) {
 		return throughline.Event{}, err
 	}
 	if r.Personal == nil {
-		personal = map[string]any{}
+		personal = map[string]string{}
 	}
 	data, err := throughline.DecodeStored(r.Type, r.Data, personal)
 	if err != nil {

@@ -32,7 +32,7 @@ func (s *Store) caseKey(ctx context.Context, q querier, ref string) ([]byte, err
 	return k, err
 }
 
-func seal(key []byte, ref string, version int64, personal map[string]any) ([]byte, error) {
+func seal(key []byte, ref string, version int64, personal map[string]string) ([]byte, error) {
 	if personal == nil {
 		return nil, nil
 	}
@@ -52,7 +52,7 @@ func seal(key []byte, ref string, version int64, personal map[string]any) ([]byt
 }
 
 // open unseals personal data; with no key (erased) it returns nil.
-func open(key []byte, ref string, version int64, sealed []byte) (map[string]any, error) {
+func open(key []byte, ref string, version int64, sealed []byte) (map[string]string, error) {
 	if sealed == nil || key == nil {
 		return nil, nil
 	}
@@ -67,7 +67,7 @@ func open(key []byte, ref string, version int64, sealed []byte) (map[string]any,
 	if err != nil {
 		return nil, fmt.Errorf("case %s event %d: personal data does not open under the case key", ref, version)
 	}
-	var m map[string]any
+	var m map[string]string
 	return m, json.Unmarshal(plain, &m)
 }
 

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
+
 	"throughline"
 	"throughline/sqlstore"
 	"throughline/synth"
@@ -12,7 +14,7 @@ import (
 
 var now = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 
-// cases generates n synthetic cases as import batches.
+// proposals generates n synthetic cases as one import batch.
 func proposals(n int, seed uint64) []sqlstore.Proposed {
 	var out []sqlstore.Proposed
 	synth.Generate(synth.Options{Cases: n, Seed: seed, FromYear: 2019, ToYear: 2026, Now: now}, func(evs []throughline.Event) error {
@@ -34,17 +36,4 @@ func open(b *testing.B, dsn string) *sqlstore.Store {
 	}
 	b.Cleanup(func() { s.Close() })
 	return s
-}
-
-func BenchmarkImportSQLite(b *testing.B) {
-	batch := proposals(2000, 1)
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		s := open(b, "sqlite:"+b.TempDir()+"/b.db")
-		b.StartTimer()
-		if _, err := s.Import(context.Background(), batch, false); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(len(batch)*b.N)/b.Elapsed().Seconds(), "events/s")
 }

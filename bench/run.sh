@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# make bench: every benchmark, each against its baseline measured in the same
+# run, on SQLite and on a throwaway PostgreSQL. Results go to bench/out/.
+# Set BENCH_CASES to change the size of the loaded national data set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=bench/out
+mkdir -p "$out"
+cases=${BENCH_CASES:-700000}
+
+pgdir=$(mktemp -d /tmp/throughline-bench-pg.XXXXXX)
+trap 'scripts/postgres.sh stop "$pgdir"' EXIT
+admin=$(scripts/postgres.sh start "$pgdir")
+psql -q "$admin" -c "CREATE DATABASE big" >/dev/null
+big_pg=${admin%/postgres*}/big?sslmode=disable
+big_sqlite=sqlite:$(mktemp -d /tmp/throughline-bench.XXXXXX)/big.db
+
+{
+  echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB; $(go version | cut -d' ' -f3)"
+  echo "# $(date -u +%Y-%m-%dT%H:%MZ)"
+  for db in "$big_sqlite" "$big_pg"; do
+    echo "## generate --cases $cases into ${db%%:*}"
+    start=$(date +%s%N)
+    bin/throughline generate --cases "$cases" --seed 1 --from-year 2016 --to-year 2026 --db "$db"
+    echo "elapsed $(( ($(date +%s%N) - start) / 1000000 )) ms"
+    echo "## audit verify on ${db%%:*}"
+    start=$(date +%s%N)
+    bin/throughline audit verify --db "$db"
+    echo "elapsed $(( ($(date +%s%N) - start) / 1000000 )) ms"
+  done
+  echo "## Go benchmarks"
+  THROUGHLINE_BENCH_POSTGRES=$admin THROUGHLINE_BENCH_BIG_sqlite=$big_sqlite THROUGHLINE_BENCH_BIG_postgres=$big_pg \
+    go test ./bench -run XXX -bench 'Append|Import' -benchtime 3s -timeout 60m
+  THROUGHLINE_BENCH_POSTGRES=$admin THROUGHLINE_BENCH_BIG_sqlite=$big_sqlite THROUGHLINE_BENCH_BIG_postgres=$big_pg \
+    go test ./bench -run XXX -bench 'Verify|ReadCase' -benchtime 1x -timeout 60m
+  THROUGHLINE_BENCH_BIG_sqlite=$big_sqlite THROUGHLINE_BENCH_BIG_postgres=$big_pg \
+    go test ./bench -run XXX -bench 'ReadCase' -benchtime 20000x -timeout 60m
+  for pkg in $(go list ./... | grep -v /bench); do
+    if grep -qs 'func Benchmark' $(go list -f '{{range .TestGoFiles}}{{$.Dir}}/{{.}} {{end}}' "$pkg"); then
+      go test "$pkg" -run XXX -bench . -benchtime 1s -timeout 30m
+    fi
+  done
+  if [ -x bench/sim/compare.sh ]; then bash bench/sim/compare.sh; fi
+} 2>&1 | tee "$out/results.txt"

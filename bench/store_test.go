@@ -1,0 +1,272 @@
+// Package bench measures Throughline's store against baselines taken in the
+// same run: the disk's raw fsync rate for durable appends, a bare multi-row
+// INSERT (or COPY) of the same rows for bulk import, a bare table scan for
+// audit verify, and a bare query round trip for reading a case. Run with
+// `make bench` (bench/run.sh), which also loads 700,000 cases for the
+// read and verify figures.
+package bench
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"throughline"
+	"throughline/sqlstore"
+)
+
+// dialects returns a fresh database per dialect: SQLite in a temp dir, and
+// PostgreSQL when THROUGHLINE_BENCH_POSTGRES names a server.
+func dialects(b *testing.B) map[string]func() string {
+	out := map[string]func() string{
+		"sqlite": func() string { return "sqlite:" + filepath.Join(b.TempDir(), "bench.db") },
+	}
+	if admin := os.Getenv("THROUGHLINE_BENCH_POSTGRES"); admin != "" {
+		out["postgres"] = func() string { return freshPostgres(b, admin) }
+	}
+	return out
+}
+
+func freshPostgres(b *testing.B, admin string) string {
+	buf := make([]byte, 6)
+	rand.Read(buf)
+	name := "bench_" + hex.EncodeToString(buf)
+	db, err := sql.Open("pgx", admin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		db, _ := sql.Open("pgx", admin)
+		db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		db.Close()
+	})
+	u, _ := url.Parse(admin)
+	u.Path = "/" + name
+	return u.String()
+}
+
+// fsyncRate measures the raw rate of 4 KiB write+fsync on the disk holding dir.
+func fsyncRate(b *testing.B, dir string) float64 {
+	f, err := os.CreateTemp(dir, "fsync")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	page := make([]byte, 4096)
+	start := time.Now()
+	n := 0
+	for time.Since(start) < time.Second {
+		if _, err := f.WriteAt(page, int64(n%16)*4096); err != nil {
+			b.Fatal(err)
+		}
+		if err := f.Sync(); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	return float64(n) / time.Since(start).Seconds()
+}
+
+// BenchmarkAppend: durable single-event appends by 16 concurrent writers,
+// each on its own case, reported with the ratio to the raw fsync rate.
+func BenchmarkAppend(b *testing.B) {
+	for name, fresh := range dialects(b) {
+		b.Run(name, func(b *testing.B) {
+			s := open(b, fresh())
+			fsyncs := fsyncRate(b, b.TempDir())
+			const writers = 16
+			batch := proposals(writers, 9)
+			var refs []string
+			for _, p := range batch {
+				if p.Event.Type == throughline.TypeCaseOpened {
+					refs = append(refs, p.Event.Case)
+				}
+			}
+			if _, err := s.Import(context.Background(), batch, false); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			var next atomic.Int64
+			var wg sync.WaitGroup
+			for w := range writers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					ref := refs[w]
+					for next.Add(1) <= int64(b.N) {
+						e := throughline.Event{Case: ref, Type: throughline.TypeVictimInformed, OccurredAt: throughline.At(now), Actor: "bench", Agency: "police:13",
+							Data: &throughline.VictimInformed{ComplainantID: "C1", About: "regular_update", Channel: "phone"}}
+						if _, _, err := s.Append(context.Background(), e, sqlstore.AnyVersion); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			rate := float64(b.N) / b.Elapsed().Seconds()
+			b.ReportMetric(rate, "appends/s")
+			b.ReportMetric(fsyncs, "raw-fsyncs/s")
+			b.ReportMetric(rate/fsyncs, "x-fsync-rate")
+		})
+	}
+}
+
+// BenchmarkImport: bulk import of synthetic history, against a bare bulk
+// insert of the same number of event rows into an unindexed table.
+func BenchmarkImport(b *testing.B) {
+	batch := proposals(20000, 1)
+	for name, fresh := range dialects(b) {
+		b.Run(name, func(b *testing.B) {
+			var elapsed time.Duration
+			for range b.N {
+				s := open(b, fresh())
+				start := time.Now()
+				if _, err := s.Import(context.Background(), batch, false); err != nil {
+					b.Fatal(err)
+				}
+				elapsed += time.Since(start)
+			}
+			b.ReportMetric(float64(len(batch)*b.N)/elapsed.Seconds(), "events/s")
+			b.ReportMetric(float64(len(batch)), "events/op")
+			s := open(b, fresh())
+			b.ReportMetric(float64(len(batch))/rawInsert(b, s, len(batch)).Seconds(), "baseline-rows/s")
+		})
+	}
+}
+
+// rawInsert times a bare bulk insert of n event-sized rows.
+func rawInsert(b *testing.B, s *sqlstore.Store, n int) time.Duration {
+	ctx := context.Background()
+	if _, err := s.DB().ExecContext(ctx, `CREATE TABLE raw_rows (case_ref TEXT, version BIGINT, type TEXT, occurred_at TEXT, recorded_at TEXT, appended_at TEXT, actor TEXT, agency TEXT, data TEXT, prev_hash TEXT, hash TEXT)`); err != nil {
+		b.Fatal(err)
+	}
+	rows := make([][]any, n)
+	for i := range rows {
+		rows[i] = []any{fmt.Sprintf("REF-%07d", i/5), int64(i % 5), "hearing_listed", "2024-01-01", "2024-01-01", "2026-11-25T09:00:00Z", "bench", "police:13",
+			`{"hearing_id":"H1","kind":"trial","court":"leeds","starts_at":"2025-05-12T10:00:00+01:00","listing":"fixture"}`, "0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"}
+	}
+	start := time.Now()
+	if err := s.BulkInsertForBenchmark(ctx, "raw_rows", []string{"case_ref", "version", "type", "occurred_at", "recorded_at", "appended_at", "actor", "agency", "data", "prev_hash", "hash"}, rows); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(start)
+}
+
+// bigDB is the DSN of a database loaded by run.sh with 700,000 cases.
+func bigDB(b *testing.B, dialect string) *sqlstore.Store {
+	dsn := os.Getenv("THROUGHLINE_BENCH_BIG_" + dialect)
+	if dsn == "" {
+		b.Skipf("THROUGHLINE_BENCH_BIG_%s not set: run make bench", dialect)
+	}
+	return open(b, dsn)
+}
+
+// BenchmarkVerify: audit verify over the loaded log, against a bare scan of
+// the same columns.
+func BenchmarkVerify(b *testing.B) {
+	for _, d := range []string{"sqlite", "postgres"} {
+		b.Run(d, func(b *testing.B) {
+			s := bigDB(b, d)
+			var events int64
+			for range b.N {
+				res, err := s.Verify(context.Background(), nil)
+				if err != nil || len(res.Problems) > 0 {
+					b.Fatal(err, res.Problems)
+				}
+				events += res.Events
+			}
+			b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+			start := time.Now()
+			n := scanAll(b, s)
+			b.ReportMetric(float64(n)/time.Since(start).Seconds(), "baseline-scan-rows/s")
+		})
+	}
+}
+
+func scanAll(b *testing.B, s *sqlstore.Store) int {
+	rows, err := s.DB().Query(`SELECT position, case_ref, version, type, occurred_at, recorded_at, appended_at, actor, agency, data, personal, prev_hash, hash FROM events ORDER BY case_ref, version`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	var cols [13]sql.RawBytes
+	ptrs := make([]any, len(cols))
+	for i := range cols {
+		ptrs[i] = &cols[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	return n
+}
+
+// BenchmarkReadCase: one case's projection, by random reference, with the
+// loaded cases; p50 and p99 against a bare query round trip.
+func BenchmarkReadCase(b *testing.B) {
+	for _, d := range []string{"sqlite", "postgres"} {
+		b.Run(d, func(b *testing.B) {
+			s := bigDB(b, d)
+			ctx := context.Background()
+			var refs []string
+			rows, err := s.DB().Query(`SELECT ref FROM cases`)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for rows.Next() {
+				var r string
+				rows.Scan(&r)
+				refs = append(refs, r)
+			}
+			rows.Close()
+			b.ReportMetric(float64(len(refs)), "cases")
+			lat := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := range b.N {
+				ref := refs[(i*7919)%len(refs)]
+				start := time.Now()
+				if _, err := s.Case(ctx, ref); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
+			}
+			b.StopTimer()
+			p50, p99 := percentiles(lat)
+			b.ReportMetric(float64(p50.Microseconds()), "p50-µs")
+			b.ReportMetric(float64(p99.Microseconds()), "p99-µs")
+			base := make([]time.Duration, 0, 2000)
+			for range 2000 {
+				start := time.Now()
+				var one int
+				s.DB().QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+				base = append(base, time.Since(start))
+			}
+			_, bp99 := percentiles(base)
+			b.ReportMetric(float64(bp99.Microseconds()), "baseline-p99-µs")
+		})
+	}
+}
+
+func percentiles(d []time.Duration) (p50, p99 time.Duration) {
+	slices.Sort(d)
+	return d[len(d)/2], d[len(d)*99/100]
+}
