@@ -1,0 +1,257 @@
+package throughline_test
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"throughline"
+	"throughline/jsonl"
+)
+
+// journey is a whole case from report to closure, in log order.
+func journey(t *testing.T) []throughline.Event {
+	t.Helper()
+	f, err := os.Open("testdata/journey.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	lines, bad, err := jsonl.Read(f)
+	if err != nil || len(bad) > 0 {
+		t.Fatal(err, bad)
+	}
+	evs := make([]throughline.Event, len(lines))
+	for i, l := range lines {
+		evs[i] = l.Event
+	}
+	return evs
+}
+
+// fold decides and applies events, failing on any refusal.
+func fold(t *testing.T, evs []throughline.Event) *throughline.Case {
+	t.Helper()
+	c := &throughline.Case{}
+	for _, e := range evs {
+		if _, err := throughline.Decide(c, e); err != nil {
+			t.Fatalf("%s refused: %v", e.Type, err)
+		}
+		c.Apply(e)
+	}
+	return c
+}
+
+func TestJourneyStages(t *testing.T) {
+	evs := journey(t)
+	want := map[string]string{ // stage after the event of this type first appears
+		"case_opened": "investigation", "file_submitted": "investigation", "charging_decision": "pre_charge",
+		"charged": "charged", "sent_to_crown_court": "crown_court", "trial_started": "trial",
+		"verdict": "convicted", "sentenced": "sentenced", "case_closed": "closed",
+	}
+	c := &throughline.Case{}
+	seen := map[string]bool{}
+	for _, e := range evs {
+		if _, err := throughline.Decide(c, e); err != nil {
+			t.Fatalf("%s refused: %v", e.Type, err)
+		}
+		c.Apply(e)
+		if w, ok := want[e.Type]; ok && !seen[e.Type] {
+			seen[e.Type] = true
+			if c.Stage() != w {
+				t.Errorf("after %s: stage %s, want %s", e.Type, c.Stage(), w)
+			}
+		}
+	}
+	d := c.Defendants[0]
+	if d.Remand != "custody" || d.CTLExpires.String() != "2025-06-30" || d.Court != "leeds" {
+		t.Errorf("defendant: %+v", d)
+	}
+	if cp := c.Complainants[0]; cp.Preferences == nil || cp.Preferences.Channels[0] != "email" || !cp.IsEnhanced() {
+		t.Errorf("complainant: %+v", cp)
+	}
+}
+
+// Illegal sequences are refused with a message a caseworker understands.
+func TestDecideRefusals(t *testing.T) {
+	evs := journey(t)
+	ev := func(typ, when string, d throughline.Data) throughline.Event {
+		w, err := throughline.ParseWhen(when)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return throughline.Event{Case: "13RS0000101/24", Type: typ, OccurredAt: w, RecordedAt: w, Data: d}
+	}
+	cases := []struct {
+		name string
+		upTo int // events of the journey applied first
+		e    throughline.Event
+		code string
+		want string
+	}{
+		{"verdict before trial", 13, ev("verdict", "2025-01-01", &throughline.Verdict{DefendantID: "D1", Result: "guilty"}), throughline.EINVALID, "verdict for defendant D1: no trial has started"},
+		{"charge without decision", 7, ev("charged", "2024-09-03", &throughline.Charged{DefendantID: "D1", Offences: []throughline.Offence{{HOCode: "19C", CJSCode: "SX03002"}}, Method: "bail"}), throughline.EINVALID, "suspect D1 cannot be charged: the CPS has not decided to charge"},
+		{"event on a closed case", 24, ev("hearing_listed", "2025-08-01", &throughline.HearingListed{HearingID: "H9", Kind: "mention", Court: "leeds", StartsAt: "2025-08-10", Listing: "fixture"}), throughline.EINVALID, "case 13RS0000101/24 was closed on 2025-07-01"},
+		{"trial before the report", 1, ev("file_submitted", "2023-05-01", &throughline.FileSubmitted{SuspectID: "D1", Purpose: "early_advice"}), throughline.EINVALID, "is before the report to the police on 2024-01-15"},
+		{"unknown party", 1, ev("file_submitted", "2024-05-01", &throughline.FileSubmitted{SuspectID: "D7", Purpose: "early_advice"}), throughline.EINVALID, "case 13RS0000101/24 has no suspect D7"},
+		{"sentence before conviction", 18, ev("sentenced", "2025-05-13", &throughline.Sentenced{DefendantID: "D1"}), throughline.EINVALID, "defendant D1 cannot be sentenced: not convicted (trial)"},
+		{"ptph before sending", 11, ev("hearing_listed", "2024-11-13", &throughline.HearingListed{HearingID: "H2", Kind: "ptph", Court: "leeds", StartsAt: "2024-12-12", Listing: "fixture"}), throughline.EINVALID, "a ptph cannot be listed: no defendant has been sent to the Crown Court"},
+		{"hearing held before its day", 14, ev("hearing_held", "2024-12-01", &throughline.HearingHeld{HearingID: "H2", Outcome: "effective"}), throughline.EINVALID, "hearing H2 cannot have been held on 2024-12-01: it is listed for 2024-12-12T10:00:00Z"},
+		{"vacate a held hearing", 15, ev("hearing_vacated", "2024-12-13", &throughline.HearingVacated{HearingID: "H2", Reason: "x"}), throughline.EINVALID, "hearing H2 was already held"},
+		{"close while prosecuting", 13, ev("case_closed", "2024-12-01", &throughline.CaseClosed{Reason: "x"}), throughline.EINVALID, "defendant D1 is still being prosecuted (crown_court)"},
+		{"same remand again", 9, ev("remand_status_changed", "2024-11-14", &throughline.RemandStatusChanged{DefendantID: "D1", Status: "custody"}), throughline.EINVALID, "defendant D1 is already remanded in custody"},
+		{"CTL for a bailed defendant", 9, ev("ctl_extended", "2024-11-14", &throughline.CTLExtended{DefendantID: "D1", ExpiresOn: "2025-01-01", Decision: "x"}), throughline.EINVALID, ""},
+		{"opened twice", 1, evs[0], throughline.ECONFLICT, "case 13RS0000101/24 already exists"},
+		{"no such case", 0, evs[2], throughline.ENOTFOUND, "no case 13RS0000101/24"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := fold(t, evs[:tc.upTo])
+			if tc.name == "CTL for a bailed defendant" {
+				c.Defendants[0].Remand = "bail"
+				tc.want = "custody time limit for defendant D1: not remanded in custody"
+			}
+			before, _ := json.Marshal(c)
+			_, err := throughline.Decide(c, tc.e)
+			if throughline.ErrorCode(err) != tc.code || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v (%s), want %s containing %q", err, throughline.ErrorCode(err), tc.code, tc.want)
+			}
+			if after, _ := json.Marshal(c); string(after) != string(before) {
+				t.Fatal("Decide changed the case")
+			}
+		})
+	}
+}
+
+// A hung jury allows a retrial; a guilty plea needs no trial.
+func TestRetrialAndPlea(t *testing.T) {
+	evs := journey(t)
+	c := fold(t, evs[:18]) // trial started
+	hung := throughline.Event{Case: c.Ref, Type: "verdict", OccurredAt: throughline.On(2025, 5, 20), Data: &throughline.Verdict{DefendantID: "D1", Result: "hung_jury"}}
+	if _, err := throughline.Decide(c, hung); err != nil {
+		t.Fatal(err)
+	}
+	c.Apply(hung)
+	if c.Defendants[0].Stage != throughline.StageRetrial {
+		t.Fatalf("after a hung jury: %s", c.Defendants[0].Stage)
+	}
+	relist := throughline.Event{Case: c.Ref, Type: "hearing_listed", OccurredAt: throughline.On(2025, 5, 21), Data: &throughline.HearingListed{HearingID: "H5", Kind: "trial", Court: "leeds", StartsAt: "2025-09-01", Listing: "fixture"}}
+	if _, err := throughline.Decide(c, relist); err != nil {
+		t.Fatalf("retrial listing refused: %v", err)
+	}
+	c2 := fold(t, evs[:16]) // PTPH held
+	plea := throughline.Event{Case: c2.Ref, Type: "verdict", OccurredAt: throughline.On(2024, 12, 12), Data: &throughline.Verdict{DefendantID: "D1", Result: "guilty_plea"}}
+	if _, err := throughline.Decide(c2, plea); err != nil {
+		t.Fatalf("guilty plea at PTPH refused: %v", err)
+	}
+}
+
+func TestWhen(t *testing.T) {
+	for _, tc := range []struct{ in, out string }{
+		{"2024-02-29", "2024-02-29"},
+		{"2024-03-31T01:30:00+01:00", "2024-03-31T01:30:00+01:00"},
+		{"2024-06-01T10:00:00Z", "2024-06-01T10:00:00Z"},
+	} {
+		w, err := throughline.ParseWhen(tc.in)
+		if err != nil || w.String() != tc.out {
+			t.Errorf("ParseWhen(%q) = %q, %v", tc.in, w, err)
+		}
+	}
+	for _, bad := range []string{"2023-02-29", "2024-13-01", "yesterday", "2024-06-01 10:00", ""} {
+		if _, err := throughline.ParseWhen(bad); err == nil {
+			t.Errorf("ParseWhen(%q) accepted", bad)
+		}
+	}
+	// 23:30 UTC on 30 June is 1 July in London (BST).
+	late, _ := throughline.ParseWhen("2024-06-30T23:30:00Z")
+	if d := late.Date().Format("2006-01-02"); d != "2024-07-01" {
+		t.Errorf("London date of 2024-06-30T23:30Z = %s", d)
+	}
+	if !throughline.On(2024, 6, 30).Before(late) {
+		t.Error("30 June should be before an instant on 1 July (London)")
+	}
+}
+
+func TestReferences(t *testing.T) {
+	for ref, ok := range map[string]bool{"13RS0000101/24": true, "ABC": true, "AB": false, "has space": false, "a_b_c": false,
+		strings.Repeat("A", 40): true, strings.Repeat("A", 41): false, "01/ÄB": false} {
+		if throughline.ValidReference(ref) != ok {
+			t.Errorf("ValidReference(%q) = %t", ref, !ok)
+		}
+	}
+}
+
+// Personal fields leave the public payload, come back whole, and read as
+// erased once the key is gone.
+func TestPersonalSplit(t *testing.T) {
+	opened := journey(t)[0].Data
+	public, personal, err := throughline.SplitPersonal(opened)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"Amelia", "Daniel", "1998-04-02"} {
+		if strings.Contains(string(public), s) {
+			t.Errorf("public payload holds %q: %s", s, public)
+		}
+	}
+	if personal["complainants.0.name"] != "Amelia Hart" || personal["suspects.0.name"] != "Daniel Ross" {
+		t.Errorf("personal: %v", personal)
+	}
+	back, err := throughline.DecodeStored("case_opened", public, personal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(opened)
+	b, _ := json.Marshal(back)
+	if string(a) != string(b) {
+		t.Errorf("round trip:\n%s\n%s", a, b)
+	}
+	erased, _ := throughline.DecodeStored("case_opened", public, nil)
+	if d := erased.(*throughline.CaseOpened); d.Complainants[0].Name != throughline.Erased || d.Force != "13" {
+		t.Errorf("erased: %+v", d)
+	}
+	if _, p, _ := throughline.SplitPersonal(&throughline.Sentenced{DefendantID: "D1"}); p != nil {
+		t.Error("a sentence carries no personal data")
+	}
+}
+
+func TestUsersAndAgencies(t *testing.T) {
+	ok := [][3]string{{"A", "officer", "police:13"}, {"B", "prosecutor", "cps:london_north"}, {"C", "witness_care", "wcu:63"}, {"D", "isva", "isva:rape-crisis-leeds"}, {"E", "inspector", "inspectorate"}}
+	for _, u := range ok {
+		if err := throughline.ValidateUser(u[0], u[1], u[2]); err != nil {
+			t.Errorf("%v: %v", u, err)
+		}
+	}
+	bad := [][3]string{{"", "officer", "police:13"}, {"A", "sheriff", "police:13"}, {"A", "officer", "police:99"}, {"A", "prosecutor", "police:13"}, {"A", "officer", "cps:nowhere"}, {"A", "inspector", "inspectorate:x"}}
+	for _, u := range bad {
+		if err := throughline.ValidateUser(u[0], u[1], u[2]); err == nil {
+			t.Errorf("%v accepted", u)
+		}
+	}
+}
+
+// Access follows the agency's scope; administrators see no case data.
+func TestCan(t *testing.T) {
+	c := &throughline.Case{Force: "13", CPSArea: "yorkshire_humberside"}
+	for _, tc := range []struct {
+		u      throughline.User
+		action string
+		want   bool
+	}{
+		{throughline.User{Role: "officer", Agency: "police:13"}, throughline.ActionReadCase, true},
+		{throughline.User{Role: "officer", Agency: "police:01"}, throughline.ActionReadCase, false},
+		{throughline.User{Role: "prosecutor", Agency: "cps:yorkshire_humberside"}, throughline.ActionAppend, true},
+		{throughline.User{Role: "prosecutor", Agency: "cps:wessex"}, throughline.ActionReadCase, false},
+		{throughline.User{Role: "witness_care", Agency: "wcu:13"}, throughline.ActionReadCase, true},
+		{throughline.User{Role: "inspector", Agency: "inspectorate"}, throughline.ActionReadCase, true},
+		{throughline.User{Role: "inspector", Agency: "inspectorate"}, throughline.ActionAppend, false},
+		{throughline.User{Role: "admin", Agency: "police:13"}, throughline.ActionReadCase, false},
+		{throughline.User{Role: "isva", Agency: "isva:x"}, throughline.ActionReadCase, false},
+		{throughline.User{Role: "officer", Agency: "police:13", Disabled: true}, throughline.ActionReadCase, false},
+		{throughline.User{Role: "prosecutor", Agency: "cps:yorkshire_humberside"}, throughline.ActionOpenCase, false},
+	} {
+		if got := throughline.Can(tc.u, tc.action, c); got != tc.want {
+			t.Errorf("Can(%s %s, %s) = %t", tc.u.Role, tc.u.Agency, tc.action, got)
+		}
+	}
+}
