@@ -1,5 +1,7 @@
 package throughline
 
+import "slices"
+
 // Apply folds one event into the case. It is total for events that Decide
 // accepted (or that came from the log, which holds nothing else): it never
 // fails and never looks at anything but c and e. It changes c in place.
@@ -120,6 +122,27 @@ func (c *Case) Apply(e Event) {
 		def.CTLExpires, def.CTLExtendDecision = mustWhen(d.ExpiresOn), d.Decision
 	case *CaseClosed:
 		c.Closed, c.CloseReason = on, d.Reason
+	case *Stage1Served:
+		for i := range c.Defendants {
+			if def := &c.Defendants[i]; (d.DefendantID == "" || d.DefendantID == def.ID) && !def.Sent.IsZero() {
+				def.Stage1Served = on
+			}
+		}
+	case *Stage2Served:
+		for i := range c.Defendants {
+			if def := &c.Defendants[i]; (d.DefendantID == "" || d.DefendantID == def.ID) && !def.Stage1Served.IsZero() {
+				def.Stage2Served = on
+			}
+		}
+	case *InformationRequested:
+		cp := c.Complainant(d.ComplainantID)
+		cp.Requests = append(cp.Requests, *d)
+	case *SpecialMeasuresApplied:
+		cp := c.Complainant(d.ComplainantID)
+		cp.MeasuresApplied = union(cp.MeasuresApplied, d.Measures)
+	case *SpecialMeasuresDecided:
+		cp := c.Complainant(d.ComplainantID)
+		cp.MeasuresGranted = union(cp.MeasuresGranted, d.Granted)
 	}
 }
 
@@ -142,4 +165,14 @@ func awaitingTrial(s string) bool { return s == StageCrownCourt || s == StageRet
 func mustWhen(s string) When {
 	w, _ := ParseWhen(s)
 	return w
+}
+
+// union appends the members of b not already in a.
+func union(a, b []string) []string {
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			a = append(a, x)
+		}
+	}
+	return a
 }

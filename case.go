@@ -56,6 +56,11 @@ type Complainant struct {
 	Withdrawn    When
 	Preferences  *ContactPreferencesSet
 	LastInformed When
+	// Requests are victim information requests about this complainant.
+	Requests []InformationRequested
+	// MeasuresApplied and MeasuresGranted are special measures.
+	MeasuresApplied []string
+	MeasuresGranted []string
 }
 
 // IsEnhanced reports whether the complainant gets the Victims' Code enhanced
@@ -88,6 +93,8 @@ type Defendant struct {
 	ChargeAltered     When
 	CTLExpires        When // the latest limit a court set
 	CTLExtendDecision string
+	Stage1Served      When
+	Stage2Served      When
 }
 
 // Hearing is a hearing as listed, moved, vacated or held.

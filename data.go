@@ -31,30 +31,43 @@ const (
 	TypeContactPreferencesSet = "contact_preferences_set"
 	TypeCTLExtended           = "ctl_extended"
 	TypeCaseClosed            = "case_closed"
+
+	// Beyond v1: Better Case Management stages, victim information requests
+	// (PCSCA 2022 Ch.3A) and special measures (YJCEA 1999 ss.23–30).
+	TypeStage1Served           = "stage1_served"
+	TypeStage2Served           = "stage2_served"
+	TypeInformationRequested   = "information_requested"
+	TypeSpecialMeasuresApplied = "special_measures_applied"
+	TypeSpecialMeasuresDecided = "special_measures_decided"
 )
 
 var eventTypes = map[string]func() Data{
-	TypeCaseOpened:            func() Data { return &CaseOpened{} },
-	TypeFileSubmitted:         func() Data { return &FileSubmitted{} },
-	TypeEarlyAdviceGiven:      func() Data { return &EarlyAdviceGiven{} },
-	TypeActionPlanIssued:      func() Data { return &ActionPlanIssued{} },
-	TypeActionItemCompleted:   func() Data { return &ActionItemCompleted{} },
-	TypeChargingDecision:      func() Data { return &ChargingDecision{} },
-	TypeCharged:               func() Data { return &Charged{} },
-	TypeRemandStatusChanged:   func() Data { return &RemandStatusChanged{} },
-	TypeSentToCrownCourt:      func() Data { return &SentToCrownCourt{} },
-	TypeHearingListed:         func() Data { return &HearingListed{} },
-	TypeHearingVacated:        func() Data { return &HearingVacated{} },
-	TypeHearingHeld:           func() Data { return &HearingHeld{} },
-	TypeTrialStarted:          func() Data { return &TrialStarted{} },
-	TypeVerdict:               func() Data { return &Verdict{} },
-	TypeSentenced:             func() Data { return &Sentenced{} },
-	TypeProsecutionStopped:    func() Data { return &ProsecutionStopped{} },
-	TypeComplainantWithdrew:   func() Data { return &ComplainantWithdrew{} },
-	TypeVictimInformed:        func() Data { return &VictimInformed{} },
-	TypeContactPreferencesSet: func() Data { return &ContactPreferencesSet{} },
-	TypeCTLExtended:           func() Data { return &CTLExtended{} },
-	TypeCaseClosed:            func() Data { return &CaseClosed{} },
+	TypeCaseOpened:             func() Data { return &CaseOpened{} },
+	TypeFileSubmitted:          func() Data { return &FileSubmitted{} },
+	TypeEarlyAdviceGiven:       func() Data { return &EarlyAdviceGiven{} },
+	TypeActionPlanIssued:       func() Data { return &ActionPlanIssued{} },
+	TypeActionItemCompleted:    func() Data { return &ActionItemCompleted{} },
+	TypeChargingDecision:       func() Data { return &ChargingDecision{} },
+	TypeCharged:                func() Data { return &Charged{} },
+	TypeRemandStatusChanged:    func() Data { return &RemandStatusChanged{} },
+	TypeSentToCrownCourt:       func() Data { return &SentToCrownCourt{} },
+	TypeHearingListed:          func() Data { return &HearingListed{} },
+	TypeHearingVacated:         func() Data { return &HearingVacated{} },
+	TypeHearingHeld:            func() Data { return &HearingHeld{} },
+	TypeTrialStarted:           func() Data { return &TrialStarted{} },
+	TypeVerdict:                func() Data { return &Verdict{} },
+	TypeSentenced:              func() Data { return &Sentenced{} },
+	TypeProsecutionStopped:     func() Data { return &ProsecutionStopped{} },
+	TypeComplainantWithdrew:    func() Data { return &ComplainantWithdrew{} },
+	TypeVictimInformed:         func() Data { return &VictimInformed{} },
+	TypeContactPreferencesSet:  func() Data { return &ContactPreferencesSet{} },
+	TypeCTLExtended:            func() Data { return &CTLExtended{} },
+	TypeCaseClosed:             func() Data { return &CaseClosed{} },
+	TypeStage1Served:           func() Data { return &Stage1Served{} },
+	TypeStage2Served:           func() Data { return &Stage2Served{} },
+	TypeInformationRequested:   func() Data { return &InformationRequested{} },
+	TypeSpecialMeasuresApplied: func() Data { return &SpecialMeasuresApplied{} },
+	TypeSpecialMeasuresDecided: func() Data { return &SpecialMeasuresDecided{} },
 }
 
 var eventTypeOrder = []string{
@@ -62,6 +75,7 @@ var eventTypeOrder = []string{
 	TypeChargingDecision, TypeCharged, TypeRemandStatusChanged, TypeSentToCrownCourt, TypeHearingListed,
 	TypeHearingVacated, TypeHearingHeld, TypeTrialStarted, TypeVerdict, TypeSentenced, TypeProsecutionStopped,
 	TypeComplainantWithdrew, TypeVictimInformed, TypeContactPreferencesSet, TypeCTLExtended, TypeCaseClosed,
+	TypeStage1Served, TypeStage2Served, TypeInformationRequested, TypeSpecialMeasuresApplied, TypeSpecialMeasuresDecided,
 }
 
 // Enumerations used by the payloads.
@@ -82,6 +96,11 @@ var (
 	Channels         = []string{"email", "sms", "letter", "phone"}
 	InformedChannels = []string{"email", "sms", "letter", "phone", "in_person", "portal"}
 	Formats          = []string{"large_print", "easy_read", "braille", "audio"}
+	// Materials are the kinds of third-party material a victim information
+	// request may seek (PCSCA 2022 s.44A).
+	Materials = []string{"counselling_notes", "therapy_notes", "medical", "education", "social_care", "devices", "other"}
+	// SpecialMeasures are the measures of YJCEA 1999 ss.23–30.
+	SpecialMeasures = []string{"screens", "live_link", "evidence_in_private", "removal_of_wigs_and_gowns", "video_recorded_interview", "s28_pre_recorded_cross_examination", "intermediary", "communication_aids"}
 )
 
 func oneOf(fe *fieldErrors, field, v string, allowed []string) {
@@ -517,3 +536,91 @@ type CaseClosed struct {
 
 func (*CaseClosed) EventType() string          { return TypeCaseClosed }
 func (d *CaseClosed) validate(fe *fieldErrors) { required(fe, "reason", d.Reason) }
+
+// Stage1Served records the prosecution case served (Better Case Management
+// Stage 1). An empty defendant_id means every defendant sent for trial.
+type Stage1Served struct {
+	DefendantID string `json:"defendant_id,omitempty"`
+}
+
+func (*Stage1Served) EventType() string { return TypeStage1Served }
+func (d *Stage1Served) validate(fe *fieldErrors) {
+	if d.DefendantID != "" {
+		partyID(fe, "defendant_id", d.DefendantID)
+	}
+}
+
+// Stage2Served records the defence response (BCM Stage 2).
+type Stage2Served struct {
+	DefendantID string `json:"defendant_id,omitempty"`
+}
+
+func (*Stage2Served) EventType() string { return TypeStage2Served }
+func (d *Stage2Served) validate(fe *fieldErrors) {
+	if d.DefendantID != "" {
+		partyID(fe, "defendant_id", d.DefendantID)
+	}
+}
+
+// InformationRequested records a victim information request under PCSCA
+// 2022 s.44A: third-party material about the complainant sought by the
+// police. The complainant must be told of it on or before the request
+// (s.44B), and why it is necessary and proportionate.
+type InformationRequested struct {
+	ComplainantID string `json:"complainant_id"`
+	RequestID     string `json:"request_id"`
+	Material      string `json:"material"`
+	Holder        string `json:"holder"`
+	Reason        string `json:"reason"`
+}
+
+func (*InformationRequested) EventType() string { return TypeInformationRequested }
+func (d *InformationRequested) validate(fe *fieldErrors) {
+	partyID(fe, "complainant_id", d.ComplainantID)
+	partyID(fe, "request_id", d.RequestID)
+	oneOf(fe, "material", d.Material, Materials)
+	required(fe, "holder", d.Holder)
+	if len(strings.TrimSpace(d.Reason)) < 20 {
+		fe.add("reason", "say why the material is necessary and proportionate (at least 20 characters)")
+	}
+}
+
+// SpecialMeasuresApplied records an application for special measures for a
+// complainant's evidence (YJCEA 1999 ss.23–30).
+type SpecialMeasuresApplied struct {
+	ComplainantID string   `json:"complainant_id"`
+	Measures      []string `json:"measures"`
+}
+
+func (*SpecialMeasuresApplied) EventType() string { return TypeSpecialMeasuresApplied }
+func (d *SpecialMeasuresApplied) validate(fe *fieldErrors) {
+	partyID(fe, "complainant_id", d.ComplainantID)
+	validateMeasures(fe, d.Measures)
+}
+
+// SpecialMeasuresDecided records the court's decision on an application.
+type SpecialMeasuresDecided struct {
+	ComplainantID string   `json:"complainant_id"`
+	Granted       []string `json:"granted"`
+	Refused       []string `json:"refused,omitempty"`
+}
+
+func (*SpecialMeasuresDecided) EventType() string { return TypeSpecialMeasuresDecided }
+func (d *SpecialMeasuresDecided) validate(fe *fieldErrors) {
+	partyID(fe, "complainant_id", d.ComplainantID)
+	if len(d.Granted)+len(d.Refused) == 0 {
+		fe.add("granted", "name the measures granted or refused")
+	}
+	for i, m := range append(append([]string(nil), d.Granted...), d.Refused...) {
+		oneOf(fe, fmt.Sprintf("measures[%d]", i), m, SpecialMeasures)
+	}
+}
+
+func validateMeasures(fe *fieldErrors, ms []string) {
+	if len(ms) == 0 {
+		fe.add("measures", "at least one measure is required")
+	}
+	for i, m := range ms {
+		oneOf(fe, fmt.Sprintf("measures[%d]", i), m, SpecialMeasures)
+	}
+}

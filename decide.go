@@ -226,6 +226,39 @@ func decide(c *Case, e Event) error {
 		if !e.OccurredAt.Before(mustWhen(d.ExpiresOn)) {
 			return refuse("custody time limit for defendant %s: the new limit %s is not after the decision on %s", def.ID, d.ExpiresOn, e.OccurredAt)
 		}
+	case *Stage1Served:
+		sent := func(x Defendant) bool { return !x.Sent.IsZero() && (d.DefendantID == "" || x.ID == d.DefendantID) }
+		if !slices.ContainsFunc(c.Defendants, sent) {
+			return refuse("the prosecution case cannot be served: no defendant%s has been sent to the Crown Court", forDefendant(d.DefendantID))
+		}
+	case *Stage2Served:
+		served := func(x Defendant) bool {
+			return !x.Stage1Served.IsZero() && (d.DefendantID == "" || x.ID == d.DefendantID)
+		}
+		if !slices.ContainsFunc(c.Defendants, served) {
+			return refuse("the defence response cannot be recorded: the prosecution case has not been served%s", forDefendant(d.DefendantID))
+		}
+	case *InformationRequested:
+		cp, err := complainant(c, d.ComplainantID)
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(cp.Requests, func(r InformationRequested) bool { return r.RequestID == d.RequestID }) {
+			return refuse("information request %s already exists", d.RequestID)
+		}
+	case *SpecialMeasuresApplied:
+		_, err := complainant(c, d.ComplainantID)
+		return err
+	case *SpecialMeasuresDecided:
+		cp, err := complainant(c, d.ComplainantID)
+		if err != nil {
+			return err
+		}
+		for _, m := range append(append([]string(nil), d.Granted...), d.Refused...) {
+			if !slices.Contains(cp.MeasuresApplied, m) {
+				return refuse("special measure %s was not applied for on behalf of complainant %s", m, cp.ID)
+			}
+		}
 	case *CaseClosed:
 		for _, def := range c.Defendants {
 			if active(def.Stage) {
@@ -311,4 +344,11 @@ func remandWords(s string) string {
 	default:
 		return "released"
 	}
+}
+
+func forDefendant(id string) string {
+	if id == "" {
+		return ""
+	}
+	return " (" + id + ")"
 }

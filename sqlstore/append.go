@@ -50,6 +50,12 @@ func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64)
 			return err
 		}
 		isNew := cur.Version == 0
+		var history []throughline.Event
+		if !isNew {
+			if history, err = s.caseEvents(ctx, tx, e.Case); err != nil {
+				return err
+			}
+		}
 		var key []byte
 		if isNew {
 			if key, err = newCaseKey(); err != nil {
@@ -79,7 +85,7 @@ func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64)
 			cur.Apply(ev)
 			out = append(out, ev)
 		}
-		if err := s.writeCase(ctx, tx, cur, head, isNew); err != nil {
+		if err := s.writeCase(ctx, tx, cur, head, append(history, out...), isNew); err != nil {
 			return conflictIfDuplicate(err, e.Case)
 		}
 		state = cur

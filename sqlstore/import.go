@@ -87,6 +87,8 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 		isNew   bool
 		skipped []Rejected
 		err     error
+		events  []throughline.Event // the case's whole log, for its deadlines
+		proj    *projection
 	}
 	byRef := map[string]*caseWork{}
 	var work []*caseWork
@@ -127,7 +129,7 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 				}
 				w := work[i]
 				if ex, ok := existing[w.ref]; ok {
-					w.c, w.head, w.key = ex.c, ex.head, ex.key
+					w.c, w.head, w.key, w.events = ex.c, ex.head, ex.key, ex.events
 				} else {
 					w.c, w.head, w.isNew = &throughline.Case{}, genesis, true
 				}
@@ -158,6 +160,12 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 						rows[bi] = row.args()
 						w.head = row.Hash
 						w.c.Apply(ev)
+						w.events = append(w.events, ev)
+					}
+				}
+				if w.c.Version > 0 {
+					if w.proj, w.err = project(w.c, w.head, w.events); w.err != nil {
+						return
 					}
 				}
 			}
@@ -195,23 +203,17 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 	}
 	var fresh []*projection
 	for _, w := range work {
-		if w.c.Version == 0 {
+		if w.proj == nil {
 			continue // every event of a new case was skipped
 		}
 		res.Cases++
-		p, err := project(w.c, w.head)
-		if err != nil {
-			return res, err
+		if !w.isNew {
+			if err := s.updateCaseRow(ctx, tx, w.proj); err != nil {
+				return res, err
+			}
+			w.proj.caseRow = nil // the row exists; its children were cleared
 		}
-		if w.isNew {
-			fresh = append(fresh, p)
-			continue
-		}
-		if err := s.updateCaseRow(ctx, tx, p); err != nil {
-			return res, err
-		}
-		p.caseRow = nil // the row exists; its children were cleared
-		fresh = append(fresh, p)
+		fresh = append(fresh, w.proj)
 	}
 	if err := s.writeProjections(ctx, conn, tx, fresh); err != nil {
 		return res, fmt.Errorf("import: %w", err)
@@ -222,26 +224,11 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 	return res, nil
 }
 
-// updateCaseRow rewrites an existing case's row and clears its child rows,
-// which the caller inserts afresh.
-func (s *Store) updateCaseRow(ctx context.Context, tx *sql.Tx, p *projection) error {
-	ref := p.caseRow[0]
-	if _, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE cases SET version = ?, head_hash = ?, force = ?, cps_area = ?, stage = ?, reported_on = ?, last_occurred = ?, closed_on = ?, state = ? WHERE ref = ?`),
-		append(append([]any(nil), p.caseRow[1:]...), ref)...); err != nil {
-		return err
-	}
-	for _, t := range projectionTables {
-		if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM `+t+` WHERE case_ref = ?`), ref); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 type loaded struct {
-	c    *throughline.Case
-	head []byte
-	key  []byte // nil if erased
+	c      *throughline.Case
+	head   []byte
+	key    []byte // nil if erased
+	events []throughline.Event
 }
 
 // loadMany reads the state of the cases that exist among refs, locking
@@ -271,12 +258,20 @@ func (s *Store) loadMany(ctx context.Context, q querier, refs []string) (map[str
 				rows.Close()
 				return nil, fmt.Errorf("case %s: stored state: %w", ref, err)
 			}
-			out[ref] = loaded{c, head, key}
+			out[ref] = loaded{c: c, head: head, key: key}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
+	}
+	for ref, l := range out {
+		evs, err := s.caseEvents(ctx, q, ref)
+		if err != nil {
+			return nil, err
+		}
+		l.events = evs
+		out[ref] = l
 	}
 	return out, nil
 }

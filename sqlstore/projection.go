@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 
 	"throughline"
+	"throughline/deadline"
 )
 
 // A case's projections are its row in cases (with the folded state) and its
@@ -13,62 +15,92 @@ import (
 // whole from the folded case, so that the live path, bulk import and rebuild
 // cannot disagree.
 
-// projection is the rows of one case, in table order.
+// projection is the rows of one case: its row in cases, and its rows in
+// each child table, in the order of childTables.
 type projection struct {
 	caseRow  []any
-	parties  [][]any
-	offences [][]any
-	hearings [][]any
-	keyDates [][]any
+	children [][][]any
 }
 
-var (
-	caseColumns    = []string{"ref", "version", "head_hash", "force", "cps_area", "stage", "reported_on", "last_occurred", "closed_on", "state"}
-	partyColumns   = []string{"case_ref", "party_id", "role", "name", "stage"}
-	offenceColumns = []string{"case_ref", "seq", "ho_code", "cjs_code"}
-	hearingColumns = []string{"case_ref", "hearing_id", "kind", "court", "starts_at", "starts_on", "listing", "status", "outcome"}
-	keyDateColumns = []string{"case_ref", "name", "on_date"}
-	// projectionTables are the per-case child tables, cleared before rewriting.
-	projectionTables = []string{"parties", "offences", "hearings", "key_dates"}
-)
+var caseColumns = []string{"ref", "version", "head_hash", "force", "cps_area", "stage", "reported_on", "last_occurred", "closed_on", "state"}
 
-func project(c *throughline.Case, head []byte) (*projection, error) {
+// childTables are the per-case projection tables, cleared and rewritten
+// whole whenever the case changes.
+var childTables = []struct {
+	name string
+	cols []string
+}{
+	{"parties", []string{"case_ref", "party_id", "role", "name", "stage"}},
+	{"offences", []string{"case_ref", "seq", "ho_code", "cjs_code"}},
+	{"hearings", []string{"case_ref", "hearing_id", "kind", "court", "starts_at", "starts_on", "listing", "status", "outcome"}},
+	{"key_dates", []string{"case_ref", "name", "on_date"}},
+	{"deadlines", []string{"case_ref", "key", "rule", "subject", "owner", "force", "cps_area", "starts", "due", "met_at", "open", "detail"}},
+}
+
+const dateOnly = "2006-01-02"
+
+// project computes a case's projection from its folded state and its events
+// (for the deadlines).
+func project(c *throughline.Case, head []byte, events []throughline.Event) (*projection, error) {
 	state, err := json.Marshal(c)
 	if err != nil {
 		return nil, err
 	}
 	var closed any
 	if !c.Closed.IsZero() {
-		closed = c.Closed.Date().Format("2006-01-02")
+		closed = c.Closed.Date().Format(dateOnly)
 	}
-	p := &projection{caseRow: []any{c.Ref, c.Version, head, c.Force, c.CPSArea, c.Stage(),
-		c.Reported.Date().Format("2006-01-02"), c.LastOccurred.String(), closed, string(state)}}
+	p := &projection{
+		caseRow: []any{c.Ref, c.Version, head, c.Force, c.CPSArea, c.Stage(),
+			c.Reported.Date().Format(dateOnly), c.LastOccurred.String(), closed, string(state)},
+		children: make([][][]any, len(childTables)),
+	}
+	parties, offences, hearings, keyDates, deadlines := &p.children[0], &p.children[1], &p.children[2], &p.children[3], &p.children[4]
 	for _, cp := range c.Complainants {
 		st := "supporting"
 		if !cp.Withdrawn.IsZero() {
 			st = "withdrawn"
 		}
-		p.parties = append(p.parties, []any{c.Ref, cp.ID, "complainant", cp.Name, st})
+		*parties = append(*parties, []any{c.Ref, cp.ID, "complainant", cp.Name, st})
 	}
 	for _, d := range c.Defendants {
-		p.parties = append(p.parties, []any{c.Ref, d.ID, "defendant", d.Name, d.Stage})
+		*parties = append(*parties, []any{c.Ref, d.ID, "defendant", d.Name, d.Stage})
 	}
 	for i, o := range c.Offences {
-		p.offences = append(p.offences, []any{c.Ref, i + 1, o.HOCode, o.CJSCode})
+		*offences = append(*offences, []any{c.Ref, i + 1, o.HOCode, o.CJSCode})
 	}
 	for _, h := range c.Hearings {
-		p.hearings = append(p.hearings, []any{c.Ref, h.ID, h.Kind, h.Court, h.StartsAt.String(),
-			h.StartsAt.Date().Format("2006-01-02"), h.Listing, h.Status, h.Outcome})
+		*hearings = append(*hearings, []any{c.Ref, h.ID, h.Kind, h.Court, h.StartsAt.String(),
+			h.StartsAt.Date().Format(dateOnly), h.Listing, h.Status, h.Outcome})
 	}
 	for _, k := range c.KeyDates() {
-		p.keyDates = append(p.keyDates, []any{c.Ref, k.Name, k.On.String()})
+		*keyDates = append(*keyDates, []any{c.Ref, k.Name, k.On.String()})
+	}
+	for _, d := range deadline.Compute(events) {
+		detail, err := json.Marshal(d)
+		if err != nil {
+			return nil, err
+		}
+		var due, met any
+		if !d.Due.IsZero() {
+			due = d.Due.Format(dateOnly)
+		}
+		if !d.MetAt.IsZero() {
+			met = d.MetAt.Format(dateOnly)
+		}
+		open := 0
+		if d.MetAt.IsZero() && d.NotApplicable == "" {
+			open = 1
+		}
+		*deadlines = append(*deadlines, []any{c.Ref, d.Key(), d.Rule, d.Subject, d.Owner, c.Force, c.CPSArea,
+			d.Starts.Format(dateOnly), due, met, open, string(detail)})
 	}
 	return p, nil
 }
 
 // writeCase writes one case's projections inside tx.
-func (s *Store) writeCase(ctx context.Context, tx *sql.Tx, c *throughline.Case, head []byte, isNew bool) error {
-	p, err := project(c, head)
+func (s *Store) writeCase(ctx context.Context, tx *sql.Tx, c *throughline.Case, head []byte, events []throughline.Event, isNew bool) error {
+	p, err := project(c, head, events)
 	if err != nil {
 		return err
 	}
@@ -76,27 +108,55 @@ func (s *Store) writeCase(ctx context.Context, tx *sql.Tx, c *throughline.Case, 
 		if _, err := tx.ExecContext(ctx, s.d.rebind(insertSQL("cases", caseColumns, 1)), p.caseRow...); err != nil {
 			return err
 		}
-	} else {
-		if _, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE cases SET version = ?, head_hash = ?, force = ?, cps_area = ?, stage = ?, reported_on = ?, last_occurred = ?, closed_on = ?, state = ? WHERE ref = ?`),
-			append(p.caseRow[1:], c.Ref)...); err != nil {
-			return err
-		}
-		for _, t := range projectionTables {
-			if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM `+t+` WHERE case_ref = ?`), c.Ref); err != nil {
-				return err
-			}
-		}
+	} else if err := s.updateCaseRow(ctx, tx, p); err != nil {
+		return err
 	}
-	for _, part := range []struct {
-		table string
-		cols  []string
-		rows  [][]any
-	}{{"parties", partyColumns, p.parties}, {"offences", offenceColumns, p.offences}, {"hearings", hearingColumns, p.hearings}, {"key_dates", keyDateColumns, p.keyDates}} {
-		if len(part.rows) == 0 {
+	for i, t := range childTables {
+		if len(p.children[i]) == 0 {
 			continue
 		}
-		if err := s.insertRows(ctx, tx, part.table, part.cols, part.rows); err != nil {
+		if err := s.insertRows(ctx, tx, t.name, t.cols, p.children[i]); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// updateCaseRow rewrites an existing case's row and clears its child rows,
+// which the caller inserts afresh.
+func (s *Store) updateCaseRow(ctx context.Context, tx *sql.Tx, p *projection) error {
+	ref := p.caseRow[0]
+	if _, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE cases SET version = ?, head_hash = ?, force = ?, cps_area = ?, stage = ?, reported_on = ?, last_occurred = ?, closed_on = ?, state = ? WHERE ref = ?`),
+		append(append([]any(nil), p.caseRow[1:]...), ref)...); err != nil {
+		return err
+	}
+	for _, t := range childTables {
+		if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM `+t.name+` WHERE case_ref = ?`), ref); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeProjections bulk-inserts projections: the case rows (where caseRow
+// is not nil: new cases) and every child row.
+func (s *Store) writeProjections(ctx context.Context, conn *sql.Conn, tx *sql.Tx, ps []*projection) error {
+	var cases [][]any
+	children := make([][][]any, len(childTables))
+	for _, p := range ps {
+		if p.caseRow != nil {
+			cases = append(cases, p.caseRow)
+		}
+		for i := range childTables {
+			children[i] = append(children[i], p.children[i]...)
+		}
+	}
+	if err := s.bulkInsert(ctx, conn, tx, "cases", caseColumns, cases); err != nil {
+		return fmt.Errorf("write cases: %w", err)
+	}
+	for i, t := range childTables {
+		if err := s.bulkInsert(ctx, conn, tx, t.name, t.cols, children[i]); err != nil {
+			return fmt.Errorf("write %s: %w", t.name, err)
 		}
 	}
 	return nil

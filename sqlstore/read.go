@@ -114,7 +114,19 @@ func scanEvent(rows *sql.Rows) (*storedEvent, []byte, error) {
 
 // Events returns a case's events in order. Errors: ENOTFOUND.
 func (s *Store) Events(ctx context.Context, ref string) ([]throughline.Event, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(selectEvents+` WHERE e.case_ref = ? ORDER BY e.version`), ref)
+	out, err := s.caseEvents(ctx, s.db, ref)
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, throughline.Errorf(throughline.ENOTFOUND, "no case %s", ref)
+	}
+	return out, nil
+}
+
+// caseEvents reads a case's events in order, with personal data opened.
+func (s *Store) caseEvents(ctx context.Context, q querier, ref string) ([]throughline.Event, error) {
+	rows, err := q.QueryContext(ctx, s.d.rebind(selectEvents+` WHERE e.case_ref = ? ORDER BY e.version`), ref)
 	if err != nil {
 		return nil, err
 	}
@@ -131,13 +143,7 @@ func (s *Store) Events(ctx context.Context, ref string) ([]throughline.Event, er
 		}
 		out = append(out, e)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, throughline.Errorf(throughline.ENOTFOUND, "no case %s", ref)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // decodeEvent turns a stored row back into a domain event.

@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 
 	"throughline"
 )
@@ -22,8 +20,11 @@ func (s *Store) Rebuild(ctx context.Context, progress func(n int64)) (cases int6
 		return 0, err
 	}
 	defer tx.Rollback()
-	for _, t := range append([]string{"cases"}, projectionTables...) {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM cases`); err != nil {
+		return 0, err
+	}
+	for _, t := range childTables {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t.name); err != nil {
 			return 0, err
 		}
 	}
@@ -44,11 +45,12 @@ func (s *Store) Rebuild(ctx context.Context, progress func(n int64)) (cases int6
 	}
 	var c *throughline.Case
 	var head []byte
+	var events []throughline.Event
 	finish := func() error {
 		if c == nil {
 			return nil
 		}
-		p, err := project(c, head)
+		p, err := project(c, head, events)
 		if err != nil {
 			return err
 		}
@@ -87,13 +89,14 @@ func (s *Store) Rebuild(ctx context.Context, progress func(n int64)) (cases int6
 					return 0, err
 				}
 			}
-			c = &throughline.Case{}
+			c, events = &throughline.Case{}, nil
 		}
 		e, err := decodeEvent(x.r, x.key)
 		if err != nil {
 			return 0, err
 		}
 		c.Apply(e)
+		events = append(events, e)
 		head = x.r.Hash
 	}
 	if err := finish(); err != nil {
@@ -103,29 +106,4 @@ func (s *Store) Rebuild(ctx context.Context, progress func(n int64)) (cases int6
 		return 0, err
 	}
 	return cases, tx.Commit()
-}
-
-// writeProjections bulk-inserts projections: the case rows (where caseRow
-// is not nil) and every child row.
-func (s *Store) writeProjections(ctx context.Context, conn *sql.Conn, tx *sql.Tx, ps []*projection) error {
-	var cases, parties, offences, hearings, keyDates [][]any
-	for _, p := range ps {
-		if p.caseRow != nil {
-			cases = append(cases, p.caseRow)
-		}
-		parties = append(parties, p.parties...)
-		offences = append(offences, p.offences...)
-		hearings = append(hearings, p.hearings...)
-		keyDates = append(keyDates, p.keyDates...)
-	}
-	for _, part := range []struct {
-		table string
-		cols  []string
-		rows  [][]any
-	}{{"cases", caseColumns, cases}, {"parties", partyColumns, parties}, {"offences", offenceColumns, offences}, {"hearings", hearingColumns, hearings}, {"key_dates", keyDateColumns, keyDates}} {
-		if err := s.bulkInsert(ctx, conn, tx, part.table, part.cols, part.rows); err != nil {
-			return fmt.Errorf("write %s: %w", part.table, err)
-		}
-	}
-	return nil
 }

@@ -168,6 +168,11 @@ func TestAPI(t *testing.T) {
 		if got["stage"] != "pre_charge" || got["complainants"].([]any)[0].(map[string]any)["language"] != "cy" {
 			t.Errorf("case: %v", got)
 		}
+		dl := c.do("GET", "/cases/API-0001/deadlines", cps, nil, http.StatusOK)
+		if _, ok := dl["deadlines"].([]any); !ok {
+			t.Errorf("deadlines: %v", dl)
+		}
+		c.do("GET", "/cases/API-0001/deadlines", outsider, nil, http.StatusNotFound)
 		evs := c.do("GET", "/cases/API-0001/events", officer, nil, http.StatusOK)
 		if n := len(evs["events"].([]any)); n != 3 {
 			t.Errorf("%d events, want 3", n)

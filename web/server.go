@@ -33,6 +33,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/cases/{ref}", s.api(s.getCase))
 	mux.Handle("POST /api/v1/cases/{ref}/events", s.api(s.appendEvent))
 	mux.Handle("GET /api/v1/cases/{ref}/events", s.api(s.listEvents))
+	mux.Handle("GET /api/v1/cases/{ref}/deadlines", s.api(s.listDeadlines))
 	return s.harden(mux)
 }
 

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"sort"
 	"time"
 
 	"throughline"
+	"throughline/deadline"
 )
 
 // CaseView is the JSON form of a case: the API's response and `case show
@@ -111,4 +113,52 @@ type EventView struct {
 func NewEventView(e throughline.Event) EventView {
 	return EventView{Version: e.Version, Type: e.Type, OccurredAt: e.OccurredAt.String(), RecordedAt: e.RecordedAt.String(),
 		AppendedAt: e.AppendedAt.UTC().Format(time.RFC3339Nano), Actor: e.Actor, Agency: e.Agency, Data: e.Data}
+}
+
+// DeadlineView is the JSON form of a deadline: the API's response and
+// `deadlines --json`. Dates are London calendar days (YYYY-MM-DD).
+type DeadlineView struct {
+	Case          string   `json:"case,omitempty"`
+	Rule          string   `json:"rule"`
+	Subject       string   `json:"subject"`
+	Concerning    string   `json:"concerning,omitempty"`
+	Owner         string   `json:"owner"`
+	Starts        string   `json:"starts"`
+	Due           string   `json:"due,omitempty"`
+	Status        string   `json:"status"`
+	MetAt         string   `json:"met_at,omitempty"`
+	MetBy         string   `json:"met_by,omitempty"`
+	LateDays      int      `json:"late_days,omitempty"`
+	NotApplicable string   `json:"not_applicable,omitempty"`
+	Alert         string   `json:"alert,omitempty"`
+	Warnings      []string `json:"warnings,omitempty"`
+}
+
+// NewDeadlineView builds the JSON view of a deadline as of a day.
+func NewDeadlineView(ref string, d deadline.Deadline, asOf time.Time) DeadlineView {
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("2006-01-02")
+	}
+	v := DeadlineView{Case: ref, Rule: d.Rule, Subject: d.Subject, Concerning: d.Concerning, Owner: d.Owner, Starts: day(d.Starts), Due: day(d.Due),
+		Status: d.Status(asOf), MetAt: day(d.MetAt), MetBy: d.MetBy, LateDays: d.LateDays, NotApplicable: d.NotApplicable, Alert: d.Alert}
+	for _, w := range d.Warnings {
+		v.Warnings = append(v.Warnings, day(w))
+	}
+	return v
+}
+
+// statusRank orders deadlines for people: overdue first, then due soon.
+var statusRank = map[string]int{deadline.StatusMissed: 0, deadline.StatusDueSoon: 1, deadline.StatusPending: 2, deadline.StatusMetLate: 3, deadline.StatusMet: 4, deadline.StatusNotApplicable: 5}
+
+// SortDeadlines orders views overdue first, then due soon, then by due date.
+func SortDeadlines(vs []DeadlineView) {
+	sort.SliceStable(vs, func(i, j int) bool {
+		if statusRank[vs[i].Status] != statusRank[vs[j].Status] {
+			return statusRank[vs[i].Status] < statusRank[vs[j].Status]
+		}
+		return vs[i].Due < vs[j].Due
+	})
 }

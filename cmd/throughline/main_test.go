@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"throughline/sqlstore/storetest"
+	"throughline/web"
 )
 
 var testNow = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
@@ -194,4 +196,62 @@ func TestGenerateIsDeterministic(t *testing.T) {
 	if exports[0] != exports[1] || len(exports[0]) < 10000 {
 		t.Fatal("the same seed gave different data")
 	}
+}
+
+// From an import to `deadlines --json`: every applicable duty with the right
+// due date and status, on both databases.
+func TestDeadlinesFromImport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		if code, _, errs := run(t, "", "import", "--db", dsn, "--file", "../../testdata/journey.jsonl"); code != 0 {
+			t.Fatal(errs)
+		}
+		code, out, errs := run(t, "", "deadlines", "--case", "13RS0000101/24", "--json", "--db", dsn)
+		if code != 0 {
+			t.Fatal(errs)
+		}
+		var got []web.DeadlineView
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatal(err, out)
+		}
+		find := func(rule, concerning string) (r web.DeadlineView) {
+			for _, d := range got {
+				if d.Rule == rule && d.Concerning == concerning {
+					return d
+				}
+			}
+			t.Fatalf("no %s deadline concerning %q in\n%s", rule, concerning, out)
+			return
+		}
+		// Charged Wednesday 13 Nov 2024 (recorded 10:05); told by phone that
+		// afternoon: due by the end of the next working day, Thursday 14th.
+		if d := find("vc_charge", "defendant:D1"); d.Due != "2024-11-14" || d.Status != "met" || d.Owner != "police" {
+			t.Errorf("vc_charge: %+v", d)
+		}
+		// Sent 14 Nov 2024: PTPH within 28 days, held 12 Dec.
+		if d := find("ptph", "hearing:H2"); d.Due != "2024-12-12" || d.Status != "met" {
+			t.Errorf("ptph: %+v", d)
+		}
+		// Custody case: Stage 1 due 50 days after sending (3 Jan 2025), never recorded as served.
+		if d := find("bcm_stage1", ""); d.Due != "2025-01-03" || d.Status != "missed" || d.Owner != "cps" {
+			t.Errorf("bcm_stage1: %+v", d)
+		}
+		// The Crown Court custody time limit, extended to 30 June 2025, was
+		// met when the trial started on 12 May.
+		if d := find("ctl_crown", ""); d.Due != "2025-06-30" || d.Status != "met" || d.MetAt != "2025-05-12" {
+			t.Errorf("ctl_crown: %+v", d)
+		}
+		// The PTPH listing was never passed on to the victim: missed.
+		if d := find("vc_hearing_date", "hearing:H2"); d.Status != "missed" || d.Owner != "wcu" {
+			t.Errorf("vc_hearing_date H2: %+v", d)
+		}
+		// Across cases: open deadlines due before a day.
+		code, out, _ = run(t, "", "deadlines", "--due-before", "2025-01-31", "--force", "13", "--json", "--db", dsn)
+		if code != 0 || !strings.Contains(out, `"rule": "bcm_stage1"`) || strings.Contains(out, `"rule": "ptph"`) {
+			t.Errorf("--due-before: %s", out)
+		}
+		code, out, _ = run(t, "", "compliance", "--from", "2024-11-01", "--to", "2025-07-31", "--json", "--db", dsn)
+		if code != 0 || !strings.Contains(out, `"rule": "vc_charge"`) {
+			t.Errorf("compliance: %s", out)
+		}
+	})
 }
