@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/calendar"
 	"throughline/refdata"
 )
 
@@ -229,9 +230,10 @@ func prefs(r *rand.Rand, c throughline.ComplainantRecord) *throughline.ContactPr
 // days adds n calendar days.
 func (g *caseGen) days(t time.Time, n int) time.Time { return t.AddDate(0, 0, n) }
 
-// weekday moves t forward to a Monday–Friday.
+// weekday moves t forward to a working day (courts and the CPS do not sit
+// at weekends or on bank holidays).
 func weekday(t time.Time) time.Time {
-	for t.Weekday() == time.Saturday || t.Weekday() == time.Sunday {
+	for !calendar.IsWorkingDay(t) {
 		t = t.AddDate(0, 0, 1)
 	}
 	return t
