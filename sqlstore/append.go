@@ -88,6 +88,9 @@ func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64)
 		if err := s.writeCase(ctx, tx, cur, head, append(history, out...), isNew); err != nil {
 			return conflictIfDuplicate(err, e.Case)
 		}
+		if err := s.afterAppend(ctx, tx, cur, out); err != nil {
+			return err
+		}
 		state = cur
 		return nil
 	})
