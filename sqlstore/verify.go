@@ -5,7 +5,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"sort"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Problem is one break in the log's integrity.
@@ -36,112 +39,82 @@ type VerifyResult struct {
 // removed, inserted or reordered one breaks its successor's link or the
 // version sequence; a truncated chain or a removed case disagrees with the
 // heads. progress, if not nil, is called with the number of events checked.
+//
+// The log is read in append order — a sequential scan, no index — split into
+// one range of positions per core; each range checks its part of every
+// chain, and the parts are joined at the end.
 func (s *Store) Verify(ctx context.Context, progress func(n int64)) (VerifyResult, error) {
 	var res VerifyResult
-	heads := map[string]struct {
-		version int64
-		hash    []byte
-	}{}
-	rows, err := s.db.QueryContext(ctx, `SELECT ref, version, head_hash FROM cases`)
+	heads, err := s.heads(ctx)
 	if err != nil {
 		return res, err
 	}
-	for rows.Next() {
-		var ref string
-		var v int64
-		var h []byte
-		if err := rows.Scan(&ref, &v, &h); err != nil {
-			rows.Close()
-			return res, err
-		}
-		heads[ref] = struct {
-			version int64
-			hash    []byte
-		}{v, h}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	var lo, hi sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT min(position), max(position) FROM events`).Scan(&lo, &hi); err != nil {
 		return res, err
 	}
-
-	rows, err = s.db.QueryContext(ctx, `SELECT position, case_ref, version, type, occurred_at, recorded_at, appended_at, actor, agency, data, personal, prev_hash, hash FROM events ORDER BY case_ref, version`)
-	if err != nil {
+	workers := runtime.GOMAXPROCS(0)
+	parts := make([]map[string]*segment, workers)
+	counts := make([]int64, workers)
+	g, gctx := errgroup.WithContext(ctx)
+	span := (hi.Int64 - lo.Int64 + int64(workers)) / int64(workers)
+	for w := range workers {
+		from, to := lo.Int64+int64(w)*span, lo.Int64+int64(w+1)*span-1
+		g.Go(func() error {
+			var err error
+			parts[w], counts[w], err = s.verifyRange(gctx, from, to, progress)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
 		return res, err
 	}
-	defer rows.Close()
-	h := newHash()
-	var (
-		cur      string
-		want     int64 // the version the next event of cur should have
-		prev     []byte
-		broken   bool
-		last     storedEvent
-		seen     = map[string]bool{}
-		problems []Problem
-	)
-	endCase := func() {
-		if cur == "" {
-			return
+	for _, n := range counts {
+		res.Events += n
+	}
+	// Join each case's segments in position order.
+	joined := map[string]*segment{}
+	for _, part := range parts {
+		for ref, seg := range part {
+			prev, ok := joined[ref]
+			if !ok {
+				if seg.problem == nil && (seg.firstVersion != 1 || !bytes.Equal(seg.firstPrev, genesis)) {
+					seg.problem = &Problem{Position: seg.firstPos, Case: ref, Version: seg.firstVersion, What: "expected version 1: the case's first events were removed"}
+				}
+				joined[ref] = seg
+				continue
+			}
+			if prev.problem == nil {
+				switch {
+				case seg.firstVersion != prev.lastVersion+1:
+					prev.problem = &Problem{Position: seg.firstPos, Case: ref, Version: seg.firstVersion, What: fmt.Sprintf("expected version %d: an event was removed or inserted", prev.lastVersion+1)}
+				case !bytes.Equal(seg.firstPrev, prev.lastHash):
+					prev.problem = &Problem{Position: seg.firstPos, Case: ref, Version: seg.firstVersion, What: "does not link to the event before it: an event was removed, inserted or reordered"}
+				default:
+					prev.problem = seg.problem
+				}
+			}
+			prev.lastVersion, prev.lastHash, prev.lastPos = seg.lastVersion, seg.lastHash, seg.lastPos
 		}
-		seen[cur] = true
-		hd, ok := heads[cur]
+	}
+	res.Cases = int64(len(joined))
+	var problems []Problem
+	for ref, seg := range joined {
+		hd, ok := heads[ref]
 		switch {
-		case broken:
+		case seg.problem != nil:
+			problems = append(problems, *seg.problem)
 		case !ok:
-			problems = append(problems, Problem{Case: cur, What: "the case has events but no head in the cases table"})
-		case hd.version != want-1:
-			problems = append(problems, Problem{Position: last.Position, Case: cur, Version: last.Version,
-				What: fmt.Sprintf("the chain ends at version %d but the case is at version %d: later events were removed", want-1, hd.version)})
-		case !bytes.Equal(hd.hash, prev):
-			problems = append(problems, Problem{Position: last.Position, Case: cur, Version: last.Version, What: "the last event does not match the case's head hash"})
+			problems = append(problems, Problem{Case: ref, What: "the case has events but no head in the cases table"})
+		case hd.version != seg.lastVersion:
+			problems = append(problems, Problem{Position: seg.lastPos, Case: ref, Version: seg.lastVersion,
+				What: fmt.Sprintf("the chain ends at version %d but the case is at version %d: later events were removed", seg.lastVersion, hd.version)})
+		case !bytes.Equal(hd.hash, seg.lastHash):
+			problems = append(problems, Problem{Position: seg.lastPos, Case: ref, Version: seg.lastVersion, What: "the last event does not match the case's head hash"})
 		}
 	}
-	var (
-		r                                 storedEvent
-		data, personal, prevHash, hashCol sql.RawBytes
-	)
-	for rows.Next() {
-		if err := rows.Scan(&r.Position, &r.CaseRef, &r.Version, &r.Type, &r.OccurredAt, &r.RecordedAt, &r.AppendedAt, &r.Actor, &r.Agency, &data, &personal, &prevHash, &hashCol); err != nil {
-			return res, err
-		}
-		res.Events++
-		if progress != nil && res.Events%100000 == 0 {
-			progress(100000)
-		}
-		if r.CaseRef != cur {
-			endCase()
-			cur, want, prev, broken = r.CaseRef, 1, genesis, false
-			res.Cases++
-		}
-		if broken {
-			continue
-		}
-		r.Data, r.Personal, r.PrevHash = data, personal, prevHash
-		if len(personal) == 0 {
-			r.Personal = nil
-		}
-		bad := func(what string) {
-			problems = append(problems, Problem{Position: r.Position, Case: r.CaseRef, Version: r.Version, What: what})
-			broken = true
-		}
-		switch {
-		case r.Version != want:
-			bad(fmt.Sprintf("expected version %d: an event was removed or inserted", want))
-		case !bytes.Equal(prevHash, prev):
-			bad("does not link to the event before it: an event was removed, inserted or reordered")
-		case !bytes.Equal(chainHash(h, &r), hashCol):
-			bad("its contents do not match its hash: the event was changed")
-		}
-		prev = append(prev[:0:0], hashCol...)
-		last = r
-		want++
-	}
-	if err := rows.Err(); err != nil {
-		return res, err
-	}
-	endCase()
 	for ref, hd := range heads {
-		if !seen[ref] {
+		if _, ok := joined[ref]; !ok {
 			problems = append(problems, Problem{Case: ref, What: fmt.Sprintf("the case is at version %d but the log holds none of its events: they were removed", hd.version)})
 		}
 	}
@@ -156,4 +129,85 @@ func (s *Store) Verify(ctx context.Context, progress func(n int64)) (VerifyResul
 	})
 	res.Problems = problems
 	return res, nil
+}
+
+type head struct {
+	version int64
+	hash    []byte
+}
+
+func (s *Store) heads(ctx context.Context) (map[string]head, error) {
+	heads := map[string]head{}
+	rows, err := s.db.QueryContext(ctx, `SELECT ref, version, head_hash FROM cases`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ref string
+		var h head
+		if err := rows.Scan(&ref, &h.version, &h.hash); err != nil {
+			return nil, err
+		}
+		heads[ref] = h
+	}
+	return heads, rows.Err()
+}
+
+// segment is what one range of the log says about one case's chain.
+type segment struct {
+	firstPos, firstVersion int64
+	firstPrev              []byte
+	lastPos, lastVersion   int64
+	lastHash               []byte
+	problem                *Problem // the first break within the range
+}
+
+// verifyRange checks the events with positions in [from, to].
+func (s *Store) verifyRange(ctx context.Context, from, to int64, progress func(int64)) (map[string]*segment, int64, error) {
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT position, case_ref, version, type, occurred_at, recorded_at, appended_at, actor, agency, data, personal, prev_hash, hash FROM events WHERE position BETWEEN ? AND ? ORDER BY position`), from, to)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	segs := map[string]*segment{}
+	h := newHash()
+	var (
+		n                                 int64
+		r                                 storedEvent
+		data, personal, prevHash, hashCol sql.RawBytes
+	)
+	for rows.Next() {
+		if err := rows.Scan(&r.Position, &r.CaseRef, &r.Version, &r.Type, &r.OccurredAt, &r.RecordedAt, &r.AppendedAt, &r.Actor, &r.Agency, &data, &personal, &prevHash, &hashCol); err != nil {
+			return nil, 0, err
+		}
+		if n++; progress != nil && n%100000 == 0 {
+			progress(100000)
+		}
+		seg, ok := segs[r.CaseRef]
+		if !ok {
+			seg = &segment{firstPos: r.Position, firstVersion: r.Version, firstPrev: bytes.Clone(prevHash), lastVersion: r.Version - 1, lastHash: bytes.Clone(prevHash)}
+			segs[r.CaseRef] = seg
+		}
+		if seg.problem == nil {
+			r.Data, r.Personal, r.PrevHash = data, personal, prevHash
+			if len(personal) == 0 {
+				r.Personal = nil
+			}
+			bad := func(what string) {
+				seg.problem = &Problem{Position: r.Position, Case: r.CaseRef, Version: r.Version, What: what}
+			}
+			switch {
+			case r.Version != seg.lastVersion+1:
+				bad(fmt.Sprintf("expected version %d: an event was removed or inserted", seg.lastVersion+1))
+			case !bytes.Equal(prevHash, seg.lastHash):
+				bad("does not link to the event before it: an event was removed, inserted or reordered")
+			case !bytes.Equal(chainHash(h, &r), hashCol):
+				bad("its contents do not match its hash: the event was changed")
+			}
+		}
+		seg.lastPos, seg.lastVersion = r.Position, r.Version
+		seg.lastHash = append(seg.lastHash[:0], hashCol...)
+	}
+	return segs, n, rows.Err()
 }
