@@ -32,9 +32,9 @@ big_sqlite=sqlite:$(mktemp -d /tmp/throughline-bench.XXXXXX)/big.db
   THROUGHLINE_BENCH_POSTGRES=$admin THROUGHLINE_BENCH_BIG_sqlite=$big_sqlite THROUGHLINE_BENCH_BIG_postgres=$big_pg \
     go test ./bench -run XXX -bench 'Append|Import' -benchtime 3s -timeout 60m
   THROUGHLINE_BENCH_POSTGRES=$admin THROUGHLINE_BENCH_BIG_sqlite=$big_sqlite THROUGHLINE_BENCH_BIG_postgres=$big_pg \
-    go test ./bench -run XXX -bench 'Verify|ReadCase' -benchtime 1x -timeout 60m
+    go test ./bench -run XXX -bench 'Verify|ReadCase|FellDue' -benchtime 1x -timeout 60m
   THROUGHLINE_BENCH_BIG_sqlite=$big_sqlite THROUGHLINE_BENCH_BIG_postgres=$big_pg \
-    go test ./bench -run XXX -bench 'ReadCase' -benchtime 20000x -timeout 60m
+    go test ./bench -run XXX -bench 'ReadCase|FellDue' -benchtime 2000x -timeout 60m
   for pkg in $(go list ./... | grep -v /bench); do
     if grep -qs 'func Benchmark' $(go list -f '{{range .TestGoFiles}}{{$.Dir}}/{{.}} {{end}}' "$pkg"); then
       go test "$pkg" -run XXX -bench . -benchtime 1s -timeout 30m

@@ -270,3 +270,34 @@ func percentiles(d []time.Duration) (p50, p99 time.Duration) {
 	slices.Sort(d)
 	return d[len(d)/2], d[len(d)*99/100]
 }
+
+// BenchmarkFellDue: what fell due since the last scheduler tick (one day),
+// over every deadline of the loaded cases.
+func BenchmarkFellDue(b *testing.B) {
+	for _, d := range []string{"sqlite", "postgres"} {
+		b.Run(d, func(b *testing.B) {
+			s := bigDB(b, d)
+			var total int
+			s.DB().QueryRow(`SELECT count(*) FROM deadlines`).Scan(&total)
+			b.ReportMetric(float64(total), "deadlines")
+			day := time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)
+			lat := make([]time.Duration, 0, b.N)
+			found := 0
+			b.ResetTimer()
+			for i := range b.N {
+				from := day.AddDate(0, 0, i%300)
+				start := time.Now()
+				ds, err := s.DeadlinesDue(context.Background(), sqlstore.DeadlineFilter{OpenOnly: true, DueAfter: from, DueBefore: from.AddDate(0, 0, 1)})
+				if err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
+				found += len(ds)
+			}
+			b.StopTimer()
+			_, p99 := percentiles(lat)
+			b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
+			b.ReportMetric(float64(found)/float64(b.N), "fell-due/tick")
+		})
+	}
+}

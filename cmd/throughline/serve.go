@@ -48,6 +48,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
+	go watchDeadlines(ctx, s, logger, m.Now, time.Minute)
 	fmt.Fprintf(m.Stdout, "Throughline is serving http://%s/ (database %s)\n", ln.Addr(), *db)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
