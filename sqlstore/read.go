@@ -210,3 +210,41 @@ func (s *Store) EachEvent(ctx context.Context, fn func(throughline.Event) error)
 		}
 	}
 }
+
+// EachCase calls fn with every case's folded state, in reference order,
+// reading in pages so memory stays flat.
+func (s *Store) EachCase(ctx context.Context, fn func(*throughline.Case) error) error {
+	after := ""
+	for {
+		rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT ref, state FROM cases WHERE ref > ? ORDER BY ref LIMIT 5000`), after)
+		if err != nil {
+			return err
+		}
+		var page []*throughline.Case
+		for rows.Next() {
+			var state []byte
+			if err := rows.Scan(&after, &state); err != nil {
+				rows.Close()
+				return err
+			}
+			c := &throughline.Case{}
+			if err := json.Unmarshal(state, c); err != nil {
+				rows.Close()
+				return fmt.Errorf("case %s: stored state: %w", after, err)
+			}
+			page = append(page, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			return nil
+		}
+		for _, c := range page {
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+	}
+}
