@@ -379,7 +379,66 @@ func (d *HearingVacated) validate(fe *fieldErrors) {
 	required(fe, "reason", d.Reason)
 }
 
-// HearingHeld records a hearing that sat, and whether it was effective.
+// Reason is a coded reason with its words, in the style of HMCTS's
+// cracked and ineffective trial monitoring, so that the reasons can be
+// counted across cases.
+type Reason struct {
+	Code string
+	Text string
+}
+
+// IneffectiveReasons are why a trial listed to start did not, and has to be
+// relisted.
+var IneffectiveReasons = []Reason{
+	{"prosecution_witness_absent", "Prosecution witness absent"},
+	{"prosecution_not_ready", "Prosecution not ready (including disclosure)"},
+	{"prosecution_advocate_absent", "Prosecution advocate absent or engaged elsewhere"},
+	{"defence_not_ready", "Defence not ready"},
+	{"defence_witness_absent", "Defence witness absent"},
+	{"defence_advocate_absent", "Defence advocate absent or engaged elsewhere"},
+	{"defendant_absent", "Defendant absent or unfit to stand trial"},
+	{"defendant_not_produced", "Defendant in custody not produced"},
+	{"no_courtroom_or_judge", "No judge or courtroom available (over-listing)"},
+	{"insufficient_time", "Insufficient time: another case over-ran"},
+	{"interpreter_unavailable", "Interpreter not available"},
+	{"special_measures_not_ready", "Special measures equipment or arrangements not ready"},
+	{"other", "Other reason (recorded in the case notes)"},
+}
+
+// CrackedReasons are why a trial ended on the day without a trial.
+var CrackedReasons = []Reason{
+	{"late_guilty_plea", "Guilty plea to the original charge, entered late"},
+	{"plea_to_alternative", "Guilty plea to an alternative charge"},
+	{"prosecution_offered_no_evidence", "Prosecution offered no evidence"},
+	{"complainant_withdrew", "Complainant no longer able to support the prosecution"},
+	{"prosecution_discontinued", "Prosecution discontinued"},
+	{"other", "Other reason (recorded in the case notes)"},
+}
+
+// ReasonText returns the words for a reason code of the given outcome.
+func ReasonText(outcome, code string) string {
+	list := IneffectiveReasons
+	if outcome == "cracked" {
+		list = CrackedReasons
+	}
+	for _, r := range list {
+		if r.Code == code {
+			return r.Text
+		}
+	}
+	return code
+}
+
+func reasonCodes(list []Reason) []string {
+	out := make([]string, len(list))
+	for i, r := range list {
+		out[i] = r.Code
+	}
+	return out
+}
+
+// HearingHeld records a hearing that sat, and whether it was effective. A
+// cracked or ineffective trial carries a coded reason.
 type HearingHeld struct {
 	HearingID string `json:"hearing_id"`
 	Outcome   string `json:"outcome"`
@@ -390,8 +449,11 @@ func (*HearingHeld) EventType() string { return TypeHearingHeld }
 func (d *HearingHeld) validate(fe *fieldErrors) {
 	partyID(fe, "hearing_id", d.HearingID)
 	oneOf(fe, "outcome", d.Outcome, HearingOutcomes)
-	if d.Outcome != "" && d.Outcome != "effective" && strings.TrimSpace(d.Reason) == "" {
-		fe.add("reason", "is required when a hearing is %s", d.Outcome)
+	switch d.Outcome {
+	case "ineffective":
+		oneOf(fe, "reason", d.Reason, reasonCodes(IneffectiveReasons))
+	case "cracked":
+		oneOf(fe, "reason", d.Reason, reasonCodes(CrackedReasons))
 	}
 }
 

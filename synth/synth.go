@@ -463,7 +463,8 @@ func (g *caseGen) trial(ptph time.Time, s string, custody bool) {
 		}
 		switch u := r.Float64(); {
 		case u < pIneff && attempt < 3:
-			reasons := []string{"no judge or courtroom available (over-listing)", "prosecution witness absent", "defence not ready", "prosecution not ready", "defendant absent"}
+			// The commonest reasons in HMCTS's ineffective trial figures.
+			reasons := []string{"no_courtroom_or_judge", "no_courtroom_or_judge", "prosecution_witness_absent", "defence_not_ready", "prosecution_not_ready", "defendant_absent", "insufficient_time"}
 			if !g.add(day, true, &throughline.HearingHeld{HearingID: id, Outcome: "ineffective", Reason: reasons[r.IntN(len(reasons))]}) {
 				return
 			}
@@ -472,7 +473,7 @@ func (g *caseGen) trial(ptph time.Time, s string, custody bool) {
 			day = weekday(g.days(day, 60+r.IntN(120)))
 			continue
 		case u < pIneff+cal.crackedShare:
-			if !g.add(day, true, &throughline.HearingHeld{HearingID: id, Outcome: "cracked", Reason: "late guilty plea"}) {
+			if !g.add(day, true, &throughline.HearingHeld{HearingID: id, Outcome: "cracked", Reason: "late_guilty_plea"}) {
 				return
 			}
 			if !g.add(day, true, &throughline.Verdict{DefendantID: s, Result: "guilty_plea"}) {
