@@ -12,16 +12,13 @@ func init() {
 }
 
 func runAudit(ctx context.Context, m *Main, args []string) error {
-	if len(args) == 0 || args[0] != "verify" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(m.Stderr, "Usage: throughline audit verify [--db DSN]")
-			return nil
-		}
-		return usagef("audit takes one subcommand: verify")
+	rest, err := m.sub(args, "verify", "audit verify [--db DSN]")
+	if err != nil {
+		return err
 	}
 	fs := m.flags("audit verify", "audit verify [--db DSN]")
 	db := dbFlag(fs)
-	if err := parse(fs, args[1:], 0); err != nil {
+	if err := parse(fs, rest, 0); err != nil {
 		return err
 	}
 	s, err := m.openStore(ctx, *db)

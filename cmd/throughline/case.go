@@ -14,18 +14,14 @@ func init() {
 }
 
 func runCase(ctx context.Context, m *Main, args []string) error {
-	if len(args) == 0 || args[0] != "show" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(m.Stderr, "Usage: throughline case show REF [--json] [--db DSN]")
-			return nil
-		}
-		return usagef("case takes one subcommand: show REF")
+	rest, err := m.sub(args, "show", "case show REF [--json] [--db DSN]")
+	if err != nil {
+		return err
 	}
 	fs := m.flags("case show", "case show REF [--json] [--db DSN]")
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print the case as JSON (the API's form)")
 	// The reference may come before or after the flags.
-	rest := args[1:]
 	var ref string
 	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
 		ref, rest = rest[0], rest[1:]

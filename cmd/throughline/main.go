@@ -119,6 +119,19 @@ func (m *Main) flags(name, synopsis string) *flag.FlagSet {
 	return fs
 }
 
+// sub checks that args begin with a command's one subcommand (as in
+// `audit verify`), answering --help with the synopsis, and returns the rest.
+func (m *Main) sub(args []string, name, synopsis string) ([]string, error) {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		fmt.Fprintln(m.Stderr, "Usage: throughline "+synopsis)
+		return nil, flag.ErrHelp
+	}
+	if len(args) == 0 || args[0] != name {
+		return nil, usagef("takes one subcommand: %s", name)
+	}
+	return args[1:], nil
+}
+
 // parse parses args, turning a bad flag into a usage error and --help into
 // flag.ErrHelp (exit 0). Positional arguments are refused unless allowed.
 func parse(fs *flag.FlagSet, args []string, positional int) error {

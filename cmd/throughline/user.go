@@ -12,19 +12,16 @@ func init() {
 }
 
 func runUser(ctx context.Context, m *Main, args []string) error {
-	if len(args) == 0 || args[0] != "add" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(m.Stderr, "Usage: throughline user add --name N --role R --agency A [--db DSN]")
-			return nil
-		}
-		return usagef("user takes one subcommand: add")
+	rest, err := m.sub(args, "add", "user add --name N --role R --agency A [--db DSN]")
+	if err != nil {
+		return err
 	}
 	fs := m.flags("user add", "user add --name N --role R --agency A [--db DSN]")
 	db := dbFlag(fs)
 	name := fs.String("name", "", "full name")
 	role := fs.String("role", "", "one of: officer, police_supervisor, prosecutor, paralegal, vlu, witness_care, isva, inspector, admin")
 	agency := fs.String("agency", "", "police:<PNC force code>, cps:<area>, wcu:<force code>, isva:<organisation> or inspectorate")
-	if err := parse(fs, args[1:], 0); err != nil {
+	if err := parse(fs, rest, 0); err != nil {
 		return err
 	}
 	if err := throughline.ValidateUser(*name, *role, *agency); err != nil {
