@@ -38,6 +38,7 @@ func runGenerate(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer s.Close()
+	defer bulkMemory()()
 	bar := progress.New(m.Stderr, "generating cases", int64(*cases))
 	start := time.Now()
 	n, events, err := generateInto(ctx, s, synth.Options{Cases: *cases, Seed: *seed, FromYear: *from, ToYear: *to, Now: now}, bar.Add)

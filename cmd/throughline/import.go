@@ -53,6 +53,7 @@ func runImport(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer s.Close()
+	defer bulkMemory()()
 	batch := make([]sqlstore.Proposed, len(lines))
 	for i, l := range lines {
 		batch[i] = sqlstore.Proposed{Line: l.No, Event: l.Event}
