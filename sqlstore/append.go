@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
@@ -26,11 +25,11 @@ const AnyVersion = -1
 // already exists; ENOTFOUND if it does not exist; EINVALID if the domain
 // refuses the event. A refused append writes nothing.
 func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64) ([]throughline.Event, *throughline.Case, error) {
-	var out []throughline.Event
+	var out, cached []throughline.Event
 	var state *throughline.Case
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		out, state = nil, nil
-		cur, head, err := s.loadForUpdate(ctx, tx, e.Case)
+		cur, head, history, err := s.loadForUpdate(ctx, tx, e.Case)
 		if err != nil {
 			return err
 		}
@@ -50,9 +49,11 @@ func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64)
 			return err
 		}
 		isNew := cur.Version == 0
-		var history []throughline.Event
+		// The projection as it stands, so that only the tables the new
+		// events change are rewritten.
+		var before *projection
 		if !isNew {
-			if history, err = s.caseEvents(ctx, tx, e.Case); err != nil {
+			if before, err = project(cur, head, history); err != nil {
 				return err
 			}
 		}
@@ -85,18 +86,21 @@ func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64)
 			cur.Apply(ev)
 			out = append(out, ev)
 		}
-		if err := s.writeCase(ctx, tx, cur, head, append(history, out...), isNew); err != nil {
+		all := append(history, out...)
+		if err := s.writeCase(ctx, tx, cur, head, all, before); err != nil {
 			return conflictIfDuplicate(err, e.Case)
 		}
 		if err := s.afterAppend(ctx, tx, cur, out); err != nil {
 			return err
 		}
-		state = cur
+		state, cached = cur, all
 		return nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
+	// Only now is the transaction durable and the log what the cache says.
+	s.cache.put(e.Case, cached)
 	return out, state, nil
 }
 
@@ -107,23 +111,30 @@ func conflictIfDuplicate(err error, ref string) error {
 	return err
 }
 
-// loadForUpdate reads a case's state and head hash, locking its row on
-// PostgreSQL. A case that does not exist comes back as version 0.
-func (s *Store) loadForUpdate(ctx context.Context, q querier, ref string) (*throughline.Case, []byte, error) {
-	var state []byte
+// loadForUpdate locks a case's row (on PostgreSQL) and folds the case from
+// its events, returning it with its head hash and its events. A case that
+// does not exist comes back as version 0 with no events.
+func (s *Store) loadForUpdate(ctx context.Context, q querier, ref string) (*throughline.Case, []byte, []throughline.Event, error) {
 	var head []byte
-	err := q.QueryRowContext(ctx, s.d.rebind(`SELECT state, head_hash FROM cases WHERE ref = ?`+s.d.lockRow), ref).Scan(&state, &head)
+	var version int64
+	err := q.QueryRowContext(ctx, s.d.rebind(`SELECT version, head_hash FROM cases WHERE ref = ?`+s.d.lockRow), ref).Scan(&version, &head)
 	if errors.Is(err, sql.ErrNoRows) {
-		return &throughline.Case{}, genesis, nil
+		return &throughline.Case{}, genesis, nil, nil
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("load case %s: %w", ref, err)
+		return nil, nil, nil, fmt.Errorf("load case %s: %w", ref, err)
+	}
+	history, ok := s.cache.get(ref, version)
+	if !ok {
+		if history, err = s.caseEvents(ctx, q, ref); err != nil {
+			return nil, nil, nil, fmt.Errorf("load case %s: %w", ref, err)
+		}
 	}
 	c := &throughline.Case{}
-	if err := json.Unmarshal(state, c); err != nil {
-		return nil, nil, fmt.Errorf("case %s: stored state: %w", ref, err)
+	for _, e := range history {
+		c.Apply(e)
 	}
-	return c, head, nil
+	return c, head, history, nil
 }
 
 // encode turns an event into its stored row, sealing personal data and

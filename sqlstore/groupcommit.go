@@ -78,8 +78,41 @@ func (g *groupCommitter) loop() {
 	}
 }
 
-// commit runs a group in one transaction.
+// commit runs a group in one transaction. Refusals are rare, so the group
+// first runs without savepoints; if any request fails, the transaction is
+// rolled back and the group runs again, each request under a savepoint so
+// that it fails alone. (Requests reset their own results when run again.)
 func (g *groupCommitter) commit(group []*writeReq) {
+	if len(group) > 1 && g.commitOptimistically(group) {
+		return
+	}
+	g.commitIsolated(group)
+}
+
+// commitOptimistically runs the group with no savepoints and reports
+// whether it committed; false means nothing was acknowledged.
+func (g *groupCommitter) commitOptimistically(group []*writeReq) bool {
+	tx, err := g.db.BeginTx(context.Background(), nil)
+	if err != nil {
+		return false
+	}
+	for _, r := range group {
+		if r.ctx.Err() != nil || r.fn(tx) != nil {
+			tx.Rollback()
+			return false
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return false
+	}
+	for _, r := range group {
+		r.err <- nil
+	}
+	return true
+}
+
+// commitIsolated runs the group with a savepoint per request.
+func (g *groupCommitter) commitIsolated(group []*writeReq) {
 	errs := make([]error, len(group))
 	fail := func(err error) {
 		for _, r := range group {

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -98,20 +99,31 @@ func project(c *throughline.Case, head []byte, events []throughline.Event) (*pro
 	return p, nil
 }
 
-// writeCase writes one case's projections inside tx.
-func (s *Store) writeCase(ctx context.Context, tx *sql.Tx, c *throughline.Case, head []byte, events []throughline.Event, isNew bool) error {
+// writeCase writes one case's projections inside tx. before is the
+// projection as it stood (nil for a new case): child tables whose rows did
+// not change are left alone.
+func (s *Store) writeCase(ctx context.Context, tx *sql.Tx, c *throughline.Case, head []byte, events []throughline.Event, before *projection) error {
 	p, err := project(c, head, events)
 	if err != nil {
 		return err
 	}
-	if isNew {
+	if before == nil {
 		if _, err := tx.ExecContext(ctx, s.d.rebind(insertSQL("cases", caseColumns, 1)), p.caseRow...); err != nil {
 			return err
 		}
-	} else if err := s.updateCaseRow(ctx, tx, p); err != nil {
+	} else if _, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE cases SET version = ?, head_hash = ?, force = ?, cps_area = ?, stage = ?, reported_on = ?, last_occurred = ?, closed_on = ?, state = ? WHERE ref = ?`),
+		append(append([]any(nil), p.caseRow[1:]...), c.Ref)...); err != nil {
 		return err
 	}
 	for i, t := range childTables {
+		if before != nil {
+			if sameRows(before.children[i], p.children[i]) {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM `+t.name+` WHERE case_ref = ?`), c.Ref); err != nil {
+				return err
+			}
+		}
 		if len(p.children[i]) == 0 {
 			continue
 		}
@@ -120,6 +132,28 @@ func (s *Store) writeCase(ctx context.Context, tx *sql.Tx, c *throughline.Case, 
 		}
 	}
 	return nil
+}
+
+// sameRows reports whether two sets of projection rows are equal.
+func sameRows(a, b [][]any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		for j := range a[i] {
+			x, y := a[i][j], b[i][j]
+			if xb, ok := x.([]byte); ok {
+				if yb, ok := y.([]byte); !ok || !bytes.Equal(xb, yb) {
+					return false
+				}
+				continue
+			}
+			if x != y {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // updateCaseRow rewrites an existing case's row and clears its child rows,

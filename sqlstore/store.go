@@ -33,12 +33,14 @@ type Store struct {
 	Now func() time.Time
 	// writer serialises SQLite writes into group commits.
 	writer *groupCommitter
+	// cache holds recently written cases' events.
+	cache *eventCache
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" or "postgres://…".
 // It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	s := &Store{Now: time.Now}
+	s := &Store{Now: time.Now, cache: newEventCache(20000)}
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		file := strings.TrimPrefix(dsn, "sqlite:")
