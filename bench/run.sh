@@ -40,5 +40,9 @@ big_sqlite=sqlite:$(mktemp -d /tmp/throughline-bench.XXXXXX)/big.db
       go test "$pkg" -run XXX -bench . -benchtime 1s -timeout 30m
     fi
   done
-  if [ -x bench/sim/compare.sh ]; then bash bench/sim/compare.sh; fi
+  echo "## simulator against SimPy, and 1,000 replications of the national model"
+  if ! python3 -c 'import simpy' 2>/dev/null && ! python3 -c 'import SimPy.Simulation' 2>/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-simpy >/dev/null
+  fi
+  NATIONAL=1 bash bench/sim/compare.sh
 } 2>&1 | tee "$out/results.txt"
