@@ -3,7 +3,6 @@ package deadline
 import (
 	"fmt"
 	"math"
-	"reflect"
 	"slices"
 	"sync"
 	"time"
@@ -287,28 +286,6 @@ func (s *state) hearingSubject(id string) string {
 	return s.hearings[i].subject
 }
 
-// fieldString reads a string field of a payload by name: for event types not
-// yet in the vocabulary, whose Go types this package cannot name.
-func fieldString(d throughline.Data, name string) string {
-	if d == nil {
-		return ""
-	}
-	v := reflect.ValueOf(d)
-	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
-		if v.IsNil() {
-			return ""
-		}
-		v = v.Elem()
-	}
-	if v.Kind() != reflect.Struct {
-		return ""
-	}
-	if f := v.FieldByName(name); f.IsValid() && f.Kind() == reflect.String {
-		return f.String()
-	}
-	return ""
-}
-
 // newDeadline starts a deadline of the version of rs in force on start, or a
 // not-applicable one when none is.
 func newDeadline(rs *ruleSet, subject, concerning string, e *ev, start calendar.Day) (Deadline, *Rule) {
@@ -570,10 +547,16 @@ func endedBefore(d *Deadline, def *defendant, from, dueDay calendar.Day) {
 	d.NotApplicable = fmt.Sprintf("%s on %s", def.endedBy, def.ended)
 }
 
-// defendantOf reports whether an event of a type not yet in the vocabulary
-// concerns defendant def (no defendant_id: every defendant).
+// defendantOf reports whether a BCM stage event concerns defendant def (no
+// defendant_id: every defendant).
 func defendantOf(e *ev, def *defendant) bool {
-	id := fieldString(e.data, "DefendantID")
+	var id string
+	switch d := e.data.(type) {
+	case *throughline.Stage1Served:
+		id = d.DefendantID
+	case *throughline.Stage2Served:
+		id = d.DefendantID
+	}
 	return id == "" || id == def.id
 }
 
@@ -981,7 +964,7 @@ func (s *state) informationRequests() {
 			if e.typ != TypeInformationRequested {
 				continue
 			}
-			if id := fieldString(e.data, "ComplainantID"); id != "" && id != c.id {
+			if d, ok := e.data.(*throughline.InformationRequested); ok && d.ComplainantID != "" && d.ComplainantID != c.id {
 				continue
 			}
 			d, r := newDeadline(rsInfoRequest, c.subject, "", e, e.occ)

@@ -4,6 +4,7 @@ import (
 	"math"
 	"time"
 
+	"throughline"
 	"throughline/calendar"
 )
 
@@ -129,19 +130,12 @@ const (
 	RegularUpdate     = "regular_update"
 )
 
-// Event types this package reads that are not yet in the vocabulary. Until
-// they are, the rules they belong to are computed from what exists.
+// Event types of the vocabulary that start or meet the BCM and information
+// request rules.
 const (
-	// TypeStage1Served: the prosecution served its case (BCM Stage 1).
-	// Data: defendant_id (empty: every defendant sent).
-	TypeStage1Served = "stage1_served"
-	// TypeStage2Served: the defence responded (BCM Stage 2: defence
-	// statement). Data: defendant_id (empty: every defendant sent).
-	TypeStage2Served = "stage2_served"
-	// TypeInformationRequested: the police asked a third party for
-	// information about a complainant (PCSCA 2022 Ch. 3A). Data:
-	// complainant_id (empty: every complainant).
-	TypeInformationRequested = "information_requested"
+	TypeStage1Served         = throughline.TypeStage1Served
+	TypeStage2Served         = throughline.TypeStage2Served
+	TypeInformationRequested = throughline.TypeInformationRequested
 )
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
