@@ -2,13 +2,16 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 
 	"throughline"
 )
 
 // Rebuild regenerates every projection from the log, in one transaction so
 // that readers see either the old projections or the new, never a gap.
-// progress, if not nil, is called with the number of cases rebuilt.
+// Cases are read and folded a chunk at a time, so memory stays flat however
+// long the log. progress, if not nil, is called with the number of cases
+// rebuilt.
 func (s *Store) Rebuild(ctx context.Context, progress func(n int64)) (cases int64, err error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
@@ -20,6 +23,10 @@ func (s *Store) Rebuild(ctx context.Context, progress func(n int64)) (cases int6
 		return 0, err
 	}
 	defer tx.Rollback()
+	refs, err := distinctRefs(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM cases`); err != nil {
 		return 0, err
 	}
@@ -28,82 +35,84 @@ func (s *Store) Rebuild(ctx context.Context, progress func(n int64)) (cases int6
 			return 0, err
 		}
 	}
-	rows, err := tx.QueryContext(ctx, selectEvents+` ORDER BY e.case_ref, e.version`)
-	if err != nil {
-		return 0, err
-	}
-	var pending []*projection
-	flush := func() error {
-		if err := s.writeProjections(ctx, conn, tx, pending); err != nil {
-			return err
-		}
-		if progress != nil {
-			progress(int64(len(pending)))
-		}
-		pending = pending[:0]
-		return nil
-	}
-	var c *throughline.Case
-	var head []byte
-	var events []throughline.Event
-	finish := func() error {
-		if c == nil {
-			return nil
-		}
-		p, err := project(c, head, events)
+	const chunk = 2000
+	for i := 0; i < len(refs); i += chunk {
+		part := refs[i:min(i+chunk, len(refs))]
+		ps, err := s.foldRange(ctx, tx, part[0], part[len(part)-1])
 		if err != nil {
-			return err
+			return 0, err
 		}
-		pending = append(pending, p)
-		cases++
-		return nil
+		if err := s.writeProjections(ctx, conn, tx, ps); err != nil {
+			return 0, err
+		}
+		cases += int64(len(ps))
+		if progress != nil {
+			progress(int64(len(ps)))
+		}
 	}
-	// Rows are read fully before writing: SQLite cannot write on a
-	// connection while a query on it is open.
-	var all []struct {
+	return cases, tx.Commit()
+}
+
+func distinctRefs(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT case_ref FROM events ORDER BY case_ref`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var refs []string
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		refs = append(refs, r)
+	}
+	return refs, rows.Err()
+}
+
+// foldRange folds the cases with references from first to last and returns
+// their projections. The rows are read in full before anything is written:
+// SQLite cannot write on a connection while a query on it is open.
+func (s *Store) foldRange(ctx context.Context, tx *sql.Tx, first, last string) ([]*projection, error) {
+	rows, err := tx.QueryContext(ctx, s.d.rebind(selectEvents+` WHERE e.case_ref BETWEEN ? AND ? ORDER BY e.case_ref, e.version`), first, last)
+	if err != nil {
+		return nil, err
+	}
+	type stored struct {
 		r   *storedEvent
 		key []byte
 	}
+	var all []stored
 	for rows.Next() {
 		r, key, err := scanEvent(rows)
 		if err != nil {
 			rows.Close()
-			return 0, err
+			return nil, err
 		}
-		all = append(all, struct {
-			r   *storedEvent
-			key []byte
-		}{r, key})
+		all = append(all, stored{r, key})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, err
+		return nil, err
 	}
-	for _, x := range all {
-		if c == nil || x.r.CaseRef != c.Ref {
-			if err := finish(); err != nil {
-				return 0, err
+	var out []*projection
+	for i := 0; i < len(all); {
+		c, events, ref := &throughline.Case{}, []throughline.Event(nil), all[i].r.CaseRef
+		var head []byte
+		for ; i < len(all) && all[i].r.CaseRef == ref; i++ {
+			e, err := decodeEvent(all[i].r, all[i].key)
+			if err != nil {
+				return nil, err
 			}
-			if len(pending) >= 2000 {
-				if err := flush(); err != nil {
-					return 0, err
-				}
-			}
-			c, events = &throughline.Case{}, nil
+			c.Apply(e)
+			events = append(events, e)
+			head = all[i].r.Hash
 		}
-		e, err := decodeEvent(x.r, x.key)
+		p, err := project(c, head, events)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
-		c.Apply(e)
-		events = append(events, e)
-		head = x.r.Hash
+		out = append(out, p)
 	}
-	if err := finish(); err != nil {
-		return 0, err
-	}
-	if err := flush(); err != nil {
-		return 0, err
-	}
-	return cases, tx.Commit()
+	return out, nil
 }
