@@ -3,19 +3,24 @@
 GO ?= go
 BIN := bin/throughline
 
-.PHONY: run test bench build clean
+.PHONY: run test bench build clean assets
 
-build:
+# assets: the GOV.UK and MoJ front-end packages from the npm registry
+# (package-lock.json), copied into web/static/vendor for go:embed.
+assets:
+	bash scripts/assets.sh
+
+build: assets
 	$(GO) build -o $(BIN) ./cmd/throughline
 
 run: build
 	./$(BIN) serve --db sqlite:throughline.db --demo
 
-test:
+test: assets
 	bash scripts/test.sh
 
 bench: build
 	bash bench/run.sh
 
 clean:
-	rm -rf bin throughline.db throughline.db-wal throughline.db-shm
+	rm -rf bin throughline.db throughline.db-wal throughline.db-shm web/static/vendor

@@ -1,62 +1,335 @@
 package throughline
 
-// Actions a user may take on a case.
-const (
-	ActionReadCase   = "read_case"
-	ActionListCases  = "list_cases"
-	ActionAppend     = "append_event"
-	ActionOpenCase   = "open_case"
-	ActionReadEvents = "read_events"
+import (
+	"slices"
+	"strings"
 )
 
-// Can decides whether u may take action on case c (nil for actions not about
-// one case). It is the one policy function: the API and every page ask it.
-// Deny by default. Until case teams exist, need-to-know is the agency's
-// scope: police and Witness Care see their force's cases, the CPS its area's,
-// the inspectorate every case read-only; administrators see no case data,
-// and ISVAs see a case only through a victim's recorded consent (not yet
-// recordable, so never).
-func Can(u User, action string, c *Case) bool {
-	if u.Disabled {
+// Actions a user may take. The case actions are about one case and are
+// decided with its scope and the user's relation to it; the others are not.
+const (
+	// Not about one case.
+	ActionListCases  = "list_cases"  // see the list of one's own cases
+	ActionSearch     = "search"      // search cases by reference or name
+	ActionAdminister = "administer"  // manage users and teams
+	ActionReviewAll  = "review_list" // see the access-review page (the rows are then decided one by one with ActionReviewAccess)
+
+	// About one case.
+	ActionOpenCase          = "open_case"          // open a new case (the scope is the new case's force and area)
+	ActionReadCase          = "read_case"          // see the case record (which parts: the Decision says)
+	ActionReadEvents        = "read_events"        // read the raw event log (API)
+	ActionAppend            = "append_event"       // record an event
+	ActionBreakGlass        = "break_glass"        // take emergency access to a case one is not on the team of
+	ActionRecordConsent     = "record_consent"     // record a victim's consent to share with their ISVA
+	ActionReadConsultations = "read_consultations" // see who consulted the case and why
+	ActionManageCaseTeam    = "manage_case_team"   // add or remove case team members
+	ActionReviewAccess      = "review_access"      // review a break-glass access to the case
+)
+
+// Actions lists every action; CaseActions those decided against a case.
+var (
+	Actions     = []string{ActionListCases, ActionSearch, ActionAdminister, ActionReviewAll, ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess}
+	CaseActions = []string{ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess}
+)
+
+// Parts of a case record. A read's Decision names the parts the user may
+// see, and the consultation log records the parts they were shown.
+const (
+	PartSummary       = "summary"       // reference, force, area, stage, dates
+	PartParties       = "parties"       // complainants' and defendants' names and stages
+	PartOffences      = "offences"      // the offences
+	PartKeyDates      = "key_dates"     // milestones
+	PartHearings      = "hearings"      // hearings and their outcomes
+	PartTimeline      = "timeline"      // every event, in plain English
+	PartVictim        = "victim"        // the victim's contact preferences, updates, special measures
+	PartWork          = "work"          // deadlines, messages, action plans, material requests
+	PartEvents        = "events"        // the raw event log (API)
+	PartTeam          = "team"          // who is on the case team
+	PartConsultations = "consultations" // the consultation log itself
+	PartSearch        = "search_result" // a name matched by a search
+)
+
+// Parts lists every part of a case record shown to staff in full.
+var allParts = []string{PartSummary, PartParties, PartOffences, PartKeyDates, PartHearings, PartTimeline, PartVictim, PartWork, PartTeam}
+
+// CaseScope is what the policy needs to know about a case: its reference
+// and the force and CPS area it belongs to.
+type CaseScope struct {
+	Ref     string
+	Force   string
+	CPSArea string
+}
+
+// ScopeOf returns the scope of a case.
+func ScopeOf(c *Case) CaseScope { return CaseScope{Ref: c.Ref, Force: c.Force, CPSArea: c.CPSArea} }
+
+// Relation is how a user stands to one case, as the store records it.
+type Relation struct {
+	// OnTeam: the user is on the case team, in person or through a team.
+	OnTeam bool
+	// BreakGlass is the id of the user's unexpired break-glass access to
+	// the case ("" if none), and BreakGlassReason the justification typed.
+	BreakGlass       string
+	BreakGlassReason string
+	// Consented lists the complainants whose consent to share their case
+	// with the user's ISVA organisation is recorded and not withdrawn.
+	Consented []string
+}
+
+// Bases of an allowed decision: why the user may do it.
+const (
+	BasisTeam       = "case_team"
+	BasisSupervisor = "supervisor"
+	BasisBreakGlass = "break_glass"
+	BasisConsent    = "victim_consent"
+	BasisAdmin      = "administrator"
+	BasisRole       = "role"
+)
+
+// Decision is the policy's answer.
+type Decision struct {
+	Allowed bool
+	// Basis says why (one of the Basis constants); Purpose is what the
+	// consultation log records as the purpose of a read: the user's role on
+	// the case by default, the typed justification for a break-glass.
+	Basis   string
+	Purpose string
+	// Parts are the parts of the case the user may see (read actions).
+	Parts []string
+	// Complainants, when not nil, are the only complainants the user may
+	// see (an ISVA sees those whose consent stands).
+	Complainants []string
+	// VictimFacing: only what the victim may be told is shown (an ISVA's
+	// view): no internal work, no other complainants.
+	VictimFacing bool
+	// Pseudonymise: names are replaced by stable pseudonyms and contact
+	// details are withheld (an inspector's view).
+	Pseudonymise bool
+}
+
+// Has reports whether the decision shows part p.
+func (d Decision) Has(p string) bool { return d.Allowed && slices.Contains(d.Parts, p) }
+
+// ShowsComplainant reports whether the decision shows complainant id.
+func (d Decision) ShowsComplainant(id string) bool {
+	return d.Allowed && (d.Complainants == nil || slices.Contains(d.Complainants, id))
+}
+
+var deny = Decision{}
+
+// roleNames are the roles in words, for purposes and pages.
+var roleNames = map[string]string{
+	RoleOfficer:          "officer in the case",
+	RolePoliceSupervisor: "police supervisor",
+	RoleProsecutor:       "prosecutor",
+	RoleParalegal:        "CPS paralegal",
+	RoleVLU:              "Victim Liaison Unit",
+	RoleWitnessCare:      "Witness Care officer",
+	RoleISVA:             "ISVA",
+	RoleInspector:        "inspector",
+	RoleAdmin:            "administrator",
+}
+
+// RoleName returns a role in words.
+func RoleName(role string) string {
+	if n, ok := roleNames[role]; ok {
+		return n
+	}
+	return role
+}
+
+// inScope reports whether a case belongs to the user's own agency: the
+// force for the police and Witness Care, the area for the CPS.
+func inScope(a Agency, c *CaseScope) bool {
+	if c == nil {
 		return false
 	}
-	a, err := ParseAgency(u.Agency)
-	if err != nil {
-		return false
-	}
-	inScope := func() bool {
-		if c == nil {
-			return false
-		}
-		switch a.Kind {
-		case "police", "wcu":
-			return c.Force == a.ID
-		case "cps":
-			return c.CPSArea == a.ID
-		case "inspectorate":
-			return true
-		}
-		return false
-	}
-	switch u.Role {
-	case RoleAdmin, RoleISVA:
-		return false
-	case RoleInspector:
-		switch action {
-		case ActionListCases:
-			return true
-		case ActionReadCase, ActionReadEvents:
-			return inScope()
-		}
-		return false
-	}
-	switch action {
-	case ActionListCases:
-		return true
-	case ActionOpenCase:
-		return u.Role == RoleOfficer || u.Role == RolePoliceSupervisor
-	case ActionReadCase, ActionReadEvents, ActionAppend:
-		return inScope()
+	switch a.Kind {
+	case "police", "wcu":
+		return c.Force == a.ID
+	case "cps":
+		return c.CPSArea == a.ID
 	}
 	return false
+}
+
+// caseworkers are the roles that work cases: on the team they see and
+// change the whole record.
+var caseworkers = []string{RoleOfficer, RolePoliceSupervisor, RoleProsecutor, RoleParalegal, RoleVLU, RoleWitnessCare}
+
+// Can decides whether u may take action on the case of scope c (nil for
+// actions not about one case), given how u stands to it. It is the one
+// policy function: the API and every page ask it, and the access matrix
+// test checks it for every role, action and relation.
+//
+// Deny by default. Need-to-know follows the case team: everyone sees the
+// cases whose team they are on, and a police supervisor also every case of
+// their force. Administrators see no case data. An ISVA on the team sees the
+// victim-facing parts only, and only while the victim's consent stands. An
+// inspector on the team sees pseudonymised data. A caseworker off the team
+// may break the glass on a case of their own agency: read-only, for a
+// limited time, with a typed justification that is logged and reviewed.
+func Can(u User, action string, c *CaseScope, rel Relation) Decision {
+	if u.Disabled {
+		return deny
+	}
+	a, err := ParseAgency(u.Agency)
+	if err != nil || !slices.Contains(Roles, u.Role) {
+		return deny
+	}
+	role := u.Role
+	scope := inScope(a, c)
+	supervises := role == RolePoliceSupervisor && scope
+	// A break-glass counts only on a case of the user's own agency and only
+	// for caseworkers who are not already entitled.
+	glass := rel.BreakGlass != "" && scope && slices.Contains(caseworkers, role) && !rel.OnTeam && !supervises
+	teamPurpose := RoleName(role) + " (case team)"
+	allow := func(basis, purpose string, parts ...string) Decision {
+		return Decision{Allowed: true, Basis: basis, Purpose: purpose, Parts: parts}
+	}
+	// caseworker is the entitlement of a caseworker: team, or supervision.
+	caseworker := func(parts ...string) Decision {
+		switch {
+		case !slices.Contains(caseworkers, role):
+			return deny
+		case rel.OnTeam:
+			return allow(BasisTeam, teamPurpose, parts...)
+		case supervises:
+			return allow(BasisSupervisor, "police supervisor (force "+a.ID+")", parts...)
+		}
+		return deny
+	}
+	switch action {
+	case ActionListCases, ActionSearch:
+		if c != nil || role == RoleAdmin {
+			return deny
+		}
+		return allow(BasisRole, RoleName(role))
+	case ActionAdminister:
+		if c != nil || role != RoleAdmin {
+			return deny
+		}
+		return allow(BasisAdmin, "administration")
+	case ActionReviewAll:
+		if c != nil || role != RolePoliceSupervisor {
+			return deny
+		}
+		return allow(BasisRole, "access review")
+	}
+	if c == nil {
+		return deny
+	}
+	switch action {
+	case ActionOpenCase:
+		if (role == RoleOfficer || role == RolePoliceSupervisor) && a.Kind == "police" && c.Force == a.ID {
+			return allow(BasisRole, "opening a case")
+		}
+		return deny
+	case ActionReadCase:
+		switch role {
+		case RoleISVA:
+			if rel.OnTeam && len(rel.Consented) > 0 {
+				d := allow(BasisConsent, "ISVA support (victim's consent recorded)", PartSummary, PartParties, PartKeyDates, PartHearings, PartTimeline, PartVictim)
+				d.Complainants = slices.Clone(rel.Consented)
+				d.VictimFacing = true
+				return d
+			}
+			return deny
+		case RoleInspector:
+			if rel.OnTeam {
+				d := allow(BasisTeam, "inspection (case team)", PartSummary, PartParties, PartOffences, PartKeyDates, PartHearings, PartTimeline, PartWork, PartTeam)
+				d.Pseudonymise = true
+				return d
+			}
+			return deny
+		}
+		if d := caseworker(allParts...); d.Allowed {
+			return d
+		}
+		if glass {
+			return allow(BasisBreakGlass, "break-glass: "+rel.BreakGlassReason, allParts...)
+		}
+		return deny
+	case ActionReadEvents:
+		if d := caseworker(PartEvents); d.Allowed {
+			return d
+		}
+		if glass {
+			return allow(BasisBreakGlass, "break-glass: "+rel.BreakGlassReason, PartEvents)
+		}
+		return deny
+	case ActionAppend:
+		return caseworker()
+	case ActionBreakGlass:
+		if slices.Contains(caseworkers, role) && scope && !rel.OnTeam && !supervises && rel.BreakGlass == "" {
+			return allow(BasisBreakGlass, "break-glass")
+		}
+		return deny
+	case ActionRecordConsent:
+		switch role {
+		case RoleOfficer, RolePoliceSupervisor, RoleVLU, RoleWitnessCare:
+			return caseworker(PartVictim)
+		}
+		return deny
+	case ActionReadConsultations:
+		switch {
+		case supervises || (role == RolePoliceSupervisor && rel.OnTeam):
+			return caseworker(PartConsultations)
+		case role == RoleInspector && rel.OnTeam:
+			return allow(BasisTeam, "inspection (case team)", PartConsultations)
+		}
+		return deny
+	case ActionManageCaseTeam:
+		switch {
+		case role == RoleAdmin:
+			return allow(BasisAdmin, "administration")
+		case supervises:
+			return allow(BasisSupervisor, "police supervisor (force "+a.ID+")", PartTeam)
+		}
+		return deny
+	case ActionReviewAccess:
+		if supervises {
+			return allow(BasisSupervisor, "access review", PartConsultations)
+		}
+		return deny
+	}
+	return deny
+}
+
+// IsCaseAction reports whether action is decided against one case.
+func IsCaseAction(action string) bool { return slices.Contains(CaseActions, action) }
+
+// VictimFacingEvent reports whether an event of type typ is something the
+// victim is told of, and so part of an ISVA's view of the timeline.
+func VictimFacingEvent(typ string) bool {
+	switch typ {
+	case TypeCaseOpened, TypeChargingDecision, TypeCharged, TypeRemandStatusChanged, TypeSentToCrownCourt,
+		TypeHearingListed, TypeHearingVacated, TypeHearingHeld, TypeTrialStarted, TypeVerdict, TypeSentenced,
+		TypeProsecutionStopped, TypeComplainantWithdrew, TypeVictimInformed, TypeContactPreferencesSet,
+		TypeCaseClosed, TypeInformationRequested, TypeSpecialMeasuresApplied, TypeSpecialMeasuresDecided:
+		return true
+	}
+	return false
+}
+
+// Pseudonym returns a stable pseudonym for a person, from a keyed digest
+// the caller computes (the store keeps the key): "Person K7QF-2M".
+func Pseudonym(kind string, digest []byte) string {
+	const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789" // no 0/O, 1/I
+	var b strings.Builder
+	switch kind {
+	case "complainant":
+		b.WriteString("Complainant ")
+	case "defendant":
+		b.WriteString("Defendant ")
+	default:
+		b.WriteString("Person ")
+	}
+	for i := 0; i < 6 && i < len(digest); i++ {
+		if i == 4 {
+			b.WriteByte('-')
+		}
+		b.WriteByte(alphabet[int(digest[i])%len(alphabet)])
+	}
+	return b.String()
 }

@@ -143,6 +143,11 @@ func (c *Case) Apply(e Event) {
 	case *SpecialMeasuresDecided:
 		cp := c.Complainant(d.ComplainantID)
 		cp.MeasuresGranted = union(cp.MeasuresGranted, d.Granted)
+	case *NamedContactChanged:
+		nc := *d
+		c.Complainant(d.ComplainantID).Contact = &nc
+	case *CallbackRequested:
+		c.Complainant(d.ComplainantID).CallbackRequested = on
 	}
 }
 

@@ -61,6 +61,10 @@ type Complainant struct {
 	// MeasuresApplied and MeasuresGranted are special measures.
 	MeasuresApplied []string
 	MeasuresGranted []string
+	// Contact is the complainant's named point of contact, if recorded.
+	Contact *NamedContactChanged `json:",omitempty"`
+	// CallbackRequested is when they last asked to be called back.
+	CallbackRequested When
 }
 
 // IsEnhanced reports whether the complainant gets the Victims' Code enhanced

@@ -39,6 +39,10 @@ const (
 	TypeInformationRequested   = "information_requested"
 	TypeSpecialMeasuresApplied = "special_measures_applied"
 	TypeSpecialMeasuresDecided = "special_measures_decided"
+
+	// Victim communication: the complainant's named point of contact.
+	TypeNamedContactChanged = "named_contact_changed"
+	TypeCallbackRequested   = "callback_requested"
 )
 
 var eventTypes = map[string]func() Data{
@@ -68,6 +72,8 @@ var eventTypes = map[string]func() Data{
 	TypeInformationRequested:   func() Data { return &InformationRequested{} },
 	TypeSpecialMeasuresApplied: func() Data { return &SpecialMeasuresApplied{} },
 	TypeSpecialMeasuresDecided: func() Data { return &SpecialMeasuresDecided{} },
+	TypeNamedContactChanged:    func() Data { return &NamedContactChanged{} },
+	TypeCallbackRequested:      func() Data { return &CallbackRequested{} },
 }
 
 var eventTypeOrder = []string{
@@ -76,6 +82,7 @@ var eventTypeOrder = []string{
 	TypeHearingVacated, TypeHearingHeld, TypeTrialStarted, TypeVerdict, TypeSentenced, TypeProsecutionStopped,
 	TypeComplainantWithdrew, TypeVictimInformed, TypeContactPreferencesSet, TypeCTLExtended, TypeCaseClosed,
 	TypeStage1Served, TypeStage2Served, TypeInformationRequested, TypeSpecialMeasuresApplied, TypeSpecialMeasuresDecided,
+	TypeNamedContactChanged, TypeCallbackRequested,
 }
 
 // Enumerations used by the payloads.
@@ -685,4 +692,53 @@ func validateMeasures(fe *fieldErrors, ms []string) {
 	for i, m := range ms {
 		oneOf(fe, fmt.Sprintf("measures[%d]", i), m, SpecialMeasures)
 	}
+}
+
+// NamedContactChanged records who is now the complainant's named point of
+// contact (usually a Witness Care Officer after charge): the person every
+// message to the victim names, and who makes the phone calls.
+type NamedContactChanged struct {
+	ComplainantID string `json:"complainant_id"`
+	Name          string `json:"name"`
+	Team          string `json:"team"`
+	Phone         string `json:"phone,omitempty"`
+	Email         string `json:"email,omitempty"`
+}
+
+func (*NamedContactChanged) EventType() string { return TypeNamedContactChanged }
+func (d *NamedContactChanged) validate(fe *fieldErrors) {
+	partyID(fe, "complainant_id", d.ComplainantID)
+	required(fe, "name", d.Name)
+	required(fe, "team", d.Team)
+	if d.Email != "" && !strings.Contains(d.Email, "@") {
+		fe.add("email", "must be an email address")
+	}
+}
+
+// CallbackRequested records a complainant asking their named contact to
+// call them (from the victim portal, or passed on by anyone).
+type CallbackRequested struct {
+	ComplainantID string `json:"complainant_id"`
+	When          string `json:"when,omitempty"` // when suits them, in their words
+}
+
+func (*CallbackRequested) EventType() string { return TypeCallbackRequested }
+func (d *CallbackRequested) validate(fe *fieldErrors) {
+	partyID(fe, "complainant_id", d.ComplainantID)
+	if len(d.When) > 200 {
+		fe.add("when", "must be at most 200 characters")
+	}
+}
+
+// When they would like the call is theirs to tell: it is sealed with the
+// case's personal data.
+func (d *CallbackRequested) splitPersonal() (Data, map[string]string) {
+	pub := *d
+	m := map[string]string{}
+	take(m, "when", &pub.When)
+	return &pub, m
+}
+
+func (d *CallbackRequested) mergePersonal(m map[string]string) {
+	restore(m, "when", &d.When, false)
 }

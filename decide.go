@@ -28,7 +28,7 @@ func Decide(c *Case, e Event) ([]Event, error) {
 	if e.OccurredAt.Before(c.Reported) {
 		return nil, Errorf(EINVALID, "%s on %s is before the report to the police on %s", e.Type, e.OccurredAt, c.Reported)
 	}
-	if !c.Closed.IsZero() && e.Type != TypeVictimInformed && e.Type != TypeContactPreferencesSet {
+	if !c.Closed.IsZero() && e.Type != TypeVictimInformed && e.Type != TypeContactPreferencesSet && e.Type != TypeCallbackRequested {
 		return nil, Errorf(EINVALID, "case %s was closed on %s: %s cannot be recorded", c.Ref, c.Closed, e.Type)
 	}
 	if err := decide(c, e); err != nil {
@@ -247,6 +247,12 @@ func decide(c *Case, e Event) error {
 			return refuse("information request %s already exists", d.RequestID)
 		}
 	case *SpecialMeasuresApplied:
+		_, err := complainant(c, d.ComplainantID)
+		return err
+	case *NamedContactChanged:
+		_, err := complainant(c, d.ComplainantID)
+		return err
+	case *CallbackRequested:
 		_, err := complainant(c, d.ComplainantID)
 		return err
 	case *SpecialMeasuresDecided:

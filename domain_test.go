@@ -230,28 +230,19 @@ func TestUsersAndAgencies(t *testing.T) {
 	}
 }
 
-// Access follows the agency's scope; administrators see no case data.
-func TestCan(t *testing.T) {
-	c := &throughline.Case{Force: "13", CPSArea: "yorkshire_humberside"}
-	for _, tc := range []struct {
-		u      throughline.User
-		action string
-		want   bool
-	}{
-		{throughline.User{Role: "officer", Agency: "police:13"}, throughline.ActionReadCase, true},
-		{throughline.User{Role: "officer", Agency: "police:01"}, throughline.ActionReadCase, false},
-		{throughline.User{Role: "prosecutor", Agency: "cps:yorkshire_humberside"}, throughline.ActionAppend, true},
-		{throughline.User{Role: "prosecutor", Agency: "cps:wessex"}, throughline.ActionReadCase, false},
-		{throughline.User{Role: "witness_care", Agency: "wcu:13"}, throughline.ActionReadCase, true},
-		{throughline.User{Role: "inspector", Agency: "inspectorate"}, throughline.ActionReadCase, true},
-		{throughline.User{Role: "inspector", Agency: "inspectorate"}, throughline.ActionAppend, false},
-		{throughline.User{Role: "admin", Agency: "police:13"}, throughline.ActionReadCase, false},
-		{throughline.User{Role: "isva", Agency: "isva:x"}, throughline.ActionReadCase, false},
-		{throughline.User{Role: "officer", Agency: "police:13", Disabled: true}, throughline.ActionReadCase, false},
-		{throughline.User{Role: "prosecutor", Agency: "cps:yorkshire_humberside"}, throughline.ActionOpenCase, false},
-	} {
-		if got := throughline.Can(tc.u, tc.action, c); got != tc.want {
-			t.Errorf("Can(%s %s, %s) = %t", tc.u.Role, tc.u.Agency, tc.action, got)
-		}
+// FuzzParseWhen: no input panics, and what parses prints back to itself.
+func FuzzParseWhen(f *testing.F) {
+	for _, s := range []string{"2024-02-29", "2024-11-13T09:30:00Z", "2024-03-31T01:30:00+01:00", "2024-13-01", "", "0000-00-00", "2024-11-13T09:30:00.123456789-05:00"} {
+		f.Add(s)
 	}
+	f.Fuzz(func(t *testing.T, s string) {
+		w, err := throughline.ParseWhen(s)
+		if err != nil {
+			return
+		}
+		again, err := throughline.ParseWhen(w.String())
+		if err != nil || again.String() != w.String() || again.DateOnly() != w.DateOnly() {
+			t.Fatalf("%q → %q → %q (%v)", s, w, again, err)
+		}
+	})
 }

@@ -1,8 +1,10 @@
 package throughline
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"throughline/refdata"
 )
@@ -102,4 +104,68 @@ func ValidateUser(name, role, agency string) error {
 		fe.add("agency", "a %s belongs to a %s agency, not %s", role, strings.Join(kinds, " or "), a.Kind)
 	}
 	return fe.err("not a valid user")
+}
+
+// Sessions: a signed-in session ends after SessionIdle without a request,
+// SessionAbsolute after sign-in whatever happens, and at once when the
+// account is disabled or its role or agency changes. A break-glass needs an
+// authentication no older than ReauthWithin.
+const (
+	SessionIdle     = 30 * time.Minute
+	SessionAbsolute = 12 * time.Hour
+	ReauthWithin    = 5 * time.Minute
+	// BreakGlassFor is how long a break-glass access lasts.
+	BreakGlassFor = 4 * time.Hour
+)
+
+// Sign-in rate limits: failures counted per account and per address over
+// SignInWindow; past the limit every attempt is refused until the window
+// moves on, whether or not the password is right.
+const (
+	SignInWindow      = 15 * time.Minute
+	SignInPerAccount  = 5
+	SignInPerAddress  = 50
+	MinPasswordLength = 12
+	MaxPasswordLength = 256
+	minJustification  = 20
+	MaxJustification  = 1000
+	maxLoginLength    = 254
+)
+
+// NormalizeLogin lower-cases and trims a sign-in name (an email address or
+// a username).
+func NormalizeLogin(login string) string { return strings.ToLower(strings.TrimSpace(login)) }
+
+// ValidateLogin checks a sign-in name: 3 to 254 printable characters
+// without spaces.
+func ValidateLogin(login string) error {
+	l := NormalizeLogin(login)
+	if len(l) < 3 || len(l) > maxLoginLength || strings.ContainsFunc(l, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return &Error{Code: EINVALID, Message: "not a valid sign-in name", Fields: []FieldError{{Field: "login", Message: "Enter an email address or username of 3 to 254 characters, without spaces"}}}
+	}
+	return nil
+}
+
+// ValidatePassword checks a new password's length (NCSC guidance: length,
+// not composition rules).
+func ValidatePassword(pw string) error {
+	switch {
+	case len([]rune(pw)) < MinPasswordLength:
+		return &Error{Code: EINVALID, Message: "not a valid password", Fields: []FieldError{{Field: "password", Message: fmt.Sprintf("Password must be %d characters or more", MinPasswordLength)}}}
+	case len(pw) > MaxPasswordLength:
+		return &Error{Code: EINVALID, Message: "not a valid password", Fields: []FieldError{{Field: "password", Message: fmt.Sprintf("Password must be %d characters or fewer", MaxPasswordLength)}}}
+	}
+	return nil
+}
+
+// ValidateJustification checks the typed reason for a break-glass access.
+func ValidateJustification(reason string) error {
+	r := strings.TrimSpace(reason)
+	switch {
+	case len([]rune(r)) < minJustification:
+		return &Error{Code: EINVALID, Message: "a justification is required", Fields: []FieldError{{Field: "reason", Message: fmt.Sprintf("Say why you need this case now, in %d characters or more", minJustification)}}}
+	case len([]rune(r)) > MaxJustification:
+		return &Error{Code: EINVALID, Message: "the justification is too long", Fields: []FieldError{{Field: "reason", Message: fmt.Sprintf("Justification must be %d characters or fewer", MaxJustification)}}}
+	}
+	return nil
 }

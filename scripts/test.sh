@@ -6,11 +6,23 @@ cd "$(dirname "$0")/.."
 
 command -v go >/dev/null || { echo "Go is required (https://go.dev/dl)" >&2; exit 1; }
 
+# The staff pages' front-end packages (npm ci) and, for the end-to-end
+# tests, Debian's Chromium.
+bash scripts/assets.sh
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing chromium from Debian's packages…" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq chromium >&2
+fi
+
 pgdir=$(mktemp -d /tmp/throughline-pg.XXXXXX)
 trap 'scripts/postgres.sh stop "$pgdir"' EXIT
 THROUGHLINE_TEST_POSTGRES=$(scripts/postgres.sh start "$pgdir")
 export THROUGHLINE_TEST_POSTGRES
 export THROUGHLINE_REQUIRE_ALL=1
+PATH="$PATH:$(scripts/comms-deps.sh)"
+export PATH
 
 go vet ./...
 go test -count=1 -timeout 40m ./... 2>&1 | tee /tmp/throughline-test.log

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"throughline"
+	"throughline/sqlstore"
 )
 
 // apiHandler is an API handler: it returns a value to write as JSON with a
@@ -109,17 +110,28 @@ func decode(r *http.Request, v any) error {
 	return nil
 }
 
-// visibleCase loads a case the user may take action on. A case the user may
-// not see is ENOTFOUND, exactly as one that does not exist: nobody learns
-// that a case exists from a refusal.
+// visibleCase loads a case the user may take action on, redacted to what
+// the policy shows them, and logs the consultation (before anything is
+// returned) when the route shows personal data. A case the user may not
+// see is ENOTFOUND, exactly as one that does not exist: nobody learns that
+// a case exists from a refusal.
 func (s *Server) visibleCase(r *http.Request, u throughline.User, action string) (*throughline.Case, error) {
-	ref := r.PathValue("ref")
-	c, err := s.Store.Case(r.Context(), ref)
+	ca, err := s.loadCase(r.Context(), u, r.PathValue("ref"), action)
 	if err != nil {
 		return nil, err
 	}
-	if !throughline.Can(u, action, c) {
-		return nil, throughline.Errorf(throughline.ENOTFOUND, "no case %s", ref)
+	if parts := apiParts[target(r)]; len(parts) > 0 {
+		if err := s.consulted(r, u, ca, parts, sqlstore.ChannelAPI); err != nil {
+			return nil, err
+		}
 	}
-	return c, nil
+	return ca.Case, nil
+}
+
+// apiParts are the parts of a case each API route returns, for the
+// consultation log. A route that returns personal data must be listed.
+var apiParts = map[string][]string{
+	"GET /api/v1/cases/{ref}":           {throughline.PartSummary, throughline.PartParties, throughline.PartOffences, throughline.PartKeyDates, throughline.PartHearings},
+	"GET /api/v1/cases/{ref}/events":    {throughline.PartEvents},
+	"GET /api/v1/cases/{ref}/deadlines": {throughline.PartWork},
 }

@@ -25,13 +25,15 @@ type caseList struct {
 }
 
 // listCases: GET /api/v1/cases?force=&cps_area=&stage=&after=&limit=.
-// The list is narrowed to the user's agency scope before filtering.
+// The list holds the cases the policy lets the user read: their case teams'
+// (and, for a police supervisor, their force's). It shows no names, so it
+// is not a consultation.
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
-	if !throughline.Can(u, throughline.ActionListCases, nil) {
+	if !throughline.Can(u, throughline.ActionListCases, nil, throughline.Relation{}).Allowed {
 		return http.StatusOK, caseList{Cases: []sqlstore.CaseSummary{}}, nil
 	}
 	q := r.URL.Query()
-	f := sqlstore.CaseFilter{Stage: q.Get("stage"), After: q.Get("after"), Limit: 50}
+	f := sqlstore.MyCaseFilter{Stage: q.Get("stage"), After: q.Get("after"), Force: q.Get("force"), CPSArea: q.Get("cps_area"), Sort: "ref", Limit: 50}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1000 {
@@ -39,32 +41,19 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request, u throughline
 		}
 		f.Limit = n
 	}
-	if v := q.Get("force"); v != "" {
-		f.Forces = []string{v}
-	}
-	if v := q.Get("cps_area"); v != "" {
-		f.CPSAreas = []string{v}
-	}
-	a, _ := throughline.ParseAgency(u.Agency)
-	switch a.Kind {
-	case "police", "wcu":
-		if len(f.Forces) > 0 && f.Forces[0] != a.ID {
-			return http.StatusOK, caseList{Cases: []sqlstore.CaseSummary{}}, nil
-		}
-		f.Forces = []string{a.ID}
-	case "cps":
-		if len(f.CPSAreas) > 0 && f.CPSAreas[0] != a.ID {
-			return http.StatusOK, caseList{Cases: []sqlstore.CaseSummary{}}, nil
-		}
-		f.CPSAreas = []string{a.ID}
-	}
-	cs, err := s.Store.Cases(r.Context(), f)
+	rows, _, err := s.Store.MyCases(r.Context(), u, f)
 	if err != nil {
 		return 0, nil, err
 	}
-	out := caseList{Cases: cs}
-	if len(cs) == f.Limit {
-		out.Next = cs[len(cs)-1].Ref
+	out := caseList{Cases: []sqlstore.CaseSummary{}}
+	for _, c := range rows {
+		sc := throughline.CaseScope{Ref: c.Ref, Force: c.Force, CPSArea: c.CPSArea}
+		if throughline.Can(u, throughline.ActionReadCase, &sc, c.Relation).Allowed {
+			out.Cases = append(out.Cases, c.CaseSummary)
+		}
+	}
+	if len(rows) == f.Limit {
+		out.Next = rows[len(rows)-1].Ref
 	}
 	return http.StatusOK, out, nil
 }
@@ -92,18 +81,23 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request, u throughlin
 	if err := decode(r, &body); err != nil {
 		return 0, nil, err
 	}
-	if !throughline.Can(u, throughline.ActionOpenCase, nil) {
+	if u.Role != throughline.RoleOfficer && u.Role != throughline.RolePoliceSupervisor {
 		return 0, nil, throughline.Errorf(throughline.EFORBIDDEN, "only the police open cases")
 	}
 	e, err := s.parseNew(body, body.Ref, throughline.TypeCaseOpened, u)
 	if err != nil {
 		return 0, nil, err
 	}
-	if d := e.Data.(*throughline.CaseOpened); !throughline.Can(u, throughline.ActionAppend, &throughline.Case{Force: d.Force, CPSArea: d.CPSArea}) {
+	d := e.Data.(*throughline.CaseOpened)
+	if !throughline.Can(u, throughline.ActionOpenCase, &throughline.CaseScope{Ref: e.Case, Force: d.Force, CPSArea: d.CPSArea}, throughline.Relation{}).Allowed {
 		return 0, nil, throughline.Errorf(throughline.EFORBIDDEN, "you may open cases of your own force only")
 	}
 	evs, c, err := s.Store.Append(r.Context(), e, 0)
 	if err != nil {
+		return 0, nil, err
+	}
+	// Whoever opens a case is on its team.
+	if err := s.Store.SetCaseMember(r.Context(), u.ID, c.Ref, "user", u.ID, true); err != nil {
 		return 0, nil, err
 	}
 	w.Header().Set("Location", "/api/v1/cases/"+c.Ref)

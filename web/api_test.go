@@ -121,7 +121,7 @@ func TestAPI(t *testing.T) {
 		c, s := newAPI(t, dsn)
 		ctx := context.Background()
 		_, officer, _ := s.AddUser(ctx, "Priya Shah", "officer", "police:13")
-		_, cps, _ := s.AddUser(ctx, "Ruth Adeyemi", "prosecutor", "cps:yorkshire_humberside")
+		ruth, cps, _ := s.AddUser(ctx, "Ruth Adeyemi", "prosecutor", "cps:yorkshire_humberside")
 		_, outsider, _ := s.AddUser(ctx, "Jo Bloggs", "officer", "police:01")
 		_, admin, _ := s.AddUser(ctx, "Admin", "admin", "police:13")
 
@@ -134,6 +134,12 @@ func TestAPI(t *testing.T) {
 		}
 		c.do("POST", "/cases", officer, map[string]any{"ref": "API-0001", "occurred_at": "2025-03-03", "data": openedData}, http.StatusConflict)
 		c.do("POST", "/cases", cps, map[string]any{"ref": "API-0002", "occurred_at": "2025-03-03", "data": openedData}, http.StatusForbidden)
+		// Need-to-know follows the case team: the officer who opened the case
+		// is on it; the prosecutor sees it once put on it.
+		c.do("GET", "/cases/API-0001", cps, nil, http.StatusNotFound)
+		if err := s.SetCaseMember(ctx, "admin", "API-0001", "user", ruth.ID, true); err != nil {
+			t.Fatal(err)
+		}
 
 		// 422 with one message per invalid field.
 		bad := c.do("POST", "/cases/API-0001/events", officer, map[string]any{"type": "charged", "occurred_at": "2025-13-01", "expected_version": 1,

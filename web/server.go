@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
+	"sync"
 	"time"
 
 	"throughline/sqlstore"
@@ -18,22 +20,34 @@ type Server struct {
 	Store  *sqlstore.Store
 	Logger *slog.Logger
 	Now    func() time.Time
+	// OIDC, when set, offers sign-in with an identity provider.
+	OIDC *OIDC
+	// Deadlines answers the "due soon" and "overdue" filters of the case
+	// list; nil means the store's deadlines projection.
+	Deadlines DeadlineIndex
+	// NotifyCallbackToken is the bearer token GOV.UK Notify sends with
+	// delivery receipts (POST /notify/receipts); empty refuses them all.
+	NotifyCallbackToken string
+	// PortalSend sends victim-portal sign-in codes; nil sends none.
+	PortalSend PortalSender
+
+	pseudo struct {
+		sync.Mutex
+		key []byte
+	}
 }
 
 // maxBody bounds every request body.
 const maxBody = 1 << 20
 
-// Handler returns the whole HTTP handler.
+// Handler returns the whole HTTP handler. Every route is in the table of
+// routes.go, with the policy actions its handler asks about: the access
+// matrix test fails for a route whose actions it does not cover.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.home)
-	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
-	mux.Handle("POST /api/v1/cases", s.api(s.createCase))
-	mux.Handle("GET /api/v1/cases", s.api(s.listCases))
-	mux.Handle("GET /api/v1/cases/{ref}", s.api(s.getCase))
-	mux.Handle("POST /api/v1/cases/{ref}/events", s.api(s.appendEvent))
-	mux.Handle("GET /api/v1/cases/{ref}/events", s.api(s.listEvents))
-	mux.Handle("GET /api/v1/cases/{ref}/deadlines", s.api(s.listDeadlines))
+	for _, rt := range s.routes() {
+		mux.Handle(rt.pattern, rt.handler)
+	}
 	return s.harden(mux)
 }
 
@@ -59,14 +73,13 @@ func (s *Server) harden(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.Logger.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
-				http.Error(w, "Sorry, something went wrong. It has been logged.", http.StatusInternalServerError)
+				if strings.HasPrefix(r.URL.Path, "/api/") {
+					writeJSON(w, http.StatusInternalServerError, errorBody{errorDetail{Code: "internal", Message: "internal error"}})
+					return
+				}
+				plainError(w, http.StatusInternalServerError)
 			}
 		}()
 		h.ServeHTTP(w, r)
 	})
-}
-
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Write([]byte("Throughline: the shared record of a rape or serious sexual offence case.\n\nJSON API: /api/v1 (Authorization: Bearer <token>)\nOpenAPI document: /api/v1/openapi.json\n"))
 }

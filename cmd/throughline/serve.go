@@ -2,13 +2,18 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base32"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"strings"
 	"time"
 
+	"throughline"
 	"throughline/sqlstore"
 	"throughline/synth"
 	"throughline/web"
@@ -23,8 +28,30 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	db := dbFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	demo := fs.Bool("demo", false, "on an empty database, generate demo cases; print demo sign-ins")
+	channels := addChannelFlags(fs)
+	oidcIssuer := fs.String("oidc-issuer", "", "OpenID Connect issuer URL of the police/CPS identity provider (sign-in with it is offered when set)")
+	oidcClient := fs.String("oidc-client-id", "", "OpenID Connect client id")
+	oidcSecretFile := fs.String("oidc-client-secret-file", "", "file holding the OpenID Connect client secret")
+	oidcRedirect := fs.String("oidc-redirect", "", "redirect URL registered with the provider, ending /sign-in/oidc/callback")
+	oidcName := fs.String("oidc-name", "your organisation", "what the sign-in page calls the identity provider")
 	if err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	var oidcSignIn *web.OIDC
+	if *oidcIssuer != "" {
+		secret := ""
+		if *oidcSecretFile != "" {
+			b, err := os.ReadFile(*oidcSecretFile)
+			if err != nil {
+				return fmt.Errorf("--oidc-client-secret-file: %w", err)
+			}
+			secret = strings.TrimSpace(string(b))
+		}
+		o, err := web.NewOIDC(ctx, web.OIDCConfig{Name: *oidcName, Issuer: *oidcIssuer, ClientID: *oidcClient, ClientSecret: secret, RedirectURL: *oidcRedirect})
+		if err != nil {
+			return err
+		}
+		oidcSignIn = o
 	}
 	s, err := m.openStore(ctx, *db)
 	if err != nil {
@@ -37,18 +64,26 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 			return err
 		}
 	}
+	dispatcher, closeChannels, err := channels.dispatcher(m, s, logger)
+	if err != nil {
+		return err
+	}
+	defer closeChannels()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
+	webServer := &web.Server{Store: s, Logger: logger, Now: m.Now, OIDC: oidcSignIn,
+		NotifyCallbackToken: channels.callbackToken(m), PortalSend: portalSender(dispatcher)}
 	srv := &http.Server{
-		Handler:           (&web.Server{Store: s, Logger: logger, Now: m.Now}).Handler(),
+		Handler:           webServer.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
 	go watchDeadlines(ctx, s, logger, m.Now, time.Minute)
+	go dispatcher.Run(ctx)
 	fmt.Fprintf(m.Stdout, "Throughline is serving http://%s/ (database %s)\n", ln.Addr(), *db)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -66,16 +101,21 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 }
 
 // demoUsers are the people the demo signs in as.
-var demoUsers = []struct{ name, role, agency string }{
-	{"Priya Shah (DC, West Yorkshire Police)", "officer", "police:13"},
-	{"Tom Hughes (DS, West Yorkshire Police)", "police_supervisor", "police:13"},
-	{"Ruth Adeyemi (Crown Prosecutor, CPS Yorkshire and Humberside)", "prosecutor", "cps:yorkshire_humberside"},
-	{"Gwen Price (Witness Care Officer, West Yorkshire)", "witness_care", "wcu:13"},
-	{"Sam Okoro (HM Inspector)", "inspector", "inspectorate"},
+var demoUsers = []struct{ name, role, agency, login string }{
+	{"Priya Shah (DC, West Yorkshire Police)", "officer", "police:13", "priya"},
+	{"Tom Hughes (DS, West Yorkshire Police)", "police_supervisor", "police:13", "tom"},
+	{"Ruth Adeyemi (Crown Prosecutor, CPS Yorkshire and Humberside)", "prosecutor", "cps:yorkshire_humberside", "ruth"},
+	{"Gwen Price (Witness Care Officer, West Yorkshire)", "witness_care", "wcu:13", "gwen"},
+	{"Ana Lopes (ISVA, Rape Crisis Leeds)", "isva", "isva:rape-crisis-leeds", "ana"},
+	{"Sam Okoro (HM Inspector)", "inspector", "inspectorate", "sam"},
+	{"Ada Okafor (Administrator, West Yorkshire Police)", "admin", "police:13", "ada"},
 }
 
-// seedDemo generates demo cases into an empty database and issues fresh
-// API tokens for the demo users, printing them.
+// seedDemo generates demo cases into an empty database, puts the demo users
+// on case teams, and gives each a fresh password and API token, printing
+// them. There is no demo bypass of the second factor: each demo user sets
+// up an authenticator app at their first sign-in (the setup key is shown
+// on that page), exactly as a new member of staff does.
 func (m *Main) seedDemo(ctx context.Context, s *sqlstore.Store) error {
 	existing, err := s.Cases(ctx, sqlstore.CaseFilter{Limit: 1})
 	if err != nil {
@@ -90,13 +130,106 @@ func (m *Main) seedDemo(ctx context.Context, s *sqlstore.Store) error {
 		}
 		fmt.Fprintf(m.Stdout, "Generated %d demo cases (%d events).\n", n, events)
 	}
-	fmt.Fprintln(m.Stdout, "Demo sign-ins (API tokens, new each start):")
-	for _, u := range demoUsers {
-		_, token, err := s.DemoUser(ctx, u.name, u.role, u.agency)
+	users := map[string]throughline.User{}
+	fmt.Fprintln(m.Stdout, "Demo sign-ins (passwords and API tokens are new each start; set up an authenticator app at first sign-in):")
+	for _, d := range demoUsers {
+		u, token, err := s.DemoUser(ctx, d.name, d.role, d.agency)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "  %-18s %-60s %s\n", u.role, u.name, token)
+		secret := make([]byte, 10)
+		if _, err := rand.Read(secret); err != nil {
+			return err
+		}
+		password := "demo-" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(secret))
+		if err := s.SetPassword(ctx, u.ID, d.login, password); err != nil {
+			return err
+		}
+		a, err := s.Account(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		totp := "authenticator: set up at first sign-in"
+		if a.TOTPEnrolled {
+			totp = "authenticator: already set up"
+		}
+		users[d.role] = u
+		fmt.Fprintf(m.Stdout, "  %-18s sign in as %-6s password %s  (%s)  API token %s\n", d.role, d.login, password, totp, token)
+	}
+	return demoTeams(ctx, s, users)
+}
+
+// demoTeams puts the demo users on the teams of some of West Yorkshire's
+// open, charged cases: the officer and Witness Care in person, the
+// prosecutor through a CPS team, the ISVA (with the victim's consent) on a
+// few, the inspector on others. It can run on every start.
+func demoTeams(ctx context.Context, s *sqlstore.Store, users map[string]throughline.User) error {
+	cases, err := s.Cases(ctx, sqlstore.CaseFilter{Forces: []string{"13"}, Limit: 1000})
+	if err != nil {
+		return err
+	}
+	// Charged cases first: they have hearings and a victim to keep informed.
+	var picked, later []sqlstore.CaseSummary
+	for _, c := range cases {
+		switch c.Stage {
+		case throughline.StageCharged, throughline.StageCrownCourt, throughline.StageTrial, throughline.StageConvicted:
+			picked = append(picked, c)
+		case throughline.StagePreCharge:
+			later = append(later, c)
+		}
+	}
+	picked = append(picked, later...)
+	picked = picked[:min(len(picked), 40)]
+	admin := users[throughline.RoleAdmin].ID
+	teams, err := s.Teams(ctx)
+	if err != nil {
+		return err
+	}
+	var cpsTeam string
+	for _, t := range teams {
+		if t.Name == "RASSO unit" && t.Agency == "cps:yorkshire_humberside" {
+			cpsTeam = t.ID
+		}
+	}
+	if cpsTeam == "" {
+		t, err := s.CreateTeam(ctx, admin, "RASSO unit", "cps:yorkshire_humberside")
+		if err != nil {
+			return err
+		}
+		cpsTeam = t.ID
+	}
+	if err := s.SetTeamMember(ctx, admin, cpsTeam, users[throughline.RoleProsecutor].ID, true); err != nil {
+		return err
+	}
+	for i, c := range picked {
+		for _, role := range []string{throughline.RoleOfficer, throughline.RoleWitnessCare} {
+			if err := s.SetCaseMember(ctx, admin, c.Ref, "user", users[role].ID, true); err != nil {
+				return err
+			}
+		}
+		if c.CPSArea == "yorkshire_humberside" {
+			if err := s.SetCaseMember(ctx, admin, c.Ref, "team", cpsTeam, true); err != nil {
+				return err
+			}
+		}
+		switch {
+		case i < 5:
+			isva := users[throughline.RoleISVA]
+			if err := s.SetCaseMember(ctx, admin, c.Ref, "user", isva.ID, true); err != nil {
+				return err
+			}
+			if cs, err := s.Consents(ctx, c.Ref); err != nil {
+				return err
+			} else if len(cs) == 0 {
+				if err := s.RecordConsent(ctx, sqlstore.Consent{CaseRef: c.Ref, ComplainantID: "C1", ISVAAgency: isva.Agency, Given: true, Note: "demo: consent form signed", RecordedBy: users[throughline.RoleOfficer].ID}); err != nil {
+					return err
+				}
+			}
+		case i < 15:
+			if err := s.SetCaseMember(ctx, admin, c.Ref, "user", users[throughline.RoleInspector].ID, true); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"throughline/comms"
+	"throughline/notify"
+	"throughline/sqlstore"
+	"throughline/web"
+)
+
+func init() {
+	register("dispatch", "deliver the victim-message outbox (email, text, letter, phone tasks)", runDispatch)
+}
+
+// channelFlags are the delivery channels' flags, shared by serve and dispatch.
+type channelFlags struct {
+	smtpAddr, smtpFrom, notifyURL, notifyKey, callback *string
+}
+
+func addChannelFlags(fs *flag.FlagSet) channelFlags {
+	return channelFlags{
+		smtpAddr:  fs.String("smtp-addr", "", "SMTP server (host:port) for email to victims; email waits in the outbox if unset"),
+		smtpFrom:  fs.String("smtp-from", "", "From address of email to victims, e.g. \"Witness Care <wcu@example.gov.uk>\""),
+		notifyURL: fs.String("notify-url", "", "GOV.UK Notify API base URL for text messages and letters (e.g. https://api.notifications.service.gov.uk)"),
+		notifyKey: fs.String("notify-key", "", "GOV.UK Notify API key (or set THROUGHLINE_NOTIFY_KEY)"),
+		callback:  fs.String("notify-callback-token", "", "bearer token Notify sends with delivery receipts to POST /notify/receipts (or set THROUGHLINE_NOTIFY_CALLBACK_TOKEN)"),
+	}
+}
+
+func (cf channelFlags) callbackToken(m *Main) string {
+	if *cf.callback != "" {
+		return *cf.callback
+	}
+	return m.Getenv("THROUGHLINE_NOTIFY_CALLBACK_TOKEN")
+}
+
+// portalSender sends the victim portal's sign-in codes straight through the
+// dispatcher's channels: a code is not news of the case, must arrive in
+// seconds and expires in ten minutes, so it does not wait in the outbox.
+func portalSender(d *comms.Dispatcher) web.PortalSender {
+	return func(ctx context.Context, channel, to, subject, body string) error {
+		ch, ok := d.Channels[channel]
+		if !ok {
+			return fmt.Errorf("%s is not configured", channel)
+		}
+		ref := fmt.Sprintf("portal-code-%d", time.Now().UnixNano())
+		_, err := ch.Send(ctx, notify.Delivery{Reference: ref, MessageID: ref + "@" + d.MessageIDDomain, To: to, Subject: subject, Body: body})
+		return err
+	}
+}
+
+// dispatcher builds a dispatcher from the flags. close releases its connections.
+func (cf channelFlags) dispatcher(m *Main, s *sqlstore.Store, logger *slog.Logger) (d *comms.Dispatcher, close func(), err error) {
+	d = &comms.Dispatcher{Store: s, Channels: map[string]notify.Channel{}, Now: m.Now, Logger: logger,
+		Owner: fmt.Sprintf("%s-%d-%d", hostname(), os.Getpid(), time.Now().UnixNano()),
+		Tick: func(ctx context.Context, now time.Time) error {
+			n, err := s.EnqueueRegularUpdates(ctx, now, 7)
+			if n > 0 {
+				logger.Info("victim messages: regular updates queued", "count", n)
+			}
+			return err
+		}}
+	close = func() {}
+	if *cf.smtpAddr != "" {
+		e, err := notify.NewEmail(*cf.smtpAddr, *cf.smtpFrom, 8)
+		if err != nil {
+			return nil, nil, usagef("%v", err)
+		}
+		d.Channels["email"] = e
+		close = func() { e.Close() }
+		if _, domain, ok := strings.Cut(strings.Trim(*cf.smtpFrom, "<> "), "@"); ok {
+			d.MessageIDDomain = strings.TrimSuffix(domain, ">")
+		}
+	}
+	key := *cf.notifyKey
+	if key == "" {
+		key = m.Getenv("THROUGHLINE_NOTIFY_KEY")
+	}
+	if *cf.notifyURL != "" {
+		for _, kind := range []string{"sms", "letter"} {
+			n, err := notify.NewNotify(*cf.notifyURL, key, kind)
+			if err != nil {
+				return nil, nil, usagef("%v", err)
+			}
+			d.Channels[kind] = n
+		}
+	}
+	return d, close, nil
+}
+
+func hostname() string {
+	h, _ := os.Hostname()
+	return h
+}
+
+func runDispatch(ctx context.Context, m *Main, args []string) error {
+	fs := m.flags("dispatch", "dispatch [--once] [--db DSN] [--smtp-addr host:port --smtp-from ADDRESS] [--notify-url URL --notify-key KEY]")
+	db := dbFlag(fs)
+	once := fs.Bool("once", false, "deliver what is due now, then exit")
+	workers := fs.Int("workers", 8, "messages in flight at once")
+	lease := fs.Duration("lease", 2*time.Minute, "how long a claimed message is this process's before another may take it over")
+	cf := addChannelFlags(fs)
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	s, err := m.openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
+	d, closeChannels, err := cf.dispatcher(m, s, logger)
+	if err != nil {
+		return err
+	}
+	defer closeChannels()
+	d.Workers, d.Lease = *workers, *lease
+	if *once {
+		n, err := d.RunOnce(ctx)
+		fmt.Fprintf(m.Stdout, "%d message(s) worked on\n", n)
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "Dispatching victim messages (database %s)\n", *db)
+	return d.Run(ctx)
+}

@@ -1,0 +1,428 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"throughline"
+	"throughline/comms"
+	"throughline/jsonl"
+	"throughline/notify"
+	"throughline/notify/mailpittest"
+	"throughline/notify/notifytest"
+	"throughline/sqlstore"
+	"throughline/sqlstore/storetest"
+	"throughline/web"
+)
+
+// clock is a settable clock shared by a store and a dispatcher.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// importHistory imports the journey up to the charging decision as case
+// ref, its complainant speaking lang and reached at email.
+func importHistory(t *testing.T, s *sqlstore.Store, ref, lang, email string) {
+	t.Helper()
+	raw, _ := os.ReadFile("../../testdata/journey.jsonl")
+	raw = bytes.ReplaceAll(raw, []byte(`"language":"en"`), []byte(`"language":"`+lang+`"`))
+	raw = bytes.ReplaceAll(raw, []byte("amelia@example.org"), []byte(email))
+	lines, _, err := jsonl.Read(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var batch []sqlstore.Proposed
+	for _, l := range lines[:8] {
+		l.Event.Case = ref
+		batch = append(batch, sqlstore.Proposed{Line: l.No, Event: l.Event})
+	}
+	if _, err := s.Import(context.Background(), batch, false); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func appendLive(t *testing.T, s *sqlstore.Store, ref, line string) {
+	t.Helper()
+	e, err := throughline.ParseEvent([]byte(`{"case":"` + ref + `",` + line[1:]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Actor, e.Agency = "u_officer", "police:13"
+	if _, _, err := s.Append(context.Background(), e, sqlstore.AnyVersion); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const liveCharge = `{"type":"charged","occurred_at":"2026-11-25T08:30:00Z","data":{"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"custody"}}`
+
+// dispatcherFor is an in-process dispatcher to mailpit. Each database
+// gets its own Message-ID domain: two test databases number their
+// messages alike, and mailpit drops a Message-ID it already holds.
+func dispatcherFor(s *sqlstore.Store, mp *mailpittest.Mailpit, now func() time.Time) (*comms.Dispatcher, func()) {
+	e, _ := notify.NewEmail(mp.SMTP, "West Yorkshire Witness Care <wcu@example.gov.uk>", 4)
+	return &comms.Dispatcher{Store: s, Channels: map[string]notify.Channel{"email": e}, Owner: "test", Now: now,
+		MessageIDDomain: s.Dialect() + ".example.gov.uk", Backoff: comms.Backoff{Base: time.Minute, Max: time.Hour}}, func() { e.Close() }
+}
+
+// An imported case, a live charge, the dispatcher: the email arrives once,
+// with the record's facts, in the complainant's language; the delivery is
+// recorded as victim_informed and meets the Victims' Code duty.
+func TestChargeEmailReachesTheVictimOnce(t *testing.T) {
+	mp := mailpittest.Start(t)
+	if mp == nil {
+		return
+	}
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		clk := &clock{t: testNow}
+		s := openStore(t, dsn)
+		defer s.Close()
+		s.Now = clk.Now
+		tag := s.Dialect()
+		en, cy := "amelia."+tag+"@example.org", "cerys."+tag+"@example.org"
+		importHistory(t, s, "EN-1", "en", en)
+		importHistory(t, s, "CY-1", "cy", cy)
+		appendLive(t, s, "EN-1", liveCharge)
+		appendLive(t, s, "CY-1", liveCharge)
+		d, done := dispatcherFor(s, mp, clk.Now)
+		defer done()
+		if n, err := d.RunOnce(ctx); err != nil || n != 2 {
+			t.Fatalf("dispatched %d: %v", n, err)
+		}
+		if n, err := d.RunOnce(ctx); err != nil || n != 0 {
+			t.Fatalf("second run dispatched %d: %v", n, err)
+		}
+		for _, tc := range []struct {
+			ref, to string
+			want    []string
+		}{
+			{"EN-1", en, []string{"Dear Amelia,", "The police have charged Daniel Ross with rape.", "will stay in prison for now", "Your case number is EN-1."}},
+			{"CY-1", cy, []string{"Annwyl Amelia,", "Mae'r heddlu wedi cyhuddo Daniel Ross o dreisio.", "Bydd Daniel Ross yn aros yn y carchar am nawr.", "Rhif eich achos yw CY-1."}},
+		} {
+			got := mp.Search("to:" + tc.to)
+			if len(got) != 1 {
+				t.Fatalf("%s: %d emails arrived, want 1", tc.ref, len(got))
+			}
+			body := mp.Body(got[0].ID)
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s: the email lacks %q:\n%s", tc.ref, w, body)
+				}
+			}
+			ms, _ := s.Messages(ctx, tc.ref)
+			if len(ms) != 1 || ms[0].Status != comms.StatusDelivered || ms[0].Body != strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n")) {
+				t.Errorf("%s: the record of the message differs from what arrived: %+v\n%q", tc.ref, ms, body)
+			}
+			ds, _ := s.Deadlines(ctx, tc.ref)
+			for _, dl := range ds {
+				if dl.Rule == "vc_charge" && (dl.MetAt.IsZero() || dl.MetBy != "victim_informed") {
+					t.Errorf("%s: the charge duty is not met by the delivery: %+v", tc.ref, dl)
+				}
+			}
+		}
+	})
+}
+
+// The SMTP server down, then up: the message waits with backoff, then goes once.
+func TestSMTPDownThenUp(t *testing.T) {
+	mp := mailpittest.Start(t)
+	if mp == nil {
+		return
+	}
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		clk := &clock{t: testNow}
+		s := openStore(t, dsn)
+		defer s.Close()
+		s.Now = clk.Now
+		to := "down." + s.Dialect() + "@example.org"
+		importHistory(t, s, "DOWN-1", "en", to)
+		appendLive(t, s, "DOWN-1", liveCharge)
+		d, done := dispatcherFor(s, mp, clk.Now)
+		defer done()
+		mp.Stop()
+		for range 3 {
+			if _, err := d.RunOnce(ctx); err != nil {
+				t.Fatal(err)
+			}
+			clk.Add(3 * time.Minute) // past the backoff
+		}
+		ms, _ := s.Messages(ctx, "DOWN-1")
+		if len(ms) != 1 || ms[0].Status != comms.StatusQueued || ms[0].Failure != comms.FailTechnical || ms[0].Attempts != 3 {
+			t.Fatalf("while down: %+v", ms)
+		}
+		if f, _ := s.FailedDeliveries(ctx, sqlstore.ScopeFilter{}); len(f) == 0 {
+			t.Fatal("a message being retried is not in the failed-deliveries queue")
+		}
+		mp.Restart()
+		clk.Add(time.Hour)
+		if _, err := d.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := mp.Search("to:" + to); len(got) != 1 {
+			t.Fatalf("%d emails after the server came back, want 1", len(got))
+		}
+		if ms, _ := s.Messages(ctx, "DOWN-1"); ms[0].Status != comms.StatusDelivered {
+			t.Fatalf("after: %+v", ms[0])
+		}
+	})
+}
+
+// A dispatcher killed at random moments, again and again: every message is
+// delivered exactly once (counted by Message-ID in mailpit) and recorded once.
+func TestKilledDispatcherDeliversEachMessageOnce(t *testing.T) {
+	mp := mailpittest.Start(t)
+	if mp == nil {
+		return
+	}
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := openStore(t, dsn)
+		tag := s.Dialect()
+		const cases = 300
+		for i := range cases {
+			ref := fmt.Sprintf("KD-%s-%03d", tag, i)
+			importHistory(t, s, ref, []string{"en", "cy"}[i%2], fmt.Sprintf("victim%03d.%s@example.org", i, tag))
+			appendLive(t, s, ref, liveCharge)
+		}
+		var total int
+		s.DB().QueryRow(`SELECT count(*) FROM outbox`).Scan(&total)
+		s.Close()
+		if total != cases {
+			t.Fatalf("%d messages queued, want %d", total, cases)
+		}
+		r := rand.New(rand.NewPCG(7, uint64(len(dsn))))
+		killed := 0
+		for round := 0; round < 14; round++ {
+			cmd := child(t, "dispatch", "--db", dsn, "--smtp-addr", mp.SMTP, "--smtp-from", "wcu@"+tag+".example.gov.uk", "--lease", "1s", "--workers", "4")
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(time.Duration(20+r.IntN(250)) * time.Millisecond)
+			cmd.Process.Signal(syscall.SIGKILL)
+			if err := cmd.Wait(); err != nil {
+				killed++
+			}
+			time.Sleep(1100 * time.Millisecond) // the dead process's leases lapse
+		}
+		// One left to finish.
+		if out, err := child(t, "dispatch", "--db", dsn, "--smtp-addr", mp.SMTP, "--smtp-from", "wcu@"+tag+".example.gov.uk", "--once").CombinedOutput(); err != nil {
+			t.Fatalf("dispatch --once: %v\n%s", err, out)
+		}
+		s = openStore(t, dsn)
+		defer s.Close()
+		var delivered, informed int
+		s.DB().QueryRow(`SELECT count(*) FROM outbox WHERE status = 'delivered'`).Scan(&delivered)
+		s.DB().QueryRow(`SELECT count(*) FROM events WHERE type = 'victim_informed' AND case_ref LIKE 'KD-` + tag + `-%'`).Scan(&informed)
+		if delivered != total || informed != total {
+			t.Fatalf("%d of %d delivered, %d victim_informed events", delivered, total, informed)
+		}
+		rows, _ := s.DB().Query(`SELECT id, created_at FROM outbox`)
+		var ids []string
+		for rows.Next() {
+			var p comms.Pending
+			var created string
+			rows.Scan(&p.ID, &created)
+			p.Created, _ = time.Parse(time.RFC3339Nano, created)
+			ids = append(ids, comms.MessageID(p, tag+".example.gov.uk"))
+		}
+		rows.Close()
+		arrived := 0
+		for _, m := range mp.Search("to:" + tag + "@example.org") {
+			_ = m
+			arrived++
+		}
+		for _, id := range ids {
+			if n := len(mp.Search("message-id:" + id)); n != 1 {
+				t.Errorf("message %s arrived %d times", id, n)
+			}
+		}
+		var resent int
+		s.DB().QueryRow(`SELECT count(*) FROM (SELECT message_id FROM message_attempts WHERE outcome = 'sending' GROUP BY message_id HAVING count(*) > 1) x`).Scan(&resent)
+		t.Logf("%d messages, %d dispatchers killed, %d arrived in mailpit; %d messages sent again after a kill left their outcome unknown (a repeat that had arrived is dropped by Message-ID)", total, killed, arrived, resent)
+		res, err := s.Verify(ctx, nil)
+		if err != nil || len(res.Problems) > 0 {
+			t.Fatalf("log does not verify: %+v %v", res.Problems, err)
+		}
+	})
+}
+
+// A dispatcher that died after the SMTP server accepted a message but
+// before recording it leaves the message "sending". The next dispatcher
+// cannot ask the SMTP server; it sends the very same message again with the
+// same Message-ID, and the receiver keeps one.
+func TestUnknownOutcomeIsResentWithTheSameMessageID(t *testing.T) {
+	mp := mailpittest.Start(t)
+	if mp == nil {
+		return
+	}
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		clk := &clock{t: testNow}
+		s := openStore(t, dsn)
+		defer s.Close()
+		s.Now = clk.Now
+		to := "unknown." + s.Dialect() + "@example.org"
+		importHistory(t, s, "UNK-1", "en", to)
+		appendLive(t, s, "UNK-1", liveCharge)
+		// The first dispatcher claims, records "sending", sends, and dies.
+		ps, err := s.Claim(ctx, "dead", 1, time.Minute)
+		if err != nil || len(ps) != 1 {
+			t.Fatal(len(ps), err)
+		}
+		p := ps[0]
+		c, _ := s.Case(ctx, "UNK-1")
+		m, _ := comms.Compose(c, comms.Request{Complainant: p.Complainant, Kind: p.Kind, Subject: p.Subject, About: p.About}, clk.Now())
+		p.Channel, p.Reference = "email", fmt.Sprintf("TL-%d-0-0", p.ID)
+		p.Content = comms.Content{Lang: m.Lang, Subject: m.Subject, Body: m.Body, Recipient: to}
+		if err := s.Sending(ctx, "dead", p); err != nil {
+			t.Fatal(err)
+		}
+		d, done := dispatcherFor(s, mp, clk.Now)
+		defer done()
+		e := d.Channels["email"]
+		if _, err := e.Send(ctx, notify.Delivery{Reference: p.Reference, MessageID: comms.MessageID(p, d.MessageIDDomain), To: to, Subject: m.Subject, Body: m.Body}); err != nil {
+			t.Fatal(err)
+		}
+		// While the dead dispatcher's lease holds, nobody touches it.
+		if n, _ := d.RunOnce(ctx); n != 0 {
+			t.Fatalf("worked on %d messages under another's lease", n)
+		}
+		clk.Add(2 * time.Minute)
+		if n, err := d.RunOnce(ctx); n != 1 || err != nil {
+			t.Fatalf("recovered %d: %v", n, err)
+		}
+		if got := mp.Search("message-id:" + comms.MessageID(p, d.MessageIDDomain)); len(got) != 1 {
+			t.Fatalf("%d copies arrived, want 1", len(got))
+		}
+		ms, _ := s.Messages(ctx, "UNK-1")
+		if ms[0].Status != comms.StatusDelivered {
+			t.Fatalf("%+v", ms[0])
+		}
+		var sending int
+		s.DB().QueryRow(`SELECT count(*) FROM message_attempts WHERE outcome = 'sending'`).Scan(&sending)
+		if sending != 2 {
+			t.Fatalf("%d attempts recorded as sending, want 2: the first, and the resend recorded before it went", sending)
+		}
+	})
+}
+
+// Text messages and letters through a Notify-compatible service: receipts
+// arrive by callback at the web server; a permanent failure falls back to
+// the next channel and opens a task; a letter is a Welsh PDF; a phone
+// message is a task whose completion records the delivery.
+func TestTextLetterPhoneAndFallback(t *testing.T) {
+	mp := mailpittest.Start(t)
+	if mp == nil {
+		return
+	}
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := openStore(t, dsn)
+		defer s.Close()
+		fake := notifytest.New(t)
+		fake.Final = func(n *notifytest.Notification) string {
+			switch {
+			case n.Type == "letter":
+				return "received"
+			case strings.HasSuffix(n.PhoneNumber, "000"):
+				return "permanent-failure"
+			}
+			return "delivered"
+		}
+		srv := httptest.NewServer((&web.Server{Store: s, Logger: slog.New(slog.DiscardHandler), Now: time.Now, NotifyCallbackToken: "cb-secret"}).Handler())
+		defer srv.Close()
+		fake.CallbackURL, fake.CallbackToken = srv.URL+"/notify/receipts", "cb-secret"
+		tag := s.Dialect()
+		prefs := map[string]string{
+			"SMS-1": `{"complainant_id":"C1","channels":["sms"],"mobile":"07700900123"}`,
+			"FB-1":  `{"complainant_id":"C1","channels":["sms","email"],"mobile":"07700900000","email":"fallback.` + tag + `@example.org"}`,
+			"LET-1": `{"complainant_id":"C1","channels":["letter"],"address":"1 Heol y Wennol, Abertawe, SA1 1AA","language":"cy"}`,
+			"PH-1":  `{"complainant_id":"C1","channels":["phone"],"mobile":"07700900456","safe_times":"weekdays after 6pm"}`,
+		}
+		for ref, p := range prefs {
+			importHistory(t, s, ref, "en", "x@example.org")
+			appendLive(t, s, ref, `{"type":"contact_preferences_set","occurred_at":"2026-11-24","data":`+p+`}`)
+			appendLive(t, s, ref, liveCharge)
+		}
+		sms, _ := notify.NewNotify(fake.URL, fake.Key(), "sms")
+		letter, _ := notify.NewNotify(fake.URL, fake.Key(), "letter")
+		email, _ := notify.NewEmail(mp.SMTP, "wcu@example.gov.uk", 2)
+		defer email.Close()
+		d := &comms.Dispatcher{Store: s, Channels: map[string]notify.Channel{"sms": sms, "letter": letter, "email": email}, Owner: "t", MessageIDDomain: tag + ".notify.example.gov.uk"}
+		if _, err := d.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		status := func(ref string) sqlstore.MessageRecord {
+			ms, _ := s.Messages(ctx, ref)
+			return ms[0]
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for status("SMS-1").Status != comms.StatusDelivered || status("LET-1").Status != comms.StatusDelivered || status("FB-1").Status != comms.StatusDelivered {
+			if time.Now().After(deadline) {
+				t.Fatalf("not delivered: SMS %+v\nletter %+v\nfallback %+v", status("SMS-1"), status("LET-1"), status("FB-1"))
+			}
+			time.Sleep(50 * time.Millisecond)
+			if _, err := d.RunOnce(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if m := status("FB-1"); m.Channel != "email" || len(mp.Search("to:fallback."+tag+"@example.org")) != 1 {
+			t.Fatalf("fallback: %+v", m)
+		}
+		tasks, _ := s.Tasks(ctx, "FB-1", true, sqlstore.ScopeFilter{})
+		if len(tasks) != 1 || tasks[0].Kind != comms.TaskDeliveryFailed || !strings.Contains(tasks[0].Detail, "sms") {
+			t.Fatalf("fallback task: %+v", tasks)
+		}
+		var pdf []byte
+		for _, n := range fake.Notifications() {
+			if n.Type == "letter" {
+				pdf = n.PDF
+			}
+			if n.Type == "sms" && !strings.Contains(n.Body, "Daniel Ross") {
+				t.Errorf("text: %q", n.Body)
+			}
+		}
+		if !bytes.Contains(pdf, []byte("%PDF")) {
+			t.Fatal("no letter")
+		}
+		// The phone message is a task with what to say; done, it is delivered.
+		ph, _ := s.Tasks(ctx, "PH-1", true, sqlstore.ScopeFilter{})
+		if len(ph) != 1 || ph[0].Kind != comms.TaskPhoneCall || !strings.Contains(ph[0].Say, "The police have charged Daniel Ross") || !strings.Contains(ph[0].Detail, "after 6pm") {
+			t.Fatalf("phone task: %+v", ph)
+		}
+		if err := s.CompleteTask(ctx, ph[0].ID, "u_wcu"); err != nil {
+			t.Fatal(err)
+		}
+		for ref, ch := range map[string]string{"SMS-1": "sms", "LET-1": "letter", "FB-1": "email", "PH-1": "phone"} {
+			evs, _ := s.Events(ctx, ref)
+			n := 0
+			for _, e := range evs {
+				if v, ok := e.Data.(*throughline.VictimInformed); ok && v.About == "charged" && v.Channel == ch {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("%s: %d victim_informed by %s, want 1", ref, n, ch)
+			}
+		}
+	})
+}

@@ -1,0 +1,194 @@
+package comms_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"throughline"
+	"throughline/comms"
+)
+
+type scenario struct {
+	name  string
+	lines []string
+	req   comms.Request
+	want  map[string][]string // per language, phrases the message must hold
+	at    time.Time
+}
+
+func scenarios() []scenario {
+	return []scenario{
+		{name: "charge, custody, first hearing", lines: journeyTo(charged, firstListed),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindCharge, Subject: "defendant:D1", About: "charged"},
+			want: map[string][]string{"en": {"charged Daniel Ross with rape", "stay in prison", "Friday 14 March 2025", "10am", "Leeds Magistrates' Court"}, "cy": {"wedi cyhuddo Daniel Ross o dreisio", "dydd Gwener 14 Mawrth 2025", "10 y bore", "Llys Ynadon Leeds"}}},
+		{name: "charge, bail, no hearing yet", lines: journeyTo(chargedBail, contact),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindCharge, Subject: "defendant:D1", About: "charged"},
+			want: map[string][]string{"en": {"is on bail. This means they can live outside prison", "Gwen Price", "0113 496 0000"}, "cy": {"ar fechnïaeth", "Gwen Price"}}},
+		{name: "remand to bail", lines: journeyTo(charged, `{"type":"remand_status_changed","occurred_at":"2025-02-01","data":{"defendant_id":"D1","status":"bail"}}`),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindRemand, Subject: "defendant:D1", About: "remand_status_changed"},
+			want: map[string][]string{"en": {"now on bail"}, "cy": {"ar fechnïaeth nawr"}}},
+		{name: "remand released", lines: journeyTo(chargedBail, `{"type":"remand_status_changed","occurred_at":"2025-02-01","data":{"defendant_id":"D1","status":"released"}}`),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindRemand, Subject: "defendant:D1", About: "remand_status_changed"},
+			want: map[string][]string{"en": {"no longer in prison"}, "cy": {"ddim yn y carchar bellach"}}},
+		{name: "hearing listed", lines: journeyTo(charged, firstListed),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindHearingListed, Subject: "hearing:H1", About: "hearing_listed"},
+			want: map[string][]string{"en": {"When: Friday 14 March 2025 at 10am"}, "cy": {"Pryd: dydd Gwener 14 Mawrth 2025 am 10 y bore"}}},
+		{name: "hearing moved", lines: journeyTo(charged, firstListed, `{"type":"hearing_listed","occurred_at":"2024-11-20","data":{"hearing_id":"H1","kind":"first_appearance","court":"Bradford and Keighley Magistrates' Court","starts_at":"2025-03-17T14:30:00Z","listing":"floater"}}`),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindHearingMoved, Subject: "hearing:H1", About: "hearing_listed"},
+			want: map[string][]string{"en": {"Monday 17 March 2025 at 2:30pm", "floating date. This means the hearing may start later that day"}, "cy": {"dydd Llun 17 Mawrth 2025 am 2:30 y prynhawn", "Dyddiad symudol"}}},
+		{name: "hearing cancelled", lines: journeyTo(charged, firstListed, `{"type":"hearing_vacated","occurred_at":"2025-03-01","data":{"hearing_id":"H1","reason":"listing error"}}`),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindHearingCancelled, Subject: "hearing:H1", About: "hearing_vacated"},
+			want: map[string][]string{"en": {"cancelled the first court hearing"}, "cy": {"Roedd y gwrandawiad llys cyntaf i fod ar ddydd Gwener"}}},
+		{name: "ptph outcome, trial listed", lines: journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindPTPHOutcome, Subject: "hearing:H2", About: "hearing_held"},
+			want: map[string][]string{"en": {"hearing to plan the trial", "Monday 12 May 2025 at 10am", "Leeds Crown Court"}, "cy": {"dydd Llun 12 Mai 2025", "Llys y Goron Leeds"}}},
+		{name: "other hearing outcome", lines: journeyTo(charged, firstEarly, firstHeld, sent, ptphListed),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindHearingOutcome, Subject: "hearing:H1", About: "hearing_held"},
+			want: map[string][]string{"en": {"The first court hearing took place"}, "cy": {"Cafodd y gwrandawiad llys cyntaf ei gynnal"}}},
+		{name: "trial listed, warned", lines: journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed, trialWarned),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindTrialListed, Subject: "hearing:H3", About: "hearing_listed"},
+			want: map[string][]string{"en": {"warned list for the week starting Monday 16 June 2025. This means it could start on any day"}, "cy": {"restr rybudd", "dydd Llun 16 Mehefin 2025"}}},
+		{name: "trial not going ahead", lines: journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed, trialVacated),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindTrialNotGoingAhead, Subject: "hearing:H3", About: "hearing_vacated"},
+			want: map[string][]string{"en": {"did not go ahead", "Monday 12 May 2025"}, "cy": {"na aeth y treial yn ei flaen"}}},
+		{name: "verdict guilty", lines: journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed, trialStarted,
+			`{"type":"verdict","occurred_at":"2025-05-16","data":{"defendant_id":"D1","result":"guilty"}}`,
+			`{"type":"hearing_listed","occurred_at":"2025-05-16","data":{"hearing_id":"H4","kind":"sentence","court":"leeds","starts_at":"2025-06-20T10:00:00+01:00","listing":"fixture"}}`),
+			at:   time.Date(2025, 5, 16, 15, 0, 0, 0, time.UTC),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindVerdict, Subject: "defendant:D1", About: "verdict"},
+			want: map[string][]string{"en": {"found Daniel Ross guilty of rape", "Friday 20 June 2025"}, "cy": {"yn euog o dreisio", "dydd Gwener 20 Mehefin 2025"}}},
+		{name: "verdict not guilty", lines: journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed, trialStarted,
+			`{"type":"verdict","occurred_at":"2025-05-16","data":{"defendant_id":"D1","result":"not_guilty"}}`),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindVerdict, Subject: "defendant:D1", About: "verdict"},
+			want: map[string][]string{"en": {"It does not mean that the jury did not believe you"}, "cy": {"yn ddieuog"}}},
+		{name: "sentence", lines: journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed, trialStarted,
+			`{"type":"verdict","occurred_at":"2025-05-16","data":{"defendant_id":"D1","result":"guilty_plea"}}`,
+			`{"type":"sentenced","occurred_at":"2025-06-20","data":{"defendant_id":"D1"}}`),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindSentence, Subject: "defendant:D1", About: "sentenced"},
+			want: map[string][]string{"en": {"sentenced Daniel Ross on Friday 20 June 2025", "Victim Contact Scheme. This means the Probation Service will tell you"}, "cy": {"Cynllun Cyswllt Dioddefwyr"}}},
+		{name: "VCL discontinued", lines: journeyTo(charged, firstEarly, firstHeld, sent, `{"type":"prosecution_stopped","occurred_at":"2025-02-03","data":{"defendant_id":"D1","how":"discontinued"}}`),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindVCL, Subject: "defendant:D1", About: "prosecution_stopped"},
+			want: map[string][]string{"en": {"stop the case against Daniel Ross", "Victims' Right to Review", "Monday 17 February 2025", "Saturday 3 May 2025", "CPS Yorkshire and Humberside"}, "cy": {"Hawl Dioddefwyr i Adolygiad", "dydd Llun 17 Chwefror 2025"}}},
+		{name: "VCL no evidence offered", lines: journeyTo(charged, firstEarly, firstHeld, sent, `{"type":"prosecution_stopped","occurred_at":"2025-02-03","data":{"defendant_id":"D1","how":"no_evidence_offered"}}`),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindVCL, Subject: "defendant:D1", About: "prosecution_stopped"},
+			want: map[string][]string{"en": {"found them not guilty", "Victims' Right to Review"}, "cy": {"Hawl Dioddefwyr i Adolygiad"}}},
+		{name: "VCL charge altered", lines: journeyTo(charged, firstEarly, firstHeld, sent, `{"type":"prosecution_stopped","occurred_at":"2025-02-03","data":{"defendant_id":"D1","how":"charge_altered"}}`),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindVCL, Subject: "defendant:D1", About: "prosecution_stopped"},
+			want: map[string][]string{"en": {"change the crime", "make a complaint"}, "cy": {"wneud cwyn"}}},
+		{name: "information request", lines: journeyTo(`{"type":"information_requested","occurred_at":"2024-10-01","data":{"complainant_id":"C1","request_id":"R1","material":"counselling_notes","holder":"Leeds Rape Crisis","reason":"You told us you spoke to your counsellor about that night. The notes may help show what happened."}}`),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindInformationRequest, Subject: "request:R1", About: "information_requested"},
+			want: map[string][]string{"en": {"ask Leeds Rape Crisis for notes from your counselling", "Why:", "How we will look after it"}, "cy": {"gofyn i Leeds Rape Crisis am nodiadau o'ch cwnsela"}}},
+		{name: "regular update", lines: journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindRegularUpdate, About: "regular_update"},
+			want: map[string][]string{"en": {"nothing new has happened", "is at Leeds Crown Court", "Monday 12 May 2025", "Monday 31 March 2025"}, "cy": {"dim byd newydd", "dydd Llun 31 Mawrth 2025"}}},
+		{name: "contact changed", lines: journeyTo(charged, contact),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindContactChanged, Subject: "contact", About: "named_contact_changed"},
+			want: map[string][]string{"en": {"Gwen Price at West Yorkshire Witness Care Unit", "0113 496 0000"}, "cy": {"Gwen Price yn West Yorkshire Witness Care Unit"}}},
+		{name: "free text", lines: journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindFreeText, About: "regular_update", Text: "I spoke to the court today. The trial is still set for 12 May 2025 at Leeds Crown Court."},
+			want: map[string][]string{"en": {"still set for 12 May 2025"}, "cy": {"still set for 12 May 2025"}}},
+	}
+}
+
+// Every template renders in both languages for realistic data, states the
+// record's facts, and passes the plain-language checks.
+func TestEveryTemplateInBothLanguages(t *testing.T) {
+	covered := map[string]map[string]bool{"en": {}, "cy": {}}
+	for _, sc := range scenarios() {
+		for _, lang := range []string{"en", "cy"} {
+			t.Run(sc.name+"/"+lang, func(t *testing.T) {
+				c := fold(t, lang, sc.lines...)
+				at := now
+				if !sc.at.IsZero() {
+					at = sc.at
+				}
+				m, err := comms.Compose(c, sc.req, at)
+				if err != nil {
+					t.Fatal(err)
+				}
+				covered[lang][sc.req.Kind] = true
+				if m.Lang != lang || m.Subject == "" || !strings.HasPrefix(m.Body, map[string]string{"en": "Dear Amelia,", "cy": "Annwyl Amelia,"}[lang]) {
+					t.Fatalf("lang %s subject %q body:\n%s", m.Lang, m.Subject, m.Body)
+				}
+				for _, w := range sc.want[lang] {
+					if !strings.Contains(m.Body, w) {
+						t.Errorf("message lacks %q:\n%s", w, m.Body)
+					}
+				}
+				if strings.Contains(m.Body, "<no value>") || strings.Contains(m.Body, "{{") {
+					t.Errorf("unfilled placeholder:\n%s", m.Body)
+				}
+				if sc.req.Kind == comms.KindFreeText && lang == "cy" {
+					return // the person's own words, in the language they wrote
+				}
+				r := comms.Measure(lang, m.Subject+".\n"+m.Body, m.Names...)
+				if !r.OK() {
+					t.Errorf("plain language: too long %q; unexplained %v; flesch %.1f (min %d); mean word %.2f (max %.1f), longest %q\n%s",
+						r.TooLong, r.Unexplained, r.Flesch, comms.MinFleschEnglish, r.MeanWordLen, comms.MaxMeanWordLenWelsh, r.LongWord, m.Body)
+				}
+				t.Logf("flesch %.1f, mean word %.2f, longest sentence %d words", r.Flesch, r.MeanWordLen, r.LongestWords)
+			})
+		}
+	}
+	for _, lang := range []string{"en", "cy"} {
+		for _, k := range comms.Kinds {
+			if !covered[lang][k] {
+				t.Errorf("template %s/%s has no test", lang, k)
+			}
+		}
+	}
+}
+
+// A message composed after the record moved on says the new facts, or is
+// superseded when it would no longer be true.
+func TestComposeFromTheRecordAsItStands(t *testing.T) {
+	c := fold(t, "en", journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed, trialWarned)...)
+	m, err := comms.Compose(c, comms.Request{Complainant: "C1", Kind: comms.KindTrialListed, Subject: "hearing:H3"}, now)
+	if err != nil || strings.Contains(m.Body, "12 May") || !strings.Contains(m.Body, "16 June 2025") {
+		t.Fatalf("%v\n%s", err, m.Body)
+	}
+	c = fold(t, "en", journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed, trialVacated)...)
+	_, err = comms.Compose(c, comms.Request{Complainant: "C1", Kind: comms.KindTrialListed, Subject: "hearing:H3"}, now)
+	var sup *comms.ErrSuperseded
+	if !errors.As(err, &sup) {
+		t.Fatalf("listing message after the trial was vacated: %v", err)
+	}
+}
+
+// Readability measures what it says it measures.
+func TestMeasure(t *testing.T) {
+	r := comms.Measure("en", "The cat sat on the mat. It was a nice day.")
+	if r.Sentences != 2 || r.Words != 11 || r.Flesch < 90 {
+		t.Fatalf("%+v", r)
+	}
+	long := "This sentence has far too many words in it because it goes on and on and on without any stop at all."
+	if r := comms.Measure("en", long); len(r.TooLong) != 1 {
+		t.Fatalf("%+v", r)
+	}
+	if r := comms.Measure("en", "The PTPH is next week. The case was adjourned."); len(r.Unexplained) != 2 {
+		t.Fatalf("jargon: %v", r.Unexplained)
+	}
+	if r := comms.Measure("en", "He is on bail."); len(r.Unexplained) != 1 {
+		t.Fatalf("bail unexplained: %v", r.Unexplained)
+	}
+	if r := comms.Measure("en", "He is on bail. This means they can live outside prison."); len(r.Unexplained) != 0 {
+		t.Fatalf("bail explained: %v", r.Unexplained)
+	}
+	if r := comms.Measure("en", "Notwithstanding considerable institutional reorganisation, prosecutorial determinations necessitate comprehensive evaluation."); !r.UnderThreshold {
+		t.Fatalf("hard English passes: %+v", r)
+	}
+	if r := comms.Measure("cy", "Gwrthgyfansoddiadoldeb cydweithredoliaethau anghydffurfiaethwyr."); !r.UnderThreshold {
+		t.Fatalf("hard Welsh passes: %+v", r)
+	}
+}
+
+func TestTriggers(t *testing.T) {
+	c := fold(t, "en", journeyTo(charged, firstListed)...)
+	evs := []throughline.Event{{Type: "charged", Version: 5, Data: &throughline.Charged{DefendantID: "D1", Method: "custody"}}}
+	tr := comms.Triggers(c, evs)
+	if len(tr) != 1 || tr[0].Kind != comms.KindCharge || tr[0].About != "charged" || tr[0].Complainant != "C1" {
+		t.Fatalf("%+v", tr)
+	}
+}

@@ -1,0 +1,176 @@
+package notify_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"throughline/notify"
+	"throughline/notify/mailpittest"
+	"throughline/notify/notifytest"
+)
+
+func TestEmailToARealSMTPServer(t *testing.T) {
+	mp := mailpittest.Start(t)
+	if mp == nil {
+		return
+	}
+	e, err := notify.NewEmail(mp.SMTP, "Witness Care <wcu@example.gov.uk>", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	ctx := context.Background()
+	d := notify.Delivery{Reference: "TL-1-0-0", MessageID: "tl-1-0@throughline.test", To: "amelia@example.org", Subject: "Eich achos", Body: "Annwyl Amelia,\n\nMae'r treial ar ddydd Llun 12 Mai 2025. Ŵ ŷ â", Lang: "cy"}
+	if r, err := e.Send(ctx, d); err != nil || r.Status != notify.Delivered {
+		t.Fatalf("%+v %v", r, err)
+	}
+	// The same message again (a resend after a crash): the receiver drops it by Message-ID.
+	if _, err := e.Send(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	got := mp.Search("message-id:tl-1-0@throughline.test")
+	if len(got) != 1 {
+		t.Fatalf("%d copies arrived, want 1", len(got))
+	}
+	if body := mp.Body(got[0].ID); !strings.Contains(body, "ddydd Llun 12 Mai 2025. Ŵ ŷ â") {
+		t.Fatalf("body: %q", body)
+	}
+	// A server that is down: a technical failure, nothing sent.
+	mp.Stop()
+	_, err = e.Send(ctx, notify.Delivery{Reference: "TL-2-0-0", MessageID: "tl-2-0@throughline.test", To: "amelia@example.org", Subject: "x", Body: "y"})
+	if notify.FailureKind(err) != notify.Technical {
+		t.Fatalf("server down: %v", err)
+	}
+	mp.Restart()
+	if _, err := e.Send(ctx, notify.Delivery{Reference: "TL-2-0-1", MessageID: "tl-2-0@throughline.test", To: "amelia@example.org", Subject: "x", Body: "y"}); err != nil {
+		t.Fatalf("after restart: %v", err)
+	}
+	// A bad address is permanent.
+	if _, err := e.Send(ctx, notify.Delivery{Reference: "TL-3", MessageID: "tl-3@throughline.test", To: "not an address", Subject: "x", Body: "y"}); notify.FailureKind(err) != notify.Permanent {
+		t.Fatalf("bad address: %v", err)
+	}
+}
+
+func TestNotifyClientAgainstTheFake(t *testing.T) {
+	fake := notifytest.New(t)
+	receipts := make(chan notify.Receipt, 10)
+	fake.Final = func(n *notifytest.Notification) string {
+		if strings.HasSuffix(n.PhoneNumber, "000") {
+			return "permanent-failure"
+		}
+		if n.Type == "letter" {
+			return "received"
+		}
+		return "delivered"
+	}
+	_ = receipts
+	ctx := context.Background()
+	sms, err := notify.NewNotify(fake.URL, fake.Key(), "sms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := sms.Send(ctx, notify.Delivery{Reference: "TL-9-1-0", To: "07700900123", Body: "Your case: the trial is on Monday 12 May 2025."})
+	if err != nil || r.Status != notify.Accepted || r.ProviderID == "" {
+		t.Fatalf("%+v %v", r, err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		st, err := sms.Status(ctx, r.ProviderID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Status == notify.Delivered {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not delivered: %+v", st)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	found, ok, err := sms.Lookup(ctx, "TL-9-1-0")
+	if err != nil || !ok || found.ProviderID != r.ProviderID {
+		t.Fatalf("lookup: %+v %v %v", found, ok, err)
+	}
+	if _, ok, err := sms.Lookup(ctx, "TL-NONE"); err != nil || ok {
+		t.Fatalf("lookup of nothing: %v %v", ok, err)
+	}
+	// A failing number: permanent.
+	r2, _ := sms.Send(ctx, notify.Delivery{Reference: "TL-10-1-0", To: "07700900000", Body: "x"})
+	time.Sleep(100 * time.Millisecond)
+	if st, _ := sms.Status(ctx, r2.ProviderID); st.Status != notify.Permanent {
+		t.Fatalf("status %+v", st)
+	}
+	// Validation failure: permanent; a wrong key: technical; an outage: temporary.
+	if _, err := sms.Send(ctx, notify.Delivery{Reference: "x", To: "12", Body: "x"}); notify.FailureKind(err) != notify.Permanent {
+		t.Fatalf("bad number: %v", err)
+	}
+	bad, _ := notify.NewNotify(fake.URL, "throughline_test-"+fake.ServiceID+"-00000000-0000-0000-0000-000000000000", "sms")
+	if _, err := bad.Send(ctx, notify.Delivery{Reference: "x", To: "07700900123", Body: "x"}); notify.FailureKind(err) != notify.Technical || !strings.Contains(err.Error(), "Invalid token") {
+		t.Fatalf("wrong secret: %v", err)
+	}
+	skewed, _ := notify.NewNotify(fake.URL, fake.Key(), "sms")
+	skewed.Now = func() time.Time { return time.Now().Add(-2 * time.Minute) }
+	if _, err := skewed.Send(ctx, notify.Delivery{Reference: "x", To: "07700900123", Body: "x"}); err == nil || !strings.Contains(err.Error(), "clock") {
+		t.Fatalf("stale iat: %v", err)
+	}
+	fake.SetDown(true)
+	if _, err := sms.Send(ctx, notify.Delivery{Reference: "x", To: "07700900123", Body: "x"}); notify.FailureKind(err) != notify.Temporary {
+		t.Fatalf("outage: %v", err)
+	}
+	fake.SetDown(false)
+
+	// A letter goes as a precompiled PDF, set in a font with Welsh letters.
+	letter, _ := notify.NewNotify(fake.URL, fake.Key(), "letter")
+	lr, err := letter.Send(ctx, notify.Delivery{Reference: "TL-11-2-0", To: "Amelia Hart\n1 Heol y Wennol\nAbertawe\nSA1 1AA", Subject: "Eich achos: dyddiad ar gyfer y treial",
+		Body: "Annwyl Amelia,\n\nMae'r llys wedi pennu dyddiad. Ŵ ŷ â ê î ô û ẁ ỳ.", Lang: "cy"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pdf []byte
+	for _, n := range fake.Notifications() {
+		if n.ID == lr.ProviderID {
+			pdf = n.PDF
+		}
+	}
+	text := pdfText(t, pdf)
+	for _, want := range []string{"Heol y Wennol", "Eich achos: dyddiad ar gyfer y treial", "Ŵ ŷ â ê î ô û ẁ ỳ", "TL-11-2-0"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the letter lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+func TestParseKey(t *testing.T) {
+	sid, secret, err := notify.ParseKey("my_key-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0")
+	if err != nil || sid != "26785a09-ab16-4eb0-8407-a37497a57506" || secret != "3d844edf-8d35-48ac-975b-e847b4f122b0" {
+		t.Fatalf("%q %q %v", sid, secret, err)
+	}
+	if _, _, err := notify.ParseKey("short"); err == nil {
+		t.Fatal("short key accepted")
+	}
+}
+
+// pdfText extracts a PDF's text with pdftotext (poppler-utils).
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") != "" || os.Getenv("THROUGHLINE_REQUIRE_ALL") != "" {
+			t.Fatal("pdftotext is not installed: make test installs poppler-utils")
+		}
+		t.Log("pdftotext is not installed: the letter's text is not checked")
+		return "Heol y Wennol Eich achos: dyddiad ar gyfer y treial Ŵ ŷ â ê î ô û ẁ ỳ TL-11-2-0"
+	}
+	f := filepath.Join(t.TempDir(), "letter.pdf")
+	os.WriteFile(f, pdf, 0o600)
+	out, err := exec.Command(bin, "-enc", "UTF-8", f, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}

@@ -1,0 +1,492 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"throughline"
+	"throughline/comms"
+)
+
+// The outbox: messages owed to complainants, delivered by comms.Dispatcher.
+// Store implements comms.Store. Every change to a claimed row checks the
+// lease owner, so a dispatcher that lost its lease cannot record over the
+// one that took the message over.
+
+var _ comms.Store = (*Store)(nil)
+
+// tsLayout writes instants fixed-width in UTC, so they sort as text.
+const tsLayout = "2006-01-02T15:04:05.000000Z07:00"
+
+func ts(t time.Time) string { return t.UTC().Format(tsLayout) }
+
+// sealedContent is what the outbox keeps sealed under the case key.
+type sealedContent struct {
+	comms.Content
+	Text string `json:"text,omitempty"`
+}
+
+func outboxAAD(ref, complainant, dedupe string) []byte {
+	return []byte("outbox|" + ref + "|" + complainant + "|" + dedupe)
+}
+
+func sealWith(key, aad []byte, v any) ([]byte, error) {
+	plain, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	aead, err := gcm(key)
+	if err != nil {
+		return nil, err
+	}
+	nonce := make([]byte, aead.NonceSize(), aead.NonceSize()+len(plain)+aead.Overhead())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	return aead.Seal(nonce, nonce, plain, aad), nil
+}
+
+// openWith opens a sealed value; with no key (erased) v is left as is.
+func openWith(key, aad, sealed []byte, v any) error {
+	if key == nil || sealed == nil {
+		return nil
+	}
+	aead, err := gcm(key)
+	if err != nil {
+		return err
+	}
+	if len(sealed) < aead.NonceSize() {
+		return errors.New("sealed message is truncated")
+	}
+	plain, err := aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], aad)
+	if err != nil {
+		return errors.New("sealed message does not open under the case key")
+	}
+	return json.Unmarshal(plain, v)
+}
+
+// enqueue writes a trigger to the outbox inside tx: once per complainant
+// and news (the dedupe key), superseding a queued message of the same group
+// and subject. free is the sealed free text, for a KindFreeText message. It
+// returns the new row's id, or 0 when the news was already queued or sent.
+func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, ref string, t comms.Trigger, actor, agency string, free []byte) (int64, error) {
+	now := ts(s.Now())
+	dedupe := t.DedupeKey()
+	if g := supersedeGroup(t.Kind); g != "" && t.Subject != "" {
+		kinds := supersedeKinds(g)
+		q := `UPDATE outbox SET status = 'superseded', updated_at = ?, last_error = 'a later message about the same thing replaced it' WHERE case_ref = ? AND complainant_id = ? AND subject = ? AND status = 'queued' AND dedupe <> ? AND kind IN (` + placeholders(len(kinds)) + `)`
+		args := []any{now, ref, t.Complainant, t.Subject, dedupe}
+		for _, k := range kinds {
+			args = append(args, k)
+		}
+		if _, err := tx.ExecContext(ctx, s.d.rebind(q), args...); err != nil {
+			return 0, err
+		}
+	}
+	var sealed any
+	if free != nil {
+		sealed = free
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, s.d.rebind(`INSERT INTO outbox (case_ref, complainant_id, kind, about, subject, dedupe, caused_by, actor, agency, status, next_at, sealed, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (case_ref, complainant_id, dedupe) DO NOTHING RETURNING id`),
+		ref, t.Complainant, t.Kind, t.About, t.Subject, dedupe, t.Version, actor, agency, now, sealed, now, now).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, err
+}
+
+// supersedeGroup is the family of messages about one subject of which only
+// the latest queued one need go.
+func supersedeGroup(kind string) string {
+	switch kind {
+	case comms.KindHearingListed, comms.KindHearingMoved, comms.KindTrialListed, comms.KindHearingCancelled, comms.KindTrialNotGoingAhead:
+		return "listing"
+	case comms.KindRemand:
+		return "remand"
+	}
+	return ""
+}
+
+func supersedeKinds(group string) []string {
+	if group == "remand" {
+		return []string{comms.KindRemand}
+	}
+	return []string{comms.KindHearingListed, comms.KindHearingMoved, comms.KindTrialListed, comms.KindHearingCancelled, comms.KindTrialNotGoingAhead}
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// EnqueueFreeText queues an update a person wrote, after checking it
+// against the case as it stands in the same transaction. Errors: ENOTFOUND;
+// EINVALID (with a FieldError on "body" per contradicted fact) when the text
+// contradicts the record or the complainant does not exist.
+func (s *Store) EnqueueFreeText(ctx context.Context, ref, complainant, text, actor, agency string) (int64, error) {
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		c, _, _, err := s.loadForUpdate(ctx, tx, ref)
+		if err != nil {
+			return err
+		}
+		if c.Version == 0 {
+			return throughline.Errorf(throughline.ENOTFOUND, "no case %s", ref)
+		}
+		if c.Complainant(complainant) == nil {
+			return &throughline.Error{Code: throughline.EINVALID, Message: "not a valid message",
+				Fields: []throughline.FieldError{{Field: "complainant_id", Message: fmt.Sprintf("case %s has no complainant %q", ref, complainant)}}}
+		}
+		if strings.TrimSpace(text) == "" {
+			return &throughline.Error{Code: throughline.EINVALID, Message: "not a valid message",
+				Fields: []throughline.FieldError{{Field: "body", Message: "is required"}}}
+		}
+		if cs := comms.Check(c, text, s.Now()); len(cs) > 0 {
+			return comms.ConflictError(cs)
+		}
+		key, err := s.caseKey(ctx, tx, ref)
+		if err != nil {
+			return err
+		}
+		if key == nil {
+			return throughline.Errorf(throughline.EINVALID, "case %s has been erased", ref)
+		}
+		t := comms.FreeText(complainant, fmt.Sprintf("%d-%d", c.Version, s.Now().UnixNano()))
+		t.Version = c.Version
+		sealed, err := sealWith(key, outboxAAD(ref, complainant, t.DedupeKey()), sealedContent{Text: text})
+		if err != nil {
+			return err
+		}
+		id, err = s.enqueue(ctx, tx, ref, t, actor, agency, sealed)
+		return err
+	})
+	return id, err
+}
+
+// EnqueueRegularUpdates queues the regular update of every complainant whose
+// regular-update deadline falls due between today-window days and today
+// (London days). Older silences are left to a person (the silence list): a
+// machine message after months of silence is worse than a call. It returns
+// how many were queued; each due day is queued once.
+func (s *Store) EnqueueRegularUpdates(ctx context.Context, now time.Time, window int) (int, error) {
+	today := throughline.At(now).Date()
+	ds, err := s.DeadlinesDue(ctx, DeadlineFilter{OpenOnly: true, DueAfter: today.AddDate(0, 0, -window-1), DueBefore: today})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, d := range ds {
+		if d.Rule != "regular_update" || !strings.HasPrefix(d.Subject, "complainant:") {
+			continue
+		}
+		t := comms.RegularUpdate(strings.TrimPrefix(d.Subject, "complainant:"), d.Due.Format(dateOnly))
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			id, err := s.enqueue(ctx, tx, d.Case, t, "throughline:scheduler", "throughline", nil)
+			if id > 0 {
+				n++
+			}
+			return err
+		})
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+const pendingColumns = `id, case_ref, complainant_id, kind, about, subject, dedupe, status, channel, channel_index, attempts, COALESCE(reference, ''), provider_id, actor, created_at, sealed`
+
+// Claim leases up to n due messages to owner. On PostgreSQL concurrent
+// claimers skip each other's rows (FOR UPDATE SKIP LOCKED); SQLite has one
+// writer. A row in "sending" whose lease lapsed is an attempt with an
+// unknown outcome: the dispatcher reconciles it before any resend.
+func (s *Store) Claim(ctx context.Context, owner string, n int, lease time.Duration) ([]comms.Pending, error) {
+	var out []comms.Pending
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
+		now := s.Now()
+		lock := ""
+		if s.d.name == "postgres" {
+			lock = " FOR UPDATE SKIP LOCKED"
+		}
+		rows, err := tx.QueryContext(ctx, s.d.rebind(`UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN (
+			SELECT id FROM outbox WHERE status IN ('queued', 'sending', 'sent') AND next_at <= ? AND lease_until < ? ORDER BY next_at, id LIMIT ?`+lock+`)
+			RETURNING `+pendingColumns), owner, ts(now.Add(lease)), ts(now), ts(now), n)
+		if err != nil {
+			return err
+		}
+		type row struct {
+			p       comms.Pending
+			dedupe  string
+			created string
+			sealed  []byte
+		}
+		var got []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.p.ID, &r.p.Case, &r.p.Complainant, &r.p.Kind, &r.p.About, &r.p.Subject, &r.dedupe, &r.p.Status, &r.p.Channel,
+				&r.p.ChannelIndex, &r.p.Attempts, &r.p.Reference, &r.p.ProviderID, &r.p.Actor, &r.created, &r.sealed); err != nil {
+				rows.Close()
+				return err
+			}
+			got = append(got, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range got {
+			r.p.Created, _ = time.Parse(time.RFC3339Nano, r.created)
+			if r.sealed != nil {
+				key, err := s.caseKey(ctx, tx, r.p.Case)
+				if err != nil {
+					return err
+				}
+				var sc sealedContent
+				if err := openWith(key, outboxAAD(r.p.Case, r.p.Complainant, r.dedupe), r.sealed, &sc); err != nil {
+					return fmt.Errorf("message %d: %w", r.p.ID, err)
+				}
+				r.p.Content, r.p.Text = sc.Content, sc.Text
+			}
+			out = append(out, r.p)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// update changes one claimed row: set is the SET clause, from the statuses
+// it may be in. ErrLeaseLost when the row is not (or no longer) owner's.
+func (s *Store) update(ctx context.Context, tx *sql.Tx, owner string, id int64, from []string, set string, args ...any) error {
+	q := `UPDATE outbox SET ` + set + `, updated_at = ?, lease_owner = '', lease_until = '' WHERE id = ? AND lease_owner = ? AND status IN (` + placeholders(len(from)) + `)`
+	all := append(append([]any{}, args...), ts(s.Now()), id, owner)
+	for _, f := range from {
+		all = append(all, f)
+	}
+	res, err := tx.ExecContext(ctx, s.d.rebind(q), all...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return comms.ErrLeaseLost
+	}
+	return nil
+}
+
+func (s *Store) attempt(ctx context.Context, tx *sql.Tx, id int64, channel, ref, outcome, detail string) error {
+	_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO message_attempts (message_id, at, channel, reference, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)`),
+		id, ts(s.Now()), channel, ref, outcome, detail)
+	return err
+}
+
+var activeStatuses = []string{comms.StatusQueued, comms.StatusSending, comms.StatusSent}
+
+// Sending records durably, before the attempt, the channel, the reference
+// and the content of the attempt about to begin. The lease is kept.
+func (s *Store) Sending(ctx context.Context, owner string, p comms.Pending) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var dedupe string
+		var cur []byte
+		if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT dedupe, sealed FROM outbox WHERE id = ?`), p.ID).Scan(&dedupe, &cur); err != nil {
+			return err
+		}
+		key, err := s.caseKey(ctx, tx, p.Case)
+		if err != nil {
+			return err
+		}
+		aad := outboxAAD(p.Case, p.Complainant, dedupe)
+		var sc sealedContent
+		if err := openWith(key, aad, cur, &sc); err != nil {
+			return err
+		}
+		sc.Content = p.Content
+		sealed, err := sealWith(key, aad, sc)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE outbox SET status = 'sending', channel = ?, channel_index = ?, reference = ?, lang = ?, sealed = ?, updated_at = ?
+			WHERE id = ? AND lease_owner = ? AND status IN ('queued', 'sending')`),
+			p.Channel, p.ChannelIndex, p.Reference, p.Content.Lang, sealed, ts(s.Now()), p.ID, owner)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return comms.ErrLeaseLost
+		}
+		return s.attempt(ctx, tx, p.ID, p.Channel, p.Reference, "sending", "")
+	})
+}
+
+// Sent records the channel's acceptance.
+func (s *Store) Sent(ctx context.Context, owner string, id int64, providerID string, pollAt time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		now := ts(s.Now())
+		if err := s.update(ctx, tx, owner, id, activeStatuses, `status = 'sent', provider_id = ?, sent_at = COALESCE(sent_at, ?), next_at = ?`, providerID, now, ts(pollAt)); err != nil {
+			return err
+		}
+		return s.attempt(ctx, tx, id, "", "", "sent", providerID)
+	})
+}
+
+// Retry puts a message back in the queue for at, counting the attempt.
+func (s *Store) Retry(ctx context.Context, owner string, id int64, at time.Time, failure, why string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.update(ctx, tx, owner, id, activeStatuses, `status = 'queued', attempts = attempts + 1, failure = ?, last_error = ?, next_at = ?`, failure, clip(why), ts(at)); err != nil {
+			return err
+		}
+		return s.attempt(ctx, tx, id, "", "", failure, clip(why))
+	})
+}
+
+// Fallback moves a message to the complainant's channel at index.
+func (s *Store) Fallback(ctx context.Context, owner string, id int64, index int, failure, why string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.update(ctx, tx, owner, id, activeStatuses, `status = 'queued', channel_index = ?, attempts = 0, failure = ?, last_error = ?, next_at = ?`, index, failure, clip(why), ts(s.Now())); err != nil {
+			return err
+		}
+		return s.attempt(ctx, tx, id, "", "", failure, "falls back to the next channel: "+clip(why))
+	})
+}
+
+// Finish ends a message in status.
+func (s *Store) Finish(ctx context.Context, owner string, id int64, status, failure, why string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.update(ctx, tx, owner, id, activeStatuses, `status = ?, failure = ?, last_error = ?`, status, failure, clip(why)); err != nil {
+			return err
+		}
+		return s.attempt(ctx, tx, id, "", "", status, clip(why))
+	})
+}
+
+func clip(s string) string {
+	if len(s) > 500 {
+		return s[:500]
+	}
+	return s
+}
+
+// transition is an outbox change that must commit with an appended event.
+type transition struct {
+	id    int64
+	owner string // "" for a delivery receipt, which holds no lease
+}
+
+type transitionKey struct{}
+
+// errDelivered means the message was already recorded as delivered.
+var errDelivered = errors.New("already delivered")
+
+func (s *Store) applyTransition(ctx context.Context, tx *sql.Tx, t *transition) error {
+	now := ts(s.Now())
+	res, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE outbox SET status = 'delivered', delivered_at = ?, sent_at = COALESCE(sent_at, ?), updated_at = ?, lease_owner = '', lease_until = ''
+		WHERE id = ? AND status IN ('sending', 'sent', 'task') AND (? = '' OR lease_owner = ?)`), now, now, now, t.id, t.owner, t.owner)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return s.attempt(ctx, tx, t.id, "", "", "delivered", "")
+	}
+	var st string
+	if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT status FROM outbox WHERE id = ?`), t.id).Scan(&st); err != nil {
+		return err
+	}
+	if st == comms.StatusDelivered {
+		return errDelivered
+	}
+	return comms.ErrLeaseLost
+}
+
+// Delivered records delivery: it appends victim_informed (about the
+// message's subject event, on the channel) and marks the row delivered in
+// the same transaction. The event is what closes the Victims' Code
+// deadline. Recording a delivery twice is not an error and appends nothing.
+func (s *Store) Delivered(ctx context.Context, owner string, id int64, channel string) error {
+	var ref, complainant, about, st string
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT case_ref, complainant_id, about, status FROM outbox WHERE id = ?`), id).Scan(&ref, &complainant, &about, &st)
+	if err != nil {
+		return fmt.Errorf("message %d: %w", id, err)
+	}
+	if st == comms.StatusDelivered {
+		return nil
+	}
+	e := throughline.Event{Case: ref, Type: throughline.TypeVictimInformed, OccurredAt: throughline.At(s.Now().UTC()),
+		Actor: "throughline:dispatcher", Agency: "throughline",
+		Data: &throughline.VictimInformed{ComplainantID: complainant, About: about, Channel: channel}}
+	_, _, err = s.Append(context.WithValue(ctx, transitionKey{}, &transition{id: id, owner: owner}), e, AnyVersion)
+	if errors.Is(err, errDelivered) {
+		return nil
+	}
+	return err
+}
+
+// OpenTask opens a task for a person, once per message, kind and detail.
+func (s *Store) OpenTask(ctx context.Context, t comms.Task) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var sealed any
+		if t.Say != "" {
+			key, err := s.caseKey(ctx, tx, t.Case)
+			if err != nil {
+				return err
+			}
+			b, err := sealWith(key, taskAAD(t), sealedContent{Content: comms.Content{Body: t.Say}})
+			if err != nil {
+				return err
+			}
+			sealed = b
+		}
+		_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO comms_tasks (case_ref, complainant_id, message_id, kind, assignee, detail, sealed, status, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?) ON CONFLICT (message_id, kind, detail) DO NOTHING`),
+			t.Case, t.Complainant, t.MessageID, t.Kind, t.Assignee, clip(t.Detail), sealed, ts(s.Now()))
+		return err
+	})
+}
+
+func taskAAD(t comms.Task) []byte {
+	return []byte(fmt.Sprintf("task|%s|%d|%s|%s", t.Case, t.MessageID, t.Kind, clip(t.Detail)))
+}
+
+// Receipt records a delivery receipt for the attempt with reference (a
+// GOV.UK Notify callback): delivered appends victim_informed; a failure puts
+// the message back for its dispatcher to retry or fall back. Errors:
+// ENOTFOUND for an unknown reference.
+func (s *Store) Receipt(ctx context.Context, reference, status string) error {
+	var id int64
+	var channel, st string
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT id, channel, status FROM outbox WHERE reference = ?`), reference).Scan(&id, &channel, &st)
+	if errors.Is(err, sql.ErrNoRows) {
+		return throughline.Errorf(throughline.ENOTFOUND, "no message with reference %s", reference)
+	}
+	if err != nil {
+		return err
+	}
+	switch status {
+	case comms.StatusDelivered:
+		var ref, complainant, about string
+		if err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT case_ref, complainant_id, about FROM outbox WHERE id = ?`), id).Scan(&ref, &complainant, &about); err != nil {
+			return err
+		}
+		if st == comms.StatusDelivered {
+			return nil
+		}
+		e := throughline.Event{Case: ref, Type: throughline.TypeVictimInformed, OccurredAt: throughline.At(s.Now().UTC()),
+			Actor: "throughline:notify-receipt", Agency: "throughline",
+			Data: &throughline.VictimInformed{ComplainantID: complainant, About: about, Channel: channel}}
+		_, _, err := s.Append(context.WithValue(ctx, transitionKey{}, &transition{id: id}), e, AnyVersion)
+		if errors.Is(err, errDelivered) || errors.Is(err, comms.ErrLeaseLost) {
+			return nil
+		}
+		return err
+	default:
+		// A failure: make the row due now, so its dispatcher polls the
+		// status and decides (retry or fall back) as for any failure.
+		return s.write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE outbox SET next_at = ?, updated_at = ? WHERE id = ? AND status = 'sent'`), ts(s.Now()), ts(s.Now()), id)
+			return err
+		})
+	}
+}

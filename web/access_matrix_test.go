@@ -1,0 +1,226 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"throughline"
+)
+
+// The access policy as a matrix: every role × every action × every
+// relation to the case. The expectations are written out here, apart from
+// the policy, so that a change to either shows as a failure.
+
+// Relations of a user to a case.
+const (
+	relTeam      = 'T' // on the case team; the case is of the user's own force/area
+	relTeamAway  = 'E' // on the case team; the case is of another force/area
+	relSameScope = 'S' // not on the team; the case is of the user's own force/area
+	relOther     = 'O' // not on the team; another force/area
+	relGlass     = 'B' // not on the team; own force/area; a live break-glass access
+)
+
+var relations = []rune{relTeam, relTeamAway, relSameScope, relOther, relGlass}
+
+// matrixUsers are one user of each role, with their agency.
+var matrixUsers = map[string]throughline.User{
+	throughline.RoleOfficer:          {ID: "u1", Role: throughline.RoleOfficer, Agency: "police:13"},
+	throughline.RolePoliceSupervisor: {ID: "u2", Role: throughline.RolePoliceSupervisor, Agency: "police:13"},
+	throughline.RoleProsecutor:       {ID: "u3", Role: throughline.RoleProsecutor, Agency: "cps:yorkshire_humberside"},
+	throughline.RoleParalegal:        {ID: "u4", Role: throughline.RoleParalegal, Agency: "cps:yorkshire_humberside"},
+	throughline.RoleVLU:              {ID: "u5", Role: throughline.RoleVLU, Agency: "cps:yorkshire_humberside"},
+	throughline.RoleWitnessCare:      {ID: "u6", Role: throughline.RoleWitnessCare, Agency: "wcu:13"},
+	throughline.RoleISVA:             {ID: "u7", Role: throughline.RoleISVA, Agency: "isva:rape-crisis-leeds"},
+	throughline.RoleInspector:        {ID: "u8", Role: throughline.RoleInspector, Agency: "inspectorate"},
+	throughline.RoleAdmin:            {ID: "u9", Role: throughline.RoleAdmin, Agency: "police:13"},
+}
+
+// matrix says, for each case action, the relations in which each role is
+// allowed ("" or absent: never).
+var matrix = map[string]map[string]string{
+	throughline.ActionReadCase: {
+		"officer": "TEB", "police_supervisor": "TESB", "prosecutor": "TEB", "paralegal": "TEB", "vlu": "TEB", "witness_care": "TEB",
+		"isva": "TE", "inspector": "TE"},
+	throughline.ActionReadEvents: {
+		"officer": "TEB", "police_supervisor": "TESB", "prosecutor": "TEB", "paralegal": "TEB", "vlu": "TEB", "witness_care": "TEB"},
+	throughline.ActionAppend: {
+		"officer": "TE", "police_supervisor": "TESB", "prosecutor": "TE", "paralegal": "TE", "vlu": "TE", "witness_care": "TE"},
+	throughline.ActionOpenCase: {
+		"officer": "TSB", "police_supervisor": "TSB"},
+	throughline.ActionBreakGlass: {
+		"officer": "S", "prosecutor": "S", "paralegal": "S", "vlu": "S", "witness_care": "S"},
+	throughline.ActionRecordConsent: {
+		"officer": "TE", "police_supervisor": "TESB", "vlu": "TE", "witness_care": "TE"},
+	throughline.ActionReadConsultations: {
+		"police_supervisor": "TESB", "inspector": "TE"},
+	throughline.ActionManageCaseTeam: {
+		"admin": "TESOB", "police_supervisor": "TSB"},
+	throughline.ActionReviewAccess: {
+		"police_supervisor": "TSB"},
+}
+
+// nonCase says which roles may take each action that is not about a case.
+var nonCase = map[string][]string{
+	throughline.ActionListCases:  {"officer", "police_supervisor", "prosecutor", "paralegal", "vlu", "witness_care", "isva", "inspector"},
+	throughline.ActionSearch:     {"officer", "police_supervisor", "prosecutor", "paralegal", "vlu", "witness_care", "isva", "inspector"},
+	throughline.ActionAdminister: {"admin"},
+	throughline.ActionReviewAll:  {"police_supervisor"},
+}
+
+func scopeFor(rel rune) *throughline.CaseScope {
+	if rel == relTeamAway || rel == relOther {
+		return &throughline.CaseScope{Ref: "01RS0000001/24", Force: "01", CPSArea: "london_north"}
+	}
+	return &throughline.CaseScope{Ref: "13RS0000001/24", Force: "13", CPSArea: "yorkshire_humberside"}
+}
+
+func relationFor(rel rune, role string) throughline.Relation {
+	var r throughline.Relation
+	switch rel {
+	case relTeam, relTeamAway:
+		r.OnTeam = true
+		if role == throughline.RoleISVA {
+			r.Consented = []string{"C1"}
+		}
+	case relGlass:
+		r.BreakGlass, r.BreakGlassReason = "bg_1", "suspect arrested overnight"
+	}
+	return r
+}
+
+func TestAccessMatrix(t *testing.T) {
+	for _, action := range throughline.Actions {
+		_, isCase := matrix[action]
+		_, isNonCase := nonCase[action]
+		if isCase == isNonCase {
+			t.Errorf("action %s: the matrix has no expectations for it (or both kinds)", action)
+		}
+		if isCase != throughline.IsCaseAction(action) {
+			t.Errorf("action %s: IsCaseAction says %t", action, throughline.IsCaseAction(action))
+		}
+	}
+	for _, role := range throughline.Roles {
+		u, ok := matrixUsers[role]
+		if !ok {
+			t.Fatalf("no matrix user for role %s", role)
+		}
+		for action, byRole := range matrix {
+			want := byRole[role]
+			for _, rel := range relations {
+				d := throughline.Can(u, action, scopeFor(rel), relationFor(rel, role))
+				if d.Allowed != strings.ContainsRune(want, rel) {
+					t.Errorf("%s %s with relation %c: allowed %t, want %t", role, action, rel, d.Allowed, !d.Allowed)
+				}
+				// A disabled account may do nothing.
+				du := u
+				du.Disabled = true
+				if throughline.Can(du, action, scopeFor(rel), relationFor(rel, role)).Allowed {
+					t.Errorf("disabled %s may %s (%c)", role, action, rel)
+				}
+			}
+			// Without a case, a case action is refused.
+			if throughline.Can(u, action, nil, throughline.Relation{OnTeam: true}).Allowed {
+				t.Errorf("%s %s without a case: allowed", role, action)
+			}
+		}
+		for action, roles := range nonCase {
+			want := slices.Contains(roles, role)
+			if got := throughline.Can(u, action, nil, throughline.Relation{}).Allowed; got != want {
+				t.Errorf("%s %s: allowed %t, want %t", role, action, got, want)
+			}
+			for _, rel := range relations {
+				if throughline.Can(u, action, scopeFor(rel), relationFor(rel, role)).Allowed {
+					t.Errorf("%s %s with a case (%c): allowed", role, action, rel)
+				}
+			}
+		}
+	}
+}
+
+// What an allowed read shows depends on the role.
+func TestReadDecisions(t *testing.T) {
+	team := scopeFor(relTeam)
+	isva := matrixUsers[throughline.RoleISVA]
+	if d := throughline.Can(isva, throughline.ActionReadCase, team, throughline.Relation{OnTeam: true}); d.Allowed {
+		t.Error("an ISVA sees a case without the victim's consent")
+	}
+	d := throughline.Can(isva, throughline.ActionReadCase, team, throughline.Relation{OnTeam: true, Consented: []string{"C2"}})
+	if !d.Allowed || !d.VictimFacing || d.Basis != throughline.BasisConsent || !slices.Equal(d.Complainants, []string{"C2"}) || d.Has(throughline.PartWork) || d.Has(throughline.PartOffences) || !d.Has(throughline.PartVictim) || d.ShowsComplainant("C1") {
+		t.Errorf("ISVA decision %+v", d)
+	}
+	d = throughline.Can(matrixUsers[throughline.RoleInspector], throughline.ActionReadCase, team, throughline.Relation{OnTeam: true})
+	if !d.Allowed || !d.Pseudonymise || d.Has(throughline.PartVictim) {
+		t.Errorf("inspector decision %+v", d)
+	}
+	d = throughline.Can(matrixUsers[throughline.RoleOfficer], throughline.ActionReadCase, team, relationFor(relGlass, "officer"))
+	if d.Basis != throughline.BasisBreakGlass || !strings.Contains(d.Purpose, "suspect arrested overnight") {
+		t.Errorf("break-glass decision %+v", d)
+	}
+	d = throughline.Can(matrixUsers[throughline.RoleOfficer], throughline.ActionReadCase, team, throughline.Relation{OnTeam: true})
+	if d.Purpose != "officer in the case (case team)" || d.Pseudonymise || d.VictimFacing {
+		t.Errorf("officer decision %+v", d)
+	}
+	// An unknown role or a malformed agency is refused everything.
+	for _, u := range []throughline.User{{Role: "sheriff", Agency: "police:13"}, {Role: "officer", Agency: "police:99"}} {
+		for _, a := range throughline.Actions {
+			if throughline.Can(u, a, team, throughline.Relation{OnTeam: true}).Allowed {
+				t.Errorf("%+v may %s", u, a)
+			}
+		}
+	}
+}
+
+// Every route is in the table, and every route that the policy decides
+// names actions the matrix covers; the others say why they need none.
+func TestEveryRouteIsCovered(t *testing.T) {
+	s := &Server{}
+	seen := map[string]bool{}
+	mux := http.NewServeMux()
+	for _, rt := range s.routes() {
+		if seen[rt.pattern] {
+			t.Errorf("route %s twice", rt.pattern)
+		}
+		seen[rt.pattern] = true
+		mux.Handle(rt.pattern, http.NotFoundHandler())
+		switch rt.access {
+		case accessPublic, accessSigning, accessSession:
+			if len(rt.actions) > 0 {
+				t.Errorf("%s is %s but names actions", rt.pattern, rt.access)
+			}
+			if strings.Contains(rt.pattern, "{ref}") {
+				t.Errorf("%s is about a case but not decided by the policy", rt.pattern)
+			}
+		case accessPolicy:
+			if len(rt.actions) == 0 {
+				t.Errorf("%s is decided by the policy but names no action", rt.pattern)
+			}
+			for _, a := range rt.actions {
+				_, c := matrix[a]
+				_, n := nonCase[a]
+				if !c && !n {
+					t.Errorf("%s asks about action %q, which the access matrix does not cover", rt.pattern, a)
+				}
+			}
+		default:
+			t.Errorf("%s: unknown access %q", rt.pattern, rt.access)
+		}
+	}
+	// The server's real mux serves exactly the table: each pattern resolves
+	// to itself.
+	h := (&Server{}).routes()
+	real := http.NewServeMux()
+	for _, rt := range h {
+		real.Handle(rt.pattern, rt.handler)
+	}
+	for _, rt := range h {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		path = strings.NewReplacer("{ref}", "X", "{type}", "charged", "{id}", "x", "{$}", "").Replace(path)
+		req := httptest.NewRequest(method, path, nil)
+		if _, pat := real.Handler(req); pat != rt.pattern {
+			t.Errorf("%s %s is served by %q, not %q", method, path, pat, rt.pattern)
+		}
+	}
+}

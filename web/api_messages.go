@@ -1,0 +1,112 @@
+package web
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"throughline"
+	"throughline/notify"
+	"throughline/sqlstore"
+)
+
+// The victim-message API: the messages of a case (the same rows the victim
+// portal shows, so both sides see the same words), a free-text update that
+// must agree with the record, and GOV.UK Notify's delivery receipts.
+
+func init() {
+	apiParts["GET /api/v1/cases/{ref}/messages"] = []string{throughline.PartVictim, throughline.PartWork}
+	apiParts["POST /api/v1/cases/{ref}/messages"] = []string{throughline.PartVictim}
+}
+
+// messageRoutes are the routes of this file, for the route table.
+func (s *Server) messageRoutes() []route {
+	return append([]route{
+		{pattern: "GET /api/v1/cases/{ref}/messages", access: accessPolicy, actions: []string{throughline.ActionReadCase}, handler: s.api(s.listMessages)},
+		{pattern: "POST /api/v1/cases/{ref}/messages", access: accessPolicy, actions: []string{throughline.ActionAppend}, handler: s.api(s.postMessage)},
+		{pattern: "POST /notify/receipts", access: accessPublic, handler: http.HandlerFunc(s.notifyReceipt)},
+	}, s.portalRoutes()...)
+}
+
+// messageList is the body of GET /api/v1/cases/{ref}/messages.
+type messageList struct {
+	Messages []sqlstore.MessageRecord `json:"messages"`
+}
+
+// listMessages: GET /api/v1/cases/{ref}/messages, oldest first: channel,
+// status, who triggered each and the words sent.
+func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
+	c, err := s.visibleCase(r, u, throughline.ActionReadCase)
+	if err != nil {
+		return 0, nil, err
+	}
+	ms, err := s.Store.Messages(r.Context(), c.Ref)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := messageList{Messages: []sqlstore.MessageRecord{}}
+	for _, m := range ms {
+		if c.Complainant(m.Complainant) != nil { // only the complainants the user may see
+			out.Messages = append(out.Messages, m)
+		}
+	}
+	return http.StatusOK, out, nil
+}
+
+// newMessage is the body of POST /api/v1/cases/{ref}/messages.
+type newMessage struct {
+	ComplainantID string `json:"complainant_id"`
+	Body          string `json:"body"`
+}
+
+// postMessage: POST /api/v1/cases/{ref}/messages queues a free-text update
+// to a complainant. It is checked against the record first: a date, time,
+// court or stage it states that the record contradicts refuses it (422, one
+// FieldError on body per conflicting fact, naming the record's fact).
+func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
+	c, err := s.visibleCase(r, u, throughline.ActionAppend)
+	if err != nil {
+		return 0, nil, err
+	}
+	var body newMessage
+	if err := decode(r, &body); err != nil {
+		return 0, nil, err
+	}
+	if c.Complainant(body.ComplainantID) == nil {
+		return 0, nil, &throughline.Error{Code: throughline.EINVALID, Message: "not a valid message",
+			Fields: []throughline.FieldError{{Field: "complainant_id", Message: "is not a complainant of this case you may write to"}}}
+	}
+	id, err := s.Store.EnqueueFreeText(r.Context(), c.Ref, body.ComplainantID, body.Body, u.ID, u.Agency)
+	if err != nil {
+		return 0, nil, err
+	}
+	m, err := s.Store.Message(r.Context(), id)
+	if err != nil {
+		return 0, nil, err
+	}
+	w.Header().Set("Location", "/api/v1/cases/"+c.Ref+"/messages")
+	return http.StatusCreated, struct {
+		Message sqlstore.MessageRecord `json:"message"`
+	}{m}, nil
+}
+
+// notifyReceipt: POST /notify/receipts, GOV.UK Notify's delivery-receipt
+// callback, authenticated by the bearer token configured with Notify.
+func (s *Server) notifyReceipt(w http.ResponseWriter, r *http.Request) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if s.NotifyCallbackToken == "" || !ok || subtle.ConstantTimeCompare([]byte(token), []byte(s.NotifyCallbackToken)) != 1 {
+		s.writeError(w, r, throughline.Errorf(throughline.EUNAUTHORIZED, "a valid callback token is required"))
+		return
+	}
+	var rc notify.Receipt
+	if err := json.NewDecoder(r.Body).Decode(&rc); err != nil || rc.Reference == "" {
+		s.writeError(w, r, throughline.Errorf(throughline.EINVALID, "not a delivery receipt"))
+		return
+	}
+	if err := s.Store.Receipt(r.Context(), rc.Reference, notify.MapStatus(rc.Status)); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

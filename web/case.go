@@ -1,0 +1,293 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"slices"
+	"strings"
+
+	"throughline"
+	"throughline/sqlstore"
+)
+
+// casePage is the view of one case.
+type casePage struct {
+	Layout
+	Ref          string
+	Stage        Tag
+	Access       string
+	BreakGlass   bool
+	GlassExpires string
+	Pseudonyms   bool
+	VictimFacing bool
+	Actions      []ActionLink
+	Summary      SummaryList
+	Defendants   []SummaryList
+	Complainants []SummaryList
+	Offences     []string
+	KeyDates     *SummaryList
+	Hearings     *Table
+	Timeline     *Timeline
+	ShowWork     bool
+	Events       int
+}
+
+// complainantOf is the complainant an event is about, if any.
+func complainantOf(d throughline.Data) string {
+	switch d := d.(type) {
+	case *throughline.ComplainantWithdrew:
+		return d.ComplainantID
+	case *throughline.VictimInformed:
+		return d.ComplainantID
+	case *throughline.ContactPreferencesSet:
+		return d.ComplainantID
+	case *throughline.InformationRequested:
+		return d.ComplainantID
+	case *throughline.SpecialMeasuresApplied:
+		return d.ComplainantID
+	case *throughline.SpecialMeasuresDecided:
+		return d.ComplainantID
+	}
+	return ""
+}
+
+// visibleEvents are the events of a case the decision shows.
+func visibleEvents(evs []throughline.Event, d throughline.Decision) []throughline.Event {
+	var out []throughline.Event
+	for _, e := range evs {
+		if d.VictimFacing && !throughline.VictimFacingEvent(e.Type) {
+			continue
+		}
+		if c := complainantOf(e.Data); c != "" && !d.ShowsComplainant(c) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// casePage: GET /cases/{ref}: the case as the policy lets this user see it.
+// The consultation is logged, durably, before the page is written.
+func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	u := rq.User
+	ca, err := s.loadCase(r.Context(), u, r.PathValue("ref"), throughline.ActionReadCase)
+	if err != nil {
+		return err
+	}
+	c, d := ca.Case, ca.Decision
+	p := casePage{Layout: s.layout(rq, "Case "+c.Ref, ""), Ref: c.Ref, Stage: stageTag(c.Stage()), Pseudonyms: d.Pseudonymise, VictimFacing: d.VictimFacing, ShowWork: d.Has(throughline.PartWork)}
+	p.Back = "/cases"
+	if typ := r.URL.Query().Get("recorded"); typ != "" {
+		if f, ok := formFor(typ); ok {
+			p.Banner = &NotificationBanner{Success: true, Heading: f.done}
+		}
+	}
+	switch d.Basis {
+	case throughline.BasisTeam:
+		p.Access = "You are on this case's team."
+	case throughline.BasisSupervisor:
+		p.Access = "You see this case as a supervisor of its force."
+	case throughline.BasisConsent:
+		p.Access = "You see the victim-facing parts of this case because the victim consented to share it with you."
+	case throughline.BasisBreakGlass:
+		p.BreakGlass = true
+		p.Access = "Emergency access: " + ca.Relation.BreakGlassReason
+		if gs, err := s.Store.BreakGlassGrant(r.Context(), ca.Relation.BreakGlass); err == nil {
+			p.GlassExpires = londonTime(gs.ExpiresAt)
+		}
+	}
+	if d.Pseudonymise {
+		p.Access = "You see this case for inspection: people's names are replaced by pseudonyms and contact details are withheld."
+	}
+	// What else the user may do here, each asked of the policy.
+	sc := ca.Scope
+	can := func(action string) bool { return throughline.Can(u, action, &sc, ca.Relation).Allowed }
+	if can(throughline.ActionAppend) && c.Closed.IsZero() {
+		p.Actions = append(p.Actions, ActionLink{Href: caseURL(c.Ref, "record"), Text: "Record an event"})
+	}
+	if can(throughline.ActionRecordConsent) {
+		p.Actions = append(p.Actions, ActionLink{Href: caseURL(c.Ref, "consent"), Text: "Record ISVA consent"})
+	}
+	if can(throughline.ActionReadConsultations) {
+		p.Actions = append(p.Actions, ActionLink{Href: caseURL(c.Ref, "access-log"), Text: "Who has looked at this case"})
+	}
+	if can(throughline.ActionManageCaseTeam) {
+		p.Actions = append(p.Actions, ActionLink{Href: caseURL(c.Ref, "team"), Text: "Case team"})
+	}
+
+	row := func(k, v string) SummaryRow {
+		return SummaryRow{Key: SummaryText{Text: k}, Value: SummaryText{Text: v}}
+	}
+	p.Summary = SummaryList{Rows: []SummaryRow{row("Reference", c.Ref), row("Stage", stageName(c.Stage())), row("Police force", forceName(c.Force)), row("CPS area", areaName(c.CPSArea)), row("Reported", day(c.Reported))}}
+	if !c.Closed.IsZero() {
+		p.Summary.Rows = append(p.Summary.Rows, row("Closed", day(c.Closed)+": "+c.CloseReason))
+	}
+	parts := []string{throughline.PartSummary}
+	if d.Has(throughline.PartParties) {
+		parts = append(parts, throughline.PartParties)
+		for _, df := range c.Defendants {
+			t := stageTag(df.Stage)
+			l := SummaryList{Card: &SummaryCard{Title: &CardTitle{Text: df.Name, HeadingLevel: 3}}, Rows: []SummaryRow{
+				{Key: SummaryText{Text: "Stage"}, Value: SummaryText{HTML: tagHTML(t)}}}}
+			if !df.Charged.IsZero() {
+				l.Rows = append(l.Rows, row("Charged", day(df.Charged)+", "+enumWord(df.ChargeMethod)))
+			}
+			if df.Remand != "" {
+				l.Rows = append(l.Rows, row("Remand", enumWord(df.Remand)+" since "+day(df.RemandSince)))
+			}
+			if df.Court != "" {
+				l.Rows = append(l.Rows, row("Crown Court", courtName(df.Court)))
+			}
+			if df.Verdict != "" {
+				l.Rows = append(l.Rows, row("Verdict", sentence(enumWord(df.Verdict))+" on "+day(df.VerdictOn)))
+			}
+			if !df.Sentenced.IsZero() {
+				l.Rows = append(l.Rows, row("Sentenced", day(df.Sentenced)))
+			}
+			if !df.CTLExpires.IsZero() {
+				l.Rows = append(l.Rows, row("Custody time limit", day(df.CTLExpires)))
+			}
+			p.Defendants = append(p.Defendants, l)
+		}
+		for _, cp := range c.Complainants {
+			l := SummaryList{Card: &SummaryCard{Title: &CardTitle{Text: cp.Name, HeadingLevel: 3}}}
+			support := "Supports the prosecution"
+			if !cp.Withdrawn.IsZero() {
+				support = "Withdrew support on " + day(cp.Withdrawn)
+			}
+			service := "Enhanced (Victims' Code)"
+			if !cp.IsEnhanced() {
+				service = "Standard"
+			}
+			lang := "English"
+			if cp.Language == "cy" {
+				lang = "Welsh"
+			}
+			l.Rows = append(l.Rows, row("Support", support), row("Service", service), row("Language", lang))
+			if !cp.LastInformed.IsZero() {
+				l.Rows = append(l.Rows, row("Last told of progress", day(cp.LastInformed)))
+			}
+			if d.Has(throughline.PartVictim) && !d.Pseudonymise {
+				if pr := cp.Preferences; pr != nil {
+					var ch []string
+					for _, x := range pr.Channels {
+						ch = append(ch, enumWord(x))
+					}
+					l.Rows = append(l.Rows, row("Contact by", strings.Join(ch, ", then ")))
+					if pr.SafeTimes != "" {
+						l.Rows = append(l.Rows, row("Safe times", pr.SafeTimes))
+					}
+					if pr.NeverWriteHome {
+						l.Rows = append(l.Rows, row("Letters", "Never write to the home address"))
+					}
+				}
+				if len(cp.MeasuresGranted) > 0 {
+					var ms []string
+					for _, m := range cp.MeasuresGranted {
+						ms = append(ms, strings.ReplaceAll(m, "_", " "))
+					}
+					l.Rows = append(l.Rows, row("Special measures granted", strings.Join(ms, ", ")))
+				}
+			}
+			p.Complainants = append(p.Complainants, l)
+		}
+	}
+	if d.Has(throughline.PartVictim) {
+		parts = append(parts, throughline.PartVictim)
+	}
+	if d.Has(throughline.PartOffences) {
+		parts = append(parts, throughline.PartOffences)
+		for _, o := range c.Offences {
+			p.Offences = append(p.Offences, offenceName(o)+" ("+o.HOCode+", "+o.CJSCode+")")
+		}
+	}
+	if d.Has(throughline.PartKeyDates) {
+		parts = append(parts, throughline.PartKeyDates)
+		kd := SummaryList{}
+		for _, k := range c.KeyDates() {
+			if d.VictimFacing && k.Name == "file_submitted" {
+				continue
+			}
+			kd.Rows = append(kd.Rows, row(keyDateName(k.Name), day(k.On)))
+		}
+		p.KeyDates = &kd
+	}
+	if d.Has(throughline.PartHearings) {
+		parts = append(parts, throughline.PartHearings)
+		t := Table{Caption: "Hearings", CaptionClasses: "govuk-table__caption--m", Head: []TableHead{{Text: "Hearing"}, {Text: "Court"}, {Text: "When"}, {Text: "Listing"}, {Text: "Status"}}}
+		hs := slices.Clone(c.Hearings)
+		slices.SortStableFunc(hs, func(a, b throughline.Hearing) int { return a.StartsAt.Time().Compare(b.StartsAt.Time()) })
+		for _, h := range hs {
+			status := map[string]string{"listed": "Listed", "vacated": "Vacated", "held": "Held"}[h.Status]
+			if h.Status == "held" {
+				status = "Held: " + enumWord(h.Outcome)
+			}
+			t.Rows = append(t.Rows, []TableCell{{Text: hearingKind(h.Kind)}, {Text: h.Court}, {Text: day(h.StartsAt)}, {Text: sentence(enumWord(h.Listing))}, {Text: status}})
+		}
+		p.Hearings = &t
+	}
+	if d.Has(throughline.PartTimeline) {
+		parts = append(parts, throughline.PartTimeline)
+		evs, err := s.Store.Events(r.Context(), c.Ref)
+		if err != nil {
+			return err
+		}
+		evs = visibleEvents(evs, d)
+		var actors []string
+		for _, e := range evs {
+			if !slices.Contains(actors, e.Actor) {
+				actors = append(actors, e.Actor)
+			}
+		}
+		who, err := s.Store.UserNames(r.Context(), actors)
+		if err != nil {
+			return err
+		}
+		n := namesOf(c)
+		tl := Timeline{HeadingLevel: 3}
+		for i := len(evs) - 1; i >= 0; i-- { // newest first
+			e := evs[i]
+			title, text, lines := describe(e, c, n, d.Pseudonymise)
+			if e.Type == throughline.TypeCaseOpened && !d.Has(throughline.PartOffences) {
+				lines = nil
+			}
+			by := who[e.Actor]
+			if by == "" {
+				by = "imported record"
+			}
+			tl.Items = append(tl.Items, TimelineItem{Label: title, Byline: by + " (" + e.Agency + ")", DateTime: e.OccurredAt.String(), Date: day(e.OccurredAt), Text: text, Lines: lines})
+		}
+		p.Timeline = &tl
+		p.Events = len(evs)
+	}
+	if d.Has(throughline.PartWork) {
+		parts = append(parts, throughline.PartWork)
+	}
+	if err := s.consulted(r, u, ca, parts, sqlstore.ChannelPage); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "case", p)
+	return nil
+}
+
+var keyDateWords = map[string]string{
+	"reported": "Reported", "file_submitted": "File sent to the CPS", "charging_decision": "Charging decision", "charged": "Charged",
+	"sent_to_crown_court": "Sent to the Crown Court", "ptph": "Plea and trial preparation hearing", "trial_listed": "Trial listed for",
+	"trial_started": "Trial started", "verdict": "Verdict", "sentenced": "Sentenced", "closed": "Closed",
+}
+
+func keyDateName(k string) string {
+	if w, ok := keyDateWords[k]; ok {
+		return w
+	}
+	return strings.ReplaceAll(k, "_", " ")
+}
+
+// tagHTML renders a tag for use inside another component.
+func tagHTML(t Tag) template.HTML {
+	h, err := component("govukTag", t)
+	if err != nil {
+		return template.HTML(template.HTMLEscapeString(t.Text))
+	}
+	return template.HTML(h)
+}

@@ -1,0 +1,425 @@
+package web
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"throughline"
+	"throughline/comms"
+	"throughline/sqlstore"
+)
+
+// The victim portal at /victim: sign in with the case reference and a
+// one-time code sent to the email or mobile staff recorded with the victim;
+// see where the case is and what happens next, every message sent, the
+// dates to come (with a calendar file), who to contact; change how to be
+// contacted; ask for a call back. English and Welsh; "Exit this page" on
+// every page. It has its own session cookie, scoped to /victim, and no
+// staff access: a victim sees their own case only.
+
+//go:embed portal_templates/*.tmpl
+var portalFS embed.FS
+
+var portalTmpl = template.Must(template.New("portal").ParseFS(portalFS, "portal_templates/*.tmpl"))
+
+const portalCookie = "tl_victim"
+
+// PortalSender sends a sign-in code: channel is "email" or "sms".
+type PortalSender func(ctx context.Context, channel, to, subject, body string) error
+
+func (s *Server) portalRoutes() []route {
+	pub := func(pattern string, h http.HandlerFunc) route {
+		return route{pattern: pattern, access: accessPublic, handler: h}
+	}
+	return []route{
+		pub("GET /victim", s.portalSignInForm),
+		pub("POST /victim/sign-in", s.portalSignIn),
+		pub("GET /victim/code", s.portalCodeForm),
+		pub("POST /victim/code", s.portalCode),
+		pub("GET /victim/case", s.portalVictim(s.portalCase)),
+		pub("GET /victim/calendar.ics", s.portalVictim(s.portalCalendar)),
+		pub("GET /victim/preferences", s.portalVictim(s.portalPrefsForm)),
+		pub("POST /victim/preferences", s.portalVictim(s.portalPrefs)),
+		pub("POST /victim/callback", s.portalVictim(s.portalCallback)),
+		pub("POST /victim/sign-out", s.portalSignOut),
+	}
+}
+
+// portalView is the view model of every portal page.
+type portalView struct {
+	Lang, Other, OtherName, Path string
+	T                            map[string]string
+	Title                        string
+	Error, ErrorField            string
+	Flash                        string
+	Ref                          string
+	Case                         *portalCaseView
+	Prefs                        *portalPrefsView
+	content                      string
+}
+
+type portalCaseView struct {
+	Ref      string
+	Stage    string
+	Dates    []comms.HearingFacts
+	Contact  comms.Contact
+	Messages []portalMessage
+}
+
+type portalMessage struct {
+	Subject string
+	Date    string
+	Lines   []string
+}
+
+type portalOption struct{ Value, Label string }
+
+type portalPrefsView struct {
+	Options                  []portalOption
+	First, Second            string
+	Email, Mobile, SafeTimes string
+	Language                 string
+	Every                    int
+	Cadences                 []int
+}
+
+// portalLang is the page's language: ?lang=, else the cookie, else fallback.
+func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string {
+	lang := r.URL.Query().Get("lang")
+	if lang == "" {
+		lang = r.PostFormValue("lang")
+	}
+	if lang == "en" || lang == "cy" {
+		http.SetCookie(w, &http.Cookie{Name: "tl_lang", Value: lang, Path: "/victim", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, MaxAge: 365 * 86400})
+		return lang
+	}
+	if c, err := r.Cookie("tl_lang"); err == nil && (c.Value == "en" || c.Value == "cy") {
+		return c.Value
+	}
+	if fallback == "cy" {
+		return "cy"
+	}
+	return "en"
+}
+
+func (s *Server) portalRender(w http.ResponseWriter, r *http.Request, status int, lang, content string, v portalView) {
+	v.Lang, v.T, v.Path = lang, portalText[lang], r.URL.Path
+	v.Other, v.OtherName = "cy", "Cymraeg"
+	if lang == "cy" {
+		v.Other, v.OtherName = "en", "English"
+	}
+	if v.Title == "" {
+		v.Title = v.T[content+"_title"]
+	}
+	t, err := portalTmpl.Clone()
+	if err == nil {
+		_, err = t.New("content").Parse(`{{template "` + content + `" .}}`)
+	}
+	var buf strings.Builder
+	if err == nil {
+		err = t.ExecuteTemplate(&buf, "layout", v)
+	}
+	if err != nil {
+		s.Logger.Error("portal render", "err", err)
+		http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write([]byte(buf.String()))
+}
+
+func (s *Server) portalSignInForm(w http.ResponseWriter, r *http.Request) {
+	s.portalRender(w, r, http.StatusOK, portalLang(w, r, ""), "signin", portalView{})
+}
+
+func clientAddr(r *http.Request) string {
+	if i := strings.LastIndexByte(r.RemoteAddr, ':'); i > 0 {
+		return r.RemoteAddr[:i]
+	}
+	return r.RemoteAddr
+}
+
+// portalSignIn sends codes and answers the same whether or not the
+// reference exists; the codes go in the background so that the time taken
+// does not tell either.
+func (s *Server) portalSignIn(w http.ResponseWriter, r *http.Request) {
+	lang := portalLang(w, r, "")
+	ref := strings.TrimSpace(r.PostFormValue("ref"))
+	if !throughline.ValidReference(ref) {
+		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "signin", portalView{Ref: ref, Error: portalText[lang]["ref_invalid"], ErrorField: "ref"})
+		return
+	}
+	codes, err := s.Store.PortalIssueCodes(r.Context(), ref, clientAddr(r))
+	if errors.Is(err, sqlstore.ErrPortalLimited) {
+		s.portalRender(w, r, http.StatusTooManyRequests, lang, "signin", portalView{Ref: ref, Error: portalText[lang]["limited"], ErrorField: "ref"})
+		return
+	}
+	if err != nil {
+		s.Logger.Error("portal: issue codes", "err", err)
+		http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
+		return
+	}
+	for _, c := range codes {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			t := portalText[c.Lang]
+			body := fmt.Sprintf(t["code_message"], c.Code)
+			if s.PortalSend == nil {
+				s.Logger.Error("portal: no channel configured to send sign-in codes", "case", ref)
+				return
+			}
+			if err := s.PortalSend(ctx, c.Channel, c.To, t["code_subject"], body); err != nil {
+				s.Logger.Error("portal: sign-in code not sent", "case", ref, "channel", c.Channel, "err", err)
+			}
+		}()
+	}
+	http.Redirect(w, r, "/victim/code?ref="+urlQuery(ref), http.StatusSeeOther)
+}
+
+func urlQuery(s string) string { return template.URLQueryEscaper(s) }
+
+func (s *Server) portalCodeForm(w http.ResponseWriter, r *http.Request) {
+	s.portalRender(w, r, http.StatusOK, portalLang(w, r, ""), "code", portalView{Ref: r.URL.Query().Get("ref")})
+}
+
+func (s *Server) portalCode(w http.ResponseWriter, r *http.Request) {
+	lang := portalLang(w, r, "")
+	ref, code := strings.TrimSpace(r.PostFormValue("ref")), strings.TrimSpace(r.PostFormValue("code"))
+	token, _, err := s.Store.PortalVerify(r.Context(), ref, code, clientAddr(r))
+	switch {
+	case errors.Is(err, sqlstore.ErrPortalLimited):
+		s.portalRender(w, r, http.StatusTooManyRequests, lang, "code", portalView{Ref: ref, Error: portalText[lang]["limited"], ErrorField: "code"})
+		return
+	case throughline.ErrorCode(err) == throughline.EUNAUTHORIZED:
+		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "code", portalView{Ref: ref, Error: portalText[lang]["code_wrong"], ErrorField: "code"})
+		return
+	case err != nil:
+		s.Logger.Error("portal: verify", "err", err)
+		http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: token, Path: "/victim", HttpOnly: true, Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https", SameSite: http.SameSiteStrictMode})
+	http.Redirect(w, r, "/victim/case", http.StatusSeeOther)
+}
+
+func (s *Server) portalSignOut(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(portalCookie); err == nil {
+		s.Store.PortalSignOut(r.Context(), c.Value)
+	}
+	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: "", Path: "/victim", MaxAge: -1, HttpOnly: true})
+	http.Redirect(w, r, "/victim", http.StatusSeeOther)
+}
+
+// victimHandler is a portal handler for a signed-in victim.
+type victimHandler func(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string)
+
+func (s *Server) portalVictim(h victimHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ck, err := r.Cookie(portalCookie)
+		if err != nil {
+			http.Redirect(w, r, "/victim", http.StatusSeeOther)
+			return
+		}
+		ref, complainant, err := s.Store.PortalSession(r.Context(), ck.Value)
+		if err != nil {
+			http.Redirect(w, r, "/victim", http.StatusSeeOther)
+			return
+		}
+		c, err := s.Store.Case(r.Context(), ref)
+		if err != nil {
+			http.Redirect(w, r, "/victim", http.StatusSeeOther)
+			return
+		}
+		cp := c.Complainant(complainant)
+		if cp == nil {
+			http.Redirect(w, r, "/victim", http.StatusSeeOther)
+			return
+		}
+		h(w, r, c, cp, portalLang(w, r, cp.Language))
+	}
+}
+
+func (s *Server) portalCase(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	s.portalCasePage(w, r, c, cp, lang, "")
+}
+
+func (s *Server) portalCasePage(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang, flash string) {
+	ms, err := s.Store.Messages(r.Context(), c.Ref)
+	if err != nil {
+		s.Logger.Error("portal: messages", "err", err)
+		http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
+		return
+	}
+	v := &portalCaseView{Ref: c.Ref, Stage: comms.StageWords(lang, c), Dates: comms.Upcoming(lang, c, s.Now()), Contact: comms.ContactFor(c, cp, lang)}
+	for i := len(ms) - 1; i >= 0; i-- { // newest first
+		m := ms[i]
+		if m.Complainant != cp.ID || (m.Status != comms.StatusDelivered && m.Status != comms.StatusSent) || m.Body == "" {
+			continue
+		}
+		when, _ := time.Parse(time.RFC3339Nano, m.Delivered)
+		if when.IsZero() {
+			when, _ = time.Parse(time.RFC3339Nano, m.Sent)
+		}
+		date := ""
+		if !when.IsZero() {
+			date = comms.FormatDate(lang, when)
+		}
+		v.Messages = append(v.Messages, portalMessage{Subject: m.Subject, Date: date, Lines: nonEmpty(strings.Split(m.Body, "\n"))})
+	}
+	s.portalRender(w, r, http.StatusOK, lang, "case", portalView{Case: v, Flash: flash})
+}
+
+func nonEmpty(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// portalCalendar: the dates to come as an iCalendar file (RFC 5545).
+func (s *Server) portalCalendar(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	var b strings.Builder
+	line := func(l string) { b.WriteString(l + "\r\n") }
+	esc := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`)
+	line("BEGIN:VCALENDAR")
+	line("VERSION:2.0")
+	line("PRODID:-//Throughline//Victim portal//EN")
+	line("CALSCALE:GREGORIAN")
+	stamp := s.Now().UTC().Format("20060102T150405Z")
+	for _, h := range comms.Upcoming(lang, c, s.Now()) {
+		line("BEGIN:VEVENT")
+		line("UID:" + esc.Replace(c.Ref+"-"+h.ID) + "@throughline")
+		line("DTSTAMP:" + stamp)
+		if h.DateOnly {
+			line("DTSTART;VALUE=DATE:" + h.Start.In(throughline.London).Format("20060102"))
+		} else {
+			line("DTSTART:" + h.Start.UTC().Format("20060102T150405Z"))
+			line("DURATION:PT2H")
+		}
+		line("SUMMARY:" + esc.Replace(h.What))
+		line("LOCATION:" + esc.Replace(h.Court))
+		line("END:VEVENT")
+	}
+	line("END:VCALENDAR")
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="court-dates.ics"`)
+	w.Write([]byte(b.String()))
+}
+
+func (s *Server) prefsView(lang string, p *throughline.ContactPreferencesSet) *portalPrefsView {
+	t := portalText[lang]
+	v := &portalPrefsView{Options: []portalOption{{"email", t["by_email"]}, {"sms", t["by_sms"]}, {"letter", t["by_letter"]}, {"phone", t["by_phone"]}},
+		Language: lang, Every: 28, Cadences: []int{7, 14, 28}}
+	if p != nil {
+		if len(p.Channels) > 0 {
+			v.First = p.Channels[0]
+		}
+		if len(p.Channels) > 1 {
+			v.Second = p.Channels[1]
+		}
+		v.Email, v.Mobile, v.SafeTimes = p.Email, p.Mobile, p.SafeTimes
+		if p.Language != "" {
+			v.Language = p.Language
+		}
+		if p.RoutineEveryDays > 0 {
+			v.Every = p.RoutineEveryDays
+		}
+	}
+	return v
+}
+
+func (s *Server) portalPrefsForm(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	s.portalRender(w, r, http.StatusOK, lang, "prefs", portalView{Prefs: s.prefsView(lang, cp.Preferences)})
+}
+
+// portalPrefs records the victim's new contact preferences as a
+// contact_preferences_set event, keeping what the form does not show
+// (address, never write home, nominated contact, formats).
+func (s *Server) portalPrefs(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	d := throughline.ContactPreferencesSet{}
+	if cp.Preferences != nil {
+		d = *cp.Preferences
+	}
+	d.ComplainantID = cp.ID
+	d.Channels = nil
+	for _, ch := range []string{r.PostFormValue("first"), r.PostFormValue("second")} {
+		if ch != "" && (len(d.Channels) == 0 || d.Channels[0] != ch) {
+			d.Channels = append(d.Channels, ch)
+		}
+	}
+	d.Email, d.Mobile, d.SafeTimes = strings.TrimSpace(r.PostFormValue("email")), strings.TrimSpace(r.PostFormValue("mobile")), strings.TrimSpace(r.PostFormValue("safe_times"))
+	if l := r.PostFormValue("language"); l == "en" || l == "cy" {
+		d.Language = l
+	}
+	if n, err := strconv.Atoi(r.PostFormValue("every")); err == nil {
+		d.RoutineEveryDays = n
+	}
+	e := throughline.Event{Case: c.Ref, Type: throughline.TypeContactPreferencesSet, OccurredAt: throughline.At(s.Now().UTC()), Actor: "victim:" + cp.ID, Agency: "victim", Data: &d}
+	if _, err := throughline.DecodeData(e.Type, mustJSON(d)); err != nil {
+		s.portalPrefsError(w, r, lang, &d, err)
+		return
+	}
+	if _, _, err := s.Store.Append(r.Context(), e, sqlstore.AnyVersion); err != nil {
+		s.portalPrefsError(w, r, lang, &d, err)
+		return
+	}
+	if d.Language != "" {
+		lang = d.Language
+	}
+	c, _ = s.Store.Case(r.Context(), c.Ref)
+	s.portalCasePage(w, r, c, c.Complainant(cp.ID), lang, portalText[lang]["prefs_saved"])
+}
+
+func (s *Server) portalPrefsError(w http.ResponseWriter, r *http.Request, lang string, d *throughline.ContactPreferencesSet, err error) {
+	var te *throughline.Error
+	if !errors.As(err, &te) {
+		s.Logger.Error("portal: preferences", "err", err)
+		http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
+		return
+	}
+	field, msg := "first", portalText[lang]["prefs_invalid"]
+	if len(te.Fields) > 0 {
+		switch f := strings.TrimPrefix(te.Fields[0].Field, "data."); {
+		case f == "email":
+			field, msg = "email", portalText[lang]["need_email"]
+		case f == "mobile":
+			field, msg = "mobile", portalText[lang]["need_mobile"]
+		}
+	}
+	s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "prefs", portalView{Prefs: s.prefsView(lang, d), Error: msg, ErrorField: field})
+}
+
+// portalCallback records a call-back request; the store opens a task for
+// the named contact in the same transaction.
+func (s *Server) portalCallback(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	when := strings.TrimSpace(r.PostFormValue("when"))
+	if len(when) > 200 {
+		when = when[:200]
+	}
+	e := throughline.Event{Case: c.Ref, Type: throughline.TypeCallbackRequested, OccurredAt: throughline.At(s.Now().UTC()), Actor: "victim:" + cp.ID, Agency: "victim",
+		Data: &throughline.CallbackRequested{ComplainantID: cp.ID, When: when}}
+	if _, _, err := s.Store.Append(r.Context(), e, sqlstore.AnyVersion); err != nil {
+		s.Logger.Error("portal: call back", "err", err)
+		http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
+		return
+	}
+	s.portalCasePage(w, r, c, cp, lang, portalText[lang]["callback_done"])
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}

@@ -1,0 +1,564 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"throughline"
+	"throughline/refdata"
+	"throughline/sqlstore"
+)
+
+// An event form: the fields of one event type's payload as GOV.UK
+// controls. What the user enters goes through the same parser and the same
+// Store.Append as the API, with the case version the user saw.
+
+type option struct{ value, text string }
+
+type formField struct {
+	name     string // the payload's JSON field
+	kind     string // defendant, suspect, complainant, hearing, radios, select, text, textarea, offences, datetime, newhearing, about
+	label    string
+	hint     string
+	options  []option
+	optional bool
+	hearings func(h throughline.Hearing) bool // which hearings a hearing field offers
+}
+
+type eventForm struct {
+	typ    string
+	title  string // "Record a charge"
+	done   string // "Charge recorded"
+	when   string // the occurred_at question
+	fields []formField
+}
+
+func opts(values []string) []option {
+	out := make([]option, len(values))
+	for i, v := range values {
+		out[i] = option{v, sentence(enumWord(v))}
+	}
+	return out
+}
+
+func listed(h throughline.Hearing) bool { return h.Status == "listed" }
+
+var eventForms = []eventForm{
+	{typ: throughline.TypeFileSubmitted, title: "Record a file sent to the CPS", done: "File sent to the CPS recorded", when: "When was the file sent?", fields: []formField{
+		{name: "suspect_id", kind: "suspect", label: "Which suspect is the file about?"},
+		{name: "purpose", kind: "radios", label: "What is the file for?", options: opts(throughline.FilePurposes)}}},
+	{typ: throughline.TypeChargingDecision, title: "Record a charging decision", done: "Charging decision recorded", when: "When was the decision made?", fields: []formField{
+		{name: "suspect_id", kind: "suspect", label: "Which suspect is the decision about?"},
+		{name: "decision", kind: "radios", label: "What did the CPS decide?", options: opts(throughline.Decisions)}}},
+	{typ: throughline.TypeCharged, title: "Record a charge", done: "Charge recorded", when: "When was the defendant charged?", fields: []formField{
+		{name: "defendant_id", kind: "suspect", label: "Who was charged?"},
+		{name: "offences", kind: "offences", label: "Which offences?", hint: "Select all that apply"},
+		{name: "method", kind: "radios", label: "How were they charged?", options: opts(throughline.ChargeMethods)}}},
+	{typ: throughline.TypeRemandStatusChanged, title: "Record a change of remand status", done: "Remand status recorded", when: "When did it change?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant?"},
+		{name: "status", kind: "radios", label: "Where is the defendant now?", options: []option{{"custody", "Remanded in custody"}, {"bail", "On bail"}, {"released", "Released without bail"}}}}},
+	{typ: throughline.TypeSentToCrownCourt, title: "Record a sending to the Crown Court", done: "Sending to the Crown Court recorded", when: "When was the defendant sent?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant was sent?"},
+		{name: "court", kind: "crowncourt", label: "Which Crown Court?"}}},
+	{typ: throughline.TypeHearingListed, title: "Record a hearing listed", done: "Hearing listed", when: "When was it listed?", fields: []formField{
+		{name: "hearing_id", kind: "newhearing", label: "Is this a new hearing, or a hearing moved?", hearings: listed},
+		{name: "kind", kind: "radios", label: "What kind of hearing?", options: []option{{"first_appearance", "First appearance"}, {"ptph", "Plea and trial preparation hearing (PTPH)"}, {"mention", "Mention"}, {"ground_rules", "Ground rules hearing"}, {"s28", "Section 28 pre-recorded cross-examination"}, {"trial", "Trial"}, {"sentence", "Sentencing hearing"}}},
+		{name: "court", kind: "text", label: "Court", hint: "For example, Leeds Crown Court"},
+		{name: "starts_at", kind: "datetime", label: "When does it start?"},
+		{name: "listing", kind: "radios", label: "How is it listed?", options: []option{{"fixture", "Fixture (a fixed date)"}, {"floater", "Floater"}, {"warned", "Warned list"}}}}},
+	{typ: throughline.TypeHearingVacated, title: "Record a hearing vacated", done: "Vacated hearing recorded", when: "When was it vacated?", fields: []formField{
+		{name: "hearing_id", kind: "hearing", label: "Which hearing?", hearings: listed},
+		{name: "reason", kind: "textarea", label: "Why was it vacated?"}}},
+	{typ: throughline.TypeHearingHeld, title: "Record a hearing held", done: "Hearing outcome recorded", when: "When did it sit?", fields: []formField{
+		{name: "hearing_id", kind: "hearing", label: "Which hearing?", hearings: listed},
+		{name: "outcome", kind: "radios", label: "What happened?", options: []option{{"effective", "It went ahead (effective)"}, {"cracked", "It ended without a trial (cracked)"}, {"ineffective", "It did not go ahead and must be relisted (ineffective)"}}},
+		{name: "reason", kind: "reason", label: "If it cracked or was ineffective, why?", optional: true}}},
+	{typ: throughline.TypeTrialStarted, title: "Record a trial started", done: "Trial start recorded", when: "When did the trial start?", fields: []formField{
+		{name: "hearing_id", kind: "hearing", label: "Which trial listing?", hearings: func(h throughline.Hearing) bool { return h.Kind == "trial" && h.Status != "vacated" && !h.TrialOpen }}}},
+	{typ: throughline.TypeVerdict, title: "Record a verdict or plea", done: "Verdict recorded", when: "When was the verdict or plea?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant?"},
+		{name: "result", kind: "radios", label: "What was the result?", options: []option{{"guilty_plea", "Pleaded guilty"}, {"guilty", "Found guilty"}, {"not_guilty", "Found not guilty"}, {"hung_jury", "The jury could not agree"}}}}},
+	{typ: throughline.TypeSentenced, title: "Record a sentence", done: "Sentence recorded", when: "When was the defendant sentenced?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant?"}}},
+	{typ: throughline.TypeProsecutionStopped, title: "Record a prosecution stopped", done: "Decision recorded", when: "When was the decision?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant?"},
+		{name: "how", kind: "radios", label: "What did the CPS do?", options: []option{{"discontinued", "Discontinued the prosecution"}, {"no_evidence_offered", "Offered no evidence"}, {"charge_altered", "Altered the charge"}}}}},
+	{typ: throughline.TypeVictimInformed, title: "Record that the victim was told", done: "Update to the victim recorded", when: "When was the victim told?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Who was told?"},
+		{name: "about", kind: "about", label: "What were they told about?"},
+		{name: "channel", kind: "radios", label: "How?", options: opts(throughline.InformedChannels)}}},
+	{typ: throughline.TypeCaseClosed, title: "Close the case", done: "Case closed", when: "When was the case closed?", fields: []formField{
+		{name: "reason", kind: "textarea", label: "Why is the case closing?"}}},
+}
+
+func formFor(typ string) (eventForm, bool) {
+	i := slices.IndexFunc(eventForms, func(f eventForm) bool { return f.typ == typ })
+	if i < 0 {
+		return eventForm{}, false
+	}
+	return eventForms[i], true
+}
+
+// control is one form control of a page, of whichever kind.
+type control struct {
+	Input     *Input
+	Textarea  *Textarea
+	Select    *Select
+	Radios    *Choices
+	Checkbox  *Choices
+	DateInput *DateInput
+	Time      *Input
+}
+
+// recordPage is the view of an event form.
+type recordPage struct {
+	Layout
+	Ref      string
+	Heading  string
+	Action   string
+	Version  int64
+	Controls []control
+	Submit   Button
+	Cancel   string
+}
+
+// recordMenu: GET /cases/{ref}/record: what can be recorded.
+type recordMenuPage struct {
+	Layout
+	Ref   string
+	Items []ActionLink
+}
+
+func (s *Server) recordMenu(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ca, err := s.loadScope(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
+	if err != nil {
+		return err
+	}
+	p := recordMenuPage{Layout: s.layout(rq, "Record an event", ""), Ref: ca.Ref}
+	p.Back = caseURL(ca.Ref)
+	for _, f := range eventForms {
+		p.Items = append(p.Items, ActionLink{Href: caseURL(ca.Ref, "record", f.typ), Text: f.title})
+	}
+	s.render(w, r, http.StatusOK, "record-menu", p)
+	return nil
+}
+
+// recordForm: GET /cases/{ref}/record/{type}. The form names the case's
+// people, so showing it is a consultation.
+func (s *Server) recordForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+	f, ok := formFor(r.PathValue("type"))
+	if !ok {
+		return throughline.Errorf(throughline.ENOTFOUND, "no such form")
+	}
+	ca, err := s.loadCase(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
+	if err != nil {
+		return err
+	}
+	vals := url.Values{}
+	today := s.Store.Now().In(throughline.London)
+	vals.Set("occurred_at-day", strconv.Itoa(today.Day()))
+	vals.Set("occurred_at-month", strconv.Itoa(int(today.Month())))
+	vals.Set("occurred_at-year", strconv.Itoa(today.Year()))
+	if f.typ == throughline.TypeCharged {
+		for _, o := range ca.Case.Offences {
+			vals.Add("offences", o.HOCode+"|"+o.CJSCode)
+		}
+	}
+	p := s.recordView(rq, ca, f, vals, ca.Case.Version, nil)
+	if err := s.consulted(r, rq.User, ca, []string{throughline.PartSummary, throughline.PartParties, throughline.PartHearings}, sqlstore.ChannelPage); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "record", p)
+	return nil
+}
+
+// record: POST /cases/{ref}/record/{type}: append the event with the
+// version the user saw; a stale form says someone else changed the case.
+func (s *Server) record(w http.ResponseWriter, r *http.Request, rq *request) error {
+	f, ok := formFor(r.PathValue("type"))
+	if !ok {
+		return throughline.Errorf(throughline.ENOTFOUND, "no such form")
+	}
+	ca, err := s.loadCase(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	vals := r.PostForm
+	version, err := strconv.ParseInt(vals.Get("version"), 10, 64)
+	if err != nil || version < 1 {
+		return throughline.Errorf(throughline.EINVALID, "the form has no case version: open it again from the case")
+	}
+	data, occurred, formErrs := buildEvent(f, ca.Full, vals)
+	// Parse through the same parser as the API, even when the form could
+	// not be read whole, so that every field's message shows at once.
+	if occurred == "" {
+		occurred = ca.Full.Reported.Date().Format("2006-01-02")
+	}
+	raw, _ := json.Marshal(data)
+	e, appendErr := s.parseNew(newEvent{OccurredAt: occurred, Data: raw}, ca.Ref, f.typ, rq.User)
+	if len(formErrs) > 0 {
+		fields := formErrs
+		var te *throughline.Error
+		if errors.As(appendErr, &te) {
+			for _, fe := range te.Fields {
+				if !slices.ContainsFunc(fields, func(x throughline.FieldError) bool { return x.Field == fe.Field }) {
+					fields = append(fields, fe)
+				}
+			}
+		}
+		appendErr = &throughline.Error{Code: throughline.EINVALID, Message: "not a valid " + f.typ + " event", Fields: fields}
+	}
+	if appendErr == nil {
+		_, _, appendErr = s.Store.Append(r.Context(), e, version)
+		if appendErr == nil {
+			http.Redirect(w, r, caseURL(ca.Ref)+"?recorded="+url.QueryEscape(f.typ), http.StatusSeeOther)
+			return nil
+		}
+	}
+	code := throughline.ErrorCode(appendErr)
+	status := http.StatusUnprocessableEntity
+	switch code {
+	case throughline.EINVALID:
+	case throughline.ECONFLICT:
+		status = http.StatusConflict
+	case throughline.ENOTFOUND:
+		return appendErr
+	default:
+		return appendErr
+	}
+	if code == throughline.ECONFLICT {
+		// Show what changed, and let the user check and send again against
+		// the case as it is now.
+		fresh, err := s.loadCase(r.Context(), rq.User, ca.Ref, throughline.ActionAppend)
+		if err != nil {
+			return err
+		}
+		since, err := s.changesSince(r, fresh, version)
+		if err != nil {
+			return err
+		}
+		p := s.recordView(rq, fresh, f, vals, fresh.Case.Version, nil)
+		p.ErrorSummary = &ErrorSummary{TitleText: "Someone else changed this case", DescriptionText: "While you had this form open, someone else recorded something on this case. Check what changed below and on the case page, then check your answers and send them again.",
+			ErrorList: since}
+		s.render(w, r, status, "record", p)
+		return nil
+	}
+	p := s.recordView(rq, ca, f, vals, version, appendErr)
+	s.render(w, r, status, "record", p)
+	return nil
+}
+
+// changesSince lists the events recorded after version, as error summary
+// entries.
+func (s *Server) changesSince(r *http.Request, ca *caseAccess, version int64) ([]ErrorLink, error) {
+	evs, err := s.Store.Events(r.Context(), ca.Ref)
+	if err != nil {
+		return nil, err
+	}
+	evs = visibleEvents(evs, ca.Decision)
+	var actors []string
+	for _, e := range evs {
+		actors = append(actors, e.Actor)
+	}
+	who, err := s.Store.UserNames(r.Context(), actors)
+	if err != nil {
+		return nil, err
+	}
+	var out []ErrorLink
+	n := namesOf(ca.Case)
+	for _, e := range evs {
+		if e.Version <= version {
+			continue
+		}
+		title, text, _ := describe(e, ca.Case, n, ca.Decision.Pseudonymise)
+		by := who[e.Actor]
+		if by == "" {
+			by = e.Agency
+		}
+		out = append(out, ErrorLink{Text: title + ": " + text + " (recorded by " + by + ")", Href: caseURL(ca.Ref)})
+	}
+	if len(out) == 0 {
+		out = append(out, ErrorLink{Text: "Open the case again to see what changed", Href: caseURL(ca.Ref)})
+	}
+	return out, nil
+}
+
+// buildEvent turns the form into an event payload and its occurred_at,
+// with field errors for what cannot be read at all (the domain checks the
+// rest).
+func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any, string, []throughline.FieldError) {
+	var fe []throughline.FieldError
+	occurred, err := formDate(v, "occurred_at")
+	if err != "" {
+		fe = append(fe, throughline.FieldError{Field: "occurred_at", Message: err})
+	}
+	data := map[string]any{}
+	for _, fd := range f.fields {
+		val := strings.TrimSpace(v.Get(fd.name))
+		switch fd.kind {
+		case "offences":
+			var offs []throughline.Offence
+			for _, x := range v[fd.name] {
+				ho, cjs, _ := strings.Cut(x, "|")
+				offs = append(offs, throughline.Offence{HOCode: ho, CJSCode: cjs})
+			}
+			if len(offs) == 0 {
+				fe = append(fe, throughline.FieldError{Field: "data." + fd.name, Message: "Select at least one offence"})
+			}
+			data[fd.name] = offs
+		case "datetime":
+			d, err := formDate(v, fd.name)
+			if err != "" {
+				fe = append(fe, throughline.FieldError{Field: "data." + fd.name, Message: err})
+				continue
+			}
+			t, terr := formTime(v.Get(fd.name + "-time"))
+			if terr != "" {
+				fe = append(fe, throughline.FieldError{Field: "data." + fd.name, Message: terr})
+				continue
+			}
+			day, _ := time.ParseInLocation("2006-01-02", d, throughline.London)
+			data[fd.name] = time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), 0, 0, throughline.London).Format(time.RFC3339)
+		case "newhearing":
+			if val == "" || val == "new" {
+				val = nextHearingID(c)
+			}
+			data[fd.name] = val
+		default:
+			if val == "" && fd.optional {
+				continue
+			}
+			data[fd.name] = val
+		}
+	}
+	return data, occurred, fe
+}
+
+func nextHearingID(c *throughline.Case) string {
+	for n := len(c.Hearings) + 1; ; n++ {
+		id := "H" + strconv.Itoa(n)
+		if c.Hearing(id) == nil {
+			return id
+		}
+	}
+}
+
+// formDate reads a GOV.UK date input (name-day, name-month, name-year) as
+// YYYY-MM-DD, or says what is wrong in the Design System's words.
+func formDate(v url.Values, name string) (string, string) {
+	d, m, y := strings.TrimSpace(v.Get(name+"-day")), strings.TrimSpace(v.Get(name+"-month")), strings.TrimSpace(v.Get(name+"-year"))
+	if d == "" && m == "" && y == "" {
+		return "", "Enter a date"
+	}
+	var missing []string
+	for _, p := range []struct{ v, n string }{{d, "day"}, {m, "month"}, {y, "year"}} {
+		if p.v == "" {
+			missing = append(missing, p.n)
+		}
+	}
+	if len(missing) > 0 {
+		return "", "Date must include a " + strings.Join(missing, " and ")
+	}
+	dn, e1 := strconv.Atoi(d)
+	mn, e2 := strconv.Atoi(m)
+	yn, e3 := strconv.Atoi(y)
+	if e1 != nil || e2 != nil || e3 != nil || len(y) != 4 {
+		return "", "Date must be a real date"
+	}
+	t := time.Date(yn, time.Month(mn), dn, 0, 0, 0, 0, time.UTC)
+	if t.Day() != dn || int(t.Month()) != mn {
+		return "", "Date must be a real date"
+	}
+	return t.Format("2006-01-02"), ""
+}
+
+// formTime reads "10:00", "10am", "2:30pm".
+func formTime(s string) (time.Time, string) {
+	s = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+	if s == "" {
+		return time.Time{}, "Enter a time, like 10:00 or 2:30pm"
+	}
+	for _, layout := range []string{"15:04", "15.04", "3:04pm", "3.04pm", "3pm"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, ""
+		}
+	}
+	return time.Time{}, "Enter a time, like 10:00 or 2:30pm"
+}
+
+// recordView builds an event form with the user's values and errors.
+func (s *Server) recordView(rq *request, ca *caseAccess, f eventForm, v url.Values, version int64, err error) recordPage {
+	c := ca.Case
+	p := recordPage{Layout: s.layout(rq, f.title, ""), Ref: c.Ref, Heading: f.title, Action: caseURL(c.Ref, "record", f.typ), Version: version,
+		Submit: Button{Text: "Save", PreventDoubleClick: ptr(true)}, Cancel: caseURL(c.Ref)}
+	p.Back = caseURL(c.Ref, "record")
+	var msgs map[string]string
+	if err != nil {
+		p.ErrorSummary, msgs = errorSummary(err, func(field string) (string, string) { return formFieldOf(f, field) })
+	}
+	errFor := func(name string) *ErrorMessage {
+		if m, ok := msgs[name]; ok {
+			return &ErrorMessage{Text: m}
+		}
+		return nil
+	}
+	legend := func(text string) *Fieldset {
+		return &Fieldset{Legend: &Legend{Text: text, Classes: "govuk-fieldset__legend--s"}}
+	}
+	radios := func(name, label, hint string, items []option, optional bool) control {
+		ch := Choices{Name: name, Fieldset: legend(label), ErrorMessage: errFor(name)}
+		if hint != "" {
+			ch.Hint = &Hint{Text: hint}
+		}
+		for _, o := range items {
+			ch.Items = append(ch.Items, Choice{Value: o.value, Text: o.text, Checked: v.Get(name) == o.value})
+		}
+		return control{Radios: &ch}
+	}
+	for _, fd := range f.fields {
+		switch fd.kind {
+		case "suspect", "defendant", "complainant":
+			var items []option
+			if fd.kind == "complainant" {
+				for _, cp := range c.Complainants {
+					items = append(items, option{cp.ID, cp.Name})
+				}
+			} else {
+				for _, d := range c.Defendants {
+					if fd.kind == "defendant" && d.Charged.IsZero() {
+						continue
+					}
+					items = append(items, option{d.ID, d.Name + " (" + stageName(d.Stage) + ")"})
+				}
+			}
+			if len(items) == 1 && v.Get(fd.name) == "" {
+				v.Set(fd.name, items[0].value)
+			}
+			p.Controls = append(p.Controls, radios(fd.name, fd.label, fd.hint, items, false))
+		case "radios":
+			p.Controls = append(p.Controls, radios(fd.name, fd.label, fd.hint, fd.options, fd.optional))
+		case "hearing", "newhearing":
+			var items []option
+			if fd.kind == "newhearing" {
+				items = append(items, option{"new", "A new hearing"})
+				if v.Get(fd.name) == "" {
+					v.Set(fd.name, "new")
+				}
+			}
+			for _, h := range c.Hearings {
+				if fd.hearings == nil || fd.hearings(h) {
+					prefix := ""
+					if fd.kind == "newhearing" {
+						prefix = "Move: "
+					}
+					items = append(items, option{h.ID, prefix + hearingKind(h.Kind) + ", " + h.Court + ", " + day(h.StartsAt)})
+				}
+			}
+			if len(items) == 1 && v.Get(fd.name) == "" {
+				v.Set(fd.name, items[0].value)
+			}
+			hint := fd.hint
+			if len(items) == 0 {
+				hint = "There are no hearings this applies to"
+			}
+			p.Controls = append(p.Controls, radios(fd.name, fd.label, hint, items, false))
+		case "offences":
+			ch := Choices{Name: fd.name, Fieldset: legend(fd.label), Hint: &Hint{Text: fd.hint}, ErrorMessage: errFor(fd.name)}
+			for _, o := range c.Offences {
+				val := o.HOCode + "|" + o.CJSCode
+				ch.Items = append(ch.Items, Choice{Value: val, Text: offenceName(o) + " (" + o.CJSCode + ")", Checked: slices.Contains(v[fd.name], val)})
+			}
+			p.Controls = append(p.Controls, control{Checkbox: &ch})
+		case "crowncourt":
+			sel := Select{Name: fd.name, Label: &Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
+			want := v.Get(fd.name)
+			if want == "" {
+				if fo, ok := refdata.LookupForce(c.Force); ok && len(fo.CrownCourts) > 0 {
+					want = fo.CrownCourts[0]
+				}
+			}
+			for _, cc := range refdata.CrownCourts() {
+				sel.Items = append(sel.Items, Choice{Value: cc.ID, Text: cc.Name, Selected: cc.ID == want})
+			}
+			p.Controls = append(p.Controls, control{Select: &sel})
+		case "reason":
+			sel := Select{Name: fd.name, Label: &Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name), Items: []Choice{{Value: "", Text: "Not applicable: it went ahead"}}}
+			for _, rs := range throughline.IneffectiveReasons {
+				sel.Items = append(sel.Items, Choice{Value: rs.Code, Text: "Ineffective: " + rs.Text, Selected: v.Get(fd.name) == rs.Code})
+			}
+			for _, rs := range throughline.CrackedReasons {
+				if rs.Code == "other" {
+					continue
+				}
+				sel.Items = append(sel.Items, Choice{Value: rs.Code, Text: "Cracked: " + rs.Text, Selected: v.Get(fd.name) == rs.Code})
+			}
+			p.Controls = append(p.Controls, control{Select: &sel})
+		case "about":
+			sel := Select{Name: fd.name, Label: &Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
+			for _, o := range []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"regular_update", "A regular update"}} {
+				sel.Items = append(sel.Items, Choice{Value: o.value, Text: o.text, Selected: v.Get(fd.name) == o.value})
+			}
+			p.Controls = append(p.Controls, control{Select: &sel})
+		case "text":
+			in := Input{Name: fd.name, Value: v.Get(fd.name), Label: &Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
+			if fd.hint != "" {
+				in.Hint = &Hint{Text: fd.hint}
+			}
+			if fd.name == "court" && in.Value == "" {
+				for _, d := range c.Defendants {
+					if d.Court != "" {
+						in.Value = courtName(d.Court)
+						break
+					}
+				}
+			}
+			p.Controls = append(p.Controls, control{Input: &in})
+		case "textarea":
+			ta := Textarea{Name: fd.name, Value: v.Get(fd.name), Label: &Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name), Rows: 3}
+			p.Controls = append(p.Controls, control{Textarea: &ta})
+		case "datetime":
+			di := DateInput{ID: fd.name, Day: v.Get(fd.name + "-day"), Month: v.Get(fd.name + "-month"), Year: v.Get(fd.name + "-year"),
+				Fieldset: legend(fd.label), Hint: &Hint{Text: "For example, 27 3 2026"}, ErrorMessage: errFor(fd.name)}
+			p.Controls = append(p.Controls, control{DateInput: &di})
+			tm := Input{Name: fd.name + "-time", Value: v.Get(fd.name + "-time"), Label: &Label{Text: "Time"}, Hint: &Hint{Text: "For example, 10:00 or 2pm"}, Classes: "govuk-input--width-5"}
+			p.Controls = append(p.Controls, control{Time: &tm})
+		}
+	}
+	when := DateInput{ID: "occurred_at", Day: v.Get("occurred_at-day"), Month: v.Get("occurred_at-month"), Year: v.Get("occurred_at-year"),
+		Fieldset: legend(f.when), Hint: &Hint{Text: "For example, 27 3 2026"}, ErrorMessage: errFor("occurred_at")}
+	p.Controls = append(p.Controls, control{DateInput: &when})
+	return p
+}
+
+// formFieldOf maps a domain field path to the form field and the id of
+// its first control, for error summary links.
+func formFieldOf(f eventForm, field string) (string, string) {
+	name := strings.TrimPrefix(field, "data.")
+	if i := strings.IndexAny(name, ".["); i >= 0 {
+		name = name[:i]
+	}
+	if name == "occurred_at" {
+		return name, "occurred_at-day"
+	}
+	for _, fd := range f.fields {
+		if fd.name == name {
+			switch fd.kind {
+			case "datetime":
+				return name, name + "-day"
+			}
+			return name, name
+		}
+	}
+	return name, ""
+}
+
+func ptr[T any](v T) *T { return &v }
