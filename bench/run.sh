@@ -35,9 +35,10 @@ big_sqlite=sqlite:$(mktemp -d /tmp/throughline-bench.XXXXXX)/big.db
     go test ./bench -run XXX -bench 'Verify|ReadCase|FellDue' -benchtime 1x -timeout 60m
   THROUGHLINE_BENCH_BIG_sqlite=$big_sqlite THROUGHLINE_BENCH_BIG_postgres=$big_pg \
     go test ./bench -run XXX -bench 'ReadCase|FellDue' -benchtime 2000x -timeout 60m
+  PATH="$PATH:$(scripts/comms-deps.sh)"
   for pkg in $(go list ./... | grep -v /bench); do
-    if grep -qs 'func Benchmark' $(go list -f '{{range .TestGoFiles}}{{$.Dir}}/{{.}} {{end}}' "$pkg"); then
-      go test "$pkg" -run XXX -bench . -benchtime 1s -timeout 30m
+    if grep -qs 'func Benchmark' $(go list -f '{{range .TestGoFiles}}{{$.Dir}}/{{.}} {{end}}{{range .XTestGoFiles}}{{$.Dir}}/{{.}} {{end}}' "$pkg"); then
+      THROUGHLINE_TEST_POSTGRES=$admin go test "$pkg" -run XXX -bench . -benchtime 1s -timeout 30m
     fi
   done
   echo "## simulator against SimPy, and 1,000 replications of the national model"
@@ -45,4 +46,6 @@ big_sqlite=sqlite:$(mktemp -d /tmp/throughline-bench.XXXXXX)/big.db
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-simpy >/dev/null
   fi
   NATIONAL=1 bash bench/sim/compare.sh
+  echo "## the staff case page under open-loop load"
+  BENCH_WEB_CASES=${BENCH_WEB_CASES:-100000} bash bench/web/run.sh
 } 2>&1 | tee "$out/results.txt"
