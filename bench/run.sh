@@ -47,5 +47,5 @@ big_sqlite=sqlite:$(mktemp -d /tmp/throughline-bench.XXXXXX)/big.db
   fi
   NATIONAL=1 bash bench/sim/compare.sh
   echo "## the staff case page under open-loop load"
-  BENCH_WEB_CASES=${BENCH_WEB_CASES:-100000} bash bench/web/run.sh
+  BENCH_WEB_CASES=${BENCH_WEB_CASES:-$cases} bash bench/web/run.sh
 } 2>&1 | tee "$out/results.txt"

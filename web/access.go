@@ -178,6 +178,17 @@ func (s *Server) redact(ctx context.Context, c *throughline.Case, d throughline.
 		out.Hearings = nil
 	}
 	if d.Pseudonymise {
+		// Typed free text may name people: withheld.
+		if out.CloseReason != "" {
+			out.CloseReason = "reason withheld"
+		}
+		out.Hearings = slices.Clone(out.Hearings)
+		for i := range out.Hearings {
+			if out.Hearings[i].Status == "vacated" {
+				out.Hearings[i].Reason = ""
+			}
+		}
+		out.Plans = nil
 		key, err := s.pseudonymKey(ctx)
 		if err != nil {
 			key = nil // no key: withhold names rather than show them

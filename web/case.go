@@ -91,7 +91,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 		p.Access = "You see the victim-facing parts of this case because the victim consented to share it with you."
 	case throughline.BasisBreakGlass:
 		p.BreakGlass = true
-		p.Access = "Emergency access: " + ca.Relation.BreakGlassReason
+		p.Access = ca.Relation.BreakGlassReason
 		if gs, err := s.Store.BreakGlassGrant(r.Context(), ca.Relation.BreakGlass); err == nil {
 			p.GlassExpires = londonTime(gs.ExpiresAt)
 		}
@@ -120,7 +120,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 	}
 	p.Summary = SummaryList{Rows: []SummaryRow{row("Reference", c.Ref), row("Stage", stageName(c.Stage())), row("Police force", forceName(c.Force)), row("CPS area", areaName(c.CPSArea)), row("Reported", day(c.Reported))}}
 	if !c.Closed.IsZero() {
-		p.Summary.Rows = append(p.Summary.Rows, row("Closed", day(c.Closed)+": "+c.CloseReason))
+		p.Summary.Rows = append(p.Summary.Rows, row("Closed", day(c.Closed)+": "+freeText(c.CloseReason, d.Pseudonymise)))
 	}
 	parts := []string{throughline.PartSummary}
 	if d.Has(throughline.PartParties) {

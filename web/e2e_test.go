@@ -118,6 +118,17 @@ func (e *e2e) page(heading string) {
 	}
 	e.pages++
 	e.checkAxe(heading)
+	// THROUGHLINE_SCREENSHOTS=1 keeps a picture of every page, for review.
+	if os.Getenv("THROUGHLINE_SCREENSHOTS") != "" {
+		if png, err := chromedp.Run(e.ctx, chromedp.FullScreenshot(100)); err == nil && os.MkdirAll(e.shots, 0o755) == nil {
+			os.WriteFile(filepath.Join(e.shots, fmt.Sprintf("%02d-%s.png", e.pages, strings.Map(func(r rune) rune {
+				if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+					return r
+				}
+				return '-'
+			}, heading))), png, 0o644)
+		}
+	}
 }
 
 type axeResult struct {

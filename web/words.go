@@ -188,6 +188,15 @@ func (n names) of(id string) string {
 	return "someone not shown to you"
 }
 
+// freeText is text a person typed, which may name people: withheld from a
+// pseudonymised view.
+func freeText(s string, pseudonymised bool) string {
+	if pseudonymised {
+		return "reason withheld"
+	}
+	return strings.TrimSuffix(s, ".")
+}
+
 // aboutWords say what a victim was told about.
 var aboutWords = map[string]string{
 	"charged": "the charge", "remand_status_changed": "bail or custody", "hearing_listed": "a hearing's date, time and place",
@@ -222,8 +231,13 @@ func describe(e throughline.Event, c *throughline.Case, n names, pseudonymised b
 	case *throughline.ActionPlanIssued:
 		title = "Action plan issued"
 		text = fmt.Sprintf("Action plan %s with %d actions.", d.PlanID, len(d.Items))
+		owners := map[string]string{"police": "police", "cps": "CPS"}
 		for _, it := range d.Items {
-			lines = append(lines, fmt.Sprintf("%s (%s, due %s)", it.Description, strings.ToUpper(it.Owner[:min(1, len(it.Owner))])+it.Owner[min(1, len(it.Owner)):], isoDay(it.Due)))
+			desc := it.Description
+			if pseudonymised {
+				desc = "Action " + it.ItemID + " (free text withheld)"
+			}
+			lines = append(lines, fmt.Sprintf("%s (%s, due %s)", desc, owners[it.Owner], isoDay(it.Due)))
 		}
 	case *throughline.ActionItemCompleted:
 		title = "Action done"
@@ -261,7 +275,7 @@ func describe(e throughline.Event, c *throughline.Case, n names, pseudonymised b
 		text = fmt.Sprintf("%s at %s on %s (%s).", hearingKind(d.Kind), d.Court, when, enumWord(d.Listing))
 	case *throughline.HearingVacated:
 		title = "Hearing taken out of the list"
-		text = fmt.Sprintf("The %s was vacated: %s.", hearing(d.HearingID), strings.TrimSuffix(d.Reason, "."))
+		text = fmt.Sprintf("The %s was vacated: %s.", hearing(d.HearingID), freeText(d.Reason, pseudonymised))
 	case *throughline.HearingHeld:
 		title = "Hearing held"
 		text = fmt.Sprintf("The %s %s.", hearing(d.HearingID), enumWord(d.Outcome))
@@ -317,7 +331,7 @@ func describe(e throughline.Event, c *throughline.Case, n names, pseudonymised b
 		text = fmt.Sprintf("The custody time limit for %s now ends on %s.", n.of(d.DefendantID), isoDay(d.ExpiresOn))
 	case *throughline.CaseClosed:
 		title = "Case closed"
-		text = "The case was closed: " + strings.TrimSuffix(d.Reason, ".") + "."
+		text = "The case was closed: " + freeText(d.Reason, pseudonymised) + "."
 	case *throughline.Stage1Served:
 		title = "Prosecution case served (stage 1)"
 		text = "The prosecution served its case."
