@@ -273,7 +273,7 @@ func TestJourneyChargeToTrialInChromium(t *testing.T) {
 	e.click(`a[href="`+casePath+`/record/charged"]`, "Record a charge")
 	// Leave out how they were charged: the error summary says so.
 	e.click("main form button", "Record a charge")
-	e.see("There is a problem", "How were they charged?")
+	e.see("There is a problem", "Select how they were charged")
 	e.choose("method", "custody")
 	e.click("main form button", testRef)
 	e.see("Charged", "Daniel Ross was charged in custody")

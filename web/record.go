@@ -403,7 +403,7 @@ func (s *Server) recordView(rq *request, ca *caseAccess, f eventForm, v url.Valu
 	p.Back = caseURL(c.Ref, "record")
 	var msgs map[string]string
 	if err != nil {
-		p.ErrorSummary, msgs = errorSummary(err, func(field string) (string, string) { return formFieldOf(f, field) })
+		p.ErrorSummary, msgs = errorSummary(plainMessages(err), func(field string) (string, string) { return formFieldOf(f, field) })
 	}
 	errFor := func(name string) *ErrorMessage {
 		if m, ok := msgs[name]; ok {
@@ -562,3 +562,36 @@ func formFieldOf(f eventForm, field string) (string, string) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// missingWords say what to do about a field left out, in the Design
+// System's style, where the domain says only that it is required.
+var missingWords = map[string]string{
+	"defendant_id": "Select the defendant", "suspect_id": "Select the suspect", "complainant_id": "Select who was told",
+	"method": "Select how they were charged", "status": "Select where the defendant is now", "court": "Enter the court",
+	"hearing_id": "Select the hearing", "kind": "Select the kind of hearing", "starts_at": "Enter when the hearing starts",
+	"listing": "Select how the hearing is listed", "reason": "Enter the reason", "outcome": "Select what happened",
+	"result": "Select the result", "how": "Select what the CPS did", "about": "Select what they were told about",
+	"channel": "Select how they were told", "purpose": "Select what the file is for", "decision": "Select the decision",
+	"offences": "Select at least one offence",
+}
+
+// plainMessages rewrites the domain's "is required" and "must be one of …"
+// messages for a form left incomplete.
+func plainMessages(err error) error {
+	var te *throughline.Error
+	if !errors.As(err, &te) || len(te.Fields) == 0 {
+		return err
+	}
+	out := *te
+	out.Fields = slices.Clone(te.Fields)
+	for i, fe := range out.Fields {
+		name := strings.TrimPrefix(fe.Field, "data.")
+		if j := strings.IndexAny(name, ".["); j >= 0 {
+			name = name[:j]
+		}
+		if w, ok := missingWords[name]; ok && (fe.Message == "is required" || strings.HasPrefix(fe.Message, "must be one of") || strings.HasPrefix(fe.Message, "at least one")) {
+			out.Fields[i].Message = w
+		}
+	}
+	return &out
+}
