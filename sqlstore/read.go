@@ -248,3 +248,21 @@ func (s *Store) EachCase(ctx context.Context, fn func(*throughline.Case) error) 
 		}
 	}
 }
+
+// Refs returns every case reference, in order.
+func (s *Store) Refs(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT ref FROM cases ORDER BY ref`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

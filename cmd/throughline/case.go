@@ -21,6 +21,7 @@ func runCase(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("case show", "case show REF [--json] [--db DSN]")
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print the case as JSON (the API's form)")
+	purpose := fs.String("purpose", "case enquiry by an operator", "why you are looking: written to the consultation log")
 	// The reference may come before or after the flags.
 	var ref string
 	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
@@ -42,6 +43,9 @@ func runCase(ctx context.Context, m *Main, args []string) error {
 	defer s.Close()
 	c, err := s.Case(ctx, ref)
 	if err != nil {
+		return err
+	}
+	if err := m.logConsultation(ctx, s, []string{ref}, []string{"summary", "parties", "hearings"}, "cli", "case show", *purpose); err != nil {
 		return err
 	}
 	v := web.NewCaseView(c)

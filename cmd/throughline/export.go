@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"throughline/jsonl"
+	"throughline/sqlstore"
 )
 
 func init() {
@@ -19,6 +20,7 @@ func runExport(ctx context.Context, m *Main, args []string) error {
 	db := dbFlag(fs)
 	format := fs.String("format", "jsonl", "output format (jsonl)")
 	out := fs.String("out", "", "output file (default: standard output)")
+	purpose := fs.String("purpose", "bulk export by an operator", "why the log is being exported: written to the consultation log for every case")
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -30,6 +32,14 @@ func runExport(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer s.Close()
+	// Every case's personal data leaves in the export: log each case first.
+	refs, err := s.Refs(ctx)
+	if err != nil {
+		return err
+	}
+	if err := m.logConsultation(ctx, s, refs, []string{"events", "personal data"}, sqlstore.ChannelExport, "export", *purpose); err != nil {
+		return err
+	}
 	write := func(w io.Writer) error {
 		jw := jsonl.NewWriter(w)
 		if err := s.EachEvent(ctx, jw.Write); err != nil {

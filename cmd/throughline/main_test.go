@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 	"throughline/web"
 )
@@ -79,6 +80,17 @@ func TestImportExportVerify(t *testing.T) {
 		_, again, _ := run(t, "", "export", "--db", empty)
 		if again != string(exported) {
 			t.Fatal("export → import → export differs")
+		}
+		// Both the case show and the export are in the consultation log.
+		s := openStore(t, dsn)
+		logged, err := s.Consultations(context.Background(), sqlstore.ConsultationFilter{CaseRef: "13RS0000101/24"})
+		s.Close()
+		channels := map[string]bool{}
+		for _, c := range logged {
+			channels[c.Channel] = c.Purpose != "" && strings.HasPrefix(c.UserID, "cli:")
+		}
+		if err != nil || !channels["cli"] || !channels["export"] {
+			t.Fatalf("consultation log after case show and export: %+v %v", logged, err)
 		}
 		if code, out, _ := run(t, "", "audit", "verify", "--db", dsn); code != 0 || !strings.Contains(out, "ok: 24 events in 1 cases") {
 			t.Fatalf("audit verify: %d %q", code, out)
