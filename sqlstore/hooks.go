@@ -52,20 +52,5 @@ func (s *Store) afterAppend(ctx context.Context, tx *sql.Tx, c *throughline.Case
 func (s *Store) callbackTask(ctx context.Context, tx *sql.Tx, c *throughline.Case, d *throughline.CallbackRequested, e throughline.Event) error {
 	t := comms.Task{Case: c.Ref, Complainant: d.ComplainantID, Kind: comms.TaskCallback, Assignee: comms.ContactOf(c, c.Complainant(d.ComplainantID)),
 		Detail: fmt.Sprintf("%s asked to be called back (case %s, event %d)", d.ComplainantID, c.Ref, e.Version), Say: d.When}
-	var sealed any
-	if t.Say != "" {
-		key, err := s.caseKey(ctx, tx, c.Ref)
-		if err != nil {
-			return err
-		}
-		b, err := sealWith(key, taskAAD(t), sealedContent{Content: comms.Content{Body: t.Say}})
-		if err != nil {
-			return err
-		}
-		sealed = b
-	}
-	_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO comms_tasks (case_ref, complainant_id, message_id, kind, assignee, detail, sealed, status, created_at)
-		VALUES (?, ?, 0, ?, ?, ?, ?, 'open', ?) ON CONFLICT (message_id, kind, detail) DO NOTHING`),
-		t.Case, t.Complainant, t.Kind, t.Assignee, t.Detail, sealed, ts(s.Now()))
-	return err
+	return s.insertTask(ctx, tx, t)
 }

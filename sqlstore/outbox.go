@@ -426,24 +426,27 @@ func (s *Store) Delivered(ctx context.Context, owner string, id int64, channel s
 
 // OpenTask opens a task for a person, once per message, kind and detail.
 func (s *Store) OpenTask(ctx context.Context, t comms.Task) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		var sealed any
-		if t.Say != "" {
-			key, err := s.caseKey(ctx, tx, t.Case)
-			if err != nil {
-				return err
-			}
-			b, err := sealWith(key, taskAAD(t), sealedContent{Content: comms.Content{Body: t.Say}})
-			if err != nil {
-				return err
-			}
-			sealed = b
+	return s.write(ctx, func(tx *sql.Tx) error { return s.insertTask(ctx, tx, t) })
+}
+
+// insertTask writes a task inside tx, sealing what to say under the case key.
+func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, t comms.Task) error {
+	var sealed any
+	if t.Say != "" {
+		key, err := s.caseKey(ctx, tx, t.Case)
+		if err != nil {
+			return err
 		}
-		_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO comms_tasks (case_ref, complainant_id, message_id, kind, assignee, detail, sealed, status, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?) ON CONFLICT (message_id, kind, detail) DO NOTHING`),
-			t.Case, t.Complainant, t.MessageID, t.Kind, t.Assignee, clip(t.Detail), sealed, ts(s.Now()))
-		return err
-	})
+		b, err := sealWith(key, taskAAD(t), sealedContent{Content: comms.Content{Body: t.Say}})
+		if err != nil {
+			return err
+		}
+		sealed = b
+	}
+	_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO comms_tasks (case_ref, complainant_id, message_id, kind, assignee, detail, sealed, status, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?) ON CONFLICT (message_id, kind, detail) DO NOTHING`),
+		t.Case, t.Complainant, t.MessageID, t.Kind, t.Assignee, clip(t.Detail), sealed, ts(s.Now()))
+	return err
 }
 
 func taskAAD(t comms.Task) []byte {
