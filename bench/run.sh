@@ -29,9 +29,9 @@ big_sqlite=sqlite:$(mktemp -d /tmp/throughline-bench.XXXXXX)/big.db
     echo "elapsed $(( ($(date +%s%N) - start) / 1000000 )) ms"
   done
   echo "## Go benchmarks"
-  THROUGHLINE_BENCH_POSTGRES=$admin THROUGHLINE_BENCH_BIG_sqlite=$big_sqlite THROUGHLINE_BENCH_BIG_postgres=$big_pg \
+  THROUGHLINE_TEST_POSTGRES=$admin THROUGHLINE_BENCH_BIG_sqlite=$big_sqlite THROUGHLINE_BENCH_BIG_postgres=$big_pg \
     go test ./bench -run XXX -bench 'Append|Import' -benchtime 3s -timeout 60m
-  THROUGHLINE_BENCH_POSTGRES=$admin THROUGHLINE_BENCH_BIG_sqlite=$big_sqlite THROUGHLINE_BENCH_BIG_postgres=$big_pg \
+  THROUGHLINE_TEST_POSTGRES=$admin THROUGHLINE_BENCH_BIG_sqlite=$big_sqlite THROUGHLINE_BENCH_BIG_postgres=$big_pg \
     go test ./bench -run XXX -bench 'Verify|ReadCase|FellDue' -benchtime 1x -timeout 60m
   THROUGHLINE_BENCH_BIG_sqlite=$big_sqlite THROUGHLINE_BENCH_BIG_postgres=$big_pg \
     go test ./bench -run XXX -bench 'ReadCase|FellDue' -benchtime 2000x -timeout 60m

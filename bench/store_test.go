@@ -8,11 +8,8 @@ package bench
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,40 +20,20 @@ import (
 
 	"throughline"
 	"throughline/sqlstore"
+	"throughline/sqlstore/storetest"
 )
 
 // dialects returns a fresh database per dialect: SQLite in a temp dir, and
-// PostgreSQL when THROUGHLINE_BENCH_POSTGRES names a server.
+// PostgreSQL when THROUGHLINE_TEST_POSTGRES names a server (make bench
+// starts one).
 func dialects(b *testing.B) map[string]func() string {
 	out := map[string]func() string{
 		"sqlite": func() string { return "sqlite:" + filepath.Join(b.TempDir(), "bench.db") },
 	}
-	if admin := os.Getenv("THROUGHLINE_BENCH_POSTGRES"); admin != "" {
-		out["postgres"] = func() string { return freshPostgres(b, admin) }
+	if os.Getenv("THROUGHLINE_TEST_POSTGRES") != "" {
+		out["postgres"] = func() string { return storetest.Postgres(b) }
 	}
 	return out
-}
-
-func freshPostgres(b *testing.B, admin string) string {
-	buf := make([]byte, 6)
-	rand.Read(buf)
-	name := "bench_" + hex.EncodeToString(buf)
-	db, err := sql.Open("pgx", admin)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		db, _ := sql.Open("pgx", admin)
-		db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-		db.Close()
-	})
-	u, _ := url.Parse(admin)
-	u.Path = "/" + name
-	return u.String()
 }
 
 // fsyncRate measures the raw rate of 4 KiB write+fsync on the disk holding dir.
