@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"hash"
 	"time"
 
 	"throughline"
@@ -139,7 +138,7 @@ func (s *Store) loadForUpdate(ctx context.Context, q querier, ref string) (*thro
 
 // encode turns an event into its stored row, sealing personal data and
 // chaining the hash.
-func (s *Store) encode(e throughline.Event, key, prev []byte, h hash.Hash) (*storedEvent, error) {
+func (s *Store) encode(e throughline.Event, key, prev []byte, h *hasher) (*storedEvent, error) {
 	public, personal, err := throughline.SplitPersonal(e.Data)
 	if err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"hash"
 )
 
 // storedEvent is an event as the log holds it: every column that the hash
@@ -31,27 +30,33 @@ var genesis = make([]byte, sha256.Size)
 // each length-prefixed so that no two different events encode alike. The
 // sealed personal bytes are covered as stored, so erasure (destroying the
 // key) leaves the chain verifiable.
-func chainHash(h hash.Hash, e *storedEvent) []byte {
-	h.Reset()
-	var n [8]byte
-	field := func(b []byte) {
-		binary.BigEndian.PutUint64(n[:], uint64(len(b)))
-		h.Write(n[:])
-		h.Write(b)
-	}
-	field(e.PrevHash)
-	field([]byte(e.CaseRef))
-	binary.BigEndian.PutUint64(n[:], uint64(e.Version))
-	h.Write(n[:])
-	field([]byte(e.Type))
-	field([]byte(e.OccurredAt))
-	field([]byte(e.RecordedAt))
-	field([]byte(e.AppendedAt))
-	field([]byte(e.Actor))
-	field([]byte(e.Agency))
-	field(e.Data)
-	field(e.Personal)
-	return h.Sum(nil)
+func chainHash(h *hasher, e *storedEvent) []byte {
+	return h.event(e.PrevHash, []byte(e.CaseRef), e.Version, []byte(e.Type), []byte(e.OccurredAt), []byte(e.RecordedAt),
+		[]byte(e.AppendedAt), []byte(e.Actor), []byte(e.Agency), e.Data, e.Personal)
 }
 
-func newHash() hash.Hash { return sha256.New() }
+// hasher computes chain hashes into a reused buffer, so that verifying
+// millions of events does not allocate per field.
+type hasher struct{ buf []byte }
+
+func newHash() *hasher { return &hasher{buf: make([]byte, 0, 1024)} }
+
+// event returns the chain hash of an event given as its stored bytes. This
+// is the one definition of what the chain covers, and in what order.
+func (h *hasher) event(prev, ref []byte, version int64, typ, occurred, recorded, appended, actor, agency, data, personal []byte) []byte {
+	h.buf = h.buf[:0]
+	for _, f := range [...][]byte{prev, ref} {
+		h.field(f)
+	}
+	h.buf = binary.BigEndian.AppendUint64(h.buf, uint64(version))
+	for _, f := range [...][]byte{typ, occurred, recorded, appended, actor, agency, data, personal} {
+		h.field(f)
+	}
+	sum := sha256.Sum256(h.buf)
+	return sum[:]
+}
+
+func (h *hasher) field(b []byte) {
+	h.buf = binary.BigEndian.AppendUint64(h.buf, uint64(len(b)))
+	h.buf = append(h.buf, b...)
+}

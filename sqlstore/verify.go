@@ -173,40 +173,39 @@ func (s *Store) verifyRange(ctx context.Context, from, to int64, progress func(i
 	segs := map[string]*segment{}
 	h := newHash()
 	var (
-		n                                 int64
-		r                                 storedEvent
-		data, personal, prevHash, hashCol sql.RawBytes
+		n, position, version                          int64
+		ref, typ, occurred, recorded, appended, actor sql.RawBytes
+		agency, data, personal, prevHash, hashCol     sql.RawBytes
 	)
 	for rows.Next() {
-		if err := rows.Scan(&r.Position, &r.CaseRef, &r.Version, &r.Type, &r.OccurredAt, &r.RecordedAt, &r.AppendedAt, &r.Actor, &r.Agency, &data, &personal, &prevHash, &hashCol); err != nil {
+		if err := rows.Scan(&position, &ref, &version, &typ, &occurred, &recorded, &appended, &actor, &agency, &data, &personal, &prevHash, &hashCol); err != nil {
 			return nil, 0, err
 		}
 		if n++; progress != nil && n%100000 == 0 {
 			progress(100000)
 		}
-		seg, ok := segs[r.CaseRef]
+		seg, ok := segs[string(ref)]
 		if !ok {
-			seg = &segment{firstPos: r.Position, firstVersion: r.Version, firstPrev: bytes.Clone(prevHash), lastVersion: r.Version - 1, lastHash: bytes.Clone(prevHash)}
-			segs[r.CaseRef] = seg
+			seg = &segment{firstPos: position, firstVersion: version, firstPrev: bytes.Clone(prevHash), lastVersion: version - 1, lastHash: bytes.Clone(prevHash)}
+			segs[string(ref)] = seg
 		}
 		if seg.problem == nil {
-			r.Data, r.Personal, r.PrevHash = data, personal, prevHash
 			if len(personal) == 0 {
-				r.Personal = nil
+				personal = nil
 			}
 			bad := func(what string) {
-				seg.problem = &Problem{Position: r.Position, Case: r.CaseRef, Version: r.Version, What: what}
+				seg.problem = &Problem{Position: position, Case: string(ref), Version: version, What: what}
 			}
 			switch {
-			case r.Version != seg.lastVersion+1:
+			case version != seg.lastVersion+1:
 				bad(fmt.Sprintf("expected version %d: an event was removed or inserted", seg.lastVersion+1))
 			case !bytes.Equal(prevHash, seg.lastHash):
 				bad("does not link to the event before it: an event was removed, inserted or reordered")
-			case !bytes.Equal(chainHash(h, &r), hashCol):
+			case !bytes.Equal(h.event(prevHash, ref, version, typ, occurred, recorded, appended, actor, agency, data, personal), hashCol):
 				bad("its contents do not match its hash: the event was changed")
 			}
 		}
-		seg.lastPos, seg.lastVersion = r.Position, r.Version
+		seg.lastPos, seg.lastVersion = position, version
 		seg.lastHash = append(seg.lastHash[:0], hashCol...)
 	}
 	return segs, n, rows.Err()
