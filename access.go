@@ -13,6 +13,10 @@ const (
 	ActionSearch     = "search"      // search cases by reference or name
 	ActionAdminister = "administer"  // manage users and teams
 	ActionReviewAll  = "review_list" // see the access-review page (the rows are then decided one by one with ActionReviewAccess)
+	// ActionContactQueues: see the victim-contact work queues (failed
+	// deliveries, complainants not updated); each row is then decided with
+	// ActionReadCase.
+	ActionContactQueues = "contact_queues"
 
 	// About one case.
 	ActionOpenCase          = "open_case"          // open a new case (the scope is the new case's force and area)
@@ -28,7 +32,7 @@ const (
 
 // Actions lists every action; CaseActions those decided against a case.
 var (
-	Actions     = []string{ActionListCases, ActionSearch, ActionAdminister, ActionReviewAll, ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess}
+	Actions     = []string{ActionListCases, ActionSearch, ActionAdminister, ActionReviewAll, ActionContactQueues, ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess}
 	CaseActions = []string{ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess}
 )
 
@@ -215,6 +219,11 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 			return deny
 		}
 		return allow(BasisRole, "access review")
+	case ActionContactQueues:
+		if c != nil || (role != RoleWitnessCare && role != RoleVLU && role != RolePoliceSupervisor) {
+			return deny
+		}
+		return allow(BasisRole, "victim contact work")
 	}
 	if c == nil {
 		return deny

@@ -18,6 +18,20 @@ import (
 // can describe it; colours are from the Okabe–Ito palette, distinguishable
 // with colour-blindness, and each line is also labelled in a legend.
 func WriteBacklogSVG(w io.Writer, results ...*Result) error {
+	return writeBacklogSVG(w, "", false, results)
+}
+
+// WriteBacklogSVGInline draws the same chart for inclusion in an HTML page:
+// its ids (of the <title> and <desc> that label it) start with idPrefix so
+// they are unique in the page, and it has no fixed size — it takes the width
+// of its container, keeping its proportions. Like the file, it has no style
+// attributes or elements, only presentation attributes (fill, stroke), so a
+// Content-Security-Policy that forbids inline styles allows it.
+func WriteBacklogSVGInline(w io.Writer, idPrefix string, results ...*Result) error {
+	return writeBacklogSVG(w, idPrefix, true, results)
+}
+
+func writeBacklogSVG(w io.Writer, idPrefix string, fluid bool, results []*Result) error {
 	if len(results) == 0 {
 		return errors.New("plot: no results")
 	}
@@ -62,8 +76,13 @@ func WriteBacklogSVG(w io.Writer, results ...*Result) error {
 
 	b := bufio.NewWriter(w)
 	esc := html.EscapeString
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" role="img" aria-labelledby="title desc" font-family="Arial, Helvetica, sans-serif" font-size="13">`+"\n", width, height, width, height)
-	fmt.Fprintf(b, "<title id=\"title\">%s</title>\n<desc id=\"desc\">%s</desc>\n", esc(title), esc(strings.TrimSpace(desc.String())))
+	size := fmt.Sprintf(`width="%.0f" height="%.0f"`, width, height)
+	if fluid {
+		size = `width="100%"`
+	}
+	titleID, descID := esc(idPrefix+"title"), esc(idPrefix+"desc")
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" %s role="img" aria-labelledby="%s %s" font-family="Arial, Helvetica, sans-serif" font-size="13">`+"\n", width, height, size, titleID, descID)
+	fmt.Fprintf(b, "<title id=\"%s\">%s</title>\n<desc id=\"%s\">%s</desc>\n", titleID, esc(title), descID, esc(strings.TrimSpace(desc.String())))
 	fmt.Fprintf(b, `<rect width="%.0f" height="%.0f" fill="#ffffff"/>`+"\n", width, height)
 	fmt.Fprintf(b, `<text x="%.0f" y="26" font-size="16" font-weight="bold" fill="#0b0c0c">%s</text>`+"\n", left, esc(title))
 	fmt.Fprintf(b, `<text x="%.0f" y="43" font-size="12" fill="#505a5f">Line: mean of %d replications. Shaded band: its 95%% confidence interval.</text>`+"\n", left, results[0].Replications)

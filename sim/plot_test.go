@@ -86,3 +86,29 @@ func TestWriteTable(t *testing.T) {
 		t.Errorf("signed(0.2) = %q, want 0", got)
 	}
 }
+
+func TestWriteBacklogSVGInline(t *testing.T) {
+	a, err := Run(context.Background(), shortBuiltin(t, "today"), Options{Replications: 2, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteBacklogSVGInline(&buf, "backlog-", a); err != nil {
+		t.Fatal(err)
+	}
+	svg := buf.String()
+	for _, want := range []string{`<title id="backlog-title">`, `<desc id="backlog-desc">`, `aria-labelledby="backlog-title backlog-desc"`, `width="100%"`} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("inline SVG lacks %q", want)
+		}
+	}
+	root, _, _ := strings.Cut(svg, "\n")
+	if strings.Contains(root, "height=") {
+		t.Errorf("inline SVG has a fixed height: %s", root)
+	}
+	for _, banned := range []string{"style=", "<style"} {
+		if strings.Contains(svg, banned) {
+			t.Errorf("inline SVG contains %q", banned)
+		}
+	}
+}

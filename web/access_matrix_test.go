@@ -64,10 +64,11 @@ var matrix = map[string]map[string]string{
 
 // nonCase says which roles may take each action that is not about a case.
 var nonCase = map[string][]string{
-	throughline.ActionListCases:  {"officer", "police_supervisor", "prosecutor", "paralegal", "vlu", "witness_care", "isva", "inspector"},
-	throughline.ActionSearch:     {"officer", "police_supervisor", "prosecutor", "paralegal", "vlu", "witness_care", "isva", "inspector"},
-	throughline.ActionAdminister: {"admin"},
-	throughline.ActionReviewAll:  {"police_supervisor"},
+	throughline.ActionListCases:     {"officer", "police_supervisor", "prosecutor", "paralegal", "vlu", "witness_care", "isva", "inspector"},
+	throughline.ActionSearch:        {"officer", "police_supervisor", "prosecutor", "paralegal", "vlu", "witness_care", "isva", "inspector"},
+	throughline.ActionAdminister:    {"admin"},
+	throughline.ActionReviewAll:     {"police_supervisor"},
+	throughline.ActionContactQueues: {"police_supervisor", "vlu", "witness_care"},
 }
 
 func scopeFor(rel rune) *throughline.CaseScope {

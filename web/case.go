@@ -30,6 +30,14 @@ type casePage struct {
 	Timeline     *Timeline
 	ShowWork     bool
 	Events       int
+	// The work panels (ShowWork only).
+	Deadlines        []deadlineItem
+	Messages         []messageItem
+	Tasks            []taskItem
+	Plans            []planItem
+	PlansWithheld    bool
+	Requests         []requestItem
+	RequestsWithheld bool
 }
 
 // complainantOf is the complainant an event is about, if any.
@@ -262,6 +270,9 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 	}
 	if d.Has(throughline.PartWork) {
 		parts = append(parts, throughline.PartWork)
+		if err := s.workPanels(r.Context(), &p, c, d); err != nil {
+			return err
+		}
 	}
 	if err := s.consulted(r, u, ca, parts, sqlstore.ChannelPage); err != nil {
 		return err

@@ -311,6 +311,24 @@ func TestJourneyChargeToTrialInChromium(t *testing.T) {
 	e.visit("/search?q=hart", "Search")
 	e.see(testRef)
 	e.visit("/account", "Your account")
+	// The work lists: deadlines and the victim-contact queues.
+	e.visit("/deadlines", "Your deadlines")
+	e.see(testRef, "Victim told the date, time and place of a hearing")
+	e.visit("/deadlines?due=soon", "Your deadlines")
+	e.visit("/deadlines/team", "Team deadlines")
+	e.visit("/failed-deliveries", "Messages that need a person")
+	e.visit("/not-updated", "Victims not updated")
+
+	// Any member of staff can compare backlog scenarios; a bad number is
+	// caught first.
+	e.visit("/simulate", "Compare backlog scenarios")
+	e.typeIn("replications", "5")
+	e.click("main form button", "Compare backlog scenarios")
+	e.see("There is a problem", "Replications must be a whole number from 20 to 200")
+	e.typeIn("replications", "20")
+	e.typeIn("specialist", "2")
+	e.click("main form button", "Compare backlog scenarios")
+	e.see("Results:", "Difference (B − A)", "Backlog over time", "2 specialist rooms in each area")
 	e.signOut()
 
 	// The supervisor reads who looked, and the error pages pass too.
@@ -319,6 +337,8 @@ func TestJourneyChargeToTrialInChromium(t *testing.T) {
 	e.see("Gwen Price", "Ruth Adeyemi", "Priya Shah")
 	e.visit("/access-review", "Emergency access to review")
 	e.visit("/cases/NO-SUCH-CASE", "Page not found")
+	e.visit("/deadlines/team", "Team deadlines")
+	e.see(testRef)
 	e.signOut()
 
 	// The officer records the victim's consent to share with her ISVA; the

@@ -11,7 +11,7 @@ import (
 const (
 	accessPublic  = "public"  // no sign-in: sign-in pages, assets, the OpenAPI document
 	accessSigning = "signing" // half signed in: the security code and authenticator set-up
-	accessSession = "session" // any signed-in user, about themselves: no case data
+	accessSession = "session" // any signed-in user: no case data (their account; simulator aggregates)
 	accessPolicy  = "policy"  // decided by throughline.Can for the actions listed
 )
 
@@ -52,6 +52,10 @@ func (s *Server) routes() []route {
 		{pattern: "GET /reauth", access: accessSession, handler: s.signedIn(s.reauthForm)},
 		{pattern: "POST /reauth", access: accessSession, handler: s.signedIn(s.reauth)},
 
+		// Backlog simulator: aggregates only, no case data (simulate.go).
+		{pattern: "GET /simulate", access: accessSession, handler: s.signedIn(s.simulateForm)},
+		{pattern: "POST /simulate", access: accessSession, handler: s.signedIn(s.simulate)},
+
 		// Cases.
 		p("GET /cases", acts(throughline.ActionListCases), s.signedIn(s.casesPage)),
 		p("GET /search", acts(throughline.ActionSearch), s.signedIn(s.searchPage)),
@@ -68,6 +72,12 @@ func (s *Server) routes() []route {
 		p("POST /break-glass", acts(throughline.ActionBreakGlass), s.signedIn(s.breakGlass)),
 		p("GET /access-review", acts(throughline.ActionReviewAll, throughline.ActionReviewAccess), s.signedIn(s.accessReview)),
 		p("POST /access-review/{id}", acts(throughline.ActionReviewAccess), s.signedIn(s.reviewAccess)),
+
+		// Work lists across cases (worklists.go): each row's case decided by the policy.
+		p("GET /deadlines", acts(throughline.ActionListCases, throughline.ActionReadCase), s.signedIn(s.deadlinesPage(false))),
+		p("GET /deadlines/team", acts(throughline.ActionListCases, throughline.ActionReadCase), s.signedIn(s.deadlinesPage(true))),
+		p("GET /failed-deliveries", acts(throughline.ActionContactQueues, throughline.ActionReadCase), s.signedIn(s.failedDeliveries)),
+		p("GET /not-updated", acts(throughline.ActionContactQueues, throughline.ActionReadCase), s.signedIn(s.notUpdated)),
 
 		// Administration: no case data.
 		p("GET /admin/users", acts(throughline.ActionAdminister), s.signedIn(s.adminUsers)),

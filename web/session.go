@@ -238,6 +238,12 @@ func (s *Server) layout(rq *request, title, active string) Layout {
 	if can(throughline.ActionSearch) {
 		add("search", "Search", "/search")
 	}
+	if isCaseworker(u.Role) || u.Role == throughline.RoleInspector {
+		add("deadlines", "Deadlines", "/deadlines")
+	}
+	if can(throughline.ActionContactQueues) {
+		add("contact", "Victim contact", "/failed-deliveries")
+	}
 	if isCaseworker(u.Role) && u.Role != throughline.RolePoliceSupervisor {
 		add("break-glass", "Emergency access", "/break-glass")
 	}
@@ -248,6 +254,7 @@ func (s *Server) layout(rq *request, title, active string) Layout {
 		add("admin", "Users and teams", "/admin/users")
 		add("case-teams", "Case teams", "/admin/case-teams")
 	}
+	add("simulate", "Backlog simulator", "/simulate")
 	add("account", "Your account", "/account")
 	return l
 }

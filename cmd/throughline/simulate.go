@@ -14,6 +14,7 @@ import (
 
 	"throughline/progress"
 	"throughline/sim"
+	"throughline/sim/observe"
 )
 
 func init() {
@@ -31,11 +32,7 @@ var simCalibrationSource func(ctx context.Context, m *Main, source string) (sim.
 // simScenarioFromCalibration turns fitted facts into a validated scenario.
 // --calibrate-from uses it; so can anything else holding a Calibration.
 func simScenarioFromCalibration(c sim.Calibration) (sim.Scenario, error) {
-	s := sim.Calibrate(c)
-	if err := s.Validate(); err != nil {
-		return sim.Scenario{}, fmt.Errorf("calibrated scenario: %w", err)
-	}
-	return s, nil
+	return observe.Scenario(c)
 }
 
 // simOutput is the JSON written by --json. The timing fields come from the

@@ -1,6 +1,8 @@
 package observe
 
 import (
+	"context"
+	"errors"
 	"os"
 	"testing"
 	"time"
@@ -66,5 +68,40 @@ func TestSyntheticRates(t *testing.T) {
 	s := sim.Calibrate(cal)
 	if err := s.Validate(); err != nil {
 		t.Fatalf("calibrated scenario is not valid: %v", err)
+	}
+}
+
+// FromStore is what the CLI's --calibrate-from and the web page share: it
+// walks the cases, fits them and adds today's courtrooms scaled to the load.
+func TestFromStore(t *testing.T) {
+	f, err := os.Open("../../testdata/journey.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	lines, _, _ := jsonl.Read(f)
+	var c throughline.Case
+	for _, l := range lines {
+		c.Apply(l.Event)
+	}
+	each := func(ctx context.Context, fn func(*throughline.Case) error) error { return fn(&c) }
+	cal, err := FromStore(context.Background(), time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), each)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cal.GeneralRooms < 1 || cal.ArrivalsPerDay <= 0 || cal.Name != "calibrated from the case record" {
+		t.Errorf("calibration: %+v", cal)
+	}
+	if _, err := Scenario(cal); err != nil {
+		t.Errorf("scenario: %v", err)
+	}
+	// A year later the case is no longer an arrival: nothing to fit.
+	if _, err := FromStore(context.Background(), time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), each); !errors.Is(err, ErrNoArrivals) {
+		t.Errorf("no arrivals: %v", err)
+	}
+	// The walk's error is returned.
+	boom := errors.New("boom")
+	if _, err := FromStore(context.Background(), time.Now(), func(context.Context, func(*throughline.Case) error) error { return boom }); !errors.Is(err, boom) {
+		t.Errorf("walk error: %v", err)
 	}
 }

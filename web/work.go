@@ -1,0 +1,318 @@
+package web
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"throughline"
+	"throughline/comms"
+	"throughline/deadline"
+	"throughline/sqlstore"
+)
+
+// The case page's work panels: deadlines, messages to the victim, action
+// plans and material requests. They are shown only where the decision has
+// PartWork, and built from the case as redacted for the user.
+
+// deadlineItem is one deadline as the case page and the lists show it.
+type deadlineItem struct {
+	Case       string
+	CaseHref   string
+	Rule       string // the rule's title in plain words
+	Source     string // where the rule comes from
+	Subject    string // whom it protects
+	Concerning string
+	Owner      string
+	Due        string
+	DueSort    string
+	Status     Tag
+	Detail     string // met on, late by, why it does not apply
+}
+
+// deadlineStatus is a deadline status as a tag: words always, colour too.
+func deadlineStatus(v DeadlineView) Tag {
+	switch v.Status {
+	case deadline.StatusMissed:
+		return Tag{Text: "Overdue", Classes: "govuk-tag--red"}
+	case deadline.StatusDueSoon:
+		return Tag{Text: "Due soon", Classes: "govuk-tag--orange"}
+	case deadline.StatusPending:
+		return Tag{Text: "Not due yet", Classes: "govuk-tag--blue"}
+	case deadline.StatusMet:
+		return Tag{Text: "Met", Classes: "govuk-tag--green"}
+	case deadline.StatusMetLate:
+		return Tag{Text: "Met late", Classes: "govuk-tag--pink"}
+	case deadline.StatusNotApplicable:
+		return Tag{Text: "Does not apply", Classes: "govuk-tag--grey"}
+	}
+	return Tag{Text: sentence(enumWord(v.Status)), Classes: "govuk-tag--grey"}
+}
+
+var ownerWords = map[string]string{"police": "Police", "cps": "CPS", "wcu": "Witness Care Unit", "court": "The court", "defence": "The defence"}
+
+func ownerName(o string) string {
+	if w, ok := ownerWords[o]; ok {
+		return w
+	}
+	return sentence(enumWord(o))
+}
+
+// partyWords names "complainant:C1", "defendant:D1" or "hearing:H1" for a
+// reader: by name when the page shows names (n non-nil), else by role and id.
+func partyWords(ref string, c *throughline.Case, n names) string {
+	kind, id, ok := strings.Cut(ref, ":")
+	if !ok {
+		if ref == "case" || ref == "" {
+			return "The case"
+		}
+		return ref
+	}
+	switch kind {
+	case "hearing":
+		if c != nil {
+			for _, h := range c.Hearings {
+				if h.ID == id {
+					return hearingKind(h.Kind) + " on " + day(h.StartsAt)
+				}
+			}
+		}
+		return "Hearing " + id
+	case "complainant", "defendant":
+		if n != nil {
+			if name, ok := n[id]; ok {
+				return name
+			}
+		}
+		return sentence(kind) + " " + id
+	}
+	return ref
+}
+
+// newDeadlineItem describes a deadline; c and n (may be nil) name parties.
+func newDeadlineItem(ref string, d deadline.Deadline, today time.Time, c *throughline.Case, n names) deadlineItem {
+	v := NewDeadlineView(ref, d, today)
+	it := deadlineItem{Case: ref, CaseHref: caseURL(ref), Rule: d.Rule, Subject: partyWords(d.Subject, c, n), Owner: ownerName(d.Owner), DueSort: v.Due, Status: deadlineStatus(v)}
+	if r, ok := ruleOf(d.Rule, d.Starts); ok {
+		it.Rule, it.Source = r.Title, r.Source
+	}
+	if d.Concerning != "" {
+		it.Concerning = partyWords(d.Concerning, c, n)
+	}
+	it.Due = "Not known yet"
+	if !d.Due.IsZero() {
+		it.Due = d.Due.Format("2 January 2006")
+	}
+	switch v.Status {
+	case deadline.StatusMet:
+		it.Detail = "Met on " + d.MetAt.Format("2 January 2006")
+	case deadline.StatusMetLate:
+		it.Detail = "Met on " + d.MetAt.Format("2 January 2006") + ", " + plural(d.LateDays, "working day") + " late"
+	case deadline.StatusNotApplicable:
+		it.Detail = sentence(d.NotApplicable)
+	}
+	return it
+}
+
+// ruleOf is the version of rule id in force on day t, or else its latest
+// version (a rule not yet in force when the clock started still has a name).
+func ruleOf(id string, t time.Time) (deadline.Rule, bool) {
+	if r, ok := deadline.RuleAt(id, t); ok {
+		return r, true
+	}
+	var out deadline.Rule
+	found := false
+	for _, r := range deadline.Rules() {
+		if r.ID == id {
+			out, found = r, true
+		}
+	}
+	return out, found
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return itoa64(int64(n)) + " " + word + "s"
+}
+
+// sortedDeadlines orders deadlines as SortDeadlines does: overdue first.
+func sortedDeadlines(ds []sqlstore.CaseDeadline, today time.Time) []sqlstore.CaseDeadline {
+	vs := make([]DeadlineView, len(ds))
+	for i, d := range ds {
+		vs[i] = NewDeadlineView(itoa64(int64(i)), d.Deadline, today)
+	}
+	SortDeadlines(vs)
+	out := make([]sqlstore.CaseDeadline, len(ds))
+	for i, v := range vs {
+		j, _ := parseInt64(v.Case)
+		out[i] = ds[j]
+	}
+	return out
+}
+
+// messageItem is one message to the victim.
+type messageItem struct {
+	When    string
+	To      string
+	Channel string
+	Status  Tag
+	By      string
+	Subject string
+	Problem string
+}
+
+var messageStatusTags = map[string]Tag{
+	comms.StatusQueued:     {Text: "Waiting to send", Classes: "govuk-tag--blue"},
+	comms.StatusSending:    {Text: "Sending", Classes: "govuk-tag--blue"},
+	comms.StatusSent:       {Text: "Sent", Classes: "govuk-tag--turquoise"},
+	comms.StatusDelivered:  {Text: "Delivered", Classes: "govuk-tag--green"},
+	comms.StatusTask:       {Text: "Needs a phone call", Classes: "govuk-tag--yellow"},
+	comms.StatusFailed:     {Text: "Failed", Classes: "govuk-tag--red"},
+	comms.StatusBlocked:    {Text: "Stopped: did not match the record", Classes: "govuk-tag--red"},
+	comms.StatusSuperseded: {Text: "Replaced by a later message", Classes: "govuk-tag--grey"},
+}
+
+func messageStatus(m sqlstore.MessageRecord) Tag {
+	if t, ok := messageStatusTags[m.Status]; ok {
+		if m.Status == comms.StatusQueued && m.Failure != "" {
+			return Tag{Text: "Retrying after a failure", Classes: "govuk-tag--orange"}
+		}
+		return t
+	}
+	return Tag{Text: sentence(enumWord(m.Status)), Classes: "govuk-tag--grey"}
+}
+
+var taskWords = map[string]string{
+	comms.TaskPhoneCall: "Phone the victim", comms.TaskDeliveryFailed: "A message could not be delivered",
+	comms.TaskNoChannel: "No way to contact the victim", comms.TaskBlocked: "A message was stopped", comms.TaskCallback: "The victim asked to be called back",
+}
+
+func taskName(k string) string {
+	if w, ok := taskWords[k]; ok {
+		return w
+	}
+	return sentence(enumWord(k))
+}
+
+// taskItem is an open task for a person.
+type taskItem struct {
+	Case     string
+	CaseHref string
+	What     string
+	For      string
+	Assignee string
+	Detail   string
+	Created  string
+}
+
+// planItem is one action of an action plan.
+type planItem struct {
+	Plan        string
+	Description string
+	Owner       string
+	Due         string
+	Done        Tag
+}
+
+// requestItem is a victim information request.
+type requestItem struct {
+	For      string
+	Material string
+	Holder   string
+	Reason   string
+}
+
+// workPanels fills the case page's panels. The case is already redacted
+// for the decision; messages and tasks are filtered to the complainants the
+// decision shows.
+func (s *Server) workPanels(ctx context.Context, p *casePage, c *throughline.Case, d throughline.Decision) error {
+	today := s.Now()
+	n := namesOf(c)
+	ds, err := s.Store.Deadlines(ctx, c.Ref)
+	if err != nil {
+		return err
+	}
+	for _, cd := range sortedDeadlines(ds, today) {
+		if kind, id, _ := strings.Cut(cd.Subject, ":"); kind == "complainant" && !d.ShowsComplainant(id) {
+			continue
+		}
+		p.Deadlines = append(p.Deadlines, newDeadlineItem(c.Ref, cd.Deadline, today, c, n))
+	}
+
+	ms, err := s.Store.Messages(ctx, c.Ref)
+	if err != nil {
+		return err
+	}
+	var actors []string
+	for _, m := range ms {
+		if !slices.Contains(actors, m.TriggeredBy) {
+			actors = append(actors, m.TriggeredBy)
+		}
+	}
+	who, err := s.Store.UserNames(ctx, actors)
+	if err != nil {
+		return err
+	}
+	for i := len(ms) - 1; i >= 0; i-- { // newest first
+		m := ms[i]
+		if c.Complainant(m.Complainant) == nil {
+			continue
+		}
+		it := messageItem{When: londonTime(m.Created), To: n.of(m.Complainant), Channel: sentence(enumWord(m.Channel)), Status: messageStatus(m), By: who[m.TriggeredBy], Subject: m.Subject}
+		if it.Channel == "" {
+			it.Channel = "Not chosen yet"
+		}
+		if it.By == "" {
+			it.By = "Throughline (from the record)"
+		}
+		if it.Subject == "" || d.Pseudonymise {
+			it.Subject = sentence(enumWord(m.About))
+		}
+		if m.Failure != "" && !d.Pseudonymise {
+			it.Problem = sentence(enumWord(m.Failure))
+		}
+		p.Messages = append(p.Messages, it)
+	}
+	ts, err := s.Store.Tasks(ctx, c.Ref, true, sqlstore.ScopeFilter{})
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if c.Complainant(t.Complainant) == nil {
+			continue
+		}
+		it := taskItem{What: taskName(t.Kind), For: n.of(t.Complainant), Assignee: t.Assignee, Detail: t.Detail, Created: londonTime(t.Created)}
+		if d.Pseudonymise {
+			it.Assignee, it.Detail = "", ""
+		}
+		p.Tasks = append(p.Tasks, it)
+	}
+
+	// Action plans and material requests: the redaction already removed
+	// them from views that may not see them.
+	p.PlansWithheld = d.Pseudonymise
+	for _, pl := range c.Plans {
+		for _, item := range pl.Items {
+			it := planItem{Plan: pl.ID + ", issued " + day(pl.Issued), Description: item.Description, Owner: ownerName(item.Owner), Due: isoDay(item.Due)}
+			switch {
+			case !item.Completed.IsZero():
+				it.Done = Tag{Text: "Done " + day(item.Completed), Classes: "govuk-tag--green"}
+			case item.Due != "" && item.Due < today.In(throughline.London).Format("2006-01-02"):
+				it.Done = Tag{Text: "Overdue", Classes: "govuk-tag--red"}
+			default:
+				it.Done = Tag{Text: "Not done yet", Classes: "govuk-tag--blue"}
+			}
+			p.Plans = append(p.Plans, it)
+		}
+	}
+	p.RequestsWithheld = !d.Has(throughline.PartVictim)
+	for _, cp := range c.Complainants {
+		for _, rq := range cp.Requests {
+			p.Requests = append(p.Requests, requestItem{For: cp.Name, Material: sentence(enumWord(rq.Material)), Holder: freeText(rq.Holder, d.Pseudonymise), Reason: freeText(rq.Reason, d.Pseudonymise)})
+		}
+	}
+	return nil
+}
