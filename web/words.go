@@ -340,7 +340,11 @@ func describe(e throughline.Event, c *throughline.Case, n names, pseudonymised b
 		text = "The defence served its response."
 	case *throughline.InformationRequested:
 		title = "Information requested"
-		text = fmt.Sprintf("The police asked %s for %s about %s.", d.Holder, strings.ReplaceAll(d.Material, "_", " "), n.of(d.ComplainantID))
+		holder := d.Holder // a counselling service or school can identify the victim
+		if pseudonymised {
+			holder = "a third party"
+		}
+		text = fmt.Sprintf("The police asked %s for %s about %s.", holder, strings.ReplaceAll(d.Material, "_", " "), n.of(d.ComplainantID))
 	case *throughline.SpecialMeasuresApplied:
 		title = "Special measures applied for"
 		text = fmt.Sprintf("Special measures were applied for on behalf of %s.", n.of(d.ComplainantID))
