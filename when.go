@@ -87,12 +87,20 @@ func (w When) String() string {
 	}
 }
 
-// MarshalJSON writes the string form; the zero When is null.
+// MarshalJSON writes the string form; the zero When is null. Both forms
+// are digits, '-', ':', '.', 'T', 'Z' and '+' only, so need no escaping.
 func (w When) MarshalJSON() ([]byte, error) {
 	if w.t.IsZero() {
 		return []byte("null"), nil
 	}
-	return json.Marshal(w.String())
+	b := make([]byte, 0, 40)
+	b = append(b, '"')
+	if w.dateOnly {
+		b = w.t.AppendFormat(b, time.DateOnly)
+	} else {
+		b = w.t.AppendFormat(b, time.RFC3339Nano)
+	}
+	return append(b, '"'), nil
 }
 
 // UnmarshalJSON reads the string form; null leaves w zero.
