@@ -247,7 +247,7 @@ func (e *e2e) see(texts ...string) {
 // The main journey: an officer records a charge, a prosecutor sends the
 // case and lists the PTPH and the trial, and the Witness Care officer sees
 // the dates; every page passes axe-core.
-func TestJourneyChargeToTrialInChromium(t *testing.T) {
+func TestJourneyChargeToVerdictInChromium(t *testing.T) {
 	e := newE2E(t)
 	if e == nil {
 		return
@@ -318,6 +318,28 @@ func TestJourneyChargeToTrialInChromium(t *testing.T) {
 	e.visit("/deadlines/team", "Team deadlines")
 	e.visit("/failed-deliveries", "Messages that need a person")
 	e.visit("/not-updated", "Victims not updated")
+
+	e.signOut()
+
+	// The prosecutor records the trial starting on its listed day and the
+	// verdict: one case worked from charge to verdict by three agencies.
+	e.signIn("prosecutor")
+	for _, step := range []struct{ typ, day, month, year string }{
+		{"trial_started", "14", "6", "2027"},
+		{"verdict", "18", "6", "2027"},
+	} {
+		e.visit(casePath+"/record/"+step.typ, map[string]string{"trial_started": "Record a trial started", "verdict": "Record a verdict or plea"}[step.typ])
+		e.typeIn("occurred_at-day", step.day)
+		e.typeIn("occurred_at-month", step.month)
+		e.typeIn("occurred_at-year", step.year)
+		if step.typ == "verdict" {
+			e.choose("result", "guilty")
+		}
+		e.click("main form button", testRef)
+	}
+	e.see("Verdict recorded", "Daniel Ross found guilty", "Convicted, awaiting sentence")
+	e.signOut()
+	e.signIn("witness")
 
 	// Any member of staff can compare backlog scenarios; a bad number is
 	// caught first.
