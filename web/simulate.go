@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/refdata"
 	"throughline/sim"
 	"throughline/sim/observe"
 )
@@ -58,6 +59,7 @@ var simRuns atomic.Int64
 type simForm struct {
 	A, B         string
 	Specialist   string // specialist rooms in each area; "" leaves it
+	Area         string // the one CPS area the specialist rooms are for; "" every area
 	Ineffective  string // % of fixture listings ineffective; "" leaves it
 	Share        string // % of general rooms' time for RASSO; "" leaves it
 	Replications string
@@ -71,13 +73,14 @@ func simDefaults() simForm {
 func parseSimForm(r *http.Request) simForm {
 	v := r.PostForm
 	t := func(k string) string { return strings.TrimSpace(v.Get(k)) }
-	return simForm{A: t("a"), B: t("b"), Specialist: t("specialist"), Ineffective: t("ineffective"), Share: t("share"), Replications: t("replications"), Seed: t("seed")}
+	return simForm{A: t("a"), B: t("b"), Specialist: t("specialist"), Area: t("area"), Ineffective: t("ineffective"), Share: t("share"), Replications: t("replications"), Seed: t("seed")}
 }
 
 // simInputs are the validated inputs.
 type simInputs struct {
 	A, B         string
 	Specialist   *int
+	Area         string   // a CPS area id, or "" for every area
 	Ineffective  *float64 // probability
 	Share        *float64 // proportion
 	Replications int
@@ -128,6 +131,18 @@ func (f simForm) validate() (simInputs, error) {
 			in.Specialist = &n
 		}
 	}
+	if f.Area != "" {
+		switch _, ok := refdata.LookupCPSArea(f.Area); {
+		case !ok:
+			add("area", "Select a CPS area, or every area")
+		case f.Specialist == "":
+			add("specialist", "Enter the number of specialist rape courtrooms for the area")
+		case f.B == simCalibrated:
+			add("area", "The calibrated scenario has no areas: choose every area, or a built-in scenario B")
+		default:
+			in.Area = f.Area
+		}
+	}
 	percent := func(field, s, what string, lo, hi float64) *float64 {
 		if s == "" {
 			return nil
@@ -168,6 +183,7 @@ type simPage struct {
 	Layout
 	A, B         Select
 	Specialist   Input
+	Area         Select
 	Ineffective  Input
 	Share        Input
 	Replications Input
@@ -181,6 +197,7 @@ type simResults struct {
 	Heading     string
 	About       string
 	Table       Table
+	ByArea      *Table        // each CPS area's figures, when both scenarios have areas
 	Chart       template.HTML // inline SVG, labelled by its <title> and <desc>
 	ChartText   string        // the chart in words
 	ChartData   Table
@@ -213,6 +230,12 @@ func (s *Server) simView(rq *request, f simForm, err error) simPage {
 	p.Specialist = Input{Name: "specialist", Value: f.Specialist, Inputmode: "numeric", Classes: "govuk-input--width-3", Spellcheck: ptr(false),
 		Label: &Label{Text: "Specialist rape courtrooms in each CPS area (optional)", Classes: "govuk-label--s"},
 		Hint:  &Hint{Text: fmt.Sprintf("A whole number from 0 to %d. For the calibrated scenario, which has no areas, this is the number in total.", simMaxSpecialist)}, ErrorMessage: em("specialist")}
+	p.Area = Select{Name: "area", Label: &Label{Text: "For which CPS area?", Classes: "govuk-label--s"},
+		Hint: &Hint{Text: "The specialist courtrooms go in every area, or in the one you choose."}, ErrorMessage: em("area"),
+		Items: []Choice{{Value: "", Text: "Every CPS area", Selected: f.Area == ""}}}
+	for _, a := range refdata.CPSAreas() {
+		p.Area.Items = append(p.Area.Items, Choice{Value: a.ID, Text: areaName(a.ID), Selected: f.Area == a.ID})
+	}
 	p.Ineffective = Input{Name: "ineffective", Value: f.Ineffective, Inputmode: "decimal", Classes: "govuk-input--width-3", Spellcheck: ptr(false),
 		Label: &Label{Text: "Ineffective trials, as a percentage of fixed listings (optional)", Classes: "govuk-label--s"},
 		Hint:  &Hint{Text: "From 0 to 90. For example, 18. Floating listings keep their own rate."}, ErrorMessage: em("ineffective")}
@@ -293,13 +316,21 @@ func applyLevers(sc *sim.Scenario, in simInputs) {
 	}
 	var changes []string
 	if in.Specialist != nil {
-		if len(sc.Areas) > 0 {
+		switch {
+		case in.Area != "":
+			for i := range sc.Areas {
+				if sc.Areas[i].ID == in.Area {
+					sc.Areas[i].Specialist = *in.Specialist
+				}
+			}
+			changes = append(changes, fmt.Sprintf("%d specialist rooms in %s", *in.Specialist, areaName(in.Area)))
+		case len(sc.Areas) > 0:
 			for i := range sc.Areas {
 				sc.Areas[i].Specialist = *in.Specialist
 			}
 			sc.Courtrooms.Specialist = 0
 			changes = append(changes, fmt.Sprintf("%d specialist rooms in each area", *in.Specialist))
-		} else {
+		default:
 			sc.Courtrooms.Specialist = *in.Specialist
 			changes = append(changes, fmt.Sprintf("%d specialist rooms", *in.Specialist))
 		}
@@ -393,6 +424,8 @@ func simResultsView(in simInputs, a, b *sim.Result) (*simResults, error) {
 	row("Backlog at the end (cases)", estText(a.BacklogEnd, 0, false), estText(b.BacklogEnd, 0, false), estText(d.BacklogEnd, 0, true))
 	row("Courtroom utilisation, %", pctText(a.Utilisation, false), pctText(b.Utilisation, false), pctText(d.Utilisation, true))
 
+	v.ByArea = areaTable(a, b)
+
 	var svg bytes.Buffer
 	if err := sim.WriteBacklogSVGInline(&svg, "backlog-chart-", a, b); err != nil {
 		return nil, err
@@ -418,6 +451,31 @@ func simResultsView(in simInputs, a, b *sim.Result) (*simResults, error) {
 		v.ChartData.Rows = append(v.ChartData.Rows, []TableCell{{Text: fnum(float64(pt.Day), 0)}, {Text: estText(sim.Estimate{Mean: pt.Mean, CI95: pt.CI95}, 0, false), Format: "numeric"}, {Text: bv, Format: "numeric"}})
 	}
 	return v, nil
+}
+
+// areaTable sets each CPS area's wait and backlog side by side, so that a
+// change in one area can be read where it happens; nil unless both
+// scenarios report areas.
+func areaTable(a, b *sim.Result) *Table {
+	if len(a.Areas) == 0 || len(b.Areas) == 0 {
+		return nil
+	}
+	byID := map[string]sim.AreaResult{}
+	for _, ar := range b.Areas {
+		byID[ar.ID] = ar
+	}
+	t := &Table{Caption: "By CPS area: mean wait from sending to trial and the backlog at the end", CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
+		Head: []TableHead{{Text: "CPS area"}, {Text: "Wait, A (days)", Format: "numeric"}, {Text: "Wait, B (days)", Format: "numeric"}, {Text: "Backlog, A", Format: "numeric"}, {Text: "Backlog, B", Format: "numeric"}}}
+	for _, aa := range a.Areas {
+		ba, ok := byID[aa.ID]
+		if !ok {
+			continue
+		}
+		t.Rows = append(t.Rows, []TableCell{{Text: areaName(aa.ID)},
+			{Text: estText(aa.WaitDaysMean, 0, false), Format: "numeric"}, {Text: estText(ba.WaitDaysMean, 0, false), Format: "numeric"},
+			{Text: estText(aa.BacklogEnd, 0, false), Format: "numeric"}, {Text: estText(ba.BacklogEnd, 0, false), Format: "numeric"}})
+	}
+	return t
 }
 
 func sampleEvery(r *sim.Result) float64 {

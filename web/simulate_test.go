@@ -57,6 +57,21 @@ func TestSimulateComparesScenarios(t *testing.T) {
 		t.Errorf("specialist courts wait %d days, today %d: want shorter", bw, a)
 	}
 
+	// "What if we open four specialist rape courts in the South East?": the
+	// South East's own wait falls, and the table by area shows it.
+	r = b.post("/simulate", url.Values{"a": {"today"}, "b": {"today"}, "specialist": {"4"}, "area": {"south_east"}, "replications": {"20"}, "seed": {"3"}})
+	if r.status != 200 || !strings.Contains(r.body, "4 specialist rooms in CPS South East") {
+		t.Fatalf("one area: %d %s", r.status, text(r.body))
+	}
+	se := regexp.MustCompile(`South East</th>\s*<td[^>]*>([0-9,]+) \([^)]*\)</td>\s*<td[^>]*>([0-9,]+) `).FindStringSubmatch(r.body)
+	if se == nil || atoi(t, se[2]) >= atoi(t, se[1]) {
+		t.Fatalf("the South East's wait did not fall: %v\n%s", se, text(r.body))
+	}
+	if r := b.post("/simulate", url.Values{"a": {"today"}, "b": {"today"}, "area": {"south_east"}, "replications": {"20"}, "seed": {"3"}}); r.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.body, "Enter the number of specialist rape courtrooms for the area") {
+		t.Fatalf("an area without rooms: %d", r.status)
+	}
+
 	// A lever on B names it, and both runs stay paired.
 	r = b.post("/simulate", url.Values{"a": {"today"}, "b": {"today"}, "specialist": {"2"}, "ineffective": {"10"}, "share": {"20"}, "replications": {"20"}, "seed": {"1"}})
 	if r.status != 200 || !strings.Contains(r.body, "2 specialist rooms in each area") || !strings.Contains(r.body, "10% of fixtures ineffective") {
