@@ -28,12 +28,15 @@ const (
 	ActionReadConsultations = "read_consultations" // see who consulted the case and why
 	ActionManageCaseTeam    = "manage_case_team"   // add or remove case team members
 	ActionReviewAccess      = "review_access"      // review a break-glass access to the case
+	// ActionVictimView: see the case as the victim sees it in the portal
+	// (where it is, dates to come, who to contact, the messages sent).
+	ActionVictimView = "victim_view"
 )
 
 // Actions lists every action; CaseActions those decided against a case.
 var (
-	Actions     = []string{ActionListCases, ActionSearch, ActionAdminister, ActionReviewAll, ActionContactQueues, ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess}
-	CaseActions = []string{ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess}
+	Actions     = []string{ActionListCases, ActionSearch, ActionAdminister, ActionReviewAll, ActionContactQueues, ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView}
+	CaseActions = []string{ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView}
 )
 
 // Parts of a case record. A read's Decision names the parts the user may
@@ -301,9 +304,31 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 			return allow(BasisSupervisor, "access review", PartConsultations)
 		}
 		return deny
+	case ActionVictimView:
+		// The victim's own view: for their ISVA while their consent stands
+		// (those complainants only), and for the team members who keep the
+		// victim informed. Not by supervision or break-glass: the full
+		// record serves those.
+		switch role {
+		case RoleISVA:
+			if rel.OnTeam && len(rel.Consented) > 0 {
+				d := allow(BasisConsent, "ISVA support (victim's consent recorded)", victimViewParts...)
+				d.Complainants = slices.Clone(rel.Consented)
+				d.VictimFacing = true
+				return d
+			}
+		case RoleOfficer, RoleVLU, RoleWitnessCare:
+			if rel.OnTeam {
+				return allow(BasisTeam, teamPurpose, victimViewParts...)
+			}
+		}
+		return deny
 	}
 	return deny
 }
+
+// victimViewParts are the parts of a case the victim's portal view shows.
+var victimViewParts = []string{PartSummary, PartKeyDates, PartHearings, PartVictim}
 
 // IsCaseAction reports whether action is decided against one case.
 func IsCaseAction(action string) bool { return slices.Contains(CaseActions, action) }

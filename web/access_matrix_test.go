@@ -60,6 +60,8 @@ var matrix = map[string]map[string]string{
 		"admin": "TESOB", "police_supervisor": "TSB"},
 	throughline.ActionReviewAccess: {
 		"police_supervisor": "TSB"},
+	throughline.ActionVictimView: {
+		"officer": "TE", "vlu": "TE", "witness_care": "TE", "isva": "TE"},
 }
 
 // nonCase says which roles may take each action that is not about a case.

@@ -116,6 +116,9 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 	if can(throughline.ActionRecordConsent) {
 		p.Actions = append(p.Actions, ActionLink{Href: caseURL(c.Ref, "consent"), Text: "Record ISVA consent"})
 	}
+	if can(throughline.ActionVictimView) {
+		p.Actions = append(p.Actions, ActionLink{Href: caseURL(c.Ref, "victim-view"), Text: "See the victim's view"})
+	}
 	if can(throughline.ActionReadConsultations) {
 		p.Actions = append(p.Actions, ActionLink{Href: caseURL(c.Ref, "access-log"), Text: "Who has looked at this case"})
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -49,24 +50,41 @@ func (s *Server) portalRoutes() []route {
 		pub("GET /victim/preferences", s.portalVictim(s.portalPrefsForm)),
 		pub("POST /victim/preferences", s.portalVictim(s.portalPrefs)),
 		pub("POST /victim/callback", s.portalVictim(s.portalCallback)),
+		pub("POST /victim/feedback", s.portalVictim(s.portalFeedback)),
 		pub("POST /victim/sign-out", s.portalSignOut),
 	}
 }
 
 // portalView is the view model of every portal page.
 type portalView struct {
-	Lang, Other, OtherName, Path string
-	T                            map[string]string
-	Title                        string
-	Error, ErrorField            string
-	Flash                        string
-	Ref                          string
-	Case                         *portalCaseView
-	Prefs                        *portalPrefsView
-	content                      string
+	Lang, Other, OtherName string
+	// LangHref is the language switch: this page in the other language (for
+	// the answer to a form, the page the form belongs to).
+	LangHref          string
+	T                 map[string]string
+	Title             string
+	Error, ErrorField string
+	Flash             string
+	Ref               string
+	Case              *portalCaseView
+	Prefs             *portalPrefsView
+	// Preview: a member of staff sees the case page as the victim does
+	// (victimView); the victim's forms are left out and Back leads to the
+	// staff record.
+	Preview bool
+	Back    string
+	// Ratings are the survey's answers, 1 to 5.
+	Ratings []string
+	content string
 }
 
 type portalCaseView struct {
+	// Survey: the feedback survey to ask ("charge", "verdict",
+	// "sentence"), or "" when the case is at no key stage or the victim has
+	// answered.
+	Survey   string
+	Rating   string
+	Comment  string
 	Ref      string
 	Stage    string
 	Dates    []comms.HearingFacts
@@ -91,6 +109,9 @@ type portalPrefsView struct {
 	Cadences                 []int
 }
 
+// portalPages are the pages a form's answer may show, by template.
+var portalPages = map[string]string{"signin": "/victim", "code": "/victim/code", "case": "/victim/case", "prefs": "/victim/preferences"}
+
 // portalLang is the page's language: ?lang=, else the cookie, else fallback.
 func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string {
 	lang := r.URL.Query().Get("lang")
@@ -111,11 +132,24 @@ func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string 
 }
 
 func (s *Server) portalRender(w http.ResponseWriter, r *http.Request, status int, lang, content string, v portalView) {
-	v.Lang, v.T, v.Path = lang, portalText[lang], r.URL.Path
+	v.Lang, v.T = lang, portalText[lang]
+	v.Ratings = []string{"1", "2", "3", "4", "5"}
 	v.Other, v.OtherName = "cy", "Cymraeg"
 	if lang == "cy" {
 		v.Other, v.OtherName = "en", "English"
 	}
+	href, q := r.URL.EscapedPath(), url.Values{}
+	if r.Method != http.MethodGet {
+		href = portalPages[content]
+	}
+	if content == "code" && v.Ref != "" {
+		q.Set("ref", v.Ref)
+	}
+	if c := r.URL.Query().Get("complainant"); c != "" {
+		q.Set("complainant", c)
+	}
+	q.Set("lang", v.Other)
+	v.LangHref = href + "?" + q.Encode()
 	if v.Title == "" {
 		v.Title = v.T[content+"_title"]
 	}
@@ -254,13 +288,32 @@ func (s *Server) portalCase(w http.ResponseWriter, r *http.Request, c *throughli
 }
 
 func (s *Server) portalCasePage(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang, flash string) {
-	ms, err := s.Store.Messages(r.Context(), c.Ref)
+	v, err := s.portalCaseModel(r.Context(), c, cp, lang)
 	if err != nil {
 		s.Logger.Error("portal: messages", "err", err)
 		http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
 		return
 	}
+	s.portalRender(w, r, http.StatusOK, lang, "case", portalView{Case: v, Flash: flash})
+}
+
+// portalCaseModel is the view model of the portal's case page: the victim's
+// own, and the staff's view of it (victimView).
+func (s *Server) portalCaseModel(ctx context.Context, c *throughline.Case, cp *throughline.Complainant, lang string) (*portalCaseView, error) {
+	ms, err := s.Store.Messages(ctx, c.Ref)
+	if err != nil {
+		return nil, err
+	}
 	v := &portalCaseView{Ref: c.Ref, Stage: comms.StageWords(lang, c), Dates: comms.Upcoming(lang, c, s.Now()), Contact: comms.ContactFor(c, cp, lang)}
+	if st := sqlstore.FeedbackStage(c.Stage()); st != "" {
+		given, err := s.Store.FeedbackGiven(ctx, c.Ref, cp.ID, st)
+		if err != nil {
+			return nil, err
+		}
+		if !given {
+			v.Survey = st
+		}
+	}
 	for i := len(ms) - 1; i >= 0; i-- { // newest first
 		m := ms[i]
 		if m.Complainant != cp.ID || (m.Status != comms.StatusDelivered && m.Status != comms.StatusSent) || m.Body == "" {
@@ -276,7 +329,7 @@ func (s *Server) portalCasePage(w http.ResponseWriter, r *http.Request, c *throu
 		}
 		v.Messages = append(v.Messages, portalMessage{Subject: m.Subject, Date: date, Lines: nonEmpty(strings.Split(m.Body, "\n"))})
 	}
-	s.portalRender(w, r, http.StatusOK, lang, "case", portalView{Case: v, Flash: flash})
+	return v, nil
 }
 
 func nonEmpty(xs []string) []string {
@@ -422,4 +475,82 @@ func (s *Server) portalCallback(w http.ResponseWriter, r *http.Request, c *throu
 func mustJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
+}
+
+// victimView shows a member of staff the portal's case page as the victim
+// sees it: the same view model and template. ?complainant= chooses the
+// victim where the case has more than one; an ISVA sees only those whose
+// consent stands. The consultation is logged before anything is shown.
+func (s *Server) victimView(w http.ResponseWriter, r *http.Request, rq *request) error {
+	u := rq.User
+	ca, err := s.loadCase(r.Context(), u, r.PathValue("ref"), throughline.ActionVictimView)
+	if err != nil {
+		return err
+	}
+	c, d := ca.Full, ca.Decision
+	var cp *throughline.Complainant
+	want := r.URL.Query().Get("complainant")
+	for i := range c.Complainants {
+		x := &c.Complainants[i]
+		if d.ShowsComplainant(x.ID) && (want == "" || want == x.ID) {
+			cp = x
+			break
+		}
+	}
+	if cp == nil {
+		return notFound(c.Ref)
+	}
+	lang := r.URL.Query().Get("lang")
+	if lang != "en" && lang != "cy" {
+		lang = "en"
+		if cp.Language == "cy" {
+			lang = "cy"
+		}
+	}
+	v, err := s.portalCaseModel(r.Context(), c, cp, lang)
+	if err != nil {
+		return err
+	}
+	if err := s.consulted(r, u, ca, d.Parts, sqlstore.ChannelPage); err != nil {
+		return err
+	}
+	s.portalRender(w, r, http.StatusOK, lang, "case", portalView{Case: v, Preview: true, Back: caseURL(c.Ref)})
+	return nil
+}
+
+// portalFeedback records the victim's answer to the survey of the case's
+// current key stage. The comment is sealed by the store and never logged.
+func (s *Server) portalFeedback(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	st := sqlstore.FeedbackStage(c.Stage())
+	if st == "" || r.PostFormValue("stage") != st {
+		// The case moved on since the form was shown: ask again.
+		s.portalCasePage(w, r, c, cp, lang, "")
+		return
+	}
+	rating, _ := strconv.Atoi(r.PostFormValue("rating"))
+	comment := r.PostFormValue("comment")
+	err := s.Store.GiveFeedback(r.Context(), sqlstore.Feedback{CaseRef: c.Ref, ComplainantID: cp.ID, Stage: st, Rating: rating, Comment: comment})
+	var te *throughline.Error
+	switch {
+	case err == nil, throughline.ErrorCode(err) == throughline.ECONFLICT:
+		s.portalCasePage(w, r, c, cp, lang, portalText[lang]["feedback_done"])
+		return
+	case errors.As(err, &te) && te.Code == throughline.EINVALID && len(te.Fields) > 0:
+		v, err := s.portalCaseModel(r.Context(), c, cp, lang)
+		if err != nil {
+			s.Logger.Error("portal: feedback", "err", err)
+			http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
+			return
+		}
+		v.Rating, v.Comment = r.PostFormValue("rating"), comment
+		field, msg := "rating-1", portalText[lang]["feedback_need_rating"]
+		if te.Fields[0].Field == "comment" {
+			field, msg = "comment", portalText[lang]["feedback_too_long"]
+		}
+		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "case", portalView{Case: v, Error: msg, ErrorField: field})
+		return
+	}
+	// The error may quote nothing of the comment; log the case only.
+	s.Logger.Error("portal: feedback not recorded", "case", c.Ref, "code", throughline.ErrorCode(err))
+	http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
 }

@@ -65,6 +65,7 @@ func (s *Server) routes() []route {
 		p("POST /cases/{ref}/record/{type}", acts(throughline.ActionAppend), s.signedIn(s.record)),
 		p("GET /cases/{ref}/consent", acts(throughline.ActionRecordConsent), s.signedIn(s.consentForm)),
 		p("POST /cases/{ref}/consent", acts(throughline.ActionRecordConsent), s.signedIn(s.consent)),
+		p("GET /cases/{ref}/victim-view", acts(throughline.ActionVictimView), s.signedIn(s.victimView)),
 		p("GET /cases/{ref}/access-log", acts(throughline.ActionReadConsultations), s.signedIn(s.accessLog)),
 		p("GET /cases/{ref}/team", acts(throughline.ActionManageCaseTeam), s.signedIn(s.caseTeamPage)),
 		p("POST /cases/{ref}/team", acts(throughline.ActionManageCaseTeam), s.signedIn(s.caseTeamChange)),

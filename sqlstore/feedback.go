@@ -1,0 +1,150 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"throughline"
+)
+
+// Victims' feedback from the portal after a key stage: how well they were
+// kept informed (1 to 5) and an optional comment. The comment is personal
+// data: it is sealed under the case key, never logged, and erased with the
+// case. One answer per victim and stage; the table is append-only.
+
+// Feedback stages: the key stages after which the portal asks.
+const (
+	FeedbackCharge   = "charge"
+	FeedbackVerdict  = "verdict"
+	FeedbackSentence = "sentence"
+)
+
+// FeedbackStage is the survey a case at stage (throughline.Stage…) asks
+// for, or "" for none.
+func FeedbackStage(stage string) string {
+	switch stage {
+	case throughline.StageCharged, throughline.StageCrownCourt, throughline.StageTrial, throughline.StageRetrial:
+		return FeedbackCharge
+	case throughline.StageConvicted, throughline.StageAcquitted:
+		return FeedbackVerdict
+	case throughline.StageSentenced:
+		return FeedbackSentence
+	}
+	return ""
+}
+
+// MaxFeedbackComment is the longest comment kept, in characters.
+const MaxFeedbackComment = 1200
+
+// Feedback is one victim's answer.
+type Feedback struct {
+	ID            int64
+	CaseRef       string
+	ComplainantID string
+	Stage         string
+	Rating        int
+	Comment       string // empty if none, or if the case has been erased
+	GivenAt       string
+}
+
+func feedbackAAD(ref, complainant, stage string) []byte {
+	return []byte("feedback|" + ref + "|" + complainant + "|" + stage)
+}
+
+type sealedComment struct {
+	Comment string `json:"comment"`
+}
+
+// GiveFeedback records a victim's answer. Errors: EINVALID (a rating not
+// 1 to 5, an unknown stage, a comment too long), ECONFLICT (already
+// answered for this stage).
+func (s *Store) GiveFeedback(ctx context.Context, f Feedback) error {
+	f.Comment = strings.TrimSpace(f.Comment)
+	var fe []throughline.FieldError
+	if f.Rating < 1 || f.Rating > 5 {
+		fe = append(fe, throughline.FieldError{Field: "rating", Message: "Choose how well you were kept informed"})
+	}
+	if f.Stage != FeedbackCharge && f.Stage != FeedbackVerdict && f.Stage != FeedbackSentence {
+		fe = append(fe, throughline.FieldError{Field: "stage", Message: "Not a stage the survey asks about"})
+	}
+	if utf8.RuneCountInString(f.Comment) > MaxFeedbackComment {
+		fe = append(fe, throughline.FieldError{Field: "comment", Message: "The comment is too long"})
+	}
+	if len(fe) > 0 {
+		return &throughline.Error{Code: throughline.EINVALID, Message: "not valid feedback", Fields: fe}
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var sealed []byte
+		if f.Comment != "" {
+			key, err := s.caseKey(ctx, tx, f.CaseRef)
+			if err != nil {
+				return err
+			}
+			if key == nil {
+				return throughline.Errorf(throughline.EINVALID, "case %s has been erased", f.CaseRef)
+			}
+			if sealed, err = sealWith(key, feedbackAAD(f.CaseRef, f.ComplainantID, f.Stage), sealedComment{f.Comment}); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO portal_feedback (case_ref, complainant_id, stage, rating, comment_sealed, given_at) VALUES (?, ?, ?, ?, ?, ?)`),
+			f.CaseRef, f.ComplainantID, f.Stage, f.Rating, sealed, ts(s.Now()))
+		if isUniqueViolation(err) {
+			return throughline.Errorf(throughline.ECONFLICT, "feedback for %s already given", f.Stage)
+		}
+		return err
+	})
+}
+
+// FeedbackGiven reports whether the victim has answered the survey of stage.
+func (s *Store) FeedbackGiven(ctx context.Context, ref, complainant, stage string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT count(*) FROM portal_feedback WHERE case_ref = ? AND complainant_id = ? AND stage = ?`), ref, complainant, stage).Scan(&n)
+	return n > 0, err
+}
+
+// CaseFeedback returns a case's feedback, oldest first, comments opened.
+func (s *Store) CaseFeedback(ctx context.Context, ref string) ([]Feedback, error) {
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, case_ref, complainant_id, stage, rating, comment_sealed, given_at FROM portal_feedback WHERE case_ref = ? ORDER BY id`), ref)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type row struct {
+		f      Feedback
+		sealed []byte
+	}
+	var rs []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.f.ID, &r.f.CaseRef, &r.f.ComplainantID, &r.f.Stage, &r.f.Rating, &r.sealed, &r.f.GivenAt); err != nil {
+			return nil, err
+		}
+		rs = append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []Feedback
+	if len(rs) == 0 {
+		return out, nil
+	}
+	key, err := s.caseKey(ctx, s.db, ref)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		if r.sealed != nil {
+			var c sealedComment
+			if err := openWith(key, feedbackAAD(r.f.CaseRef, r.f.ComplainantID, r.f.Stage), r.sealed, &c); err != nil {
+				return nil, errors.New("feedback comment does not open under the case key")
+			}
+			r.f.Comment = c.Comment
+		}
+		out = append(out, r.f)
+	}
+	return out, nil
+}

@@ -1,0 +1,133 @@
+package web_test
+
+import (
+	"context"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"throughline/sqlstore"
+)
+
+// The victim portal in real headless Chromium: every page passes axe-core
+// (WCAG 2.x A and AA) and, at 320 CSS pixels wide (WCAG 1.4.10 Reflow),
+// does not scroll sideways; GOV.UK Frontend's script starts, so "Exit this
+// page" has its keyboard shortcut.
+func TestVictimPortalInChromium(t *testing.T) {
+	e := newE2E(t)
+	if e == nil {
+		return
+	}
+	codes := make(chan string, 10)
+	e.s.web.PortalSend = func(ctx context.Context, channel, to, subject, body string) error {
+		if channel == "email" {
+			codes <- sixDigits.FindString(body)
+		}
+		return nil
+	}
+	code := func() string {
+		t.Helper()
+		select {
+		case c := <-codes:
+			return c
+		case <-time.After(10 * time.Second):
+			e.fail("no sign-in code was sent")
+			return ""
+		}
+	}
+
+	// Charged: the portal asks for feedback.
+	appendLine(t, e.s.store, testRef, `{"type":"charged","occurred_at":"2024-11-13T09:30:00Z","data":{"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"custody"}}`)
+
+	e.visit("/victim", "Sign in to see your case")
+	e.reflow("sign-in")
+	// The script has started Exit this page: it adds its indicator, which
+	// shows the keyboard shortcut's progress.
+	e.do("wait for GOV.UK Frontend", chromedp.WaitReady(chromedp.CSS(".govuk-frontend-supported .govuk-exit-this-page__indicator")))
+
+	// A blank reference: the error summary passes too.
+	e.click("main form button", "Sign in to see your case")
+	e.see("There is a problem")
+	e.reflow("sign-in error")
+
+	e.typeIn("ref", testRef)
+	e.click("main form button", "Enter your code")
+	e.reflow("code")
+	e.typeIn("code", "000000")
+	e.click("main form button", "Enter your code")
+	e.reflow("code error")
+	e.typeIn("code", code())
+	e.click("main form button", "Your case")
+	e.see("Where your case is now")
+	e.reflow("case")
+
+	// The feedback survey: the error, then the answer.
+	e.click(`form[action="/victim/feedback"] button`, "Your case")
+	e.see("There is a problem", "Choose how well we have kept you informed")
+	e.reflow("feedback error")
+	e.choose("rating", "4")
+	e.typeIn("comment", "Kept well informed")
+	e.click(`form[action="/victim/feedback"] button`, "Your case")
+	e.see("Thank you for your feedback.")
+	e.reflow("feedback thanks")
+
+	e.typeIn("when", "Weekday evenings")
+	e.click(`form[action="/victim/callback"] button`, "Your case")
+	e.see("Thank you. We will call you back.")
+	e.reflow("call-back confirmation")
+	// The language switch on the answer to a form leads to the page itself.
+	e.click(`nav a[hreflang="cy"]`, "Eich achos")
+	e.reflow("case in Welsh, after the call back")
+	e.click(`nav a[hreflang="en"]`, "Your case")
+
+	e.click(`main a[href="/victim/preferences"]`, "How we contact you")
+	e.reflow("preferences")
+
+	// The language switch: Welsh from here on.
+	e.click(`nav a[hreflang="cy"]`, "Sut rydym yn cysylltu â chi")
+	e.reflow("preferences in Welsh")
+	e.click(`main a[href="/victim/case"]`, "Eich achos")
+	e.see("Ble mae eich achos nawr")
+	e.reflow("case in Welsh")
+	e.click(`form[action="/victim/sign-out"] button`, "Mewngofnodi i weld eich achos")
+	e.reflow("sign-in in Welsh")
+	e.typeIn("ref", testRef)
+	e.click("main form button", "Rhowch eich cod")
+	e.reflow("code in Welsh")
+
+	// The ISVA, with the victim's consent, sees the same page from the
+	// staff app.
+	ctx := context.Background()
+	if err := e.s.store.SetCaseMember(ctx, "test", testRef, "user", e.s.people["isva"].ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.store.RecordConsent(ctx, sqlstore.Consent{CaseRef: testRef, ComplainantID: "C1", ISVAAgency: "isva:rape-crisis-leeds", Given: true, RecordedBy: e.s.people["officer"].ID}); err != nil {
+		t.Fatal(err)
+	}
+	e.signIn("isva")
+	e.visit("/cases/"+url.PathEscape(testRef)+"/victim-view?lang=en", "Your case")
+	e.see("the victim's own view", "Where your case is now")
+	e.reflow("the victim's view, for the ISVA")
+}
+
+// reflow narrows the viewport to 320 CSS pixels, checks that the page does
+// not scroll sideways and still passes axe-core, then widens it again.
+func (e *e2e) reflow(page string) {
+	e.t.Helper()
+	e.do("narrow the viewport", chromedp.EmulateViewport(320, 800))
+	defer e.do("widen the viewport", chromedp.EmulateReset())
+	if vw, err := chromedp.Run(e.ctx, chromedp.Evaluate[int](`window.innerWidth`)); err != nil || vw != 320 {
+		e.fail("the viewport is %d pixels wide, not 320 (%v)", vw, err)
+	}
+	w, err := chromedp.Run(e.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if err != nil {
+		e.fail("measure %s: %v", page, err)
+	}
+	if w > 320 {
+		wide, _ := chromedp.Run(e.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('body *')).filter(el => el.getBoundingClientRect().right > 320).slice(0, 10).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''))`))
+		e.fail("%s scrolls sideways at 320px: scrollWidth %d; too wide: %v", page, w, wide)
+	}
+	e.checkAxe(page + " at 320px")
+}
