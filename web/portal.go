@@ -47,6 +47,7 @@ func (s *Server) portalRoutes() []route {
 		pub("POST /victim/code", s.portalCode),
 		pub("GET /victim/case", s.portalVictim(s.portalCase)),
 		pub("GET /victim/calendar.ics", s.portalVictim(s.portalCalendar)),
+		pub("GET /victim/feed.ics", s.portalFeed),
 		pub("GET /victim/preferences", s.portalVictim(s.portalPrefsForm)),
 		pub("POST /victim/preferences", s.portalVictim(s.portalPrefs)),
 		pub("POST /victim/callback", s.portalVictim(s.portalCallback)),
@@ -88,6 +89,7 @@ type portalCaseView struct {
 	Ref      string
 	Stage    string
 	Dates    []comms.HearingFacts
+	Feed     string // the address of the calendar feed of these dates
 	Contact  comms.Contact
 	Messages []portalMessage
 }
@@ -305,6 +307,9 @@ func (s *Server) portalCaseModel(ctx context.Context, c *throughline.Case, cp *t
 		return nil, err
 	}
 	v := &portalCaseView{Ref: c.Ref, Stage: comms.StageWords(lang, c), Dates: comms.Upcoming(lang, c, s.Now()), Contact: comms.ContactFor(c, cp, lang)}
+	if v.Feed, err = s.feedURL(ctx, c.Ref, cp.ID); err != nil {
+		return nil, err
+	}
 	if st := sqlstore.FeedbackStage(c.Stage()); st != "" {
 		given, err := s.Store.FeedbackGiven(ctx, c.Ref, cp.ID, st)
 		if err != nil {

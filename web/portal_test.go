@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -185,6 +186,20 @@ func TestVictimPortal(t *testing.T) {
 		}
 		if code, ics := p.get("/victim/calendar.ics"); code != 200 || !strings.Contains(ics, "BEGIN:VEVENT\r\n") || !strings.Contains(ics, "DTSTART:20260511T090000Z") || !strings.Contains(ics, "LOCATION:Swansea Crown Court") {
 			t.Fatalf("calendar: %d %q", code, ics)
+		}
+		// The calendar feed: fetched without signing in, by its tokened
+		// address; a wrong token is a 404.
+		feed := regexp.MustCompile(`href="(/victim/feed\.ics\?[^"]+)"`).FindStringSubmatch(body)
+		if feed == nil {
+			t.Fatal("the case page offers no calendar feed")
+		}
+		anon := &portal{t: t, srv: srv, hc: &http.Client{}, codes: codes}
+		addr := html.UnescapeString(feed[1])
+		if code, ics := anon.get(addr); code != 200 || !strings.Contains(ics, "LOCATION:Llys y Goron Abertawe") { // in her language
+			t.Fatalf("feed: %d %q", code, ics)
+		}
+		if code, _ := anon.get(strings.Replace(addr, "t=", "t=x", 1)); code != http.StatusNotFound {
+			t.Fatalf("feed with a wrong token: %d", code)
 		}
 		// A code works once.
 		p2 := &portal{t: t, srv: srv, hc: &http.Client{}, codes: codes}
