@@ -275,6 +275,16 @@ func (s *state) hearing(id string) int {
 	return -1
 }
 
+// hearingKind is the kind a hearing was listed as, or "".
+func (s *state) hearingKind(id string) string {
+	for _, h := range s.hearings {
+		if h.id == id {
+			return h.kind
+		}
+	}
+	return ""
+}
+
 func (s *state) hearingSubject(id string) string {
 	i := s.hearing(id)
 	if i < 0 {
@@ -378,6 +388,11 @@ func (s *state) eventDuties() {
 		case *throughline.HearingListed:
 			s.victimDuty(rsVCHearing, e, s.hearingSubject(d.HearingID))
 		case *throughline.HearingHeld:
+			// A trial that went ahead has no outcome that day: its outcome is
+			// the verdict, which is a duty of its own.
+			if d.Outcome == "effective" && s.hearingKind(d.HearingID) == "trial" {
+				continue
+			}
 			s.victimDuty(rsVCOutcome, e, s.hearingSubject(d.HearingID))
 		case *throughline.Verdict:
 			s.victimDuty(rsVCOutcome, e, s.defPtr(d.DefendantID).subject)

@@ -127,21 +127,18 @@ func TestVCOutcome(t *testing.T) {
 	ds := l.compute()
 	// Verdict Thu 29 Feb 2024 (a leap day) → due Fri 1 Mar; told Fri 1 Mar.
 	outs := pick(ds, deadline.VCOutcome, "complainant:C1", "*")
-	if len(outs) != 3 {
-		t.Fatalf("%d outcome deadlines, want 3 (verdict, hearing held, sentence):\n%s", len(outs), dump(ds))
+	// The trial went ahead (held, effective): its outcome is the verdict, so
+	// the hearing itself starts no duty of its own.
+	if len(outs) != 2 {
+		t.Fatalf("%d outcome deadlines, want 2 (verdict, sentence):\n%s", len(outs), dump(ds))
 	}
 	check(t, outs[0], "2024-03-01", "2024-03-01", 0, "2024-05-01", deadline.StatusMet) // verdict
 	if outs[0].StartedBy != "verdict" {
 		t.Errorf("first outcome started by %s", outs[0].StartedBy)
 	}
-	// The trial hearing held the same day: the telling about the verdict covers it.
-	check(t, outs[1], "2024-03-01", "2024-03-01", 0, "2024-05-01", deadline.StatusMet)
-	if outs[1].Concerning != "hearing:T1" {
-		t.Errorf("second outcome concerns %s", outs[1].Concerning)
-	}
 	// Sentenced Thu 28 Mar 2024 → Good Friday 29, Easter Monday 1 Apr → due
 	// Tue 2 Apr; told Wed 3 Apr: 1 working day late.
-	check(t, outs[2], "2024-04-02", "2024-04-03", 1, "2024-05-01", deadline.StatusMetLate)
+	check(t, outs[1], "2024-04-02", "2024-04-03", 1, "2024-05-01", deadline.StatusMetLate)
 }
 
 // vc_remand_change with the 2022 State Funeral and Jubilee holidays.
