@@ -443,7 +443,7 @@ func (s *Store) UserNames(ctx context.Context, ids []string) (map[string]string,
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, name FROM users WHERE id IN (`+qmarks(len(ids))+`)`), args...)
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, name FROM users WHERE id IN (`+placeholders(len(ids))+`)`), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -73,24 +73,14 @@ type ConsultationFilter struct {
 
 // Consultations reads the consultation log, newest first.
 func (s *Store) Consultations(ctx context.Context, f ConsultationFilter) ([]Consultation, error) {
-	var where []string
-	var args []any
-	if f.CaseRef != "" {
-		where = append(where, "case_ref = ?")
-		args = append(args, f.CaseRef)
-	}
-	if f.UserID != "" {
-		where = append(where, "user_id = ?")
-		args = append(args, f.UserID)
-	}
+	var w where
+	w.eq("case_ref", f.CaseRef)
+	w.eq("user_id", f.UserID)
 	if f.Before > 0 {
-		where = append(where, "id < ?")
-		args = append(args, f.Before)
+		w.add("id < ?", f.Before)
 	}
-	q := `SELECT id, at, user_id, user_name, role, agency, case_ref, parts, purpose, basis, channel, target, break_glass FROM consultations`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
+	q := `SELECT id, at, user_id, user_name, role, agency, case_ref, parts, purpose, basis, channel, target, break_glass FROM consultations` + w.clause("WHERE")
+	args := w.args
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 100
@@ -174,23 +164,14 @@ type BreakGlassFilter struct {
 
 // BreakGlassGrants lists break-glass accesses with their reviews.
 func (s *Store) BreakGlassGrants(ctx context.Context, f BreakGlassFilter) ([]BreakGlassGrant, error) {
-	var where []string
-	var args []any
-	if f.Force != "" {
-		where = append(where, "g.force = ?")
-		args = append(args, f.Force)
-	}
-	if f.CaseRef != "" {
-		where = append(where, "g.case_ref = ?")
-		args = append(args, f.CaseRef)
-	}
+	var w where
+	w.eq("g.force", f.Force)
+	w.eq("g.case_ref", f.CaseRef)
 	if f.Unreviewed {
-		where = append(where, "NOT EXISTS (SELECT 1 FROM break_glass_reviews r WHERE r.grant_id = g.id)")
+		w.add("NOT EXISTS (SELECT 1 FROM break_glass_reviews r WHERE r.grant_id = g.id)")
 	}
-	q := `SELECT g.id, g.case_ref, g.force, g.cps_area, g.user_id, g.user_name, g.role, g.agency, g.reason, g.granted_at, g.expires_at FROM break_glass g`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
+	q := `SELECT g.id, g.case_ref, g.force, g.cps_area, g.user_id, g.user_name, g.role, g.agency, g.reason, g.granted_at, g.expires_at FROM break_glass g` + w.clause("WHERE")
+	args := w.args
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 200
@@ -222,7 +203,7 @@ func (s *Store) BreakGlassGrants(ctx context.Context, f BreakGlassFilter) ([]Bre
 	for _, g := range out {
 		ids = append(ids, g.ID)
 	}
-	rows, err = s.db.QueryContext(ctx, s.d.rebind(`SELECT grant_id, reviewer_id, reviewer, outcome, note, reviewed_at FROM break_glass_reviews WHERE grant_id IN (`+qmarks(len(ids))+`) ORDER BY id`), ids...)
+	rows, err = s.db.QueryContext(ctx, s.d.rebind(`SELECT grant_id, reviewer_id, reviewer, outcome, note, reviewed_at FROM break_glass_reviews WHERE grant_id IN (`+placeholders(len(ids))+`) ORDER BY id`), ids...)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"throughline/deadline"
@@ -38,38 +37,26 @@ type DeadlineFilter struct {
 // OpenOnly and DueAfter/DueBefore it answers "what fell due since the last
 // tick" from the (open, due) index.
 func (s *Store) DeadlinesDue(ctx context.Context, f DeadlineFilter) ([]CaseDeadline, error) {
-	var where []string
-	var args []any
+	var w where
 	if f.OpenOnly {
-		where = append(where, "open = 1")
+		w.add("open = 1")
 	}
 	if !f.DueAfter.IsZero() {
-		where = append(where, "due > ?")
-		args = append(args, f.DueAfter.Format(dateOnly))
+		w.add("due > ?", f.DueAfter.Format(dateOnly))
 	}
 	if !f.DueBefore.IsZero() {
-		where = append(where, "due <= ?")
-		args = append(args, f.DueBefore.Format(dateOnly))
+		w.add("due <= ?", f.DueBefore.Format(dateOnly))
 	} else {
-		where = append(where, "due IS NOT NULL")
+		w.add("due IS NOT NULL")
 	}
-	for _, in := range []struct {
-		col  string
-		vals []string
-	}{{"force", f.Forces}, {"cps_area", f.CPSAreas}, {"owner", f.Owners}} {
-		if len(in.vals) == 0 {
-			continue
-		}
-		where = append(where, in.col+" IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(in.vals)), ", ")+")")
-		for _, v := range in.vals {
-			args = append(args, v)
-		}
-	}
-	q := "WHERE " + strings.Join(where, " AND ") + " ORDER BY due, case_ref, key"
+	w.in("force", f.Forces)
+	w.in("cps_area", f.CPSAreas)
+	w.in("owner", f.Owners)
+	q := w.clause("WHERE") + " ORDER BY due, case_ref, key"
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	return s.queryDeadlines(ctx, q, args...)
+	return s.queryDeadlines(ctx, q, w.args...)
 }
 
 func (s *Store) queryDeadlines(ctx context.Context, where string, args ...any) ([]CaseDeadline, error) {

@@ -62,3 +62,46 @@ func isUniqueViolation(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
 }
+
+// placeholders is "?, ?, …" for n values.
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// where builds the conditions of a query from optional filters: each method
+// adds its condition only when its value is set.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+// eq adds col = v unless v is empty.
+func (w *where) eq(col, v string) {
+	if v != "" {
+		w.add(col+" = ?", v)
+	}
+}
+
+// in adds col IN (vals…) unless vals is empty.
+func (w *where) in(col string, vals []string) {
+	if len(vals) == 0 {
+		return
+	}
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		args[i] = v
+	}
+	w.add(col+" IN ("+placeholders(len(vals))+")", args...)
+}
+
+// clause is the conditions joined with AND after keyword ("WHERE" or
+// "AND"), or "" when there are none.
+func (w *where) clause(keyword string) string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " " + keyword + " " + strings.Join(w.conds, " AND ")
+}

@@ -242,7 +242,7 @@ func (s *Store) loadMany(ctx context.Context, q querier, refs []string) (map[str
 		for j, r := range part {
 			args[j] = r
 		}
-		rows, err := q.QueryContext(ctx, s.d.rebind(`SELECT c.ref, c.state, c.head_hash, k.key FROM cases c LEFT JOIN case_keys k ON k.case_ref = c.ref WHERE c.ref IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`+s.d.lockRowOf("c")), args...)
+		rows, err := q.QueryContext(ctx, s.d.rebind(`SELECT c.ref, c.state, c.head_hash, k.key FROM cases c LEFT JOIN case_keys k ON k.case_ref = c.ref WHERE c.ref IN (`+placeholders(len(part))+`)`+s.d.lockRowOf("c")), args...)
 		if err != nil {
 			return nil, err
 		}

@@ -93,25 +93,11 @@ type ScopeFilter struct {
 	Limit    int
 }
 
-func (f ScopeFilter) where(alias string) (string, []any) {
-	var where []string
-	var args []any
-	for _, in := range []struct {
-		col  string
-		vals []string
-	}{{"force", f.Forces}, {"cps_area", f.CPSAreas}} {
-		if len(in.vals) == 0 {
-			continue
-		}
-		where = append(where, alias+"."+in.col+" IN ("+placeholders(len(in.vals))+")")
-		for _, v := range in.vals {
-			args = append(args, v)
-		}
-	}
-	if len(where) == 0 {
-		return "", nil
-	}
-	return " AND " + strings.Join(where, " AND "), args
+func (f ScopeFilter) scope(alias string) (string, []any) {
+	var w where
+	w.in(alias+".force", f.Forces)
+	w.in(alias+".cps_area", f.CPSAreas)
+	return w.clause("AND"), w.args
 }
 
 func (f ScopeFilter) limit() string {
@@ -126,7 +112,7 @@ func (f ScopeFilter) limit() string {
 // channel failed, the guard blocked them at sending time, or they are being
 // retried after a failure. Most recent first.
 func (s *Store) FailedDeliveries(ctx context.Context, f ScopeFilter) ([]MessageRecord, error) {
-	w, args := f.where("c")
+	w, args := f.scope("c")
 	return s.queryMessages(ctx, `JOIN cases c ON c.ref = o.case_ref WHERE (o.status IN ('failed', 'blocked') OR (o.status = 'queued' AND o.failure <> ''))`+w+` ORDER BY o.updated_at DESC, o.id DESC`+f.limit(), args...)
 }
 
@@ -148,7 +134,7 @@ type CommsTask struct {
 // Tasks lists the tasks of one case ("" for every case in scope), open ones
 // only when open.
 func (s *Store) Tasks(ctx context.Context, ref string, open bool, f ScopeFilter) ([]CommsTask, error) {
-	w, args := f.where("c")
+	w, args := f.scope("c")
 	q := `SELECT t.id, t.case_ref, t.complainant_id, t.message_id, t.kind, t.assignee, t.detail, t.sealed, t.status, t.created_at, COALESCE(t.done_by, ''), k.key
 		FROM comms_tasks t JOIN cases c ON c.ref = t.case_ref LEFT JOIN case_keys k ON k.case_ref = t.case_ref WHERE 1 = 1` + w
 	if ref != "" {

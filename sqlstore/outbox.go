@@ -122,8 +122,6 @@ func supersedeKinds(group string) []string {
 	return []string{comms.KindHearingListed, comms.KindHearingMoved, comms.KindTrialListed, comms.KindHearingCancelled, comms.KindTrialNotGoingAhead}
 }
 
-func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
-
 // EnqueueFreeText queues an update a person wrote, after checking it
 // against the case as it stands in the same transaction. Errors: ENOTFOUND;
 // EINVALID (with a FieldError on "body" per contradicted fact) when the text

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"throughline"
@@ -52,31 +51,15 @@ type CaseFilter struct {
 
 // Cases lists cases in reference order.
 func (s *Store) Cases(ctx context.Context, f CaseFilter) ([]CaseSummary, error) {
-	var where []string
-	var args []any
-	in := func(col string, vals []string) {
-		if len(vals) == 0 {
-			return
-		}
-		where = append(where, col+" IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")+")")
-		for _, v := range vals {
-			args = append(args, v)
-		}
-	}
-	in("force", f.Forces)
-	in("cps_area", f.CPSAreas)
-	if f.Stage != "" {
-		where = append(where, "stage = ?")
-		args = append(args, f.Stage)
-	}
+	var w where
+	w.in("force", f.Forces)
+	w.in("cps_area", f.CPSAreas)
+	w.eq("stage", f.Stage)
 	if f.After != "" {
-		where = append(where, "ref > ?")
-		args = append(args, f.After)
+		w.add("ref > ?", f.After)
 	}
-	q := `SELECT ref, version, force, cps_area, stage, reported_on, last_occurred, closed_on FROM cases`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
+	q := `SELECT ref, version, force, cps_area, stage, reported_on, last_occurred, closed_on FROM cases` + w.clause("WHERE")
+	args := w.args
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 100

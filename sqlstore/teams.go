@@ -230,7 +230,7 @@ func (s *Store) consentsFor(ctx context.Context, isvaAgency string, refs []strin
 		if len(refs) == 0 {
 			return map[string][]string{}, nil
 		}
-		q += ` AND case_ref IN (` + qmarks(len(refs)) + `)`
+		q += ` AND case_ref IN (` + placeholders(len(refs)) + `)`
 		for _, r := range refs {
 			args = append(args, r)
 		}
@@ -263,10 +263,6 @@ func (s *Store) consentsFor(ctx context.Context, isvaAgency string, refs []strin
 		slices.Sort(v)
 	}
 	return out, rows.Err()
-}
-
-func qmarks(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
 // MyCase is a row of a user's case list, with how they stand to it.
@@ -319,7 +315,7 @@ func (s *Store) MyCases(ctx context.Context, u throughline.User, f MyCaseFilter)
 		if len(f.Refs) == 0 {
 			return nil, 0, nil
 		}
-		where = append(where, "ref IN ("+qmarks(len(f.Refs))+")")
+		where = append(where, "ref IN ("+placeholders(len(f.Refs))+")")
 		for _, r := range f.Refs {
 			args = append(args, r)
 		}
@@ -380,7 +376,7 @@ func (s *Store) relations(ctx context.Context, u throughline.User, refs []string
 		idx[r] = append(idx[r], i)
 	}
 	rels := make([]throughline.Relation, len(refs))
-	in := qmarks(len(refs))
+	in := placeholders(len(refs))
 	args := []any{}
 	for _, r := range refs {
 		args = append(args, r)
@@ -477,7 +473,7 @@ func (s *Store) SearchCases(ctx context.Context, u throughline.User, q string, n
 		for _, r := range chunk {
 			args = append(args, r)
 		}
-		rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT case_ref, party_id, role, name FROM parties WHERE lower(name) LIKE ? ESCAPE '\' AND case_ref IN (`+qmarks(len(chunk))+`) ORDER BY case_ref, party_id`), args...)
+		rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT case_ref, party_id, role, name FROM parties WHERE lower(name) LIKE ? ESCAPE '\' AND case_ref IN (`+placeholders(len(chunk))+`) ORDER BY case_ref, party_id`), args...)
 		if err != nil {
 			return nil, err
 		}

@@ -178,6 +178,19 @@ func TestKilledServerLosesNoAcknowledgedEvent(t *testing.T) {
 					}
 				}()
 			}
+			// Kill at a random moment once writes are flowing, however slow
+			// the machine is today.
+			mu.Lock()
+			before := len(acked)
+			mu.Unlock()
+			for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+				mu.Lock()
+				n := len(acked)
+				mu.Unlock()
+				if n > before {
+					break
+				}
+			}
 			time.Sleep(time.Duration(100+r.IntN(400)) * time.Millisecond)
 			cmd.Process.Signal(syscall.SIGKILL)
 			cmd.Wait()
