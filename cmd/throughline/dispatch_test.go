@@ -38,6 +38,17 @@ func (c *clock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// storeWithClock opens the store on a settable clock that starts at
+// testNow; the store closes when the test ends.
+func storeWithClock(t *testing.T, dsn string) (*sqlstore.Store, *clock) {
+	t.Helper()
+	clk := &clock{t: testNow}
+	s := openStore(t, dsn)
+	t.Cleanup(func() { s.Close() })
+	s.Now = clk.Now
+	return s, clk
+}
+
 // importHistory imports the journey up to the charging decision as case
 // ref, its complainant speaking lang and reached at email.
 func importHistory(t *testing.T, s *sqlstore.Store, ref, lang, email string) {
@@ -92,10 +103,7 @@ func TestChargeEmailReachesTheVictimOnce(t *testing.T) {
 	}
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		clk := &clock{t: testNow}
-		s := openStore(t, dsn)
-		defer s.Close()
-		s.Now = clk.Now
+		s, clk := storeWithClock(t, dsn)
 		tag := s.Dialect()
 		en, cy := "amelia."+tag+"@example.org", "cerys."+tag+"@example.org"
 		importHistory(t, s, "EN-1", "en", en)
@@ -149,10 +157,7 @@ func TestSMTPDownThenUp(t *testing.T) {
 	}
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		clk := &clock{t: testNow}
-		s := openStore(t, dsn)
-		defer s.Close()
-		s.Now = clk.Now
+		s, clk := storeWithClock(t, dsn)
 		to := "down." + s.Dialect() + "@example.org"
 		importHistory(t, s, "DOWN-1", "en", to)
 		appendLive(t, s, "DOWN-1", liveCharge)
@@ -276,10 +281,7 @@ func TestUnknownOutcomeIsResentWithTheSameMessageID(t *testing.T) {
 	}
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		clk := &clock{t: testNow}
-		s := openStore(t, dsn)
-		defer s.Close()
-		s.Now = clk.Now
+		s, clk := storeWithClock(t, dsn)
 		to := "unknown." + s.Dialect() + "@example.org"
 		importHistory(t, s, "UNK-1", "en", to)
 		appendLive(t, s, "UNK-1", liveCharge)

@@ -26,10 +26,7 @@ func TestWholeJourneyTellsTheVictimOnTime(t *testing.T) {
 	}
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		clk := &clock{t: testNow}
-		s := openStore(t, dsn)
-		defer s.Close()
-		s.Now = clk.Now
+		s, clk := storeWithClock(t, dsn)
 		ref, to := "JOURNEY-1", "amelia.journey."+s.Dialect()+"@example.org"
 		importHistory(t, s, ref, "en", to)
 		raw, _ := os.ReadFile("../../testdata/journey.jsonl")
