@@ -165,48 +165,33 @@ type segment struct {
 
 // verifyRange checks the events with positions in [from, to].
 func (s *Store) verifyRange(ctx context.Context, from, to int64, progress func(int64)) (map[string]*segment, int64, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT position, case_ref, version, type, occurred_at, recorded_at, appended_at, actor, agency, data, personal, prev_hash, hash FROM events WHERE position BETWEEN ? AND ? ORDER BY position`), from, to)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
 	segs := map[string]*segment{}
-	h := newHash()
-	var (
-		n, position, version                          int64
-		ref, typ, occurred, recorded, appended, actor sql.RawBytes
-		agency, data, personal, prevHash, hashCol     sql.RawBytes
-	)
-	for rows.Next() {
-		if err := rows.Scan(&position, &ref, &version, &typ, &occurred, &recorded, &appended, &actor, &agency, &data, &personal, &prevHash, &hashCol); err != nil {
-			return nil, 0, err
-		}
+	var n int64
+	err := s.scanChain(ctx, from, to, func(l *link) error {
 		if n++; progress != nil && n%100000 == 0 {
 			progress(100000)
 		}
-		seg, ok := segs[string(ref)]
+		seg, ok := segs[string(l.ref)]
 		if !ok {
-			seg = &segment{firstPos: position, firstVersion: version, firstPrev: bytes.Clone(prevHash), lastVersion: version - 1, lastHash: bytes.Clone(prevHash)}
-			segs[string(ref)] = seg
+			seg = &segment{firstPos: l.position, firstVersion: l.version, firstPrev: bytes.Clone(l.prevHash), lastVersion: l.version - 1, lastHash: bytes.Clone(l.prevHash)}
+			segs[string(l.ref)] = seg
 		}
 		if seg.problem == nil {
-			if len(personal) == 0 {
-				personal = nil
-			}
 			bad := func(what string) {
-				seg.problem = &Problem{Position: position, Case: string(ref), Version: version, What: what}
+				seg.problem = &Problem{Position: l.position, Case: string(l.ref), Version: l.version, What: what}
 			}
 			switch {
-			case version != seg.lastVersion+1:
+			case l.version != seg.lastVersion+1:
 				bad(fmt.Sprintf("expected version %d: an event was removed or inserted", seg.lastVersion+1))
-			case !bytes.Equal(prevHash, seg.lastHash):
+			case !bytes.Equal(l.prevHash, seg.lastHash):
 				bad("does not link to the event before it: an event was removed, inserted or reordered")
-			case !bytes.Equal(h.event(prevHash, ref, version, typ, occurred, recorded, appended, actor, agency, data, personal), hashCol):
+			case !l.intact:
 				bad("its contents do not match its hash: the event was changed")
 			}
 		}
-		seg.lastPos, seg.lastVersion = position, version
-		seg.lastHash = append(seg.lastHash[:0], hashCol...)
-	}
-	return segs, n, rows.Err()
+		seg.lastPos, seg.lastVersion = l.position, l.version
+		seg.lastHash = append(seg.lastHash[:0], l.hash...)
+		return nil
+	})
+	return segs, n, err
 }

@@ -138,8 +138,10 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 		sql  []string
 		want string
 	}{
-		"changed": {[]string{`UPDATE events SET occurred_at = '2024-11-14' WHERE case_ref = 'T-1' AND version = 9`}, "case T-1 event 9 (position 9): its contents do not match its hash"},
-		"removed": {[]string{`DELETE FROM events WHERE case_ref = 'T-1' AND version = 5`}, "case T-1 event 6 (position 6): expected version 5"},
+		"changed":          {[]string{`UPDATE events SET occurred_at = '2024-11-14' WHERE case_ref = 'T-1' AND version = 9`}, "case T-1 event 9 (position 9): its contents do not match its hash"},
+		"actor changed":    {[]string{`UPDATE events SET actor = 'someone else' WHERE case_ref = 'T-1' AND version = 12`}, "case T-1 event 12 (position 12): its contents do not match its hash"},
+		"personal removed": {[]string{`UPDATE events SET personal = NULL WHERE case_ref = 'T-1' AND version = 1`}, "case T-1 event 1 (position 1): its contents do not match its hash"},
+		"removed":          {[]string{`DELETE FROM events WHERE case_ref = 'T-1' AND version = 5`}, "case T-1 event 6 (position 6): expected version 5"},
 		"inserted": {[]string{`UPDATE events SET version = version + 100 WHERE case_ref = 'T-1' AND version >= 7`, `UPDATE events SET version = version - 99 WHERE case_ref = 'T-1' AND version >= 107`,
 			`INSERT INTO events (case_ref, version, type, occurred_at, recorded_at, appended_at, actor, agency, data, personal, prev_hash, hash) SELECT case_ref, 7, type, occurred_at, recorded_at, appended_at, actor, agency, data, personal, hash, hash FROM events WHERE case_ref = 'T-1' AND version = 6`}, "case T-1 event 8 (position 7): expected version 7"},
 		"reordered":    {[]string{`UPDATE events SET version = 1000 WHERE case_ref = 'T-1' AND version = 3`, `UPDATE events SET version = 3 WHERE case_ref = 'T-1' AND version = 4`, `UPDATE events SET version = 4 WHERE case_ref = 'T-1' AND version = 1000`}, "case T-1 event 4 (position 3): expected version 3"},
