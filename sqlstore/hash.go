@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 )
@@ -31,18 +32,22 @@ var genesis = make([]byte, sha256.Size)
 // sealed personal bytes are covered as stored, so erasure (destroying the
 // key) leaves the chain verifiable.
 func chainHash(h *hasher, e *storedEvent) []byte {
-	return h.event(e.PrevHash, []byte(e.CaseRef), e.Version, []byte(e.Type), []byte(e.OccurredAt), []byte(e.RecordedAt),
-		[]byte(e.AppendedAt), []byte(e.Actor), []byte(e.Agency), e.Data, e.Personal)
+	return bytes.Clone(h.event(e.PrevHash, []byte(e.CaseRef), e.Version, []byte(e.Type), []byte(e.OccurredAt), []byte(e.RecordedAt),
+		[]byte(e.AppendedAt), []byte(e.Actor), []byte(e.Agency), e.Data, e.Personal))
 }
 
-// hasher computes chain hashes into a reused buffer, so that verifying
-// millions of events does not allocate per field.
-type hasher struct{ buf []byte }
+// hasher computes chain hashes into reused buffers, so that verifying
+// millions of events does not allocate per event.
+type hasher struct {
+	buf []byte
+	sum [sha256.Size]byte
+}
 
 func newHash() *hasher { return &hasher{buf: make([]byte, 0, 1024)} }
 
-// event returns the chain hash of an event given as its stored bytes. This
-// is the one definition of what the chain covers, and in what order.
+// event returns the chain hash of an event given as its stored bytes,
+// valid until the next call. This is the one definition of what the chain
+// covers, and in what order.
 func (h *hasher) event(prev, ref []byte, version int64, typ, occurred, recorded, appended, actor, agency, data, personal []byte) []byte {
 	h.buf = h.buf[:0]
 	for _, f := range [...][]byte{prev, ref} {
@@ -52,8 +57,8 @@ func (h *hasher) event(prev, ref []byte, version int64, typ, occurred, recorded,
 	for _, f := range [...][]byte{typ, occurred, recorded, appended, actor, agency, data, personal} {
 		h.field(f)
 	}
-	sum := sha256.Sum256(h.buf)
-	return sum[:]
+	h.sum = sha256.Sum256(h.buf)
+	return h.sum[:]
 }
 
 func (h *hasher) field(b []byte) {

@@ -292,10 +292,17 @@ func (s *Store) bulkInsert(ctx context.Context, conn *sql.Conn, tx *sql.Tx, tabl
 	})
 }
 
-// BulkInsertForBenchmark bulk-inserts rows into table in one transaction by
-// the same path Import uses (COPY or multi-row INSERT); the benchmarks use it
-// as their baseline.
-func (s *Store) BulkInsertForBenchmark(ctx context.Context, table string, cols []string, rows [][]any) error {
+// BulkRows is the rows of one table, for BulkInsertForBenchmark.
+type BulkRows struct {
+	Table string
+	Cols  []string
+	Rows  [][]any
+}
+
+// BulkInsertForBenchmark bulk-inserts rows into their tables in one
+// transaction by the same path Import uses (COPY or multi-row INSERT); the
+// benchmarks use it as their baseline.
+func (s *Store) BulkInsertForBenchmark(ctx context.Context, tables ...BulkRows) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return err
@@ -306,8 +313,10 @@ func (s *Store) BulkInsertForBenchmark(ctx context.Context, table string, cols [
 		return err
 	}
 	defer tx.Rollback()
-	if err := s.bulkInsert(ctx, conn, tx, table, cols, rows); err != nil {
-		return err
+	for _, t := range tables {
+		if err := s.bulkInsert(ctx, conn, tx, t.Table, t.Cols, t.Rows); err != nil {
+			return fmt.Errorf("%s: %w", t.Table, err)
+		}
 	}
 	return tx.Commit()
 }

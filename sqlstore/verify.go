@@ -45,10 +45,6 @@ type VerifyResult struct {
 // chain, and the parts are joined at the end.
 func (s *Store) Verify(ctx context.Context, progress func(n int64)) (VerifyResult, error) {
 	var res VerifyResult
-	heads, err := s.heads(ctx)
-	if err != nil {
-		return res, err
-	}
 	var lo, hi sql.NullInt64
 	if err := s.db.QueryRowContext(ctx, `SELECT min(position), max(position) FROM events`).Scan(&lo, &hi); err != nil {
 		return res, err
@@ -57,6 +53,12 @@ func (s *Store) Verify(ctx context.Context, progress func(n int64)) (VerifyResul
 	parts := make([]map[string]*segment, workers)
 	counts := make([]int64, workers)
 	g, gctx := errgroup.WithContext(ctx)
+	var heads map[string]head
+	g.Go(func() error {
+		var err error
+		heads, err = s.heads(gctx)
+		return err
+	})
 	span := (hi.Int64 - lo.Int64 + int64(workers)) / int64(workers)
 	for w := range workers {
 		from, to := lo.Int64+int64(w)*span, lo.Int64+int64(w+1)*span-1
