@@ -17,15 +17,30 @@ func init() {
 }
 
 func runGenerate(ctx context.Context, m *Main, args []string) error {
-	fs := m.flags("generate", "generate --cases N --seed S [--from-year Y --to-year Y] [--db DSN]")
+	fs := m.flags("generate", "generate --cases N --seed S [--from-year Y --to-year Y] [--as-of YYYY-MM-DD] [--db DSN]")
 	db := dbFlag(fs)
-	now := m.Now()
 	cases := fs.Int("cases", 1000, "number of cases (reports to the police)")
-	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same cases")
-	from := fs.Int("from-year", now.Year()-4, "first year of reports")
-	to := fs.Int("to-year", now.Year(), "last year of reports")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed and --as-of give the same cases, byte for byte")
+	from := fs.Int("from-year", 0, "first year of reports (default: four years before --as-of)")
+	to := fs.Int("to-year", 0, "last year of reports (default: the year of --as-of)")
+	asOf := fs.String("as-of", "", "the present of the generated history: nothing happens on or after this day (default: today)")
 	if err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	now := m.Now().In(throughline.London)
+	present := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, throughline.London)
+	if *asOf != "" {
+		d, err := time.ParseInLocation(time.DateOnly, *asOf, throughline.London)
+		if err != nil {
+			return usagef("--as-of must be a date, YYYY-MM-DD")
+		}
+		present = d
+	}
+	if *from == 0 {
+		*from = present.Year() - 4
+	}
+	if *to == 0 {
+		*to = present.Year()
 	}
 	if *cases < 1 || *cases > 10_000_000 {
 		return usagef("--cases must be between 1 and 10,000,000")
@@ -41,7 +56,7 @@ func runGenerate(ctx context.Context, m *Main, args []string) error {
 	defer bulkMemory()()
 	bar := progress.New(m.Stderr, "generating cases", int64(*cases))
 	start := time.Now()
-	n, events, err := generateInto(ctx, s, synth.Options{Cases: *cases, Seed: *seed, FromYear: *from, ToYear: *to, Now: now}, bar.Add)
+	n, events, err := generateInto(ctx, s, synth.Options{Cases: *cases, Seed: *seed, FromYear: *from, ToYear: *to, Now: present}, bar.Add)
 	bar.Finish()
 	if err != nil {
 		return err

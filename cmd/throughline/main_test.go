@@ -22,8 +22,14 @@ var testNow = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 // run runs the real command in-process and returns its exit code and output.
 func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runAt(t, testNow, stdin, args...)
+}
+
+// runAt runs the command with its clock at now.
+func runAt(t *testing.T, now time.Time, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Now: func() time.Time { return testNow }, Getenv: func(string) string { return "" }}
+	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Now: func() time.Time { return now }, Getenv: func(string) string { return "" }}
 	code = m.Run(context.Background(), args)
 	return code, out.String(), errb.String()
 }
@@ -198,17 +204,31 @@ func dropTriggers(dsn string) []string {
 	return []string{`DROP TRIGGER events_append_only ON events`}
 }
 
+// The same seed gives the same cases byte for byte whenever it runs on the
+// same day, and on any day with the same --as-of.
 func TestGenerateIsDeterministic(t *testing.T) {
-	exports := make([]string, 2)
-	for i := range exports {
+	runs := []struct {
+		now  time.Time
+		args []string
+	}{
+		{testNow, nil},
+		{testNow.Add(10 * time.Hour), nil}, // later the same day
+		{testNow.AddDate(1, 0, 0), []string{"--as-of", testNow.Format(time.DateOnly)}},
+	}
+	exports := make([]string, len(runs))
+	for i, r := range runs {
 		dsn := "sqlite:" + filepath.Join(t.TempDir(), fmt.Sprintf("g%d.db", i))
-		if code, out, errs := run(t, "", "generate", "--cases", "300", "--seed", "5", "--db", dsn); code != 0 || !strings.Contains(out, "generated 300 cases") {
-			t.Fatalf("generate: %d %q %q", code, out, errs)
+		args := append([]string{"generate", "--cases", "300", "--seed", "5", "--db", dsn}, r.args...)
+		if code, out, errs := runAt(t, r.now, "", args...); code != 0 || !strings.Contains(out, "generated 300 cases") {
+			t.Fatalf("generate %v: %d %q %q", args, code, out, errs)
 		}
 		_, exports[i], _ = run(t, "", "export", "--db", dsn)
+		if exports[i] != exports[0] || len(exports[i]) < 10000 {
+			t.Fatalf("run %d: the same seed gave different data", i)
+		}
 	}
-	if exports[0] != exports[1] || len(exports[0]) < 10000 {
-		t.Fatal("the same seed gave different data")
+	if code, _, _ := run(t, "", "generate", "--as-of", "25/11/2026", "--db", "sqlite:"+filepath.Join(t.TempDir(), "x.db")); code != 2 {
+		t.Errorf("bad --as-of: exit %d, want 2", code)
 	}
 }
 
