@@ -122,6 +122,8 @@ func (c *Case) Apply(e Event) {
 		def.CTLExpires, def.CTLExtendDecision = mustWhen(d.ExpiresOn), d.Decision
 	case *CaseClosed:
 		c.Closed, c.CloseReason = on, d.Reason
+	case *CaseErased:
+		c.Erased = on
 	case *Stage1Served:
 		for i := range c.Defendants {
 			if def := &c.Defendants[i]; (d.DefendantID == "" || d.DefendantID == def.ID) && !def.Sent.IsZero() {

@@ -46,6 +46,8 @@ type Case struct {
 	Plans        []ActionPlan
 	Closed       When
 	CloseReason  string
+	// Erased is when the case's personal data was erased: its key destroyed.
+	Erased When
 	// LastOccurred is the latest OccurredAt of any event.
 	LastOccurred When
 }

@@ -43,6 +43,9 @@ const (
 	// Victim communication: the complainant's named point of contact.
 	TypeNamedContactChanged = "named_contact_changed"
 	TypeCallbackRequested   = "callback_requested"
+
+	// Retention: a closed case's personal data erased (DPA 2018 s.47).
+	TypeCaseErased = "case_erased"
 )
 
 var eventTypes = map[string]func() Data{
@@ -74,6 +77,7 @@ var eventTypes = map[string]func() Data{
 	TypeSpecialMeasuresDecided: func() Data { return &SpecialMeasuresDecided{} },
 	TypeNamedContactChanged:    func() Data { return &NamedContactChanged{} },
 	TypeCallbackRequested:      func() Data { return &CallbackRequested{} },
+	TypeCaseErased:             func() Data { return &CaseErased{} },
 }
 
 var eventTypeOrder = []string{
@@ -82,7 +86,7 @@ var eventTypeOrder = []string{
 	TypeHearingVacated, TypeHearingHeld, TypeTrialStarted, TypeVerdict, TypeSentenced, TypeProsecutionStopped,
 	TypeComplainantWithdrew, TypeVictimInformed, TypeContactPreferencesSet, TypeCTLExtended, TypeCaseClosed,
 	TypeStage1Served, TypeStage2Served, TypeInformationRequested, TypeSpecialMeasuresApplied, TypeSpecialMeasuresDecided,
-	TypeNamedContactChanged, TypeCallbackRequested,
+	TypeNamedContactChanged, TypeCallbackRequested, TypeCaseErased,
 }
 
 // Enumerations used by the payloads.
@@ -563,9 +567,9 @@ func (d *ContactPreferencesSet) validate(fe *fieldErrors) {
 		}
 		seen[c] = true
 		switch {
-		case c == "email" && !strings.Contains(d.Email, "@"):
+		case c == "email" && !strings.Contains(d.Email, "@") && d.Email != Erased:
 			fe.add("email", "an email address is required to contact by email")
-		case c == "sms" && len(strings.TrimSpace(d.Mobile)) < 10:
+		case c == "sms" && len(strings.TrimSpace(d.Mobile)) < 10 && d.Mobile != Erased:
 			fe.add("mobile", "a mobile number is required to contact by text message")
 		case c == "letter" && strings.TrimSpace(d.Address) == "":
 			fe.add("address", "an address is required to contact by letter")
@@ -605,6 +609,17 @@ type CaseClosed struct {
 
 func (*CaseClosed) EventType() string          { return TypeCaseClosed }
 func (d *CaseClosed) validate(fe *fieldErrors) { required(fe, "reason", d.Reason) }
+
+// CaseErased records that a closed case's personal data was erased under the
+// retention rules (DPA 2018 s.47). The store destroys the case's key in the
+// same transaction: every sealed personal field then reads as Erased, and
+// the log, which keeps every byte, still verifies.
+type CaseErased struct {
+	Reason string `json:"reason"` // e.g. "review under the retention policy: no further retention justified"
+}
+
+func (*CaseErased) EventType() string          { return TypeCaseErased }
+func (d *CaseErased) validate(fe *fieldErrors) { required(fe, "reason", d.Reason) }
 
 // Stage1Served records the prosecution case served (Better Case Management
 // Stage 1). An empty defendant_id means every defendant sent for trial.

@@ -28,8 +28,19 @@ func Decide(c *Case, e Event) ([]Event, error) {
 	if e.OccurredAt.Before(c.Reported) {
 		return nil, Errorf(EINVALID, "%s on %s is before the report to the police on %s", e.Type, e.OccurredAt, c.Reported)
 	}
-	if !c.Closed.IsZero() && e.Type != TypeVictimInformed && e.Type != TypeContactPreferencesSet && e.Type != TypeCallbackRequested {
+	if !c.Erased.IsZero() && (e.Type == TypeCaseErased || HasPersonal(e.Type)) {
+		return nil, Errorf(EINVALID, "case %s: its personal data was erased on %s, so %s cannot be recorded", c.Ref, c.Erased, e.Type)
+	}
+	if !c.Closed.IsZero() && e.Type != TypeVictimInformed && e.Type != TypeContactPreferencesSet && e.Type != TypeCallbackRequested && e.Type != TypeCaseErased {
 		return nil, Errorf(EINVALID, "case %s was closed on %s: %s cannot be recorded", c.Ref, c.Closed, e.Type)
+	}
+	if e.Type == TypeCaseErased {
+		if c.Closed.IsZero() {
+			return nil, Errorf(EINVALID, "case %s is still open: personal data is erased only once the case is closed", c.Ref)
+		}
+		if err := notBefore(e, "the case was closed", c.Closed); err != nil {
+			return nil, err
+		}
 	}
 	if err := decide(c, e); err != nil {
 		return nil, err

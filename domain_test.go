@@ -101,6 +101,8 @@ func TestDecideRefusals(t *testing.T) {
 		{"close while prosecuting", 13, ev("case_closed", "2024-12-01", &throughline.CaseClosed{Reason: "x"}), throughline.EINVALID, "defendant D1 is still being prosecuted (crown_court)"},
 		{"same remand again", 9, ev("remand_status_changed", "2024-11-14", &throughline.RemandStatusChanged{DefendantID: "D1", Status: "custody"}), throughline.EINVALID, "defendant D1 is already remanded in custody"},
 		{"CTL for a bailed defendant", 9, ev("ctl_extended", "2024-11-14", &throughline.CTLExtended{DefendantID: "D1", ExpiresOn: "2025-01-01", Decision: "x"}), throughline.EINVALID, ""},
+		{"erase an open case", 23, ev("case_erased", "2025-07-01", &throughline.CaseErased{Reason: "x"}), throughline.EINVALID, "case 13RS0000101/24 is still open: personal data is erased only once the case is closed"},
+		{"erase before closing", 24, ev("case_erased", "2025-06-30", &throughline.CaseErased{Reason: "x"}), throughline.EINVALID, "case_erased on 2025-06-30 is before the case was closed on 2025-07-01"},
 		{"opened twice", 1, evs[0], throughline.ECONFLICT, "case 13RS0000101/24 already exists"},
 		{"no such case", 0, evs[2], throughline.ENOTFOUND, "no case 13RS0000101/24"},
 	}
@@ -120,6 +122,38 @@ func TestDecideRefusals(t *testing.T) {
 				t.Fatal("Decide changed the case")
 			}
 		})
+	}
+}
+
+// Once a closed case's personal data is erased, nothing that carries
+// personal data can be recorded on it, and it cannot be erased again; the
+// victim can still be told of things.
+func TestErasure(t *testing.T) {
+	evs := journey(t)
+	c := fold(t, evs)
+	at := throughline.On(2032, 7, 1)
+	erase := throughline.Event{Case: c.Ref, Type: "case_erased", OccurredAt: at, RecordedAt: at, Data: &throughline.CaseErased{Reason: "retention review: no further retention justified"}}
+	if _, err := throughline.Decide(c, erase); err != nil {
+		t.Fatal(err)
+	}
+	c.Apply(erase)
+	if c.Erased != at || c.Stage() != throughline.StageClosed {
+		t.Fatalf("erased %s, stage %s", c.Erased, c.Stage())
+	}
+	prefs := throughline.Event{Case: c.Ref, Type: "contact_preferences_set", OccurredAt: at, RecordedAt: at, Data: &throughline.ContactPreferencesSet{ComplainantID: "C1", Channels: []string{"email"}, Email: "someone@example.org", Language: "en"}}
+	for _, e := range []throughline.Event{prefs, erase} {
+		if _, err := throughline.Decide(c, e); throughline.ErrorCode(err) != throughline.EINVALID || !strings.Contains(err.Error(), "its personal data was erased on 2032-07-01") {
+			t.Errorf("%s after erasure: %v", e.Type, err)
+		}
+	}
+	told := throughline.Event{Case: c.Ref, Type: "victim_informed", OccurredAt: at, RecordedAt: at, Data: &throughline.VictimInformed{ComplainantID: "C1", About: "case_closed", Channel: "letter"}}
+	if _, err := throughline.Decide(c, told); err != nil {
+		t.Errorf("victim_informed after erasure: %v", err)
+	}
+	// What erased payloads read as.
+	opened := throughline.Erase(evs[0].Data).(*throughline.CaseOpened)
+	if opened.Complainants[0].Name != throughline.Erased || evs[0].Data.(*throughline.CaseOpened).Complainants[0].Name == throughline.Erased {
+		t.Errorf("Erase: %+v", opened.Complainants[0])
 	}
 }
 

@@ -30,6 +30,36 @@ func HasPersonal(typ string) bool {
 	return ok
 }
 
+// Erase returns d as it reads once its case's key is destroyed: a copy with
+// every personal field Erased. Payloads without personal data are returned
+// as they are.
+func Erase(d Data) Data {
+	pd, ok := d.(personalData)
+	if !ok {
+		return d
+	}
+	public, _ := pd.splitPersonal()
+	public.(personalData).mergePersonal(nil)
+	return public
+}
+
+// CarriesErased reports whether any personal field of d reads Erased: a
+// payload from the log of an erased case, which only an import of that log
+// may bring back.
+func CarriesErased(d Data) bool {
+	pd, ok := d.(personalData)
+	if !ok {
+		return false
+	}
+	_, m := pd.splitPersonal()
+	for _, v := range m {
+		if v == Erased {
+			return true
+		}
+	}
+	return false
+}
+
 // SplitPersonal returns d's payload as JSON without its personal fields, and
 // those fields by path. personal is nil when the type holds none.
 func SplitPersonal(d Data) (public []byte, personal map[string]string, err error) {
@@ -117,9 +147,10 @@ func (d *ContactPreferencesSet) splitPersonal() (Data, map[string]string) {
 }
 
 func (d *ContactPreferencesSet) mergePersonal(m map[string]string) {
-	restore(m, "email", &d.Email, false)
-	restore(m, "mobile", &d.Mobile, false)
-	restore(m, "address", &d.Address, false)
+	// The details a channel needs were there: erased, they read as Erased.
+	restore(m, "email", &d.Email, slices.Contains(d.Channels, "email"))
+	restore(m, "mobile", &d.Mobile, slices.Contains(d.Channels, "sms") || slices.Contains(d.Channels, "phone"))
+	restore(m, "address", &d.Address, slices.Contains(d.Channels, "letter"))
 	restore(m, "safe_times", &d.SafeTimes, false)
 	restore(m, "nominated_contact", &d.NominatedContact, false)
 }

@@ -24,6 +24,9 @@ const AnyVersion = -1
 // already exists; ENOTFOUND if it does not exist; EINVALID if the domain
 // refuses the event. A refused append writes nothing.
 func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64) ([]throughline.Event, *throughline.Case, error) {
+	if throughline.CarriesErased(e.Data) {
+		return nil, nil, throughline.Errorf(throughline.EINVALID, "%s: %q stands for erased personal data and cannot be recorded", e.Type, throughline.Erased)
+	}
 	var out, cached []throughline.Event
 	var state *throughline.Case
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -86,6 +89,11 @@ func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64)
 			out = append(out, ev)
 		}
 		all := append(history, out...)
+		if !cur.Erased.IsZero() && len(out) > 0 && out[len(out)-1].Type == throughline.TypeCaseErased {
+			if cur, all, err = s.eraseKey(ctx, tx, e.Case); err != nil {
+				return err
+			}
+		}
 		if err := s.writeCase(ctx, tx, cur, head, all, before); err != nil {
 			return conflictIfDuplicate(err, e.Case)
 		}
@@ -101,6 +109,25 @@ func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64)
 	// Only now is the transaction durable and the log what the cache says.
 	s.cache.put(e.Case, cached)
 	return out, state, nil
+}
+
+// eraseKey destroys a case's key, inside the transaction that appends its
+// case_erased event, and folds the case again from its log as it now reads:
+// every personal field Erased. The projections written from it hold no
+// personal data either.
+func (s *Store) eraseKey(ctx context.Context, tx *sql.Tx, ref string) (*throughline.Case, []throughline.Event, error) {
+	if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM case_keys WHERE case_ref = ?`), ref); err != nil {
+		return nil, nil, err
+	}
+	events, err := s.caseEvents(ctx, tx, ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	c := &throughline.Case{}
+	for _, e := range events {
+		c.Apply(e)
+	}
+	return c, events, nil
 }
 
 func conflictIfDuplicate(err error, ref string) error {

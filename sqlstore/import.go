@@ -79,16 +79,17 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 
 	// Group the batch by case, keeping each case's events in order.
 	type caseWork struct {
-		ref     string
-		idx     []int // positions in batch
-		c       *throughline.Case
-		head    []byte
-		key     []byte
-		isNew   bool
-		skipped []Rejected
-		err     error
-		events  []throughline.Event // the case's whole log, for its deadlines
-		proj    *projection
+		ref        string
+		idx        []int // positions in batch
+		c          *throughline.Case
+		head       []byte
+		key        []byte
+		isNew      bool
+		skipped    []Rejected
+		erasedLine int // the first line whose payload reads as erased
+		err        error
+		events     []throughline.Event // the case's whole log, for its deadlines
+		proj       *projection
 	}
 	byRef := map[string]*caseWork{}
 	var work []*caseWork
@@ -139,6 +140,9 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 					if e.RecordedAt.IsZero() {
 						e.RecordedAt = e.OccurredAt
 					}
+					if w.erasedLine == 0 && throughline.CarriesErased(e.Data) {
+						w.erasedLine = p.Line
+					}
 					evs, err := throughline.Decide(w.c, e)
 					if err != nil {
 						w.skipped = append(w.skipped, Rejected{Line: p.Line, Err: err})
@@ -163,6 +167,24 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 						w.events = append(w.events, ev)
 					}
 				}
+				if w.c.Erased.IsZero() && w.erasedLine > 0 {
+					w.skipped = append(w.skipped, Rejected{Line: w.erasedLine, Err: throughline.Errorf(throughline.EINVALID,
+						"%q stands for erased personal data, but case %s is not erased", throughline.Erased, w.ref)})
+					for _, bi := range w.idx {
+						rows[bi] = nil
+					}
+					w.c = &throughline.Case{} // nothing of the case is written
+					continue
+				}
+				if !w.c.Erased.IsZero() {
+					// Erased in this history: its key is not kept, and it is
+					// projected as its log will read.
+					w.c = &throughline.Case{}
+					for i := range w.events {
+						w.events[i].Data = throughline.Erase(w.events[i].Data)
+						w.c.Apply(w.events[i])
+					}
+				}
 				if w.c.Version > 0 {
 					if w.proj, w.err = project(w.c, w.head, w.events); w.err != nil {
 						return
@@ -178,7 +200,7 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 			return res, w.err
 		}
 		res.Skipped = append(res.Skipped, w.skipped...)
-		if w.isNew && w.c.Version > 0 {
+		if w.isNew && w.c.Version > 0 && w.c.Erased.IsZero() {
 			keyRows = append(keyRows, []any{w.ref, w.key})
 		}
 	}
@@ -210,6 +232,11 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 		if !w.isNew {
 			if err := s.updateCaseRow(ctx, tx, w.proj); err != nil {
 				return res, err
+			}
+			if !w.c.Erased.IsZero() {
+				if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM case_keys WHERE case_ref = ?`), w.ref); err != nil {
+					return res, err
+				}
 			}
 			w.proj.caseRow = nil // the row exists; its children were cleared
 		}

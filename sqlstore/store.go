@@ -48,9 +48,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			return nil, errors.New("sqlite: a file path is required, e.g. sqlite:throughline.db")
 		}
 		// WAL lets readers work while one writer commits; synchronous=FULL
-		// makes every commit durable before it is acknowledged.
+		// makes every commit durable before it is acknowledged;
+		// secure_delete overwrites what is deleted, so that a destroyed
+		// case key does not linger in the file's free pages.
 		q := url.Values{}
-		for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(30000)", "foreign_keys(1)"} {
+		for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(30000)", "foreign_keys(1)", "secure_delete(1)"} {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", "immediate")

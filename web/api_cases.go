@@ -129,6 +129,9 @@ func (s *Server) appendEvent(w http.ResponseWriter, r *http.Request, u throughli
 
 // parseNew validates a proposed event through the same parser as imports.
 func (s *Server) parseNew(body newEvent, ref, typ string, u throughline.User) (throughline.Event, error) {
+	if typ == throughline.TypeCaseErased {
+		return throughline.Event{}, throughline.Errorf(throughline.EFORBIDDEN, "personal data is erased under the retention rules by records management (throughline case erase), not through the API")
+	}
 	wire, _ := json.Marshal(struct {
 		Case       string          `json:"case"`
 		Type       string          `json:"type"`

@@ -188,6 +188,10 @@ func TestAPI(t *testing.T) {
 			t.Errorf("officer lists %d cases, want 1", n)
 		}
 		c.do("GET", "/cases?limit=0", officer, nil, http.StatusUnprocessableEntity)
+		// Erasure is for records management at the command line, not for staff.
+		c.do("POST", "/cases/API-0001/events", officer, map[string]any{"type": "case_erased", "occurred_at": "2025-05-01", "expected_version": 3, "data": map[string]any{"reason": "x"}}, http.StatusForbidden)
+		c.do("POST", "/cases/API-0001/events", officer, map[string]any{"type": "contact_preferences_set", "occurred_at": "2025-05-01", "expected_version": 3,
+			"data": map[string]any{"complainant_id": "C1", "channels": []string{"email"}, "email": "[erased]"}}, http.StatusUnprocessableEntity)
 
 		// Another force cannot learn the case exists; nor can an administrator.
 		c.do("GET", "/cases/API-0001", outsider, nil, http.StatusNotFound)

@@ -3,18 +3,26 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"strings"
+	"throughline"
+	"throughline/sqlstore"
 
 	"throughline/web"
 )
 
 func init() {
-	register("case", "case show REF: print a case", runCase)
+	register("case", "case show REF: print a case; case erase REF: erase a closed case's personal data", runCase)
 }
 
+const caseSynopsis = "case show REF [--json] [--db DSN]\n       throughline case erase REF --reason TEXT [--on YYYY-MM-DD] [--db DSN]"
+
 func runCase(ctx context.Context, m *Main, args []string) error {
-	rest, err := m.sub(args, "show", "case show REF [--json] [--db DSN]")
+	if len(args) > 0 && args[0] == "erase" {
+		return runCaseErase(ctx, m, args[1:])
+	}
+	rest, err := m.sub(args, "show", caseSynopsis)
 	if err != nil {
 		return err
 	}
@@ -22,16 +30,9 @@ func runCase(ctx context.Context, m *Main, args []string) error {
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print the case as JSON (the API's form)")
 	purpose := fs.String("purpose", "case enquiry by an operator", "why you are looking: written to the consultation log")
-	// The reference may come before or after the flags.
-	var ref string
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		ref, rest = rest[0], rest[1:]
-	}
-	if err := parse(fs, rest, 1); err != nil {
+	ref, err := parseRef(fs, rest)
+	if err != nil {
 		return err
-	}
-	if ref == "" {
-		ref = fs.Arg(0)
 	}
 	if ref == "" {
 		return usagef("the case reference is required: case show REF")
@@ -73,4 +74,60 @@ func runCase(ctx context.Context, m *Main, args []string) error {
 		fmt.Fprintf(w, "  %-20s %s\n", k.Name, k.On)
 	}
 	return nil
+}
+
+// runCaseErase erases a closed case's personal data under the retention
+// rules: it appends case_erased, and the store destroys the case's key in
+// the same transaction. What the log held stays, sealed under a key that no
+// longer exists, so the log still verifies; the projections are rewritten
+// without personal data. The event names the operator and the reason.
+func runCaseErase(ctx context.Context, m *Main, args []string) error {
+	fs := m.flags("case erase", "case erase REF --reason TEXT [--on YYYY-MM-DD] [--db DSN]")
+	db := dbFlag(fs)
+	reason := fs.String("reason", "", "why the personal data is erased, e.g. the retention review's decision (required)")
+	on := fs.String("on", "", "the day of the decision to erase (default: today)")
+	ref, err := parseRef(fs, args)
+	if err != nil {
+		return err
+	}
+	if ref == "" || strings.TrimSpace(*reason) == "" {
+		return usagef("the case reference and --reason are required: case erase REF --reason TEXT")
+	}
+	today := m.Now().In(throughline.London)
+	when := throughline.On(today.Year(), today.Month(), today.Day())
+	if *on != "" {
+		var err error
+		if when, err = throughline.ParseWhen(*on); err != nil || !when.DateOnly() {
+			return usagef("--on must be a date, YYYY-MM-DD")
+		}
+	}
+	s, err := m.openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	e := throughline.Event{Case: ref, Type: throughline.TypeCaseErased, OccurredAt: when,
+		Actor: "cli:" + m.operator(), Agency: "system", Data: &throughline.CaseErased{Reason: *reason}}
+	_, c, err := s.Append(ctx, e, sqlstore.AnyVersion)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "case %s: personal data erased on %s (version %d): its key is destroyed, the log kept whole\n", ref, c.Erased, c.Version)
+	return nil
+}
+
+// parseRef parses a command's flags and its one case reference, which may
+// come before or after the flags; "" if none was given.
+func parseRef(fs *flag.FlagSet, args []string) (string, error) {
+	var ref string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		ref, args = args[0], args[1:]
+	}
+	if err := parse(fs, args, 1); err != nil {
+		return "", err
+	}
+	if ref == "" {
+		ref = fs.Arg(0)
+	}
+	return ref, nil
 }

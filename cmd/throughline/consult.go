@@ -13,13 +13,7 @@ import (
 // command line has no staff sign-in, so the entry names the operating-system
 // account and the purpose the operator gave.
 func (m *Main) logConsultation(ctx context.Context, s *sqlstore.Store, refs []string, parts []string, channel, target, purpose string) error {
-	who := m.Getenv("USER")
-	if u, err := user.Current(); err == nil && who == "" {
-		who = u.Username
-	}
-	if who == "" {
-		who = "unknown"
-	}
+	who := m.operator()
 	cs := make([]sqlstore.Consultation, len(refs))
 	for i, ref := range refs {
 		cs[i] = sqlstore.Consultation{UserID: "cli:" + who, UserName: who + " (command line)", Role: "operator", Agency: "system",
@@ -29,4 +23,16 @@ func (m *Main) logConsultation(ctx context.Context, s *sqlstore.Store, refs []st
 		return fmt.Errorf("consultation log: %w (nothing was shown)", err)
 	}
 	return nil
+}
+
+// operator is the operating-system account running the command.
+func (m *Main) operator() string {
+	who := m.Getenv("USER")
+	if u, err := user.Current(); err == nil && who == "" {
+		who = u.Username
+	}
+	if who == "" {
+		who = "unknown"
+	}
+	return who
 }
