@@ -114,9 +114,13 @@ func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64)
 // eraseKey destroys a case's key, inside the transaction that appends its
 // case_erased event, and folds the case again from its log as it now reads:
 // every personal field Erased. The projections written from it hold no
-// personal data either.
+// personal data either, and no queued message is sent.
 func (s *Store) eraseKey(ctx context.Context, tx *sql.Tx, ref string) (*throughline.Case, []throughline.Event, error) {
 	if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM case_keys WHERE case_ref = ?`), ref); err != nil {
+		return nil, nil, err
+	}
+	// Messages still waiting would be composed from erased details.
+	if _, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE outbox SET status = 'superseded', updated_at = ?, last_error = 'the case''s personal data was erased' WHERE case_ref = ? AND status = 'queued'`), ts(s.Now()), ref); err != nil {
 		return nil, nil, err
 	}
 	events, err := s.caseEvents(ctx, tx, ref)

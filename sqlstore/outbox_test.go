@@ -179,3 +179,33 @@ func TestSilenceList(t *testing.T) {
 		}
 	})
 }
+
+// Erasing a case supersedes the messages still waiting for it: they would
+// be composed from erased details.
+func TestErasureSupersedesQueuedMessages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := open(t, dsn)
+		upToCharge(t, s, "ERA-1")
+		live(t, s, "ERA-1", chargedLine)
+		live(t, s, "ERA-1", `{"type":"prosecution_stopped","occurred_at":"2026-11-24T12:00:00Z","data":{"defendant_id":"D1","how":"discontinued"}}`)
+		live(t, s, "ERA-1", `{"type":"case_closed","occurred_at":"2026-11-24T13:00:00Z","data":{"reason":"prosecution discontinued"}}`)
+		if ms, _ := s.Messages(ctx, "ERA-1"); len(ms) == 0 || ms[0].Status != comms.StatusQueued {
+			t.Fatalf("before erasure: %+v", ms)
+		}
+		live(t, s, "ERA-1", `{"type":"case_erased","occurred_at":"2026-11-24T14:00:00Z","data":{"reason":"retention review"}}`)
+		ms, err := s.Messages(ctx, "ERA-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.Status != comms.StatusSuperseded {
+				t.Errorf("message %s after erasure: %s", m.Kind, m.Status)
+			}
+		}
+		c, err := s.Case(ctx, "ERA-1")
+		if err != nil || c.Complainants[0].Name != throughline.Erased || c.Erased.IsZero() {
+			t.Fatalf("case after erasure: %v %+v", err, c)
+		}
+	})
+}
