@@ -177,13 +177,6 @@ func (s *Server) portalSignInForm(w http.ResponseWriter, r *http.Request) {
 	s.portalRender(w, r, http.StatusOK, portalLang(w, r, ""), "signin", portalView{})
 }
 
-func clientAddr(r *http.Request) string {
-	if i := strings.LastIndexByte(r.RemoteAddr, ':'); i > 0 {
-		return r.RemoteAddr[:i]
-	}
-	return r.RemoteAddr
-}
-
 // portalSignIn sends codes and answers the same whether or not the
 // reference exists; the codes go in the background so that the time taken
 // does not tell either.
@@ -194,7 +187,7 @@ func (s *Server) portalSignIn(w http.ResponseWriter, r *http.Request) {
 		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "signin", portalView{Ref: ref, Error: portalText[lang]["ref_invalid"], ErrorField: "ref"})
 		return
 	}
-	codes, err := s.Store.PortalIssueCodes(r.Context(), ref, clientAddr(r))
+	codes, err := s.Store.PortalIssueCodes(r.Context(), ref, s.clientIP(r))
 	if errors.Is(err, sqlstore.ErrPortalLimited) {
 		s.portalRender(w, r, http.StatusTooManyRequests, lang, "signin", portalView{Ref: ref, Error: portalText[lang]["limited"], ErrorField: "ref"})
 		return
@@ -231,7 +224,7 @@ func (s *Server) portalCodeForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) portalCode(w http.ResponseWriter, r *http.Request) {
 	lang := portalLang(w, r, "")
 	ref, code := strings.TrimSpace(r.PostFormValue("ref")), strings.TrimSpace(r.PostFormValue("code"))
-	token, _, err := s.Store.PortalVerify(r.Context(), ref, code, clientAddr(r))
+	token, _, err := s.Store.PortalVerify(r.Context(), ref, code, s.clientIP(r))
 	switch {
 	case errors.Is(err, sqlstore.ErrPortalLimited):
 		s.portalRender(w, r, http.StatusTooManyRequests, lang, "code", portalView{Ref: ref, Error: portalText[lang]["limited"], ErrorField: "code"})

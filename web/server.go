@@ -7,6 +7,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -30,6 +31,9 @@ type Server struct {
 	NotifyCallbackToken string
 	// PortalSend sends victim-portal sign-in codes; nil sends none.
 	PortalSend PortalSender
+	// TrustedProxies are the load balancers whose X-Forwarded-For names
+	// the client; from anyone else the header is ignored.
+	TrustedProxies []netip.Prefix
 
 	pseudo struct {
 		sync.Mutex

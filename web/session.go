@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -49,16 +48,6 @@ func clearSession(w http.ResponseWriter, r *http.Request) {
 		c.Name, c.Secure = cookieTLS, true
 	}
 	http.SetCookie(w, c)
-}
-
-// clientIP is the address sign-in limits count against: the connection's
-// peer. (A proxy's X-Forwarded-For is not trusted: anyone can write it.)
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // request is what a signed-in page handler knows of the request.

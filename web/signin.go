@@ -82,7 +82,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.signInView(r)
 	p.Login.Value = strings.TrimSpace(r.PostFormValue("login"))
-	a, err := s.Store.CheckPassword(r.Context(), r.PostFormValue("login"), r.PostFormValue("password"), clientIP(r))
+	a, err := s.Store.CheckPassword(r.Context(), r.PostFormValue("login"), r.PostFormValue("password"), s.clientIP(r))
 	if err != nil {
 		if throughline.ErrorCode(err) != throughline.EUNAUTHORIZED {
 			return err
@@ -131,7 +131,7 @@ func (s *Server) codeForm(w http.ResponseWriter, r *http.Request, rq *request) e
 // code: POST /sign-in/code.
 func (s *Server) code(w http.ResponseWriter, r *http.Request, rq *request) error {
 	p := s.codeView(r, false)
-	if err := s.Store.CheckCode(r.Context(), rq.User.ID, r.PostFormValue("code"), clientIP(r)); err != nil {
+	if err := s.Store.CheckCode(r.Context(), rq.User.ID, r.PostFormValue("code"), s.clientIP(r)); err != nil {
 		if throughline.ErrorCode(err) != throughline.EUNAUTHORIZED {
 			return err
 		}
@@ -283,9 +283,9 @@ func (s *Server) reauth(w http.ResponseWriter, r *http.Request, rq *request) err
 	if err != nil {
 		return err
 	}
-	_, err = s.Store.CheckPassword(r.Context(), a.Login, r.PostFormValue("password"), clientIP(r))
+	_, err = s.Store.CheckPassword(r.Context(), a.Login, r.PostFormValue("password"), s.clientIP(r))
 	if err == nil {
-		err = s.Store.CheckCode(r.Context(), rq.User.ID, r.PostFormValue("code"), clientIP(r))
+		err = s.Store.CheckCode(r.Context(), rq.User.ID, r.PostFormValue("code"), s.clientIP(r))
 	}
 	if err != nil {
 		if throughline.ErrorCode(err) != throughline.EUNAUTHORIZED {

@@ -34,8 +34,13 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	oidcSecretFile := fs.String("oidc-client-secret-file", "", "file holding the OpenID Connect client secret")
 	oidcRedirect := fs.String("oidc-redirect", "", "redirect URL registered with the provider, ending /sign-in/oidc/callback")
 	oidcName := fs.String("oidc-name", "your organisation", "what the sign-in page calls the identity provider")
+	proxies := fs.String("trusted-proxy", "", "addresses or CIDR ranges of the load balancers in front, comma-separated: their X-Forwarded-For names the client")
 	if err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	trusted, err := web.ParseProxies(*proxies)
+	if err != nil {
+		return usagef("--trusted-proxy: %v", err)
 	}
 	var oidcSignIn *web.OIDC
 	if *oidcIssuer != "" {
@@ -74,7 +79,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	webServer := &web.Server{Store: s, Logger: logger, Now: m.Now, OIDC: oidcSignIn,
-		NotifyCallbackToken: channels.callbackToken(m), PortalSend: portalSender(dispatcher)}
+		NotifyCallbackToken: channels.callbackToken(m), PortalSend: portalSender(dispatcher), TrustedProxies: trusted}
 	srv := &http.Server{
 		Handler:           webServer.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
