@@ -4,7 +4,9 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"throughline"
 	"throughline/sqlstore"
@@ -160,6 +162,15 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 			}
 			p.Defendants = append(p.Defendants, l)
 		}
+		// Her answers to the portal's survey, for those who work with her:
+		// the comment is her own words, so it is shown as part of the
+		// victim's details, never to inspectors.
+		var feedback []sqlstore.Feedback
+		if d.Has(throughline.PartVictim) && !d.Pseudonymise {
+			if feedback, err = s.Store.CaseFeedback(r.Context(), c.Ref); err != nil {
+				return err
+			}
+		}
 		for _, cp := range c.Complainants {
 			l := SummaryList{Card: &SummaryCard{Title: &CardTitle{Text: cp.Name, HeadingLevel: 3}}}
 			support := "Supports the prosecution"
@@ -190,6 +201,11 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 					}
 					if pr.NeverWriteHome {
 						l.Rows = append(l.Rows, row("Letters", "Never write to the home address"))
+					}
+				}
+				for _, f := range feedback {
+					if f.ComplainantID == cp.ID {
+						l.Rows = append(l.Rows, row("Feedback after the "+f.Stage, feedbackWords(f)))
 					}
 				}
 				if len(cp.MeasuresGranted) > 0 {
@@ -304,4 +320,17 @@ func tagHTML(t Tag) template.HTML {
 		return template.HTML(template.HTMLEscapeString(t.Text))
 	}
 	return template.HTML(h)
+}
+
+// feedbackWords is a survey answer as staff read it: the rating in the
+// victim's own scale, when she gave it, and her comment.
+func feedbackWords(f sqlstore.Feedback) string {
+	w := portalText["en"]["feedback_"+strconv.Itoa(f.Rating)]
+	if t, err := time.Parse(time.RFC3339Nano, f.GivenAt); err == nil {
+		w += " (" + londonTime(t) + ")"
+	}
+	if f.Comment != "" {
+		w += ": “" + f.Comment + "”"
+	}
+	return w
 }

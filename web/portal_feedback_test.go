@@ -81,5 +81,10 @@ func TestPortalFeedback(t *testing.T) {
 		if _, err := s.store.DB().ExecContext(ctx, `DELETE FROM portal_feedback`); err == nil {
 			t.Fatal("feedback was deleted")
 		}
+		// The case team reads her answer with her details.
+		casePath := "/cases/" + url.PathEscape(testRef)
+		if r := s.signIn("officer").get(casePath); r.status != 200 || !strings.Contains(text(r.body), "Feedback after the charge 2 – Poorly (25 November 2026") || !strings.Contains(r.body, "SECRET-7731") {
+			t.Errorf("the officer's case page lacks the feedback: %d %s", r.status, text(r.body))
+		}
 	})
 }
