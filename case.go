@@ -32,41 +32,43 @@ func active(s string) bool {
 	return false
 }
 
-// Case is the state of one case, folded from its events by Apply.
+// Case is the state of one case, folded from its events by Apply. It is
+// stored with every case (the case row's state), so its JSON leaves out
+// what has not happened: that halves it.
 type Case struct {
-	Ref          string
-	Version      int64
-	Force        string
-	CPSArea      string
-	Reported     When
-	Offences     []Offence
-	Complainants []Complainant
-	Defendants   []Defendant
-	Hearings     []Hearing
-	Plans        []ActionPlan
-	Closed       When
-	CloseReason  string
+	Ref          string        `json:",omitzero"`
+	Version      int64         `json:",omitzero"`
+	Force        string        `json:",omitzero"`
+	CPSArea      string        `json:",omitzero"`
+	Reported     When          `json:",omitzero"`
+	Offences     []Offence     `json:",omitzero"`
+	Complainants []Complainant `json:",omitzero"`
+	Defendants   []Defendant   `json:",omitzero"`
+	Hearings     []Hearing     `json:",omitzero"`
+	Plans        []ActionPlan  `json:",omitzero"`
+	Closed       When          `json:",omitzero"`
+	CloseReason  string        `json:",omitzero"`
 	// Erased is when the case's personal data was erased: its key destroyed.
-	Erased When
+	Erased When `json:",omitzero"`
 	// LastOccurred is the latest OccurredAt of any event.
-	LastOccurred When
+	LastOccurred When `json:",omitzero"`
 }
 
 // Complainant is a complainant and what has happened to them in the case.
 type Complainant struct {
 	ComplainantRecord
-	Withdrawn    When
-	Preferences  *ContactPreferencesSet
-	LastInformed When
+	Withdrawn    When                   `json:",omitzero"`
+	Preferences  *ContactPreferencesSet `json:",omitzero"`
+	LastInformed When                   `json:",omitzero"`
 	// Requests are victim information requests about this complainant.
-	Requests []InformationRequested
+	Requests []InformationRequested `json:",omitzero"`
 	// MeasuresApplied and MeasuresGranted are special measures.
-	MeasuresApplied []string
-	MeasuresGranted []string
+	MeasuresApplied []string `json:",omitzero"`
+	MeasuresGranted []string `json:",omitzero"`
 	// Contact is the complainant's named point of contact, if recorded.
-	Contact *NamedContactChanged `json:",omitempty"`
+	Contact *NamedContactChanged `json:",omitzero"`
 	// CallbackRequested is when they last asked to be called back.
-	CallbackRequested When
+	CallbackRequested When `json:",omitzero"`
 }
 
 // IsEnhanced reports whether the complainant gets the Victims' Code enhanced
@@ -75,61 +77,61 @@ func (c Complainant) IsEnhanced() bool { return c.Enhanced == nil || *c.Enhanced
 
 // Defendant is a suspect and, once charged, a defendant.
 type Defendant struct {
-	ID                string
-	Name              string
-	Stage             string
-	FileSubmitted     When
-	FilePurpose       string
-	EarlyAdvice       When
-	Decision          string
-	DecisionOn        When
-	Charged           When
-	ChargeMethod      string
-	ChargeOffences    []Offence
-	Remand            string // custody, bail or released, once charged
-	RemandSince       When
-	Sent              When
-	Court             string
-	TrialStarted      When
-	Verdict           string
-	VerdictOn         When
-	Sentenced         When
-	Stopped           When
-	StoppedHow        string
-	ChargeAltered     When
-	CTLExpires        When // the latest limit a court set
-	CTLExtendDecision string
-	Stage1Served      When
-	Stage2Served      When
+	ID                string    `json:",omitzero"`
+	Name              string    `json:",omitzero"`
+	Stage             string    `json:",omitzero"`
+	FileSubmitted     When      `json:",omitzero"`
+	FilePurpose       string    `json:",omitzero"`
+	EarlyAdvice       When      `json:",omitzero"`
+	Decision          string    `json:",omitzero"`
+	DecisionOn        When      `json:",omitzero"`
+	Charged           When      `json:",omitzero"`
+	ChargeMethod      string    `json:",omitzero"`
+	ChargeOffences    []Offence `json:",omitzero"`
+	Remand            string    `json:",omitzero"` // custody, bail or released, once charged
+	RemandSince       When      `json:",omitzero"`
+	Sent              When      `json:",omitzero"`
+	Court             string    `json:",omitzero"`
+	TrialStarted      When      `json:",omitzero"`
+	Verdict           string    `json:",omitzero"`
+	VerdictOn         When      `json:",omitzero"`
+	Sentenced         When      `json:",omitzero"`
+	Stopped           When      `json:",omitzero"`
+	StoppedHow        string    `json:",omitzero"`
+	ChargeAltered     When      `json:",omitzero"`
+	CTLExpires        When      `json:",omitzero"` // the latest limit a court set
+	CTLExtendDecision string    `json:",omitzero"`
+	Stage1Served      When      `json:",omitzero"`
+	Stage2Served      When      `json:",omitzero"`
 }
 
 // Hearing is a hearing as listed, moved, vacated or held.
 type Hearing struct {
-	ID        string
-	Kind      string
-	Court     string
-	StartsAt  When
-	Listing   string
-	Status    string // listed, vacated, held
-	Outcome   string
-	Reason    string
-	ListedOn  When // when first listed
-	Moves     int  // times re-listed to another date or court
-	HeldOn    When
-	TrialOpen bool // a trial that has started on this listing
+	ID        string `json:",omitzero"`
+	Kind      string `json:",omitzero"`
+	Court     string `json:",omitzero"`
+	StartsAt  When   `json:",omitzero"`
+	Listing   string `json:",omitzero"`
+	Status    string `json:",omitzero"` // listed, vacated, held
+	Outcome   string `json:",omitzero"`
+	Reason    string `json:",omitzero"`
+	ListedOn  When   `json:",omitzero"` // when first listed
+	Moves     int    `json:",omitzero"` // times re-listed to another date or court
+	HeldOn    When   `json:",omitzero"`
+	TrialOpen bool   `json:",omitzero"` // a trial that has started on this listing
 }
 
 // ActionPlan is a police–CPS action plan.
 type ActionPlan struct {
-	ID     string
-	Issued When
-	Items  []PlanItem
+	ID     string     `json:",omitzero"`
+	Issued When       `json:",omitzero"`
+	Items  []PlanItem `json:",omitzero"`
 }
 
 // PlanItem is one action and when it was done.
 type PlanItem struct {
 	ActionItem
-	Completed When
+	Completed When `json:",omitzero"`
 }
 
 // Stage returns the case's stage: closed, or the furthest stage any
