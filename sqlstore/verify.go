@@ -20,6 +20,9 @@ type Problem struct {
 }
 
 func (p Problem) String() string {
+	if p.Case == "" {
+		return p.What
+	}
 	if p.Version == 0 {
 		return fmt.Sprintf("case %s: %s", p.Case, p.What)
 	}

@@ -2,24 +2,51 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
+	"os"
+	"strings"
 
 	"throughline/progress"
+	"throughline/sqlstore"
 )
 
 func init() {
-	register("audit", "audit verify: check the event log's hash chains", runAudit)
+	register("audit", "audit verify | checkpoint | keygen: check the event log; seal it with a signed checkpoint", runAudit)
 }
 
+const auditSynopsis = `audit verify [--public-key KEY] [--db DSN]
+       throughline audit checkpoint --key FILE [--db DSN]
+       throughline audit keygen --out FILE`
+
 func runAudit(ctx context.Context, m *Main, args []string) error {
-	rest, err := m.sub(args, "verify", "audit verify [--db DSN]")
+	if len(args) > 0 {
+		switch args[0] {
+		case "checkpoint":
+			return runCheckpoint(ctx, m, args[1:])
+		case "keygen":
+			return runKeygen(m, args[1:])
+		}
+	}
+	rest, err := m.sub(args, "verify", auditSynopsis)
 	if err != nil {
 		return err
 	}
-	fs := m.flags("audit verify", "audit verify [--db DSN]")
+	fs := m.flags("audit verify", "audit verify [--public-key KEY] [--db DSN]")
 	db := dbFlag(fs)
+	pubFlag := fs.String("public-key", "", "the checkpoint signing key's public half (base64, as audit keygen printed it): checkpoint signatures are checked against it")
 	if err := parse(fs, rest, 0); err != nil {
 		return err
+	}
+	var pub ed25519.PublicKey
+	if *pubFlag != "" {
+		b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(*pubFlag))
+		if err != nil || len(b) != ed25519.PublicKeySize {
+			return usagef("--public-key must be the base64 public key that audit keygen printed")
+		}
+		pub = b
 	}
 	s, err := m.openStore(ctx, *db)
 	if err != nil {
@@ -32,13 +59,90 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(res.Problems) > 0 {
-		fmt.Fprintf(m.Stdout, "FAILED: %d case(s) broken; first: %s\n", len(res.Problems), res.Problems[0])
-		for _, p := range res.Problems[1:] {
+	problems := res.Problems
+	// Checkpoints are checked against hashes the chains have vouched for.
+	var latest *sqlstore.CheckpointInfo
+	if len(problems) == 0 {
+		if problems, latest, err = s.VerifyCheckpoints(ctx, pub); err != nil {
+			return err
+		}
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(m.Stdout, "FAILED: %d problem(s); first: %s\n", len(problems), problems[0])
+		for _, p := range problems[1:] {
 			fmt.Fprintf(m.Stdout, "  %s\n", p)
 		}
 		return fmt.Errorf("the event log does not verify")
 	}
 	fmt.Fprintf(m.Stdout, "ok: %d events in %d cases verified\n", res.Events, res.Cases)
+	switch {
+	case latest == nil:
+		fmt.Fprintln(m.Stdout, "no signed checkpoint yet: take one with audit checkpoint")
+	case pub == nil:
+		fmt.Fprintf(m.Stdout, "checkpoints agree with the log up to checkpoint %d; signatures not checked (give --public-key)\n", latest.ID)
+	default:
+		fmt.Fprintf(m.Stdout, "checkpoints agree with the log and their signatures verify, up to checkpoint %d of %s, signature %s: compare it with the one published\n",
+			latest.ID, latest.TakenAt.Format("2 January 2006 15:04 MST"), base64.StdEncoding.EncodeToString(latest.Signature))
+	}
+	return nil
+}
+
+func runCheckpoint(ctx context.Context, m *Main, args []string) error {
+	fs := m.flags("audit checkpoint", "audit checkpoint --key FILE [--db DSN]")
+	db := dbFlag(fs)
+	keyFile := fs.String("key", "", "file holding the checkpoint signing key (audit keygen writes one); keep it outside the database and its backups")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *keyFile == "" {
+		return usagef("--key is required: audit checkpoint --key FILE")
+	}
+	b, err := os.ReadFile(*keyFile)
+	if err != nil {
+		return err
+	}
+	seed, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(seed) != ed25519.SeedSize {
+		return fmt.Errorf("%s does not hold a signing key written by audit keygen", *keyFile)
+	}
+	s, err := m.openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	cp, err := s.Checkpoint(ctx, ed25519.NewKeyFromSeed(seed))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "checkpoint %d at %s: %d cases, %d events, %d case heads sealed since the last\nsignature %s\n",
+		cp.ID, cp.TakenAt.Format("2006-01-02T15:04:05Z"), cp.Cases, cp.Events, cp.Moved, base64.StdEncoding.EncodeToString(cp.Signature))
+	return nil
+}
+
+func runKeygen(m *Main, args []string) error {
+	fs := m.flags("audit keygen", "audit keygen --out FILE")
+	out := fs.String("out", "", "file to write the new signing key to (it must not exist)")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("--out is required: audit keygen --out FILE")
+	}
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintln(f, base64.StdEncoding.EncodeToString(priv.Seed())); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "signing key written to %s\npublic key %s\n", *out, base64.StdEncoding.EncodeToString(pub))
 	return nil
 }

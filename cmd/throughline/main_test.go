@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -246,6 +247,92 @@ func TestCaseErase(t *testing.T) {
 	})
 }
 
+// A signed checkpoint catches what the chains alone cannot: someone with
+// the database owner's rights who rewrites a case's history and recomputes
+// every hash. It also catches changed checkpoints and a wrong key.
+func TestAuditCheckpoints(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		dir := t.TempDir()
+		journey, _ := os.ReadFile("../../testdata/journey.jsonl")
+		if code, _, errs := run(t, "", "import", "--db", dsn, "--file", "../../testdata/journey.jsonl"); code != 0 {
+			t.Fatal(errs)
+		}
+		key := filepath.Join(dir, "checkpoint.key")
+		code, out, errs := run(t, "", "audit", "keygen", "--out", key)
+		pub := strings.TrimPrefix(regexp.MustCompile(`public key \S+`).FindString(out), "public key ")
+		if code != 0 || pub == "" {
+			t.Fatalf("keygen: %d %q %q", code, out, errs)
+		}
+		if code, _, _ := run(t, "", "audit", "keygen", "--out", key); code != 1 {
+			t.Errorf("keygen over an existing key: exit %d", code)
+		}
+		if code, out, errs := run(t, "", "audit", "checkpoint", "--key", key, "--db", dsn); code != 0 || !strings.Contains(out, "checkpoint 1 at 2026-11-25T09:00:00Z: 1 cases, 24 events, 1 case heads sealed") {
+			t.Fatalf("checkpoint: %d %q %q", code, out, errs)
+		}
+		// A second case, and a second checkpoint sealing only it.
+		other := filepath.Join(dir, "other.jsonl")
+		os.WriteFile(other, bytes.ReplaceAll(journey, []byte("13RS0000101/24"), []byte("T-2")), 0o600)
+		if code, _, errs := run(t, "", "import", "--db", dsn, "--file", other); code != 0 {
+			t.Fatal(errs)
+		}
+		if code, out, _ := run(t, "", "audit", "checkpoint", "--key", key, "--db", dsn); code != 0 || !strings.Contains(out, "2 cases, 48 events, 1 case heads sealed") {
+			t.Fatalf("second checkpoint: %q", out)
+		}
+		if code, out, _ := run(t, "", "audit", "verify", "--public-key", pub, "--db", dsn); code != 0 || !strings.Contains(out, "signatures verify, up to checkpoint 2") {
+			t.Fatalf("verify: %d %s", code, out)
+		}
+		_, out, _ = run(t, "", "audit", "keygen", "--out", filepath.Join(dir, "other.key"))
+		wrong := strings.TrimPrefix(regexp.MustCompile(`public key \S+`).FindString(out), "public key ")
+		if code, out, _ := run(t, "", "audit", "verify", "--public-key", wrong, "--db", dsn); code != 1 || !strings.Contains(out, "checkpoint 1: its signature does not verify under the public key") {
+			t.Errorf("verify with another key: %d %s", code, out)
+		}
+
+		// The attack: the first case's history rewritten through the store
+		// itself, so that every hash and head is consistent.
+		db := rawDB(t, dsn)
+		for _, q := range dropTriggers(dsn) {
+			if _, err := db.Exec(q); err != nil {
+				t.Fatal(q, err)
+			}
+		}
+		for _, q := range []string{`DELETE FROM events WHERE case_ref = '13RS0000101/24'`, `DELETE FROM case_keys WHERE case_ref = '13RS0000101/24'`, `DELETE FROM cases WHERE ref = '13RS0000101/24'`,
+			`DELETE FROM parties WHERE case_ref = '13RS0000101/24'`, `DELETE FROM offences WHERE case_ref = '13RS0000101/24'`, `DELETE FROM hearings WHERE case_ref = '13RS0000101/24'`,
+			`DELETE FROM key_dates WHERE case_ref = '13RS0000101/24'`, `DELETE FROM deadlines WHERE case_ref = '13RS0000101/24'`} {
+			if _, err := db.Exec(q); err != nil {
+				t.Fatal(q, err)
+			}
+		}
+		rewritten := filepath.Join(dir, "rewritten.jsonl")
+		const reason = `"reason":"sentenced; appeal period over"`
+		if !bytes.Contains(journey, []byte(reason)) {
+			t.Fatal("the journey's closing reason has changed")
+		}
+		os.WriteFile(rewritten, bytes.Replace(journey, []byte(reason), []byte(`"reason":"no further action"`), 1), 0o600)
+		if code, _, errs := run(t, "", "import", "--db", dsn, "--file", rewritten); code != 0 {
+			t.Fatal(errs)
+		}
+		code, out, _ = run(t, "", "audit", "verify", "--public-key", pub, "--db", dsn)
+		if code != 1 || !strings.Contains(out, "case 13RS0000101/24 event 24") || !strings.Contains(out, "differs from what checkpoint 1 sealed on 25 November 2026") {
+			t.Fatalf("verify after a rewrite with recomputed hashes: %d %s", code, out)
+		}
+		if code, _, errs := run(t, "", "audit", "checkpoint", "--key", key, "--db", dsn); code != 1 || !strings.Contains(errs, "nothing was signed") {
+			t.Errorf("checkpoint over a rewritten log: %d %q", code, errs)
+		}
+		// A sealed head changed to match the rewrite breaks its checkpoint.
+		for _, q := range dropCheckpointTriggers(dsn) {
+			if _, err := db.Exec(q); err != nil {
+				t.Fatal(q, err)
+			}
+		}
+		if _, err := db.Exec(`UPDATE checkpoint_heads SET hash = (SELECT hash FROM events WHERE case_ref = '13RS0000101/24' AND version = 24) WHERE case_ref = '13RS0000101/24'`); err != nil {
+			t.Fatal(err)
+		}
+		if code, out, _ := run(t, "", "audit", "verify", "--db", dsn); code != 1 || !strings.Contains(out, "checkpoint 1: the heads it sealed were changed") || strings.Contains(out, "differs from") {
+			t.Errorf("verify after changing a sealed head: %d %s", code, out)
+		}
+	})
+}
+
 func rawDB(t *testing.T, dsn string) *sql.DB {
 	t.Helper()
 	driver, name := "pgx", dsn
@@ -258,6 +345,13 @@ func rawDB(t *testing.T, dsn string) *sql.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+func dropCheckpointTriggers(dsn string) []string {
+	if strings.HasPrefix(dsn, "sqlite:") {
+		return []string{`DROP TRIGGER checkpoint_heads_no_update`}
+	}
+	return []string{`DROP TRIGGER checkpoint_heads_append_only ON checkpoint_heads`}
 }
 
 func dropTriggers(dsn string) []string {
