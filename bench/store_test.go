@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -208,6 +209,7 @@ func bigDB(b *testing.B, dialect string) *sqlstore.Store {
 // BenchmarkVerify: audit verify over the loaded log, against a bare scan of
 // the same columns.
 func BenchmarkVerify(b *testing.B) {
+	defer debug.SetGCPercent(debug.SetGCPercent(400)) // as the audit verify command runs
 	for _, d := range []string{"sqlite", "postgres"} {
 		b.Run(d, func(b *testing.B) {
 			s := bigDB(b, d)

@@ -60,9 +60,9 @@ func checkpointRoot(prevSig []byte, takenAt string, heads []sealedHead) []byte {
 }
 
 // Checkpoint seals every case head that moved since the last checkpoint and
-// signs the result with key. It refuses to sign a log whose cases went
-// backwards since the last checkpoint: that is tampering for audit verify
-// to name, not a state to seal.
+// signs the result with key. It refuses to sign a log whose sealed heads
+// are no longer in their chains: that is tampering for audit verify to
+// name, not a state to seal.
 func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (CheckpointInfo, error) {
 	var info CheckpointInfo
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -101,7 +101,18 @@ func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (Checkpo
 				return fmt.Errorf("case %s is at version %d but a checkpoint sealed version %d: run audit verify; nothing was signed", hd.ref, hd.version, was.version)
 			case hd.version == was.version && !bytes.Equal(hd.hash, was.hash):
 				return fmt.Errorf("case %s does not match the head a checkpoint sealed: run audit verify; nothing was signed", hd.ref)
-			case !ok || hd.version > was.version:
+			case !ok:
+				moved = append(moved, hd)
+			case hd.version > was.version:
+				// The head it sealed before must still be in the chain.
+				var hash []byte
+				err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT hash FROM events WHERE case_ref = ? AND version = ?`), hd.ref, was.version).Scan(&hash)
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return err
+				}
+				if !bytes.Equal(hash, was.hash) {
+					return fmt.Errorf("case %s: event %d is not what a checkpoint sealed: run audit verify; nothing was signed", hd.ref, was.version)
+				}
 				moved = append(moved, hd)
 			}
 		}
@@ -127,98 +138,131 @@ func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (Checkpo
 	return info, err
 }
 
-// VerifyCheckpoints checks the checkpoints: that each follows the one
-// before, that its heads still give its root, that its signature verifies
-// under pub (skipped when pub is nil), and that every head it sealed is
-// still in the log with the same hash. Run it after Verify has found the
-// chains whole: then each stored hash is the hash of what the log holds,
-// and a head that differs from its checkpoint means the log was rewritten
-// and its hashes recomputed. It returns the latest checkpoint, if any.
-func (s *Store) VerifyCheckpoints(ctx context.Context, pub ed25519.PublicKey) ([]Problem, *CheckpointInfo, error) {
-	type cp struct {
-		CheckpointInfo
-		taken string
-		prev  []byte
-	}
-	var cps []cp
+// storedCheckpoint is a checkpoint row.
+type storedCheckpoint struct {
+	CheckpointInfo
+	taken string
+	prev  []byte
+}
+
+// checkpoints is every checkpoint, what checking them against each other
+// found, and each case's latest sealed head.
+type checkpoints struct {
+	list     []storedCheckpoint
+	problems []Problem
+	latest   map[string]sealedAt
+}
+
+// sealedAt is a sealed head and the checkpoint that sealed it.
+type sealedAt struct {
+	sealedHead
+	by int64
+}
+
+// loadCheckpoints reads the checkpoints and checks them against each
+// other: each must follow the one before and still give its root from the
+// heads it sealed.
+func (s *Store) loadCheckpoints(ctx context.Context) (*checkpoints, error) {
+	cs := &checkpoints{latest: map[string]sealedAt{}}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, taken_at, cases, events, root, prev, signature FROM checkpoints ORDER BY id`)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	for rows.Next() {
-		var c cp
+		var c storedCheckpoint
 		if err := rows.Scan(&c.ID, &c.taken, &c.Cases, &c.Events, &c.Root, &c.prev, &c.Signature); err != nil {
 			rows.Close()
-			return nil, nil, err
+			return nil, err
 		}
 		c.TakenAt, _ = time.Parse(time.RFC3339Nano, c.taken)
-		cps = append(cps, c)
+		cs.list = append(cs.list, c)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	if len(cps) == 0 {
-		return nil, nil, nil
-	}
-	var problems []Problem
-	bad := func(format string, args ...any) {
-		problems = append(problems, Problem{What: fmt.Sprintf(format, args...)})
+	if err := rows.Err(); err != nil || len(cs.list) == 0 {
+		return cs, err
 	}
 	heads, err := s.checkpointHeads(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	prevSig := genesis
-	for i := range cps {
-		c := &cps[i]
-		c.Moved = len(heads[c.ID])
+	for i := range cs.list {
+		c := &cs.list[i]
+		sealed := heads[c.ID]
+		c.Moved = len(sealed)
 		switch {
 		case !bytes.Equal(c.prev, prevSig):
-			bad("checkpoint %d does not follow the checkpoint before it: a checkpoint was removed or changed", c.ID)
-		case !bytes.Equal(checkpointRoot(c.prev, c.taken, heads[c.ID]), c.Root):
-			bad("checkpoint %d: the heads it sealed were changed", c.ID)
-		case pub != nil && !ed25519.Verify(pub, c.Root, c.Signature):
-			bad("checkpoint %d: its signature does not verify under the public key", c.ID)
+			cs.problems = append(cs.problems, Problem{What: fmt.Sprintf("checkpoint %d does not follow the checkpoint before it: a checkpoint was removed or changed", c.ID)})
+		case !bytes.Equal(checkpointRoot(c.prev, c.taken, sealed), c.Root):
+			cs.problems = append(cs.problems, Problem{What: fmt.Sprintf("checkpoint %d: the heads it sealed were changed", c.ID)})
 		}
 		prevSig = c.Signature
+		for _, hd := range sealed {
+			if was, ok := cs.latest[hd.ref]; !ok || hd.version >= was.version {
+				cs.latest[hd.ref] = sealedAt{hd, c.ID}
+			}
+		}
 	}
-	// Every sealed head against the log as it now stands.
-	rows, err = s.db.QueryContext(ctx, `SELECT h.checkpoint_id, h.case_ref, h.version, h.hash, e.position, e.hash
-		FROM checkpoint_heads h LEFT JOIN events e ON e.case_ref = h.case_ref AND e.version = h.version ORDER BY h.checkpoint_id, h.case_ref`)
+	return cs, nil
+}
+
+// check compares each case's latest sealed head with its chain. current
+// is the case heads, which Verify found to end whole chains except for the
+// cases in broken (already reported). The latest sealed head of a case
+// vouches for its earlier ones: a chain hash commits to everything before
+// it, and Checkpoint checks the earlier head before it seals a later one.
+func (s *Store) checkCheckpoints(ctx context.Context, cs *checkpoints, current map[string]head, broken map[string]bool) ([]Problem, error) {
+	when := map[int64]string{}
+	for _, c := range cs.list {
+		when[c.ID] = c.TakenAt.Format("2 January 2006 15:04 MST")
+	}
+	var found []Problem
+	for ref, sealed := range cs.latest {
+		if broken[ref] {
+			continue
+		}
+		cur, ok := current[ref]
+		hash := cur.hash
+		var position int64
+		switch {
+		case !ok || cur.version < sealed.version:
+			found = append(found, Problem{Case: ref, What: fmt.Sprintf("event %d is missing, but checkpoint %d sealed it on %s", sealed.version, sealed.by, when[sealed.by])})
+			continue
+		case cur.version > sealed.version: // moved on since: the hash at the sealed version
+			err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT position, hash FROM events WHERE case_ref = ? AND version = ?`), ref, sealed.version).Scan(&position, &hash)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return nil, err
+			}
+		}
+		if !bytes.Equal(hash, sealed.hash) {
+			found = append(found, Problem{Position: position, Case: ref, Version: sealed.version,
+				What: fmt.Sprintf("differs from what checkpoint %d sealed on %s: the log was rewritten and its hashes recomputed", sealed.by, when[sealed.by])})
+		}
+	}
+	sort.Slice(found, func(i, j int) bool { return found[i].Case < found[j].Case })
+	return append(cs.problems, found...), nil
+}
+
+// VerifySignatures checks each checkpoint's signature of its root under
+// pub. (Verify checks that the roots still follow from the log.)
+func (s *Store) VerifySignatures(ctx context.Context, pub ed25519.PublicKey) ([]Problem, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, root, signature FROM checkpoints ORDER BY id`)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer rows.Close()
-	taken := map[int64]string{}
-	for _, c := range cps {
-		taken[c.ID] = c.TakenAt.Format("2 January 2006 15:04 MST")
-	}
-	reported := map[string]bool{}
+	var problems []Problem
 	for rows.Next() {
-		var id, version int64
-		var ref string
-		var sealedHash, hash []byte
-		var position sql.NullInt64
-		if err := rows.Scan(&id, &ref, &version, &sealedHash, &position, &hash); err != nil {
-			return nil, nil, err
+		var id int64
+		var root, sig []byte
+		if err := rows.Scan(&id, &root, &sig); err != nil {
+			return nil, err
 		}
-		if reported[ref] || (position.Valid && bytes.Equal(hash, sealedHash)) {
-			continue
+		if !ed25519.Verify(pub, root, sig) {
+			problems = append(problems, Problem{What: fmt.Sprintf("checkpoint %d: its signature does not verify under the public key", id)})
 		}
-		reported[ref] = true
-		if !position.Valid {
-			problems = append(problems, Problem{Case: ref, What: fmt.Sprintf("event %d is missing, but checkpoint %d sealed it on %s", version, id, taken[id])})
-			continue
-		}
-		problems = append(problems, Problem{Position: position.Int64, Case: ref, Version: version,
-			What: fmt.Sprintf("differs from what checkpoint %d sealed on %s: the log was rewritten and its hashes recomputed", id, taken[id])})
 	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	latest := cps[len(cps)-1].CheckpointInfo
-	return problems, &latest, nil
+	return problems, rows.Err()
 }
 
 // readHeads reads (case, version, hash) rows.
@@ -243,21 +287,19 @@ func readHeads(ctx context.Context, q querier, query string) ([]sealedHead, erro
 // (byte order, whatever the database's collation).
 func (s *Store) checkpointHeads(ctx context.Context) (map[int64][]sealedHead, error) {
 	out := map[int64][]sealedHead{}
-	rows, err := s.db.QueryContext(ctx, `SELECT checkpoint_id, case_ref, version, hash FROM checkpoint_heads ORDER BY checkpoint_id, case_ref`)
+	err := s.bulkRead(ctx, `checkpoint_id, case_ref, version, hash`, `FROM checkpoint_heads ORDER BY checkpoint_id, case_ref`, nil, func(r row) error {
+		id := r.int(0)
+		out[id] = append(out[id], sealedHead{ref: string(r.bytes(1)), version: r.int(2), hash: bytes.Clone(r.bytes(3))})
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var hd sealedHead
-		if err := rows.Scan(&id, &hd.ref, &hd.version, &hd.hash); err != nil {
-			return nil, err
-		}
-		out[id] = append(out[id], hd)
-	}
 	for _, hs := range out {
-		sort.Slice(hs, func(i, j int) bool { return hs[i].ref < hs[j].ref })
+		byRef := func(i, j int) bool { return hs[i].ref < hs[j].ref }
+		if !sort.SliceIsSorted(hs, byRef) { // a collation other than byte order
+			sort.Slice(hs, byRef)
+		}
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -33,7 +33,10 @@ func (p Problem) String() string {
 type VerifyResult struct {
 	Cases    int64
 	Events   int64
-	Problems []Problem // the first problem of each broken case, earliest first
+	Problems []Problem // the first problem of each broken case, earliest first; then the checkpoints'
+	// Checkpoint is the latest signed checkpoint, nil if none was taken.
+	// Its signature is checked by VerifySignatures.
+	Checkpoint *CheckpointInfo
 }
 
 // Verify re-derives every hash of every case's chain and checks that each
@@ -41,7 +44,9 @@ type VerifyResult struct {
 // ends where the case's head says. A changed event breaks its own hash; a
 // removed, inserted or reordered one breaks its successor's link or the
 // version sequence; a truncated chain or a removed case disagrees with the
-// heads. progress, if not nil, is called with the number of events checked.
+// heads. Then the signed checkpoints are checked against the log (see
+// checkCheckpoints). progress, if not nil, is called with the number of
+// events checked.
 //
 // The log is read in append order — a sequential scan, no index — split into
 // one range of positions per core; each range checks its part of every
@@ -60,6 +65,12 @@ func (s *Store) Verify(ctx context.Context, progress func(n int64)) (VerifyResul
 	g.Go(func() error {
 		var err error
 		heads, err = s.heads(gctx)
+		return err
+	})
+	var cps *checkpoints
+	g.Go(func() error {
+		var err error
+		cps, err = s.loadCheckpoints(gctx)
 		return err
 	})
 	span := (hi.Int64 - lo.Int64 + int64(workers)) / int64(workers)
@@ -132,6 +143,18 @@ func (s *Store) Verify(ctx context.Context, progress func(n int64)) (VerifyResul
 		}
 		return problems[i].Case < problems[j].Case
 	})
+	if len(cps.list) > 0 {
+		broken := map[string]bool{}
+		for _, p := range problems {
+			broken[p.Case] = true
+		}
+		sealed, err := s.checkCheckpoints(ctx, cps, heads, broken)
+		if err != nil {
+			return res, err
+		}
+		problems = append(problems, sealed...)
+		res.Checkpoint = &cps.list[len(cps.list)-1].CheckpointInfo
+	}
 	res.Problems = problems
 	return res, nil
 }
@@ -143,20 +166,11 @@ type head struct {
 
 func (s *Store) heads(ctx context.Context) (map[string]head, error) {
 	heads := map[string]head{}
-	rows, err := s.db.QueryContext(ctx, `SELECT ref, version, head_hash FROM cases`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var ref string
-		var h head
-		if err := rows.Scan(&ref, &h.version, &h.hash); err != nil {
-			return nil, err
-		}
-		heads[ref] = h
-	}
-	return heads, rows.Err()
+	err := s.bulkRead(ctx, `ref, version, head_hash`, `FROM cases`, nil, func(r row) error {
+		heads[string(r.bytes(0))] = head{version: r.int(1), hash: bytes.Clone(r.bytes(2))}
+		return nil
+	})
+	return heads, err
 }
 
 // segment is what one range of the log says about one case's chain.

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"throughline/progress"
-	"throughline/sqlstore"
 )
 
 func init() {
@@ -53,19 +52,20 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer s.Close()
+	defer bulkMemory()()
 	bar := progress.New(m.Stderr, "verifying events", 0)
 	res, err := s.Verify(ctx, bar.Add)
 	bar.Finish()
 	if err != nil {
 		return err
 	}
-	problems := res.Problems
-	// Checkpoints are checked against hashes the chains have vouched for.
-	var latest *sqlstore.CheckpointInfo
-	if len(problems) == 0 {
-		if problems, latest, err = s.VerifyCheckpoints(ctx, pub); err != nil {
+	problems, latest := res.Problems, res.Checkpoint
+	if pub != nil {
+		bad, err := s.VerifySignatures(ctx, pub)
+		if err != nil {
 			return err
 		}
+		problems = append(problems, bad...)
 	}
 	if len(problems) > 0 {
 		fmt.Fprintf(m.Stdout, "FAILED: %d problem(s); first: %s\n", len(problems), problems[0])

@@ -109,7 +109,7 @@ func (m *Main) usage(w io.Writer) {
 }
 
 // bulkMemory trades memory for speed in the bulk commands (import,
-// generate): the garbage collector runs a quarter as often. It returns the
+// generate, audit verify): the garbage collector runs a quarter as often. It returns the
 // function that restores the previous setting.
 func bulkMemory() func() {
 	old := debug.SetGCPercent(400)
