@@ -1,12 +1,18 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"github.com/skip2/go-qrcode"
+	"html"
+	"image/png"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"throughline/credential"
 	"time"
 
 	"throughline"
@@ -262,6 +268,15 @@ func TestAdministration(t *testing.T) {
 			t.Fatalf("enrolment page: %s", text(enrol.body))
 		}
 		secret := decodeSecret(t, key[1])
+		// The QR code carries the same key, in the otpauth link an app reads.
+		qr := regexp.MustCompile(`<img src="data:image/png;base64,([^"]+)"[^>]*alt="QR code for adding Throughline`).FindStringSubmatch(enrol.body)
+		want, _ := qrcode.Encode(credential.OTPAuthURI("Throughline", "lee@cps.gov.uk", secret), qrcode.Medium, 240)
+		if qr == nil || html.UnescapeString(qr[1]) != base64.StdEncoding.EncodeToString(want) {
+			t.Fatalf("enrolment page: no QR code of the key")
+		}
+		if img, err := png.Decode(bytes.NewReader(want)); err != nil || img.Bounds().Dx() != 240 {
+			t.Fatalf("QR code image: %v", err)
+		}
 		tampered := []byte(signed[1])
 		tampered[3] ^= 1 // another letter of the secret, same MAC
 		if r := b.post("/sign-in/authenticator", url.Values{"secret": {string(tampered)}, "code": {credentialTOTP(secret, s.clock.Now())}}); r.status != http.StatusSeeOther || r.header.Get("Location") != "/sign-in/authenticator" {

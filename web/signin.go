@@ -5,6 +5,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"github.com/skip2/go-qrcode"
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -21,11 +23,12 @@ type signInPage struct {
 	Password  Input
 	Code      Input
 	Submit    Button
-	OIDC      bool   // offer sign-in with the organisation's identity provider
-	OIDCName  string // the provider's name
-	Secret    string // enrolment: the setup key, grouped
-	URI       string // enrolment: the otpauth URI
-	Signed    string // enrolment: the secret, signed
+	OIDC      bool         // offer sign-in with the organisation's identity provider
+	OIDCName  string       // the provider's name
+	Secret    string       // enrolment: the setup key, grouped
+	URI       string       // enrolment: the otpauth URI
+	QR        template.URL // enrolment: the URI as a QR code, a PNG data URL
+	Signed    string       // enrolment: the secret, signed
 	Reauth    bool
 	Heading   string
 	SignedOut bool
@@ -203,8 +206,21 @@ func (s *Server) enrolView(r *http.Request, rq *request, secret []byte) (signInP
 	p.Code.Hint = &Hint{Text: "After adding the key, enter the 6-digit code the app shows"}
 	p.Secret = credential.GroupedSecret(secret)
 	p.URI = credential.OTPAuthURI("Throughline", a.Login, secret)
+	if p.QR, err = qrDataURL(p.URI); err != nil {
+		return signInPage{}, err
+	}
 	p.Signed = signed
 	return p, nil
+}
+
+// qrDataURL is text as a QR code: a PNG in a data URL, so that the secret
+// it carries is never fetched from a second address (or cached there).
+func qrDataURL(text string) (template.URL, error) {
+	png, err := qrcode.Encode(text, qrcode.Medium, 240)
+	if err != nil {
+		return "", err
+	}
+	return template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)), nil
 }
 
 // enrolForm: GET /sign-in/authenticator: a new secret to add to an app.
