@@ -116,6 +116,7 @@ func BenchmarkAppend(b *testing.B) {
 // projections — and a bare bulk insert of the same number of event rows
 // into an unindexed table.
 func BenchmarkImport(b *testing.B) {
+	defer debug.SetGCPercent(debug.SetGCPercent(400)) // as the import and generate commands run
 	batch := proposals(20000, 1)
 	for name, fresh := range dialects(b) {
 		b.Run(name, func(b *testing.B) {
