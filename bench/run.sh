@@ -15,17 +15,26 @@ psql -q "$admin" -c "CREATE DATABASE big" >/dev/null
 big_pg=${admin%/postgres*}/big?sslmode=disable
 big_sqlite=sqlite:$(mktemp -d /tmp/throughline-bench.XXXXXX)/big.db
 
+key=$(mktemp -d /tmp/throughline-bench-key.XXXXXX)/checkpoint.key
+public=$(bin/throughline audit keygen --out "$key" | sed -n 's/^public key //p')
 {
   echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB; $(go version | cut -d' ' -f3)"
   echo "# $(date -u +%Y-%m-%dT%H:%MZ)"
   for db in "$big_sqlite" "$big_pg"; do
     echo "## generate --cases $cases into ${db%%:*}"
     start=$(date +%s%N)
-    bin/throughline generate --cases "$cases" --seed 1 --from-year 2016 --to-year 2026 --db "$db"
+    bin/throughline generate --cases "$cases" --seed 1 --from-year 2016 --to-year 2026 --as-of 2026-11-25 --db "$db"
     echo "elapsed $(( ($(date +%s%N) - start) / 1000000 )) ms"
     echo "## audit verify on ${db%%:*}"
     start=$(date +%s%N)
     bin/throughline audit verify --db "$db"
+    echo "elapsed $(( ($(date +%s%N) - start) / 1000000 )) ms"
+    echo "## audit checkpoint on ${db%%:*} (sealing every case), then audit verify with it"
+    start=$(date +%s%N)
+    bin/throughline audit checkpoint --key "$key" --db "$db"
+    echo "elapsed $(( ($(date +%s%N) - start) / 1000000 )) ms"
+    start=$(date +%s%N)
+    bin/throughline audit verify --public-key "$public" --db "$db"
     echo "elapsed $(( ($(date +%s%N) - start) / 1000000 )) ms"
   done
   echo "## Go benchmarks"
