@@ -89,7 +89,7 @@ func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64)
 			out = append(out, ev)
 		}
 		all := append(history, out...)
-		if !cur.Erased.IsZero() && len(out) > 0 && out[len(out)-1].Type == throughline.TypeCaseErased {
+		if out[len(out)-1].Type == throughline.TypeCaseErased {
 			if cur, all, err = s.eraseKey(ctx, tx, e.Case); err != nil {
 				return err
 			}

@@ -43,20 +43,16 @@ type sealedHead struct {
 // checkpoint's signature, the time it was taken, and the heads it seals in
 // case order, each field length-prefixed.
 func checkpointRoot(prevSig []byte, takenAt string, heads []sealedHead) []byte {
-	h := sha256.New()
-	field := func(b []byte) {
-		h.Write(binary.BigEndian.AppendUint64(nil, uint64(len(b))))
-		h.Write(b)
-	}
-	field([]byte("throughline checkpoint v1"))
-	field(prevSig)
-	field([]byte(takenAt))
+	buf := appendField(nil, []byte("throughline checkpoint v1"))
+	buf = appendField(buf, prevSig)
+	buf = appendField(buf, []byte(takenAt))
 	for _, hd := range heads {
-		field([]byte(hd.ref))
-		h.Write(binary.BigEndian.AppendUint64(nil, uint64(hd.version)))
-		field(hd.hash)
+		buf = appendField(buf, []byte(hd.ref))
+		buf = binary.BigEndian.AppendUint64(buf, uint64(hd.version))
+		buf = appendField(buf, hd.hash)
 	}
-	return h.Sum(nil)
+	sum := sha256.Sum256(buf)
+	return sum[:]
 }
 
 // Checkpoint seals every case head that moved since the last checkpoint and
@@ -105,9 +101,8 @@ func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (Checkpo
 				moved = append(moved, hd)
 			case hd.version > was.version:
 				// The head it sealed before must still be in the chain.
-				var hash []byte
-				err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT hash FROM events WHERE case_ref = ? AND version = ?`), hd.ref, was.version).Scan(&hash)
-				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				_, hash, err := s.eventHash(ctx, tx, hd.ref, was.version)
+				if err != nil {
 					return err
 				}
 				if !bytes.Equal(hash, was.hash) {
@@ -229,8 +224,8 @@ func (s *Store) checkCheckpoints(ctx context.Context, cs *checkpoints, current m
 			found = append(found, Problem{Case: ref, What: fmt.Sprintf("event %d is missing, but checkpoint %d sealed it on %s", sealed.version, sealed.by, when[sealed.by])})
 			continue
 		case cur.version > sealed.version: // moved on since: the hash at the sealed version
-			err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT position, hash FROM events WHERE case_ref = ? AND version = ?`), ref, sealed.version).Scan(&position, &hash)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			var err error
+			if position, hash, err = s.eventHash(ctx, s.db, ref, sealed.version); err != nil {
 				return nil, err
 			}
 		}
@@ -263,6 +258,16 @@ func (s *Store) VerifySignatures(ctx context.Context, pub ed25519.PublicKey) ([]
 		}
 	}
 	return problems, rows.Err()
+}
+
+// eventHash is the stored hash of a case's event and its position; nil
+// and 0 if the log has no such event.
+func (s *Store) eventHash(ctx context.Context, q querier, ref string, version int64) (position int64, hash []byte, err error) {
+	err = q.QueryRowContext(ctx, s.d.rebind(`SELECT position, hash FROM events WHERE case_ref = ? AND version = ?`), ref, version).Scan(&position, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil, nil
+	}
+	return position, hash, err
 }
 
 // readHeads reads (case, version, hash) rows.

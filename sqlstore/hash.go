@@ -61,7 +61,11 @@ func (h *hasher) event(prev, ref []byte, version int64, typ, occurred, recorded,
 	return h.sum[:]
 }
 
-func (h *hasher) field(b []byte) {
-	h.buf = binary.BigEndian.AppendUint64(h.buf, uint64(len(b)))
-	h.buf = append(h.buf, b...)
+func (h *hasher) field(b []byte) { h.buf = appendField(h.buf, b) }
+
+// appendField appends b length-prefixed, so that no two different runs of
+// fields encode alike: the encoding of everything this package hashes.
+func appendField(buf, b []byte) []byte {
+	buf = binary.BigEndian.AppendUint64(buf, uint64(len(b)))
+	return append(buf, b...)
 }
