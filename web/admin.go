@@ -75,16 +75,11 @@ type adminUserPage struct {
 func (s *Server) userView(rq *request, title string, v url.Values, err error, isNew bool) adminUserPage {
 	p := adminUserPage{Layout: s.layout(rq, title, "admin"), Heading: title, Submit: Button{Text: "Save"}}
 	p.Back = "/admin/users"
-	var msgs map[string]string
+	var msgs fieldMessages
 	if err != nil {
-		p.ErrorSummary, msgs = errorSummary(err, func(f string) (string, string) { return f, f })
+		p.ErrorSummary, msgs = errorSummary(err, sameField)
 	}
-	em := func(n string) *ErrorMessage {
-		if m, ok := msgs[n]; ok {
-			return &ErrorMessage{Text: m}
-		}
-		return nil
-	}
+	em := msgs.of
 	p.Name = Input{Name: "name", Value: v.Get("name"), Label: &Label{Text: "Full name", Classes: "govuk-label--s"}, ErrorMessage: em("name"), Autocomplete: "off"}
 	p.Role = Select{Name: "role", Label: &Label{Text: "Role", Classes: "govuk-label--s"}, ErrorMessage: em("role")}
 	for _, role := range throughline.Roles {
@@ -261,16 +256,11 @@ func (s *Server) renderTeams(w http.ResponseWriter, r *http.Request, rq *request
 		return err
 	}
 	p := adminTeamsPage{Layout: s.layout(rq, "Teams", "admin"), Create: Button{Text: "Create team", Classes: "govuk-button--secondary"}}
-	var msgs map[string]string
+	var msgs fieldMessages
 	if ferr != nil {
 		p.ErrorSummary, msgs = errorSummary(ferr, func(f string) (string, string) { return f, "team-" + f })
 	}
-	em := func(n string) *ErrorMessage {
-		if m, ok := msgs[n]; ok {
-			return &ErrorMessage{Text: m}
-		}
-		return nil
-	}
+	em := msgs.of
 	p.Name = Input{ID: "team-name", Name: "name", Value: v.Get("name"), Label: &Label{Text: "Team name", Classes: "govuk-label--s"}, ErrorMessage: em("name")}
 	p.Agency = Input{ID: "team-agency", Name: "agency", Value: v.Get("agency"), Label: &Label{Text: "Organisation", Classes: "govuk-label--s"}, Hint: &Hint{Text: "For example, cps:yorkshire_humberside"}, ErrorMessage: em("agency"), Spellcheck: ptr(false)}
 	for _, t := range teams {

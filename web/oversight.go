@@ -26,16 +26,11 @@ func (s *Server) consentView(r *http.Request, rq *request, ca *caseAccess, v url
 	c := ca.Case
 	p := consentPage{Layout: s.layout(rq, "ISVA consent", ""), Ref: c.Ref, Submit: Button{Text: "Save"}}
 	p.Back = caseURL(c.Ref)
-	var msgs map[string]string
+	var msgs fieldMessages
 	if err != nil {
-		p.ErrorSummary, msgs = errorSummary(err, func(f string) (string, string) { return f, f })
+		p.ErrorSummary, msgs = errorSummary(err, sameField)
 	}
-	em := func(n string) *ErrorMessage {
-		if m, ok := msgs[n]; ok {
-			return &ErrorMessage{Text: m}
-		}
-		return nil
-	}
+	em := msgs.of
 	p.Complainant = Choices{Name: "complainant_id", Fieldset: &Fieldset{Legend: &Legend{Text: "Whose consent?", Classes: "govuk-fieldset__legend--s"}}, ErrorMessage: em("complainant_id")}
 	for _, cp := range c.Complainants {
 		p.Complainant.Items = append(p.Complainant.Items, Choice{Value: cp.ID, Text: cp.Name, Checked: v.Get("complainant_id") == cp.ID || len(c.Complainants) == 1})
@@ -194,16 +189,11 @@ type breakGlassPage struct {
 func (s *Server) breakGlassView(rq *request, v url.Values, err error) breakGlassPage {
 	p := breakGlassPage{Layout: s.layout(rq, "Emergency access to a case", "break-glass"), Hours: int(throughline.BreakGlassFor / time.Hour),
 		Submit: Button{Text: "Get emergency access", Classes: "govuk-button--warning"}}
-	var msgs map[string]string
+	var msgs fieldMessages
 	if err != nil {
-		p.ErrorSummary, msgs = errorSummary(err, func(f string) (string, string) { return f, f })
+		p.ErrorSummary, msgs = errorSummary(err, sameField)
 	}
-	em := func(n string) *ErrorMessage {
-		if m, ok := msgs[n]; ok {
-			return &ErrorMessage{Text: m}
-		}
-		return nil
-	}
+	em := msgs.of
 	p.Ref = Input{Name: "ref", Value: v.Get("ref"), Label: &Label{Text: "Case reference", Classes: "govuk-label--s"}, ErrorMessage: em("ref"), Classes: "govuk-input--width-20", Spellcheck: ptr(false)}
 	p.Reason = Textarea{Name: "reason", Value: v.Get("reason"), Label: &Label{Text: "Why do you need this case now?", Classes: "govuk-label--s"},
 		Hint: &Hint{Text: "Your reason is logged, shown to the force's supervisors and reviewed. Say what has happened and why it cannot wait for you to be added to the case team."}, ErrorMessage: em("reason")}
@@ -327,19 +317,14 @@ func (s *Server) renderAccessReview(w http.ResponseWriter, r *http.Request, rq *
 			Items: []Choice{{Value: "justified", Text: "Yes"}, {Value: "not_justified", Text: "No"}}}
 		gv.Note = Textarea{Name: "note", ID: "note-" + g.ID, Rows: 2, Label: &Label{Text: "Notes", Classes: "govuk-label--s"}, Hint: &Hint{Text: "Required if it was not justified: say what happens next"}}
 		if g.ID == failed && ferr != nil {
-			var msgs map[string]string
+			var msgs fieldMessages
 			p.ErrorSummary, msgs = errorSummary(ferr, func(f string) (string, string) {
 				if f == "outcome" {
 					return f, "outcome-" + g.ID
 				}
 				return f, "note-" + g.ID
 			})
-			if m, ok := msgs["outcome"]; ok {
-				gv.Outcome.ErrorMessage = &ErrorMessage{Text: m}
-			}
-			if m, ok := msgs["note"]; ok {
-				gv.Note.ErrorMessage = &ErrorMessage{Text: m}
-			}
+			gv.Outcome.ErrorMessage, gv.Note.ErrorMessage = msgs.of("outcome"), msgs.of("note")
 		}
 		p.Grants = append(p.Grants, gv)
 	}

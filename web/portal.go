@@ -212,10 +212,8 @@ func (s *Server) portalSignIn(w http.ResponseWriter, r *http.Request) {
 			}
 		}()
 	}
-	http.Redirect(w, r, "/victim/code?ref="+urlQuery(ref), http.StatusSeeOther)
+	http.Redirect(w, r, "/victim/code?ref="+urlQueryEscape(ref), http.StatusSeeOther)
 }
-
-func urlQuery(s string) string { return template.URLQueryEscaper(s) }
 
 func (s *Server) portalCodeForm(w http.ResponseWriter, r *http.Request) {
 	s.portalRender(w, r, http.StatusOK, portalLang(w, r, ""), "code", portalView{Ref: r.URL.Query().Get("ref")})
@@ -237,7 +235,7 @@ func (s *Server) portalCode(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: token, Path: "/victim", HttpOnly: true, Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https", SameSite: http.SameSiteStrictMode})
+	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: token, Path: "/victim", HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteStrictMode})
 	http.Redirect(w, r, "/victim/case", http.StatusSeeOther)
 }
 

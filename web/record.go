@@ -401,16 +401,11 @@ func (s *Server) recordView(rq *request, ca *caseAccess, f eventForm, v url.Valu
 	p := recordPage{Layout: s.layout(rq, f.title, ""), Ref: c.Ref, Heading: f.title, Action: caseURL(c.Ref, "record", f.typ), Version: version,
 		Submit: Button{Text: "Save", PreventDoubleClick: ptr(true)}, Cancel: caseURL(c.Ref)}
 	p.Back = caseURL(c.Ref, "record")
-	var msgs map[string]string
+	var msgs fieldMessages
 	if err != nil {
 		p.ErrorSummary, msgs = errorSummary(plainMessages(err), func(field string) (string, string) { return formFieldOf(f, field) })
 	}
-	errFor := func(name string) *ErrorMessage {
-		if m, ok := msgs[name]; ok {
-			return &ErrorMessage{Text: m}
-		}
-		return nil
-	}
+	errFor := msgs.of
 	legend := func(text string) *Fieldset {
 		return &Fieldset{Legend: &Legend{Text: text, Classes: "govuk-fieldset__legend--s"}}
 	}

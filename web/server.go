@@ -67,7 +67,7 @@ func (s *Server) harden(next http.Handler) http.Handler {
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "no-referrer")
 		hd.Set("Cache-Control", "no-store")
-		if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		if secure(r) {
 			hd.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)

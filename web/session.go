@@ -251,8 +251,8 @@ func (s *Server) layout(rq *request, title, active string) Layout {
 // fieldErrors turns an error into an error summary and messages by field.
 // Fields are named by their form names; fieldFor maps a domain field path
 // (e.g. "data.defendant_id") to the form field and its first control's id.
-func errorSummary(err error, fieldFor func(string) (name, id string)) (*ErrorSummary, map[string]string) {
-	msgs := map[string]string{}
+func errorSummary(err error, fieldFor func(string) (name, id string)) (*ErrorSummary, fieldMessages) {
+	msgs := fieldMessages{}
 	es := &ErrorSummary{TitleText: "There is a problem"}
 	var te *throughline.Error
 	if !errors.As(err, &te) {
@@ -278,6 +278,22 @@ func errorSummary(err error, fieldFor func(string) (name, id string)) (*ErrorSum
 	}
 	return es, msgs
 }
+
+// fieldMessages are a form's error messages by field name.
+type fieldMessages map[string]string
+
+// of is the message of a field, for its component; nil if none (or no
+// error at all: msgs is then nil).
+func (msgs fieldMessages) of(name string) *ErrorMessage {
+	if m, ok := msgs[name]; ok {
+		return &ErrorMessage{Text: m}
+	}
+	return nil
+}
+
+// sameField names a form field and its control alike: the field mapper of
+// forms whose domain fields are their form fields.
+func sameField(f string) (name, id string) { return f, f }
 
 // sentence starts a message with a capital letter.
 func sentence(s string) string {

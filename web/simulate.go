@@ -207,16 +207,11 @@ type simResults struct {
 
 func (s *Server) simView(rq *request, f simForm, err error) simPage {
 	p := simPage{Layout: s.layout(rq, "Compare backlog scenarios", "simulate"), Submit: Button{Text: "Run the comparison"}}
-	var msgs map[string]string
+	var msgs fieldMessages
 	if err != nil {
-		p.ErrorSummary, msgs = errorSummary(err, func(f string) (string, string) { return f, f })
+		p.ErrorSummary, msgs = errorSummary(err, sameField)
 	}
-	em := func(n string) *ErrorMessage {
-		if m, ok := msgs[n]; ok {
-			return &ErrorMessage{Text: m}
-		}
-		return nil
-	}
+	em := msgs.of
 	sel := func(name, label, value string) Select {
 		s := Select{Name: name, Label: &Label{Text: label, Classes: "govuk-label--s"}, ErrorMessage: em(name)}
 		for _, c := range scenarioChoices() {
