@@ -195,8 +195,8 @@ func TestErasureSupersedesQueuedMessages(t *testing.T) {
 		}
 		live(t, s, "ERA-1", `{"type":"case_erased","occurred_at":"2026-11-24T14:00:00Z","data":{"reason":"retention review"}}`)
 		ms, err := s.Messages(ctx, "ERA-1")
-		if err != nil {
-			t.Fatal(err)
+		if err != nil || len(ms) == 0 {
+			t.Fatalf("after erasure: %d messages, %v", len(ms), err)
 		}
 		for _, m := range ms {
 			if m.Status != comms.StatusSuperseded {

@@ -98,9 +98,6 @@ func dispatcherFor(s *sqlstore.Store, mp *mailpittest.Mailpit, now func() time.T
 // recorded as victim_informed and meets the Victims' Code duty.
 func TestChargeEmailReachesTheVictimOnce(t *testing.T) {
 	mp := mailpittest.Start(t)
-	if mp == nil {
-		return
-	}
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s, clk := storeWithClock(t, dsn)
@@ -139,11 +136,21 @@ func TestChargeEmailReachesTheVictimOnce(t *testing.T) {
 			if len(ms) != 1 || ms[0].Status != comms.StatusDelivered || ms[0].Body != strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n")) {
 				t.Errorf("%s: the record of the message differs from what arrived: %+v\n%q", tc.ref, ms, body)
 			}
-			ds, _ := s.Deadlines(ctx, tc.ref)
+			ds, err := s.Deadlines(ctx, tc.ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			charge := 0
 			for _, dl := range ds {
-				if dl.Rule == "vc_charge" && (dl.MetAt.IsZero() || dl.MetBy != "victim_informed") {
-					t.Errorf("%s: the charge duty is not met by the delivery: %+v", tc.ref, dl)
+				if dl.Rule == "vc_charge" {
+					charge++
+					if dl.MetAt.IsZero() || dl.MetBy != "victim_informed" {
+						t.Errorf("%s: the charge duty is not met by the delivery: %+v", tc.ref, dl)
+					}
 				}
+			}
+			if charge != 1 {
+				t.Errorf("%s: %d charge duties, want 1", tc.ref, charge)
 			}
 		}
 	})
@@ -152,9 +159,6 @@ func TestChargeEmailReachesTheVictimOnce(t *testing.T) {
 // The SMTP server down, then up: the message waits with backoff, then goes once.
 func TestSMTPDownThenUp(t *testing.T) {
 	mp := mailpittest.Start(t)
-	if mp == nil {
-		return
-	}
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s, clk := storeWithClock(t, dsn)
@@ -195,9 +199,6 @@ func TestSMTPDownThenUp(t *testing.T) {
 // delivered exactly once (counted by Message-ID in mailpit) and recorded once.
 func TestKilledDispatcherDeliversEachMessageOnce(t *testing.T) {
 	mp := mailpittest.Start(t)
-	if mp == nil {
-		return
-	}
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
@@ -276,9 +277,6 @@ func TestKilledDispatcherDeliversEachMessageOnce(t *testing.T) {
 // same Message-ID, and the receiver keeps one.
 func TestUnknownOutcomeIsResentWithTheSameMessageID(t *testing.T) {
 	mp := mailpittest.Start(t)
-	if mp == nil {
-		return
-	}
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s, clk := storeWithClock(t, dsn)
@@ -333,9 +331,6 @@ func TestUnknownOutcomeIsResentWithTheSameMessageID(t *testing.T) {
 // message is a task whose completion records the delivery.
 func TestTextLetterPhoneAndFallback(t *testing.T) {
 	mp := mailpittest.Start(t)
-	if mp == nil {
-		return
-	}
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn)

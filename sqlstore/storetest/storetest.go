@@ -39,7 +39,7 @@ func Each(t *testing.T, fn func(t *testing.T, dsn string)) {
 			if name == "sqlite" {
 				dsn = "sqlite:" + filepath.Join(t.TempDir(), "throughline.db")
 			} else if dsn = Postgres(t); dsn == "" {
-				return
+				t.Skip("no PostgreSQL configured (THROUGHLINE_TEST_POSTGRES); make test starts one")
 			}
 			fn(t, dsn)
 		})
