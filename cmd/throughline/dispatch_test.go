@@ -31,7 +31,8 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 func (c *clock) Add(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
@@ -53,13 +54,7 @@ func storeWithClock(t *testing.T, dsn string) (*sqlstore.Store, *clock) {
 // ref, its complainant speaking lang and reached at email.
 func importHistory(t *testing.T, s *sqlstore.Store, ref, lang, email string) {
 	t.Helper()
-	raw, _ := os.ReadFile("../../testdata/journey.jsonl")
-	raw = bytes.ReplaceAll(raw, []byte(`"language":"en"`), []byte(`"language":"`+lang+`"`))
-	raw = bytes.ReplaceAll(raw, []byte("amelia@example.org"), []byte(email))
-	lines, _, err := jsonl.Read(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
+	lines := journeyLines(t, `"language":"en"`, `"language":"`+lang+`"`, "amelia@example.org", email)
 	var batch []sqlstore.Proposed
 	for _, l := range lines[:8] {
 		l.Event.Case = ref
@@ -68,6 +63,24 @@ func importHistory(t *testing.T, s *sqlstore.Store, ref, lang, email string) {
 	if _, err := s.Import(context.Background(), batch, false); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// journeyLines reads testdata/journey.jsonl, with each old text of the
+// old, new pairs replaced first.
+func journeyLines(t *testing.T, replace ...string) []jsonl.Line {
+	t.Helper()
+	raw, err := os.ReadFile("../../testdata/journey.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(replace); i += 2 {
+		raw = bytes.ReplaceAll(raw, []byte(replace[i]), []byte(replace[i+1]))
+	}
+	lines, bad, err := jsonl.Read(bytes.NewReader(raw))
+	if err != nil || len(bad) > 0 {
+		t.Fatal(err, bad)
+	}
+	return lines
 }
 
 func appendLive(t *testing.T, s *sqlstore.Store, ref, line string) {
@@ -87,10 +100,14 @@ const liveCharge = `{"type":"charged","occurred_at":"2026-11-25T08:30:00Z","data
 // dispatcherFor is an in-process dispatcher to mailpit. Each database
 // gets its own Message-ID domain: two test databases number their
 // messages alike, and mailpit drops a Message-ID it already holds.
-func dispatcherFor(s *sqlstore.Store, mp *mailpittest.Mailpit, now func() time.Time) (*comms.Dispatcher, func()) {
-	e, _ := notify.NewEmail(mp.SMTP, "West Yorkshire Witness Care <wcu@example.gov.uk>", 4)
+func dispatcherFor(t *testing.T, s *sqlstore.Store, mp *mailpittest.Mailpit, now func() time.Time) *comms.Dispatcher {
+	e, err := notify.NewEmail(mp.SMTP, "West Yorkshire Witness Care <wcu@example.gov.uk>", 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
 	return &comms.Dispatcher{Store: s, Channels: map[string]notify.Channel{"email": e}, Owner: "test", Now: now,
-		MessageIDDomain: s.Dialect() + ".example.gov.uk", Backoff: comms.Backoff{Base: time.Minute, Max: time.Hour}}, func() { e.Close() }
+		MessageIDDomain: s.Dialect() + ".example.gov.uk", Backoff: comms.Backoff{Base: time.Minute, Max: time.Hour}}
 }
 
 // An imported case, a live charge, the dispatcher: the email arrives once,
@@ -107,8 +124,7 @@ func TestChargeEmailReachesTheVictimOnce(t *testing.T) {
 		importHistory(t, s, "CY-1", "cy", cy)
 		appendLive(t, s, "EN-1", liveCharge)
 		appendLive(t, s, "CY-1", liveCharge)
-		d, done := dispatcherFor(s, mp, clk.Now)
-		defer done()
+		d := dispatcherFor(t, s, mp, clk.Now)
 		if n, err := d.RunOnce(ctx); err != nil || n != 2 {
 			t.Fatalf("dispatched %d: %v", n, err)
 		}
@@ -165,8 +181,7 @@ func TestSMTPDownThenUp(t *testing.T) {
 		to := "down." + s.Dialect() + "@example.org"
 		importHistory(t, s, "DOWN-1", "en", to)
 		appendLive(t, s, "DOWN-1", liveCharge)
-		d, done := dispatcherFor(s, mp, clk.Now)
-		defer done()
+		d := dispatcherFor(t, s, mp, clk.Now)
 		mp.Stop()
 		for range 3 {
 			if _, err := d.RunOnce(ctx); err != nil {
@@ -296,8 +311,7 @@ func TestUnknownOutcomeIsResentWithTheSameMessageID(t *testing.T) {
 		if err := s.Sending(ctx, "dead", p); err != nil {
 			t.Fatal(err)
 		}
-		d, done := dispatcherFor(s, mp, clk.Now)
-		defer done()
+		d := dispatcherFor(t, s, mp, clk.Now)
 		e := d.Channels["email"]
 		if _, err := e.Send(ctx, notify.Delivery{Reference: p.Reference, MessageID: comms.MessageID(p, d.MessageIDDomain), To: to, Subject: m.Subject, Body: m.Body}); err != nil {
 			t.Fatal(err)

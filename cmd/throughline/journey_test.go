@@ -1,16 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"throughline"
 	"throughline/deadline"
-	"throughline/jsonl"
 	"throughline/notify/mailpittest"
 	"throughline/sqlstore/storetest"
 )
@@ -26,13 +23,8 @@ func TestWholeJourneyTellsTheVictimOnTime(t *testing.T) {
 		s, clk := storeWithClock(t, dsn)
 		ref, to := "JOURNEY-1", "amelia.journey."+s.Dialect()+"@example.org"
 		importHistory(t, s, ref, "en", to)
-		raw, _ := os.ReadFile("../../testdata/journey.jsonl")
-		lines, _, err := jsonl.Read(bytes.NewReader(raw))
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, done := dispatcherFor(s, mp, clk.Now)
-		defer done()
+		lines := journeyLines(t)
+		d := dispatcherFor(t, s, mp, clk.Now)
 		for _, l := range lines[8:] {
 			e := l.Event
 			if e.Type == throughline.TypeVictimInformed {
@@ -45,9 +37,7 @@ func TestWholeJourneyTellsTheVictimOnTime(t *testing.T) {
 			} else {
 				at = at.Add(30 * time.Minute)
 			}
-			clk.mu.Lock()
-			clk.t = at
-			clk.mu.Unlock()
+			clk.Set(at)
 			e.Case, e.RecordedAt, e.Actor, e.Agency = ref, throughline.When{}, "u_staff", "police:13"
 			if _, _, err := s.Append(ctx, e, -1); err != nil {
 				t.Fatalf("line %d %s: %v", l.No, e.Type, err)

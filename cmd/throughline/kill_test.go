@@ -111,8 +111,7 @@ func TestKilledServerLosesNoAcknowledgedEvent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		journey, _ := os.ReadFile("../../testdata/journey.jsonl")
-		lines, _, _ := jsonl.Read(bytes.NewReader(journey))
+		lines := journeyLines(t)
 		r := rand.New(rand.NewPCG(3, 4))
 		type ack struct {
 			ref     string
