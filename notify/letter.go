@@ -7,9 +7,19 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // Europe/London must resolve on machines without zoneinfo.
 
 	"github.com/go-pdf/fpdf"
 )
+
+// london is the zone a letter's date is given in.
+var london = func() *time.Location {
+	l, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic("time zone Europe/London: " + err.Error())
+	}
+	return l
+}()
 
 // FontPath is the UTF-8 TrueType font letters are set in, loaded at run
 // time so that no font is committed: Debian's fonts-dejavu-core. Welsh needs
@@ -17,8 +27,13 @@ import (
 var FontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 // RenderLetter sets a letter as an A4 PDF: the address in the window
-// position, the date, the subject in bold, and the body.
+// position, the date, the subject in bold, and the body. The date is the
+// day of d.Sent in Europe/London; a delivery without Sent is refused rather
+// than dated by this machine's clock.
 func RenderLetter(d Delivery) ([]byte, error) {
+	if d.Sent.IsZero() {
+		return nil, errors.New("a letter is dated by the time it is sent (Delivery.Sent), and none was given")
+	}
 	font, err := os.ReadFile(FontPath)
 	if err != nil {
 		return nil, errors.New("letters need a UTF-8 TrueType font at " + FontPath + " (Debian: apt-get install fonts-dejavu-core)")
@@ -38,12 +53,7 @@ func RenderLetter(d Delivery) ([]byte, error) {
 		pdf.CellFormat(0, 5.5, strings.TrimSpace(l), "", 1, "L", false, 0, "")
 	}
 	pdf.SetY(95)
-	date := time.Now().Format("2 January 2006")
-	if d.Lang == "cy" {
-		t := time.Now()
-		date = strings.Join([]string{itoa(t.Day()), welshMonth(t.Month()), itoa(t.Year())}, " ")
-	}
-	pdf.CellFormat(0, 6, date, "", 1, "R", false, 0, "")
+	pdf.CellFormat(0, 6, LetterDate(d.Sent, d.Lang), "", 1, "R", false, 0, "")
 	pdf.Ln(4)
 	pdf.SetFont("body", "B", 13)
 	pdf.MultiCell(0, 7, d.Subject, "", "L", false)
@@ -60,7 +70,15 @@ func RenderLetter(d Delivery) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+// LetterDate is the date a letter sent at t bears: t's day in
+// Europe/London, "1 April 2026" (Welsh: "1 Ebrill 2026").
+func LetterDate(t time.Time, lang string) string {
+	t = t.In(london)
+	if lang == "cy" {
+		return strings.Join([]string{strconv.Itoa(t.Day()), welshMonth(t.Month()), strconv.Itoa(t.Year())}, " ")
+	}
+	return t.Format("2 January 2006")
+}
 
 func welshMonth(m time.Month) string {
 	return []string{"", "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"}[m]

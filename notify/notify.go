@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Delivery is one message to one person.
@@ -24,6 +25,10 @@ type Delivery struct {
 	Subject   string
 	Body      string
 	Lang      string
+	// Sent is when the attempt is made, by the case's clock (the
+	// dispatcher's Now, not the transport's wall clock): a letter is dated
+	// with its day in Europe/London.
+	Sent time.Time
 }
 
 // Result is what a channel says of a message.

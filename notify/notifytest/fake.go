@@ -2,6 +2,10 @@
 // (v2) for tests: it verifies each request's JWT, answers with Notify's
 // response shapes, moves each notification to a final status, and posts
 // delivery-receipt callbacks with a bearer token, as Notify does.
+//
+// Nothing in it waits on the clock: a notification is finished at once (or,
+// with Hold, when the test calls Release), and a test waits for that event
+// with Wait rather than for time to pass.
 package notifytest
 
 import (
@@ -45,9 +49,15 @@ type Server struct {
 	CallbackToken string
 	// Down makes every request answer 503.
 	Down bool
+	// Hold keeps each new notification in its first status (created or
+	// accepted) until Release: a test can then record the acceptance
+	// before the receipt comes, as it does in life, without a race.
+	Hold bool
 
 	mu    sync.Mutex
 	byID  map[string]*Notification
+	done  map[string]chan struct{} // closed once the notification is final and its receipt answered
+	held  []*Notification
 	order []*Notification
 	seq   int
 	t     testing.TB
@@ -59,7 +69,7 @@ func (s *Server) Key() string { return "throughline_test-" + s.ServiceID + "-" +
 // New starts a fake Notify; it stops with the test.
 func New(t testing.TB) *Server {
 	s := &Server{ServiceID: "26785a09-ab16-4eb0-8407-a37497a57506", Secret: "3d844edf-8d35-48ac-975b-e847b4f122b0",
-		byID: map[string]*Notification{}, t: t}
+		byID: map[string]*Notification{}, done: map[string]chan struct{}{}, t: t}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v2/notifications/sms", s.auth(s.sms))
 	mux.HandleFunc("POST /v2/notifications/letter", s.auth(s.letter))
@@ -130,14 +140,50 @@ func (s *Server) add(n *Notification) {
 	n.ID = fmt.Sprintf("740e5834-3a29-46b4-9a6f-%012d", s.seq)
 	n.CreatedAt = time.Now().UTC().Format("2006-01-02T15:04:05.000000Z")
 	s.byID[n.ID] = n
+	s.done[n.ID] = make(chan struct{})
 	s.order = append(s.order, n)
+	hold := s.Hold
+	if hold {
+		s.held = append(s.held, n)
+	}
 	s.mu.Unlock()
-	go s.finish(n)
+	if !hold {
+		go s.finish(n)
+	}
+}
+
+// Release finishes every held notification, in the order they came: each
+// moves to its final status and its receipt is posted. It returns once every
+// receipt has been answered.
+func (s *Server) Release() {
+	s.mu.Lock()
+	held := s.held
+	s.held = nil
+	s.mu.Unlock()
+	for _, n := range held {
+		s.finish(n)
+	}
+}
+
+// Wait blocks until the notification with id is final and its receipt (if
+// a callback is set) has been answered. An unknown id fails the test.
+func (s *Server) Wait(id string) {
+	s.t.Helper()
+	s.mu.Lock()
+	done, ok := s.done[id]
+	s.mu.Unlock()
+	if !ok {
+		s.t.Fatalf("notifytest: no notification %q", id)
+	}
+	<-done
 }
 
 // finish moves a notification to its final status and posts the receipt.
 func (s *Server) finish(n *Notification) {
-	time.Sleep(20 * time.Millisecond)
+	s.mu.Lock()
+	done := s.done[n.ID]
+	s.mu.Unlock()
+	defer close(done)
 	final := "delivered"
 	if n.Type == "letter" {
 		final = "received"
@@ -157,8 +203,14 @@ func (s *Server) finish(n *Notification) {
 	req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
-	if resp, err := http.DefaultClient.Do(req); err == nil {
-		resp.Body.Close()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Errorf("notifytest: posting the receipt for %s: %v", n.Reference, err)
+		return
+	}
+	resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		s.t.Errorf("notifytest: the receipt for %s was refused: %s", n.Reference, resp.Status)
 	}
 }
 
