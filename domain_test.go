@@ -83,35 +83,36 @@ func TestDecideRefusals(t *testing.T) {
 		return throughline.Event{Case: "13RS0000101/24", Type: typ, OccurredAt: w, RecordedAt: w, Data: d}
 	}
 	cases := []struct {
-		name string
-		upTo int // events of the journey applied first
-		e    throughline.Event
-		code string
-		want string
+		name  string
+		upTo  int                 // events of the journey applied first
+		setup []throughline.Event // then these, each decided and applied as any event
+		e     throughline.Event
+		code  string
+		want  string
 	}{
-		{"verdict before trial", 13, ev("verdict", "2025-01-01", &throughline.Verdict{DefendantID: "D1", Result: "guilty"}), throughline.EINVALID, "verdict for defendant D1: no trial has started"},
-		{"charge without decision", 7, ev("charged", "2024-09-03", &throughline.Charged{DefendantID: "D1", Offences: []throughline.Offence{{HOCode: "19C", CJSCode: "SX03002"}}, Method: "bail"}), throughline.EINVALID, "suspect D1 cannot be charged: the CPS has not decided to charge"},
-		{"event on a closed case", 24, ev("hearing_listed", "2025-08-01", &throughline.HearingListed{HearingID: "H9", Kind: "mention", Court: "leeds", StartsAt: "2025-08-10", Listing: "fixture"}), throughline.EINVALID, "case 13RS0000101/24 was closed on 2025-07-01"},
-		{"trial before the report", 1, ev("file_submitted", "2023-05-01", &throughline.FileSubmitted{SuspectID: "D1", Purpose: "early_advice"}), throughline.EINVALID, "is before the report to the police on 2024-01-15"},
-		{"unknown party", 1, ev("file_submitted", "2024-05-01", &throughline.FileSubmitted{SuspectID: "D7", Purpose: "early_advice"}), throughline.EINVALID, "case 13RS0000101/24 has no suspect D7"},
-		{"sentence before conviction", 18, ev("sentenced", "2025-05-13", &throughline.Sentenced{DefendantID: "D1"}), throughline.EINVALID, "defendant D1 cannot be sentenced: not convicted (trial)"},
-		{"ptph before sending", 11, ev("hearing_listed", "2024-11-13", &throughline.HearingListed{HearingID: "H2", Kind: "ptph", Court: "leeds", StartsAt: "2024-12-12", Listing: "fixture"}), throughline.EINVALID, "a ptph cannot be listed: no defendant has been sent to the Crown Court"},
-		{"hearing held before its day", 14, ev("hearing_held", "2024-12-01", &throughline.HearingHeld{HearingID: "H2", Outcome: "effective"}), throughline.EINVALID, "hearing H2 cannot have been held on 2024-12-01: it is listed for 2024-12-12T10:00:00Z"},
-		{"vacate a held hearing", 15, ev("hearing_vacated", "2024-12-13", &throughline.HearingVacated{HearingID: "H2", Reason: "x"}), throughline.EINVALID, "hearing H2 was already held"},
-		{"close while prosecuting", 13, ev("case_closed", "2024-12-01", &throughline.CaseClosed{Reason: "x"}), throughline.EINVALID, "defendant D1 is still being prosecuted (crown_court)"},
-		{"same remand again", 9, ev("remand_status_changed", "2024-11-14", &throughline.RemandStatusChanged{DefendantID: "D1", Status: "custody"}), throughline.EINVALID, "defendant D1 is already remanded in custody"},
-		{"CTL for a bailed defendant", 9, ev("ctl_extended", "2024-11-14", &throughline.CTLExtended{DefendantID: "D1", ExpiresOn: "2025-01-01", Decision: "x"}), throughline.EINVALID, ""},
-		{"erase an open case", 23, ev("case_erased", "2025-07-01", &throughline.CaseErased{Reason: "x"}), throughline.EINVALID, "case 13RS0000101/24 is still open: personal data is erased only once the case is closed"},
-		{"erase before closing", 24, ev("case_erased", "2025-06-30", &throughline.CaseErased{Reason: "x"}), throughline.EINVALID, "case_erased on 2025-06-30 is before the case was closed on 2025-07-01"},
-		{"opened twice", 1, evs[0], throughline.ECONFLICT, "case 13RS0000101/24 already exists"},
-		{"no such case", 0, evs[2], throughline.ENOTFOUND, "no case 13RS0000101/24"},
+		{"verdict before trial", 13, nil, ev("verdict", "2025-01-01", &throughline.Verdict{DefendantID: "D1", Result: "guilty"}), throughline.EINVALID, "verdict for defendant D1: no trial has started"},
+		{"charge without decision", 7, nil, ev("charged", "2024-09-03", &throughline.Charged{DefendantID: "D1", Offences: []throughline.Offence{{HOCode: "19C", CJSCode: "SX03002"}}, Method: "bail"}), throughline.EINVALID, "suspect D1 cannot be charged: the CPS has not decided to charge"},
+		{"event on a closed case", 24, nil, ev("hearing_listed", "2025-08-01", &throughline.HearingListed{HearingID: "H9", Kind: "mention", Court: "leeds", StartsAt: "2025-08-10", Listing: "fixture"}), throughline.EINVALID, "case 13RS0000101/24 was closed on 2025-07-01"},
+		{"trial before the report", 1, nil, ev("file_submitted", "2023-05-01", &throughline.FileSubmitted{SuspectID: "D1", Purpose: "early_advice"}), throughline.EINVALID, "is before the report to the police on 2024-01-15"},
+		{"unknown party", 1, nil, ev("file_submitted", "2024-05-01", &throughline.FileSubmitted{SuspectID: "D7", Purpose: "early_advice"}), throughline.EINVALID, "case 13RS0000101/24 has no suspect D7"},
+		{"sentence before conviction", 18, nil, ev("sentenced", "2025-05-13", &throughline.Sentenced{DefendantID: "D1"}), throughline.EINVALID, "defendant D1 cannot be sentenced: not convicted (trial)"},
+		{"ptph before sending", 11, nil, ev("hearing_listed", "2024-11-13", &throughline.HearingListed{HearingID: "H2", Kind: "ptph", Court: "leeds", StartsAt: "2024-12-12", Listing: "fixture"}), throughline.EINVALID, "a ptph cannot be listed: no defendant has been sent to the Crown Court"},
+		{"hearing held before its day", 14, nil, ev("hearing_held", "2024-12-01", &throughline.HearingHeld{HearingID: "H2", Outcome: "effective"}), throughline.EINVALID, "hearing H2 cannot have been held on 2024-12-01: it is listed for 2024-12-12T10:00:00Z"},
+		{"vacate a held hearing", 15, nil, ev("hearing_vacated", "2024-12-13", &throughline.HearingVacated{HearingID: "H2", Reason: "x"}), throughline.EINVALID, "hearing H2 was already held"},
+		{"close while prosecuting", 13, nil, ev("case_closed", "2024-12-01", &throughline.CaseClosed{Reason: "x"}), throughline.EINVALID, "defendant D1 is still being prosecuted (crown_court)"},
+		{"same remand again", 9, nil, ev("remand_status_changed", "2024-11-14", &throughline.RemandStatusChanged{DefendantID: "D1", Status: "custody"}), throughline.EINVALID, "defendant D1 is already remanded in custody"},
+		{"CTL for a bailed defendant", 9, []throughline.Event{ev("remand_status_changed", "2024-11-14", &throughline.RemandStatusChanged{DefendantID: "D1", Status: "bail"})},
+			ev("ctl_extended", "2024-11-14", &throughline.CTLExtended{DefendantID: "D1", ExpiresOn: "2025-01-01", Decision: "x"}), throughline.EINVALID, "custody time limit for defendant D1: not remanded in custody"},
+		{"erase an open case", 23, nil, ev("case_erased", "2025-07-01", &throughline.CaseErased{Reason: "x"}), throughline.EINVALID, "case 13RS0000101/24 is still open: personal data is erased only once the case is closed"},
+		{"erase before closing", 24, nil, ev("case_erased", "2025-06-30", &throughline.CaseErased{Reason: "x"}), throughline.EINVALID, "case_erased on 2025-06-30 is before the case was closed on 2025-07-01"},
+		{"opened twice", 1, nil, evs[0], throughline.ECONFLICT, "case 13RS0000101/24 already exists"},
+		{"no such case", 0, nil, evs[2], throughline.ENOTFOUND, "no case 13RS0000101/24"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c := fold(t, evs[:tc.upTo])
-			if tc.name == "CTL for a bailed defendant" {
-				c.Defendants[0].Remand = "bail"
-				tc.want = "custody time limit for defendant D1: not remanded in custody"
+			c := fold(t, append(append([]throughline.Event{}, evs[:tc.upTo]...), tc.setup...))
+			if tc.want == "" {
+				t.Fatal("every refusal names the message it must give")
 			}
 			before, _ := json.Marshal(c)
 			_, err := throughline.Decide(c, tc.e)
