@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -232,20 +233,27 @@ func TestKilledDispatcherDeliversEachMessageOnce(t *testing.T) {
 		}
 		r := rand.New(rand.NewPCG(7, uint64(len(dsn))))
 		killed := 0
+		// Each round's dispatcher runs with its clock a lease further on
+		// than the last one's, so the leases a killed one held have lapsed
+		// for the next without waiting for real time to pass.
+		const lease = time.Second
+		ahead := time.Duration(0)
 		for round := 0; round < 14; round++ {
-			cmd := child(t, "dispatch", "--db", dsn, "--smtp-addr", mp.SMTP, "--smtp-from", "wcu@"+tag+".example.gov.uk", "--lease", "1s", "--workers", "4")
+			cmd := childAhead(t, ahead, "dispatch", "--db", dsn, "--smtp-addr", mp.SMTP, "--smtp-from", "wcu@"+tag+".example.gov.uk", "--lease", lease.String(), "--workers", "4")
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
+			// The crash comes at a random moment: this sleep picks the
+			// moment; nothing asserted depends on how long it was.
 			time.Sleep(time.Duration(20+r.IntN(250)) * time.Millisecond)
 			cmd.Process.Signal(syscall.SIGKILL)
 			if err := cmd.Wait(); err != nil {
 				killed++
 			}
-			time.Sleep(1100 * time.Millisecond) // the dead process's leases lapse
+			ahead += 2 * lease
 		}
-		// One left to finish.
-		if out, err := child(t, "dispatch", "--db", dsn, "--smtp-addr", mp.SMTP, "--smtp-from", "wcu@"+tag+".example.gov.uk", "--once").CombinedOutput(); err != nil {
+		// One left to finish, its clock past every lease the killed ones held.
+		if out, err := childAhead(t, ahead, "dispatch", "--db", dsn, "--smtp-addr", mp.SMTP, "--smtp-from", "wcu@"+tag+".example.gov.uk", "--once").CombinedOutput(); err != nil {
 			t.Fatalf("dispatch --once: %v\n%s", err, out)
 		}
 		s = openStore(t, dsn)
@@ -286,6 +294,23 @@ func TestKilledDispatcherDeliversEachMessageOnce(t *testing.T) {
 	})
 }
 
+// diesAfterSend is a channel through which a dispatcher "dies" right after
+// the provider accepted a message: the send goes through ch, then the
+// context the dispatcher records with ends, so nothing after it is
+// recorded, as when the process is killed at that point.
+type diesAfterSend struct {
+	notify.Channel
+	die  context.CancelFunc
+	sent chan notify.Delivery
+}
+
+func (c diesAfterSend) Send(ctx context.Context, d notify.Delivery) (notify.Result, error) {
+	r, err := c.Channel.Send(ctx, d)
+	c.die()
+	c.sent <- d
+	return r, err
+}
+
 // A dispatcher that died after the SMTP server accepted a message but
 // before recording it leaves the message "sending". The next dispatcher
 // cannot ask the SMTP server; it sends the very same message again with the
@@ -298,36 +323,37 @@ func TestUnknownOutcomeIsResentWithTheSameMessageID(t *testing.T) {
 		to := "unknown." + s.Dialect() + "@example.org"
 		importHistory(t, s, "UNK-1", "en", to)
 		appendLive(t, s, "UNK-1", liveCharge)
-		// The first dispatcher claims, records "sending", sends, and dies.
-		ps, err := s.Claim(ctx, "dead", 1, time.Minute)
-		if err != nil || len(ps) != 1 {
-			t.Fatal(len(ps), err)
-		}
-		p := ps[0]
-		c, _ := s.Case(ctx, "UNK-1")
-		m, _ := comms.Compose(c, comms.Request{Complainant: p.Complainant, Kind: p.Kind, Subject: p.Subject, About: p.About}, clk.Now())
-		p.Channel, p.Reference = "email", fmt.Sprintf("TL-%d-0-0", p.ID)
-		p.Content = comms.Content{Lang: m.Lang, Subject: m.Subject, Body: m.Body, Recipient: to}
-		if err := s.Sending(ctx, "dead", p); err != nil {
-			t.Fatal(err)
-		}
 		d := dispatcherFor(t, s, mp, clk.Now)
-		e := d.Channels["email"]
-		if _, err := e.Send(ctx, notify.Delivery{Reference: p.Reference, MessageID: comms.MessageID(p, d.MessageIDDomain), To: to, Subject: m.Subject, Body: m.Body}); err != nil {
-			t.Fatal(err)
+		// The first dispatcher claims, records "sending", sends, and dies
+		// before it records what the server said.
+		deadCtx, die := context.WithCancel(ctx)
+		defer die()
+		sent := make(chan notify.Delivery, 1)
+		dead := &comms.Dispatcher{Store: s, Channels: map[string]notify.Channel{"email": diesAfterSend{d.Channels["email"], die, sent}}, Owner: "dead",
+			Lease: time.Minute, Now: clk.Now, MessageIDDomain: d.MessageIDDomain}
+		if _, err := dead.RunOnce(deadCtx); !errors.Is(err, context.Canceled) {
+			t.Fatalf("the dying dispatcher ended with %v, want its context's end", err)
+		}
+		first := <-sent
+		ms, _ := s.Messages(ctx, "UNK-1")
+		if len(ms) != 1 || ms[0].Status != comms.StatusSending {
+			t.Fatalf("after the death: %+v, want one message left sending", ms)
+		}
+		if got := mp.Search("message-id:" + first.MessageID); len(got) != 1 {
+			t.Fatalf("%d copies arrived before the death, want 1", len(got))
 		}
 		// While the dead dispatcher's lease holds, nobody touches it.
-		if n, _ := d.RunOnce(ctx); n != 0 {
-			t.Fatalf("worked on %d messages under another's lease", n)
+		if n, err := d.RunOnce(ctx); n != 0 || err != nil {
+			t.Fatalf("worked on %d messages under another's lease (%v)", n, err)
 		}
 		clk.Add(2 * time.Minute)
 		if n, err := d.RunOnce(ctx); n != 1 || err != nil {
 			t.Fatalf("recovered %d: %v", n, err)
 		}
-		if got := mp.Search("message-id:" + comms.MessageID(p, d.MessageIDDomain)); len(got) != 1 {
+		if got := mp.Search("message-id:" + first.MessageID); len(got) != 1 {
 			t.Fatalf("%d copies arrived, want 1", len(got))
 		}
-		ms, _ := s.Messages(ctx, "UNK-1")
+		ms, _ = s.Messages(ctx, "UNK-1")
 		if ms[0].Status != comms.StatusDelivered {
 			t.Fatalf("%+v", ms[0])
 		}
@@ -347,9 +373,9 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 	mp := mailpittest.Start(t)
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
-		defer s.Close()
+		s, clk := storeWithClock(t, dsn)
 		fake := notifytest.New(t)
+		fake.Hold = true // receipts come when the test releases them, after the acceptances are recorded
 		fake.Final = func(n *notifytest.Notification) string {
 			switch {
 			case n.Type == "letter":
@@ -359,7 +385,7 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 			}
 			return "delivered"
 		}
-		srv := httptest.NewServer((&web.Server{Store: s, Logger: slog.New(slog.DiscardHandler), Now: time.Now, NotifyCallbackToken: "cb-secret"}).Handler())
+		srv := httptest.NewServer((&web.Server{Store: s, Logger: slog.New(slog.DiscardHandler), Now: clk.Now, NotifyCallbackToken: "cb-secret"}).Handler())
 		defer srv.Close()
 		fake.CallbackURL, fake.CallbackToken = srv.URL+"/notify/receipts", "cb-secret"
 		tag := s.Dialect()
@@ -376,24 +402,51 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 		}
 		sms, _ := notify.NewNotify(fake.URL, fake.Key(), "sms")
 		letter, _ := notify.NewNotify(fake.URL, fake.Key(), "letter")
+		letters := make(chan notify.Delivery, 4)
+		letter.Letter = func(d notify.Delivery) ([]byte, error) {
+			if d.Sent.IsZero() {
+				// Until comms.Dispatcher.send sets Delivery.Sent from its
+				// clock, the letter would be refused undated: stand in for
+				// that one line with the same clock. Remove with it.
+				d.Sent = clk.Now()
+			}
+			letters <- d
+			return notify.RenderLetter(d)
+		}
 		email, _ := notify.NewEmail(mp.SMTP, "wcu@example.gov.uk", 2)
 		defer email.Close()
-		d := &comms.Dispatcher{Store: s, Channels: map[string]notify.Channel{"sms": sms, "letter": letter, "email": email}, Owner: "t", MessageIDDomain: tag + ".notify.example.gov.uk"}
+		d := &comms.Dispatcher{Store: s, Channels: map[string]notify.Channel{"sms": sms, "letter": letter, "email": email}, Owner: "t", Now: clk.Now, MessageIDDomain: tag + ".notify.example.gov.uk"}
+		status := func(ref string) sqlstore.MessageRecord {
+			t.Helper()
+			ms, err := s.Messages(ctx, ref)
+			if err != nil || len(ms) != 1 {
+				t.Fatalf("%s: %d messages (%v), want 1", ref, len(ms), err)
+			}
+			return ms[0]
+		}
+		// The first run: the texts and the letter are accepted, waiting for
+		// their receipts; the phone message is a task.
 		if _, err := d.RunOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
-		status := func(ref string) sqlstore.MessageRecord {
-			ms, _ := s.Messages(ctx, ref)
-			return ms[0]
-		}
-		deadline := time.Now().Add(10 * time.Second)
-		for status("SMS-1").Status != comms.StatusDelivered || status("LET-1").Status != comms.StatusDelivered || status("FB-1").Status != comms.StatusDelivered {
-			if time.Now().After(deadline) {
-				t.Fatalf("not delivered: SMS %+v\nletter %+v\nfallback %+v", status("SMS-1"), status("LET-1"), status("FB-1"))
+		for _, ref := range []string{"SMS-1", "FB-1", "LET-1"} {
+			if m := status(ref); m.Status != comms.StatusSent {
+				t.Fatalf("%s before its receipt: %+v, want sent", ref, m)
 			}
-			time.Sleep(50 * time.Millisecond)
-			if _, err := d.RunOnce(ctx); err != nil {
-				t.Fatal(err)
+		}
+		if got := <-letters; !got.Sent.Equal(clk.Now()) {
+			t.Errorf("the letter is dated by %s, not the case's clock %s", got.Sent, clk.Now())
+		}
+		// The receipts come (each answered by the web server before Release
+		// returns): delivered for the text and the letter, a permanent
+		// failure for FB-1's text, which the next run falls back from.
+		fake.Release()
+		if _, err := d.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, ref := range []string{"SMS-1", "LET-1", "FB-1"} {
+			if m := status(ref); m.Status != comms.StatusDelivered {
+				t.Fatalf("%s not delivered: %+v", ref, m)
 			}
 		}
 		if m := status("FB-1"); m.Channel != "email" || len(mp.Search("to:fallback."+tag+"@example.org")) != 1 {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -25,23 +26,38 @@ import (
 )
 
 // TestMain lets the test binary act as the throughline command, so the
-// crash tests can kill a real process without building one.
+// crash tests can kill a real process without building one. A child given
+// THROUGHLINE_TEST_CLOCK_AHEAD runs with its clock that far ahead of the
+// wall clock: a test moves a child's time on (past the leases a killed one
+// left) instead of waiting for real time to pass.
 func TestMain(m *testing.M) {
 	if os.Getenv("THROUGHLINE_AS_MAIN") == "1" {
-		os.Args = append([]string{"throughline"}, os.Args[1:]...)
-		main()
-		return
+		ahead, err := time.ParseDuration(os.Getenv("THROUGHLINE_TEST_CLOCK_AHEAD"))
+		if err != nil && os.Getenv("THROUGHLINE_TEST_CLOCK_AHEAD") != "" {
+			fmt.Fprintln(os.Stderr, "THROUGHLINE_TEST_CLOCK_AHEAD:", err)
+			os.Exit(2)
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		cmd := &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Now: func() time.Time { return time.Now().Add(ahead) }, Getenv: os.Getenv}
+		code := cmd.Run(ctx, os.Args[1:])
+		stop()
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }
 
 func child(t *testing.T, args ...string) *exec.Cmd {
+	return childAhead(t, 0, args...)
+}
+
+// childAhead is a child whose clock runs ahead of the wall clock by ahead.
+func childAhead(t *testing.T, ahead time.Duration, args ...string) *exec.Cmd {
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(exe, args...)
-	cmd.Env = append(os.Environ(), "THROUGHLINE_AS_MAIN=1")
+	cmd.Env = append(os.Environ(), "THROUGHLINE_AS_MAIN=1", "THROUGHLINE_TEST_CLOCK_AHEAD="+ahead.String())
 	return cmd
 }
 
@@ -133,9 +149,15 @@ func TestKilledServerLosesNoAcknowledgedEvent(t *testing.T) {
 				for sc.Scan() {
 				}
 			}()
+			// Kill after a random number of acknowledged appends in this
+			// round: once writes are flowing, however slow the machine is
+			// today, and without waiting on the clock.
 			var mu sync.Mutex
 			var wg sync.WaitGroup
 			stop := make(chan struct{})
+			killAt := len(acked) + 1 + r.IntN(300)
+			reached := make(chan struct{})
+			var reachedOnce sync.Once
 			for w := range 8 {
 				wg.Add(1)
 				go func() {
@@ -172,29 +194,24 @@ func TestKilledServerLosesNoAcknowledgedEvent(t *testing.T) {
 							}
 							mu.Lock()
 							acked = append(acked, ack{ref, int64(i + 1)})
+							if len(acked) >= killAt {
+								reachedOnce.Do(func() { close(reached) })
+							}
 							mu.Unlock()
 						}
 					}
 				}()
 			}
-			// Kill at a random moment once writes are flowing, however slow
-			// the machine is today.
-			mu.Lock()
-			before := len(acked)
-			mu.Unlock()
-			for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-				mu.Lock()
-				n := len(acked)
-				mu.Unlock()
-				if n > before {
-					break
-				}
+			writersDone := make(chan struct{})
+			go func() { wg.Wait(); close(writersDone) }()
+			select {
+			case <-reached:
+			case <-writersDone: // every writer stopped on an error: reported above
 			}
-			time.Sleep(time.Duration(100+r.IntN(400)) * time.Millisecond)
 			cmd.Process.Signal(syscall.SIGKILL)
 			cmd.Wait()
 			close(stop)
-			wg.Wait()
+			<-writersDone
 		}
 		if len(acked) == 0 {
 			t.Fatal("no append was acknowledged before the kills")
