@@ -296,7 +296,7 @@ func safeTimes(cp *throughline.Complainant) string {
 // send makes the attempt recorded in p.
 func (d *Dispatcher) send(ctx context.Context, c *throughline.Case, cp *throughline.Complainant, p Pending, ch notify.Channel) error {
 	r, err := ch.Send(ctx, notify.Delivery{Reference: p.Reference, MessageID: MessageID(p, d.MessageIDDomain),
-		To: p.Content.Recipient, Subject: p.Content.Subject, Body: p.Content.Body, Lang: p.Content.Lang})
+		To: p.Content.Recipient, Subject: p.Content.Subject, Body: p.Content.Body, Lang: p.Content.Lang, Sent: d.Now()})
 	return d.outcome(ctx, c, cp, p, r, err)
 }
 

@@ -404,12 +404,6 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 		letter, _ := notify.NewNotify(fake.URL, fake.Key(), "letter")
 		letters := make(chan notify.Delivery, 4)
 		letter.Letter = func(d notify.Delivery) ([]byte, error) {
-			if d.Sent.IsZero() {
-				// Until comms.Dispatcher.send sets Delivery.Sent from its
-				// clock, the letter would be refused undated: stand in for
-				// that one line with the same clock. Remove with it.
-				d.Sent = clk.Now()
-			}
 			letters <- d
 			return notify.RenderLetter(d)
 		}
