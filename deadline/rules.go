@@ -1,12 +1,30 @@
 package deadline
 
 import (
+	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"throughline"
 	"throughline/calendar"
 )
+
+// This file holds what a rule is and how the table is put together. The rows
+// themselves live beside the code that computes them, one file per family:
+//
+//	victim.go          Victims' Code duties to tell, the VCL letter, regular updates
+//	casemanagement.go  early advice, PTPH, Better Case Management stages 1 and 2
+//	custody.go         custody time limits (magistrates' and Crown Court)
+//	requests.go        notice to the victim of a request for information about them
+//
+// The engine reads each rule's events from its row: which events start the
+// clock (Starts, StartKinds), which meet the duty (MetBy, MetKinds, About)
+// and which make it moot (EndedBy, EndKinds). Change a row and the computed
+// deadlines change with it. What the code keeps is what the table cannot
+// say in a list: whom an event concerns, how custody days are counted, the
+// coronavirus transitional rules.
 
 // Clock says which of an event's two times starts a rule's clock.
 type Clock string
@@ -34,17 +52,28 @@ const (
 // protects, who must act, and by when. A rule that changes gets a new
 // version with its own effective dates, so deadlines whose clocks started
 // under the old version keep the old timescale.
+//
+// Event lists name event types. A kind list narrows them: "type:kind" keeps
+// only the events of that type of the listed kinds, "type:!kind" drops one
+// kind. An event's kind is the field that says what sort of it it is: the
+// purpose of file_submitted, the kind of the hearing for hearing_listed,
+// hearing_held, hearing_vacated and trial_started, the result of a verdict,
+// how a prosecution_stopped, the decision of charging_decision, the method of
+// charged, the status of remand_status_changed and the about of
+// victim_informed.
 type Rule struct {
 	ID      string // stable id, e.g. "vc_charge"
 	Version string // which edition of the source, e.g. "VC2020"
 	Title   string
 	Source  string // the citation
 
-	// Starts lists the event types that start the clock; From says which of
-	// their times. A name in Starts that is not (yet) in the event vocabulary
-	// is an event this rule waits for; see Fallback.
-	Starts []string
-	From   Clock
+	// Starts lists the event types that start the clock, StartKinds narrows
+	// them; From says which of their times. A name in Starts that is not
+	// (yet) in the event vocabulary is an event this rule waits for; see
+	// Fallback.
+	Starts     []string
+	StartKinds []string
+	From       Clock
 	// Fallback says where the clock starts when the Starts event has not
 	// happened, or "" if the deadline does not exist until it does.
 	Fallback string
@@ -61,11 +90,17 @@ type Rule struct {
 	// the clock starts).
 	Days, Enhanced, Standard, Custody, Bail int
 
-	// MetBy lists the event types that meet the duty. For victim_informed,
-	// About lists the values of its `about` field that count; empty About
-	// means any.
-	MetBy []string
-	About []string
+	// MetBy lists the event types that meet the duty, MetKinds narrows them.
+	// About is shorthand for the kinds of victim_informed that count (its
+	// `about` field); empty About means any.
+	MetBy    []string
+	MetKinds []string
+	About    []string
+	// EndedBy lists the event types that make the duty moot when they come
+	// after the clock started, by the due date and before it was met (a plea
+	// before the PTPH, a charge before early advice); EndKinds narrows them.
+	EndedBy  []string
+	EndKinds []string
 	// NoticeBefore: the duty is to act on or before the event that starts
 	// the clock (a notice), so a meeting event before the clock start counts.
 	NoticeBefore bool
@@ -87,7 +122,8 @@ type Rule struct {
 	EffectiveFrom, EffectiveTo time.Time
 	Notes                      string
 
-	from, to calendar.Day
+	from, to           calendar.Day
+	starts, met, ended matcher
 }
 
 // DueDays returns the due offset for a complainant entitled to the enhanced
@@ -140,148 +176,32 @@ const (
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
-// Effective dates.
-var (
-	victimsCode2015 = date(2015, time.November, 16) // Code of Practice for Victims of Crime 2015 in force
-	victimsCode2020 = date(2021, time.April, 1)     // Victims' Code 2020 in force
-	bcmPTPH         = date(2016, time.January, 5)   // PTPH and BCM stages nationally
-	nationalModel   = date(2023, time.July, 1)      // CPS/NPCC RASSO national operating model
-	ctlCovidFrom    = date(2020, time.September, 28)
-	ctlCovidTo      = date(2021, time.June, 28)
-	ch3AInForce     = date(2026, time.January, 12) // PCSCA 2022 Ch. 3A (Victims and Prisoners Act 2024)
-)
+// table is every version of every rule, in the order screens and compliance
+// reports list them.
+var table = withDays(slices.Concat(victimRows(), caseManagementRows(), custodyRows(), requestRows(), regularUpdateRows()))
 
-const (
-	sourceVC2015 = "Code of Practice for Victims of Crime (October 2015), Chapter 2"
-	sourceVC2020 = "Code of Practice for Victims of Crime in England and Wales (2020); a statutory duty from 29 January 2025 (Victims and Prisoners Act 2024)"
-)
-
-// victimRule returns the two editions of a Victims' Code duty (2015 and
-// 2020 codes: the same timescales, different sources).
-func victimRule(r Rule, right2015, right2020 string) []Rule {
-	r.Protects, r.Subject, r.Unit, r.DueSoon = "complainant", "complainant", WorkingDays, 2
-	a, b := r, r
-	a.Version, a.Source, a.EffectiveFrom, a.EffectiveTo = "VC2015", sourceVC2015+", "+right2015, victimsCode2015, victimsCode2020
-	b.Version, b.Source, b.EffectiveFrom = "VC2020", sourceVC2020+", "+right2020, victimsCode2020
-	return []Rule{a, b}
+// withDays works out the rows' effective dates as calendar days (InForce).
+func withDays(rows []Rule) []Rule {
+	for i := range rows {
+		r := &rows[i]
+		r.from, r.to = math.MinInt32, math.MaxInt32
+		if !r.EffectiveFrom.IsZero() {
+			r.from = calendar.DayOf(r.EffectiveFrom)
+		}
+		if !r.EffectiveTo.IsZero() {
+			r.to = calendar.DayOf(r.EffectiveTo)
+		}
+	}
+	return rows
 }
 
-var table = func() []Rule {
-	var t []Rule
-	t = append(t, victimRule(Rule{
-		ID: VCCharge, Title: "Victim told of the charge (and bail or custody on charge)",
-		Starts: []string{"charged"}, From: FromRecorded, Owner: "police",
-		Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{"charged"},
-	}, "police: charge decisions and bail", "Right 6")...)
-	t = append(t, victimRule(Rule{
-		ID: VCRemandChange, Title: "Victim told of a change in remand: custody, bail or release",
-		Starts: []string{"remand_status_changed"}, From: FromRecorded, Owner: "wcu",
-		Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{"remand_status_changed"},
-		Notes: "After charge remand decisions are the court's, passed to the victim by the Witness Care Unit.",
-	}, "Witness Care Unit: bail and remand decisions", "Right 6")...)
-	t = append(t, victimRule(Rule{
-		ID: VCHearingDate, Title: "Victim told the date, time and place of a hearing",
-		Starts: []string{"hearing_listed"}, From: FromRecorded, Owner: "wcu",
-		Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{"hearing_listed"},
-		Notes: "Every listing, including a hearing moved to a new date, starts a clock: the clock runs from when the WCU receives the listing (recorded_at).",
-	}, "Witness Care Unit: hearings", "Right 8")...)
-	t = append(t, victimRule(Rule{
-		ID: VCOutcome, Title: "Victim told the outcome of a hearing, the verdict or the sentence",
-		Starts: []string{"hearing_held", "verdict", "sentenced"}, From: FromRecorded, Owner: "wcu",
-		Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{"hearing_held", "verdict", "sentenced"},
-	}, "Witness Care Unit: outcomes", "Rights 8 and 9")...)
-	t = append(t, Rule{
-		ID: VCLLetter, Version: "VCL", Title: "Victim Communication and Liaison letter: prosecution discontinued, no evidence offered or charge altered",
-		Source: "CPS Victim Communication and Liaison (VCL) scheme; Victims' Code Right 6; the letter opens the Victims' Right to Review",
-		Starts: []string{"prosecution_stopped"}, From: FromOccurred, Protects: "complainant", Subject: "complainant", Owner: "cps",
-		Unit: WorkingDays, Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{"prosecution_stopped"},
-		DueSoon: 2, EffectiveFrom: victimsCode2015,
-		Notes: "The CPS makes the decision and owes the letter, so its clock runs from the decision (occurred_at).",
-	})
-	t = append(t, Rule{
-		ID: EarlyAdvice, Version: "NOM2023", Title: "Early investigative advice given",
-		Source: "CPS and NPCC joint national operating model for RASSO (2023): early advice within 21 days of the file",
-		Starts: []string{"file_submitted"}, From: FromOccurred, Protects: "case", Subject: "defendant", Owner: "cps",
-		Unit: CalendarDays, Days: 21, MetBy: []string{"early_advice_given"}, DueSoon: 7, EffectiveFrom: nationalModel,
-		Notes: "Only files submitted with purpose early_advice. A charging-decision file for the suspect before the due date makes it not applicable.",
-	})
-	t = append(t, Rule{
-		ID: PTPH, Version: "BCM2016", Title: "Plea and Trial Preparation Hearing held",
-		Source: "Better Case Management (2016); Criminal Practice Directions: PTPH within 28 days of sending",
-		Starts: []string{"sent_to_crown_court"}, From: FromOccurred, Protects: "case", Subject: "defendant", Owner: "court",
-		Unit: CalendarDays, Days: 28, MetBy: []string{"hearing_held"}, DueSoon: 7, EffectiveFrom: bcmPTPH,
-		Notes: "Met by a hearing_held for a hearing listed as kind ptph.",
-	})
-	t = append(t, Rule{
-		ID: BCMStage1, Version: "BCM2016", Title: "Stage 1: prosecution case served",
-		Source: "Better Case Management (2016); standard PTPH directions: Stage 1 50 days after sending (custody), 70 (bail)",
-		Starts: []string{"sent_to_crown_court"}, From: FromOccurred, Protects: "case", Subject: "defendant", Owner: "cps",
-		Unit: CalendarDays, Custody: 50, Bail: 70, MetBy: []string{TypeStage1Served}, DueSoon: 7, EffectiveFrom: bcmPTPH,
-		Notes: "Custody or bail is the defendant's remand status at the end of the day of sending.",
-	})
-	t = append(t, Rule{
-		ID: BCMStage2, Version: "BCM2016", Title: "Stage 2: defence response (defence statement)",
-		Source: "Better Case Management (2016); standard PTPH directions: Stage 2 28 days after Stage 1",
-		Starts: []string{TypeStage1Served}, Fallback: "the Stage 1 due date", From: FromOccurred,
-		Protects: "case", Subject: "defendant", Owner: "defence",
-		Unit: CalendarDays, Days: 28, MetBy: []string{TypeStage2Served}, DueSoon: 7, EffectiveFrom: bcmPTPH,
-	})
-	t = append(t, Rule{
-		ID: CTLMagistrates, Version: "1987", Title: "Custody time limit in the magistrates' court",
-		Source: "Prosecution of Offences (Custody Time Limits) Regulations 1987 (SI 1987/299) reg. 4; CrimPR Part 14",
-		Starts: []string{"hearing_held"}, Fallback: "the charge date, when no first appearance has been held", From: FromOccurred,
-		Protects: "defendant", Subject: "defendant", Owner: "cps",
-		Unit: CalendarDays, Days: 56, MetBy: []string{"sent_to_crown_court", "verdict", "prosecution_stopped", "sentenced"},
-		StrictLimit: true, DueSoon: 28, Warnings: []int{28, 14, 7},
-		Notes: "From the first appearance (the first first_appearance hearing held on or after the charge). " +
-			"Counts custody days only: bail stops the clock and a later remand resumes it. 56 days is the summary-only " +
-			"and summary-trial limit; the 70-day either-way limit pending a mode of trial decision is not modelled.",
-	})
-	crown := Rule{
-		ID: CTLCrown, Version: "1987", Title: "Custody time limit in the Crown Court",
-		Source: "Prosecution of Offences (Custody Time Limits) Regulations 1987 (SI 1987/299) reg. 5(6B): 182 days from sending less the magistrates' custody",
-		Starts: []string{"sent_to_crown_court"}, From: FromOccurred, Protects: "defendant", Subject: "defendant", Owner: "cps",
-		Unit: CalendarDays, Days: 182, MetBy: []string{"trial_started", "verdict", "prosecution_stopped", "sentenced"},
-		StrictLimit: true, DueSoon: 28, Warnings: []int{28, 14, 7},
-		Notes: "Counts custody days since sending plus the days in the custody of the magistrates' court since the first appearance. " +
-			"A ctl_extended decision made before the limit expired replaces the expiry date.",
-	}
-	covid := crown
-	covid.Version, covid.Days = "SI2020/953", 238
-	covid.Source = "Prosecution of Offences (Custody Time Limits) (Coronavirus) (Amendment) Regulations 2020 (SI 2020/953) regs. 2(b) and 3: 238 days"
-	covid.EffectiveFrom, covid.EffectiveTo = ctlCovidFrom, ctlCovidTo
-	covid.Notes = "Chosen by custody dates, not the clock start: not for an accused already subject to a Crown Court limit before 28 Sep 2020 (reg. 3(1)); " +
-		"for an accused first in custody on or after 28 Sep 2020 and before 28 Jun 2021 it continues after 28 Jun 2021 (reg. 3(2)); " +
-		"for one first in custody before 28 Sep 2020 but sent after it, 238 days only while the Regulations were in force (to 27 Jun 2021), " +
-		"after which the 182-day limit applies again (flagged for review). The under-18 exclusion (reg. 1A, SI 2021/91) needs the defendant's date of birth, which is not recorded."
-	t = append(t, crown, covid)
-	t = append(t, Rule{
-		ID: InfoRequestNotice, Version: "PCSCA2022", Title: "Victim given notice of a request for information about them",
-		Source: "Police, Crime, Sentencing and Courts Act 2022 s.44B (Chapter 3A, inserted by the Victims and Prisoners Act 2024), in force 12 January 2026",
-		Starts: []string{TypeInformationRequested}, From: FromOccurred, Protects: "complainant", Subject: "complainant", Owner: "police",
-		Unit: CalendarDays, Days: 0, MetBy: []string{"victim_informed"}, About: []string{TypeInformationRequested},
-		NoticeBefore: true, DueSoon: 0, EffectiveFrom: ch3AInForce,
-		Notes: "Due on or before the request. Notices and requests are paired in date order: a notice given after the previous request and on or before this one is on time; otherwise the first unused notice after it is late.",
-	})
-	t = append(t, Rule{
-		ID: RegularUpdate, Version: "TL1", Title: "Regular update to the victim, even when nothing has changed",
-		Source: "Throughline service standard (configurable per complainant by contact_preferences_set.routine_every_days)",
-		Starts: []string{"victim_informed", "charged"}, From: FromOccurred, Protects: "complainant", Subject: "complainant", Owner: "wcu",
-		Unit: CalendarDays, Days: 28, MetBy: []string{"victim_informed"}, DueSoon: 7,
-		Notes: "From the charge (recorded_at of the first charge) and then from each victim_informed (any about) while the case is post-charge and not concluded. " +
-			"The period is routine_every_days from the latest contact preferences set on or before the clock start, else 28.",
-	})
-	for i := range t {
-		t[i].from, t[i].to = math.MinInt32, math.MaxInt32
-		if !t[i].EffectiveFrom.IsZero() {
-			t[i].from = calendar.DayOf(t[i].EffectiveFrom)
-		}
-		if !t[i].EffectiveTo.IsZero() {
-			t[i].to = calendar.DayOf(t[i].EffectiveTo)
-		}
-	}
-	return t
-}()
+// std is the rule table Compute uses; ruleSets and ruleOrder are its
+// versions by id and its ids in table order (Status and Compliance read them).
+var (
+	std       = mustRules(table)
+	ruleSets  = std.sets
+	ruleOrder = std.order
+)
 
 // ruleSet is every version of one rule id.
 type ruleSet struct {
@@ -302,34 +222,143 @@ func (rs *ruleSet) at(d calendar.Day) *Rule {
 }
 
 // first returns the first version in the table: its rule-wide attributes
-// (unit, duty holder, due-soon threshold) are shared by every version.
+// (unit, duty holder, due-soon threshold, clock) are shared by every version.
 func (rs *ruleSet) first() *Rule { return rs.versions[0] }
 
-var (
-	ruleSets  = map[string]*ruleSet{}
-	ruleOrder []string
+// clockStart returns the day event e would start the clock of rs.
+func (rs *ruleSet) clockStart(e *ev) calendar.Day {
+	if rs.first().From == FromRecorded {
+		return e.rec
+	}
+	return e.occ
+}
 
-	rsVCCharge, rsVCRemand, rsVCHearing, rsVCOutcome, rsVCL *ruleSet
-	rsEarlyAdvice, rsPTPH, rsStage1, rsStage2               *ruleSet
-	rsCTLMags, rsCTLCrown, rsInfoRequest, rsRegular         *ruleSet
-)
+// startedBy reports whether e starts a clock of rs: the version in force on
+// the day it would start lists it. When no version is in force on that day,
+// any version listing it will do, so that the deadline is still shown (as
+// not applicable, saying when the rule came into force).
+func (rs *ruleSet) startedBy(e *ev) bool {
+	if r := rs.at(rs.clockStart(e)); r != nil {
+		return r.starts.match(e)
+	}
+	for _, r := range rs.versions {
+		if r.starts.match(e) {
+			return true
+		}
+	}
+	return false
+}
 
-func init() {
-	for i := range table {
-		r := &table[i]
-		rs := ruleSets[r.ID]
+// rules is a rule table made ready for Compute: versions grouped by id.
+type rules struct {
+	sets  map[string]*ruleSet
+	order []string
+}
+
+// get returns the versions of rule id. Every id the engine asks for is in
+// the table (newRules checks), so it never returns nil.
+func (rt *rules) get(id string) *ruleSet { return rt.sets[id] }
+
+// required are the rule ids the engine computes: a table must have each.
+var required = []string{VCCharge, VCRemandChange, VCHearingDate, VCOutcome, VCLLetter, EarlyAdvice,
+	PTPH, BCMStage1, BCMStage2, CTLMagistrates, CTLCrown, InfoRequestNotice, RegularUpdate}
+
+// newRules checks a table and groups it by id. The rows are copied, so the
+// caller's table is not changed.
+func newRules(rows []Rule) (*rules, error) {
+	rt := &rules{sets: map[string]*ruleSet{}}
+	for _, row := range withDays(slices.Clone(rows)) {
+		r := new(Rule)
+		*r = row
+		var err error
+		about := make([]string, len(r.About))
+		for i, a := range r.About {
+			about[i] = throughline.TypeVictimInformed + ":" + a
+		}
+		if r.starts, err = newMatcher(r.Starts, r.StartKinds); err != nil {
+			return nil, fmt.Errorf("rule %s %s: starts: %w", r.ID, r.Version, err)
+		}
+		if r.met, err = newMatcher(r.MetBy, slices.Concat(r.MetKinds, about)); err != nil {
+			return nil, fmt.Errorf("rule %s %s: met by: %w", r.ID, r.Version, err)
+		}
+		if r.ended, err = newMatcher(r.EndedBy, r.EndKinds); err != nil {
+			return nil, fmt.Errorf("rule %s %s: ended by: %w", r.ID, r.Version, err)
+		}
+		rs := rt.sets[r.ID]
 		if rs == nil {
 			rs = &ruleSet{id: r.ID}
-			ruleSets[r.ID] = rs
-			ruleOrder = append(ruleOrder, r.ID)
+			rt.sets[r.ID] = rs
+			rt.order = append(rt.order, r.ID)
 		}
 		rs.versions = append(rs.versions, r)
 	}
-	rsVCCharge, rsVCRemand, rsVCHearing = ruleSets[VCCharge], ruleSets[VCRemandChange], ruleSets[VCHearingDate]
-	rsVCOutcome, rsVCL, rsEarlyAdvice = ruleSets[VCOutcome], ruleSets[VCLLetter], ruleSets[EarlyAdvice]
-	rsPTPH, rsStage1, rsStage2 = ruleSets[PTPH], ruleSets[BCMStage1], ruleSets[BCMStage2]
-	rsCTLMags, rsCTLCrown = ruleSets[CTLMagistrates], ruleSets[CTLCrown]
-	rsInfoRequest, rsRegular = ruleSets[InfoRequestNotice], ruleSets[RegularUpdate]
+	for _, id := range required {
+		if rt.sets[id] == nil {
+			return nil, fmt.Errorf("rule %s: missing from the table", id)
+		}
+	}
+	return rt, nil
+}
+
+func mustRules(rows []Rule) *rules {
+	rt, err := newRules(rows)
+	if err != nil {
+		panic(err) // the built-in table is wrong: every test fails here
+	}
+	return rt
+}
+
+// matcher says whether an event is one a rule's list names.
+type matcher struct {
+	types []string
+	kinds []kindFilter
+}
+
+type kindFilter struct {
+	typ, kind string
+	not       bool
+}
+
+func newMatcher(types, kinds []string) (matcher, error) {
+	m := matcher{types: types}
+	for _, k := range kinds {
+		typ, kind, ok := strings.Cut(k, ":")
+		if !ok || kind == "" || kind == "!" {
+			return m, fmt.Errorf("kind %q: want type:kind or type:!kind", k)
+		}
+		if !slices.Contains(types, typ) {
+			return m, fmt.Errorf("kind %q: %s is not in the list of event types", k, typ)
+		}
+		f := kindFilter{typ: typ, kind: kind}
+		if kind[0] == '!' {
+			f.kind, f.not = kind[1:], true
+		}
+		m.kinds = append(m.kinds, f)
+	}
+	return m, nil
+}
+
+// match reports whether e is of a listed type and, if kinds are given for
+// its type, of a kind they keep.
+func (m *matcher) match(e *ev) bool {
+	if !slices.Contains(m.types, e.typ) {
+		return false
+	}
+	listed, kept := false, false
+	for _, f := range m.kinds {
+		if f.typ != e.typ {
+			continue
+		}
+		if f.not {
+			if f.kind == e.kind {
+				return false
+			}
+			continue
+		}
+		listed = true
+		kept = kept || f.kind == e.kind
+	}
+	return !listed || kept
 }
 
 // Rules returns the rule table: every version of every rule, in table order.
@@ -337,11 +366,11 @@ func init() {
 func Rules() []Rule { return append([]Rule(nil), table...) }
 
 // RuleIDs returns the rule ids in table order.
-func RuleIDs() []string { return append([]string(nil), ruleOrder...) }
+func RuleIDs() []string { return append([]string(nil), std.order...) }
 
 // RuleAt returns the version of rule id in force for a clock starting on t.
 func RuleAt(id string, t time.Time) (Rule, bool) {
-	rs := ruleSets[id]
+	rs := std.sets[id]
 	if rs == nil {
 		return Rule{}, false
 	}
