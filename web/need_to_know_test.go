@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"github.com/skip2/go-qrcode"
 	"html"
 	"image/png"
 	"net/http"
@@ -12,10 +11,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"throughline/credential"
 	"time"
 
+	"github.com/skip2/go-qrcode"
+
 	"throughline"
+	"throughline/identity"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 )
@@ -200,7 +201,7 @@ func TestSessionsEndOnIdleAndOnDisable(t *testing.T) {
 		// A role change too.
 		b = s.signIn("witness")
 		w := s.people["witness"]
-		if err := s.store.UpdateUser(ctx, "admin", w.ID, w.Name, "witness_care", "wcu:01", false); err != nil {
+		if err := s.web.Identity.UpdateUser(ctx, "admin", w.ID, w.Name, "witness_care", "wcu:01", false); err != nil {
 			t.Fatal(err)
 		}
 		if r := b.get("/cases"); r.status != http.StatusSeeOther {
@@ -270,7 +271,7 @@ func TestAdministration(t *testing.T) {
 		secret := decodeSecret(t, key[1])
 		// The QR code carries the same key, in the otpauth link an app reads.
 		qr := regexp.MustCompile(`<img src="data:image/png;base64,([^"]+)"[^>]*alt="QR code for adding Throughline`).FindStringSubmatch(enrol.body)
-		want, _ := qrcode.Encode(credential.OTPAuthURI("Throughline", "lee@cps.gov.uk", secret), qrcode.Medium, 240)
+		want, _ := qrcode.Encode(identity.OTPAuthURI("Throughline", "lee@cps.gov.uk", secret), qrcode.Medium, 240)
 		if qr == nil || html.UnescapeString(qr[1]) != base64.StdEncoding.EncodeToString(want) {
 			t.Fatalf("enrolment page: no QR code of the key")
 		}

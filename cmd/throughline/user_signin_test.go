@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"throughline/credential"
+	"throughline/identity"
 	"throughline/sqlstore"
 )
 
@@ -27,7 +27,7 @@ func TestUserAddWithPasswordAndAuthenticator(t *testing.T) {
 	if key == nil {
 		t.Fatalf("no setup key: %s", out)
 	}
-	secret, err := credential.DecodeSecret(key[1])
+	secret, err := identity.DecodeSecret(key[1])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,11 +36,12 @@ func TestUserAddWithPasswordAndAuthenticator(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	a, err := s.CheckPassword(context.Background(), "priya@wyp.police.uk", "a long enough first password", "127.0.0.1")
+	accounts := identity.New(s, s.Now)
+	a, err := accounts.CheckPassword(context.Background(), "priya@wyp.police.uk", "a long enough first password", "127.0.0.1")
 	if err != nil || !a.TOTPEnrolled {
 		t.Fatalf("password sign-in: %+v %v", a, err)
 	}
-	if err := s.CheckCode(context.Background(), a.ID, credential.TOTP(secret, s.Now()), "127.0.0.1"); err != nil {
+	if err := accounts.CheckCode(context.Background(), a.ID, identity.TOTP(secret, s.Now()), "127.0.0.1"); err != nil {
 		t.Fatalf("code: %v", err)
 	}
 	os.WriteFile(pw, []byte("short\n"), 0o600)
