@@ -237,6 +237,14 @@ func TestAdministration(t *testing.T) {
 		if r.status != http.StatusSeeOther {
 			t.Fatalf("add user: %d %s", r.status, text(r.body))
 		}
+		// A sign-in name already taken: the form again, and no user left behind.
+		r = admin.post("/admin/users/new", url.Values{"name": {"Lee Other"}, "role": {"paralegal"}, "agency": {"cps:yorkshire_humberside"}, "login": {"LEE@cps.gov.uk"}, "password": {"another long password"}})
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Another user already signs in with lee@cps.gov.uk") {
+			t.Fatalf("taken sign-in name: %d %s", r.status, text(r.body))
+		}
+		if acts, _ := s.store.AdminActions(context.Background(), 10); len(acts) == 0 || acts[0].Action != "add_user" || acts[0].Detail != "Lee Park paralegal cps:yorkshire_humberside" {
+			t.Fatalf("admin log: %+v", acts)
+		}
 		if r := admin.post("/admin/teams", url.Values{"name": {"RASSO unit"}, "agency": {"cps:yorkshire_humberside"}}); r.status != http.StatusSeeOther {
 			t.Fatalf("team: %d", r.status)
 		}
@@ -246,6 +254,9 @@ func TestAdministration(t *testing.T) {
 		for _, a := range accts {
 			if a.Name == "Lee Park" {
 				lee = a.ID
+			}
+			if a.Name == "Lee Other" {
+				t.Fatalf("a refused user was left behind: %+v", a)
 			}
 		}
 		admin.post("/admin/teams/"+teams[0].ID+"/members", url.Values{"user_id": {lee}})
