@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"throughline/identity"
 
 	"throughline"
 )
@@ -31,7 +32,7 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request, rq *request)
 	if err := s.mustAdminister(rq); err != nil {
 		return err
 	}
-	accts, err := s.Store.Accounts(r.Context())
+	accts, err := s.Identity.Accounts(r.Context())
 	if err != nil {
 		return err
 	}
@@ -135,20 +136,12 @@ func (s *Server) adminNewUser(w http.ResponseWriter, r *http.Request, rq *reques
 	if len(fields) > 0 {
 		return fail(&throughline.Error{Code: throughline.EINVALID, Message: "not a valid user", Fields: fields})
 	}
-	u, _, err := s.Store.AddUser(r.Context(), name, role, agency)
-	if err != nil {
-		return err
-	}
-	if err := s.Store.SetPassword(r.Context(), u.ID, login, pw); err != nil {
+	// The user, their sign-in and the administrators' log entry are
+	// written in one transaction: a refused sign-in name leaves no user.
+	if _, _, err := s.Identity.CreateAccount(r.Context(), rq.User.ID, identity.NewAccount{Name: name, Role: role, Agency: agency, Login: login, Password: pw}); err != nil {
 		if c := throughline.ErrorCode(err); c == throughline.EINVALID || c == throughline.ECONFLICT {
-			// The user exists without a sign-in; disable them so a retry
-			// with another name does not leave a stray active account.
-			s.Store.UpdateUser(r.Context(), rq.User.ID, u.ID, name, role, agency, true)
 			return fail(err)
 		}
-		return err
-	}
-	if err := s.Store.AdminLog(r.Context(), rq.User.ID, "add_user", u.ID, name+" "+role+" "+agency); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
@@ -160,7 +153,7 @@ func (s *Server) adminUserForm(w http.ResponseWriter, r *http.Request, rq *reque
 	if err := s.mustAdminister(rq); err != nil {
 		return err
 	}
-	a, err := s.Store.Account(r.Context(), r.PathValue("id"))
+	a, err := s.Identity.Account(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -181,7 +174,7 @@ func (s *Server) adminUser(w http.ResponseWriter, r *http.Request, rq *request) 
 	if err := s.mustAdminister(rq); err != nil {
 		return err
 	}
-	a, err := s.Store.Account(r.Context(), r.PathValue("id"))
+	a, err := s.Identity.Account(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -190,7 +183,7 @@ func (s *Server) adminUser(w http.ResponseWriter, r *http.Request, rq *request) 
 	}
 	v := r.PostForm
 	if v.Get("reset_totp") == "yes" {
-		if err := s.Store.ResetTOTP(r.Context(), rq.User.ID, a.ID); err != nil {
+		if err := s.Identity.ResetTOTP(r.Context(), rq.User.ID, a.ID); err != nil {
 			return err
 		}
 		http.Redirect(w, r, "/admin/users/"+url.PathEscape(a.ID), http.StatusSeeOther)
@@ -202,12 +195,12 @@ func (s *Server) adminUser(w http.ResponseWriter, r *http.Request, rq *request) 
 		s.render(w, r, http.StatusUnprocessableEntity, "admin-user", p)
 		return nil
 	}
-	err = s.Store.UpdateUser(r.Context(), rq.User.ID, a.ID, strings.TrimSpace(v.Get("name")), v.Get("role"), strings.TrimSpace(v.Get("agency")), v.Get("disabled") == "yes")
+	err = s.Identity.UpdateUser(r.Context(), rq.User.ID, a.ID, strings.TrimSpace(v.Get("name")), v.Get("role"), strings.TrimSpace(v.Get("agency")), v.Get("disabled") == "yes")
 	if err == nil && (v.Get("password") != "" || (v.Get("login") != "" && v.Get("login") != a.Login)) {
 		if v.Get("password") != "" {
-			err = s.Store.SetPassword(r.Context(), a.ID, v.Get("login"), v.Get("password"))
+			err = s.Identity.SetPassword(r.Context(), a.ID, v.Get("login"), v.Get("password"))
 		} else {
-			err = s.Store.SetLogin(r.Context(), a.ID, v.Get("login"))
+			err = s.Identity.SetLogin(r.Context(), a.ID, v.Get("login"))
 		}
 	}
 	if err != nil {
@@ -251,7 +244,7 @@ func (s *Server) renderTeams(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	accts, err := s.Store.Accounts(r.Context())
+	accts, err := s.Identity.Accounts(r.Context())
 	if err != nil {
 		return err
 	}
@@ -377,7 +370,7 @@ func (s *Server) caseTeamPage(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	accts, err := s.Store.Accounts(r.Context())
+	accts, err := s.Identity.Accounts(r.Context())
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ func (s *Server) api(h apiHandler) http.Handler {
 			s.writeError(w, r, throughline.Errorf(throughline.EUNAUTHORIZED, "an API token is required: Authorization: Bearer <token>"))
 			return
 		}
-		u, err := s.Store.UserByToken(r.Context(), token)
+		u, err := s.Identity.UserByToken(r.Context(), token)
 		if err == nil && u.Disabled {
 			err = throughline.Errorf(throughline.EUNAUTHORIZED, "this account is disabled")
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
+	"throughline/identity"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 	"throughline/web"
@@ -28,7 +29,14 @@ type apiClient struct {
 	validate func(req *http.Request, body []byte, resp *http.Response, respBody []byte)
 }
 
-func newAPI(t *testing.T, dsn string) (*apiClient, *sqlstore.Store) {
+// apiStore is the store and the identity service over it, as the tests
+// use them.
+type apiStore struct {
+	*sqlstore.Store
+	*identity.Service
+}
+
+func newAPI(t *testing.T, dsn string) (*apiClient, apiStore) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := sqlstore.Open(ctx, dsn)
@@ -39,7 +47,8 @@ func newAPI(t *testing.T, dsn string) (*apiClient, *sqlstore.Store) {
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	h := (&web.Server{Store: s, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now}).Handler()
+	id := identity.New(s, time.Now)
+	h := (&web.Server{Store: s, Identity: id, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now}).Handler()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 
@@ -77,7 +86,7 @@ func newAPI(t *testing.T, dsn string) (*apiClient, *sqlstore.Store) {
 			t.Errorf("response to %s %s (%d) does not match the document: %v\n%s", req.Method, req.URL, resp.StatusCode, err, respBody)
 		}
 	}
-	return c, s
+	return c, apiStore{s, id}
 }
 
 // do sends a request and validates both halves against the OpenAPI document.

@@ -266,7 +266,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 				actors = append(actors, e.Actor)
 			}
 		}
-		who, err := s.Store.UserNames(r.Context(), actors)
+		who, err := s.Identity.UserNames(r.Context(), actors)
 		if err != nil {
 			return err
 		}

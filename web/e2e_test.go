@@ -14,7 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"throughline/credential"
+	"throughline/identity"
 	"throughline/sqlstore/storetest"
 	"throughline/web"
 )
@@ -216,7 +216,7 @@ func (e *e2e) signIn(key string) {
 	e.typeIn("password", p.password)
 	e.click("main form button", "Enter your security code")
 	e.s.clock.Advance(30 * time.Second)
-	e.typeIn("code", credential.TOTP(p.secret, e.s.clock.Now()))
+	e.typeIn("code", identity.TOTP(p.secret, e.s.clock.Now()))
 	e.click("main form button", "Your cases")
 }
 
@@ -392,7 +392,7 @@ func TestJourneyChargeToVerdictInChromium(t *testing.T) {
 	p := e.s.people["colleague"]
 	e.typeIn("password", p.password)
 	e.s.clock.Advance(30 * time.Second)
-	e.typeIn("code", credential.TOTP(p.secret, e.s.clock.Now()))
+	e.typeIn("code", identity.TOTP(p.secret, e.s.clock.Now()))
 	e.click("main form button", "Emergency access to a case")
 	e.click("main form button", testRef)
 	e.see("You are using emergency access")
@@ -416,7 +416,7 @@ func (e *e2e) signIn2(key, heading string) {
 	e.typeIn("password", p.password)
 	e.click("main form button", "Enter your security code")
 	e.s.clock.Advance(30 * time.Second)
-	e.typeIn("code", credential.TOTP(p.secret, e.s.clock.Now()))
+	e.typeIn("code", identity.TOTP(p.secret, e.s.clock.Now()))
 	e.click("main form button", heading)
 }
 

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"throughline"
-	"throughline/credential"
+	"throughline/identity"
 	"throughline/jsonl"
 	"throughline/sqlstore"
 	"throughline/web"
@@ -75,7 +75,7 @@ func newSite(t *testing.T, dsn string) *site {
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ws := &web.Server{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clk.Now}
+	ws := &web.Server{Store: st, Identity: identity.New(st, clk.Now), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clk.Now}
 	srv := httptest.NewServer(ws.Handler())
 	t.Cleanup(srv.Close)
 	s := &site{t: t, store: st, srv: srv, clock: clk, web: ws, people: map[string]person{}}
@@ -104,16 +104,16 @@ func newSite(t *testing.T, dsn string) *site {
 func (s *site) addPerson(key, name, role, agency string) person {
 	s.t.Helper()
 	ctx := context.Background()
-	u, _, err := s.store.AddUser(ctx, name, role, agency)
+	u, _, err := s.web.Identity.AddUser(ctx, name, role, agency)
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	p := person{User: u, login: key + "@example.gov.uk", password: "a long enough passphrase " + key}
-	if err := s.store.SetPassword(ctx, u.ID, p.login, p.password); err != nil {
+	if err := s.web.Identity.SetPassword(ctx, u.ID, p.login, p.password); err != nil {
 		s.t.Fatal(err)
 	}
-	p.secret, _ = credential.NewTOTPSecret()
-	if err := s.store.EnrolTOTP(ctx, u.ID, p.secret, 0); err != nil {
+	p.secret, _ = identity.NewTOTPSecret()
+	if err := s.web.Identity.EnrolTOTP(ctx, u.ID, p.secret, 0); err != nil {
 		s.t.Fatal(err)
 	}
 	s.people[key] = p
@@ -191,7 +191,7 @@ func (s *site) signIn(key string) *browser {
 		s.t.Fatalf("%s: sign in: %d %s", key, r.status, r.header.Get("Location"))
 	}
 	s.clock.Advance(30 * time.Second)
-	r = b.post("/sign-in/code", url.Values{"code": {credential.TOTP(p.secret, s.clock.Now())}})
+	r = b.post("/sign-in/code", url.Values{"code": {identity.TOTP(p.secret, s.clock.Now())}})
 	if r.status != http.StatusSeeOther {
 		s.t.Fatalf("%s: code: %d %s", key, r.status, text(r.body))
 	}
@@ -206,11 +206,11 @@ func text(html string) string {
 	return strings.TrimSpace(spaceRE.ReplaceAllString(tagRE.ReplaceAllString(html, " "), " "))
 }
 
-func credentialTOTP(secret []byte, at time.Time) string { return credential.TOTP(secret, at) }
+func credentialTOTP(secret []byte, at time.Time) string { return identity.TOTP(secret, at) }
 
 func decodeSecret(t *testing.T, s string) []byte {
 	t.Helper()
-	b, err := credential.DecodeSecret(s)
+	b, err := identity.DecodeSecret(s)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"github.com/skip2/go-qrcode"
 	"html"
 	"image/png"
 	"net/http"
@@ -12,10 +11,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"throughline/credential"
 	"time"
 
+	"github.com/skip2/go-qrcode"
+
 	"throughline"
+	"throughline/identity"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 )
@@ -200,7 +201,7 @@ func TestSessionsEndOnIdleAndOnDisable(t *testing.T) {
 		// A role change too.
 		b = s.signIn("witness")
 		w := s.people["witness"]
-		if err := s.store.UpdateUser(ctx, "admin", w.ID, w.Name, "witness_care", "wcu:01", false); err != nil {
+		if err := s.web.Identity.UpdateUser(ctx, "admin", w.ID, w.Name, "witness_care", "wcu:01", false); err != nil {
 			t.Fatal(err)
 		}
 		if r := b.get("/cases"); r.status != http.StatusSeeOther {
@@ -236,6 +237,14 @@ func TestAdministration(t *testing.T) {
 		if r.status != http.StatusSeeOther {
 			t.Fatalf("add user: %d %s", r.status, text(r.body))
 		}
+		// A sign-in name already taken: the form again, and no user left behind.
+		r = admin.post("/admin/users/new", url.Values{"name": {"Lee Other"}, "role": {"paralegal"}, "agency": {"cps:yorkshire_humberside"}, "login": {"LEE@cps.gov.uk"}, "password": {"another long password"}})
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Another user already signs in with lee@cps.gov.uk") {
+			t.Fatalf("taken sign-in name: %d %s", r.status, text(r.body))
+		}
+		if acts, _ := s.store.AdminActions(context.Background(), 10); len(acts) == 0 || acts[0].Action != "add_user" || acts[0].Detail != "Lee Park paralegal cps:yorkshire_humberside" {
+			t.Fatalf("admin log: %+v", acts)
+		}
 		if r := admin.post("/admin/teams", url.Values{"name": {"RASSO unit"}, "agency": {"cps:yorkshire_humberside"}}); r.status != http.StatusSeeOther {
 			t.Fatalf("team: %d", r.status)
 		}
@@ -245,6 +254,9 @@ func TestAdministration(t *testing.T) {
 		for _, a := range accts {
 			if a.Name == "Lee Park" {
 				lee = a.ID
+			}
+			if a.Name == "Lee Other" {
+				t.Fatalf("a refused user was left behind: %+v", a)
 			}
 		}
 		admin.post("/admin/teams/"+teams[0].ID+"/members", url.Values{"user_id": {lee}})
@@ -270,7 +282,7 @@ func TestAdministration(t *testing.T) {
 		secret := decodeSecret(t, key[1])
 		// The QR code carries the same key, in the otpauth link an app reads.
 		qr := regexp.MustCompile(`<img src="data:image/png;base64,([^"]+)"[^>]*alt="QR code for adding Throughline`).FindStringSubmatch(enrol.body)
-		want, _ := qrcode.Encode(credential.OTPAuthURI("Throughline", "lee@cps.gov.uk", secret), qrcode.Medium, 240)
+		want, _ := qrcode.Encode(identity.OTPAuthURI("Throughline", "lee@cps.gov.uk", secret), qrcode.Medium, 240)
 		if qr == nil || html.UnescapeString(qr[1]) != base64.StdEncoding.EncodeToString(want) {
 			t.Fatalf("enrolment page: no QR code of the key")
 		}

@@ -17,7 +17,6 @@ import (
 	"golang.org/x/oauth2"
 
 	"throughline"
-	"throughline/sqlstore"
 )
 
 // OIDC is sign-in with an OpenID Connect identity provider (a force's or
@@ -179,7 +178,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 		return fail(s.OIDC.Name + " did not confirm the sign-in. Try again")
 	}
 	verified := claims.EmailVerified != nil && *claims.EmailVerified
-	u, err := s.Store.UserByOIDC(r.Context(), idt.Issuer, idt.Subject, claims.Email, verified)
+	u, err := s.Identity.UserByOIDC(r.Context(), idt.Issuer, idt.Subject, claims.Email, verified)
 	if err != nil {
 		if throughline.ErrorCode(err) == throughline.EUNAUTHORIZED {
 			return fail(throughline.ErrorMessage(err))
@@ -192,18 +191,18 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	}
 	if f.Reauth {
 		token := sessionToken(r)
-		se, err := s.Store.Session(r.Context(), token)
+		se, err := s.Identity.Session(r.Context(), token)
 		fresh := claims.AuthTime > 0 && s.Store.Now().Sub(time.Unix(claims.AuthTime, 0)) < throughline.ReauthWithin
 		if err != nil || se.User.ID != u.ID || !fresh {
 			return fail("We could not confirm it is you. Sign in to " + s.OIDC.Name + " again")
 		}
-		if err := s.Store.Reauthenticated(r.Context(), token); err != nil {
+		if err := s.Identity.Reauthenticated(r.Context(), token); err != nil {
 			return err
 		}
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
 	}
-	token, err := s.Store.CreateSession(r.Context(), u, sqlstore.SessionActive, "oidc")
+	token, err := s.Identity.CreateSession(r.Context(), u, throughline.SessionActive, "oidc")
 	if err != nil {
 		return err
 	}

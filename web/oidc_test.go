@@ -223,7 +223,7 @@ func TestOIDCSignInAgainstALocalProvider(t *testing.T) {
 			t.Fatalf("forged state: %d", r.status)
 		}
 		// A disabled account cannot sign in through the provider either.
-		s.store.UpdateUser(ctx, "admin", officer.ID, officer.Name, officer.Role, officer.Agency, true)
+		s.web.Identity.UpdateUser(ctx, "admin", officer.ID, officer.Name, officer.Role, officer.Agency, true)
 		status, _, _ = s.browser().follow(s.srv.URL+"/sign-in/oidc", 6)
 		if status != http.StatusUnauthorized {
 			t.Fatalf("disabled account: %d", status)

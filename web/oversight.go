@@ -47,7 +47,7 @@ func (s *Server) consentView(r *http.Request, rq *request, ca *caseAccess, v url
 	for _, t := range trail {
 		ids = append(ids, t.RecordedBy)
 	}
-	who, err := s.Store.UserNames(r.Context(), ids)
+	who, err := s.Identity.UserNames(r.Context(), ids)
 	if err != nil {
 		return p, err
 	}

@@ -187,8 +187,8 @@ func (s *Server) portalSignIn(w http.ResponseWriter, r *http.Request) {
 		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "signin", portalView{Ref: ref, Error: portalText[lang]["ref_invalid"], ErrorField: "ref"})
 		return
 	}
-	codes, err := s.Store.PortalIssueCodes(r.Context(), ref, s.clientIP(r))
-	if errors.Is(err, sqlstore.ErrPortalLimited) {
+	codes, err := s.Identity.PortalIssueCodes(r.Context(), ref, s.clientIP(r))
+	if errors.Is(err, throughline.ErrPortalLimited) {
 		s.portalRender(w, r, http.StatusTooManyRequests, lang, "signin", portalView{Ref: ref, Error: portalText[lang]["limited"], ErrorField: "ref"})
 		return
 	}
@@ -222,9 +222,9 @@ func (s *Server) portalCodeForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) portalCode(w http.ResponseWriter, r *http.Request) {
 	lang := portalLang(w, r, "")
 	ref, code := strings.TrimSpace(r.PostFormValue("ref")), strings.TrimSpace(r.PostFormValue("code"))
-	token, _, err := s.Store.PortalVerify(r.Context(), ref, code, s.clientIP(r))
+	token, _, err := s.Identity.PortalVerify(r.Context(), ref, code, s.clientIP(r))
 	switch {
-	case errors.Is(err, sqlstore.ErrPortalLimited):
+	case errors.Is(err, throughline.ErrPortalLimited):
 		s.portalRender(w, r, http.StatusTooManyRequests, lang, "code", portalView{Ref: ref, Error: portalText[lang]["limited"], ErrorField: "code"})
 		return
 	case throughline.ErrorCode(err) == throughline.EUNAUTHORIZED:
@@ -241,7 +241,7 @@ func (s *Server) portalCode(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) portalSignOut(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(portalCookie); err == nil {
-		s.Store.PortalSignOut(r.Context(), c.Value)
+		s.Identity.PortalSignOut(r.Context(), c.Value)
 	}
 	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: "", Path: "/victim", MaxAge: -1, HttpOnly: true})
 	http.Redirect(w, r, "/victim", http.StatusSeeOther)
@@ -257,7 +257,7 @@ func (s *Server) portalVictim(h victimHandler) http.HandlerFunc {
 			http.Redirect(w, r, "/victim", http.StatusSeeOther)
 			return
 		}
-		ref, complainant, err := s.Store.PortalSession(r.Context(), ck.Value)
+		ref, complainant, err := s.Identity.PortalSession(r.Context(), ck.Value)
 		if err != nil {
 			http.Redirect(w, r, "/victim", http.StatusSeeOther)
 			return

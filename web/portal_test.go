@@ -17,6 +17,7 @@ import (
 
 	"throughline"
 	"throughline/comms"
+	"throughline/identity"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 	"throughline/web"
@@ -145,7 +146,7 @@ func TestVictimPortal(t *testing.T) {
 			codes <- sixDigits.FindString(body)
 			return nil
 		}
-		srv := httptest.NewServer((&web.Server{Store: s, Logger: slog.New(slog.DiscardHandler), Now: clk.Now, PortalSend: sent}).Handler())
+		srv := httptest.NewServer((&web.Server{Store: s, Identity: identity.New(s, clk.Now), Logger: slog.New(slog.DiscardHandler), Now: clk.Now, PortalSend: sent}).Handler())
 		defer srv.Close()
 		jar, _ := cookiejar.New(nil)
 		p := &portal{t: t, srv: srv, hc: &http.Client{Jar: jar}, codes: codes}

@@ -269,7 +269,7 @@ func (s *Server) changesSince(r *http.Request, ca *caseAccess, version int64) ([
 	for _, e := range evs {
 		actors = append(actors, e.Actor)
 	}
-	who, err := s.Store.UserNames(r.Context(), actors)
+	who, err := s.Identity.UserNames(r.Context(), actors)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"throughline"
-	"throughline/sqlstore"
 )
 
 // Access kinds of a route that the policy does not decide.
@@ -42,10 +41,10 @@ func (s *Server) routes() []route {
 		{pattern: "GET /sign-in/oidc/callback", access: accessPublic, handler: s.public(s.oidcCallback)},
 
 		// Half signed in.
-		{pattern: "GET /sign-in/code", access: accessSigning, handler: s.halfSignedIn(sqlstore.SessionCode, s.codeForm)},
-		{pattern: "POST /sign-in/code", access: accessSigning, handler: s.halfSignedIn(sqlstore.SessionCode, s.code)},
-		{pattern: "GET /sign-in/authenticator", access: accessSigning, handler: s.halfSignedIn(sqlstore.SessionEnrol, s.enrolForm)},
-		{pattern: "POST /sign-in/authenticator", access: accessSigning, handler: s.halfSignedIn(sqlstore.SessionEnrol, s.enrol)},
+		{pattern: "GET /sign-in/code", access: accessSigning, handler: s.halfSignedIn(throughline.SessionCode, s.codeForm)},
+		{pattern: "POST /sign-in/code", access: accessSigning, handler: s.halfSignedIn(throughline.SessionCode, s.code)},
+		{pattern: "GET /sign-in/authenticator", access: accessSigning, handler: s.halfSignedIn(throughline.SessionEnrol, s.enrolForm)},
+		{pattern: "POST /sign-in/authenticator", access: accessSigning, handler: s.halfSignedIn(throughline.SessionEnrol, s.enrol)},
 
 		// Signed in, about oneself.
 		{pattern: "GET /account", access: accessSession, handler: s.signedIn(s.account)},

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"throughline/identity"
 	"throughline/sqlstore"
 )
 
@@ -21,6 +22,10 @@ type Server struct {
 	Store  *sqlstore.Store
 	Logger *slog.Logger
 	Now    func() time.Time
+
+	// Identity signs staff and complainants in and keeps their accounts
+	// and sessions.
+	Identity *identity.Service
 	// OIDC, when set, offers sign-in with an identity provider.
 	OIDC *OIDC
 	// Deadlines answers the "due soon" and "overdue" filters of the case

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"throughline"
-	"throughline/sqlstore"
 )
 
 // Cookie names: behind TLS the __Host- prefix pins the cookie to this host,
@@ -53,7 +52,7 @@ func clearSession(w http.ResponseWriter, r *http.Request) {
 // request is what a signed-in page handler knows of the request.
 type request struct {
 	User    throughline.User
-	Session sqlstore.Session
+	Session throughline.Session
 	Token   string
 }
 
@@ -66,9 +65,9 @@ type pageFunc func(w http.ResponseWriter, r *http.Request, rq *request) error
 func (s *Server) signedIn(h pageFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token := sessionToken(r)
-		se, err := s.Store.Session(r.Context(), token)
-		if err == nil && se.State != sqlstore.SessionActive {
-			err = sqlstore.ErrNoSession
+		se, err := s.Identity.Session(r.Context(), token)
+		if err == nil && se.State != throughline.SessionActive {
+			err = throughline.ErrNoSession
 		}
 		if err != nil {
 			if throughline.ErrorCode(err) != throughline.EUNAUTHORIZED {
@@ -96,7 +95,7 @@ func (s *Server) signedIn(h pageFunc) http.Handler {
 func (s *Server) halfSignedIn(state string, h pageFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token := sessionToken(r)
-		se, err := s.Store.Session(r.Context(), token)
+		se, err := s.Identity.Session(r.Context(), token)
 		if err != nil || se.State != state {
 			if err != nil && throughline.ErrorCode(err) != throughline.EUNAUTHORIZED {
 				s.pageError(w, r, nil, err)

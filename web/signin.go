@@ -5,14 +5,14 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"github.com/skip2/go-qrcode"
 	"html/template"
 	"net/http"
 	"strings"
+	"throughline/identity"
+
+	"github.com/skip2/go-qrcode"
 
 	"throughline"
-	"throughline/credential"
-	"throughline/sqlstore"
 )
 
 // signInPage is the view of the sign-in, security code and set-up pages.
@@ -38,7 +38,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Path != "/" {
 		return notFound("")
 	}
-	if se, err := s.Store.Session(r.Context(), sessionToken(r)); err == nil && se.State == sqlstore.SessionActive {
+	if se, err := s.Identity.Session(r.Context(), sessionToken(r)); err == nil && se.State == throughline.SessionActive {
 		if se.User.Role == throughline.RoleAdmin {
 			http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
 		} else {
@@ -85,7 +85,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.signInView(r)
 	p.Login.Value = strings.TrimSpace(r.PostFormValue("login"))
-	a, err := s.Store.CheckPassword(r.Context(), r.PostFormValue("login"), r.PostFormValue("password"), s.clientIP(r))
+	a, err := s.Identity.CheckPassword(r.Context(), r.PostFormValue("login"), r.PostFormValue("password"), s.clientIP(r))
 	if err != nil {
 		if throughline.ErrorCode(err) != throughline.EUNAUTHORIZED {
 			return err
@@ -96,11 +96,11 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusUnauthorized, "signin", p)
 		return nil
 	}
-	state, to := sqlstore.SessionCode, "/sign-in/code"
+	state, to := throughline.SessionCode, "/sign-in/code"
 	if !a.TOTPEnrolled {
-		state, to = sqlstore.SessionEnrol, "/sign-in/authenticator"
+		state, to = throughline.SessionEnrol, "/sign-in/authenticator"
 	}
-	token, err := s.Store.CreateSession(r.Context(), a.User, state, "password")
+	token, err := s.Identity.CreateSession(r.Context(), a.User, state, "password")
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (s *Server) codeForm(w http.ResponseWriter, r *http.Request, rq *request) e
 // code: POST /sign-in/code.
 func (s *Server) code(w http.ResponseWriter, r *http.Request, rq *request) error {
 	p := s.codeView(r, false)
-	if err := s.Store.CheckCode(r.Context(), rq.User.ID, r.PostFormValue("code"), s.clientIP(r)); err != nil {
+	if err := s.Identity.CheckCode(r.Context(), rq.User.ID, r.PostFormValue("code"), s.clientIP(r)); err != nil {
 		if throughline.ErrorCode(err) != throughline.EUNAUTHORIZED {
 			return err
 		}
@@ -147,7 +147,7 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request, rq *request) error
 }
 
 func (s *Server) finishSignIn(w http.ResponseWriter, r *http.Request, rq *request, next string) error {
-	token, err := s.Store.PromoteSession(r.Context(), rq.Token, sqlstore.SessionActive)
+	token, err := s.Identity.PromoteSession(r.Context(), rq.Token, throughline.SessionActive)
 	if err != nil {
 		return err
 	}
@@ -196,7 +196,7 @@ func (s *Server) enrolView(r *http.Request, rq *request, secret []byte) (signInP
 	if err != nil {
 		return signInPage{}, err
 	}
-	a, err := s.Store.Account(r.Context(), rq.User.ID)
+	a, err := s.Identity.Account(r.Context(), rq.User.ID)
 	if err != nil {
 		return signInPage{}, err
 	}
@@ -204,8 +204,8 @@ func (s *Server) enrolView(r *http.Request, rq *request, secret []byte) (signInP
 	p.Title, p.Heading = "Set up your authenticator app", "Set up your authenticator app"
 	p.Code.Label.Text = "Security code from your app"
 	p.Code.Hint = &Hint{Text: "After adding the key, enter the 6-digit code the app shows"}
-	p.Secret = credential.GroupedSecret(secret)
-	p.URI = credential.OTPAuthURI("Throughline", a.Login, secret)
+	p.Secret = identity.GroupedSecret(secret)
+	p.URI = identity.OTPAuthURI("Throughline", a.Login, secret)
 	if p.QR, err = qrDataURL(p.URI); err != nil {
 		return signInPage{}, err
 	}
@@ -225,7 +225,7 @@ func qrDataURL(text string) (template.URL, error) {
 
 // enrolForm: GET /sign-in/authenticator: a new secret to add to an app.
 func (s *Server) enrolForm(w http.ResponseWriter, r *http.Request, rq *request) error {
-	secret, err := credential.NewTOTPSecret()
+	secret, err := identity.NewTOTPSecret()
 	if err != nil {
 		return err
 	}
@@ -244,7 +244,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request, rq *request) erro
 		http.Redirect(w, r, "/sign-in/authenticator", http.StatusSeeOther)
 		return nil
 	}
-	step, ok := credential.CheckTOTP(secret, r.PostFormValue("code"), s.Store.Now(), 0)
+	step, ok := identity.CheckTOTP(secret, r.PostFormValue("code"), s.Store.Now(), 0)
 	if !ok {
 		p, err := s.enrolView(r, rq, secret)
 		if err != nil {
@@ -256,7 +256,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request, rq *request) erro
 		s.render(w, r, http.StatusUnprocessableEntity, "enrol", p)
 		return nil
 	}
-	if err := s.Store.EnrolTOTP(r.Context(), rq.User.ID, secret, step); err != nil {
+	if err := s.Identity.EnrolTOTP(r.Context(), rq.User.ID, secret, step); err != nil {
 		return err
 	}
 	return s.finishSignIn(w, r, rq, safeNext(r.FormValue("next")))
@@ -265,7 +265,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request, rq *request) erro
 // signOut: POST /sign-out.
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	if token := sessionToken(r); token != "" {
-		if err := s.Store.EndSession(r.Context(), token); err != nil {
+		if err := s.Identity.EndSession(r.Context(), token); err != nil {
 			return err
 		}
 	}
@@ -295,20 +295,20 @@ func (s *Server) reauthView(r *http.Request, rq *request) signInPage {
 // reauth: POST /reauth.
 func (s *Server) reauth(w http.ResponseWriter, r *http.Request, rq *request) error {
 	p := s.reauthView(r, rq)
-	a, err := s.Store.Account(r.Context(), rq.User.ID)
+	a, err := s.Identity.Account(r.Context(), rq.User.ID)
 	if err != nil {
 		return err
 	}
-	_, err = s.Store.CheckPassword(r.Context(), a.Login, r.PostFormValue("password"), s.clientIP(r))
+	_, err = s.Identity.CheckPassword(r.Context(), a.Login, r.PostFormValue("password"), s.clientIP(r))
 	if err == nil {
-		err = s.Store.CheckCode(r.Context(), rq.User.ID, r.PostFormValue("code"), s.clientIP(r))
+		err = s.Identity.CheckCode(r.Context(), rq.User.ID, r.PostFormValue("code"), s.clientIP(r))
 	}
 	if err != nil {
 		if throughline.ErrorCode(err) != throughline.EUNAUTHORIZED {
 			return err
 		}
 		msg := "The password or security code is not right"
-		if err == sqlstore.ErrTooMany {
+		if err == throughline.ErrTooMany {
 			msg = throughline.ErrorMessage(err)
 		}
 		p.ErrorSummary = &ErrorSummary{TitleText: "There is a problem", ErrorList: []ErrorLink{{Text: msg, Href: "#password"}}}
@@ -316,7 +316,7 @@ func (s *Server) reauth(w http.ResponseWriter, r *http.Request, rq *request) err
 		s.render(w, r, http.StatusUnauthorized, "reauth", p)
 		return nil
 	}
-	if err := s.Store.Reauthenticated(r.Context(), rq.Token); err != nil {
+	if err := s.Identity.Reauthenticated(r.Context(), rq.Token); err != nil {
 		return err
 	}
 	next := p.Next
@@ -335,7 +335,7 @@ type accountPage struct {
 
 // account: GET /account.
 func (s *Server) account(w http.ResponseWriter, r *http.Request, rq *request) error {
-	a, err := s.Store.Account(r.Context(), rq.User.ID)
+	a, err := s.Identity.Account(r.Context(), rq.User.ID)
 	if err != nil {
 		return err
 	}

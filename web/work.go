@@ -252,7 +252,7 @@ func (s *Server) workPanels(ctx context.Context, p *casePage, c *throughline.Cas
 			actors = append(actors, m.TriggeredBy)
 		}
 	}
-	who, err := s.Store.UserNames(ctx, actors)
+	who, err := s.Identity.UserNames(ctx, actors)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ import (
 	"time"
 
 	"throughline"
-	"throughline/credential"
+	"throughline/identity"
 	"throughline/sqlstore"
 	"throughline/synth"
 	"throughline/web"
@@ -100,7 +100,8 @@ func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup
 	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
 		return fmt.Errorf("refusing to load anything but loopback, not %s", host)
 	}
-	ws := &web.Server{Store: s, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now}
+	accounts := identity.New(s, time.Now)
+	ws := &web.Server{Store: s, Identity: accounts, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now}
 	srv := &http.Server{Handler: ws.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
@@ -114,17 +115,17 @@ func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup
 	var people []*staff
 	for i := range nUsers {
 		ro := roles[i%len(roles)]
-		u, _, err := s.AddUser(ctx, fmt.Sprintf("Bench User %d", i), ro.role, ro.agency)
+		u, _, err := accounts.AddUser(ctx, fmt.Sprintf("Bench User %d", i), ro.role, ro.agency)
 		if err != nil {
 			return err
 		}
 		login := fmt.Sprintf("bench%d-%d@example.gov.uk", i, time.Now().UnixNano())
 		pw := "bench password long enough"
-		if err := s.SetPassword(ctx, u.ID, login, pw); err != nil {
+		if err := accounts.SetPassword(ctx, u.ID, login, pw); err != nil {
 			return err
 		}
-		secret, _ := credential.NewTOTPSecret()
-		if err := s.EnrolTOTP(ctx, u.ID, secret, 0); err != nil {
+		secret, _ := identity.NewTOTPSecret()
+		if err := accounts.EnrolTOTP(ctx, u.ID, secret, 0); err != nil {
 			return err
 		}
 		st := &staff{user: u}
@@ -206,7 +207,7 @@ func signIn(c *http.Client, base, login, pw string, secret []byte) error {
 	if resp.StatusCode != http.StatusSeeOther {
 		return fmt.Errorf("password: %s", resp.Status)
 	}
-	resp, err = c.PostForm(base+"/sign-in/code", url.Values{"code": {credential.TOTP(secret, time.Now())}})
+	resp, err = c.PostForm(base+"/sign-in/code", url.Values{"code": {identity.TOTP(secret, time.Now())}})
 	if err != nil {
 		return err
 	}

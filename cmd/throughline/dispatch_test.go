@@ -17,6 +17,7 @@ import (
 
 	"throughline"
 	"throughline/comms"
+	"throughline/identity"
 	"throughline/jsonl"
 	"throughline/notify"
 	"throughline/notify/mailpittest"
@@ -385,7 +386,7 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 			}
 			return "delivered"
 		}
-		srv := httptest.NewServer((&web.Server{Store: s, Logger: slog.New(slog.DiscardHandler), Now: clk.Now, NotifyCallbackToken: "cb-secret"}).Handler())
+		srv := httptest.NewServer((&web.Server{Store: s, Identity: identity.New(s, clk.Now), Logger: slog.New(slog.DiscardHandler), Now: clk.Now, NotifyCallbackToken: "cb-secret"}).Handler())
 		defer srv.Close()
 		fake.CallbackURL, fake.CallbackToken = srv.URL+"/notify/receipts", "cb-secret"
 		tag := s.Dialect()

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/identity"
 	"throughline/jsonl"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
@@ -122,7 +123,7 @@ func TestKilledImportIsAllOrNothing(t *testing.T) {
 func TestKilledServerLosesNoAcknowledgedEvent(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		s := openStore(t, dsn)
-		_, token, err := s.AddUser(context.Background(), "Priya Shah", "officer", "police:13")
+		_, token, err := identity.New(s, s.Now).AddUser(context.Background(), "Priya Shah", "officer", "police:13")
 		s.Close()
 		if err != nil {
 			t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/identity"
 	"throughline/sqlstore"
 	"throughline/synth"
 	"throughline/web"
@@ -64,8 +65,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	defer s.Close()
 	logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
+	accounts := identity.New(s, m.Now)
 	if *demo {
-		if err := m.seedDemo(ctx, s); err != nil {
+		if err := m.seedDemo(ctx, s, accounts); err != nil {
 			return err
 		}
 	}
@@ -78,7 +80,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	webServer := &web.Server{Store: s, Logger: logger, Now: m.Now, OIDC: oidcSignIn,
+	webServer := &web.Server{Store: s, Identity: accounts, Logger: logger, Now: m.Now, OIDC: oidcSignIn,
 		NotifyCallbackToken: channels.callbackToken(m), PortalSend: portalSender(dispatcher), TrustedProxies: trusted}
 	srv := &http.Server{
 		Handler:           webServer.Handler(),
@@ -121,7 +123,7 @@ var demoUsers = []struct{ name, role, agency, login string }{
 // them. There is no demo bypass of the second factor: each demo user sets
 // up an authenticator app at their first sign-in (the setup key is shown
 // on that page), exactly as a new member of staff does.
-func (m *Main) seedDemo(ctx context.Context, s *sqlstore.Store) error {
+func (m *Main) seedDemo(ctx context.Context, s *sqlstore.Store, accounts *identity.Service) error {
 	existing, err := s.Cases(ctx, sqlstore.CaseFilter{Limit: 1})
 	if err != nil {
 		return err
@@ -138,7 +140,7 @@ func (m *Main) seedDemo(ctx context.Context, s *sqlstore.Store) error {
 	users := map[string]throughline.User{}
 	fmt.Fprintln(m.Stdout, "Demo sign-ins (passwords and API tokens are new each start; set up an authenticator app at first sign-in):")
 	for _, d := range demoUsers {
-		u, token, err := s.DemoUser(ctx, d.name, d.role, d.agency)
+		u, token, err := demoUser(ctx, accounts, d.name, d.role, d.agency)
 		if err != nil {
 			return err
 		}
@@ -147,10 +149,10 @@ func (m *Main) seedDemo(ctx context.Context, s *sqlstore.Store) error {
 			return err
 		}
 		password := "demo-" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(secret))
-		if err := s.SetPassword(ctx, u.ID, d.login, password); err != nil {
+		if err := accounts.SetPassword(ctx, u.ID, d.login, password); err != nil {
 			return err
 		}
-		a, err := s.Account(ctx, u.ID)
+		a, err := accounts.Account(ctx, u.ID)
 		if err != nil {
 			return err
 		}
@@ -162,6 +164,22 @@ func (m *Main) seedDemo(ctx context.Context, s *sqlstore.Store) error {
 		fmt.Fprintf(m.Stdout, "  %-18s sign in as %-6s password %s  (%s)  API token %s\n", d.role, d.login, password, totp, token)
 	}
 	return demoTeams(ctx, s, users)
+}
+
+// demoUser finds the demo user with this name, role and agency (creating
+// them if need be) and issues them a fresh API token, replacing the old.
+func demoUser(ctx context.Context, accounts *identity.Service, name, role, agency string) (throughline.User, string, error) {
+	all, err := accounts.Accounts(ctx)
+	if err != nil {
+		return throughline.User{}, "", err
+	}
+	for _, a := range all {
+		if a.Name == name && a.Role == role && a.Agency == agency {
+			token, err := accounts.IssueToken(ctx, a.ID)
+			return a.User, token, err
+		}
+	}
+	return accounts.AddUser(ctx, name, role, agency)
 }
 
 // demoTeams puts the demo users on the teams of some of West Yorkshire's

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"throughline"
-	"throughline/credential"
+	"throughline/identity"
 )
 
 func init() {
@@ -52,31 +52,28 @@ func runUser(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer s.Close()
-	u, token, err := s.AddUser(ctx, *name, *role, *agency)
+	n := identity.NewAccount{Name: *name, Role: *role, Agency: *agency, Login: *login, Password: password}
+	if password != "" {
+		if n.TOTPSecret, err = identity.NewTOTPSecret(); err != nil {
+			return err
+		}
+	}
+	// The user, their sign-in, their authenticator and the administrators'
+	// log entry are written in one transaction.
+	u, token, err := identity.New(s, m.Now).CreateAccount(ctx, cliActor, n)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "user %s (%s, %s, %s)\nAPI token (shown once): %s\n", u.ID, u.Name, u.Role, u.Agency, token)
-	if password == "" {
-		if *login != "" {
-			if err := s.SetLogin(ctx, u.ID, *login); err != nil {
-				return err
-			}
-			fmt.Fprintf(m.Stdout, "Sign-in: %s, with their organisation's identity provider only\n", throughline.NormalizeLogin(*login))
-		}
-		return nil
+	switch {
+	case password != "":
+		fmt.Fprintf(m.Stdout, "Sign-in: %s with the password from %s\nAuthenticator setup key (shown once): %s\n%s\n",
+			throughline.NormalizeLogin(*login), *passwordFile, identity.GroupedSecret(n.TOTPSecret), identity.OTPAuthURI("Throughline", throughline.NormalizeLogin(*login), n.TOTPSecret))
+	case *login != "":
+		fmt.Fprintf(m.Stdout, "Sign-in: %s, with their organisation's identity provider only\n", throughline.NormalizeLogin(*login))
 	}
-	if err := s.SetPassword(ctx, u.ID, *login, password); err != nil {
-		return err
-	}
-	secret, err := credential.NewTOTPSecret()
-	if err != nil {
-		return err
-	}
-	if err := s.EnrolTOTP(ctx, u.ID, secret, 0); err != nil {
-		return err
-	}
-	fmt.Fprintf(m.Stdout, "Sign-in: %s with the password from %s\nAuthenticator setup key (shown once): %s\n%s\n",
-		throughline.NormalizeLogin(*login), *passwordFile, credential.GroupedSecret(secret), credential.OTPAuthURI("Throughline", throughline.NormalizeLogin(*login), secret))
 	return nil
 }
+
+// cliActor names the command line in the administrators' log.
+const cliActor = "command-line"

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"throughline/credential"
+	"throughline/identity"
 	"throughline/sqlstore"
 )
 
@@ -27,7 +27,7 @@ func TestUserAddWithPasswordAndAuthenticator(t *testing.T) {
 	if key == nil {
 		t.Fatalf("no setup key: %s", out)
 	}
-	secret, err := credential.DecodeSecret(key[1])
+	secret, err := identity.DecodeSecret(key[1])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,12 +36,17 @@ func TestUserAddWithPasswordAndAuthenticator(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	a, err := s.CheckPassword(context.Background(), "priya@wyp.police.uk", "a long enough first password", "127.0.0.1")
+	accounts := identity.New(s, s.Now)
+	a, err := accounts.CheckPassword(context.Background(), "priya@wyp.police.uk", "a long enough first password", "127.0.0.1")
 	if err != nil || !a.TOTPEnrolled {
 		t.Fatalf("password sign-in: %+v %v", a, err)
 	}
-	if err := s.CheckCode(context.Background(), a.ID, credential.TOTP(secret, s.Now()), "127.0.0.1"); err != nil {
+	if err := accounts.CheckCode(context.Background(), a.ID, identity.TOTP(secret, s.Now()), "127.0.0.1"); err != nil {
 		t.Fatalf("code: %v", err)
+	}
+	// The user, their sign-in and the log entry were written together.
+	if acts, _ := accounts.AdminActions(context.Background(), 10); len(acts) != 1 || acts[0].Action != "add_user" || acts[0].ActorID != "command-line" || acts[0].Subject != a.ID {
+		t.Fatalf("admin log: %+v", acts)
 	}
 	os.WriteFile(pw, []byte("short\n"), 0o600)
 	if code, _, _ := run(t, "", "user", "add", "--db", dsn, "--name", "X", "--role", "officer", "--agency", "police:13", "--login", "x@y", "--password-file", pw); code != 2 {
@@ -49,5 +54,38 @@ func TestUserAddWithPasswordAndAuthenticator(t *testing.T) {
 	}
 	if code, _, _ := run(t, "", "user", "add", "--db", dsn, "--name", "X", "--role", "officer", "--agency", "police:13", "--password-file", pw); code != 2 {
 		t.Fatalf("password without login: exit %d", code)
+	}
+}
+
+// serve --demo finds its users again on each start and gives them new
+// API tokens, through identity.
+func TestDemoUserIsFoundAgainWithANewToken(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "d.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	accounts := identity.New(s, s.Now)
+	d := demoUsers[0]
+	u1, t1, err := demoUser(ctx, accounts, d.name, d.role, d.agency)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u2, t2, err := demoUser(ctx, accounts, d.name, d.role, d.agency)
+	if err != nil || u2.ID != u1.ID || t2 == t1 {
+		t.Fatalf("second start: %+v %v", u2, err)
+	}
+	if _, err := accounts.UserByToken(ctx, t1); err == nil {
+		t.Fatal("the old demo token still works")
+	}
+	if got, err := accounts.UserByToken(ctx, t2); err != nil || got.ID != u1.ID {
+		t.Fatalf("new demo token: %+v %v", got, err)
+	}
+	if all, _ := accounts.Accounts(ctx); len(all) != 1 {
+		t.Fatalf("%d users", len(all))
 	}
 }

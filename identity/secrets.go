@@ -1,8 +1,9 @@
-// Package credential holds the secrets staff sign in with: passwords hashed
-// with argon2id (RFC 9106) in the PHC string format, and time-based one-time
-// passwords (TOTP, RFC 6238) for the second factor. It is pure: the caller
-// passes the time, and randomness comes from crypto/rand.
-package credential
+package identity
+
+// The secrets staff sign in with: passwords hashed with argon2id (RFC 9106)
+// in the PHC string format, and time-based one-time passwords (TOTP, RFC
+// 6238) for the second factor. These functions are pure: the caller passes
+// the time, and randomness comes from crypto/rand.
 
 import (
 	"crypto/hmac"
@@ -49,7 +50,7 @@ func HashPassword(password string) (string, error) {
 }
 
 // ErrMalformedHash is returned for a stored hash that is not an argon2id PHC string.
-var ErrMalformedHash = errors.New("credential: malformed argon2id hash")
+var ErrMalformedHash = errors.New("identity: malformed argon2id hash")
 
 // CheckPassword reports whether password matches the PHC-encoded hash, in
 // time that does not depend on where they differ.

@@ -1,0 +1,109 @@
+// Package identity is who may sign in, and how: staff passwords (argon2id)
+// and authenticator codes (TOTP), the sign-in rate limits and lockouts,
+// staff sessions and their expiry, linking an OpenID Connect identity to an
+// account, API tokens, the administrators' changes to accounts, and the
+// victim portal's one-time sign-in codes and sessions.
+//
+// The rules live here; the rows live in a Store (package sqlstore), which
+// writes each business action, with its audit entry, in one transaction.
+// Time comes from the clock the Service is given.
+package identity
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"time"
+
+	"throughline"
+)
+
+// Store is the persistence identity needs. Each method is one transaction.
+// Methods that find one row return an ENOTFOUND *throughline.Error when
+// there is none.
+type Store interface {
+	// Accounts.
+	Account(ctx context.Context, id string) (throughline.Account, error)
+	Accounts(ctx context.Context) ([]throughline.Account, error)
+	AccountCredentials(ctx context.Context, userID string) (throughline.Account, throughline.Credentials, error)
+	AccountByLogin(ctx context.Context, login string) (throughline.Account, throughline.Credentials, error)
+	AccountByOIDC(ctx context.Context, issuer, subject string) (throughline.Account, error)
+	UserNames(ctx context.Context, ids []string) (map[string]string, error)
+	UserByTokenHash(ctx context.Context, hash []byte) (throughline.User, error)
+	AdminActions(ctx context.Context, limit int) ([]throughline.AdminAction, error)
+
+	// InsertUser stores a user, their sign-in and (unless nil) the audit
+	// entry together; ECONFLICT if the sign-in name is taken.
+	InsertUser(ctx context.Context, u throughline.NewUser, audit *throughline.AdminAction) error
+	SaveTokenHash(ctx context.Context, userID string, hash []byte) error
+	// SaveLogin sets a sign-in name and, unless passwordHash is nil, the
+	// password hash; ECONFLICT if the name is taken.
+	SaveLogin(ctx context.Context, userID, login string, passwordHash *string, at time.Time) error
+	SaveTOTP(ctx context.Context, userID string, secret []byte, step int64, at time.Time) error
+	// ClaimTOTPStep records step as the last code used if it is later than
+	// the one recorded, and reports whether it was.
+	ClaimTOTPStep(ctx context.Context, userID string, step int64) (bool, error)
+	// ClearTOTP removes the authenticator, ends the user's sessions and
+	// writes audit.
+	ClearTOTP(ctx context.Context, userID string, audit throughline.AdminAction) error
+	// ChangeUser writes what change makes of the user, ends their sessions
+	// if it says so, and writes its audit entry.
+	ChangeUser(ctx context.Context, userID string, change func(old throughline.User) (next throughline.User, endSessions bool, audit throughline.AdminAction, err error)) error
+	// LinkOIDC links an account not linked yet; ECONFLICT if it is.
+	LinkOIDC(ctx context.Context, userID, issuer, subject string, at time.Time) error
+
+	// Sign-in failures, counted per key.
+	SignInFailures(ctx context.Context, key string, since time.Time) (int, error)
+	RecordSignInFailure(ctx context.Context, keys []string, at, expired time.Time) error
+	ClearSignInFailures(ctx context.Context, key string) error
+
+	// Staff sessions, by the SHA-256 of their token.
+	InsertSession(ctx context.Context, idHash []byte, se throughline.Session) error
+	SessionByHash(ctx context.Context, idHash []byte) (throughline.Session, error)
+	TouchSession(ctx context.Context, idHash []byte, at time.Time) error
+	RekeySession(ctx context.Context, oldHash, newHash []byte, state string, at time.Time, restart bool) error
+	SessionAuthenticated(ctx context.Context, idHash []byte, at time.Time) error
+	DeleteSession(ctx context.Context, idHash []byte) error
+	DeleteUserSessions(ctx context.Context, userID string) error
+	DeleteSessionsBefore(ctx context.Context, created, seen time.Time) (int64, error)
+
+	// The victim portal. Both refuse with throughline.ErrPortalLimited
+	// when a limit is reached by the attempts after since.
+	IssuePortalCodes(ctx context.Context, ref string, limits []throughline.AttemptLimit, since, at time.Time, codes func([]throughline.Complainant) ([]throughline.PortalCodeHash, error)) error
+	RedeemPortalCode(ctx context.Context, ref string, limits []throughline.AttemptLimit, since, at time.Time, match func(complainant string, hash []byte) bool, sessionHash []byte) (complainant string, err error)
+	PortalSessionByHash(ctx context.Context, idHash []byte) (throughline.PortalSession, error)
+	TouchPortalSession(ctx context.Context, idHash []byte, at time.Time) error
+	DeletePortalSession(ctx context.Context, idHash []byte) error
+}
+
+// Service applies identity's rules over a Store.
+type Service struct {
+	store Store
+	now   func() time.Time
+}
+
+// New returns a Service over store, telling the time by now.
+func New(store Store, now func() time.Time) *Service {
+	return &Service{store: store, now: now}
+}
+
+// randomToken is 32 random bytes, URL-safe.
+func randomToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// tokenHash is what is stored of a token: its SHA-256.
+func tokenHash(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
+
+// isCode reports whether err is a *throughline.Error with this code.
+func isCode(err error, code string) bool {
+	return err != nil && throughline.ErrorCode(err) == code
+}

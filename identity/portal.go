@@ -1,0 +1,138 @@
+package identity
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"fmt"
+	"math/big"
+	"time"
+
+	"throughline"
+)
+
+// The victim portal's sign-in: a complainant names their case reference and
+// receives a one-time code on a channel staff recorded with them (their
+// contact preferences: email or text). Codes last ten minutes and work once;
+// requests and failures are counted per reference and per address in the
+// store, so every serve process shares the limits. Nothing says whether a
+// reference exists: the same answer, and the same limits, for every one.
+
+const (
+	PortalCodeTTL     = 10 * time.Minute
+	PortalSessionIdle = 30 * time.Minute
+	PortalSessionMax  = 4 * time.Hour
+	portalWindow      = time.Hour
+	portalSendsPerRef = 5  // code requests per reference per hour
+	portalSendsPerIP  = 20 // code requests per address per hour
+	portalFailsPerRef = 10 // wrong codes per reference per hour
+	portalFailsPerIP  = 30 // wrong codes per address per hour
+)
+
+func codeHash(ref, complainant, code string) []byte {
+	h := sha256.Sum256([]byte("portal-code|" + ref + "|" + complainant + "|" + code))
+	return h[:]
+}
+
+func sixDigits() (string, error) {
+	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%06d", n.Int64()), nil
+}
+
+// PortalIssueCodes makes a code for each complainant of case ref who has an
+// email address or mobile number among their chosen channels (the first
+// such channel), and returns them to send. An unknown reference returns
+// none, and no error: the caller answers the same either way.
+// Errors: throughline.ErrPortalLimited.
+func (s *Service) PortalIssueCodes(ctx context.Context, ref, addr string) ([]throughline.PortalCode, error) {
+	now := s.now()
+	limits := []throughline.AttemptLimit{{Key: "send:ref:" + ref, Max: portalSendsPerRef}, {Key: "send:ip:" + addr, Max: portalSendsPerIP}}
+	var out []throughline.PortalCode
+	err := s.store.IssuePortalCodes(ctx, ref, limits, now.Add(-portalWindow), now, func(complainants []throughline.Complainant) ([]throughline.PortalCodeHash, error) {
+		out = nil
+		var hashes []throughline.PortalCodeHash
+		for _, cp := range complainants {
+			p := cp.Preferences
+			if p == nil {
+				continue
+			}
+			for _, ch := range p.Channels {
+				to := map[string]string{"email": p.Email, "sms": p.Mobile}[ch]
+				if to == "" {
+					continue
+				}
+				code, err := sixDigits()
+				if err != nil {
+					return nil, err
+				}
+				hashes = append(hashes, throughline.PortalCodeHash{Complainant: cp.ID, Hash: codeHash(ref, cp.ID, code), Expires: now.Add(PortalCodeTTL)})
+				lang := "en"
+				if cp.Language == "cy" {
+					lang = "cy"
+				}
+				out = append(out, throughline.PortalCode{Complainant: cp.ID, Channel: ch, To: to, Lang: lang, Code: code})
+				break
+			}
+		}
+		return hashes, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// PortalVerify checks a code for case ref and, if it is good, uses it up
+// and opens a session, returning its token and the complainant.
+// Errors: EUNAUTHORIZED for a wrong, used or expired code (which is
+// counted); throughline.ErrPortalLimited.
+func (s *Service) PortalVerify(ctx context.Context, ref, code, addr string) (token, complainant string, err error) {
+	token, err = randomToken()
+	if err != nil {
+		return "", "", err
+	}
+	now := s.now()
+	limits := []throughline.AttemptLimit{{Key: "fail:ref:" + ref, Max: portalFailsPerRef}, {Key: "fail:ip:" + addr, Max: portalFailsPerIP}}
+	match := func(cid string, h []byte) bool { return subtle.ConstantTimeCompare(h, codeHash(ref, cid, code)) == 1 }
+	complainant, err = s.store.RedeemPortalCode(ctx, ref, limits, now.Add(-portalWindow), now, match, tokenHash(token))
+	if err != nil {
+		return "", "", err
+	}
+	if complainant == "" {
+		return "", "", throughline.Errorf(throughline.EUNAUTHORIZED, "that code is not right, or it has expired")
+	}
+	return token, complainant, nil
+}
+
+// PortalSession returns the case and complainant of a live session and
+// marks it seen. Errors: EUNAUTHORIZED when it is unknown or has expired
+// (30 minutes idle, 4 hours in all).
+func (s *Service) PortalSession(ctx context.Context, token string) (ref, complainant string, err error) {
+	id := tokenHash(token)
+	p, err := s.store.PortalSessionByHash(ctx, id)
+	expired := throughline.Errorf(throughline.EUNAUTHORIZED, "please sign in again")
+	if isCode(err, throughline.ENOTFOUND) {
+		return "", "", expired
+	}
+	if err != nil {
+		return "", "", err
+	}
+	now := s.now()
+	if now.Sub(p.Created) > PortalSessionMax || now.Sub(p.Seen) > PortalSessionIdle {
+		s.store.DeletePortalSession(ctx, id)
+		return "", "", expired
+	}
+	if now.Sub(p.Seen) > time.Minute {
+		s.store.TouchPortalSession(ctx, id, now)
+	}
+	return p.Ref, p.Complainant, nil
+}
+
+// PortalSignOut ends a session.
+func (s *Service) PortalSignOut(ctx context.Context, token string) error {
+	return s.store.DeletePortalSession(ctx, tokenHash(token))
+}

@@ -1,0 +1,258 @@
+package identity_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"throughline"
+	"throughline/identity"
+	"throughline/sqlstore"
+	"throughline/sqlstore/storetest"
+)
+
+// Adding a user with a sign-in is one transaction with its audit entry: a
+// sign-in name already taken leaves neither a user nor a log entry behind.
+func TestCreateAccountIsOneTransaction(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		clk := &movable{now: clock}
+		st := openStore(t, dsn, clk)
+		s := identity.New(st, clk.Now)
+		secret, _ := identity.NewTOTPSecret()
+		u, token, err := s.CreateAccount(ctx, "u_admin", identity.NewAccount{Name: "Priya Shah", Role: "officer", Agency: "police:13", Login: "Priya@WYP.police.uk", Password: "a long enough passphrase", TOTPSecret: secret})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.UserByToken(ctx, token); err != nil || got.ID != u.ID {
+			t.Fatalf("API token: %+v %v", got, err)
+		}
+		a, err := s.CheckPassword(ctx, "priya@wyp.police.uk", "a long enough passphrase", "192.0.2.1")
+		if err != nil || a.ID != u.ID || !a.TOTPEnrolled {
+			t.Fatalf("sign in: %+v %v", a, err)
+		}
+		if err := s.CheckCode(ctx, u.ID, identity.TOTP(secret, clk.now), "192.0.2.1"); err != nil {
+			t.Fatalf("code: %v", err)
+		}
+		acts, _ := s.AdminActions(ctx, 10)
+		if len(acts) != 1 || acts[0].Action != "add_user" || acts[0].ActorID != "u_admin" || acts[0].Subject != u.ID || !acts[0].At.Equal(clock) {
+			t.Fatalf("admin log: %+v", acts)
+		}
+
+		_, _, err = s.CreateAccount(ctx, "u_admin", identity.NewAccount{Name: "Tom Hughes", Role: "police_supervisor", Agency: "police:13", Login: "priya@wyp.police.uk", Password: "another long passphrase"})
+		if code(t, err) != throughline.ECONFLICT {
+			t.Fatalf("taken sign-in name: %v", err)
+		}
+		all, _ := s.Accounts(ctx)
+		if len(all) != 1 {
+			t.Fatalf("a refused user was left behind: %+v", all)
+		}
+		if acts, _ := s.AdminActions(ctx, 10); len(acts) != 1 {
+			t.Fatalf("a refused user was logged: %+v", acts)
+		}
+
+		// Every field is checked before anything is written.
+		_, _, err = s.CreateAccount(ctx, "u_admin", identity.NewAccount{Name: "", Role: "officer", Agency: "police:13", Login: "x", Password: "short"})
+		if te, ok := err.(*throughline.Error); !ok || te.Code != throughline.EINVALID || len(te.Fields) != 3 {
+			t.Fatalf("invalid account: %v", err)
+		}
+		if _, _, err := s.CreateAccount(ctx, "u_admin", identity.NewAccount{Name: "Jo", Role: "officer", Agency: "police:13", Password: "a long enough passphrase"}); code(t, err) != throughline.EINVALID {
+			t.Fatalf("password without a sign-in name: %v", err)
+		}
+		// OpenID Connect only: a sign-in name and no password.
+		oidc, _, err := s.CreateAccount(ctx, "u_admin", identity.NewAccount{Name: "Ana Lopes", Role: "isva", Agency: "isva:rape-crisis-leeds", Login: "ana@rcl.org.uk"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, _ := s.Account(ctx, oidc.ID); a.Login != "ana@rcl.org.uk" || a.HasPassword {
+			t.Fatalf("OIDC-only account: %+v", a)
+		}
+	})
+}
+
+// Resetting an authenticator and changing a user end their sessions and
+// are logged.
+func TestAdminChangesEndSessionsAndAreLogged(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s, clk := openAt(t, dsn)
+		u, _, _ := s.AddUser(ctx, "Gwen Price", "witness_care", "wcu:13")
+		if err := s.SetPassword(ctx, u.ID, "gwen", "a long enough passphrase"); err != nil {
+			t.Fatal(err)
+		}
+		secret, _ := identity.NewTOTPSecret()
+		if err := s.EnrolTOTP(ctx, u.ID, secret, 0); err != nil {
+			t.Fatal(err)
+		}
+		tok, _ := s.CreateSession(ctx, u, throughline.SessionActive, "password")
+		clk.advance(time.Minute)
+		if err := s.ResetTOTP(ctx, "u_admin", u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Session(ctx, tok); err != throughline.ErrNoSession {
+			t.Fatalf("session survived an authenticator reset: %v", err)
+		}
+		acts, _ := s.AdminActions(ctx, 10)
+		if len(acts) != 1 || acts[0].Action != "reset_totp" || acts[0].Subject != u.ID || !acts[0].At.Equal(clk.now) {
+			t.Fatalf("admin log: %+v", acts)
+		}
+		// A change of name alone keeps the session.
+		tok, _ = s.CreateSession(ctx, u, throughline.SessionActive, "password")
+		if err := s.UpdateUser(ctx, "u_admin", u.ID, "Gwen Price-Evans", u.Role, u.Agency, false); err != nil {
+			t.Fatal(err)
+		}
+		if se, err := s.Session(ctx, tok); err != nil || se.User.Name != "Gwen Price-Evans" {
+			t.Fatalf("session after a change of name: %+v %v", se, err)
+		}
+		acts, _ = s.AdminActions(ctx, 10)
+		if len(acts) != 2 || acts[0].Action != "update_user" || !strings.Contains(acts[0].Detail, `name "Gwen Price"→"Gwen Price-Evans"`) {
+			t.Fatalf("admin log: %+v", acts)
+		}
+		if err := s.UpdateUser(ctx, "u_admin", "u_nobody", "X", u.Role, u.Agency, false); code(t, err) != throughline.ENOTFOUND {
+			t.Fatalf("update of a missing user: %v", err)
+		}
+		if err := s.UpdateUser(ctx, "u_admin", u.ID, "", u.Role, u.Agency, false); code(t, err) != throughline.EINVALID {
+			t.Fatalf("invalid update: %v", err)
+		}
+		if acts, _ := s.AdminActions(ctx, 10); len(acts) != 2 {
+			t.Fatalf("refused changes were logged: %+v", acts)
+		}
+	})
+}
+
+// A new API token replaces the old; an unknown token is refused.
+func TestAPITokens(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s, _ := openAt(t, dsn)
+		u, old, err := s.AddUser(ctx, "Sam Okoro", "inspector", "inspectorate")
+		if err != nil || !strings.HasPrefix(old, "tl_") {
+			t.Fatalf("add: %q %v", old, err)
+		}
+		fresh, err := s.IssueToken(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UserByToken(ctx, old); code(t, err) != throughline.EUNAUTHORIZED {
+			t.Fatalf("old token still works: %v", err)
+		}
+		if got, err := s.UserByToken(ctx, fresh); err != nil || got.ID != u.ID {
+			t.Fatalf("new token: %+v %v", got, err)
+		}
+		if _, err := s.IssueToken(ctx, "u_nobody"); code(t, err) != throughline.ENOTFOUND {
+			t.Fatalf("token for a missing user: %v", err)
+		}
+		if _, _, err := s.AddUser(ctx, "Sam", "inspector", "police:13"); code(t, err) != throughline.EINVALID {
+			t.Fatalf("invalid user: %v", err)
+		}
+	})
+}
+
+func appendLine(t *testing.T, st *sqlstore.Store, ref, line string) {
+	t.Helper()
+	e, err := throughline.ParseEvent([]byte(`{"case":"` + ref + `",` + line[1:]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Actor, e.Agency = "u_officer", "police:13"
+	if _, _, err := st.Append(context.Background(), e, sqlstore.AnyVersion); err != nil {
+		t.Fatalf("%s: %v", line, err)
+	}
+}
+
+// Portal codes go to the channel the complainant chose, work once and for
+// ten minutes; requests and wrong codes are limited per reference; a
+// portal session ends when idle.
+func TestPortalCodesAndSessions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		clk := &movable{now: clock}
+		st := openStore(t, dsn, clk)
+		s := identity.New(st, clk.Now)
+		ref := "PORTAL-1"
+		for _, l := range []string{
+			`{"type":"case_opened","occurred_at":"2025-03-03","data":{"force":"62","cps_area":"cymru_wales","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"complainants":[{"id":"C1","name":"Cerys Morgan","language":"cy"},{"id":"C2","name":"Beth Jones"}],"suspects":[{"id":"D1","name":"Daniel Ross"}]}}`,
+			`{"type":"contact_preferences_set","occurred_at":"2025-03-04","data":{"complainant_id":"C1","channels":["letter","email"],"email":"cerys@example.org","language":"cy","address":"1 Heol y Wennol, Abertawe"}}`,
+		} {
+			appendLine(t, st, ref, l)
+		}
+		// An unknown reference: no codes, no error.
+		if codes, err := s.PortalIssueCodes(ctx, "NO-SUCH", "192.0.2.1"); err != nil || len(codes) != 0 {
+			t.Fatalf("unknown reference: %+v %v", codes, err)
+		}
+		codes, err := s.PortalIssueCodes(ctx, ref, "192.0.2.1")
+		if err != nil || len(codes) != 1 {
+			t.Fatalf("codes: %+v %v", codes, err)
+		}
+		c := codes[0]
+		if c.Complainant != "C1" || c.Channel != "email" || c.To != "cerys@example.org" || c.Lang != "cy" || len(c.Code) != 6 {
+			t.Fatalf("code: %+v", c)
+		}
+		wrong := "000000"
+		if c.Code == wrong {
+			wrong = "000001"
+		}
+		if _, _, err := s.PortalVerify(ctx, ref, wrong, "192.0.2.1"); code(t, err) != throughline.EUNAUTHORIZED {
+			t.Fatalf("wrong code: %v", err)
+		}
+		if _, _, err := s.PortalVerify(ctx, "OTHER-1", c.Code, "192.0.2.1"); code(t, err) != throughline.EUNAUTHORIZED {
+			t.Fatalf("code of another case: %v", err)
+		}
+		token, who, err := s.PortalVerify(ctx, ref, c.Code, "192.0.2.1")
+		if err != nil || who != "C1" || token == "" {
+			t.Fatalf("good code: %q %v", who, err)
+		}
+		if _, _, err := s.PortalVerify(ctx, ref, c.Code, "192.0.2.1"); code(t, err) != throughline.EUNAUTHORIZED {
+			t.Fatalf("code used twice: %v", err)
+		}
+		if r, who, err := s.PortalSession(ctx, token); err != nil || r != ref || who != "C1" {
+			t.Fatalf("session: %s %s %v", r, who, err)
+		}
+		clk.advance(identity.PortalSessionIdle + time.Second)
+		if _, _, err := s.PortalSession(ctx, token); code(t, err) != throughline.EUNAUTHORIZED {
+			t.Fatalf("idle portal session alive: %v", err)
+		}
+		// A code expires after ten minutes.
+		codes, _ = s.PortalIssueCodes(ctx, ref, "192.0.2.1")
+		clk.advance(identity.PortalCodeTTL + time.Second)
+		if _, _, err := s.PortalVerify(ctx, ref, codes[0].Code, "192.0.2.1"); code(t, err) != throughline.EUNAUTHORIZED {
+			t.Fatalf("expired code: %v", err)
+		}
+		// Signing out ends the session.
+		codes, _ = s.PortalIssueCodes(ctx, ref, "192.0.2.2")
+		token, _, err = s.PortalVerify(ctx, ref, codes[0].Code, "192.0.2.2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.PortalSignOut(ctx, token)
+		if _, _, err := s.PortalSession(ctx, token); code(t, err) != throughline.EUNAUTHORIZED {
+			t.Fatalf("signed-out portal session alive: %v", err)
+		}
+		// Five requests per reference per hour, whatever the address.
+		for i := 0; ; i++ {
+			_, err := s.PortalIssueCodes(ctx, ref, "198.51.100."+string(rune('1'+i)))
+			if err == throughline.ErrPortalLimited {
+				if i != 2 { // three requests above, and two more here
+					t.Fatalf("limited after %d more requests", i)
+				}
+				break
+			}
+			if err != nil || i > 5 {
+				t.Fatalf("request %d: %v", i, err)
+			}
+		}
+		// Ten wrong codes per reference per hour, whatever the address;
+		// then even a good code is refused.
+		clk.advance(time.Hour)
+		codes, _ = s.PortalIssueCodes(ctx, ref, "192.0.2.3")
+		for i := range 10 {
+			if _, _, err := s.PortalVerify(ctx, ref, wrong, "203.0.113."+string(rune('0'+i))); code(t, err) != throughline.EUNAUTHORIZED || err == throughline.ErrPortalLimited {
+				t.Fatalf("wrong code %d: %v", i+1, err)
+			}
+		}
+		if _, _, err := s.PortalVerify(ctx, ref, codes[0].Code, "192.0.2.3"); err != throughline.ErrPortalLimited {
+			t.Fatalf("wrong codes not limited: %v", err)
+		}
+	})
+}
