@@ -93,7 +93,7 @@ func BenchmarkAppend(b *testing.B) {
 						}
 						e := throughline.Event{Case: refs[int(i*7919)%len(refs)], Type: throughline.TypeVictimInformed, OccurredAt: throughline.At(now), Actor: "bench", Agency: "police:13",
 							Data: &throughline.VictimInformed{ComplainantID: "C1", About: "regular_update", Channel: "phone"}}
-						if _, _, err := s.Append(context.Background(), e, sqlstore.AnyVersion); err != nil {
+						if _, _, err := s.Append(context.Background(), e, throughline.AnyVersion); err != nil {
 							b.Error(err)
 							return
 						}
@@ -318,7 +318,7 @@ func BenchmarkFellDue(b *testing.B) {
 			for i := range b.N {
 				from := day.AddDate(0, 0, i%300)
 				start := time.Now()
-				ds, err := s.DeadlinesDue(context.Background(), sqlstore.DeadlineFilter{OpenOnly: true, DueAfter: from, DueBefore: from.AddDate(0, 0, 1)})
+				ds, err := s.DeadlinesDue(context.Background(), throughline.DeadlineFilter{OpenOnly: true, DueAfter: from, DueBefore: from.AddDate(0, 0, 1)})
 				if err != nil {
 					b.Fatal(err)
 				}

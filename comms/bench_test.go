@@ -118,7 +118,7 @@ func queue(b *testing.B, s *sqlstore.Store, n int, seq *atomic.Int64) {
 					return
 				}
 				e.Actor, e.Agency = "u_bench", "police:13"
-				if _, _, err := s.Append(ctx, e, sqlstore.AnyVersion); err != nil {
+				if _, _, err := s.Append(ctx, e, throughline.AnyVersion); err != nil {
 					b.Error(err)
 					return
 				}

@@ -10,9 +10,6 @@ import (
 	"throughline"
 )
 
-// AnyVersion skips the optimistic concurrency check of Append.
-const AnyVersion = -1
-
 // Append decides a proposed event against its case and, if accepted, appends
 // the resulting events and updates every projection in one transaction. It
 // returns once the transaction is durable. expected is the case version the
@@ -35,7 +32,7 @@ func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64)
 		if err != nil {
 			return err
 		}
-		if expected != AnyVersion && cur.Version != expected {
+		if expected != throughline.AnyVersion && cur.Version != expected {
 			if cur.Version == 0 {
 				return &throughline.Error{Code: throughline.ENOTFOUND, Message: fmt.Sprintf("no case %s", e.Case)}
 			}

@@ -173,7 +173,7 @@ func (s *Store) EnqueueFreeText(ctx context.Context, ref, complainant, text, act
 // how many were queued; each due day is queued once.
 func (s *Store) EnqueueRegularUpdates(ctx context.Context, now time.Time, window int) (int, error) {
 	today := throughline.At(now).Date()
-	ds, err := s.DeadlinesDue(ctx, DeadlineFilter{OpenOnly: true, DueAfter: today.AddDate(0, 0, -window-1), DueBefore: today})
+	ds, err := s.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, DueAfter: today.AddDate(0, 0, -window-1), DueBefore: today})
 	if err != nil {
 		return 0, err
 	}
@@ -415,7 +415,7 @@ func (s *Store) Delivered(ctx context.Context, owner string, id int64, channel s
 	e := throughline.Event{Case: ref, Type: throughline.TypeVictimInformed, OccurredAt: throughline.At(s.Now().UTC()),
 		Actor: "throughline:dispatcher", Agency: "throughline",
 		Data: &throughline.VictimInformed{ComplainantID: complainant, About: about, Channel: channel}}
-	_, _, err = s.Append(context.WithValue(ctx, transitionKey{}, &transition{id: id, owner: owner}), e, AnyVersion)
+	_, _, err = s.Append(context.WithValue(ctx, transitionKey{}, &transition{id: id, owner: owner}), e, throughline.AnyVersion)
 	if errors.Is(err, errDelivered) {
 		return nil
 	}
@@ -477,7 +477,7 @@ func (s *Store) Receipt(ctx context.Context, reference, status string) error {
 		e := throughline.Event{Case: ref, Type: throughline.TypeVictimInformed, OccurredAt: throughline.At(s.Now().UTC()),
 			Actor: "throughline:notify-receipt", Agency: "throughline",
 			Data: &throughline.VictimInformed{ComplainantID: complainant, About: about, Channel: channel}}
-		_, _, err := s.Append(context.WithValue(ctx, transitionKey{}, &transition{id: id}), e, AnyVersion)
+		_, _, err := s.Append(context.WithValue(ctx, transitionKey{}, &transition{id: id}), e, throughline.AnyVersion)
 		if errors.Is(err, errDelivered) || errors.Is(err, comms.ErrLeaseLost) {
 			return nil
 		}

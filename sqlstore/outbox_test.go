@@ -16,9 +16,9 @@ import (
 // as a migration of an existing case would: imports announce nothing.
 func upToCharge(t *testing.T, s *sqlstore.Store, ref string) {
 	t.Helper()
-	var batch []sqlstore.Proposed
+	var batch []throughline.Proposed
 	for _, l := range withRef(journey(t), ref)[:8] {
-		batch = append(batch, sqlstore.Proposed{Line: l.No, Event: l.Event})
+		batch = append(batch, throughline.Proposed{Line: l.No, Event: l.Event})
 	}
 	if _, err := s.Import(context.Background(), batch, false); err != nil {
 		t.Fatal(err)
@@ -32,7 +32,7 @@ func live(t *testing.T, s *sqlstore.Store, ref, line string) {
 		t.Fatal(err)
 	}
 	e.Actor, e.Agency = "u_wcu", "wcu:13"
-	if _, _, err := s.Append(context.Background(), e, sqlstore.AnyVersion); err != nil {
+	if _, _, err := s.Append(context.Background(), e, throughline.AnyVersion); err != nil {
 		t.Fatalf("%s: %v", line, err)
 	}
 }
@@ -119,14 +119,14 @@ func TestOutbox(t *testing.T) {
 		if err := s.Finish(ctx, "A", q.ID, comms.StatusFailed, comms.FailPermanent, "550 no such user"); err != nil {
 			t.Fatal(err)
 		}
-		failed, err := s.FailedDeliveries(ctx, sqlstore.ScopeFilter{Forces: []string{"13"}})
+		failed, err := s.FailedDeliveries(ctx, throughline.ScopeFilter{Forces: []string{"13"}})
 		if err != nil || len(failed) != 1 || failed[0].ID != q.ID || failed[0].LastError != "550 no such user" {
 			t.Fatalf("failed queue: %+v %v", failed, err)
 		}
-		if other, _ := s.FailedDeliveries(ctx, sqlstore.ScopeFilter{Forces: []string{"01"}}); len(other) != 0 {
+		if other, _ := s.FailedDeliveries(ctx, throughline.ScopeFilter{Forces: []string{"01"}}); len(other) != 0 {
 			t.Fatalf("another force sees %d failures", len(other))
 		}
-		tasks, err := s.Tasks(ctx, "OUT-1", true, sqlstore.ScopeFilter{})
+		tasks, err := s.Tasks(ctx, "OUT-1", true, throughline.ScopeFilter{})
 		if err != nil || len(tasks) != 1 {
 			t.Fatalf("tasks: %+v %v", tasks, err)
 		}
@@ -158,7 +158,7 @@ func TestSilenceList(t *testing.T) {
 		live(t, s, "SIL-2", `{"type":"contact_preferences_set","occurred_at":"2026-09-01","recorded_at":"2026-09-01","data":{"complainant_id":"C1","channels":["email"],"email":"a@example.org","routine_every_days":14}}`)
 		live(t, s, "SIL-2", `{"type":"charged","occurred_at":"2026-11-01T09:30:00Z","recorded_at":"2026-11-01T09:30:00Z","data":{"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"bail"}}`)
 		live(t, s, "SIL-2", `{"type":"victim_informed","occurred_at":"2026-11-02T15:00:00Z","recorded_at":"2026-11-02T15:00:00Z","data":{"complainant_id":"C1","about":"charged","channel":"phone"}}`)
-		sil, err := s.Silence(ctx, clock, sqlstore.ScopeFilter{})
+		sil, err := s.Silence(ctx, clock, throughline.ScopeFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -83,7 +83,7 @@ func appendLine(t *testing.T, s *sqlstore.Store, ref, line string) {
 		t.Fatal(err)
 	}
 	e.Actor, e.Agency = "u_officer", "police:13"
-	if _, _, err := s.Append(context.Background(), e, sqlstore.AnyVersion); err != nil {
+	if _, _, err := s.Append(context.Background(), e, throughline.AnyVersion); err != nil {
 		t.Fatalf("%s: %v", line, err)
 	}
 }
@@ -222,7 +222,7 @@ func TestVictimPortal(t *testing.T) {
 		if code, body := p.post("/victim/callback", url.Values{"when": {"weekdays after 6pm"}}); code != 200 || !strings.Contains(body, "We will call you back") {
 			t.Fatalf("call back: %d", code)
 		}
-		tasks, _ := s.Tasks(ctx, ref, true, sqlstore.ScopeFilter{})
+		tasks, _ := s.Tasks(ctx, ref, true, throughline.ScopeFilter{})
 		found := false
 		for _, tk := range tasks {
 			found = found || (tk.Kind == comms.TaskCallback && tk.Say == "weekdays after 6pm" && strings.Contains(tk.Assignee, "Gwen Price"))

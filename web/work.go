@@ -9,7 +9,6 @@ import (
 	"throughline"
 	"throughline/comms"
 	"throughline/deadline"
-	"throughline/sqlstore"
 )
 
 // The case page's work panels: deadlines, messages to the victim, action
@@ -91,7 +90,7 @@ func partyWords(ref string, c *throughline.Case, n names) string {
 }
 
 // newDeadlineItem describes a deadline; c and n (may be nil) name parties.
-func newDeadlineItem(ref string, d deadline.Deadline, today time.Time, c *throughline.Case, n names) deadlineItem {
+func newDeadlineItem(ref string, d throughline.Deadline, today time.Time, c *throughline.Case, n names) deadlineItem {
 	v := NewDeadlineView(ref, d, today)
 	it := deadlineItem{Case: ref, CaseHref: caseURL(ref), Rule: d.Rule, Subject: partyWords(d.Subject, c, n), Owner: ownerName(d.Owner), DueSort: v.Due, Status: deadlineStatus(v)}
 	if r, ok := ruleOf(d.Rule, d.Starts); ok {
@@ -139,13 +138,13 @@ func plural(n int, word string) string {
 }
 
 // sortedDeadlines orders deadlines as SortDeadlines does: overdue first.
-func sortedDeadlines(ds []sqlstore.CaseDeadline, today time.Time) []sqlstore.CaseDeadline {
+func sortedDeadlines(ds []throughline.CaseDeadline, today time.Time) []throughline.CaseDeadline {
 	vs := make([]DeadlineView, len(ds))
 	for i, d := range ds {
 		vs[i] = NewDeadlineView(itoa64(int64(i)), d.Deadline, today)
 	}
 	SortDeadlines(vs)
-	out := make([]sqlstore.CaseDeadline, len(ds))
+	out := make([]throughline.CaseDeadline, len(ds))
 	for i, v := range vs {
 		j, _ := parseInt64(v.Case)
 		out[i] = ds[j]
@@ -175,7 +174,7 @@ var messageStatusTags = map[string]Tag{
 	comms.StatusSuperseded: {Text: "Replaced by a later message", Classes: "govuk-tag--grey"},
 }
 
-func messageStatus(m sqlstore.MessageRecord) Tag {
+func messageStatus(m throughline.MessageRecord) Tag {
 	if t, ok := messageStatusTags[m.Status]; ok {
 		if m.Status == comms.StatusQueued && m.Failure != "" {
 			return Tag{Text: "Retrying after a failure", Classes: "govuk-tag--orange"}
@@ -276,7 +275,7 @@ func (s *Server) workPanels(ctx context.Context, p *casePage, c *throughline.Cas
 		}
 		p.Messages = append(p.Messages, it)
 	}
-	ts, err := s.Store.Tasks(ctx, c.Ref, true, sqlstore.ScopeFilter{})
+	ts, err := s.Store.Tasks(ctx, c.Ref, true, throughline.ScopeFilter{})
 	if err != nil {
 		return err
 	}

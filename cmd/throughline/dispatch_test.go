@@ -55,10 +55,10 @@ func storeWithClock(t *testing.T, dsn string) (*sqlstore.Store, *clock) {
 func importHistory(t *testing.T, s *sqlstore.Store, ref, lang, email string) {
 	t.Helper()
 	lines := journeyLines(t, `"language":"en"`, `"language":"`+lang+`"`, "amelia@example.org", email)
-	var batch []sqlstore.Proposed
+	var batch []throughline.Proposed
 	for _, l := range lines[:8] {
 		l.Event.Case = ref
-		batch = append(batch, sqlstore.Proposed{Line: l.No, Event: l.Event})
+		batch = append(batch, throughline.Proposed{Line: l.No, Event: l.Event})
 	}
 	if _, err := s.Import(context.Background(), batch, false); err != nil {
 		t.Fatal(err)
@@ -90,7 +90,7 @@ func appendLive(t *testing.T, s *sqlstore.Store, ref, line string) {
 		t.Fatal(err)
 	}
 	e.Actor, e.Agency = "u_officer", "police:13"
-	if _, _, err := s.Append(context.Background(), e, sqlstore.AnyVersion); err != nil {
+	if _, _, err := s.Append(context.Background(), e, throughline.AnyVersion); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -193,7 +193,7 @@ func TestSMTPDownThenUp(t *testing.T) {
 		if len(ms) != 1 || ms[0].Status != comms.StatusQueued || ms[0].Failure != comms.FailTechnical || ms[0].Attempts != 3 {
 			t.Fatalf("while down: %+v", ms)
 		}
-		if f, _ := s.FailedDeliveries(ctx, sqlstore.ScopeFilter{}); len(f) == 0 {
+		if f, _ := s.FailedDeliveries(ctx, throughline.ScopeFilter{}); len(f) == 0 {
 			t.Fatal("a message being retried is not in the failed-deliveries queue")
 		}
 		mp.Restart()
@@ -382,7 +382,7 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 		if _, err := d.RunOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
-		status := func(ref string) sqlstore.MessageRecord {
+		status := func(ref string) throughline.MessageRecord {
 			ms, _ := s.Messages(ctx, ref)
 			return ms[0]
 		}
@@ -399,7 +399,7 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 		if m := status("FB-1"); m.Channel != "email" || len(mp.Search("to:fallback."+tag+"@example.org")) != 1 {
 			t.Fatalf("fallback: %+v", m)
 		}
-		tasks, _ := s.Tasks(ctx, "FB-1", true, sqlstore.ScopeFilter{})
+		tasks, _ := s.Tasks(ctx, "FB-1", true, throughline.ScopeFilter{})
 		if len(tasks) != 1 || tasks[0].Kind != comms.TaskDeliveryFailed || !strings.Contains(tasks[0].Detail, "sms") {
 			t.Fatalf("fallback task: %+v", tasks)
 		}
@@ -416,7 +416,7 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 			t.Fatal("no letter")
 		}
 		// The phone message is a task with what to say; done, it is delivered.
-		ph, _ := s.Tasks(ctx, "PH-1", true, sqlstore.ScopeFilter{})
+		ph, _ := s.Tasks(ctx, "PH-1", true, throughline.ScopeFilter{})
 		if len(ph) != 1 || ph[0].Kind != comms.TaskPhoneCall || !strings.Contains(ph[0].Say, "The police have charged Daniel Ross") || !strings.Contains(ph[0].Detail, "after 6pm") {
 			t.Fatalf("phone task: %+v", ph)
 		}
