@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"testing"
+	"throughline/wire"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -27,7 +28,7 @@ func proposals(n int, seed uint64) []throughline.Proposed {
 }
 
 func open(b *testing.B, dsn string) *sqlstore.Store {
-	s, err := sqlstore.Open(context.Background(), dsn)
+	s, err := sqlstore.Open(context.Background(), dsn, wire.Rules())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,9 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"throughline"
-	"time"
-
-	"throughline/deadline"
 )
 
 // Deadlines returns every deadline of a case, in due order.
@@ -60,19 +57,4 @@ func (s *Store) queryDeadlines(ctx context.Context, where string, args ...any) (
 		out = append(out, cd)
 	}
 	return out, rows.Err()
-}
-
-// Compliance returns, for deadlines due in [from, to] in the given forces or
-// areas (all if empty), each rule's share met on time by duty holder, as of
-// asOf.
-func (s *Store) Compliance(ctx context.Context, from, to, asOf time.Time, forces, areas []string) ([]deadline.RuleCompliance, error) {
-	ds, err := s.DeadlinesDue(ctx, throughline.DeadlineFilter{DueAfter: from.AddDate(0, 0, -1), DueBefore: to, Forces: forces, CPSAreas: areas})
-	if err != nil {
-		return nil, err
-	}
-	plain := make([]throughline.Deadline, len(ds))
-	for i, d := range ds {
-		plain[i] = d.Deadline
-	}
-	return deadline.ComplianceAsOf(plain, from, to, asOf), nil
 }

@@ -146,7 +146,7 @@ func (s *Store) Import(ctx context.Context, batch []throughline.Proposed, skipIn
 					}
 				}
 				if w.c.Version > 0 {
-					if w.proj, w.err = project(w.c, w.head, w.events); w.err != nil {
+					if w.proj, w.err = s.projectLog(w.c, w.head, w.events); w.err != nil {
 						return
 					}
 				}

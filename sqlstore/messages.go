@@ -140,8 +140,8 @@ func (s *Store) CompleteTask(ctx context.Context, id int64, by string) error {
 	if status != "open" {
 		return throughline.Errorf(throughline.EINVALID, "task %d is already done", id)
 	}
-	if kind == "phone_call" {
-		if err := s.Delivered(ctx, "", msg, "phone"); err != nil {
+	if kind == throughline.TaskPhoneCall {
+		if err := s.deliver(ctx, "", msg, "phone", "throughline:dispatcher"); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"throughline/wire"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -23,7 +24,7 @@ var clock = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 func open(t *testing.T, dsn string) *sqlstore.Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlstore.Open(ctx, dsn)
+	s, err := sqlstore.Open(ctx, dsn, wire.Rules())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -111,23 +111,28 @@ func (s *Store) SetCaseMember(ctx context.Context, actorID, ref, kind, id string
 		return throughline.Errorf(throughline.EINVALID, "a case team member is a user or a team, not %q", kind)
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if err := s.mustExist(ctx, tx, "cases", "ref", ref, "case"); err != nil {
-			return err
-		}
-		if err := s.mustExist(ctx, tx, kind+"s", "id", id, kind); err != nil {
-			return err
-		}
-		var err error
-		if in {
-			_, err = tx.ExecContext(ctx, s.d.rebind(`INSERT INTO case_members (case_ref, member_kind, member_id, added_by, added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`), ref, kind, id, actorID, accessTS(s.Now()))
-		} else {
-			_, err = tx.ExecContext(ctx, s.d.rebind(`DELETE FROM case_members WHERE case_ref = ? AND member_kind = ? AND member_id = ?`), ref, kind, id)
-		}
-		if err != nil {
-			return err
-		}
-		return s.logAdmin(ctx, tx, actorID, map[bool]string{true: "add_case_member", false: "remove_case_member"}[in], ref, kind+":"+id)
+		return s.setCaseMember(ctx, tx, actorID, ref, kind, id, in)
 	})
+}
+
+// setCaseMember is SetCaseMember inside tx, with its admin-log entry.
+func (s *Store) setCaseMember(ctx context.Context, tx *sql.Tx, actorID, ref, kind, id string, in bool) error {
+	if err := s.mustExist(ctx, tx, "cases", "ref", ref, "case"); err != nil {
+		return err
+	}
+	if err := s.mustExist(ctx, tx, kind+"s", "id", id, kind); err != nil {
+		return err
+	}
+	var err error
+	if in {
+		_, err = tx.ExecContext(ctx, s.d.rebind(`INSERT INTO case_members (case_ref, member_kind, member_id, added_by, added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`), ref, kind, id, actorID, accessTS(s.Now()))
+	} else {
+		_, err = tx.ExecContext(ctx, s.d.rebind(`DELETE FROM case_members WHERE case_ref = ? AND member_kind = ? AND member_id = ?`), ref, kind, id)
+	}
+	if err != nil {
+		return err
+	}
+	return s.logAdmin(ctx, tx, actorID, map[bool]string{true: "add_case_member", false: "remove_case_member"}[in], ref, kind+":"+id)
 }
 
 // CaseMembers lists a case's team.

@@ -91,12 +91,9 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request, u throughlin
 	if !throughline.Can(u, throughline.ActionOpenCase, &throughline.CaseScope{Ref: e.Case, Force: d.Force, CPSArea: d.CPSArea}, throughline.Relation{}).Allowed {
 		return 0, nil, throughline.Errorf(throughline.EFORBIDDEN, "you may open cases of your own force only")
 	}
-	evs, c, err := s.Store.Append(r.Context(), e, 0)
+	// Whoever opens a case is on its team: one transaction.
+	evs, c, err := s.Store.OpenCase(r.Context(), e, u.ID)
 	if err != nil {
-		return 0, nil, err
-	}
-	// Whoever opens a case is on its team.
-	if err := s.Store.SetCaseMember(r.Context(), u.ID, c.Ref, "user", u.ID, true); err != nil {
 		return 0, nil, err
 	}
 	w.Header().Set("Location", "/api/v1/cases/"+c.Ref)

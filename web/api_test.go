@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"throughline/wire"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -31,7 +32,7 @@ type apiClient struct {
 func newAPI(t *testing.T, dsn string) (*apiClient, *sqlstore.Store) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlstore.Open(ctx, dsn)
+	s, err := sqlstore.Open(ctx, dsn, wire.Rules())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -312,7 +312,7 @@ func (s *Server) portalCaseModel(ctx context.Context, c *throughline.Case, cp *t
 	}
 	for i := len(ms) - 1; i >= 0; i-- { // newest first
 		m := ms[i]
-		if m.Complainant != cp.ID || (m.Status != comms.StatusDelivered && m.Status != comms.StatusSent) || m.Body == "" {
+		if m.Complainant != cp.ID || (m.Status != throughline.MessageDelivered && m.Status != throughline.MessageSent) || m.Body == "" {
 			continue
 		}
 		when, _ := time.Parse(time.RFC3339Nano, m.Delivered)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"throughline/wire"
 	"time"
 
 	"throughline"
@@ -92,7 +93,7 @@ func TestVictimPortal(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		clk := &portalClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-		s, err := sqlstore.Open(ctx, dsn)
+		s, err := sqlstore.Open(ctx, dsn, wire.Rules())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,11 +122,11 @@ func TestVictimPortal(t *testing.T) {
 			if p.Kind != comms.KindCharge {
 				continue
 			}
-			m, err := comms.Compose(c, comms.RequestOf(comms.Trigger{Complainant: p.Complainant, Kind: p.Kind, Subject: p.Subject, About: p.About}), clk.Now())
+			m, err := comms.Compose(c, comms.RequestOf(throughline.MessageOwed{Complainant: p.Complainant, Kind: p.Kind, Subject: p.Subject, About: p.About}), clk.Now())
 			if err != nil {
 				t.Fatal(err)
 			}
-			p.Channel, p.Reference, p.Content = "email", "TL-p", comms.Content{Lang: m.Lang, Subject: m.Subject, Body: m.Body, Recipient: "cerys@example.org"}
+			p.Channel, p.Reference, p.Content = "email", "TL-p", throughline.MessageContent{Lang: m.Lang, Subject: m.Subject, Body: m.Body, Recipient: "cerys@example.org"}
 			if err := s.Sending(ctx, "t", p); err != nil {
 				t.Fatal(err)
 			}
@@ -225,7 +226,7 @@ func TestVictimPortal(t *testing.T) {
 		tasks, _ := s.Tasks(ctx, ref, true, throughline.ScopeFilter{})
 		found := false
 		for _, tk := range tasks {
-			found = found || (tk.Kind == comms.TaskCallback && tk.Say == "weekdays after 6pm" && strings.Contains(tk.Assignee, "Gwen Price"))
+			found = found || (tk.Kind == throughline.TaskCallback && tk.Say == "weekdays after 6pm" && strings.Contains(tk.Assignee, "Gwen Price"))
 		}
 		if !found {
 			t.Fatalf("no call-back task: %+v", tasks)

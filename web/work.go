@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"throughline"
-	"throughline/comms"
 	"throughline/deadline"
 )
 
@@ -164,19 +163,19 @@ type messageItem struct {
 }
 
 var messageStatusTags = map[string]Tag{
-	comms.StatusQueued:     {Text: "Waiting to send", Classes: "govuk-tag--blue"},
-	comms.StatusSending:    {Text: "Sending", Classes: "govuk-tag--blue"},
-	comms.StatusSent:       {Text: "Sent", Classes: "govuk-tag--turquoise"},
-	comms.StatusDelivered:  {Text: "Delivered", Classes: "govuk-tag--green"},
-	comms.StatusTask:       {Text: "Needs a phone call", Classes: "govuk-tag--yellow"},
-	comms.StatusFailed:     {Text: "Failed", Classes: "govuk-tag--red"},
-	comms.StatusBlocked:    {Text: "Stopped: did not match the record", Classes: "govuk-tag--red"},
-	comms.StatusSuperseded: {Text: "Replaced by a later message", Classes: "govuk-tag--grey"},
+	throughline.MessageQueued:     {Text: "Waiting to send", Classes: "govuk-tag--blue"},
+	throughline.MessageSending:    {Text: "Sending", Classes: "govuk-tag--blue"},
+	throughline.MessageSent:       {Text: "Sent", Classes: "govuk-tag--turquoise"},
+	throughline.MessageDelivered:  {Text: "Delivered", Classes: "govuk-tag--green"},
+	throughline.MessageTask:       {Text: "Needs a phone call", Classes: "govuk-tag--yellow"},
+	throughline.MessageFailed:     {Text: "Failed", Classes: "govuk-tag--red"},
+	throughline.MessageBlocked:    {Text: "Stopped: did not match the record", Classes: "govuk-tag--red"},
+	throughline.MessageSuperseded: {Text: "Replaced by a later message", Classes: "govuk-tag--grey"},
 }
 
 func messageStatus(m throughline.MessageRecord) Tag {
 	if t, ok := messageStatusTags[m.Status]; ok {
-		if m.Status == comms.StatusQueued && m.Failure != "" {
+		if m.Status == throughline.MessageQueued && m.Failure != "" {
 			return Tag{Text: "Retrying after a failure", Classes: "govuk-tag--orange"}
 		}
 		return t
@@ -185,8 +184,8 @@ func messageStatus(m throughline.MessageRecord) Tag {
 }
 
 var taskWords = map[string]string{
-	comms.TaskPhoneCall: "Phone the victim", comms.TaskDeliveryFailed: "A message could not be delivered",
-	comms.TaskNoChannel: "No way to contact the victim", comms.TaskBlocked: "A message was stopped", comms.TaskCallback: "The victim asked to be called back",
+	throughline.TaskPhoneCall: "Phone the victim", throughline.TaskDeliveryFailed: "A message could not be delivered",
+	throughline.TaskNoChannel: "No way to contact the victim", throughline.TaskBlocked: "A message was stopped", throughline.TaskCallback: "The victim asked to be called back",
 }
 
 func taskName(k string) string {

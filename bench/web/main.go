@@ -27,6 +27,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"throughline/wire"
 	"time"
 
 	"throughline"
@@ -64,7 +65,7 @@ type staff struct {
 
 func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup time.Duration, seed uint64) error {
 	ctx := context.Background()
-	s, err := sqlstore.Open(ctx, dsn)
+	s, err := sqlstore.Open(ctx, dsn, wire.Rules())
 	if err != nil {
 		return err
 	}

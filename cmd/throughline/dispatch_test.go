@@ -12,6 +12,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"throughline/comms/dispatch"
 	"time"
 
 	"throughline"
@@ -100,14 +101,14 @@ const liveCharge = `{"type":"charged","occurred_at":"2026-11-25T08:30:00Z","data
 // dispatcherFor is an in-process dispatcher to mailpit. Each database
 // gets its own Message-ID domain: two test databases number their
 // messages alike, and mailpit drops a Message-ID it already holds.
-func dispatcherFor(t *testing.T, s *sqlstore.Store, mp *mailpittest.Mailpit, now func() time.Time) *comms.Dispatcher {
+func dispatcherFor(t *testing.T, s *sqlstore.Store, mp *mailpittest.Mailpit, now func() time.Time) *dispatch.Dispatcher {
 	e, err := notify.NewEmail(mp.SMTP, "West Yorkshire Witness Care <wcu@example.gov.uk>", 4)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.Close() })
-	return &comms.Dispatcher{Store: s, Channels: map[string]notify.Channel{"email": e}, Owner: "test", Now: now,
-		MessageIDDomain: s.Dialect() + ".example.gov.uk", Backoff: comms.Backoff{Base: time.Minute, Max: time.Hour}}
+	return &dispatch.Dispatcher{Store: s, Channels: map[string]notify.Channel{"email": e}, Owner: "test", Now: now,
+		MessageIDDomain: s.Dialect() + ".example.gov.uk", Backoff: dispatch.Backoff{Base: time.Minute, Max: time.Hour}}
 }
 
 // An imported case, a live charge, the dispatcher: the email arrives once,
@@ -149,7 +150,7 @@ func TestChargeEmailReachesTheVictimOnce(t *testing.T) {
 				}
 			}
 			ms, _ := s.Messages(ctx, tc.ref)
-			if len(ms) != 1 || ms[0].Status != comms.StatusDelivered || ms[0].Body != strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n")) {
+			if len(ms) != 1 || ms[0].Status != throughline.MessageDelivered || ms[0].Body != strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n")) {
 				t.Errorf("%s: the record of the message differs from what arrived: %+v\n%q", tc.ref, ms, body)
 			}
 			ds, err := s.Deadlines(ctx, tc.ref)
@@ -190,7 +191,7 @@ func TestSMTPDownThenUp(t *testing.T) {
 			clk.Add(3 * time.Minute) // past the backoff
 		}
 		ms, _ := s.Messages(ctx, "DOWN-1")
-		if len(ms) != 1 || ms[0].Status != comms.StatusQueued || ms[0].Failure != comms.FailTechnical || ms[0].Attempts != 3 {
+		if len(ms) != 1 || ms[0].Status != throughline.MessageQueued || ms[0].Failure != throughline.FailTechnical || ms[0].Attempts != 3 {
 			t.Fatalf("while down: %+v", ms)
 		}
 		if f, _ := s.FailedDeliveries(ctx, throughline.ScopeFilter{}); len(f) == 0 {
@@ -204,7 +205,7 @@ func TestSMTPDownThenUp(t *testing.T) {
 		if got := mp.Search("to:" + to); len(got) != 1 {
 			t.Fatalf("%d emails after the server came back, want 1", len(got))
 		}
-		if ms, _ := s.Messages(ctx, "DOWN-1"); ms[0].Status != comms.StatusDelivered {
+		if ms, _ := s.Messages(ctx, "DOWN-1"); ms[0].Status != throughline.MessageDelivered {
 			t.Fatalf("after: %+v", ms[0])
 		}
 	})
@@ -259,11 +260,11 @@ func TestKilledDispatcherDeliversEachMessageOnce(t *testing.T) {
 		rows, _ := s.DB().Query(`SELECT id, created_at FROM outbox`)
 		var ids []string
 		for rows.Next() {
-			var p comms.Pending
+			var p throughline.PendingMessage
 			var created string
 			rows.Scan(&p.ID, &created)
 			p.Created, _ = time.Parse(time.RFC3339Nano, created)
-			ids = append(ids, comms.MessageID(p, tag+".example.gov.uk"))
+			ids = append(ids, dispatch.MessageID(p, tag+".example.gov.uk"))
 		}
 		rows.Close()
 		arrived := 0
@@ -307,13 +308,13 @@ func TestUnknownOutcomeIsResentWithTheSameMessageID(t *testing.T) {
 		c, _ := s.Case(ctx, "UNK-1")
 		m, _ := comms.Compose(c, comms.Request{Complainant: p.Complainant, Kind: p.Kind, Subject: p.Subject, About: p.About}, clk.Now())
 		p.Channel, p.Reference = "email", fmt.Sprintf("TL-%d-0-0", p.ID)
-		p.Content = comms.Content{Lang: m.Lang, Subject: m.Subject, Body: m.Body, Recipient: to}
+		p.Content = throughline.MessageContent{Lang: m.Lang, Subject: m.Subject, Body: m.Body, Recipient: to}
 		if err := s.Sending(ctx, "dead", p); err != nil {
 			t.Fatal(err)
 		}
 		d := dispatcherFor(t, s, mp, clk.Now)
 		e := d.Channels["email"]
-		if _, err := e.Send(ctx, notify.Delivery{Reference: p.Reference, MessageID: comms.MessageID(p, d.MessageIDDomain), To: to, Subject: m.Subject, Body: m.Body}); err != nil {
+		if _, err := e.Send(ctx, notify.Delivery{Reference: p.Reference, MessageID: dispatch.MessageID(p, d.MessageIDDomain), To: to, Subject: m.Subject, Body: m.Body}); err != nil {
 			t.Fatal(err)
 		}
 		// While the dead dispatcher's lease holds, nobody touches it.
@@ -324,11 +325,11 @@ func TestUnknownOutcomeIsResentWithTheSameMessageID(t *testing.T) {
 		if n, err := d.RunOnce(ctx); n != 1 || err != nil {
 			t.Fatalf("recovered %d: %v", n, err)
 		}
-		if got := mp.Search("message-id:" + comms.MessageID(p, d.MessageIDDomain)); len(got) != 1 {
+		if got := mp.Search("message-id:" + dispatch.MessageID(p, d.MessageIDDomain)); len(got) != 1 {
 			t.Fatalf("%d copies arrived, want 1", len(got))
 		}
 		ms, _ := s.Messages(ctx, "UNK-1")
-		if ms[0].Status != comms.StatusDelivered {
+		if ms[0].Status != throughline.MessageDelivered {
 			t.Fatalf("%+v", ms[0])
 		}
 		var sending int
@@ -378,7 +379,7 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 		letter, _ := notify.NewNotify(fake.URL, fake.Key(), "letter")
 		email, _ := notify.NewEmail(mp.SMTP, "wcu@example.gov.uk", 2)
 		defer email.Close()
-		d := &comms.Dispatcher{Store: s, Channels: map[string]notify.Channel{"sms": sms, "letter": letter, "email": email}, Owner: "t", MessageIDDomain: tag + ".notify.example.gov.uk"}
+		d := &dispatch.Dispatcher{Store: s, Channels: map[string]notify.Channel{"sms": sms, "letter": letter, "email": email}, Owner: "t", MessageIDDomain: tag + ".notify.example.gov.uk"}
 		if _, err := d.RunOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -387,7 +388,7 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 			return ms[0]
 		}
 		deadline := time.Now().Add(10 * time.Second)
-		for status("SMS-1").Status != comms.StatusDelivered || status("LET-1").Status != comms.StatusDelivered || status("FB-1").Status != comms.StatusDelivered {
+		for status("SMS-1").Status != throughline.MessageDelivered || status("LET-1").Status != throughline.MessageDelivered || status("FB-1").Status != throughline.MessageDelivered {
 			if time.Now().After(deadline) {
 				t.Fatalf("not delivered: SMS %+v\nletter %+v\nfallback %+v", status("SMS-1"), status("LET-1"), status("FB-1"))
 			}
@@ -400,7 +401,7 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 			t.Fatalf("fallback: %+v", m)
 		}
 		tasks, _ := s.Tasks(ctx, "FB-1", true, throughline.ScopeFilter{})
-		if len(tasks) != 1 || tasks[0].Kind != comms.TaskDeliveryFailed || !strings.Contains(tasks[0].Detail, "sms") {
+		if len(tasks) != 1 || tasks[0].Kind != throughline.TaskDeliveryFailed || !strings.Contains(tasks[0].Detail, "sms") {
 			t.Fatalf("fallback task: %+v", tasks)
 		}
 		var pdf []byte
@@ -417,7 +418,7 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 		}
 		// The phone message is a task with what to say; done, it is delivered.
 		ph, _ := s.Tasks(ctx, "PH-1", true, throughline.ScopeFilter{})
-		if len(ph) != 1 || ph[0].Kind != comms.TaskPhoneCall || !strings.Contains(ph[0].Say, "The police have charged Daniel Ross") || !strings.Contains(ph[0].Detail, "after 6pm") {
+		if len(ph) != 1 || ph[0].Kind != throughline.TaskPhoneCall || !strings.Contains(ph[0].Say, "The police have charged Daniel Ross") || !strings.Contains(ph[0].Detail, "after 6pm") {
 			t.Fatalf("phone task: %+v", ph)
 		}
 		if err := s.CompleteTask(ctx, ph[0].ID, "u_wcu"); err != nil {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"throughline/wire"
 
 	"throughline/credential"
 	"throughline/sqlstore"
@@ -31,7 +32,7 @@ func TestUserAddWithPasswordAndAuthenticator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := sqlstore.Open(context.Background(), dsn)
+	s, err := sqlstore.Open(context.Background(), dsn, wire.Rules())
 	if err != nil {
 		t.Fatal(err)
 	}
