@@ -53,6 +53,7 @@ func Triggers(c *throughline.Case, evs []throughline.Event) []throughline.Messag
 			kind := KindHearingOutcome
 			switch {
 			case h != nil && h.Kind == "trial" && d.Outcome == "effective":
+				// TODO(merge): use root outcome rule (outcome.go).
 				continue // the verdict is the news
 			case h != nil && h.Kind == "trial":
 				kind = KindTrialNotGoingAhead

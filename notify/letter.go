@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"throughline/calendar"
 	"time"
 
 	"github.com/go-pdf/fpdf"
@@ -41,7 +42,7 @@ func RenderLetter(d Delivery) ([]byte, error) {
 	date := time.Now().Format("2 January 2006")
 	if d.Lang == "cy" {
 		t := time.Now()
-		date = strings.Join([]string{itoa(t.Day()), welshMonth(t.Month()), itoa(t.Year())}, " ")
+		date = strings.Join([]string{itoa(t.Day()), calendar.WelshMonth(t.Month()), itoa(t.Year())}, " ")
 	}
 	pdf.CellFormat(0, 6, date, "", 1, "R", false, 0, "")
 	pdf.Ln(4)
@@ -61,7 +62,3 @@ func RenderLetter(d Delivery) ([]byte, error) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-func welshMonth(m time.Month) string {
-	return []string{"", "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"}[m]
-}

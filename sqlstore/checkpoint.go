@@ -52,9 +52,9 @@ func checkpointRoot(prevSig []byte, takenAt string, heads []sealedHead) []byte {
 func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (throughline.CheckpointInfo, error) {
 	var info throughline.CheckpointInfo
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if s.d.name == "postgres" {
+		if s.d.checkpointLock != "" {
 			// One checkpoint at a time; appends carry on.
-			if _, err := tx.ExecContext(ctx, `LOCK TABLE checkpoints IN EXCLUSIVE MODE`); err != nil {
+			if _, err := tx.ExecContext(ctx, s.d.checkpointLock); err != nil {
 				return err
 			}
 		}

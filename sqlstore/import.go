@@ -269,7 +269,7 @@ func (s *Store) bulkInsert(ctx context.Context, conn *sql.Conn, tx *sql.Tx, tabl
 	if len(rows) == 0 {
 		return nil
 	}
-	if s.d.name != "postgres" {
+	if !s.d.native {
 		return s.insertRows(ctx, tx, table, cols, rows)
 	}
 	return conn.Raw(func(dc any) error {
@@ -277,33 +277,4 @@ func (s *Store) bulkInsert(ctx context.Context, conn *sql.Conn, tx *sql.Tx, tabl
 		_, err := pc.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
 		return err
 	})
-}
-
-// BulkRows is the rows of one table, for BulkInsertForBenchmark.
-type BulkRows struct {
-	Table string
-	Cols  []string
-	Rows  [][]any
-}
-
-// BulkInsertForBenchmark bulk-inserts rows into their tables in one
-// transaction by the same path Import uses (COPY or multi-row INSERT); the
-// benchmarks use it as their baseline.
-func (s *Store) BulkInsertForBenchmark(ctx context.Context, tables ...BulkRows) error {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for _, t := range tables {
-		if err := s.bulkInsert(ctx, conn, tx, t.Table, t.Cols, t.Rows); err != nil {
-			return fmt.Errorf("%s: %w", t.Table, err)
-		}
-	}
-	return tx.Commit()
 }

@@ -2,9 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -32,41 +30,6 @@ type sealedContent struct {
 
 func outboxAAD(ref, complainant, dedupe string) []byte {
 	return []byte("outbox|" + ref + "|" + complainant + "|" + dedupe)
-}
-
-func sealWith(key, aad []byte, v any) ([]byte, error) {
-	plain, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	aead, err := gcm(key)
-	if err != nil {
-		return nil, err
-	}
-	nonce := make([]byte, aead.NonceSize(), aead.NonceSize()+len(plain)+aead.Overhead())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
-	}
-	return aead.Seal(nonce, nonce, plain, aad), nil
-}
-
-// openWith opens a sealed value; with no key (erased) v is left as is.
-func openWith(key, aad, sealed []byte, v any) error {
-	if key == nil || sealed == nil {
-		return nil
-	}
-	aead, err := gcm(key)
-	if err != nil {
-		return err
-	}
-	if len(sealed) < aead.NonceSize() {
-		return errors.New("sealed message is truncated")
-	}
-	plain, err := aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], aad)
-	if err != nil {
-		return errors.New("sealed message does not open under the case key")
-	}
-	return json.Unmarshal(plain, v)
 }
 
 // enqueue writes a message owed to the outbox inside tx: once per
@@ -161,10 +124,7 @@ func (s *Store) Claim(ctx context.Context, owner string, n int, lease time.Durat
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
 		now := s.Now()
-		lock := ""
-		if s.d.name == "postgres" {
-			lock = " FOR UPDATE SKIP LOCKED"
-		}
+		lock := s.d.skipLocked
 		rows, err := tx.QueryContext(ctx, s.d.rebind(`UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN (
 			SELECT id FROM outbox WHERE status IN ('queued', 'sending', 'sent') AND next_at <= ? AND lease_until < ? ORDER BY next_at, id LIMIT ?`+lock+`)
 			RETURNING `+pendingColumns), owner, ts(now.Add(lease)), ts(now), ts(now), n)

@@ -126,9 +126,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return err
 		}
 		err = s.tx(ctx, func(tx *sql.Tx) error {
-			if s.d.name == "postgres" {
+			if s.d.migrationLock != "" {
 				// Several processes may start at once: one migrates, the others wait.
-				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7461626)`); err != nil {
+				if _, err := tx.ExecContext(ctx, s.d.migrationLock); err != nil {
 					return err
 				}
 			}
