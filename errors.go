@@ -10,7 +10,9 @@ import (
 	"strings"
 )
 
-// Error codes, mapped to HTTP statuses and exit codes in one place each.
+// Error codes. Package web maps them to HTTP statuses; the command exits 1
+// on any error whatever its code (2 for a usage error, 0 on success), so
+// scripts tell failures apart by the message printed, not the exit code.
 const (
 	EINVALID      = "invalid"      // the request breaks a rule; nothing was written
 	ECONFLICT     = "conflict"     // the case changed since the caller read it

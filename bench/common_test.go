@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"testing"
+	"throughline/wire"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -15,11 +16,11 @@ import (
 var now = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 
 // proposals generates n synthetic cases as one import batch.
-func proposals(n int, seed uint64) []sqlstore.Proposed {
-	var out []sqlstore.Proposed
+func proposals(n int, seed uint64) []throughline.Proposed {
+	var out []throughline.Proposed
 	synth.Generate(synth.Options{Cases: n, Seed: seed, FromYear: 2019, ToYear: 2026, Now: now}, func(evs []throughline.Event) error {
 		for _, e := range evs {
-			out = append(out, sqlstore.Proposed{Event: e})
+			out = append(out, throughline.Proposed{Event: e})
 		}
 		return nil
 	})
@@ -27,7 +28,7 @@ func proposals(n int, seed uint64) []sqlstore.Proposed {
 }
 
 func open(b *testing.B, dsn string) *sqlstore.Store {
-	s, err := sqlstore.Open(context.Background(), dsn)
+	s, err := sqlstore.Open(context.Background(), dsn, wire.Rules())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -93,7 +93,7 @@ func BenchmarkAppend(b *testing.B) {
 						}
 						e := throughline.Event{Case: refs[int(i*7919)%len(refs)], Type: throughline.TypeVictimInformed, OccurredAt: throughline.At(now), Actor: "bench", Agency: "police:13",
 							Data: &throughline.VictimInformed{ComplainantID: "C1", About: "regular_update", Channel: "phone"}}
-						if _, _, err := s.Append(context.Background(), e, sqlstore.AnyVersion); err != nil {
+						if _, _, err := s.Append(context.Background(), e, throughline.AnyVersion); err != nil {
 							b.Error(err)
 							return
 						}
@@ -135,7 +135,7 @@ func BenchmarkImport(b *testing.B) {
 			written := writtenRows(b, s)
 			empty := open(b, fresh())
 			start := time.Now()
-			if err := empty.BulkInsertForBenchmark(context.Background(), written...); err != nil {
+			if err := bulkInsert(context.Background(), empty, written...); err != nil {
 				b.Fatal(err)
 			}
 			b.ReportMetric(float64(len(batch))/time.Since(start).Seconds(), "baseline-same-rows-events/s")
@@ -147,8 +147,8 @@ func BenchmarkImport(b *testing.B) {
 
 // writtenRows reads back every row an import wrote: the events (without
 // their generated positions), the case keys and the projections.
-func writtenRows(b *testing.B, s *sqlstore.Store) []sqlstore.BulkRows {
-	var out []sqlstore.BulkRows
+func writtenRows(b *testing.B, s *sqlstore.Store) []bulkRows {
+	var out []bulkRows
 	for _, t := range []string{"events", "case_keys", "cases", "parties", "offences", "hearings", "key_dates", "deadlines"} {
 		cols := "*"
 		if t == "events" {
@@ -159,7 +159,7 @@ func writtenRows(b *testing.B, s *sqlstore.Store) []sqlstore.BulkRows {
 			b.Fatal(err)
 		}
 		names, _ := rows.Columns()
-		bulk := sqlstore.BulkRows{Table: t, Cols: names}
+		bulk := bulkRows{Table: t, Cols: names}
 		for rows.Next() {
 			vals := make([]any, len(names))
 			ptrs := make([]any, len(names))
@@ -192,7 +192,7 @@ func rawInsert(b *testing.B, s *sqlstore.Store, n int) time.Duration {
 			`{"hearing_id":"H1","kind":"trial","court":"leeds","starts_at":"2025-05-12T10:00:00+01:00","listing":"fixture"}`, "0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"}
 	}
 	start := time.Now()
-	if err := s.BulkInsertForBenchmark(ctx, sqlstore.BulkRows{Table: "raw_rows", Cols: []string{"case_ref", "version", "type", "occurred_at", "recorded_at", "appended_at", "actor", "agency", "data", "prev_hash", "hash"}, Rows: rows}); err != nil {
+	if err := bulkInsert(ctx, s, bulkRows{Table: "raw_rows", Cols: []string{"case_ref", "version", "type", "occurred_at", "recorded_at", "appended_at", "actor", "agency", "data", "prev_hash", "hash"}, Rows: rows}); err != nil {
 		b.Fatal(err)
 	}
 	return time.Since(start)
@@ -318,7 +318,7 @@ func BenchmarkFellDue(b *testing.B) {
 			for i := range b.N {
 				from := day.AddDate(0, 0, i%300)
 				start := time.Now()
-				ds, err := s.DeadlinesDue(context.Background(), sqlstore.DeadlineFilter{OpenOnly: true, DueAfter: from, DueBefore: from.AddDate(0, 0, 1)})
+				ds, err := s.DeadlinesDue(context.Background(), throughline.DeadlineFilter{OpenOnly: true, DueAfter: from, DueBefore: from.AddDate(0, 0, 1)})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"throughline/comms/dispatch"
+	"throughline/wire"
 	"time"
 
 	"throughline"
@@ -60,7 +62,7 @@ func BenchmarkDispatchToSMTP(b *testing.B) {
 				}
 			}
 			ctx := context.Background()
-			s, err := sqlstore.Open(ctx, dsn)
+			s, err := sqlstore.Open(ctx, dsn, wire.Rules())
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -70,7 +72,7 @@ func BenchmarkDispatchToSMTP(b *testing.B) {
 			}
 			e, _ := notify.NewEmail(mp.SMTP, "wcu@bench.example.gov.uk", 8)
 			defer e.Close()
-			d := &comms.Dispatcher{Store: s, Channels: map[string]notify.Channel{"email": e}, Owner: "bench", Workers: 8, MessageIDDomain: db + ".bench.example.gov.uk"}
+			d := &dispatch.Dispatcher{Store: s, Channels: map[string]notify.Channel{"email": e}, Owner: "bench", Workers: 8, MessageIDDomain: db + ".bench.example.gov.uk"}
 			const perOp = 400
 			var seq atomic.Int64
 			total := 0
@@ -118,7 +120,7 @@ func queue(b *testing.B, s *sqlstore.Store, n int, seq *atomic.Int64) {
 					return
 				}
 				e.Actor, e.Agency = "u_bench", "police:13"
-				if _, _, err := s.Append(ctx, e, sqlstore.AnyVersion); err != nil {
+				if _, _, err := s.Append(ctx, e, throughline.AnyVersion); err != nil {
 					b.Error(err)
 					return
 				}

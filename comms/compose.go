@@ -162,8 +162,8 @@ type Request struct {
 	Every int
 }
 
-// RequestOf returns the request to compose a trigger.
-func RequestOf(t Trigger) Request {
+// RequestOf returns the request to compose a message owed.
+func RequestOf(t throughline.MessageOwed) Request {
 	return Request{Complainant: t.Complainant, Kind: t.Kind, Subject: t.Subject, About: t.About}
 }
 
@@ -372,22 +372,6 @@ func tidy(s string) string {
 		lines[i] = strings.Join(strings.Fields(l), " ")
 	}
 	return strings.TrimSpace(blankLines.ReplaceAllString(strings.Join(lines, "\n"), "\n\n"))
-}
-
-// contactOf is the victim's named contact, or the Witness Care Unit of the
-// force when none is recorded.
-func contactOf(c *throughline.Case, cp *throughline.Complainant, lang string) Contact {
-	if n := cp.Contact; n != nil {
-		return Contact{Name: n.Name, Team: n.Team, Phone: n.Phone, Email: n.Email}
-	}
-	force := ""
-	if f, ok := refdata.LookupForce(c.Force); ok {
-		force = f.Name
-	}
-	if lang == "cy" {
-		return Contact{Team: strings.TrimSpace("Uned Gofal Tystion " + force)}
-	}
-	return Contact{Team: strings.TrimSpace(force + " Witness Care Unit")}
 }
 
 // hearingFacts states a hearing in language lang.

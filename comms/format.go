@@ -7,12 +7,12 @@ import (
 	"unicode"
 
 	"throughline"
+	"throughline/calendar"
 	"throughline/refdata"
 )
 
 var (
-	welshDays   = []string{"dydd Sul", "dydd Llun", "dydd Mawrth", "dydd Mercher", "dydd Iau", "dydd Gwener", "dydd Sadwrn"}
-	welshMonths = []string{"", "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"}
+	welshDays = []string{"dydd Sul", "dydd Llun", "dydd Mawrth", "dydd Mercher", "dydd Iau", "dydd Gwener", "dydd Sadwrn"}
 )
 
 // FormatDate writes a day as a victim reads it: "Monday 12 May 2025",
@@ -20,7 +20,7 @@ var (
 func FormatDate(lang string, t time.Time) string {
 	t = t.In(throughline.London)
 	if lang == "cy" {
-		return fmt.Sprintf("%s %d %s %d", welshDays[t.Weekday()], t.Day(), welshMonths[t.Month()], t.Year())
+		return fmt.Sprintf("%s %d %s %d", welshDays[t.Weekday()], t.Day(), calendar.WelshMonth(t.Month()), t.Year())
 	}
 	return t.Format("Monday 2 January 2006")
 }

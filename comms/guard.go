@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/calendar"
 	"throughline/refdata"
 )
 
@@ -39,7 +40,7 @@ func init() {
 		en := strings.ToLower(m.String())
 		monthNames[en] = m
 		monthNames[en[:3]] = m
-		monthNames[strings.ToLower(welshMonths[m])] = m
+		monthNames[strings.ToLower(calendar.WelshMonth(m))] = m
 	}
 	monthNames["sept"] = time.September
 }

@@ -38,8 +38,3 @@ func Upcoming(lang string, c *throughline.Case, now time.Time) []HearingFacts {
 		out = append(out, hearingFacts(lang, h))
 	}
 }
-
-// ContactFor is the complainant's named contact in language lang.
-func ContactFor(c *throughline.Case, cp *throughline.Complainant, lang string) Contact {
-	return contactOf(c, cp, lang)
-}

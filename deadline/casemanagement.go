@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"throughline"
+
 	"throughline/calendar"
 )
 
@@ -167,7 +169,7 @@ func (s *state) ptph(def *defendant) {
 // clock start). Its clock runs from the event that starts it (Stage 1
 // served), else from the Stage 1 due date: the defence's time cannot wait
 // for a service that is late.
-func (s *state) stage2(def *defendant, r1 *Rule, d1 *Deadline, S, stage1Due calendar.Day) {
+func (s *state) stage2(def *defendant, r1 *Rule, d1 *throughline.Deadline, S, stage1Due calendar.Day) {
 	rs := s.rules.get(BCMStage2)
 	start, from := stage1Due, &ev{typ: BCMStage1}
 	if r1 == nil {

@@ -89,7 +89,7 @@ type state struct {
 	remands  []remand
 	prefs    []pref
 	iv       []interval
-	out      []Deadline
+	out      []throughline.Deadline
 	closed   calendar.Day
 }
 
@@ -105,11 +105,11 @@ var pool = sync.Pool{New: func() any { return new(state) }}
 // Events may have been recorded late: every clock is computed from the
 // events' own dates, whatever their order in the log. An event without a
 // Version is numbered by its position in events (from 1).
-func Compute(events []throughline.Event) []Deadline { return compute(events, std) }
+func Compute(events []throughline.Event) []throughline.Deadline { return compute(events, std) }
 
 // compute is Compute with a given rule table (tests change a row and see the
 // result change).
-func compute(events []throughline.Event, rt *rules) []Deadline {
+func compute(events []throughline.Event, rt *rules) []throughline.Deadline {
 	s := pool.Get().(*state)
 	s.reset(rt)
 	s.load(events)
@@ -364,9 +364,9 @@ func (s *state) next(from calendar.Day, ok func(*ev) bool) int {
 
 // newDeadline starts a deadline of the version of rs in force on start, or a
 // not-applicable one when none is.
-func newDeadline(rs *ruleSet, subject, concerning string, e *ev, start calendar.Day) (Deadline, *Rule) {
+func newDeadline(rs *ruleSet, subject, concerning string, e *ev, start calendar.Day) (throughline.Deadline, *Rule) {
 	r := rs.at(start)
-	d := Deadline{Rule: rs.id, Subject: subject, Concerning: concerning, Owner: rs.first().Owner,
+	d := throughline.Deadline{Rule: rs.id, Subject: subject, Concerning: concerning, Owner: rs.first().Owner,
 		StartedBy: e.typ, StartVersion: e.v, Starts: start.Time()}
 	if r == nil {
 		d.NotApplicable = notInForce(rs, start)
@@ -398,7 +398,7 @@ func due(r *Rule, start calendar.Day, days int) calendar.Day {
 }
 
 // meet records d as met on day by the event typ/v.
-func meet(d *Deadline, dueDay, day calendar.Day, typ string, v int64) {
+func meet(d *throughline.Deadline, dueDay, day calendar.Day, typ string, v int64) {
 	d.MetAt, d.MetBy, d.MetVersion = day.Time(), typ, v
 	if dueDay != noDay && day > dueDay {
 		d.LateDays = max(1, dueDay.WorkingDaysTo(day))
@@ -418,7 +418,7 @@ func (s *state) firstEnd(r *Rule, def string, after calendar.Day, skip *ev) *ev 
 // moot reports whether x made deadline d moot: it came on or after from, on
 // or before the due day, and before d was met (a duty met the day it became
 // moot was met).
-func moot(d *Deadline, x *ev, from, dueDay calendar.Day) bool {
+func moot(d *throughline.Deadline, x *ev, from, dueDay calendar.Day) bool {
 	if d.NotApplicable != "" || x == nil || x.occ < from || x.occ > dueDay {
 		return false
 	}

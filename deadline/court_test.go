@@ -177,7 +177,7 @@ func TestCTLOutOfOrderRemand(t *testing.T) {
 // 27 Jun 2021 (saved after 28 Jun 2021); 182 for one already subject to a
 // Crown Court limit before 28 Sep 2020 or first in custody after 27 Jun 2021.
 func TestCTLCoronavirus238(t *testing.T) {
-	crown := func(charged, sent string) deadline.Deadline {
+	crown := func(charged, sent string) throughline.Deadline {
 		t.Helper()
 		l := open("2020-01-06", false, "D1").charge(charged, "D1", "custody").sent(sent, "D1")
 		return one(t, l.compute(), deadline.CTLCrown, "defendant:D1", "")

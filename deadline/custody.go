@@ -71,7 +71,7 @@ func (s *state) custodyLimits(di int) {
 	}
 	rsMags, rsCrown := s.rules.get(CTLMagistrates), s.rules.get(CTLCrown)
 	if !def.charged {
-		s.out = append(s.out, Deadline{Rule: CTLMagistrates, Subject: def.subject, Owner: rsMags.first().Owner,
+		s.out = append(s.out, throughline.Deadline{Rule: CTLMagistrates, Subject: def.subject, Owner: rsMags.first().Owner,
 			StartedBy: throughline.TypeRemandStatusChanged, Starts: iv[0].a.Time(),
 			Alert: "remanded in custody but no charge is recorded: no custody time limit can be computed"})
 		return
@@ -230,7 +230,7 @@ type ctlStage struct {
 func (s *state) ctl(di int, st ctlStage) {
 	def := &s.defs[di]
 	S := st.start.occ
-	d := Deadline{Rule: st.rs.id, RuleVersion: st.r.Version, Subject: def.subject, Owner: st.r.Owner,
+	d := throughline.Deadline{Rule: st.rs.id, RuleVersion: st.r.Version, Subject: def.subject, Owner: st.r.Owner,
 		StartedBy: st.start.typ, StartVersion: st.start.v, Starts: S.Time(), Alert: st.alert}
 	iv := s.intervals(di)
 	x, running := walk(iv, S, st.days)

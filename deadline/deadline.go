@@ -29,109 +29,35 @@
 package deadline
 
 import (
-	"fmt"
 	"sort"
 	"time"
 
+	"throughline"
 	"throughline/calendar"
 )
 
-// Statuses.
+// Statuses of a deadline, as Deadline.Status reads them.
 const (
-	StatusPending       = "pending"
-	StatusDueSoon       = "due_soon"
-	StatusMet           = "met"
-	StatusMetLate       = "met_late"
-	StatusMissed        = "missed"
-	StatusNotApplicable = "not_applicable"
+	StatusPending       = throughline.DeadlinePending
+	StatusDueSoon       = throughline.DeadlineDueSoon
+	StatusMet           = throughline.DeadlineMet
+	StatusMetLate       = throughline.DeadlineMetLate
+	StatusMissed        = throughline.DeadlineMissed
+	StatusNotApplicable = throughline.DeadlineNotApplicable
 )
 
-// Deadline is one duty of one rule, for one party of a case.
-type Deadline struct {
-	Rule string `json:"rule"` // rule id
-	// RuleVersion is the version in force when the clock started; a custody
-	// time limit a court extended has "+extended" appended.
-	RuleVersion string `json:"rule_version"`
-	// Subject is whom the deadline is kept for: "complainant:C1" or
-	// "defendant:D1" (suspects and defendants share their ids).
-	Subject string `json:"subject"`
-	// Concerning names what the duty is about when a subject has several of
-	// one rule: "defendant:D2" (a charge, remand change or VCL letter),
-	// "hearing:H1" (a listing or outcome), or "" .
-	Concerning string `json:"concerning,omitempty"`
-	Owner      string `json:"owner"` // duty holder: police, cps, wcu, court or defence
-
-	// StartedBy is the event type that started the clock, StartVersion its
-	// version in the case's log (0 when the start is derived: a fallback).
-	StartedBy    string    `json:"started_by"`
-	StartVersion int64     `json:"start_version,omitempty"`
-	Starts       time.Time `json:"starts"`       // the day the clock started (before moving to a working day)
-	Due          time.Time `json:"due,omitzero"` // due by the end of this day; zero when not computable
-	MetAt        time.Time `json:"met_at,omitzero"`
-	MetBy        string    `json:"met_by,omitempty"` // event type that met it
-	MetVersion   int64     `json:"met_version,omitempty"`
-	// LateDays is how many working days after Due it was met (at least 1 when
-	// met late, also for calendar-day rules).
-	LateDays int `json:"late_days,omitempty"`
-	// NotApplicable, when set, says why the duty does not apply (any more).
-	NotApplicable string `json:"not_applicable,omitempty"`
-	// Warnings are the days warnings fall on (custody time limits: 28, 14
-	// and 7 days before expiry).
-	Warnings []time.Time `json:"warnings,omitempty"`
-	// Alert says what needs a person's attention: a custody time limit that
-	// cannot be computed, an extension after expiry, custody past the limit.
-	Alert string `json:"alert,omitempty"`
-}
-
-// Key identifies the deadline within its case, stably across recomputation.
-func (d Deadline) Key() string {
-	return fmt.Sprintf("%s/%s/%s/%d", d.Rule, d.Subject, d.Concerning, d.StartVersion)
-}
-
-// Status returns the deadline's status as of the end of day asOf:
-//
-//   - not_applicable: NotApplicable is set;
-//   - met: met on or before asOf, on or before Due;
-//   - met_late: met on or before asOf, after Due (never shown as met);
-//   - missed: not met as of asOf and Due has passed;
-//   - due_soon: not met and Due is at most the rule's DueSoon away (2 working
-//     days for working-day victim duties, 7 days for calendar-day rules, 28
-//     days for custody time limits: the first warning), or no due date could
-//     be computed and Alert says why;
-//   - pending: otherwise.
-func (d Deadline) Status(asOf time.Time) string {
-	if d.NotApplicable != "" {
-		return StatusNotApplicable
-	}
-	a := calendar.DayOf(asOf)
-	if !d.MetAt.IsZero() && calendar.DayOf(d.MetAt) <= a {
-		if d.Due.IsZero() || !d.MetAt.After(d.Due) {
-			return StatusMet
+// init tells the root package each rule's due-soon threshold, read by
+// Deadline.Status: the first version of a rule in the table holds its
+// rule-wide attributes.
+func init() {
+	seen := map[string]bool{}
+	for i := range table {
+		r := &table[i]
+		if !seen[r.ID] {
+			seen[r.ID] = true
+			throughline.RegisterDueSoon(r.ID, throughline.DueSoon{WorkingDays: r.Unit == WorkingDays, Days: r.DueSoon})
 		}
-		return StatusMetLate
 	}
-	if d.Due.IsZero() {
-		if d.Alert != "" {
-			return StatusDueSoon
-		}
-		return StatusPending
-	}
-	due := calendar.DayOf(d.Due)
-	if a > due {
-		return StatusMissed
-	}
-	unit, soon := CalendarDays, 7
-	if rs := ruleSets[d.Rule]; rs != nil {
-		unit, soon = rs.first().Unit, rs.first().DueSoon
-	}
-	left := int(due - a)
-	if unit == WorkingDays {
-		left = a.WorkingDaysTo(due)
-	}
-	if left <= soon {
-		return StatusDueSoon
-	}
-	return StatusPending
 }
 
 // RuleCompliance is how one duty holder did on one rule over a period.
@@ -151,7 +77,7 @@ type RuleCompliance struct {
 }
 
 // Compliance is ComplianceAsOf with asOf = to: for a period that has ended.
-func Compliance(deadlines []Deadline, from, to time.Time) []RuleCompliance {
+func Compliance(deadlines []throughline.Deadline, from, to time.Time) []RuleCompliance {
 	return ComplianceAsOf(deadlines, from, to, to)
 }
 
@@ -161,7 +87,7 @@ func Compliance(deadlines []Deadline, from, to time.Time) []RuleCompliance {
 // (a deadline due in the period and met after it counts as met late); an
 // unmet deadline is missed if its due date is before asOf, else pending.
 // Rows come in rule-table order, then by duty holder.
-func ComplianceAsOf(deadlines []Deadline, from, to, asOf time.Time) []RuleCompliance {
+func ComplianceAsOf(deadlines []throughline.Deadline, from, to, asOf time.Time) []RuleCompliance {
 	f, t, a := calendar.DayOf(from), calendar.DayOf(to), calendar.DayOf(asOf)
 	type key struct{ rule, owner string }
 	idx := map[key]int{}

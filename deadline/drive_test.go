@@ -22,7 +22,7 @@ func withRow(id string, change func(r *deadline.Rule)) []deadline.Rule {
 	return rows
 }
 
-func computeWith(t *testing.T, l *caseLog, rows []deadline.Rule) []deadline.Deadline {
+func computeWith(t *testing.T, l *caseLog, rows []deadline.Rule) []throughline.Deadline {
 	t.Helper()
 	ds, err := deadline.ComputeWith(l.evs, rows)
 	if err != nil {

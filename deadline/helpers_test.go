@@ -94,11 +94,11 @@ func (l *caseLog) sent(date, def string) *caseLog {
 	return l.add(date, &throughline.SentToCrownCourt{DefendantID: def, Court: "Leeds"})
 }
 
-func (l *caseLog) compute() []deadline.Deadline { return deadline.Compute(l.evs) }
+func (l *caseLog) compute() []throughline.Deadline { return deadline.Compute(l.evs) }
 
 // pick returns the deadlines of rule for subject (and concerning, if not "*").
-func pick(ds []deadline.Deadline, rule, subject, concerning string) []deadline.Deadline {
-	var out []deadline.Deadline
+func pick(ds []throughline.Deadline, rule, subject, concerning string) []throughline.Deadline {
+	var out []throughline.Deadline
 	for _, d := range ds {
 		if d.Rule == rule && d.Subject == subject && (concerning == "*" || d.Concerning == concerning) {
 			out = append(out, d)
@@ -108,7 +108,7 @@ func pick(ds []deadline.Deadline, rule, subject, concerning string) []deadline.D
 }
 
 // one returns the single deadline of rule for subject and concerning.
-func one(t *testing.T, ds []deadline.Deadline, rule, subject, concerning string) deadline.Deadline {
+func one(t *testing.T, ds []throughline.Deadline, rule, subject, concerning string) throughline.Deadline {
 	t.Helper()
 	got := pick(ds, rule, subject, concerning)
 	if len(got) != 1 {
@@ -117,7 +117,7 @@ func one(t *testing.T, ds []deadline.Deadline, rule, subject, concerning string)
 	return got[0]
 }
 
-func dump(ds []deadline.Deadline) string {
+func dump(ds []throughline.Deadline) string {
 	var b strings.Builder
 	for _, d := range ds {
 		fmt.Fprintf(&b, "  %-20s %-16s %-14s starts %s due %s met %s by %s late %d na %q alert %q\n", d.Rule, d.Subject, d.Concerning,
@@ -134,7 +134,7 @@ func ds10(t time.Time) string {
 }
 
 // check compares a deadline's due date, met date, late days and status.
-func check(t *testing.T, d deadline.Deadline, due, met string, late int, asOf, status string) {
+func check(t *testing.T, d throughline.Deadline, due, met string, late int, asOf, status string) {
 	t.Helper()
 	if ds10(d.Due) != due {
 		t.Errorf("%s %s %s: due %s, want %s", d.Rule, d.Subject, d.Concerning, ds10(d.Due), due)

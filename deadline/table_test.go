@@ -72,7 +72,7 @@ func TestRuleTable(t *testing.T) {
 
 func TestCompliance(t *testing.T) {
 	// Three cases' vc_charge: on time, late, missed; and one due later.
-	var all []deadline.Deadline
+	var all []throughline.Deadline
 	all = append(all, open("2024-01-02", false, "D1").charge("2024-03-01", "D1", "bail").told("2024-03-04", "C1", "charged").compute()...) // due Mon 4 Mar: on time
 	all = append(all, open("2024-01-02", false, "D1").charge("2024-03-05", "D1", "bail").told("2024-03-07", "C1", "charged").compute()...) // due Wed 6: late
 	all = append(all, open("2024-01-02", false, "D1").charge("2024-03-07", "D1", "bail").compute()...)                                     // due Fri 8: missed
@@ -153,7 +153,7 @@ func busyCase() *caseLog {
 	return l
 }
 
-func sortedKeys(ds []deadline.Deadline) []deadline.Deadline {
+func sortedKeys(ds []throughline.Deadline) []throughline.Deadline {
 	out := slices.Clone(ds)
 	sort.Slice(out, func(i, j int) bool { return out[i].Key()+out[i].StartedBy < out[j].Key()+out[j].StartedBy })
 	return out

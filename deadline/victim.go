@@ -61,7 +61,7 @@ func victimRows() []Rule {
 		ID: VCOutcome, Title: "Victim told the outcome of a hearing, the verdict or the sentence",
 		Starts: []string{"hearing_held", "verdict", "sentenced"}, From: FromRecorded, Owner: "wcu",
 		Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{"hearing_held", "verdict", "sentenced"},
-		Notes: "An effective trial starts no duty of its own: its outcome is the verdict (throughline.HearingOutcomeIsNews).",
+		Notes: "An effective trial or sentence hearing starts no duty of its own: its news is the verdict or the sentence (throughline.HearingOutcomeIsNews).",
 	}, "Witness Care Unit: outcomes", "Rights 8 and 9")...)
 	t = append(t, Rule{
 		ID: VCLLetter, Version: "VCL", Title: "Victim Communication and Liaison letter: prosecution discontinued, no evidence offered or charge altered",
@@ -167,7 +167,7 @@ func (s *state) regularUpdates() {
 	for ci := range s.comps {
 		c := &s.comps[ci]
 		anchor, by := anchor0, opener
-		open := func() (Deadline, *Rule, calendar.Day) {
+		open := func() (throughline.Deadline, *Rule, calendar.Day) {
 			d, r := newDeadline(rs, c.subject, "", by, anchor)
 			if r == nil {
 				return d, nil, 0

@@ -9,6 +9,7 @@ import (
 	"throughline/identity"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
+	"throughline/wire"
 )
 
 // identity's rules are tested over the real store, on every dialect.
@@ -26,7 +27,7 @@ func (m *movable) advance(d time.Duration) { m.now = m.now.Add(d) }
 func openStore(t *testing.T, dsn string, clk *movable) *sqlstore.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, dsn)
+	st, err := sqlstore.Open(ctx, dsn, wire.Rules())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -156,7 +156,7 @@ func appendLine(t *testing.T, st *sqlstore.Store, ref, line string) {
 		t.Fatal(err)
 	}
 	e.Actor, e.Agency = "u_officer", "police:13"
-	if _, _, err := st.Append(context.Background(), e, sqlstore.AnyVersion); err != nil {
+	if _, _, err := st.Append(context.Background(), e, throughline.AnyVersion); err != nil {
 		t.Fatalf("%s: %v", line, err)
 	}
 }

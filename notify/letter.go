@@ -9,6 +9,8 @@ import (
 	"time"
 	_ "time/tzdata" // Europe/London must resolve on machines without zoneinfo.
 
+	"throughline/calendar"
+
 	"github.com/go-pdf/fpdf"
 )
 
@@ -75,11 +77,7 @@ func RenderLetter(d Delivery) ([]byte, error) {
 func LetterDate(t time.Time, lang string) string {
 	t = t.In(london)
 	if lang == "cy" {
-		return strings.Join([]string{strconv.Itoa(t.Day()), welshMonth(t.Month()), strconv.Itoa(t.Year())}, " ")
+		return strings.Join([]string{strconv.Itoa(t.Day()), calendar.WelshMonth(t.Month()), strconv.Itoa(t.Year())}, " ")
 	}
 	return t.Format("2 January 2006")
-}
-
-func welshMonth(m time.Month) string {
-	return []string{"", "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"}[m]
 }

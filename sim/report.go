@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 )
@@ -132,15 +133,20 @@ func signedPercent(diff *Difference, f func(*Difference) Estimate) string {
 }
 
 // num formats x with thousands separators; "–" for nothing to report.
-func num(x float64, prec int) string {
+func num(x float64, prec int) string { return Grouped(x, prec, "-") }
+
+// Grouped formats x to prec decimals with thousands separators, and minus
+// before a negative number ("-", or "−" on a page); "–" for NaN or an
+// infinity: nothing to report.
+func Grouped(x float64, prec int, minus string) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return "–"
 	}
-	s := fmt.Sprintf("%.*f", prec, math.Abs(x))
+	s := strconv.FormatFloat(math.Abs(x), 'f', prec, 64)
 	intPart, frac, _ := strings.Cut(s, ".")
 	var b strings.Builder
 	if x < 0 && strings.Trim(s, "0.") != "" {
-		b.WriteByte('-')
+		b.WriteString(minus)
 	}
 	for i, c := range intPart {
 		if i > 0 && (len(intPart)-i)%3 == 0 {

@@ -88,7 +88,7 @@ func TestTeamsRelationsAndLists(t *testing.T) {
 			t.Fatal("prosecutor not on the team through their team")
 		}
 		refs := func(u throughline.User) []string {
-			cs, _, err := s.MyCases(ctx, u, sqlstore.MyCaseFilter{Sort: "ref"})
+			cs, _, err := s.MyCases(ctx, u, throughline.MyCaseFilter{Sort: "ref"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -133,14 +133,14 @@ func TestTeamsRelationsAndLists(t *testing.T) {
 		if got := refs(officer); len(got) != 2 {
 			t.Fatalf("break-glass case not listed: %v", got)
 		}
-		gs, _ := s.BreakGlassGrants(ctx, sqlstore.BreakGlassFilter{Force: "13", Unreviewed: true})
+		gs, _ := s.BreakGlassGrants(ctx, throughline.BreakGlassFilter{Force: "13", Unreviewed: true})
 		if len(gs) != 1 {
 			t.Fatalf("grants %+v", gs)
 		}
 		if err := s.ReviewBreakGlass(ctx, g.ID, sup, "justified", ""); err != nil {
 			t.Fatal(err)
 		}
-		if gs, _ := s.BreakGlassGrants(ctx, sqlstore.BreakGlassFilter{Force: "13", Unreviewed: true}); len(gs) != 0 {
+		if gs, _ := s.BreakGlassGrants(ctx, throughline.BreakGlassFilter{Force: "13", Unreviewed: true}); len(gs) != 0 {
 			t.Fatal("reviewed grant still unreviewed")
 		}
 		clk.advance(throughline.BreakGlassFor + time.Second)
@@ -153,19 +153,19 @@ func TestTeamsRelationsAndLists(t *testing.T) {
 		if rel, _ := s.Relation(ctx, isva, "13RS0000101/24"); !rel.OnTeam || len(rel.Consented) != 0 {
 			t.Fatalf("isva before consent %+v", rel)
 		}
-		if err := s.RecordConsent(ctx, sqlstore.Consent{CaseRef: "13RS0000101/24", ComplainantID: "C9", ISVAAgency: isva.Agency, Given: true, RecordedBy: officer.ID}); code(t, err) != throughline.EINVALID {
+		if err := s.RecordConsent(ctx, throughline.Consent{CaseRef: "13RS0000101/24", ComplainantID: "C9", ISVAAgency: isva.Agency, Given: true, RecordedBy: officer.ID}); code(t, err) != throughline.EINVALID {
 			t.Fatalf("consent for an unknown complainant: %v", err)
 		}
-		s.RecordConsent(ctx, sqlstore.Consent{CaseRef: "13RS0000101/24", ComplainantID: "C1", ISVAAgency: isva.Agency, Given: true, Note: "signed form", RecordedBy: officer.ID})
+		s.RecordConsent(ctx, throughline.Consent{CaseRef: "13RS0000101/24", ComplainantID: "C1", ISVAAgency: isva.Agency, Given: true, Note: "signed form", RecordedBy: officer.ID})
 		rel, _ = s.Relation(ctx, isva, "13RS0000101/24")
 		if !slices.Equal(rel.Consented, []string{"C1"}) {
 			t.Fatalf("isva after consent %+v", rel)
 		}
-		cs, _, _ := s.MyCases(ctx, isva, sqlstore.MyCaseFilter{})
+		cs, _, _ := s.MyCases(ctx, isva, throughline.MyCaseFilter{})
 		if len(cs) != 1 || !slices.Equal(cs[0].Relation.Consented, []string{"C1"}) {
 			t.Fatalf("isva list %+v", cs)
 		}
-		s.RecordConsent(ctx, sqlstore.Consent{CaseRef: "13RS0000101/24", ComplainantID: "C1", ISVAAgency: isva.Agency, Given: false, RecordedBy: officer.ID})
+		s.RecordConsent(ctx, throughline.Consent{CaseRef: "13RS0000101/24", ComplainantID: "C1", ISVAAgency: isva.Agency, Given: false, RecordedBy: officer.ID})
 		if rel, _ := s.Relation(ctx, isva, "13RS0000101/24"); len(rel.Consented) != 0 {
 			t.Fatal("withdrawn consent stands")
 		}
@@ -199,21 +199,21 @@ func TestConsultationLogIsAppendOnly(t *testing.T) {
 		seedCase(t, s, "13RS0000101/24")
 		u := addUser(t, s, "Priya Shah", "officer", "police:13")
 		err := s.LogConsultations(ctx,
-			sqlstore.Consultation{UserID: u.ID, UserName: u.Name, Role: u.Role, Agency: u.Agency, CaseRef: "13RS0000101/24", Parts: []string{"summary", "timeline"}, Purpose: "officer in the case (case team)", Basis: "case_team", Channel: "page", Target: "GET /cases/{ref}"},
-			sqlstore.Consultation{UserID: u.ID, UserName: u.Name, Role: u.Role, Agency: u.Agency, CaseRef: "13RS0000101/24", Parts: []string{"events"}, Purpose: "officer in the case (case team)", Basis: "case_team", Channel: "api", Target: "GET /api/v1/cases/{ref}/events"})
+			throughline.Consultation{UserID: u.ID, UserName: u.Name, Role: u.Role, Agency: u.Agency, CaseRef: "13RS0000101/24", Parts: []string{"summary", "timeline"}, Purpose: "officer in the case (case team)", Basis: "case_team", Channel: "page", Target: "GET /cases/{ref}"},
+			throughline.Consultation{UserID: u.ID, UserName: u.Name, Role: u.Role, Agency: u.Agency, CaseRef: "13RS0000101/24", Parts: []string{"events"}, Purpose: "officer in the case (case team)", Basis: "case_team", Channel: "api", Target: "GET /api/v1/cases/{ref}/events"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.LogConsultations(ctx, sqlstore.Consultation{UserID: u.ID, CaseRef: "x"}); err == nil {
+		if err := s.LogConsultations(ctx, throughline.Consultation{UserID: u.ID, CaseRef: "x"}); err == nil {
 			t.Fatal("an entry without purpose or parts was written")
 		}
-		got, err := s.Consultations(ctx, sqlstore.ConsultationFilter{CaseRef: "13RS0000101/24"})
+		got, err := s.Consultations(ctx, throughline.ConsultationFilter{CaseRef: "13RS0000101/24"})
 		if err != nil || len(got) != 2 || got[0].Channel != "api" || !slices.Equal(got[1].Parts, []string{"summary", "timeline"}) || !got[0].At.Equal(clock) {
 			t.Fatalf("log %+v %v", got, err)
 		}
 		// The database refuses to change or delete entries: of the log, the
 		// break-glass accesses and the consents.
-		s.RecordConsent(ctx, sqlstore.Consent{CaseRef: "13RS0000101/24", ComplainantID: "C1", ISVAAgency: "isva:x", Given: true, RecordedBy: u.ID})
+		s.RecordConsent(ctx, throughline.Consent{CaseRef: "13RS0000101/24", ComplainantID: "C1", ISVAAgency: "isva:x", Given: true, RecordedBy: u.ID})
 		sc, _ := s.CaseScope(ctx, "13RS0000101/24")
 		s.BreakGlass(ctx, u, sc, "a justification long enough to pass")
 		s.AdminLog(ctx, "admin", "test", "x", "")
@@ -235,7 +235,7 @@ func TestConsultationLogIsAppendOnly(t *testing.T) {
 				t.Error("TRUNCATE consultations allowed")
 			}
 		}
-		if got, _ := s.Consultations(ctx, sqlstore.ConsultationFilter{}); len(got) != 2 {
+		if got, _ := s.Consultations(ctx, throughline.ConsultationFilter{}); len(got) != 2 {
 			t.Fatalf("log has %d entries after the attempts", len(got))
 		}
 	})

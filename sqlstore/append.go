@@ -10,9 +10,6 @@ import (
 	"throughline"
 )
 
-// AnyVersion skips the optimistic concurrency check of Append.
-const AnyVersion = -1
-
 // Append decides a proposed event against its case and, if accepted, appends
 // the resulting events and updates every projection in one transaction. It
 // returns once the transaction is durable. expected is the case version the
@@ -24,6 +21,25 @@ const AnyVersion = -1
 // already exists; ENOTFOUND if it does not exist; EINVALID if the domain
 // refuses the event. A refused append writes nothing.
 func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64) ([]throughline.Event, *throughline.Case, error) {
+	return s.appendWith(ctx, e, expected, nil)
+}
+
+// OpenCase appends a case_opened event for a new case and puts opener (a
+// user id) on its team, in one transaction: whoever opens a case is on its
+// team from its first moment. Errors: as Append; ENOTFOUND for an unknown
+// opener.
+func (s *Store) OpenCase(ctx context.Context, e throughline.Event, opener string) ([]throughline.Event, *throughline.Case, error) {
+	if e.Type != throughline.TypeCaseOpened {
+		return nil, nil, throughline.Errorf(throughline.EINVALID, "a case is opened by a %s event, not %s", throughline.TypeCaseOpened, e.Type)
+	}
+	return s.appendWith(ctx, e, 0, func(tx *sql.Tx, c *throughline.Case) error {
+		return s.setCaseMember(ctx, tx, opener, c.Ref, "user", opener, true)
+	})
+}
+
+// appendWith is Append, running also (if not nil) in the same transaction
+// once the events and projections are written.
+func (s *Store) appendWith(ctx context.Context, e throughline.Event, expected int64, also func(tx *sql.Tx, c *throughline.Case) error) ([]throughline.Event, *throughline.Case, error) {
 	if throughline.CarriesErased(e.Data) {
 		return nil, nil, throughline.Errorf(throughline.EINVALID, "%s: %q stands for erased personal data and cannot be recorded", e.Type, throughline.Erased)
 	}
@@ -35,7 +51,7 @@ func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64)
 		if err != nil {
 			return err
 		}
-		if expected != AnyVersion && cur.Version != expected {
+		if expected != throughline.AnyVersion && cur.Version != expected {
 			if cur.Version == 0 {
 				return &throughline.Error{Code: throughline.ENOTFOUND, Message: fmt.Sprintf("no case %s", e.Case)}
 			}
@@ -52,10 +68,11 @@ func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64)
 		}
 		isNew := cur.Version == 0
 		// The projection as it stands, so that only the tables the new
-		// events change are rewritten.
+		// events change are rewritten (the deadlines are compared with
+		// the rows stored: see writeCase).
 		var before *projection
 		if !isNew {
-			if before, err = project(cur, head, history); err != nil {
+			if before, err = project(cur, head, nil); err != nil {
 				return err
 			}
 		}
@@ -96,6 +113,11 @@ func (s *Store) Append(ctx context.Context, e throughline.Event, expected int64)
 		}
 		if err := s.writeCase(ctx, tx, cur, head, all, before); err != nil {
 			return conflictIfDuplicate(err, e.Case)
+		}
+		if also != nil {
+			if err := also(tx, cur); err != nil {
+				return err
+			}
 		}
 		if err := s.afterAppend(ctx, tx, cur, out); err != nil {
 			return err

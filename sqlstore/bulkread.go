@@ -37,7 +37,7 @@ func (s *Store) bulkRead(ctx context.Context, cols, rest string, args []any, fn 
 		return err
 	}
 	defer conn.Close()
-	if s.d.name == "postgres" {
+	if s.d.native {
 		return conn.Raw(func(dc any) error {
 			rows, err := dc.(*stdlib.Conn).Conn().Query(ctx, `SELECT `+cols+` `+s.d.rebind(rest), append([]any{binaryResults}, args...)...)
 			if err != nil {

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"throughline"
 	"time"
 )
 
@@ -21,17 +22,6 @@ import (
 // root covers the previous checkpoint's signature, so the checkpoints form
 // a chain of their own. Publish each signature (the command prints it) so
 // that removing the latest checkpoints is noticed too. See ADR 2.
-
-// CheckpointInfo describes one checkpoint.
-type CheckpointInfo struct {
-	ID        int64
-	TakenAt   time.Time
-	Cases     int64 // cases in the log then
-	Events    int64 // events in the log then
-	Moved     int   // case heads sealed by this checkpoint
-	Root      []byte
-	Signature []byte
-}
 
 type sealedHead struct {
 	ref     string
@@ -59,12 +49,12 @@ func checkpointRoot(prevSig []byte, takenAt string, heads []sealedHead) []byte {
 // signs the result with key. It refuses to sign a log whose sealed heads
 // are no longer in their chains: that is tampering for audit verify to
 // name, not a state to seal.
-func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (CheckpointInfo, error) {
-	var info CheckpointInfo
+func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (throughline.CheckpointInfo, error) {
+	var info throughline.CheckpointInfo
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if s.d.name == "postgres" {
+		if s.d.checkpointLock != "" {
 			// One checkpoint at a time; appends carry on.
-			if _, err := tx.ExecContext(ctx, `LOCK TABLE checkpoints IN EXCLUSIVE MODE`); err != nil {
+			if _, err := tx.ExecContext(ctx, s.d.checkpointLock); err != nil {
 				return err
 			}
 		}
@@ -135,7 +125,7 @@ func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (Checkpo
 
 // storedCheckpoint is a checkpoint row.
 type storedCheckpoint struct {
-	CheckpointInfo
+	throughline.CheckpointInfo
 	taken string
 	prev  []byte
 }
@@ -144,7 +134,7 @@ type storedCheckpoint struct {
 // found, and each case's latest sealed head.
 type checkpoints struct {
 	list     []storedCheckpoint
-	problems []Problem
+	problems []throughline.Problem
 	latest   map[string]sealedAt
 }
 
@@ -187,9 +177,9 @@ func (s *Store) loadCheckpoints(ctx context.Context) (*checkpoints, error) {
 		c.Moved = len(sealed)
 		switch {
 		case !bytes.Equal(c.prev, prevSig):
-			cs.problems = append(cs.problems, Problem{What: fmt.Sprintf("checkpoint %d does not follow the checkpoint before it: a checkpoint was removed or changed", c.ID)})
+			cs.problems = append(cs.problems, throughline.Problem{What: fmt.Sprintf("checkpoint %d does not follow the checkpoint before it: a checkpoint was removed or changed", c.ID)})
 		case !bytes.Equal(checkpointRoot(c.prev, c.taken, sealed), c.Root):
-			cs.problems = append(cs.problems, Problem{What: fmt.Sprintf("checkpoint %d: the heads it sealed were changed", c.ID)})
+			cs.problems = append(cs.problems, throughline.Problem{What: fmt.Sprintf("checkpoint %d: the heads it sealed were changed", c.ID)})
 		}
 		prevSig = c.Signature
 		for _, hd := range sealed {
@@ -206,12 +196,12 @@ func (s *Store) loadCheckpoints(ctx context.Context) (*checkpoints, error) {
 // cases in broken (already reported). The latest sealed head of a case
 // vouches for its earlier ones: a chain hash commits to everything before
 // it, and Checkpoint checks the earlier head before it seals a later one.
-func (s *Store) checkCheckpoints(ctx context.Context, cs *checkpoints, current map[string]head, broken map[string]bool) ([]Problem, error) {
+func (s *Store) checkCheckpoints(ctx context.Context, cs *checkpoints, current map[string]head, broken map[string]bool) ([]throughline.Problem, error) {
 	when := map[int64]string{}
 	for _, c := range cs.list {
 		when[c.ID] = c.TakenAt.Format("2 January 2006 15:04 MST")
 	}
-	var found []Problem
+	var found []throughline.Problem
 	for ref, sealed := range cs.latest {
 		if broken[ref] {
 			continue
@@ -221,7 +211,7 @@ func (s *Store) checkCheckpoints(ctx context.Context, cs *checkpoints, current m
 		var position int64
 		switch {
 		case !ok || cur.version < sealed.version:
-			found = append(found, Problem{Case: ref, What: fmt.Sprintf("event %d is missing, but checkpoint %d sealed it on %s", sealed.version, sealed.by, when[sealed.by])})
+			found = append(found, throughline.Problem{Case: ref, What: fmt.Sprintf("event %d is missing, but checkpoint %d sealed it on %s", sealed.version, sealed.by, when[sealed.by])})
 			continue
 		case cur.version > sealed.version: // moved on since: the hash at the sealed version
 			var err error
@@ -230,7 +220,7 @@ func (s *Store) checkCheckpoints(ctx context.Context, cs *checkpoints, current m
 			}
 		}
 		if !bytes.Equal(hash, sealed.hash) {
-			found = append(found, Problem{Position: position, Case: ref, Version: sealed.version,
+			found = append(found, throughline.Problem{Position: position, Case: ref, Version: sealed.version,
 				What: fmt.Sprintf("differs from what checkpoint %d sealed on %s: the log was rewritten and its hashes recomputed", sealed.by, when[sealed.by])})
 		}
 	}
@@ -240,13 +230,13 @@ func (s *Store) checkCheckpoints(ctx context.Context, cs *checkpoints, current m
 
 // VerifySignatures checks each checkpoint's signature of its root under
 // pub. (Verify checks that the roots still follow from the log.)
-func (s *Store) VerifySignatures(ctx context.Context, pub ed25519.PublicKey) ([]Problem, error) {
+func (s *Store) VerifySignatures(ctx context.Context, pub ed25519.PublicKey) ([]throughline.Problem, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, root, signature FROM checkpoints ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var problems []Problem
+	var problems []throughline.Problem
 	for rows.Next() {
 		var id int64
 		var root, sig []byte
@@ -254,7 +244,7 @@ func (s *Store) VerifySignatures(ctx context.Context, pub ed25519.PublicKey) ([]
 			return nil, err
 		}
 		if !ed25519.Verify(pub, root, sig) {
-			problems = append(problems, Problem{What: fmt.Sprintf("checkpoint %d: its signature does not verify under the public key", id)})
+			problems = append(problems, throughline.Problem{What: fmt.Sprintf("checkpoint %d: its signature does not verify under the public key", id)})
 		}
 	}
 	return problems, rows.Err()

@@ -5,40 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
-	"time"
 
 	"throughline"
-)
-
-// Consultation is one entry of the consultation log: a view of personal
-// data (DPA 2018 s.62) — who, when, which case and parts, and why.
-type Consultation struct {
-	ID         int64
-	At         time.Time
-	UserID     string
-	UserName   string
-	Role       string
-	Agency     string
-	CaseRef    string
-	Parts      []string
-	Purpose    string
-	Basis      string
-	Channel    string // page, api, export
-	Target     string // what was asked for
-	BreakGlass string // the break-glass access relied on, if any
-}
-
-// ConsultationChannels are where a consultation happened.
-const (
-	ChannelPage   = "page"
-	ChannelAPI    = "api"
-	ChannelExport = "export"
 )
 
 // LogConsultations writes entries to the consultation log and returns once
 // they are durable: the caller shows the data only after this returns nil.
 // The log's time is the store's clock.
-func (s *Store) LogConsultations(ctx context.Context, cs ...Consultation) error {
+func (s *Store) LogConsultations(ctx context.Context, cs ...throughline.Consultation) error {
 	if len(cs) == 0 {
 		return nil
 	}
@@ -63,16 +37,8 @@ func (s *Store) LogConsultations(ctx context.Context, cs ...Consultation) error 
 
 var consultationColumns = []string{"at", "user_id", "user_name", "role", "agency", "case_ref", "parts", "purpose", "basis", "channel", "target", "break_glass"}
 
-// ConsultationFilter selects log entries, newest first.
-type ConsultationFilter struct {
-	CaseRef string
-	UserID  string
-	Before  int64 // entries with id below this (paging); 0: the newest
-	Limit   int
-}
-
 // Consultations reads the consultation log, newest first.
-func (s *Store) Consultations(ctx context.Context, f ConsultationFilter) ([]Consultation, error) {
+func (s *Store) Consultations(ctx context.Context, f throughline.ConsultationFilter) ([]throughline.Consultation, error) {
 	var w where
 	w.eq("case_ref", f.CaseRef)
 	w.eq("user_id", f.UserID)
@@ -92,9 +58,9 @@ func (s *Store) Consultations(ctx context.Context, f ConsultationFilter) ([]Cons
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Consultation
+	var out []throughline.Consultation
 	for rows.Next() {
-		var c Consultation
+		var c throughline.Consultation
 		var at, parts string
 		var glass sql.NullString
 		if err := rows.Scan(&c.ID, &at, &c.UserID, &c.UserName, &c.Role, &c.Agency, &c.CaseRef, &parts, &c.Purpose, &c.Basis, &c.Channel, &c.Target, &glass); err != nil {
@@ -106,45 +72,20 @@ func (s *Store) Consultations(ctx context.Context, f ConsultationFilter) ([]Cons
 	return out, rows.Err()
 }
 
-// BreakGlassGrant is one break-glass access and its reviews.
-type BreakGlassGrant struct {
-	ID        string
-	CaseRef   string
-	Force     string
-	CPSArea   string
-	UserID    string
-	UserName  string
-	Role      string
-	Agency    string
-	Reason    string
-	GrantedAt time.Time
-	ExpiresAt time.Time
-	Reviews   []BreakGlassReview
-}
-
-// BreakGlassReview is a supervisor's review of a break-glass access.
-type BreakGlassReview struct {
-	ReviewerID string
-	Reviewer   string
-	Outcome    string // justified or not_justified
-	Note       string
-	At         time.Time
-}
-
 // BreakGlass grants u emergency access to a case for
 // throughline.BreakGlassFor, with the justification typed. The caller has
 // asked the policy (ActionBreakGlass) and re-authenticated the user.
 // Errors: EINVALID for a missing or short justification.
-func (s *Store) BreakGlass(ctx context.Context, u throughline.User, c throughline.CaseScope, reason string) (BreakGlassGrant, error) {
+func (s *Store) BreakGlass(ctx context.Context, u throughline.User, c throughline.CaseScope, reason string) (throughline.BreakGlassGrant, error) {
 	if err := throughline.ValidateJustification(reason); err != nil {
-		return BreakGlassGrant{}, err
+		return throughline.BreakGlassGrant{}, err
 	}
 	id, err := randomID("bg_", 8)
 	if err != nil {
-		return BreakGlassGrant{}, err
+		return throughline.BreakGlassGrant{}, err
 	}
 	now := s.Now().UTC()
-	g := BreakGlassGrant{ID: id, CaseRef: c.Ref, Force: c.Force, CPSArea: c.CPSArea, UserID: u.ID, UserName: u.Name, Role: u.Role, Agency: u.Agency,
+	g := throughline.BreakGlassGrant{ID: id, CaseRef: c.Ref, Force: c.Force, CPSArea: c.CPSArea, UserID: u.ID, UserName: u.Name, Role: u.Role, Agency: u.Agency,
 		Reason: strings.TrimSpace(reason), GrantedAt: now, ExpiresAt: now.Add(throughline.BreakGlassFor)}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO break_glass (id, case_ref, force, cps_area, user_id, user_name, role, agency, reason, granted_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -154,16 +95,8 @@ func (s *Store) BreakGlass(ctx context.Context, u throughline.User, c throughlin
 	return g, err
 }
 
-// BreakGlassFilter selects break-glass accesses, newest first.
-type BreakGlassFilter struct {
-	Force      string // cases of this force
-	CaseRef    string
-	Unreviewed bool
-	Limit      int
-}
-
 // BreakGlassGrants lists break-glass accesses with their reviews.
-func (s *Store) BreakGlassGrants(ctx context.Context, f BreakGlassFilter) ([]BreakGlassGrant, error) {
+func (s *Store) BreakGlassGrants(ctx context.Context, f throughline.BreakGlassFilter) ([]throughline.BreakGlassGrant, error) {
 	var w where
 	w.eq("g.force", f.Force)
 	w.eq("g.case_ref", f.CaseRef)
@@ -182,10 +115,10 @@ func (s *Store) BreakGlassGrants(ctx context.Context, f BreakGlassFilter) ([]Bre
 	if err != nil {
 		return nil, err
 	}
-	var out []BreakGlassGrant
+	var out []throughline.BreakGlassGrant
 	idx := map[string]int{}
 	for rows.Next() {
-		var g BreakGlassGrant
+		var g throughline.BreakGlassGrant
 		var granted, expires string
 		if err := rows.Scan(&g.ID, &g.CaseRef, &g.Force, &g.CPSArea, &g.UserID, &g.UserName, &g.Role, &g.Agency, &g.Reason, &granted, &expires); err != nil {
 			rows.Close()
@@ -210,7 +143,7 @@ func (s *Store) BreakGlassGrants(ctx context.Context, f BreakGlassFilter) ([]Bre
 	defer rows.Close()
 	for rows.Next() {
 		var id, at string
-		var r BreakGlassReview
+		var r throughline.BreakGlassReview
 		if err := rows.Scan(&id, &r.ReviewerID, &r.Reviewer, &r.Outcome, &r.Note, &at); err != nil {
 			return nil, err
 		}
@@ -221,8 +154,8 @@ func (s *Store) BreakGlassGrants(ctx context.Context, f BreakGlassFilter) ([]Bre
 }
 
 // BreakGlassGrant returns one break-glass access. Errors: ENOTFOUND.
-func (s *Store) BreakGlassGrant(ctx context.Context, id string) (BreakGlassGrant, error) {
-	var g BreakGlassGrant
+func (s *Store) BreakGlassGrant(ctx context.Context, id string) (throughline.BreakGlassGrant, error) {
+	var g throughline.BreakGlassGrant
 	var granted, expires string
 	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT id, case_ref, force, cps_area, user_id, user_name, role, agency, reason, granted_at, expires_at FROM break_glass WHERE id = ?`), id).
 		Scan(&g.ID, &g.CaseRef, &g.Force, &g.CPSArea, &g.UserID, &g.UserName, &g.Role, &g.Agency, &g.Reason, &granted, &expires)
@@ -252,22 +185,9 @@ func (s *Store) ReviewBreakGlass(ctx context.Context, grantID string, reviewer t
 	})
 }
 
-// Consent is one entry of a victim's consent to share their case with
-// their ISVA organisation: given or withdrawn.
-type Consent struct {
-	ID            int64
-	CaseRef       string
-	ComplainantID string
-	ISVAAgency    string
-	Given         bool
-	Note          string
-	RecordedBy    string
-	RecordedAt    time.Time
-}
-
 // RecordConsent appends a consent entry; the latest for the case,
 // complainant and organisation stands. Errors: EINVALID, ENOTFOUND.
-func (s *Store) RecordConsent(ctx context.Context, c Consent) error {
+func (s *Store) RecordConsent(ctx context.Context, c throughline.Consent) error {
 	var fe []throughline.FieldError
 	if a, err := throughline.ParseAgency(c.ISVAAgency); err != nil || a.Kind != "isva" {
 		fe = append(fe, throughline.FieldError{Field: "isva_agency", Message: "Enter the ISVA organisation, like isva:rape-crisis-leeds"})
@@ -296,15 +216,15 @@ func (s *Store) RecordConsent(ctx context.Context, c Consent) error {
 }
 
 // Consents returns a case's consent entries, oldest first: the audit trail.
-func (s *Store) Consents(ctx context.Context, ref string) ([]Consent, error) {
+func (s *Store) Consents(ctx context.Context, ref string) ([]throughline.Consent, error) {
 	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, case_ref, complainant_id, isva_agency, given, note, recorded_by, recorded_at FROM isva_consents WHERE case_ref = ? ORDER BY id`), ref)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Consent
+	var out []throughline.Consent
 	for rows.Next() {
-		var c Consent
+		var c throughline.Consent
 		var at string
 		if err := rows.Scan(&c.ID, &c.CaseRef, &c.ComplainantID, &c.ISVAAgency, &c.Given, &c.Note, &c.RecordedBy, &at); err != nil {
 			return nil, err

@@ -17,11 +17,27 @@ type dialect struct {
 	lockRow string
 	// maxParams bounds the placeholders in one statement.
 	maxParams int
+	// skipLocked is appended to the SELECT of rows to claim: on PostgreSQL
+	// concurrent claimers skip each other's rows; SQLite has one writer.
+	skipLocked string
+	// migrationLock, if set, runs first in each migration's transaction:
+	// several PostgreSQL processes may start at once, one migrates and the
+	// others wait.
+	migrationLock string
+	// checkpointLock, if set, runs first in a checkpoint's transaction: one
+	// checkpoint at a time, while appends carry on.
+	checkpointLock string
+	// native: the driver's own connection (pgx) serves bulk reads, with
+	// binary results, and bulk inserts, by COPY; otherwise bulk reads go
+	// through the go_rows function and inserts are multi-row INSERTs.
+	native bool
 }
 
 var (
 	sqliteDialect   = dialect{name: "sqlite", maxParams: 32000}
-	postgresDialect = dialect{name: "postgres", dollar: true, lockRow: " FOR UPDATE", maxParams: 65000}
+	postgresDialect = dialect{name: "postgres", dollar: true, lockRow: " FOR UPDATE", maxParams: 65000,
+		skipLocked: " FOR UPDATE SKIP LOCKED", migrationLock: `SELECT pg_advisory_xact_lock(7461626)`,
+		checkpointLock: `LOCK TABLE checkpoints IN EXCLUSIVE MODE`, native: true}
 )
 
 // lockRowOf is lockRow for a query that joins: it locks only the rows of

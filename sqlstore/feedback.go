@@ -15,41 +15,6 @@ import (
 // data: it is sealed under the case key, never logged, and erased with the
 // case. One answer per victim and stage; the table is append-only.
 
-// Feedback stages: the key stages after which the portal asks.
-const (
-	FeedbackCharge   = "charge"
-	FeedbackVerdict  = "verdict"
-	FeedbackSentence = "sentence"
-)
-
-// FeedbackStage is the survey a case at stage (throughline.Stage…) asks
-// for, or "" for none.
-func FeedbackStage(stage string) string {
-	switch stage {
-	case throughline.StageCharged, throughline.StageCrownCourt, throughline.StageTrial, throughline.StageRetrial:
-		return FeedbackCharge
-	case throughline.StageConvicted, throughline.StageAcquitted:
-		return FeedbackVerdict
-	case throughline.StageSentenced:
-		return FeedbackSentence
-	}
-	return ""
-}
-
-// MaxFeedbackComment is the longest comment kept, in characters.
-const MaxFeedbackComment = 1200
-
-// Feedback is one victim's answer.
-type Feedback struct {
-	ID            int64
-	CaseRef       string
-	ComplainantID string
-	Stage         string
-	Rating        int
-	Comment       string // empty if none, or if the case has been erased
-	GivenAt       string
-}
-
 func feedbackAAD(ref, complainant, stage string) []byte {
 	return []byte("feedback|" + ref + "|" + complainant + "|" + stage)
 }
@@ -61,16 +26,16 @@ type sealedComment struct {
 // GiveFeedback records a victim's answer. Errors: EINVALID (a rating not
 // 1 to 5, an unknown stage, a comment too long), ECONFLICT (already
 // answered for this stage).
-func (s *Store) GiveFeedback(ctx context.Context, f Feedback) error {
+func (s *Store) GiveFeedback(ctx context.Context, f throughline.Feedback) error {
 	f.Comment = strings.TrimSpace(f.Comment)
 	var fe []throughline.FieldError
 	if f.Rating < 1 || f.Rating > 5 {
 		fe = append(fe, throughline.FieldError{Field: "rating", Message: "Choose how well you were kept informed"})
 	}
-	if f.Stage != FeedbackCharge && f.Stage != FeedbackVerdict && f.Stage != FeedbackSentence {
+	if f.Stage != throughline.FeedbackCharge && f.Stage != throughline.FeedbackVerdict && f.Stage != throughline.FeedbackSentence {
 		fe = append(fe, throughline.FieldError{Field: "stage", Message: "Not a stage the survey asks about"})
 	}
-	if utf8.RuneCountInString(f.Comment) > MaxFeedbackComment {
+	if utf8.RuneCountInString(f.Comment) > throughline.MaxFeedbackComment {
 		fe = append(fe, throughline.FieldError{Field: "comment", Message: "The comment is too long"})
 	}
 	if len(fe) > 0 {
@@ -107,14 +72,14 @@ func (s *Store) FeedbackGiven(ctx context.Context, ref, complainant, stage strin
 }
 
 // CaseFeedback returns a case's feedback, oldest first, comments opened.
-func (s *Store) CaseFeedback(ctx context.Context, ref string) ([]Feedback, error) {
+func (s *Store) CaseFeedback(ctx context.Context, ref string) ([]throughline.Feedback, error) {
 	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, case_ref, complainant_id, stage, rating, comment_sealed, given_at FROM portal_feedback WHERE case_ref = ? ORDER BY id`), ref)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	type row struct {
-		f      Feedback
+		f      throughline.Feedback
 		sealed []byte
 	}
 	var rs []row
@@ -128,7 +93,7 @@ func (s *Store) CaseFeedback(ctx context.Context, ref string) ([]Feedback, error
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	var out []Feedback
+	var out []throughline.Feedback
 	if len(rs) == 0 {
 		return out, nil
 	}

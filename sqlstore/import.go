@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -17,45 +16,6 @@ import (
 	"throughline"
 )
 
-// Proposed is one event offered to Import, with the line it came from.
-type Proposed struct {
-	Line  int
-	Event throughline.Event
-}
-
-// Rejected is a proposed event the domain refused, and why.
-type Rejected struct {
-	Line int
-	Err  error
-}
-
-func (r Rejected) Error() string {
-	return fmt.Sprintf("line %d: %s", r.Line, throughline.ErrorMessage(r.Err))
-}
-
-// ImportResult says what Import did.
-type ImportResult struct {
-	Events  int
-	Cases   int
-	Skipped []Rejected
-}
-
-// ImportError lists every event refused when nothing was imported.
-type ImportError struct{ Rejected []Rejected }
-
-func (e *ImportError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d event(s) refused, nothing imported", len(e.Rejected))
-	for i, r := range e.Rejected {
-		if i == 20 {
-			fmt.Fprintf(&b, "\n… and %d more", len(e.Rejected)-20)
-			break
-		}
-		b.WriteString("\n" + r.Error())
-	}
-	return b.String()
-}
-
 // Import appends a batch of historical events in one transaction, through
 // the same Decide and Apply as live writes, but written in bulk (multi-row
 // inserts on SQLite, COPY on PostgreSQL). Events of a case must come in log
@@ -64,8 +24,8 @@ func (e *ImportError) Error() string {
 // Unless skipInvalid, any refused event refuses the whole batch with an
 // *ImportError and nothing is written; with it, refused events (and those of
 // their case that then fail) are skipped and listed.
-func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) (ImportResult, error) {
-	var res ImportResult
+func (s *Store) Import(ctx context.Context, batch []throughline.Proposed, skipInvalid bool) (throughline.ImportResult, error) {
+	var res throughline.ImportResult
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return res, err
@@ -85,7 +45,7 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 		head       []byte
 		key        []byte
 		isNew      bool
-		skipped    []Rejected
+		skipped    []throughline.Rejected
 		erasedLine int // the first line whose payload reads as erased
 		err        error
 		events     []throughline.Event // the case's whole log, for its deadlines
@@ -145,7 +105,7 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 					}
 					evs, err := throughline.Decide(w.c, e)
 					if err != nil {
-						w.skipped = append(w.skipped, Rejected{Line: p.Line, Err: err})
+						w.skipped = append(w.skipped, throughline.Rejected{Line: p.Line, Err: err})
 						continue
 					}
 					if w.c.Version == 0 && w.key == nil {
@@ -168,7 +128,7 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 					}
 				}
 				if w.c.Erased.IsZero() && w.erasedLine > 0 {
-					w.skipped = append(w.skipped, Rejected{Line: w.erasedLine, Err: throughline.Errorf(throughline.EINVALID,
+					w.skipped = append(w.skipped, throughline.Rejected{Line: w.erasedLine, Err: throughline.Errorf(throughline.EINVALID,
 						"%q stands for erased personal data, but case %s is not erased", throughline.Erased, w.ref)})
 					for _, bi := range w.idx {
 						rows[bi] = nil
@@ -186,7 +146,7 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 					}
 				}
 				if w.c.Version > 0 {
-					if w.proj, w.err = project(w.c, w.head, w.events); w.err != nil {
+					if w.proj, w.err = s.projectLog(w.c, w.head, w.events); w.err != nil {
 						return
 					}
 				}
@@ -206,7 +166,7 @@ func (s *Store) Import(ctx context.Context, batch []Proposed, skipInvalid bool) 
 	}
 	sort.Slice(res.Skipped, func(i, j int) bool { return res.Skipped[i].Line < res.Skipped[j].Line })
 	if len(res.Skipped) > 0 && !skipInvalid {
-		return ImportResult{Skipped: res.Skipped}, &ImportError{Rejected: res.Skipped}
+		return throughline.ImportResult{Skipped: res.Skipped}, &throughline.ImportError{Rejected: res.Skipped}
 	}
 	kept := rows[:0]
 	for _, r := range rows {
@@ -309,7 +269,7 @@ func (s *Store) bulkInsert(ctx context.Context, conn *sql.Conn, tx *sql.Tx, tabl
 	if len(rows) == 0 {
 		return nil
 	}
-	if s.d.name != "postgres" {
+	if !s.d.native {
 		return s.insertRows(ctx, tx, table, cols, rows)
 	}
 	return conn.Raw(func(dc any) error {
@@ -317,33 +277,4 @@ func (s *Store) bulkInsert(ctx context.Context, conn *sql.Conn, tx *sql.Tx, tabl
 		_, err := pc.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
 		return err
 	})
-}
-
-// BulkRows is the rows of one table, for BulkInsertForBenchmark.
-type BulkRows struct {
-	Table string
-	Cols  []string
-	Rows  [][]any
-}
-
-// BulkInsertForBenchmark bulk-inserts rows into their tables in one
-// transaction by the same path Import uses (COPY or multi-row INSERT); the
-// benchmarks use it as their baseline.
-func (s *Store) BulkInsertForBenchmark(ctx context.Context, tables ...BulkRows) error {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for _, t := range tables {
-		if err := s.bulkInsert(ctx, conn, tx, t.Table, t.Cols, t.Rows); err != nil {
-			return fmt.Errorf("%s: %w", t.Table, err)
-		}
-	}
-	return tx.Commit()
 }

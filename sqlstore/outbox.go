@@ -2,24 +2,20 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"throughline"
-	"throughline/comms"
 )
 
-// The outbox: messages owed to complainants, delivered by comms.Dispatcher.
-// Store implements comms.Store. Every change to a claimed row checks the
-// lease owner, so a dispatcher that lost its lease cannot record over the
-// one that took the message over.
-
-var _ comms.Store = (*Store)(nil)
+// The outbox: messages owed to complainants, delivered by package
+// comms/dispatch's Dispatcher through the Store's methods here. Every
+// change to a claimed row checks the lease owner, so a dispatcher that
+// lost its lease cannot record over the one that took the message over.
+// What is owed, what it supersedes and what its delivery records are
+// decided by the injected Consequences; the store applies the decisions.
 
 // tsLayout writes instants fixed-width in UTC, so they sort as text.
 const tsLayout = "2006-01-02T15:04:05.000000Z07:00"
@@ -28,7 +24,7 @@ func ts(t time.Time) string { return t.UTC().Format(tsLayout) }
 
 // sealedContent is what the outbox keeps sealed under the case key.
 type sealedContent struct {
-	comms.Content
+	throughline.MessageContent
 	Text string `json:"text,omitempty"`
 }
 
@@ -36,53 +32,18 @@ func outboxAAD(ref, complainant, dedupe string) []byte {
 	return []byte("outbox|" + ref + "|" + complainant + "|" + dedupe)
 }
 
-func sealWith(key, aad []byte, v any) ([]byte, error) {
-	plain, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	aead, err := gcm(key)
-	if err != nil {
-		return nil, err
-	}
-	nonce := make([]byte, aead.NonceSize(), aead.NonceSize()+len(plain)+aead.Overhead())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
-	}
-	return aead.Seal(nonce, nonce, plain, aad), nil
-}
-
-// openWith opens a sealed value; with no key (erased) v is left as is.
-func openWith(key, aad, sealed []byte, v any) error {
-	if key == nil || sealed == nil {
-		return nil
-	}
-	aead, err := gcm(key)
-	if err != nil {
-		return err
-	}
-	if len(sealed) < aead.NonceSize() {
-		return errors.New("sealed message is truncated")
-	}
-	plain, err := aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], aad)
-	if err != nil {
-		return errors.New("sealed message does not open under the case key")
-	}
-	return json.Unmarshal(plain, v)
-}
-
-// enqueue writes a trigger to the outbox inside tx: once per complainant
-// and news (the dedupe key), superseding a queued message of the same group
-// and subject. free is the sealed free text, for a KindFreeText message. It
-// returns the new row's id, or 0 when the news was already queued or sent.
-func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, ref string, t comms.Trigger, actor, agency string, free []byte) (int64, error) {
+// enqueue writes a message owed to the outbox inside tx: once per
+// complainant and news (the dedupe key), superseding the queued messages
+// of the same subject whose kinds it names. free is the sealed free text,
+// for a free-text update. It returns the new row's id, or 0 when the news
+// was already queued or sent.
+func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, ref string, m throughline.MessageOwed, actor, agency string, free []byte) (int64, error) {
 	now := ts(s.Now())
-	dedupe := t.DedupeKey()
-	if g := supersedeGroup(t.Kind); g != "" && t.Subject != "" {
-		kinds := supersedeKinds(g)
-		q := `UPDATE outbox SET status = 'superseded', updated_at = ?, last_error = 'a later message about the same thing replaced it' WHERE case_ref = ? AND complainant_id = ? AND subject = ? AND status = 'queued' AND dedupe <> ? AND kind IN (` + placeholders(len(kinds)) + `)`
-		args := []any{now, ref, t.Complainant, t.Subject, dedupe}
-		for _, k := range kinds {
+	dedupe := m.DedupeKey()
+	if len(m.Supersedes) > 0 {
+		q := `UPDATE outbox SET status = 'superseded', updated_at = ?, last_error = 'a later message about the same thing replaced it' WHERE case_ref = ? AND complainant_id = ? AND subject = ? AND status = 'queued' AND dedupe <> ? AND kind IN (` + placeholders(len(m.Supersedes)) + `)`
+		args := []any{now, ref, m.Complainant, m.Subject, dedupe}
+		for _, k := range m.Supersedes {
 			args = append(args, k)
 		}
 		if _, err := tx.ExecContext(ctx, s.d.rebind(q), args...); err != nil {
@@ -96,36 +57,31 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, ref string, t comms.Tri
 	var id int64
 	err := tx.QueryRowContext(ctx, s.d.rebind(`INSERT INTO outbox (case_ref, complainant_id, kind, about, subject, dedupe, caused_by, actor, agency, status, next_at, sealed, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (case_ref, complainant_id, dedupe) DO NOTHING RETURNING id`),
-		ref, t.Complainant, t.Kind, t.About, t.Subject, dedupe, t.Version, actor, agency, now, sealed, now, now).Scan(&id)
+		ref, m.Complainant, m.Kind, m.About, m.Subject, dedupe, m.Version, actor, agency, now, sealed, now, now).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
 	return id, err
 }
 
-// supersedeGroup is the family of messages about one subject of which only
-// the latest queued one need go.
-func supersedeGroup(kind string) string {
-	switch kind {
-	case comms.KindHearingListed, comms.KindHearingMoved, comms.KindTrialListed, comms.KindHearingCancelled, comms.KindTrialNotGoingAhead:
-		return "listing"
-	case comms.KindRemand:
-		return "remand"
-	}
-	return ""
+// Enqueue queues a message owed on case ref in its own transaction (a
+// regular update, say): once per complainant and news. It returns the new
+// row's id, or 0 when the news was already queued or sent.
+func (s *Store) Enqueue(ctx context.Context, ref string, m throughline.MessageOwed, actor, agency string) (int64, error) {
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = s.enqueue(ctx, tx, ref, m, actor, agency, nil)
+		return err
+	})
+	return id, err
 }
 
-func supersedeKinds(group string) []string {
-	if group == "remand" {
-		return []string{comms.KindRemand}
-	}
-	return []string{comms.KindHearingListed, comms.KindHearingMoved, comms.KindTrialListed, comms.KindHearingCancelled, comms.KindTrialNotGoingAhead}
-}
-
-// EnqueueFreeText queues an update a person wrote, after checking it
-// against the case as it stands in the same transaction. Errors: ENOTFOUND;
-// EINVALID (with a FieldError on "body" per contradicted fact) when the text
-// contradicts the record or the complainant does not exist.
+// EnqueueFreeText queues an update a person wrote, after the injected
+// Consequences checked it against the case as it stands in the same
+// transaction. Errors: ENOTFOUND; EINVALID (with a FieldError on "body"
+// per contradicted fact) when the text contradicts the record or the
+// complainant does not exist, or the case has been erased.
 func (s *Store) EnqueueFreeText(ctx context.Context, ref, complainant, text, actor, agency string) (int64, error) {
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -136,16 +92,9 @@ func (s *Store) EnqueueFreeText(ctx context.Context, ref, complainant, text, act
 		if c.Version == 0 {
 			return throughline.Errorf(throughline.ENOTFOUND, "no case %s", ref)
 		}
-		if c.Complainant(complainant) == nil {
-			return &throughline.Error{Code: throughline.EINVALID, Message: "not a valid message",
-				Fields: []throughline.FieldError{{Field: "complainant_id", Message: fmt.Sprintf("case %s has no complainant %q", ref, complainant)}}}
-		}
-		if strings.TrimSpace(text) == "" {
-			return &throughline.Error{Code: throughline.EINVALID, Message: "not a valid message",
-				Fields: []throughline.FieldError{{Field: "body", Message: "is required"}}}
-		}
-		if cs := comms.Check(c, text, s.Now()); len(cs) > 0 {
-			return comms.ConflictError(cs)
+		m, err := s.rules.FreeText(c, complainant, text, s.Now())
+		if err != nil {
+			return err
 		}
 		key, err := s.caseKey(ctx, tx, ref)
 		if err != nil {
@@ -154,47 +103,14 @@ func (s *Store) EnqueueFreeText(ctx context.Context, ref, complainant, text, act
 		if key == nil {
 			return throughline.Errorf(throughline.EINVALID, "case %s has been erased", ref)
 		}
-		t := comms.FreeText(complainant, fmt.Sprintf("%d-%d", c.Version, s.Now().UnixNano()))
-		t.Version = c.Version
-		sealed, err := sealWith(key, outboxAAD(ref, complainant, t.DedupeKey()), sealedContent{Text: text})
+		sealed, err := sealWith(key, outboxAAD(ref, complainant, m.DedupeKey()), sealedContent{Text: text})
 		if err != nil {
 			return err
 		}
-		id, err = s.enqueue(ctx, tx, ref, t, actor, agency, sealed)
+		id, err = s.enqueue(ctx, tx, ref, m, actor, agency, sealed)
 		return err
 	})
 	return id, err
-}
-
-// EnqueueRegularUpdates queues the regular update of every complainant whose
-// regular-update deadline falls due between today-window days and today
-// (London days). Older silences are left to a person (the silence list): a
-// machine message after months of silence is worse than a call. It returns
-// how many were queued; each due day is queued once.
-func (s *Store) EnqueueRegularUpdates(ctx context.Context, now time.Time, window int) (int, error) {
-	today := throughline.At(now).Date()
-	ds, err := s.DeadlinesDue(ctx, DeadlineFilter{OpenOnly: true, DueAfter: today.AddDate(0, 0, -window-1), DueBefore: today})
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, d := range ds {
-		if d.Rule != "regular_update" || !strings.HasPrefix(d.Subject, "complainant:") {
-			continue
-		}
-		t := comms.RegularUpdate(strings.TrimPrefix(d.Subject, "complainant:"), d.Due.Format(dateOnly))
-		err := s.write(ctx, func(tx *sql.Tx) error {
-			id, err := s.enqueue(ctx, tx, d.Case, t, "throughline:scheduler", "throughline", nil)
-			if id > 0 {
-				n++
-			}
-			return err
-		})
-		if err != nil {
-			return n, err
-		}
-	}
-	return n, nil
 }
 
 const pendingColumns = `id, case_ref, complainant_id, kind, about, subject, dedupe, status, channel, channel_index, attempts, COALESCE(reference, ''), provider_id, actor, created_at, sealed`
@@ -203,15 +119,12 @@ const pendingColumns = `id, case_ref, complainant_id, kind, about, subject, dedu
 // claimers skip each other's rows (FOR UPDATE SKIP LOCKED); SQLite has one
 // writer. A row in "sending" whose lease lapsed is an attempt with an
 // unknown outcome: the dispatcher reconciles it before any resend.
-func (s *Store) Claim(ctx context.Context, owner string, n int, lease time.Duration) ([]comms.Pending, error) {
-	var out []comms.Pending
+func (s *Store) Claim(ctx context.Context, owner string, n int, lease time.Duration) ([]throughline.PendingMessage, error) {
+	var out []throughline.PendingMessage
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
 		now := s.Now()
-		lock := ""
-		if s.d.name == "postgres" {
-			lock = " FOR UPDATE SKIP LOCKED"
-		}
+		lock := s.d.skipLocked
 		rows, err := tx.QueryContext(ctx, s.d.rebind(`UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN (
 			SELECT id FROM outbox WHERE status IN ('queued', 'sending', 'sent') AND next_at <= ? AND lease_until < ? ORDER BY next_at, id LIMIT ?`+lock+`)
 			RETURNING `+pendingColumns), owner, ts(now.Add(lease)), ts(now), ts(now), n)
@@ -219,7 +132,7 @@ func (s *Store) Claim(ctx context.Context, owner string, n int, lease time.Durat
 			return err
 		}
 		type row struct {
-			p       comms.Pending
+			p       throughline.PendingMessage
 			dedupe  string
 			created string
 			sealed  []byte
@@ -249,7 +162,7 @@ func (s *Store) Claim(ctx context.Context, owner string, n int, lease time.Durat
 				if err := openWith(key, outboxAAD(r.p.Case, r.p.Complainant, r.dedupe), r.sealed, &sc); err != nil {
 					return fmt.Errorf("message %d: %w", r.p.ID, err)
 				}
-				r.p.Content, r.p.Text = sc.Content, sc.Text
+				r.p.Content, r.p.Text = sc.MessageContent, sc.Text
 			}
 			out = append(out, r.p)
 		}
@@ -271,7 +184,7 @@ func (s *Store) update(ctx context.Context, tx *sql.Tx, owner string, id int64, 
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return comms.ErrLeaseLost
+		return throughline.ErrLeaseLost
 	}
 	return nil
 }
@@ -282,11 +195,11 @@ func (s *Store) attempt(ctx context.Context, tx *sql.Tx, id int64, channel, ref,
 	return err
 }
 
-var activeStatuses = []string{comms.StatusQueued, comms.StatusSending, comms.StatusSent}
+var activeStatuses = []string{throughline.MessageQueued, throughline.MessageSending, throughline.MessageSent}
 
 // Sending records durably, before the attempt, the channel, the reference
 // and the content of the attempt about to begin. The lease is kept.
-func (s *Store) Sending(ctx context.Context, owner string, p comms.Pending) error {
+func (s *Store) Sending(ctx context.Context, owner string, p throughline.PendingMessage) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var dedupe string
 		var cur []byte
@@ -302,7 +215,7 @@ func (s *Store) Sending(ctx context.Context, owner string, p comms.Pending) erro
 		if err := openWith(key, aad, cur, &sc); err != nil {
 			return err
 		}
-		sc.Content = p.Content
+		sc.MessageContent = p.Content
 		sealed, err := sealWith(key, aad, sc)
 		if err != nil {
 			return err
@@ -314,7 +227,7 @@ func (s *Store) Sending(ctx context.Context, owner string, p comms.Pending) erro
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return comms.ErrLeaseLost
+			return throughline.ErrLeaseLost
 		}
 		return s.attempt(ctx, tx, p.ID, p.Channel, p.Reference, "sending", "")
 	})
@@ -368,74 +281,76 @@ func clip(s string) string {
 	return s
 }
 
-// transition is an outbox change that must commit with an appended event.
-type transition struct {
-	id    int64
-	owner string // "" for a delivery receipt, which holds no lease
-}
-
-type transitionKey struct{}
-
 // errDelivered means the message was already recorded as delivered.
 var errDelivered = errors.New("already delivered")
 
-func (s *Store) applyTransition(ctx context.Context, tx *sql.Tx, t *transition) error {
+// markDelivered marks message id delivered inside tx, if owner holds its
+// lease ("" for a delivery receipt or a phone call done, which hold none).
+// errDelivered when it already was; ErrLeaseLost when another holds it.
+func (s *Store) markDelivered(ctx context.Context, tx *sql.Tx, id int64, owner string) error {
 	now := ts(s.Now())
 	res, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE outbox SET status = 'delivered', delivered_at = ?, sent_at = COALESCE(sent_at, ?), updated_at = ?, lease_owner = '', lease_until = ''
-		WHERE id = ? AND status IN ('sending', 'sent', 'task') AND (? = '' OR lease_owner = ?)`), now, now, now, t.id, t.owner, t.owner)
+		WHERE id = ? AND status IN ('sending', 'sent', 'task') AND (? = '' OR lease_owner = ?)`), now, now, now, id, owner, owner)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 1 {
-		return s.attempt(ctx, tx, t.id, "", "", "delivered", "")
+		return s.attempt(ctx, tx, id, "", "", "delivered", "")
 	}
 	var st string
-	if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT status FROM outbox WHERE id = ?`), t.id).Scan(&st); err != nil {
+	if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT status FROM outbox WHERE id = ?`), id).Scan(&st); err != nil {
 		return err
 	}
-	if st == comms.StatusDelivered {
+	if st == throughline.MessageDelivered {
 		return errDelivered
 	}
-	return comms.ErrLeaseLost
+	return throughline.ErrLeaseLost
 }
 
-// Delivered records delivery: it appends victim_informed (about the
-// message's subject event, on the channel) and marks the row delivered in
-// the same transaction. The event is what closes the Victims' Code
-// deadline. Recording a delivery twice is not an error and appends nothing.
-func (s *Store) Delivered(ctx context.Context, owner string, id int64, channel string) error {
+// deliver records message id delivered on channel by actor: it appends the
+// event the injected Consequences say a delivery records (victim_informed,
+// about the message's subject event) and marks the row delivered, in one
+// transaction. The event is what closes the Victims' Code deadline.
+// Recording a delivery twice is not an error and appends nothing.
+func (s *Store) deliver(ctx context.Context, owner string, id int64, channel, actor string) error {
 	var ref, complainant, about, st string
 	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT case_ref, complainant_id, about, status FROM outbox WHERE id = ?`), id).Scan(&ref, &complainant, &about, &st)
 	if err != nil {
 		return fmt.Errorf("message %d: %w", id, err)
 	}
-	if st == comms.StatusDelivered {
+	if st == throughline.MessageDelivered {
 		return nil
 	}
-	e := throughline.Event{Case: ref, Type: throughline.TypeVictimInformed, OccurredAt: throughline.At(s.Now().UTC()),
-		Actor: "throughline:dispatcher", Agency: "throughline",
-		Data: &throughline.VictimInformed{ComplainantID: complainant, About: about, Channel: channel}}
-	_, _, err = s.Append(context.WithValue(ctx, transitionKey{}, &transition{id: id, owner: owner}), e, AnyVersion)
+	e := s.rules.Informed(ref, complainant, about, channel, actor, s.Now())
+	_, _, err = s.appendWith(ctx, e, throughline.AnyVersion, func(tx *sql.Tx, _ *throughline.Case) error {
+		return s.markDelivered(ctx, tx, id, owner)
+	})
 	if errors.Is(err, errDelivered) {
 		return nil
 	}
 	return err
 }
 
+// Delivered records that a dispatcher holding the lease as owner delivered
+// message id on channel (see deliver).
+func (s *Store) Delivered(ctx context.Context, owner string, id int64, channel string) error {
+	return s.deliver(ctx, owner, id, channel, "throughline:dispatcher")
+}
+
 // OpenTask opens a task for a person, once per message, kind and detail.
-func (s *Store) OpenTask(ctx context.Context, t comms.Task) error {
+func (s *Store) OpenTask(ctx context.Context, t throughline.CommsTask) error {
 	return s.write(ctx, func(tx *sql.Tx) error { return s.insertTask(ctx, tx, t) })
 }
 
 // insertTask writes a task inside tx, sealing what to say under the case key.
-func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, t comms.Task) error {
+func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, t throughline.CommsTask) error {
 	var sealed any
 	if t.Say != "" {
 		key, err := s.caseKey(ctx, tx, t.Case)
 		if err != nil {
 			return err
 		}
-		b, err := sealWith(key, taskAAD(t), sealedContent{Content: comms.Content{Body: t.Say}})
+		b, err := sealWith(key, taskAAD(t), sealedContent{MessageContent: throughline.MessageContent{Body: t.Say}})
 		if err != nil {
 			return err
 		}
@@ -447,7 +362,7 @@ func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, t comms.Task) error 
 	return err
 }
 
-func taskAAD(t comms.Task) []byte {
+func taskAAD(t throughline.CommsTask) []byte {
 	return []byte(fmt.Sprintf("task|%s|%d|%s|%s", t.Case, t.MessageID, t.Kind, clip(t.Detail)))
 }
 
@@ -466,19 +381,12 @@ func (s *Store) Receipt(ctx context.Context, reference, status string) error {
 		return err
 	}
 	switch status {
-	case comms.StatusDelivered:
-		var ref, complainant, about string
-		if err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT case_ref, complainant_id, about FROM outbox WHERE id = ?`), id).Scan(&ref, &complainant, &about); err != nil {
-			return err
-		}
-		if st == comms.StatusDelivered {
+	case throughline.MessageDelivered:
+		if st == throughline.MessageDelivered {
 			return nil
 		}
-		e := throughline.Event{Case: ref, Type: throughline.TypeVictimInformed, OccurredAt: throughline.At(s.Now().UTC()),
-			Actor: "throughline:notify-receipt", Agency: "throughline",
-			Data: &throughline.VictimInformed{ComplainantID: complainant, About: about, Channel: channel}}
-		_, _, err := s.Append(context.WithValue(ctx, transitionKey{}, &transition{id: id}), e, AnyVersion)
-		if errors.Is(err, errDelivered) || errors.Is(err, comms.ErrLeaseLost) {
+		err := s.deliver(ctx, "", id, channel, "throughline:notify-receipt")
+		if errors.Is(err, throughline.ErrLeaseLost) {
 			return nil
 		}
 		return err

@@ -8,6 +8,7 @@ import (
 
 	"throughline"
 	"throughline/comms"
+	"throughline/comms/dispatch"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 )
@@ -16,9 +17,9 @@ import (
 // as a migration of an existing case would: imports announce nothing.
 func upToCharge(t *testing.T, s *sqlstore.Store, ref string) {
 	t.Helper()
-	var batch []sqlstore.Proposed
+	var batch []throughline.Proposed
 	for _, l := range withRef(journey(t), ref)[:8] {
-		batch = append(batch, sqlstore.Proposed{Line: l.No, Event: l.Event})
+		batch = append(batch, throughline.Proposed{Line: l.No, Event: l.Event})
 	}
 	if _, err := s.Import(context.Background(), batch, false); err != nil {
 		t.Fatal(err)
@@ -32,7 +33,7 @@ func live(t *testing.T, s *sqlstore.Store, ref, line string) {
 		t.Fatal(err)
 	}
 	e.Actor, e.Agency = "u_wcu", "wcu:13"
-	if _, _, err := s.Append(context.Background(), e, sqlstore.AnyVersion); err != nil {
+	if _, _, err := s.Append(context.Background(), e, throughline.AnyVersion); err != nil {
 		t.Fatalf("%s: %v", line, err)
 	}
 }
@@ -57,7 +58,7 @@ func TestOutbox(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(ms) != 2 || ms[0].Kind != comms.KindCharge || ms[1].Kind != comms.KindHearingListed || ms[0].TriggeredBy != "u_wcu" || ms[0].Status != comms.StatusQueued {
+		if len(ms) != 2 || ms[0].Kind != comms.KindCharge || ms[1].Kind != comms.KindHearingListed || ms[0].TriggeredBy != "u_wcu" || ms[0].Status != throughline.MessageQueued {
 			t.Fatalf("messages: %+v", ms)
 		}
 
@@ -71,8 +72,8 @@ func TestOutbox(t *testing.T) {
 		}
 		p := a[0]
 		p.Channel, p.Reference = "email", "TL-x-0-0"
-		p.Content = comms.Content{Lang: "en", Subject: "Your case", Body: "Dear Amelia, Daniel Ross has been charged.", Recipient: "amelia@example.org"}
-		if err := s.Sending(ctx, "B", p); err != comms.ErrLeaseLost {
+		p.Content = throughline.MessageContent{Lang: "en", Subject: "Your case", Body: "Dear Amelia, Daniel Ross has been charged.", Recipient: "amelia@example.org"}
+		if err := s.Sending(ctx, "B", p); err != throughline.ErrLeaseLost {
 			t.Fatalf("B recorded over A's lease: %v", err)
 		}
 		if err := s.Sending(ctx, "A", p); err != nil {
@@ -94,14 +95,25 @@ func TestOutbox(t *testing.T) {
 		if informed != 1 {
 			t.Fatalf("%d victim_informed events, want 1", informed)
 		}
-		ds, _ := s.Deadlines(ctx, "OUT-1")
+		ds, err := s.Deadlines(ctx, "OUT-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		charge := 0
 		for _, d := range ds {
-			if d.Rule == "vc_charge" && d.MetAt.IsZero() {
+			if d.Rule != "vc_charge" {
+				continue
+			}
+			charge++
+			if d.MetAt.IsZero() {
 				t.Fatalf("charge duty not met by the delivery: %+v", d)
 			}
 		}
+		if charge == 0 {
+			t.Fatalf("no vc_charge deadline for the charge (deadlines: %+v)", ds)
+		}
 		m, _ := s.Message(ctx, p.ID)
-		if m.Status != comms.StatusDelivered || m.Body != p.Content.Body || m.Channel != "email" {
+		if m.Status != throughline.MessageDelivered || m.Body != p.Content.Body || m.Channel != "email" {
 			t.Fatalf("delivered message: %+v", m)
 		}
 		// The body is sealed: not in the table in clear.
@@ -113,20 +125,20 @@ func TestOutbox(t *testing.T) {
 
 		// A failure lands in the failed queue, with a task.
 		q := a[1]
-		if err := s.OpenTask(ctx, comms.Task{Case: "OUT-1", Complainant: "C1", MessageID: q.ID, Kind: comms.TaskDeliveryFailed, Assignee: "WCU", Detail: "email failed"}); err != nil {
+		if err := s.OpenTask(ctx, throughline.CommsTask{Case: "OUT-1", Complainant: "C1", MessageID: q.ID, Kind: throughline.TaskDeliveryFailed, Assignee: "WCU", Detail: "email failed"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Finish(ctx, "A", q.ID, comms.StatusFailed, comms.FailPermanent, "550 no such user"); err != nil {
+		if err := s.Finish(ctx, "A", q.ID, throughline.MessageFailed, throughline.FailPermanent, "550 no such user"); err != nil {
 			t.Fatal(err)
 		}
-		failed, err := s.FailedDeliveries(ctx, sqlstore.ScopeFilter{Forces: []string{"13"}})
+		failed, err := s.FailedDeliveries(ctx, throughline.ScopeFilter{Forces: []string{"13"}})
 		if err != nil || len(failed) != 1 || failed[0].ID != q.ID || failed[0].LastError != "550 no such user" {
 			t.Fatalf("failed queue: %+v %v", failed, err)
 		}
-		if other, _ := s.FailedDeliveries(ctx, sqlstore.ScopeFilter{Forces: []string{"01"}}); len(other) != 0 {
+		if other, _ := s.FailedDeliveries(ctx, throughline.ScopeFilter{Forces: []string{"01"}}); len(other) != 0 {
 			t.Fatalf("another force sees %d failures", len(other))
 		}
-		tasks, err := s.Tasks(ctx, "OUT-1", true, sqlstore.ScopeFilter{})
+		tasks, err := s.Tasks(ctx, "OUT-1", true, throughline.ScopeFilter{})
 		if err != nil || len(tasks) != 1 {
 			t.Fatalf("tasks: %+v %v", tasks, err)
 		}
@@ -158,7 +170,7 @@ func TestSilenceList(t *testing.T) {
 		live(t, s, "SIL-2", `{"type":"contact_preferences_set","occurred_at":"2026-09-01","recorded_at":"2026-09-01","data":{"complainant_id":"C1","channels":["email"],"email":"a@example.org","routine_every_days":14}}`)
 		live(t, s, "SIL-2", `{"type":"charged","occurred_at":"2026-11-01T09:30:00Z","recorded_at":"2026-11-01T09:30:00Z","data":{"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"bail"}}`)
 		live(t, s, "SIL-2", `{"type":"victim_informed","occurred_at":"2026-11-02T15:00:00Z","recorded_at":"2026-11-02T15:00:00Z","data":{"complainant_id":"C1","about":"charged","channel":"phone"}}`)
-		sil, err := s.Silence(ctx, clock, sqlstore.ScopeFilter{})
+		sil, err := s.Silence(ctx, clock, throughline.ScopeFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,14 +179,34 @@ func TestSilenceList(t *testing.T) {
 			t.Fatalf("silence: %+v", sil)
 		}
 		// The scheduler queues a regular update only for recent silences.
-		n, err := s.EnqueueRegularUpdates(ctx, clock, 7)
+		n, err := dispatch.QueueRegularUpdates(ctx, s, clock)
 		if err != nil || n != 0 {
-			t.Fatalf("queued %d (%v): SIL-2 fell due on 16 Nov, more than 7 days ago", n, err)
+			t.Fatalf("queued %d (%v): SIL-2 fell due on 16 Nov, more than %d days ago", n, err, comms.RegularUpdateWindow)
 		}
-		if n, err := s.EnqueueRegularUpdates(ctx, clock, 90); err != nil || n != 2 {
-			t.Fatalf("queued %d (%v), want 2", n, err)
+		// Were the window 90 days, both would be queued, each once.
+		f := comms.RegularUpdatesFilter(clock)
+		f.DueAfter = f.DueBefore.AddDate(0, 0, -91)
+		ds, err := s.DeadlinesDue(ctx, f)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if n, _ := s.EnqueueRegularUpdates(ctx, clock, 90); n != 0 {
+		queue := func() int {
+			n := 0
+			for _, m := range comms.RegularUpdates(ds) {
+				id, err := s.Enqueue(ctx, m.Case, m.MessageOwed, "throughline:scheduler", "throughline")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if id > 0 {
+					n++
+				}
+			}
+			return n
+		}
+		if n := queue(); n != 2 {
+			t.Fatalf("queued %d, want 2", n)
+		}
+		if n := queue(); n != 0 {
 			t.Fatalf("queued again: %d", n)
 		}
 	})
@@ -190,7 +222,7 @@ func TestErasureSupersedesQueuedMessages(t *testing.T) {
 		live(t, s, "ERA-1", chargedLine)
 		live(t, s, "ERA-1", `{"type":"prosecution_stopped","occurred_at":"2026-11-24T12:00:00Z","data":{"defendant_id":"D1","how":"discontinued"}}`)
 		live(t, s, "ERA-1", `{"type":"case_closed","occurred_at":"2026-11-24T13:00:00Z","data":{"reason":"prosecution discontinued"}}`)
-		if ms, _ := s.Messages(ctx, "ERA-1"); len(ms) == 0 || ms[0].Status != comms.StatusQueued {
+		if ms, _ := s.Messages(ctx, "ERA-1"); len(ms) == 0 || ms[0].Status != throughline.MessageQueued {
 			t.Fatalf("before erasure: %+v", ms)
 		}
 		live(t, s, "ERA-1", `{"type":"case_erased","occurred_at":"2026-11-24T14:00:00Z","data":{"reason":"retention review"}}`)
@@ -199,7 +231,7 @@ func TestErasureSupersedesQueuedMessages(t *testing.T) {
 			t.Fatalf("after erasure: %d messages, %v", len(ms), err)
 		}
 		for _, m := range ms {
-			if m.Status != comms.StatusSuperseded {
+			if m.Status != throughline.MessageSuperseded {
 				t.Errorf("message %s after erasure: %s", m.Kind, m.Status)
 			}
 		}

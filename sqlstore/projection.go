@@ -8,7 +8,6 @@ import (
 	"fmt"
 
 	"throughline"
-	"throughline/deadline"
 )
 
 // A case's projections are its row in cases (with the folded state) and its
@@ -38,11 +37,14 @@ var childTables = []struct {
 	{"deadlines", []string{"case_ref", "key", "rule", "subject", "owner", "force", "cps_area", "starts", "due", "met_at", "open", "detail"}},
 }
 
+// deadlinesTable is the deadlines' index in childTables.
+const deadlinesTable = 4
+
 const dateOnly = "2006-01-02"
 
-// project computes a case's projection from its folded state and its events
-// (for the deadlines).
-func project(c *throughline.Case, head []byte, events []throughline.Event) (*projection, error) {
+// project computes a case's projection from its folded state and its
+// deadlines (as the Projector computes them from its log).
+func project(c *throughline.Case, head []byte, ds []throughline.Deadline) (*projection, error) {
 	state, err := json.Marshal(c)
 	if err != nil {
 		return nil, err
@@ -77,7 +79,7 @@ func project(c *throughline.Case, head []byte, events []throughline.Event) (*pro
 	for _, k := range c.KeyDates() {
 		*keyDates = append(*keyDates, []any{c.Ref, k.Name, k.On.String()})
 	}
-	for _, d := range deadline.Compute(events) {
+	for _, d := range ds {
 		detail, err := json.Marshal(d)
 		if err != nil {
 			return nil, err
@@ -99,11 +101,18 @@ func project(c *throughline.Case, head []byte, events []throughline.Event) (*pro
 	return p, nil
 }
 
+// projectLog computes a case's projection from its folded state and its
+// whole log, the deadlines by the injected Projector.
+func (s *Store) projectLog(c *throughline.Case, head []byte, events []throughline.Event) (*projection, error) {
+	return project(c, head, s.rules.Deadlines(events))
+}
+
 // writeCase writes one case's projections inside tx. before is the
-// projection as it stood (nil for a new case): child tables whose rows did
-// not change are left alone.
+// projection as it stood (nil for a new case), without its deadlines: child
+// tables whose rows did not change are left alone, and the deadlines are
+// compared with the rows stored, so that they are computed once per append.
 func (s *Store) writeCase(ctx context.Context, tx *sql.Tx, c *throughline.Case, head []byte, events []throughline.Event, before *projection) error {
-	p, err := project(c, head, events)
+	p, err := s.projectLog(c, head, events)
 	if err != nil {
 		return err
 	}
@@ -117,7 +126,13 @@ func (s *Store) writeCase(ctx context.Context, tx *sql.Tx, c *throughline.Case, 
 	}
 	for i, t := range childTables {
 		if before != nil {
-			if sameRows(before.children[i], p.children[i]) {
+			same := sameRows(before.children[i], p.children[i])
+			if t.name == "deadlines" {
+				if same, err = s.sameDeadlines(ctx, tx, before, p); err != nil {
+					return err
+				}
+			}
+			if same {
 				continue
 			}
 			if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM `+t.name+` WHERE case_ref = ?`), c.Ref); err != nil {
@@ -132,6 +147,39 @@ func (s *Store) writeCase(ctx context.Context, tx *sql.Tx, c *throughline.Case, 
 		}
 	}
 	return nil
+}
+
+// sameDeadlines reports whether p's deadline rows are those stored for its
+// case, whose projection before the append was before: the same keys with
+// the same details (the whole deadline), and the case's force and area
+// unchanged (each row repeats them).
+func (s *Store) sameDeadlines(ctx context.Context, tx *sql.Tx, before, p *projection) (bool, error) {
+	const force, area = 3, 4 // in caseColumns
+	if before.caseRow[force] != p.caseRow[force] || before.caseRow[area] != p.caseRow[area] {
+		return false, nil
+	}
+	const key, detail = 1, 11 // in the deadlines' columns
+	want := make(map[string]string, len(p.children[deadlinesTable]))
+	for _, r := range p.children[deadlinesTable] {
+		want[r[key].(string)] = r[detail].(string)
+	}
+	rows, err := tx.QueryContext(ctx, s.d.rebind(`SELECT key, detail FROM deadlines WHERE case_ref = ?`), p.caseRow[0])
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var k, d string
+		if err := rows.Scan(&k, &d); err != nil {
+			return false, err
+		}
+		if w, ok := want[k]; !ok || w != d {
+			return false, nil
+		}
+		n++
+	}
+	return n == len(want), rows.Err()
 }
 
 // sameRows reports whether two sets of projection rows are equal.

@@ -28,29 +28,8 @@ func (s *Store) Case(ctx context.Context, ref string) (*throughline.Case, error)
 	return c, nil
 }
 
-// CaseSummary is one row of a case list.
-type CaseSummary struct {
-	Ref          string `json:"ref"`
-	Version      int64  `json:"version"`
-	Force        string `json:"force"`
-	CPSArea      string `json:"cps_area"`
-	Stage        string `json:"stage"`
-	ReportedOn   string `json:"reported_on"`
-	LastOccurred string `json:"last_occurred"`
-	ClosedOn     string `json:"closed_on,omitempty"`
-}
-
-// CaseFilter selects cases. Empty fields match everything.
-type CaseFilter struct {
-	Forces   []string // any of these forces
-	CPSAreas []string // any of these areas
-	Stage    string
-	After    string // keyset paging: refs after this one
-	Limit    int
-}
-
 // Cases lists cases in reference order.
-func (s *Store) Cases(ctx context.Context, f CaseFilter) ([]CaseSummary, error) {
+func (s *Store) Cases(ctx context.Context, f throughline.CaseFilter) ([]throughline.CaseSummary, error) {
 	var w where
 	w.in("force", f.Forces)
 	w.in("cps_area", f.CPSAreas)
@@ -70,9 +49,9 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter) ([]CaseSummary, error) 
 		return nil, err
 	}
 	defer rows.Close()
-	out := []CaseSummary{}
+	out := []throughline.CaseSummary{}
 	for rows.Next() {
-		var cs CaseSummary
+		var cs throughline.CaseSummary
 		var closed sql.NullString
 		if err := rows.Scan(&cs.Ref, &cs.Version, &cs.Force, &cs.CPSArea, &cs.Stage, &cs.ReportedOn, &cs.LastOccurred, &closed); err != nil {
 			return nil, err

@@ -108,7 +108,7 @@ func (s *Store) foldRange(ctx context.Context, tx *sql.Tx, first, last string) (
 			events = append(events, e)
 			head = all[i].r.Hash
 		}
-		p, err := project(c, head, events)
+		p, err := s.projectLog(c, head, events)
 		if err != nil {
 			return nil, err
 		}

@@ -32,11 +32,30 @@ func (s *Store) caseKey(ctx context.Context, q querier, ref string) ([]byte, err
 	return k, err
 }
 
+// seal seals an event's personal data under its case key, bound to the
+// event's case and version.
 func seal(key []byte, ref string, version int64, personal map[string]string) ([]byte, error) {
 	if personal == nil {
 		return nil, nil
 	}
-	plain, err := json.Marshal(personal)
+	return sealWith(key, additional(ref, version), personal)
+}
+
+// open unseals personal data; with no key (erased) it returns nil.
+func open(key []byte, ref string, version int64, sealed []byte) (map[string]string, error) {
+	var m map[string]string
+	if err := openWith(key, additional(ref, version), sealed, &m); err != nil {
+		return nil, fmt.Errorf("case %s event %d: personal data: %w", ref, version, err)
+	}
+	return m, nil
+}
+
+// sealWith seals v, as JSON, with AES-256-GCM under key, binding it to aad:
+// a random nonce, then the ciphertext. Everything the store keeps sealed
+// (personal data in the log, message contents, tasks, feedback comments)
+// is sealed here.
+func sealWith(key, aad []byte, v any) ([]byte, error) {
+	plain, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
 	}
@@ -48,27 +67,27 @@ func seal(key []byte, ref string, version int64, personal map[string]string) ([]
 	if _, err := rand.Read(nonce); err != nil {
 		return nil, err
 	}
-	return aead.Seal(nonce, nonce, plain, additional(ref, version)), nil
+	return aead.Seal(nonce, nonce, plain, aad), nil
 }
 
-// open unseals personal data; with no key (erased) it returns nil.
-func open(key []byte, ref string, version int64, sealed []byte) (map[string]string, error) {
-	if sealed == nil || key == nil {
-		return nil, nil
+// openWith opens what sealWith sealed into v; with no key (erased) or
+// nothing sealed, v is left as is.
+func openWith(key, aad, sealed []byte, v any) error {
+	if key == nil || sealed == nil {
+		return nil
 	}
 	aead, err := gcm(key)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if len(sealed) < aead.NonceSize() {
-		return nil, fmt.Errorf("case %s event %d: sealed personal data is truncated", ref, version)
+		return errors.New("sealed data is truncated")
 	}
-	plain, err := aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], additional(ref, version))
+	plain, err := aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], aad)
 	if err != nil {
-		return nil, fmt.Errorf("case %s event %d: personal data does not open under the case key", ref, version)
+		return errors.New("sealed data does not open under the case key")
 	}
-	var m map[string]string
-	return m, json.Unmarshal(plain, &m)
+	return json.Unmarshal(plain, v)
 }
 
 func gcm(key []byte) (cipher.AEAD, error) {

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"throughline"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
@@ -35,12 +36,20 @@ type Store struct {
 	writer *groupCommitter
 	// cache holds recently written cases' events.
 	cache *eventCache
+	// rules are the capabilities' decisions an append applies in its
+	// transaction (deadlines, messages owed, what a delivery records).
+	rules throughline.Rules
 }
 
-// Open opens the database named by dsn: "sqlite:PATH" or "postgres://…".
-// It does not migrate; call Migrate.
-func Open(ctx context.Context, dsn string) (*Store, error) {
-	s := &Store{Now: time.Now, cache: newEventCache(20000)}
+// Open opens the database named by dsn: "sqlite:PATH" or "postgres://…",
+// applying rules inside its transactions (both are required: see
+// throughline.Rules; cmd/throughline wires package deadline's and package
+// comms'). It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string, rules throughline.Rules) (*Store, error) {
+	if rules.Projector == nil || rules.Consequences == nil {
+		return nil, errors.New("sqlstore: open needs both rules: a Projector and Consequences")
+	}
+	s := &Store{Now: time.Now, cache: newEventCache(20000), rules: rules}
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		file := strings.TrimPrefix(dsn, "sqlite:")
@@ -117,9 +126,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return err
 		}
 		err = s.tx(ctx, func(tx *sql.Tx) error {
-			if s.d.name == "postgres" {
+			if s.d.migrationLock != "" {
 				// Several processes may start at once: one migrates, the others wait.
-				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7461626)`); err != nil {
+				if _, err := tx.ExecContext(ctx, s.d.migrationLock); err != nil {
 					return err
 				}
 			}

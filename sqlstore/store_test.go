@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"throughline/wire"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -23,7 +24,7 @@ var clock = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 func open(t *testing.T, dsn string) *sqlstore.Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlstore.Open(ctx, dsn)
+	s, err := sqlstore.Open(ctx, dsn, wire.Rules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,11 +213,11 @@ func TestConcurrentWritersLoseNothing(t *testing.T) {
 	})
 }
 
-func importLines(t *testing.T, s *sqlstore.Store, lines []jsonl.Line, skip bool) (sqlstore.ImportResult, error) {
+func importLines(t *testing.T, s *sqlstore.Store, lines []jsonl.Line, skip bool) (throughline.ImportResult, error) {
 	t.Helper()
-	batch := make([]sqlstore.Proposed, len(lines))
+	batch := make([]throughline.Proposed, len(lines))
 	for i, l := range lines {
-		batch[i] = sqlstore.Proposed{Line: l.No, Event: l.Event}
+		batch[i] = throughline.Proposed{Line: l.No, Event: l.Event}
 	}
 	return s.Import(context.Background(), batch, skip)
 }
@@ -281,11 +282,11 @@ func TestImportRefusesWholeFileOrSkips(t *testing.T) {
 		bad[17], bad[19] = bad[19], bad[17] // a verdict before the trial started
 		all := append(good, bad...)
 		_, err := importLines(t, s, all, false)
-		var ie *sqlstore.ImportError
+		var ie *throughline.ImportError
 		if err == nil || !errorsAs(err, &ie) || ie.Rejected[0].Line != bad[17].No {
 			t.Fatalf("import with a bad line: %v", err)
 		}
-		if cs, _ := s.Cases(ctx, sqlstore.CaseFilter{}); len(cs) != 0 {
+		if cs, _ := s.Cases(ctx, throughline.CaseFilter{}); len(cs) != 0 {
 			t.Fatalf("refused import wrote %d cases", len(cs))
 		}
 		res, err := importLines(t, s, all, true)
@@ -298,8 +299,8 @@ func TestImportRefusesWholeFileOrSkips(t *testing.T) {
 	})
 }
 
-func errorsAs(err error, target **sqlstore.ImportError) bool {
-	e, ok := err.(*sqlstore.ImportError)
+func errorsAs(err error, target **throughline.ImportError) bool {
+	e, ok := err.(*throughline.ImportError)
 	*target = e
 	return ok
 }

@@ -7,23 +7,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"throughline"
 )
 
-// Team is a named group of users of one agency, e.g. a RASSO unit, that
-// can be put on case teams as a whole.
-type Team struct {
-	ID      string
-	Name    string
-	Agency  string
-	Members []throughline.User
-}
-
 // CreateTeam creates a team. Errors: EINVALID, ECONFLICT for a name taken
 // in the agency.
-func (s *Store) CreateTeam(ctx context.Context, actorID, name, agency string) (Team, error) {
+func (s *Store) CreateTeam(ctx context.Context, actorID, name, agency string) (throughline.Team, error) {
 	name = strings.TrimSpace(name)
 	var fe []throughline.FieldError
 	if name == "" || len(name) > 120 {
@@ -33,11 +23,11 @@ func (s *Store) CreateTeam(ctx context.Context, actorID, name, agency string) (T
 		fe = append(fe, throughline.FieldError{Field: "agency", Message: throughline.ErrorMessage(err)})
 	}
 	if len(fe) > 0 {
-		return Team{}, &throughline.Error{Code: throughline.EINVALID, Message: "not a valid team", Fields: fe}
+		return throughline.Team{}, &throughline.Error{Code: throughline.EINVALID, Message: "not a valid team", Fields: fe}
 	}
 	id, err := randomID("t_", 8)
 	if err != nil {
-		return Team{}, err
+		return throughline.Team{}, err
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO teams (id, name, agency, created_at) VALUES (?, ?, ?, ?)`), id, name, agency, accessTS(s.Now()))
@@ -49,20 +39,20 @@ func (s *Store) CreateTeam(ctx context.Context, actorID, name, agency string) (T
 		}
 		return s.logAdmin(ctx, tx, actorID, "create_team", id, name+" ("+agency+")")
 	})
-	return Team{ID: id, Name: name, Agency: agency}, err
+	return throughline.Team{ID: id, Name: name, Agency: agency}, err
 }
 
 // Teams lists every team with its members.
-func (s *Store) Teams(ctx context.Context) ([]Team, error) {
+func (s *Store) Teams(ctx context.Context) ([]throughline.Team, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.name, t.agency, u.id, u.name, u.role, u.agency, u.disabled
 FROM teams t LEFT JOIN team_members m ON m.team_id = t.id LEFT JOIN users u ON u.id = m.user_id ORDER BY t.name, t.id, u.name`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Team
+	var out []throughline.Team
 	for rows.Next() {
-		var t Team
+		var t throughline.Team
 		var uid, uname, urole, uagency sql.NullString
 		var udis sql.NullBool
 		if err := rows.Scan(&t.ID, &t.Name, &t.Agency, &uid, &uname, &urole, &uagency, &udis); err != nil {
@@ -113,17 +103,6 @@ func (s *Store) mustExist(ctx context.Context, q querier, table, col, id, what s
 	return nil
 }
 
-// CaseMember is a user or a team on a case team.
-type CaseMember struct {
-	Kind    string // user or team
-	ID      string
-	Name    string
-	Role    string // for a user
-	Agency  string
-	AddedBy string
-	AddedAt time.Time
-}
-
 // SetCaseMember puts a user or team on a case's team (in true) or takes
 // them off. Errors: EINVALID for a bad kind, ENOTFOUND for an unknown
 // case, user or team.
@@ -132,27 +111,32 @@ func (s *Store) SetCaseMember(ctx context.Context, actorID, ref, kind, id string
 		return throughline.Errorf(throughline.EINVALID, "a case team member is a user or a team, not %q", kind)
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if err := s.mustExist(ctx, tx, "cases", "ref", ref, "case"); err != nil {
-			return err
-		}
-		if err := s.mustExist(ctx, tx, kind+"s", "id", id, kind); err != nil {
-			return err
-		}
-		var err error
-		if in {
-			_, err = tx.ExecContext(ctx, s.d.rebind(`INSERT INTO case_members (case_ref, member_kind, member_id, added_by, added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`), ref, kind, id, actorID, accessTS(s.Now()))
-		} else {
-			_, err = tx.ExecContext(ctx, s.d.rebind(`DELETE FROM case_members WHERE case_ref = ? AND member_kind = ? AND member_id = ?`), ref, kind, id)
-		}
-		if err != nil {
-			return err
-		}
-		return s.logAdmin(ctx, tx, actorID, map[bool]string{true: "add_case_member", false: "remove_case_member"}[in], ref, kind+":"+id)
+		return s.setCaseMember(ctx, tx, actorID, ref, kind, id, in)
 	})
 }
 
+// setCaseMember is SetCaseMember inside tx, with its admin-log entry.
+func (s *Store) setCaseMember(ctx context.Context, tx *sql.Tx, actorID, ref, kind, id string, in bool) error {
+	if err := s.mustExist(ctx, tx, "cases", "ref", ref, "case"); err != nil {
+		return err
+	}
+	if err := s.mustExist(ctx, tx, kind+"s", "id", id, kind); err != nil {
+		return err
+	}
+	var err error
+	if in {
+		_, err = tx.ExecContext(ctx, s.d.rebind(`INSERT INTO case_members (case_ref, member_kind, member_id, added_by, added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`), ref, kind, id, actorID, accessTS(s.Now()))
+	} else {
+		_, err = tx.ExecContext(ctx, s.d.rebind(`DELETE FROM case_members WHERE case_ref = ? AND member_kind = ? AND member_id = ?`), ref, kind, id)
+	}
+	if err != nil {
+		return err
+	}
+	return s.logAdmin(ctx, tx, actorID, map[bool]string{true: "add_case_member", false: "remove_case_member"}[in], ref, kind+":"+id)
+}
+
 // CaseMembers lists a case's team.
-func (s *Store) CaseMembers(ctx context.Context, ref string) ([]CaseMember, error) {
+func (s *Store) CaseMembers(ctx context.Context, ref string) ([]throughline.CaseMember, error) {
 	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT m.member_kind, m.member_id, COALESCE(u.name, t.name, ''), COALESCE(u.role, ''), COALESCE(u.agency, t.agency, ''), m.added_by, m.added_at
 FROM case_members m LEFT JOIN users u ON m.member_kind = 'user' AND u.id = m.member_id LEFT JOIN teams t ON m.member_kind = 'team' AND t.id = m.member_id
 WHERE m.case_ref = ? ORDER BY m.member_kind DESC, 3`), ref)
@@ -160,9 +144,9 @@ WHERE m.case_ref = ? ORDER BY m.member_kind DESC, 3`), ref)
 		return nil, err
 	}
 	defer rows.Close()
-	var out []CaseMember
+	var out []throughline.CaseMember
 	for rows.Next() {
-		var m CaseMember
+		var m throughline.CaseMember
 		var at string
 		if err := rows.Scan(&m.Kind, &m.ID, &m.Name, &m.Role, &m.Agency, &m.AddedBy, &at); err != nil {
 			return nil, err
@@ -265,25 +249,6 @@ func (s *Store) consentsFor(ctx context.Context, isvaAgency string, refs []strin
 	return out, rows.Err()
 }
 
-// MyCase is a row of a user's case list, with how they stand to it.
-type MyCase struct {
-	CaseSummary
-	Relation throughline.Relation
-}
-
-// MyCaseFilter selects and orders a user's case list.
-type MyCaseFilter struct {
-	Stage   string
-	Force   string
-	CPSArea string
-	Refs    []string // only these cases (nil: no restriction)
-	After   string   // refs after this one (keyset paging by ref)
-	Sort    string   // ref, stage, reported, last (default: last event, newest first)
-	Desc    bool
-	Offset  int
-	Limit   int
-}
-
 var sortColumns = map[string]string{"ref": "ref", "stage": "stage", "reported": "reported_on", "last": "last_occurred", "force": "force"}
 
 // MyCases lists the cases a user may be entitled to: those whose team they
@@ -291,7 +256,7 @@ var sortColumns = map[string]string{"ref": "ref", "stage": "stage", "reported": 
 // supervisor, every case of their force. The caller decides each row with
 // throughline.Can (the list is a superset of what the policy allows, never
 // a subset). It returns the rows and the number of rows in all.
-func (s *Store) MyCases(ctx context.Context, u throughline.User, f MyCaseFilter) ([]MyCase, int, error) {
+func (s *Store) MyCases(ctx context.Context, u throughline.User, f throughline.MyCaseFilter) ([]throughline.MyCase, int, error) {
 	now := accessTS(s.Now())
 	team := `SELECT case_ref FROM case_members WHERE member_kind = 'user' AND member_id = ? UNION SELECT m.case_ref FROM case_members m JOIN team_members t ON m.member_kind = 'team' AND m.member_id = t.team_id WHERE t.user_id = ?`
 	who := []string{`ref IN (` + team + `)`, `ref IN (SELECT case_ref FROM break_glass WHERE user_id = ? AND expires_at > ?)`}
@@ -343,10 +308,10 @@ func (s *Store) MyCases(ctx context.Context, u throughline.User, f MyCaseFilter)
 	if err != nil {
 		return nil, 0, err
 	}
-	var out []MyCase
+	var out []throughline.MyCase
 	var refs []string
 	for rows.Next() {
-		var m MyCase
+		var m throughline.MyCase
 		var closed sql.NullString
 		if err := rows.Scan(&m.Ref, &m.Version, &m.Force, &m.CPSArea, &m.Stage, &m.ReportedOn, &m.LastOccurred, &closed); err != nil {
 			rows.Close()
@@ -428,40 +393,30 @@ func (s *Store) relations(ctx context.Context, u throughline.User, refs []string
 	return nil
 }
 
-// SearchHit is a case matched by a search, and the party whose name matched
-// (empty for a match on the reference).
-type SearchHit struct {
-	CaseSummary
-	Relation  throughline.Relation
-	PartyID   string
-	PartyRole string // complainant or defendant
-	PartyName string
-}
-
 // SearchCases finds, among the cases MyCases would list for u, those whose
 // reference starts with q or with a party whose name contains q (when
 // names is true). The caller decides each hit with throughline.Can.
-func (s *Store) SearchCases(ctx context.Context, u throughline.User, q string, names bool, limit int) ([]SearchHit, error) {
+func (s *Store) SearchCases(ctx context.Context, u throughline.User, q string, names bool, limit int) ([]throughline.SearchHit, error) {
 	q = strings.TrimSpace(q)
 	if len(q) < 2 {
 		return nil, nil
 	}
-	all, _, err := s.MyCases(ctx, u, MyCaseFilter{Sort: "ref", Limit: 5000})
+	all, _, err := s.MyCases(ctx, u, throughline.MyCaseFilter{Sort: "ref", Limit: 5000})
 	if err != nil {
 		return nil, err
 	}
 	if len(all) == 0 {
 		return nil, nil
 	}
-	byRef := map[string]MyCase{}
+	byRef := map[string]throughline.MyCase{}
 	var refs []string
-	var out []SearchHit
+	var out []throughline.SearchHit
 	lq := strings.ToLower(q)
 	for _, c := range all {
 		byRef[c.Ref] = c
 		refs = append(refs, c.Ref)
 		if strings.HasPrefix(strings.ToLower(c.Ref), lq) && len(out) < limit {
-			out = append(out, SearchHit{CaseSummary: c.CaseSummary, Relation: c.Relation})
+			out = append(out, throughline.SearchHit{CaseSummary: c.CaseSummary, Relation: c.Relation})
 		}
 	}
 	if !names || len(out) >= limit {
@@ -478,7 +433,7 @@ func (s *Store) SearchCases(ctx context.Context, u throughline.User, q string, n
 			return nil, err
 		}
 		for rows.Next() {
-			var h SearchHit
+			var h throughline.SearchHit
 			var ref string
 			if err := rows.Scan(&ref, &h.PartyID, &h.PartyRole, &h.PartyName); err != nil {
 				rows.Close()

@@ -7,37 +7,10 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
+	"throughline"
 
 	"golang.org/x/sync/errgroup"
 )
-
-// Problem is one break in the log's integrity.
-type Problem struct {
-	Position int64  // global position of the first bad event, 0 if none exists
-	Case     string // its case
-	Version  int64  // its version in the case
-	What     string
-}
-
-func (p Problem) String() string {
-	if p.Case == "" {
-		return p.What
-	}
-	if p.Version == 0 {
-		return fmt.Sprintf("case %s: %s", p.Case, p.What)
-	}
-	return fmt.Sprintf("case %s event %d (position %d): %s", p.Case, p.Version, p.Position, p.What)
-}
-
-// VerifyResult is what Verify found.
-type VerifyResult struct {
-	Cases    int64
-	Events   int64
-	Problems []Problem // the first problem of each broken case, earliest first; then the checkpoints'
-	// Checkpoint is the latest signed checkpoint, nil if none was taken.
-	// Its signature is checked by VerifySignatures.
-	Checkpoint *CheckpointInfo
-}
 
 // Verify re-derives every hash of every case's chain and checks that each
 // chain is whole (versions 1…n, each event pointing at its predecessor) and
@@ -51,8 +24,8 @@ type VerifyResult struct {
 // The log is read in append order — a sequential scan, no index — split into
 // one range of positions per core; each range checks its part of every
 // chain, and the parts are joined at the end.
-func (s *Store) Verify(ctx context.Context, progress func(n int64)) (VerifyResult, error) {
-	var res VerifyResult
+func (s *Store) Verify(ctx context.Context, progress func(n int64)) (throughline.VerifyResult, error) {
+	var res throughline.VerifyResult
 	var lo, hi sql.NullInt64
 	if err := s.db.QueryRowContext(ctx, `SELECT min(position), max(position) FROM events`).Scan(&lo, &hi); err != nil {
 		return res, err
@@ -95,7 +68,7 @@ func (s *Store) Verify(ctx context.Context, progress func(n int64)) (VerifyResul
 			prev, ok := joined[ref]
 			if !ok {
 				if seg.problem == nil && (seg.firstVersion != 1 || !bytes.Equal(seg.firstPrev, genesis)) {
-					seg.problem = &Problem{Position: seg.firstPos, Case: ref, Version: seg.firstVersion, What: "expected version 1: the case's first events were removed"}
+					seg.problem = &throughline.Problem{Position: seg.firstPos, Case: ref, Version: seg.firstVersion, What: "expected version 1: the case's first events were removed"}
 				}
 				joined[ref] = seg
 				continue
@@ -103,9 +76,9 @@ func (s *Store) Verify(ctx context.Context, progress func(n int64)) (VerifyResul
 			if prev.problem == nil {
 				switch {
 				case seg.firstVersion != prev.lastVersion+1:
-					prev.problem = &Problem{Position: seg.firstPos, Case: ref, Version: seg.firstVersion, What: fmt.Sprintf("expected version %d: an event was removed or inserted", prev.lastVersion+1)}
+					prev.problem = &throughline.Problem{Position: seg.firstPos, Case: ref, Version: seg.firstVersion, What: fmt.Sprintf("expected version %d: an event was removed or inserted", prev.lastVersion+1)}
 				case !bytes.Equal(seg.firstPrev, prev.lastHash):
-					prev.problem = &Problem{Position: seg.firstPos, Case: ref, Version: seg.firstVersion, What: "does not link to the event before it: an event was removed, inserted or reordered"}
+					prev.problem = &throughline.Problem{Position: seg.firstPos, Case: ref, Version: seg.firstVersion, What: "does not link to the event before it: an event was removed, inserted or reordered"}
 				default:
 					prev.problem = seg.problem
 				}
@@ -114,24 +87,24 @@ func (s *Store) Verify(ctx context.Context, progress func(n int64)) (VerifyResul
 		}
 	}
 	res.Cases = int64(len(joined))
-	var problems []Problem
+	var problems []throughline.Problem
 	for ref, seg := range joined {
 		hd, ok := heads[ref]
 		switch {
 		case seg.problem != nil:
 			problems = append(problems, *seg.problem)
 		case !ok:
-			problems = append(problems, Problem{Case: ref, What: "the case has events but no head in the cases table"})
+			problems = append(problems, throughline.Problem{Case: ref, What: "the case has events but no head in the cases table"})
 		case hd.version != seg.lastVersion:
-			problems = append(problems, Problem{Position: seg.lastPos, Case: ref, Version: seg.lastVersion,
+			problems = append(problems, throughline.Problem{Position: seg.lastPos, Case: ref, Version: seg.lastVersion,
 				What: fmt.Sprintf("the chain ends at version %d but the case is at version %d: later events were removed", seg.lastVersion, hd.version)})
 		case !bytes.Equal(hd.hash, seg.lastHash):
-			problems = append(problems, Problem{Position: seg.lastPos, Case: ref, Version: seg.lastVersion, What: "the last event does not match the case's head hash"})
+			problems = append(problems, throughline.Problem{Position: seg.lastPos, Case: ref, Version: seg.lastVersion, What: "the last event does not match the case's head hash"})
 		}
 	}
 	for ref, hd := range heads {
 		if _, ok := joined[ref]; !ok {
-			problems = append(problems, Problem{Case: ref, What: fmt.Sprintf("the case is at version %d but the log holds none of its events: they were removed", hd.version)})
+			problems = append(problems, throughline.Problem{Case: ref, What: fmt.Sprintf("the case is at version %d but the log holds none of its events: they were removed", hd.version)})
 		}
 	}
 	sort.Slice(problems, func(i, j int) bool {
@@ -179,7 +152,7 @@ type segment struct {
 	firstPrev              []byte
 	lastPos, lastVersion   int64
 	lastHash               []byte
-	problem                *Problem // the first break within the range
+	problem                *throughline.Problem // the first break within the range
 }
 
 // verifyRange checks the events with positions in [from, to].
@@ -197,7 +170,7 @@ func (s *Store) verifyRange(ctx context.Context, from, to int64, progress func(i
 		}
 		if seg.problem == nil {
 			bad := func(what string) {
-				seg.problem = &Problem{Position: l.position, Case: string(l.ref), Version: l.version, What: what}
+				seg.problem = &throughline.Problem{Position: l.position, Case: string(l.ref), Version: l.version, What: what}
 			}
 			switch {
 			case l.version != seg.lastVersion+1:

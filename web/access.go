@@ -8,7 +8,6 @@ import (
 	"slices"
 
 	"throughline"
-	"throughline/sqlstore"
 )
 
 // caseAccess is a case as one user may see it: the decision of the policy
@@ -93,7 +92,7 @@ type consultation struct {
 }
 
 func (s *Server) consultedMany(r *http.Request, u throughline.User, channel string, cs ...consultation) error {
-	var entries []sqlstore.Consultation
+	var entries []throughline.Consultation
 	for _, c := range cs {
 		// The purpose is the user's standing to read the case; where the
 		// action is not a read (the consultation log, an access review), the
@@ -111,7 +110,7 @@ func (s *Server) consultedMany(r *http.Request, u throughline.User, channel stri
 		if len(shown) == 0 {
 			continue
 		}
-		e := sqlstore.Consultation{UserID: u.ID, UserName: u.Name, Role: u.Role, Agency: u.Agency, CaseRef: c.ca.Ref,
+		e := throughline.Consultation{UserID: u.ID, UserName: u.Name, Role: u.Role, Agency: u.Agency, CaseRef: c.ca.Ref,
 			Parts: shown, Purpose: d.Purpose, Basis: d.Basis, Channel: channel, Target: target(r)}
 		if d.Basis == throughline.BasisBreakGlass {
 			e.BreakGlass = c.ca.Relation.BreakGlass

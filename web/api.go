@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"throughline"
-	"throughline/sqlstore"
 )
 
 // apiHandler is an API handler: it returns a value to write as JSON with a
@@ -121,7 +120,7 @@ func (s *Server) visibleCase(r *http.Request, u throughline.User, action string)
 		return nil, err
 	}
 	if parts := apiParts[target(r)]; len(parts) > 0 {
-		if err := s.consulted(r, u, ca, parts, sqlstore.ChannelAPI); err != nil {
+		if err := s.consulted(r, u, ca, parts, throughline.ChannelAPI); err != nil {
 			return nil, err
 		}
 	}

@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"throughline"
 
-	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 )
 
@@ -38,7 +38,7 @@ func TestAPIPolicyAndConsultationLog(t *testing.T) {
 		c.do("GET", "/cases/API-0009/events", inspector, nil, http.StatusNotFound)
 
 		c.do("GET", "/cases/API-0009", isva, nil, http.StatusNotFound)
-		s.RecordConsent(ctx, sqlstore.Consent{CaseRef: "API-0009", ComplainantID: "C2", ISVAAgency: "isva:rape-crisis-leeds", Given: true, RecordedBy: "x"})
+		s.RecordConsent(ctx, throughline.Consent{CaseRef: "API-0009", ComplainantID: "C2", ISVAAgency: "isva:rape-crisis-leeds", Given: true, RecordedBy: "x"})
 		got = c.do("GET", "/cases/API-0009", isva, nil, http.StatusOK)
 		cs := got["complainants"].([]any)
 		if len(cs) != 1 || cs[0].(map[string]any)["name"] != "Beth Jones" {
@@ -47,7 +47,7 @@ func TestAPIPolicyAndConsultationLog(t *testing.T) {
 		c.do("GET", "/cases/API-0009/events", isva, nil, http.StatusNotFound)
 		c.do("GET", "/cases/API-0009/events", officer, nil, http.StatusOK)
 
-		log, _ := s.Consultations(ctx, sqlstore.ConsultationFilter{CaseRef: "API-0009"})
+		log, _ := s.Consultations(ctx, throughline.ConsultationFilter{CaseRef: "API-0009"})
 		if len(log) != 3 || log[0].Channel != "api" || log[0].Parts[0] != "events" || log[1].UserName != "Ana Lopes" || log[2].UserName != "Sam Okoro" {
 			t.Fatalf("API consultations: %+v", log)
 		}

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"throughline"
-	"throughline/sqlstore"
 )
 
 // getCase: GET /api/v1/cases/{ref}.
@@ -20,8 +19,8 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request, u throughline.U
 
 // caseList is the body of GET /api/v1/cases.
 type caseList struct {
-	Cases []sqlstore.CaseSummary `json:"cases"`
-	Next  string                 `json:"next,omitempty"`
+	Cases []throughline.CaseSummary `json:"cases"`
+	Next  string                    `json:"next,omitempty"`
 }
 
 // listCases: GET /api/v1/cases?force=&cps_area=&stage=&after=&limit=.
@@ -30,10 +29,10 @@ type caseList struct {
 // is not a consultation.
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
 	if !throughline.Can(u, throughline.ActionListCases, nil, throughline.Relation{}).Allowed {
-		return http.StatusOK, caseList{Cases: []sqlstore.CaseSummary{}}, nil
+		return http.StatusOK, caseList{Cases: []throughline.CaseSummary{}}, nil
 	}
 	q := r.URL.Query()
-	f := sqlstore.MyCaseFilter{Stage: q.Get("stage"), After: q.Get("after"), Force: q.Get("force"), CPSArea: q.Get("cps_area"), Sort: "ref", Limit: 50}
+	f := throughline.MyCaseFilter{Stage: q.Get("stage"), After: q.Get("after"), Force: q.Get("force"), CPSArea: q.Get("cps_area"), Sort: "ref", Limit: 50}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1000 {
@@ -45,7 +44,7 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request, u throughline
 	if err != nil {
 		return 0, nil, err
 	}
-	out := caseList{Cases: []sqlstore.CaseSummary{}}
+	out := caseList{Cases: []throughline.CaseSummary{}}
 	for _, c := range rows {
 		sc := throughline.CaseScope{Ref: c.Ref, Force: c.Force, CPSArea: c.CPSArea}
 		if throughline.Can(u, throughline.ActionReadCase, &sc, c.Relation).Allowed {
@@ -92,12 +91,9 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request, u throughlin
 	if !throughline.Can(u, throughline.ActionOpenCase, &throughline.CaseScope{Ref: e.Case, Force: d.Force, CPSArea: d.CPSArea}, throughline.Relation{}).Allowed {
 		return 0, nil, throughline.Errorf(throughline.EFORBIDDEN, "you may open cases of your own force only")
 	}
-	evs, c, err := s.Store.Append(r.Context(), e, 0)
+	// Whoever opens a case is on its team: one transaction.
+	evs, c, err := s.Store.OpenCase(r.Context(), e, u.ID)
 	if err != nil {
-		return 0, nil, err
-	}
-	// Whoever opens a case is on its team.
-	if err := s.Store.SetCaseMember(r.Context(), u.ID, c.Ref, "user", u.ID, true); err != nil {
 		return 0, nil, err
 	}
 	w.Header().Set("Location", "/api/v1/cases/"+c.Ref)

@@ -8,7 +8,6 @@ import (
 
 	"throughline"
 	"throughline/notify"
-	"throughline/sqlstore"
 )
 
 // The victim-message API: the messages of a case (the same rows the victim
@@ -31,7 +30,7 @@ func (s *Server) messageRoutes() []route {
 
 // messageList is the body of GET /api/v1/cases/{ref}/messages.
 type messageList struct {
-	Messages []sqlstore.MessageRecord `json:"messages"`
+	Messages []throughline.MessageRecord `json:"messages"`
 }
 
 // listMessages: GET /api/v1/cases/{ref}/messages, oldest first: channel,
@@ -45,7 +44,7 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, u throughl
 	if err != nil {
 		return 0, nil, err
 	}
-	out := messageList{Messages: []sqlstore.MessageRecord{}}
+	out := messageList{Messages: []throughline.MessageRecord{}}
 	for _, m := range ms {
 		if c.Complainant(m.Complainant) != nil { // only the complainants the user may see
 			out.Messages = append(out.Messages, m)
@@ -87,7 +86,7 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, u throughli
 	}
 	w.Header().Set("Location", "/api/v1/cases/"+c.Ref+"/messages")
 	return http.StatusCreated, struct {
-		Message sqlstore.MessageRecord `json:"message"`
+		Message throughline.MessageRecord `json:"message"`
 	}{m}, nil
 }
 

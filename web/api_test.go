@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"throughline/wire"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -39,7 +40,7 @@ type apiStore struct {
 func newAPI(t *testing.T, dsn string) (*apiClient, apiStore) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlstore.Open(ctx, dsn)
+	s, err := sqlstore.Open(ctx, dsn, wire.Rules())
 	if err != nil {
 		t.Fatal(err)
 	}

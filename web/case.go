@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"throughline"
-	"throughline/sqlstore"
 )
 
 // casePage is the view of one case.
@@ -165,7 +164,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 		// Her answers to the portal's survey, for those who work with her:
 		// the comment is her own words, so it is shown as part of the
 		// victim's details, never to inspectors.
-		var feedback []sqlstore.Feedback
+		var feedback []throughline.Feedback
 		if d.Has(throughline.PartVictim) && !d.Pseudonymise {
 			if feedback, err = s.Store.CaseFeedback(r.Context(), c.Ref); err != nil {
 				return err
@@ -293,7 +292,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 			return err
 		}
 	}
-	if err := s.consulted(r, u, ca, parts, sqlstore.ChannelPage); err != nil {
+	if err := s.consulted(r, u, ca, parts, throughline.ChannelPage); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "case", p)
@@ -324,7 +323,7 @@ func tagHTML(t Tag) template.HTML {
 
 // feedbackWords is a survey answer as staff read it: the rating in the
 // victim's own scale, when she gave it, and her comment.
-func feedbackWords(f sqlstore.Feedback) string {
+func feedbackWords(f throughline.Feedback) string {
 	w := portalText["en"]["feedback_"+strconv.Itoa(f.Rating)]
 	if t, err := time.Parse(time.RFC3339Nano, f.GivenAt); err == nil {
 		w += " (" + londonTime(t) + ")"

@@ -11,14 +11,13 @@ import (
 	"throughline"
 	"throughline/deadline"
 	"throughline/refdata"
-	"throughline/sqlstore"
 )
 
 // DeadlineIndex is what the case list needs to filter cases with deadlines
 // due soon or overdue: the lead's deadlines projection (sqlstore.Store
 // satisfies it), or a stand-in in tests.
 type DeadlineIndex interface {
-	DeadlinesDue(ctx context.Context, f sqlstore.DeadlineFilter) ([]sqlstore.CaseDeadline, error)
+	DeadlinesDue(ctx context.Context, f throughline.DeadlineFilter) ([]throughline.CaseDeadline, error)
 }
 
 func (s *Server) deadlines() DeadlineIndex {
@@ -31,7 +30,7 @@ func (s *Server) deadlines() DeadlineIndex {
 // dueCases returns, of the given forces' cases, those with an open deadline
 // overdue (status missed) or due soon, as of today.
 func (s *Server) dueCases(ctx context.Context, forces []string, today time.Time) (soon, overdue map[string]bool, err error) {
-	ds, err := s.deadlines().DeadlinesDue(ctx, sqlstore.DeadlineFilter{OpenOnly: true, DueBefore: today.AddDate(0, 0, 42), Forces: forces})
+	ds, err := s.deadlines().DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, DueBefore: today.AddDate(0, 0, 42), Forces: forces})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -84,12 +83,12 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	}
 	page, _ := strconv.Atoi(q.Get("page"))
 	page = max(page, 1)
-	f := sqlstore.MyCaseFilter{Stage: stage, Force: force, CPSArea: area, Sort: sortBy, Desc: desc, Offset: (page - 1) * casesPerPage, Limit: casesPerPage}
+	f := throughline.MyCaseFilter{Stage: stage, Force: force, CPSArea: area, Sort: sortBy, Desc: desc, Offset: (page - 1) * casesPerPage, Limit: casesPerPage}
 	today := s.Store.Now()
 	if len(due) > 0 {
 		// The deadline filters narrow the candidates to cases with such
 		// deadlines, from the deadlines projection.
-		all, _, err := s.Store.MyCases(r.Context(), u, sqlstore.MyCaseFilter{Stage: stage, Force: force, CPSArea: area, Limit: 5000})
+		all, _, err := s.Store.MyCases(r.Context(), u, throughline.MyCaseFilter{Stage: stage, Force: force, CPSArea: area, Limit: 5000})
 		if err != nil {
 			return err
 		}
@@ -249,7 +248,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, rq *request)
 			p.Results.Rows = append(p.Results.Rows, []TableCell{{Text: h.Ref, Href: caseURL(h.Ref)}, {Text: stageName(h.Stage)}, {Text: matched}})
 		}
 		p.Count = len(p.Results.Rows)
-		if err := s.consultedMany(r, u, sqlstore.ChannelPage, logs...); err != nil {
+		if err := s.consultedMany(r, u, throughline.ChannelPage, logs...); err != nil {
 			return err
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"throughline/wire"
 	"time"
 
 	"throughline"
@@ -65,7 +66,7 @@ const testRef = "13RS0000101/24"
 func newSite(t *testing.T, dsn string) *site {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, dsn)
+	st, err := sqlstore.Open(ctx, dsn, wire.Rules())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,6 @@ import (
 
 	"throughline"
 	"throughline/identity"
-	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 )
 
@@ -84,7 +83,7 @@ func TestISVAAndInspectorViews(t *testing.T) {
 		if al.status != 200 || !strings.Contains(al.body, "Sam Okoro") || !strings.Contains(al.body, "Ana Lopes") {
 			t.Fatalf("access log: %d %s", al.status, text(al.body))
 		}
-		log, _ := s.store.Consultations(ctx, sqlstore.ConsultationFilter{CaseRef: testRef, Limit: 1})
+		log, _ := s.store.Consultations(ctx, throughline.ConsultationFilter{CaseRef: testRef, Limit: 1})
 		if log[0].UserID != s.people["inspector"].ID || log[0].Parts[0] != throughline.PartConsultations {
 			t.Fatalf("reading the log was not logged: %+v", log[0])
 		}
@@ -143,7 +142,7 @@ func TestBreakGlassAndAccessReview(t *testing.T) {
 		if r := kim.get("/cases/" + ref + "/record/charged"); r.status != http.StatusNotFound {
 			t.Fatalf("break-glass may record: %d", r.status)
 		}
-		log, _ := s.store.Consultations(ctx, sqlstore.ConsultationFilter{CaseRef: testRef, Limit: 1})
+		log, _ := s.store.Consultations(ctx, throughline.ConsultationFilter{CaseRef: testRef, Limit: 1})
 		if log[0].Basis != throughline.BasisBreakGlass || !strings.Contains(log[0].Purpose, reason) || log[0].BreakGlass == "" {
 			t.Fatalf("break-glass consultation: %+v", log[0])
 		}
@@ -153,7 +152,7 @@ func TestBreakGlassAndAccessReview(t *testing.T) {
 		if rv.status != 200 || !strings.Contains(rv.body, "Kim Lee") || !strings.Contains(rv.body, reason) {
 			t.Fatalf("access review: %d %s", rv.status, text(rv.body))
 		}
-		gs, _ := s.store.BreakGlassGrants(ctx, sqlstore.BreakGlassFilter{Force: "13"})
+		gs, _ := s.store.BreakGlassGrants(ctx, throughline.BreakGlassFilter{Force: "13"})
 		if r := sup.post("/access-review/"+gs[0].ID, url.Values{"outcome": {"justified"}}); r.status != http.StatusSeeOther {
 			t.Fatalf("review: %d", r.status)
 		}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"throughline"
-	"throughline/sqlstore"
 )
 
 // consentPage is the view of the ISVA consent form and its trail.
@@ -73,7 +72,7 @@ func (s *Server) consentForm(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	if err := s.consulted(r, rq.User, ca, []string{throughline.PartVictim}, sqlstore.ChannelPage); err != nil {
+	if err := s.consulted(r, rq.User, ca, []string{throughline.PartVictim}, throughline.ChannelPage); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "consent", p)
@@ -94,7 +93,7 @@ func (s *Server) consent(w http.ResponseWriter, r *http.Request, rq *request) er
 	if g := v.Get("given"); g != "yes" && g != "no" {
 		rerr = &throughline.Error{Code: throughline.EINVALID, Message: "not a valid consent", Fields: []throughline.FieldError{{Field: "given", Message: "Select whether the victim consents"}}}
 	} else {
-		rerr = s.Store.RecordConsent(r.Context(), sqlstore.Consent{CaseRef: ca.Ref, ComplainantID: v.Get("complainant_id"), ISVAAgency: strings.TrimSpace(v.Get("isva_agency")), Given: g == "yes", Note: v.Get("note"), RecordedBy: rq.User.ID})
+		rerr = s.Store.RecordConsent(r.Context(), throughline.Consent{CaseRef: ca.Ref, ComplainantID: v.Get("complainant_id"), ISVAAgency: strings.TrimSpace(v.Get("isva_agency")), Given: g == "yes", Note: v.Get("note"), RecordedBy: rq.User.ID})
 	}
 	if rerr == nil {
 		http.Redirect(w, r, caseURL(ca.Ref, "consent"), http.StatusSeeOther)
@@ -127,14 +126,14 @@ func (s *Server) accessLog(w http.ResponseWriter, r *http.Request, rq *request) 
 		return err
 	}
 	// Log this reading first: it then shows at the top of what is read.
-	if err := s.consulted(r, rq.User, ca, []string{throughline.PartConsultations}, sqlstore.ChannelPage); err != nil {
+	if err := s.consulted(r, rq.User, ca, []string{throughline.PartConsultations}, throughline.ChannelPage); err != nil {
 		return err
 	}
 	var before int64
 	if b := r.URL.Query().Get("before"); b != "" {
 		before, _ = parseInt64(b)
 	}
-	entries, err := s.Store.Consultations(r.Context(), sqlstore.ConsultationFilter{CaseRef: ca.Ref, Before: before, Limit: 100})
+	entries, err := s.Store.Consultations(r.Context(), throughline.ConsultationFilter{CaseRef: ca.Ref, Before: before, Limit: 100})
 	if err != nil {
 		return err
 	}
@@ -284,7 +283,7 @@ func (s *Server) renderAccessReview(w http.ResponseWriter, r *http.Request, rq *
 	}
 	a, _ := throughline.ParseAgency(u.Agency)
 	all := r.URL.Query().Get("all") == "1"
-	gs, err := s.Store.BreakGlassGrants(r.Context(), sqlstore.BreakGlassFilter{Force: a.ID, Unreviewed: !all, Limit: 200})
+	gs, err := s.Store.BreakGlassGrants(r.Context(), throughline.BreakGlassFilter{Force: a.ID, Unreviewed: !all, Limit: 200})
 	if err != nil {
 		return err
 	}
@@ -328,7 +327,7 @@ func (s *Server) renderAccessReview(w http.ResponseWriter, r *http.Request, rq *
 		}
 		p.Grants = append(p.Grants, gv)
 	}
-	if err := s.consultedMany(r, u, sqlstore.ChannelPage, logs...); err != nil {
+	if err := s.consultedMany(r, u, throughline.ChannelPage, logs...); err != nil {
 		return err
 	}
 	status := http.StatusOK

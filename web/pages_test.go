@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"throughline"
-	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 )
 
@@ -39,7 +38,7 @@ func TestSignInAndCasePage(t *testing.T) {
 		if r.status != 200 || !strings.Contains(r.body, "Amelia Hart") || !strings.Contains(r.body, "Daniel Ross") || !strings.Contains(r.body, "moj-timeline") {
 			t.Fatalf("case page: %d %s", r.status, text(r.body))
 		}
-		log, _ := s.store.Consultations(ctx, sqlstore.ConsultationFilter{CaseRef: testRef})
+		log, _ := s.store.Consultations(ctx, throughline.ConsultationFilter{CaseRef: testRef})
 		if len(log) != 1 || log[0].UserID != s.people["officer"].ID || log[0].Basis != throughline.BasisTeam || log[0].Channel != "page" || !strings.Contains(strings.Join(log[0].Parts, ","), "timeline") {
 			t.Fatalf("consultation log: %+v", log)
 		}
@@ -57,9 +56,9 @@ func TestSignInAndCasePage(t *testing.T) {
 }
 
 // fakeDeadlines stands in for the deadlines projection.
-type fakeDeadlines struct{ due []sqlstore.CaseDeadline }
+type fakeDeadlines struct{ due []throughline.CaseDeadline }
 
-func (f fakeDeadlines) DeadlinesDue(ctx context.Context, _ sqlstore.DeadlineFilter) ([]sqlstore.CaseDeadline, error) {
+func (f fakeDeadlines) DeadlinesDue(ctx context.Context, _ throughline.DeadlineFilter) ([]throughline.CaseDeadline, error) {
 	return f.due, nil
 }
 
@@ -69,11 +68,11 @@ func TestCaseListFiltersAndSorts(t *testing.T) {
 	s.loadJourney("13RS0000102/24", 12)
 	s.store.SetCaseMember(ctx, "test", "13RS0000102/24", "user", s.people["officer"].ID, true)
 	today := s.clock.Now()
-	overdue := sqlstore.CaseDeadline{Case: "13RS0000102/24"}
+	overdue := throughline.CaseDeadline{Case: "13RS0000102/24"}
 	overdue.Rule, overdue.Due = "victim_told_charge", today.AddDate(0, 0, -3)
-	soon := sqlstore.CaseDeadline{Case: testRef}
+	soon := throughline.CaseDeadline{Case: testRef}
 	soon.Rule, soon.Due = "victim_told_charge", today.AddDate(0, 0, 1)
-	s.web.Deadlines = fakeDeadlines{due: []sqlstore.CaseDeadline{overdue, soon}}
+	s.web.Deadlines = fakeDeadlines{due: []throughline.CaseDeadline{overdue, soon}}
 	b := s.signIn("officer")
 	all := b.get("/cases?sort=ref")
 	if !strings.Contains(all.body, testRef) || !strings.Contains(all.body, "13RS0000102/24") || strings.Index(all.body, testRef) > strings.Index(all.body, "13RS0000102/24") {

@@ -15,7 +15,6 @@ import (
 
 	"throughline"
 	"throughline/comms"
-	"throughline/sqlstore"
 )
 
 // The victim portal at /victim: sign in with the case reference and a
@@ -301,7 +300,7 @@ func (s *Server) portalCaseModel(ctx context.Context, c *throughline.Case, cp *t
 	if v.Feed, err = s.feedURL(ctx, c.Ref, cp.ID); err != nil {
 		return nil, err
 	}
-	if st := sqlstore.FeedbackStage(c.Stage()); st != "" {
+	if st := throughline.FeedbackStage(c.Stage()); st != "" {
 		given, err := s.Store.FeedbackGiven(ctx, c.Ref, cp.ID, st)
 		if err != nil {
 			return nil, err
@@ -312,7 +311,7 @@ func (s *Server) portalCaseModel(ctx context.Context, c *throughline.Case, cp *t
 	}
 	for i := len(ms) - 1; i >= 0; i-- { // newest first
 		m := ms[i]
-		if m.Complainant != cp.ID || (m.Status != comms.StatusDelivered && m.Status != comms.StatusSent) || m.Body == "" {
+		if m.Complainant != cp.ID || (m.Status != throughline.MessageDelivered && m.Status != throughline.MessageSent) || m.Body == "" {
 			continue
 		}
 		when, _ := time.Parse(time.RFC3339Nano, m.Delivered)
@@ -421,7 +420,7 @@ func (s *Server) portalPrefs(w http.ResponseWriter, r *http.Request, c *throughl
 		s.portalPrefsError(w, r, lang, &d, err)
 		return
 	}
-	if _, _, err := s.Store.Append(r.Context(), e, sqlstore.AnyVersion); err != nil {
+	if _, _, err := s.Store.Append(r.Context(), e, throughline.AnyVersion); err != nil {
 		s.portalPrefsError(w, r, lang, &d, err)
 		return
 	}
@@ -460,7 +459,7 @@ func (s *Server) portalCallback(w http.ResponseWriter, r *http.Request, c *throu
 	}
 	e := throughline.Event{Case: c.Ref, Type: throughline.TypeCallbackRequested, OccurredAt: throughline.At(s.Now().UTC()), Actor: "victim:" + cp.ID, Agency: "victim",
 		Data: &throughline.CallbackRequested{ComplainantID: cp.ID, When: when}}
-	if _, _, err := s.Store.Append(r.Context(), e, sqlstore.AnyVersion); err != nil {
+	if _, _, err := s.Store.Append(r.Context(), e, throughline.AnyVersion); err != nil {
 		s.Logger.Error("portal: call back", "err", err)
 		http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
 		return
@@ -507,7 +506,7 @@ func (s *Server) victimView(w http.ResponseWriter, r *http.Request, rq *request)
 	if err != nil {
 		return err
 	}
-	if err := s.consulted(r, u, ca, d.Parts, sqlstore.ChannelPage); err != nil {
+	if err := s.consulted(r, u, ca, d.Parts, throughline.ChannelPage); err != nil {
 		return err
 	}
 	s.portalRender(w, r, http.StatusOK, lang, "case", portalView{Case: v, Preview: true, Back: caseURL(c.Ref)})
@@ -517,7 +516,7 @@ func (s *Server) victimView(w http.ResponseWriter, r *http.Request, rq *request)
 // portalFeedback records the victim's answer to the survey of the case's
 // current key stage. The comment is sealed by the store and never logged.
 func (s *Server) portalFeedback(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
-	st := sqlstore.FeedbackStage(c.Stage())
+	st := throughline.FeedbackStage(c.Stage())
 	if st == "" || r.PostFormValue("stage") != st {
 		// The case moved on since the form was shown: ask again.
 		s.portalCasePage(w, r, c, cp, lang, "")
@@ -525,7 +524,7 @@ func (s *Server) portalFeedback(w http.ResponseWriter, r *http.Request, c *throu
 	}
 	rating, _ := strconv.Atoi(r.PostFormValue("rating"))
 	comment := r.PostFormValue("comment")
-	err := s.Store.GiveFeedback(r.Context(), sqlstore.Feedback{CaseRef: c.Ref, ComplainantID: cp.ID, Stage: st, Rating: rating, Comment: comment})
+	err := s.Store.GiveFeedback(r.Context(), throughline.Feedback{CaseRef: c.Ref, ComplainantID: cp.ID, Stage: st, Rating: rating, Comment: comment})
 	var te *throughline.Error
 	switch {
 	case err == nil, throughline.ErrorCode(err) == throughline.ECONFLICT:

@@ -4,11 +4,10 @@ import (
 	"context"
 	"net/url"
 	"testing"
+	"throughline"
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"throughline/sqlstore"
 )
 
 // The victim portal in real headless Chromium: every page passes axe-core
@@ -103,7 +102,7 @@ func TestVictimPortalInChromium(t *testing.T) {
 	if err := e.s.store.SetCaseMember(ctx, "test", testRef, "user", e.s.people["isva"].ID, true); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.s.store.RecordConsent(ctx, sqlstore.Consent{CaseRef: testRef, ComplainantID: "C1", ISVAAgency: "isva:rape-crisis-leeds", Given: true, RecordedBy: e.s.people["officer"].ID}); err != nil {
+	if err := e.s.store.RecordConsent(ctx, throughline.Consent{CaseRef: testRef, ComplainantID: "C1", ISVAAgency: "isva:rape-crisis-leeds", Given: true, RecordedBy: e.s.people["officer"].ID}); err != nil {
 		t.Fatal(err)
 	}
 	e.signIn("isva")

@@ -9,8 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"throughline"
 
-	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 )
 
@@ -63,7 +63,7 @@ func TestPortalFeedback(t *testing.T) {
 		// Once per stage: a second answer is thanked and not kept.
 		p.post("/victim/feedback", url.Values{"stage": {"charge"}, "rating": {"5"}})
 		fs, err := s.store.CaseFeedback(ctx, testRef)
-		if err != nil || len(fs) != 1 || fs[0].Rating != 2 || fs[0].Comment != secret || fs[0].Stage != sqlstore.FeedbackCharge || fs[0].ComplainantID != "C1" {
+		if err != nil || len(fs) != 1 || fs[0].Rating != 2 || fs[0].Comment != secret || fs[0].Stage != throughline.FeedbackCharge || fs[0].ComplainantID != "C1" {
 			t.Fatalf("stored: %+v %v", fs, err)
 		}
 		// Sealed at rest, and never in the logs.

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"throughline/wire"
 	"time"
 
 	"throughline"
@@ -84,7 +85,7 @@ func appendLine(t *testing.T, s *sqlstore.Store, ref, line string) {
 		t.Fatal(err)
 	}
 	e.Actor, e.Agency = "u_officer", "police:13"
-	if _, _, err := s.Append(context.Background(), e, sqlstore.AnyVersion); err != nil {
+	if _, _, err := s.Append(context.Background(), e, throughline.AnyVersion); err != nil {
 		t.Fatalf("%s: %v", line, err)
 	}
 }
@@ -93,7 +94,7 @@ func TestVictimPortal(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		clk := &portalClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-		s, err := sqlstore.Open(ctx, dsn)
+		s, err := sqlstore.Open(ctx, dsn, wire.Rules())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,11 +123,11 @@ func TestVictimPortal(t *testing.T) {
 			if p.Kind != comms.KindCharge {
 				continue
 			}
-			m, err := comms.Compose(c, comms.RequestOf(comms.Trigger{Complainant: p.Complainant, Kind: p.Kind, Subject: p.Subject, About: p.About}), clk.Now())
+			m, err := comms.Compose(c, comms.RequestOf(throughline.MessageOwed{Complainant: p.Complainant, Kind: p.Kind, Subject: p.Subject, About: p.About}), clk.Now())
 			if err != nil {
 				t.Fatal(err)
 			}
-			p.Channel, p.Reference, p.Content = "email", "TL-p", comms.Content{Lang: m.Lang, Subject: m.Subject, Body: m.Body, Recipient: "cerys@example.org"}
+			p.Channel, p.Reference, p.Content = "email", "TL-p", throughline.MessageContent{Lang: m.Lang, Subject: m.Subject, Body: m.Body, Recipient: "cerys@example.org"}
 			if err := s.Sending(ctx, "t", p); err != nil {
 				t.Fatal(err)
 			}
@@ -223,10 +224,10 @@ func TestVictimPortal(t *testing.T) {
 		if code, body := p.post("/victim/callback", url.Values{"when": {"weekdays after 6pm"}}); code != 200 || !strings.Contains(body, "We will call you back") {
 			t.Fatalf("call back: %d", code)
 		}
-		tasks, _ := s.Tasks(ctx, ref, true, sqlstore.ScopeFilter{})
+		tasks, _ := s.Tasks(ctx, ref, true, throughline.ScopeFilter{})
 		found := false
 		for _, tk := range tasks {
-			found = found || (tk.Kind == comms.TaskCallback && tk.Say == "weekdays after 6pm" && strings.Contains(tk.Assignee, "Gwen Price"))
+			found = found || (tk.Kind == throughline.TaskCallback && tk.Say == "weekdays after 6pm" && strings.Contains(tk.Assignee, "Gwen Price"))
 		}
 		if !found {
 			t.Fatalf("no call-back task: %+v", tasks)

@@ -12,7 +12,6 @@ import (
 
 	"throughline"
 	"throughline/refdata"
-	"throughline/sqlstore"
 )
 
 // An event form: the fields of one event type's payload as GOV.UK
@@ -171,7 +170,7 @@ func (s *Server) recordForm(w http.ResponseWriter, r *http.Request, rq *request)
 		}
 	}
 	p := s.recordView(rq, ca, f, vals, ca.Case.Version, nil)
-	if err := s.consulted(r, rq.User, ca, []string{throughline.PartSummary, throughline.PartParties, throughline.PartHearings}, sqlstore.ChannelPage); err != nil {
+	if err := s.consulted(r, rq.User, ca, []string{throughline.PartSummary, throughline.PartParties, throughline.PartHearings}, throughline.ChannelPage); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "record", p)

@@ -481,27 +481,7 @@ func sampleEvery(r *sim.Result) float64 {
 }
 
 // fnum formats a number with thousands separators; "–" for NaN.
-func fnum(x float64, prec int) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return "–"
-	}
-	s := strconv.FormatFloat(math.Abs(x), 'f', prec, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if x < 0 && strings.Trim(s, "0.") != "" {
-		b.WriteString("−")
-	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteString("." + frac)
-	}
-	return b.String()
-}
+func fnum(x float64, prec int) string { return sim.Grouped(x, prec, "−") }
 
 func signed(x float64, prec int) string {
 	s := fnum(x, prec)

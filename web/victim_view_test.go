@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"throughline"
-	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 )
 
@@ -49,7 +48,7 @@ func TestVictimView(t *testing.T) {
 			}
 		}
 		// Logged before it was shown, on the victim's consent.
-		cs, err := s.store.Consultations(ctx, sqlstore.ConsultationFilter{CaseRef: testRef, UserID: s.people["isva"].ID})
+		cs, err := s.store.Consultations(ctx, throughline.ConsultationFilter{CaseRef: testRef, UserID: s.people["isva"].ID})
 		if err != nil || len(cs) == 0 || cs[0].Target != "GET /cases/{ref}/victim-view" || cs[0].Basis != throughline.BasisConsent || !strings.Contains(strings.Join(cs[0].Parts, ","), throughline.PartVictim) {
 			t.Fatalf("consultation log: %+v %v", cs, err)
 		}

@@ -135,7 +135,7 @@ type DeadlineView struct {
 }
 
 // NewDeadlineView builds the JSON view of a deadline as of a day.
-func NewDeadlineView(ref string, d deadline.Deadline, asOf time.Time) DeadlineView {
+func NewDeadlineView(ref string, d throughline.Deadline, asOf time.Time) DeadlineView {
 	day := func(t time.Time) string {
 		if t.IsZero() {
 			return ""

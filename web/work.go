@@ -7,9 +7,7 @@ import (
 	"time"
 
 	"throughline"
-	"throughline/comms"
 	"throughline/deadline"
-	"throughline/sqlstore"
 )
 
 // The case page's work panels: deadlines, messages to the victim, action
@@ -91,7 +89,7 @@ func partyWords(ref string, c *throughline.Case, n names) string {
 }
 
 // newDeadlineItem describes a deadline; c and n (may be nil) name parties.
-func newDeadlineItem(ref string, d deadline.Deadline, today time.Time, c *throughline.Case, n names) deadlineItem {
+func newDeadlineItem(ref string, d throughline.Deadline, today time.Time, c *throughline.Case, n names) deadlineItem {
 	v := NewDeadlineView(ref, d, today)
 	it := deadlineItem{Case: ref, CaseHref: caseURL(ref), Rule: d.Rule, Subject: partyWords(d.Subject, c, n), Owner: ownerName(d.Owner), DueSort: v.Due, Status: deadlineStatus(v)}
 	if r, ok := ruleOf(d.Rule, d.Starts); ok {
@@ -139,13 +137,13 @@ func plural(n int, word string) string {
 }
 
 // sortedDeadlines orders deadlines as SortDeadlines does: overdue first.
-func sortedDeadlines(ds []sqlstore.CaseDeadline, today time.Time) []sqlstore.CaseDeadline {
+func sortedDeadlines(ds []throughline.CaseDeadline, today time.Time) []throughline.CaseDeadline {
 	vs := make([]DeadlineView, len(ds))
 	for i, d := range ds {
 		vs[i] = NewDeadlineView(itoa64(int64(i)), d.Deadline, today)
 	}
 	SortDeadlines(vs)
-	out := make([]sqlstore.CaseDeadline, len(ds))
+	out := make([]throughline.CaseDeadline, len(ds))
 	for i, v := range vs {
 		j, _ := parseInt64(v.Case)
 		out[i] = ds[j]
@@ -165,19 +163,19 @@ type messageItem struct {
 }
 
 var messageStatusTags = map[string]Tag{
-	comms.StatusQueued:     {Text: "Waiting to send", Classes: "govuk-tag--blue"},
-	comms.StatusSending:    {Text: "Sending", Classes: "govuk-tag--blue"},
-	comms.StatusSent:       {Text: "Sent", Classes: "govuk-tag--turquoise"},
-	comms.StatusDelivered:  {Text: "Delivered", Classes: "govuk-tag--green"},
-	comms.StatusTask:       {Text: "Needs a phone call", Classes: "govuk-tag--yellow"},
-	comms.StatusFailed:     {Text: "Failed", Classes: "govuk-tag--red"},
-	comms.StatusBlocked:    {Text: "Stopped: did not match the record", Classes: "govuk-tag--red"},
-	comms.StatusSuperseded: {Text: "Replaced by a later message", Classes: "govuk-tag--grey"},
+	throughline.MessageQueued:     {Text: "Waiting to send", Classes: "govuk-tag--blue"},
+	throughline.MessageSending:    {Text: "Sending", Classes: "govuk-tag--blue"},
+	throughline.MessageSent:       {Text: "Sent", Classes: "govuk-tag--turquoise"},
+	throughline.MessageDelivered:  {Text: "Delivered", Classes: "govuk-tag--green"},
+	throughline.MessageTask:       {Text: "Needs a phone call", Classes: "govuk-tag--yellow"},
+	throughline.MessageFailed:     {Text: "Failed", Classes: "govuk-tag--red"},
+	throughline.MessageBlocked:    {Text: "Stopped: did not match the record", Classes: "govuk-tag--red"},
+	throughline.MessageSuperseded: {Text: "Replaced by a later message", Classes: "govuk-tag--grey"},
 }
 
-func messageStatus(m sqlstore.MessageRecord) Tag {
+func messageStatus(m throughline.MessageRecord) Tag {
 	if t, ok := messageStatusTags[m.Status]; ok {
-		if m.Status == comms.StatusQueued && m.Failure != "" {
+		if m.Status == throughline.MessageQueued && m.Failure != "" {
 			return Tag{Text: "Retrying after a failure", Classes: "govuk-tag--orange"}
 		}
 		return t
@@ -186,8 +184,8 @@ func messageStatus(m sqlstore.MessageRecord) Tag {
 }
 
 var taskWords = map[string]string{
-	comms.TaskPhoneCall: "Phone the victim", comms.TaskDeliveryFailed: "A message could not be delivered",
-	comms.TaskNoChannel: "No way to contact the victim", comms.TaskBlocked: "A message was stopped", comms.TaskCallback: "The victim asked to be called back",
+	throughline.TaskPhoneCall: "Phone the victim", throughline.TaskDeliveryFailed: "A message could not be delivered",
+	throughline.TaskNoChannel: "No way to contact the victim", throughline.TaskBlocked: "A message was stopped", throughline.TaskCallback: "The victim asked to be called back",
 }
 
 func taskName(k string) string {
@@ -276,7 +274,7 @@ func (s *Server) workPanels(ctx context.Context, p *casePage, c *throughline.Cas
 		}
 		p.Messages = append(p.Messages, it)
 	}
-	ts, err := s.Store.Tasks(ctx, c.Ref, true, sqlstore.ScopeFilter{})
+	ts, err := s.Store.Tasks(ctx, c.Ref, true, throughline.ScopeFilter{})
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"throughline"
-	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 )
 
@@ -83,7 +82,7 @@ func TestCasePageWorkPanels(t *testing.T) {
 			t.Errorf("messages panel: %s", m)
 		}
 		// The view is logged with the work part.
-		log, _ := s.store.Consultations(ctx, sqlstore.ConsultationFilter{CaseRef: workRef})
+		log, _ := s.store.Consultations(ctx, throughline.ConsultationFilter{CaseRef: workRef})
 		if len(log) != 1 || !strings.Contains(strings.Join(log[0].Parts, ","), throughline.PartWork) {
 			t.Fatalf("consultation log: %+v", log)
 		}
@@ -133,7 +132,7 @@ func TestDeadlineAndContactLists(t *testing.T) {
 		if r := officer.get("/deadlines?due=soon"); strings.Contains(r.body, "govuk-tag--red") || !strings.Contains(r.body, "govuk-tag--orange") {
 			t.Errorf("due soon filter shows overdue: %s", text(r.body))
 		}
-		log, _ := s.store.Consultations(ctx, sqlstore.ConsultationFilter{CaseRef: workRef})
+		log, _ := s.store.Consultations(ctx, throughline.ConsultationFilter{CaseRef: workRef})
 		if len(log) == 0 || log[len(log)-1].Parts[0] != throughline.PartWork {
 			t.Errorf("list not logged: %+v", log)
 		}

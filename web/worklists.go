@@ -8,7 +8,6 @@ import (
 
 	"throughline"
 	"throughline/deadline"
-	"throughline/sqlstore"
 )
 
 // Work lists across cases: "My deadlines", "Team deadlines", failed
@@ -57,18 +56,18 @@ func agencyScope(u throughline.User, force, area string) bool {
 
 // agencyFilter narrows a cross-case query to the user's agency; ok is
 // false for an agency that has no cases of its own.
-func agencyFilter(u throughline.User) (sqlstore.ScopeFilter, bool) {
+func agencyFilter(u throughline.User) (throughline.ScopeFilter, bool) {
 	a, err := throughline.ParseAgency(u.Agency)
 	if err != nil {
-		return sqlstore.ScopeFilter{}, false
+		return throughline.ScopeFilter{}, false
 	}
 	switch a.Kind {
 	case "police", "wcu":
-		return sqlstore.ScopeFilter{Forces: []string{a.ID}, Limit: workListMax}, true
+		return throughline.ScopeFilter{Forces: []string{a.ID}, Limit: workListMax}, true
 	case "cps":
-		return sqlstore.ScopeFilter{CPSAreas: []string{a.ID}, Limit: workListMax}, true
+		return throughline.ScopeFilter{CPSAreas: []string{a.ID}, Limit: workListMax}, true
 	}
-	return sqlstore.ScopeFilter{}, false
+	return throughline.ScopeFilter{}, false
 }
 
 // deadlinesPage serves GET /deadlines (team false: the cases on the user's
@@ -81,7 +80,7 @@ func (s *Server) deadlinesPage(team bool) func(http.ResponseWriter, *http.Reques
 			return throughline.Errorf(throughline.EFORBIDDEN, "Administrators do not see cases. Use the administration pages.")
 		}
 		ctx := r.Context()
-		mine, _, err := s.Store.MyCases(ctx, u, sqlstore.MyCaseFilter{Sort: "ref", Limit: 5000})
+		mine, _, err := s.Store.MyCases(ctx, u, throughline.MyCaseFilter{Sort: "ref", Limit: 5000})
 		if err != nil {
 			return err
 		}
@@ -108,9 +107,9 @@ func (s *Server) deadlinesPage(team bool) func(http.ResponseWriter, *http.Reques
 		q := r.URL.Query()
 		due := q["due"]
 		today := s.Now()
-		var rows []sqlstore.CaseDeadline
+		var rows []throughline.CaseDeadline
 		if len(access) > 0 {
-			ds, err := s.deadlines().DeadlinesDue(ctx, sqlstore.DeadlineFilter{OpenOnly: true, Forces: forces})
+			ds, err := s.deadlines().DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, Forces: forces})
 			if err != nil {
 				return err
 			}
@@ -162,7 +161,7 @@ func (s *Server) deadlinesPage(team bool) func(http.ResponseWriter, *http.Reques
 			}
 		}
 		p.Lists = []workTable{{Table: t, More: more, Empty: "There are no open deadlines that match."}}
-		if err := s.consultedMany(r, u, sqlstore.ChannelPage, logs...); err != nil {
+		if err := s.consultedMany(r, u, throughline.ChannelPage, logs...); err != nil {
 			return err
 		}
 		s.render(w, r, http.StatusOK, "worklist", p)
@@ -214,10 +213,10 @@ func (v *victimAccess) consultations() []consultation {
 
 // contactQueue starts a victim-contact page: the policy's answer for the
 // page, and the user's agency scope.
-func (s *Server) contactQueue(rq *request) (sqlstore.ScopeFilter, *victimAccess, error) {
+func (s *Server) contactQueue(rq *request) (throughline.ScopeFilter, *victimAccess, error) {
 	u := rq.User
 	if !throughline.Can(u, throughline.ActionContactQueues, nil, throughline.Relation{}).Allowed {
-		return sqlstore.ScopeFilter{}, nil, throughline.Errorf(throughline.EFORBIDDEN, "This page is for Witness Care, the Victim Liaison Unit and police supervisors.")
+		return throughline.ScopeFilter{}, nil, throughline.Errorf(throughline.EFORBIDDEN, "This page is for Witness Care, the Victim Liaison Unit and police supervisors.")
 	}
 	f, ok := agencyFilter(u)
 	if !ok {
@@ -277,7 +276,7 @@ func (s *Server) failedDeliveries(w http.ResponseWriter, r *http.Request, rq *re
 	p := workList{Layout: s.layout(rq, "Messages that need a person", "contact"), Heading: "Messages that need a person",
 		Intro: "Messages to victims that could not be delivered or were stopped, and calls to make, in your agency's cases you may see.", Links: contactLinks[1:],
 		Lists: []workTable{{Heading: "Tasks for a person", Table: tasks, Empty: "There are no open tasks."}, {Heading: "Messages not delivered", Table: failed, Empty: "Every message has been delivered or is on its way."}}}
-	if err := s.consultedMany(r, rq.User, sqlstore.ChannelPage, va.consultations()...); err != nil {
+	if err := s.consultedMany(r, rq.User, throughline.ChannelPage, va.consultations()...); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "worklist", p)
@@ -312,7 +311,7 @@ func (s *Server) notUpdated(w http.ResponseWriter, r *http.Request, rq *request)
 	p := workList{Layout: s.layout(rq, "Victims not updated", "contact"), Heading: "Victims not updated",
 		Intro: "Victims who have not had an update for longer than agreed, longest first, in your agency's cases you may see.", Links: contactLinks[:1],
 		Lists: []workTable{{Table: t, Empty: "Every victim has been updated on time."}}}
-	if err := s.consultedMany(r, rq.User, sqlstore.ChannelPage, va.consultations()...); err != nil {
+	if err := s.consultedMany(r, rq.User, throughline.ChannelPage, va.consultations()...); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "worklist", p)

@@ -27,6 +27,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"throughline/wire"
 	"time"
 
 	"throughline"
@@ -64,7 +65,7 @@ type staff struct {
 
 func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup time.Duration, seed uint64) error {
 	ctx := context.Background()
-	s, err := sqlstore.Open(ctx, dsn)
+	s, err := sqlstore.Open(ctx, dsn, wire.Rules())
 	if err != nil {
 		return err
 	}
@@ -72,7 +73,7 @@ func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup
 	if err := s.Migrate(ctx); err != nil {
 		return err
 	}
-	have, err := s.Cases(ctx, sqlstore.CaseFilter{Limit: 1})
+	have, err := s.Cases(ctx, throughline.CaseFilter{Limit: 1})
 	if err != nil {
 		return err
 	}
@@ -84,7 +85,7 @@ func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup
 		}
 		fmt.Printf("loaded %d cases (%d events) in %s\n", n, evs, time.Since(start).Round(time.Second))
 	}
-	all, err := s.Cases(ctx, sqlstore.CaseFilter{Limit: 1000, Forces: []string{"13", "01", "20", "43"}})
+	all, err := s.Cases(ctx, throughline.CaseFilter{Limit: 1000, Forces: []string{"13", "01", "20", "43"}})
 	if err != nil {
 		return err
 	}
@@ -174,7 +175,7 @@ func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup
 func load(ctx context.Context, s *sqlstore.Store, n int, seed uint64) (int, int, error) {
 	now := time.Now()
 	var cases, events int
-	var batch []sqlstore.Proposed
+	var batch []throughline.Proposed
 	inBatch := 0
 	flush := func() error {
 		res, err := s.Import(ctx, batch, false)
@@ -185,7 +186,7 @@ func load(ctx context.Context, s *sqlstore.Store, n int, seed uint64) (int, int,
 	}
 	err := synth.Generate(synth.Options{Cases: n, Seed: seed, FromYear: now.Year() - 4, ToYear: now.Year(), Now: now}, func(evs []throughline.Event) error {
 		for _, e := range evs {
-			batch = append(batch, sqlstore.Proposed{Event: e})
+			batch = append(batch, throughline.Proposed{Event: e})
 		}
 		if inBatch++; inBatch == 2000 {
 			return flush()

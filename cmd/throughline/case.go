@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"throughline"
-	"throughline/sqlstore"
 
 	"throughline/web"
 )
@@ -108,7 +107,7 @@ func runCaseErase(ctx context.Context, m *Main, args []string) error {
 	defer s.Close()
 	e := throughline.Event{Case: ref, Type: throughline.TypeCaseErased, OccurredAt: when,
 		Actor: "cli:" + m.operator(), Agency: "system", Data: &throughline.CaseErased{Reason: *reason}}
-	_, c, err := s.Append(ctx, e, sqlstore.AnyVersion)
+	_, c, err := s.Append(ctx, e, throughline.AnyVersion)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"text/tabwriter"
+	"throughline/deadline"
 
 	"throughline"
 )
@@ -41,10 +42,16 @@ func runCompliance(ctx context.Context, m *Main, args []string) error {
 	if *area != "" {
 		areas = []string{*area}
 	}
-	rows, err := s.Compliance(ctx, f.Date(), t.Date(), m.Now(), forces, areas)
+	day1, dayN := f.Date(), t.Date()
+	ds, err := s.DeadlinesDue(ctx, throughline.DeadlineFilter{DueAfter: day1.AddDate(0, 0, -1), DueBefore: dayN, Forces: forces, CPSAreas: areas})
 	if err != nil {
 		return err
 	}
+	plain := make([]throughline.Deadline, len(ds))
+	for i, d := range ds {
+		plain[i] = d.Deadline
+	}
+	rows := deadline.ComplianceAsOf(plain, day1, dayN, m.Now())
 	if *asJSON {
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetIndent("", "  ")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os/user"
+	"throughline"
 
 	"throughline/sqlstore"
 )
@@ -14,9 +15,9 @@ import (
 // account and the purpose the operator gave.
 func (m *Main) logConsultation(ctx context.Context, s *sqlstore.Store, refs []string, parts []string, channel, target, purpose string) error {
 	who := m.operator()
-	cs := make([]sqlstore.Consultation, len(refs))
+	cs := make([]throughline.Consultation, len(refs))
 	for i, ref := range refs {
-		cs[i] = sqlstore.Consultation{UserID: "cli:" + who, UserName: who + " (command line)", Role: "operator", Agency: "system",
+		cs[i] = throughline.Consultation{UserID: "cli:" + who, UserName: who + " (command line)", Role: "operator", Agency: "system",
 			CaseRef: ref, Parts: parts, Purpose: purpose, Basis: "database access", Channel: channel, Target: target}
 	}
 	if err := s.LogConsultations(ctx, cs...); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"throughline/wire"
 
 	"throughline/sqlstore"
 )
@@ -16,7 +17,7 @@ func dbFlag(fs *flag.FlagSet) *string {
 
 // openStore opens and migrates the store, on the Main's clock.
 func (m *Main) openStore(ctx context.Context, dsn string) (*sqlstore.Store, error) {
-	s, err := sqlstore.Open(ctx, dsn)
+	s, err := sqlstore.Open(ctx, dsn, wire.Rules())
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"throughline"
-	"throughline/sqlstore"
 	"throughline/web"
 )
 
@@ -43,7 +42,7 @@ func runDeadlines(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer s.Close()
-	var ds []sqlstore.CaseDeadline
+	var ds []throughline.CaseDeadline
 	if *ref != "" {
 		if _, err := s.Case(ctx, *ref); err != nil {
 			return err
@@ -54,7 +53,7 @@ func runDeadlines(ctx context.Context, m *Main, args []string) error {
 		if perr != nil || !w.DateOnly() {
 			return usagef("--due-before must be a date (YYYY-MM-DD)")
 		}
-		f := sqlstore.DeadlineFilter{OpenOnly: true, DueBefore: w.Date()}
+		f := throughline.DeadlineFilter{OpenOnly: true, DueBefore: w.Date()}
 		if *force != "" {
 			f.Forces = []string{*force}
 		}

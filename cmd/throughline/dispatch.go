@@ -7,9 +7,9 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"throughline/comms/dispatch"
 	"time"
 
-	"throughline/comms"
 	"throughline/notify"
 	"throughline/sqlstore"
 	"throughline/web"
@@ -44,7 +44,7 @@ func (cf channelFlags) callbackToken(m *Main) string {
 // portalSender sends the victim portal's sign-in codes straight through the
 // dispatcher's channels: a code is not news of the case, must arrive in
 // seconds and expires in ten minutes, so it does not wait in the outbox.
-func portalSender(d *comms.Dispatcher) web.PortalSender {
+func portalSender(d *dispatch.Dispatcher) web.PortalSender {
 	return func(ctx context.Context, channel, to, subject, body string) error {
 		ch, ok := d.Channels[channel]
 		if !ok {
@@ -57,11 +57,11 @@ func portalSender(d *comms.Dispatcher) web.PortalSender {
 }
 
 // dispatcher builds a dispatcher from the flags. close releases its connections.
-func (cf channelFlags) dispatcher(m *Main, s *sqlstore.Store, logger *slog.Logger) (d *comms.Dispatcher, close func(), err error) {
-	d = &comms.Dispatcher{Store: s, Channels: map[string]notify.Channel{}, Now: m.Now, Logger: logger,
+func (cf channelFlags) dispatcher(m *Main, s *sqlstore.Store, logger *slog.Logger) (d *dispatch.Dispatcher, close func(), err error) {
+	d = &dispatch.Dispatcher{Store: s, Channels: map[string]notify.Channel{}, Now: m.Now, Logger: logger,
 		Owner: fmt.Sprintf("%s-%d-%d", hostname(), os.Getpid(), time.Now().UnixNano()),
 		Tick: func(ctx context.Context, now time.Time) error {
-			n, err := s.EnqueueRegularUpdates(ctx, now, 7)
+			n, err := dispatch.QueueRegularUpdates(ctx, s, now)
 			if n > 0 {
 				logger.Info("victim messages: regular updates queued", "count", n)
 			}

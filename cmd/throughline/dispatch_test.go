@@ -15,8 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"throughline/comms/dispatch"
+
 	"throughline"
-	"throughline/comms"
 	"throughline/identity"
 	"throughline/jsonl"
 	"throughline/notify"
@@ -57,10 +58,10 @@ func storeWithClock(t *testing.T, dsn string) (*sqlstore.Store, *clock) {
 func importHistory(t *testing.T, s *sqlstore.Store, ref, lang, email string) {
 	t.Helper()
 	lines := journeyLines(t, `"language":"en"`, `"language":"`+lang+`"`, "amelia@example.org", email)
-	var batch []sqlstore.Proposed
+	var batch []throughline.Proposed
 	for _, l := range lines[:8] {
 		l.Event.Case = ref
-		batch = append(batch, sqlstore.Proposed{Line: l.No, Event: l.Event})
+		batch = append(batch, throughline.Proposed{Line: l.No, Event: l.Event})
 	}
 	if _, err := s.Import(context.Background(), batch, false); err != nil {
 		t.Fatal(err)
@@ -92,7 +93,7 @@ func appendLive(t *testing.T, s *sqlstore.Store, ref, line string) {
 		t.Fatal(err)
 	}
 	e.Actor, e.Agency = "u_officer", "police:13"
-	if _, _, err := s.Append(context.Background(), e, sqlstore.AnyVersion); err != nil {
+	if _, _, err := s.Append(context.Background(), e, throughline.AnyVersion); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -102,14 +103,14 @@ const liveCharge = `{"type":"charged","occurred_at":"2026-11-25T08:30:00Z","data
 // dispatcherFor is an in-process dispatcher to mailpit. Each database
 // gets its own Message-ID domain: two test databases number their
 // messages alike, and mailpit drops a Message-ID it already holds.
-func dispatcherFor(t *testing.T, s *sqlstore.Store, mp *mailpittest.Mailpit, now func() time.Time) *comms.Dispatcher {
+func dispatcherFor(t *testing.T, s *sqlstore.Store, mp *mailpittest.Mailpit, now func() time.Time) *dispatch.Dispatcher {
 	e, err := notify.NewEmail(mp.SMTP, "West Yorkshire Witness Care <wcu@example.gov.uk>", 4)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.Close() })
-	return &comms.Dispatcher{Store: s, Channels: map[string]notify.Channel{"email": e}, Owner: "test", Now: now,
-		MessageIDDomain: s.Dialect() + ".example.gov.uk", Backoff: comms.Backoff{Base: time.Minute, Max: time.Hour}}
+	return &dispatch.Dispatcher{Store: s, Channels: map[string]notify.Channel{"email": e}, Owner: "test", Now: now,
+		MessageIDDomain: s.Dialect() + ".example.gov.uk", Backoff: dispatch.Backoff{Base: time.Minute, Max: time.Hour}}
 }
 
 // An imported case, a live charge, the dispatcher: the email arrives once,
@@ -151,7 +152,7 @@ func TestChargeEmailReachesTheVictimOnce(t *testing.T) {
 				}
 			}
 			ms, _ := s.Messages(ctx, tc.ref)
-			if len(ms) != 1 || ms[0].Status != comms.StatusDelivered || ms[0].Body != strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n")) {
+			if len(ms) != 1 || ms[0].Status != throughline.MessageDelivered || ms[0].Body != strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n")) {
 				t.Errorf("%s: the record of the message differs from what arrived: %+v\n%q", tc.ref, ms, body)
 			}
 			ds, err := s.Deadlines(ctx, tc.ref)
@@ -192,10 +193,10 @@ func TestSMTPDownThenUp(t *testing.T) {
 			clk.Add(3 * time.Minute) // past the backoff
 		}
 		ms, _ := s.Messages(ctx, "DOWN-1")
-		if len(ms) != 1 || ms[0].Status != comms.StatusQueued || ms[0].Failure != comms.FailTechnical || ms[0].Attempts != 3 {
+		if len(ms) != 1 || ms[0].Status != throughline.MessageQueued || ms[0].Failure != throughline.FailTechnical || ms[0].Attempts != 3 {
 			t.Fatalf("while down: %+v", ms)
 		}
-		if f, _ := s.FailedDeliveries(ctx, sqlstore.ScopeFilter{}); len(f) == 0 {
+		if f, _ := s.FailedDeliveries(ctx, throughline.ScopeFilter{}); len(f) == 0 {
 			t.Fatal("a message being retried is not in the failed-deliveries queue")
 		}
 		mp.Restart()
@@ -206,7 +207,7 @@ func TestSMTPDownThenUp(t *testing.T) {
 		if got := mp.Search("to:" + to); len(got) != 1 {
 			t.Fatalf("%d emails after the server came back, want 1", len(got))
 		}
-		if ms, _ := s.Messages(ctx, "DOWN-1"); ms[0].Status != comms.StatusDelivered {
+		if ms, _ := s.Messages(ctx, "DOWN-1"); ms[0].Status != throughline.MessageDelivered {
 			t.Fatalf("after: %+v", ms[0])
 		}
 	})
@@ -268,11 +269,11 @@ func TestKilledDispatcherDeliversEachMessageOnce(t *testing.T) {
 		rows, _ := s.DB().Query(`SELECT id, created_at FROM outbox`)
 		var ids []string
 		for rows.Next() {
-			var p comms.Pending
+			var p throughline.PendingMessage
 			var created string
 			rows.Scan(&p.ID, &created)
 			p.Created, _ = time.Parse(time.RFC3339Nano, created)
-			ids = append(ids, comms.MessageID(p, tag+".example.gov.uk"))
+			ids = append(ids, dispatch.MessageID(p, tag+".example.gov.uk"))
 		}
 		rows.Close()
 		arrived := 0
@@ -330,14 +331,14 @@ func TestUnknownOutcomeIsResentWithTheSameMessageID(t *testing.T) {
 		deadCtx, die := context.WithCancel(ctx)
 		defer die()
 		sent := make(chan notify.Delivery, 1)
-		dead := &comms.Dispatcher{Store: s, Channels: map[string]notify.Channel{"email": diesAfterSend{d.Channels["email"], die, sent}}, Owner: "dead",
+		dead := &dispatch.Dispatcher{Store: s, Channels: map[string]notify.Channel{"email": diesAfterSend{d.Channels["email"], die, sent}}, Owner: "dead",
 			Lease: time.Minute, Now: clk.Now, MessageIDDomain: d.MessageIDDomain}
 		if _, err := dead.RunOnce(deadCtx); !errors.Is(err, context.Canceled) {
 			t.Fatalf("the dying dispatcher ended with %v, want its context's end", err)
 		}
 		first := <-sent
 		ms, _ := s.Messages(ctx, "UNK-1")
-		if len(ms) != 1 || ms[0].Status != comms.StatusSending {
+		if len(ms) != 1 || ms[0].Status != throughline.MessageSending {
 			t.Fatalf("after the death: %+v, want one message left sending", ms)
 		}
 		if got := mp.Search("message-id:" + first.MessageID); len(got) != 1 {
@@ -355,7 +356,7 @@ func TestUnknownOutcomeIsResentWithTheSameMessageID(t *testing.T) {
 			t.Fatalf("%d copies arrived, want 1", len(got))
 		}
 		ms, _ = s.Messages(ctx, "UNK-1")
-		if ms[0].Status != comms.StatusDelivered {
+		if ms[0].Status != throughline.MessageDelivered {
 			t.Fatalf("%+v", ms[0])
 		}
 		var sending int
@@ -410,8 +411,8 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 		}
 		email, _ := notify.NewEmail(mp.SMTP, "wcu@example.gov.uk", 2)
 		defer email.Close()
-		d := &comms.Dispatcher{Store: s, Channels: map[string]notify.Channel{"sms": sms, "letter": letter, "email": email}, Owner: "t", Now: clk.Now, MessageIDDomain: tag + ".notify.example.gov.uk"}
-		status := func(ref string) sqlstore.MessageRecord {
+		d := &dispatch.Dispatcher{Store: s, Channels: map[string]notify.Channel{"sms": sms, "letter": letter, "email": email}, Owner: "t", Now: clk.Now, MessageIDDomain: tag + ".notify.example.gov.uk"}
+		status := func(ref string) throughline.MessageRecord {
 			t.Helper()
 			ms, err := s.Messages(ctx, ref)
 			if err != nil || len(ms) != 1 {
@@ -425,7 +426,7 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, ref := range []string{"SMS-1", "FB-1", "LET-1"} {
-			if m := status(ref); m.Status != comms.StatusSent {
+			if m := status(ref); m.Status != throughline.MessageSent {
 				t.Fatalf("%s before its receipt: %+v, want sent", ref, m)
 			}
 		}
@@ -440,15 +441,15 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, ref := range []string{"SMS-1", "LET-1", "FB-1"} {
-			if m := status(ref); m.Status != comms.StatusDelivered {
+			if m := status(ref); m.Status != throughline.MessageDelivered {
 				t.Fatalf("%s not delivered: %+v", ref, m)
 			}
 		}
 		if m := status("FB-1"); m.Channel != "email" || len(mp.Search("to:fallback."+tag+"@example.org")) != 1 {
 			t.Fatalf("fallback: %+v", m)
 		}
-		tasks, _ := s.Tasks(ctx, "FB-1", true, sqlstore.ScopeFilter{})
-		if len(tasks) != 1 || tasks[0].Kind != comms.TaskDeliveryFailed || !strings.Contains(tasks[0].Detail, "sms") {
+		tasks, _ := s.Tasks(ctx, "FB-1", true, throughline.ScopeFilter{})
+		if len(tasks) != 1 || tasks[0].Kind != throughline.TaskDeliveryFailed || !strings.Contains(tasks[0].Detail, "sms") {
 			t.Fatalf("fallback task: %+v", tasks)
 		}
 		var pdf []byte
@@ -464,8 +465,8 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 			t.Fatal("no letter")
 		}
 		// The phone message is a task with what to say; done, it is delivered.
-		ph, _ := s.Tasks(ctx, "PH-1", true, sqlstore.ScopeFilter{})
-		if len(ph) != 1 || ph[0].Kind != comms.TaskPhoneCall || !strings.Contains(ph[0].Say, "The police have charged Daniel Ross") || !strings.Contains(ph[0].Detail, "after 6pm") {
+		ph, _ := s.Tasks(ctx, "PH-1", true, throughline.ScopeFilter{})
+		if len(ph) != 1 || ph[0].Kind != throughline.TaskPhoneCall || !strings.Contains(ph[0].Say, "The police have charged Daniel Ross") || !strings.Contains(ph[0].Detail, "after 6pm") {
 			t.Fatalf("phone task: %+v", ph)
 		}
 		if err := s.CompleteTask(ctx, ph[0].ID, "u_wcu"); err != nil {

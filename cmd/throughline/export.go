@@ -6,9 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"throughline"
 
 	"throughline/jsonl"
-	"throughline/sqlstore"
 )
 
 func init() {
@@ -37,7 +37,7 @@ func runExport(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := m.logConsultation(ctx, s, refs, []string{"events", "personal data"}, sqlstore.ChannelExport, "export", *purpose); err != nil {
+	if err := m.logConsultation(ctx, s, refs, []string{"events", "personal data"}, throughline.ChannelExport, "export", *purpose); err != nil {
 		return err
 	}
 	write := func(w io.Writer) error {

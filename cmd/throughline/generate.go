@@ -69,17 +69,17 @@ func runGenerate(ctx context.Context, m *Main, args []string) error {
 // batches generated while the previous batch is written.
 func generateInto(ctx context.Context, s *sqlstore.Store, opts synth.Options, done func(int64)) (cases, events int, err error) {
 	const batchCases = 2000
-	batches := make(chan []sqlstore.Proposed, 2)
+	batches := make(chan []throughline.Proposed, 2)
 	genErr := make(chan error, 1)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
 		defer close(batches)
-		var batch []sqlstore.Proposed
+		var batch []throughline.Proposed
 		inBatch := 0
 		err := synth.Generate(opts, func(evs []throughline.Event) error {
 			for _, e := range evs {
-				batch = append(batch, sqlstore.Proposed{Event: e})
+				batch = append(batch, throughline.Proposed{Event: e})
 			}
 			if inBatch++; inBatch == batchCases {
 				select {

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"throughline"
 
 	"throughline/jsonl"
-	"throughline/sqlstore"
 )
 
 func init() {
@@ -54,12 +54,12 @@ func runImport(ctx context.Context, m *Main, args []string) error {
 	}
 	defer s.Close()
 	defer bulkMemory()()
-	batch := make([]sqlstore.Proposed, len(lines))
+	batch := make([]throughline.Proposed, len(lines))
 	for i, l := range lines {
-		batch[i] = sqlstore.Proposed{Line: l.No, Event: l.Event}
+		batch[i] = throughline.Proposed{Line: l.No, Event: l.Event}
 	}
 	res, err := s.Import(ctx, batch, *skip)
-	var ie *sqlstore.ImportError
+	var ie *throughline.ImportError
 	if errors.As(err, &ie) {
 		for _, r := range ie.Rejected {
 			fmt.Fprintln(m.Stderr, r.Error())

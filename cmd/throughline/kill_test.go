@@ -16,6 +16,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"throughline/wire"
 	"time"
 
 	"throughline"
@@ -235,7 +236,7 @@ func TestKilledServerLosesNoAcknowledgedEvent(t *testing.T) {
 
 func openStore(t *testing.T, dsn string) *sqlstore.Store {
 	t.Helper()
-	s, err := sqlstore.Open(context.Background(), dsn)
+	s, err := sqlstore.Open(context.Background(), dsn, wire.Rules())
 	if err != nil {
 		t.Fatal(err)
 	}

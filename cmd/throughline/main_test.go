@@ -11,9 +11,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"throughline"
 	"time"
 
-	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 	"throughline/web"
 )
@@ -90,7 +90,7 @@ func TestImportExportVerify(t *testing.T) {
 		}
 		// Both the case show and the export are in the consultation log.
 		s := openStore(t, dsn)
-		logged, err := s.Consultations(context.Background(), sqlstore.ConsultationFilter{CaseRef: "13RS0000101/24"})
+		logged, err := s.Consultations(context.Background(), throughline.ConsultationFilter{CaseRef: "13RS0000101/24"})
 		s.Close()
 		channels := map[string]bool{}
 		for _, c := range logged {

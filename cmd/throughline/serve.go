@@ -124,7 +124,7 @@ var demoUsers = []struct{ name, role, agency, login string }{
 // up an authenticator app at their first sign-in (the setup key is shown
 // on that page), exactly as a new member of staff does.
 func (m *Main) seedDemo(ctx context.Context, s *sqlstore.Store, accounts *identity.Service) error {
-	existing, err := s.Cases(ctx, sqlstore.CaseFilter{Limit: 1})
+	existing, err := s.Cases(ctx, throughline.CaseFilter{Limit: 1})
 	if err != nil {
 		return err
 	}
@@ -187,12 +187,12 @@ func demoUser(ctx context.Context, accounts *identity.Service, name, role, agenc
 // prosecutor through a CPS team, the ISVA (with the victim's consent) on a
 // few, the inspector on others. It can run on every start.
 func demoTeams(ctx context.Context, s *sqlstore.Store, users map[string]throughline.User) error {
-	cases, err := s.Cases(ctx, sqlstore.CaseFilter{Forces: []string{"13"}, Limit: 1000})
+	cases, err := s.Cases(ctx, throughline.CaseFilter{Forces: []string{"13"}, Limit: 1000})
 	if err != nil {
 		return err
 	}
 	// Charged cases first: they have hearings and a victim to keep informed.
-	var picked, later []sqlstore.CaseSummary
+	var picked, later []throughline.CaseSummary
 	for _, c := range cases {
 		switch c.Stage {
 		case throughline.StageCharged, throughline.StageCrownCourt, throughline.StageTrial, throughline.StageConvicted:
@@ -244,7 +244,7 @@ func demoTeams(ctx context.Context, s *sqlstore.Store, users map[string]throughl
 			if cs, err := s.Consents(ctx, c.Ref); err != nil {
 				return err
 			} else if len(cs) == 0 {
-				if err := s.RecordConsent(ctx, sqlstore.Consent{CaseRef: c.Ref, ComplainantID: "C1", ISVAAgency: isva.Agency, Given: true, Note: "demo: consent form signed", RecordedBy: users[throughline.RoleOfficer].ID}); err != nil {
+				if err := s.RecordConsent(ctx, throughline.Consent{CaseRef: c.Ref, ComplainantID: "C1", ISVAAgency: isva.Agency, Given: true, Note: "demo: consent form signed", RecordedBy: users[throughline.RoleOfficer].ID}); err != nil {
 					return err
 				}
 			}

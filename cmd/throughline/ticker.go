@@ -24,7 +24,7 @@ func watchDeadlines(ctx context.Context, s *sqlstore.Store, logger *slog.Logger,
 		case <-t.C:
 		}
 		cur := now()
-		ds, err := s.DeadlinesDue(ctx, sqlstore.DeadlineFilter{OpenOnly: true, DueAfter: day(last).AddDate(0, 0, -1), DueBefore: day(cur)})
+		ds, err := s.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, DueAfter: day(last).AddDate(0, 0, -1), DueBefore: day(cur)})
 		if err != nil {
 			logger.Error("deadline tick failed: deadlines may be falling due unseen", "err", err)
 			continue

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"throughline/wire"
+
 	"throughline/identity"
 	"throughline/sqlstore"
 )
@@ -31,7 +33,7 @@ func TestUserAddWithPasswordAndAuthenticator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := sqlstore.Open(context.Background(), dsn)
+	s, err := sqlstore.Open(context.Background(), dsn, wire.Rules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +63,7 @@ func TestUserAddWithPasswordAndAuthenticator(t *testing.T) {
 // API tokens, through identity.
 func TestDemoUserIsFoundAgainWithANewToken(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "d.db"))
+	s, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "d.db"), wire.Rules())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,9 @@
-package comms
+// Package dispatch delivers the victim-message outbox: the Dispatcher, its
+// retry backoff, and the small store interface it records through. It is
+// the only part of victim communication that talks to the channels of
+// package notify; what to send, and whether it is still owed, is package
+// comms' to decide.
+package dispatch
 
 import (
 	"context"
@@ -11,6 +16,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/comms"
 	"throughline/notify"
 )
 
@@ -154,7 +160,7 @@ func (d *Dispatcher) round(ctx context.Context) (int, error) {
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			if err := d.process(ctx, p); err != nil && ctx.Err() == nil {
-				if errors.Is(err, ErrLeaseLost) {
+				if errors.Is(err, throughline.ErrLeaseLost) {
 					d.Logger.Warn("victim messages: lease lost; another dispatcher has the message", "message", p.ID)
 					return
 				}
@@ -198,28 +204,28 @@ func recipient(c *throughline.Case, cp *throughline.Complainant, channel string)
 	return ""
 }
 
-func (d *Dispatcher) process(ctx context.Context, p Pending) error {
+func (d *Dispatcher) process(ctx context.Context, p throughline.PendingMessage) error {
 	c, err := d.Store.Case(ctx, p.Case)
 	if err != nil {
 		return err
 	}
 	cp := c.Complainant(p.Complainant)
 	if cp == nil {
-		return d.Store.Finish(ctx, d.Owner, p.ID, StatusFailed, FailPermanent, "no complainant "+p.Complainant)
+		return d.Store.Finish(ctx, d.Owner, p.ID, throughline.MessageFailed, throughline.FailPermanent, "no complainant "+p.Complainant)
 	}
 	switch p.Status {
-	case StatusSent:
+	case throughline.MessageSent:
 		ch, ok := d.Channels[p.Channel]
 		if !ok {
-			return d.retry(ctx, p, FailTechnical, p.Channel+" is not configured in this process")
+			return d.retry(ctx, p, throughline.FailTechnical, p.Channel+" is not configured in this process")
 		}
 		r, err := ch.Status(ctx, p.ProviderID)
 		return d.outcome(ctx, c, cp, p, r, err)
-	case StatusSending:
+	case throughline.MessageSending:
 		// The last attempt's outcome is unknown: reconcile before a resend.
 		ch, ok := d.Channels[p.Channel]
 		if !ok {
-			return d.retry(ctx, p, FailTechnical, p.Channel+" is not configured in this process")
+			return d.retry(ctx, p, throughline.FailTechnical, p.Channel+" is not configured in this process")
 		}
 		r, found, err := ch.Lookup(ctx, p.Reference)
 		switch {
@@ -238,47 +244,47 @@ func (d *Dispatcher) process(ctx context.Context, p Pending) error {
 	}
 	// Queued: compose from the record as it stands now.
 	channels := channelsOf(cp)
-	contact := ContactOf(c, cp)
+	contact := comms.ContactOf(c, cp)
 	if p.ChannelIndex >= len(channels) {
 		why := "no way to contact them is recorded"
 		if len(channels) > 0 {
 			why = "every channel they chose has failed"
 		}
-		if err := d.Store.OpenTask(ctx, Task{Case: p.Case, Complainant: p.Complainant, MessageID: p.ID, Kind: TaskNoChannel, Assignee: contact, Detail: p.Kind + " message: " + why}); err != nil {
+		if err := d.Store.OpenTask(ctx, throughline.CommsTask{Case: p.Case, Complainant: p.Complainant, MessageID: p.ID, Kind: throughline.TaskNoChannel, Assignee: contact, Detail: p.Kind + " message: " + why}); err != nil {
 			return err
 		}
-		return d.Store.Finish(ctx, d.Owner, p.ID, StatusFailed, FailPermanent, why)
+		return d.Store.Finish(ctx, d.Owner, p.ID, throughline.MessageFailed, throughline.FailPermanent, why)
 	}
-	m, err := Compose(c, Request{Complainant: p.Complainant, Kind: p.Kind, Subject: p.Subject, About: p.About, Text: p.Text}, d.Now())
-	var sup *ErrSuperseded
+	m, err := comms.Compose(c, comms.Request{Complainant: p.Complainant, Kind: p.Kind, Subject: p.Subject, About: p.About, Text: p.Text}, d.Now())
+	var sup *comms.ErrSuperseded
 	switch {
 	case errors.As(err, &sup):
-		return d.Store.Finish(ctx, d.Owner, p.ID, StatusSuperseded, "", sup.Why)
+		return d.Store.Finish(ctx, d.Owner, p.ID, throughline.MessageSuperseded, "", sup.Why)
 	case throughline.ErrorCode(err) == throughline.EINVALID:
-		if err := d.Store.OpenTask(ctx, Task{Case: p.Case, Complainant: p.Complainant, MessageID: p.ID, Kind: TaskBlocked, Assignee: contact,
+		if err := d.Store.OpenTask(ctx, throughline.CommsTask{Case: p.Case, Complainant: p.Complainant, MessageID: p.ID, Kind: throughline.TaskBlocked, Assignee: contact,
 			Detail: "the message now contradicts the record: " + throughline.ErrorMessage(err)}); err != nil {
 			return err
 		}
-		return d.Store.Finish(ctx, d.Owner, p.ID, StatusBlocked, "", throughline.ErrorMessage(err))
+		return d.Store.Finish(ctx, d.Owner, p.ID, throughline.MessageBlocked, "", throughline.ErrorMessage(err))
 	case err != nil:
-		return d.Store.Finish(ctx, d.Owner, p.ID, StatusFailed, FailPermanent, "cannot compose: "+err.Error())
+		return d.Store.Finish(ctx, d.Owner, p.ID, throughline.MessageFailed, throughline.FailPermanent, "cannot compose: "+err.Error())
 	}
 	p.Channel = channels[p.ChannelIndex]
 	p.Reference = fmt.Sprintf("TL-%d-%d-%d", p.ID, p.ChannelIndex, p.Attempts)
-	p.Content = Content{Lang: m.Lang, Subject: m.Subject, Body: m.Body, Recipient: recipient(c, cp, p.Channel)}
+	p.Content = throughline.MessageContent{Lang: m.Lang, Subject: m.Subject, Body: m.Body, Recipient: recipient(c, cp, p.Channel)}
 	if p.Channel == "phone" {
 		if err := d.Store.Sending(ctx, d.Owner, p); err != nil {
 			return err
 		}
-		if err := d.Store.OpenTask(ctx, Task{Case: p.Case, Complainant: p.Complainant, MessageID: p.ID, Kind: TaskPhoneCall, Assignee: contact,
+		if err := d.Store.OpenTask(ctx, throughline.CommsTask{Case: p.Case, Complainant: p.Complainant, MessageID: p.ID, Kind: throughline.TaskPhoneCall, Assignee: contact,
 			Detail: "phone them (" + safeTimes(cp) + ") about: " + p.Kind, Say: m.Subject + "\n\n" + m.Body}); err != nil {
 			return err
 		}
-		return d.Store.Finish(ctx, d.Owner, p.ID, StatusTask, "", "a phone call for "+contact)
+		return d.Store.Finish(ctx, d.Owner, p.ID, throughline.MessageTask, "", "a phone call for "+contact)
 	}
 	ch, ok := d.Channels[p.Channel]
 	if !ok {
-		return d.retry(ctx, p, FailTechnical, p.Channel+" is not configured in this process")
+		return d.retry(ctx, p, throughline.FailTechnical, p.Channel+" is not configured in this process")
 	}
 	if err := d.Store.Sending(ctx, d.Owner, p); err != nil {
 		return err
@@ -294,14 +300,14 @@ func safeTimes(cp *throughline.Complainant) string {
 }
 
 // send makes the attempt recorded in p.
-func (d *Dispatcher) send(ctx context.Context, c *throughline.Case, cp *throughline.Complainant, p Pending, ch notify.Channel) error {
+func (d *Dispatcher) send(ctx context.Context, c *throughline.Case, cp *throughline.Complainant, p throughline.PendingMessage, ch notify.Channel) error {
 	r, err := ch.Send(ctx, notify.Delivery{Reference: p.Reference, MessageID: MessageID(p, d.MessageIDDomain),
 		To: p.Content.Recipient, Subject: p.Content.Subject, Body: p.Content.Body, Lang: p.Content.Lang, Sent: d.Now()})
 	return d.outcome(ctx, c, cp, p, r, err)
 }
 
 // outcome records what a channel said.
-func (d *Dispatcher) outcome(ctx context.Context, c *throughline.Case, cp *throughline.Complainant, p Pending, r notify.Result, err error) error {
+func (d *Dispatcher) outcome(ctx context.Context, c *throughline.Case, cp *throughline.Complainant, p throughline.PendingMessage, r notify.Result, err error) error {
 	if err != nil {
 		return d.failed(ctx, c, cp, p, notify.FailureKind(err), err.Error())
 	}
@@ -317,25 +323,25 @@ func (d *Dispatcher) outcome(ctx context.Context, c *throughline.Case, cp *throu
 
 func failureOf(kind string) string {
 	switch kind {
-	case notify.Permanent, FailPermanent:
-		return FailPermanent
-	case notify.Temporary, FailTemporary:
-		return FailTemporary
+	case notify.Permanent, throughline.FailPermanent:
+		return throughline.FailPermanent
+	case notify.Temporary, throughline.FailTemporary:
+		return throughline.FailTemporary
 	default:
-		return FailTechnical
+		return throughline.FailTechnical
 	}
 }
 
 // failed retries a temporary or technical failure with backoff, and falls
 // back to the next channel on a permanent one (or when retries run out),
 // raising a task for a person either way.
-func (d *Dispatcher) failed(ctx context.Context, c *throughline.Case, cp *throughline.Complainant, p Pending, kind, why string) error {
+func (d *Dispatcher) failed(ctx context.Context, c *throughline.Case, cp *throughline.Complainant, p throughline.PendingMessage, kind, why string) error {
 	f := failureOf(kind)
-	if f != FailPermanent && p.Attempts+1 < d.MaxAttempts {
+	if f != throughline.FailPermanent && p.Attempts+1 < d.MaxAttempts {
 		return d.retry(ctx, p, f, why)
 	}
 	channels := channelsOf(cp)
-	if err := d.Store.OpenTask(ctx, Task{Case: p.Case, Complainant: p.Complainant, MessageID: p.ID, Kind: TaskDeliveryFailed, Assignee: ContactOf(c, cp),
+	if err := d.Store.OpenTask(ctx, throughline.CommsTask{Case: p.Case, Complainant: p.Complainant, MessageID: p.ID, Kind: throughline.TaskDeliveryFailed, Assignee: comms.ContactOf(c, cp),
 		Detail: fmt.Sprintf("%s message by %s failed (%s): %s", p.Kind, p.Channel, f, why)}); err != nil {
 		return err
 	}
@@ -344,22 +350,13 @@ func (d *Dispatcher) failed(ctx context.Context, c *throughline.Case, cp *throug
 		return d.Store.Fallback(ctx, d.Owner, p.ID, next, f, why)
 	}
 	d.Logger.Error("victim messages: every channel failed; a person must act", "message", p.ID, "case", p.Case)
-	return d.Store.Finish(ctx, d.Owner, p.ID, StatusFailed, f, why)
+	return d.Store.Finish(ctx, d.Owner, p.ID, throughline.MessageFailed, f, why)
 }
 
-func (d *Dispatcher) retry(ctx context.Context, p Pending, failure, why string) error {
+func (d *Dispatcher) retry(ctx context.Context, p throughline.PendingMessage, failure, why string) error {
 	d.rngMu.Lock()
 	u := d.rng.Float64()
 	d.rngMu.Unlock()
 	at := d.Now().Add(d.Backoff.Delay(p.Attempts, u))
 	return d.Store.Retry(ctx, d.Owner, p.ID, at, failure, why)
-}
-
-// ContactOf names the complainant's named contact (or their team) in English.
-func ContactOf(c *throughline.Case, cp *throughline.Complainant) string {
-	ct := contactOf(c, cp, "en")
-	if ct.Name != "" {
-		return ct.Name + " (" + ct.Team + ")"
-	}
-	return ct.Team
 }

@@ -1,0 +1,195 @@
+package comms
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"throughline"
+)
+
+// What is owed, and what supersedes what: the one place that answers "is
+// a message owed to this complainant, or has a later one replaced it?".
+// Triggers says what events owe; supersedes says which queued messages a
+// new one replaces; Compose refuses at sending time a message the record
+// has since made untrue (ErrSuperseded); RegularUpdates says which regular
+// updates are due.
+
+// Triggers returns the messages that events evs call for, given the case c
+// as it stands after them. Complainants who withdrew their support are
+// still told (withdrawing support is not opting out of information).
+func Triggers(c *throughline.Case, evs []throughline.Event) []throughline.MessageOwed {
+	var out []throughline.MessageOwed
+	all := func(kind, about, subject, facts string, v int64) {
+		for _, cp := range c.Complainants {
+			out = append(out, throughline.MessageOwed{Complainant: cp.ID, Kind: kind, About: about, Subject: subject, Facts: facts, Version: v})
+		}
+	}
+	for _, e := range evs {
+		v := e.Version
+		switch d := e.Data.(type) {
+		case *throughline.Charged:
+			all(KindCharge, e.Type, "defendant:"+d.DefendantID, "charged|"+d.Method, v)
+		case *throughline.RemandStatusChanged:
+			all(KindRemand, e.Type, "defendant:"+d.DefendantID, "remand|"+d.Status+"|"+e.OccurredAt.String(), v)
+		case *throughline.HearingListed:
+			h := c.Hearing(d.HearingID)
+			kind := KindHearingListed
+			switch {
+			case h != nil && h.Moves > 0:
+				kind = KindHearingMoved
+			case d.Kind == "trial":
+				kind = KindTrialListed
+			}
+			all(kind, e.Type, "hearing:"+d.HearingID, "listed|"+d.Court+"|"+d.StartsAt+"|"+d.Listing, v)
+		case *throughline.HearingVacated:
+			kind := KindHearingCancelled
+			if h := c.Hearing(d.HearingID); h != nil && h.Kind == "trial" {
+				kind = KindTrialNotGoingAhead
+			}
+			all(kind, e.Type, "hearing:"+d.HearingID, "vacated", v)
+		case *throughline.HearingHeld:
+			h := c.Hearing(d.HearingID)
+			kind := KindHearingOutcome
+			if h != nil && !throughline.HearingOutcomeIsNews(h.Kind, d.Outcome) {
+				continue // the verdict or the sentence is the news
+			}
+			switch {
+			case h != nil && h.Kind == "trial":
+				kind = KindTrialNotGoingAhead
+			case h != nil && h.Kind == "ptph":
+				kind = KindPTPHOutcome
+			}
+			all(kind, e.Type, "hearing:"+d.HearingID, "held|"+d.Outcome, v)
+		case *throughline.Verdict:
+			all(KindVerdict, e.Type, "defendant:"+d.DefendantID, "verdict|"+d.Result, v)
+		case *throughline.Sentenced:
+			all(KindSentence, e.Type, "defendant:"+d.DefendantID, "sentenced", v)
+		case *throughline.ProsecutionStopped:
+			all(KindVCL, e.Type, "defendant:"+d.DefendantID, "stopped|"+d.How, v)
+		case *throughline.InformationRequested:
+			out = append(out, throughline.MessageOwed{Complainant: d.ComplainantID, Kind: KindInformationRequest, About: e.Type,
+				Subject: "request:" + d.RequestID, Facts: "requested", Version: v})
+		case *throughline.NamedContactChanged:
+			out = append(out, throughline.MessageOwed{Complainant: d.ComplainantID, Kind: KindContactChanged, About: e.Type,
+				Subject: "contact", Facts: strings.Join([]string{d.Name, d.Team, d.Phone, d.Email}, "|"), Version: v})
+		}
+	}
+	for i := range out {
+		out[i].Supersedes = supersedes(out[i])
+	}
+	return out
+}
+
+// supersedes lists the kinds of queued message about the same subject that
+// m replaces: of a listing's messages (listed, moved, cancelled, trial
+// listed or not going ahead) and of a defendant's remand changes only the
+// latest queued one need go.
+func supersedes(m throughline.MessageOwed) []string {
+	if m.Subject == "" {
+		return nil
+	}
+	switch m.Kind {
+	case KindHearingListed, KindHearingMoved, KindTrialListed, KindHearingCancelled, KindTrialNotGoingAhead:
+		return []string{KindHearingListed, KindHearingMoved, KindTrialListed, KindHearingCancelled, KindTrialNotGoingAhead}
+	case KindRemand:
+		return []string{KindRemand}
+	}
+	return nil
+}
+
+// RegularUpdate is the update owed to a complainant when nothing has
+// changed, due on the given day (YYYY-MM-DD): one per complainant per due
+// day.
+func RegularUpdate(complainant, due string) throughline.MessageOwed {
+	return throughline.MessageOwed{Complainant: complainant, Kind: KindRegularUpdate, About: AboutRegularUpdate, Subject: "", Facts: "due|" + due}
+}
+
+// RegularUpdateWindow is how many days after it fell due a regular update
+// is still sent by machine. Older silences are left to a person (the
+// silence list): a machine message after months of silence is worse than a
+// call.
+const RegularUpdateWindow = 7
+
+// regularUpdateRule is the deadline rule whose open deadlines are the
+// regular updates due (deadline.RegularUpdate).
+const regularUpdateRule = "regular_update"
+
+// RegularUpdatesFilter selects the deadlines RegularUpdates reads: the
+// open ones that fell due in the RegularUpdateWindow days up to today
+// (London days) at now.
+func RegularUpdatesFilter(now time.Time) throughline.DeadlineFilter {
+	today := throughline.At(now).Date()
+	return throughline.DeadlineFilter{OpenOnly: true, DueAfter: today.AddDate(0, 0, -RegularUpdateWindow-1), DueBefore: today}
+}
+
+// CaseMessage is a message owed on a case.
+type CaseMessage struct {
+	Case string
+	throughline.MessageOwed
+}
+
+// RegularUpdates returns the regular updates the deadlines ds (as
+// RegularUpdatesFilter selects them) owe: one per complainant and due day.
+func RegularUpdates(ds []throughline.CaseDeadline) []CaseMessage {
+	var out []CaseMessage
+	for _, d := range ds {
+		cp, ok := strings.CutPrefix(d.Subject, "complainant:")
+		if d.Rule != regularUpdateRule || !ok || !d.MetAt.IsZero() || d.NotApplicable != "" {
+			continue
+		}
+		out = append(out, CaseMessage{Case: d.Case, MessageOwed: RegularUpdate(cp, d.Due.Format("2006-01-02"))})
+	}
+	return out
+}
+
+// Consequences is the throughline.Consequences of victim communication:
+// what the store must do atomically with an append.
+type Consequences struct{}
+
+var _ throughline.Consequences = Consequences{}
+
+// Owed returns the messages appended events owe each complainant
+// (Triggers), and the task of each call-back asked for, for the
+// complainant's named contact, with the time that suits them.
+func (Consequences) Owed(c *throughline.Case, evs []throughline.Event) throughline.Owed {
+	o := throughline.Owed{Messages: Triggers(c, evs)}
+	for _, e := range evs {
+		if d, ok := e.Data.(*throughline.CallbackRequested); ok {
+			o.Tasks = append(o.Tasks, throughline.CommsTask{Case: c.Ref, Complainant: d.ComplainantID, Kind: throughline.TaskCallback,
+				Assignee: ContactOf(c, c.Complainant(d.ComplainantID)),
+				Detail:   fmt.Sprintf("%s asked to be called back (case %s, event %d)", d.ComplainantID, c.Ref, e.Version), Say: d.When})
+		}
+	}
+	return o
+}
+
+// FreeText checks an update a person wrote against the case as it stands
+// at now: the complainant must exist, the text must not be empty, and it
+// must not contradict the record (Check). The message it owes is unique to
+// the case version and the moment.
+func (Consequences) FreeText(c *throughline.Case, complainant, text string, now time.Time) (throughline.MessageOwed, error) {
+	if c.Complainant(complainant) == nil {
+		return throughline.MessageOwed{}, &throughline.Error{Code: throughline.EINVALID, Message: "not a valid message",
+			Fields: []throughline.FieldError{{Field: "complainant_id", Message: fmt.Sprintf("case %s has no complainant %q", c.Ref, complainant)}}}
+	}
+	if strings.TrimSpace(text) == "" {
+		return throughline.MessageOwed{}, &throughline.Error{Code: throughline.EINVALID, Message: "not a valid message",
+			Fields: []throughline.FieldError{{Field: "body", Message: "is required"}}}
+	}
+	if cs := Check(c, text, now); len(cs) > 0 {
+		return throughline.MessageOwed{}, ConflictError(cs)
+	}
+	m := throughline.MessageOwed{Complainant: complainant, Kind: KindFreeText, About: AboutRegularUpdate, Subject: "",
+		Facts: fmt.Sprintf("text|%d-%d", c.Version, now.UnixNano()), Version: c.Version}
+	return m, nil
+}
+
+// Informed is what a delivery records: victim_informed, about the event
+// the message was owed for, on the channel it went by. It is what meets
+// the Victims' Code duty.
+func (Consequences) Informed(ref, complainant, about, channel, actor string, now time.Time) throughline.Event {
+	return throughline.Event{Case: ref, Type: throughline.TypeVictimInformed, OccurredAt: throughline.At(now.UTC()),
+		Actor: actor, Agency: "throughline",
+		Data: &throughline.VictimInformed{ComplainantID: complainant, About: about, Channel: channel}}
+}

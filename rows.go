@@ -1,0 +1,104 @@
+package throughline
+
+import (
+	"time"
+)
+
+// CaseSummary is one row of a case list.
+type CaseSummary struct {
+	Ref          string `json:"ref"`
+	Version      int64  `json:"version"`
+	Force        string `json:"force"`
+	CPSArea      string `json:"cps_area"`
+	Stage        string `json:"stage"`
+	ReportedOn   string `json:"reported_on"`
+	LastOccurred string `json:"last_occurred"`
+	ClosedOn     string `json:"closed_on,omitempty"`
+}
+
+// CaseFilter selects cases. Empty fields match everything.
+type CaseFilter struct {
+	Forces   []string // any of these forces
+	CPSAreas []string // any of these areas
+	Stage    string
+	After    string // keyset paging: refs after this one
+	Limit    int
+}
+
+// CaseDeadline is a deadline with the case it belongs to.
+type CaseDeadline struct {
+	Case    string
+	Force   string
+	CPSArea string
+	Deadline
+}
+
+// DeadlineFilter selects deadlines across cases.
+type DeadlineFilter struct {
+	OpenOnly  bool      // not met and still applicable
+	DueAfter  time.Time // due strictly after this day (zero: no bound)
+	DueBefore time.Time // due on or before this day (zero: no bound)
+	Forces    []string
+	CPSAreas  []string
+	Owners    []string
+	Limit     int // 0: no limit
+}
+
+// ScopeFilter narrows a cross-case list to forces or CPS areas (all when empty).
+type ScopeFilter struct {
+	Forces   []string
+	CPSAreas []string
+	Limit    int
+}
+
+// Team is a named group of users of one agency, e.g. a RASSO unit, that
+// can be put on case teams as a whole.
+type Team struct {
+	ID      string
+	Name    string
+	Agency  string
+	Members []User
+}
+
+// CaseMember is a user or a team on a case team.
+type CaseMember struct {
+	Kind    string // user or team
+	ID      string
+	Name    string
+	Role    string // for a user
+	Agency  string
+	AddedBy string
+	AddedAt time.Time
+}
+
+// MyCase is a row of a user's case list, with how they stand to it.
+type MyCase struct {
+	CaseSummary
+	Relation Relation
+}
+
+// MyCaseFilter selects and orders a user's case list.
+type MyCaseFilter struct {
+	Stage   string
+	Force   string
+	CPSArea string
+	Refs    []string // only these cases (nil: no restriction)
+	After   string   // refs after this one (keyset paging by ref)
+	Sort    string   // ref, stage, reported, last (default: last event, newest first)
+	Desc    bool
+	Offset  int
+	Limit   int
+}
+
+// SearchHit is a case matched by a search, and the party whose name matched
+// (empty for a match on the reference).
+type SearchHit struct {
+	CaseSummary
+	Relation  Relation
+	PartyID   string
+	PartyRole string // complainant or defendant
+	PartyName string
+}
+
+// AnyVersion skips the optimistic concurrency check of Append.
+const AnyVersion = -1

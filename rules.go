@@ -1,0 +1,48 @@
+package throughline
+
+import "time"
+
+// What the store must do in the same transaction as an append, but whose
+// rules belong to a capability, is injected: the store applies decisions it
+// is given and never imports the package that makes them. cmd/throughline
+// wires the implementations (package deadline's Compute, package comms'
+// Consequences) when it opens the store. See docs/adr/0010.
+
+// Projector computes what the store projects from a case's log beyond the
+// case itself: its deadlines. Package deadline implements it (Compute).
+type Projector interface {
+	// Deadlines computes a case's deadlines from its whole log, in log order.
+	Deadlines(events []Event) []Deadline
+}
+
+// ProjectorFunc is a function that is a Projector.
+type ProjectorFunc func(events []Event) []Deadline
+
+// Deadlines calls f.
+func (f ProjectorFunc) Deadlines(events []Event) []Deadline { return f(events) }
+
+// Consequences decides what an append owes beyond the log, and what a
+// message's delivery records. Package comms implements it; the store
+// applies its answers atomically with the append.
+type Consequences interface {
+	// Owed is what events appended to c owe (c as it stands after them):
+	// the messages to queue, each with the queued messages it replaces,
+	// and the tasks to open.
+	Owed(c *Case, appended []Event) Owed
+	// FreeText checks an update a person wrote to a complainant against
+	// the case as it stands at now, and returns the message it owes.
+	// Errors: EINVALID (with a FieldError per problem) when the complainant
+	// does not exist, the text is empty, or it contradicts the record.
+	FreeText(c *Case, complainant, text string, now time.Time) (MessageOwed, error)
+	// Informed is the event that records that a message about about was
+	// delivered to complainant of case ref on channel, recorded by actor at
+	// now: it meets the Victims' Code duty the message was owed for.
+	Informed(ref, complainant, about, channel, actor string, now time.Time) Event
+}
+
+// Rules are the capability rules the store applies inside its
+// transactions. Both are required.
+type Rules struct {
+	Projector
+	Consequences
+}
