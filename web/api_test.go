@@ -20,6 +20,7 @@ import (
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 	"throughline/web"
+	"throughline/web/api"
 )
 
 type apiClient struct {
@@ -44,7 +45,11 @@ func newAPI(t *testing.T, dsn string) (*apiClient, *sqlstore.Store) {
 	t.Cleanup(srv.Close)
 
 	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(web.OpenAPI())
+	raw, err := api.OpenAPI()
+	if err != nil {
+		t.Fatalf("openapi document does not build: %v", err)
+	}
+	doc, err := loader.LoadFromData(raw)
 	if err != nil {
 		t.Fatalf("openapi document does not load: %v", err)
 	}

@@ -16,7 +16,7 @@ import (
 
 	"throughline/credential"
 	"throughline/sqlstore/storetest"
-	"throughline/web"
+	webpage "throughline/web/page"
 )
 
 // End-to-end journeys in real headless Chromium, with axe-core checking
@@ -54,7 +54,7 @@ func newE2E(t *testing.T) *e2e {
 	if err != nil {
 		return missing("no node_modules/axe-core (make assets)")
 	}
-	if !web.VendorAssets() {
+	if !webpage.VendorAssets() {
 		return missing("the GOV.UK Frontend assets are not embedded (make assets, then rebuild)")
 	}
 	shots := os.Getenv("THROUGHLINE_ARTIFACTS")

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -49,6 +50,22 @@ type site struct {
 	clock  *testClock
 	web    *web.Server
 	people map[string]person
+	// handler is the server's handler, rebuilt by configure.
+	handler atomic.Pointer[http.Handler]
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// configure changes the server's configuration and builds it again, as a
+// restart with new flags would.
+func (s *site) configure(change func(*web.Server)) {
+	s.t.Helper()
+	change(s.web)
+	h, err := s.web.Build()
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.handler.Store(&h)
 }
 
 type person struct {
@@ -76,9 +93,10 @@ func newSite(t *testing.T, dsn string) *site {
 		t.Fatal(err)
 	}
 	ws := &web.Server{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clk.Now}
-	srv := httptest.NewServer(ws.Handler())
-	t.Cleanup(srv.Close)
-	s := &site{t: t, store: st, srv: srv, clock: clk, web: ws, people: map[string]person{}}
+	s := &site{t: t, store: st, clock: clk, web: ws, people: map[string]person{}}
+	s.handler.Store(ptrTo(ws.Handler()))
+	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*s.handler.Load()).ServeHTTP(w, r) }))
+	t.Cleanup(s.srv.Close)
 	s.loadJourney(testRef, 8)
 	for _, p := range []struct{ key, name, role, agency string }{
 		{"officer", "Priya Shah", "officer", "police:13"},

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"github.com/skip2/go-qrcode"
 	"html"
 	"image/png"
 	"net/http"
@@ -12,8 +11,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"throughline/credential"
 	"time"
+
+	"github.com/skip2/go-qrcode"
+
+	"throughline/credential"
 
 	"throughline"
 	"throughline/sqlstore"

@@ -160,7 +160,7 @@ func TestOIDCSignInAgainstALocalProvider(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.web.OIDC = o
+		s.configure(func(ws *web.Server) { ws.OIDC = o })
 		if r := s.browser().get("/sign-in"); !strings.Contains(r.body, "Sign in with West Yorkshire Police") {
 			t.Fatal("no organisation sign-in offered")
 		}

@@ -11,6 +11,7 @@ import (
 	"throughline"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
+	"throughline/web"
 )
 
 func TestSignInAndCasePage(t *testing.T) {
@@ -73,7 +74,7 @@ func TestCaseListFiltersAndSorts(t *testing.T) {
 	overdue.Rule, overdue.Due = "victim_told_charge", today.AddDate(0, 0, -3)
 	soon := sqlstore.CaseDeadline{Case: testRef}
 	soon.Rule, soon.Due = "victim_told_charge", today.AddDate(0, 0, 1)
-	s.web.Deadlines = fakeDeadlines{due: []sqlstore.CaseDeadline{overdue, soon}}
+	s.configure(func(ws *web.Server) { ws.Deadlines = fakeDeadlines{due: []sqlstore.CaseDeadline{overdue, soon}} })
 	b := s.signIn("officer")
 	all := b.get("/cases?sort=ref")
 	if !strings.Contains(all.body, testRef) || !strings.Contains(all.body, "13RS0000102/24") || strings.Index(all.body, testRef) > strings.Index(all.body, "13RS0000102/24") {

@@ -12,6 +12,7 @@ import (
 
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
+	"throughline/web"
 )
 
 // After a key stage the portal asks how well the victim was kept informed;
@@ -22,14 +23,16 @@ func TestPortalFeedback(t *testing.T) {
 		s := newSite(t, dsn)
 		ctx := context.Background()
 		var logs bytes.Buffer
-		s.web.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 		codes := make(chan string, 10)
-		s.web.PortalSend = func(ctx context.Context, channel, to, subject, body string) error {
-			if channel == "email" {
-				codes <- sixDigits.FindString(body)
+		s.configure(func(ws *web.Server) {
+			ws.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+			ws.PortalSend = func(ctx context.Context, channel, to, subject, body string) error {
+				if channel == "email" {
+					codes <- sixDigits.FindString(body)
+				}
+				return nil
 			}
-			return nil
-		}
+		})
 		jar, _ := cookiejar.New(nil)
 		p := &portal{t: t, srv: s.srv, hc: &http.Client{Jar: jar}, codes: codes}
 		p.post("/victim/sign-in", url.Values{"ref": {testRef}})

@@ -80,8 +80,12 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	webServer := &web.Server{Store: s, Logger: logger, Now: m.Now, OIDC: oidcSignIn,
 		NotifyCallbackToken: channels.callbackToken(m), PortalSend: portalSender(dispatcher), TrustedProxies: trusted}
+	handler, err := webServer.Build()
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
-		Handler:           webServer.Handler(),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -1,4 +1,9 @@
-package web
+// Package access applies the one policy, throughline.Can, to a request for
+// a case: it loads the case with how the user stands to it, asks the
+// policy, redacts the case to the decision, and logs the consultation
+// before anything is shown. The route guard and every handler that shows a
+// case use it.
+package access
 
 import (
 	"context"
@@ -6,14 +11,34 @@ import (
 	"crypto/sha256"
 	"net/http"
 	"slices"
+	"sync"
 
 	"throughline"
 	"throughline/sqlstore"
 )
 
-// caseAccess is a case as one user may see it: the decision of the policy
-// and the case redacted to it.
-type caseAccess struct {
+// Store is what deciding on a case needs from storage.
+type Store interface {
+	Case(ctx context.Context, ref string) (*throughline.Case, error)
+	CaseScope(ctx context.Context, ref string) (throughline.CaseScope, error)
+	Relation(ctx context.Context, u throughline.User, ref string) (throughline.Relation, error)
+	LogConsultations(ctx context.Context, cs ...sqlstore.Consultation) error
+	Secret(ctx context.Context, name string, n int) ([]byte, error)
+}
+
+// Cases decides on cases for users.
+type Cases struct {
+	Store Store
+
+	pseudo struct {
+		sync.Mutex
+		key []byte
+	}
+}
+
+// Case is a case as one user may see it: the decision of the policy and
+// the case redacted to it.
+type Case struct {
 	Ref      string
 	Scope    throughline.CaseScope
 	Relation throughline.Relation
@@ -28,22 +53,22 @@ type caseAccess struct {
 	Full *throughline.Case
 }
 
-// notFound is the answer for a case the user may not see: exactly the
+// NotFound is the answer for a case the user may not see: exactly the
 // answer for a case that does not exist.
-func notFound(ref string) error { return throughline.Errorf(throughline.ENOTFOUND, "no case %s", ref) }
+func NotFound(ref string) error { return throughline.Errorf(throughline.ENOTFOUND, "no case %s", ref) }
 
-// loadCase loads case ref with how u stands to it and asks the policy about
+// Load loads case ref with how u stands to it and asks the policy about
 // action. A case u may not take the action on is ENOTFOUND, as if it did
 // not exist: nobody learns from a refusal that a case exists.
-func (s *Server) loadCase(ctx context.Context, u throughline.User, ref, action string) (*caseAccess, error) {
+func (s *Cases) Load(ctx context.Context, u throughline.User, ref, action string) (*Case, error) {
 	c, err := s.Store.Case(ctx, ref)
 	if err != nil {
 		if throughline.ErrorCode(err) == throughline.ENOTFOUND {
-			return nil, notFound(ref)
+			return nil, NotFound(ref)
 		}
 		return nil, err
 	}
-	ca, err := s.decideOn(ctx, u, throughline.ScopeOf(c), action)
+	ca, err := s.Decide(ctx, u, throughline.ScopeOf(c), action)
 	if err != nil {
 		return nil, err
 	}
@@ -52,87 +77,91 @@ func (s *Server) loadCase(ctx context.Context, u throughline.User, ref, action s
 	return ca, nil
 }
 
-// loadScope is loadCase for actions that need the case's scope only.
-func (s *Server) loadScope(ctx context.Context, u throughline.User, ref, action string) (*caseAccess, error) {
+// Scope is Load for actions that need the case's scope only.
+func (s *Cases) Scope(ctx context.Context, u throughline.User, ref, action string) (*Case, error) {
 	sc, err := s.Store.CaseScope(ctx, ref)
 	if err != nil {
 		if throughline.ErrorCode(err) == throughline.ENOTFOUND {
-			return nil, notFound(ref)
+			return nil, NotFound(ref)
 		}
 		return nil, err
 	}
-	return s.decideOn(ctx, u, sc, action)
+	return s.Decide(ctx, u, sc, action)
 }
 
-func (s *Server) decideOn(ctx context.Context, u throughline.User, sc throughline.CaseScope, action string) (*caseAccess, error) {
+// Decide asks the policy about action on the case of scope sc for u; a
+// refusal is ENOTFOUND.
+func (s *Cases) Decide(ctx context.Context, u throughline.User, sc throughline.CaseScope, action string) (*Case, error) {
 	rel, err := s.Store.Relation(ctx, u, sc.Ref)
 	if err != nil {
 		return nil, err
 	}
 	d := throughline.Can(u, action, &sc, rel)
 	if !d.Allowed {
-		return nil, notFound(sc.Ref)
+		return nil, NotFound(sc.Ref)
 	}
 	read := d
 	if action != throughline.ActionReadCase {
 		read = throughline.Can(u, throughline.ActionReadCase, &sc, rel)
 	}
-	return &caseAccess{Ref: sc.Ref, Scope: sc, Relation: rel, Decision: d, Read: read}, nil
+	return &Case{Ref: sc.Ref, Scope: sc, Relation: rel, Decision: d, Read: read}, nil
 }
 
-// consulted writes the consultation log entry for showing parts of a case
+// Consulted writes the consultation log entry for showing parts of a case
 // to u, and returns once it is durable. Call it before rendering: if it
 // fails, nothing is shown.
-func (s *Server) consulted(r *http.Request, u throughline.User, ca *caseAccess, parts []string, channel string) error {
-	return s.consultedMany(r, u, channel, consultation{ca, parts})
+func (s *Cases) Consulted(r *http.Request, u throughline.User, ca *Case, parts []string, channel string) error {
+	return s.ConsultedMany(r, u, channel, Consultation{ca, parts})
 }
 
-type consultation struct {
-	ca    *caseAccess
-	parts []string
+// Consultation is parts of a case shown.
+type Consultation struct {
+	Case  *Case
+	Parts []string
 }
 
-func (s *Server) consultedMany(r *http.Request, u throughline.User, channel string, cs ...consultation) error {
+// ConsultedMany is Consulted for several cases at once, in one write.
+func (s *Cases) ConsultedMany(r *http.Request, u throughline.User, channel string, cs ...Consultation) error {
 	var entries []sqlstore.Consultation
 	for _, c := range cs {
 		// The purpose is the user's standing to read the case; where the
 		// action is not a read (the consultation log, an access review), the
 		// action's own decision.
-		d := c.ca.Read
+		d := c.Case.Read
 		if !d.Allowed {
-			d = c.ca.Decision
+			d = c.Case.Decision
 		}
 		var shown []string
-		for _, p := range c.parts {
-			if d.Has(p) || c.ca.Decision.Has(p) || p == throughline.PartSearch {
+		for _, p := range c.Parts {
+			if d.Has(p) || c.Case.Decision.Has(p) || p == throughline.PartSearch {
 				shown = append(shown, p)
 			}
 		}
 		if len(shown) == 0 {
 			continue
 		}
-		e := sqlstore.Consultation{UserID: u.ID, UserName: u.Name, Role: u.Role, Agency: u.Agency, CaseRef: c.ca.Ref,
-			Parts: shown, Purpose: d.Purpose, Basis: d.Basis, Channel: channel, Target: target(r)}
+		e := sqlstore.Consultation{UserID: u.ID, UserName: u.Name, Role: u.Role, Agency: u.Agency, CaseRef: c.Case.Ref,
+			Parts: shown, Purpose: d.Purpose, Basis: d.Basis, Channel: channel, Target: Target(r)}
 		if d.Basis == throughline.BasisBreakGlass {
-			e.BreakGlass = c.ca.Relation.BreakGlass
+			e.BreakGlass = c.Case.Relation.BreakGlass
 		}
 		entries = append(entries, e)
 	}
 	return s.Store.LogConsultations(r.Context(), entries...)
 }
 
-// target names what was asked for, without query strings (which may hold
+// Target names what was asked for, without query strings (which may hold
 // names typed into a search).
-func target(r *http.Request) string {
+func Target(r *http.Request) string {
 	if r.Pattern != "" {
 		return r.Pattern
 	}
 	return r.Method + " " + r.URL.Path
 }
 
-// pseudonymKey is the installation's key for pseudonyms, made on first use
+// PseudonymKey is the installation's key for pseudonyms, made on first use
 // and shared by every serve process through the database.
-func (s *Server) pseudonymKey(ctx context.Context) ([]byte, error) {
+func (s *Cases) PseudonymKey(ctx context.Context) ([]byte, error) {
 	s.pseudo.Lock()
 	defer s.pseudo.Unlock()
 	if s.pseudo.key != nil {
@@ -157,7 +186,7 @@ func pseudonym(key []byte, ref, kind, id string) string {
 // redact returns a copy of c holding only what the decision shows: an
 // ISVA's view loses the other complainants and the internal work, an
 // inspector's has pseudonyms for names and no contact details.
-func (s *Server) redact(ctx context.Context, c *throughline.Case, d throughline.Decision) *throughline.Case {
+func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.Decision) *throughline.Case {
 	out := *c
 	out.Complainants = nil
 	for _, cp := range c.Complainants {
@@ -189,7 +218,7 @@ func (s *Server) redact(ctx context.Context, c *throughline.Case, d throughline.
 			}
 		}
 		out.Plans = nil
-		key, err := s.pseudonymKey(ctx)
+		key, err := s.PseudonymKey(ctx)
 		if err != nil {
 			key = nil // no key: withhold names rather than show them
 		}

@@ -1,6 +1,7 @@
-package web
+package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -9,8 +10,22 @@ import (
 	"throughline/sqlstore"
 )
 
+// casesStore is what this file's handlers need from storage.
+type casesStore interface {
+	Append(ctx context.Context, e throughline.Event, expected int64) ([]throughline.Event, *throughline.Case, error)
+	Events(ctx context.Context, ref string) ([]throughline.Event, error)
+	MyCases(ctx context.Context, u throughline.User, f sqlstore.MyCaseFilter) ([]sqlstore.MyCase, int, error)
+	SetCaseMember(ctx context.Context, actorID, ref, kind, id string, in bool) error
+}
+
+// Cases serves the cases and their events.
+type Cases struct {
+	*Base
+	Store casesStore
+}
+
 // getCase: GET /api/v1/cases/{ref}.
-func (s *Server) getCase(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
+func (s *Cases) GetCase(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
 	c, err := s.visibleCase(r, u, throughline.ActionReadCase)
 	if err != nil {
 		return 0, nil, err
@@ -28,10 +43,7 @@ type caseList struct {
 // The list holds the cases the policy lets the user read: their case teams'
 // (and, for a police supervisor, their force's). It shows no names, so it
 // is not a consultation.
-func (s *Server) listCases(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
-	if !throughline.Can(u, throughline.ActionListCases, nil, throughline.Relation{}).Allowed {
-		return http.StatusOK, caseList{Cases: []sqlstore.CaseSummary{}}, nil
-	}
+func (s *Cases) ListCases(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
 	q := r.URL.Query()
 	f := sqlstore.MyCaseFilter{Stage: q.Get("stage"), After: q.Get("after"), Force: q.Get("force"), CPSArea: q.Get("cps_area"), Sort: "ref", Limit: 50}
 	if v := q.Get("limit"); v != "" {
@@ -58,8 +70,8 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request, u throughline
 	return http.StatusOK, out, nil
 }
 
-// newEvent is the body of POST /api/v1/cases and POST …/events.
-type newEvent struct {
+// NewEvent is the body of POST /api/v1/cases and POST …/events.
+type NewEvent struct {
 	Ref             string          `json:"ref,omitempty"`
 	Type            string          `json:"type,omitempty"`
 	OccurredAt      string          `json:"occurred_at"`
@@ -76,15 +88,12 @@ type appended struct {
 
 // createCase: POST /api/v1/cases with {"ref", "occurred_at", "data"} where
 // data is a case_opened payload.
-func (s *Server) createCase(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
-	var body newEvent
+func (s *Cases) CreateCase(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
+	var body NewEvent
 	if err := decode(r, &body); err != nil {
 		return 0, nil, err
 	}
-	if u.Role != throughline.RoleOfficer && u.Role != throughline.RolePoliceSupervisor {
-		return 0, nil, throughline.Errorf(throughline.EFORBIDDEN, "only the police open cases")
-	}
-	e, err := s.parseNew(body, body.Ref, throughline.TypeCaseOpened, u)
+	e, err := ParseNew(body, body.Ref, throughline.TypeCaseOpened, u)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -105,18 +114,18 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request, u throughlin
 }
 
 // appendEvent: POST /api/v1/cases/{ref}/events.
-func (s *Server) appendEvent(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
+func (s *Cases) AppendEvent(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
 	if _, err := s.visibleCase(r, u, throughline.ActionAppend); err != nil {
 		return 0, nil, err
 	}
-	var body newEvent
+	var body NewEvent
 	if err := decode(r, &body); err != nil {
 		return 0, nil, err
 	}
 	if body.ExpectedVersion == nil {
 		return 0, nil, &throughline.Error{Code: throughline.EINVALID, Message: "not a valid event", Fields: []throughline.FieldError{{Field: "expected_version", Message: "is required: the version of the case you last read"}}}
 	}
-	e, err := s.parseNew(body, r.PathValue("ref"), body.Type, u)
+	e, err := ParseNew(body, r.PathValue("ref"), body.Type, u)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -127,8 +136,8 @@ func (s *Server) appendEvent(w http.ResponseWriter, r *http.Request, u throughli
 	return http.StatusCreated, views(evs, c), nil
 }
 
-// parseNew validates a proposed event through the same parser as imports.
-func (s *Server) parseNew(body newEvent, ref, typ string, u throughline.User) (throughline.Event, error) {
+// ParseNew validates a proposed event through the same parser as imports.
+func ParseNew(body NewEvent, ref, typ string, u throughline.User) (throughline.Event, error) {
 	if typ == throughline.TypeCaseErased {
 		return throughline.Event{}, throughline.Errorf(throughline.EFORBIDDEN, "personal data is erased under the retention rules by records management (throughline case erase), not through the API")
 	}
@@ -156,7 +165,7 @@ func views(evs []throughline.Event, c *throughline.Case) appended {
 }
 
 // listEvents: GET /api/v1/cases/{ref}/events.
-func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
+func (s *Cases) ListEvents(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
 	if _, err := s.visibleCase(r, u, throughline.ActionReadEvents); err != nil {
 		return 0, nil, err
 	}

@@ -1,14 +1,28 @@
-package web
+package api
 
 import (
+	"context"
 	"net/http"
+
+	"throughline/sqlstore"
 
 	"throughline"
 )
 
+// deadlinesStore is what this file's handlers need from storage.
+type deadlinesStore interface {
+	Deadlines(ctx context.Context, ref string) ([]sqlstore.CaseDeadline, error)
+}
+
+// Deadlines serves a case's deadlines.
+type Deadlines struct {
+	*Base
+	Store deadlinesStore
+}
+
 // listDeadlines: GET /api/v1/cases/{ref}/deadlines, overdue first, with
 // each status as of today.
-func (s *Server) listDeadlines(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
+func (s *Deadlines) ListDeadlines(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
 	c, err := s.visibleCase(r, u, throughline.ActionReadCase)
 	if err != nil {
 		return 0, nil, err

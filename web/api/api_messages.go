@@ -1,6 +1,7 @@
-package web
+package api
 
 import (
+	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"net/http"
@@ -11,23 +12,26 @@ import (
 	"throughline/sqlstore"
 )
 
+// messagesStore is what this file's handlers need from storage.
+type messagesStore interface {
+	EnqueueFreeText(ctx context.Context, ref, complainant, text, actor, agency string) (int64, error)
+	Message(ctx context.Context, id int64) (sqlstore.MessageRecord, error)
+	Messages(ctx context.Context, ref string) ([]sqlstore.MessageRecord, error)
+	Receipt(ctx context.Context, reference, status string) error
+}
+
+// Messages serves the victim messages of a case and Notify's receipts.
+// CallbackToken is the bearer token GOV.UK Notify sends with delivery
+// receipts; empty refuses them all.
+type Messages struct {
+	*Base
+	Store         messagesStore
+	CallbackToken string
+}
+
 // The victim-message API: the messages of a case (the same rows the victim
 // portal shows, so both sides see the same words), a free-text update that
 // must agree with the record, and GOV.UK Notify's delivery receipts.
-
-func init() {
-	apiParts["GET /api/v1/cases/{ref}/messages"] = []string{throughline.PartVictim, throughline.PartWork}
-	apiParts["POST /api/v1/cases/{ref}/messages"] = []string{throughline.PartVictim}
-}
-
-// messageRoutes are the routes of this file, for the route table.
-func (s *Server) messageRoutes() []route {
-	return append([]route{
-		{pattern: "GET /api/v1/cases/{ref}/messages", access: accessPolicy, actions: []string{throughline.ActionReadCase}, handler: s.api(s.listMessages)},
-		{pattern: "POST /api/v1/cases/{ref}/messages", access: accessPolicy, actions: []string{throughline.ActionAppend}, handler: s.api(s.postMessage)},
-		{pattern: "POST /notify/receipts", access: accessPublic, handler: http.HandlerFunc(s.notifyReceipt)},
-	}, s.portalRoutes()...)
-}
 
 // messageList is the body of GET /api/v1/cases/{ref}/messages.
 type messageList struct {
@@ -36,7 +40,7 @@ type messageList struct {
 
 // listMessages: GET /api/v1/cases/{ref}/messages, oldest first: channel,
 // status, who triggered each and the words sent.
-func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
+func (s *Messages) ListMessages(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
 	c, err := s.visibleCase(r, u, throughline.ActionReadCase)
 	if err != nil {
 		return 0, nil, err
@@ -64,7 +68,7 @@ type newMessage struct {
 // to a complainant. It is checked against the record first: a date, time,
 // court or stage it states that the record contradicts refuses it (422, one
 // FieldError on body per conflicting fact, naming the record's fact).
-func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
+func (s *Messages) PostMessage(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
 	c, err := s.visibleCase(r, u, throughline.ActionAppend)
 	if err != nil {
 		return 0, nil, err
@@ -93,20 +97,17 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, u throughli
 
 // notifyReceipt: POST /notify/receipts, GOV.UK Notify's delivery-receipt
 // callback, authenticated by the bearer token configured with Notify.
-func (s *Server) notifyReceipt(w http.ResponseWriter, r *http.Request) {
+func (s *Messages) NotifyReceipt(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if s.NotifyCallbackToken == "" || !ok || subtle.ConstantTimeCompare([]byte(token), []byte(s.NotifyCallbackToken)) != 1 {
-		s.writeError(w, r, throughline.Errorf(throughline.EUNAUTHORIZED, "a valid callback token is required"))
-		return
+	if s.CallbackToken == "" || !ok || subtle.ConstantTimeCompare([]byte(token), []byte(s.CallbackToken)) != 1 {
+		return 0, nil, throughline.Errorf(throughline.EUNAUTHORIZED, "a valid callback token is required")
 	}
 	var rc notify.Receipt
 	if err := json.NewDecoder(r.Body).Decode(&rc); err != nil || rc.Reference == "" {
-		s.writeError(w, r, throughline.Errorf(throughline.EINVALID, "not a delivery receipt"))
-		return
+		return 0, nil, throughline.Errorf(throughline.EINVALID, "not a delivery receipt")
 	}
 	if err := s.Store.Receipt(r.Context(), rc.Reference, notify.MapStatus(rc.Status)); err != nil {
-		s.writeError(w, r, err)
-		return
+		return 0, nil, err
 	}
-	w.WriteHeader(http.StatusNoContent)
+	return http.StatusNoContent, nil, nil
 }

@@ -1,12 +1,13 @@
-package web
+package api
 
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"reflect"
 	"strings"
-	"sync"
 
 	"throughline"
 )
@@ -14,40 +15,44 @@ import (
 //go:embed openapi.json
 var openAPIBase []byte
 
-var (
-	openAPIOnce sync.Once
-	openAPIDoc  []byte
-)
-
 // OpenAPI returns the OpenAPI 3 document: the hand-written paths and
 // schemas of openapi.json, plus one schema per event type derived from the
 // payload structs themselves, so the documented vocabulary cannot drift
-// from the code.
-func OpenAPI() []byte {
-	openAPIOnce.Do(func() {
-		var doc map[string]any
-		if err := json.Unmarshal(openAPIBase, &doc); err != nil {
-			panic("openapi.json: " + err.Error())
+// from the code. The server builds it once, at start-up: an error fails
+// the server's construction.
+func OpenAPI() ([]byte, error) {
+	var doc map[string]any
+	if err := json.Unmarshal(openAPIBase, &doc); err != nil {
+		return nil, fmt.Errorf("openapi.json: %w", err)
+	}
+	components, _ := doc["components"].(map[string]any)
+	schemas, _ := components["schemas"].(map[string]any)
+	if schemas == nil {
+		return nil, errors.New("openapi.json: no components.schemas")
+	}
+	types := throughline.EventTypes()
+	schemas["EventType"] = map[string]any{"type": "string", "enum": types}
+	for _, t := range types {
+		d := throughline.NewData(t)
+		if d == nil {
+			return nil, fmt.Errorf("openapi: event type %s has no payload type", t)
 		}
-		schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
-		types := throughline.EventTypes()
-		schemas["EventType"] = map[string]any{"type": "string", "enum": types}
-		for _, t := range types {
-			schemas[t] = schemaOf(reflect.TypeOf(throughline.NewData(t)).Elem())
-		}
-		b, err := json.MarshalIndent(doc, "", "  ")
-		if err != nil {
-			panic(err)
-		}
-		openAPIDoc = b
-	})
-	return openAPIDoc
+		schemas[t] = schemaOf(reflect.TypeOf(d).Elem())
+	}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("openapi: %w", err)
+	}
+	return b, nil
 }
 
-func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "public, max-age=300")
-	w.Write(OpenAPI())
+// ServeOpenAPI serves a built document.
+func ServeOpenAPI(doc []byte) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "public, max-age=300")
+		w.Write(doc)
+	})
 }
 
 // schemaOf derives a JSON Schema from a payload struct's JSON tags.

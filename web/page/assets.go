@@ -1,4 +1,4 @@
-package web
+package page
 
 import (
 	"embed"
@@ -36,9 +36,9 @@ func VendorAssets() bool {
 	return err == nil
 }
 
-// assets serves the embedded static files with long caching for the
+// Assets serves the embedded static files with long caching for the
 // vendored, versioned ones.
-func (s *Server) assets() http.Handler {
+func Assets() http.Handler {
 	files := http.StripPrefix("/assets/", http.FileServerFS(assetFS{static}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(r.URL.Path, "/assets/")

@@ -1,4 +1,4 @@
-package web
+package page
 
 import (
 	"bytes"
@@ -21,14 +21,13 @@ func requireAll() bool {
 // node_modules that `make assets` installs.
 func fixtures(t *testing.T, component string) []fixture {
 	t.Helper()
-	path := filepath.Join("..", "node_modules", "govuk-frontend", "dist", "govuk", "components", component, "fixtures.json")
+	path := filepath.Join("..", "..", "node_modules", "govuk-frontend", "dist", "govuk", "components", component, "fixtures.json")
 	b, err := os.ReadFile(path)
 	if err != nil {
 		if requireAll() {
 			t.Fatalf("%v: run `make assets` (npm ci) first", err)
 		}
-		t.Logf("fixtures left out: %v (make assets installs them)", err)
-		return nil
+		t.Skipf("fixtures missing: %v (make assets installs them; CI=true or THROUGHLINE_REQUIRE_ALL=1 fails instead)", err)
 	}
 	var f struct {
 		Fixtures []fixture `json:"fixtures"`
@@ -79,9 +78,6 @@ func TestComponentsMatchGOVUKFixtures(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.component, func(t *testing.T) {
 			fs := fixtures(t, c.component)
-			if fs == nil {
-				return
-			}
 			compared := map[string]bool{}
 			for _, f := range fs {
 				m := c.model()
@@ -90,7 +86,7 @@ func TestComponentsMatchGOVUKFixtures(t *testing.T) {
 				if err := dec.Decode(m); err != nil {
 					continue // an option our view model does not have
 				}
-				got, err := component(c.template, m)
+				got, err := Component(c.template, m)
 				if err != nil {
 					t.Errorf("%s: %v", f.Name, err)
 					continue

@@ -1,4 +1,8 @@
-package web
+// Package page is the GOV.UK component kit of the staff pages: typed view
+// models of the components (components.go), their templates, the shared
+// layout and navigation (layout.go), form error summaries (forms.go),
+// rendering into a buffer (render.go) and the embedded assets (assets.go).
+package page
 
 import (
 	"bytes"
@@ -100,8 +104,16 @@ func loadPages() (map[string]*template.Template, error) {
 	return pages, pagesErr
 }
 
-// component renders one named component template with data: for tests.
-func component(name string, data any) (string, error) {
+// Load parses every page template, so that a fault in one fails the
+// server's construction rather than a request.
+func Load() error {
+	_, err := loadPages()
+	return err
+}
+
+// Component renders one named component template with data: a component
+// inside another's HTML, and tests.
+func Component(name string, data any) (string, error) {
 	ps, err := loadPages()
 	if err != nil {
 		return "", err
@@ -114,10 +126,10 @@ func component(name string, data any) (string, error) {
 	return "", errors.New("no page templates")
 }
 
-// render executes page name's layout with data into a buffer and writes it
-// only if that succeeded: a template error is a plain 500, never half a page
-// and never a panic.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+// Render executes page name's layout with data into a buffer and writes it,
+// with status, only if that succeeded: a template fault (or a panic in one)
+// is returned with nothing written, never half a page.
+func Render(w http.ResponseWriter, status int, name string, data any) error {
 	var b bytes.Buffer
 	err := func() (err error) {
 		defer func() {
@@ -136,17 +148,16 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return t.ExecuteTemplate(&b, "layout", data)
 	}()
 	if err != nil {
-		s.Logger.Error("render", "page", name, "path", r.URL.Path, "err", err)
-		plainError(w, http.StatusInternalServerError)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(b.Bytes())
+	return nil
 }
 
-// plainError is the page of last resort: no template, no data.
-func plainError(w http.ResponseWriter, status int) {
+// PlainError is the page of last resort: no template, no data.
+func PlainError(w http.ResponseWriter, status int) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	fmt.Fprintf(w, `<!DOCTYPE html>

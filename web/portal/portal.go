@@ -1,4 +1,4 @@
-package web
+package portal
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,7 +17,44 @@ import (
 	"throughline"
 	"throughline/comms"
 	"throughline/sqlstore"
+	"throughline/web/access"
+	"throughline/web/page"
 )
+
+// portalStore is what the victim's pages need from storage.
+type portalStore interface {
+	Append(ctx context.Context, e throughline.Event, expected int64) ([]throughline.Event, *throughline.Case, error)
+	Case(ctx context.Context, ref string) (*throughline.Case, error)
+	FeedbackGiven(ctx context.Context, ref, complainant, stage string) (bool, error)
+	GiveFeedback(ctx context.Context, f sqlstore.Feedback) error
+	Messages(ctx context.Context, ref string) ([]sqlstore.MessageRecord, error)
+	PortalIssueCodes(ctx context.Context, ref, addr string) ([]sqlstore.PortalCode, error)
+	PortalSession(ctx context.Context, token string) (ref, complainant string, err error)
+	PortalSignOut(ctx context.Context, token string) error
+	PortalVerify(ctx context.Context, ref, code, addr string) (token, complainant string, err error)
+}
+
+// Store is what the portal needs from storage.
+type Store interface {
+	portalStore
+	feedStore
+}
+
+// Portal serves the victim portal, and its case page to staff as the
+// victim sees it.
+type Portal struct {
+	Store  Store
+	Access *access.Cases // the staff view only
+	Logger *slog.Logger
+	Now    func() time.Time
+	// ClientIP is the address sign-in limits count against.
+	ClientIP func(*http.Request) string
+	// Send sends sign-in codes; nil sends none.
+	Send Sender
+	// Fail answers a request that failed (package web's one mapping from
+	// errors to what the caller sees).
+	Fail func(w http.ResponseWriter, r *http.Request, err error)
+}
 
 // The victim portal at /victim: sign in with the case reference and a
 // one-time code sent to the email or mobile staff recorded with the victim;
@@ -33,28 +71,8 @@ var portalTmpl = template.Must(template.New("portal").ParseFS(portalFS, "portal_
 
 const portalCookie = "tl_victim"
 
-// PortalSender sends a sign-in code: channel is "email" or "sms".
-type PortalSender func(ctx context.Context, channel, to, subject, body string) error
-
-func (s *Server) portalRoutes() []route {
-	pub := func(pattern string, h http.HandlerFunc) route {
-		return route{pattern: pattern, access: accessPublic, handler: h}
-	}
-	return []route{
-		pub("GET /victim", s.portalSignInForm),
-		pub("POST /victim/sign-in", s.portalSignIn),
-		pub("GET /victim/code", s.portalCodeForm),
-		pub("POST /victim/code", s.portalCode),
-		pub("GET /victim/case", s.portalVictim(s.portalCase)),
-		pub("GET /victim/calendar.ics", s.portalVictim(s.portalCalendar)),
-		pub("GET /victim/feed.ics", s.portalFeed),
-		pub("GET /victim/preferences", s.portalVictim(s.portalPrefsForm)),
-		pub("POST /victim/preferences", s.portalVictim(s.portalPrefs)),
-		pub("POST /victim/callback", s.portalVictim(s.portalCallback)),
-		pub("POST /victim/feedback", s.portalVictim(s.portalFeedback)),
-		pub("POST /victim/sign-out", s.portalSignOut),
-	}
-}
+// Sender sends a sign-in code: channel is "email" or "sms".
+type Sender func(ctx context.Context, channel, to, subject, body string) error
 
 // portalView is the view model of every portal page.
 type portalView struct {
@@ -133,7 +151,7 @@ func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string 
 	return "en"
 }
 
-func (s *Server) portalRender(w http.ResponseWriter, r *http.Request, status int, lang, content string, v portalView) {
+func (s *Portal) portalRender(w http.ResponseWriter, r *http.Request, status int, lang, content string, v portalView) {
 	v.Lang, v.T = lang, portalText[lang]
 	v.Ratings = []string{"1", "2", "3", "4", "5"}
 	v.Other, v.OtherName = "cy", "Cymraeg"
@@ -164,8 +182,7 @@ func (s *Server) portalRender(w http.ResponseWriter, r *http.Request, status int
 		err = t.ExecuteTemplate(&buf, "layout", v)
 	}
 	if err != nil {
-		s.Logger.Error("portal render", "err", err)
-		http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
+		s.Fail(w, r, fmt.Errorf("portal render: %w", err))
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -173,28 +190,27 @@ func (s *Server) portalRender(w http.ResponseWriter, r *http.Request, status int
 	w.Write([]byte(buf.String()))
 }
 
-func (s *Server) portalSignInForm(w http.ResponseWriter, r *http.Request) {
+func (s *Portal) SignInForm(w http.ResponseWriter, r *http.Request) {
 	s.portalRender(w, r, http.StatusOK, portalLang(w, r, ""), "signin", portalView{})
 }
 
-// portalSignIn sends codes and answers the same whether or not the
+// SignIn sends codes and answers the same whether or not the
 // reference exists; the codes go in the background so that the time taken
 // does not tell either.
-func (s *Server) portalSignIn(w http.ResponseWriter, r *http.Request) {
+func (s *Portal) SignIn(w http.ResponseWriter, r *http.Request) {
 	lang := portalLang(w, r, "")
 	ref := strings.TrimSpace(r.PostFormValue("ref"))
 	if !throughline.ValidReference(ref) {
 		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "signin", portalView{Ref: ref, Error: portalText[lang]["ref_invalid"], ErrorField: "ref"})
 		return
 	}
-	codes, err := s.Store.PortalIssueCodes(r.Context(), ref, s.clientIP(r))
+	codes, err := s.Store.PortalIssueCodes(r.Context(), ref, s.ClientIP(r))
 	if errors.Is(err, sqlstore.ErrPortalLimited) {
 		s.portalRender(w, r, http.StatusTooManyRequests, lang, "signin", portalView{Ref: ref, Error: portalText[lang]["limited"], ErrorField: "ref"})
 		return
 	}
 	if err != nil {
-		s.Logger.Error("portal: issue codes", "err", err)
-		http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
+		s.Fail(w, r, fmt.Errorf("portal: issue codes: %w", err))
 		return
 	}
 	for _, c := range codes {
@@ -203,26 +219,26 @@ func (s *Server) portalSignIn(w http.ResponseWriter, r *http.Request) {
 			defer cancel()
 			t := portalText[c.Lang]
 			body := fmt.Sprintf(t["code_message"], c.Code)
-			if s.PortalSend == nil {
+			if s.Send == nil {
 				s.Logger.Error("portal: no channel configured to send sign-in codes", "case", ref)
 				return
 			}
-			if err := s.PortalSend(ctx, c.Channel, c.To, t["code_subject"], body); err != nil {
+			if err := s.Send(ctx, c.Channel, c.To, t["code_subject"], body); err != nil {
 				s.Logger.Error("portal: sign-in code not sent", "case", ref, "channel", c.Channel, "err", err)
 			}
 		}()
 	}
-	http.Redirect(w, r, "/victim/code?ref="+urlQueryEscape(ref), http.StatusSeeOther)
+	http.Redirect(w, r, "/victim/code?ref="+url.QueryEscape(ref), http.StatusSeeOther)
 }
 
-func (s *Server) portalCodeForm(w http.ResponseWriter, r *http.Request) {
+func (s *Portal) CodeForm(w http.ResponseWriter, r *http.Request) {
 	s.portalRender(w, r, http.StatusOK, portalLang(w, r, ""), "code", portalView{Ref: r.URL.Query().Get("ref")})
 }
 
-func (s *Server) portalCode(w http.ResponseWriter, r *http.Request) {
+func (s *Portal) Code(w http.ResponseWriter, r *http.Request) {
 	lang := portalLang(w, r, "")
 	ref, code := strings.TrimSpace(r.PostFormValue("ref")), strings.TrimSpace(r.PostFormValue("code"))
-	token, _, err := s.Store.PortalVerify(r.Context(), ref, code, s.clientIP(r))
+	token, _, err := s.Store.PortalVerify(r.Context(), ref, code, s.ClientIP(r))
 	switch {
 	case errors.Is(err, sqlstore.ErrPortalLimited):
 		s.portalRender(w, r, http.StatusTooManyRequests, lang, "code", portalView{Ref: ref, Error: portalText[lang]["limited"], ErrorField: "code"})
@@ -231,15 +247,14 @@ func (s *Server) portalCode(w http.ResponseWriter, r *http.Request) {
 		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "code", portalView{Ref: ref, Error: portalText[lang]["code_wrong"], ErrorField: "code"})
 		return
 	case err != nil:
-		s.Logger.Error("portal: verify", "err", err)
-		http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
+		s.Fail(w, r, fmt.Errorf("portal: verify: %w", err))
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: token, Path: "/victim", HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteStrictMode})
+	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: token, Path: "/victim", HttpOnly: true, Secure: page.Secure(r), SameSite: http.SameSiteStrictMode})
 	http.Redirect(w, r, "/victim/case", http.StatusSeeOther)
 }
 
-func (s *Server) portalSignOut(w http.ResponseWriter, r *http.Request) {
+func (s *Portal) SignOut(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(portalCookie); err == nil {
 		s.Store.PortalSignOut(r.Context(), c.Value)
 	}
@@ -250,7 +265,7 @@ func (s *Server) portalSignOut(w http.ResponseWriter, r *http.Request) {
 // victimHandler is a portal handler for a signed-in victim.
 type victimHandler func(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string)
 
-func (s *Server) portalVictim(h victimHandler) http.HandlerFunc {
+func (s *Portal) Victim(h victimHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ck, err := r.Cookie(portalCookie)
 		if err != nil {
@@ -276,15 +291,14 @@ func (s *Server) portalVictim(h victimHandler) http.HandlerFunc {
 	}
 }
 
-func (s *Server) portalCase(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+func (s *Portal) CasePage(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
 	s.portalCasePage(w, r, c, cp, lang, "")
 }
 
-func (s *Server) portalCasePage(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang, flash string) {
+func (s *Portal) portalCasePage(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang, flash string) {
 	v, err := s.portalCaseModel(r.Context(), c, cp, lang)
 	if err != nil {
-		s.Logger.Error("portal: messages", "err", err)
-		http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
+		s.Fail(w, r, fmt.Errorf("portal: messages: %w", err))
 		return
 	}
 	s.portalRender(w, r, http.StatusOK, lang, "case", portalView{Case: v, Flash: flash})
@@ -292,7 +306,7 @@ func (s *Server) portalCasePage(w http.ResponseWriter, r *http.Request, c *throu
 
 // portalCaseModel is the view model of the portal's case page: the victim's
 // own, and the staff's view of it (victimView).
-func (s *Server) portalCaseModel(ctx context.Context, c *throughline.Case, cp *throughline.Complainant, lang string) (*portalCaseView, error) {
+func (s *Portal) portalCaseModel(ctx context.Context, c *throughline.Case, cp *throughline.Complainant, lang string) (*portalCaseView, error) {
 	ms, err := s.Store.Messages(ctx, c.Ref)
 	if err != nil {
 		return nil, err
@@ -338,8 +352,8 @@ func nonEmpty(xs []string) []string {
 	return out
 }
 
-// portalCalendar: the dates to come as an iCalendar file (RFC 5545).
-func (s *Server) portalCalendar(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+// Calendar: the dates to come as an iCalendar file (RFC 5545).
+func (s *Portal) Calendar(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
 	var b strings.Builder
 	line := func(l string) { b.WriteString(l + "\r\n") }
 	esc := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`)
@@ -368,7 +382,7 @@ func (s *Server) portalCalendar(w http.ResponseWriter, r *http.Request, c *throu
 	w.Write([]byte(b.String()))
 }
 
-func (s *Server) prefsView(lang string, p *throughline.ContactPreferencesSet) *portalPrefsView {
+func (s *Portal) prefsView(lang string, p *throughline.ContactPreferencesSet) *portalPrefsView {
 	t := portalText[lang]
 	v := &portalPrefsView{Options: []portalOption{{"email", t["by_email"]}, {"sms", t["by_sms"]}, {"letter", t["by_letter"]}, {"phone", t["by_phone"]}},
 		Language: lang, Every: 28, Cadences: []int{7, 14, 28}}
@@ -390,14 +404,14 @@ func (s *Server) prefsView(lang string, p *throughline.ContactPreferencesSet) *p
 	return v
 }
 
-func (s *Server) portalPrefsForm(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+func (s *Portal) PrefsForm(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
 	s.portalRender(w, r, http.StatusOK, lang, "prefs", portalView{Prefs: s.prefsView(lang, cp.Preferences)})
 }
 
-// portalPrefs records the victim's new contact preferences as a
+// Prefs records the victim's new contact preferences as a
 // contact_preferences_set event, keeping what the form does not show
 // (address, never write home, nominated contact, formats).
-func (s *Server) portalPrefs(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+func (s *Portal) Prefs(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
 	d := throughline.ContactPreferencesSet{}
 	if cp.Preferences != nil {
 		d = *cp.Preferences
@@ -432,11 +446,10 @@ func (s *Server) portalPrefs(w http.ResponseWriter, r *http.Request, c *throughl
 	s.portalCasePage(w, r, c, c.Complainant(cp.ID), lang, portalText[lang]["prefs_saved"])
 }
 
-func (s *Server) portalPrefsError(w http.ResponseWriter, r *http.Request, lang string, d *throughline.ContactPreferencesSet, err error) {
+func (s *Portal) portalPrefsError(w http.ResponseWriter, r *http.Request, lang string, d *throughline.ContactPreferencesSet, err error) {
 	var te *throughline.Error
 	if !errors.As(err, &te) {
-		s.Logger.Error("portal: preferences", "err", err)
-		http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
+		s.Fail(w, r, fmt.Errorf("portal: preferences: %w", err))
 		return
 	}
 	field, msg := "first", portalText[lang]["prefs_invalid"]
@@ -451,9 +464,9 @@ func (s *Server) portalPrefsError(w http.ResponseWriter, r *http.Request, lang s
 	s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "prefs", portalView{Prefs: s.prefsView(lang, d), Error: msg, ErrorField: field})
 }
 
-// portalCallback records a call-back request; the store opens a task for
+// Callback records a call-back request; the store opens a task for
 // the named contact in the same transaction.
-func (s *Server) portalCallback(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+func (s *Portal) Callback(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
 	when := strings.TrimSpace(r.PostFormValue("when"))
 	if len(when) > 200 {
 		when = when[:200]
@@ -461,8 +474,7 @@ func (s *Server) portalCallback(w http.ResponseWriter, r *http.Request, c *throu
 	e := throughline.Event{Case: c.Ref, Type: throughline.TypeCallbackRequested, OccurredAt: throughline.At(s.Now().UTC()), Actor: "victim:" + cp.ID, Agency: "victim",
 		Data: &throughline.CallbackRequested{ComplainantID: cp.ID, When: when}}
 	if _, _, err := s.Store.Append(r.Context(), e, sqlstore.AnyVersion); err != nil {
-		s.Logger.Error("portal: call back", "err", err)
-		http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
+		s.Fail(w, r, fmt.Errorf("portal: call back: %w", err))
 		return
 	}
 	s.portalCasePage(w, r, c, cp, lang, portalText[lang]["callback_done"])
@@ -473,50 +485,9 @@ func mustJSON(v any) []byte {
 	return b
 }
 
-// victimView shows a member of staff the portal's case page as the victim
-// sees it: the same view model and template. ?complainant= chooses the
-// victim where the case has more than one; an ISVA sees only those whose
-// consent stands. The consultation is logged before anything is shown.
-func (s *Server) victimView(w http.ResponseWriter, r *http.Request, rq *request) error {
-	u := rq.User
-	ca, err := s.loadCase(r.Context(), u, r.PathValue("ref"), throughline.ActionVictimView)
-	if err != nil {
-		return err
-	}
-	c, d := ca.Full, ca.Decision
-	var cp *throughline.Complainant
-	want := r.URL.Query().Get("complainant")
-	for i := range c.Complainants {
-		x := &c.Complainants[i]
-		if d.ShowsComplainant(x.ID) && (want == "" || want == x.ID) {
-			cp = x
-			break
-		}
-	}
-	if cp == nil {
-		return notFound(c.Ref)
-	}
-	lang := r.URL.Query().Get("lang")
-	if lang != "en" && lang != "cy" {
-		lang = "en"
-		if cp.Language == "cy" {
-			lang = "cy"
-		}
-	}
-	v, err := s.portalCaseModel(r.Context(), c, cp, lang)
-	if err != nil {
-		return err
-	}
-	if err := s.consulted(r, u, ca, d.Parts, sqlstore.ChannelPage); err != nil {
-		return err
-	}
-	s.portalRender(w, r, http.StatusOK, lang, "case", portalView{Case: v, Preview: true, Back: caseURL(c.Ref)})
-	return nil
-}
-
-// portalFeedback records the victim's answer to the survey of the case's
+// Feedback records the victim's answer to the survey of the case's
 // current key stage. The comment is sealed by the store and never logged.
-func (s *Server) portalFeedback(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+func (s *Portal) Feedback(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
 	st := sqlstore.FeedbackStage(c.Stage())
 	if st == "" || r.PostFormValue("stage") != st {
 		// The case moved on since the form was shown: ask again.
@@ -534,8 +505,7 @@ func (s *Server) portalFeedback(w http.ResponseWriter, r *http.Request, c *throu
 	case errors.As(err, &te) && te.Code == throughline.EINVALID && len(te.Fields) > 0:
 		v, err := s.portalCaseModel(r.Context(), c, cp, lang)
 		if err != nil {
-			s.Logger.Error("portal: feedback", "err", err)
-			http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
+			s.Fail(w, r, fmt.Errorf("portal: feedback: %w", err))
 			return
 		}
 		v.Rating, v.Comment = r.PostFormValue("rating"), comment
@@ -547,6 +517,5 @@ func (s *Server) portalFeedback(w http.ResponseWriter, r *http.Request, c *throu
 		return
 	}
 	// The error may quote nothing of the comment; log the case only.
-	s.Logger.Error("portal: feedback not recorded", "case", c.Ref, "code", throughline.ErrorCode(err))
-	http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
+	s.Fail(w, r, fmt.Errorf("portal: feedback not recorded on case %s: %s", c.Ref, throughline.ErrorCode(err)))
 }

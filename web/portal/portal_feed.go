@@ -1,13 +1,22 @@
-package web
+package portal
 
 import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/url"
+
+	"throughline"
 )
+
+// feedStore is what the calendar feed need from storage.
+type feedStore interface {
+	Case(ctx context.Context, ref string) (*throughline.Case, error)
+	Secret(ctx context.Context, name string, n int) ([]byte, error)
+}
 
 // A victim can subscribe their calendar to their court dates: the feed's
 // address carries a token, an HMAC of the case and complainant under an
@@ -19,7 +28,7 @@ import (
 const feedSecret = "calendar-feed"
 
 // feedToken is the token of a complainant's calendar feed.
-func (s *Server) feedToken(ctx context.Context, ref, complainant string) (string, error) {
+func (s *Portal) feedToken(ctx context.Context, ref, complainant string) (string, error) {
 	key, err := s.Store.Secret(ctx, feedSecret, 32)
 	if err != nil {
 		return "", err
@@ -30,7 +39,7 @@ func (s *Server) feedToken(ctx context.Context, ref, complainant string) (string
 }
 
 // feedURL is the address of a complainant's calendar feed.
-func (s *Server) feedURL(ctx context.Context, ref, complainant string) (string, error) {
+func (s *Portal) feedURL(ctx context.Context, ref, complainant string) (string, error) {
 	tok, err := s.feedToken(ctx, ref, complainant)
 	if err != nil {
 		return "", err
@@ -38,15 +47,14 @@ func (s *Server) feedURL(ctx context.Context, ref, complainant string) (string, 
 	return "/victim/feed.ics?" + url.Values{"c": {ref}, "p": {complainant}, "t": {tok}}.Encode(), nil
 }
 
-// portalFeed: GET /victim/feed.ics?c=REF&p=COMPLAINANT&t=TOKEN. Any fault in
+// Feed: GET /victim/feed.ics?c=REF&p=COMPLAINANT&t=TOKEN. Any fault in
 // the token answers 404, as for a case that does not exist.
-func (s *Server) portalFeed(w http.ResponseWriter, r *http.Request) {
+func (s *Portal) Feed(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	ref, complainant := q.Get("c"), q.Get("p")
 	want, err := s.feedToken(r.Context(), ref, complainant)
 	if err != nil {
-		s.Logger.Error("calendar feed", "err", err)
-		http.Error(w, "Sorry, something went wrong.", http.StatusInternalServerError)
+		s.Fail(w, r, fmt.Errorf("calendar feed: %w", err))
 		return
 	}
 	if ref == "" || !hmac.Equal([]byte(q.Get("t")), []byte(want)) {
@@ -67,5 +75,5 @@ func (s *Server) portalFeed(w http.ResponseWriter, r *http.Request) {
 	if lang != "cy" {
 		lang = "en"
 	}
-	s.portalCalendar(w, r, c, cp, lang)
+	s.Calendar(w, r, c, cp, lang)
 }

@@ -1,4 +1,9 @@
-package web
+package portal
+
+import "strconv"
+
+// Rating is answer n (1 to 5) of the feedback survey, in the victim's words.
+func Rating(lang string, n int) string { return portalText[lang]["feedback_"+strconv.Itoa(n)] }
 
 // portalText is every word of the victim portal, in English and Welsh.
 var portalText = map[string]map[string]string{

@@ -1,25 +1,52 @@
-package web
+package staff
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
 
+	"throughline/sqlstore"
+	"throughline/web/page"
+
 	"throughline"
 )
+
+// adminStore is what this file's pages need from storage.
+type adminStore interface {
+	Account(ctx context.Context, id string) (sqlstore.Account, error)
+	Accounts(ctx context.Context) ([]sqlstore.Account, error)
+	AddUser(ctx context.Context, name, role, agency string) (throughline.User, string, error)
+	AdminLog(ctx context.Context, actorID, action, subject, detail string) error
+	CaseMembers(ctx context.Context, ref string) ([]sqlstore.CaseMember, error)
+	CreateTeam(ctx context.Context, actorID, name, agency string) (sqlstore.Team, error)
+	ResetTOTP(ctx context.Context, actorID, userID string) error
+	SetCaseMember(ctx context.Context, actorID, ref, kind, id string, in bool) error
+	SetLogin(ctx context.Context, userID, login string) error
+	SetPassword(ctx context.Context, userID, login, password string) error
+	SetTeamMember(ctx context.Context, actorID, teamID, userID string, in bool) error
+	Teams(ctx context.Context) ([]sqlstore.Team, error)
+	UpdateUser(ctx context.Context, actorID, userID, name, role, agency string, disabled bool) error
+}
+
+// Admin serves the administration of users, teams and case teams.
+type Admin struct {
+	*Base
+	Store adminStore
+}
 
 // Administration: users, teams and case teams. Administrators see no case
 // data: a case team page shows its reference and its members, nothing else.
 
 type adminUsersPage struct {
-	Layout
-	Table Table
-	Add   Button
+	page.Layout
+	Table page.Table
+	Add   page.Button
 	Teams string
 }
 
-func (s *Server) mustAdminister(rq *request) error {
+func (s *Admin) mustAdminister(rq *page.Request) error {
 	if !throughline.Can(rq.User, throughline.ActionAdminister, nil, throughline.Relation{}).Allowed {
 		return throughline.Errorf(throughline.EFORBIDDEN, "Only administrators manage users and teams.")
 	}
@@ -27,7 +54,7 @@ func (s *Server) mustAdminister(rq *request) error {
 }
 
 // adminUsers: GET /admin/users.
-func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *Admin) AdminUsers(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	if err := s.mustAdminister(rq); err != nil {
 		return err
 	}
@@ -35,8 +62,8 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request, rq *request)
 	if err != nil {
 		return err
 	}
-	p := adminUsersPage{Layout: s.layout(rq, "Users", "admin"), Add: Button{Text: "Add a user", Href: "/admin/users/new"}, Teams: "/admin/teams"}
-	p.Table = Table{Caption: "Users", CaptionClasses: "govuk-visually-hidden", Sortable: true, FirstCellIsHeader: true, Head: []TableHead{{Text: "Name", AriaSort: "ascending"}, {Text: "Role", AriaSort: "none"}, {Text: "Organisation", AriaSort: "none"}, {Text: "Sign-in", AriaSort: "none"}, {Text: "Status", AriaSort: "none"}}}
+	p := adminUsersPage{Layout: page.NewLayout(rq, "Users", "admin"), Add: page.Button{Text: "Add a user", Href: "/admin/users/new"}, Teams: "/admin/teams"}
+	p.Table = page.Table{Caption: "Users", CaptionClasses: "govuk-visually-hidden", Sortable: true, FirstCellIsHeader: true, Head: []page.TableHead{{Text: "Name", AriaSort: "ascending"}, {Text: "Role", AriaSort: "none"}, {Text: "Organisation", AriaSort: "none"}, {Text: "Sign-in", AriaSort: "none"}, {Text: "Status", AriaSort: "none"}}}
 	for _, a := range accts {
 		status := "Active"
 		if a.Disabled {
@@ -51,56 +78,56 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request, rq *request)
 		case !a.TOTPEnrolled:
 			signin += " (authenticator not set up)"
 		}
-		p.Table.Rows = append(p.Table.Rows, []TableCell{{Text: a.Name, Href: "/admin/users/" + url.PathEscape(a.ID)}, {Text: throughline.RoleName(a.Role)}, {Text: a.Agency}, {Text: signin}, {Text: status}})
+		p.Table.Rows = append(p.Table.Rows, []page.TableCell{{Text: a.Name, Href: "/admin/users/" + url.PathEscape(a.ID)}, {Text: throughline.RoleName(a.Role)}, {Text: a.Agency}, {Text: signin}, {Text: status}})
 	}
 	s.render(w, r, http.StatusOK, "admin-users", p)
 	return nil
 }
 
 type adminUserPage struct {
-	Layout
+	page.Layout
 	Heading   string
 	Action    string
-	Name      Input
-	Role      Select
-	Agency    Input
-	Login     Input
-	Password  Input
-	Disabled  Choices
-	Submit    Button
+	Name      page.Input
+	Role      page.Select
+	Agency    page.Input
+	Login     page.Input
+	Password  page.Input
+	Disabled  page.Choices
+	Submit    page.Button
 	ResetTOTP bool
 	UserID    string
 }
 
-func (s *Server) userView(rq *request, title string, v url.Values, err error, isNew bool) adminUserPage {
-	p := adminUserPage{Layout: s.layout(rq, title, "admin"), Heading: title, Submit: Button{Text: "Save"}}
+func (s *Admin) userView(rq *page.Request, title string, v url.Values, err error, isNew bool) adminUserPage {
+	p := adminUserPage{Layout: page.NewLayout(rq, title, "admin"), Heading: title, Submit: page.Button{Text: "Save"}}
 	p.Back = "/admin/users"
-	var msgs fieldMessages
+	var msgs page.FieldMessages
 	if err != nil {
-		p.ErrorSummary, msgs = errorSummary(err, sameField)
+		p.ErrorSummary, msgs = page.ErrorSummaryOf(err, page.SameField)
 	}
-	em := msgs.of
-	p.Name = Input{Name: "name", Value: v.Get("name"), Label: &Label{Text: "Full name", Classes: "govuk-label--s"}, ErrorMessage: em("name"), Autocomplete: "off"}
-	p.Role = Select{Name: "role", Label: &Label{Text: "Role", Classes: "govuk-label--s"}, ErrorMessage: em("role")}
+	em := msgs.Of
+	p.Name = page.Input{Name: "name", Value: v.Get("name"), Label: &page.Label{Text: "Full name", Classes: "govuk-label--s"}, ErrorMessage: em("name"), Autocomplete: "off"}
+	p.Role = page.Select{Name: "role", Label: &page.Label{Text: "Role", Classes: "govuk-label--s"}, ErrorMessage: em("role")}
 	for _, role := range throughline.Roles {
-		p.Role.Items = append(p.Role.Items, Choice{Value: role, Text: sentence(throughline.RoleName(role)), Selected: v.Get("role") == role})
+		p.Role.Items = append(p.Role.Items, page.Choice{Value: role, Text: page.Sentence(throughline.RoleName(role)), Selected: v.Get("role") == role})
 	}
-	p.Agency = Input{Name: "agency", Value: v.Get("agency"), Label: &Label{Text: "Organisation", Classes: "govuk-label--s"}, Hint: &Hint{Text: "police:13 (a force by PNC code), cps:yorkshire_humberside, wcu:13, isva:rape-crisis-leeds or inspectorate"}, ErrorMessage: em("agency"), Spellcheck: ptr(false)}
-	p.Login = Input{Name: "login", Value: v.Get("login"), Label: &Label{Text: "Sign-in name", Classes: "govuk-label--s"}, Hint: &Hint{Text: "Their work email address. It is also how they sign in with their organisation's account."}, ErrorMessage: em("login"), Spellcheck: ptr(false), Autocomplete: "off"}
+	p.Agency = page.Input{Name: "agency", Value: v.Get("agency"), Label: &page.Label{Text: "Organisation", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "police:13 (a force by PNC code), cps:yorkshire_humberside, wcu:13, isva:rape-crisis-leeds or inspectorate"}, ErrorMessage: em("agency"), Spellcheck: ptr(false)}
+	p.Login = page.Input{Name: "login", Value: v.Get("login"), Label: &page.Label{Text: "Sign-in name", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "Their work email address. It is also how they sign in with their organisation's account."}, ErrorMessage: em("login"), Spellcheck: ptr(false), Autocomplete: "off"}
 	pwHint := "At least 12 characters. Give it to them in person or by phone; they set up their authenticator app when they first sign in."
 	if !isNew {
 		pwHint = "Leave blank to keep their password."
 	}
-	p.Password = Input{Name: "password", Type: "password", Label: &Label{Text: "Password", Classes: "govuk-label--s"}, Hint: &Hint{Text: pwHint}, ErrorMessage: em("password"), Autocomplete: "new-password"}
+	p.Password = page.Input{Name: "password", Type: "password", Label: &page.Label{Text: "Password", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: pwHint}, ErrorMessage: em("password"), Autocomplete: "new-password"}
 	if !isNew {
-		p.Disabled = Choices{Name: "disabled", Fieldset: &Fieldset{Legend: &Legend{Text: "Account", Classes: "govuk-fieldset__legend--s"}},
-			Items: []Choice{{Value: "no", Text: "Active", Checked: v.Get("disabled") != "yes"}, {Value: "yes", Text: "Disabled: signs them out everywhere at once", Checked: v.Get("disabled") == "yes"}}}
+		p.Disabled = page.Choices{Name: "disabled", Fieldset: &page.Fieldset{Legend: &page.Legend{Text: "Account", Classes: "govuk-fieldset__legend--s"}},
+			Items: []page.Choice{{Value: "no", Text: "Active", Checked: v.Get("disabled") != "yes"}, {Value: "yes", Text: "Disabled: signs them out everywhere at once", Checked: v.Get("disabled") == "yes"}}}
 	}
 	return p
 }
 
 // adminNewUserForm: GET /admin/users/new.
-func (s *Server) adminNewUserForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *Admin) AdminNewUserForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	if err := s.mustAdminister(rq); err != nil {
 		return err
 	}
@@ -111,7 +138,7 @@ func (s *Server) adminNewUserForm(w http.ResponseWriter, r *http.Request, rq *re
 }
 
 // adminNewUser: POST /admin/users/new.
-func (s *Server) adminNewUser(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *Admin) AdminNewUser(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	if err := s.mustAdminister(rq); err != nil {
 		return err
 	}
@@ -156,7 +183,7 @@ func (s *Server) adminNewUser(w http.ResponseWriter, r *http.Request, rq *reques
 }
 
 // adminUserForm: GET /admin/users/{id}.
-func (s *Server) adminUserForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *Admin) AdminUserForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	if err := s.mustAdminister(rq); err != nil {
 		return err
 	}
@@ -177,7 +204,7 @@ func (s *Server) adminUserForm(w http.ResponseWriter, r *http.Request, rq *reque
 // adminUser: POST /admin/users/{id}: change role, organisation, sign-in or
 // status; a change of role or organisation, or disabling, ends the user's
 // sessions at once.
-func (s *Server) adminUser(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *Admin) AdminUser(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	if err := s.mustAdminister(rq); err != nil {
 		return err
 	}
@@ -221,32 +248,32 @@ func (s *Server) adminUser(w http.ResponseWriter, r *http.Request, rq *request) 
 }
 
 type adminTeamsPage struct {
-	Layout
+	page.Layout
 	Teams  []teamView
-	Name   Input
-	Agency Input
-	Create Button
+	Name   page.Input
+	Agency page.Input
+	Create page.Button
 }
 
 type teamView struct {
 	ID      string
 	Name    string
 	Agency  string
-	Members Table
-	Add     Select
+	Members page.Table
+	Add     page.Select
 	Action  string
-	Button  Button
+	Button  page.Button
 }
 
 // adminTeams: GET /admin/teams.
-func (s *Server) adminTeams(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *Admin) AdminTeams(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	if err := s.mustAdminister(rq); err != nil {
 		return err
 	}
 	return s.renderTeams(w, r, rq, url.Values{}, nil)
 }
 
-func (s *Server) renderTeams(w http.ResponseWriter, r *http.Request, rq *request, v url.Values, ferr error) error {
+func (s *Admin) renderTeams(w http.ResponseWriter, r *http.Request, rq *page.Request, v url.Values, ferr error) error {
 	teams, err := s.Store.Teams(r.Context())
 	if err != nil {
 		return err
@@ -255,26 +282,26 @@ func (s *Server) renderTeams(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	p := adminTeamsPage{Layout: s.layout(rq, "Teams", "admin"), Create: Button{Text: "Create team", Classes: "govuk-button--secondary"}}
-	var msgs fieldMessages
+	p := adminTeamsPage{Layout: page.NewLayout(rq, "Teams", "admin"), Create: page.Button{Text: "Create team", Classes: "govuk-button--secondary"}}
+	var msgs page.FieldMessages
 	if ferr != nil {
-		p.ErrorSummary, msgs = errorSummary(ferr, func(f string) (string, string) { return f, "team-" + f })
+		p.ErrorSummary, msgs = page.ErrorSummaryOf(ferr, func(f string) (string, string) { return f, "team-" + f })
 	}
-	em := msgs.of
-	p.Name = Input{ID: "team-name", Name: "name", Value: v.Get("name"), Label: &Label{Text: "Team name", Classes: "govuk-label--s"}, ErrorMessage: em("name")}
-	p.Agency = Input{ID: "team-agency", Name: "agency", Value: v.Get("agency"), Label: &Label{Text: "Organisation", Classes: "govuk-label--s"}, Hint: &Hint{Text: "For example, cps:yorkshire_humberside"}, ErrorMessage: em("agency"), Spellcheck: ptr(false)}
+	em := msgs.Of
+	p.Name = page.Input{ID: "team-name", Name: "name", Value: v.Get("name"), Label: &page.Label{Text: "Team name", Classes: "govuk-label--s"}, ErrorMessage: em("name")}
+	p.Agency = page.Input{ID: "team-agency", Name: "agency", Value: v.Get("agency"), Label: &page.Label{Text: "Organisation", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "For example, cps:yorkshire_humberside"}, ErrorMessage: em("agency"), Spellcheck: ptr(false)}
 	for _, t := range teams {
-		tv := teamView{ID: t.ID, Name: t.Name, Agency: t.Agency, Action: "/admin/teams/" + url.PathEscape(t.ID) + "/members", Button: Button{Text: "Add to team", Classes: "govuk-button--secondary"}}
-		tv.Members = Table{Caption: t.Name + " (" + t.Agency + ")", CaptionClasses: "govuk-table__caption--m", Head: []TableHead{{Text: "Member"}, {Text: "Role"}, {Text: ""}}}
+		tv := teamView{ID: t.ID, Name: t.Name, Agency: t.Agency, Action: "/admin/teams/" + url.PathEscape(t.ID) + "/members", Button: page.Button{Text: "Add to team", Classes: "govuk-button--secondary"}}
+		tv.Members = page.Table{Caption: t.Name + " (" + t.Agency + ")", CaptionClasses: "govuk-table__caption--m", Head: []page.TableHead{{Text: "Member"}, {Text: "Role"}, {Text: ""}}}
 		in := map[string]bool{}
 		for _, m := range t.Members {
 			in[m.ID] = true
-			tv.Members.Rows = append(tv.Members.Rows, []TableCell{{Text: m.Name}, {Text: throughline.RoleName(m.Role)}, {HTML: removeButton(tv.Action, "user_id", m.ID, "Remove "+m.Name)}})
+			tv.Members.Rows = append(tv.Members.Rows, []page.TableCell{{Text: m.Name}, {Text: throughline.RoleName(m.Role)}, {HTML: removeButton(tv.Action, "user_id", m.ID, "Remove "+m.Name)}})
 		}
-		tv.Add = Select{ID: "add-" + t.ID, Name: "user_id", Label: &Label{Text: "Add a member to " + t.Name}, Items: []Choice{{Value: "", Text: "Choose a user"}}}
+		tv.Add = page.Select{ID: "add-" + t.ID, Name: "user_id", Label: &page.Label{Text: "Add a member to " + t.Name}, Items: []page.Choice{{Value: "", Text: "Choose a user"}}}
 		for _, a := range accts {
 			if !in[a.ID] && !a.Disabled && a.Agency == t.Agency {
-				tv.Add.Items = append(tv.Add.Items, Choice{Value: a.ID, Text: a.Name + " (" + throughline.RoleName(a.Role) + ")"})
+				tv.Add.Items = append(tv.Add.Items, page.Choice{Value: a.ID, Text: a.Name + " (" + throughline.RoleName(a.Role) + ")"})
 			}
 		}
 		p.Teams = append(p.Teams, tv)
@@ -293,7 +320,7 @@ func removeButton(action, field, id, label string) template.HTML {
 }
 
 // adminTeamCreate: POST /admin/teams.
-func (s *Server) adminTeamCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *Admin) AdminTeamCreate(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	if err := s.mustAdminister(rq); err != nil {
 		return err
 	}
@@ -311,7 +338,7 @@ func (s *Server) adminTeamCreate(w http.ResponseWriter, r *http.Request, rq *req
 }
 
 // adminTeamMembers: POST /admin/teams/{id}/members.
-func (s *Server) adminTeamMembers(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *Admin) AdminTeamMembers(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	if err := s.mustAdminister(rq); err != nil {
 		return err
 	}
@@ -326,50 +353,47 @@ func (s *Server) adminTeamMembers(w http.ResponseWriter, r *http.Request, rq *re
 }
 
 type caseTeamsPage struct {
-	Layout
-	Ref    Input
-	Button Button
+	page.Layout
+	Ref    page.Input
+	Button page.Button
 }
 
 // adminCaseTeams: GET /admin/case-teams?ref=: find a case's team by its
 // reference (administrators and police supervisors).
-func (s *Server) adminCaseTeams(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if rq.User.Role != throughline.RoleAdmin && rq.User.Role != throughline.RolePoliceSupervisor {
-		return throughline.Errorf(throughline.EFORBIDDEN, "Administrators and police supervisors manage case teams.")
-	}
+func (s *Admin) AdminCaseTeams(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	ref := strings.TrimSpace(r.URL.Query().Get("ref"))
-	p := caseTeamsPage{Layout: s.layout(rq, "Case teams", "case-teams"), Button: Button{Text: "Find case team"},
-		Ref: Input{Name: "ref", Value: ref, Label: &Label{Text: "Case reference", Classes: "govuk-label--s"}, Classes: "govuk-input--width-20", Spellcheck: ptr(false)}}
+	p := caseTeamsPage{Layout: page.NewLayout(rq, "Case teams", "case-teams"), Button: page.Button{Text: "Find case team"},
+		Ref: page.Input{Name: "ref", Value: ref, Label: &page.Label{Text: "Case reference", Classes: "govuk-label--s"}, Classes: "govuk-input--width-20", Spellcheck: ptr(false)}}
 	if ref != "" {
-		if _, err := s.loadScope(r.Context(), rq.User, ref, throughline.ActionManageCaseTeam); err == nil {
-			http.Redirect(w, r, caseURL(ref, "team"), http.StatusSeeOther)
+		if _, err := s.Access.Scope(r.Context(), rq.User, ref, throughline.ActionManageCaseTeam); err == nil {
+			http.Redirect(w, r, page.CaseURL(ref, "team"), http.StatusSeeOther)
 			return nil
 		} else if throughline.ErrorCode(err) != throughline.ENOTFOUND {
 			return err
 		}
 		msg := "There is no case with this reference whose team you manage"
-		p.ErrorSummary = &ErrorSummary{TitleText: "There is a problem", ErrorList: []ErrorLink{{Text: msg, Href: "#ref"}}}
-		p.Ref.ErrorMessage = &ErrorMessage{Text: msg}
+		p.ErrorSummary = &page.ErrorSummary{TitleText: "There is a problem", ErrorList: []page.ErrorLink{{Text: msg, Href: "#ref"}}}
+		p.Ref.ErrorMessage = &page.ErrorMessage{Text: msg}
 	}
 	s.render(w, r, http.StatusOK, "case-teams", p)
 	return nil
 }
 
 type caseTeamPage struct {
-	Layout
+	page.Layout
 	Ref      string
-	Members  Table
-	AddUser  Select
-	AddTeam  Select
+	Members  page.Table
+	AddUser  page.Select
+	AddTeam  page.Select
 	Action   string
-	Button   Button
+	Button   page.Button
 	CaseLink string
 }
 
 // caseTeamPage: GET /cases/{ref}/team: who is on a case's team. It shows
 // no case data, only staff.
-func (s *Server) caseTeamPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	ca, err := s.loadScope(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionManageCaseTeam)
+func (s *Admin) CaseTeamPage(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	ca, err := s.Access.Scope(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionManageCaseTeam)
 	if err != nil {
 		return err
 	}
@@ -385,11 +409,11 @@ func (s *Server) caseTeamPage(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	p := caseTeamPage{Layout: s.layout(rq, "Case team for "+ca.Ref, "case-teams"), Ref: ca.Ref, Action: caseURL(ca.Ref, "team"), Button: Button{Text: "Add to case team", Classes: "govuk-button--secondary"}}
+	p := caseTeamPage{Layout: page.NewLayout(rq, "Case team for "+ca.Ref, "case-teams"), Ref: ca.Ref, Action: page.CaseURL(ca.Ref, "team"), Button: page.Button{Text: "Add to case team", Classes: "govuk-button--secondary"}}
 	if throughline.Can(rq.User, throughline.ActionReadCase, &ca.Scope, ca.Relation).Allowed {
-		p.CaseLink = caseURL(ca.Ref)
+		p.CaseLink = page.CaseURL(ca.Ref)
 	}
-	p.Members = Table{Caption: "Case team", CaptionClasses: "govuk-table__caption--m", Head: []TableHead{{Text: "Member"}, {Text: "Role or kind"}, {Text: "Organisation"}, {Text: ""}}}
+	p.Members = page.Table{Caption: "Case team", CaptionClasses: "govuk-table__caption--m", Head: []page.TableHead{{Text: "Member"}, {Text: "Role or kind"}, {Text: "Organisation"}, {Text: ""}}}
 	on := map[string]bool{}
 	for _, m := range members {
 		on[m.Kind+":"+m.ID] = true
@@ -397,18 +421,18 @@ func (s *Server) caseTeamPage(w http.ResponseWriter, r *http.Request, rq *reques
 		if m.Kind == "team" {
 			kind = "Team"
 		}
-		p.Members.Rows = append(p.Members.Rows, []TableCell{{Text: m.Name}, {Text: sentence(kind)}, {Text: m.Agency}, {HTML: removeButton(p.Action, "member", m.Kind+":"+m.ID, "Remove "+m.Name)}})
+		p.Members.Rows = append(p.Members.Rows, []page.TableCell{{Text: m.Name}, {Text: page.Sentence(kind)}, {Text: m.Agency}, {HTML: removeButton(p.Action, "member", m.Kind+":"+m.ID, "Remove "+m.Name)}})
 	}
-	p.AddUser = Select{Name: "member", ID: "add-user", Label: &Label{Text: "Add a person", Classes: "govuk-label--s"}, Items: []Choice{{Value: "", Text: "Choose a person"}}}
+	p.AddUser = page.Select{Name: "member", ID: "add-user", Label: &page.Label{Text: "Add a person", Classes: "govuk-label--s"}, Items: []page.Choice{{Value: "", Text: "Choose a person"}}}
 	for _, a := range accts {
-		if !on["user:"+a.ID] && !a.Disabled && a.Role != throughline.RoleAdmin {
-			p.AddUser.Items = append(p.AddUser.Items, Choice{Value: "user:" + a.ID, Text: a.Name + ", " + throughline.RoleName(a.Role) + " (" + a.Agency + ")"})
+		if !on["user:"+a.ID] && !a.Disabled && throughline.CanSome(a.User, throughline.ActionReadCase) {
+			p.AddUser.Items = append(p.AddUser.Items, page.Choice{Value: "user:" + a.ID, Text: a.Name + ", " + throughline.RoleName(a.Role) + " (" + a.Agency + ")"})
 		}
 	}
-	p.AddTeam = Select{Name: "member", ID: "add-team", Label: &Label{Text: "Or add a team", Classes: "govuk-label--s"}, Items: []Choice{{Value: "", Text: "Choose a team"}}}
+	p.AddTeam = page.Select{Name: "member", ID: "add-team", Label: &page.Label{Text: "Or add a team", Classes: "govuk-label--s"}, Items: []page.Choice{{Value: "", Text: "Choose a team"}}}
 	for _, t := range teams {
 		if !on["team:"+t.ID] {
-			p.AddTeam.Items = append(p.AddTeam.Items, Choice{Value: "team:" + t.ID, Text: t.Name + " (" + t.Agency + ")"})
+			p.AddTeam.Items = append(p.AddTeam.Items, page.Choice{Value: "team:" + t.ID, Text: t.Name + " (" + t.Agency + ")"})
 		}
 	}
 	s.render(w, r, http.StatusOK, "case-team", p)
@@ -416,8 +440,8 @@ func (s *Server) caseTeamPage(w http.ResponseWriter, r *http.Request, rq *reques
 }
 
 // caseTeamChange: POST /cases/{ref}/team.
-func (s *Server) caseTeamChange(w http.ResponseWriter, r *http.Request, rq *request) error {
-	ca, err := s.loadScope(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionManageCaseTeam)
+func (s *Admin) CaseTeamChange(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	ca, err := s.Access.Scope(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionManageCaseTeam)
 	if err != nil {
 		return err
 	}
@@ -433,6 +457,6 @@ func (s *Server) caseTeamChange(w http.ResponseWriter, r *http.Request, rq *requ
 			return err
 		}
 	}
-	http.Redirect(w, r, caseURL(ca.Ref, "team"), http.StatusSeeOther)
+	http.Redirect(w, r, page.CaseURL(ca.Ref, "team"), http.StatusSeeOther)
 	return nil
 }

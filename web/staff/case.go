@@ -1,35 +1,57 @@
-package web
+package staff
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"throughline"
 	"throughline/sqlstore"
+	"throughline/web/page"
+	"throughline/web/portal"
 )
+
+// caseStore is what this file's pages need from storage.
+type caseStore interface {
+	BreakGlassGrant(ctx context.Context, id string) (sqlstore.BreakGlassGrant, error)
+	CaseFeedback(ctx context.Context, ref string) ([]sqlstore.Feedback, error)
+	Events(ctx context.Context, ref string) ([]throughline.Event, error)
+	UserNames(ctx context.Context, ids []string) (map[string]string, error)
+}
+
+// CaseRecordStore is what the case page and its work panels need.
+type CaseRecordStore interface {
+	caseStore
+	workStore
+}
+
+// CaseRecord serves the page of one case.
+type CaseRecord struct {
+	*Base
+	Store CaseRecordStore
+}
 
 // casePage is the view of one case.
 type casePage struct {
-	Layout
+	page.Layout
 	Ref          string
-	Stage        Tag
+	Stage        page.Tag
 	Access       string
 	BreakGlass   bool
 	GlassExpires string
 	Pseudonyms   bool
 	VictimFacing bool
-	Actions      []ActionLink
-	Summary      SummaryList
-	Defendants   []SummaryList
-	Complainants []SummaryList
+	Actions      []page.ActionLink
+	Summary      page.SummaryList
+	Defendants   []page.SummaryList
+	Complainants []page.SummaryList
 	Offences     []string
-	KeyDates     *SummaryList
-	Hearings     *Table
-	Timeline     *Timeline
+	KeyDates     *page.SummaryList
+	Hearings     *page.Table
+	Timeline     *page.Timeline
 	ShowWork     bool
 	Events       int
 	// The work panels (ShowWork only).
@@ -78,18 +100,18 @@ func visibleEvents(evs []throughline.Event, d throughline.Decision) []throughlin
 
 // casePage: GET /cases/{ref}: the case as the policy lets this user see it.
 // The consultation is logged, durably, before the page is written.
-func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	u := rq.User
-	ca, err := s.loadCase(r.Context(), u, r.PathValue("ref"), throughline.ActionReadCase)
+	ca, err := s.Access.Load(r.Context(), u, r.PathValue("ref"), throughline.ActionReadCase)
 	if err != nil {
 		return err
 	}
 	c, d := ca.Case, ca.Decision
-	p := casePage{Layout: s.layout(rq, "Case "+c.Ref, ""), Ref: c.Ref, Stage: stageTag(c.Stage()), Pseudonyms: d.Pseudonymise, VictimFacing: d.VictimFacing, ShowWork: d.Has(throughline.PartWork)}
+	p := casePage{Layout: page.NewLayout(rq, "Case "+c.Ref, ""), Ref: c.Ref, Stage: stageTag(c.Stage()), Pseudonyms: d.Pseudonymise, VictimFacing: d.VictimFacing, ShowWork: d.Has(throughline.PartWork)}
 	p.Back = "/cases"
 	if typ := r.URL.Query().Get("recorded"); typ != "" {
 		if f, ok := formFor(typ); ok {
-			p.Banner = &NotificationBanner{Success: true, Heading: f.done}
+			p.Banner = &page.NotificationBanner{Success: true, Heading: f.done}
 		}
 	}
 	switch d.Basis {
@@ -113,25 +135,25 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 	sc := ca.Scope
 	can := func(action string) bool { return throughline.Can(u, action, &sc, ca.Relation).Allowed }
 	if can(throughline.ActionAppend) && c.Closed.IsZero() {
-		p.Actions = append(p.Actions, ActionLink{Href: caseURL(c.Ref, "record"), Text: "Record an event"})
+		p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "record"), Text: "Record an event"})
 	}
 	if can(throughline.ActionRecordConsent) {
-		p.Actions = append(p.Actions, ActionLink{Href: caseURL(c.Ref, "consent"), Text: "Record ISVA consent"})
+		p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "consent"), Text: "Record ISVA consent"})
 	}
 	if can(throughline.ActionVictimView) {
-		p.Actions = append(p.Actions, ActionLink{Href: caseURL(c.Ref, "victim-view"), Text: "See the victim's view"})
+		p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "victim-view"), Text: "See the victim's view"})
 	}
 	if can(throughline.ActionReadConsultations) {
-		p.Actions = append(p.Actions, ActionLink{Href: caseURL(c.Ref, "access-log"), Text: "Who has looked at this case"})
+		p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "access-log"), Text: "Who has looked at this case"})
 	}
 	if can(throughline.ActionManageCaseTeam) {
-		p.Actions = append(p.Actions, ActionLink{Href: caseURL(c.Ref, "team"), Text: "Case team"})
+		p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "team"), Text: "Case team"})
 	}
 
-	row := func(k, v string) SummaryRow {
-		return SummaryRow{Key: SummaryText{Text: k}, Value: SummaryText{Text: v}}
+	row := func(k, v string) page.SummaryRow {
+		return page.SummaryRow{Key: page.SummaryText{Text: k}, Value: page.SummaryText{Text: v}}
 	}
-	p.Summary = SummaryList{Rows: []SummaryRow{row("Reference", c.Ref), row("Stage", stageName(c.Stage())), row("Police force", forceName(c.Force)), row("CPS area", areaName(c.CPSArea)), row("Reported", day(c.Reported))}}
+	p.Summary = page.SummaryList{Rows: []page.SummaryRow{row("Reference", c.Ref), row("Stage", stageName(c.Stage())), row("Police force", forceName(c.Force)), row("CPS area", areaName(c.CPSArea)), row("Reported", day(c.Reported))}}
 	if !c.Closed.IsZero() {
 		p.Summary.Rows = append(p.Summary.Rows, row("Closed", day(c.Closed)+": "+freeText(c.CloseReason, d.Pseudonymise)))
 	}
@@ -140,8 +162,8 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 		parts = append(parts, throughline.PartParties)
 		for _, df := range c.Defendants {
 			t := stageTag(df.Stage)
-			l := SummaryList{Card: &SummaryCard{Title: &CardTitle{Text: df.Name, HeadingLevel: 3}}, Rows: []SummaryRow{
-				{Key: SummaryText{Text: "Stage"}, Value: SummaryText{HTML: tagHTML(t)}}}}
+			l := page.SummaryList{Card: &page.SummaryCard{Title: &page.CardTitle{Text: df.Name, HeadingLevel: 3}}, Rows: []page.SummaryRow{
+				{Key: page.SummaryText{Text: "Stage"}, Value: page.SummaryText{HTML: tagHTML(t)}}}}
 			if !df.Charged.IsZero() {
 				l.Rows = append(l.Rows, row("Charged", day(df.Charged)+", "+enumWord(df.ChargeMethod)))
 			}
@@ -152,7 +174,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 				l.Rows = append(l.Rows, row("Crown Court", courtName(df.Court)))
 			}
 			if df.Verdict != "" {
-				l.Rows = append(l.Rows, row("Verdict", sentence(enumWord(df.Verdict))+" on "+day(df.VerdictOn)))
+				l.Rows = append(l.Rows, row("Verdict", page.Sentence(enumWord(df.Verdict))+" on "+day(df.VerdictOn)))
 			}
 			if !df.Sentenced.IsZero() {
 				l.Rows = append(l.Rows, row("Sentenced", day(df.Sentenced)))
@@ -172,7 +194,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 			}
 		}
 		for _, cp := range c.Complainants {
-			l := SummaryList{Card: &SummaryCard{Title: &CardTitle{Text: cp.Name, HeadingLevel: 3}}}
+			l := page.SummaryList{Card: &page.SummaryCard{Title: &page.CardTitle{Text: cp.Name, HeadingLevel: 3}}}
 			support := "Supports the prosecution"
 			if !cp.Withdrawn.IsZero() {
 				support = "Withdrew support on " + day(cp.Withdrawn)
@@ -230,7 +252,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 	}
 	if d.Has(throughline.PartKeyDates) {
 		parts = append(parts, throughline.PartKeyDates)
-		kd := SummaryList{}
+		kd := page.SummaryList{}
 		for _, k := range c.KeyDates() {
 			if d.VictimFacing && k.Name == "file_submitted" {
 				continue
@@ -241,7 +263,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 	}
 	if d.Has(throughline.PartHearings) {
 		parts = append(parts, throughline.PartHearings)
-		t := Table{Caption: "Hearings", CaptionClasses: "govuk-table__caption--m", Head: []TableHead{{Text: "Hearing"}, {Text: "Court"}, {Text: "When"}, {Text: "Listing"}, {Text: "Status"}}}
+		t := page.Table{Caption: "Hearings", CaptionClasses: "govuk-table__caption--m", Head: []page.TableHead{{Text: "Hearing"}, {Text: "Court"}, {Text: "When"}, {Text: "Listing"}, {Text: "Status"}}}
 		hs := slices.Clone(c.Hearings)
 		slices.SortStableFunc(hs, func(a, b throughline.Hearing) int { return a.StartsAt.Time().Compare(b.StartsAt.Time()) })
 		for _, h := range hs {
@@ -249,7 +271,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 			if h.Status == "held" {
 				status = "Held: " + enumWord(h.Outcome)
 			}
-			t.Rows = append(t.Rows, []TableCell{{Text: hearingKind(h.Kind)}, {Text: h.Court}, {Text: day(h.StartsAt)}, {Text: sentence(enumWord(h.Listing))}, {Text: status}})
+			t.Rows = append(t.Rows, []page.TableCell{{Text: hearingKind(h.Kind)}, {Text: h.Court}, {Text: day(h.StartsAt)}, {Text: page.Sentence(enumWord(h.Listing))}, {Text: status}})
 		}
 		p.Hearings = &t
 	}
@@ -271,7 +293,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 			return err
 		}
 		n := namesOf(c)
-		tl := Timeline{HeadingLevel: 3}
+		tl := page.Timeline{HeadingLevel: 3}
 		for i := len(evs) - 1; i >= 0; i-- { // newest first
 			e := evs[i]
 			title, text, lines := describe(e, c, n, d.Pseudonymise)
@@ -282,7 +304,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 			if by == "" {
 				by = "imported record"
 			}
-			tl.Items = append(tl.Items, TimelineItem{Label: title, Byline: by + " (" + e.Agency + ")", DateTime: e.OccurredAt.String(), Date: day(e.OccurredAt), Text: text, Lines: lines})
+			tl.Items = append(tl.Items, page.TimelineItem{Label: title, Byline: by + " (" + e.Agency + ")", DateTime: e.OccurredAt.String(), Date: day(e.OccurredAt), Text: text, Lines: lines})
 		}
 		p.Timeline = &tl
 		p.Events = len(evs)
@@ -293,7 +315,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, rq *request) e
 			return err
 		}
 	}
-	if err := s.consulted(r, u, ca, parts, sqlstore.ChannelPage); err != nil {
+	if err := s.Access.Consulted(r, u, ca, parts, sqlstore.ChannelPage); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "case", p)
@@ -314,8 +336,8 @@ func keyDateName(k string) string {
 }
 
 // tagHTML renders a tag for use inside another component.
-func tagHTML(t Tag) template.HTML {
-	h, err := component("govukTag", t)
+func tagHTML(t page.Tag) template.HTML {
+	h, err := page.Component("govukTag", t)
 	if err != nil {
 		return template.HTML(template.HTMLEscapeString(t.Text))
 	}
@@ -325,7 +347,7 @@ func tagHTML(t Tag) template.HTML {
 // feedbackWords is a survey answer as staff read it: the rating in the
 // victim's own scale, when she gave it, and her comment.
 func feedbackWords(f sqlstore.Feedback) string {
-	w := portalText["en"]["feedback_"+strconv.Itoa(f.Rating)]
+	w := portal.Rating("en", f.Rating)
 	if t, err := time.Parse(time.RFC3339Nano, f.GivenAt); err == nil {
 		w += " (" + londonTime(t) + ")"
 	}

@@ -1,4 +1,4 @@
-package web
+package staff
 
 import (
 	"context"
@@ -12,26 +12,26 @@ import (
 	"throughline/deadline"
 	"throughline/refdata"
 	"throughline/sqlstore"
+	"throughline/web/access"
+	"throughline/web/page"
 )
 
-// DeadlineIndex is what the case list needs to filter cases with deadlines
-// due soon or overdue: the lead's deadlines projection (sqlstore.Store
-// satisfies it), or a stand-in in tests.
-type DeadlineIndex interface {
-	DeadlinesDue(ctx context.Context, f sqlstore.DeadlineFilter) ([]sqlstore.CaseDeadline, error)
+// caseListStore is what this file's pages need from storage.
+type caseListStore interface {
+	MyCases(ctx context.Context, u throughline.User, f sqlstore.MyCaseFilter) ([]sqlstore.MyCase, int, error)
+	SearchCases(ctx context.Context, u throughline.User, q string, names bool, limit int) ([]sqlstore.SearchHit, error)
 }
 
-func (s *Server) deadlines() DeadlineIndex {
-	if s.Deadlines != nil {
-		return s.Deadlines
-	}
-	return s.Store
+// CaseList serves the case list and search.
+type CaseList struct {
+	*Base
+	Store caseListStore
 }
 
 // dueCases returns, of the given forces' cases, those with an open deadline
 // overdue (status missed) or due soon, as of today.
-func (s *Server) dueCases(ctx context.Context, forces []string, today time.Time) (soon, overdue map[string]bool, err error) {
-	ds, err := s.deadlines().DeadlinesDue(ctx, sqlstore.DeadlineFilter{OpenOnly: true, DueBefore: today.AddDate(0, 0, 42), Forces: forces})
+func (s *CaseList) dueCases(ctx context.Context, forces []string, today time.Time) (soon, overdue map[string]bool, err error) {
+	ds, err := s.Deadlines.DeadlinesDue(ctx, sqlstore.DeadlineFilter{OpenOnly: true, DueBefore: today.AddDate(0, 0, 42), Forces: forces})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -49,14 +49,14 @@ func (s *Server) dueCases(ctx context.Context, forces []string, today time.Time)
 
 // casesPage is the view of "Your cases".
 type casesPage struct {
-	Layout
-	Stage    Select
-	Force    Select
-	Area     Select
-	Due      Choices
-	Apply    Button
+	page.Layout
+	Stage    page.Select
+	Force    page.Select
+	Area     page.Select
+	Due      page.Choices
+	Apply    page.Button
 	Clear    string
-	Table    Table
+	Table    page.Table
 	Total    int
 	Shown    int
 	Prev     string
@@ -70,7 +70,7 @@ const casesPerPage = 50
 
 // casesPage: GET /cases: the cases the user may see, filtered and sorted.
 // The list shows no names (so it is not a consultation of personal data).
-func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *CaseList) CasesPage(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	u := rq.User
 	if !throughline.Can(u, throughline.ActionListCases, nil, throughline.Relation{}).Allowed {
 		return throughline.Errorf(throughline.EFORBIDDEN, "Administrators do not see cases. Use the administration pages.")
@@ -82,10 +82,10 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	if _, ok := map[string]bool{"ref": true, "stage": true, "reported": true, "last": true, "force": true}[sortBy]; !ok {
 		sortBy, desc = "last", true
 	}
-	page, _ := strconv.Atoi(q.Get("page"))
-	page = max(page, 1)
-	f := sqlstore.MyCaseFilter{Stage: stage, Force: force, CPSArea: area, Sort: sortBy, Desc: desc, Offset: (page - 1) * casesPerPage, Limit: casesPerPage}
-	today := s.Store.Now()
+	pageNo, _ := strconv.Atoi(q.Get("pageNo"))
+	pageNo = max(pageNo, 1)
+	f := sqlstore.MyCaseFilter{Stage: stage, Force: force, CPSArea: area, Sort: sortBy, Desc: desc, Offset: (pageNo - 1) * casesPerPage, Limit: casesPerPage}
+	today := s.Now()
 	if len(due) > 0 {
 		// The deadline filters narrow the candidates to cases with such
 		// deadlines, from the deadlines projection.
@@ -114,25 +114,25 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	if err != nil {
 		return err
 	}
-	p := casesPage{Layout: s.layout(rq, "Your cases", "cases"), Total: total, Page: page, Pages: max(1, (total+casesPerPage-1)/casesPerPage),
-		Apply: Button{Text: "Apply filters", Classes: "govuk-!-margin-bottom-4"}, Filtered: stage != "" || force != "" || area != "" || len(due) > 0, Clear: "/cases"}
-	stages := []Choice{{Value: "", Text: "Any stage"}}
+	p := casesPage{Layout: page.NewLayout(rq, "Your cases", "cases"), Total: total, Page: pageNo, Pages: max(1, (total+casesPerPage-1)/casesPerPage),
+		Apply: page.Button{Text: "Apply filters", Classes: "govuk-!-margin-bottom-4"}, Filtered: stage != "" || force != "" || area != "" || len(due) > 0, Clear: "/cases"}
+	stages := []page.Choice{{Value: "", Text: "Any stage"}}
 	for _, st := range throughline.Stages {
-		stages = append(stages, Choice{Value: st, Text: stageName(st), Selected: st == stage})
+		stages = append(stages, page.Choice{Value: st, Text: stageName(st), Selected: st == stage})
 	}
-	p.Stage = Select{Name: "stage", Label: &Label{Text: "Stage", Classes: "govuk-label--s"}, Items: stages}
-	forces := []Choice{{Value: "", Text: "Any force"}}
+	p.Stage = page.Select{Name: "stage", Label: &page.Label{Text: "Stage", Classes: "govuk-label--s"}, Items: stages}
+	forces := []page.Choice{{Value: "", Text: "Any force"}}
 	for _, fo := range refdata.Forces() {
-		forces = append(forces, Choice{Value: fo.Code, Text: fo.Name, Selected: fo.Code == force})
+		forces = append(forces, page.Choice{Value: fo.Code, Text: fo.Name, Selected: fo.Code == force})
 	}
-	p.Force = Select{Name: "force", Label: &Label{Text: "Police force", Classes: "govuk-label--s"}, Items: forces}
-	areas := []Choice{{Value: "", Text: "Any CPS area"}}
+	p.Force = page.Select{Name: "force", Label: &page.Label{Text: "Police force", Classes: "govuk-label--s"}, Items: forces}
+	areas := []page.Choice{{Value: "", Text: "Any CPS area"}}
 	for _, a := range refdata.CPSAreas() {
-		areas = append(areas, Choice{Value: a.ID, Text: a.Name, Selected: a.ID == area})
+		areas = append(areas, page.Choice{Value: a.ID, Text: a.Name, Selected: a.ID == area})
 	}
-	p.Area = Select{Name: "area", Label: &Label{Text: "CPS area", Classes: "govuk-label--s"}, Items: areas}
-	p.Due = Choices{Name: "due", Fieldset: &Fieldset{Legend: &Legend{Text: "Deadlines", Classes: "govuk-fieldset__legend--s"}}, Classes: "govuk-checkboxes--small",
-		Items: []Choice{{Value: "overdue", Text: "Overdue", Checked: slices.Contains(due, "overdue")}, {Value: "soon", Text: "Due soon", Checked: slices.Contains(due, "soon")}}}
+	p.Area = page.Select{Name: "area", Label: &page.Label{Text: "CPS area", Classes: "govuk-label--s"}, Items: areas}
+	p.Due = page.Choices{Name: "due", Fieldset: &page.Fieldset{Legend: &page.Legend{Text: "Deadlines", Classes: "govuk-fieldset__legend--s"}}, Classes: "govuk-checkboxes--small",
+		Items: []page.Choice{{Value: "overdue", Text: "Overdue", Checked: slices.Contains(due, "overdue")}, {Value: "soon", Text: "Due soon", Checked: slices.Contains(due, "soon")}}}
 
 	link := func(col string) (string, string) {
 		v := url.Values{}
@@ -153,12 +153,12 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, rq *request) 
 		}
 		return "/cases?" + v.Encode(), aria
 	}
-	head := func(text, col string) TableHead {
+	head := func(text, col string) page.TableHead {
 		h, a := link(col)
-		return TableHead{Text: text, Href: h, AriaSort: a}
+		return page.TableHead{Text: text, Href: h, AriaSort: a}
 	}
-	p.Table = Table{Caption: "Cases", CaptionClasses: "govuk-visually-hidden", Sortable: true, FirstCellIsHeader: true,
-		Head: []TableHead{head("Reference", "ref"), head("Stage", "stage"), head("Force", "force"), head("Reported", "reported"), head("Last event", "last"), {Text: "Your access"}}}
+	p.Table = page.Table{Caption: "Cases", CaptionClasses: "govuk-visually-hidden", Sortable: true, FirstCellIsHeader: true,
+		Head: []page.TableHead{head("Reference", "ref"), head("Stage", "stage"), head("Force", "force"), head("Reported", "reported"), head("Last event", "last"), {Text: "Your access"}}}
 	for _, c := range rows {
 		sc := throughline.CaseScope{Ref: c.Ref, Force: c.Force, CPSArea: c.CPSArea}
 		d := throughline.Can(u, throughline.ActionReadCase, &sc, c.Relation)
@@ -166,8 +166,8 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, rq *request) 
 			continue
 		}
 		access := map[string]string{throughline.BasisTeam: "Case team", throughline.BasisSupervisor: "Supervisor", throughline.BasisBreakGlass: "Emergency access", throughline.BasisConsent: "Victim's consent"}[d.Basis]
-		p.Table.Rows = append(p.Table.Rows, []TableCell{
-			{Text: c.Ref, Href: caseURL(c.Ref), SortValue: c.Ref},
+		p.Table.Rows = append(p.Table.Rows, []page.TableCell{
+			{Text: c.Ref, Href: page.CaseURL(c.Ref), SortValue: c.Ref},
 			{Text: stageName(c.Stage)},
 			{Text: forceName(c.Force)},
 			{Text: isoDay(c.ReportedOn), SortValue: c.ReportedOn},
@@ -184,11 +184,11 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, rq *request) 
 		v.Set("page", strconv.Itoa(n))
 		return "/cases?" + v.Encode()
 	}
-	if page > 1 {
-		p.Prev = pageLink(page - 1)
+	if pageNo > 1 {
+		p.Prev = pageLink(pageNo - 1)
 	}
-	if page < p.Pages {
-		p.Next = pageLink(page + 1)
+	if pageNo < p.Pages {
+		p.Next = pageLink(pageNo + 1)
 	}
 	s.render(w, r, http.StatusOK, "cases", p)
 	return nil
@@ -196,38 +196,38 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, rq *request) 
 
 // searchPage is the view of the search page.
 type searchPage struct {
-	Layout
-	Query   Input
-	Button  Button
+	page.Layout
+	Query   page.Input
+	Button  page.Button
 	Asked   bool
-	Results Table
+	Results page.Table
 	Count   int
 }
 
 // searchPage: GET /search?q=: cases by reference or by a party's name,
 // among those the user may see. Each case whose names are shown is a
 // consultation, logged before the results are.
-func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *CaseList) SearchPage(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	u := rq.User
 	if !throughline.Can(u, throughline.ActionSearch, nil, throughline.Relation{}).Allowed {
 		return throughline.Errorf(throughline.EFORBIDDEN, "Administrators do not search cases.")
 	}
 	q := r.URL.Query().Get("q")
-	p := searchPage{Layout: s.layout(rq, "Search", "search"),
-		Query:  Input{Name: "q", Value: q, Type: "search", Label: &Label{Text: "Search your cases", Classes: "govuk-label--l", IsPageHeading: true}, Hint: &Hint{Text: "A case reference, or part of a complainant's or defendant's name"}, Spellcheck: new(bool)},
-		Button: Button{Text: "Search"}}
+	p := searchPage{Layout: page.NewLayout(rq, "Search", "search"),
+		Query:  page.Input{Name: "q", Value: q, Type: "search", Label: &page.Label{Text: "Search your cases", Classes: "govuk-label--l", IsPageHeading: true}, Hint: &page.Hint{Text: "A case reference, or part of a complainant's or defendant's name"}, Spellcheck: new(bool)},
+		Button: page.Button{Text: "Search"}}
 	if len([]rune(q)) >= 2 {
 		p.Asked = true
 		hits, err := s.Store.SearchCases(r.Context(), u, q, true, 50)
 		if err != nil {
 			return err
 		}
-		key, err := s.pseudonymKey(r.Context())
+		key, err := s.Access.PseudonymKey(r.Context())
 		if err != nil {
 			return err
 		}
-		var logs []consultation
-		p.Results = Table{Caption: "Results", CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true, Head: []TableHead{{Text: "Reference"}, {Text: "Stage"}, {Text: "Matched"}}}
+		var logs []access.Consultation
+		p.Results = page.Table{Caption: "Results", CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true, Head: []page.TableHead{{Text: "Reference"}, {Text: "Stage"}, {Text: "Matched"}}}
 		for _, h := range hits {
 			sc := throughline.CaseScope{Ref: h.Ref, Force: h.Force, CPSArea: h.CPSArea}
 			d := throughline.Can(u, throughline.ActionReadCase, &sc, h.Relation)
@@ -243,13 +243,13 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, rq *request)
 					continue
 				}
 				matched = h.PartyName + " (" + h.PartyRole + ")"
-				logs = append(logs, consultation{&caseAccess{Ref: h.Ref, Scope: sc, Relation: h.Relation, Decision: d, Read: d}, []string{throughline.PartSearch}})
+				logs = append(logs, access.Consultation{Case: &access.Case{Ref: h.Ref, Scope: sc, Relation: h.Relation, Decision: d, Read: d}, Parts: []string{throughline.PartSearch}})
 			}
 			_ = key
-			p.Results.Rows = append(p.Results.Rows, []TableCell{{Text: h.Ref, Href: caseURL(h.Ref)}, {Text: stageName(h.Stage)}, {Text: matched}})
+			p.Results.Rows = append(p.Results.Rows, []page.TableCell{{Text: h.Ref, Href: page.CaseURL(h.Ref)}, {Text: stageName(h.Stage)}, {Text: matched}})
 		}
 		p.Count = len(p.Results.Rows)
-		if err := s.consultedMany(r, u, sqlstore.ChannelPage, logs...); err != nil {
+		if err := s.Access.ConsultedMany(r, u, sqlstore.ChannelPage, logs...); err != nil {
 			return err
 		}
 	}

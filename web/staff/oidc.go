@@ -1,4 +1,4 @@
-package web
+package staff
 
 import (
 	"context"
@@ -18,7 +18,16 @@ import (
 
 	"throughline"
 	"throughline/sqlstore"
+	"throughline/web/page"
 )
+
+// oidcStore is what this file's pages need from storage.
+type oidcStore interface {
+	CreateSession(ctx context.Context, u throughline.User, state, method string) (string, error)
+	Reauthenticated(ctx context.Context, token string) error
+	Session(ctx context.Context, token string) (sqlstore.Session, error)
+	UserByOIDC(ctx context.Context, issuer, subject, email string, emailVerified bool) (throughline.User, error)
+}
 
 // OIDC is sign-in with an OpenID Connect identity provider (a force's or
 // the CPS's): the authorisation code flow with PKCE, state and nonce. The
@@ -82,7 +91,7 @@ func random(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func (s *Server) sealFlow(ctx context.Context, f oidcFlow) (string, error) {
+func (s *SignInPages) sealFlow(ctx context.Context, f oidcFlow) (string, error) {
 	key, err := s.formKey(ctx)
 	if err != nil {
 		return "", err
@@ -94,7 +103,7 @@ func (s *Server) sealFlow(ctx context.Context, f oidcFlow) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(body) + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil)), nil
 }
 
-func (s *Server) openFlow(ctx context.Context, v string) (oidcFlow, bool) {
+func (s *SignInPages) openFlow(ctx context.Context, v string) (oidcFlow, bool) {
 	var f oidcFlow
 	enc, _, ok := strings.Cut(v, ".")
 	if !ok {
@@ -105,24 +114,24 @@ func (s *Server) openFlow(ctx context.Context, v string) (oidcFlow, bool) {
 		return f, false
 	}
 	want, err := s.sealFlow(ctx, f)
-	if err != nil || !hmac.Equal([]byte(want), []byte(v)) || s.Store.Now().Unix() > f.Expires {
+	if err != nil || !hmac.Equal([]byte(want), []byte(v)) || s.Now().Unix() > f.Expires {
 		return f, false
 	}
 	return f, true
 }
 
 // oidcStart: GET /sign-in/oidc: off to the provider.
-func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
+func (s *SignInPages) OidcStart(w http.ResponseWriter, r *http.Request) error {
 	if s.OIDC == nil {
 		return throughline.Errorf(throughline.ENOTFOUND, "no identity provider")
 	}
-	f := oidcFlow{State: random(24), Nonce: random(24), Verifier: oauth2.GenerateVerifier(), Next: safeNext(r.URL.Query().Get("next")),
-		Reauth: r.URL.Query().Get("reauth") == "1", Expires: s.Store.Now().Add(10 * time.Minute).Unix()}
+	f := oidcFlow{State: random(24), Nonce: random(24), Verifier: oauth2.GenerateVerifier(), Next: page.SafeNext(r.URL.Query().Get("next")),
+		Reauth: r.URL.Query().Get("reauth") == "1", Expires: s.Now().Add(10 * time.Minute).Unix()}
 	sealed, err := s.sealFlow(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: oidcCookie, Value: sealed, Path: "/sign-in/oidc", HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteLaxMode, MaxAge: 600})
+	http.SetCookie(w, &http.Cookie{Name: oidcCookie, Value: sealed, Path: "/sign-in/oidc", HttpOnly: true, Secure: page.Secure(r), SameSite: http.SameSiteLaxMode, MaxAge: 600})
 	opts := []oauth2.AuthCodeOption{oidc.Nonce(f.Nonce), oauth2.S256ChallengeOption(f.Verifier)}
 	if f.Reauth {
 		opts = append(opts, oauth2.SetAuthURLParam("prompt", "login"), oauth2.SetAuthURLParam("max_age", "0"))
@@ -134,13 +143,13 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
 // oidcCallback: GET /sign-in/oidc/callback: the provider sends the browser
 // back with a code; we exchange it, verify the ID token's signature,
 // issuer, audience, expiry and nonce, and find the user.
-func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
+func (s *SignInPages) OidcCallback(w http.ResponseWriter, r *http.Request) error {
 	if s.OIDC == nil {
 		return throughline.Errorf(throughline.ENOTFOUND, "no identity provider")
 	}
 	fail := func(msg string) error {
 		p := s.signInView(r)
-		p.ErrorSummary = &ErrorSummary{TitleText: "There is a problem", ErrorList: []ErrorLink{{Text: msg}}}
+		p.ErrorSummary = &page.ErrorSummary{TitleText: "There is a problem", ErrorList: []page.ErrorLink{{Text: msg}}}
 		s.render(w, r, http.StatusUnauthorized, "signin", p)
 		return nil
 	}
@@ -148,7 +157,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fail("Signing in with " + s.OIDC.Name + " took too long or was started elsewhere. Try again")
 	}
-	http.SetCookie(w, &http.Cookie{Name: oidcCookie, Value: "", Path: "/sign-in/oidc", HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: oidcCookie, Value: "", Path: "/sign-in/oidc", HttpOnly: true, Secure: page.Secure(r), SameSite: http.SameSiteLaxMode, MaxAge: -1})
 	f, ok := s.openFlow(r.Context(), c.Value)
 	q := r.URL.Query()
 	if !ok || q.Get("state") == "" || !hmac.Equal([]byte(q.Get("state")), []byte(f.State)) {
@@ -191,9 +200,9 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 		next = "/"
 	}
 	if f.Reauth {
-		token := sessionToken(r)
+		token := page.SessionToken(r)
 		se, err := s.Store.Session(r.Context(), token)
-		fresh := claims.AuthTime > 0 && s.Store.Now().Sub(time.Unix(claims.AuthTime, 0)) < throughline.ReauthWithin
+		fresh := claims.AuthTime > 0 && s.Now().Sub(time.Unix(claims.AuthTime, 0)) < throughline.ReauthWithin
 		if err != nil || se.User.ID != u.ID || !fresh {
 			return fail("We could not confirm it is you. Sign in to " + s.OIDC.Name + " again")
 		}
@@ -207,7 +216,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	setSession(w, r, token)
+	page.SetSession(w, r, token)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }

@@ -1,6 +1,7 @@
-package web
+package staff
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -8,37 +9,57 @@ import (
 
 	"throughline"
 	"throughline/sqlstore"
+	"throughline/web/access"
+	"throughline/web/page"
 )
+
+// oversightStore is what this file's pages need from storage.
+type oversightStore interface {
+	BreakGlass(ctx context.Context, u throughline.User, c throughline.CaseScope, reason string) (sqlstore.BreakGlassGrant, error)
+	BreakGlassGrant(ctx context.Context, id string) (sqlstore.BreakGlassGrant, error)
+	BreakGlassGrants(ctx context.Context, f sqlstore.BreakGlassFilter) ([]sqlstore.BreakGlassGrant, error)
+	Consents(ctx context.Context, ref string) ([]sqlstore.Consent, error)
+	Consultations(ctx context.Context, f sqlstore.ConsultationFilter) ([]sqlstore.Consultation, error)
+	RecordConsent(ctx context.Context, c sqlstore.Consent) error
+	ReviewBreakGlass(ctx context.Context, grantID string, reviewer throughline.User, outcome, note string) error
+	UserNames(ctx context.Context, ids []string) (map[string]string, error)
+}
+
+// Oversight serves consent, the consultation log, break-glass and its review.
+type Oversight struct {
+	*Base
+	Store oversightStore
+}
 
 // consentPage is the view of the ISVA consent form and its trail.
 type consentPage struct {
-	Layout
+	page.Layout
 	Ref         string
-	Complainant Choices
-	Agency      Input
-	Given       Choices
-	Note        Textarea
-	Submit      Button
-	Trail       Table
+	Complainant page.Choices
+	Agency      page.Input
+	Given       page.Choices
+	Note        page.Textarea
+	Submit      page.Button
+	Trail       page.Table
 }
 
-func (s *Server) consentView(r *http.Request, rq *request, ca *caseAccess, v url.Values, err error) (consentPage, error) {
+func (s *Oversight) consentView(r *http.Request, rq *page.Request, ca *access.Case, v url.Values, err error) (consentPage, error) {
 	c := ca.Case
-	p := consentPage{Layout: s.layout(rq, "ISVA consent", ""), Ref: c.Ref, Submit: Button{Text: "Save"}}
-	p.Back = caseURL(c.Ref)
-	var msgs fieldMessages
+	p := consentPage{Layout: page.NewLayout(rq, "ISVA consent", ""), Ref: c.Ref, Submit: page.Button{Text: "Save"}}
+	p.Back = page.CaseURL(c.Ref)
+	var msgs page.FieldMessages
 	if err != nil {
-		p.ErrorSummary, msgs = errorSummary(err, sameField)
+		p.ErrorSummary, msgs = page.ErrorSummaryOf(err, page.SameField)
 	}
-	em := msgs.of
-	p.Complainant = Choices{Name: "complainant_id", Fieldset: &Fieldset{Legend: &Legend{Text: "Whose consent?", Classes: "govuk-fieldset__legend--s"}}, ErrorMessage: em("complainant_id")}
+	em := msgs.Of
+	p.Complainant = page.Choices{Name: "complainant_id", Fieldset: &page.Fieldset{Legend: &page.Legend{Text: "Whose consent?", Classes: "govuk-fieldset__legend--s"}}, ErrorMessage: em("complainant_id")}
 	for _, cp := range c.Complainants {
-		p.Complainant.Items = append(p.Complainant.Items, Choice{Value: cp.ID, Text: cp.Name, Checked: v.Get("complainant_id") == cp.ID || len(c.Complainants) == 1})
+		p.Complainant.Items = append(p.Complainant.Items, page.Choice{Value: cp.ID, Text: cp.Name, Checked: v.Get("complainant_id") == cp.ID || len(c.Complainants) == 1})
 	}
-	p.Agency = Input{Name: "isva_agency", Value: v.Get("isva_agency"), Label: &Label{Text: "ISVA organisation", Classes: "govuk-label--s"}, Hint: &Hint{Text: "As Throughline knows it, for example isva:rape-crisis-leeds"}, ErrorMessage: em("isva_agency"), Spellcheck: ptr(false)}
-	p.Given = Choices{Name: "given", Fieldset: &Fieldset{Legend: &Legend{Text: "What did the victim say?", Classes: "govuk-fieldset__legend--s"}}, ErrorMessage: em("given"),
-		Items: []Choice{{Value: "yes", Text: "They consent to their ISVA seeing the progress of their case", Checked: v.Get("given") == "yes"}, {Value: "no", Text: "They withdraw their consent", Checked: v.Get("given") == "no"}}}
-	p.Note = Textarea{Name: "note", Value: v.Get("note"), Rows: 2, Label: &Label{Text: "How was consent given or withdrawn? (optional)", Classes: "govuk-label--s"}, Hint: &Hint{Text: "For example, signed form, or by phone to the officer in the case"}}
+	p.Agency = page.Input{Name: "isva_agency", Value: v.Get("isva_agency"), Label: &page.Label{Text: "ISVA organisation", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "As Throughline knows it, for example isva:rape-crisis-leeds"}, ErrorMessage: em("isva_agency"), Spellcheck: ptr(false)}
+	p.Given = page.Choices{Name: "given", Fieldset: &page.Fieldset{Legend: &page.Legend{Text: "What did the victim say?", Classes: "govuk-fieldset__legend--s"}}, ErrorMessage: em("given"),
+		Items: []page.Choice{{Value: "yes", Text: "They consent to their ISVA seeing the progress of their case", Checked: v.Get("given") == "yes"}, {Value: "no", Text: "They withdraw their consent", Checked: v.Get("given") == "no"}}}
+	p.Note = page.Textarea{Name: "note", Value: v.Get("note"), Rows: 2, Label: &page.Label{Text: "How was consent given or withdrawn? (optional)", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "For example, signed form, or by phone to the officer in the case"}}
 	trail, err := s.Store.Consents(r.Context(), c.Ref)
 	if err != nil {
 		return p, err
@@ -52,20 +73,20 @@ func (s *Server) consentView(r *http.Request, rq *request, ca *caseAccess, v url
 		return p, err
 	}
 	n := namesOf(c)
-	p.Trail = Table{Caption: "Consent record", CaptionClasses: "govuk-table__caption--m", Head: []TableHead{{Text: "When"}, {Text: "Complainant"}, {Text: "ISVA organisation"}, {Text: "Consent"}, {Text: "Recorded by"}, {Text: "How"}}}
+	p.Trail = page.Table{Caption: "Consent record", CaptionClasses: "govuk-table__caption--m", Head: []page.TableHead{{Text: "When"}, {Text: "Complainant"}, {Text: "ISVA organisation"}, {Text: "Consent"}, {Text: "Recorded by"}, {Text: "How"}}}
 	for _, t := range trail {
 		state := "Given"
 		if !t.Given {
 			state = "Withdrawn"
 		}
-		p.Trail.Rows = append(p.Trail.Rows, []TableCell{{Text: londonTime(t.RecordedAt)}, {Text: n.of(t.ComplainantID)}, {Text: t.ISVAAgency}, {Text: state}, {Text: who[t.RecordedBy]}, {Text: t.Note}})
+		p.Trail.Rows = append(p.Trail.Rows, []page.TableCell{{Text: londonTime(t.RecordedAt)}, {Text: n.of(t.ComplainantID)}, {Text: t.ISVAAgency}, {Text: state}, {Text: who[t.RecordedBy]}, {Text: t.Note}})
 	}
 	return p, nil
 }
 
 // consentForm: GET /cases/{ref}/consent.
-func (s *Server) consentForm(w http.ResponseWriter, r *http.Request, rq *request) error {
-	ca, err := s.loadCase(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionRecordConsent)
+func (s *Oversight) ConsentForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	ca, err := s.Access.Load(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionRecordConsent)
 	if err != nil {
 		return err
 	}
@@ -73,7 +94,7 @@ func (s *Server) consentForm(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	if err := s.consulted(r, rq.User, ca, []string{throughline.PartVictim}, sqlstore.ChannelPage); err != nil {
+	if err := s.Access.Consulted(r, rq.User, ca, []string{throughline.PartVictim}, sqlstore.ChannelPage); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "consent", p)
@@ -81,8 +102,8 @@ func (s *Server) consentForm(w http.ResponseWriter, r *http.Request, rq *request
 }
 
 // consent: POST /cases/{ref}/consent.
-func (s *Server) consent(w http.ResponseWriter, r *http.Request, rq *request) error {
-	ca, err := s.loadCase(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionRecordConsent)
+func (s *Oversight) Consent(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	ca, err := s.Access.Load(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionRecordConsent)
 	if err != nil {
 		return err
 	}
@@ -97,7 +118,7 @@ func (s *Server) consent(w http.ResponseWriter, r *http.Request, rq *request) er
 		rerr = s.Store.RecordConsent(r.Context(), sqlstore.Consent{CaseRef: ca.Ref, ComplainantID: v.Get("complainant_id"), ISVAAgency: strings.TrimSpace(v.Get("isva_agency")), Given: g == "yes", Note: v.Get("note"), RecordedBy: rq.User.ID})
 	}
 	if rerr == nil {
-		http.Redirect(w, r, caseURL(ca.Ref, "consent"), http.StatusSeeOther)
+		http.Redirect(w, r, page.CaseURL(ca.Ref, "consent"), http.StatusSeeOther)
 		return nil
 	}
 	if throughline.ErrorCode(rerr) != throughline.EINVALID {
@@ -113,21 +134,21 @@ func (s *Server) consent(w http.ResponseWriter, r *http.Request, rq *request) er
 
 // accessLogPage is the view of who consulted a case and why.
 type accessLogPage struct {
-	Layout
+	page.Layout
 	Ref   string
-	Table Table
+	Table page.Table
 	Older string
 }
 
 // accessLog: GET /cases/{ref}/access-log: the consultation log of a case,
 // for its supervisors and inspectors. Reading it is itself logged.
-func (s *Server) accessLog(w http.ResponseWriter, r *http.Request, rq *request) error {
-	ca, err := s.loadScope(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionReadConsultations)
+func (s *Oversight) AccessLog(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	ca, err := s.Access.Scope(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionReadConsultations)
 	if err != nil {
 		return err
 	}
 	// Log this reading first: it then shows at the top of what is read.
-	if err := s.consulted(r, rq.User, ca, []string{throughline.PartConsultations}, sqlstore.ChannelPage); err != nil {
+	if err := s.Access.Consulted(r, rq.User, ca, []string{throughline.PartConsultations}, sqlstore.ChannelPage); err != nil {
 		return err
 	}
 	var before int64
@@ -138,22 +159,22 @@ func (s *Server) accessLog(w http.ResponseWriter, r *http.Request, rq *request) 
 	if err != nil {
 		return err
 	}
-	p := accessLogPage{Layout: s.layout(rq, "Who has looked at case "+ca.Ref, ""), Ref: ca.Ref}
-	p.Back = caseURL(ca.Ref)
-	if ca.Decision.Basis == throughline.BasisTeam && rq.User.Role == throughline.RoleInspector {
+	p := accessLogPage{Layout: page.NewLayout(rq, "Who has looked at case "+ca.Ref, ""), Ref: ca.Ref}
+	p.Back = page.CaseURL(ca.Ref)
+	if ca.Read.Pseudonymise { // an inspector: the case page is not theirs to go back to
 		p.Back = ""
 	}
-	p.Table = Table{Caption: "Consultations, newest first", CaptionClasses: "govuk-table__caption--m", Head: []TableHead{{Text: "When"}, {Text: "Who"}, {Text: "Role"}, {Text: "What they saw"}, {Text: "Purpose"}, {Text: "How"}}}
+	p.Table = page.Table{Caption: "Consultations, newest first", CaptionClasses: "govuk-table__caption--m", Head: []page.TableHead{{Text: "When"}, {Text: "Who"}, {Text: "Role"}, {Text: "What they saw"}, {Text: "Purpose"}, {Text: "How"}}}
 	for _, e := range entries {
 		how := map[string]string{"page": "Web page", "api": "API", "export": "Export"}[e.Channel]
 		purpose := e.Purpose
 		if e.Basis == throughline.BasisBreakGlass {
 			purpose = "Emergency access. " + purpose
 		}
-		p.Table.Rows = append(p.Table.Rows, []TableCell{{Text: londonTime(e.At)}, {Text: e.UserName}, {Text: throughline.RoleName(e.Role) + " (" + e.Agency + ")"}, {Text: partWords(e.Parts)}, {Text: purpose}, {Text: how}})
+		p.Table.Rows = append(p.Table.Rows, []page.TableCell{{Text: londonTime(e.At)}, {Text: e.UserName}, {Text: throughline.RoleName(e.Role) + " (" + e.Agency + ")"}, {Text: partWords(e.Parts)}, {Text: purpose}, {Text: how}})
 	}
 	if len(entries) == 100 {
-		p.Older = caseURL(ca.Ref, "access-log") + "?before=" + itoa64(entries[len(entries)-1].ID)
+		p.Older = page.CaseURL(ca.Ref, "access-log") + "?before=" + itoa64(entries[len(entries)-1].ID)
 	}
 	s.render(w, r, http.StatusOK, "access-log", p)
 	return nil
@@ -174,44 +195,41 @@ func partWords(parts []string) string {
 			out = append(out, p)
 		}
 	}
-	return sentence(strings.Join(out, ", "))
+	return page.Sentence(strings.Join(out, ", "))
 }
 
 // breakGlassPage is the view of the emergency access form.
 type breakGlassPage struct {
-	Layout
-	Ref    Input
-	Reason Textarea
-	Submit Button
+	page.Layout
+	Ref    page.Input
+	Reason page.Textarea
+	Submit page.Button
 	Hours  int
 }
 
-func (s *Server) breakGlassView(rq *request, v url.Values, err error) breakGlassPage {
-	p := breakGlassPage{Layout: s.layout(rq, "Emergency access to a case", "break-glass"), Hours: int(throughline.BreakGlassFor / time.Hour),
-		Submit: Button{Text: "Get emergency access", Classes: "govuk-button--warning"}}
-	var msgs fieldMessages
+func (s *Oversight) breakGlassView(rq *page.Request, v url.Values, err error) breakGlassPage {
+	p := breakGlassPage{Layout: page.NewLayout(rq, "Emergency access to a case", "break-glass"), Hours: int(throughline.BreakGlassFor / time.Hour),
+		Submit: page.Button{Text: "Get emergency access", Classes: "govuk-button--warning"}}
+	var msgs page.FieldMessages
 	if err != nil {
-		p.ErrorSummary, msgs = errorSummary(err, sameField)
+		p.ErrorSummary, msgs = page.ErrorSummaryOf(err, page.SameField)
 	}
-	em := msgs.of
-	p.Ref = Input{Name: "ref", Value: v.Get("ref"), Label: &Label{Text: "Case reference", Classes: "govuk-label--s"}, ErrorMessage: em("ref"), Classes: "govuk-input--width-20", Spellcheck: ptr(false)}
-	p.Reason = Textarea{Name: "reason", Value: v.Get("reason"), Label: &Label{Text: "Why do you need this case now?", Classes: "govuk-label--s"},
-		Hint: &Hint{Text: "Your reason is logged, shown to the force's supervisors and reviewed. Say what has happened and why it cannot wait for you to be added to the case team."}, ErrorMessage: em("reason")}
+	em := msgs.Of
+	p.Ref = page.Input{Name: "ref", Value: v.Get("ref"), Label: &page.Label{Text: "Case reference", Classes: "govuk-label--s"}, ErrorMessage: em("ref"), Classes: "govuk-input--width-20", Spellcheck: ptr(false)}
+	p.Reason = page.Textarea{Name: "reason", Value: v.Get("reason"), Label: &page.Label{Text: "Why do you need this case now?", Classes: "govuk-label--s"},
+		Hint: &page.Hint{Text: "Your reason is logged, shown to the force's supervisors and reviewed. Say what has happened and why it cannot wait for you to be added to the case team."}, ErrorMessage: em("reason")}
 	return p
 }
 
 // breakGlassForm: GET /break-glass.
-func (s *Server) breakGlassForm(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if !isCaseworker(rq.User.Role) || rq.User.Role == throughline.RolePoliceSupervisor {
-		return throughline.Errorf(throughline.EFORBIDDEN, "Your role does not have emergency access to cases.")
-	}
+func (s *Oversight) BreakGlassForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	s.render(w, r, http.StatusOK, "break-glass", s.breakGlassView(rq, r.URL.Query(), nil))
 	return nil
 }
 
 // breakGlass: POST /break-glass. The user must have proved who they are in
 // the last few minutes; the access is read-only and time-limited.
-func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *Oversight) BreakGlass(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -225,19 +243,19 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, rq *request)
 		return fail(err)
 	}
 	notYours := &throughline.Error{Code: throughline.EINVALID, Message: "no case", Fields: []throughline.FieldError{{Field: "ref", Message: "There is no case with this reference that you can get emergency access to"}}}
-	ca, err := s.loadScope(r.Context(), rq.User, ref, throughline.ActionBreakGlass)
+	ca, err := s.Access.Scope(r.Context(), rq.User, ref, throughline.ActionBreakGlass)
 	if err != nil {
 		if throughline.ErrorCode(err) == throughline.ENOTFOUND {
 			// Also for a case the user already sees: no need for the glass.
-			if _, err2 := s.loadScope(r.Context(), rq.User, ref, throughline.ActionReadCase); err2 == nil {
-				http.Redirect(w, r, caseURL(ref), http.StatusSeeOther)
+			if _, err2 := s.Access.Scope(r.Context(), rq.User, ref, throughline.ActionReadCase); err2 == nil {
+				http.Redirect(w, r, page.CaseURL(ref), http.StatusSeeOther)
 				return nil
 			}
 			return fail(notYours)
 		}
 		return err
 	}
-	if s.Store.Now().Sub(rq.Session.AuthAt) > throughline.ReauthWithin {
+	if s.Now().Sub(rq.AuthAt) > throughline.ReauthWithin {
 		// Prove it is you first; the form is shown again afterwards.
 		q := url.Values{"ref": {ref}, "reason": {v.Get("reason")}}
 		http.Redirect(w, r, "/reauth?next="+url.QueryEscape("/break-glass?"+q.Encode()), http.StatusSeeOther)
@@ -250,34 +268,34 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request, rq *request)
 		return err
 	}
 	s.Logger.Warn("break-glass", "user", rq.User.ID, "case", ref, "force", ca.Scope.Force)
-	http.Redirect(w, r, caseURL(ref), http.StatusSeeOther)
+	http.Redirect(w, r, page.CaseURL(ref), http.StatusSeeOther)
 	return nil
 }
 
 // accessReviewPage lists break-glass accesses for review.
 type accessReviewPage struct {
-	Layout
+	page.Layout
 	Grants []grantView
 	All    bool
 }
 
 type grantView struct {
 	ID       string
-	Summary  SummaryList
+	Summary  page.SummaryList
 	Reviewed bool
-	Outcome  Choices
-	Note     Textarea
-	Submit   Button
+	Outcome  page.Choices
+	Note     page.Textarea
+	Submit   page.Button
 	Action   string
 }
 
 // accessReview: GET /access-review: the break-glass accesses to the
 // supervisor's force's cases, unreviewed first.
-func (s *Server) accessReview(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *Oversight) AccessReview(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	return s.renderAccessReview(w, r, rq, "", nil)
 }
 
-func (s *Server) renderAccessReview(w http.ResponseWriter, r *http.Request, rq *request, failed string, ferr error) error {
+func (s *Oversight) renderAccessReview(w http.ResponseWriter, r *http.Request, rq *page.Request, failed string, ferr error) error {
 	u := rq.User
 	if !throughline.Can(u, throughline.ActionReviewAll, nil, throughline.Relation{}).Allowed {
 		return throughline.Errorf(throughline.EFORBIDDEN, "Only police supervisors review emergency access.")
@@ -288,20 +306,20 @@ func (s *Server) renderAccessReview(w http.ResponseWriter, r *http.Request, rq *
 	if err != nil {
 		return err
 	}
-	p := accessReviewPage{Layout: s.layout(rq, "Access review", "access-review"), All: all}
-	var logs []consultation
+	p := accessReviewPage{Layout: page.NewLayout(rq, "Access review", "access-review"), All: all}
+	var logs []access.Consultation
 	for _, g := range gs {
 		sc := throughline.CaseScope{Ref: g.CaseRef, Force: g.Force, CPSArea: g.CPSArea}
 		d := throughline.Can(u, throughline.ActionReviewAccess, &sc, throughline.Relation{})
 		if !d.Allowed {
 			continue
 		}
-		logs = append(logs, consultation{&caseAccess{Ref: g.CaseRef, Scope: sc, Decision: d}, []string{throughline.PartConsultations}})
-		row := func(k, v string) SummaryRow {
-			return SummaryRow{Key: SummaryText{Text: k}, Value: SummaryText{Text: v}}
+		logs = append(logs, access.Consultation{Case: &access.Case{Ref: g.CaseRef, Scope: sc, Decision: d}, Parts: []string{throughline.PartConsultations}})
+		row := func(k, v string) page.SummaryRow {
+			return page.SummaryRow{Key: page.SummaryText{Text: k}, Value: page.SummaryText{Text: v}}
 		}
-		gv := grantView{ID: g.ID, Action: "/access-review/" + g.ID, Submit: Button{Text: "Save review", Classes: "govuk-button--secondary"},
-			Summary: SummaryList{Card: &SummaryCard{Title: &CardTitle{Text: "Case " + g.CaseRef, HeadingLevel: 2}, Actions: &Actions{Items: []ActionLink{{Href: caseURL(g.CaseRef), Text: "Open case"}}}}, Rows: []SummaryRow{
+		gv := grantView{ID: g.ID, Action: "/access-review/" + g.ID, Submit: page.Button{Text: "Save review", Classes: "govuk-button--secondary"},
+			Summary: page.SummaryList{Card: &page.SummaryCard{Title: &page.CardTitle{Text: "Case " + g.CaseRef, HeadingLevel: 2}, Actions: &page.Actions{Items: []page.ActionLink{{Href: page.CaseURL(g.CaseRef), Text: "Open case"}}}}, Rows: []page.SummaryRow{
 				row("Who", g.UserName+", "+throughline.RoleName(g.Role)+" ("+g.Agency+")"),
 				row("When", londonTime(g.GrantedAt)+" until "+londonTime(g.ExpiresAt)),
 				row("Reason given", g.Reason)}}}
@@ -313,22 +331,22 @@ func (s *Server) renderAccessReview(w http.ResponseWriter, r *http.Request, rq *
 			}
 			gv.Summary.Rows = append(gv.Summary.Rows, row("Review", out+" ("+rv.Reviewer+", "+londonTime(rv.At)+") "+rv.Note))
 		}
-		gv.Outcome = Choices{Name: "outcome", IDPrefix: "outcome-" + g.ID, Classes: "govuk-radios--inline", Fieldset: &Fieldset{Legend: &Legend{Text: "Was this access justified?", Classes: "govuk-fieldset__legend--s"}},
-			Items: []Choice{{Value: "justified", Text: "Yes"}, {Value: "not_justified", Text: "No"}}}
-		gv.Note = Textarea{Name: "note", ID: "note-" + g.ID, Rows: 2, Label: &Label{Text: "Notes", Classes: "govuk-label--s"}, Hint: &Hint{Text: "Required if it was not justified: say what happens next"}}
+		gv.Outcome = page.Choices{Name: "outcome", IDPrefix: "outcome-" + g.ID, Classes: "govuk-radios--inline", Fieldset: &page.Fieldset{Legend: &page.Legend{Text: "Was this access justified?", Classes: "govuk-fieldset__legend--s"}},
+			Items: []page.Choice{{Value: "justified", Text: "Yes"}, {Value: "not_justified", Text: "No"}}}
+		gv.Note = page.Textarea{Name: "note", ID: "note-" + g.ID, Rows: 2, Label: &page.Label{Text: "Notes", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "Required if it was not justified: say what happens next"}}
 		if g.ID == failed && ferr != nil {
-			var msgs fieldMessages
-			p.ErrorSummary, msgs = errorSummary(ferr, func(f string) (string, string) {
+			var msgs page.FieldMessages
+			p.ErrorSummary, msgs = page.ErrorSummaryOf(ferr, func(f string) (string, string) {
 				if f == "outcome" {
 					return f, "outcome-" + g.ID
 				}
 				return f, "note-" + g.ID
 			})
-			gv.Outcome.ErrorMessage, gv.Note.ErrorMessage = msgs.of("outcome"), msgs.of("note")
+			gv.Outcome.ErrorMessage, gv.Note.ErrorMessage = msgs.Of("outcome"), msgs.Of("note")
 		}
 		p.Grants = append(p.Grants, gv)
 	}
-	if err := s.consultedMany(r, u, sqlstore.ChannelPage, logs...); err != nil {
+	if err := s.Access.ConsultedMany(r, u, sqlstore.ChannelPage, logs...); err != nil {
 		return err
 	}
 	status := http.StatusOK
@@ -340,7 +358,7 @@ func (s *Server) renderAccessReview(w http.ResponseWriter, r *http.Request, rq *
 }
 
 // reviewAccess: POST /access-review/{id}.
-func (s *Server) reviewAccess(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *Oversight) ReviewAccess(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	g, err := s.Store.BreakGlassGrant(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err

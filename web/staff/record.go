@@ -1,6 +1,7 @@
-package web
+package staff
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -13,7 +14,23 @@ import (
 	"throughline"
 	"throughline/refdata"
 	"throughline/sqlstore"
+	"throughline/web/access"
+	"throughline/web/api"
+	"throughline/web/page"
 )
+
+// recordStore is what this file's pages need from storage.
+type recordStore interface {
+	Append(ctx context.Context, e throughline.Event, expected int64) ([]throughline.Event, *throughline.Case, error)
+	Events(ctx context.Context, ref string) ([]throughline.Event, error)
+	UserNames(ctx context.Context, ids []string) (map[string]string, error)
+}
+
+// Recording serves the forms that record events on a case.
+type Recording struct {
+	*Base
+	Store recordStore
+}
 
 // An event form: the fields of one event type's payload as GOV.UK
 // controls. What the user enters goes through the same parser and the same
@@ -42,7 +59,7 @@ type eventForm struct {
 func opts(values []string) []option {
 	out := make([]option, len(values))
 	for i, v := range values {
-		out[i] = option{v, sentence(enumWord(v))}
+		out[i] = option{v, page.Sentence(enumWord(v))}
 	}
 	return out
 }
@@ -107,43 +124,43 @@ func formFor(typ string) (eventForm, bool) {
 
 // control is one form control of a page, of whichever kind.
 type control struct {
-	Input     *Input
-	Textarea  *Textarea
-	Select    *Select
-	Radios    *Choices
-	Checkbox  *Choices
-	DateInput *DateInput
-	Time      *Input
+	Input     *page.Input
+	Textarea  *page.Textarea
+	Select    *page.Select
+	Radios    *page.Choices
+	Checkbox  *page.Choices
+	DateInput *page.DateInput
+	Time      *page.Input
 }
 
 // recordPage is the view of an event form.
 type recordPage struct {
-	Layout
+	page.Layout
 	Ref      string
 	Heading  string
 	Action   string
 	Version  int64
 	Controls []control
-	Submit   Button
+	Submit   page.Button
 	Cancel   string
 }
 
 // recordMenu: GET /cases/{ref}/record: what can be recorded.
 type recordMenuPage struct {
-	Layout
+	page.Layout
 	Ref   string
-	Items []ActionLink
+	Items []page.ActionLink
 }
 
-func (s *Server) recordMenu(w http.ResponseWriter, r *http.Request, rq *request) error {
-	ca, err := s.loadScope(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
+func (s *Recording) RecordMenu(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	ca, err := s.Access.Scope(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
 	if err != nil {
 		return err
 	}
-	p := recordMenuPage{Layout: s.layout(rq, "Record an event", ""), Ref: ca.Ref}
-	p.Back = caseURL(ca.Ref)
+	p := recordMenuPage{Layout: page.NewLayout(rq, "Record an event", ""), Ref: ca.Ref}
+	p.Back = page.CaseURL(ca.Ref)
 	for _, f := range eventForms {
-		p.Items = append(p.Items, ActionLink{Href: caseURL(ca.Ref, "record", f.typ), Text: f.title})
+		p.Items = append(p.Items, page.ActionLink{Href: page.CaseURL(ca.Ref, "record", f.typ), Text: f.title})
 	}
 	s.render(w, r, http.StatusOK, "record-menu", p)
 	return nil
@@ -151,17 +168,17 @@ func (s *Server) recordMenu(w http.ResponseWriter, r *http.Request, rq *request)
 
 // recordForm: GET /cases/{ref}/record/{type}. The form names the case's
 // people, so showing it is a consultation.
-func (s *Server) recordForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *Recording) RecordForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	f, ok := formFor(r.PathValue("type"))
 	if !ok {
 		return throughline.Errorf(throughline.ENOTFOUND, "no such form")
 	}
-	ca, err := s.loadCase(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
+	ca, err := s.Access.Load(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
 	if err != nil {
 		return err
 	}
 	vals := url.Values{}
-	today := s.Store.Now().In(throughline.London)
+	today := s.Now().In(throughline.London)
 	vals.Set("occurred_at-day", strconv.Itoa(today.Day()))
 	vals.Set("occurred_at-month", strconv.Itoa(int(today.Month())))
 	vals.Set("occurred_at-year", strconv.Itoa(today.Year()))
@@ -171,7 +188,7 @@ func (s *Server) recordForm(w http.ResponseWriter, r *http.Request, rq *request)
 		}
 	}
 	p := s.recordView(rq, ca, f, vals, ca.Case.Version, nil)
-	if err := s.consulted(r, rq.User, ca, []string{throughline.PartSummary, throughline.PartParties, throughline.PartHearings}, sqlstore.ChannelPage); err != nil {
+	if err := s.Access.Consulted(r, rq.User, ca, []string{throughline.PartSummary, throughline.PartParties, throughline.PartHearings}, sqlstore.ChannelPage); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "record", p)
@@ -180,12 +197,12 @@ func (s *Server) recordForm(w http.ResponseWriter, r *http.Request, rq *request)
 
 // record: POST /cases/{ref}/record/{type}: append the event with the
 // version the user saw; a stale form says someone else changed the case.
-func (s *Server) record(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *Recording) Record(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	f, ok := formFor(r.PathValue("type"))
 	if !ok {
 		return throughline.Errorf(throughline.ENOTFOUND, "no such form")
 	}
-	ca, err := s.loadCase(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
+	ca, err := s.Access.Load(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
 	if err != nil {
 		return err
 	}
@@ -204,7 +221,7 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, rq *request) err
 		occurred = ca.Full.Reported.Date().Format("2006-01-02")
 	}
 	raw, _ := json.Marshal(data)
-	e, appendErr := s.parseNew(newEvent{OccurredAt: occurred, Data: raw}, ca.Ref, f.typ, rq.User)
+	e, appendErr := api.ParseNew(api.NewEvent{OccurredAt: occurred, Data: raw}, ca.Ref, f.typ, rq.User)
 	if len(formErrs) > 0 {
 		fields := formErrs
 		var te *throughline.Error
@@ -220,7 +237,7 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, rq *request) err
 	if appendErr == nil {
 		_, _, appendErr = s.Store.Append(r.Context(), e, version)
 		if appendErr == nil {
-			http.Redirect(w, r, caseURL(ca.Ref)+"?recorded="+url.QueryEscape(f.typ), http.StatusSeeOther)
+			http.Redirect(w, r, page.CaseURL(ca.Ref)+"?recorded="+url.QueryEscape(f.typ), http.StatusSeeOther)
 			return nil
 		}
 	}
@@ -238,7 +255,7 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, rq *request) err
 	if code == throughline.ECONFLICT {
 		// Show what changed, and let the user check and send again against
 		// the case as it is now.
-		fresh, err := s.loadCase(r.Context(), rq.User, ca.Ref, throughline.ActionAppend)
+		fresh, err := s.Access.Load(r.Context(), rq.User, ca.Ref, throughline.ActionAppend)
 		if err != nil {
 			return err
 		}
@@ -247,7 +264,7 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, rq *request) err
 			return err
 		}
 		p := s.recordView(rq, fresh, f, vals, fresh.Case.Version, nil)
-		p.ErrorSummary = &ErrorSummary{TitleText: "Someone else changed this case", DescriptionText: "While you had this form open, someone else recorded something on this case. Check what changed below and on the case page, then check your answers and send them again.",
+		p.ErrorSummary = &page.ErrorSummary{TitleText: "Someone else changed this case", DescriptionText: "While you had this form open, someone else recorded something on this case. Check what changed below and on the case page, then check your answers and send them again.",
 			ErrorList: since}
 		s.render(w, r, status, "record", p)
 		return nil
@@ -259,7 +276,7 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, rq *request) err
 
 // changesSince lists the events recorded after version, as error summary
 // entries.
-func (s *Server) changesSince(r *http.Request, ca *caseAccess, version int64) ([]ErrorLink, error) {
+func (s *Recording) changesSince(r *http.Request, ca *access.Case, version int64) ([]page.ErrorLink, error) {
 	evs, err := s.Store.Events(r.Context(), ca.Ref)
 	if err != nil {
 		return nil, err
@@ -273,7 +290,7 @@ func (s *Server) changesSince(r *http.Request, ca *caseAccess, version int64) ([
 	if err != nil {
 		return nil, err
 	}
-	var out []ErrorLink
+	var out []page.ErrorLink
 	n := namesOf(ca.Case)
 	for _, e := range evs {
 		if e.Version <= version {
@@ -284,10 +301,10 @@ func (s *Server) changesSince(r *http.Request, ca *caseAccess, version int64) ([
 		if by == "" {
 			by = e.Agency
 		}
-		out = append(out, ErrorLink{Text: title + ": " + text + " (recorded by " + by + ")", Href: caseURL(ca.Ref)})
+		out = append(out, page.ErrorLink{Text: title + ": " + text + " (recorded by " + by + ")", Href: page.CaseURL(ca.Ref)})
 	}
 	if len(out) == 0 {
-		out = append(out, ErrorLink{Text: "Open the case again to see what changed", Href: caseURL(ca.Ref)})
+		out = append(out, page.ErrorLink{Text: "Open the case again to see what changed", Href: page.CaseURL(ca.Ref)})
 	}
 	return out, nil
 }
@@ -396,26 +413,26 @@ func formTime(s string) (time.Time, string) {
 }
 
 // recordView builds an event form with the user's values and errors.
-func (s *Server) recordView(rq *request, ca *caseAccess, f eventForm, v url.Values, version int64, err error) recordPage {
+func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v url.Values, version int64, err error) recordPage {
 	c := ca.Case
-	p := recordPage{Layout: s.layout(rq, f.title, ""), Ref: c.Ref, Heading: f.title, Action: caseURL(c.Ref, "record", f.typ), Version: version,
-		Submit: Button{Text: "Save", PreventDoubleClick: ptr(true)}, Cancel: caseURL(c.Ref)}
-	p.Back = caseURL(c.Ref, "record")
-	var msgs fieldMessages
+	p := recordPage{Layout: page.NewLayout(rq, f.title, ""), Ref: c.Ref, Heading: f.title, Action: page.CaseURL(c.Ref, "record", f.typ), Version: version,
+		Submit: page.Button{Text: "Save", PreventDoubleClick: ptr(true)}, Cancel: page.CaseURL(c.Ref)}
+	p.Back = page.CaseURL(c.Ref, "record")
+	var msgs page.FieldMessages
 	if err != nil {
-		p.ErrorSummary, msgs = errorSummary(plainMessages(err), func(field string) (string, string) { return formFieldOf(f, field) })
+		p.ErrorSummary, msgs = page.ErrorSummaryOf(plainMessages(err), func(field string) (string, string) { return formFieldOf(f, field) })
 	}
-	errFor := msgs.of
-	legend := func(text string) *Fieldset {
-		return &Fieldset{Legend: &Legend{Text: text, Classes: "govuk-fieldset__legend--s"}}
+	errFor := msgs.Of
+	legend := func(text string) *page.Fieldset {
+		return &page.Fieldset{Legend: &page.Legend{Text: text, Classes: "govuk-fieldset__legend--s"}}
 	}
 	radios := func(name, label, hint string, items []option, optional bool) control {
-		ch := Choices{Name: name, Fieldset: legend(label), ErrorMessage: errFor(name)}
+		ch := page.Choices{Name: name, Fieldset: legend(label), ErrorMessage: errFor(name)}
 		if hint != "" {
-			ch.Hint = &Hint{Text: hint}
+			ch.Hint = &page.Hint{Text: hint}
 		}
 		for _, o := range items {
-			ch.Items = append(ch.Items, Choice{Value: o.value, Text: o.text, Checked: v.Get(name) == o.value})
+			ch.Items = append(ch.Items, page.Choice{Value: o.value, Text: o.text, Checked: v.Get(name) == o.value})
 		}
 		return control{Radios: &ch}
 	}
@@ -467,14 +484,14 @@ func (s *Server) recordView(rq *request, ca *caseAccess, f eventForm, v url.Valu
 			}
 			p.Controls = append(p.Controls, radios(fd.name, fd.label, hint, items, false))
 		case "offences":
-			ch := Choices{Name: fd.name, Fieldset: legend(fd.label), Hint: &Hint{Text: fd.hint}, ErrorMessage: errFor(fd.name)}
+			ch := page.Choices{Name: fd.name, Fieldset: legend(fd.label), Hint: &page.Hint{Text: fd.hint}, ErrorMessage: errFor(fd.name)}
 			for _, o := range c.Offences {
 				val := o.HOCode + "|" + o.CJSCode
-				ch.Items = append(ch.Items, Choice{Value: val, Text: offenceName(o) + " (" + o.CJSCode + ")", Checked: slices.Contains(v[fd.name], val)})
+				ch.Items = append(ch.Items, page.Choice{Value: val, Text: offenceName(o) + " (" + o.CJSCode + ")", Checked: slices.Contains(v[fd.name], val)})
 			}
 			p.Controls = append(p.Controls, control{Checkbox: &ch})
 		case "crowncourt":
-			sel := Select{Name: fd.name, Label: &Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
+			sel := page.Select{Name: fd.name, Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
 			want := v.Get(fd.name)
 			if want == "" {
 				if fo, ok := refdata.LookupForce(c.Force); ok && len(fo.CrownCourts) > 0 {
@@ -482,31 +499,31 @@ func (s *Server) recordView(rq *request, ca *caseAccess, f eventForm, v url.Valu
 				}
 			}
 			for _, cc := range refdata.CrownCourts() {
-				sel.Items = append(sel.Items, Choice{Value: cc.ID, Text: cc.Name, Selected: cc.ID == want})
+				sel.Items = append(sel.Items, page.Choice{Value: cc.ID, Text: cc.Name, Selected: cc.ID == want})
 			}
 			p.Controls = append(p.Controls, control{Select: &sel})
 		case "reason":
-			sel := Select{Name: fd.name, Label: &Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name), Items: []Choice{{Value: "", Text: "Not applicable: it went ahead"}}}
+			sel := page.Select{Name: fd.name, Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name), Items: []page.Choice{{Value: "", Text: "Not applicable: it went ahead"}}}
 			for _, rs := range throughline.IneffectiveReasons {
-				sel.Items = append(sel.Items, Choice{Value: rs.Code, Text: "Ineffective: " + rs.Text, Selected: v.Get(fd.name) == rs.Code})
+				sel.Items = append(sel.Items, page.Choice{Value: rs.Code, Text: "Ineffective: " + rs.Text, Selected: v.Get(fd.name) == rs.Code})
 			}
 			for _, rs := range throughline.CrackedReasons {
 				if rs.Code == "other" {
 					continue
 				}
-				sel.Items = append(sel.Items, Choice{Value: rs.Code, Text: "Cracked: " + rs.Text, Selected: v.Get(fd.name) == rs.Code})
+				sel.Items = append(sel.Items, page.Choice{Value: rs.Code, Text: "Cracked: " + rs.Text, Selected: v.Get(fd.name) == rs.Code})
 			}
 			p.Controls = append(p.Controls, control{Select: &sel})
 		case "about":
-			sel := Select{Name: fd.name, Label: &Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
+			sel := page.Select{Name: fd.name, Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
 			for _, o := range []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"regular_update", "A regular update"}} {
-				sel.Items = append(sel.Items, Choice{Value: o.value, Text: o.text, Selected: v.Get(fd.name) == o.value})
+				sel.Items = append(sel.Items, page.Choice{Value: o.value, Text: o.text, Selected: v.Get(fd.name) == o.value})
 			}
 			p.Controls = append(p.Controls, control{Select: &sel})
 		case "text":
-			in := Input{Name: fd.name, Value: v.Get(fd.name), Label: &Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
+			in := page.Input{Name: fd.name, Value: v.Get(fd.name), Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
 			if fd.hint != "" {
-				in.Hint = &Hint{Text: fd.hint}
+				in.Hint = &page.Hint{Text: fd.hint}
 			}
 			if fd.name == "court" && in.Value == "" {
 				for _, d := range c.Defendants {
@@ -518,18 +535,18 @@ func (s *Server) recordView(rq *request, ca *caseAccess, f eventForm, v url.Valu
 			}
 			p.Controls = append(p.Controls, control{Input: &in})
 		case "textarea":
-			ta := Textarea{Name: fd.name, Value: v.Get(fd.name), Label: &Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name), Rows: 3}
+			ta := page.Textarea{Name: fd.name, Value: v.Get(fd.name), Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name), Rows: 3}
 			p.Controls = append(p.Controls, control{Textarea: &ta})
 		case "datetime":
-			di := DateInput{ID: fd.name, Day: v.Get(fd.name + "-day"), Month: v.Get(fd.name + "-month"), Year: v.Get(fd.name + "-year"),
-				Fieldset: legend(fd.label), Hint: &Hint{Text: "For example, 27 3 2026"}, ErrorMessage: errFor(fd.name)}
+			di := page.DateInput{ID: fd.name, Day: v.Get(fd.name + "-day"), Month: v.Get(fd.name + "-month"), Year: v.Get(fd.name + "-year"),
+				Fieldset: legend(fd.label), Hint: &page.Hint{Text: "For example, 27 3 2026"}, ErrorMessage: errFor(fd.name)}
 			p.Controls = append(p.Controls, control{DateInput: &di})
-			tm := Input{Name: fd.name + "-time", Value: v.Get(fd.name + "-time"), Label: &Label{Text: "Time"}, Hint: &Hint{Text: "For example, 10:00 or 2pm"}, Classes: "govuk-input--width-5"}
+			tm := page.Input{Name: fd.name + "-time", Value: v.Get(fd.name + "-time"), Label: &page.Label{Text: "Time"}, Hint: &page.Hint{Text: "For example, 10:00 or 2pm"}, Classes: "govuk-input--width-5"}
 			p.Controls = append(p.Controls, control{Time: &tm})
 		}
 	}
-	when := DateInput{ID: "occurred_at", Day: v.Get("occurred_at-day"), Month: v.Get("occurred_at-month"), Year: v.Get("occurred_at-year"),
-		Fieldset: legend(f.when), Hint: &Hint{Text: "For example, 27 3 2026"}, ErrorMessage: errFor("occurred_at")}
+	when := page.DateInput{ID: "occurred_at", Day: v.Get("occurred_at-day"), Month: v.Get("occurred_at-month"), Year: v.Get("occurred_at-year"),
+		Fieldset: legend(f.when), Hint: &page.Hint{Text: "For example, 27 3 2026"}, ErrorMessage: errFor("occurred_at")}
 	p.Controls = append(p.Controls, control{DateInput: &when})
 	return p
 }

@@ -1,28 +1,58 @@
-package web
+package staff
 
 import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"github.com/skip2/go-qrcode"
 	"html/template"
 	"net/http"
 	"strings"
 
+	"github.com/skip2/go-qrcode"
+
 	"throughline"
 	"throughline/credential"
 	"throughline/sqlstore"
+	"throughline/web/access"
+	"throughline/web/page"
 )
+
+// signInStore is what this file's pages need from storage.
+type signInStore interface {
+	Account(ctx context.Context, id string) (sqlstore.Account, error)
+	CheckCode(ctx context.Context, userID, code, ip string) error
+	CheckPassword(ctx context.Context, login, password, ip string) (sqlstore.Account, error)
+	CreateSession(ctx context.Context, u throughline.User, state, method string) (string, error)
+	EndSession(ctx context.Context, token string) error
+	EnrolTOTP(ctx context.Context, userID string, secret []byte, step int64) error
+	PromoteSession(ctx context.Context, token, state string) (string, error)
+	Reauthenticated(ctx context.Context, token string) error
+	Secret(ctx context.Context, name string, n int) ([]byte, error)
+	Session(ctx context.Context, token string) (sqlstore.Session, error)
+}
+
+// SignInStore is what the sign-in pages need.
+type SignInStore interface {
+	signInStore
+	oidcStore
+}
+
+// SignInPages serves sign-in, the security code, authenticator set-up,
+// sign-in with an identity provider, re-authentication and the account page.
+type SignInPages struct {
+	*Base
+	Store SignInStore
+}
 
 // signInPage is the view of the sign-in, security code and set-up pages.
 type signInPage struct {
-	Layout
+	page.Layout
 	Next      string
-	Login     Input
-	Password  Input
-	Code      Input
-	Submit    Button
+	Login     page.Input
+	Password  page.Input
+	Code      page.Input
+	Submit    page.Button
 	OIDC      bool         // offer sign-in with the organisation's identity provider
 	OIDCName  string       // the provider's name
 	Secret    string       // enrolment: the setup key, grouped
@@ -34,15 +64,15 @@ type signInPage struct {
 	SignedOut bool
 }
 
-func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+func (s *SignInPages) Home(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Path != "/" {
-		return notFound("")
+		return access.NotFound("")
 	}
-	if se, err := s.Store.Session(r.Context(), sessionToken(r)); err == nil && se.State == sqlstore.SessionActive {
-		if se.User.Role == throughline.RoleAdmin {
-			http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
-		} else {
+	if se, err := s.Store.Session(r.Context(), page.SessionToken(r)); err == nil && se.State == sqlstore.SessionActive {
+		if throughline.CanSome(se.User, throughline.ActionListCases) {
 			http.Redirect(w, r, "/cases", http.StatusSeeOther)
+		} else {
+			http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
 		}
 		return nil
 	}
@@ -50,13 +80,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) signInView(r *http.Request) signInPage {
+func (s *SignInPages) signInView(r *http.Request) signInPage {
 	p := signInPage{
-		Layout:   Layout{Title: "Sign in"},
-		Next:     safeNext(r.FormValue("next")),
-		Login:    Input{Name: "login", Label: &Label{Text: "Email address or username", Classes: "govuk-label--s"}, Autocomplete: "username", Spellcheck: new(bool), Autocapitalize: "none"},
-		Password: Input{Name: "password", Type: "password", Label: &Label{Text: "Password", Classes: "govuk-label--s"}, Autocomplete: "current-password"},
-		Submit:   Button{Text: "Continue"},
+		Layout:   page.Layout{Title: "Sign in"},
+		Next:     page.SafeNext(r.FormValue("next")),
+		Login:    page.Input{Name: "login", Label: &page.Label{Text: "Email address or username", Classes: "govuk-label--s"}, Autocomplete: "username", Spellcheck: new(bool), Autocapitalize: "none"},
+		Password: page.Input{Name: "password", Type: "password", Label: &page.Label{Text: "Password", Classes: "govuk-label--s"}, Autocomplete: "current-password"},
+		Submit:   page.Button{Text: "Continue"},
 		OIDC:     s.OIDC != nil,
 		Heading:  "Sign in to Throughline",
 	}
@@ -64,35 +94,35 @@ func (s *Server) signInView(r *http.Request) signInPage {
 		p.OIDCName = s.OIDC.Name
 	}
 	if r.URL.Query().Get("ended") == "1" {
-		p.Banner = &NotificationBanner{Heading: "You have been signed out", Text: "For your security, you are signed out after 30 minutes without using Throughline, after 12 hours, or when your account changes. Sign in again to continue."}
+		p.Banner = &page.NotificationBanner{Heading: "You have been signed out", Text: "For your security, you are signed out after 30 minutes without using Throughline, after 12 hours, or when your account changes. Sign in again to continue."}
 	}
 	if r.URL.Query().Get("out") == "1" {
-		p.Banner = &NotificationBanner{Success: true, Heading: "You have signed out"}
+		p.Banner = &page.NotificationBanner{Success: true, Heading: "You have signed out"}
 	}
 	return p
 }
 
 // signInForm: GET /sign-in.
-func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) error {
+func (s *SignInPages) SignInForm(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, "signin", s.signInView(r))
 	return nil
 }
 
 // signIn: POST /sign-in. Any failure reads the same.
-func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
+func (s *SignInPages) SignIn(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
 	p := s.signInView(r)
 	p.Login.Value = strings.TrimSpace(r.PostFormValue("login"))
-	a, err := s.Store.CheckPassword(r.Context(), r.PostFormValue("login"), r.PostFormValue("password"), s.clientIP(r))
+	a, err := s.Store.CheckPassword(r.Context(), r.PostFormValue("login"), r.PostFormValue("password"), s.ClientIP(r))
 	if err != nil {
 		if throughline.ErrorCode(err) != throughline.EUNAUTHORIZED {
 			return err
 		}
-		p.ErrorSummary = &ErrorSummary{TitleText: "There is a problem", ErrorList: []ErrorLink{{Text: throughline.ErrorMessage(err), Href: "#login"}}}
-		p.Login.ErrorMessage = &ErrorMessage{Text: throughline.ErrorMessage(err)}
-		p.Password.ErrorMessage = &ErrorMessage{Text: throughline.ErrorMessage(err)}
+		p.ErrorSummary = &page.ErrorSummary{TitleText: "There is a problem", ErrorList: []page.ErrorLink{{Text: throughline.ErrorMessage(err), Href: "#login"}}}
+		p.Login.ErrorMessage = &page.ErrorMessage{Text: throughline.ErrorMessage(err)}
+		p.Password.ErrorMessage = &page.ErrorMessage{Text: throughline.ErrorMessage(err)}
 		s.render(w, r, http.StatusUnauthorized, "signin", p)
 		return nil
 	}
@@ -104,7 +134,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	setSession(w, r, token)
+	page.SetSession(w, r, token)
 	if p.Next != "" {
 		to += "?next=" + urlQueryEscape(p.Next)
 	}
@@ -112,13 +142,13 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) codeView(r *http.Request, reauth bool) signInPage {
+func (s *SignInPages) codeView(r *http.Request, reauth bool) signInPage {
 	p := signInPage{
-		Layout: Layout{Title: "Enter your security code"},
-		Next:   safeNext(r.FormValue("next")),
-		Code: Input{Name: "code", Label: &Label{Text: "Security code", Classes: "govuk-label--s"}, Hint: &Hint{Text: "The 6-digit code your authenticator app shows for Throughline"},
+		Layout: page.Layout{Title: "Enter your security code"},
+		Next:   page.SafeNext(r.FormValue("next")),
+		Code: page.Input{Name: "code", Label: &page.Label{Text: "Security code", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "The 6-digit code your authenticator app shows for Throughline"},
 			Classes: "govuk-input--width-5 govuk-input--extra-letter-spacing", Autocomplete: "one-time-code", Inputmode: "numeric", Spellcheck: new(bool)},
-		Submit:  Button{Text: "Continue"},
+		Submit:  page.Button{Text: "Continue"},
 		Heading: "Enter your security code",
 		Reauth:  reauth,
 	}
@@ -126,32 +156,32 @@ func (s *Server) codeView(r *http.Request, reauth bool) signInPage {
 }
 
 // codeForm: GET /sign-in/code.
-func (s *Server) codeForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *SignInPages) CodeForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	s.render(w, r, http.StatusOK, "code", s.codeView(r, false))
 	return nil
 }
 
 // code: POST /sign-in/code.
-func (s *Server) code(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *SignInPages) Code(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	p := s.codeView(r, false)
-	if err := s.Store.CheckCode(r.Context(), rq.User.ID, r.PostFormValue("code"), s.clientIP(r)); err != nil {
+	if err := s.Store.CheckCode(r.Context(), rq.User.ID, r.PostFormValue("code"), s.ClientIP(r)); err != nil {
 		if throughline.ErrorCode(err) != throughline.EUNAUTHORIZED {
 			return err
 		}
-		p.ErrorSummary = &ErrorSummary{TitleText: "There is a problem", ErrorList: []ErrorLink{{Text: throughline.ErrorMessage(err), Href: "#code"}}}
-		p.Code.ErrorMessage = &ErrorMessage{Text: throughline.ErrorMessage(err)}
+		p.ErrorSummary = &page.ErrorSummary{TitleText: "There is a problem", ErrorList: []page.ErrorLink{{Text: throughline.ErrorMessage(err), Href: "#code"}}}
+		p.Code.ErrorMessage = &page.ErrorMessage{Text: throughline.ErrorMessage(err)}
 		s.render(w, r, http.StatusUnauthorized, "code", p)
 		return nil
 	}
 	return s.finishSignIn(w, r, rq, p.Next)
 }
 
-func (s *Server) finishSignIn(w http.ResponseWriter, r *http.Request, rq *request, next string) error {
+func (s *SignInPages) finishSignIn(w http.ResponseWriter, r *http.Request, rq *page.Request, next string) error {
 	token, err := s.Store.PromoteSession(r.Context(), rq.Token, sqlstore.SessionActive)
 	if err != nil {
 		return err
 	}
-	setSession(w, r, token)
+	page.SetSession(w, r, token)
 	if next == "" {
 		next = "/"
 	}
@@ -160,11 +190,11 @@ func (s *Server) finishSignIn(w http.ResponseWriter, r *http.Request, rq *reques
 }
 
 // formKey is the installation's key for signing values a form carries.
-func (s *Server) formKey(ctx context.Context) ([]byte, error) {
+func (s *SignInPages) formKey(ctx context.Context) ([]byte, error) {
 	return s.Store.Secret(ctx, "forms", 32)
 }
 
-func (s *Server) signSecret(ctx context.Context, token string, secret []byte) (string, error) {
+func (s *SignInPages) signSecret(ctx context.Context, token string, secret []byte) (string, error) {
 	key, err := s.formKey(ctx)
 	if err != nil {
 		return "", err
@@ -175,7 +205,7 @@ func (s *Server) signSecret(ctx context.Context, token string, secret []byte) (s
 	return base64.RawURLEncoding.EncodeToString(secret) + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil)), nil
 }
 
-func (s *Server) unsignSecret(ctx context.Context, token, signed string) ([]byte, bool) {
+func (s *SignInPages) unsignSecret(ctx context.Context, token, signed string) ([]byte, bool) {
 	enc, _, ok := strings.Cut(signed, ".")
 	if !ok {
 		return nil, false
@@ -191,7 +221,7 @@ func (s *Server) unsignSecret(ctx context.Context, token, signed string) ([]byte
 	return secret, true
 }
 
-func (s *Server) enrolView(r *http.Request, rq *request, secret []byte) (signInPage, error) {
+func (s *SignInPages) enrolView(r *http.Request, rq *page.Request, secret []byte) (signInPage, error) {
 	signed, err := s.signSecret(r.Context(), rq.Token, secret)
 	if err != nil {
 		return signInPage{}, err
@@ -203,7 +233,7 @@ func (s *Server) enrolView(r *http.Request, rq *request, secret []byte) (signInP
 	p := s.codeView(r, false)
 	p.Title, p.Heading = "Set up your authenticator app", "Set up your authenticator app"
 	p.Code.Label.Text = "Security code from your app"
-	p.Code.Hint = &Hint{Text: "After adding the key, enter the 6-digit code the app shows"}
+	p.Code.Hint = &page.Hint{Text: "After adding the key, enter the 6-digit code the app shows"}
 	p.Secret = credential.GroupedSecret(secret)
 	p.URI = credential.OTPAuthURI("Throughline", a.Login, secret)
 	if p.QR, err = qrDataURL(p.URI); err != nil {
@@ -224,7 +254,7 @@ func qrDataURL(text string) (template.URL, error) {
 }
 
 // enrolForm: GET /sign-in/authenticator: a new secret to add to an app.
-func (s *Server) enrolForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *SignInPages) EnrolForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	secret, err := credential.NewTOTPSecret()
 	if err != nil {
 		return err
@@ -238,70 +268,70 @@ func (s *Server) enrolForm(w http.ResponseWriter, r *http.Request, rq *request) 
 }
 
 // enrol: POST /sign-in/authenticator: the first code proves the app has the secret.
-func (s *Server) enrol(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *SignInPages) Enrol(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	secret, ok := s.unsignSecret(r.Context(), rq.Token, r.PostFormValue("secret"))
 	if !ok {
 		http.Redirect(w, r, "/sign-in/authenticator", http.StatusSeeOther)
 		return nil
 	}
-	step, ok := credential.CheckTOTP(secret, r.PostFormValue("code"), s.Store.Now(), 0)
+	step, ok := credential.CheckTOTP(secret, r.PostFormValue("code"), s.Now(), 0)
 	if !ok {
 		p, err := s.enrolView(r, rq, secret)
 		if err != nil {
 			return err
 		}
 		msg := "The security code is not right. Check the key you entered in the app, and enter the code it shows now"
-		p.ErrorSummary = &ErrorSummary{TitleText: "There is a problem", ErrorList: []ErrorLink{{Text: msg, Href: "#code"}}}
-		p.Code.ErrorMessage = &ErrorMessage{Text: msg}
+		p.ErrorSummary = &page.ErrorSummary{TitleText: "There is a problem", ErrorList: []page.ErrorLink{{Text: msg, Href: "#code"}}}
+		p.Code.ErrorMessage = &page.ErrorMessage{Text: msg}
 		s.render(w, r, http.StatusUnprocessableEntity, "enrol", p)
 		return nil
 	}
 	if err := s.Store.EnrolTOTP(r.Context(), rq.User.ID, secret, step); err != nil {
 		return err
 	}
-	return s.finishSignIn(w, r, rq, safeNext(r.FormValue("next")))
+	return s.finishSignIn(w, r, rq, page.SafeNext(r.FormValue("next")))
 }
 
 // signOut: POST /sign-out.
-func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
-	if token := sessionToken(r); token != "" {
+func (s *SignInPages) SignOut(w http.ResponseWriter, r *http.Request) error {
+	if token := page.SessionToken(r); token != "" {
 		if err := s.Store.EndSession(r.Context(), token); err != nil {
 			return err
 		}
 	}
-	clearSession(w, r)
+	page.ClearSession(w, r)
 	http.Redirect(w, r, "/sign-in?out=1", http.StatusSeeOther)
 	return nil
 }
 
 // reauthForm: GET /reauth: prove who you are again (before a break-glass).
-func (s *Server) reauthForm(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if rq.Session.Method == "oidc" && s.OIDC != nil {
-		http.Redirect(w, r, "/sign-in/oidc?reauth=1&next="+urlQueryEscape(safeNext(r.FormValue("next"))), http.StatusSeeOther)
+func (s *SignInPages) ReauthForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	if rq.Method == "oidc" && s.OIDC != nil {
+		http.Redirect(w, r, "/sign-in/oidc?reauth=1&next="+urlQueryEscape(page.SafeNext(r.FormValue("next"))), http.StatusSeeOther)
 		return nil
 	}
 	s.render(w, r, http.StatusOK, "reauth", s.reauthView(r, rq))
 	return nil
 }
 
-func (s *Server) reauthView(r *http.Request, rq *request) signInPage {
+func (s *SignInPages) reauthView(r *http.Request, rq *page.Request) signInPage {
 	p := s.codeView(r, true)
-	p.Layout = s.layout(rq, "Confirm it is you", "")
+	p.Layout = page.NewLayout(rq, "Confirm it is you", "")
 	p.Heading = "Confirm it is you"
-	p.Password = Input{Name: "password", Type: "password", Label: &Label{Text: "Password", Classes: "govuk-label--s"}, Autocomplete: "current-password"}
+	p.Password = page.Input{Name: "password", Type: "password", Label: &page.Label{Text: "Password", Classes: "govuk-label--s"}, Autocomplete: "current-password"}
 	return p
 }
 
 // reauth: POST /reauth.
-func (s *Server) reauth(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *SignInPages) Reauth(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	p := s.reauthView(r, rq)
 	a, err := s.Store.Account(r.Context(), rq.User.ID)
 	if err != nil {
 		return err
 	}
-	_, err = s.Store.CheckPassword(r.Context(), a.Login, r.PostFormValue("password"), s.clientIP(r))
+	_, err = s.Store.CheckPassword(r.Context(), a.Login, r.PostFormValue("password"), s.ClientIP(r))
 	if err == nil {
-		err = s.Store.CheckCode(r.Context(), rq.User.ID, r.PostFormValue("code"), s.clientIP(r))
+		err = s.Store.CheckCode(r.Context(), rq.User.ID, r.PostFormValue("code"), s.ClientIP(r))
 	}
 	if err != nil {
 		if throughline.ErrorCode(err) != throughline.EUNAUTHORIZED {
@@ -311,8 +341,8 @@ func (s *Server) reauth(w http.ResponseWriter, r *http.Request, rq *request) err
 		if err == sqlstore.ErrTooMany {
 			msg = throughline.ErrorMessage(err)
 		}
-		p.ErrorSummary = &ErrorSummary{TitleText: "There is a problem", ErrorList: []ErrorLink{{Text: msg, Href: "#password"}}}
-		p.Password.ErrorMessage = &ErrorMessage{Text: msg}
+		p.ErrorSummary = &page.ErrorSummary{TitleText: "There is a problem", ErrorList: []page.ErrorLink{{Text: msg, Href: "#password"}}}
+		p.Password.ErrorMessage = &page.ErrorMessage{Text: msg}
 		s.render(w, r, http.StatusUnauthorized, "reauth", p)
 		return nil
 	}
@@ -329,27 +359,27 @@ func (s *Server) reauth(w http.ResponseWriter, r *http.Request, rq *request) err
 
 // accountPage is the view of the user's own account.
 type accountPage struct {
-	Layout
-	Details SummaryList
+	page.Layout
+	Details page.SummaryList
 }
 
 // account: GET /account.
-func (s *Server) account(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *SignInPages) Account(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	a, err := s.Store.Account(r.Context(), rq.User.ID)
 	if err != nil {
 		return err
 	}
 	how := "Password and authenticator app"
-	if rq.Session.Method == "oidc" {
+	if rq.Method == "oidc" {
 		how = "Your organisation's sign-in"
 	}
-	p := accountPage{Layout: s.layout(rq, "Your account", "account"), Details: SummaryList{Rows: []SummaryRow{
-		{Key: SummaryText{Text: "Name"}, Value: SummaryText{Text: a.Name}},
-		{Key: SummaryText{Text: "Role"}, Value: SummaryText{Text: throughline.RoleName(a.Role)}},
-		{Key: SummaryText{Text: "Organisation"}, Value: SummaryText{Text: a.Agency}},
-		{Key: SummaryText{Text: "Sign-in name"}, Value: SummaryText{Text: a.Login}},
-		{Key: SummaryText{Text: "Signed in with"}, Value: SummaryText{Text: how}},
-		{Key: SummaryText{Text: "Signed in at"}, Value: SummaryText{Text: londonTime(rq.Session.Created)}},
+	p := accountPage{Layout: page.NewLayout(rq, "Your account", "account"), Details: page.SummaryList{Rows: []page.SummaryRow{
+		{Key: page.SummaryText{Text: "Name"}, Value: page.SummaryText{Text: a.Name}},
+		{Key: page.SummaryText{Text: "Role"}, Value: page.SummaryText{Text: throughline.RoleName(a.Role)}},
+		{Key: page.SummaryText{Text: "Organisation"}, Value: page.SummaryText{Text: a.Agency}},
+		{Key: page.SummaryText{Text: "Sign-in name"}, Value: page.SummaryText{Text: a.Login}},
+		{Key: page.SummaryText{Text: "Signed in with"}, Value: page.SummaryText{Text: how}},
+		{Key: page.SummaryText{Text: "Signed in at"}, Value: page.SummaryText{Text: londonTime(rq.SignedInAt)}},
 	}}}
 	s.render(w, r, http.StatusOK, "account", p)
 	return nil

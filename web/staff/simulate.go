@@ -1,4 +1,4 @@
-package web
+package staff
 
 import (
 	"bytes"
@@ -18,7 +18,19 @@ import (
 	"throughline/refdata"
 	"throughline/sim"
 	"throughline/sim/observe"
+	"throughline/web/page"
 )
+
+// simulatorStore is what this file's pages need from storage.
+type simulatorStore interface {
+	EachCase(ctx context.Context, fn func(*throughline.Case) error) error
+}
+
+// Simulator serves the backlog simulator.
+type Simulator struct {
+	*Base
+	Store simulatorStore
+}
 
 // The backlog simulator for planners: GET /simulate shows the form, POST
 // /simulate runs scenario A and scenario B with the same seed (a paired
@@ -52,8 +64,11 @@ var simTimeout = 45 * time.Second
 // simSlot admits one comparison at a time.
 var simSlot = make(chan struct{}, 1)
 
-// simRuns counts the comparisons started, for tests.
+// simRuns counts the comparisons started.
 var simRuns atomic.Int64
+
+// SimRuns is the number of comparisons the simulator page has started.
+func SimRuns() int64 { return simRuns.Load() }
 
 // simForm is the form, as parsed from the request.
 type simForm struct {
@@ -88,12 +103,12 @@ type simInputs struct {
 }
 
 // scenarioChoices are the scenarios the form offers, in order.
-func scenarioChoices() []Choice {
-	var cs []Choice
+func scenarioChoices() []page.Choice {
+	var cs []page.Choice
 	for _, name := range sim.Builtins() {
-		cs = append(cs, Choice{Value: name, Text: scenarioTitle(name)})
+		cs = append(cs, page.Choice{Value: name, Text: scenarioTitle(name)})
 	}
-	return append(cs, Choice{Value: simCalibrated, Text: scenarioTitle(simCalibrated)})
+	return append(cs, page.Choice{Value: simCalibrated, Text: scenarioTitle(simCalibrated)})
 }
 
 func scenarioTitle(name string) string {
@@ -180,15 +195,15 @@ func (in simInputs) changed() bool {
 
 // simPage is the view of /simulate.
 type simPage struct {
-	Layout
-	A, B         Select
-	Specialist   Input
-	Area         Select
-	Ineffective  Input
-	Share        Input
-	Replications Input
-	Seed         Input
-	Submit       Button
+	page.Layout
+	A, B         page.Select
+	Specialist   page.Input
+	Area         page.Select
+	Ineffective  page.Input
+	Share        page.Input
+	Replications page.Input
+	Seed         page.Input
+	Submit       page.Button
 	Results      *simResults
 }
 
@@ -196,24 +211,24 @@ type simPage struct {
 type simResults struct {
 	Heading     string
 	About       string
-	Table       Table
-	ByArea      *Table        // each CPS area's figures, when both scenarios have areas
+	Table       page.Table
+	ByArea      *page.Table   // each CPS area's figures, when both scenarios have areas
 	Chart       template.HTML // inline SVG, labelled by its <title> and <desc>
 	ChartText   string        // the chart in words
-	ChartData   Table
+	ChartData   page.Table
 	Notes       []string
 	Differences string // how to read the difference column
 }
 
-func (s *Server) simView(rq *request, f simForm, err error) simPage {
-	p := simPage{Layout: s.layout(rq, "Compare backlog scenarios", "simulate"), Submit: Button{Text: "Run the comparison"}}
-	var msgs fieldMessages
+func (s *Simulator) simView(rq *page.Request, f simForm, err error) simPage {
+	p := simPage{Layout: page.NewLayout(rq, "Compare backlog scenarios", "simulate"), Submit: page.Button{Text: "Run the comparison"}}
+	var msgs page.FieldMessages
 	if err != nil {
-		p.ErrorSummary, msgs = errorSummary(err, sameField)
+		p.ErrorSummary, msgs = page.ErrorSummaryOf(err, page.SameField)
 	}
-	em := msgs.of
-	sel := func(name, label, value string) Select {
-		s := Select{Name: name, Label: &Label{Text: label, Classes: "govuk-label--s"}, ErrorMessage: em(name)}
+	em := msgs.Of
+	sel := func(name, label, value string) page.Select {
+		s := page.Select{Name: name, Label: &page.Label{Text: label, Classes: "govuk-label--s"}, ErrorMessage: em(name)}
 		for _, c := range scenarioChoices() {
 			c.Selected = c.Value == value
 			s.Items = append(s.Items, c)
@@ -222,38 +237,38 @@ func (s *Server) simView(rq *request, f simForm, err error) simPage {
 	}
 	p.A = sel("a", "Scenario A", f.A)
 	p.B = sel("b", "Scenario B", f.B)
-	p.Specialist = Input{Name: "specialist", Value: f.Specialist, Inputmode: "numeric", Classes: "govuk-input--width-3", Spellcheck: ptr(false),
-		Label: &Label{Text: "Specialist rape courtrooms in each CPS area (optional)", Classes: "govuk-label--s"},
-		Hint:  &Hint{Text: fmt.Sprintf("A whole number from 0 to %d. For the calibrated scenario, which has no areas, this is the number in total.", simMaxSpecialist)}, ErrorMessage: em("specialist")}
-	p.Area = Select{Name: "area", Label: &Label{Text: "For which CPS area?", Classes: "govuk-label--s"},
-		Hint: &Hint{Text: "The specialist courtrooms go in every area, or in the one you choose."}, ErrorMessage: em("area"),
-		Items: []Choice{{Value: "", Text: "Every CPS area", Selected: f.Area == ""}}}
+	p.Specialist = page.Input{Name: "specialist", Value: f.Specialist, Inputmode: "numeric", Classes: "govuk-input--width-3", Spellcheck: ptr(false),
+		Label: &page.Label{Text: "Specialist rape courtrooms in each CPS area (optional)", Classes: "govuk-label--s"},
+		Hint:  &page.Hint{Text: fmt.Sprintf("A whole number from 0 to %d. For the calibrated scenario, which has no areas, this is the number in total.", simMaxSpecialist)}, ErrorMessage: em("specialist")}
+	p.Area = page.Select{Name: "area", Label: &page.Label{Text: "For which CPS area?", Classes: "govuk-label--s"},
+		Hint: &page.Hint{Text: "The specialist courtrooms go in every area, or in the one you choose."}, ErrorMessage: em("area"),
+		Items: []page.Choice{{Value: "", Text: "Every CPS area", Selected: f.Area == ""}}}
 	for _, a := range refdata.CPSAreas() {
-		p.Area.Items = append(p.Area.Items, Choice{Value: a.ID, Text: areaName(a.ID), Selected: f.Area == a.ID})
+		p.Area.Items = append(p.Area.Items, page.Choice{Value: a.ID, Text: areaName(a.ID), Selected: f.Area == a.ID})
 	}
-	p.Ineffective = Input{Name: "ineffective", Value: f.Ineffective, Inputmode: "decimal", Classes: "govuk-input--width-3", Spellcheck: ptr(false),
-		Label: &Label{Text: "Ineffective trials, as a percentage of fixed listings (optional)", Classes: "govuk-label--s"},
-		Hint:  &Hint{Text: "From 0 to 90. For example, 18. Floating listings keep their own rate."}, ErrorMessage: em("ineffective")}
-	p.Share = Input{Name: "share", Value: f.Share, Inputmode: "decimal", Classes: "govuk-input--width-3", Spellcheck: ptr(false),
-		Label: &Label{Text: "Share of general courtrooms' time for RASSO trials, as a percentage (optional)", Classes: "govuk-label--s"},
-		Hint:  &Hint{Text: "From 1 to 100. For example, 16."}, ErrorMessage: em("share")}
-	p.Replications = Input{Name: "replications", Value: f.Replications, Inputmode: "numeric", Classes: "govuk-input--width-4", Spellcheck: ptr(false),
-		Label: &Label{Text: "Replications", Classes: "govuk-label--s"},
-		Hint:  &Hint{Text: fmt.Sprintf("How many times to simulate each scenario, from %d to %d. More gives narrower confidence intervals but takes longer.", simMinReplications, simMaxReplications)}, ErrorMessage: em("replications")}
-	p.Seed = Input{Name: "seed", Value: f.Seed, Inputmode: "numeric", Classes: "govuk-input--width-10", Spellcheck: ptr(false),
-		Label: &Label{Text: "Seed", Classes: "govuk-label--s"},
-		Hint:  &Hint{Text: "The same seed and inputs give the same results."}, ErrorMessage: em("seed")}
+	p.Ineffective = page.Input{Name: "ineffective", Value: f.Ineffective, Inputmode: "decimal", Classes: "govuk-input--width-3", Spellcheck: ptr(false),
+		Label: &page.Label{Text: "Ineffective trials, as a percentage of fixed listings (optional)", Classes: "govuk-label--s"},
+		Hint:  &page.Hint{Text: "From 0 to 90. For example, 18. Floating listings keep their own rate."}, ErrorMessage: em("ineffective")}
+	p.Share = page.Input{Name: "share", Value: f.Share, Inputmode: "decimal", Classes: "govuk-input--width-3", Spellcheck: ptr(false),
+		Label: &page.Label{Text: "Share of general courtrooms' time for RASSO trials, as a percentage (optional)", Classes: "govuk-label--s"},
+		Hint:  &page.Hint{Text: "From 1 to 100. For example, 16."}, ErrorMessage: em("share")}
+	p.Replications = page.Input{Name: "replications", Value: f.Replications, Inputmode: "numeric", Classes: "govuk-input--width-4", Spellcheck: ptr(false),
+		Label: &page.Label{Text: "Replications", Classes: "govuk-label--s"},
+		Hint:  &page.Hint{Text: fmt.Sprintf("How many times to simulate each scenario, from %d to %d. More gives narrower confidence intervals but takes longer.", simMinReplications, simMaxReplications)}, ErrorMessage: em("replications")}
+	p.Seed = page.Input{Name: "seed", Value: f.Seed, Inputmode: "numeric", Classes: "govuk-input--width-10", Spellcheck: ptr(false),
+		Label: &page.Label{Text: "Seed", Classes: "govuk-label--s"},
+		Hint:  &page.Hint{Text: "The same seed and inputs give the same results."}, ErrorMessage: em("seed")}
 	return p
 }
 
 // simulateForm: GET /simulate.
-func (s *Server) simulateForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *Simulator) SimulateForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	s.render(w, r, http.StatusOK, "simulate", s.simView(rq, simDefaults(), nil))
 	return nil
 }
 
 // simulate: POST /simulate.
-func (s *Server) simulate(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *Simulator) Simulate(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -280,7 +295,7 @@ func (s *Server) simulate(w http.ResponseWriter, r *http.Request, rq *request) e
 }
 
 // simScenario loads a scenario by its form value.
-func (s *Server) simScenario(ctx context.Context, field, name string) (sim.Scenario, error) {
+func (s *Simulator) simScenario(ctx context.Context, field, name string) (sim.Scenario, error) {
 	if name != simCalibrated {
 		sc, _, err := sim.Builtin(name)
 		return sc, err
@@ -346,7 +361,7 @@ func pct(p float64) string { return strconv.FormatFloat(math.Round(p*1000)/10, '
 
 // runComparison loads, edits and runs both scenarios, one comparison at a
 // time, within ctx.
-func (s *Server) runComparison(ctx context.Context, in simInputs) (*simResults, error) {
+func (s *Simulator) runComparison(ctx context.Context, in simInputs) (*simResults, error) {
 	select {
 	case simSlot <- struct{}{}:
 		defer func() { <-simSlot }()
@@ -403,11 +418,11 @@ func simResultsView(in simInputs, a, b *sim.Result) (*simResults, error) {
 	v.About = fmt.Sprintf("Each scenario was simulated %d times over %s years with seed %d. Figures in brackets are 95%% confidence intervals of the mean. Both scenarios use the same random numbers, so the difference is measured replication by replication and its interval is narrower than the two scenarios' own.",
 		in.Replications, strconv.FormatFloat(math.Round(float64(a.HorizonDays)/365.25*10)/10, 'f', -1, 64), in.Seed)
 	v.Differences = "The difference is B minus A: a negative difference in waits, withdrawals or backlog means B is better."
-	num := TableHead{Format: "numeric"}
-	v.Table = Table{Caption: "Results of scenario A and scenario B", CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
-		Head: []TableHead{{Text: "Measure"}, {Text: "A: " + strings.TrimPrefix(a.Name, "A: "), Format: num.Format}, {Text: "B: " + strings.TrimPrefix(b.Name, "B: "), Format: num.Format}, {Text: "Difference (B − A)", Format: num.Format}}}
+	num := page.TableHead{Format: "numeric"}
+	v.Table = page.Table{Caption: "Results of scenario A and scenario B", CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
+		Head: []page.TableHead{{Text: "Measure"}, {Text: "A: " + strings.TrimPrefix(a.Name, "A: "), Format: num.Format}, {Text: "B: " + strings.TrimPrefix(b.Name, "B: "), Format: num.Format}, {Text: "Difference (B − A)", Format: num.Format}}}
 	row := func(measure, av, bv, dv string) {
-		v.Table.Rows = append(v.Table.Rows, []TableCell{{Text: measure}, {Text: av, Format: "numeric"}, {Text: bv, Format: "numeric"}, {Text: dv, Format: "numeric"}})
+		v.Table.Rows = append(v.Table.Rows, []page.TableCell{{Text: measure}, {Text: av, Format: "numeric"}, {Text: bv, Format: "numeric"}, {Text: dv, Format: "numeric"}})
 	}
 	days := func(x sim.Num) string { return fnum(float64(x), 0) }
 	row("Wait from sending to trial, mean (days)", estText(sim.Estimate{Mean: a.WaitDays.Mean, CI95: a.WaitDays.CI95}, 0, false), estText(sim.Estimate{Mean: b.WaitDays.Mean, CI95: b.WaitDays.CI95}, 0, false), estText(d.WaitDaysMean, 0, true))
@@ -436,14 +451,14 @@ func simResultsView(in simInputs, a, b *sim.Result) (*simResults, error) {
 	b0, b1 := last(b)
 	v.ChartText = fmt.Sprintf("The chart shows the mean backlog, in cases, every %s days. In %s it goes from %s to %s cases; in %s from %s to %s cases. The table below the chart has the same figures.",
 		fnum(sampleEvery(a), 0), a.Name, fnum(a0, 0), fnum(a1, 0), b.Name, fnum(b0, 0), fnum(b1, 0))
-	v.ChartData = Table{Caption: "Backlog over time, mean cases with 95% confidence interval", CaptionClasses: "govuk-table__caption--s", FirstCellIsHeader: true,
-		Head: []TableHead{{Text: "Day"}, {Text: "A: " + strings.TrimPrefix(a.Name, "A: "), Format: "numeric"}, {Text: "B: " + strings.TrimPrefix(b.Name, "B: "), Format: "numeric"}}}
+	v.ChartData = page.Table{Caption: "Backlog over time, mean cases with 95% confidence interval", CaptionClasses: "govuk-table__caption--s", FirstCellIsHeader: true,
+		Head: []page.TableHead{{Text: "Day"}, {Text: "A: " + strings.TrimPrefix(a.Name, "A: "), Format: "numeric"}, {Text: "B: " + strings.TrimPrefix(b.Name, "B: "), Format: "numeric"}}}
 	for i, pt := range a.Backlog {
 		bv := "–"
 		if i < len(b.Backlog) && b.Backlog[i].Day == pt.Day {
 			bv = estText(sim.Estimate{Mean: b.Backlog[i].Mean, CI95: b.Backlog[i].CI95}, 0, false)
 		}
-		v.ChartData.Rows = append(v.ChartData.Rows, []TableCell{{Text: fnum(float64(pt.Day), 0)}, {Text: estText(sim.Estimate{Mean: pt.Mean, CI95: pt.CI95}, 0, false), Format: "numeric"}, {Text: bv, Format: "numeric"}})
+		v.ChartData.Rows = append(v.ChartData.Rows, []page.TableCell{{Text: fnum(float64(pt.Day), 0)}, {Text: estText(sim.Estimate{Mean: pt.Mean, CI95: pt.CI95}, 0, false), Format: "numeric"}, {Text: bv, Format: "numeric"}})
 	}
 	return v, nil
 }
@@ -451,7 +466,7 @@ func simResultsView(in simInputs, a, b *sim.Result) (*simResults, error) {
 // areaTable sets each CPS area's wait and backlog side by side, so that a
 // change in one area can be read where it happens; nil unless both
 // scenarios report areas.
-func areaTable(a, b *sim.Result) *Table {
+func areaTable(a, b *sim.Result) *page.Table {
 	if len(a.Areas) == 0 || len(b.Areas) == 0 {
 		return nil
 	}
@@ -459,14 +474,14 @@ func areaTable(a, b *sim.Result) *Table {
 	for _, ar := range b.Areas {
 		byID[ar.ID] = ar
 	}
-	t := &Table{Caption: "By CPS area: mean wait from sending to trial and the backlog at the end", CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
-		Head: []TableHead{{Text: "CPS area"}, {Text: "Wait, A (days)", Format: "numeric"}, {Text: "Wait, B (days)", Format: "numeric"}, {Text: "Backlog, A", Format: "numeric"}, {Text: "Backlog, B", Format: "numeric"}}}
+	t := &page.Table{Caption: "By CPS area: mean wait from sending to trial and the backlog at the end", CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
+		Head: []page.TableHead{{Text: "CPS area"}, {Text: "Wait, A (days)", Format: "numeric"}, {Text: "Wait, B (days)", Format: "numeric"}, {Text: "Backlog, A", Format: "numeric"}, {Text: "Backlog, B", Format: "numeric"}}}
 	for _, aa := range a.Areas {
 		ba, ok := byID[aa.ID]
 		if !ok {
 			continue
 		}
-		t.Rows = append(t.Rows, []TableCell{{Text: areaName(aa.ID)},
+		t.Rows = append(t.Rows, []page.TableCell{{Text: areaName(aa.ID)},
 			{Text: estText(aa.WaitDaysMean, 0, false), Format: "numeric"}, {Text: estText(ba.WaitDaysMean, 0, false), Format: "numeric"},
 			{Text: estText(aa.BacklogEnd, 0, false), Format: "numeric"}, {Text: estText(ba.BacklogEnd, 0, false), Format: "numeric"}})
 	}

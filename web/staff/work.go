@@ -1,4 +1,4 @@
-package web
+package staff
 
 import (
 	"context"
@@ -10,7 +10,17 @@ import (
 	"throughline/comms"
 	"throughline/deadline"
 	"throughline/sqlstore"
+	"throughline/web/api"
+	"throughline/web/page"
 )
+
+// workStore is what this file's pages need from storage.
+type workStore interface {
+	Deadlines(ctx context.Context, ref string) ([]sqlstore.CaseDeadline, error)
+	Messages(ctx context.Context, ref string) ([]sqlstore.MessageRecord, error)
+	Tasks(ctx context.Context, ref string, open bool, f sqlstore.ScopeFilter) ([]sqlstore.CommsTask, error)
+	UserNames(ctx context.Context, ids []string) (map[string]string, error)
+}
 
 // The case page's work panels: deadlines, messages to the victim, action
 // plans and material requests. They are shown only where the decision has
@@ -27,27 +37,27 @@ type deadlineItem struct {
 	Owner      string
 	Due        string
 	DueSort    string
-	Status     Tag
+	Status     page.Tag
 	Detail     string // met on, late by, why it does not apply
 }
 
 // deadlineStatus is a deadline status as a tag: words always, colour too.
-func deadlineStatus(v DeadlineView) Tag {
+func deadlineStatus(v api.DeadlineView) page.Tag {
 	switch v.Status {
 	case deadline.StatusMissed:
-		return Tag{Text: "Overdue", Classes: "govuk-tag--red"}
+		return page.Tag{Text: "Overdue", Classes: "govuk-tag--red"}
 	case deadline.StatusDueSoon:
-		return Tag{Text: "Due soon", Classes: "govuk-tag--orange"}
+		return page.Tag{Text: "Due soon", Classes: "govuk-tag--orange"}
 	case deadline.StatusPending:
-		return Tag{Text: "Not due yet", Classes: "govuk-tag--blue"}
+		return page.Tag{Text: "Not due yet", Classes: "govuk-tag--blue"}
 	case deadline.StatusMet:
-		return Tag{Text: "Met", Classes: "govuk-tag--green"}
+		return page.Tag{Text: "Met", Classes: "govuk-tag--green"}
 	case deadline.StatusMetLate:
-		return Tag{Text: "Met late", Classes: "govuk-tag--pink"}
+		return page.Tag{Text: "Met late", Classes: "govuk-tag--pink"}
 	case deadline.StatusNotApplicable:
-		return Tag{Text: "Does not apply", Classes: "govuk-tag--grey"}
+		return page.Tag{Text: "Does not apply", Classes: "govuk-tag--grey"}
 	}
-	return Tag{Text: sentence(enumWord(v.Status)), Classes: "govuk-tag--grey"}
+	return page.Tag{Text: page.Sentence(enumWord(v.Status)), Classes: "govuk-tag--grey"}
 }
 
 var ownerWords = map[string]string{"police": "Police", "cps": "CPS", "wcu": "Witness Care Unit", "court": "The court", "defence": "The defence"}
@@ -56,7 +66,7 @@ func ownerName(o string) string {
 	if w, ok := ownerWords[o]; ok {
 		return w
 	}
-	return sentence(enumWord(o))
+	return page.Sentence(enumWord(o))
 }
 
 // partyWords names "complainant:C1", "defendant:D1" or "hearing:H1" for a
@@ -85,15 +95,15 @@ func partyWords(ref string, c *throughline.Case, n names) string {
 				return name
 			}
 		}
-		return sentence(kind) + " " + id
+		return page.Sentence(kind) + " " + id
 	}
 	return ref
 }
 
 // newDeadlineItem describes a deadline; c and n (may be nil) name parties.
 func newDeadlineItem(ref string, d deadline.Deadline, today time.Time, c *throughline.Case, n names) deadlineItem {
-	v := NewDeadlineView(ref, d, today)
-	it := deadlineItem{Case: ref, CaseHref: caseURL(ref), Rule: d.Rule, Subject: partyWords(d.Subject, c, n), Owner: ownerName(d.Owner), DueSort: v.Due, Status: deadlineStatus(v)}
+	v := api.NewDeadlineView(ref, d, today)
+	it := deadlineItem{Case: ref, CaseHref: page.CaseURL(ref), Rule: d.Rule, Subject: partyWords(d.Subject, c, n), Owner: ownerName(d.Owner), DueSort: v.Due, Status: deadlineStatus(v)}
 	if r, ok := ruleOf(d.Rule, d.Starts); ok {
 		it.Rule, it.Source = r.Title, r.Source
 	}
@@ -110,7 +120,7 @@ func newDeadlineItem(ref string, d deadline.Deadline, today time.Time, c *throug
 	case deadline.StatusMetLate:
 		it.Detail = "Met on " + d.MetAt.Format("2 January 2006") + ", " + plural(d.LateDays, "working day") + " late"
 	case deadline.StatusNotApplicable:
-		it.Detail = sentence(d.NotApplicable)
+		it.Detail = page.Sentence(d.NotApplicable)
 	}
 	return it
 }
@@ -138,13 +148,13 @@ func plural(n int, word string) string {
 	return itoa64(int64(n)) + " " + word + "s"
 }
 
-// sortedDeadlines orders deadlines as SortDeadlines does: overdue first.
+// sortedDeadlines orders deadlines as api.SortDeadlines does: overdue first.
 func sortedDeadlines(ds []sqlstore.CaseDeadline, today time.Time) []sqlstore.CaseDeadline {
-	vs := make([]DeadlineView, len(ds))
+	vs := make([]api.DeadlineView, len(ds))
 	for i, d := range ds {
-		vs[i] = NewDeadlineView(itoa64(int64(i)), d.Deadline, today)
+		vs[i] = api.NewDeadlineView(itoa64(int64(i)), d.Deadline, today)
 	}
-	SortDeadlines(vs)
+	api.SortDeadlines(vs)
 	out := make([]sqlstore.CaseDeadline, len(ds))
 	for i, v := range vs {
 		j, _ := parseInt64(v.Case)
@@ -158,13 +168,13 @@ type messageItem struct {
 	When    string
 	To      string
 	Channel string
-	Status  Tag
+	Status  page.Tag
 	By      string
 	Subject string
 	Problem string
 }
 
-var messageStatusTags = map[string]Tag{
+var messageStatusTags = map[string]page.Tag{
 	comms.StatusQueued:     {Text: "Waiting to send", Classes: "govuk-tag--blue"},
 	comms.StatusSending:    {Text: "Sending", Classes: "govuk-tag--blue"},
 	comms.StatusSent:       {Text: "Sent", Classes: "govuk-tag--turquoise"},
@@ -175,14 +185,14 @@ var messageStatusTags = map[string]Tag{
 	comms.StatusSuperseded: {Text: "Replaced by a later message", Classes: "govuk-tag--grey"},
 }
 
-func messageStatus(m sqlstore.MessageRecord) Tag {
+func messageStatus(m sqlstore.MessageRecord) page.Tag {
 	if t, ok := messageStatusTags[m.Status]; ok {
 		if m.Status == comms.StatusQueued && m.Failure != "" {
-			return Tag{Text: "Retrying after a failure", Classes: "govuk-tag--orange"}
+			return page.Tag{Text: "Retrying after a failure", Classes: "govuk-tag--orange"}
 		}
 		return t
 	}
-	return Tag{Text: sentence(enumWord(m.Status)), Classes: "govuk-tag--grey"}
+	return page.Tag{Text: page.Sentence(enumWord(m.Status)), Classes: "govuk-tag--grey"}
 }
 
 var taskWords = map[string]string{
@@ -194,7 +204,7 @@ func taskName(k string) string {
 	if w, ok := taskWords[k]; ok {
 		return w
 	}
-	return sentence(enumWord(k))
+	return page.Sentence(enumWord(k))
 }
 
 // taskItem is an open task for a person.
@@ -214,7 +224,7 @@ type planItem struct {
 	Description string
 	Owner       string
 	Due         string
-	Done        Tag
+	Done        page.Tag
 }
 
 // requestItem is a victim information request.
@@ -228,7 +238,7 @@ type requestItem struct {
 // workPanels fills the case page's panels. The case is already redacted
 // for the decision; messages and tasks are filtered to the complainants the
 // decision shows.
-func (s *Server) workPanels(ctx context.Context, p *casePage, c *throughline.Case, d throughline.Decision) error {
+func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, c *throughline.Case, d throughline.Decision) error {
 	today := s.Now()
 	n := namesOf(c)
 	ds, err := s.Store.Deadlines(ctx, c.Ref)
@@ -261,7 +271,7 @@ func (s *Server) workPanels(ctx context.Context, p *casePage, c *throughline.Cas
 		if c.Complainant(m.Complainant) == nil {
 			continue
 		}
-		it := messageItem{When: londonTime(m.Created), To: n.of(m.Complainant), Channel: sentence(enumWord(m.Channel)), Status: messageStatus(m), By: who[m.TriggeredBy], Subject: m.Subject}
+		it := messageItem{When: londonTime(m.Created), To: n.of(m.Complainant), Channel: page.Sentence(enumWord(m.Channel)), Status: messageStatus(m), By: who[m.TriggeredBy], Subject: m.Subject}
 		if it.Channel == "" {
 			it.Channel = "Not chosen yet"
 		}
@@ -269,10 +279,10 @@ func (s *Server) workPanels(ctx context.Context, p *casePage, c *throughline.Cas
 			it.By = "Throughline (from the record)"
 		}
 		if it.Subject == "" || d.Pseudonymise {
-			it.Subject = sentence(enumWord(m.About))
+			it.Subject = page.Sentence(enumWord(m.About))
 		}
 		if m.Failure != "" && !d.Pseudonymise {
-			it.Problem = sentence(enumWord(m.Failure))
+			it.Problem = page.Sentence(enumWord(m.Failure))
 		}
 		p.Messages = append(p.Messages, it)
 	}
@@ -299,11 +309,11 @@ func (s *Server) workPanels(ctx context.Context, p *casePage, c *throughline.Cas
 			it := planItem{Plan: pl.ID + ", issued " + day(pl.Issued), Description: item.Description, Owner: ownerName(item.Owner), Due: isoDay(item.Due)}
 			switch {
 			case !item.Completed.IsZero():
-				it.Done = Tag{Text: "Done " + day(item.Completed), Classes: "govuk-tag--green"}
+				it.Done = page.Tag{Text: "Done " + day(item.Completed), Classes: "govuk-tag--green"}
 			case item.Due != "" && item.Due < today.In(throughline.London).Format("2006-01-02"):
-				it.Done = Tag{Text: "Overdue", Classes: "govuk-tag--red"}
+				it.Done = page.Tag{Text: "Overdue", Classes: "govuk-tag--red"}
 			default:
-				it.Done = Tag{Text: "Not done yet", Classes: "govuk-tag--blue"}
+				it.Done = page.Tag{Text: "Not done yet", Classes: "govuk-tag--blue"}
 			}
 			p.Plans = append(p.Plans, it)
 		}
@@ -311,7 +321,7 @@ func (s *Server) workPanels(ctx context.Context, p *casePage, c *throughline.Cas
 	p.RequestsWithheld = !d.Has(throughline.PartVictim)
 	for _, cp := range c.Complainants {
 		for _, rq := range cp.Requests {
-			p.Requests = append(p.Requests, requestItem{For: cp.Name, Material: sentence(enumWord(rq.Material)), Holder: freeText(rq.Holder, d.Pseudonymise), Reason: freeText(rq.Reason, d.Pseudonymise)})
+			p.Requests = append(p.Requests, requestItem{For: cp.Name, Material: page.Sentence(enumWord(rq.Material)), Holder: freeText(rq.Holder, d.Pseudonymise), Reason: freeText(rq.Reason, d.Pseudonymise)})
 		}
 	}
 	return nil

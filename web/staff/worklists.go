@@ -1,15 +1,32 @@
-package web
+package staff
 
 import (
 	"context"
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
 	"throughline"
 	"throughline/deadline"
 	"throughline/sqlstore"
+	"throughline/web/access"
+	"throughline/web/page"
 )
+
+// workListStore is what this file's pages need from storage.
+type workListStore interface {
+	FailedDeliveries(ctx context.Context, f sqlstore.ScopeFilter) ([]sqlstore.MessageRecord, error)
+	MyCases(ctx context.Context, u throughline.User, f sqlstore.MyCaseFilter) ([]sqlstore.MyCase, int, error)
+	Silence(ctx context.Context, asOf time.Time, f sqlstore.ScopeFilter) ([]sqlstore.SilentComplainant, error)
+	Tasks(ctx context.Context, ref string, open bool, f sqlstore.ScopeFilter) ([]sqlstore.CommsTask, error)
+}
+
+// WorkLists serves the work lists across cases: deadlines and victim contact.
+type WorkLists struct {
+	*Base
+	Store workListStore
+}
 
 // Work lists across cases: "My deadlines", "Team deadlines", failed
 // deliveries and complainants not updated. Each row's case is decided by
@@ -19,20 +36,20 @@ import (
 
 // workList is the view of one work-list page.
 type workList struct {
-	Layout
+	page.Layout
 	Heading string
 	Intro   string
-	Links   []ActionLink
-	Filter  *Choices
+	Links   []page.ActionLink
+	Filter  *page.Choices
 	Action  string
-	Apply   Button
+	Apply   page.Button
 	Clear   string
 	Lists   []workTable
 }
 
 type workTable struct {
 	Heading string
-	Table   Table
+	Table   page.Table
 	Empty   string
 	More    string
 }
@@ -74,8 +91,8 @@ func agencyFilter(u throughline.User) (sqlstore.ScopeFilter, bool) {
 // deadlinesPage serves GET /deadlines (team false: the cases on the user's
 // case team) and GET /deadlines/team (a police supervisor: the force's
 // cases; anyone else: their agency's cases they are on the team of).
-func (s *Server) deadlinesPage(team bool) func(http.ResponseWriter, *http.Request, *request) error {
-	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *WorkLists) DeadlinesPage(team bool) func(http.ResponseWriter, *http.Request, *page.Request) error {
+	return func(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 		u := rq.User
 		if !throughline.Can(u, throughline.ActionListCases, nil, throughline.Relation{}).Allowed {
 			return throughline.Errorf(throughline.EFORBIDDEN, "Administrators do not see cases. Use the administration pages.")
@@ -85,7 +102,7 @@ func (s *Server) deadlinesPage(team bool) func(http.ResponseWriter, *http.Reques
 		if err != nil {
 			return err
 		}
-		access := map[string]*caseAccess{}
+		allowed := map[string]*access.Case{}
 		var forces []string
 		for _, c := range mine {
 			sc := throughline.CaseScope{Ref: c.Ref, Force: c.Force, CPSArea: c.CPSArea}
@@ -100,7 +117,7 @@ func (s *Server) deadlinesPage(team bool) func(http.ResponseWriter, *http.Reques
 			} else if !c.Relation.OnTeam {
 				continue
 			}
-			access[c.Ref] = &caseAccess{Ref: c.Ref, Scope: sc, Relation: c.Relation, Decision: d, Read: d}
+			allowed[c.Ref] = &access.Case{Ref: c.Ref, Scope: sc, Relation: c.Relation, Decision: d, Read: d}
 			if !slices.Contains(forces, c.Force) {
 				forces = append(forces, c.Force)
 			}
@@ -109,13 +126,13 @@ func (s *Server) deadlinesPage(team bool) func(http.ResponseWriter, *http.Reques
 		due := q["due"]
 		today := s.Now()
 		var rows []sqlstore.CaseDeadline
-		if len(access) > 0 {
-			ds, err := s.deadlines().DeadlinesDue(ctx, sqlstore.DeadlineFilter{OpenOnly: true, Forces: forces})
+		if len(allowed) > 0 {
+			ds, err := s.Deadlines.DeadlinesDue(ctx, sqlstore.DeadlineFilter{OpenOnly: true, Forces: forces})
 			if err != nil {
 				return err
 			}
 			for _, d := range ds {
-				if access[d.Case] == nil {
+				if allowed[d.Case] == nil {
 					continue
 				}
 				st := d.Status(today)
@@ -135,34 +152,34 @@ func (s *Server) deadlinesPage(team bool) func(http.ResponseWriter, *http.Reques
 			rows = rows[:workListMax]
 		}
 		p := workList{Heading: "Your deadlines", Intro: "Open deadlines of the cases whose team you are on, overdue first. Statuses are as of today.", Action: "/deadlines", Clear: "/deadlines",
-			Apply: Button{Text: "Apply filters", Classes: "govuk-button--secondary"}}
+			Apply: page.Button{Text: "Apply filters", Classes: "govuk-button--secondary"}}
 		active := "deadlines"
-		p.Links = []ActionLink{{Href: "/deadlines/team", Text: "Your team's deadlines"}}
+		p.Links = []page.ActionLink{{Href: "/deadlines/team", Text: "Your team's deadlines"}}
 		if team {
 			p.Heading, p.Action, p.Clear = "Team deadlines", "/deadlines/team", "/deadlines/team"
 			p.Intro = "Open deadlines of your agency's cases that you are on the team of, overdue first."
-			if u.Role == throughline.RolePoliceSupervisor {
+			if throughline.SeesOwnAgency(u) {
 				p.Intro = "Open deadlines of every case of your force, overdue first."
 			}
-			p.Links = []ActionLink{{Href: "/deadlines", Text: "Your own deadlines"}}
+			p.Links = []page.ActionLink{{Href: "/deadlines", Text: "Your own deadlines"}}
 		}
-		p.Layout = s.layout(rq, p.Heading, active)
-		p.Filter = &Choices{Name: "due", Fieldset: &Fieldset{Legend: &Legend{Text: "Show only", Classes: "govuk-fieldset__legend--s"}}, Classes: "govuk-checkboxes--small",
-			Items: []Choice{{Value: "overdue", Text: "Overdue", Checked: slices.Contains(due, "overdue")}, {Value: "soon", Text: "Due soon", Checked: slices.Contains(due, "soon")}}}
-		t := Table{Caption: "Deadlines", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
-			Head: []TableHead{{Text: "Case"}, {Text: "Deadline"}, {Text: "For"}, {Text: "Who must act"}, {Text: "Due by"}, {Text: "Status"}}}
-		var logs []consultation
+		p.Layout = page.NewLayout(rq, p.Heading, active)
+		p.Filter = &page.Choices{Name: "due", Fieldset: &page.Fieldset{Legend: &page.Legend{Text: "Show only", Classes: "govuk-fieldset__legend--s"}}, Classes: "govuk-checkboxes--small",
+			Items: []page.Choice{{Value: "overdue", Text: "Overdue", Checked: slices.Contains(due, "overdue")}, {Value: "soon", Text: "Due soon", Checked: slices.Contains(due, "soon")}}}
+		t := page.Table{Caption: "Deadlines", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
+			Head: []page.TableHead{{Text: "Case"}, {Text: "Deadline"}, {Text: "For"}, {Text: "Who must act"}, {Text: "Due by"}, {Text: "Status"}}}
+		var logs []access.Consultation
 		logged := map[string]bool{}
 		for _, d := range rows {
 			it := newDeadlineItem(d.Case, d.Deadline, today, nil, nil)
-			t.Rows = append(t.Rows, []TableCell{{Text: d.Case, Href: caseURL(d.Case)}, {Text: it.Rule}, {Text: it.Subject}, {Text: it.Owner}, {Text: it.Due}, {HTML: tagHTML(it.Status)}})
+			t.Rows = append(t.Rows, []page.TableCell{{Text: d.Case, Href: page.CaseURL(d.Case)}, {Text: it.Rule}, {Text: it.Subject}, {Text: it.Owner}, {Text: it.Due}, {HTML: tagHTML(it.Status)}})
 			if !logged[d.Case] {
 				logged[d.Case] = true
-				logs = append(logs, consultation{access[d.Case], []string{throughline.PartWork}})
+				logs = append(logs, access.Consultation{Case: allowed[d.Case], Parts: []string{throughline.PartWork}})
 			}
 		}
 		p.Lists = []workTable{{Table: t, More: more, Empty: "There are no open deadlines that match."}}
-		if err := s.consultedMany(r, u, sqlstore.ChannelPage, logs...); err != nil {
+		if err := s.Access.ConsultedMany(r, u, sqlstore.ChannelPage, logs...); err != nil {
 			return err
 		}
 		s.render(w, r, http.StatusOK, "worklist", p)
@@ -173,16 +190,16 @@ func (s *Server) deadlinesPage(team bool) func(http.ResponseWriter, *http.Reques
 // victimAccess decides, case by case, whether u may see the victim-contact
 // parts of a case; it caches the answers.
 type victimAccess struct {
-	s     *Server
+	s     *WorkLists
 	u     throughline.User
-	cases map[string]*caseAccess
+	cases map[string]*access.Case
 }
 
-func (v *victimAccess) allowed(ctx context.Context, ref string) (*caseAccess, error) {
+func (v *victimAccess) allowed(ctx context.Context, ref string) (*access.Case, error) {
 	if ca, ok := v.cases[ref]; ok {
 		return ca, nil
 	}
-	ca, err := v.s.loadScope(ctx, v.u, ref, throughline.ActionReadCase)
+	ca, err := v.s.Access.Scope(ctx, v.u, ref, throughline.ActionReadCase)
 	if throughline.ErrorCode(err) == throughline.ENOTFOUND {
 		v.cases[ref] = nil
 		return nil, nil
@@ -197,8 +214,8 @@ func (v *victimAccess) allowed(ctx context.Context, ref string) (*caseAccess, er
 	return ca, nil
 }
 
-func (v *victimAccess) consultations() []consultation {
-	var out []consultation
+func (v *victimAccess) consultations() []access.Consultation {
+	var out []access.Consultation
 	refs := make([]string, 0, len(v.cases))
 	for ref, ca := range v.cases {
 		if ca != nil {
@@ -207,14 +224,14 @@ func (v *victimAccess) consultations() []consultation {
 	}
 	slices.Sort(refs)
 	for _, ref := range refs {
-		out = append(out, consultation{v.cases[ref], []string{throughline.PartVictim}})
+		out = append(out, access.Consultation{Case: v.cases[ref], Parts: []string{throughline.PartVictim}})
 	}
 	return out
 }
 
 // contactQueue starts a victim-contact page: the policy's answer for the
 // page, and the user's agency scope.
-func (s *Server) contactQueue(rq *request) (sqlstore.ScopeFilter, *victimAccess, error) {
+func (s *WorkLists) contactQueue(rq *page.Request) (sqlstore.ScopeFilter, *victimAccess, error) {
 	u := rq.User
 	if !throughline.Can(u, throughline.ActionContactQueues, nil, throughline.Relation{}).Allowed {
 		return sqlstore.ScopeFilter{}, nil, throughline.Errorf(throughline.EFORBIDDEN, "This page is for Witness Care, the Victim Liaison Unit and police supervisors.")
@@ -223,15 +240,15 @@ func (s *Server) contactQueue(rq *request) (sqlstore.ScopeFilter, *victimAccess,
 	if !ok {
 		return f, nil, throughline.Errorf(throughline.EFORBIDDEN, "Your agency has no cases of its own.")
 	}
-	return f, &victimAccess{s: s, u: u, cases: map[string]*caseAccess{}}, nil
+	return f, &victimAccess{s: s, u: u, cases: map[string]*access.Case{}}, nil
 }
 
-var contactLinks = []ActionLink{{Href: "/failed-deliveries", Text: "Messages that need a person"}, {Href: "/not-updated", Text: "Victims not updated"}}
+var contactLinks = []page.ActionLink{{Href: "/failed-deliveries", Text: "Messages that need a person"}, {Href: "/not-updated", Text: "Victims not updated"}}
 
 // failedDeliveries: GET /failed-deliveries: messages to victims that failed
 // or were stopped, and the open tasks for people, in the user's agency's
 // cases they may see.
-func (s *Server) failedDeliveries(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *WorkLists) FailedDeliveries(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	f, va, err := s.contactQueue(rq)
 	if err != nil {
 		return err
@@ -245,8 +262,8 @@ func (s *Server) failedDeliveries(w http.ResponseWriter, r *http.Request, rq *re
 	if err != nil {
 		return err
 	}
-	failed := Table{Caption: "Messages not delivered", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
-		Head: []TableHead{{Text: "Case"}, {Text: "To"}, {Text: "About"}, {Text: "How"}, {Text: "Status"}, {Text: "Problem"}, {Text: "Created"}}}
+	failed := page.Table{Caption: "Messages not delivered", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
+		Head: []page.TableHead{{Text: "Case"}, {Text: "To"}, {Text: "About"}, {Text: "How"}, {Text: "Status"}, {Text: "Problem"}, {Text: "Created"}}}
 	for _, m := range ms {
 		ca, err := va.allowed(ctx, m.Case)
 		if err != nil {
@@ -255,15 +272,15 @@ func (s *Server) failedDeliveries(w http.ResponseWriter, r *http.Request, rq *re
 		if ca == nil || !ca.Read.ShowsComplainant(m.Complainant) {
 			continue
 		}
-		ch := sentence(enumWord(m.Channel))
+		ch := page.Sentence(enumWord(m.Channel))
 		if ch == "" {
 			ch = "None"
 		}
-		failed.Rows = append(failed.Rows, []TableCell{{Text: m.Case, Href: caseURL(m.Case)}, {Text: partyWords("complainant:"+m.Complainant, nil, nil)}, {Text: sentence(enumWord(m.About))},
-			{Text: ch}, {HTML: tagHTML(messageStatus(m))}, {Text: sentence(enumWord(m.Failure))}, {Text: londonTime(m.Created)}})
+		failed.Rows = append(failed.Rows, []page.TableCell{{Text: m.Case, Href: page.CaseURL(m.Case)}, {Text: partyWords("complainant:"+m.Complainant, nil, nil)}, {Text: page.Sentence(enumWord(m.About))},
+			{Text: ch}, {HTML: tagHTML(messageStatus(m))}, {Text: page.Sentence(enumWord(m.Failure))}, {Text: londonTime(m.Created)}})
 	}
-	tasks := Table{Caption: "Tasks for a person", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
-		Head: []TableHead{{Text: "Case"}, {Text: "What to do"}, {Text: "For"}, {Text: "Who should do it"}, {Text: "Since"}}}
+	tasks := page.Table{Caption: "Tasks for a person", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
+		Head: []page.TableHead{{Text: "Case"}, {Text: "What to do"}, {Text: "For"}, {Text: "Who should do it"}, {Text: "Since"}}}
 	for _, t := range ts {
 		ca, err := va.allowed(ctx, t.Case)
 		if err != nil {
@@ -272,12 +289,12 @@ func (s *Server) failedDeliveries(w http.ResponseWriter, r *http.Request, rq *re
 		if ca == nil || !ca.Read.ShowsComplainant(t.Complainant) {
 			continue
 		}
-		tasks.Rows = append(tasks.Rows, []TableCell{{Text: t.Case, Href: caseURL(t.Case)}, {Text: taskName(t.Kind)}, {Text: partyWords("complainant:"+t.Complainant, nil, nil)}, {Text: t.Assignee}, {Text: londonTime(t.Created)}})
+		tasks.Rows = append(tasks.Rows, []page.TableCell{{Text: t.Case, Href: page.CaseURL(t.Case)}, {Text: taskName(t.Kind)}, {Text: partyWords("complainant:"+t.Complainant, nil, nil)}, {Text: t.Assignee}, {Text: londonTime(t.Created)}})
 	}
-	p := workList{Layout: s.layout(rq, "Messages that need a person", "contact"), Heading: "Messages that need a person",
+	p := workList{Layout: page.NewLayout(rq, "Messages that need a person", "contact"), Heading: "Messages that need a person",
 		Intro: "Messages to victims that could not be delivered or were stopped, and calls to make, in your agency's cases you may see.", Links: contactLinks[1:],
 		Lists: []workTable{{Heading: "Tasks for a person", Table: tasks, Empty: "There are no open tasks."}, {Heading: "Messages not delivered", Table: failed, Empty: "Every message has been delivered or is on its way."}}}
-	if err := s.consultedMany(r, rq.User, sqlstore.ChannelPage, va.consultations()...); err != nil {
+	if err := s.Access.ConsultedMany(r, rq.User, sqlstore.ChannelPage, va.consultations()...); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "worklist", p)
@@ -286,7 +303,7 @@ func (s *Server) failedDeliveries(w http.ResponseWriter, r *http.Request, rq *re
 
 // notUpdated: GET /not-updated: complainants who have not been updated for
 // longer than their cadence, longest silence first.
-func (s *Server) notUpdated(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (s *WorkLists) NotUpdated(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	f, va, err := s.contactQueue(rq)
 	if err != nil {
 		return err
@@ -296,8 +313,8 @@ func (s *Server) notUpdated(w http.ResponseWriter, r *http.Request, rq *request)
 	if err != nil {
 		return err
 	}
-	t := Table{Caption: "Victims not updated", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
-		Head: []TableHead{{Text: "Case"}, {Text: "Victim"}, {Text: "Last updated"}, {Text: "Update was due"}, {Text: "Days without an update", Format: "numeric"}, {Text: "To be updated every"}}}
+	t := page.Table{Caption: "Victims not updated", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
+		Head: []page.TableHead{{Text: "Case"}, {Text: "Victim"}, {Text: "Last updated"}, {Text: "Update was due"}, {Text: "Days without an update", Format: "numeric"}, {Text: "To be updated every"}}}
 	for _, sc := range ss {
 		ca, err := va.allowed(ctx, sc.Case)
 		if err != nil {
@@ -306,13 +323,13 @@ func (s *Server) notUpdated(w http.ResponseWriter, r *http.Request, rq *request)
 		if ca == nil || !ca.Read.ShowsComplainant(sc.Complainant) {
 			continue
 		}
-		t.Rows = append(t.Rows, []TableCell{{Text: sc.Case, Href: caseURL(sc.Case)}, {Text: partyWords("complainant:"+sc.Complainant, nil, nil)},
+		t.Rows = append(t.Rows, []page.TableCell{{Text: sc.Case, Href: page.CaseURL(sc.Case)}, {Text: partyWords("complainant:"+sc.Complainant, nil, nil)},
 			{Text: sc.Since.Format("2 January 2006")}, {Text: sc.Due.Format("2 January 2006")}, {Text: strconv.Itoa(sc.DaysSilent), Format: "numeric"}, {Text: plural(sc.Every, "day")}})
 	}
-	p := workList{Layout: s.layout(rq, "Victims not updated", "contact"), Heading: "Victims not updated",
+	p := workList{Layout: page.NewLayout(rq, "Victims not updated", "contact"), Heading: "Victims not updated",
 		Intro: "Victims who have not had an update for longer than agreed, longest first, in your agency's cases you may see.", Links: contactLinks[:1],
 		Lists: []workTable{{Table: t, Empty: "Every victim has been updated on time."}}}
-	if err := s.consultedMany(r, rq.User, sqlstore.ChannelPage, va.consultations()...); err != nil {
+	if err := s.Access.ConsultedMany(r, rq.User, sqlstore.ChannelPage, va.consultations()...); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "worklist", p)

@@ -1,4 +1,4 @@
-package web
+package staff
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 
 	"throughline"
 	"throughline/refdata"
+	"throughline/web/page"
 )
 
 // Words for codes, in plain English for staff pages.
@@ -36,7 +37,7 @@ func stageName(s string) string {
 }
 
 // stageTag colours a stage.
-func stageTag(s string) Tag {
+func stageTag(s string) page.Tag {
 	c := "govuk-tag--blue"
 	switch s {
 	case throughline.StageInvestigation, throughline.StagePreCharge:
@@ -48,7 +49,7 @@ func stageTag(s string) Tag {
 	case throughline.StageNFA, throughline.StageAcquitted, throughline.StageStopped, throughline.StageClosed:
 		c = "govuk-tag--grey"
 	}
-	return Tag{Text: stageName(s), Classes: c}
+	return page.Tag{Text: stageName(s), Classes: c}
 }
 
 var hearingKindWords = map[string]string{
@@ -157,15 +158,6 @@ func isoDay(s string) string {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
-
-// caseURL is the path of a case page; references may hold '/'.
-func caseURL(ref string, rest ...string) string {
-	p := "/cases/" + url.PathEscape(ref)
-	for _, r := range rest {
-		p += "/" + r
-	}
-	return p
-}
 
 // names maps party ids to names as the (redacted) case shows them.
 type names map[string]string
