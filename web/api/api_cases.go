@@ -24,7 +24,7 @@ type Cases struct {
 	Store casesStore
 }
 
-// getCase: GET /api/v1/cases/{ref}.
+// GetCase: GET /api/v1/cases/{ref}.
 func (s *Cases) GetCase(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
 	c, err := s.visibleCase(r, u, throughline.ActionReadCase)
 	if err != nil {
@@ -39,7 +39,7 @@ type caseList struct {
 	Next  string                 `json:"next,omitempty"`
 }
 
-// listCases: GET /api/v1/cases?force=&cps_area=&stage=&after=&limit=.
+// ListCases: GET /api/v1/cases?force=&cps_area=&stage=&after=&limit=.
 // The list holds the cases the policy lets the user read: their case teams'
 // (and, for a police supervisor, their force's). It shows no names, so it
 // is not a consultation.
@@ -86,7 +86,7 @@ type appended struct {
 	Events  []EventView `json:"events"`
 }
 
-// createCase: POST /api/v1/cases with {"ref", "occurred_at", "data"} where
+// CreateCase: POST /api/v1/cases with {"ref", "occurred_at", "data"} where
 // data is a case_opened payload.
 func (s *Cases) CreateCase(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
 	var body NewEvent
@@ -113,7 +113,7 @@ func (s *Cases) CreateCase(w http.ResponseWriter, r *http.Request, u throughline
 	return http.StatusCreated, views(evs, c), nil
 }
 
-// appendEvent: POST /api/v1/cases/{ref}/events.
+// AppendEvent: POST /api/v1/cases/{ref}/events.
 func (s *Cases) AppendEvent(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
 	if _, err := s.visibleCase(r, u, throughline.ActionAppend); err != nil {
 		return 0, nil, err
@@ -164,7 +164,7 @@ func views(evs []throughline.Event, c *throughline.Case) appended {
 	return out
 }
 
-// listEvents: GET /api/v1/cases/{ref}/events.
+// ListEvents: GET /api/v1/cases/{ref}/events.
 func (s *Cases) ListEvents(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
 	if _, err := s.visibleCase(r, u, throughline.ActionReadEvents); err != nil {
 		return 0, nil, err

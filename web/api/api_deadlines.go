@@ -20,7 +20,7 @@ type Deadlines struct {
 	Store deadlinesStore
 }
 
-// listDeadlines: GET /api/v1/cases/{ref}/deadlines, overdue first, with
+// ListDeadlines: GET /api/v1/cases/{ref}/deadlines, overdue first, with
 // each status as of today.
 func (s *Deadlines) ListDeadlines(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
 	c, err := s.visibleCase(r, u, throughline.ActionReadCase)

@@ -38,7 +38,7 @@ type messageList struct {
 	Messages []sqlstore.MessageRecord `json:"messages"`
 }
 
-// listMessages: GET /api/v1/cases/{ref}/messages, oldest first: channel,
+// ListMessages: GET /api/v1/cases/{ref}/messages, oldest first: channel,
 // status, who triggered each and the words sent.
 func (s *Messages) ListMessages(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
 	c, err := s.visibleCase(r, u, throughline.ActionReadCase)
@@ -64,7 +64,7 @@ type newMessage struct {
 	Body          string `json:"body"`
 }
 
-// postMessage: POST /api/v1/cases/{ref}/messages queues a free-text update
+// PostMessage: POST /api/v1/cases/{ref}/messages queues a free-text update
 // to a complainant. It is checked against the record first: a date, time,
 // court or stage it states that the record contradicts refuses it (422, one
 // FieldError on body per conflicting fact, naming the record's fact).
@@ -95,7 +95,7 @@ func (s *Messages) PostMessage(w http.ResponseWriter, r *http.Request, u through
 	}{m}, nil
 }
 
-// notifyReceipt: POST /notify/receipts, GOV.UK Notify's delivery-receipt
+// NotifyReceipt: POST /notify/receipts, GOV.UK Notify's delivery-receipt
 // callback, authenticated by the bearer token configured with Notify.
 func (s *Messages) NotifyReceipt(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")

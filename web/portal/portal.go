@@ -41,7 +41,7 @@ type Store interface {
 }
 
 // Portal serves the victim portal, and its case page to staff as the
-// victim sees it.
+// Victim sees it.
 type Portal struct {
 	Store  Store
 	Access *access.Cases // the staff view only

@@ -46,18 +46,8 @@ type adminUsersPage struct {
 	Teams string
 }
 
-func (s *Admin) mustAdminister(rq *page.Request) error {
-	if !throughline.Can(rq.User, throughline.ActionAdminister, nil, throughline.Relation{}).Allowed {
-		return throughline.Errorf(throughline.EFORBIDDEN, "Only administrators manage users and teams.")
-	}
-	return nil
-}
-
-// adminUsers: GET /admin/users.
+// AdminUsers: GET /admin/users.
 func (s *Admin) AdminUsers(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
-	if err := s.mustAdminister(rq); err != nil {
-		return err
-	}
 	accts, err := s.Store.Accounts(r.Context())
 	if err != nil {
 		return err
@@ -126,22 +116,16 @@ func (s *Admin) userView(rq *page.Request, title string, v url.Values, err error
 	return p
 }
 
-// adminNewUserForm: GET /admin/users/new.
+// AdminNewUserForm: GET /admin/users/new.
 func (s *Admin) AdminNewUserForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
-	if err := s.mustAdminister(rq); err != nil {
-		return err
-	}
 	p := s.userView(rq, "Add a user", url.Values{}, nil, true)
 	p.Action = "/admin/users/new"
 	s.render(w, r, http.StatusOK, "admin-user", p)
 	return nil
 }
 
-// adminNewUser: POST /admin/users/new.
+// AdminNewUser: POST /admin/users/new.
 func (s *Admin) AdminNewUser(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
-	if err := s.mustAdminister(rq); err != nil {
-		return err
-	}
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -182,11 +166,8 @@ func (s *Admin) AdminNewUser(w http.ResponseWriter, r *http.Request, rq *page.Re
 	return nil
 }
 
-// adminUserForm: GET /admin/users/{id}.
+// AdminUserForm: GET /admin/users/{id}.
 func (s *Admin) AdminUserForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
-	if err := s.mustAdminister(rq); err != nil {
-		return err
-	}
 	a, err := s.Store.Account(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -201,13 +182,10 @@ func (s *Admin) AdminUserForm(w http.ResponseWriter, r *http.Request, rq *page.R
 	return nil
 }
 
-// adminUser: POST /admin/users/{id}: change role, organisation, sign-in or
+// AdminUser: POST /admin/users/{id}: change role, organisation, sign-in or
 // status; a change of role or organisation, or disabling, ends the user's
 // sessions at once.
 func (s *Admin) AdminUser(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
-	if err := s.mustAdminister(rq); err != nil {
-		return err
-	}
 	a, err := s.Store.Account(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -265,11 +243,8 @@ type teamView struct {
 	Button  page.Button
 }
 
-// adminTeams: GET /admin/teams.
+// AdminTeams: GET /admin/teams.
 func (s *Admin) AdminTeams(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
-	if err := s.mustAdminister(rq); err != nil {
-		return err
-	}
 	return s.renderTeams(w, r, rq, url.Values{}, nil)
 }
 
@@ -319,11 +294,8 @@ func removeButton(action, field, id, label string) template.HTML {
 	return template.HTML(`<form method="post" action="` + template.HTMLEscapeString(action) + `" class="app-inline-form"><input type="hidden" name="` + template.HTMLEscapeString(field) + `" value="` + template.HTMLEscapeString(id) + `"><input type="hidden" name="remove" value="yes"><button type="submit" class="govuk-button govuk-button--warning app-button--small" data-module="govuk-button">` + template.HTMLEscapeString(label) + `</button></form>`)
 }
 
-// adminTeamCreate: POST /admin/teams.
+// AdminTeamCreate: POST /admin/teams.
 func (s *Admin) AdminTeamCreate(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
-	if err := s.mustAdminister(rq); err != nil {
-		return err
-	}
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -337,11 +309,8 @@ func (s *Admin) AdminTeamCreate(w http.ResponseWriter, r *http.Request, rq *page
 	return nil
 }
 
-// adminTeamMembers: POST /admin/teams/{id}/members.
+// AdminTeamMembers: POST /admin/teams/{id}/members.
 func (s *Admin) AdminTeamMembers(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
-	if err := s.mustAdminister(rq); err != nil {
-		return err
-	}
 	uid := r.PostFormValue("user_id")
 	if uid != "" {
 		if err := s.Store.SetTeamMember(r.Context(), rq.User.ID, r.PathValue("id"), uid, r.PostFormValue("remove") != "yes"); err != nil {
@@ -358,7 +327,7 @@ type caseTeamsPage struct {
 	Button page.Button
 }
 
-// adminCaseTeams: GET /admin/case-teams?ref=: find a case's team by its
+// AdminCaseTeams: GET /admin/case-teams?ref=: find a case's team by its
 // reference (administrators and police supervisors).
 func (s *Admin) AdminCaseTeams(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	ref := strings.TrimSpace(r.URL.Query().Get("ref"))
@@ -390,7 +359,7 @@ type caseTeamPage struct {
 	CaseLink string
 }
 
-// caseTeamPage: GET /cases/{ref}/team: who is on a case's team. It shows
+// CaseTeamPage: GET /cases/{ref}/team: who is on a case's team. It shows
 // no case data, only staff.
 func (s *Admin) CaseTeamPage(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	ca, err := s.Access.Scope(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionManageCaseTeam)
@@ -439,7 +408,7 @@ func (s *Admin) CaseTeamPage(w http.ResponseWriter, r *http.Request, rq *page.Re
 	return nil
 }
 
-// caseTeamChange: POST /cases/{ref}/team.
+// CaseTeamChange: POST /cases/{ref}/team.
 func (s *Admin) CaseTeamChange(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	ca, err := s.Access.Scope(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionManageCaseTeam)
 	if err != nil {

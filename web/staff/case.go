@@ -34,7 +34,7 @@ type CaseRecord struct {
 	Store CaseRecordStore
 }
 
-// casePage is the view of one case.
+// CasePage is the view of one case.
 type casePage struct {
 	page.Layout
 	Ref          string
@@ -98,7 +98,7 @@ func visibleEvents(evs []throughline.Event, d throughline.Decision) []throughlin
 	return out
 }
 
-// casePage: GET /cases/{ref}: the case as the policy lets this user see it.
+// CasePage: GET /cases/{ref}: the case as the policy lets this user see it.
 // The consultation is logged, durably, before the page is written.
 func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	u := rq.User

@@ -120,7 +120,7 @@ func (s *SignInPages) openFlow(ctx context.Context, v string) (oidcFlow, bool) {
 	return f, true
 }
 
-// oidcStart: GET /sign-in/oidc: off to the provider.
+// OidcStart: GET /sign-in/oidc: off to the provider.
 func (s *SignInPages) OidcStart(w http.ResponseWriter, r *http.Request) error {
 	if s.OIDC == nil {
 		return throughline.Errorf(throughline.ENOTFOUND, "no identity provider")
@@ -140,7 +140,7 @@ func (s *SignInPages) OidcStart(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// oidcCallback: GET /sign-in/oidc/callback: the provider sends the browser
+// OidcCallback: GET /sign-in/oidc/callback: the provider sends the browser
 // back with a code; we exchange it, verify the ID token's signature,
 // issuer, audience, expiry and nonce, and find the user.
 func (s *SignInPages) OidcCallback(w http.ResponseWriter, r *http.Request) error {

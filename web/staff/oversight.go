@@ -84,7 +84,7 @@ func (s *Oversight) consentView(r *http.Request, rq *page.Request, ca *access.Ca
 	return p, nil
 }
 
-// consentForm: GET /cases/{ref}/consent.
+// ConsentForm: GET /cases/{ref}/consent.
 func (s *Oversight) ConsentForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	ca, err := s.Access.Load(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionRecordConsent)
 	if err != nil {
@@ -101,7 +101,7 @@ func (s *Oversight) ConsentForm(w http.ResponseWriter, r *http.Request, rq *page
 	return nil
 }
 
-// consent: POST /cases/{ref}/consent.
+// Consent: POST /cases/{ref}/consent.
 func (s *Oversight) Consent(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	ca, err := s.Access.Load(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionRecordConsent)
 	if err != nil {
@@ -140,7 +140,7 @@ type accessLogPage struct {
 	Older string
 }
 
-// accessLog: GET /cases/{ref}/access-log: the consultation log of a case,
+// AccessLog: GET /cases/{ref}/access-log: the consultation log of a case,
 // for its supervisors and inspectors. Reading it is itself logged.
 func (s *Oversight) AccessLog(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	ca, err := s.Access.Scope(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionReadConsultations)
@@ -221,13 +221,13 @@ func (s *Oversight) breakGlassView(rq *page.Request, v url.Values, err error) br
 	return p
 }
 
-// breakGlassForm: GET /break-glass.
+// BreakGlassForm: GET /break-glass.
 func (s *Oversight) BreakGlassForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	s.render(w, r, http.StatusOK, "break-glass", s.breakGlassView(rq, r.URL.Query(), nil))
 	return nil
 }
 
-// breakGlass: POST /break-glass. The user must have proved who they are in
+// BreakGlass: POST /break-glass. The user must have proved who they are in
 // the last few minutes; the access is read-only and time-limited.
 func (s *Oversight) BreakGlass(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	if err := r.ParseForm(); err != nil {
@@ -289,7 +289,7 @@ type grantView struct {
 	Action   string
 }
 
-// accessReview: GET /access-review: the break-glass accesses to the
+// AccessReview: GET /access-review: the break-glass accesses to the
 // supervisor's force's cases, unreviewed first.
 func (s *Oversight) AccessReview(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	return s.renderAccessReview(w, r, rq, "", nil)
@@ -357,7 +357,7 @@ func (s *Oversight) renderAccessReview(w http.ResponseWriter, r *http.Request, r
 	return nil
 }
 
-// reviewAccess: POST /access-review/{id}.
+// ReviewAccess: POST /access-review/{id}.
 func (s *Oversight) ReviewAccess(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	g, err := s.Store.BreakGlassGrant(r.Context(), r.PathValue("id"))
 	if err != nil {

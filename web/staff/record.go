@@ -145,7 +145,7 @@ type recordPage struct {
 	Cancel   string
 }
 
-// recordMenu: GET /cases/{ref}/record: what can be recorded.
+// RecordMenu: GET /cases/{ref}/record: what can be recorded.
 type recordMenuPage struct {
 	page.Layout
 	Ref   string
@@ -166,7 +166,7 @@ func (s *Recording) RecordMenu(w http.ResponseWriter, r *http.Request, rq *page.
 	return nil
 }
 
-// recordForm: GET /cases/{ref}/record/{type}. The form names the case's
+// RecordForm: GET /cases/{ref}/record/{type}. The form names the case's
 // people, so showing it is a consultation.
 func (s *Recording) RecordForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	f, ok := formFor(r.PathValue("type"))
@@ -195,7 +195,7 @@ func (s *Recording) RecordForm(w http.ResponseWriter, r *http.Request, rq *page.
 	return nil
 }
 
-// record: POST /cases/{ref}/record/{type}: append the event with the
+// Record: POST /cases/{ref}/record/{type}: append the event with the
 // version the user saw; a stale form says someone else changed the case.
 func (s *Recording) Record(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	f, ok := formFor(r.PathValue("type"))

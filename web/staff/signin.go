@@ -102,13 +102,13 @@ func (s *SignInPages) signInView(r *http.Request) signInPage {
 	return p
 }
 
-// signInForm: GET /sign-in.
+// SignInForm: GET /sign-in.
 func (s *SignInPages) SignInForm(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, "signin", s.signInView(r))
 	return nil
 }
 
-// signIn: POST /sign-in. Any failure reads the same.
+// SignIn: POST /sign-in. Any failure reads the same.
 func (s *SignInPages) SignIn(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
@@ -155,13 +155,13 @@ func (s *SignInPages) codeView(r *http.Request, reauth bool) signInPage {
 	return p
 }
 
-// codeForm: GET /sign-in/code.
+// CodeForm: GET /sign-in/code.
 func (s *SignInPages) CodeForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	s.render(w, r, http.StatusOK, "code", s.codeView(r, false))
 	return nil
 }
 
-// code: POST /sign-in/code.
+// Code: POST /sign-in/code.
 func (s *SignInPages) Code(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	p := s.codeView(r, false)
 	if err := s.Store.CheckCode(r.Context(), rq.User.ID, r.PostFormValue("code"), s.ClientIP(r)); err != nil {
@@ -253,7 +253,7 @@ func qrDataURL(text string) (template.URL, error) {
 	return template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)), nil
 }
 
-// enrolForm: GET /sign-in/authenticator: a new secret to add to an app.
+// EnrolForm: GET /sign-in/authenticator: a new secret to add to an app.
 func (s *SignInPages) EnrolForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	secret, err := credential.NewTOTPSecret()
 	if err != nil {
@@ -267,7 +267,7 @@ func (s *SignInPages) EnrolForm(w http.ResponseWriter, r *http.Request, rq *page
 	return nil
 }
 
-// enrol: POST /sign-in/authenticator: the first code proves the app has the secret.
+// Enrol: POST /sign-in/authenticator: the first code proves the app has the secret.
 func (s *SignInPages) Enrol(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	secret, ok := s.unsignSecret(r.Context(), rq.Token, r.PostFormValue("secret"))
 	if !ok {
@@ -292,7 +292,7 @@ func (s *SignInPages) Enrol(w http.ResponseWriter, r *http.Request, rq *page.Req
 	return s.finishSignIn(w, r, rq, page.SafeNext(r.FormValue("next")))
 }
 
-// signOut: POST /sign-out.
+// SignOut: POST /sign-out.
 func (s *SignInPages) SignOut(w http.ResponseWriter, r *http.Request) error {
 	if token := page.SessionToken(r); token != "" {
 		if err := s.Store.EndSession(r.Context(), token); err != nil {
@@ -304,7 +304,7 @@ func (s *SignInPages) SignOut(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// reauthForm: GET /reauth: prove who you are again (before a break-glass).
+// ReauthForm: GET /reauth: prove who you are again (before a break-glass).
 func (s *SignInPages) ReauthForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	if rq.Method == "oidc" && s.OIDC != nil {
 		http.Redirect(w, r, "/sign-in/oidc?reauth=1&next="+urlQueryEscape(page.SafeNext(r.FormValue("next"))), http.StatusSeeOther)
@@ -322,7 +322,7 @@ func (s *SignInPages) reauthView(r *http.Request, rq *page.Request) signInPage {
 	return p
 }
 
-// reauth: POST /reauth.
+// Reauth: POST /reauth.
 func (s *SignInPages) Reauth(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	p := s.reauthView(r, rq)
 	a, err := s.Store.Account(r.Context(), rq.User.ID)
@@ -363,7 +363,7 @@ type accountPage struct {
 	Details page.SummaryList
 }
 
-// account: GET /account.
+// Account: GET /account.
 func (s *SignInPages) Account(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	a, err := s.Store.Account(r.Context(), rq.User.ID)
 	if err != nil {

@@ -261,13 +261,13 @@ func (s *Simulator) simView(rq *page.Request, f simForm, err error) simPage {
 	return p
 }
 
-// simulateForm: GET /simulate.
+// SimulateForm: GET /simulate.
 func (s *Simulator) SimulateForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	s.render(w, r, http.StatusOK, "simulate", s.simView(rq, simDefaults(), nil))
 	return nil
 }
 
-// simulate: POST /simulate.
+// Simulate: POST /simulate.
 func (s *Simulator) Simulate(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
