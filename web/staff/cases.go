@@ -229,7 +229,12 @@ func (s *CaseList) SearchPage(w http.ResponseWriter, r *http.Request, rq *page.R
 				// A name matched: only if the decision shows that party by
 				// name (an inspector sees pseudonyms, so real names never
 				// match; an ISVA sees only their own complainants).
-				if d.Pseudonymise || !d.Has(throughline.PartParties) || (h.PartyRole == "complainant" && !d.ShowsComplainant(h.PartyID)) {
+				shown := d.Has(throughline.PartParties) && !d.Pseudonymise
+				switch h.PartyRole {
+				case "complainant":
+					shown = shown && d.ShowsComplainant(h.PartyID)
+				}
+				if !shown {
 					continue
 				}
 				matched = h.PartyName + " (" + h.PartyRole + ")"
