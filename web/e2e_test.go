@@ -193,19 +193,24 @@ func (e *e2e) visit(path, heading string) {
 	e.page(heading)
 }
 
-// click clicks and waits for the next page's load event; the deadline is
-// only a safety net for a page that never loads.
+// click clicks and waits for the next page: on each load event it asks
+// whether the page is a new one (the mark set on the old one is gone); the
+// deadline is only a safety net for a page that never loads.
 func (e *e2e) click(sel, heading string) {
 	e.t.Helper()
-	select {
-	case <-e.loaded: // a load before this click
-	default:
-	}
+	e.do("mark the page", chromedp.Evaluate[chromedp.Void](`window.__tlOld = true`))
 	e.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
-	select {
-	case <-e.loaded:
-	case <-time.After(time.Minute):
-		e.fail("clicking %s did not load a new page", sel)
+	safety := time.After(2 * time.Minute)
+	for {
+		select {
+		case <-e.loaded:
+		case <-safety:
+			e.fail("clicking %s did not load a new page", sel)
+		}
+		fresh, err := chromedp.Run(e.ctx, chromedp.Evaluate[bool](`typeof window.__tlOld === 'undefined' && document.readyState === 'complete'`))
+		if err == nil && fresh {
+			break
+		}
 	}
 	e.page(heading)
 }
