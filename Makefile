@@ -6,7 +6,7 @@ BIN := bin/throughline
 .PHONY: run test bench build clean assets
 
 # assets: the GOV.UK and MoJ front-end packages from the npm registry
-# (package-lock.json), copied into web/static/vendor for go:embed.
+# (package-lock.json), copied into web/page/static/vendor for go:embed.
 assets:
 	bash scripts/assets.sh
 
@@ -23,4 +23,4 @@ bench: build
 	bash bench/run.sh
 
 clean:
-	rm -rf bin throughline.db throughline.db-wal throughline.db-shm web/static/vendor
+	rm -rf bin throughline.db throughline.db-wal throughline.db-shm web/page/static/vendor

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fetches the front-end packages named in package-lock.json from the npm
 # registry (npm ci) and copies the files the pages use into
-# web/static/vendor/, which go:embed puts in the binary. Nothing third-party
-# is committed: node_modules/ and web/static/vendor/ are gitignored.
+# web/page/static/vendor/, which go:embed puts in the binary. Nothing third-party
+# is committed: node_modules/ and web/page/static/vendor/ are gitignored.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +20,7 @@ fi
 
 govuk=node_modules/govuk-frontend/dist/govuk
 moj=node_modules/@ministryofjustice/frontend/moj
-out=web/static/vendor
+out=web/page/static/vendor
 rm -rf "$out"
 mkdir -p "$out/fonts" "$out/images"
 cp "$govuk/govuk-frontend.min.css" "$govuk/govuk-frontend.min.js" "$out/"

@@ -182,7 +182,7 @@ func TestEveryRouteIsCovered(t *testing.T) {
 	s := &Server{}
 	seen := map[string]bool{}
 	mux := http.NewServeMux()
-	for _, rt := range s.routes() {
+	for _, rt := range s.routes(&handlers{}) {
 		if seen[rt.pattern] {
 			t.Errorf("route %s twice", rt.pattern)
 		}
@@ -213,7 +213,7 @@ func TestEveryRouteIsCovered(t *testing.T) {
 	}
 	// The server's real mux serves exactly the table: each pattern resolves
 	// to itself.
-	h := (&Server{}).routes()
+	h := (&Server{}).routes(&handlers{})
 	real := http.NewServeMux()
 	for _, rt := range h {
 		real.Handle(rt.pattern, rt.handler)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
 	"throughline"
 
 	"throughline/sqlstore/storetest"

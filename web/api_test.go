@@ -11,8 +11,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"throughline/wire"
 	"time"
+
+	"throughline/wire"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -22,6 +23,7 @@ import (
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 	"throughline/web"
+	"throughline/web/api"
 )
 
 type apiClient struct {
@@ -49,12 +51,16 @@ func newAPI(t *testing.T, dsn string) (*apiClient, apiStore) {
 		t.Fatal(err)
 	}
 	id := identity.New(s, time.Now)
-	h := (&web.Server{Store: s, Identity: id, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now}).Handler()
+	h := (&web.Server{Store: wire.Backend{Store: s, Service: id}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now}).Handler()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 
 	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(web.OpenAPI())
+	raw, err := api.OpenAPI()
+	if err != nil {
+		t.Fatalf("openapi document does not build: %v", err)
+	}
+	doc, err := loader.LoadFromData(raw)
 	if err != nil {
 		t.Fatalf("openapi document does not load: %v", err)
 	}

@@ -12,8 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
-	"throughline/wire"
 	"time"
 
 	"throughline"
@@ -21,6 +21,7 @@ import (
 	"throughline/jsonl"
 	"throughline/sqlstore"
 	"throughline/web"
+	"throughline/wire"
 )
 
 // testClock is a clock tests move; each TOTP use moves it on a step so
@@ -45,11 +46,27 @@ func (c *testClock) Advance(d time.Duration) {
 // site is a running server over a fresh store, with its people.
 type site struct {
 	t      *testing.T
-	store  *sqlstore.Store
+	store  wire.Backend
 	srv    *httptest.Server
 	clock  *testClock
 	web    *web.Server
 	people map[string]person
+	// handler is the server's handler, rebuilt by configure.
+	handler atomic.Pointer[http.Handler]
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// configure changes the server's configuration and builds it again, as a
+// restart with new flags would.
+func (s *site) configure(change func(*web.Server)) {
+	s.t.Helper()
+	change(s.web)
+	h, err := s.web.Build()
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.handler.Store(&h)
 }
 
 type person struct {
@@ -66,20 +83,22 @@ const testRef = "13RS0000101/24"
 func newSite(t *testing.T, dsn string) *site {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, dsn, wire.Rules())
+	raw, err := sqlstore.Open(ctx, dsn, wire.Rules())
 	if err != nil {
 		t.Fatal(err)
 	}
+	st := wire.NewBackend(raw)
 	t.Cleanup(func() { st.Close() })
 	clk := &testClock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
 	st.Now = clk.Now
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ws := &web.Server{Store: st, Identity: identity.New(st, clk.Now), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clk.Now}
-	srv := httptest.NewServer(ws.Handler())
-	t.Cleanup(srv.Close)
-	s := &site{t: t, store: st, srv: srv, clock: clk, web: ws, people: map[string]person{}}
+	ws := &web.Server{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clk.Now}
+	s := &site{t: t, store: st, clock: clk, web: ws, people: map[string]person{}}
+	s.handler.Store(ptrTo(ws.Handler()))
+	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*s.handler.Load()).ServeHTTP(w, r) }))
+	t.Cleanup(s.srv.Close)
 	s.loadJourney(testRef, 8)
 	for _, p := range []struct{ key, name, role, agency string }{
 		{"officer", "Priya Shah", "officer", "police:13"},
@@ -105,16 +124,16 @@ func newSite(t *testing.T, dsn string) *site {
 func (s *site) addPerson(key, name, role, agency string) person {
 	s.t.Helper()
 	ctx := context.Background()
-	u, _, err := s.web.Identity.AddUser(ctx, name, role, agency)
+	u, _, err := s.store.AddUser(ctx, name, role, agency)
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	p := person{User: u, login: key + "@example.gov.uk", password: "a long enough passphrase " + key}
-	if err := s.web.Identity.SetPassword(ctx, u.ID, p.login, p.password); err != nil {
+	if err := s.store.SetPassword(ctx, u.ID, p.login, p.password); err != nil {
 		s.t.Fatal(err)
 	}
 	p.secret, _ = identity.NewTOTPSecret()
-	if err := s.web.Identity.EnrolTOTP(ctx, u.ID, p.secret, 0); err != nil {
+	if err := s.store.EnrolTOTP(ctx, u.ID, p.secret, 0); err != nil {
 		s.t.Fatal(err)
 	}
 	s.people[key] = p

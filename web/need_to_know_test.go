@@ -200,7 +200,7 @@ func TestSessionsEndOnIdleAndOnDisable(t *testing.T) {
 		// A role change too.
 		b = s.signIn("witness")
 		w := s.people["witness"]
-		if err := s.web.Identity.UpdateUser(ctx, "admin", w.ID, w.Name, "witness_care", "wcu:01", false); err != nil {
+		if err := s.store.UpdateUser(ctx, "admin", w.ID, w.Name, "witness_care", "wcu:01", false); err != nil {
 			t.Fatal(err)
 		}
 		if r := b.get("/cases"); r.status != http.StatusSeeOther {

@@ -160,7 +160,7 @@ func TestOIDCSignInAgainstALocalProvider(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.web.OIDC = o
+		s.configure(func(ws *web.Server) { ws.OIDC = o })
 		if r := s.browser().get("/sign-in"); !strings.Contains(r.body, "Sign in with West Yorkshire Police") {
 			t.Fatal("no organisation sign-in offered")
 		}
@@ -223,7 +223,7 @@ func TestOIDCSignInAgainstALocalProvider(t *testing.T) {
 			t.Fatalf("forged state: %d", r.status)
 		}
 		// A disabled account cannot sign in through the provider either.
-		s.web.Identity.UpdateUser(ctx, "admin", officer.ID, officer.Name, officer.Role, officer.Agency, true)
+		s.web.Store.UpdateUser(ctx, "admin", officer.ID, officer.Name, officer.Role, officer.Agency, true)
 		status, _, _ = s.browser().follow(s.srv.URL+"/sign-in/oidc", 6)
 		if status != http.StatusUnauthorized {
 			t.Fatalf("disabled account: %d", status)

@@ -4,10 +4,13 @@ import (
 	"context"
 	"net/url"
 	"testing"
-	"throughline"
 	"time"
 
+	"throughline"
+
 	"github.com/chromedp/chromedp"
+
+	"throughline/web"
 )
 
 // The victim portal in real headless Chromium: every page passes axe-core
@@ -20,12 +23,14 @@ func TestVictimPortalInChromium(t *testing.T) {
 		return
 	}
 	codes := make(chan string, 10)
-	e.s.web.PortalSend = func(ctx context.Context, channel, to, subject, body string) error {
-		if channel == "email" {
-			codes <- sixDigits.FindString(body)
+	e.s.configure(func(ws *web.Server) {
+		ws.PortalSend = func(ctx context.Context, channel, to, subject, body string) error {
+			if channel == "email" {
+				codes <- sixDigits.FindString(body)
+			}
+			return nil
 		}
-		return nil
-	}
+	})
 	code := func() string {
 		t.Helper()
 		select {
@@ -38,7 +43,7 @@ func TestVictimPortalInChromium(t *testing.T) {
 	}
 
 	// Charged: the portal asks for feedback.
-	appendLine(t, e.s.store, testRef, `{"type":"charged","occurred_at":"2024-11-13T09:30:00Z","data":{"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"custody"}}`)
+	appendLine(t, e.s.store.Store, testRef, `{"type":"charged","occurred_at":"2024-11-13T09:30:00Z","data":{"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"custody"}}`)
 
 	e.visit("/victim", "Sign in to see your case")
 	e.reflow("sign-in")

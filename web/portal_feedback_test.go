@@ -9,9 +9,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
 	"throughline"
 
 	"throughline/sqlstore/storetest"
+	"throughline/web"
 )
 
 // After a key stage the portal asks how well the victim was kept informed;
@@ -22,14 +24,16 @@ func TestPortalFeedback(t *testing.T) {
 		s := newSite(t, dsn)
 		ctx := context.Background()
 		var logs bytes.Buffer
-		s.web.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 		codes := make(chan string, 10)
-		s.web.PortalSend = func(ctx context.Context, channel, to, subject, body string) error {
-			if channel == "email" {
-				codes <- sixDigits.FindString(body)
+		s.configure(func(ws *web.Server) {
+			ws.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+			ws.PortalSend = func(ctx context.Context, channel, to, subject, body string) error {
+				if channel == "email" {
+					codes <- sixDigits.FindString(body)
+				}
+				return nil
 			}
-			return nil
-		}
+		})
 		jar, _ := cookiejar.New(nil)
 		p := &portal{t: t, srv: s.srv, hc: &http.Client{Jar: jar}, codes: codes}
 		p.post("/victim/sign-in", url.Values{"ref": {testRef}})
@@ -40,7 +44,7 @@ func TestPortalFeedback(t *testing.T) {
 		if _, body := p.get("/victim/case"); strings.Contains(body, "/victim/feedback") {
 			t.Fatal("a survey before any key stage")
 		}
-		appendLine(t, s.store, testRef, `{"type":"charged","occurred_at":"2024-11-13T09:30:00Z","data":{"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"custody"}}`)
+		appendLine(t, s.store.Store, testRef, `{"type":"charged","occurred_at":"2024-11-13T09:30:00Z","data":{"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"custody"}}`)
 		_, body := p.get("/victim/case")
 		for _, want := range []string{"now that someone has been charged", "How well have we kept you informed", `name="rating" type="radio" value="5"`, "5 – Very well", `name="stage" value="charge"`} {
 			if !strings.Contains(body, want) {

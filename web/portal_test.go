@@ -13,15 +13,15 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"throughline/wire"
 	"time"
 
 	"throughline"
-	"throughline/comms"
-	"throughline/identity"
+	"throughline/comms/dispatch"
+	"throughline/notify"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 	"throughline/web"
+	"throughline/wire"
 )
 
 var sixDigits = regexp.MustCompile(`\b\d{6}\b`)
@@ -116,26 +116,11 @@ func TestVictimPortal(t *testing.T) {
 		} {
 			appendLine(t, s, ref, l)
 		}
-		// Deliver the charge message, as the dispatcher would.
-		ps, _ := s.Claim(ctx, "t", 10, time.Minute)
-		c, _ := s.Case(ctx, ref)
-		for _, p := range ps {
-			if p.Kind != comms.KindCharge {
-				continue
-			}
-			m, err := comms.Compose(c, comms.RequestOf(throughline.MessageOwed{Complainant: p.Complainant, Kind: p.Kind, Subject: p.Subject, About: p.About}), clk.Now())
-			if err != nil {
-				t.Fatal(err)
-			}
-			p.Channel, p.Reference, p.Content = "email", "TL-p", throughline.MessageContent{Lang: m.Lang, Subject: m.Subject, Body: m.Body, Recipient: "cerys@example.org"}
-			if err := s.Sending(ctx, "t", p); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.Delivered(ctx, "t", p.ID, "email"); err != nil {
-				t.Fatal(err)
-			}
+		// The dispatcher delivers what the case owes, by email.
+		d := &dispatch.Dispatcher{Store: s, Channels: map[string]notify.Channel{"email": deliverAll{}}, Owner: "t", Now: clk.Now, Logger: slog.New(slog.DiscardHandler)}
+		if n, err := d.RunOnce(ctx); err != nil || n == 0 {
+			t.Fatalf("dispatcher: %d sent, %v", n, err)
 		}
-
 		codes := make(chan string, 10)
 		sent := func(ctx context.Context, channel, to, subject, body string) error {
 			// First by email in Welsh; after the victim changes their
@@ -147,7 +132,7 @@ func TestVictimPortal(t *testing.T) {
 			codes <- sixDigits.FindString(body)
 			return nil
 		}
-		srv := httptest.NewServer((&web.Server{Store: s, Identity: identity.New(s, clk.Now), Logger: slog.New(slog.DiscardHandler), Now: clk.Now, PortalSend: sent}).Handler())
+		srv := httptest.NewServer((&web.Server{Store: wire.NewBackend(s), Logger: slog.New(slog.DiscardHandler), Now: clk.Now, PortalSend: sent}).Handler())
 		defer srv.Close()
 		jar, _ := cookiejar.New(nil)
 		p := &portal{t: t, srv: srv, hc: &http.Client{Jar: jar}, codes: codes}
@@ -216,7 +201,7 @@ func TestVictimPortal(t *testing.T) {
 		if code, body := p.post("/victim/preferences", url.Values{"first": {"sms"}, "second": {"email"}, "mobile": {"07700900123"}, "email": {"cerys@example.org"}, "language": {"en"}, "every": {"14"}}); code != 200 || !strings.Contains(body, "We have saved") {
 			t.Fatalf("preferences: %d", code)
 		}
-		c, _ = s.Case(ctx, ref)
+		c, _ := s.Case(ctx, ref)
 		if pr := c.Complainant("C1").Preferences; pr.Channels[0] != "sms" || pr.Mobile != "07700900123" || pr.Address == "" || pr.RoutineEveryDays != 14 || c.Complainant("C1").Language != "en" {
 			t.Fatalf("preferences: %+v", pr)
 		}
@@ -275,4 +260,19 @@ func TestVictimPortal(t *testing.T) {
 			t.Fatal("code guessing is not limited")
 		}
 	})
+}
+
+// deliverAll is an email channel that delivers everything at once.
+type deliverAll struct{}
+
+func (deliverAll) Send(context.Context, notify.Delivery) (notify.Result, error) {
+	return notify.Result{Status: notify.Delivered}, nil
+}
+
+func (deliverAll) Lookup(context.Context, string) (notify.Result, bool, error) {
+	return notify.Result{}, false, notify.ErrCannotLookup
+}
+
+func (deliverAll) Status(context.Context, string) (notify.Result, error) {
+	return notify.Result{Status: notify.Delivered}, nil
 }

@@ -2,100 +2,210 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"throughline"
+	"throughline/web/api"
+	"throughline/web/page"
+	"throughline/web/portal"
+	"throughline/web/staff"
 )
 
-// Access kinds of a route that the policy does not decide.
+// Access kinds of a route. A route of any other kind (or none) is never
+// served: the server answers 404 without running its handler.
 const (
-	accessPublic  = "public"  // no sign-in: sign-in pages, assets, the OpenAPI document
+	accessPublic  = "public"  // no sign-in: sign-in pages, assets, the OpenAPI document, the victim portal
 	accessSigning = "signing" // half signed in: the security code and authenticator set-up
 	accessSession = "session" // any signed-in user: no case data (their account; simulator aggregates)
-	accessPolicy  = "policy"  // decided by throughline.Can for the actions listed
+	accessPolicy  = "policy"  // decided by throughline.Can: the guard asks about actions[0] before the handler runs
 )
 
 // route is one entry of the route table: every pattern the server serves,
-// with how access to it is decided. The access matrix test walks this table
-// and fails for a route whose actions the matrix does not cover.
+// with how access to it is decided. For a policy route, the guard asks the
+// policy about actions[0] before the handler runs (on the case of the
+// pattern's {ref}, or, for a route about no one case, whether the user may
+// take the action at all); the other actions are the finer questions the
+// handler asks. The access matrix test walks this table.
 type route struct {
 	pattern string
 	access  string
 	actions []string
+	// auth authenticates the caller of a session or policy route (pages:
+	// signedIn; API: bearer).
+	auth    func(http.Handler) http.Handler
 	handler http.Handler
 }
 
-func (s *Server) routes() []route {
-	p := func(pattern string, actions []string, h http.Handler) route {
-		return route{pattern: pattern, access: accessPolicy, actions: actions, handler: h}
+// handlers are the audiences' handlers, made once per server.
+type handlers struct {
+	cases     *staff.CaseList
+	caseRec   *staff.CaseRecord
+	record    *staff.Recording
+	work      *staff.WorkLists
+	admin     *staff.Admin
+	oversight *staff.Oversight
+	sim       *staff.Simulator
+	signIn    *staff.SignInPages
+	portal    *portal.Portal
+	apiCases  *api.Cases
+	apiDue    *api.Deadlines
+	apiMsgs   *api.Messages
+	openAPI   []byte
+}
+
+func (s *Server) routes(h *handlers) []route {
+	pg := func(pattern string, actions []string, f pageFunc) route {
+		return route{pattern: pattern, access: accessPolicy, actions: actions, auth: s.signedIn, handler: s.pageHandler(f)}
+	}
+	session := func(pattern string, f pageFunc) route {
+		return route{pattern: pattern, access: accessSession, auth: s.signedIn, handler: s.pageHandler(f)}
+	}
+	pub := func(pattern string, f func(http.ResponseWriter, *http.Request) error) route {
+		return route{pattern: pattern, access: accessPublic, handler: s.public(f)}
+	}
+	signing := func(pattern, state string, f pageFunc) route {
+		return route{pattern: pattern, access: accessSigning, handler: s.halfSignedIn(state, f)}
+	}
+	call := func(pattern string, actions []string, f api.Handler) route {
+		return route{pattern: pattern, access: accessPolicy, actions: actions, auth: s.bearer, handler: s.apiHandler(f)}
+	}
+	victim := func(pattern string, f http.HandlerFunc) route {
+		return route{pattern: pattern, access: accessPublic, handler: f}
 	}
 	acts := func(a ...string) []string { return a }
-	return append([]route{
+	p, si, st := h.portal, h.signIn, h.cases
+	return []route{
 		// Public.
-		{pattern: "GET /{$}", access: accessPublic, handler: s.public(s.home)},
-		{pattern: "GET /assets/", access: accessPublic, handler: s.assets()},
-		{pattern: "GET /api/v1/openapi.json", access: accessPublic, handler: http.HandlerFunc(s.openAPI)},
-		{pattern: "GET /sign-in", access: accessPublic, handler: s.public(s.signInForm)},
-		{pattern: "POST /sign-in", access: accessPublic, handler: s.public(s.signIn)},
-		{pattern: "POST /sign-out", access: accessPublic, handler: s.public(s.signOut)},
-		{pattern: "GET /sign-in/oidc", access: accessPublic, handler: s.public(s.oidcStart)},
-		{pattern: "GET /sign-in/oidc/callback", access: accessPublic, handler: s.public(s.oidcCallback)},
+		pub("GET /{$}", si.Home),
+		{pattern: "GET /assets/", access: accessPublic, handler: page.Assets()},
+		{pattern: "GET /api/v1/openapi.json", access: accessPublic, handler: api.ServeOpenAPI(h.openAPI)},
+		pub("GET /sign-in", si.SignInForm),
+		pub("POST /sign-in", si.SignIn),
+		pub("POST /sign-out", si.SignOut),
+		pub("GET /sign-in/oidc", si.OidcStart),
+		pub("GET /sign-in/oidc/callback", si.OidcCallback),
 
 		// Half signed in.
-		{pattern: "GET /sign-in/code", access: accessSigning, handler: s.halfSignedIn(throughline.SessionCode, s.codeForm)},
-		{pattern: "POST /sign-in/code", access: accessSigning, handler: s.halfSignedIn(throughline.SessionCode, s.code)},
-		{pattern: "GET /sign-in/authenticator", access: accessSigning, handler: s.halfSignedIn(throughline.SessionEnrol, s.enrolForm)},
-		{pattern: "POST /sign-in/authenticator", access: accessSigning, handler: s.halfSignedIn(throughline.SessionEnrol, s.enrol)},
+		signing("GET /sign-in/code", throughline.SessionCode, si.CodeForm),
+		signing("POST /sign-in/code", throughline.SessionCode, si.Code),
+		signing("GET /sign-in/authenticator", throughline.SessionEnrol, si.EnrolForm),
+		signing("POST /sign-in/authenticator", throughline.SessionEnrol, si.Enrol),
 
 		// Signed in, about oneself.
-		{pattern: "GET /account", access: accessSession, handler: s.signedIn(s.account)},
-		{pattern: "GET /reauth", access: accessSession, handler: s.signedIn(s.reauthForm)},
-		{pattern: "POST /reauth", access: accessSession, handler: s.signedIn(s.reauth)},
+		session("GET /account", si.Account),
+		session("GET /reauth", si.ReauthForm),
+		session("POST /reauth", si.Reauth),
 
-		// Backlog simulator: aggregates only, no case data (simulate.go).
-		{pattern: "GET /simulate", access: accessSession, handler: s.signedIn(s.simulateForm)},
-		{pattern: "POST /simulate", access: accessSession, handler: s.signedIn(s.simulate)},
+		// Backlog simulator: aggregates only, no case data.
+		session("GET /simulate", h.sim.SimulateForm),
+		session("POST /simulate", h.sim.Simulate),
 
 		// Cases.
-		p("GET /cases", acts(throughline.ActionListCases), s.signedIn(s.casesPage)),
-		p("GET /search", acts(throughline.ActionSearch), s.signedIn(s.searchPage)),
-		p("GET /cases/{ref}", acts(throughline.ActionReadCase, throughline.ActionAppend, throughline.ActionRecordConsent, throughline.ActionReadConsultations, throughline.ActionManageCaseTeam), s.signedIn(s.casePage)),
-		p("GET /cases/{ref}/record", acts(throughline.ActionAppend), s.signedIn(s.recordMenu)),
-		p("GET /cases/{ref}/record/{type}", acts(throughline.ActionAppend), s.signedIn(s.recordForm)),
-		p("POST /cases/{ref}/record/{type}", acts(throughline.ActionAppend), s.signedIn(s.record)),
-		p("GET /cases/{ref}/consent", acts(throughline.ActionRecordConsent), s.signedIn(s.consentForm)),
-		p("POST /cases/{ref}/consent", acts(throughline.ActionRecordConsent), s.signedIn(s.consent)),
-		p("GET /cases/{ref}/victim-view", acts(throughline.ActionVictimView), s.signedIn(s.victimView)),
-		p("GET /cases/{ref}/access-log", acts(throughline.ActionReadConsultations), s.signedIn(s.accessLog)),
-		p("GET /cases/{ref}/team", acts(throughline.ActionManageCaseTeam), s.signedIn(s.caseTeamPage)),
-		p("POST /cases/{ref}/team", acts(throughline.ActionManageCaseTeam), s.signedIn(s.caseTeamChange)),
-		p("GET /break-glass", acts(throughline.ActionBreakGlass), s.signedIn(s.breakGlassForm)),
-		p("POST /break-glass", acts(throughline.ActionBreakGlass), s.signedIn(s.breakGlass)),
-		p("GET /access-review", acts(throughline.ActionReviewAll, throughline.ActionReviewAccess), s.signedIn(s.accessReview)),
-		p("POST /access-review/{id}", acts(throughline.ActionReviewAccess), s.signedIn(s.reviewAccess)),
+		pg("GET /cases", acts(throughline.ActionListCases), st.CasesPage),
+		pg("GET /search", acts(throughline.ActionSearch), st.SearchPage),
+		pg("GET /cases/{ref}", acts(throughline.ActionReadCase, throughline.ActionAppend, throughline.ActionRecordConsent, throughline.ActionReadConsultations, throughline.ActionManageCaseTeam, throughline.ActionVictimView), h.caseRec.CasePage),
+		pg("GET /cases/{ref}/record", acts(throughline.ActionAppend), h.record.RecordMenu),
+		pg("GET /cases/{ref}/record/{type}", acts(throughline.ActionAppend), h.record.RecordForm),
+		pg("POST /cases/{ref}/record/{type}", acts(throughline.ActionAppend), h.record.Record),
+		pg("GET /cases/{ref}/consent", acts(throughline.ActionRecordConsent), h.oversight.ConsentForm),
+		pg("POST /cases/{ref}/consent", acts(throughline.ActionRecordConsent), h.oversight.Consent),
+		pg("GET /cases/{ref}/victim-view", acts(throughline.ActionVictimView), p.VictimView),
+		pg("GET /cases/{ref}/access-log", acts(throughline.ActionReadConsultations), h.oversight.AccessLog),
+		pg("GET /cases/{ref}/team", acts(throughline.ActionManageCaseTeam), h.admin.CaseTeamPage),
+		pg("POST /cases/{ref}/team", acts(throughline.ActionManageCaseTeam), h.admin.CaseTeamChange),
+		pg("GET /break-glass", acts(throughline.ActionBreakGlass, throughline.ActionReadCase), h.oversight.BreakGlassForm),
+		pg("POST /break-glass", acts(throughline.ActionBreakGlass, throughline.ActionReadCase), h.oversight.BreakGlass),
+		pg("GET /access-review", acts(throughline.ActionReviewAll, throughline.ActionReviewAccess), h.oversight.AccessReview),
+		pg("POST /access-review/{id}", acts(throughline.ActionReviewAccess), h.oversight.ReviewAccess),
 
-		// Work lists across cases (worklists.go): each row's case decided by the policy.
-		p("GET /deadlines", acts(throughline.ActionListCases, throughline.ActionReadCase), s.signedIn(s.deadlinesPage(false))),
-		p("GET /deadlines/team", acts(throughline.ActionListCases, throughline.ActionReadCase), s.signedIn(s.deadlinesPage(true))),
-		p("GET /failed-deliveries", acts(throughline.ActionContactQueues, throughline.ActionReadCase), s.signedIn(s.failedDeliveries)),
-		p("GET /not-updated", acts(throughline.ActionContactQueues, throughline.ActionReadCase), s.signedIn(s.notUpdated)),
+		// Work lists across cases: each row's case decided by the policy.
+		pg("GET /deadlines", acts(throughline.ActionListCases, throughline.ActionReadCase), h.work.DeadlinesPage(false)),
+		pg("GET /deadlines/team", acts(throughline.ActionListCases, throughline.ActionReadCase), h.work.DeadlinesPage(true)),
+		pg("GET /failed-deliveries", acts(throughline.ActionContactQueues, throughline.ActionReadCase), h.work.FailedDeliveries),
+		pg("GET /not-updated", acts(throughline.ActionContactQueues, throughline.ActionReadCase), h.work.NotUpdated),
 
 		// Administration: no case data.
-		p("GET /admin/users", acts(throughline.ActionAdminister), s.signedIn(s.adminUsers)),
-		p("GET /admin/users/new", acts(throughline.ActionAdminister), s.signedIn(s.adminNewUserForm)),
-		p("POST /admin/users/new", acts(throughline.ActionAdminister), s.signedIn(s.adminNewUser)),
-		p("GET /admin/users/{id}", acts(throughline.ActionAdminister), s.signedIn(s.adminUserForm)),
-		p("POST /admin/users/{id}", acts(throughline.ActionAdminister), s.signedIn(s.adminUser)),
-		p("GET /admin/teams", acts(throughline.ActionAdminister), s.signedIn(s.adminTeams)),
-		p("POST /admin/teams", acts(throughline.ActionAdminister), s.signedIn(s.adminTeamCreate)),
-		p("POST /admin/teams/{id}/members", acts(throughline.ActionAdminister), s.signedIn(s.adminTeamMembers)),
-		p("GET /admin/case-teams", acts(throughline.ActionManageCaseTeam), s.signedIn(s.adminCaseTeams)),
+		pg("GET /admin/users", acts(throughline.ActionAdminister), h.admin.AdminUsers),
+		pg("GET /admin/users/new", acts(throughline.ActionAdminister), h.admin.AdminNewUserForm),
+		pg("POST /admin/users/new", acts(throughline.ActionAdminister), h.admin.AdminNewUser),
+		pg("GET /admin/users/{id}", acts(throughline.ActionAdminister), h.admin.AdminUserForm),
+		pg("POST /admin/users/{id}", acts(throughline.ActionAdminister), h.admin.AdminUser),
+		pg("GET /admin/teams", acts(throughline.ActionAdminister), h.admin.AdminTeams),
+		pg("POST /admin/teams", acts(throughline.ActionAdminister), h.admin.AdminTeamCreate),
+		pg("POST /admin/teams/{id}/members", acts(throughline.ActionAdminister), h.admin.AdminTeamMembers),
+		pg("GET /admin/case-teams", acts(throughline.ActionManageCaseTeam), h.admin.AdminCaseTeams),
 
 		// The JSON API.
-		p("POST /api/v1/cases", acts(throughline.ActionOpenCase), s.api(s.createCase)),
-		p("GET /api/v1/cases", acts(throughline.ActionListCases, throughline.ActionReadCase), s.api(s.listCases)),
-		p("GET /api/v1/cases/{ref}", acts(throughline.ActionReadCase), s.api(s.getCase)),
-		p("POST /api/v1/cases/{ref}/events", acts(throughline.ActionAppend), s.api(s.appendEvent)),
-		p("GET /api/v1/cases/{ref}/events", acts(throughline.ActionReadEvents), s.api(s.listEvents)),
-		p("GET /api/v1/cases/{ref}/deadlines", acts(throughline.ActionReadCase), s.api(s.listDeadlines)),
-	}, s.messageRoutes()...)
+		call("POST /api/v1/cases", acts(throughline.ActionOpenCase), h.apiCases.CreateCase),
+		call("GET /api/v1/cases", acts(throughline.ActionListCases, throughline.ActionReadCase), h.apiCases.ListCases),
+		call("GET /api/v1/cases/{ref}", acts(throughline.ActionReadCase), h.apiCases.GetCase),
+		call("POST /api/v1/cases/{ref}/events", acts(throughline.ActionAppend), h.apiCases.AppendEvent),
+		call("GET /api/v1/cases/{ref}/events", acts(throughline.ActionReadEvents), h.apiCases.ListEvents),
+		call("GET /api/v1/cases/{ref}/deadlines", acts(throughline.ActionReadCase), h.apiDue.ListDeadlines),
+		call("GET /api/v1/cases/{ref}/messages", acts(throughline.ActionReadCase), h.apiMsgs.ListMessages),
+		call("POST /api/v1/cases/{ref}/messages", acts(throughline.ActionAppend), h.apiMsgs.PostMessage),
+		{pattern: "POST /notify/receipts", access: accessPublic, handler: s.publicJSON(h.apiMsgs.NotifyReceipt)},
+
+		// The victim portal: its own sign-in, a victim's own case only.
+		victim("GET /victim", p.SignInForm),
+		victim("POST /victim/sign-in", p.SignIn),
+		victim("GET /victim/code", p.CodeForm),
+		victim("POST /victim/code", p.Code),
+		victim("GET /victim/case", p.Victim(p.CasePage)),
+		victim("GET /victim/calendar.ics", p.Victim(p.Calendar)),
+		victim("GET /victim/feed.ics", p.Feed),
+		victim("GET /victim/preferences", p.Victim(p.PrefsForm)),
+		victim("POST /victim/preferences", p.Victim(p.Prefs)),
+		victim("POST /victim/callback", p.Victim(p.Callback)),
+		victim("POST /victim/feedback", p.Victim(p.Feedback)),
+		victim("POST /victim/sign-out", p.SignOut),
+	}
+}
+
+// mount serves one route as its access kind says: a policy route only
+// after authentication and the guard; a route of no known kind never.
+func (s *Server) mount(mux *http.ServeMux, rt route) {
+	var h http.Handler
+	switch {
+	case rt.access == accessPublic || rt.access == accessSigning:
+		h = rt.handler
+	case rt.access == accessSession && rt.auth != nil:
+		h = rt.auth(rt.handler)
+	case rt.access == accessPolicy && rt.auth != nil && len(rt.actions) > 0:
+		h = rt.auth(s.guard(rt, rt.handler))
+	default:
+		s.Logger.Error("route refused: no access kind, or a policy route without actions", "pattern", rt.pattern, "access", rt.access)
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s.Error(w, r, nil, throughline.Errorf(throughline.ENOTFOUND, "no such page"))
+		})
+	}
+	mux.Handle(rt.pattern, h)
+}
+
+// guard asks the policy about the route's first action before its handler
+// runs: on the case of the pattern's {ref} (a refusal is ENOTFOUND, exactly
+// as a case that does not exist), or, for a route about no one case,
+// whether the user may take the action at all (a refusal is EFORBIDDEN).
+// A handler that forgets to ask is still guarded.
+func (s *Server) guard(rt route, next http.Handler) http.Handler {
+	action := rt.actions[0]
+	aboutCase := strings.Contains(rt.pattern, "{ref}")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rq, _ := r.Context().Value(requestKey{}).(*page.Request)
+		u, ok := userOf(r)
+		if !ok {
+			s.Error(w, r, rq, throughline.Errorf(throughline.EUNAUTHORIZED, "sign in first"))
+			return
+		}
+		if aboutCase {
+			if _, err := s.access.Scope(r.Context(), u, r.PathValue("ref"), action); err != nil {
+				s.Error(w, r, rq, err)
+				return
+			}
+		} else if !throughline.CanSome(u, action) {
+			s.Error(w, r, rq, throughline.Errorf(throughline.EFORBIDDEN, "Your role (%s) does not allow this.", throughline.RoleName(u.Role)))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -1,36 +1,63 @@
-// Package web serves Throughline over HTTP: the JSON API under /api/v1 with
-// its OpenAPI document, and (in later files) the staff pages and the victim
-// portal. Every request passes the same hardening middleware; every case
-// access is decided by throughline.Can.
+// Package web serves Throughline over HTTP. It is a shell: the server, its
+// hardening, the route table — which is the guard: every route names how
+// access to it is decided, and a policy route's handler runs only after
+// throughline.Can allowed its action — and the one mapping from domain
+// errors to what the caller sees (errors.go). The pages and calls
+// themselves live by audience in web/staff, web/portal and web/api, over
+// the GOV.UK components of web/page.
 package web
 
 import (
+	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
 	"runtime/debug"
-	"strings"
-	"sync"
 	"time"
 
-	"throughline/identity"
-	"throughline/sqlstore"
+	"throughline"
+	"throughline/web/access"
+	"throughline/web/api"
+	"throughline/web/page"
+	"throughline/web/portal"
+	"throughline/web/staff"
 )
+
+// Store is what the server needs from storage: what each audience's
+// handlers declare, and what authentication and the guard need.
+type Store interface {
+	access.Store
+	staff.Store
+	api.Store
+	portal.Store
+	staff.DeadlineIndex
+	Session(ctx context.Context, token string) (throughline.Session, error)
+	UserByToken(ctx context.Context, token string) (throughline.User, error)
+}
+
+// PortalSender sends victim-portal sign-in codes.
+type PortalSender = portal.Sender
+
+// OIDC is sign-in with an identity provider.
+type OIDC = staff.OIDC
+
+// OIDCConfig configures it.
+type OIDCConfig = staff.OIDCConfig
+
+// NewOIDC discovers an identity provider.
+var NewOIDC = staff.NewOIDC
 
 // Server holds what the handlers need.
 type Server struct {
-	Store  *sqlstore.Store
+	Store  Store
 	Logger *slog.Logger
 	Now    func() time.Time
-
-	// Identity signs staff and complainants in and keeps their accounts
-	// and sessions.
-	Identity *identity.Service
 	// OIDC, when set, offers sign-in with an identity provider.
 	OIDC *OIDC
 	// Deadlines answers the "due soon" and "overdue" filters of the case
 	// list; nil means the store's deadlines projection.
-	Deadlines DeadlineIndex
+	Deadlines staff.DeadlineIndex
 	// NotifyCallbackToken is the bearer token GOV.UK Notify sends with
 	// delivery receipts (POST /notify/receipts); empty refuses them all.
 	NotifyCallbackToken string
@@ -40,24 +67,83 @@ type Server struct {
 	// the client; from anyone else the header is ignored.
 	TrustedProxies []netip.Prefix
 
-	pseudo struct {
-		sync.Mutex
-		key []byte
-	}
+	access *access.Cases
 }
 
 // maxBody bounds every request body.
 const maxBody = 1 << 20
 
-// Handler returns the whole HTTP handler. Every route is in the table of
-// routes.go, with the policy actions its handler asks about: the access
-// matrix test fails for a route whose actions it does not cover.
+// Build puts the server together: the templates parsed, the OpenAPI
+// document built, every route of the table mounted behind its guard. A
+// fault in any of them is an error here, not a broken page later.
+func (s *Server) Build() (http.Handler, error) {
+	h, err := s.handlers()
+	if err != nil {
+		return nil, err
+	}
+	return s.handler(s.routes(h)), nil
+}
+
+// Handler is Build for tests and tools: it panics if the server cannot be
+// built. serve uses Build.
 func (s *Server) Handler() http.Handler {
+	h, err := s.Build()
+	if err != nil {
+		panic(err)
+	}
+	return h
+}
+
+// handler mounts routes and wraps them in the hardening.
+func (s *Server) handler(routes []route) http.Handler {
 	mux := http.NewServeMux()
-	for _, rt := range s.routes() {
-		mux.Handle(rt.pattern, rt.handler)
+	for _, rt := range routes {
+		s.mount(mux, rt)
 	}
 	return s.harden(mux)
+}
+
+// handlers makes each audience's handlers over the store.
+func (s *Server) handlers() (*handlers, error) {
+	if s.Store == nil {
+		return nil, fmt.Errorf("web: no store")
+	}
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if err := page.Load(); err != nil {
+		return nil, err
+	}
+	doc, err := api.OpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	s.access = &access.Cases{Store: s.Store}
+	due := s.Deadlines
+	if due == nil {
+		due = s.Store
+	}
+	b := &staff.Base{Access: s.access, Logger: s.Logger, Now: s.Now, ClientIP: s.clientIP, Deadlines: due, OIDC: s.OIDC}
+	ab := &api.Base{Access: s.access, Logger: s.Logger, Now: s.Now}
+	return &handlers{
+		cases:     &staff.CaseList{Base: b, Store: s.Store},
+		caseRec:   &staff.CaseRecord{Base: b, Store: s.Store},
+		record:    &staff.Recording{Base: b, Store: s.Store},
+		work:      &staff.WorkLists{Base: b, Store: s.Store},
+		admin:     &staff.Admin{Base: b, Store: s.Store},
+		oversight: &staff.Oversight{Base: b, Store: s.Store},
+		sim:       &staff.Simulator{Base: b, Store: s.Store},
+		signIn:    &staff.SignInPages{Base: b, Store: s.Store},
+		portal: &portal.Portal{Store: s.Store, Access: s.access, Logger: s.Logger, Now: s.Now, ClientIP: s.clientIP, Send: s.PortalSend,
+			Fail: func(w http.ResponseWriter, r *http.Request, err error) { s.Error(w, r, nil, err) }},
+		apiCases: &api.Cases{Base: ab, Store: s.Store},
+		apiDue:   &api.Deadlines{Base: ab, Store: s.Store},
+		apiMsgs:  &api.Messages{Base: ab, Store: s.Store, CallbackToken: s.NotifyCallbackToken},
+		openAPI:  doc,
+	}, nil
 }
 
 // harden wraps every response in the security headers, bounds the body,
@@ -72,7 +158,7 @@ func (s *Server) harden(next http.Handler) http.Handler {
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "no-referrer")
 		hd.Set("Cache-Control", "no-store")
-		if secure(r) {
+		if page.Secure(r) {
 			hd.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
@@ -81,12 +167,7 @@ func (s *Server) harden(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.Logger.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
-				if strings.HasPrefix(r.URL.Path, "/api/") {
-					writeJSON(w, http.StatusInternalServerError, errorBody{errorDetail{Code: "internal", Message: "internal error"}})
-					return
-				}
-				plainError(w, http.StatusInternalServerError)
+				s.Error(w, r, nil, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
 			}
 		}()
 		h.ServeHTTP(w, r)

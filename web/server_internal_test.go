@@ -27,21 +27,6 @@ func TestRecoverGivesAPlainPage(t *testing.T) {
 	}
 }
 
-// A template that fails to execute is a plain 500, never half a page.
-func TestRenderFailureIsAPlainPage(t *testing.T) {
-	s := &Server{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	rec := httptest.NewRecorder()
-	s.render(rec, httptest.NewRequest("GET", "/", nil), http.StatusOK, "case", struct{ Wrong int }{1})
-	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "Sorry, there is a problem with the service") || strings.Contains(rec.Body.String(), "Wrong") {
-		t.Fatalf("%d %s", rec.Code, rec.Body.String())
-	}
-	rec = httptest.NewRecorder()
-	s.render(rec, httptest.NewRequest("GET", "/", nil), http.StatusOK, "no-such-page", nil)
-	if rec.Code != http.StatusInternalServerError {
-		t.Fatalf("missing page: %d", rec.Code)
-	}
-}
-
 // Sign-in limits count against the client: the peer, or behind a trusted
 // load balancer the nearest untrusted address it forwarded. A forged
 // X-Forwarded-For moves nothing.

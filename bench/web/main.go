@@ -27,8 +27,9 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"throughline/wire"
 	"time"
+
+	"throughline/wire"
 
 	"throughline"
 	"throughline/identity"
@@ -102,7 +103,7 @@ func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup
 		return fmt.Errorf("refusing to load anything but loopback, not %s", host)
 	}
 	accounts := identity.New(s, time.Now)
-	ws := &web.Server{Store: s, Identity: accounts, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now}
+	ws := &web.Server{Store: wire.Backend{Store: s, Service: accounts}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now}
 	srv := &http.Server{Handler: ws.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"throughline/comms/dispatch"
+	"throughline/wire"
 
 	"throughline"
 	"throughline/identity"
@@ -387,7 +388,7 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 			}
 			return "delivered"
 		}
-		srv := httptest.NewServer((&web.Server{Store: s, Identity: identity.New(s, clk.Now), Logger: slog.New(slog.DiscardHandler), Now: clk.Now, NotifyCallbackToken: "cb-secret"}).Handler())
+		srv := httptest.NewServer((&web.Server{Store: wire.Backend{Store: s, Service: identity.New(s, clk.Now)}, Logger: slog.New(slog.DiscardHandler), Now: clk.Now, NotifyCallbackToken: "cb-secret"}).Handler())
 		defer srv.Close()
 		fake.CallbackURL, fake.CallbackToken = srv.URL+"/notify/receipts", "cb-secret"
 		tag := s.Dialect()

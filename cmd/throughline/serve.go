@@ -18,6 +18,7 @@ import (
 	"throughline/sqlstore"
 	"throughline/synth"
 	"throughline/web"
+	"throughline/wire"
 )
 
 func init() {
@@ -80,10 +81,14 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	webServer := &web.Server{Store: s, Identity: accounts, Logger: logger, Now: m.Now, OIDC: oidcSignIn,
+	webServer := &web.Server{Store: wire.Backend{Store: s, Service: accounts}, Logger: logger, Now: m.Now, OIDC: oidcSignIn,
 		NotifyCallbackToken: channels.callbackToken(m), PortalSend: portalSender(dispatcher), TrustedProxies: trusted}
+	handler, err := webServer.Build()
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
-		Handler:           webServer.Handler(),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

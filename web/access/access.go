@@ -1,0 +1,242 @@
+// Package access applies the one policy, throughline.Can, to a request for
+// a case: it loads the case with how the user stands to it, asks the
+// policy, redacts the case to the decision, and logs the consultation
+// before anything is shown. The route guard and every handler that shows a
+// case use it.
+package access
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"net/http"
+	"slices"
+	"sync"
+
+	"throughline"
+)
+
+// Store is what deciding on a case needs from storage.
+type Store interface {
+	Case(ctx context.Context, ref string) (*throughline.Case, error)
+	CaseScope(ctx context.Context, ref string) (throughline.CaseScope, error)
+	Relation(ctx context.Context, u throughline.User, ref string) (throughline.Relation, error)
+	LogConsultations(ctx context.Context, cs ...throughline.Consultation) error
+	Secret(ctx context.Context, name string, n int) ([]byte, error)
+}
+
+// Cases decides on cases for users.
+type Cases struct {
+	Store Store
+
+	pseudo struct {
+		sync.Mutex
+		key []byte
+	}
+}
+
+// Case is a case as one user may see it: the decision of the policy and
+// the case redacted to it.
+type Case struct {
+	Ref      string
+	Scope    throughline.CaseScope
+	Relation throughline.Relation
+	// Decision is the policy's answer for the action asked; Read its answer
+	// for reading the case, which decides what is shown and logged.
+	Decision throughline.Decision
+	Read     throughline.Decision
+	// Case is the case redacted to the decision (nil when only the scope
+	// was loaded).
+	Case *throughline.Case
+	// Full is the case before redaction, for deciding events against it.
+	Full *throughline.Case
+}
+
+// NotFound is the answer for a case the user may not see: exactly the
+// answer for a case that does not exist.
+func NotFound(ref string) error { return throughline.Errorf(throughline.ENOTFOUND, "no case %s", ref) }
+
+// Load loads case ref with how u stands to it and asks the policy about
+// action. A case u may not take the action on is ENOTFOUND, as if it did
+// not exist: nobody learns from a refusal that a case exists.
+func (s *Cases) Load(ctx context.Context, u throughline.User, ref, action string) (*Case, error) {
+	c, err := s.Store.Case(ctx, ref)
+	if err != nil {
+		if throughline.ErrorCode(err) == throughline.ENOTFOUND {
+			return nil, NotFound(ref)
+		}
+		return nil, err
+	}
+	ca, err := s.Decide(ctx, u, throughline.ScopeOf(c), action)
+	if err != nil {
+		return nil, err
+	}
+	ca.Full = c
+	ca.Case = s.redact(ctx, c, ca.Read)
+	return ca, nil
+}
+
+// Scope is Load for actions that need the case's scope only.
+func (s *Cases) Scope(ctx context.Context, u throughline.User, ref, action string) (*Case, error) {
+	sc, err := s.Store.CaseScope(ctx, ref)
+	if err != nil {
+		if throughline.ErrorCode(err) == throughline.ENOTFOUND {
+			return nil, NotFound(ref)
+		}
+		return nil, err
+	}
+	return s.Decide(ctx, u, sc, action)
+}
+
+// Decide asks the policy about action on the case of scope sc for u; a
+// refusal is ENOTFOUND.
+func (s *Cases) Decide(ctx context.Context, u throughline.User, sc throughline.CaseScope, action string) (*Case, error) {
+	rel, err := s.Store.Relation(ctx, u, sc.Ref)
+	if err != nil {
+		return nil, err
+	}
+	d := throughline.Can(u, action, &sc, rel)
+	if !d.Allowed {
+		return nil, NotFound(sc.Ref)
+	}
+	read := d
+	if action != throughline.ActionReadCase {
+		read = throughline.Can(u, throughline.ActionReadCase, &sc, rel)
+	}
+	return &Case{Ref: sc.Ref, Scope: sc, Relation: rel, Decision: d, Read: read}, nil
+}
+
+// Consulted writes the consultation log entry for showing parts of a case
+// to u, and returns once it is durable. Call it before rendering: if it
+// fails, nothing is shown.
+func (s *Cases) Consulted(r *http.Request, u throughline.User, ca *Case, parts []string, channel string) error {
+	return s.ConsultedMany(r, u, channel, Consultation{ca, parts})
+}
+
+// Consultation is parts of a case shown.
+type Consultation struct {
+	Case  *Case
+	Parts []string
+}
+
+// ConsultedMany is Consulted for several cases at once, in one write.
+func (s *Cases) ConsultedMany(r *http.Request, u throughline.User, channel string, cs ...Consultation) error {
+	var entries []throughline.Consultation
+	for _, c := range cs {
+		// The purpose is the user's standing to read the case; where the
+		// action is not a read (the consultation log, an access review), the
+		// action's own decision.
+		d := c.Case.Read
+		if !d.Allowed {
+			d = c.Case.Decision
+		}
+		var shown []string
+		for _, p := range c.Parts {
+			if d.Has(p) || c.Case.Decision.Has(p) || p == throughline.PartSearch {
+				shown = append(shown, p)
+			}
+		}
+		if len(shown) == 0 {
+			continue
+		}
+		e := throughline.Consultation{UserID: u.ID, UserName: u.Name, Role: u.Role, Agency: u.Agency, CaseRef: c.Case.Ref,
+			Parts: shown, Purpose: d.Purpose, Basis: d.Basis, Channel: channel, Target: Target(r)}
+		if d.Basis == throughline.BasisBreakGlass {
+			e.BreakGlass = c.Case.Relation.BreakGlass
+		}
+		entries = append(entries, e)
+	}
+	return s.Store.LogConsultations(r.Context(), entries...)
+}
+
+// Target names what was asked for, without query strings (which may hold
+// names typed into a search).
+func Target(r *http.Request) string {
+	if r.Pattern != "" {
+		return r.Pattern
+	}
+	return r.Method + " " + r.URL.Path
+}
+
+// PseudonymKey is the installation's key for pseudonyms, made on first use
+// and shared by every serve process through the database.
+func (s *Cases) PseudonymKey(ctx context.Context) ([]byte, error) {
+	s.pseudo.Lock()
+	defer s.pseudo.Unlock()
+	if s.pseudo.key != nil {
+		return s.pseudo.key, nil
+	}
+	k, err := s.Store.Secret(ctx, "pseudonym", 32)
+	if err != nil {
+		return nil, err
+	}
+	s.pseudo.key = k
+	return k, nil
+}
+
+// pseudonym is the stable pseudonym of party id of case ref: the same
+// person reads the same on every page and for every inspector.
+func pseudonym(key []byte, ref, kind, id string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(ref + "\x00" + kind + "\x00" + id))
+	return throughline.Pseudonym(kind, m.Sum(nil))
+}
+
+// redact returns a copy of c holding only what the decision shows: an
+// ISVA's view loses the other complainants and the internal work, an
+// inspector's has pseudonyms for names and no contact details.
+func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.Decision) *throughline.Case {
+	out := *c
+	out.Complainants = nil
+	for _, cp := range c.Complainants {
+		if !d.ShowsComplainant(cp.ID) {
+			continue
+		}
+		if !d.Has(throughline.PartVictim) {
+			cp.Preferences = nil
+			cp.Requests = nil
+		}
+		out.Complainants = append(out.Complainants, cp)
+	}
+	out.Defendants = slices.Clone(c.Defendants)
+	if !d.Has(throughline.PartWork) {
+		out.Plans = nil
+	}
+	if !d.Has(throughline.PartHearings) {
+		out.Hearings = nil
+	}
+	if d.Pseudonymise {
+		// Typed free text may name people: withheld.
+		if out.CloseReason != "" {
+			out.CloseReason = "reason withheld"
+		}
+		out.Hearings = slices.Clone(out.Hearings)
+		for i := range out.Hearings {
+			if out.Hearings[i].Status == "vacated" {
+				out.Hearings[i].Reason = ""
+			}
+		}
+		out.Plans = nil
+		key, err := s.PseudonymKey(ctx)
+		if err != nil {
+			key = nil // no key: withhold names rather than show them
+		}
+		for i := range out.Complainants {
+			cp := &out.Complainants[i]
+			cp.Name = "Complainant (name withheld)"
+			if key != nil {
+				cp.Name = pseudonym(key, c.Ref, "complainant", cp.ID)
+			}
+			cp.DateOfBirth = ""
+			cp.Preferences = nil
+		}
+		for i := range out.Defendants {
+			df := &out.Defendants[i]
+			df.Name = "Defendant (name withheld)"
+			if key != nil {
+				df.Name = pseudonym(key, c.Ref, "defendant", df.ID)
+			}
+		}
+	}
+	return &out
+}

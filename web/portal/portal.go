@@ -1,0 +1,520 @@
+package portal
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"throughline"
+	"throughline/comms"
+	"throughline/web/access"
+	"throughline/web/page"
+)
+
+// portalStore is what the victim's pages need from storage.
+type portalStore interface {
+	Append(ctx context.Context, e throughline.Event, expected int64) ([]throughline.Event, *throughline.Case, error)
+	Case(ctx context.Context, ref string) (*throughline.Case, error)
+	FeedbackGiven(ctx context.Context, ref, complainant, stage string) (bool, error)
+	GiveFeedback(ctx context.Context, f throughline.Feedback) error
+	Messages(ctx context.Context, ref string) ([]throughline.MessageRecord, error)
+	PortalIssueCodes(ctx context.Context, ref, addr string) ([]throughline.PortalCode, error)
+	PortalSession(ctx context.Context, token string) (ref, complainant string, err error)
+	PortalSignOut(ctx context.Context, token string) error
+	PortalVerify(ctx context.Context, ref, code, addr string) (token, complainant string, err error)
+}
+
+// Store is what the portal needs from storage.
+type Store interface {
+	portalStore
+	feedStore
+}
+
+// Portal serves the victim portal, and its case page to staff as the
+// Victim sees it.
+type Portal struct {
+	Store  Store
+	Access *access.Cases // the staff view only
+	Logger *slog.Logger
+	Now    func() time.Time
+	// ClientIP is the address sign-in limits count against.
+	ClientIP func(*http.Request) string
+	// Send sends sign-in codes; nil sends none.
+	Send Sender
+	// Fail answers a request that failed (package web's one mapping from
+	// errors to what the caller sees).
+	Fail func(w http.ResponseWriter, r *http.Request, err error)
+}
+
+// The victim portal at /victim: sign in with the case reference and a
+// one-time code sent to the email or mobile staff recorded with the victim;
+// see where the case is and what happens next, every message sent, the
+// dates to come (with a calendar file), who to contact; change how to be
+// contacted; ask for a call back. English and Welsh; "Exit this page" on
+// every page. It has its own session cookie, scoped to /victim, and no
+// staff access: a victim sees their own case only.
+
+//go:embed portal_templates/*.tmpl
+var portalFS embed.FS
+
+var portalTmpl = template.Must(template.New("portal").ParseFS(portalFS, "portal_templates/*.tmpl"))
+
+const portalCookie = "tl_victim"
+
+// Sender sends a sign-in code: channel is "email" or "sms".
+type Sender func(ctx context.Context, channel, to, subject, body string) error
+
+// portalView is the view model of every portal page.
+type portalView struct {
+	Lang, Other, OtherName string
+	// LangHref is the language switch: this page in the other language (for
+	// the answer to a form, the page the form belongs to).
+	LangHref          string
+	T                 map[string]string
+	Title             string
+	Error, ErrorField string
+	Flash             string
+	Ref               string
+	Case              *portalCaseView
+	Prefs             *portalPrefsView
+	// Preview: a member of staff sees the case page as the victim does
+	// (victimView); the victim's forms are left out and Back leads to the
+	// staff record.
+	Preview bool
+	Back    string
+	// Ratings are the survey's answers, 1 to 5.
+	Ratings []string
+	content string
+}
+
+type portalCaseView struct {
+	// Survey: the feedback survey to ask ("charge", "verdict",
+	// "sentence"), or "" when the case is at no key stage or the victim has
+	// answered.
+	Survey   string
+	Rating   string
+	Comment  string
+	Ref      string
+	Stage    string
+	Dates    []comms.HearingFacts
+	Feed     string // the address of the calendar feed of these dates
+	Contact  comms.Contact
+	Messages []portalMessage
+}
+
+type portalMessage struct {
+	Subject string
+	Date    string
+	Lines   []string
+}
+
+type portalOption struct{ Value, Label string }
+
+type portalPrefsView struct {
+	Options                  []portalOption
+	First, Second            string
+	Email, Mobile, SafeTimes string
+	Language                 string
+	Every                    int
+	Cadences                 []int
+}
+
+// portalPages are the pages a form's answer may show, by template.
+var portalPages = map[string]string{"signin": "/victim", "code": "/victim/code", "case": "/victim/case", "prefs": "/victim/preferences"}
+
+// portalLang is the page's language: ?lang=, else the cookie, else fallback.
+func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string {
+	lang := r.URL.Query().Get("lang")
+	if lang == "" {
+		lang = r.PostFormValue("lang")
+	}
+	if lang == "en" || lang == "cy" {
+		http.SetCookie(w, &http.Cookie{Name: "tl_lang", Value: lang, Path: "/victim", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, MaxAge: 365 * 86400})
+		return lang
+	}
+	if c, err := r.Cookie("tl_lang"); err == nil && (c.Value == "en" || c.Value == "cy") {
+		return c.Value
+	}
+	if fallback == "cy" {
+		return "cy"
+	}
+	return "en"
+}
+
+func (s *Portal) portalRender(w http.ResponseWriter, r *http.Request, status int, lang, content string, v portalView) {
+	v.Lang, v.T = lang, portalText[lang]
+	v.Ratings = []string{"1", "2", "3", "4", "5"}
+	v.Other, v.OtherName = "cy", "Cymraeg"
+	if lang == "cy" {
+		v.Other, v.OtherName = "en", "English"
+	}
+	href, q := r.URL.EscapedPath(), url.Values{}
+	if r.Method != http.MethodGet {
+		href = portalPages[content]
+	}
+	if content == "code" && v.Ref != "" {
+		q.Set("ref", v.Ref)
+	}
+	if c := r.URL.Query().Get("complainant"); c != "" {
+		q.Set("complainant", c)
+	}
+	q.Set("lang", v.Other)
+	v.LangHref = href + "?" + q.Encode()
+	if v.Title == "" {
+		v.Title = v.T[content+"_title"]
+	}
+	t, err := portalTmpl.Clone()
+	if err == nil {
+		_, err = t.New("content").Parse(`{{template "` + content + `" .}}`)
+	}
+	var buf strings.Builder
+	if err == nil {
+		err = t.ExecuteTemplate(&buf, "layout", v)
+	}
+	if err != nil {
+		s.Fail(w, r, fmt.Errorf("portal render: %w", err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write([]byte(buf.String()))
+}
+
+func (s *Portal) SignInForm(w http.ResponseWriter, r *http.Request) {
+	s.portalRender(w, r, http.StatusOK, portalLang(w, r, ""), "signin", portalView{})
+}
+
+// SignIn sends codes and answers the same whether or not the
+// reference exists; the codes go in the background so that the time taken
+// does not tell either.
+func (s *Portal) SignIn(w http.ResponseWriter, r *http.Request) {
+	lang := portalLang(w, r, "")
+	ref := strings.TrimSpace(r.PostFormValue("ref"))
+	if !throughline.ValidReference(ref) {
+		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "signin", portalView{Ref: ref, Error: portalText[lang]["ref_invalid"], ErrorField: "ref"})
+		return
+	}
+	codes, err := s.Store.PortalIssueCodes(r.Context(), ref, s.ClientIP(r))
+	if errors.Is(err, throughline.ErrPortalLimited) {
+		s.portalRender(w, r, http.StatusTooManyRequests, lang, "signin", portalView{Ref: ref, Error: portalText[lang]["limited"], ErrorField: "ref"})
+		return
+	}
+	if err != nil {
+		s.Fail(w, r, fmt.Errorf("portal: issue codes: %w", err))
+		return
+	}
+	for _, c := range codes {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			t := portalText[c.Lang]
+			body := fmt.Sprintf(t["code_message"], c.Code)
+			if s.Send == nil {
+				s.Logger.Error("portal: no channel configured to send sign-in codes", "case", ref)
+				return
+			}
+			if err := s.Send(ctx, c.Channel, c.To, t["code_subject"], body); err != nil {
+				s.Logger.Error("portal: sign-in code not sent", "case", ref, "channel", c.Channel, "err", err)
+			}
+		}()
+	}
+	http.Redirect(w, r, "/victim/code?ref="+url.QueryEscape(ref), http.StatusSeeOther)
+}
+
+func (s *Portal) CodeForm(w http.ResponseWriter, r *http.Request) {
+	s.portalRender(w, r, http.StatusOK, portalLang(w, r, ""), "code", portalView{Ref: r.URL.Query().Get("ref")})
+}
+
+func (s *Portal) Code(w http.ResponseWriter, r *http.Request) {
+	lang := portalLang(w, r, "")
+	ref, code := strings.TrimSpace(r.PostFormValue("ref")), strings.TrimSpace(r.PostFormValue("code"))
+	token, _, err := s.Store.PortalVerify(r.Context(), ref, code, s.ClientIP(r))
+	switch {
+	case errors.Is(err, throughline.ErrPortalLimited):
+		s.portalRender(w, r, http.StatusTooManyRequests, lang, "code", portalView{Ref: ref, Error: portalText[lang]["limited"], ErrorField: "code"})
+		return
+	case throughline.ErrorCode(err) == throughline.EUNAUTHORIZED:
+		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "code", portalView{Ref: ref, Error: portalText[lang]["code_wrong"], ErrorField: "code"})
+		return
+	case err != nil:
+		s.Fail(w, r, fmt.Errorf("portal: verify: %w", err))
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: token, Path: "/victim", HttpOnly: true, Secure: page.Secure(r), SameSite: http.SameSiteStrictMode})
+	http.Redirect(w, r, "/victim/case", http.StatusSeeOther)
+}
+
+func (s *Portal) SignOut(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(portalCookie); err == nil {
+		s.Store.PortalSignOut(r.Context(), c.Value)
+	}
+	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: "", Path: "/victim", MaxAge: -1, HttpOnly: true})
+	http.Redirect(w, r, "/victim", http.StatusSeeOther)
+}
+
+// victimHandler is a portal handler for a signed-in victim.
+type victimHandler func(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string)
+
+func (s *Portal) Victim(h victimHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ck, err := r.Cookie(portalCookie)
+		if err != nil {
+			http.Redirect(w, r, "/victim", http.StatusSeeOther)
+			return
+		}
+		ref, complainant, err := s.Store.PortalSession(r.Context(), ck.Value)
+		if err != nil {
+			http.Redirect(w, r, "/victim", http.StatusSeeOther)
+			return
+		}
+		c, err := s.Store.Case(r.Context(), ref)
+		if err != nil {
+			http.Redirect(w, r, "/victim", http.StatusSeeOther)
+			return
+		}
+		cp := c.Complainant(complainant)
+		if cp == nil {
+			http.Redirect(w, r, "/victim", http.StatusSeeOther)
+			return
+		}
+		h(w, r, c, cp, portalLang(w, r, cp.Language))
+	}
+}
+
+func (s *Portal) CasePage(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	s.portalCasePage(w, r, c, cp, lang, "")
+}
+
+func (s *Portal) portalCasePage(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang, flash string) {
+	v, err := s.portalCaseModel(r.Context(), c, cp, lang)
+	if err != nil {
+		s.Fail(w, r, fmt.Errorf("portal: messages: %w", err))
+		return
+	}
+	s.portalRender(w, r, http.StatusOK, lang, "case", portalView{Case: v, Flash: flash})
+}
+
+// portalCaseModel is the view model of the portal's case page: the victim's
+// own, and the staff's view of it (victimView).
+func (s *Portal) portalCaseModel(ctx context.Context, c *throughline.Case, cp *throughline.Complainant, lang string) (*portalCaseView, error) {
+	ms, err := s.Store.Messages(ctx, c.Ref)
+	if err != nil {
+		return nil, err
+	}
+	v := &portalCaseView{Ref: c.Ref, Stage: comms.StageWords(lang, c), Dates: comms.Upcoming(lang, c, s.Now()), Contact: comms.ContactFor(c, cp, lang)}
+	if v.Feed, err = s.feedURL(ctx, c.Ref, cp.ID); err != nil {
+		return nil, err
+	}
+	if st := throughline.FeedbackStage(c.Stage()); st != "" {
+		given, err := s.Store.FeedbackGiven(ctx, c.Ref, cp.ID, st)
+		if err != nil {
+			return nil, err
+		}
+		if !given {
+			v.Survey = st
+		}
+	}
+	for i := len(ms) - 1; i >= 0; i-- { // newest first
+		m := ms[i]
+		if m.Complainant != cp.ID || (m.Status != throughline.MessageDelivered && m.Status != throughline.MessageSent) || m.Body == "" {
+			continue
+		}
+		when, _ := time.Parse(time.RFC3339Nano, m.Delivered)
+		if when.IsZero() {
+			when, _ = time.Parse(time.RFC3339Nano, m.Sent)
+		}
+		date := ""
+		if !when.IsZero() {
+			date = comms.FormatDate(lang, when)
+		}
+		v.Messages = append(v.Messages, portalMessage{Subject: m.Subject, Date: date, Lines: nonEmpty(strings.Split(m.Body, "\n"))})
+	}
+	return v, nil
+}
+
+func nonEmpty(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Calendar: the dates to come as an iCalendar file (RFC 5545).
+func (s *Portal) Calendar(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	var b strings.Builder
+	line := func(l string) { b.WriteString(l + "\r\n") }
+	esc := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`)
+	line("BEGIN:VCALENDAR")
+	line("VERSION:2.0")
+	line("PRODID:-//Throughline//Victim portal//EN")
+	line("CALSCALE:GREGORIAN")
+	stamp := s.Now().UTC().Format("20060102T150405Z")
+	for _, h := range comms.Upcoming(lang, c, s.Now()) {
+		line("BEGIN:VEVENT")
+		line("UID:" + esc.Replace(c.Ref+"-"+h.ID) + "@throughline")
+		line("DTSTAMP:" + stamp)
+		if h.DateOnly {
+			line("DTSTART;VALUE=DATE:" + h.Start.In(throughline.London).Format("20060102"))
+		} else {
+			line("DTSTART:" + h.Start.UTC().Format("20060102T150405Z"))
+			line("DURATION:PT2H")
+		}
+		line("SUMMARY:" + esc.Replace(h.What))
+		line("LOCATION:" + esc.Replace(h.Court))
+		line("END:VEVENT")
+	}
+	line("END:VCALENDAR")
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="court-dates.ics"`)
+	w.Write([]byte(b.String()))
+}
+
+func (s *Portal) prefsView(lang string, p *throughline.ContactPreferencesSet) *portalPrefsView {
+	t := portalText[lang]
+	v := &portalPrefsView{Options: []portalOption{{"email", t["by_email"]}, {"sms", t["by_sms"]}, {"letter", t["by_letter"]}, {"phone", t["by_phone"]}},
+		Language: lang, Every: 28, Cadences: []int{7, 14, 28}}
+	if p != nil {
+		if len(p.Channels) > 0 {
+			v.First = p.Channels[0]
+		}
+		if len(p.Channels) > 1 {
+			v.Second = p.Channels[1]
+		}
+		v.Email, v.Mobile, v.SafeTimes = p.Email, p.Mobile, p.SafeTimes
+		if p.Language != "" {
+			v.Language = p.Language
+		}
+		if p.RoutineEveryDays > 0 {
+			v.Every = p.RoutineEveryDays
+		}
+	}
+	return v
+}
+
+func (s *Portal) PrefsForm(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	s.portalRender(w, r, http.StatusOK, lang, "prefs", portalView{Prefs: s.prefsView(lang, cp.Preferences)})
+}
+
+// Prefs records the victim's new contact preferences as a
+// contact_preferences_set event, keeping what the form does not show
+// (address, never write home, nominated contact, formats).
+func (s *Portal) Prefs(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	d := throughline.ContactPreferencesSet{}
+	if cp.Preferences != nil {
+		d = *cp.Preferences
+	}
+	d.ComplainantID = cp.ID
+	d.Channels = nil
+	for _, ch := range []string{r.PostFormValue("first"), r.PostFormValue("second")} {
+		if ch != "" && (len(d.Channels) == 0 || d.Channels[0] != ch) {
+			d.Channels = append(d.Channels, ch)
+		}
+	}
+	d.Email, d.Mobile, d.SafeTimes = strings.TrimSpace(r.PostFormValue("email")), strings.TrimSpace(r.PostFormValue("mobile")), strings.TrimSpace(r.PostFormValue("safe_times"))
+	if l := r.PostFormValue("language"); l == "en" || l == "cy" {
+		d.Language = l
+	}
+	if n, err := strconv.Atoi(r.PostFormValue("every")); err == nil {
+		d.RoutineEveryDays = n
+	}
+	e := throughline.Event{Case: c.Ref, Type: throughline.TypeContactPreferencesSet, OccurredAt: throughline.At(s.Now().UTC()), Actor: "victim:" + cp.ID, Agency: "victim", Data: &d}
+	if _, err := throughline.DecodeData(e.Type, mustJSON(d)); err != nil {
+		s.portalPrefsError(w, r, lang, &d, err)
+		return
+	}
+	if _, _, err := s.Store.Append(r.Context(), e, throughline.AnyVersion); err != nil {
+		s.portalPrefsError(w, r, lang, &d, err)
+		return
+	}
+	if d.Language != "" {
+		lang = d.Language
+	}
+	c, _ = s.Store.Case(r.Context(), c.Ref)
+	s.portalCasePage(w, r, c, c.Complainant(cp.ID), lang, portalText[lang]["prefs_saved"])
+}
+
+func (s *Portal) portalPrefsError(w http.ResponseWriter, r *http.Request, lang string, d *throughline.ContactPreferencesSet, err error) {
+	var te *throughline.Error
+	if !errors.As(err, &te) {
+		s.Fail(w, r, fmt.Errorf("portal: preferences: %w", err))
+		return
+	}
+	field, msg := "first", portalText[lang]["prefs_invalid"]
+	if len(te.Fields) > 0 {
+		switch f := strings.TrimPrefix(te.Fields[0].Field, "data."); {
+		case f == "email":
+			field, msg = "email", portalText[lang]["need_email"]
+		case f == "mobile":
+			field, msg = "mobile", portalText[lang]["need_mobile"]
+		}
+	}
+	s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "prefs", portalView{Prefs: s.prefsView(lang, d), Error: msg, ErrorField: field})
+}
+
+// Callback records a call-back request; the store opens a task for
+// the named contact in the same transaction.
+func (s *Portal) Callback(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	when := strings.TrimSpace(r.PostFormValue("when"))
+	if len(when) > 200 {
+		when = when[:200]
+	}
+	e := throughline.Event{Case: c.Ref, Type: throughline.TypeCallbackRequested, OccurredAt: throughline.At(s.Now().UTC()), Actor: "victim:" + cp.ID, Agency: "victim",
+		Data: &throughline.CallbackRequested{ComplainantID: cp.ID, When: when}}
+	if _, _, err := s.Store.Append(r.Context(), e, throughline.AnyVersion); err != nil {
+		s.Fail(w, r, fmt.Errorf("portal: call back: %w", err))
+		return
+	}
+	s.portalCasePage(w, r, c, cp, lang, portalText[lang]["callback_done"])
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}
+
+// Feedback records the victim's answer to the survey of the case's
+// current key stage. The comment is sealed by the store and never logged.
+func (s *Portal) Feedback(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	st := throughline.FeedbackStage(c.Stage())
+	if st == "" || r.PostFormValue("stage") != st {
+		// The case moved on since the form was shown: ask again.
+		s.portalCasePage(w, r, c, cp, lang, "")
+		return
+	}
+	rating, _ := strconv.Atoi(r.PostFormValue("rating"))
+	comment := r.PostFormValue("comment")
+	err := s.Store.GiveFeedback(r.Context(), throughline.Feedback{CaseRef: c.Ref, ComplainantID: cp.ID, Stage: st, Rating: rating, Comment: comment})
+	var te *throughline.Error
+	switch {
+	case err == nil, throughline.ErrorCode(err) == throughline.ECONFLICT:
+		s.portalCasePage(w, r, c, cp, lang, portalText[lang]["feedback_done"])
+		return
+	case errors.As(err, &te) && te.Code == throughline.EINVALID && len(te.Fields) > 0:
+		v, err := s.portalCaseModel(r.Context(), c, cp, lang)
+		if err != nil {
+			s.Fail(w, r, fmt.Errorf("portal: feedback: %w", err))
+			return
+		}
+		v.Rating, v.Comment = r.PostFormValue("rating"), comment
+		field, msg := "rating-1", portalText[lang]["feedback_need_rating"]
+		if te.Fields[0].Field == "comment" {
+			field, msg = "comment", portalText[lang]["feedback_too_long"]
+		}
+		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "case", portalView{Case: v, Error: msg, ErrorField: field})
+		return
+	}
+	// The error may quote nothing of the comment; log the case only.
+	s.Fail(w, r, fmt.Errorf("portal: feedback not recorded on case %s: %s", c.Ref, throughline.ErrorCode(err)))
+}

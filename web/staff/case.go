@@ -1,0 +1,357 @@
+package staff
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"throughline"
+	"throughline/web/page"
+	"throughline/web/portal"
+)
+
+// caseStore is what this file's pages need from storage.
+type caseStore interface {
+	BreakGlassGrant(ctx context.Context, id string) (throughline.BreakGlassGrant, error)
+	CaseFeedback(ctx context.Context, ref string) ([]throughline.Feedback, error)
+	Events(ctx context.Context, ref string) ([]throughline.Event, error)
+	UserNames(ctx context.Context, ids []string) (map[string]string, error)
+}
+
+// CaseRecordStore is what the case page and its work panels need.
+type CaseRecordStore interface {
+	caseStore
+	workStore
+}
+
+// CaseRecord serves the page of one case.
+type CaseRecord struct {
+	*Base
+	Store CaseRecordStore
+}
+
+// CasePage is the view of one case.
+type casePage struct {
+	page.Layout
+	Ref          string
+	Stage        page.Tag
+	Access       string
+	BreakGlass   bool
+	GlassExpires string
+	Pseudonyms   bool
+	VictimFacing bool
+	Actions      []page.ActionLink
+	Summary      page.SummaryList
+	Defendants   []page.SummaryList
+	Complainants []page.SummaryList
+	Offences     []string
+	KeyDates     *page.SummaryList
+	Hearings     *page.Table
+	Timeline     *page.Timeline
+	ShowWork     bool
+	Events       int
+	// The work panels (ShowWork only).
+	Deadlines        []deadlineItem
+	Messages         []messageItem
+	Tasks            []taskItem
+	Plans            []planItem
+	PlansWithheld    bool
+	Requests         []requestItem
+	RequestsWithheld bool
+}
+
+// complainantOf is the complainant an event is about, if any.
+func complainantOf(d throughline.Data) string {
+	switch d := d.(type) {
+	case *throughline.ComplainantWithdrew:
+		return d.ComplainantID
+	case *throughline.VictimInformed:
+		return d.ComplainantID
+	case *throughline.ContactPreferencesSet:
+		return d.ComplainantID
+	case *throughline.InformationRequested:
+		return d.ComplainantID
+	case *throughline.SpecialMeasuresApplied:
+		return d.ComplainantID
+	case *throughline.SpecialMeasuresDecided:
+		return d.ComplainantID
+	}
+	return ""
+}
+
+// visibleEvents are the events of a case the decision shows.
+func visibleEvents(evs []throughline.Event, d throughline.Decision) []throughline.Event {
+	var out []throughline.Event
+	for _, e := range evs {
+		if d.VictimFacing && !throughline.VictimFacingEvent(e.Type) {
+			continue
+		}
+		if c := complainantOf(e.Data); c != "" && !d.ShowsComplainant(c) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// CasePage: GET /cases/{ref}: the case as the policy lets this user see it.
+// The consultation is logged, durably, before the page is written.
+func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	u := rq.User
+	ca, err := s.Access.Load(r.Context(), u, r.PathValue("ref"), throughline.ActionReadCase)
+	if err != nil {
+		return err
+	}
+	c, d := ca.Case, ca.Decision
+	p := casePage{Layout: page.NewLayout(rq, "Case "+c.Ref, ""), Ref: c.Ref, Stage: stageTag(c.Stage()), Pseudonyms: d.Pseudonymise, VictimFacing: d.VictimFacing, ShowWork: d.Has(throughline.PartWork)}
+	p.Back = "/cases"
+	if typ := r.URL.Query().Get("recorded"); typ != "" {
+		if f, ok := formFor(typ); ok {
+			p.Banner = &page.NotificationBanner{Success: true, Heading: f.done}
+		}
+	}
+	switch d.Basis {
+	case throughline.BasisTeam:
+		p.Access = "You are on this case's team."
+	case throughline.BasisSupervisor:
+		p.Access = "You see this case as a supervisor of its force."
+	case throughline.BasisConsent:
+		p.Access = "You see the victim-facing parts of this case because the victim consented to share it with you."
+	case throughline.BasisBreakGlass:
+		p.BreakGlass = true
+		p.Access = ca.Relation.BreakGlassReason
+		if gs, err := s.Store.BreakGlassGrant(r.Context(), ca.Relation.BreakGlass); err == nil {
+			p.GlassExpires = londonTime(gs.ExpiresAt)
+		}
+	}
+	if d.Pseudonymise {
+		p.Access = "You see this case for inspection: people's names are replaced by pseudonyms and contact details are withheld."
+	}
+	// What else the user may do here, each asked of the policy.
+	sc := ca.Scope
+	can := func(action string) bool { return throughline.Can(u, action, &sc, ca.Relation).Allowed }
+	if can(throughline.ActionAppend) && c.Closed.IsZero() {
+		p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "record"), Text: "Record an event"})
+	}
+	if can(throughline.ActionRecordConsent) {
+		p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "consent"), Text: "Record ISVA consent"})
+	}
+	if can(throughline.ActionVictimView) {
+		p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "victim-view"), Text: "See the victim's view"})
+	}
+	if can(throughline.ActionReadConsultations) {
+		p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "access-log"), Text: "Who has looked at this case"})
+	}
+	if can(throughline.ActionManageCaseTeam) {
+		p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "team"), Text: "Case team"})
+	}
+
+	row := func(k, v string) page.SummaryRow {
+		return page.SummaryRow{Key: page.SummaryText{Text: k}, Value: page.SummaryText{Text: v}}
+	}
+	p.Summary = page.SummaryList{Rows: []page.SummaryRow{row("Reference", c.Ref), row("Stage", stageName(c.Stage())), row("Police force", forceName(c.Force)), row("CPS area", areaName(c.CPSArea)), row("Reported", day(c.Reported))}}
+	if !c.Closed.IsZero() {
+		p.Summary.Rows = append(p.Summary.Rows, row("Closed", day(c.Closed)+": "+freeText(c.CloseReason, d.Pseudonymise)))
+	}
+	parts := []string{throughline.PartSummary}
+	if d.Has(throughline.PartParties) {
+		parts = append(parts, throughline.PartParties)
+		for _, df := range c.Defendants {
+			t := stageTag(df.Stage)
+			l := page.SummaryList{Card: &page.SummaryCard{Title: &page.CardTitle{Text: df.Name, HeadingLevel: 3}}, Rows: []page.SummaryRow{
+				{Key: page.SummaryText{Text: "Stage"}, Value: page.SummaryText{HTML: tagHTML(t)}}}}
+			if !df.Charged.IsZero() {
+				l.Rows = append(l.Rows, row("Charged", day(df.Charged)+", "+enumWord(df.ChargeMethod)))
+			}
+			if df.Remand != "" {
+				l.Rows = append(l.Rows, row("Remand", enumWord(df.Remand)+" since "+day(df.RemandSince)))
+			}
+			if df.Court != "" {
+				l.Rows = append(l.Rows, row("Crown Court", courtName(df.Court)))
+			}
+			if df.Verdict != "" {
+				l.Rows = append(l.Rows, row("Verdict", page.Sentence(enumWord(df.Verdict))+" on "+day(df.VerdictOn)))
+			}
+			if !df.Sentenced.IsZero() {
+				l.Rows = append(l.Rows, row("Sentenced", day(df.Sentenced)))
+			}
+			if !df.CTLExpires.IsZero() {
+				l.Rows = append(l.Rows, row("Custody time limit", day(df.CTLExpires)))
+			}
+			p.Defendants = append(p.Defendants, l)
+		}
+		// Her answers to the portal's survey, for those who work with her:
+		// the comment is her own words, so it is shown as part of the
+		// victim's details, never to inspectors.
+		var feedback []throughline.Feedback
+		if d.Has(throughline.PartVictim) && !d.Pseudonymise {
+			if feedback, err = s.Store.CaseFeedback(r.Context(), c.Ref); err != nil {
+				return err
+			}
+		}
+		for _, cp := range c.Complainants {
+			l := page.SummaryList{Card: &page.SummaryCard{Title: &page.CardTitle{Text: cp.Name, HeadingLevel: 3}}}
+			support := "Supports the prosecution"
+			if !cp.Withdrawn.IsZero() {
+				support = "Withdrew support on " + day(cp.Withdrawn)
+			}
+			service := "Enhanced (Victims' Code)"
+			if !cp.IsEnhanced() {
+				service = "Standard"
+			}
+			lang := "English"
+			if cp.Language == "cy" {
+				lang = "Welsh"
+			}
+			l.Rows = append(l.Rows, row("Support", support), row("Service", service), row("Language", lang))
+			if !cp.LastInformed.IsZero() {
+				l.Rows = append(l.Rows, row("Last told of progress", day(cp.LastInformed)))
+			}
+			if d.Has(throughline.PartVictim) && !d.Pseudonymise {
+				if pr := cp.Preferences; pr != nil {
+					var ch []string
+					for _, x := range pr.Channels {
+						ch = append(ch, enumWord(x))
+					}
+					l.Rows = append(l.Rows, row("Contact by", strings.Join(ch, ", then ")))
+					if pr.SafeTimes != "" {
+						l.Rows = append(l.Rows, row("Safe times", pr.SafeTimes))
+					}
+					if pr.NeverWriteHome {
+						l.Rows = append(l.Rows, row("Letters", "Never write to the home address"))
+					}
+				}
+				for _, f := range feedback {
+					if f.ComplainantID == cp.ID {
+						l.Rows = append(l.Rows, row("Feedback after the "+f.Stage, feedbackWords(f)))
+					}
+				}
+				if len(cp.MeasuresGranted) > 0 {
+					var ms []string
+					for _, m := range cp.MeasuresGranted {
+						ms = append(ms, strings.ReplaceAll(m, "_", " "))
+					}
+					l.Rows = append(l.Rows, row("Special measures granted", strings.Join(ms, ", ")))
+				}
+			}
+			p.Complainants = append(p.Complainants, l)
+		}
+	}
+	if d.Has(throughline.PartVictim) {
+		parts = append(parts, throughline.PartVictim)
+	}
+	if d.Has(throughline.PartOffences) {
+		parts = append(parts, throughline.PartOffences)
+		for _, o := range c.Offences {
+			p.Offences = append(p.Offences, offenceName(o)+" ("+o.HOCode+", "+o.CJSCode+")")
+		}
+	}
+	if d.Has(throughline.PartKeyDates) {
+		parts = append(parts, throughline.PartKeyDates)
+		kd := page.SummaryList{}
+		for _, k := range c.KeyDates() {
+			if d.VictimFacing && k.Name == "file_submitted" {
+				continue
+			}
+			kd.Rows = append(kd.Rows, row(keyDateName(k.Name), day(k.On)))
+		}
+		p.KeyDates = &kd
+	}
+	if d.Has(throughline.PartHearings) {
+		parts = append(parts, throughline.PartHearings)
+		t := page.Table{Caption: "Hearings", CaptionClasses: "govuk-table__caption--m", Head: []page.TableHead{{Text: "Hearing"}, {Text: "Court"}, {Text: "When"}, {Text: "Listing"}, {Text: "Status"}}}
+		hs := slices.Clone(c.Hearings)
+		slices.SortStableFunc(hs, func(a, b throughline.Hearing) int { return a.StartsAt.Time().Compare(b.StartsAt.Time()) })
+		for _, h := range hs {
+			status := map[string]string{"listed": "Listed", "vacated": "Vacated", "held": "Held"}[h.Status]
+			if h.Status == "held" {
+				status = "Held: " + enumWord(h.Outcome)
+			}
+			t.Rows = append(t.Rows, []page.TableCell{{Text: hearingKind(h.Kind)}, {Text: h.Court}, {Text: day(h.StartsAt)}, {Text: page.Sentence(enumWord(h.Listing))}, {Text: status}})
+		}
+		p.Hearings = &t
+	}
+	if d.Has(throughline.PartTimeline) {
+		parts = append(parts, throughline.PartTimeline)
+		evs, err := s.Store.Events(r.Context(), c.Ref)
+		if err != nil {
+			return err
+		}
+		evs = visibleEvents(evs, d)
+		var actors []string
+		for _, e := range evs {
+			if !slices.Contains(actors, e.Actor) {
+				actors = append(actors, e.Actor)
+			}
+		}
+		who, err := s.Store.UserNames(r.Context(), actors)
+		if err != nil {
+			return err
+		}
+		n := namesOf(c)
+		tl := page.Timeline{HeadingLevel: 3}
+		for i := len(evs) - 1; i >= 0; i-- { // newest first
+			e := evs[i]
+			title, text, lines := describe(e, c, n, d.Pseudonymise)
+			if e.Type == throughline.TypeCaseOpened && !d.Has(throughline.PartOffences) {
+				lines = nil
+			}
+			by := who[e.Actor]
+			if by == "" {
+				by = "imported record"
+			}
+			tl.Items = append(tl.Items, page.TimelineItem{Label: title, Byline: by + " (" + e.Agency + ")", DateTime: e.OccurredAt.String(), Date: day(e.OccurredAt), Text: text, Lines: lines})
+		}
+		p.Timeline = &tl
+		p.Events = len(evs)
+	}
+	if d.Has(throughline.PartWork) {
+		parts = append(parts, throughline.PartWork)
+		if err := s.workPanels(r.Context(), &p, c, d); err != nil {
+			return err
+		}
+	}
+	if err := s.Access.Consulted(r, u, ca, parts, throughline.ChannelPage); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "case", p)
+	return nil
+}
+
+var keyDateWords = map[string]string{
+	"reported": "Reported", "file_submitted": "File sent to the CPS", "charging_decision": "Charging decision", "charged": "Charged",
+	"sent_to_crown_court": "Sent to the Crown Court", "ptph": "Plea and trial preparation hearing", "trial_listed": "Trial listed for",
+	"trial_started": "Trial started", "verdict": "Verdict", "sentenced": "Sentenced", "closed": "Closed",
+}
+
+func keyDateName(k string) string {
+	if w, ok := keyDateWords[k]; ok {
+		return w
+	}
+	return strings.ReplaceAll(k, "_", " ")
+}
+
+// tagHTML renders a tag for use inside another component.
+func tagHTML(t page.Tag) template.HTML {
+	h, err := page.Component("govukTag", t)
+	if err != nil {
+		return template.HTML(template.HTMLEscapeString(t.Text))
+	}
+	return template.HTML(h)
+}
+
+// feedbackWords is a survey answer as staff read it: the rating in the
+// victim's own scale, when she gave it, and her comment.
+func feedbackWords(f throughline.Feedback) string {
+	w := portal.Rating("en", f.Rating)
+	if t, err := time.Parse(time.RFC3339Nano, f.GivenAt); err == nil {
+		w += " (" + londonTime(t) + ")"
+	}
+	if f.Comment != "" {
+		w += ": “" + f.Comment + "”"
+	}
+	return w
+}

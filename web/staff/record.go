@@ -1,0 +1,504 @@
+package staff
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"throughline"
+	"throughline/refdata"
+	"throughline/web/access"
+	"throughline/web/api"
+	"throughline/web/page"
+)
+
+// recordStore is what this file's pages need from storage.
+type recordStore interface {
+	Append(ctx context.Context, e throughline.Event, expected int64) ([]throughline.Event, *throughline.Case, error)
+	Events(ctx context.Context, ref string) ([]throughline.Event, error)
+	UserNames(ctx context.Context, ids []string) (map[string]string, error)
+}
+
+// Recording serves the forms that record events on a case.
+type Recording struct {
+	*Base
+	Store recordStore
+}
+
+// An event form: the fields of one event type's payload as GOV.UK
+// controls. What the user enters goes through the same parser and the same
+// Store.Append as the API, with the case version the user saw.
+
+type option struct{ value, text string }
+
+type formField struct {
+	name     string // the payload's JSON field
+	kind     string // defendant, suspect, complainant, hearing, radios, select, text, textarea, offences, datetime, newhearing, about
+	label    string
+	hint     string
+	options  []option
+	optional bool
+	hearings func(h throughline.Hearing) bool // which hearings a hearing field offers
+}
+
+type eventForm struct {
+	typ    string
+	title  string // "Record a charge"
+	done   string // "Charge recorded"
+	when   string // the occurred_at question
+	fields []formField
+}
+
+func opts(values []string) []option {
+	out := make([]option, len(values))
+	for i, v := range values {
+		out[i] = option{v, page.Sentence(enumWord(v))}
+	}
+	return out
+}
+
+func listed(h throughline.Hearing) bool { return h.Status == "listed" }
+
+var eventForms = []eventForm{
+	{typ: throughline.TypeFileSubmitted, title: "Record a file sent to the CPS", done: "File sent to the CPS recorded", when: "When was the file sent?", fields: []formField{
+		{name: "suspect_id", kind: "suspect", label: "Which suspect is the file about?"},
+		{name: "purpose", kind: "radios", label: "What is the file for?", options: opts(throughline.FilePurposes)}}},
+	{typ: throughline.TypeChargingDecision, title: "Record a charging decision", done: "Charging decision recorded", when: "When was the decision made?", fields: []formField{
+		{name: "suspect_id", kind: "suspect", label: "Which suspect is the decision about?"},
+		{name: "decision", kind: "radios", label: "What did the CPS decide?", options: opts(throughline.Decisions)}}},
+	{typ: throughline.TypeCharged, title: "Record a charge", done: "Charge recorded", when: "When was the defendant charged?", fields: []formField{
+		{name: "defendant_id", kind: "suspect", label: "Who was charged?"},
+		{name: "offences", kind: "offences", label: "Which offences?", hint: "Select all that apply"},
+		{name: "method", kind: "radios", label: "How were they charged?", options: opts(throughline.ChargeMethods)}}},
+	{typ: throughline.TypeRemandStatusChanged, title: "Record a change of remand status", done: "Remand status recorded", when: "When did it change?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant?"},
+		{name: "status", kind: "radios", label: "Where is the defendant now?", options: []option{{"custody", "Remanded in custody"}, {"bail", "On bail"}, {"released", "Released without bail"}}}}},
+	{typ: throughline.TypeSentToCrownCourt, title: "Record a sending to the Crown Court", done: "Sending to the Crown Court recorded", when: "When was the defendant sent?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant was sent?"},
+		{name: "court", kind: "crowncourt", label: "Which Crown Court?"}}},
+	{typ: throughline.TypeHearingListed, title: "Record a hearing listed", done: "Hearing listed", when: "When was it listed?", fields: []formField{
+		{name: "hearing_id", kind: "newhearing", label: "Is this a new hearing, or a hearing moved?", hearings: listed},
+		{name: "kind", kind: "radios", label: "What kind of hearing?", options: []option{{"first_appearance", "First appearance"}, {"ptph", "Plea and trial preparation hearing (PTPH)"}, {"mention", "Mention"}, {"ground_rules", "Ground rules hearing"}, {"s28", "Section 28 pre-recorded cross-examination"}, {"trial", "Trial"}, {"sentence", "Sentencing hearing"}}},
+		{name: "court", kind: "text", label: "Court", hint: "For example, Leeds Crown Court"},
+		{name: "starts_at", kind: "datetime", label: "When does it start?"},
+		{name: "listing", kind: "radios", label: "How is it listed?", options: []option{{"fixture", "Fixture (a fixed date)"}, {"floater", "Floater"}, {"warned", "Warned list"}}}}},
+	{typ: throughline.TypeHearingVacated, title: "Record a hearing vacated", done: "Vacated hearing recorded", when: "When was it vacated?", fields: []formField{
+		{name: "hearing_id", kind: "hearing", label: "Which hearing?", hearings: listed},
+		{name: "reason", kind: "textarea", label: "Why was it vacated?"}}},
+	{typ: throughline.TypeHearingHeld, title: "Record a hearing held", done: "Hearing outcome recorded", when: "When did it sit?", fields: []formField{
+		{name: "hearing_id", kind: "hearing", label: "Which hearing?", hearings: listed},
+		{name: "outcome", kind: "radios", label: "What happened?", options: []option{{"effective", "It went ahead (effective)"}, {"cracked", "It ended without a trial (cracked)"}, {"ineffective", "It did not go ahead and must be relisted (ineffective)"}}},
+		{name: "reason", kind: "reason", label: "If it cracked or was ineffective, why?", optional: true}}},
+	{typ: throughline.TypeTrialStarted, title: "Record a trial started", done: "Trial start recorded", when: "When did the trial start?", fields: []formField{
+		{name: "hearing_id", kind: "hearing", label: "Which trial listing?", hearings: func(h throughline.Hearing) bool { return h.Kind == "trial" && h.Status != "vacated" && !h.TrialOpen }}}},
+	{typ: throughline.TypeVerdict, title: "Record a verdict or plea", done: "Verdict recorded", when: "When was the verdict or plea?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant?"},
+		{name: "result", kind: "radios", label: "What was the result?", options: []option{{"guilty_plea", "Pleaded guilty"}, {"guilty", "Found guilty"}, {"not_guilty", "Found not guilty"}, {"hung_jury", "The jury could not agree"}}}}},
+	{typ: throughline.TypeSentenced, title: "Record a sentence", done: "Sentence recorded", when: "When was the defendant sentenced?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant?"}}},
+	{typ: throughline.TypeProsecutionStopped, title: "Record a prosecution stopped", done: "Decision recorded", when: "When was the decision?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant?"},
+		{name: "how", kind: "radios", label: "What did the CPS do?", options: []option{{"discontinued", "Discontinued the prosecution"}, {"no_evidence_offered", "Offered no evidence"}, {"charge_altered", "Altered the charge"}}}}},
+	{typ: throughline.TypeVictimInformed, title: "Record that the victim was told", done: "Update to the victim recorded", when: "When was the victim told?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Who was told?"},
+		{name: "about", kind: "about", label: "What were they told about?"},
+		{name: "channel", kind: "radios", label: "How?", options: opts(throughline.InformedChannels)}}},
+	{typ: throughline.TypeCaseClosed, title: "Close the case", done: "Case closed", when: "When was the case closed?", fields: []formField{
+		{name: "reason", kind: "textarea", label: "Why is the case closing?"}}},
+}
+
+func formFor(typ string) (eventForm, bool) {
+	i := slices.IndexFunc(eventForms, func(f eventForm) bool { return f.typ == typ })
+	if i < 0 {
+		return eventForm{}, false
+	}
+	return eventForms[i], true
+}
+
+// control is one form control of a page, of whichever kind.
+type control struct {
+	Input     *page.Input
+	Textarea  *page.Textarea
+	Select    *page.Select
+	Radios    *page.Choices
+	Checkbox  *page.Choices
+	DateInput *page.DateInput
+	Time      *page.Input
+}
+
+// recordPage is the view of an event form.
+type recordPage struct {
+	page.Layout
+	Ref      string
+	Heading  string
+	Action   string
+	Version  int64
+	Controls []control
+	Submit   page.Button
+	Cancel   string
+}
+
+// RecordMenu: GET /cases/{ref}/record: what can be recorded.
+type recordMenuPage struct {
+	page.Layout
+	Ref   string
+	Items []page.ActionLink
+}
+
+func (s *Recording) RecordMenu(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	ca, err := s.Access.Scope(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
+	if err != nil {
+		return err
+	}
+	p := recordMenuPage{Layout: page.NewLayout(rq, "Record an event", ""), Ref: ca.Ref}
+	p.Back = page.CaseURL(ca.Ref)
+	for _, f := range eventForms {
+		p.Items = append(p.Items, page.ActionLink{Href: page.CaseURL(ca.Ref, "record", f.typ), Text: f.title})
+	}
+	s.render(w, r, http.StatusOK, "record-menu", p)
+	return nil
+}
+
+// RecordForm: GET /cases/{ref}/record/{type}. The form names the case's
+// people, so showing it is a consultation.
+func (s *Recording) RecordForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	f, ok := formFor(r.PathValue("type"))
+	if !ok {
+		return throughline.Errorf(throughline.ENOTFOUND, "no such form")
+	}
+	ca, err := s.Access.Load(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
+	if err != nil {
+		return err
+	}
+	vals := url.Values{}
+	today := s.Now().In(throughline.London)
+	vals.Set("occurred_at-day", strconv.Itoa(today.Day()))
+	vals.Set("occurred_at-month", strconv.Itoa(int(today.Month())))
+	vals.Set("occurred_at-year", strconv.Itoa(today.Year()))
+	if f.typ == throughline.TypeCharged {
+		for _, o := range ca.Case.Offences {
+			vals.Add("offences", o.HOCode+"|"+o.CJSCode)
+		}
+	}
+	p := s.recordView(rq, ca, f, vals, ca.Case.Version, nil)
+	if err := s.Access.Consulted(r, rq.User, ca, []string{throughline.PartSummary, throughline.PartParties, throughline.PartHearings}, throughline.ChannelPage); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "record", p)
+	return nil
+}
+
+// Record: POST /cases/{ref}/record/{type}: append the event with the
+// version the user saw; a stale form says someone else changed the case.
+func (s *Recording) Record(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	f, ok := formFor(r.PathValue("type"))
+	if !ok {
+		return throughline.Errorf(throughline.ENOTFOUND, "no such form")
+	}
+	ca, err := s.Access.Load(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	vals := r.PostForm
+	version, err := strconv.ParseInt(vals.Get("version"), 10, 64)
+	if err != nil || version < 1 {
+		return throughline.Errorf(throughline.EINVALID, "the form has no case version: open it again from the case")
+	}
+	data, occurred, formErrs := buildEvent(f, ca.Full, vals)
+	// Parse through the same parser as the API, even when the form could
+	// not be read whole, so that every field's message shows at once.
+	if occurred == "" {
+		occurred = ca.Full.Reported.Date().Format("2006-01-02")
+	}
+	raw, _ := json.Marshal(data)
+	e, appendErr := api.ParseNew(api.NewEvent{OccurredAt: occurred, Data: raw}, ca.Ref, f.typ, rq.User)
+	if len(formErrs) > 0 {
+		fields := formErrs
+		var te *throughline.Error
+		if errors.As(appendErr, &te) {
+			for _, fe := range te.Fields {
+				if !slices.ContainsFunc(fields, func(x throughline.FieldError) bool { return x.Field == fe.Field }) {
+					fields = append(fields, fe)
+				}
+			}
+		}
+		appendErr = &throughline.Error{Code: throughline.EINVALID, Message: "not a valid " + f.typ + " event", Fields: fields}
+	}
+	if appendErr == nil {
+		_, _, appendErr = s.Store.Append(r.Context(), e, version)
+		if appendErr == nil {
+			http.Redirect(w, r, page.CaseURL(ca.Ref)+"?recorded="+url.QueryEscape(f.typ), http.StatusSeeOther)
+			return nil
+		}
+	}
+	code := throughline.ErrorCode(appendErr)
+	status := http.StatusUnprocessableEntity
+	switch code {
+	case throughline.EINVALID:
+	case throughline.ECONFLICT:
+		status = http.StatusConflict
+	case throughline.ENOTFOUND:
+		return appendErr
+	default:
+		return appendErr
+	}
+	if code == throughline.ECONFLICT {
+		// Show what changed, and let the user check and send again against
+		// the case as it is now.
+		fresh, err := s.Access.Load(r.Context(), rq.User, ca.Ref, throughline.ActionAppend)
+		if err != nil {
+			return err
+		}
+		since, err := s.changesSince(r, fresh, version)
+		if err != nil {
+			return err
+		}
+		p := s.recordView(rq, fresh, f, vals, fresh.Case.Version, nil)
+		p.ErrorSummary = &page.ErrorSummary{TitleText: "Someone else changed this case", DescriptionText: "While you had this form open, someone else recorded something on this case. Check what changed below and on the case page, then check your answers and send them again.",
+			ErrorList: since}
+		s.render(w, r, status, "record", p)
+		return nil
+	}
+	p := s.recordView(rq, ca, f, vals, version, appendErr)
+	s.render(w, r, status, "record", p)
+	return nil
+}
+
+// changesSince lists the events recorded after version, as error summary
+// entries.
+func (s *Recording) changesSince(r *http.Request, ca *access.Case, version int64) ([]page.ErrorLink, error) {
+	evs, err := s.Store.Events(r.Context(), ca.Ref)
+	if err != nil {
+		return nil, err
+	}
+	evs = visibleEvents(evs, ca.Decision)
+	var actors []string
+	for _, e := range evs {
+		actors = append(actors, e.Actor)
+	}
+	who, err := s.Store.UserNames(r.Context(), actors)
+	if err != nil {
+		return nil, err
+	}
+	var out []page.ErrorLink
+	n := namesOf(ca.Case)
+	for _, e := range evs {
+		if e.Version <= version {
+			continue
+		}
+		title, text, _ := describe(e, ca.Case, n, ca.Decision.Pseudonymise)
+		by := who[e.Actor]
+		if by == "" {
+			by = e.Agency
+		}
+		out = append(out, page.ErrorLink{Text: title + ": " + text + " (recorded by " + by + ")", Href: page.CaseURL(ca.Ref)})
+	}
+	if len(out) == 0 {
+		out = append(out, page.ErrorLink{Text: "Open the case again to see what changed", Href: page.CaseURL(ca.Ref)})
+	}
+	return out, nil
+}
+
+// recordView builds an event form with the user's values and errors.
+func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v url.Values, version int64, err error) recordPage {
+	c := ca.Case
+	p := recordPage{Layout: page.NewLayout(rq, f.title, ""), Ref: c.Ref, Heading: f.title, Action: page.CaseURL(c.Ref, "record", f.typ), Version: version,
+		Submit: page.Button{Text: "Save", PreventDoubleClick: ptr(true)}, Cancel: page.CaseURL(c.Ref)}
+	p.Back = page.CaseURL(c.Ref, "record")
+	var msgs page.FieldMessages
+	if err != nil {
+		p.ErrorSummary, msgs = page.ErrorSummaryOf(plainMessages(err), func(field string) (string, string) { return formFieldOf(f, field) })
+	}
+	errFor := msgs.Of
+	legend := func(text string) *page.Fieldset {
+		return &page.Fieldset{Legend: &page.Legend{Text: text, Classes: "govuk-fieldset__legend--s"}}
+	}
+	radios := func(name, label, hint string, items []option, optional bool) control {
+		ch := page.Choices{Name: name, Fieldset: legend(label), ErrorMessage: errFor(name)}
+		if hint != "" {
+			ch.Hint = &page.Hint{Text: hint}
+		}
+		for _, o := range items {
+			ch.Items = append(ch.Items, page.Choice{Value: o.value, Text: o.text, Checked: v.Get(name) == o.value})
+		}
+		return control{Radios: &ch}
+	}
+	for _, fd := range f.fields {
+		switch fd.kind {
+		case "suspect", "defendant", "complainant":
+			var items []option
+			if fd.kind == "complainant" {
+				for _, cp := range c.Complainants {
+					items = append(items, option{cp.ID, cp.Name})
+				}
+			} else {
+				for _, d := range c.Defendants {
+					if fd.kind == "defendant" && d.Charged.IsZero() {
+						continue
+					}
+					items = append(items, option{d.ID, d.Name + " (" + stageName(d.Stage) + ")"})
+				}
+			}
+			if len(items) == 1 && v.Get(fd.name) == "" {
+				v.Set(fd.name, items[0].value)
+			}
+			p.Controls = append(p.Controls, radios(fd.name, fd.label, fd.hint, items, false))
+		case "radios":
+			p.Controls = append(p.Controls, radios(fd.name, fd.label, fd.hint, fd.options, fd.optional))
+		case "hearing", "newhearing":
+			var items []option
+			if fd.kind == "newhearing" {
+				items = append(items, option{"new", "A new hearing"})
+				if v.Get(fd.name) == "" {
+					v.Set(fd.name, "new")
+				}
+			}
+			for _, h := range c.Hearings {
+				if fd.hearings == nil || fd.hearings(h) {
+					prefix := ""
+					if fd.kind == "newhearing" {
+						prefix = "Move: "
+					}
+					items = append(items, option{h.ID, prefix + hearingKind(h.Kind) + ", " + h.Court + ", " + day(h.StartsAt)})
+				}
+			}
+			if len(items) == 1 && v.Get(fd.name) == "" {
+				v.Set(fd.name, items[0].value)
+			}
+			hint := fd.hint
+			if len(items) == 0 {
+				hint = "There are no hearings this applies to"
+			}
+			p.Controls = append(p.Controls, radios(fd.name, fd.label, hint, items, false))
+		case "offences":
+			ch := page.Choices{Name: fd.name, Fieldset: legend(fd.label), Hint: &page.Hint{Text: fd.hint}, ErrorMessage: errFor(fd.name)}
+			for _, o := range c.Offences {
+				val := o.HOCode + "|" + o.CJSCode
+				ch.Items = append(ch.Items, page.Choice{Value: val, Text: offenceName(o) + " (" + o.CJSCode + ")", Checked: slices.Contains(v[fd.name], val)})
+			}
+			p.Controls = append(p.Controls, control{Checkbox: &ch})
+		case "crowncourt":
+			sel := page.Select{Name: fd.name, Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
+			want := v.Get(fd.name)
+			if want == "" {
+				if fo, ok := refdata.LookupForce(c.Force); ok && len(fo.CrownCourts) > 0 {
+					want = fo.CrownCourts[0]
+				}
+			}
+			for _, cc := range refdata.CrownCourts() {
+				sel.Items = append(sel.Items, page.Choice{Value: cc.ID, Text: cc.Name, Selected: cc.ID == want})
+			}
+			p.Controls = append(p.Controls, control{Select: &sel})
+		case "reason":
+			sel := page.Select{Name: fd.name, Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name), Items: []page.Choice{{Value: "", Text: "Not applicable: it went ahead"}}}
+			for _, rs := range throughline.IneffectiveReasons {
+				sel.Items = append(sel.Items, page.Choice{Value: rs.Code, Text: "Ineffective: " + rs.Text, Selected: v.Get(fd.name) == rs.Code})
+			}
+			for _, rs := range throughline.CrackedReasons {
+				if rs.Code == "other" {
+					continue
+				}
+				sel.Items = append(sel.Items, page.Choice{Value: rs.Code, Text: "Cracked: " + rs.Text, Selected: v.Get(fd.name) == rs.Code})
+			}
+			p.Controls = append(p.Controls, control{Select: &sel})
+		case "about":
+			sel := page.Select{Name: fd.name, Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
+			for _, o := range []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"regular_update", "A regular update"}} {
+				sel.Items = append(sel.Items, page.Choice{Value: o.value, Text: o.text, Selected: v.Get(fd.name) == o.value})
+			}
+			p.Controls = append(p.Controls, control{Select: &sel})
+		case "text":
+			in := page.Input{Name: fd.name, Value: v.Get(fd.name), Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
+			if fd.hint != "" {
+				in.Hint = &page.Hint{Text: fd.hint}
+			}
+			if fd.name == "court" && in.Value == "" {
+				for _, d := range c.Defendants {
+					if d.Court != "" {
+						in.Value = courtName(d.Court)
+						break
+					}
+				}
+			}
+			p.Controls = append(p.Controls, control{Input: &in})
+		case "textarea":
+			ta := page.Textarea{Name: fd.name, Value: v.Get(fd.name), Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name), Rows: 3}
+			p.Controls = append(p.Controls, control{Textarea: &ta})
+		case "datetime":
+			di := page.DateInput{ID: fd.name, Day: v.Get(fd.name + "-day"), Month: v.Get(fd.name + "-month"), Year: v.Get(fd.name + "-year"),
+				Fieldset: legend(fd.label), Hint: &page.Hint{Text: "For example, 27 3 2026"}, ErrorMessage: errFor(fd.name)}
+			p.Controls = append(p.Controls, control{DateInput: &di})
+			tm := page.Input{Name: fd.name + "-time", Value: v.Get(fd.name + "-time"), Label: &page.Label{Text: "Time"}, Hint: &page.Hint{Text: "For example, 10:00 or 2pm"}, Classes: "govuk-input--width-5"}
+			p.Controls = append(p.Controls, control{Time: &tm})
+		}
+	}
+	when := page.DateInput{ID: "occurred_at", Day: v.Get("occurred_at-day"), Month: v.Get("occurred_at-month"), Year: v.Get("occurred_at-year"),
+		Fieldset: legend(f.when), Hint: &page.Hint{Text: "For example, 27 3 2026"}, ErrorMessage: errFor("occurred_at")}
+	p.Controls = append(p.Controls, control{DateInput: &when})
+	return p
+}
+
+// formFieldOf maps a domain field path to the form field and the id of
+// its first control, for error summary links.
+func formFieldOf(f eventForm, field string) (string, string) {
+	name := strings.TrimPrefix(field, "data.")
+	if i := strings.IndexAny(name, ".["); i >= 0 {
+		name = name[:i]
+	}
+	if name == "occurred_at" {
+		return name, "occurred_at-day"
+	}
+	for _, fd := range f.fields {
+		if fd.name == name {
+			switch fd.kind {
+			case "datetime":
+				return name, name + "-day"
+			}
+			return name, name
+		}
+	}
+	return name, ""
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// missingWords say what to do about a field left out, in the Design
+// System's style, where the domain says only that it is required.
+var missingWords = map[string]string{
+	"defendant_id": "Select the defendant", "suspect_id": "Select the suspect", "complainant_id": "Select who was told",
+	"method": "Select how they were charged", "status": "Select where the defendant is now", "court": "Enter the court",
+	"hearing_id": "Select the hearing", "kind": "Select the kind of hearing", "starts_at": "Enter when the hearing starts",
+	"listing": "Select how the hearing is listed", "reason": "Enter the reason", "outcome": "Select what happened",
+	"result": "Select the result", "how": "Select what the CPS did", "about": "Select what they were told about",
+	"channel": "Select how they were told", "purpose": "Select what the file is for", "decision": "Select the decision",
+	"offences": "Select at least one offence",
+}
+
+// plainMessages rewrites the domain's "is required" and "must be one of …"
+// messages for a form left incomplete.
+func plainMessages(err error) error {
+	var te *throughline.Error
+	if !errors.As(err, &te) || len(te.Fields) == 0 {
+		return err
+	}
+	out := *te
+	out.Fields = slices.Clone(te.Fields)
+	for i, fe := range out.Fields {
+		name := strings.TrimPrefix(fe.Field, "data.")
+		if j := strings.IndexAny(name, ".["); j >= 0 {
+			name = name[:j]
+		}
+		if w, ok := missingWords[name]; ok && (fe.Message == "is required" || strings.HasPrefix(fe.Message, "must be one of") || strings.HasPrefix(fe.Message, "at least one")) {
+			out.Fields[i].Message = w
+		}
+	}
+	return &out
+}

@@ -1,0 +1,115 @@
+package staff
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"throughline"
+)
+
+// Reading an event form's fields: dates, times and the payload.
+
+// buildEvent turns the form into an event payload and its occurred_at,
+// with field errors for what cannot be read at all (the domain checks the
+// rest).
+func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any, string, []throughline.FieldError) {
+	var fe []throughline.FieldError
+	occurred, err := formDate(v, "occurred_at")
+	if err != "" {
+		fe = append(fe, throughline.FieldError{Field: "occurred_at", Message: err})
+	}
+	data := map[string]any{}
+	for _, fd := range f.fields {
+		val := strings.TrimSpace(v.Get(fd.name))
+		switch fd.kind {
+		case "offences":
+			var offs []throughline.Offence
+			for _, x := range v[fd.name] {
+				ho, cjs, _ := strings.Cut(x, "|")
+				offs = append(offs, throughline.Offence{HOCode: ho, CJSCode: cjs})
+			}
+			if len(offs) == 0 {
+				fe = append(fe, throughline.FieldError{Field: "data." + fd.name, Message: "Select at least one offence"})
+			}
+			data[fd.name] = offs
+		case "datetime":
+			d, err := formDate(v, fd.name)
+			if err != "" {
+				fe = append(fe, throughline.FieldError{Field: "data." + fd.name, Message: err})
+				continue
+			}
+			t, terr := formTime(v.Get(fd.name + "-time"))
+			if terr != "" {
+				fe = append(fe, throughline.FieldError{Field: "data." + fd.name, Message: terr})
+				continue
+			}
+			day, _ := time.ParseInLocation("2006-01-02", d, throughline.London)
+			data[fd.name] = time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), 0, 0, throughline.London).Format(time.RFC3339)
+		case "newhearing":
+			if val == "" || val == "new" {
+				val = nextHearingID(c)
+			}
+			data[fd.name] = val
+		default:
+			if val == "" && fd.optional {
+				continue
+			}
+			data[fd.name] = val
+		}
+	}
+	return data, occurred, fe
+}
+
+func nextHearingID(c *throughline.Case) string {
+	for n := len(c.Hearings) + 1; ; n++ {
+		id := "H" + strconv.Itoa(n)
+		if c.Hearing(id) == nil {
+			return id
+		}
+	}
+}
+
+// formDate reads a GOV.UK date input (name-day, name-month, name-year) as
+// YYYY-MM-DD, or says what is wrong in the Design System's words.
+func formDate(v url.Values, name string) (string, string) {
+	d, m, y := strings.TrimSpace(v.Get(name+"-day")), strings.TrimSpace(v.Get(name+"-month")), strings.TrimSpace(v.Get(name+"-year"))
+	if d == "" && m == "" && y == "" {
+		return "", "Enter a date"
+	}
+	var missing []string
+	for _, p := range []struct{ v, n string }{{d, "day"}, {m, "month"}, {y, "year"}} {
+		if p.v == "" {
+			missing = append(missing, p.n)
+		}
+	}
+	if len(missing) > 0 {
+		return "", "Date must include a " + strings.Join(missing, " and ")
+	}
+	dn, e1 := strconv.Atoi(d)
+	mn, e2 := strconv.Atoi(m)
+	yn, e3 := strconv.Atoi(y)
+	if e1 != nil || e2 != nil || e3 != nil || len(y) != 4 {
+		return "", "Date must be a real date"
+	}
+	t := time.Date(yn, time.Month(mn), dn, 0, 0, 0, 0, time.UTC)
+	if t.Day() != dn || int(t.Month()) != mn {
+		return "", "Date must be a real date"
+	}
+	return t.Format("2006-01-02"), ""
+}
+
+// formTime reads "10:00", "10am", "2:30pm".
+func formTime(s string) (time.Time, string) {
+	s = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+	if s == "" {
+		return time.Time{}, "Enter a time, like 10:00 or 2:30pm"
+	}
+	for _, layout := range []string{"15:04", "15.04", "3:04pm", "3.04pm", "3pm"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, ""
+		}
+	}
+	return time.Time{}, "Enter a time, like 10:00 or 2:30pm"
+}

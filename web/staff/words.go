@@ -1,0 +1,357 @@
+package staff
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"throughline"
+	"throughline/refdata"
+	"throughline/web/page"
+)
+
+// Words for codes, in plain English for staff pages.
+
+var stageWords = map[string]string{
+	throughline.StageInvestigation: "Investigation",
+	throughline.StagePreCharge:     "With the CPS for a charging decision",
+	throughline.StageNFA:           "No further action",
+	throughline.StageCharged:       "Charged",
+	throughline.StageCrownCourt:    "Sent to the Crown Court",
+	throughline.StageTrial:         "Trial under way",
+	throughline.StageRetrial:       "Awaiting retrial decision",
+	throughline.StageConvicted:     "Convicted, awaiting sentence",
+	throughline.StageAcquitted:     "Acquitted",
+	throughline.StageStopped:       "Prosecution stopped",
+	throughline.StageSentenced:     "Sentenced",
+	throughline.StageClosed:        "Closed",
+}
+
+func stageName(s string) string {
+	if w, ok := stageWords[s]; ok {
+		return w
+	}
+	return s
+}
+
+// stageTag colours a stage.
+func stageTag(s string) page.Tag {
+	c := "govuk-tag--blue"
+	switch s {
+	case throughline.StageInvestigation, throughline.StagePreCharge:
+		c = "govuk-tag--grey"
+	case throughline.StageTrial, throughline.StageRetrial:
+		c = "govuk-tag--purple"
+	case throughline.StageConvicted, throughline.StageSentenced:
+		c = "govuk-tag--green"
+	case throughline.StageNFA, throughline.StageAcquitted, throughline.StageStopped, throughline.StageClosed:
+		c = "govuk-tag--grey"
+	}
+	return page.Tag{Text: stageName(s), Classes: c}
+}
+
+var hearingKindWords = map[string]string{
+	"first_appearance": "First appearance",
+	"ptph":             "Plea and trial preparation hearing (PTPH)",
+	"mention":          "Mention",
+	"ground_rules":     "Ground rules hearing",
+	"s28":              "Section 28 pre-recorded cross-examination",
+	"trial":            "Trial",
+	"sentence":         "Sentencing hearing",
+}
+
+func hearingKind(k string) string {
+	if w, ok := hearingKindWords[k]; ok {
+		return w
+	}
+	return k
+}
+
+var enumWords = map[string]string{
+	// charge methods and remand
+	"custody": "in custody", "bail": "on bail", "postal_requisition": "by postal requisition", "released": "released",
+	// decisions
+	"charge": "charge", "no_further_action": "take no further action", "further_investigation": "ask for further investigation",
+	// purposes
+	"early_advice": "early advice", "charging_decision": "a charging decision",
+	// listing
+	"fixture": "fixture", "floater": "floater", "warned": "warned list",
+	// outcomes
+	"effective": "went ahead", "cracked": "cracked (ended without a trial)", "ineffective": "did not go ahead (ineffective)",
+	// verdicts
+	"guilty": "found guilty", "guilty_plea": "pleaded guilty", "not_guilty": "found not guilty", "hung_jury": "the jury could not agree",
+	// stops
+	"discontinued": "discontinued", "no_evidence_offered": "no evidence offered", "charge_altered": "charge altered",
+	// channels
+	"email": "email", "sms": "text message", "letter": "letter", "phone": "phone", "in_person": "in person", "portal": "the victim portal",
+}
+
+func enumWord(v string) string {
+	if w, ok := enumWords[v]; ok {
+		return w
+	}
+	return strings.ReplaceAll(v, "_", " ")
+}
+
+func courtName(id string) string {
+	if c, ok := refdata.LookupCrownCourt(id); ok {
+		return c.Name
+	}
+	return id
+}
+
+func forceName(code string) string {
+	if f, ok := refdata.LookupForce(code); ok {
+		return f.Name
+	}
+	return code
+}
+
+func areaName(id string) string {
+	if a, ok := refdata.LookupCPSArea(id); ok {
+		return a.Name
+	}
+	return id
+}
+
+func offenceName(o throughline.Offence) string {
+	if c, ok := refdata.LookupCJS(o.CJSCode); ok {
+		return c.Title
+	}
+	if h, ok := refdata.LookupHO(o.HOCode); ok {
+		return h.Title
+	}
+	return o.HOCode + " " + o.CJSCode
+}
+
+// day formats a When in words: "3 February 2025", with the time when known.
+func day(w throughline.When) string {
+	if w.IsZero() {
+		return ""
+	}
+	if w.DateOnly() {
+		return w.Time().In(throughline.London).Format("2 January 2006")
+	}
+	return londonTime(w.Time())
+}
+
+// londonTime formats an instant in London time: "3 February 2025 at 10:00am".
+func londonTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(throughline.London).Format("2 January 2006 at 3:04pm")
+}
+
+// isoDay is a date string from the store (YYYY-MM-DD or RFC 3339) in words.
+func isoDay(s string) string {
+	if s == "" {
+		return ""
+	}
+	w, err := throughline.ParseWhen(s)
+	if err != nil {
+		return s
+	}
+	return day(w)
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// names maps party ids to names as the (redacted) case shows them.
+type names map[string]string
+
+func namesOf(c *throughline.Case) names {
+	n := names{}
+	for _, cp := range c.Complainants {
+		n[cp.ID] = cp.Name
+	}
+	for _, d := range c.Defendants {
+		n[d.ID] = d.Name
+	}
+	return n
+}
+
+func (n names) of(id string) string {
+	if v, ok := n[id]; ok {
+		return v
+	}
+	return "someone not shown to you"
+}
+
+// freeText is text a person typed, which may name people: withheld from a
+// pseudonymised view.
+func freeText(s string, pseudonymised bool) string {
+	if pseudonymised {
+		return "reason withheld"
+	}
+	return strings.TrimSuffix(s, ".")
+}
+
+// aboutWords say what a victim was told about.
+var aboutWords = map[string]string{
+	"charged": "the charge", "remand_status_changed": "bail or custody", "hearing_listed": "a hearing's date, time and place",
+	"hearing_vacated": "a hearing taken out of the list", "hearing_held": "a hearing's outcome", "verdict": "the verdict",
+	"sentenced": "the sentence", "prosecution_stopped": "the decision to stop or alter the prosecution", "charging_decision": "the charging decision",
+	"regular_update": "progress (a regular update)", "trial_started": "the trial starting", "case_closed": "the case closing",
+	"sent_to_crown_court": "the case going to the Crown Court", "ctl_extended": "the custody time limit",
+}
+
+// describe says what an event was, in plain English, naming people as the
+// case shows them to this user.
+func describe(e throughline.Event, c *throughline.Case, n names, pseudonymised bool) (title, text string, lines []string) {
+	hearing := func(id string) string {
+		if h := c.Hearing(id); h != nil {
+			return strings.ToLower(hearingKind(h.Kind)[:1]) + hearingKind(h.Kind)[1:]
+		}
+		return "hearing " + id
+	}
+	switch d := e.Data.(type) {
+	case *throughline.CaseOpened:
+		title = "Reported to the police"
+		text = fmt.Sprintf("Reported to %s.", forceName(d.Force))
+		for _, o := range d.Offences {
+			lines = append(lines, offenceName(o))
+		}
+	case *throughline.FileSubmitted:
+		title = "File sent to the CPS"
+		text = fmt.Sprintf("The police sent the file about %s to the CPS for %s.", n.of(d.SuspectID), enumWord(d.Purpose))
+	case *throughline.EarlyAdviceGiven:
+		title = "Early advice given"
+		text = fmt.Sprintf("The CPS gave early advice about %s.", n.of(d.SuspectID))
+	case *throughline.ActionPlanIssued:
+		title = "Action plan issued"
+		text = fmt.Sprintf("Action plan %s with %d actions.", d.PlanID, len(d.Items))
+		owners := map[string]string{"police": "police", "cps": "CPS"}
+		for _, it := range d.Items {
+			desc := it.Description
+			if pseudonymised {
+				desc = "Action " + it.ItemID + " (free text withheld)"
+			}
+			lines = append(lines, fmt.Sprintf("%s (%s, due %s)", desc, owners[it.Owner], isoDay(it.Due)))
+		}
+	case *throughline.ActionItemCompleted:
+		title = "Action done"
+		text = fmt.Sprintf("Action %s of plan %s was done.", d.ItemID, d.PlanID)
+	case *throughline.ChargingDecision:
+		title = "Charging decision"
+		text = fmt.Sprintf("The CPS decided to %s for %s.", enumWord(d.Decision), n.of(d.SuspectID))
+	case *throughline.Charged:
+		title = "Charged"
+		var offs []string
+		for _, o := range d.Offences {
+			offs = append(offs, offenceName(o))
+		}
+		text = fmt.Sprintf("%s was charged %s.", n.of(d.DefendantID), enumWord(d.Method))
+		lines = offs
+	case *throughline.RemandStatusChanged:
+		title = "Remand status changed"
+		switch d.Status {
+		case "custody":
+			text = fmt.Sprintf("%s was remanded in custody.", n.of(d.DefendantID))
+		case "bail":
+			text = fmt.Sprintf("%s was released on bail.", n.of(d.DefendantID))
+		default:
+			text = fmt.Sprintf("%s was released without bail.", n.of(d.DefendantID))
+		}
+	case *throughline.SentToCrownCourt:
+		title = "Sent to the Crown Court"
+		text = fmt.Sprintf("%s was sent to %s for trial.", n.of(d.DefendantID), courtName(d.Court))
+	case *throughline.HearingListed:
+		title = "Hearing listed"
+		when := d.StartsAt
+		if w, err := throughline.ParseWhen(d.StartsAt); err == nil {
+			when = day(w)
+		}
+		text = fmt.Sprintf("%s at %s on %s (%s).", hearingKind(d.Kind), d.Court, when, enumWord(d.Listing))
+	case *throughline.HearingVacated:
+		title = "Hearing taken out of the list"
+		text = fmt.Sprintf("The %s was vacated: %s.", hearing(d.HearingID), freeText(d.Reason, pseudonymised))
+	case *throughline.HearingHeld:
+		title = "Hearing held"
+		text = fmt.Sprintf("The %s %s.", hearing(d.HearingID), enumWord(d.Outcome))
+		if d.Reason != "" {
+			lines = append(lines, throughline.ReasonText(d.Outcome, d.Reason))
+		}
+	case *throughline.TrialStarted:
+		title = "Trial started"
+		text = "The trial started."
+	case *throughline.Verdict:
+		title = "Verdict"
+		if d.Result == "hung_jury" {
+			text = fmt.Sprintf("In the trial of %s, the jury could not agree.", n.of(d.DefendantID))
+		} else {
+			text = fmt.Sprintf("%s %s.", n.of(d.DefendantID), enumWord(d.Result))
+		}
+	case *throughline.Sentenced:
+		title = "Sentenced"
+		text = fmt.Sprintf("%s was sentenced.", n.of(d.DefendantID))
+	case *throughline.ProsecutionStopped:
+		title = "Prosecution stopped"
+		switch d.How {
+		case "charge_altered":
+			title = "Charge altered"
+			text = fmt.Sprintf("The CPS altered the charge against %s.", n.of(d.DefendantID))
+		case "no_evidence_offered":
+			text = fmt.Sprintf("The CPS offered no evidence against %s.", n.of(d.DefendantID))
+		default:
+			text = fmt.Sprintf("The CPS discontinued the prosecution of %s.", n.of(d.DefendantID))
+		}
+	case *throughline.ComplainantWithdrew:
+		title = "Complainant withdrew support"
+		text = fmt.Sprintf("%s no longer supports the prosecution.", n.of(d.ComplainantID))
+		if !pseudonymised {
+			lines = append(lines, "Reason: "+d.Reason)
+		}
+	case *throughline.VictimInformed:
+		title = "Victim told"
+		about, ok := aboutWords[d.About]
+		if !ok {
+			about = "the " + strings.ReplaceAll(d.About, "_", " ")
+		}
+		text = fmt.Sprintf("%s was told about %s by %s.", n.of(d.ComplainantID), about, enumWord(d.Channel))
+	case *throughline.ContactPreferencesSet:
+		title = "Contact preferences set"
+		var ch []string
+		for _, c := range d.Channels {
+			ch = append(ch, enumWord(c))
+		}
+		text = fmt.Sprintf("%s prefers to be contacted by %s.", n.of(d.ComplainantID), strings.Join(ch, ", then "))
+	case *throughline.CTLExtended:
+		title = "Custody time limit extended"
+		text = fmt.Sprintf("The custody time limit for %s now ends on %s.", n.of(d.DefendantID), isoDay(d.ExpiresOn))
+	case *throughline.CaseClosed:
+		title = "Case closed"
+		text = "The case was closed: " + freeText(d.Reason, pseudonymised) + "."
+	case *throughline.Stage1Served:
+		title = "Prosecution case served (stage 1)"
+		text = "The prosecution served its case."
+	case *throughline.Stage2Served:
+		title = "Defence response (stage 2)"
+		text = "The defence served its response."
+	case *throughline.InformationRequested:
+		title = "Information requested"
+		holder := d.Holder // a counselling service or school can identify the victim
+		if pseudonymised {
+			holder = "a third party"
+		}
+		text = fmt.Sprintf("The police asked %s for %s about %s.", holder, strings.ReplaceAll(d.Material, "_", " "), n.of(d.ComplainantID))
+	case *throughline.SpecialMeasuresApplied:
+		title = "Special measures applied for"
+		text = fmt.Sprintf("Special measures were applied for on behalf of %s.", n.of(d.ComplainantID))
+		for _, m := range d.Measures {
+			lines = append(lines, strings.ReplaceAll(m, "_", " "))
+		}
+	case *throughline.SpecialMeasuresDecided:
+		title = "Special measures decided"
+		text = fmt.Sprintf("The court granted %d and refused %d special measures for %s.", len(d.Granted), len(d.Refused), n.of(d.ComplainantID))
+	default:
+		title = strings.ReplaceAll(e.Type, "_", " ")
+	}
+	return title, text, lines
+}
+
+func parseInt64(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

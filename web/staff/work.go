@@ -1,0 +1,326 @@
+package staff
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"throughline"
+	"throughline/deadline"
+	"throughline/web/api"
+	"throughline/web/page"
+)
+
+// workStore is what this file's pages need from storage.
+type workStore interface {
+	Deadlines(ctx context.Context, ref string) ([]throughline.CaseDeadline, error)
+	Messages(ctx context.Context, ref string) ([]throughline.MessageRecord, error)
+	Tasks(ctx context.Context, ref string, open bool, f throughline.ScopeFilter) ([]throughline.CommsTask, error)
+	UserNames(ctx context.Context, ids []string) (map[string]string, error)
+}
+
+// The case page's work panels: deadlines, messages to the victim, action
+// plans and material requests. They are shown only where the decision has
+// PartWork, and built from the case as redacted for the user.
+
+// deadlineItem is one deadline as the case page and the lists show it.
+type deadlineItem struct {
+	Case       string
+	CaseHref   string
+	Rule       string // the rule's title in plain words
+	Source     string // where the rule comes from
+	Subject    string // whom it protects
+	Concerning string
+	Owner      string
+	Due        string
+	DueSort    string
+	Status     page.Tag
+	Detail     string // met on, late by, why it does not apply
+}
+
+// deadlineStatus is a deadline status as a tag: words always, colour too.
+func deadlineStatus(v api.DeadlineView) page.Tag {
+	switch v.Status {
+	case throughline.DeadlineMissed:
+		return page.Tag{Text: "Overdue", Classes: "govuk-tag--red"}
+	case throughline.DeadlineDueSoon:
+		return page.Tag{Text: "Due soon", Classes: "govuk-tag--orange"}
+	case throughline.DeadlinePending:
+		return page.Tag{Text: "Not due yet", Classes: "govuk-tag--blue"}
+	case throughline.DeadlineMet:
+		return page.Tag{Text: "Met", Classes: "govuk-tag--green"}
+	case throughline.DeadlineMetLate:
+		return page.Tag{Text: "Met late", Classes: "govuk-tag--pink"}
+	case throughline.DeadlineNotApplicable:
+		return page.Tag{Text: "Does not apply", Classes: "govuk-tag--grey"}
+	}
+	return page.Tag{Text: page.Sentence(enumWord(v.Status)), Classes: "govuk-tag--grey"}
+}
+
+var ownerWords = map[string]string{"police": "Police", "cps": "CPS", "wcu": "Witness Care Unit", "court": "The court", "defence": "The defence"}
+
+func ownerName(o string) string {
+	if w, ok := ownerWords[o]; ok {
+		return w
+	}
+	return page.Sentence(enumWord(o))
+}
+
+// partyWords names "complainant:C1", "defendant:D1" or "hearing:H1" for a
+// reader: by name when the page shows names (n non-nil), else by role and id.
+func partyWords(ref string, c *throughline.Case, n names) string {
+	kind, id, ok := strings.Cut(ref, ":")
+	if !ok {
+		if ref == "case" || ref == "" {
+			return "The case"
+		}
+		return ref
+	}
+	switch kind {
+	case "hearing":
+		if c != nil {
+			for _, h := range c.Hearings {
+				if h.ID == id {
+					return hearingKind(h.Kind) + " on " + day(h.StartsAt)
+				}
+			}
+		}
+		return "Hearing " + id
+	case "complainant", "defendant":
+		if n != nil {
+			if name, ok := n[id]; ok {
+				return name
+			}
+		}
+		return page.Sentence(kind) + " " + id
+	}
+	return ref
+}
+
+// newDeadlineItem describes a deadline; c and n (may be nil) name parties.
+func newDeadlineItem(ref string, d throughline.Deadline, today time.Time, c *throughline.Case, n names) deadlineItem {
+	v := api.NewDeadlineView(ref, d, today)
+	it := deadlineItem{Case: ref, CaseHref: page.CaseURL(ref), Rule: d.Rule, Subject: partyWords(d.Subject, c, n), Owner: ownerName(d.Owner), DueSort: v.Due, Status: deadlineStatus(v)}
+	if r, ok := ruleOf(d.Rule, d.Starts); ok {
+		it.Rule, it.Source = r.Title, r.Source
+	}
+	if d.Concerning != "" {
+		it.Concerning = partyWords(d.Concerning, c, n)
+	}
+	it.Due = "Not known yet"
+	if !d.Due.IsZero() {
+		it.Due = d.Due.Format("2 January 2006")
+	}
+	switch v.Status {
+	case throughline.DeadlineMet:
+		it.Detail = "Met on " + d.MetAt.Format("2 January 2006")
+	case throughline.DeadlineMetLate:
+		it.Detail = "Met on " + d.MetAt.Format("2 January 2006") + ", " + plural(d.LateDays, "working day") + " late"
+	case throughline.DeadlineNotApplicable:
+		it.Detail = page.Sentence(d.NotApplicable)
+	}
+	return it
+}
+
+// ruleOf is the version of rule id in force on day t, or else its latest
+// version (a rule not yet in force when the clock started still has a name).
+func ruleOf(id string, t time.Time) (deadline.Rule, bool) {
+	if r, ok := deadline.RuleAt(id, t); ok {
+		return r, true
+	}
+	var out deadline.Rule
+	found := false
+	for _, r := range deadline.Rules() {
+		if r.ID == id {
+			out, found = r, true
+		}
+	}
+	return out, found
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return itoa64(int64(n)) + " " + word + "s"
+}
+
+// sortedDeadlines orders deadlines as api.SortDeadlines does: overdue first.
+func sortedDeadlines(ds []throughline.CaseDeadline, today time.Time) []throughline.CaseDeadline {
+	vs := make([]api.DeadlineView, len(ds))
+	for i, d := range ds {
+		vs[i] = api.NewDeadlineView(itoa64(int64(i)), d.Deadline, today)
+	}
+	api.SortDeadlines(vs)
+	out := make([]throughline.CaseDeadline, len(ds))
+	for i, v := range vs {
+		j, _ := parseInt64(v.Case)
+		out[i] = ds[j]
+	}
+	return out
+}
+
+// messageItem is one message to the victim.
+type messageItem struct {
+	When    string
+	To      string
+	Channel string
+	Status  page.Tag
+	By      string
+	Subject string
+	Problem string
+}
+
+var messageStatusTags = map[string]page.Tag{
+	throughline.MessageQueued:     {Text: "Waiting to send", Classes: "govuk-tag--blue"},
+	throughline.MessageSending:    {Text: "Sending", Classes: "govuk-tag--blue"},
+	throughline.MessageSent:       {Text: "Sent", Classes: "govuk-tag--turquoise"},
+	throughline.MessageDelivered:  {Text: "Delivered", Classes: "govuk-tag--green"},
+	throughline.MessageTask:       {Text: "Needs a phone call", Classes: "govuk-tag--yellow"},
+	throughline.MessageFailed:     {Text: "Failed", Classes: "govuk-tag--red"},
+	throughline.MessageBlocked:    {Text: "Stopped: did not match the record", Classes: "govuk-tag--red"},
+	throughline.MessageSuperseded: {Text: "Replaced by a later message", Classes: "govuk-tag--grey"},
+}
+
+func messageStatus(m throughline.MessageRecord) page.Tag {
+	if t, ok := messageStatusTags[m.Status]; ok {
+		if m.Status == throughline.MessageQueued && m.Failure != "" {
+			return page.Tag{Text: "Retrying after a failure", Classes: "govuk-tag--orange"}
+		}
+		return t
+	}
+	return page.Tag{Text: page.Sentence(enumWord(m.Status)), Classes: "govuk-tag--grey"}
+}
+
+var taskWords = map[string]string{
+	throughline.TaskPhoneCall: "Phone the victim", throughline.TaskDeliveryFailed: "A message could not be delivered",
+	throughline.TaskNoChannel: "No way to contact the victim", throughline.TaskBlocked: "A message was stopped", throughline.TaskCallback: "The victim asked to be called back",
+}
+
+func taskName(k string) string {
+	if w, ok := taskWords[k]; ok {
+		return w
+	}
+	return page.Sentence(enumWord(k))
+}
+
+// taskItem is an open task for a person.
+type taskItem struct {
+	Case     string
+	CaseHref string
+	What     string
+	For      string
+	Assignee string
+	Detail   string
+	Created  string
+}
+
+// planItem is one action of an action plan.
+type planItem struct {
+	Plan        string
+	Description string
+	Owner       string
+	Due         string
+	Done        page.Tag
+}
+
+// requestItem is a victim information request.
+type requestItem struct {
+	For      string
+	Material string
+	Holder   string
+	Reason   string
+}
+
+// workPanels fills the case page's panels. The case is already redacted
+// for the decision; messages and tasks are filtered to the complainants the
+// decision shows.
+func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, c *throughline.Case, d throughline.Decision) error {
+	today := s.Now()
+	n := namesOf(c)
+	ds, err := s.Store.Deadlines(ctx, c.Ref)
+	if err != nil {
+		return err
+	}
+	for _, cd := range sortedDeadlines(ds, today) {
+		if kind, id, _ := strings.Cut(cd.Subject, ":"); kind == "complainant" && !d.ShowsComplainant(id) {
+			continue
+		}
+		p.Deadlines = append(p.Deadlines, newDeadlineItem(c.Ref, cd.Deadline, today, c, n))
+	}
+
+	ms, err := s.Store.Messages(ctx, c.Ref)
+	if err != nil {
+		return err
+	}
+	var actors []string
+	for _, m := range ms {
+		if !slices.Contains(actors, m.TriggeredBy) {
+			actors = append(actors, m.TriggeredBy)
+		}
+	}
+	who, err := s.Store.UserNames(ctx, actors)
+	if err != nil {
+		return err
+	}
+	for i := len(ms) - 1; i >= 0; i-- { // newest first
+		m := ms[i]
+		if c.Complainant(m.Complainant) == nil {
+			continue
+		}
+		it := messageItem{When: londonTime(m.Created), To: n.of(m.Complainant), Channel: page.Sentence(enumWord(m.Channel)), Status: messageStatus(m), By: who[m.TriggeredBy], Subject: m.Subject}
+		if it.Channel == "" {
+			it.Channel = "Not chosen yet"
+		}
+		if it.By == "" {
+			it.By = "Throughline (from the record)"
+		}
+		if it.Subject == "" || d.Pseudonymise {
+			it.Subject = page.Sentence(enumWord(m.About))
+		}
+		if m.Failure != "" && !d.Pseudonymise {
+			it.Problem = page.Sentence(enumWord(m.Failure))
+		}
+		p.Messages = append(p.Messages, it)
+	}
+	ts, err := s.Store.Tasks(ctx, c.Ref, true, throughline.ScopeFilter{})
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if c.Complainant(t.Complainant) == nil {
+			continue
+		}
+		it := taskItem{What: taskName(t.Kind), For: n.of(t.Complainant), Assignee: t.Assignee, Detail: t.Detail, Created: londonTime(t.Created)}
+		if d.Pseudonymise {
+			it.Assignee, it.Detail = "", ""
+		}
+		p.Tasks = append(p.Tasks, it)
+	}
+
+	// Action plans and material requests: the redaction already removed
+	// them from views that may not see them.
+	p.PlansWithheld = d.Pseudonymise
+	for _, pl := range c.Plans {
+		for _, item := range pl.Items {
+			it := planItem{Plan: pl.ID + ", issued " + day(pl.Issued), Description: item.Description, Owner: ownerName(item.Owner), Due: isoDay(item.Due)}
+			switch {
+			case !item.Completed.IsZero():
+				it.Done = page.Tag{Text: "Done " + day(item.Completed), Classes: "govuk-tag--green"}
+			case item.Due != "" && item.Due < today.In(throughline.London).Format("2006-01-02"):
+				it.Done = page.Tag{Text: "Overdue", Classes: "govuk-tag--red"}
+			default:
+				it.Done = page.Tag{Text: "Not done yet", Classes: "govuk-tag--blue"}
+			}
+			p.Plans = append(p.Plans, it)
+		}
+	}
+	p.RequestsWithheld = !d.Has(throughline.PartVictim)
+	for _, cp := range c.Complainants {
+		for _, rq := range cp.Requests {
+			p.Requests = append(p.Requests, requestItem{For: cp.Name, Material: page.Sentence(enumWord(rq.Material)), Holder: freeText(rq.Holder, d.Pseudonymise), Reason: freeText(rq.Reason, d.Pseudonymise)})
+		}
+	}
+	return nil
+}
