@@ -185,9 +185,10 @@ func TestCTLCoronavirus238(t *testing.T) {
 	for _, c := range []struct {
 		charged, sent, due, version, why string
 	}{
-		{"2020-10-05", "2020-10-06", "2021-05-31", "SI2020/953",
-			"charged 5 Oct (1 day in magistrates' custody), sent 6 Oct + 237 = 31 May 2021 " +
-				"(Oct 6 + 25 = Oct 31, Nov 30 (55), Dec 31 (86), Jan 31 (117), Feb 28 (145), Mar 31 (176), Apr 30 (206), May 31 (237))"},
+		{"2020-10-05", "2020-10-06", "2021-05-28", "SI2020/953",
+			"charged 5 Oct (1 day in magistrates' custody), sent 6 Oct + 237 = Mon 31 May 2021 " +
+				"(Oct 6 + 25 = Oct 31, Nov 30 (55), Dec 31 (86), Jan 31 (117), Feb 28 (145), Mar 31 (176), Apr 30 (206), May 31 (237)), " +
+				"the Spring bank holiday: reg. 2(5) moves it back past Sun 30 and Sat 29 to Fri 28 May"},
 		{"2021-03-02", "2021-03-02", "2021-10-26", "SI2020/953",
 			"first in custody in the window, expiry after 28 Jun 2021: saved. 2 Mar + 238 = 26 Oct " +
 				"(Mar 31 (29), Apr 30 (59), May 31 (90), Jun 30 (120), Jul 31 (151), Aug 31 (182), Sep 30 (212), + 26)"},
@@ -210,8 +211,8 @@ func TestCTLCoronavirus238(t *testing.T) {
 	// lapsed, and reg. 3(2) does not save this accused. 182 − 8 = 174 days from
 	// 1 Dec is 24 May 2021 (Dec 31 (30), Jan 31 (61), Feb 28 (89), Mar 31 (120),
 	// Apr 30 (150), + 24), which had passed when 238 days stopped applying: so
-	// the limit expired on 27 Jun 2021, the last day of the Regulations, with
-	// an alert to check it.
+	// the limit expired on the last day of the Regulations, Sun 27 Jun 2021,
+	// which reg. 2(5) moves back to Fri 25 Jun; with an alert to check it.
 	l := open("2020-01-06", false, "D1").
 		charge("2020-08-01", "D1", "custody").
 		hearing("2020-08-01", "F1", "first_appearance", "2020-08-02").
@@ -220,7 +221,7 @@ func TestCTLCoronavirus238(t *testing.T) {
 		remand("2020-12-01", "D1", "custody").
 		sent("2020-12-01", "D1")
 	d := one(t, l.compute(), deadline.CTLCrown, "defendant:D1", "")
-	if ds10(d.Due) != "2021-06-27" || d.RuleVersion != "1987" || !strings.Contains(d.Alert, "lapsed") {
+	if ds10(d.Due) != "2021-06-25" || d.RuleVersion != "1987" || !strings.Contains(d.Alert, "lapsed") {
 		t.Errorf("lapsed 238-day limit: due %s (%s), alert %q", ds10(d.Due), d.RuleVersion, d.Alert)
 	}
 }

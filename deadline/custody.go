@@ -28,6 +28,11 @@ var (
 // altered) or a sentence.
 var stageOverKinds = []string{"verdict:!hung_jury", "prosecution_stopped:!charge_altered"}
 
+// reg25 is the note on every custody time limit: reg. 2(5) moves an expiry
+// off a day the courts are closed, backwards.
+const reg25 = "Reg. 2(5): a limit that would expire on a Saturday, Sunday, Christmas Day, Good Friday or an England and Wales bank holiday " +
+	"expires on the next preceding day that is none of those; so does an extended limit (an assumption: the court normally fixes a working day). "
+
 func custodyRows() []Rule {
 	mags := Rule{
 		ID: CTLMagistrates, Version: "1987", Title: "Custody time limit in the magistrates' court",
@@ -36,8 +41,8 @@ func custodyRows() []Rule {
 		Fallback: "the charge date, when no first appearance has been held", From: FromOccurred,
 		Protects: "defendant", Subject: "defendant", Owner: "cps",
 		Unit: CalendarDays, Days: 56, MetBy: []string{"sent_to_crown_court", "verdict", "prosecution_stopped", "sentenced"},
-		MetKinds: stageOverKinds, StrictLimit: true, DueSoon: 28, Warnings: []int{28, 14, 7},
-		Notes: "From the first appearance (the first first_appearance hearing held on or after the charge). " +
+		MetKinds: stageOverKinds, StrictLimit: true, PrecedingWorkingDay: true, DueSoon: 28, Warnings: []int{28, 14, 7},
+		Notes: reg25 + "From the first appearance (the first first_appearance hearing held on or after the charge). " +
 			"Counts custody days only: bail stops the clock and a later remand resumes it. 56 days is the summary-only " +
 			"and summary-trial limit; the 70-day either-way limit pending a mode of trial decision is not modelled.",
 	}
@@ -46,15 +51,15 @@ func custodyRows() []Rule {
 		Source: "Prosecution of Offences (Custody Time Limits) Regulations 1987 (SI 1987/299) reg. 5(6B): 182 days from sending less the magistrates' custody",
 		Starts: []string{"sent_to_crown_court"}, From: FromOccurred, Protects: "defendant", Subject: "defendant", Owner: "cps",
 		Unit: CalendarDays, Days: 182, MetBy: []string{"trial_started", "verdict", "prosecution_stopped", "sentenced"},
-		MetKinds: stageOverKinds, StrictLimit: true, DueSoon: 28, Warnings: []int{28, 14, 7},
-		Notes: "Counts custody days since sending plus the days in the custody of the magistrates' court since the first appearance. " +
+		MetKinds: stageOverKinds, StrictLimit: true, PrecedingWorkingDay: true, DueSoon: 28, Warnings: []int{28, 14, 7},
+		Notes: reg25 + "Counts custody days since sending plus the days in the custody of the magistrates' court since the first appearance. " +
 			"A ctl_extended decision made before the limit expired replaces the expiry date.",
 	}
 	covid := crown
 	covid.Version, covid.Days = "SI2020/953", 238
 	covid.Source = "Prosecution of Offences (Custody Time Limits) (Coronavirus) (Amendment) Regulations 2020 (SI 2020/953) regs. 2(b) and 3: 238 days"
 	covid.EffectiveFrom, covid.EffectiveTo = ctlCovidFrom, ctlCovidTo
-	covid.Notes = "Chosen by custody dates, not the clock start: not for an accused already subject to a Crown Court limit before 28 Sep 2020 (reg. 3(1)); " +
+	covid.Notes = reg25 + "Chosen by custody dates, not the clock start: not for an accused already subject to a Crown Court limit before 28 Sep 2020 (reg. 3(1)); " +
 		"for an accused first in custody on or after 28 Sep 2020 and before 28 Jun 2021 it continues after 28 Jun 2021 (reg. 3(2)); " +
 		"for one first in custody before 28 Sep 2020 but sent after it, 238 days only while the Regulations were in force (to 27 Jun 2021), " +
 		"after which the 182-day limit applies again (flagged for review). The under-18 exclusion (reg. 1A, SI 2021/91) needs the defendant's date of birth, which is not recorded."
@@ -237,6 +242,9 @@ func (s *state) ctl(di int, st ctlStage) {
 	if running && st.floor != noDay && x < st.floor {
 		x = st.floor
 	}
+	if running {
+		x = st.r.lawfulExpiry(x)
+	}
 	// A court's extension replaces the expiry, if made before it.
 	for k := range s.evs {
 		e := &s.evs[k]
@@ -252,7 +260,7 @@ func (s *state) ctl(di int, st ctlStage) {
 			d.Alert = fmt.Sprintf("the limit expired on %s: it could not be extended on %s (an expired limit cannot be extended)", x, e.occ)
 			continue
 		}
-		x = calendar.DayOf(t)
+		x = st.r.lawfulExpiry(calendar.DayOf(t))
 		d.RuleVersion = st.r.Version + "+extended"
 	}
 	switch {
@@ -285,6 +293,24 @@ func (s *state) ctl(di int, st ctlStage) {
 		}
 	}
 	s.out = append(s.out, d)
+}
+
+// lawfulExpiry returns the day a limit that would expire on x expires: with
+// PrecedingWorkingDay, a limit that would expire on a Saturday, Sunday,
+// Christmas Day, Good Friday or a bank holiday in England and Wales expires
+// on the last day before it that is none of those (CTL Regulations reg.
+// 2(5)). Those are exactly the days package calendar does not count as
+// working days (its bank holidays include Christmas Day and Good Friday).
+// Moving back, never forward: a limit is never shown later than the law
+// allows, and the warnings count back from the lawful expiry.
+func (r *Rule) lawfulExpiry(x calendar.Day) calendar.Day {
+	if !r.PrecedingWorkingDay {
+		return x
+	}
+	for !x.IsWorkingDay() {
+		x--
+	}
+	return x
 }
 
 // stageEnd returns the first event on or after from that ends a stage of

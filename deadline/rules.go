@@ -108,6 +108,10 @@ type Rule struct {
 	// event after the due date leaves the deadline missed (custody time
 	// limits). Otherwise a late meeting event makes it met_late.
 	StrictLimit bool
+	// PrecedingWorkingDay: a due day that is not a working day moves back to
+	// the last working day before it (custody time limits, reg. 2(5) of the
+	// 1987 Regulations). Otherwise calendar-day periods are not moved.
+	PrecedingWorkingDay bool
 
 	// DueSoon is how close to its due date (in the rule's Unit) an unmet
 	// deadline is shown as due_soon.
