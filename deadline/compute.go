@@ -56,6 +56,9 @@ type defendant struct {
 	chargedOcc, chargedRec calendar.Day
 	chargedV               int64
 
+	// offences are the offences of every charge, in occurred order.
+	offences []throughline.Offence
+
 	// final is the day the defendant's prosecution concluded (stopped,
 	// acquitted, sentenced), or noDay while active.
 	final calendar.Day
@@ -91,6 +94,7 @@ type state struct {
 	iv       []interval
 	out      []Deadline
 	closed   calendar.Day
+	offences []throughline.Offence // the case's, as opened
 }
 
 var pool = sync.Pool{New: func() any { return new(state) }}
@@ -131,7 +135,7 @@ func (s *state) reset(rt *rules) {
 	s.rules = rt
 	s.evs, s.comps, s.defs, s.hearings = s.evs[:0], s.comps[:0], s.defs[:0], s.hearings[:0]
 	s.remands, s.prefs, s.out = s.remands[:0], s.prefs[:0], s.out[:0]
-	s.closed = noDay
+	s.closed, s.offences = noDay, nil
 }
 
 // dayOf returns the London calendar day of w.
@@ -175,6 +179,9 @@ func (s *state) load(events []throughline.Event) {
 			for _, p := range d.Suspects {
 				s.def(p.ID)
 			}
+			if s.offences == nil {
+				s.offences = d.Offences
+			}
 		case *throughline.HearingListed:
 			if s.hearing(d.HearingID) < 0 {
 				s.hearings = append(s.hearings, hearing{id: d.HearingID, kind: d.Kind})
@@ -200,6 +207,7 @@ func (s *state) load(events []throughline.Event) {
 			if !def.charged {
 				def.charged, def.chargedOcc, def.chargedRec, def.chargedV = true, e.occ, e.rec, e.v
 			}
+			def.offences = append(def.offences, d.Offences...)
 			s.remands = append(s.remands, remand{di, e.occ, d.Method == "custody"})
 		case *throughline.RemandStatusChanged:
 			s.remands = append(s.remands, remand{s.def(d.DefendantID), e.occ, d.Status == "custody"})

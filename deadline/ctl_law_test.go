@@ -2,6 +2,7 @@ package deadline_test
 
 import (
 	"math/rand"
+	"strings"
 	"testing"
 	"time"
 
@@ -137,4 +138,43 @@ func TestCTLNeverExpiresOnExcludedDay(t *testing.T) {
 	if seen < 2000 {
 		t.Fatalf("only %d limits checked", seen)
 	}
+}
+
+var (
+	sexualAssault = []throughline.Offence{{HOCode: "20A", CJSCode: "SX03007"}} // SOA 2003 s.3: either way
+	unknownClass  = []throughline.Offence{{HOCode: "88E"}}                     // exposure or voyeurism: class not in refdata
+)
+
+// chargeWith is charge with the given offences.
+func (l *caseLog) chargeWith(date, def, method string, offs []throughline.Offence) *caseLog {
+	l.add(date, &throughline.FileSubmitted{SuspectID: def, Purpose: "charging_decision"})
+	l.add(date, &throughline.ChargingDecision{SuspectID: def, Decision: "charge"})
+	return l.add(date, &throughline.Charged{DefendantID: def, Offences: offs, Method: method})
+}
+
+// Magistrates' limits run per offence, by how the offence may be tried
+// (reg. 4): rape, indictable only, has none; sexual assault, either way, 70
+// days; an offence whose class is not known the shortest, 56, with an alert.
+func TestCTLMagistratesPerOffence(t *testing.T) {
+	offs := append(append(append([]throughline.Offence(nil), rape...), sexualAssault...), unknownClass...)
+	// Charged in custody Tue 2 Jan 2024, first appearance Wed 3 Jan.
+	ds := open("2023-06-01", false, "D1").chargeWith("2024-01-02", "D1", "custody", offs).
+		hearing("2024-01-02", "F1", "first_appearance", "2024-01-03").held("2024-01-03", "F1").compute()
+	ms := pick(ds, deadline.CTLMagistrates, "defendant:D1", "*")
+	if len(ms) != 2 {
+		t.Fatalf("%d magistrates' limits, want 2 (sexual assault, unknown):\n%s", len(ms), dump(ms))
+	}
+	// Sexual assault: 3 Jan + 70 = Wed 13 Mar 2024 (Jan 31 (28), Feb 29 (57), + 13).
+	sa := one(t, ds, deadline.CTLMagistrates, "defendant:D1", "offence:SX03007")
+	check(t, sa, "2024-03-13", "-", 0, "2024-02-01", deadline.StatusPending)
+	// Not known: 3 Jan + 56 = Wed 28 Feb 2024, with an alert saying why.
+	u := one(t, ds, deadline.CTLMagistrates, "defendant:D1", "offence:88E")
+	check(t, u, "2024-02-28", "-", 0, "2024-01-04", deadline.StatusPending)
+	if !strings.Contains(u.Alert, "not known") {
+		t.Errorf("alert %q", u.Alert)
+	}
+	// Either way, with a Saturday expiry: charged and first appearance Sat 6
+	// Jan 2024 + 70 = Sat 16 Mar: reg. 2(5) makes it Fri 15 Mar.
+	ds = open("2023-06-01", false, "D1").chargeWith("2024-01-06", "D1", "custody", sexualAssault).compute()
+	check(t, one(t, ds, deadline.CTLMagistrates, "defendant:D1", "offence:SX03007"), "2024-03-15", "-", 0, "2024-02-01", deadline.StatusPending)
 }

@@ -3,10 +3,12 @@ package deadline
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"throughline"
 	"throughline/calendar"
+	"throughline/refdata"
 )
 
 // Custody time limits: how long the prosecution may keep a defendant in
@@ -36,15 +38,18 @@ const reg25 = "Reg. 2(5): a limit that would expire on a Saturday, Sunday, Chris
 func custodyRows() []Rule {
 	mags := Rule{
 		ID: CTLMagistrates, Version: "1987", Title: "Custody time limit in the magistrates' court",
-		Source: "Prosecution of Offences (Custody Time Limits) Regulations 1987 (SI 1987/299) reg. 4; CrimPR Part 14",
+		Source: "Prosecution of Offences (Custody Time Limits) Regulations 1987 (SI 1987/299) reg. 4: 70 days for an offence triable either way, 56 for a summary offence; CrimPR Part 14",
 		Starts: []string{"hearing_held"}, StartKinds: []string{"hearing_held:first_appearance"},
 		Fallback: "the charge date, when no first appearance has been held", From: FromOccurred,
 		Protects: "defendant", Subject: "defendant", Owner: "cps",
-		Unit: CalendarDays, Days: 56, MetBy: []string{"sent_to_crown_court", "verdict", "prosecution_stopped", "sentenced"},
+		Unit: CalendarDays, Days: 56, ClassDays: map[string]int{refdata.EitherWay: 70, refdata.SummaryOnly: 56}, MetBy: []string{"sent_to_crown_court", "verdict", "prosecution_stopped", "sentenced"},
 		MetKinds: stageOverKinds, StrictLimit: true, PrecedingWorkingDay: true, DueSoon: 28, Warnings: []int{28, 14, 7},
-		Notes: reg25 + "From the first appearance (the first first_appearance hearing held on or after the charge). " +
-			"Counts custody days only: bail stops the clock and a later remand resumes it. 56 days is the summary-only " +
-			"and summary-trial limit; the 70-day either-way limit pending a mode of trial decision is not modelled.",
+		Notes: reg25 + "Per offence (Concerning names it), by how it may be tried (refdata.OffenceClass): 70 days for an either-way offence, " +
+			"56 for a summary-only one; none for an indictable-only offence such as rape, sent to the Crown Court under s.51 Crime and Disorder Act 1998 " +
+			"(its custody in the magistrates' court counts against the Crown Court limit instead). An offence whose class is not known gets 56 days with an alert. " +
+			"Assumption: the 56-day limit for an either-way offence once the court decides on summary trial within 56 days (reg. 4(4)) is not applied: " +
+			"no event records that decision. From the first appearance (the first first_appearance hearing held on or after the charge). " +
+			"Counts custody days only: bail stops the clock and a later remand resumes it.",
 	}
 	crown := Rule{
 		ID: CTLCrown, Version: "1987", Title: "Custody time limit in the Crown Court",
@@ -100,8 +105,10 @@ func (s *state) custodyLimits(di int) {
 			magsTo = magsEnd.occ
 		}
 		if overlaps(iv, FA, magsTo) {
-			s.ctl(di, ctlStage{rs: rsMags, r: r, start: fa, days: r.Days, floor: noDay, end: magsEnd,
-				extFrom: FA, extTo: magsTo})
+			for _, lim := range s.offenceLimits(r, di) {
+				s.ctl(di, ctlStage{rs: rsMags, r: r, start: fa, days: lim.days, floor: noDay, end: magsEnd,
+					extFrom: FA, extTo: magsTo, concerning: lim.concerning, alert: lim.alert})
+			}
 		}
 	}
 
@@ -230,12 +237,15 @@ type ctlStage struct {
 	extFrom calendar.Day // extensions decided in [extFrom, extTo) belong to this stage
 	extTo   calendar.Day
 	alert   string
+	// concerning names the offence the limit is for, when limits differ by
+	// offence ("offence:SX03007").
+	concerning string
 }
 
 func (s *state) ctl(di int, st ctlStage) {
 	def := &s.defs[di]
 	S := st.start.occ
-	d := Deadline{Rule: st.rs.id, RuleVersion: st.r.Version, Subject: def.subject, Owner: st.r.Owner,
+	d := Deadline{Rule: st.rs.id, RuleVersion: st.r.Version, Subject: def.subject, Concerning: st.concerning, Owner: st.r.Owner,
 		StartedBy: st.start.typ, StartVersion: st.start.v, Starts: S.Time(), Alert: st.alert}
 	iv := s.intervals(di)
 	x, running := walk(iv, S, st.days)
@@ -293,6 +303,58 @@ func (s *state) ctl(di int, st ctlStage) {
 		}
 	}
 	s.out = append(s.out, d)
+}
+
+// offenceLimit is the limit of one offence of a defendant.
+type offenceLimit struct {
+	concerning string
+	days       int
+	alert      string
+}
+
+// offenceLimits returns the limits of r for each offence defendant di is
+// charged with (the case's offences if the charges name none): custody time
+// limits run per offence. With r.ClassDays the offence's class decides: an
+// indictable-only offence (rape, sent under s.51 Crime and Disorder Act
+// 1998) has no magistrates' limit; an offence whose class is not known gets
+// the shortest limit, r.Days, with an alert, so that no limit is shown later
+// than the law allows. Offences with the same code share one limit.
+func (s *state) offenceLimits(r *Rule, di int) []offenceLimit {
+	offs := s.defs[di].offences
+	if len(offs) == 0 {
+		offs = s.offences
+	}
+	if r.ClassDays == nil || len(offs) == 0 {
+		lim := offenceLimit{days: r.Days}
+		if r.ClassDays != nil {
+			lim.alert = fmt.Sprintf("no offence is recorded: the shortest limit (%d days) is shown", r.Days)
+		}
+		return []offenceLimit{lim}
+	}
+	var out []offenceLimit
+	for i, o := range offs {
+		code := o.CJSCode
+		if code == "" {
+			code = o.HOCode
+		}
+		if slices.ContainsFunc(offs[:i], func(p throughline.Offence) bool { return p == o }) {
+			continue
+		}
+		lim := offenceLimit{concerning: "offence:" + code}
+		class := refdata.OffenceClass(o.HOCode, o.CJSCode)
+		days, ok := r.ClassDays[class]
+		switch {
+		case class == "":
+			lim.days = r.Days
+			lim.alert = fmt.Sprintf("how offence %s may be tried is not known: the shortest limit (%d days) is shown", code, r.Days)
+		case !ok:
+			continue // no such limit for this class
+		default:
+			lim.days = days
+		}
+		out = append(out, lim)
+	}
+	return out
 }
 
 // lawfulExpiry returns the day a limit that would expire on x expires: with

@@ -89,6 +89,11 @@ type Rule struct {
 	// timescale depends on remand give Custody and Bail (remand status when
 	// the clock starts).
 	Days, Enhanced, Standard, Custody, Bail int
+	// ClassDays, when set, gives the due offset by offence class (how the
+	// offence may be tried: refdata.OffenceClass), one deadline per offence:
+	// an offence of a class not listed has no such deadline, one whose class
+	// is not known takes Days (which must then be the shortest).
+	ClassDays map[string]int
 
 	// MetBy lists the event types that meet the duty, MetKinds narrows them.
 	// About is shorthand for the kinds of victim_informed that count (its
