@@ -8,6 +8,7 @@ import (
 
 	"throughline"
 	"throughline/calendar"
+	"throughline/refdata"
 )
 
 // This file is the core of the engine: Compute, the scratch state it loads a
@@ -226,6 +227,34 @@ func (s *state) load(events []throughline.Event) {
 			}
 		}
 	}
+	// Every victim of a sexual offence is entitled to the Victims' Code
+	// enhanced service, whatever was recorded: a stored "not enhanced" must
+	// not turn every duty to 5 days.
+	if s.sexualOffence() {
+		for i := range s.comps {
+			s.comps[i].enhanced = true
+		}
+	}
+}
+
+// sexualOffence reports whether the case, as opened or charged, concerns a
+// sexual offence: one in the reference data's sexual offence tables (package
+// refdata lists only sexual offences).
+func (s *state) sexualOffence() bool {
+	sexual := func(o throughline.Offence) bool {
+		_, ho := refdata.LookupHO(o.HOCode)
+		_, cjs := refdata.LookupCJS(o.CJSCode)
+		return ho || cjs
+	}
+	if slices.ContainsFunc(s.offences, sexual) {
+		return true
+	}
+	for i := range s.defs {
+		if slices.ContainsFunc(s.defs[i].offences, sexual) {
+			return true
+		}
+	}
+	return false
 }
 
 // describe works out e's kind and the parties and hearing it names.

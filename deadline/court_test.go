@@ -10,7 +10,7 @@ import (
 
 func TestEarlyAdvice(t *testing.T) {
 	l := open("2023-01-03", false, "S1", "S2", "S3")
-	// Before the national operating model (1 Jul 2023): not in force.
+	// Before the national operating model (10 Jul 2023): not in force.
 	l.add("2023-02-08", &throughline.FileSubmitted{SuspectID: "S3", Purpose: "early_advice"})
 	// S1: file Thu 8 Feb 2024 + 21 days = 29 Feb (leap year); advice Fri 1 Mar:
 	// 1 working day late.
@@ -32,7 +32,7 @@ func TestEarlyAdvice(t *testing.T) {
 		t.Errorf("reason %q", s2.NotApplicable)
 	}
 	s3 := one(t, ds, deadline.EarlyAdvice, "defendant:S3", "")
-	if s3.Status(day("2023-06-01")) != deadline.StatusNotApplicable || !strings.Contains(s3.NotApplicable, "2023-07-01") {
+	if s3.Status(day("2023-06-01")) != deadline.StatusNotApplicable || !strings.Contains(s3.NotApplicable, "2023-07-10") {
 		t.Errorf("before the rule: %q", s3.NotApplicable)
 	}
 }

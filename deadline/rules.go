@@ -165,6 +165,7 @@ const (
 	VCHearingDate     = "vc_hearing_date"
 	VCOutcome         = "vc_outcome"
 	VCLLetter         = "vcl_letter"
+	VCLNoCharge       = "vcl_no_charge"
 	EarlyAdvice       = "early_advice"
 	PTPH              = "ptph"
 	BCMStage1         = "bcm_stage1"
@@ -269,7 +270,7 @@ type rules struct {
 func (rt *rules) get(id string) *ruleSet { return rt.sets[id] }
 
 // required are the rule ids the engine computes: a table must have each.
-var required = []string{VCCharge, VCRemandChange, VCHearingDate, VCOutcome, VCLLetter, EarlyAdvice,
+var required = []string{VCCharge, VCRemandChange, VCHearingDate, VCOutcome, VCLLetter, VCLNoCharge, EarlyAdvice,
 	PTPH, BCMStage1, BCMStage2, CTLMagistrates, CTLCrown, InfoRequestNotice, RegularUpdate}
 
 // newRules checks a table and groups it by id. The rows are copied, so the
