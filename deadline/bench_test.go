@@ -115,6 +115,8 @@ func BenchmarkComputeAllParallel(b *testing.B) {
 
 // The benchmark's cases are realistic enough to produce every kind of
 // deadline they should.
+// (No ctl_magistrates: the cases are rape, indictable only, which has no
+// magistrates' custody time limit.)
 func TestBenchCases(t *testing.T) {
 	seen := map[string]bool{}
 	for _, evs := range benchCases(200, 1) {
@@ -123,7 +125,7 @@ func TestBenchCases(t *testing.T) {
 		}
 	}
 	for _, r := range []string{deadline.VCCharge, deadline.VCHearingDate, deadline.VCOutcome, deadline.PTPH, deadline.BCMStage1,
-		deadline.BCMStage2, deadline.CTLMagistrates, deadline.CTLCrown, deadline.RegularUpdate, deadline.VCRemandChange} {
+		deadline.BCMStage2, deadline.CTLCrown, deadline.RegularUpdate, deadline.VCRemandChange} {
 		if !seen[r] {
 			t.Errorf("no %s deadlines in the benchmark's cases", r)
 		}

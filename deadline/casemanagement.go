@@ -18,7 +18,7 @@ import (
 
 var (
 	bcmPTPH       = date(2016, time.January, 5) // PTPH and BCM stages nationally
-	nationalModel = date(2023, time.July, 1)    // CPS/NPCC RASSO national operating model
+	nationalModel = date(2023, time.July, 10)   // CPS/NPCC national operating model for adult rape in force
 )
 
 // prosecutionOver is what makes case preparation moot: a plea or verdict
@@ -32,13 +32,15 @@ var (
 func caseManagementRows() []Rule {
 	return []Rule{{
 		ID: EarlyAdvice, Version: "NOM2023", Title: "Early investigative advice given",
-		Source: "CPS and NPCC joint national operating model for RASSO (2023): early advice within 21 days of the file",
+		Source: "CPS and NPCC joint national operating model for adult rape and serious sexual offences (in force 10 July 2023): early advice within 21 days of the file",
 		Starts: []string{"file_submitted"}, StartKinds: []string{"file_submitted:early_advice"}, From: FromOccurred,
 		Protects: "case", Subject: "defendant", Owner: "cps",
 		Unit: CalendarDays, Days: 21, MetBy: []string{"early_advice_given"}, DueSoon: 7, EffectiveFrom: nationalModel,
 		EndedBy:  []string{"file_submitted", "charging_decision", "charged"},
 		EndKinds: []string{"file_submitted:charging_decision"},
-		Notes:    "Only files submitted with purpose early_advice. A charging-decision file for the suspect (or a decision or charge) before the due date makes it not applicable.",
+		Notes: "Covers adult rape and serious sexual offences (the national operating model's scope); applied to every case in Throughline, which holds only those. " +
+			"Only files submitted with purpose early_advice. A charging-decision file for the suspect (or a decision or charge) before the due date makes it not applicable. " +
+			"Assumption: the 21 days are calendar days, as the model states them.",
 	}, {
 		ID: PTPH, Version: "BCM2016", Title: "Plea and Trial Preparation Hearing held",
 		Source: "Better Case Management (2016); Criminal Practice Directions: PTPH within 28 days of sending",

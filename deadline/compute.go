@@ -8,6 +8,7 @@ import (
 
 	"throughline"
 	"throughline/calendar"
+	"throughline/refdata"
 )
 
 // This file is the core of the engine: Compute, the scratch state it loads a
@@ -56,6 +57,9 @@ type defendant struct {
 	chargedOcc, chargedRec calendar.Day
 	chargedV               int64
 
+	// offences are the offences of every charge, in occurred order.
+	offences []throughline.Offence
+
 	// final is the day the defendant's prosecution concluded (stopped,
 	// acquitted, sentenced), or noDay while active.
 	final calendar.Day
@@ -91,6 +95,7 @@ type state struct {
 	iv       []interval
 	out      []throughline.Deadline
 	closed   calendar.Day
+	offences []throughline.Offence // the case's, as opened
 }
 
 var pool = sync.Pool{New: func() any { return new(state) }}
@@ -131,7 +136,7 @@ func (s *state) reset(rt *rules) {
 	s.rules = rt
 	s.evs, s.comps, s.defs, s.hearings = s.evs[:0], s.comps[:0], s.defs[:0], s.hearings[:0]
 	s.remands, s.prefs, s.out = s.remands[:0], s.prefs[:0], s.out[:0]
-	s.closed = noDay
+	s.closed, s.offences = noDay, nil
 }
 
 // dayOf returns the London calendar day of w.
@@ -175,6 +180,9 @@ func (s *state) load(events []throughline.Event) {
 			for _, p := range d.Suspects {
 				s.def(p.ID)
 			}
+			if s.offences == nil {
+				s.offences = d.Offences
+			}
 		case *throughline.HearingListed:
 			if s.hearing(d.HearingID) < 0 {
 				s.hearings = append(s.hearings, hearing{id: d.HearingID, kind: d.Kind})
@@ -200,6 +208,7 @@ func (s *state) load(events []throughline.Event) {
 			if !def.charged {
 				def.charged, def.chargedOcc, def.chargedRec, def.chargedV = true, e.occ, e.rec, e.v
 			}
+			def.offences = append(def.offences, d.Offences...)
 			s.remands = append(s.remands, remand{di, e.occ, d.Method == "custody"})
 		case *throughline.RemandStatusChanged:
 			s.remands = append(s.remands, remand{s.def(d.DefendantID), e.occ, d.Status == "custody"})
@@ -218,6 +227,34 @@ func (s *state) load(events []throughline.Event) {
 			}
 		}
 	}
+	// Every victim of a sexual offence is entitled to the Victims' Code
+	// enhanced service, whatever was recorded: a stored "not enhanced" must
+	// not turn every duty to 5 days.
+	if s.sexualOffence() {
+		for i := range s.comps {
+			s.comps[i].enhanced = true
+		}
+	}
+}
+
+// sexualOffence reports whether the case, as opened or charged, concerns a
+// sexual offence: one in the reference data's sexual offence tables (package
+// refdata lists only sexual offences).
+func (s *state) sexualOffence() bool {
+	sexual := func(o throughline.Offence) bool {
+		_, ho := refdata.LookupHO(o.HOCode)
+		_, cjs := refdata.LookupCJS(o.CJSCode)
+		return ho || cjs
+	}
+	if slices.ContainsFunc(s.offences, sexual) {
+		return true
+	}
+	for i := range s.defs {
+		if slices.ContainsFunc(s.defs[i].offences, sexual) {
+			return true
+		}
+	}
+	return false
 }
 
 // describe works out e's kind and the parties and hearing it names.

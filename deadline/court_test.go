@@ -10,7 +10,7 @@ import (
 
 func TestEarlyAdvice(t *testing.T) {
 	l := open("2023-01-03", false, "S1", "S2", "S3")
-	// Before the national operating model (1 Jul 2023): not in force.
+	// Before the national operating model (10 Jul 2023): not in force.
 	l.add("2023-02-08", &throughline.FileSubmitted{SuspectID: "S3", Purpose: "early_advice"})
 	// S1: file Thu 8 Feb 2024 + 21 days = 29 Feb (leap year); advice Fri 1 Mar:
 	// 1 working day late.
@@ -32,7 +32,7 @@ func TestEarlyAdvice(t *testing.T) {
 		t.Errorf("reason %q", s2.NotApplicable)
 	}
 	s3 := one(t, ds, deadline.EarlyAdvice, "defendant:S3", "")
-	if s3.Status(day("2023-06-01")) != deadline.StatusNotApplicable || !strings.Contains(s3.NotApplicable, "2023-07-01") {
+	if s3.Status(day("2023-06-01")) != deadline.StatusNotApplicable || !strings.Contains(s3.NotApplicable, "2023-07-10") {
 		t.Errorf("before the rule: %q", s3.NotApplicable)
 	}
 }
@@ -100,13 +100,25 @@ func TestCTLMagistratesTimeDeducted(t *testing.T) {
 		held("2023-01-11", "F1").
 		sent("2023-02-01", "D1")
 	ds := l.compute()
-	// Magistrates': first appearance 11 Jan 2023 + 56 = 8 Mar (Jan 11 + 20 =
-	// Jan 31, + 28 = Feb 28, + 8). Met by sending on 1 Feb.
-	m := one(t, ds, deadline.CTLMagistrates, "defendant:D1", "")
-	check(t, m, "2023-03-08", "2023-02-01", 0, "2023-03-01", deadline.StatusMet)
+	// Rape is indictable only, sent under s.51 CDA 1998: no magistrates'
+	// limit; the magistrates' custody counts against the Crown Court's.
+	if ms := pick(ds, deadline.CTLMagistrates, "defendant:D1", "*"); len(ms) != 0 {
+		t.Errorf("magistrates' limit for rape:\n%s", dump(ms))
+	}
+	// The same for sexual assault (either way): first appearance 11 Jan 2023
+	// + 70 = Wed 22 Mar (Jan 11 + 20 = Jan 31, + 28 = Feb 28 (48), + 22).
+	// Met by sending on 1 Feb.
+	sa := open("2022-06-01", false, "D1").
+		chargeWith("2023-01-10", "D1", "custody", sexualAssault).
+		hearing("2023-01-10", "F1", "first_appearance", "2023-01-11").
+		held("2023-01-11", "F1").
+		sent("2023-02-01", "D1").compute()
+	m := one(t, sa, deadline.CTLMagistrates, "defendant:D1", "offence:SX03007")
+	check(t, m, "2023-03-22", "2023-02-01", 0, "2023-03-01", deadline.StatusMet)
 	if m.StartedBy != "hearing_held" || m.MetBy != "sent_to_crown_court" {
 		t.Errorf("started by %s, met by %s", m.StartedBy, m.MetBy)
 	}
+	check(t, one(t, sa, deadline.CTLCrown, "defendant:D1", ""), "2023-07-12", "-", 0, "2023-06-01", deadline.StatusPending)
 	// Crown: sent 1 Feb; 21 days in magistrates' custody (11 Jan → 1 Feb):
 	// 1 Feb + (182 − 21 = 161) = 12 Jul 2023 (Feb 1 + 27 = Feb 28, + 31 = Mar 31,
 	// + 30 = Apr 30, + 31 = May 31, + 30 = Jun 30, + 12 = Jul 12: 161).
@@ -154,7 +166,7 @@ func TestCTLBailGapInMagistrates(t *testing.T) {
 // sending it preceded. Also checks the Stage 1 custody timescale follows it.
 func TestCTLOutOfOrderRemand(t *testing.T) {
 	l := open("2024-06-01", false, "D1").
-		charge("2025-01-02", "D1", "bail").
+		chargeWith("2025-01-02", "D1", "bail", sexualAssault).
 		sent("2025-01-20", "D1")
 	l.addRec("2025-01-10", "2025-01-22", &throughline.RemandStatusChanged{DefendantID: "D1", Status: "custody"})
 	ds := l.compute()
@@ -163,9 +175,10 @@ func TestCTLOutOfOrderRemand(t *testing.T) {
 	// 11 Jul 2025 (Jan 20 + 11 = Jan 31, + 28 = Feb 28, + 31 = Mar 31, + 30 =
 	// Apr 30, + 31 = May 31, + 30 = Jun 30, + 11 = Jul 11).
 	check(t, one(t, ds, deadline.CTLCrown, "defendant:D1", ""), "2025-07-11", "-", 0, "2025-06-01", deadline.StatusPending)
-	// Magistrates': 56 custody days from 2 Jan counting only from 10 Jan:
-	// 10 Jan + 56 = 7 Mar; met by sending on 20 Jan.
-	check(t, one(t, ds, deadline.CTLMagistrates, "defendant:D1", ""), "2025-03-07", "2025-01-20", 0, "2025-06-01", deadline.StatusMet)
+	// Magistrates' (sexual assault, either way): 70 custody days from 2 Jan
+	// counting only from 10 Jan: 10 Jan + 70 = Fri 21 Mar (Jan 31 (21), Feb 28
+	// (49), + 21); met by sending on 20 Jan.
+	check(t, one(t, ds, deadline.CTLMagistrates, "defendant:D1", "offence:SX03007"), "2025-03-21", "2025-01-20", 0, "2025-06-01", deadline.StatusMet)
 	// In custody at sending: Stage 1 in 50 days, 20 Jan + 50 = 11 Mar.
 	check(t, one(t, ds, deadline.BCMStage1, "defendant:D1", ""), "2025-03-11", "-", 0, "2025-02-01", deadline.StatusPending)
 	// The victim duty for the remand runs from when it was recorded: Wed 22 Jan
@@ -185,9 +198,10 @@ func TestCTLCoronavirus238(t *testing.T) {
 	for _, c := range []struct {
 		charged, sent, due, version, why string
 	}{
-		{"2020-10-05", "2020-10-06", "2021-05-31", "SI2020/953",
-			"charged 5 Oct (1 day in magistrates' custody), sent 6 Oct + 237 = 31 May 2021 " +
-				"(Oct 6 + 25 = Oct 31, Nov 30 (55), Dec 31 (86), Jan 31 (117), Feb 28 (145), Mar 31 (176), Apr 30 (206), May 31 (237))"},
+		{"2020-10-05", "2020-10-06", "2021-05-28", "SI2020/953",
+			"charged 5 Oct (1 day in magistrates' custody), sent 6 Oct + 237 = Mon 31 May 2021 " +
+				"(Oct 6 + 25 = Oct 31, Nov 30 (55), Dec 31 (86), Jan 31 (117), Feb 28 (145), Mar 31 (176), Apr 30 (206), May 31 (237)), " +
+				"the Spring bank holiday: reg. 2(5) moves it back past Sun 30 and Sat 29 to Fri 28 May"},
 		{"2021-03-02", "2021-03-02", "2021-10-26", "SI2020/953",
 			"first in custody in the window, expiry after 28 Jun 2021: saved. 2 Mar + 238 = 26 Oct " +
 				"(Mar 31 (29), Apr 30 (59), May 31 (90), Jun 30 (120), Jul 31 (151), Aug 31 (182), Sep 30 (212), + 26)"},
@@ -210,8 +224,8 @@ func TestCTLCoronavirus238(t *testing.T) {
 	// lapsed, and reg. 3(2) does not save this accused. 182 − 8 = 174 days from
 	// 1 Dec is 24 May 2021 (Dec 31 (30), Jan 31 (61), Feb 28 (89), Mar 31 (120),
 	// Apr 30 (150), + 24), which had passed when 238 days stopped applying: so
-	// the limit expired on 27 Jun 2021, the last day of the Regulations, with
-	// an alert to check it.
+	// the limit expired on the last day of the Regulations, Sun 27 Jun 2021,
+	// which reg. 2(5) moves back to Fri 25 Jun; with an alert to check it.
 	l := open("2020-01-06", false, "D1").
 		charge("2020-08-01", "D1", "custody").
 		hearing("2020-08-01", "F1", "first_appearance", "2020-08-02").
@@ -220,7 +234,7 @@ func TestCTLCoronavirus238(t *testing.T) {
 		remand("2020-12-01", "D1", "custody").
 		sent("2020-12-01", "D1")
 	d := one(t, l.compute(), deadline.CTLCrown, "defendant:D1", "")
-	if ds10(d.Due) != "2021-06-27" || d.RuleVersion != "1987" || !strings.Contains(d.Alert, "lapsed") {
+	if ds10(d.Due) != "2021-06-25" || d.RuleVersion != "1987" || !strings.Contains(d.Alert, "lapsed") {
 		t.Errorf("lapsed 238-day limit: due %s (%s), alert %q", ds10(d.Due), d.RuleVersion, d.Alert)
 	}
 }
@@ -297,16 +311,17 @@ func TestCTLEndings(t *testing.T) {
 
 // The magistrates' limit runs out in the magistrates' court.
 func TestCTLMagistratesMissed(t *testing.T) {
-	l := open("2023-06-01", false, "D1").charge("2024-01-02", "D1", "custody")
-	// No first appearance recorded: from the charge, 2 Jan + 56 = 27 Feb 2024.
-	m := one(t, l.compute(), deadline.CTLMagistrates, "defendant:D1", "")
-	check(t, m, "2024-02-27", "-", 0, "2024-02-20", deadline.StatusDueSoon)
+	l := open("2023-06-01", false, "D1").chargeWith("2024-01-02", "D1", "custody", sexualAssault)
+	// No first appearance recorded: from the charge, 2 Jan + 70 = Tue 12 Mar
+	// 2024 (Jan 31 (29), Feb 29 (58), + 12).
+	m := one(t, l.compute(), deadline.CTLMagistrates, "defendant:D1", "offence:SX03007")
+	check(t, m, "2024-03-12", "-", 0, "2024-03-05", deadline.StatusDueSoon)
 	if m.StartedBy != "charged" {
 		t.Errorf("started by %s", m.StartedBy)
 	}
-	l.sent("2024-03-01", "D1")
-	m = one(t, l.compute(), deadline.CTLMagistrates, "defendant:D1", "")
-	check(t, m, "2024-02-27", "-", 0, "2024-03-01", deadline.StatusMissed)
+	l.sent("2024-03-13", "D1")
+	m = one(t, l.compute(), deadline.CTLMagistrates, "defendant:D1", "offence:SX03007")
+	check(t, m, "2024-03-12", "-", 0, "2024-03-13", deadline.StatusMissed)
 }
 
 // A defendant in custody with no charge recorded: no limit can be computed,

@@ -3,10 +3,12 @@ package deadline
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"throughline"
 	"throughline/calendar"
+	"throughline/refdata"
 )
 
 // Custody time limits: how long the prosecution may keep a defendant in
@@ -28,33 +30,41 @@ var (
 // altered) or a sentence.
 var stageOverKinds = []string{"verdict:!hung_jury", "prosecution_stopped:!charge_altered"}
 
+// reg25 is the note on every custody time limit: reg. 2(5) moves an expiry
+// off a day the courts are closed, backwards.
+const reg25 = "Reg. 2(5): a limit that would expire on a Saturday, Sunday, Christmas Day, Good Friday or an England and Wales bank holiday " +
+	"expires on the next preceding day that is none of those; so does an extended limit (an assumption: the court normally fixes a working day). "
+
 func custodyRows() []Rule {
 	mags := Rule{
 		ID: CTLMagistrates, Version: "1987", Title: "Custody time limit in the magistrates' court",
-		Source: "Prosecution of Offences (Custody Time Limits) Regulations 1987 (SI 1987/299) reg. 4; CrimPR Part 14",
+		Source: "Prosecution of Offences (Custody Time Limits) Regulations 1987 (SI 1987/299) reg. 4: 70 days for an offence triable either way, 56 for a summary offence; CrimPR Part 14",
 		Starts: []string{"hearing_held"}, StartKinds: []string{"hearing_held:first_appearance"},
 		Fallback: "the charge date, when no first appearance has been held", From: FromOccurred,
 		Protects: "defendant", Subject: "defendant", Owner: "cps",
-		Unit: CalendarDays, Days: 56, MetBy: []string{"sent_to_crown_court", "verdict", "prosecution_stopped", "sentenced"},
-		MetKinds: stageOverKinds, StrictLimit: true, DueSoon: 28, Warnings: []int{28, 14, 7},
-		Notes: "From the first appearance (the first first_appearance hearing held on or after the charge). " +
-			"Counts custody days only: bail stops the clock and a later remand resumes it. 56 days is the summary-only " +
-			"and summary-trial limit; the 70-day either-way limit pending a mode of trial decision is not modelled.",
+		Unit: CalendarDays, Days: 56, ClassDays: map[string]int{refdata.EitherWay: 70, refdata.SummaryOnly: 56}, MetBy: []string{"sent_to_crown_court", "verdict", "prosecution_stopped", "sentenced"},
+		MetKinds: stageOverKinds, StrictLimit: true, PrecedingWorkingDay: true, DueSoon: 28, Warnings: []int{28, 14, 7},
+		Notes: reg25 + "Per offence (Concerning names it), by how it may be tried (refdata.OffenceClass): 70 days for an either-way offence, " +
+			"56 for a summary-only one; none for an indictable-only offence such as rape, sent to the Crown Court under s.51 Crime and Disorder Act 1998 " +
+			"(its custody in the magistrates' court counts against the Crown Court limit instead). An offence whose class is not known gets 56 days with an alert. " +
+			"Assumption: the 56-day limit for an either-way offence once the court decides on summary trial within 56 days (reg. 4(4)) is not applied: " +
+			"no event records that decision. From the first appearance (the first first_appearance hearing held on or after the charge). " +
+			"Counts custody days only: bail stops the clock and a later remand resumes it.",
 	}
 	crown := Rule{
 		ID: CTLCrown, Version: "1987", Title: "Custody time limit in the Crown Court",
 		Source: "Prosecution of Offences (Custody Time Limits) Regulations 1987 (SI 1987/299) reg. 5(6B): 182 days from sending less the magistrates' custody",
 		Starts: []string{"sent_to_crown_court"}, From: FromOccurred, Protects: "defendant", Subject: "defendant", Owner: "cps",
 		Unit: CalendarDays, Days: 182, MetBy: []string{"trial_started", "verdict", "prosecution_stopped", "sentenced"},
-		MetKinds: stageOverKinds, StrictLimit: true, DueSoon: 28, Warnings: []int{28, 14, 7},
-		Notes: "Counts custody days since sending plus the days in the custody of the magistrates' court since the first appearance. " +
+		MetKinds: stageOverKinds, StrictLimit: true, PrecedingWorkingDay: true, DueSoon: 28, Warnings: []int{28, 14, 7},
+		Notes: reg25 + "Counts custody days since sending plus the days in the custody of the magistrates' court since the first appearance. " +
 			"A ctl_extended decision made before the limit expired replaces the expiry date.",
 	}
 	covid := crown
 	covid.Version, covid.Days = "SI2020/953", 238
 	covid.Source = "Prosecution of Offences (Custody Time Limits) (Coronavirus) (Amendment) Regulations 2020 (SI 2020/953) regs. 2(b) and 3: 238 days"
 	covid.EffectiveFrom, covid.EffectiveTo = ctlCovidFrom, ctlCovidTo
-	covid.Notes = "Chosen by custody dates, not the clock start: not for an accused already subject to a Crown Court limit before 28 Sep 2020 (reg. 3(1)); " +
+	covid.Notes = reg25 + "Chosen by custody dates, not the clock start: not for an accused already subject to a Crown Court limit before 28 Sep 2020 (reg. 3(1)); " +
 		"for an accused first in custody on or after 28 Sep 2020 and before 28 Jun 2021 it continues after 28 Jun 2021 (reg. 3(2)); " +
 		"for one first in custody before 28 Sep 2020 but sent after it, 238 days only while the Regulations were in force (to 27 Jun 2021), " +
 		"after which the 182-day limit applies again (flagged for review). The under-18 exclusion (reg. 1A, SI 2021/91) needs the defendant's date of birth, which is not recorded."
@@ -95,8 +105,10 @@ func (s *state) custodyLimits(di int) {
 			magsTo = magsEnd.occ
 		}
 		if overlaps(iv, FA, magsTo) {
-			s.ctl(di, ctlStage{rs: rsMags, r: r, start: fa, days: r.Days, floor: noDay, end: magsEnd,
-				extFrom: FA, extTo: magsTo})
+			for _, lim := range s.offenceLimits(r, di) {
+				s.ctl(di, ctlStage{rs: rsMags, r: r, start: fa, days: lim.days, floor: noDay, end: magsEnd,
+					extFrom: FA, extTo: magsTo, concerning: lim.concerning, alert: lim.alert})
+			}
 		}
 	}
 
@@ -225,17 +237,23 @@ type ctlStage struct {
 	extFrom calendar.Day // extensions decided in [extFrom, extTo) belong to this stage
 	extTo   calendar.Day
 	alert   string
+	// concerning names the offence the limit is for, when limits differ by
+	// offence ("offence:SX03007").
+	concerning string
 }
 
 func (s *state) ctl(di int, st ctlStage) {
 	def := &s.defs[di]
 	S := st.start.occ
-	d := throughline.Deadline{Rule: st.rs.id, RuleVersion: st.r.Version, Subject: def.subject, Owner: st.r.Owner,
+	d := throughline.Deadline{Rule: st.rs.id, RuleVersion: st.r.Version, Subject: def.subject, Concerning: st.concerning, Owner: st.r.Owner,
 		StartedBy: st.start.typ, StartVersion: st.start.v, Starts: S.Time(), Alert: st.alert}
 	iv := s.intervals(di)
 	x, running := walk(iv, S, st.days)
 	if running && st.floor != noDay && x < st.floor {
 		x = st.floor
+	}
+	if running {
+		x = st.r.lawfulExpiry(x)
 	}
 	// A court's extension replaces the expiry, if made before it.
 	for k := range s.evs {
@@ -252,7 +270,7 @@ func (s *state) ctl(di int, st ctlStage) {
 			d.Alert = fmt.Sprintf("the limit expired on %s: it could not be extended on %s (an expired limit cannot be extended)", x, e.occ)
 			continue
 		}
-		x = calendar.DayOf(t)
+		x = st.r.lawfulExpiry(calendar.DayOf(t))
 		d.RuleVersion = st.r.Version + "+extended"
 	}
 	switch {
@@ -285,6 +303,76 @@ func (s *state) ctl(di int, st ctlStage) {
 		}
 	}
 	s.out = append(s.out, d)
+}
+
+// offenceLimit is the limit of one offence of a defendant.
+type offenceLimit struct {
+	concerning string
+	days       int
+	alert      string
+}
+
+// offenceLimits returns the limits of r for each offence defendant di is
+// charged with (the case's offences if the charges name none): custody time
+// limits run per offence. With r.ClassDays the offence's class decides: an
+// indictable-only offence (rape, sent under s.51 Crime and Disorder Act
+// 1998) has no magistrates' limit; an offence whose class is not known gets
+// the shortest limit, r.Days, with an alert, so that no limit is shown later
+// than the law allows. Offences with the same code share one limit.
+func (s *state) offenceLimits(r *Rule, di int) []offenceLimit {
+	offs := s.defs[di].offences
+	if len(offs) == 0 {
+		offs = s.offences
+	}
+	if r.ClassDays == nil || len(offs) == 0 {
+		lim := offenceLimit{days: r.Days}
+		if r.ClassDays != nil {
+			lim.alert = fmt.Sprintf("no offence is recorded: the shortest limit (%d days) is shown", r.Days)
+		}
+		return []offenceLimit{lim}
+	}
+	var out []offenceLimit
+	for i, o := range offs {
+		code := o.CJSCode
+		if code == "" {
+			code = o.HOCode
+		}
+		if slices.ContainsFunc(offs[:i], func(p throughline.Offence) bool { return p == o }) {
+			continue
+		}
+		lim := offenceLimit{concerning: "offence:" + code}
+		class := refdata.OffenceClass(o.HOCode, o.CJSCode)
+		days, ok := r.ClassDays[class]
+		switch {
+		case class == "":
+			lim.days = r.Days
+			lim.alert = fmt.Sprintf("how offence %s may be tried is not known: the shortest limit (%d days) is shown", code, r.Days)
+		case !ok:
+			continue // no such limit for this class
+		default:
+			lim.days = days
+		}
+		out = append(out, lim)
+	}
+	return out
+}
+
+// lawfulExpiry returns the day a limit that would expire on x expires: with
+// PrecedingWorkingDay, a limit that would expire on a Saturday, Sunday,
+// Christmas Day, Good Friday or a bank holiday in England and Wales expires
+// on the last day before it that is none of those (CTL Regulations reg.
+// 2(5)). Those are exactly the days package calendar does not count as
+// working days (its bank holidays include Christmas Day and Good Friday).
+// Moving back, never forward: a limit is never shown later than the law
+// allows, and the warnings count back from the lawful expiry.
+func (r *Rule) lawfulExpiry(x calendar.Day) calendar.Day {
+	if !r.PrecedingWorkingDay {
+		return x
+	}
+	for !x.IsWorkingDay() {
+		x--
+	}
+	return x
 }
 
 // stageEnd returns the first event on or after from that ends a stage of

@@ -89,6 +89,11 @@ type Rule struct {
 	// timescale depends on remand give Custody and Bail (remand status when
 	// the clock starts).
 	Days, Enhanced, Standard, Custody, Bail int
+	// ClassDays, when set, gives the due offset by offence class (how the
+	// offence may be tried: refdata.OffenceClass), one deadline per offence:
+	// an offence of a class not listed has no such deadline, one whose class
+	// is not known takes Days (which must then be the shortest).
+	ClassDays map[string]int
 
 	// MetBy lists the event types that meet the duty, MetKinds narrows them.
 	// About is shorthand for the kinds of victim_informed that count (its
@@ -108,6 +113,10 @@ type Rule struct {
 	// event after the due date leaves the deadline missed (custody time
 	// limits). Otherwise a late meeting event makes it met_late.
 	StrictLimit bool
+	// PrecedingWorkingDay: a due day that is not a working day moves back to
+	// the last working day before it (custody time limits, reg. 2(5) of the
+	// 1987 Regulations). Otherwise calendar-day periods are not moved.
+	PrecedingWorkingDay bool
 
 	// DueSoon is how close to its due date (in the rule's Unit) an unmet
 	// deadline is shown as due_soon.
@@ -156,6 +165,7 @@ const (
 	VCHearingDate     = "vc_hearing_date"
 	VCOutcome         = "vc_outcome"
 	VCLLetter         = "vcl_letter"
+	VCLNoCharge       = "vcl_no_charge"
 	EarlyAdvice       = "early_advice"
 	PTPH              = "ptph"
 	BCMStage1         = "bcm_stage1"
@@ -260,7 +270,7 @@ type rules struct {
 func (rt *rules) get(id string) *ruleSet { return rt.sets[id] }
 
 // required are the rule ids the engine computes: a table must have each.
-var required = []string{VCCharge, VCRemandChange, VCHearingDate, VCOutcome, VCLLetter, EarlyAdvice,
+var required = []string{VCCharge, VCRemandChange, VCHearingDate, VCOutcome, VCLLetter, VCLNoCharge, EarlyAdvice,
 	PTPH, BCMStage1, BCMStage2, CTLMagistrates, CTLCrown, InfoRequestNotice, RegularUpdate}
 
 // newRules checks a table and groups it by id. The rows are copied, so the

@@ -2,6 +2,7 @@ package deadline
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"throughline"
@@ -17,65 +18,106 @@ import (
 // the day the event occurred, meets it. One telling meets every open
 // deadline of the rule it covers.
 
-// Effective dates of the Victims' Code editions.
-var (
-	victimsCode2015 = date(2015, time.November, 16) // Code of Practice for Victims of Crime 2015 in force
-	victimsCode2020 = date(2021, time.April, 1)     // Victims' Code 2020 in force
-)
-
-const (
-	sourceVC2015 = "Code of Practice for Victims of Crime (October 2015), Chapter 2"
-	sourceVC2020 = "Code of Practice for Victims of Crime in England and Wales (2020); a statutory duty from 29 January 2025 (Victims and Prisoners Act 2024)"
-)
-
-// victimRule returns the two editions of a Victims' Code duty (2015 and
-// 2020 codes: the same timescales, different sources).
-func victimRule(r Rule, right2015, right2020 string) []Rule {
-	r.Protects, r.Subject, r.Unit, r.DueSoon = "complainant", "complainant", WorkingDays, 2
-	a, b := r, r
-	a.Version, a.Source, a.EffectiveFrom, a.EffectiveTo = "VC2015", sourceVC2015+", "+right2015, victimsCode2015, victimsCode2020
-	b.Version, b.Source, b.EffectiveFrom = "VC2020", sourceVC2020+", "+right2020, victimsCode2020
-	return []Rule{a, b}
+// victimsCode is one edition of the Victims' Code. Each duty has a row per
+// edition, and the row in force on the day the clock starts decides: a new
+// Code is a new edition here and a new set of rows below, never an edit of
+// the old ones, so deadlines whose clocks started under the old Code keep
+// its timescales.
+type victimsCode struct {
+	version, source string
+	from, to        time.Time
 }
 
+var (
+	// Code of Practice for Victims of Crime (October 2015), in force 16 Nov 2015.
+	vc2015 = victimsCode{"VC2015", "Code of Practice for Victims of Crime (October 2015), Chapter 2",
+		date(2015, time.November, 16), date(2021, time.April, 1)}
+	// Victims' Code 2020, in force 1 April 2021; a statutory duty from 29 January
+	// 2025 (Victims and Prisoners Act 2024), and the Code under that Act until a
+	// new one is laid.
+	vc2020 = victimsCode{"VC2020", "Code of Practice for Victims of Crime in England and Wales (2020); a statutory duty from 29 January 2025 (Victims and Prisoners Act 2024)",
+		date(2021, time.April, 1), time.Time{}}
+)
+
+// row returns duty r as this Code has it: right is the Code's own place for
+// it, notes what this edition says beyond the shared notes.
+func (c victimsCode) row(r Rule, right, notes string) Rule {
+	r.Protects, r.Subject, r.Unit, r.DueSoon = "complainant", "complainant", WorkingDays, 2
+	r.Version, r.Source, r.EffectiveFrom, r.EffectiveTo = c.version, c.source+", "+right, c.from, c.to
+	if notes != "" {
+		r.Notes = strings.TrimSpace(r.Notes + " " + notes)
+	}
+	return r
+}
+
+// enhancedNote says who is entitled to the enhanced service.
+const enhancedNote = "Enhanced: every victim of a sexual offence is entitled to the enhanced service whatever is recorded " +
+	"(a victim's wish to hear less is a preference, not a loss of entitlement); others as recorded."
+
 func victimRows() []Rule {
-	var t []Rule
-	t = append(t, victimRule(Rule{
+	charge := Rule{
 		ID: VCCharge, Title: "Victim told of the charge (and bail or custody on charge)",
-		Starts: []string{"charged"}, From: FromRecorded, Owner: "police",
+		Starts: []string{"charged"}, From: FromOccurred, Owner: "police",
 		Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{"charged"},
-	}, "police: charge decisions and bail", "Right 6")...)
-	t = append(t, victimRule(Rule{
+		Notes: "The charge is the police's own act, so the clock runs from it (occurred_at). " + enhancedNote,
+	}
+	remand := Rule{
 		ID: VCRemandChange, Title: "Victim told of a change in remand: custody, bail or release",
 		Starts: []string{"remand_status_changed"}, From: FromRecorded, Owner: "wcu",
 		Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{"remand_status_changed"},
-		Notes: "After charge remand decisions are the court's, passed to the victim by the Witness Care Unit.",
-	}, "Witness Care Unit: bail and remand decisions", "Right 6")...)
-	t = append(t, victimRule(Rule{
+		Notes: "After charge remand decisions are the court's, passed to the victim by the Witness Care Unit: the clock runs from when it receives them (recorded_at). " + enhancedNote,
+	}
+	hearing := Rule{
 		ID: VCHearingDate, Title: "Victim told the date, time and place of a hearing",
 		Starts: []string{"hearing_listed"}, From: FromRecorded, Owner: "wcu",
 		Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{"hearing_listed"},
 		Notes: "Every listing, including a hearing moved to a new date, starts a clock: the clock runs from when the WCU receives the listing (recorded_at).",
-	}, "Witness Care Unit: hearings", "Right 8")...)
-	t = append(t, victimRule(Rule{
+	}
+	outcome := Rule{
 		ID: VCOutcome, Title: "Victim told the outcome of a hearing, the verdict or the sentence",
 		Starts: []string{"hearing_held", "verdict", "sentenced"}, From: FromRecorded, Owner: "wcu",
 		Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{"hearing_held", "verdict", "sentenced"},
-		Notes: "An effective trial or sentence hearing starts no duty of its own: its news is the verdict or the sentence (throughline.HearingOutcomeIsNews).",
-	}, "Witness Care Unit: outcomes", "Rights 8 and 9")...)
-	t = append(t, Rule{
-		ID: VCLLetter, Version: "VCL", Title: "Victim Communication and Liaison letter: prosecution discontinued, no evidence offered or charge altered",
-		Source: "CPS Victim Communication and Liaison (VCL) scheme; Victims' Code Right 6; the letter opens the Victims' Right to Review",
-		Starts: []string{"prosecution_stopped"}, From: FromOccurred, Protects: "complainant", Subject: "complainant", Owner: "cps",
-		Unit: WorkingDays, Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{"prosecution_stopped"},
-		DueSoon: 2, EffectiveFrom: victimsCode2015,
-		Notes: "The CPS makes the decision and owes the letter, so its clock runs from the decision (occurred_at).",
-	})
-	return t
+		Notes: "From when the WCU receives the outcome (recorded_at). An effective trial or sentence hearing starts no duty of its own: its news is the verdict or the sentence (throughline.HearingOutcomeIsNews).",
+	}
+	// The 2020 Code gives every victim 1 working day for hearings (Right 8.1)
+	// and outcomes (Right 9).
+	hearing2020, outcome2020 := hearing, outcome
+	hearing2020.Standard, outcome2020.Standard = 1, 1
+	const all = "1 working day for all victims."
+	const split2015 = "1 working day for enhanced victims, 5 for others (2015 Code; an assumption to confirm against its text). " + enhancedNote
+	return []Rule{
+		vc2015.row(charge, "police: charge decisions and bail", ""),
+		vc2020.row(charge, "Right 6", ""),
+		vc2015.row(remand, "Witness Care Unit: bail and remand decisions", ""),
+		vc2020.row(remand, "Right 6", ""),
+		vc2015.row(hearing, "Witness Care Unit: hearings", split2015),
+		vc2020.row(hearing2020, "Right 8.1", all),
+		vc2015.row(outcome, "Witness Care Unit: outcomes", split2015),
+		vc2020.row(outcome2020, "Right 8.1 (outcome of a hearing) and Right 9 (verdict and sentence)", all),
+		{
+			ID: VCLLetter, Version: "VCL", Title: "Victim Communication and Liaison letter: prosecution discontinued, no evidence offered or charge altered",
+			Source: "CPS Victim Communication and Liaison (VCL) scheme; Victims' Code Right 6; the letter opens the Victims' Right to Review",
+			Starts: []string{"prosecution_stopped"}, From: FromOccurred, Protects: "complainant", Subject: "complainant", Owner: "cps",
+			Unit: WorkingDays, Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{"prosecution_stopped"},
+			DueSoon: 2, EffectiveFrom: vc2015.from,
+			Notes: "The CPS makes the decision and owes the letter, so its clock runs from the decision (occurred_at). " + enhancedNote,
+		},
+		{
+			ID: VCLNoCharge, Version: "VCL", Title: "Victim Communication and Liaison letter: CPS decision not to charge",
+			Source: "CPS Victim Communication and Liaison (VCL) scheme; Victims' Code 2020 Right 6 (told of a decision not to charge); the letter opens the Victims' Right to Review",
+			Starts: []string{"charging_decision"}, StartKinds: []string{"charging_decision:no_further_action"}, From: FromOccurred,
+			Protects: "complainant", Subject: "complainant", Owner: "cps",
+			Unit: WorkingDays, Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{"charging_decision"},
+			DueSoon: 2, EffectiveFrom: vc2015.from,
+			Notes: "The CPS's own decision: its clock runs from the decision (occurred_at). Assumption to confirm against the VCL scheme's text: " +
+				"the same 1 (enhanced) and 5 working days as its other letters. The police's duty to tell of their own no-further-action " +
+				"decision is not a rule yet: no event records a police decision. " + enhancedNote,
+		},
+	}
 }
 
 // victimDutyRules are the rules victimDuties computes, in table order.
-var victimDutyRules = []string{VCCharge, VCRemandChange, VCHearingDate, VCOutcome, VCLLetter}
+var victimDutyRules = []string{VCCharge, VCRemandChange, VCHearingDate, VCOutcome, VCLLetter, VCLNoCharge}
 
 // victimDuties adds the victim duties each event starts, in occurred order.
 func (s *state) victimDuties() {

@@ -12,7 +12,8 @@ func TestVCChargeChristmas2020(t *testing.T) {
 	l := open("2020-06-01", true, "D1").
 		charge("2020-12-24", "D1", "bail").
 		told("2020-12-30", "C1", "charged"). // a day late
-		told("2021-01-04", "C2", "charged")  // in time
+		told("2021-01-04", "C2", "charged"). // in time
+		nonSexual()                          // C2 gets the standard service only outside sexual offences
 	ds := l.compute()
 
 	c1 := one(t, ds, deadline.VCCharge, "complainant:C1", "defendant:D1")
@@ -62,11 +63,13 @@ func TestVCChargeRecordedLateOutOfOrder(t *testing.T) {
 	l.addRec("2024-03-04", "2024-03-08", &throughline.Charged{DefendantID: "D1", Offences: rape, Method: "bail"})
 	ds := l.compute()
 	d := one(t, ds, deadline.VCCharge, "complainant:C1", "defendant:D1")
-	// Clock from Fri 8 Mar (recorded) + 1 working day = Mon 11 Mar. Told Mon 11:
-	// on time. (From occurred_at it would have been due Tue 5 Mar.)
-	check(t, d, "2024-03-11", "2024-03-11", 0, "2024-04-01", deadline.StatusMet)
-	if d.Starts != day("2024-03-08") || d.StartVersion != 5 || d.MetVersion != 4 {
-		t.Errorf("starts %s (v%d), met v%d; want 2024-03-08 v5, met v4", ds10(d.Starts), d.StartVersion, d.MetVersion)
+	// The charge is the police's own act: the clock runs from it (occurred_at),
+	// not from when it was recorded. Mon 4 Mar + 1 working day = Tue 5 Mar.
+	// Told Mon 11: (Tue 5, Mon 11] = Wed 6, Thu 7, Fri 8, Mon 11: 4 working
+	// days late. (From recorded_at, Fri 8, it would have been on time.)
+	check(t, d, "2024-03-05", "2024-03-11", 4, "2024-04-01", deadline.StatusMetLate)
+	if d.Starts != day("2024-03-04") || d.StartVersion != 5 || d.MetVersion != 4 {
+		t.Errorf("starts %s (v%d), met v%d; want 2024-03-04 v5, met v4", ds10(d.Starts), d.StartVersion, d.MetVersion)
 	}
 }
 
@@ -179,7 +182,7 @@ func TestVCLLetterCoronation(t *testing.T) {
 	// Discontinued Fri 5 May 2023, recorded Tue 9 May.
 	l.addRec("2023-05-05", "2023-05-09", &throughline.ProsecutionStopped{DefendantID: "D1", How: "discontinued"})
 	l.told("2023-05-09", "C1", "prosecution_stopped")
-	ds := l.compute()
+	ds := l.nonSexual().compute() // C2 gets the standard service only outside sexual offences
 	// Fri 5 May → Mon 8 (Coronation) → due Tue 9 May; told Tue 9.
 	check(t, one(t, ds, deadline.VCLLetter, "complainant:C1", "defendant:D1"), "2023-05-09", "2023-05-09", 0, "2023-06-01", deadline.StatusMet)
 	// Standard: Tue 9 (1), Wed 10 (2), Thu 11 (3), Fri 12 (4), Mon 15 (5). Not told.
@@ -194,7 +197,8 @@ func TestVCLLetterCoronation(t *testing.T) {
 func TestWithdrawnComplainantKeepsDuties(t *testing.T) {
 	l := open("2024-01-02", true, "D1").
 		add("2024-02-01", &throughline.ComplainantWithdrew{ComplainantID: "C2", Reason: "r"}).
-		charge("2024-03-01", "D1", "bail")
+		charge("2024-03-01", "D1", "bail").
+		nonSexual() // C2 gets the standard service only outside sexual offences
 	d := one(t, l.compute(), deadline.VCCharge, "complainant:C2", "defendant:D1")
 	// Fri 1 Mar 2024, standard: Mon 4 (1) … Fri 8 (5).
 	check(t, d, "2024-03-08", "-", 0, "2024-03-04", deadline.StatusPending)

@@ -239,6 +239,36 @@ func LookupCJS(code string) (CJSOffence, bool) {
 	return data.cjs[i], true
 }
 
+// Offence classes: how an offence may be tried, which decides, among other
+// things, its custody time limits.
+const (
+	IndictableOnly = "indictable_only" // Crown Court only; sent under s.51 Crime and Disorder Act 1998
+	EitherWay      = "either_way"      // magistrates' court or Crown Court
+	SummaryOnly    = "summary_only"    // magistrates' court only
+)
+
+// OffenceClass returns how the offence recorded with Home Office
+// classification ho and CJS offence code cjs may be tried: IndictableOnly,
+// EitherWay or SummaryOnly. The CJS code decides when it is in the table. A
+// Home Office classification decides only when every offence recorded
+// under it is tried the same way: the rape classifications 19C–19H (rape is
+// indictable only); the others mix offences of both classes (20B covers
+// assault of a girl under 13 by penetration, indictable only, and sexual
+// assault of a girl under 13, either way). Otherwise it returns "": not
+// known, and a caller must not guess in the defendant's disfavour.
+func OffenceClass(ho, cjs string) string {
+	if o, ok := LookupCJS(cjs); ok {
+		if o.IndictableOnly {
+			return IndictableOnly
+		}
+		return EitherWay
+	}
+	if o, ok := LookupHO(ho); ok && o.Rape {
+		return IndictableOnly
+	}
+	return ""
+}
+
 // Compatible reports whether an offence may carry both the Home Office
 // classification ho and the CJS offence code cjs: for example "19C" (rape of a
 // female aged 16 and over) with "SX03002" (rape of a woman 16 or over), or

@@ -534,3 +534,30 @@ func TestMustLoadPanics(t *testing.T) {
 	s.forces = []byte("code,name\n")
 	mustLoad(s)
 }
+
+// How each offence may be tried: from the CJS code when known, from a Home
+// Office rape classification otherwise, else not known.
+func TestOffenceClass(t *testing.T) {
+	for _, c := range []struct{ ho, cjs, want string }{
+		{"19C", "SX03002", IndictableOnly}, // rape, s.1
+		{"19E", "SX03013", IndictableOnly}, // rape of a child under 13, s.5
+		{"20B", "SX03015", IndictableOnly}, // assault of a girl under 13 by penetration, s.6
+		{"20A", "SX03007", EitherWay},      // sexual assault, s.3
+		{"20B", "SX03017", EitherWay},      // sexual assault of a girl under 13, s.7
+		{"19F", "", IndictableOnly},        // a rape classification without a CJS code
+		{"19D", "SX99999", IndictableOnly}, // an unknown CJS code: the rape classification decides
+		{"20B", "", ""},                    // mixes s.6 (indictable only) and s.7 (either way)
+		{"88E", "", ""},                    // not known
+		{"", "", ""},
+	} {
+		if got := OffenceClass(c.ho, c.cjs); got != c.want {
+			t.Errorf("OffenceClass(%q, %q) = %q, want %q", c.ho, c.cjs, got, c.want)
+		}
+	}
+	// Every rape offence in the CJS table is indictable only.
+	for _, o := range CJSOffences() {
+		if o.Rape && OffenceClass("", o.Code) != IndictableOnly {
+			t.Errorf("%s: rape but not indictable only", o.Code)
+		}
+	}
+}
