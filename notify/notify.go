@@ -29,6 +29,9 @@ type Delivery struct {
 	// dispatcher's Now, not the transport's wall clock): a letter is dated
 	// with its day in Europe/London.
 	Sent time.Time
+	// LargePrint asks for a letter in large print (16pt body text), for a
+	// person who has said they need it. Other channels ignore it.
+	LargePrint bool
 }
 
 // Result is what a channel says of a message.

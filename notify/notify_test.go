@@ -1,10 +1,14 @@
 package notify_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -153,34 +157,197 @@ func TestLetterDateIsTheLondonDay(t *testing.T) {
 	}
 }
 
-// The letter as rendered: set in a font with the Welsh letters, and dated
-// 1 April 2026 when sent at 23:30 UTC on 31 March 2026.
+// The letter as rendered, in English and Welsh, in standard and large
+// print, short and long, read back by poppler: a short letter is one A4
+// page; a long one breaks onto further pages with the reference and the
+// page number at the foot of each and text on each; every font is an
+// embedded, tagged subset with a ToUnicode map; the Welsh letters survive;
+// the date is the London day of sending.
 func TestLetterPDF(t *testing.T) {
+	long := func(para string) string {
+		return strings.TrimSpace(strings.Repeat(para+"\n\n", 40))
+	}
 	for _, tc := range []struct {
-		d    notify.Delivery
-		want []string
+		name  string
+		d     notify.Delivery
+		want  []string
+		pages string // "1", or "many"
 	}{
-		{notify.Delivery{Reference: "TL-11-2-0", To: "Amelia Hart\n1 Heol y Wennol\nAbertawe\nSA1 1AA", Subject: "Eich achos: dyddiad ar gyfer y treial",
+		{"welsh", notify.Delivery{Reference: "TL-11-2-0", To: "Amelia Hart\n1 Heol y Wennol\nAbertawe\nSA1 1AA", Subject: "Eich achos: dyddiad ar gyfer y treial",
 			Body: "Annwyl Amelia,\n\nMae'r llys wedi pennu dyddiad. Ŵ ŷ â ê î ô û ẁ ỳ.", Lang: "cy", Sent: lateOn31March},
-			[]string{"Heol y Wennol", "Eich achos: dyddiad ar gyfer y treial", "Ŵ ŷ â ê î ô û ẁ ỳ", "TL-11-2-0", "1 Ebrill 2026"}},
-		{notify.Delivery{Reference: "TL-13-2-0", To: "Amelia Hart\n1 Park Row\nLeeds\nLS1 5AB", Subject: "Your case: a date for the trial",
+			[]string{"Heol y Wennol", "Eich achos: dyddiad ar gyfer y treial", "Ŵ ŷ â ê î ô û ẁ ỳ", "Cyfeirnod TL-11-2-0", "1 Ebrill 2026"}, "1"},
+		{"english", notify.Delivery{Reference: "TL-13-2-0", To: "Amelia Hart\n1 Park Row\nLeeds\nLS1 5AB", Subject: "Your case: a date for the trial",
 			Body: "Dear Amelia,\n\nThe court has set a date.", Lang: "en", Sent: lateOn31March},
-			[]string{"1 Park Row", "Your case: a date for the trial", "The court has set a date.", "TL-13-2-0", "1 April 2026"}},
+			[]string{"1 Park Row", "Your case: a date for the trial", "The court has set a date.", "Reference TL-13-2-0", "1 April 2026"}, "1"},
+		{"welsh-large", notify.Delivery{Reference: "TL-14-2-0", To: "Amelia Hart\n1 Heol y Wennol\nAbertawe\nSA1 1AA", Subject: "Eich achos: dyddiad ar gyfer y treial",
+			Body: "Annwyl Amelia,\n\nMae'r llys wedi pennu dyddiad. Ŵ ŷ â ê î ô û ẁ ỳ.", Lang: "cy", Sent: lateOn31March, LargePrint: true},
+			[]string{"Eich achos: dyddiad ar gyfer y treial", "Ŵ ŷ â ê î ô û ẁ ỳ", "Cyfeirnod TL-14-2-0", "1 Ebrill 2026"}, "1"},
+		{"english-large", notify.Delivery{Reference: "TL-15-2-0", To: "Amelia Hart\n1 Park Row\nLeeds\nLS1 5AB", Subject: "Your case: a date for the trial",
+			Body: "Dear Amelia,\n\nThe court has set a date.", Lang: "en", Sent: lateOn31March, LargePrint: true},
+			[]string{"Your case: a date for the trial", "The court has set a date.", "Reference TL-15-2-0", "1 April 2026"}, "1"},
+		{"welsh-long", notify.Delivery{Reference: "TL-16-2-0", To: "Amelia Hart\n1 Heol y Wennol\nAbertawe\nSA1 1AA", Subject: "Eich achos: beth sy'n digwydd nesaf",
+			Body: long("Mae'r llys wedi pennu dyddiad ar gyfer y treial, ac mae eich swyddog achos yn ŵr sy'n gallu ateb eich cwestiynau. Ŵ ŷ â."), Lang: "cy", Sent: lateOn31March},
+			[]string{"Eich achos: beth sy'n digwydd nesaf", "Ŵ ŷ â", "1 Ebrill 2026"}, "many"},
+		{"english-long-large", notify.Delivery{Reference: "TL-17-2-0", To: "Amelia Hart\n1 Park Row\nLeeds\nLS1 5AB", Subject: "Your case: what happens next",
+			Body: long("The court has set a date for the trial, and your case officer can answer your questions about it."), Lang: "en", Sent: lateOn31March, LargePrint: true},
+			[]string{"Your case: what happens next", "The court has set a date", "1 April 2026"}, "many"},
 	} {
-		pdf, err := notify.RenderLetter(tc.d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		text := pdfText(t, pdf)
-		for _, want := range tc.want {
-			if !strings.Contains(text, want) {
-				t.Errorf("%s: the letter lacks %q:\n%s", tc.d.Reference, want, text)
+		t.Run(tc.name, func(t *testing.T) {
+			pdf, err := notify.RenderLetter(tc.d)
+			if err != nil {
+				t.Fatal(err)
 			}
+			again, err := notify.RenderLetter(tc.d)
+			if err != nil || !bytes.Equal(pdf, again) {
+				t.Errorf("the same delivery rendered twice gave different PDFs (%v)", err)
+			}
+
+			info := poppler(t, pdf, "pdfinfo", "%pdf")
+			pages, _ := strconv.Atoi(infoField(info, "Pages"))
+			if tc.pages == "1" && pages != 1 || tc.pages == "many" && pages < 2 {
+				t.Errorf("pdfinfo: %d pages, want %s:\n%s", pages, tc.pages, info)
+			}
+			if size := infoField(info, "Page size"); !strings.HasSuffix(size, "(A4)") {
+				t.Errorf("pdfinfo: page size %q, not A4", size)
+			}
+			if title := infoField(info, "Title"); title != tc.d.Subject {
+				t.Errorf("pdfinfo: title %q, want %q", title, tc.d.Subject)
+			}
+			lang := map[string]string{"cy": "cy", "en": "en-GB"}[tc.d.Lang]
+			if !bytes.Contains(pdf, []byte("/Lang ("+lang+")")) {
+				t.Errorf("the document does not name its language %s", lang)
+			}
+
+			checkFonts(t, poppler(t, pdf, "pdffonts", "%pdf"))
+
+			text := pdfText(t, pdf)
+			for _, want := range tc.want {
+				if !strings.Contains(text, want) {
+					t.Errorf("the letter lacks %q:\n%s", want, text)
+				}
+			}
+			if strings.Contains(text, "31 March 2026") || strings.Contains(text, "31 Mawrth 2026") {
+				t.Errorf("the letter bears the UTC date:\n%s", text)
+			}
+			// Each page has the reference at its foot and text of the
+			// letter above it: no page holds the footer alone.
+			ref, page := "Reference ", "page %d of %d"
+			if tc.d.Lang == "cy" {
+				ref, page = "Cyfeirnod ", "tudalen %d o %d"
+			}
+			for p := 1; p <= pages; p++ {
+				n := strconv.Itoa(p)
+				pt := poppler(t, pdf, "pdftotext", "-enc", "UTF-8", "-f", n, "-l", n, "%pdf", "-")
+				footer := ref + tc.d.Reference
+				if pages > 1 {
+					footer += " · " + fmt.Sprintf(page, p, pages)
+				}
+				if !strings.Contains(pt, footer) {
+					t.Errorf("page %d lacks the footer %q:\n%s", p, footer, pt)
+				}
+				if rest := strings.TrimSpace(strings.ReplaceAll(pt, footer, "")); len(rest) < 20 {
+					t.Errorf("page %d holds little but its footer: %q", p, pt)
+				}
+			}
+		})
+	}
+}
+
+// The subject is set in DejaVu Sans Bold, not in the regular face
+// registered as bold, and large print is larger: measured from the word
+// boxes pdftotext reports. A bold word is wider for its height than the
+// same word in the regular face (about 10% in DejaVu Sans); a large-print
+// line is at least 16/12 as tall as a standard one.
+func TestLetterFaces(t *testing.T) {
+	d := notify.Delivery{Reference: "TL-18-2-0", To: "Amelia Hart\n1 Park Row\nLeeds\nLS1 5AB", Subject: "Wednesday",
+		Body: "Wednesday", Lang: "en", Sent: lateOn31March}
+	standard, err := notify.RenderLetter(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.LargePrint = true
+	large, err := notify.RenderLetter(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw := wordBoxes(t, standard, "Wednesday")
+	lw := wordBoxes(t, large, "Wednesday")
+	if len(sw) != 2 || len(lw) != 2 {
+		t.Fatalf("want the subject and the body's word in each letter: %v %v", sw, lw)
+	}
+	subject, body := sw[0], sw[1]
+	if r := (subject.w() / subject.h()) / (body.w() / body.h()); r < 1.05 {
+		t.Errorf("the subject is not bold: width for height %.3f of the body's", r)
+	}
+	if r := lw[1].h() / body.h(); r < 16.0/12-0.01 {
+		t.Errorf("large print is %.2f times the standard size, want at least 16/12", r)
+	}
+}
+
+// checkFonts reads pdffonts' table: every font embedded (emb), a subset
+// tagged as one (sub: its name "ABCDEF+…", ISO 32000-1 §9.6.4) and with a
+// ToUnicode map (uni), in DejaVu Sans and DejaVu Sans Bold.
+func checkFonts(t *testing.T, table string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(table), "\n")
+	if len(lines) < 3 || !strings.HasPrefix(lines[1], "---") {
+		t.Fatalf("pdffonts: no fonts listed:\n%s", table)
+	}
+	tagged := regexp.MustCompile(`^[A-Z]{6}\+(DejaVuSans|DejaVuSans-Bold)$`)
+	faces := map[string]bool{}
+	for _, l := range lines[2:] {
+		// name, type (two words: "CID TrueType"), encoding, emb, sub, uni, object, generation
+		f := strings.Fields(l)
+		if len(f) < 8 {
+			t.Errorf("pdffonts: cannot read %q", l)
+			continue
 		}
-		if strings.Contains(text, "31 March 2026") || strings.Contains(text, "31 Mawrth 2026") {
-			t.Errorf("%s: the letter bears the UTC date:\n%s", tc.d.Reference, text)
+		name, emb, sub, uni := f[0], f[len(f)-5], f[len(f)-4], f[len(f)-3]
+		if emb != "yes" || sub != "yes" || uni != "yes" {
+			t.Errorf("pdffonts: %s has emb %s, sub %s, uni %s; want yes, yes, yes", name, emb, sub, uni)
+		}
+		m := tagged.FindStringSubmatch(name)
+		if m == nil {
+			t.Errorf("pdffonts: %q is not a tagged subset of DejaVu Sans", name)
+			continue
+		}
+		faces[m[1]] = true
+	}
+	if !faces["DejaVuSans"] || !faces["DejaVuSans-Bold"] {
+		t.Errorf("pdffonts: want DejaVu Sans and DejaVu Sans Bold:\n%s", table)
+	}
+}
+
+// infoField is one field of pdfinfo's output ("Pages", "Page size").
+func infoField(info, name string) string {
+	for _, l := range strings.Split(info, "\n") {
+		if k, v, ok := strings.Cut(l, ":"); ok && k == name {
+			return strings.TrimSpace(v)
 		}
 	}
+	return ""
+}
+
+type box struct{ xMin, yMin, xMax, yMax float64 }
+
+func (b box) w() float64 { return b.xMax - b.xMin }
+func (b box) h() float64 { return b.yMax - b.yMin }
+
+// wordBoxes is where word stands on the first page, in reading order, from
+// pdftotext -bbox.
+func wordBoxes(t *testing.T, pdf []byte, word string) []box {
+	t.Helper()
+	out := poppler(t, pdf, "pdftotext", "-bbox", "-f", "1", "-l", "1", "%pdf", "-")
+	re := regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">` + regexp.QuoteMeta(word) + `</word>`)
+	var boxes []box
+	for _, m := range re.FindAllStringSubmatch(out, -1) {
+		var v [4]float64
+		for i := range v {
+			v[i], _ = strconv.ParseFloat(m[i+1], 64)
+		}
+		boxes = append(boxes, box{v[0], v[1], v[2], v[3]})
+	}
+	return boxes
 }
 
 func TestParseKey(t *testing.T) {
@@ -193,18 +360,25 @@ func TestParseKey(t *testing.T) {
 	}
 }
 
-// pdfText extracts a PDF's text with pdftotext (poppler-utils). Without
-// pdftotext the test fails when everything is required (CI, or
-// THROUGHLINE_REQUIRE_ALL) and is skipped otherwise: it never passes
-// unchecked.
+// pdfText extracts a PDF's text with pdftotext.
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
+	return poppler(t, pdf, "pdftotext", "-enc", "UTF-8", "%pdf", "-")
+}
+
+// poppler runs one of poppler-utils' tools (pdftotext, pdfinfo, pdffonts)
+// over pdf, given as the argument "%pdf", and returns what it prints.
+// Without the tool the test fails when everything is required (CI, or
+// THROUGHLINE_REQUIRE_ALL) and is skipped otherwise: it never passes
+// unchecked.
+func poppler(t *testing.T, pdf []byte, tool string, args ...string) string {
+	t.Helper()
+	bin, err := exec.LookPath(tool)
 	if err != nil {
 		if os.Getenv("CI") != "" || os.Getenv("THROUGHLINE_REQUIRE_ALL") != "" {
-			t.Fatal("pdftotext is not installed: make test installs poppler-utils (scripts/comms-deps.sh)")
+			t.Fatalf("%s is not installed: make test installs poppler-utils (scripts/comms-deps.sh)", tool)
 		}
-		t.Skip("pdftotext is not installed (make test installs poppler-utils): the letter's text cannot be read")
+		t.Skipf("%s is not installed (make test installs poppler-utils): the letter cannot be checked", tool)
 	}
 	if len(pdf) == 0 {
 		t.Fatal("no PDF to read")
@@ -213,9 +387,24 @@ func pdfText(t *testing.T, pdf []byte) string {
 	if err := os.WriteFile(f, pdf, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", f, "-").Output()
+	argv := make([]string, len(args))
+	for i, a := range args {
+		if a == "%pdf" {
+			a = f
+		}
+		argv[i] = a
+	}
+	var stderr bytes.Buffer
+	cmd := exec.Command(bin, argv...)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
+		t.Fatalf("%s: %v\n%s", tool, err, stderr.String())
+	}
+	// poppler reports a damaged file (a wrong cross-reference table, say)
+	// on stderr and carries on: that is a failure too.
+	if stderr.Len() > 0 {
+		t.Errorf("%s complains of the letter: %s", tool, stderr.String())
 	}
 	return string(out)
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the victim-communication tests need: mailpit (a real SMTP
-# server with an HTTP API), pdftotext (poppler-utils) to read letters back,
-# and a UTF-8 TrueType font with the Welsh letters (fonts-dejavu-core).
+# server with an HTTP API), pdftotext, pdfinfo and pdffonts (poppler-utils)
+# to read letters back and check them, and the regular and bold UTF-8
+# TrueType faces with the Welsh letters (fonts-dejavu-core).
 # Prints the directory to add to PATH for mailpit.
 set -euo pipefail
 gobin=$(go env GOBIN)
@@ -11,8 +12,12 @@ if ! command -v mailpit >/dev/null && [ ! -x "$gobin/mailpit" ]; then
   GOFLAGS= go install github.com/axllent/mailpit@v1.27.11 >&2
 fi
 need=()
-command -v pdftotext >/dev/null || need+=(poppler-utils)
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+for tool in pdftotext pdfinfo pdffonts; do
+  command -v "$tool" >/dev/null || { need+=(poppler-utils); break; }
+done
+for face in DejaVuSans DejaVuSans-Bold; do
+  [ -f "/usr/share/fonts/truetype/dejavu/$face.ttf" ] || { need+=(fonts-dejavu-core); break; }
+done
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]}…" >&2
   apt-get update -qq >&2
