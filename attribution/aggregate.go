@@ -1,0 +1,128 @@
+package attribution
+
+import (
+	"slices"
+	"sort"
+)
+
+// InPeriod reports whether a case counts for the period from..to (both
+// days inclusive): reported on or before to, and not closed before from —
+// the cases closed in the period or open at some time in it. Attribute
+// such a case as of the day after to (or the present, if sooner), so that
+// a case still open at the end of the period counts its days up to then.
+func InPeriod(r Result, from, to Day) bool {
+	return r.Reported <= to && (!r.Closed || r.End >= from)
+}
+
+// Floats holds one number per party, for medians and shares.
+type Floats struct {
+	Police      float64 `json:"police"`
+	CPS         float64 `json:"cps"`
+	Court       float64 `json:"court"`
+	Defence     float64 `json:"defence"`
+	Complainant float64 `json:"complainant"`
+	Nobody      float64 `json:"nobody"`
+}
+
+func (f *Floats) ptr(p Party) *float64 {
+	switch p {
+	case Police:
+		return &f.Police
+	case CPS:
+		return &f.CPS
+	case Court:
+		return &f.Court
+	case Defence:
+		return &f.Defence
+	case Complainant:
+		return &f.Complainant
+	default:
+		return &f.Nobody
+	}
+}
+
+// Of returns the number of party p.
+func (f Floats) Of(p Party) float64 { return *f.ptr(p) }
+
+// Summary is where a group of cases' days went.
+type Summary struct {
+	Group string `json:"group"` // a force's PNC code, a CPS area, or "all"
+	Cases int    `json:"cases"`
+	// Days are the totals over the group's cases; they add up to AgeDays.
+	Days    Days `json:"days"`
+	AgeDays int  `json:"age_days"`
+	// Median is each party's median days per case, over every case in the
+	// group (a case with none of a party's days counts as 0).
+	Median Floats `json:"median"`
+	// MedianAge is the median case age in days (report to closing or asOf).
+	MedianAge float64 `json:"median_age"`
+	// Share is each party's share of AgeDays, 0 to 1.
+	Share Floats `json:"share"`
+}
+
+// Aggregate collects results into groups. The zero value is ready to use.
+type Aggregate struct {
+	groups map[string]*group
+}
+
+type group struct {
+	days  Days
+	per   [len(Parties)][]int32
+	ages  []int32
+	cases int
+}
+
+// Add counts a case's result in group g.
+func (a *Aggregate) Add(g string, r Result) {
+	if a.groups == nil {
+		a.groups = map[string]*group{}
+	}
+	x := a.groups[g]
+	if x == nil {
+		x = &group{}
+		a.groups[g] = x
+	}
+	x.cases++
+	for _, p := range Parties {
+		n := r.Days.Of(p)
+		x.days.Add(p, n)
+		x.per[p] = append(x.per[p], int32(n))
+	}
+	x.ages = append(x.ages, int32(r.Days.Total()))
+}
+
+// Summaries returns one summary per group in group order.
+func (a *Aggregate) Summaries() []Summary {
+	names := make([]string, 0, len(a.groups))
+	for n := range a.groups {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	out := make([]Summary, 0, len(names))
+	for _, n := range names {
+		x := a.groups[n]
+		s := Summary{Group: n, Cases: x.cases, Days: x.days, AgeDays: x.days.Total(), MedianAge: median(x.ages)}
+		for _, p := range Parties {
+			*s.Median.ptr(p) = median(x.per[p])
+			if s.AgeDays > 0 {
+				*s.Share.ptr(p) = float64(x.days.Of(p)) / float64(s.AgeDays)
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// median sorts xs in place and returns its median (the mean of the middle
+// two for an even count; 0 for none).
+func median(xs []int32) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	m := len(xs) / 2
+	if len(xs)%2 == 1 {
+		return float64(xs[m])
+	}
+	return (float64(xs[m-1]) + float64(xs[m])) / 2
+}

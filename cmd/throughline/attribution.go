@@ -1,0 +1,287 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+
+	"throughline"
+	"throughline/attribution"
+	"throughline/refdata"
+)
+
+func init() {
+	register("attribution", "who each case waited on, day by day: one case, or where a period's days went", runAttribution)
+}
+
+// attributionStore is what the attribution command reads: the log.
+type attributionStore interface {
+	Events(ctx context.Context, ref string) ([]throughline.Event, error)
+	EachEvent(ctx context.Context, fn func(throughline.Event) error) error
+}
+
+func runAttribution(ctx context.Context, m *Main, args []string) error {
+	fs := m.flags("attribution", "attribution --case REF [--json|--csv] [--db DSN]\n"+
+		"       throughline attribution --from YYYY-MM-DD --to YYYY-MM-DD [--by force|area] [--json|--csv] [--db DSN]")
+	db := dbFlag(fs)
+	ref := fs.String("case", "", "one case: its days and spans as of now")
+	from := fs.String("from", "", "first day of the period: cases closed or open from this day")
+	to := fs.String("to", "", "last day of the period; open cases are counted up to the end of it")
+	by := fs.String("by", "", "group the period's cases by force or area (CPS area)")
+	charged := fs.Bool("charged", false, "only the period's cases in which a suspect was charged (the post-charge cohort of the 706 days)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	asCSV := fs.Bool("csv", false, "print CSV")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *asJSON && *asCSV {
+		return usagef("--json or --csv, not both")
+	}
+	period := *from != "" || *to != ""
+	switch {
+	case *ref != "" && period:
+		return usagef("--case, or --from and --to: not both")
+	case *ref == "" && !period:
+		return usagef("--case REF, or --from and --to, is required")
+	case *ref != "" && (*by != "" || *charged):
+		return usagef("--by and --charged go with --from and --to")
+	case *by != "" && *by != "force" && *by != "area":
+		return usagef("--by must be force or area, not %q", *by)
+	}
+	var f, t throughline.When
+	if period {
+		var err1, err2 error
+		f, err1 = throughline.ParseWhen(*from)
+		t, err2 = throughline.ParseWhen(*to)
+		if err1 != nil || err2 != nil || !f.DateOnly() || !t.DateOnly() || t.Before(f) {
+			return usagef("--from and --to must be dates (YYYY-MM-DD), --from not after --to")
+		}
+	}
+	s, err := m.openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	format := "text"
+	if *asJSON {
+		format = "json"
+	} else if *asCSV {
+		format = "csv"
+	}
+	if *ref != "" {
+		return attributeCase(ctx, m, s, *ref, format)
+	}
+	return attributePeriod(ctx, m, s, attribution.DayOf(f.Date()), attribution.DayOf(t.Date()), *by, *charged, format)
+}
+
+// attributeCase prints one case's attribution as of now.
+func attributeCase(ctx context.Context, m *Main, s attributionStore, ref, format string) error {
+	evs, err := s.Events(ctx, ref)
+	if err != nil {
+		return err
+	}
+	r := attribution.Spans(evs, m.Now())
+	switch format {
+	case "json":
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	case "csv":
+		w := csv.NewWriter(m.Stdout)
+		w.Write([]string{"case", "defendant", "party", "from", "to", "days", "because"})
+		write := func(def string, spans []attribution.Span) {
+			for _, sp := range spans {
+				w.Write([]string{r.Case, def, sp.Party.String(), sp.From.String(), sp.To.String(), strconv.Itoa(sp.Days()), sp.Because.String()})
+			}
+		}
+		write("", r.Spans)
+		for _, d := range r.Defendants {
+			write(d.ID, d.Spans)
+		}
+		w.Flush()
+		return w.Error()
+	}
+	state := "open, as of " + attribution.DayOf(m.Now().In(throughline.London)).String()
+	if r.Closed {
+		state = "closed on " + r.End.String()
+	}
+	fmt.Fprintf(m.Stdout, "Case %s: reported on %s, %s: %d days\n\n", r.Case, r.Reported, state, r.Days.Total())
+	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+	printDays(tw, r.Days)
+	fmt.Fprintln(tw)
+	printSpans(tw, r.Spans)
+	tw.Flush()
+	for _, d := range r.Defendants {
+		fmt.Fprintf(m.Stdout, "\nDefendant %s on their own:\n\n", d.ID)
+		printDays(tw, d.Days)
+		fmt.Fprintln(tw)
+		printSpans(tw, d.Spans)
+		tw.Flush()
+	}
+	return nil
+}
+
+func printDays(w io.Writer, d attribution.Days) {
+	fmt.Fprintln(w, "WAITING ON\tDAYS\tSHARE")
+	for _, p := range attribution.Parties {
+		fmt.Fprintf(w, "%s\t%d\t%s\n", p, d.Of(p), pct(d.Of(p), d.Total()))
+	}
+}
+
+func printSpans(w io.Writer, spans []attribution.Span) {
+	fmt.Fprintln(w, "FROM\tTO\tDAYS\tWAITING ON\tBECAUSE")
+	for _, s := range spans {
+		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", s.From, s.To, s.Days(), s.Party, s.Because)
+	}
+}
+
+func pct(n, of int) string {
+	if of == 0 {
+		return "-"
+	}
+	return strconv.FormatFloat(100*float64(n)/float64(of), 'f', 1, 64) + "%"
+}
+
+// periodReport is the JSON of a period's attribution.
+type periodReport struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	AsOf string `json:"as_of"` // the first day not counted for cases still open
+	By   string `json:"by,omitempty"`
+	// Charged: only cases in which a suspect was charged.
+	Charged bool                  `json:"charged,omitempty"`
+	Groups  []attribution.Summary `json:"groups"` // "all" first
+}
+
+// attributePeriod streams the whole log once, folding each case as its
+// events go by (a case is finished, and forgotten, when it closes), and
+// prints where the days of the cases closed or open in the period went.
+func attributePeriod(ctx context.Context, m *Main, s attributionStore, from, to attribution.Day, by string, charged bool, format string) error {
+	asOf := (to + 1).Time()
+	if now := m.Now(); now.Before(asOf) {
+		asOf = now
+	}
+	var agg attribution.Aggregate
+	add := func(r attribution.Result) {
+		if !attribution.InPeriod(r, from, to) || (charged && !r.Charged) {
+			return
+		}
+		agg.Add("all", r)
+		switch by {
+		case "force":
+			agg.Add(r.Force, r)
+		case "area":
+			agg.Add(r.CPSArea, r)
+		}
+	}
+	var again []string // cases whose log runs backwards in time: attributed from their own log
+	finish := func(f *attribution.Fold) {
+		if f.Disordered() {
+			again = append(again, f.Case())
+			return
+		}
+		add(f.Result())
+	}
+	done := &attribution.Fold{} // a closed case's marker: later events (victim_informed) change nothing
+	open := map[string]*attribution.Fold{}
+	err := s.EachEvent(ctx, func(e throughline.Event) error {
+		f := open[e.Case]
+		switch {
+		case f == done:
+			return nil
+		case f == nil:
+			f = new(attribution.Fold)
+			f.Init(asOf, false)
+			open[e.Case] = f
+		}
+		f.Add(e)
+		if f.Closed() {
+			finish(f)
+			open[e.Case] = done
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, f := range open {
+		if f != done {
+			finish(f)
+		}
+	}
+	for _, ref := range again {
+		evs, err := s.Events(ctx, ref)
+		if err != nil {
+			return err
+		}
+		add(attribution.Spans(evs, asOf))
+	}
+	rep := periodReport{From: from.String(), To: to.String(), AsOf: attribution.DayOf(asOf.In(throughline.London)).String(), By: by, Charged: charged}
+	all := agg.Summaries()
+	for _, g := range all {
+		if g.Group == "all" {
+			rep.Groups = append(rep.Groups, g)
+		}
+	}
+	for _, g := range all {
+		if g.Group != "all" {
+			rep.Groups = append(rep.Groups, g)
+		}
+	}
+	switch format {
+	case "json":
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	case "csv":
+		w := csv.NewWriter(m.Stdout)
+		w.Write([]string{"group", "cases", "party", "days", "share", "median_days", "median_age_days"})
+		for _, g := range rep.Groups {
+			for _, p := range attribution.Parties {
+				w.Write([]string{g.Group, strconv.Itoa(g.Cases), p.String(), strconv.Itoa(g.Days.Of(p)),
+					strconv.FormatFloat(g.Share.Of(p), 'f', 4, 64), strconv.FormatFloat(g.Median.Of(p), 'f', 1, 64),
+					strconv.FormatFloat(g.MedianAge, 'f', 1, 64)})
+			}
+		}
+		w.Flush()
+		return w.Error()
+	}
+	cohort := "cases"
+	if charged {
+		cohort = "charged cases"
+	}
+	fmt.Fprintf(m.Stdout, "Where the days went: %s closed or open from %s to %s, counted to %s\n", cohort, rep.From, rep.To, rep.AsOf)
+	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+	for _, g := range rep.Groups {
+		fmt.Fprintf(m.Stdout, "\n%s: %d cases, %d days, median age %s days\n\n", groupName(by, g.Group), g.Cases, g.AgeDays, strconv.FormatFloat(g.MedianAge, 'f', -1, 64))
+		fmt.Fprintln(tw, "WAITING ON\tDAYS\tSHARE\tMEDIAN DAYS PER CASE")
+		for _, p := range attribution.Parties {
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", p, g.Days.Of(p), pct(g.Days.Of(p), g.AgeDays), strconv.FormatFloat(g.Median.Of(p), 'f', -1, 64))
+		}
+		tw.Flush()
+	}
+	if len(rep.Groups) == 0 {
+		fmt.Fprintln(m.Stdout, "\nNo cases.")
+	}
+	return nil
+}
+
+func groupName(by, g string) string {
+	switch {
+	case g == "all":
+		return "All cases"
+	case by == "force":
+		if f, ok := refdata.LookupForce(g); ok {
+			return f.Name + " (" + g + ")"
+		}
+	case by == "area":
+		if a, ok := refdata.LookupCPSArea(g); ok {
+			return a.Name
+		}
+	}
+	return g
+}
