@@ -128,7 +128,7 @@ func attributeCase(ctx context.Context, m *Main, s attributionStore, ref, format
 func printDays(w io.Writer, d attribution.Days) {
 	fmt.Fprintln(w, "WAITING ON\tDAYS\tSHARE")
 	for _, p := range attribution.Parties {
-		fmt.Fprintf(w, "%s\t%d\t%s\n", p, d.Of(p), pct(d.Of(p), d.Total()))
+		fmt.Fprintf(w, "%s\t%d\t%s\n", p, d.Of(p), share(d.Of(p), d.Total()))
 	}
 }
 
@@ -139,11 +139,14 @@ func printSpans(w io.Writer, spans []attribution.Span) {
 	}
 }
 
-func pct(n, of int) string {
+// share is n as a percentage of of, through the same formatting as the
+// metrics' rates.
+func share(n, of int) string {
 	if of == 0 {
-		return "-"
+		return pct(nil)
 	}
-	return strconv.FormatFloat(100*float64(n)/float64(of), 'f', 1, 64) + "%"
+	r := float64(n) / float64(of)
+	return pct(&r)
 }
 
 // periodReport is the JSON of a period's attribution.
@@ -260,7 +263,7 @@ func attributePeriod(ctx context.Context, m *Main, s attributionStore, from, to 
 		fmt.Fprintf(m.Stdout, "\n%s: %d cases, %d days, median age %s days\n\n", groupName(by, g.Group), g.Cases, g.AgeDays, strconv.FormatFloat(g.MedianAge, 'f', -1, 64))
 		fmt.Fprintln(tw, "WAITING ON\tDAYS\tSHARE\tMEDIAN DAYS PER CASE")
 		for _, p := range attribution.Parties {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", p, g.Days.Of(p), pct(g.Days.Of(p), g.AgeDays), strconv.FormatFloat(g.Median.Of(p), 'f', -1, 64))
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", p, g.Days.Of(p), share(g.Days.Of(p), g.AgeDays), strconv.FormatFloat(g.Median.Of(p), 'f', -1, 64))
 		}
 		tw.Flush()
 	}
