@@ -1,0 +1,320 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"throughline"
+	"throughline/oversight"
+)
+
+func init() {
+	register("metrics", "the inspection's measures: timeliness, attrition, outcomes, caseload, compliance", runMetrics)
+}
+
+// eventLog is what metrics needs of the store: every event, each case's in
+// log order (the store gives the global append order, which interleaves cases).
+type eventLog interface {
+	EachEvent(ctx context.Context, fn func(throughline.Event) error) error
+}
+
+// measureLog recomputes the measures from every event in the log.
+func measureLog(ctx context.Context, log eventLog, p oversight.Params) (oversight.Report, []string, error) {
+	var c oversight.Collector
+	if err := log.EachEvent(ctx, c.Add); err != nil {
+		return oversight.Report{}, nil, err
+	}
+	facts := c.Facts()
+	refs := make([]string, len(facts))
+	for i, f := range facts {
+		refs[i] = f.Case
+	}
+	r, err := oversight.Aggregate(facts, p)
+	return r, refs, err
+}
+
+func runMetrics(ctx context.Context, m *Main, args []string) error {
+	fs := m.flags("metrics", "metrics [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by "+strings.Join(oversight.Breakdowns, "|")+"] [--json|--csv] [--db DSN]")
+	db := dbFlag(fs)
+	from := fs.String("from", "", "first day of the period (default: the first report)")
+	to := fs.String("to", "", "last day of the period (default: today); the open caseload is as of this day")
+	by := fs.String("by", "", "break down by "+strings.Join(oversight.Breakdowns, ", "))
+	asJSON := fs.Bool("json", false, "print JSON")
+	asCSV := fs.Bool("csv", false, "print CSV: one row per group, measure and figure")
+	purpose := fs.String("purpose", "aggregate statistics (oversight measures)", "why: written to the consultation log for every case, since the age band is read from each complainant's date of birth")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *asJSON && *asCSV {
+		return usagef("--json and --csv cannot be used together")
+	}
+	if *by != "" && !slices.Contains(oversight.Breakdowns, *by) {
+		return usagef("--by must be one of %s", strings.Join(oversight.Breakdowns, ", "))
+	}
+	var p oversight.Params
+	p.By = *by
+	for _, d := range []struct {
+		flag, val string
+		dst       *time.Time
+	}{{"--from", *from, &p.From}, {"--to", *to, &p.To}} {
+		if d.val == "" {
+			continue
+		}
+		w, err := throughline.ParseWhen(d.val)
+		if err != nil || !w.DateOnly() {
+			return usagef("%s must be a date (YYYY-MM-DD)", d.flag)
+		}
+		*d.dst = w.Date()
+	}
+	if p.To.IsZero() {
+		p.To = throughline.At(m.Now()).Date()
+	}
+	if !p.From.IsZero() && p.To.Before(p.From) {
+		return usagef("--to is before --from")
+	}
+	s, err := m.openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rep, refs, err := measureLog(ctx, s, p)
+	if err != nil {
+		return err
+	}
+	// The age bands came from each complainant's date of birth: a
+	// combination of personal data, logged before any figure is shown.
+	if err := m.logConsultation(ctx, s, refs, []string{"date of birth (age band at report)"}, "cli", "metrics", *purpose); err != nil {
+		return err
+	}
+	switch {
+	case *asJSON:
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	case *asCSV:
+		return writeMetricsCSV(m.Stdout, rep)
+	}
+	return writeMetricsTable(m.Stdout, rep)
+}
+
+// writeMetricsCSV writes one row per group, measure and figure:
+// by,key,label,from,to,measure,field,value. The whole (every case) is the
+// row group with an empty key. A null figure is an empty value.
+func writeMetricsCSV(w io.Writer, r oversight.Report) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"by", "key", "label", "from", "to", "measure", "field", "value"})
+	rows := func(key, label, from, to string, ms oversight.Measures) error {
+		flat, err := flatten(ms)
+		if err != nil {
+			return err
+		}
+		for _, f := range flat {
+			cw.Write([]string{r.By, key, label, from, to, f[0], f[1], f[2]})
+		}
+		return nil
+	}
+	if err := rows("", "All cases", r.From, r.To, r.Measures); err != nil {
+		return err
+	}
+	for _, g := range r.Groups {
+		from, to := r.From, r.To
+		if g.From != "" {
+			from, to = g.From, g.To
+		}
+		if err := rows(g.Key, g.Label, from, to, g.Measures); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// flatten turns the measures' JSON into (measure, field, value) triples,
+// fields as dotted paths; compliance rows are keyed rule/owner.
+func flatten(ms oversight.Measures) ([][3]string, error) {
+	b, err := json.Marshal(ms)
+	if err != nil {
+		return nil, err
+	}
+	var top map[string]any
+	if err := json.Unmarshal(b, &top); err != nil {
+		return nil, err
+	}
+	var out [][3]string
+	var walk func(measure, path string, v any)
+	walk = func(measure, path string, v any) {
+		join := func(k string) string {
+			if path == "" {
+				return k
+			}
+			return path + "." + k
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				walk(measure, join(k), x[k])
+			}
+		case []any:
+			for i, e := range x {
+				k := strconv.Itoa(i)
+				if row, ok := e.(map[string]any); ok && row["rule"] != nil {
+					k = fmt.Sprint(row["rule"], "/", row["owner"])
+					row = without(row, "rule", "owner")
+					e = row
+				}
+				walk(measure, join(k), e)
+			}
+		case nil:
+			out = append(out, [3]string{measure, path, ""})
+		case float64:
+			out = append(out, [3]string{measure, path, strconv.FormatFloat(x, 'f', -1, 64)})
+		default:
+			out = append(out, [3]string{measure, path, fmt.Sprint(x)})
+		}
+	}
+	keys := make([]string, 0, len(top))
+	for k := range top {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		walk(k, "", top[k])
+	}
+	return out, nil
+}
+
+// without returns m without the given keys.
+func without(m map[string]any, drop ...string) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if !slices.Contains(drop, k) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// writeMetricsTable prints the figures for a person to read.
+func writeMetricsTable(w io.Writer, r oversight.Report) error {
+	if r.From == "" {
+		_, err := fmt.Fprintln(w, "No cases.")
+		return err
+	}
+	fmt.Fprintf(w, "Throughline measures, %s to %s: %d cases in the record; each measure counts the cases whose end event falls in the period.\n\n", longDate(r.From), longDate(r.To), r.Cases)
+	ms := r.Measures
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "TIMELINESS (calendar days)\tMEAN\tMEDIAN\tP90\tCASES\t")
+	for _, s := range []struct {
+		name string
+		st   oversight.Stat
+	}{
+		{"report → charge", ms.ReportToCharge},
+		{"CPS receipt → charging decision", ms.ReceiptToDecision},
+		{"charge → first hearing", ms.ChargeToFirstHearing},
+		{"sending → trial", ms.SendingToTrial},
+		{"charge → trial", ms.ChargeToTrial},
+		{"charge → completion", ms.ChargeToCompletion},
+		{"report → trial", ms.ReportToTrial},
+	} {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t\n", s.name, mean(s.st), num(s.st, s.st.Median), num(s.st, s.st.P90), s.st.N)
+	}
+	tw.Flush()
+	cr, at, cv, to := ms.ChargeRate, ms.Attrition, ms.ConvictionRate, ms.TrialOutcomes
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "Reports\t%d\n", ms.Reports)
+	fmt.Fprintf(tw, "Charge rate\t%s\t%d charged, %d left before charge\n", pct(cr.Rate), cr.Charged, cr.LeftBeforeCharge)
+	fmt.Fprintf(tw, "Left before charge\t%d\t%s\n", at.PreCharge.Total, reasons(at.PreCharge.Reasons))
+	fmt.Fprintf(tw, "Left after charge\t%d\t%s; %d after the complainant withdrew\n", at.PostCharge.Total, reasons(at.PostCharge.Reasons), at.PostCharge.AfterComplainantWithdrew)
+	fmt.Fprintf(tw, "Complainant withdrew after charge\t%d\n", at.ComplainantWithdrewAfterCharge)
+	fmt.Fprintf(tw, "Conviction rate\t%s\t%d convicted of %d completed\n", pct(cv.Rate), cv.Convicted, cv.Completed)
+	fmt.Fprintf(tw, "Jury conviction rate\t%s\t%s\n", pct(ms.Verdicts.JuryConvictionRate), reasons(ms.Verdicts.Results))
+	fmt.Fprintf(tw, "Trials that sat\t%d\teffective %s, cracked %s, ineffective %s\n", to.Held, pct(to.EffectiveRate), pct(to.CrackedRate), pct(to.IneffectiveRate))
+	fmt.Fprintf(tw, "  cracked because\t\t%s\n", reasons(to.CrackedReasons))
+	fmt.Fprintf(tw, "  ineffective because\t\t%s\n", reasons(to.IneffectiveReasons))
+	fmt.Fprintf(tw, "Adjournments per completed case\t%s\tmedian %s, p90 %s\n", mean(ms.Adjournments), num(ms.Adjournments, ms.Adjournments.Median), num(ms.Adjournments, ms.Adjournments.P90))
+	oc := ms.OpenCaseload
+	fmt.Fprintf(tw, "Open in the Crown Court on %s\t%d\tage in days: median %s, p90 %s\n", longDate(oc.AsOf), oc.Open, num(oc.AgeDays, oc.AgeDays.Median), num(oc.AgeDays, oc.AgeDays.P90))
+	tw.Flush()
+	if len(ms.VictimsCode) > 0 {
+		fmt.Fprintln(w)
+		tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "VICTIMS' CODE\tDUTY HOLDER\tDUE\tON TIME\tLATE\tMISSED\tPENDING\tON TIME %")
+		for _, c := range ms.VictimsCode {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.1f\n", c.Rule, c.Owner, c.Due, c.MetOnTime, c.MetLate, c.Missed, c.Pending, 100*c.OnTimeShare)
+		}
+		tw.Flush()
+	}
+	if len(r.Groups) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "\nBY %s\n", strings.ToUpper(r.By))
+	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "\tREPORTS\tCHARGE RATE\tREPORT→TRIAL MEAN\tMEDIAN\tP90\tCASES\tCONVICTION RATE\tEFFECTIVE TRIALS\tOPEN CASELOAD\t")
+	for _, g := range r.Groups {
+		s := g.ReportToTrial
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%d\t\n", g.Label, g.Reports, pct(g.ChargeRate.Rate), mean(s), num(s, s.Median), num(s, s.P90), s.N,
+			pct(g.ConvictionRate.Rate), pct(g.TrialOutcomes.EffectiveRate), g.OpenCaseload.Open)
+	}
+	return tw.Flush()
+}
+
+func mean(s oversight.Stat) string {
+	if s.N == 0 {
+		return "–"
+	}
+	return strconv.FormatFloat(s.Mean, 'f', 1, 64)
+}
+
+func num(s oversight.Stat, v int) string {
+	if s.N == 0 {
+		return "–"
+	}
+	return strconv.Itoa(v)
+}
+
+func pct(r *float64) string {
+	if r == nil {
+		return "–"
+	}
+	return strconv.FormatFloat(100**r, 'f', 1, 64) + "%"
+}
+
+func reasons(m map[string]int) string {
+	if len(m) == 0 {
+		return "–"
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", strings.ReplaceAll(k, "_", " "), m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// longDate writes 2025-05-12 as 12 May 2025.
+func longDate(s string) string {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return t.Format("2 January 2006")
+}

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"throughline"
+	"throughline/oversight"
+	"throughline/sqlstore"
+	"throughline/sqlstore/storetest"
+	"throughline/synth"
+)
+
+// From the journey's import to `metrics`: each measure of the one case, in
+// JSON, CSV and the table, on both databases; the figures are those the
+// reference implementation gives for the import file itself.
+func TestMetricsFromJourney(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		if code, _, errs := run(t, "", "import", "--db", dsn, "--file", "../../testdata/journey.jsonl"); code != 0 {
+			t.Fatal(errs)
+		}
+		code, out, errs := run(t, "", "metrics", "--from", "2024-01-01", "--to", "2025-12-31", "--json", "--db", dsn)
+		if code != 0 {
+			t.Fatal(errs)
+		}
+		var got map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatal(err, out)
+		}
+		// Reported 15 Jan 2024, charged 13 Nov 2024, trial 12 May 2025.
+		for k, want := range map[string]string{
+			"report_to_trial_days":         `{"mean":483,"median":483,"p90":483,"n":1}`,
+			"report_to_charge_days":        `{"mean":303,"median":303,"p90":303,"n":1}`,
+			"charge_to_trial_days":         `{"mean":180,"median":180,"p90":180,"n":1}`,
+			"cps_receipt_to_decision_days": `{"mean":71,"median":71,"p90":71,"n":1}`,
+			"charge_to_completion_days":    `{"mean":184,"median":184,"p90":184,"n":1}`,
+		} {
+			if compact(t, got[k]) != compact(t, []byte(want)) {
+				t.Errorf("%s = %s, want %s", k, got[k], want)
+			}
+		}
+		for _, k := range []string{"attrition", "trial_outcomes", "victims_code_compliance"} {
+			if len(got[k]) == 0 {
+				t.Errorf("no %s", k)
+			}
+		}
+		if !strings.Contains(string(got["victims_code_compliance"]), `"rule": "vc_charge"`) {
+			t.Errorf("victims_code_compliance: %s", got["victims_code_compliance"])
+		}
+		// The same figures as the reference implementation over the file.
+		var evs []throughline.Event
+		for _, l := range journeyLines(t) {
+			evs = append(evs, l.Event)
+		}
+		want, err := oversight.Measure(slices.Values([][]throughline.Event{evs}), oversight.Params{From: metricsDay("2024-01-01"), To: metricsDay("2025-12-31")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantJSON, _ := json.MarshalIndent(want, "", "  ")
+		if strings.TrimSpace(out) != string(wantJSON) {
+			t.Errorf("metrics --json differs from oversight.Measure over the file:\n%s", cmp.Diff(string(wantJSON), out))
+		}
+
+		// CSV: one row per figure, the whole first.
+		code, out, errs = run(t, "", "metrics", "--from", "2024-01-01", "--to", "2025-12-31", "--by", "force", "--csv", "--db", dsn)
+		if code != 0 {
+			t.Fatal(errs)
+		}
+		rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(rows[0], []string{"by", "key", "label", "from", "to", "measure", "field", "value"}) {
+			t.Errorf("CSV header %v", rows[0])
+		}
+		find := func(key, measure, field string) string {
+			for _, r := range rows {
+				if r[1] == key && r[5] == measure && r[6] == field {
+					return r[7]
+				}
+			}
+			return "(none)"
+		}
+		if v := find("", "report_to_trial_days", "mean"); v != "483" {
+			t.Errorf("CSV report→trial mean %q", v)
+		}
+		if v := find("13", "report_to_trial_days", "p90"); v != "483" {
+			t.Errorf("CSV West Yorkshire report→trial p90 %q", v)
+		}
+		if v := find("13", "victims_code_compliance", "vc_charge/police.met_on_time"); v != "1" {
+			t.Errorf("CSV vc_charge %q", v)
+		}
+
+		// The table a person reads.
+		code, out, errs = run(t, "", "metrics", "--from", "2024-01-01", "--to", "2025-12-31", "--by", "force", "--db", dsn)
+		if code != 0 {
+			t.Fatal(errs)
+		}
+		for _, want := range []string{"1 January 2024 to 31 December 2025", "report → trial", "483.0", "Conviction rate", "vc_charge", "BY FORCE", "West Yorkshire Police"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("table lacks %q:\n%s", want, out)
+			}
+		}
+		// Reading the dates of birth for the age bands is logged.
+		s := openStore(t, dsn)
+		logged, err := s.Consultations(context.Background(), sqlstore.ConsultationFilter{CaseRef: "13RS0000101/24"})
+		s.Close()
+		if err != nil || !slices.ContainsFunc(logged, func(c sqlstore.Consultation) bool { return c.Target == "metrics" && c.Purpose != "" }) {
+			t.Errorf("no consultation logged for metrics: %+v %v", logged, err)
+		}
+	})
+}
+
+// Generated cases through the store and back: `metrics --json` equals the
+// reference implementation over the generator's own events.
+func TestMetricsOfGeneratedCases(t *testing.T) {
+	dsn := "sqlite:" + t.TempDir() + "/gen.db"
+	if code, _, errs := run(t, "", "generate", "--cases", "2000", "--seed", "5", "--from-year", "2021", "--to-year", "2026", "--as-of", "2026-11-25", "--db", dsn); code != 0 {
+		t.Fatal(errs)
+	}
+	var cases [][]throughline.Event
+	present := time.Date(2026, 11, 25, 0, 0, 0, 0, throughline.London)
+	if err := synth.Generate(synth.Options{Cases: 2000, Seed: 5, FromYear: 2021, ToYear: 2026, Now: present}, func(evs []throughline.Event) error {
+		cases = append(cases, evs)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, by := range []string{"", "area", "age", "quarter"} {
+		args := []string{"metrics", "--from", "2023-01-01", "--to", "2026-11-24", "--json", "--db", dsn}
+		if by != "" {
+			args = append(args, "--by", by)
+		}
+		code, out, errs := run(t, "", args...)
+		if code != 0 {
+			t.Fatal(errs)
+		}
+		want, err := oversight.Measure(slices.Values(cases), oversight.Params{From: metricsDay("2023-01-01"), To: metricsDay("2026-11-24"), By: by})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantJSON, _ := json.MarshalIndent(want, "", "  ")
+		if strings.TrimSpace(out) != string(wantJSON) {
+			t.Errorf("by %q: metrics --json differs from the reference over the generated events:\n%s", by, cmp.Diff(string(wantJSON), out))
+		}
+		if by == "" && want.ReportToTrial.N == 0 {
+			t.Error("no trials in the generated period")
+		}
+	}
+}
+
+func TestMetricsUsage(t *testing.T) {
+	db := "sqlite:" + t.TempDir() + "/x.db"
+	for _, args := range [][]string{
+		{"--by", "postcode"},
+		{"--from", "2025-13-01"},
+		{"--from", "2025-02-01", "--to", "2025-01-01"},
+		{"--json", "--csv"},
+		{"--to", "2025-01-01T10:00:00Z"},
+	} {
+		if code, _, errs := run(t, "", append(append([]string{"metrics"}, args...), "--db", db)...); code != 2 {
+			t.Errorf("metrics %v: exit %d, want 2 (%s)", args, code, errs)
+		}
+	}
+	// An empty record: no figures, and no failure; the period ends today.
+	if code, out, errs := run(t, "", "metrics", "--db", db); code != 0 || !strings.Contains(out, "No cases") {
+		t.Errorf("empty: %d %q %q", code, out, errs)
+	}
+}
+
+func compact(t *testing.T, b []byte) string {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := json.Marshal(v)
+	return string(out)
+}
+
+func metricsDay(s string) time.Time {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}

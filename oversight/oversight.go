@@ -1,0 +1,591 @@
+// Package oversight computes the inspection's measures of the RASSO case
+// process from the record: timeliness (report→charge … report→trial),
+// attrition by stage and reason, charge and conviction rates, trial
+// effectiveness, adjournments, the Crown Court's open caseload, and
+// Victims' Code compliance, overall and broken down by force, CPS area,
+// Crown Court, offence, the complainant's sex, ethnicity and age band at
+// the report, or by month, quarter or year.
+//
+// docs/measures.md defines every measure so that anyone can recompute it
+// from an export. This package is the reference implementation: pure, no
+// I/O, computing from raw events in two steps — Extract reads one case's
+// events into its Facts, Aggregate counts Facts into a Report — so that an
+// incremental roll-up that keeps each case's Facts as events are appended
+// gives identical figures.
+//
+// Days are calendar days (not working days) between the London dates of
+// the events' occurred_at: the day something happened in the world, not the
+// day the system learned of it.
+package oversight
+
+import (
+	"fmt"
+	"iter"
+	"slices"
+	"sort"
+	"time"
+
+	"throughline"
+	"throughline/calendar"
+	"throughline/deadline"
+	"throughline/refdata"
+)
+
+// Breakdowns (Params.By).
+const (
+	ByForce     = "force"
+	ByArea      = "area"
+	ByCourt     = "court"
+	ByOffence   = "offence"
+	ByEthnicity = "ethnicity"
+	ByAge       = "age"
+	BySex       = "sex"
+	ByMonth     = "month"
+	ByQuarter   = "quarter"
+	ByYear      = "year"
+)
+
+// Breakdowns lists the values of Params.By.
+var Breakdowns = []string{ByForce, ByArea, ByCourt, ByOffence, ByEthnicity, ByAge, BySex, ByMonth, ByQuarter, ByYear}
+
+// Params says what to measure.
+type Params struct {
+	// From and To are the first and last days of the period, inclusive, as
+	// midnight UTC standing for a London calendar day (as package calendar
+	// counts them). A zero From is the first day a case in the data was
+	// reported; a zero To the last day of any event in the data.
+	From, To time.Time
+	// By breaks the figures down (one of Breakdowns), or "" for none.
+	By string
+}
+
+// Report is the measures of a period, overall and per group.
+type Report struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
+	By    string `json:"by,omitempty"`
+	Cases int    `json:"cases"` // cases in the data, whatever their dates
+	Measures
+	Groups []Group `json:"groups,omitempty"`
+}
+
+// Group is the measures of one value of the breakdown. A group of a time
+// breakdown (month, quarter, year) has its own From and To.
+type Group struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	From  string `json:"from,omitempty"`
+	To    string `json:"to,omitempty"`
+	Measures
+}
+
+// Measures are the figures of one period and group. docs/measures.md
+// defines each.
+type Measures struct {
+	Reports int `json:"reports"` // cases reported in the period
+
+	ReportToCharge       Stat `json:"report_to_charge_days"`
+	ReceiptToDecision    Stat `json:"cps_receipt_to_decision_days"`
+	ChargeToFirstHearing Stat `json:"charge_to_first_hearing_days"`
+	SendingToTrial       Stat `json:"sending_to_trial_days"`
+	ChargeToTrial        Stat `json:"charge_to_trial_days"`
+	ChargeToCompletion   Stat `json:"charge_to_completion_days"`
+	ReportToTrial        Stat `json:"report_to_trial_days"`
+
+	ChargingDecisions map[string]int `json:"charging_decisions"`
+	ChargeRate        ChargeRate     `json:"charge_rate"`
+	Attrition         Attrition      `json:"attrition"`
+	ConvictionRate    ConvictionRate `json:"conviction_rate"`
+	Verdicts          Verdicts       `json:"verdicts"`
+	TrialOutcomes     TrialOutcomes  `json:"trial_outcomes"`
+	Adjournments      Stat           `json:"adjournments_per_case"`
+	OpenCaseload      Caseload       `json:"open_crown_court_caseload"`
+
+	// VictimsCode is Victims' Code and VCL compliance: the rules that
+	// protect the complainant. OtherTimescales is the rest (early advice,
+	// Better Case Management, custody time limits).
+	VictimsCode     []deadline.RuleCompliance `json:"victims_code_compliance"`
+	OtherTimescales []deadline.RuleCompliance `json:"other_timescales_compliance"`
+}
+
+// ChargeRate is the share of the cases decided in the period that were
+// charged, and the Home Office-style ratio of charges to reports.
+type ChargeRate struct {
+	Charged          int      `json:"charged"`
+	LeftBeforeCharge int      `json:"left_before_charge"`
+	Rate             *float64 `json:"rate"`               // charged / (charged + left_before_charge)
+	ChargedPerReport *float64 `json:"charged_per_report"` // charged / reports (different cohorts)
+}
+
+// Attrition counts the cases that left the process without a conviction.
+type Attrition struct {
+	PreCharge  Exits `json:"pre_charge"`
+	PostCharge Exits `json:"post_charge"`
+	// ComplainantWithdrewAfterCharge counts cases whose first withdrawal
+	// after charge fell in the period, whatever came of them.
+	ComplainantWithdrewAfterCharge int `json:"complainant_withdrew_after_charge"`
+	// ProsecutionStopped counts prosecution_stopped events by how.
+	ProsecutionStopped map[string]int `json:"prosecution_stopped"`
+}
+
+// Exits are the cases that left at one stage, by reason.
+type Exits struct {
+	Total   int            `json:"total"`
+	Reasons map[string]int `json:"reasons"`
+	// AfterComplainantWithdrew: post-charge exits that followed a withdrawal.
+	AfterComplainantWithdrew int `json:"after_complainant_withdrew,omitempty"`
+}
+
+// ConvictionRate is the share of charged cases completed in the period with
+// a conviction (the CPS's measure: of all prosecutions completed).
+type ConvictionRate struct {
+	Completed int            `json:"completed"`
+	Convicted int            `json:"convicted"`
+	Rate      *float64       `json:"rate"`
+	Outcomes  map[string]int `json:"outcomes"` // convicted, stopped, acquitted, closed
+}
+
+// Verdicts counts verdict events by result, and the jury conviction rate.
+type Verdicts struct {
+	Results            map[string]int `json:"results"`
+	JuryConvictionRate *float64       `json:"jury_conviction_rate"` // guilty / (guilty + not_guilty)
+}
+
+// TrialOutcomes counts the trial hearings that sat, by outcome and reason.
+type TrialOutcomes struct {
+	Held               int            `json:"held"`
+	Effective          int            `json:"effective"`
+	Cracked            int            `json:"cracked"`
+	Ineffective        int            `json:"ineffective"`
+	EffectiveRate      *float64       `json:"effective_rate"`
+	CrackedRate        *float64       `json:"cracked_rate"`
+	IneffectiveRate    *float64       `json:"ineffective_rate"`
+	CrackedReasons     map[string]int `json:"cracked_reasons"`
+	IneffectiveReasons map[string]int `json:"ineffective_reasons"`
+}
+
+// Caseload is the Crown Court's open caseload at the end of the period.
+type Caseload struct {
+	AsOf    string `json:"as_of"`
+	Open    int    `json:"open"`
+	AgeDays Stat   `json:"age_days"` // days since sending, as of AsOf
+}
+
+// Measure extracts each case's Facts and aggregates them. cases yields each
+// case's events in log order.
+func Measure(cases iter.Seq[[]throughline.Event], p Params) (Report, error) {
+	var facts []Facts
+	for evs := range cases {
+		facts = append(facts, Extract(evs))
+	}
+	return Aggregate(facts, p)
+}
+
+// Aggregate computes the Report of the facts. It returns an error only for
+// bad Params.
+func Aggregate(facts []Facts, p Params) (Report, error) {
+	if p.By != "" && !slices.Contains(Breakdowns, p.By) {
+		return Report{}, fmt.Errorf("cannot break down by %q: use one of %v", p.By, Breakdowns)
+	}
+	from, to := None, None
+	if !p.From.IsZero() {
+		from = calendar.DayOf(p.From)
+	}
+	if !p.To.IsZero() {
+		to = calendar.DayOf(p.To)
+	}
+	for i := range facts {
+		f := &facts[i]
+		if p.From.IsZero() && f.Reported != None {
+			from = earliest(from, f.Reported)
+		}
+		if p.To.IsZero() && f.Last != None && (to == None || f.Last > to) {
+			to = f.Last
+		}
+	}
+	if from == None || to == None {
+		return Report{By: p.By, Cases: len(facts), Measures: emptyMeasures()}, nil
+	}
+	if to < from {
+		return Report{}, fmt.Errorf("the period ends (%s) before it starts (%s)", to, from)
+	}
+	r := Report{From: from.String(), To: to.String(), By: p.By, Cases: len(facts)}
+	split := ruleSplit()
+	switch p.By {
+	case "":
+		a := newAcc()
+		for i := range facts {
+			a.add(&facts[i], from, to)
+		}
+		r.Measures = a.measures(to, split)
+	case ByMonth, ByQuarter, ByYear:
+		all := newAcc()
+		for i := range facts {
+			all.add(&facts[i], from, to)
+		}
+		r.Measures = all.measures(to, split)
+		for _, b := range buckets(p.By, from, to) {
+			a := newAcc()
+			for i := range facts {
+				a.add(&facts[i], b.from, b.to)
+			}
+			r.Groups = append(r.Groups, Group{Key: b.key, Label: b.label, From: b.from.String(), To: b.to.String(), Measures: a.measures(b.to, split)})
+		}
+	default:
+		all := newAcc()
+		groups := map[string]*acc{}
+		for i := range facts {
+			f := &facts[i]
+			all.add(f, from, to)
+			k := key(p.By, f)
+			g := groups[k]
+			if g == nil {
+				g = newAcc()
+				groups[k] = g
+			}
+			g.add(f, from, to)
+		}
+		r.Measures = all.measures(to, split)
+		for _, k := range orderKeys(p.By, groups) {
+			r.Groups = append(r.Groups, Group{Key: k, Label: Label(p.By, k), Measures: groups[k].measures(to, split)})
+		}
+	}
+	return r, nil
+}
+
+// key is the case's group under breakdown by.
+func key(by string, f *Facts) string {
+	switch by {
+	case ByForce:
+		return f.Force
+	case ByArea:
+		return f.Area
+	case ByCourt:
+		return f.Court
+	case ByOffence:
+		return f.Offence
+	case ByEthnicity:
+		return f.Ethnicity
+	case ByAge:
+		return f.AgeBand
+	case BySex:
+		return f.Sex
+	}
+	return ""
+}
+
+func orderKeys(by string, groups map[string]*acc) []string {
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	if by == ByAge {
+		pos := func(k string) int {
+			if i := slices.Index(AgeBands, k); i >= 0 {
+				return i
+			}
+			return len(AgeBands)
+		}
+		sort.Slice(keys, func(i, j int) bool { return pos(keys[i]) < pos(keys[j]) })
+		return keys
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Label is the words for a group key.
+func Label(by, key string) string {
+	switch by {
+	case ByForce:
+		if f, ok := refdata.LookupForce(key); ok {
+			return f.Name
+		}
+	case ByArea:
+		if a, ok := refdata.LookupCPSArea(key); ok {
+			return a.Name
+		}
+	case ByCourt:
+		if key == notSent {
+			return "Not sent to the Crown Court"
+		}
+		if c, ok := refdata.LookupCrownCourt(key); ok {
+			return c.Name
+		}
+	case ByOffence:
+		if o, ok := refdata.LookupHO(key); ok {
+			return key + " " + o.Title
+		}
+	case ByAge:
+		switch key {
+		case AgeUnder13:
+			return "Under 13"
+		case Age55Plus:
+			return "55 and over"
+		case AgeUnknown:
+			return "Not known"
+		}
+		if len(key) == 5 {
+			return key[:2] + " to " + key[3:]
+		}
+	case BySex, ByEthnicity:
+		switch key {
+		case notRecorded:
+			return "Not recorded"
+		case "not_stated":
+			return "Not stated"
+		}
+		if key != "" {
+			return string(key[0]-'a'+'A') + key[1:]
+		}
+	}
+	return key
+}
+
+type bucket struct {
+	key, label string
+	from, to   calendar.Day
+}
+
+// buckets splits [from, to] into calendar months, quarters or years; the
+// first and last are cut to the period.
+func buckets(by string, from, to calendar.Day) []bucket {
+	var out []bucket
+	y, m, _ := from.Civil()
+	step := 1
+	switch by {
+	case ByQuarter:
+		m = time.Month((int(m)-1)/3*3 + 1)
+		step = 3
+	case ByYear:
+		m, step = 1, 12
+	}
+	for {
+		start := calendar.Date(y, m, 1)
+		if start > to {
+			return out
+		}
+		ny, nm := y, m+time.Month(step)
+		if nm > 12 {
+			ny, nm = y+1, nm-12
+		}
+		end := calendar.Date(ny, nm, 1) - 1
+		b := bucket{from: max(start, from), to: min(end, to)}
+		switch by {
+		case ByMonth:
+			b.key = fmt.Sprintf("%04d-%02d", y, int(m))
+			b.label = fmt.Sprintf("%s %d", m, y)
+		case ByQuarter:
+			b.key = fmt.Sprintf("%04d-Q%d", y, (int(m)-1)/3+1)
+			b.label = fmt.Sprintf("%s to %s %d", m, m+2, y)
+		case ByYear:
+			b.key = fmt.Sprintf("%04d", y)
+			b.label = b.key
+		}
+		out = append(out, b)
+		y, m = ny, nm
+	}
+}
+
+// ruleSplit says which deadline rules protect the complainant.
+func ruleSplit() map[string]bool {
+	victim := map[string]bool{}
+	for _, r := range deadline.Rules() {
+		if r.Protects == "complainant" {
+			victim[r.ID] = true
+		}
+	}
+	return victim
+}
+
+func emptyMeasures() Measures { return newAcc().measures(None, nil) }
+
+// acc accumulates one group's figures over a period.
+type acc struct {
+	reportToCharge, receiptToDecision, chargeToFirstHearing, sendingToTrial,
+	chargeToTrial, chargeToCompletion, reportToTrial, adjournments, openAge []int
+	m     Measures
+	rules map[[2]string]*deadline.RuleCompliance
+	dl    []deadline.Deadline // reused per case
+}
+
+func newAcc() *acc {
+	return &acc{
+		m: Measures{
+			ChargingDecisions: map[string]int{},
+			Attrition: Attrition{PreCharge: Exits{Reasons: map[string]int{}}, PostCharge: Exits{Reasons: map[string]int{}},
+				ProsecutionStopped: map[string]int{}},
+			ConvictionRate: ConvictionRate{Outcomes: map[string]int{}},
+			Verdicts:       Verdicts{Results: map[string]int{}},
+			TrialOutcomes:  TrialOutcomes{CrackedReasons: map[string]int{}, IneffectiveReasons: map[string]int{}},
+		},
+		rules: map[[2]string]*deadline.RuleCompliance{},
+	}
+}
+
+func in(d, from, to calendar.Day) bool { return d != None && d >= from && d <= to }
+
+// add counts one case's facts in the period [from, to].
+func (a *acc) add(f *Facts, from, to calendar.Day) {
+	m := &a.m
+	span := func(dst *[]int, start, end calendar.Day) {
+		if start != None && in(end, from, to) {
+			*dst = append(*dst, int(end-start))
+		}
+	}
+	if in(f.Reported, from, to) {
+		m.Reports++
+	}
+	span(&a.reportToCharge, f.Reported, f.Charged)
+	span(&a.receiptToDecision, f.FileForDecision, f.Decision)
+	span(&a.chargeToFirstHearing, f.Charged, f.FirstHearing)
+	span(&a.sendingToTrial, f.Sent, f.TrialStarted)
+	span(&a.chargeToTrial, f.Charged, f.TrialStarted)
+	span(&a.chargeToCompletion, f.Charged, f.Completed)
+	span(&a.reportToTrial, f.Reported, f.TrialStarted)
+
+	for _, d := range f.Decisions {
+		if in(d.On, from, to) {
+			m.ChargingDecisions[d.What]++
+		}
+	}
+	if in(f.Charged, from, to) {
+		m.ChargeRate.Charged++
+	}
+	if f.ExitStage == "pre_charge" && in(f.Exit, from, to) {
+		m.ChargeRate.LeftBeforeCharge++
+		m.Attrition.PreCharge.Total++
+		m.Attrition.PreCharge.Reasons[f.ExitReason]++
+	}
+	if f.ExitStage == "post_charge" && in(f.Exit, from, to) {
+		m.Attrition.PostCharge.Total++
+		m.Attrition.PostCharge.Reasons[f.ExitReason]++
+		if f.ExitAfterWithdrawal {
+			m.Attrition.PostCharge.AfterComplainantWithdrew++
+		}
+	}
+	if in(f.WithdrewAfterCharge, from, to) {
+		m.Attrition.ComplainantWithdrewAfterCharge++
+	}
+	for _, s := range f.Stops {
+		if in(s.On, from, to) {
+			m.Attrition.ProsecutionStopped[s.What]++
+		}
+	}
+	if f.Charged != None && in(f.Completed, from, to) {
+		m.ConvictionRate.Completed++
+		m.ConvictionRate.Outcomes[f.Outcome]++
+		if f.Outcome == "convicted" {
+			m.ConvictionRate.Convicted++
+		}
+		a.adjournments = append(a.adjournments, f.Adjournments)
+	}
+	for _, v := range f.Verdicts {
+		if in(v.On, from, to) {
+			m.Verdicts.Results[v.What]++
+		}
+	}
+	t := &m.TrialOutcomes
+	for _, h := range f.Trials {
+		if !in(h.On, from, to) {
+			continue
+		}
+		t.Held++
+		switch h.Outcome {
+		case "effective":
+			t.Effective++
+		case "cracked":
+			t.Cracked++
+			t.CrackedReasons[h.Reason]++
+		case "ineffective":
+			t.Ineffective++
+			t.IneffectiveReasons[h.Reason]++
+		}
+	}
+	// Open in the Crown Court at the end of the period: sent on or before
+	// it, and neither completed nor closed by then.
+	if f.Sent != None && f.Sent <= to && (f.Completed == None || f.Completed > to) && (f.Closed == None || f.Closed > to) {
+		a.openAge = append(a.openAge, int(to-f.Sent))
+	}
+	a.deadlines(f, from, to)
+}
+
+// deadlines counts the case's deadlines due in the period with
+// deadline.Compliance (as of the period's end), summing its rows.
+func (a *acc) deadlines(f *Facts, from, to calendar.Day) {
+	a.dl = a.dl[:0]
+	for _, d := range f.Deadlines {
+		if d.Due < from || d.Due > to {
+			continue
+		}
+		dl := deadline.Deadline{Rule: d.Rule, Owner: d.Owner, Due: d.Due.Time()}
+		if d.Met != None {
+			dl.MetAt = d.Met.Time()
+		}
+		a.dl = append(a.dl, dl)
+	}
+	if len(a.dl) == 0 {
+		return
+	}
+	for _, rc := range deadline.Compliance(a.dl, from.Time(), to.Time()) {
+		k := [2]string{rc.Rule, rc.Owner}
+		sum := a.rules[k]
+		if sum == nil {
+			sum = &deadline.RuleCompliance{Rule: rc.Rule, Owner: rc.Owner}
+			a.rules[k] = sum
+		}
+		sum.Due += rc.Due
+		sum.MetOnTime += rc.MetOnTime
+		sum.MetLate += rc.MetLate
+		sum.Missed += rc.Missed
+		sum.Pending += rc.Pending
+	}
+}
+
+// measures finishes the figures, the open caseload as of asOf.
+func (a *acc) measures(asOf calendar.Day, victim map[string]bool) Measures {
+	m := a.m
+	m.ReportToCharge = statOf(a.reportToCharge)
+	m.ReceiptToDecision = statOf(a.receiptToDecision)
+	m.ChargeToFirstHearing = statOf(a.chargeToFirstHearing)
+	m.SendingToTrial = statOf(a.sendingToTrial)
+	m.ChargeToTrial = statOf(a.chargeToTrial)
+	m.ChargeToCompletion = statOf(a.chargeToCompletion)
+	m.ReportToTrial = statOf(a.reportToTrial)
+	m.Adjournments = statOf(a.adjournments)
+	m.ChargeRate.Rate = rate(m.ChargeRate.Charged, m.ChargeRate.Charged+m.ChargeRate.LeftBeforeCharge)
+	m.ChargeRate.ChargedPerReport = rate(m.ChargeRate.Charged, m.Reports)
+	m.ConvictionRate.Rate = rate(m.ConvictionRate.Convicted, m.ConvictionRate.Completed)
+	v := m.Verdicts.Results
+	m.Verdicts.JuryConvictionRate = rate(v["guilty"], v["guilty"]+v["not_guilty"])
+	t := &m.TrialOutcomes
+	t.EffectiveRate, t.CrackedRate, t.IneffectiveRate = rate(t.Effective, t.Held), rate(t.Cracked, t.Held), rate(t.Ineffective, t.Held)
+	if asOf != None {
+		m.OpenCaseload = Caseload{AsOf: asOf.String(), Open: len(a.openAge), AgeDays: statOf(a.openAge)}
+	}
+	order := map[string]int{}
+	for i, id := range deadline.RuleIDs() {
+		order[id] = i
+	}
+	rows := make([]deadline.RuleCompliance, 0, len(a.rules))
+	for _, rc := range a.rules {
+		if n := rc.MetOnTime + rc.MetLate + rc.Missed; n > 0 {
+			rc.OnTimeShare = float64(rc.MetOnTime) / float64(n)
+		}
+		rows = append(rows, *rc)
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if oi, oj := order[rows[i].Rule], order[rows[j].Rule]; oi != oj {
+			return oi < oj
+		}
+		return rows[i].Owner < rows[j].Owner
+	})
+	m.VictimsCode, m.OtherTimescales = []deadline.RuleCompliance{}, []deadline.RuleCompliance{}
+	for _, rc := range rows {
+		if victim[rc.Rule] {
+			m.VictimsCode = append(m.VictimsCode, rc)
+		} else {
+			m.OtherTimescales = append(m.OtherTimescales, rc)
+		}
+	}
+	return m
+}
