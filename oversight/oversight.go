@@ -405,7 +405,7 @@ type acc struct {
 	chargeToTrial, chargeToCompletion, reportToTrial, adjournments, openAge []int
 	m     Measures
 	rules map[[2]string]*deadline.RuleCompliance
-	dl    []deadline.Deadline // reused per case
+	dl    []throughline.Deadline // reused per case
 }
 
 func newAcc() *acc {
@@ -517,7 +517,7 @@ func (a *acc) deadlines(f *Facts, from, to calendar.Day) {
 		if d.Due < from || d.Due > to {
 			continue
 		}
-		dl := deadline.Deadline{Rule: d.Rule, Owner: d.Owner, Due: d.Due.Time()}
+		dl := throughline.Deadline{Rule: d.Rule, Owner: d.Owner, Due: d.Due.Time()}
 		if d.Met != None {
 			dl.MetAt = d.Met.Time()
 		}

@@ -13,7 +13,6 @@ import (
 
 	"throughline"
 	"throughline/oversight"
-	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 	"throughline/synth"
 )
@@ -110,9 +109,9 @@ func TestMetricsFromJourney(t *testing.T) {
 		}
 		// Reading the dates of birth for the age bands is logged.
 		s := openStore(t, dsn)
-		logged, err := s.Consultations(context.Background(), sqlstore.ConsultationFilter{CaseRef: "13RS0000101/24"})
+		logged, err := s.Consultations(context.Background(), throughline.ConsultationFilter{CaseRef: "13RS0000101/24"})
 		s.Close()
-		if err != nil || !slices.ContainsFunc(logged, func(c sqlstore.Consultation) bool { return c.Target == "metrics" && c.Purpose != "" }) {
+		if err != nil || !slices.ContainsFunc(logged, func(c throughline.Consultation) bool { return c.Target == "metrics" && c.Purpose != "" }) {
 			t.Errorf("no consultation logged for metrics: %+v %v", logged, err)
 		}
 	})
