@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/url"
 	"testing"
-	"time"
 
 	"throughline"
 
@@ -36,7 +35,7 @@ func TestVictimPortalInChromium(t *testing.T) {
 		select {
 		case c := <-codes:
 			return c
-		case <-time.After(10 * time.Second):
+		case <-untilTestDeadline(t):
 			e.fail("no sign-in code was sent")
 			return ""
 		}

@@ -72,7 +72,7 @@ func (p *portal) code() string {
 	select {
 	case c := <-p.codes:
 		return c
-	case <-time.After(5 * time.Second):
+	case <-untilTestDeadline(p.t):
 		p.t.Fatal("no code was sent")
 		return ""
 	}
