@@ -195,11 +195,10 @@ func withDays(rows []Rule) []Rule {
 	return rows
 }
 
-// std is the rule table Compute uses; ruleSets and ruleOrder are its
-// versions by id and its ids in table order (Status and Compliance read them).
+// std is the rule table Compute uses; ruleOrder is its ids in table order
+// (Status and Compliance read them).
 var (
 	std       = mustRules(table)
-	ruleSets  = std.sets
 	ruleOrder = std.order
 )
 
