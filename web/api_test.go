@@ -239,7 +239,7 @@ func TestAPISlashReference(t *testing.T) {
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("get %s: %v %v", ref, resp.Status, err)
 	}
-	var v web.CaseView
+	var v api.CaseView
 	json.NewDecoder(resp.Body).Decode(&v)
 	if v.Ref != ref {
 		t.Fatalf("got %q", v.Ref)

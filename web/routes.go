@@ -5,9 +5,12 @@ import (
 	"strings"
 
 	"throughline"
+	"throughline/web/admin"
 	"throughline/web/api"
 	"throughline/web/page"
 	"throughline/web/portal"
+	"throughline/web/signin"
+	"throughline/web/simulator"
 	"throughline/web/staff"
 )
 
@@ -42,10 +45,10 @@ type handlers struct {
 	caseRec   *staff.CaseRecord
 	record    *staff.Recording
 	work      *staff.WorkLists
-	admin     *staff.Admin
-	oversight *staff.Oversight
-	sim       *staff.Simulator
-	signIn    *staff.SignInPages
+	admin     *admin.Admin
+	oversight *admin.Oversight
+	sim       *simulator.Simulator
+	signIn    *signin.SignInPages
 	portal    *portal.Portal
 	apiCases  *api.Cases
 	apiDue    *api.Deadlines

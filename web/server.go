@@ -3,8 +3,9 @@
 // access to it is decided, and a policy route's handler runs only after
 // throughline.Can allowed its action — and the one mapping from domain
 // errors to what the caller sees (errors.go). The pages and calls
-// themselves live by audience in web/staff, web/portal and web/api, over
-// the GOV.UK components of web/page.
+// themselves live by audience — web/signin, web/staff, web/admin,
+// web/simulator, web/portal and web/api — over the GOV.UK components of
+// web/page.
 package web
 
 import (
@@ -18,9 +19,12 @@ import (
 
 	"throughline"
 	"throughline/web/access"
+	"throughline/web/admin"
 	"throughline/web/api"
 	"throughline/web/page"
 	"throughline/web/portal"
+	"throughline/web/signin"
+	"throughline/web/simulator"
 	"throughline/web/staff"
 )
 
@@ -28,7 +32,10 @@ import (
 // handlers declare, and what authentication and the guard need.
 type Store interface {
 	access.Store
+	signin.Store
 	staff.Store
+	admin.Store
+	simulator.Store
 	api.Store
 	portal.Store
 	staff.DeadlineIndex
@@ -40,13 +47,13 @@ type Store interface {
 type PortalSender = portal.Sender
 
 // OIDC is sign-in with an identity provider.
-type OIDC = staff.OIDC
+type OIDC = signin.OIDC
 
 // OIDCConfig configures it.
-type OIDCConfig = staff.OIDCConfig
+type OIDCConfig = signin.OIDCConfig
 
 // NewOIDC discovers an identity provider.
-var NewOIDC = staff.NewOIDC
+var NewOIDC = signin.NewOIDC
 
 // Server holds what the handlers need.
 type Server struct {
@@ -126,17 +133,17 @@ func (s *Server) handlers() (*handlers, error) {
 	if due == nil {
 		due = s.Store
 	}
-	b := &staff.Base{Access: s.access, Logger: s.Logger, Now: s.Now, ClientIP: s.clientIP, Deadlines: due, OIDC: s.OIDC}
+	b, acc := &page.Base{Logger: s.Logger, Now: s.Now}, s.access
 	ab := &api.Base{Access: s.access, Logger: s.Logger, Now: s.Now}
 	return &handlers{
-		cases:     &staff.CaseList{Base: b, Store: s.Store},
-		caseRec:   &staff.CaseRecord{Base: b, Store: s.Store},
-		record:    &staff.Recording{Base: b, Store: s.Store},
-		work:      &staff.WorkLists{Base: b, Store: s.Store},
-		admin:     &staff.Admin{Base: b, Store: s.Store},
-		oversight: &staff.Oversight{Base: b, Store: s.Store},
-		sim:       &staff.Simulator{Base: b, Store: s.Store},
-		signIn:    &staff.SignInPages{Base: b, Store: s.Store},
+		cases:     &staff.CaseList{Base: b, Access: acc, Deadlines: due, Store: s.Store},
+		caseRec:   &staff.CaseRecord{Base: b, Access: acc, Store: s.Store},
+		record:    &staff.Recording{Base: b, Access: acc, Store: s.Store},
+		work:      &staff.WorkLists{Base: b, Access: acc, Deadlines: due, Store: s.Store},
+		admin:     &admin.Admin{Base: b, Access: acc, Store: s.Store},
+		oversight: &admin.Oversight{Base: b, Access: acc, Store: s.Store},
+		sim:       &simulator.Simulator{Base: b, Store: s.Store},
+		signIn:    &signin.SignInPages{Base: b, ClientIP: s.clientIP, OIDC: s.OIDC, Store: s.Store},
 		portal: &portal.Portal{Store: s.Store, Access: s.access, Logger: s.Logger, Now: s.Now, ClientIP: s.clientIP, Send: s.PortalSend,
 			Fail: func(w http.ResponseWriter, r *http.Request, err error) { s.Error(w, r, nil, err) }},
 		apiCases: &api.Cases{Base: ab, Store: s.Store},

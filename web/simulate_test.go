@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"throughline/sqlstore/storetest"
-	"throughline/web/staff"
+	"throughline/web/simulator"
 )
 
 // waitMeans reads the mean waits of A and B from the results table.
@@ -85,7 +85,7 @@ func TestSimulateComparesScenarios(t *testing.T) {
 func TestSimulateValidates(t *testing.T) {
 	s := newSite(t, storetest.DSNs(t)["sqlite"])
 	b := s.signIn("officer")
-	before := staff.SimRuns()
+	before := simulator.SimRuns()
 	for _, tc := range []struct {
 		form url.Values
 		want []string
@@ -108,7 +108,7 @@ func TestSimulateValidates(t *testing.T) {
 			}
 		}
 	}
-	if n := staff.SimRuns() - before; n != 0 {
+	if n := simulator.SimRuns() - before; n != 0 {
 		t.Errorf("invalid forms ran %d comparisons", n)
 	}
 }
@@ -121,13 +121,13 @@ func TestSimulateValidates(t *testing.T) {
 func TestSimulateCalibrated(t *testing.T) {
 	s := newSite(t, storetest.DSNs(t)["sqlite"])
 	b := s.signIn("inspector")
-	before := staff.SimRuns()
+	before := simulator.SimRuns()
 	r := b.post("/simulate", url.Values{"a": {"calibrated"}, "b": {"today"}, "replications": {"20"}, "seed": {"1"}})
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `href="#a"`) ||
 		!strings.Contains(r.body, "The case record cannot calibrate a scenario: no case in the record was sent to the Crown Court in the last year") {
 		t.Fatalf("calibrated: %d %s", r.status, text(r.body))
 	}
-	if staff.SimRuns()-before != 1 {
+	if simulator.SimRuns()-before != 1 {
 		t.Error("the calibration was not attempted")
 	}
 }

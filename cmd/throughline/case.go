@@ -8,7 +8,7 @@ import (
 	"strings"
 	"throughline"
 
-	"throughline/web"
+	"throughline/web/api"
 )
 
 func init() {
@@ -48,7 +48,7 @@ func runCase(ctx context.Context, m *Main, args []string) error {
 	if err := m.logConsultation(ctx, s, []string{ref}, []string{"summary", "parties", "hearings"}, "cli", "case show", *purpose); err != nil {
 		return err
 	}
-	v := web.NewCaseView(c)
+	v := api.NewCaseView(c)
 	if *asJSON {
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetIndent("", "  ")

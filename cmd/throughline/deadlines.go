@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"throughline"
-	"throughline/web"
+	"throughline/web/api"
 )
 
 func init() {
@@ -62,15 +62,15 @@ func runDeadlines(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	views := make([]web.DeadlineView, 0, len(ds))
+	views := make([]api.DeadlineView, 0, len(ds))
 	for _, d := range ds {
 		r := d.Case
 		if *ref != "" {
 			r = ""
 		}
-		views = append(views, web.NewDeadlineView(r, d.Deadline, asOf))
+		views = append(views, api.NewDeadlineView(r, d.Deadline, asOf))
 	}
-	web.SortDeadlines(views)
+	api.SortDeadlines(views)
 	if *asJSON {
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetIndent("", "  ")

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"throughline/sqlstore/storetest"
-	"throughline/web"
+	"throughline/web/api"
 )
 
 var testNow = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
@@ -400,11 +400,11 @@ func TestDeadlinesFromImport(t *testing.T) {
 		if code != 0 {
 			t.Fatal(errs)
 		}
-		var got []web.DeadlineView
+		var got []api.DeadlineView
 		if err := json.Unmarshal([]byte(out), &got); err != nil {
 			t.Fatal(err, out)
 		}
-		find := func(rule, concerning string) (r web.DeadlineView) {
+		find := func(rule, concerning string) (r api.DeadlineView) {
 			for _, d := range got {
 				if d.Rule == rule && d.Concerning == concerning {
 					return d

@@ -1,7 +1,9 @@
 // Package page is the GOV.UK component kit of the staff pages: typed view
 // models of the components (components.go), their templates, the shared
 // layout and navigation (layout.go), form error summaries (forms.go),
-// rendering into a buffer (render.go) and the embedded assets (assets.go).
+// rendering into a buffer (render.go), what every staff page handler
+// shares (base.go), the words several audiences use (words.go) and the
+// embedded assets (assets.go).
 package page
 
 import (

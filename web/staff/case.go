@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/web/access"
 	"throughline/web/page"
 	"throughline/web/portal"
 )
@@ -29,8 +30,10 @@ type CaseRecordStore interface {
 
 // CaseRecord serves the page of one case.
 type CaseRecord struct {
-	*Base
-	Store CaseRecordStore
+	*page.Base
+	// Access applies the policy to cases and logs consultations.
+	Access *access.Cases
+	Store  CaseRecordStore
 }
 
 // CasePage is the view of one case.
@@ -124,7 +127,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 		p.BreakGlass = true
 		p.Access = ca.Relation.BreakGlassReason
 		if gs, err := s.Store.BreakGlassGrant(r.Context(), ca.Relation.BreakGlass); err == nil {
-			p.GlassExpires = londonTime(gs.ExpiresAt)
+			p.GlassExpires = page.LondonTime(gs.ExpiresAt)
 		}
 	}
 	if d.Pseudonymise {
@@ -152,7 +155,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 	row := func(k, v string) page.SummaryRow {
 		return page.SummaryRow{Key: page.SummaryText{Text: k}, Value: page.SummaryText{Text: v}}
 	}
-	p.Summary = page.SummaryList{Rows: []page.SummaryRow{row("Reference", c.Ref), row("Stage", stageName(c.Stage())), row("Police force", forceName(c.Force)), row("CPS area", areaName(c.CPSArea)), row("Reported", day(c.Reported))}}
+	p.Summary = page.SummaryList{Rows: []page.SummaryRow{row("Reference", c.Ref), row("Stage", stageName(c.Stage())), row("Police force", forceName(c.Force)), row("CPS area", page.AreaName(c.CPSArea)), row("Reported", day(c.Reported))}}
 	if !c.Closed.IsZero() {
 		p.Summary.Rows = append(p.Summary.Rows, row("Closed", day(c.Closed)+": "+freeText(c.CloseReason, d.Pseudonymise)))
 	}
@@ -291,7 +294,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 		if err != nil {
 			return err
 		}
-		n := namesOf(c)
+		n := page.NamesOf(c)
 		tl := page.Timeline{HeadingLevel: 3}
 		for i := len(evs) - 1; i >= 0; i-- { // newest first
 			e := evs[i]
@@ -317,7 +320,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 	if err := s.Access.Consulted(r, u, ca, parts, throughline.ChannelPage); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "case", p)
+	s.Render(w, r, http.StatusOK, "case", p)
 	return nil
 }
 
@@ -348,7 +351,7 @@ func tagHTML(t page.Tag) template.HTML {
 func feedbackWords(f throughline.Feedback) string {
 	w := portal.Rating("en", f.Rating)
 	if t, err := time.Parse(time.RFC3339Nano, f.GivenAt); err == nil {
-		w += " (" + londonTime(t) + ")"
+		w += " (" + page.LondonTime(t) + ")"
 	}
 	if f.Comment != "" {
 		w += ": “" + f.Comment + "”"

@@ -22,8 +22,12 @@ type caseListStore interface {
 
 // CaseList serves the case list and search.
 type CaseList struct {
-	*Base
-	Store caseListStore
+	*page.Base
+	// Access applies the policy to cases and logs consultations.
+	Access *access.Cases
+	// Deadlines answers the "due soon" and "overdue" filters.
+	Deadlines DeadlineIndex
+	Store     caseListStore
 }
 
 // dueCases returns, of the given forces' cases, those with an open deadline
@@ -185,7 +189,7 @@ func (s *CaseList) CasesPage(w http.ResponseWriter, r *http.Request, rq *page.Re
 	if pageNo < p.Pages {
 		p.Next = pageLink(pageNo + 1)
 	}
-	s.render(w, r, http.StatusOK, "cases", p)
+	s.Render(w, r, http.StatusOK, "cases", p)
 	return nil
 }
 
@@ -245,6 +249,6 @@ func (s *CaseList) SearchPage(w http.ResponseWriter, r *http.Request, rq *page.R
 			return err
 		}
 	}
-	s.render(w, r, http.StatusOK, "search", p)
+	s.Render(w, r, http.StatusOK, "search", p)
 	return nil
 }

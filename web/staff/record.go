@@ -26,8 +26,10 @@ type recordStore interface {
 
 // Recording serves the forms that record events on a case.
 type Recording struct {
-	*Base
-	Store recordStore
+	*page.Base
+	// Access applies the policy to cases and logs consultations.
+	Access *access.Cases
+	Store  recordStore
 }
 
 // An event form: the fields of one event type's payload as GOV.UK
@@ -160,7 +162,7 @@ func (s *Recording) RecordMenu(w http.ResponseWriter, r *http.Request, rq *page.
 	for _, f := range eventForms {
 		p.Items = append(p.Items, page.ActionLink{Href: page.CaseURL(ca.Ref, "record", f.typ), Text: f.title})
 	}
-	s.render(w, r, http.StatusOK, "record-menu", p)
+	s.Render(w, r, http.StatusOK, "record-menu", p)
 	return nil
 }
 
@@ -189,7 +191,7 @@ func (s *Recording) RecordForm(w http.ResponseWriter, r *http.Request, rq *page.
 	if err := s.Access.Consulted(r, rq.User, ca, []string{throughline.PartSummary, throughline.PartParties, throughline.PartHearings}, throughline.ChannelPage); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "record", p)
+	s.Render(w, r, http.StatusOK, "record", p)
 	return nil
 }
 
@@ -264,11 +266,11 @@ func (s *Recording) Record(w http.ResponseWriter, r *http.Request, rq *page.Requ
 		p := s.recordView(rq, fresh, f, vals, fresh.Case.Version, nil)
 		p.ErrorSummary = &page.ErrorSummary{TitleText: "Someone else changed this case", DescriptionText: "While you had this form open, someone else recorded something on this case. Check what changed below and on the case page, then check your answers and send them again.",
 			ErrorList: since}
-		s.render(w, r, status, "record", p)
+		s.Render(w, r, status, "record", p)
 		return nil
 	}
 	p := s.recordView(rq, ca, f, vals, version, appendErr)
-	s.render(w, r, status, "record", p)
+	s.Render(w, r, status, "record", p)
 	return nil
 }
 
@@ -289,7 +291,7 @@ func (s *Recording) changesSince(r *http.Request, ca *access.Case, version int64
 		return nil, err
 	}
 	var out []page.ErrorLink
-	n := namesOf(ca.Case)
+	n := page.NamesOf(ca.Case)
 	for _, e := range evs {
 		if e.Version <= version {
 			continue
@@ -311,7 +313,7 @@ func (s *Recording) changesSince(r *http.Request, ca *access.Case, version int64
 func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v url.Values, version int64, err error) recordPage {
 	c := ca.Case
 	p := recordPage{Layout: page.NewLayout(rq, f.title, ""), Ref: c.Ref, Heading: f.title, Action: page.CaseURL(c.Ref, "record", f.typ), Version: version,
-		Submit: page.Button{Text: "Save", PreventDoubleClick: ptr(true)}, Cancel: page.CaseURL(c.Ref)}
+		Submit: page.Button{Text: "Save", PreventDoubleClick: new(true)}, Cancel: page.CaseURL(c.Ref)}
 	p.Back = page.CaseURL(c.Ref, "record")
 	var msgs page.FieldMessages
 	if err != nil {
@@ -467,8 +469,6 @@ func formFieldOf(f eventForm, field string) (string, string) {
 	}
 	return name, ""
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // missingWords say what to do about a field left out, in the Design
 // System's style, where the domain says only that it is required.

@@ -2,10 +2,8 @@ package staff
 
 import (
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"throughline"
 	"throughline/refdata"
@@ -109,13 +107,6 @@ func forceName(code string) string {
 	return code
 }
 
-func areaName(id string) string {
-	if a, ok := refdata.LookupCPSArea(id); ok {
-		return a.Name
-	}
-	return id
-}
-
 func offenceName(o throughline.Offence) string {
 	if c, ok := refdata.LookupCJS(o.CJSCode); ok {
 		return c.Title
@@ -134,15 +125,7 @@ func day(w throughline.When) string {
 	if w.DateOnly() {
 		return w.Time().In(throughline.London).Format("2 January 2006")
 	}
-	return londonTime(w.Time())
-}
-
-// londonTime formats an instant in London time: "3 February 2025 at 10:00am".
-func londonTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(throughline.London).Format("2 January 2006 at 3:04pm")
+	return page.LondonTime(w.Time())
 }
 
 // isoDay is a date string from the store (YYYY-MM-DD or RFC 3339) in words.
@@ -155,29 +138,6 @@ func isoDay(s string) string {
 		return s
 	}
 	return day(w)
-}
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }
-
-// names maps party ids to names as the (redacted) case shows them.
-type names map[string]string
-
-func namesOf(c *throughline.Case) names {
-	n := names{}
-	for _, cp := range c.Complainants {
-		n[cp.ID] = cp.Name
-	}
-	for _, d := range c.Defendants {
-		n[d.ID] = d.Name
-	}
-	return n
-}
-
-func (n names) of(id string) string {
-	if v, ok := n[id]; ok {
-		return v
-	}
-	return "someone not shown to you"
 }
 
 // freeText is text a person typed, which may name people: withheld from a
@@ -200,7 +160,7 @@ var aboutWords = map[string]string{
 
 // describe says what an event was, in plain English, naming people as the
 // case shows them to this user.
-func describe(e throughline.Event, c *throughline.Case, n names, pseudonymised bool) (title, text string, lines []string) {
+func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymised bool) (title, text string, lines []string) {
 	hearing := func(id string) string {
 		if h := c.Hearing(id); h != nil {
 			return strings.ToLower(hearingKind(h.Kind)[:1]) + hearingKind(h.Kind)[1:]
@@ -216,10 +176,10 @@ func describe(e throughline.Event, c *throughline.Case, n names, pseudonymised b
 		}
 	case *throughline.FileSubmitted:
 		title = "File sent to the CPS"
-		text = fmt.Sprintf("The police sent the file about %s to the CPS for %s.", n.of(d.SuspectID), enumWord(d.Purpose))
+		text = fmt.Sprintf("The police sent the file about %s to the CPS for %s.", n.Of(d.SuspectID), enumWord(d.Purpose))
 	case *throughline.EarlyAdviceGiven:
 		title = "Early advice given"
-		text = fmt.Sprintf("The CPS gave early advice about %s.", n.of(d.SuspectID))
+		text = fmt.Sprintf("The CPS gave early advice about %s.", n.Of(d.SuspectID))
 	case *throughline.ActionPlanIssued:
 		title = "Action plan issued"
 		text = fmt.Sprintf("Action plan %s with %d actions.", d.PlanID, len(d.Items))
@@ -236,28 +196,28 @@ func describe(e throughline.Event, c *throughline.Case, n names, pseudonymised b
 		text = fmt.Sprintf("Action %s of plan %s was done.", d.ItemID, d.PlanID)
 	case *throughline.ChargingDecision:
 		title = "Charging decision"
-		text = fmt.Sprintf("The CPS decided to %s for %s.", enumWord(d.Decision), n.of(d.SuspectID))
+		text = fmt.Sprintf("The CPS decided to %s for %s.", enumWord(d.Decision), n.Of(d.SuspectID))
 	case *throughline.Charged:
 		title = "Charged"
 		var offs []string
 		for _, o := range d.Offences {
 			offs = append(offs, offenceName(o))
 		}
-		text = fmt.Sprintf("%s was charged %s.", n.of(d.DefendantID), enumWord(d.Method))
+		text = fmt.Sprintf("%s was charged %s.", n.Of(d.DefendantID), enumWord(d.Method))
 		lines = offs
 	case *throughline.RemandStatusChanged:
 		title = "Remand status changed"
 		switch d.Status {
 		case "custody":
-			text = fmt.Sprintf("%s was remanded in custody.", n.of(d.DefendantID))
+			text = fmt.Sprintf("%s was remanded in custody.", n.Of(d.DefendantID))
 		case "bail":
-			text = fmt.Sprintf("%s was released on bail.", n.of(d.DefendantID))
+			text = fmt.Sprintf("%s was released on bail.", n.Of(d.DefendantID))
 		default:
-			text = fmt.Sprintf("%s was released without bail.", n.of(d.DefendantID))
+			text = fmt.Sprintf("%s was released without bail.", n.Of(d.DefendantID))
 		}
 	case *throughline.SentToCrownCourt:
 		title = "Sent to the Crown Court"
-		text = fmt.Sprintf("%s was sent to %s for trial.", n.of(d.DefendantID), courtName(d.Court))
+		text = fmt.Sprintf("%s was sent to %s for trial.", n.Of(d.DefendantID), courtName(d.Court))
 	case *throughline.HearingListed:
 		title = "Hearing listed"
 		when := d.StartsAt
@@ -280,27 +240,27 @@ func describe(e throughline.Event, c *throughline.Case, n names, pseudonymised b
 	case *throughline.Verdict:
 		title = "Verdict"
 		if d.Result == "hung_jury" {
-			text = fmt.Sprintf("In the trial of %s, the jury could not agree.", n.of(d.DefendantID))
+			text = fmt.Sprintf("In the trial of %s, the jury could not agree.", n.Of(d.DefendantID))
 		} else {
-			text = fmt.Sprintf("%s %s.", n.of(d.DefendantID), enumWord(d.Result))
+			text = fmt.Sprintf("%s %s.", n.Of(d.DefendantID), enumWord(d.Result))
 		}
 	case *throughline.Sentenced:
 		title = "Sentenced"
-		text = fmt.Sprintf("%s was sentenced.", n.of(d.DefendantID))
+		text = fmt.Sprintf("%s was sentenced.", n.Of(d.DefendantID))
 	case *throughline.ProsecutionStopped:
 		title = "Prosecution stopped"
 		switch d.How {
 		case "charge_altered":
 			title = "Charge altered"
-			text = fmt.Sprintf("The CPS altered the charge against %s.", n.of(d.DefendantID))
+			text = fmt.Sprintf("The CPS altered the charge against %s.", n.Of(d.DefendantID))
 		case "no_evidence_offered":
-			text = fmt.Sprintf("The CPS offered no evidence against %s.", n.of(d.DefendantID))
+			text = fmt.Sprintf("The CPS offered no evidence against %s.", n.Of(d.DefendantID))
 		default:
-			text = fmt.Sprintf("The CPS discontinued the prosecution of %s.", n.of(d.DefendantID))
+			text = fmt.Sprintf("The CPS discontinued the prosecution of %s.", n.Of(d.DefendantID))
 		}
 	case *throughline.ComplainantWithdrew:
 		title = "Complainant withdrew support"
-		text = fmt.Sprintf("%s no longer supports the prosecution.", n.of(d.ComplainantID))
+		text = fmt.Sprintf("%s no longer supports the prosecution.", n.Of(d.ComplainantID))
 		if !pseudonymised {
 			lines = append(lines, "Reason: "+d.Reason)
 		}
@@ -310,17 +270,17 @@ func describe(e throughline.Event, c *throughline.Case, n names, pseudonymised b
 		if !ok {
 			about = "the " + strings.ReplaceAll(d.About, "_", " ")
 		}
-		text = fmt.Sprintf("%s was told about %s by %s.", n.of(d.ComplainantID), about, enumWord(d.Channel))
+		text = fmt.Sprintf("%s was told about %s by %s.", n.Of(d.ComplainantID), about, enumWord(d.Channel))
 	case *throughline.ContactPreferencesSet:
 		title = "Contact preferences set"
 		var ch []string
 		for _, c := range d.Channels {
 			ch = append(ch, enumWord(c))
 		}
-		text = fmt.Sprintf("%s prefers to be contacted by %s.", n.of(d.ComplainantID), strings.Join(ch, ", then "))
+		text = fmt.Sprintf("%s prefers to be contacted by %s.", n.Of(d.ComplainantID), strings.Join(ch, ", then "))
 	case *throughline.CTLExtended:
 		title = "Custody time limit extended"
-		text = fmt.Sprintf("The custody time limit for %s now ends on %s.", n.of(d.DefendantID), isoDay(d.ExpiresOn))
+		text = fmt.Sprintf("The custody time limit for %s now ends on %s.", n.Of(d.DefendantID), isoDay(d.ExpiresOn))
 	case *throughline.CaseClosed:
 		title = "Case closed"
 		text = "The case was closed: " + freeText(d.Reason, pseudonymised) + "."
@@ -336,16 +296,16 @@ func describe(e throughline.Event, c *throughline.Case, n names, pseudonymised b
 		if pseudonymised {
 			holder = "a third party"
 		}
-		text = fmt.Sprintf("The police asked %s for %s about %s.", holder, strings.ReplaceAll(d.Material, "_", " "), n.of(d.ComplainantID))
+		text = fmt.Sprintf("The police asked %s for %s about %s.", holder, strings.ReplaceAll(d.Material, "_", " "), n.Of(d.ComplainantID))
 	case *throughline.SpecialMeasuresApplied:
 		title = "Special measures applied for"
-		text = fmt.Sprintf("Special measures were applied for on behalf of %s.", n.of(d.ComplainantID))
+		text = fmt.Sprintf("Special measures were applied for on behalf of %s.", n.Of(d.ComplainantID))
 		for _, m := range d.Measures {
 			lines = append(lines, strings.ReplaceAll(m, "_", " "))
 		}
 	case *throughline.SpecialMeasuresDecided:
 		title = "Special measures decided"
-		text = fmt.Sprintf("The court granted %d and refused %d special measures for %s.", len(d.Granted), len(d.Refused), n.of(d.ComplainantID))
+		text = fmt.Sprintf("The court granted %d and refused %d special measures for %s.", len(d.Granted), len(d.Refused), n.Of(d.ComplainantID))
 	default:
 		title = strings.ReplaceAll(e.Type, "_", " ")
 	}

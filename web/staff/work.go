@@ -69,7 +69,7 @@ func ownerName(o string) string {
 
 // partyWords names "complainant:C1", "defendant:D1" or "hearing:H1" for a
 // reader: by name when the page shows names (n non-nil), else by role and id.
-func partyWords(ref string, c *throughline.Case, n names) string {
+func partyWords(ref string, c *throughline.Case, n page.Names) string {
 	kind, id, ok := strings.Cut(ref, ":")
 	if !ok {
 		if ref == "case" || ref == "" {
@@ -99,7 +99,7 @@ func partyWords(ref string, c *throughline.Case, n names) string {
 }
 
 // newDeadlineItem describes a deadline; c and n (may be nil) name parties.
-func newDeadlineItem(ref string, d throughline.Deadline, today time.Time, c *throughline.Case, n names) deadlineItem {
+func newDeadlineItem(ref string, d throughline.Deadline, today time.Time, c *throughline.Case, n page.Names) deadlineItem {
 	v := api.NewDeadlineView(ref, d, today)
 	it := deadlineItem{Case: ref, CaseHref: page.CaseURL(ref), Rule: d.Rule, Subject: partyWords(d.Subject, c, n), Owner: ownerName(d.Owner), DueSort: v.Due, Status: deadlineStatus(v)}
 	if r, ok := ruleOf(d.Rule, d.Starts); ok {
@@ -238,7 +238,7 @@ type requestItem struct {
 // decision shows.
 func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, c *throughline.Case, d throughline.Decision) error {
 	today := s.Now()
-	n := namesOf(c)
+	n := page.NamesOf(c)
 	ds, err := s.Store.Deadlines(ctx, c.Ref)
 	if err != nil {
 		return err
@@ -269,7 +269,7 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, c *throughline
 		if c.Complainant(m.Complainant) == nil {
 			continue
 		}
-		it := messageItem{When: londonTime(m.Created), To: n.of(m.Complainant), Channel: page.Sentence(enumWord(m.Channel)), Status: messageStatus(m), By: who[m.TriggeredBy], Subject: m.Subject}
+		it := messageItem{When: page.LondonTime(m.Created), To: n.Of(m.Complainant), Channel: page.Sentence(enumWord(m.Channel)), Status: messageStatus(m), By: who[m.TriggeredBy], Subject: m.Subject}
 		if it.Channel == "" {
 			it.Channel = "Not chosen yet"
 		}
@@ -292,7 +292,7 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, c *throughline
 		if c.Complainant(t.Complainant) == nil {
 			continue
 		}
-		it := taskItem{What: taskName(t.Kind), For: n.of(t.Complainant), Assignee: t.Assignee, Detail: t.Detail, Created: londonTime(t.Created)}
+		it := taskItem{What: taskName(t.Kind), For: n.Of(t.Complainant), Assignee: t.Assignee, Detail: t.Detail, Created: page.LondonTime(t.Created)}
 		if d.Pseudonymise {
 			it.Assignee, it.Detail = "", ""
 		}

@@ -22,8 +22,12 @@ type workListStore interface {
 
 // WorkLists serves the work lists across cases: deadlines and victim contact.
 type WorkLists struct {
-	*Base
-	Store workListStore
+	*page.Base
+	// Access applies the policy to cases and logs consultations.
+	Access *access.Cases
+	// Deadlines answers the deadline work lists.
+	Deadlines DeadlineIndex
+	Store     workListStore
 }
 
 // Work lists across cases: "My deadlines", "Team deadlines", failed
@@ -177,7 +181,7 @@ func (s *WorkLists) DeadlinesPage(team bool) func(http.ResponseWriter, *http.Req
 		if err := s.Access.ConsultedMany(r, u, throughline.ChannelPage, logs...); err != nil {
 			return err
 		}
-		s.render(w, r, http.StatusOK, "worklist", p)
+		s.Render(w, r, http.StatusOK, "worklist", p)
 		return nil
 	}
 }
@@ -272,7 +276,7 @@ func (s *WorkLists) FailedDeliveries(w http.ResponseWriter, r *http.Request, rq 
 			ch = "None"
 		}
 		failed.Rows = append(failed.Rows, []page.TableCell{{Text: m.Case, Href: page.CaseURL(m.Case)}, {Text: partyWords("complainant:"+m.Complainant, nil, nil)}, {Text: page.Sentence(enumWord(m.About))},
-			{Text: ch}, {HTML: tagHTML(messageStatus(m))}, {Text: page.Sentence(enumWord(m.Failure))}, {Text: londonTime(m.Created)}})
+			{Text: ch}, {HTML: tagHTML(messageStatus(m))}, {Text: page.Sentence(enumWord(m.Failure))}, {Text: page.LondonTime(m.Created)}})
 	}
 	tasks := page.Table{Caption: "Tasks for a person", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
 		Head: []page.TableHead{{Text: "Case"}, {Text: "What to do"}, {Text: "For"}, {Text: "Who should do it"}, {Text: "Since"}}}
@@ -284,7 +288,7 @@ func (s *WorkLists) FailedDeliveries(w http.ResponseWriter, r *http.Request, rq 
 		if ca == nil || !ca.Read.ShowsComplainant(t.Complainant) {
 			continue
 		}
-		tasks.Rows = append(tasks.Rows, []page.TableCell{{Text: t.Case, Href: page.CaseURL(t.Case)}, {Text: taskName(t.Kind)}, {Text: partyWords("complainant:"+t.Complainant, nil, nil)}, {Text: t.Assignee}, {Text: londonTime(t.Created)}})
+		tasks.Rows = append(tasks.Rows, []page.TableCell{{Text: t.Case, Href: page.CaseURL(t.Case)}, {Text: taskName(t.Kind)}, {Text: partyWords("complainant:"+t.Complainant, nil, nil)}, {Text: t.Assignee}, {Text: page.LondonTime(t.Created)}})
 	}
 	p := workList{Layout: page.NewLayout(rq, "Messages that need a person", "contact"), Heading: "Messages that need a person",
 		Intro: "Messages to victims that could not be delivered or were stopped, and calls to make, in your agency's cases you may see.", Links: contactLinks[1:],
@@ -292,7 +296,7 @@ func (s *WorkLists) FailedDeliveries(w http.ResponseWriter, r *http.Request, rq 
 	if err := s.Access.ConsultedMany(r, rq.User, throughline.ChannelPage, va.consultations()...); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "worklist", p)
+	s.Render(w, r, http.StatusOK, "worklist", p)
 	return nil
 }
 
@@ -327,6 +331,6 @@ func (s *WorkLists) NotUpdated(w http.ResponseWriter, r *http.Request, rq *page.
 	if err := s.Access.ConsultedMany(r, rq.User, throughline.ChannelPage, va.consultations()...); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "worklist", p)
+	s.Render(w, r, http.StatusOK, "worklist", p)
 	return nil
 }

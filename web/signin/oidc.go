@@ -1,4 +1,4 @@
-package staff
+package signin
 
 import (
 	"context"
@@ -149,7 +149,7 @@ func (s *SignInPages) OidcCallback(w http.ResponseWriter, r *http.Request) error
 	fail := func(msg string) error {
 		p := s.signInView(r)
 		p.ErrorSummary = &page.ErrorSummary{TitleText: "There is a problem", ErrorList: []page.ErrorLink{{Text: msg}}}
-		s.render(w, r, http.StatusUnauthorized, "signin", p)
+		s.Render(w, r, http.StatusUnauthorized, "signin", p)
 		return nil
 	}
 	c, err := r.Cookie(oidcCookie)

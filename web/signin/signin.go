@@ -1,4 +1,7 @@
-package staff
+// Package signin serves staff sign-in: the sign-in page, the security
+// code, authenticator enrolment, sign-in with an identity provider (OIDC,
+// oidc.go), re-authentication, signing out and the account page.
+package signin
 
 import (
 	"context"
@@ -7,6 +10,7 @@ import (
 	"encoding/base64"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/skip2/go-qrcode"
@@ -31,8 +35,9 @@ type signInStore interface {
 	Session(ctx context.Context, token string) (throughline.Session, error)
 }
 
-// SignInStore is what the sign-in pages need.
-type SignInStore interface {
+// Store is everything the sign-in pages need from storage: the union of
+// what each file declares.
+type Store interface {
 	signInStore
 	oidcStore
 }
@@ -40,8 +45,12 @@ type SignInStore interface {
 // SignInPages serves sign-in, the security code, authenticator set-up,
 // sign-in with an identity provider, re-authentication and the account page.
 type SignInPages struct {
-	*Base
-	Store SignInStore
+	*page.Base
+	// ClientIP is the address sign-in limits count against.
+	ClientIP func(*http.Request) string
+	// OIDC, when set, offers sign-in with an identity provider.
+	OIDC  *OIDC
+	Store Store
 }
 
 // signInPage is the view of the sign-in, security code and set-up pages.
@@ -103,7 +112,7 @@ func (s *SignInPages) signInView(r *http.Request) signInPage {
 
 // SignInForm: GET /sign-in.
 func (s *SignInPages) SignInForm(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, http.StatusOK, "signin", s.signInView(r))
+	s.Render(w, r, http.StatusOK, "signin", s.signInView(r))
 	return nil
 }
 
@@ -122,7 +131,7 @@ func (s *SignInPages) SignIn(w http.ResponseWriter, r *http.Request) error {
 		p.ErrorSummary = &page.ErrorSummary{TitleText: "There is a problem", ErrorList: []page.ErrorLink{{Text: throughline.ErrorMessage(err), Href: "#login"}}}
 		p.Login.ErrorMessage = &page.ErrorMessage{Text: throughline.ErrorMessage(err)}
 		p.Password.ErrorMessage = &page.ErrorMessage{Text: throughline.ErrorMessage(err)}
-		s.render(w, r, http.StatusUnauthorized, "signin", p)
+		s.Render(w, r, http.StatusUnauthorized, "signin", p)
 		return nil
 	}
 	state, to := throughline.SessionCode, "/sign-in/code"
@@ -135,7 +144,7 @@ func (s *SignInPages) SignIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	page.SetSession(w, r, token)
 	if p.Next != "" {
-		to += "?next=" + urlQueryEscape(p.Next)
+		to += "?next=" + url.QueryEscape(p.Next)
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
@@ -156,7 +165,7 @@ func (s *SignInPages) codeView(r *http.Request, reauth bool) signInPage {
 
 // CodeForm: GET /sign-in/code.
 func (s *SignInPages) CodeForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
-	s.render(w, r, http.StatusOK, "code", s.codeView(r, false))
+	s.Render(w, r, http.StatusOK, "code", s.codeView(r, false))
 	return nil
 }
 
@@ -169,7 +178,7 @@ func (s *SignInPages) Code(w http.ResponseWriter, r *http.Request, rq *page.Requ
 		}
 		p.ErrorSummary = &page.ErrorSummary{TitleText: "There is a problem", ErrorList: []page.ErrorLink{{Text: throughline.ErrorMessage(err), Href: "#code"}}}
 		p.Code.ErrorMessage = &page.ErrorMessage{Text: throughline.ErrorMessage(err)}
-		s.render(w, r, http.StatusUnauthorized, "code", p)
+		s.Render(w, r, http.StatusUnauthorized, "code", p)
 		return nil
 	}
 	return s.finishSignIn(w, r, rq, p.Next)
@@ -262,7 +271,7 @@ func (s *SignInPages) EnrolForm(w http.ResponseWriter, r *http.Request, rq *page
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "enrol", p)
+	s.Render(w, r, http.StatusOK, "enrol", p)
 	return nil
 }
 
@@ -282,7 +291,7 @@ func (s *SignInPages) Enrol(w http.ResponseWriter, r *http.Request, rq *page.Req
 		msg := "The security code is not right. Check the key you entered in the app, and enter the code it shows now"
 		p.ErrorSummary = &page.ErrorSummary{TitleText: "There is a problem", ErrorList: []page.ErrorLink{{Text: msg, Href: "#code"}}}
 		p.Code.ErrorMessage = &page.ErrorMessage{Text: msg}
-		s.render(w, r, http.StatusUnprocessableEntity, "enrol", p)
+		s.Render(w, r, http.StatusUnprocessableEntity, "enrol", p)
 		return nil
 	}
 	if err := s.Store.EnrolTOTP(r.Context(), rq.User.ID, secret, step); err != nil {
@@ -306,10 +315,10 @@ func (s *SignInPages) SignOut(w http.ResponseWriter, r *http.Request) error {
 // ReauthForm: GET /reauth: prove who you are again (before a break-glass).
 func (s *SignInPages) ReauthForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	if rq.Method == "oidc" && s.OIDC != nil {
-		http.Redirect(w, r, "/sign-in/oidc?reauth=1&next="+urlQueryEscape(page.SafeNext(r.FormValue("next"))), http.StatusSeeOther)
+		http.Redirect(w, r, "/sign-in/oidc?reauth=1&next="+url.QueryEscape(page.SafeNext(r.FormValue("next"))), http.StatusSeeOther)
 		return nil
 	}
-	s.render(w, r, http.StatusOK, "reauth", s.reauthView(r, rq))
+	s.Render(w, r, http.StatusOK, "reauth", s.reauthView(r, rq))
 	return nil
 }
 
@@ -342,7 +351,7 @@ func (s *SignInPages) Reauth(w http.ResponseWriter, r *http.Request, rq *page.Re
 		}
 		p.ErrorSummary = &page.ErrorSummary{TitleText: "There is a problem", ErrorList: []page.ErrorLink{{Text: msg, Href: "#password"}}}
 		p.Password.ErrorMessage = &page.ErrorMessage{Text: msg}
-		s.render(w, r, http.StatusUnauthorized, "reauth", p)
+		s.Render(w, r, http.StatusUnauthorized, "reauth", p)
 		return nil
 	}
 	if err := s.Store.Reauthenticated(r.Context(), rq.Token); err != nil {
@@ -378,8 +387,8 @@ func (s *SignInPages) Account(w http.ResponseWriter, r *http.Request, rq *page.R
 		{Key: page.SummaryText{Text: "Organisation"}, Value: page.SummaryText{Text: a.Agency}},
 		{Key: page.SummaryText{Text: "Sign-in name"}, Value: page.SummaryText{Text: a.Login}},
 		{Key: page.SummaryText{Text: "Signed in with"}, Value: page.SummaryText{Text: how}},
-		{Key: page.SummaryText{Text: "Signed in at"}, Value: page.SummaryText{Text: londonTime(rq.SignedInAt)}},
+		{Key: page.SummaryText{Text: "Signed in at"}, Value: page.SummaryText{Text: page.LondonTime(rq.SignedInAt)}},
 	}}}
-	s.render(w, r, http.StatusOK, "account", p)
+	s.Render(w, r, http.StatusOK, "account", p)
 	return nil
 }

@@ -1,9 +1,10 @@
-package staff
+package admin
 
 import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,8 +27,10 @@ type oversightStore interface {
 
 // Oversight serves consent, the consultation log, break-glass and its review.
 type Oversight struct {
-	*Base
-	Store oversightStore
+	*page.Base
+	// Access applies the policy to cases and logs consultations.
+	Access *access.Cases
+	Store  oversightStore
 }
 
 // consentPage is the view of the ISVA consent form and its trail.
@@ -55,7 +58,7 @@ func (s *Oversight) consentView(r *http.Request, rq *page.Request, ca *access.Ca
 	for _, cp := range c.Complainants {
 		p.Complainant.Items = append(p.Complainant.Items, page.Choice{Value: cp.ID, Text: cp.Name, Checked: v.Get("complainant_id") == cp.ID || len(c.Complainants) == 1})
 	}
-	p.Agency = page.Input{Name: "isva_agency", Value: v.Get("isva_agency"), Label: &page.Label{Text: "ISVA organisation", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "As Throughline knows it, for example isva:rape-crisis-leeds"}, ErrorMessage: em("isva_agency"), Spellcheck: ptr(false)}
+	p.Agency = page.Input{Name: "isva_agency", Value: v.Get("isva_agency"), Label: &page.Label{Text: "ISVA organisation", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "As Throughline knows it, for example isva:rape-crisis-leeds"}, ErrorMessage: em("isva_agency"), Spellcheck: new(false)}
 	p.Given = page.Choices{Name: "given", Fieldset: &page.Fieldset{Legend: &page.Legend{Text: "What did the victim say?", Classes: "govuk-fieldset__legend--s"}}, ErrorMessage: em("given"),
 		Items: []page.Choice{{Value: "yes", Text: "They consent to their ISVA seeing the progress of their case", Checked: v.Get("given") == "yes"}, {Value: "no", Text: "They withdraw their consent", Checked: v.Get("given") == "no"}}}
 	p.Note = page.Textarea{Name: "note", Value: v.Get("note"), Rows: 2, Label: &page.Label{Text: "How was consent given or withdrawn? (optional)", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "For example, signed form, or by phone to the officer in the case"}}
@@ -71,14 +74,14 @@ func (s *Oversight) consentView(r *http.Request, rq *page.Request, ca *access.Ca
 	if err != nil {
 		return p, err
 	}
-	n := namesOf(c)
+	n := page.NamesOf(c)
 	p.Trail = page.Table{Caption: "Consent record", CaptionClasses: "govuk-table__caption--m", Head: []page.TableHead{{Text: "When"}, {Text: "Complainant"}, {Text: "ISVA organisation"}, {Text: "Consent"}, {Text: "Recorded by"}, {Text: "How"}}}
 	for _, t := range trail {
 		state := "Given"
 		if !t.Given {
 			state = "Withdrawn"
 		}
-		p.Trail.Rows = append(p.Trail.Rows, []page.TableCell{{Text: londonTime(t.RecordedAt)}, {Text: n.of(t.ComplainantID)}, {Text: t.ISVAAgency}, {Text: state}, {Text: who[t.RecordedBy]}, {Text: t.Note}})
+		p.Trail.Rows = append(p.Trail.Rows, []page.TableCell{{Text: page.LondonTime(t.RecordedAt)}, {Text: n.Of(t.ComplainantID)}, {Text: t.ISVAAgency}, {Text: state}, {Text: who[t.RecordedBy]}, {Text: t.Note}})
 	}
 	return p, nil
 }
@@ -96,7 +99,7 @@ func (s *Oversight) ConsentForm(w http.ResponseWriter, r *http.Request, rq *page
 	if err := s.Access.Consulted(r, rq.User, ca, []string{throughline.PartVictim}, throughline.ChannelPage); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "consent", p)
+	s.Render(w, r, http.StatusOK, "consent", p)
 	return nil
 }
 
@@ -127,7 +130,7 @@ func (s *Oversight) Consent(w http.ResponseWriter, r *http.Request, rq *page.Req
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusUnprocessableEntity, "consent", p)
+	s.Render(w, r, http.StatusUnprocessableEntity, "consent", p)
 	return nil
 }
 
@@ -152,7 +155,7 @@ func (s *Oversight) AccessLog(w http.ResponseWriter, r *http.Request, rq *page.R
 	}
 	var before int64
 	if b := r.URL.Query().Get("before"); b != "" {
-		before, _ = parseInt64(b)
+		before, _ = strconv.ParseInt(b, 10, 64)
 	}
 	entries, err := s.Store.Consultations(r.Context(), throughline.ConsultationFilter{CaseRef: ca.Ref, Before: before, Limit: 100})
 	if err != nil {
@@ -170,12 +173,12 @@ func (s *Oversight) AccessLog(w http.ResponseWriter, r *http.Request, rq *page.R
 		if e.Basis == throughline.BasisBreakGlass {
 			purpose = "Emergency access. " + purpose
 		}
-		p.Table.Rows = append(p.Table.Rows, []page.TableCell{{Text: londonTime(e.At)}, {Text: e.UserName}, {Text: throughline.RoleName(e.Role) + " (" + e.Agency + ")"}, {Text: partWords(e.Parts)}, {Text: purpose}, {Text: how}})
+		p.Table.Rows = append(p.Table.Rows, []page.TableCell{{Text: page.LondonTime(e.At)}, {Text: e.UserName}, {Text: throughline.RoleName(e.Role) + " (" + e.Agency + ")"}, {Text: partWords(e.Parts)}, {Text: purpose}, {Text: how}})
 	}
 	if len(entries) == 100 {
-		p.Older = page.CaseURL(ca.Ref, "access-log") + "?before=" + itoa64(entries[len(entries)-1].ID)
+		p.Older = page.CaseURL(ca.Ref, "access-log") + "?before=" + strconv.FormatInt(entries[len(entries)-1].ID, 10)
 	}
-	s.render(w, r, http.StatusOK, "access-log", p)
+	s.Render(w, r, http.StatusOK, "access-log", p)
 	return nil
 }
 
@@ -214,7 +217,7 @@ func (s *Oversight) breakGlassView(rq *page.Request, v url.Values, err error) br
 		p.ErrorSummary, msgs = page.ErrorSummaryOf(err, page.SameField)
 	}
 	em := msgs.Of
-	p.Ref = page.Input{Name: "ref", Value: v.Get("ref"), Label: &page.Label{Text: "Case reference", Classes: "govuk-label--s"}, ErrorMessage: em("ref"), Classes: "govuk-input--width-20", Spellcheck: ptr(false)}
+	p.Ref = page.Input{Name: "ref", Value: v.Get("ref"), Label: &page.Label{Text: "Case reference", Classes: "govuk-label--s"}, ErrorMessage: em("ref"), Classes: "govuk-input--width-20", Spellcheck: new(false)}
 	p.Reason = page.Textarea{Name: "reason", Value: v.Get("reason"), Label: &page.Label{Text: "Why do you need this case now?", Classes: "govuk-label--s"},
 		Hint: &page.Hint{Text: "Your reason is logged, shown to the force's supervisors and reviewed. Say what has happened and why it cannot wait for you to be added to the case team."}, ErrorMessage: em("reason")}
 	return p
@@ -222,7 +225,7 @@ func (s *Oversight) breakGlassView(rq *page.Request, v url.Values, err error) br
 
 // BreakGlassForm: GET /break-glass.
 func (s *Oversight) BreakGlassForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
-	s.render(w, r, http.StatusOK, "break-glass", s.breakGlassView(rq, r.URL.Query(), nil))
+	s.Render(w, r, http.StatusOK, "break-glass", s.breakGlassView(rq, r.URL.Query(), nil))
 	return nil
 }
 
@@ -235,7 +238,7 @@ func (s *Oversight) BreakGlass(w http.ResponseWriter, r *http.Request, rq *page.
 	v := r.PostForm
 	ref := strings.TrimSpace(v.Get("ref"))
 	fail := func(err error) error {
-		s.render(w, r, http.StatusUnprocessableEntity, "break-glass", s.breakGlassView(rq, v, err))
+		s.Render(w, r, http.StatusUnprocessableEntity, "break-glass", s.breakGlassView(rq, v, err))
 		return nil
 	}
 	if err := throughline.ValidateJustification(v.Get("reason")); err != nil {
@@ -320,7 +323,7 @@ func (s *Oversight) renderAccessReview(w http.ResponseWriter, r *http.Request, r
 		gv := grantView{ID: g.ID, Action: "/access-review/" + g.ID, Submit: page.Button{Text: "Save review", Classes: "govuk-button--secondary"},
 			Summary: page.SummaryList{Card: &page.SummaryCard{Title: &page.CardTitle{Text: "Case " + g.CaseRef, HeadingLevel: 2}, Actions: &page.Actions{Items: []page.ActionLink{{Href: page.CaseURL(g.CaseRef), Text: "Open case"}}}}, Rows: []page.SummaryRow{
 				row("Who", g.UserName+", "+throughline.RoleName(g.Role)+" ("+g.Agency+")"),
-				row("When", londonTime(g.GrantedAt)+" until "+londonTime(g.ExpiresAt)),
+				row("When", page.LondonTime(g.GrantedAt)+" until "+page.LondonTime(g.ExpiresAt)),
 				row("Reason given", g.Reason)}}}
 		for _, rv := range g.Reviews {
 			gv.Reviewed = true
@@ -328,7 +331,7 @@ func (s *Oversight) renderAccessReview(w http.ResponseWriter, r *http.Request, r
 			if rv.Outcome == "not_justified" {
 				out = "Not justified"
 			}
-			gv.Summary.Rows = append(gv.Summary.Rows, row("Review", out+" ("+rv.Reviewer+", "+londonTime(rv.At)+") "+rv.Note))
+			gv.Summary.Rows = append(gv.Summary.Rows, row("Review", out+" ("+rv.Reviewer+", "+page.LondonTime(rv.At)+") "+rv.Note))
 		}
 		gv.Outcome = page.Choices{Name: "outcome", IDPrefix: "outcome-" + g.ID, Classes: "govuk-radios--inline", Fieldset: &page.Fieldset{Legend: &page.Legend{Text: "Was this access justified?", Classes: "govuk-fieldset__legend--s"}},
 			Items: []page.Choice{{Value: "justified", Text: "Yes"}, {Value: "not_justified", Text: "No"}}}
@@ -352,7 +355,7 @@ func (s *Oversight) renderAccessReview(w http.ResponseWriter, r *http.Request, r
 	if ferr != nil {
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(w, r, status, "access-review", p)
+	s.Render(w, r, status, "access-review", p)
 	return nil
 }
 

@@ -1,4 +1,6 @@
-package staff
+// Package simulator serves the backlog simulator for planners (package
+// sim over the service's own case mix): aggregates only, no case data.
+package simulator
 
 import (
 	"bytes"
@@ -21,15 +23,15 @@ import (
 	"throughline/web/page"
 )
 
-// simulatorStore is what this file's pages need from storage.
-type simulatorStore interface {
+// Store is what the simulator needs from storage.
+type Store interface {
 	EachCase(ctx context.Context, fn func(*throughline.Case) error) error
 }
 
 // Simulator serves the backlog simulator.
 type Simulator struct {
-	*Base
-	Store simulatorStore
+	*page.Base
+	Store Store
 }
 
 // The backlog simulator for planners: GET /simulate shows the form, POST
@@ -237,25 +239,25 @@ func (s *Simulator) simView(rq *page.Request, f simForm, err error) simPage {
 	}
 	p.A = sel("a", "Scenario A", f.A)
 	p.B = sel("b", "Scenario B", f.B)
-	p.Specialist = page.Input{Name: "specialist", Value: f.Specialist, Inputmode: "numeric", Classes: "govuk-input--width-3", Spellcheck: ptr(false),
+	p.Specialist = page.Input{Name: "specialist", Value: f.Specialist, Inputmode: "numeric", Classes: "govuk-input--width-3", Spellcheck: new(false),
 		Label: &page.Label{Text: "Specialist rape courtrooms in each CPS area (optional)", Classes: "govuk-label--s"},
 		Hint:  &page.Hint{Text: fmt.Sprintf("A whole number from 0 to %d. For the calibrated scenario, which has no areas, this is the number in total.", simMaxSpecialist)}, ErrorMessage: em("specialist")}
 	p.Area = page.Select{Name: "area", Label: &page.Label{Text: "For which CPS area?", Classes: "govuk-label--s"},
 		Hint: &page.Hint{Text: "The specialist courtrooms go in every area, or in the one you choose."}, ErrorMessage: em("area"),
 		Items: []page.Choice{{Value: "", Text: "Every CPS area", Selected: f.Area == ""}}}
 	for _, a := range refdata.CPSAreas() {
-		p.Area.Items = append(p.Area.Items, page.Choice{Value: a.ID, Text: areaName(a.ID), Selected: f.Area == a.ID})
+		p.Area.Items = append(p.Area.Items, page.Choice{Value: a.ID, Text: page.AreaName(a.ID), Selected: f.Area == a.ID})
 	}
-	p.Ineffective = page.Input{Name: "ineffective", Value: f.Ineffective, Inputmode: "decimal", Classes: "govuk-input--width-3", Spellcheck: ptr(false),
+	p.Ineffective = page.Input{Name: "ineffective", Value: f.Ineffective, Inputmode: "decimal", Classes: "govuk-input--width-3", Spellcheck: new(false),
 		Label: &page.Label{Text: "Ineffective trials, as a percentage of fixed listings (optional)", Classes: "govuk-label--s"},
 		Hint:  &page.Hint{Text: "From 0 to 90. For example, 18. Floating listings keep their own rate."}, ErrorMessage: em("ineffective")}
-	p.Share = page.Input{Name: "share", Value: f.Share, Inputmode: "decimal", Classes: "govuk-input--width-3", Spellcheck: ptr(false),
+	p.Share = page.Input{Name: "share", Value: f.Share, Inputmode: "decimal", Classes: "govuk-input--width-3", Spellcheck: new(false),
 		Label: &page.Label{Text: "Share of general courtrooms' time for RASSO trials, as a percentage (optional)", Classes: "govuk-label--s"},
 		Hint:  &page.Hint{Text: "From 1 to 100. For example, 16."}, ErrorMessage: em("share")}
-	p.Replications = page.Input{Name: "replications", Value: f.Replications, Inputmode: "numeric", Classes: "govuk-input--width-4", Spellcheck: ptr(false),
+	p.Replications = page.Input{Name: "replications", Value: f.Replications, Inputmode: "numeric", Classes: "govuk-input--width-4", Spellcheck: new(false),
 		Label: &page.Label{Text: "Replications", Classes: "govuk-label--s"},
 		Hint:  &page.Hint{Text: fmt.Sprintf("How many times to simulate each scenario, from %d to %d. More gives narrower confidence intervals but takes longer.", simMinReplications, simMaxReplications)}, ErrorMessage: em("replications")}
-	p.Seed = page.Input{Name: "seed", Value: f.Seed, Inputmode: "numeric", Classes: "govuk-input--width-10", Spellcheck: ptr(false),
+	p.Seed = page.Input{Name: "seed", Value: f.Seed, Inputmode: "numeric", Classes: "govuk-input--width-10", Spellcheck: new(false),
 		Label: &page.Label{Text: "Seed", Classes: "govuk-label--s"},
 		Hint:  &page.Hint{Text: "The same seed and inputs give the same results."}, ErrorMessage: em("seed")}
 	return p
@@ -263,7 +265,7 @@ func (s *Simulator) simView(rq *page.Request, f simForm, err error) simPage {
 
 // SimulateForm: GET /simulate.
 func (s *Simulator) SimulateForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
-	s.render(w, r, http.StatusOK, "simulate", s.simView(rq, simDefaults(), nil))
+	s.Render(w, r, http.StatusOK, "simulate", s.simView(rq, simDefaults(), nil))
 	return nil
 }
 
@@ -275,7 +277,7 @@ func (s *Simulator) Simulate(w http.ResponseWriter, r *http.Request, rq *page.Re
 	f := parseSimForm(r)
 	in, err := f.validate()
 	if err != nil {
-		s.render(w, r, http.StatusUnprocessableEntity, "simulate", s.simView(rq, f, err))
+		s.Render(w, r, http.StatusUnprocessableEntity, "simulate", s.simView(rq, f, err))
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), simTimeout)
@@ -285,12 +287,12 @@ func (s *Simulator) Simulate(w http.ResponseWriter, r *http.Request, rq *page.Re
 		if throughline.ErrorCode(err) != throughline.EINVALID {
 			return err
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "simulate", s.simView(rq, f, err))
+		s.Render(w, r, http.StatusUnprocessableEntity, "simulate", s.simView(rq, f, err))
 		return nil
 	}
 	p := s.simView(rq, f, nil)
 	p.Results = res
-	s.render(w, r, http.StatusOK, "simulate", p)
+	s.Render(w, r, http.StatusOK, "simulate", p)
 	return nil
 }
 
@@ -333,7 +335,7 @@ func applyLevers(sc *sim.Scenario, in simInputs) {
 					sc.Areas[i].Specialist = *in.Specialist
 				}
 			}
-			changes = append(changes, fmt.Sprintf("%d specialist rooms in %s", *in.Specialist, areaName(in.Area)))
+			changes = append(changes, fmt.Sprintf("%d specialist rooms in %s", *in.Specialist, page.AreaName(in.Area)))
 		case len(sc.Areas) > 0:
 			for i := range sc.Areas {
 				sc.Areas[i].Specialist = *in.Specialist
@@ -481,7 +483,7 @@ func areaTable(a, b *sim.Result) *page.Table {
 		if !ok {
 			continue
 		}
-		t.Rows = append(t.Rows, []page.TableCell{{Text: areaName(aa.ID)},
+		t.Rows = append(t.Rows, []page.TableCell{{Text: page.AreaName(aa.ID)},
 			{Text: estText(aa.WaitDaysMean, 0, false), Format: "numeric"}, {Text: estText(ba.WaitDaysMean, 0, false), Format: "numeric"},
 			{Text: estText(aa.BacklogEnd, 0, false), Format: "numeric"}, {Text: estText(ba.BacklogEnd, 0, false), Format: "numeric"}})
 	}

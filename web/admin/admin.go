@@ -1,4 +1,10 @@
-package staff
+// Package admin serves the pages of administration and oversight:
+// users, teams and case teams (admin.go), and consent, the consultation
+// log, break-glass and its review (oversight.go). Each file declares the
+// little it needs from storage; the route guard of package web has asked
+// the policy before any handler runs, and the handlers ask it again about
+// what they show.
+package admin
 
 import (
 	"context"
@@ -8,6 +14,7 @@ import (
 	"strings"
 
 	"throughline/identity"
+	"throughline/web/access"
 	"throughline/web/page"
 
 	"throughline"
@@ -29,10 +36,19 @@ type adminStore interface {
 	UpdateUser(ctx context.Context, actorID, userID, name, role, agency string, disabled bool) error
 }
 
+// Store is everything the administration and oversight pages need from
+// storage: the union of what each file declares.
+type Store interface {
+	adminStore
+	oversightStore
+}
+
 // Admin serves the administration of users, teams and case teams.
 type Admin struct {
-	*Base
-	Store adminStore
+	*page.Base
+	// Access applies the policy to cases and logs consultations.
+	Access *access.Cases
+	Store  adminStore
 }
 
 // Administration: users, teams and case teams. Administrators see no case
@@ -69,7 +85,7 @@ func (s *Admin) AdminUsers(w http.ResponseWriter, r *http.Request, rq *page.Requ
 		}
 		p.Table.Rows = append(p.Table.Rows, []page.TableCell{{Text: a.Name, Href: "/admin/users/" + url.PathEscape(a.ID)}, {Text: throughline.RoleName(a.Role)}, {Text: a.Agency}, {Text: signin}, {Text: status}})
 	}
-	s.render(w, r, http.StatusOK, "admin-users", p)
+	s.Render(w, r, http.StatusOK, "admin-users", p)
 	return nil
 }
 
@@ -101,8 +117,8 @@ func (s *Admin) userView(rq *page.Request, title string, v url.Values, err error
 	for _, role := range throughline.Roles {
 		p.Role.Items = append(p.Role.Items, page.Choice{Value: role, Text: page.Sentence(throughline.RoleName(role)), Selected: v.Get("role") == role})
 	}
-	p.Agency = page.Input{Name: "agency", Value: v.Get("agency"), Label: &page.Label{Text: "Organisation", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "police:13 (a force by PNC code), cps:yorkshire_humberside, wcu:13, isva:rape-crisis-leeds or inspectorate"}, ErrorMessage: em("agency"), Spellcheck: ptr(false)}
-	p.Login = page.Input{Name: "login", Value: v.Get("login"), Label: &page.Label{Text: "Sign-in name", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "Their work email address. It is also how they sign in with their organisation's account."}, ErrorMessage: em("login"), Spellcheck: ptr(false), Autocomplete: "off"}
+	p.Agency = page.Input{Name: "agency", Value: v.Get("agency"), Label: &page.Label{Text: "Organisation", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "police:13 (a force by PNC code), cps:yorkshire_humberside, wcu:13, isva:rape-crisis-leeds or inspectorate"}, ErrorMessage: em("agency"), Spellcheck: new(false)}
+	p.Login = page.Input{Name: "login", Value: v.Get("login"), Label: &page.Label{Text: "Sign-in name", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "Their work email address. It is also how they sign in with their organisation's account."}, ErrorMessage: em("login"), Spellcheck: new(false), Autocomplete: "off"}
 	pwHint := "At least 12 characters. Give it to them in person or by phone; they set up their authenticator app when they first sign in."
 	if !isNew {
 		pwHint = "Leave blank to keep their password."
@@ -119,7 +135,7 @@ func (s *Admin) userView(rq *page.Request, title string, v url.Values, err error
 func (s *Admin) AdminNewUserForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	p := s.userView(rq, "Add a user", url.Values{}, nil, true)
 	p.Action = "/admin/users/new"
-	s.render(w, r, http.StatusOK, "admin-user", p)
+	s.Render(w, r, http.StatusOK, "admin-user", p)
 	return nil
 }
 
@@ -139,7 +155,7 @@ func (s *Admin) AdminNewUser(w http.ResponseWriter, r *http.Request, rq *page.Re
 	fail := func(err error) error {
 		p := s.userView(rq, "Add a user", v, err, true)
 		p.Action = "/admin/users/new"
-		s.render(w, r, http.StatusUnprocessableEntity, "admin-user", p)
+		s.Render(w, r, http.StatusUnprocessableEntity, "admin-user", p)
 		return nil
 	}
 	if len(fields) > 0 {
@@ -169,7 +185,7 @@ func (s *Admin) AdminUserForm(w http.ResponseWriter, r *http.Request, rq *page.R
 	}
 	p := s.userView(rq, "Change "+a.Name, v, nil, false)
 	p.Action, p.UserID, p.ResetTOTP = "/admin/users/"+url.PathEscape(a.ID), a.ID, a.TOTPEnrolled
-	s.render(w, r, http.StatusOK, "admin-user", p)
+	s.Render(w, r, http.StatusOK, "admin-user", p)
 	return nil
 }
 
@@ -195,7 +211,7 @@ func (s *Admin) AdminUser(w http.ResponseWriter, r *http.Request, rq *page.Reque
 	fail := func(err error) error {
 		p := s.userView(rq, "Change "+a.Name, v, err, false)
 		p.Action, p.UserID, p.ResetTOTP = "/admin/users/"+url.PathEscape(a.ID), a.ID, a.TOTPEnrolled
-		s.render(w, r, http.StatusUnprocessableEntity, "admin-user", p)
+		s.Render(w, r, http.StatusUnprocessableEntity, "admin-user", p)
 		return nil
 	}
 	err = s.Store.UpdateUser(r.Context(), rq.User.ID, a.ID, strings.TrimSpace(v.Get("name")), v.Get("role"), strings.TrimSpace(v.Get("agency")), v.Get("disabled") == "yes")
@@ -255,7 +271,7 @@ func (s *Admin) renderTeams(w http.ResponseWriter, r *http.Request, rq *page.Req
 	}
 	em := msgs.Of
 	p.Name = page.Input{ID: "team-name", Name: "name", Value: v.Get("name"), Label: &page.Label{Text: "Team name", Classes: "govuk-label--s"}, ErrorMessage: em("name")}
-	p.Agency = page.Input{ID: "team-agency", Name: "agency", Value: v.Get("agency"), Label: &page.Label{Text: "Organisation", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "For example, cps:yorkshire_humberside"}, ErrorMessage: em("agency"), Spellcheck: ptr(false)}
+	p.Agency = page.Input{ID: "team-agency", Name: "agency", Value: v.Get("agency"), Label: &page.Label{Text: "Organisation", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "For example, cps:yorkshire_humberside"}, ErrorMessage: em("agency"), Spellcheck: new(false)}
 	for _, t := range teams {
 		tv := teamView{ID: t.ID, Name: t.Name, Agency: t.Agency, Action: "/admin/teams/" + url.PathEscape(t.ID) + "/members", Button: page.Button{Text: "Add to team", Classes: "govuk-button--secondary"}}
 		tv.Members = page.Table{Caption: t.Name + " (" + t.Agency + ")", CaptionClasses: "govuk-table__caption--m", Head: []page.TableHead{{Text: "Member"}, {Text: "Role"}, {Text: ""}}}
@@ -276,7 +292,7 @@ func (s *Admin) renderTeams(w http.ResponseWriter, r *http.Request, rq *page.Req
 	if ferr != nil {
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(w, r, status, "admin-teams", p)
+	s.Render(w, r, status, "admin-teams", p)
 	return nil
 }
 
@@ -323,7 +339,7 @@ type caseTeamsPage struct {
 func (s *Admin) AdminCaseTeams(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	ref := strings.TrimSpace(r.URL.Query().Get("ref"))
 	p := caseTeamsPage{Layout: page.NewLayout(rq, "Case teams", "case-teams"), Button: page.Button{Text: "Find case team"},
-		Ref: page.Input{Name: "ref", Value: ref, Label: &page.Label{Text: "Case reference", Classes: "govuk-label--s"}, Classes: "govuk-input--width-20", Spellcheck: ptr(false)}}
+		Ref: page.Input{Name: "ref", Value: ref, Label: &page.Label{Text: "Case reference", Classes: "govuk-label--s"}, Classes: "govuk-input--width-20", Spellcheck: new(false)}}
 	if ref != "" {
 		if _, err := s.Access.Scope(r.Context(), rq.User, ref, throughline.ActionManageCaseTeam); err == nil {
 			http.Redirect(w, r, page.CaseURL(ref, "team"), http.StatusSeeOther)
@@ -335,7 +351,7 @@ func (s *Admin) AdminCaseTeams(w http.ResponseWriter, r *http.Request, rq *page.
 		p.ErrorSummary = &page.ErrorSummary{TitleText: "There is a problem", ErrorList: []page.ErrorLink{{Text: msg, Href: "#ref"}}}
 		p.Ref.ErrorMessage = &page.ErrorMessage{Text: msg}
 	}
-	s.render(w, r, http.StatusOK, "case-teams", p)
+	s.Render(w, r, http.StatusOK, "case-teams", p)
 	return nil
 }
 
@@ -395,7 +411,7 @@ func (s *Admin) CaseTeamPage(w http.ResponseWriter, r *http.Request, rq *page.Re
 			p.AddTeam.Items = append(p.AddTeam.Items, page.Choice{Value: "team:" + t.ID, Text: t.Name + " (" + t.Agency + ")"})
 		}
 	}
-	s.render(w, r, http.StatusOK, "case-team", p)
+	s.Render(w, r, http.StatusOK, "case-team", p)
 	return nil
 }
 

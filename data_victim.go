@@ -1,0 +1,161 @@
+package throughline
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The victim's side of the event vocabulary: a complainant withdrawing,
+// being informed, their contact preferences, information requests, their
+// named contact and callback requests.
+
+// ComplainantWithdrew records a complainant no longer supporting the prosecution.
+type ComplainantWithdrew struct {
+	ComplainantID string `json:"complainant_id"`
+	Reason        string `json:"reason"`
+}
+
+func (*ComplainantWithdrew) EventType() string { return TypeComplainantWithdrew }
+func (d *ComplainantWithdrew) validate(fe *fieldErrors) {
+	partyID(fe, "complainant_id", d.ComplainantID)
+	required(fe, "reason", d.Reason)
+}
+
+// VictimInformed records a complainant told about an event.
+type VictimInformed struct {
+	ComplainantID string `json:"complainant_id"`
+	About         string `json:"about"`
+	Channel       string `json:"channel"`
+}
+
+func (*VictimInformed) EventType() string { return TypeVictimInformed }
+func (d *VictimInformed) validate(fe *fieldErrors) {
+	partyID(fe, "complainant_id", d.ComplainantID)
+	if _, ok := eventTypes[d.About]; !ok && d.About != "regular_update" {
+		fe.add("about", "must be an event type or \"regular_update\", not %q", d.About)
+	}
+	oneOf(fe, "channel", d.Channel, InformedChannels)
+}
+
+// ContactPreferencesSet records how a complainant wants to hear from us.
+type ContactPreferencesSet struct {
+	ComplainantID    string   `json:"complainant_id"`
+	Channels         []string `json:"channels"`
+	Email            string   `json:"email,omitempty"`
+	Mobile           string   `json:"mobile,omitempty"`
+	Address          string   `json:"address,omitempty"`
+	Language         string   `json:"language,omitempty"`
+	SafeTimes        string   `json:"safe_times,omitempty"`
+	NeverWriteHome   bool     `json:"never_write_home,omitempty"`
+	NominatedContact string   `json:"nominated_contact,omitempty"`
+	Formats          []string `json:"formats,omitempty"`
+	RoutineEveryDays int      `json:"routine_every_days,omitempty"`
+}
+
+func (*ContactPreferencesSet) EventType() string { return TypeContactPreferencesSet }
+func (d *ContactPreferencesSet) validate(fe *fieldErrors) {
+	partyID(fe, "complainant_id", d.ComplainantID)
+	if len(d.Channels) == 0 {
+		fe.add("channels", "at least one channel is required")
+	}
+	seen := map[string]bool{}
+	for i, c := range d.Channels {
+		f := fmt.Sprintf("channels[%d]", i)
+		oneOf(fe, f, c, Channels)
+		if seen[c] {
+			fe.add(f, "%q is listed twice", c)
+		}
+		seen[c] = true
+		switch {
+		case c == "email" && !strings.Contains(d.Email, "@") && d.Email != Erased:
+			fe.add("email", "an email address is required to contact by email")
+		case c == "sms" && len(strings.TrimSpace(d.Mobile)) < 10 && d.Mobile != Erased:
+			fe.add("mobile", "a mobile number is required to contact by text message")
+		case c == "letter" && strings.TrimSpace(d.Address) == "":
+			fe.add("address", "an address is required to contact by letter")
+		case c == "phone" && strings.TrimSpace(d.Mobile) == "" && strings.TrimSpace(d.NominatedContact) == "":
+			fe.add("mobile", "a phone number or a nominated contact is required to contact by phone")
+		}
+	}
+	if d.Language != "" {
+		oneOf(fe, "language", d.Language, Languages)
+	}
+	for i, f := range d.Formats {
+		oneOf(fe, fmt.Sprintf("formats[%d]", i), f, Formats)
+	}
+	if d.RoutineEveryDays < 0 || d.RoutineEveryDays > 366 {
+		fe.add("routine_every_days", "must be between 1 and 366 days")
+	}
+}
+
+// InformationRequested records a victim information request under PCSCA
+// 2022 s.44A: third-party material about the complainant sought by the
+// police. The complainant must be told of it on or before the request
+// (s.44B), and why it is necessary and proportionate.
+type InformationRequested struct {
+	ComplainantID string `json:"complainant_id"`
+	RequestID     string `json:"request_id"`
+	Material      string `json:"material"`
+	Holder        string `json:"holder"`
+	Reason        string `json:"reason"`
+}
+
+func (*InformationRequested) EventType() string { return TypeInformationRequested }
+func (d *InformationRequested) validate(fe *fieldErrors) {
+	partyID(fe, "complainant_id", d.ComplainantID)
+	partyID(fe, "request_id", d.RequestID)
+	oneOf(fe, "material", d.Material, Materials)
+	required(fe, "holder", d.Holder)
+	if len(strings.TrimSpace(d.Reason)) < 20 {
+		fe.add("reason", "say why the material is necessary and proportionate (at least 20 characters)")
+	}
+}
+
+// NamedContactChanged records who is now the complainant's named point of
+// contact (usually a Witness Care Officer after charge): the person every
+// message to the victim names, and who makes the phone calls.
+type NamedContactChanged struct {
+	ComplainantID string `json:"complainant_id"`
+	Name          string `json:"name"`
+	Team          string `json:"team"`
+	Phone         string `json:"phone,omitempty"`
+	Email         string `json:"email,omitempty"`
+}
+
+func (*NamedContactChanged) EventType() string { return TypeNamedContactChanged }
+func (d *NamedContactChanged) validate(fe *fieldErrors) {
+	partyID(fe, "complainant_id", d.ComplainantID)
+	required(fe, "name", d.Name)
+	required(fe, "team", d.Team)
+	if d.Email != "" && !strings.Contains(d.Email, "@") {
+		fe.add("email", "must be an email address")
+	}
+}
+
+// CallbackRequested records a complainant asking their named contact to
+// call them (from the victim portal, or passed on by anyone).
+type CallbackRequested struct {
+	ComplainantID string `json:"complainant_id"`
+	When          string `json:"when,omitempty"` // when suits them, in their words
+}
+
+func (*CallbackRequested) EventType() string { return TypeCallbackRequested }
+func (d *CallbackRequested) validate(fe *fieldErrors) {
+	partyID(fe, "complainant_id", d.ComplainantID)
+	if len(d.When) > 200 {
+		fe.add("when", "must be at most 200 characters")
+	}
+}
+
+// When they would like the call is theirs to tell: it is sealed with the
+// case's personal data.
+func (d *CallbackRequested) splitPersonal() (Data, map[string]string) {
+	pub := *d
+	m := map[string]string{}
+	take(m, "when", &pub.When)
+	return &pub, m
+}
+
+func (d *CallbackRequested) mergePersonal(m map[string]string) {
+	restore(m, "when", &d.When, false)
+}

@@ -1,0 +1,47 @@
+package page
+
+import (
+	"time"
+
+	"throughline"
+	"throughline/refdata"
+)
+
+// LondonTime formats an instant in London time: "3 February 2025 at 10:00am".
+func LondonTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(throughline.London).Format("2 January 2006 at 3:04pm")
+}
+
+// AreaName is a CPS area's name, or its id if it is not known.
+func AreaName(id string) string {
+	if a, ok := refdata.LookupCPSArea(id); ok {
+		return a.Name
+	}
+	return id
+}
+
+// Names maps party ids to names as the (redacted) case shows them.
+type Names map[string]string
+
+// NamesOf is the names of a case's complainants and defendants.
+func NamesOf(c *throughline.Case) Names {
+	n := Names{}
+	for _, cp := range c.Complainants {
+		n[cp.ID] = cp.Name
+	}
+	for _, d := range c.Defendants {
+		n[d.ID] = d.Name
+	}
+	return n
+}
+
+// Of is the name of party id, or words saying it is not shown.
+func (n Names) Of(id string) string {
+	if v, ok := n[id]; ok {
+		return v
+	}
+	return "someone not shown to you"
+}
