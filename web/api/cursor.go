@@ -5,6 +5,7 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 
@@ -21,7 +22,8 @@ func (s *Cases) cursorAEAD(ctx context.Context) (cipher.AEAD, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := aes.NewCipher(key)
+	k := sha256.Sum256(append([]byte("throughline api cursor\x00"), key...))
+	b, err := aes.NewCipher(k[:])
 	if err != nil {
 		return nil, err
 	}
