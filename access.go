@@ -233,7 +233,9 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 	}
 	switch action {
 	case ActionOpenCase:
-		if (role == RoleOfficer || role == RolePoliceSupervisor) && a.Kind == "police" && c.Force == a.ID {
+		// A police reference is numbered by its force: an officer opens
+		// cases of their own force, under their own force's numbers only.
+		if (role == RoleOfficer || role == RolePoliceSupervisor) && a.Kind == "police" && c.Force == a.ID && ReferenceForce(c.Ref, a.ID) {
 			return allow(BasisRole, "opening a case")
 		}
 		return deny
@@ -326,6 +328,84 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 	}
 	return deny
 }
+
+// police, cps and wcu are the caseworker roles of each agency.
+var (
+	police = []string{RoleOfficer, RolePoliceSupervisor}
+	cps    = []string{RoleProsecutor, RoleParalegal}
+	wcu    = []string{RoleWitnessCare}
+	victim = []string{RoleOfficer, RolePoliceSupervisor, RoleVLU, RoleWitnessCare} // who keeps the victim informed
+)
+
+func roles(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		for _, r := range l {
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// Recorders are, for each event type, the roles that may record it: each
+// agency records what it decides or learns first-hand. Only the CPS makes
+// a charging decision, gives early advice, stops a prosecution or serves
+// its case; only the police charge, submit files and seek a victim's
+// third-party material; the court's decisions (listings, outcomes,
+// verdicts) are recorded by the CPS and Witness Care, who hear them; those
+// who keep the victim informed record what the victim was told and wants.
+// Nobody records an erasure here (records management does, with `case
+// erase`). The role must also be entitled to ActionAppend on the case.
+var Recorders = map[string][]string{
+	TypeCaseOpened:             police,
+	TypeFileSubmitted:          police,
+	TypeEarlyAdviceGiven:       cps,
+	TypeActionPlanIssued:       cps,
+	TypeActionItemCompleted:    roles(police, cps),
+	TypeChargingDecision:       cps,
+	TypeCharged:                police,
+	TypeRemandStatusChanged:    roles(police, cps, wcu),
+	TypeSentToCrownCourt:       cps,
+	TypeHearingListed:          roles(cps, wcu),
+	TypeHearingVacated:         roles(cps, wcu),
+	TypeHearingHeld:            roles(cps, wcu),
+	TypeTrialStarted:           roles(cps, wcu),
+	TypeVerdict:                roles(cps, wcu),
+	TypeSentenced:              roles(cps, wcu),
+	TypeProsecutionStopped:     cps,
+	TypeComplainantWithdrew:    roles(police, cps, wcu),
+	TypeVictimInformed:         victim,
+	TypeContactPreferencesSet:  victim,
+	TypeCTLExtended:            cps,
+	TypeCaseClosed:             roles(police, cps),
+	TypeStage1Served:           cps,
+	TypeStage2Served:           cps,
+	TypeInformationRequested:   police,
+	TypeSpecialMeasuresApplied: cps,
+	TypeSpecialMeasuresDecided: roles(cps, wcu),
+	TypeNamedContactChanged:    roles(police, wcu),
+	TypeCallbackRequested:      roles(police, cps, []string{RoleVLU}, wcu),
+	TypeCaseErased:             nil,
+}
+
+// CanRecord decides whether u may record an event of type typ on the case
+// of scope c: the role must be one of the type's Recorders and entitled to
+// ActionAppend on the case (for a case_opened, ActionOpenCase).
+func CanRecord(u User, typ string, c *CaseScope, rel Relation) Decision {
+	if !slices.Contains(Recorders[typ], u.Role) {
+		return deny
+	}
+	if typ == TypeCaseOpened {
+		return Can(u, ActionOpenCase, c, rel)
+	}
+	return Can(u, ActionAppend, c, rel)
+}
+
+// MayRecord reports whether u's role may record events of type typ on any
+// case: the edge asks it once the case's own decision has been taken.
+func MayRecord(u User, typ string) bool { return slices.Contains(Recorders[typ], u.Role) }
 
 // victimViewParts are the parts of a case the victim's portal view shows.
 var victimViewParts = []string{PartSummary, PartKeyDates, PartHearings, PartVictim}

@@ -19,6 +19,7 @@ const (
 	ENOTFOUND     = "not_found"    // no such thing, or the caller may not know it exists
 	EFORBIDDEN    = "forbidden"    // the caller may not do this
 	EUNAUTHORIZED = "unauthorized" // the caller did not say who they are
+	EUNSUPPORTED  = "unsupported"  // the request's body is not of a media type the call reads
 	EINTERNAL     = "internal"     // a fault of ours
 )
 

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"strings"
 	"time"
 )
 
@@ -61,18 +63,19 @@ func (e Event) MarshalJSON() ([]byte, error) {
 // to default. Errors are *Error with one FieldError per problem.
 func ParseEvent(b []byte) (Event, error) {
 	var w eventJSON
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&w); err != nil {
-		return Event{}, &Error{Code: EINVALID, Message: "not a valid event", Fields: []FieldError{{Field: jsonField(err, ""), Message: jsonMessage(err)}}}
+	if err := DecodeStrict(b, &w, false); err != nil {
+		err.(*Error).Message = "not a valid event"
+		return Event{}, err
 	}
-	if dec.More() {
-		return Event{}, &Error{Code: EINVALID, Message: "not a valid event", Fields: []FieldError{{Field: "", Message: "more than one JSON value"}}}
-	}
-	e := Event{Case: w.Case, Type: w.Type, Actor: w.Actor, Agency: w.Agency}
+	e := Event{Case: NormalizeReference(w.Case), Type: w.Type, Actor: w.Actor, Agency: w.Agency}
 	var fe fieldErrors
-	if !ValidReference(w.Case) {
-		fe.add("case", "must be 3 to 40 letters, digits, '-' or '/'")
+	if !ValidReference(e.Case) {
+		fe.add("case", "%s", ReferenceRule)
+	}
+	for _, f := range []struct{ name, v string }{{"actor", w.Actor}, {"agency", w.Agency}} {
+		if msg := CheckText(f.v, DefaultText); msg != "" {
+			fe.add(f.name, "%s", msg)
+		}
 	}
 	e.OccurredAt = parseWhen(&fe, "occurred_at", w.OccurredAt, true)
 	e.RecordedAt = parseWhen(&fe, "recorded_at", w.RecordedAt, false)
@@ -135,13 +138,19 @@ func DecodeData(typ string, raw json.RawMessage) (Data, error) {
 	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
 		raw = []byte("{}")
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(d); err != nil {
-		return nil, &Error{Code: EINVALID, Message: "not a valid event", Fields: []FieldError{{Field: jsonField(err, "data"), Message: jsonMessage(err)}}}
+	if err := DecodeStrict(raw, d, false); err != nil {
+		te := err.(*Error)
+		te.Message = "not a valid event"
+		for i, f := range te.Fields {
+			te.Fields[i].Field = strings.TrimSuffix("data."+f.Field, ".")
+		}
+		return nil, te
 	}
 	var fe fieldErrors
-	d.validate(&fe)
+	checkTexts(&fe, reflect.ValueOf(d), "", "")
+	if len(fe) == 0 {
+		d.validate(&fe)
+	}
 	for i := range fe {
 		fe[i].Field = "data." + fe[i].Field
 	}
@@ -154,20 +163,45 @@ func DecodeData(typ string, raw json.RawMessage) (Data, error) {
 // EventTypes lists every event type name, in vocabulary order.
 func EventTypes() []string { return append([]string(nil), eventTypeOrder...) }
 
+// ReferenceRule says in words what ValidReference accepts.
+const ReferenceRule = "must be 3 to 40 letters, digits, '-' or '/', beginning and ending with a letter or digit, with no two '-' or '/' together"
+
+// NormalizeReference returns the one canonical form of a case reference:
+// without surrounding white space, in capitals. A reference is normalised
+// wherever one is read (an event, a path, a form, a command's argument),
+// so "13rs1/24" and "13RS1/24" are one case.
+func NormalizeReference(ref string) string { return strings.ToUpper(strings.TrimSpace(ref)) }
+
 // ValidReference reports whether ref is a well-formed case reference:
-// 3–40 characters of ASCII letters, digits, '-' and '/'.
+// 3–40 characters of ASCII letters, digits, '-' and '/', beginning and
+// ending with a letter or digit, with no two separators together (so
+// "///" and "---" are refused).
 func ValidReference(ref string) bool {
 	if len(ref) < 3 || len(ref) > 40 {
 		return false
 	}
-	for _, r := range ref {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '/':
+	alnum := func(r byte) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' }
+	if !alnum(ref[0]) || !alnum(ref[len(ref)-1]) {
+		return false
+	}
+	for i := 0; i < len(ref); i++ {
+		switch r := ref[i]; {
+		case alnum(r):
+		case r == '-' || r == '/':
+			if !alnum(ref[i-1]) {
+				return false
+			}
 		default:
 			return false
 		}
 	}
 	return true
+}
+
+// ReferenceForce reports whether ref is numbered by force: a police
+// reference (URN) begins with the force's two-digit PNC code.
+func ReferenceForce(ref, force string) bool {
+	return force != "" && strings.HasPrefix(ref, force) && len(ref) > len(force)
 }
 
 // jsonField names the field a decoding error is about.

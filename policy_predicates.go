@@ -6,7 +6,8 @@ package throughline
 // They ask Can; they never compare roles themselves.
 
 // OwnScope is a case scope of u's own agency (their force, or their CPS
-// area), for asking the policy about "a case of my own agency".
+// area), for asking the policy about "a case of my own agency"; for a force,
+// with a reference of the force's own numbering (no real case's).
 func OwnScope(u User) CaseScope {
 	a, err := ParseAgency(u.Agency)
 	if err != nil {
@@ -14,7 +15,7 @@ func OwnScope(u User) CaseScope {
 	}
 	switch a.Kind {
 	case "police", "wcu":
-		return CaseScope{Force: a.ID}
+		return CaseScope{Ref: a.ID + "*", Force: a.ID}
 	case "cps":
 		return CaseScope{CPSArea: a.ID}
 	}

@@ -27,20 +27,55 @@ type When struct {
 	dateOnly bool
 }
 
-// ParseWhen parses "YYYY-MM-DD" or RFC 3339.
+// The years a When may fall in. Nothing in a case happened before 1900
+// (the oldest complainant's birth included), and nothing is planned after
+// 2100; outside them a year is a typing error, and beyond 9999 it cannot
+// even be written back as RFC 3339.
+const (
+	MinYear = 1900
+	MaxYear = 2100
+)
+
+// ParseWhen parses "YYYY-MM-DD" or RFC 3339, in the years MinYear to
+// MaxYear. Every time and date of an event and its payload is parsed here.
 func ParseWhen(s string) (When, error) {
 	if len(s) == len(time.DateOnly) {
 		t, err := time.ParseInLocation(time.DateOnly, s, London)
 		if err != nil {
 			return When{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
 		}
-		return When{t: t, dateOnly: true}, nil
+		return checkYear(When{t: t, dateOnly: true}, s)
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		return When{}, fmt.Errorf("%q is neither a date (YYYY-MM-DD) nor a date and time (RFC 3339)", s)
 	}
-	return When{t: t}, nil
+	return checkYear(When{t: t}, s)
+}
+
+func checkYear(w When, s string) (When, error) {
+	if y := w.t.UTC().Year(); y < MinYear || y > MaxYear || w.t.Year() < MinYear || w.t.Year() > MaxYear {
+		return When{}, fmt.Errorf("%q: the year must be from %d to %d", s, MinYear, MaxYear)
+	}
+	return w, nil
+}
+
+// ClockSkew is how far after the server's clock a time that has happened
+// may be, for the clocks of the systems that send them.
+const ClockSkew = 5 * time.Minute
+
+// MaxAhead is how far ahead a time that means the future may be: a hearing
+// listed, an action due, a custody time limit.
+const MaxAhead = 10 * 365 * 24 * time.Hour
+
+// After reports whether w is later than t: for a date, whether its day is
+// after t's London day.
+func (w When) After(t time.Time) bool {
+	if w.dateOnly {
+		y, m, d := t.In(London).Date()
+		return w.Date().After(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+	}
+	return w.t.After(t)
 }
 
 // At returns the When of an instant.

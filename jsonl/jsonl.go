@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
 	"throughline"
 )
@@ -32,10 +33,16 @@ func (e LineError) Error() string {
 	return fmt.Sprintf("line %d: %s", e.No, throughline.ErrorMessage(e.Err))
 }
 
-// Read parses every line of r. Blank lines are ignored. It returns the good
-// lines and an error per bad line; the caller decides whether one bad line
-// refuses the file. The returned error is for I/O failures only.
-func Read(r io.Reader) ([]Line, []LineError, error) {
+// Read is ReadAt on the wall clock.
+func Read(r io.Reader) ([]Line, []LineError, error) { return ReadAt(r, time.Now()) }
+
+// ReadAt parses every line of r strictly (throughline.ParseEvent: valid
+// UTF-8, one JSON value, no key twice, no unknown field) and refuses a line
+// whose event happened after now (throughline.CheckTimes). Blank lines are
+// ignored. It returns the good lines and an error per bad line, naming its
+// number; the caller decides whether one bad line refuses the file. The
+// returned error is for I/O failures only.
+func ReadAt(r io.Reader, now time.Time) ([]Line, []LineError, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), MaxLine)
 	var lines []Line
@@ -48,6 +55,9 @@ func Read(r io.Reader) ([]Line, []LineError, error) {
 			continue
 		}
 		e, err := throughline.ParseEvent(b)
+		if err == nil {
+			err = throughline.CheckTimes(e, now)
+		}
 		if err != nil {
 			bad = append(bad, LineError{No: n, Err: err})
 			continue

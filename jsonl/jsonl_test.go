@@ -2,8 +2,10 @@ package jsonl
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"throughline"
 )
@@ -104,4 +106,32 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// An import refuses invalid UTF-8, a duplicated key, trailing data and a
+// time that has not happened yet, each naming its line.
+func TestReadRefusesLooseLines(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	in := opened + "\n" +
+		"{\"case\":\"13RS0000001/24\",\"type\":\"case_closed\",\"occurred_at\":\"2024-02-01\",\"data\":{\"reason\":\"d\xffone\"}}\n" +
+		`{"case":"13RS0000001/24","type":"case_closed","occurred_at":"2024-02-01","occurred_at":"2024-02-02","data":{"reason":"done"}}` + "\n" +
+		`{"case":"13RS0000001/24","type":"case_closed","occurred_at":"2024-02-01","data":{"reason":"done"}} {}` + "\n" +
+		`{"case":"13RS0000001/24","type":"case_closed","occurred_at":"2026-03-02","data":{"reason":"done"}}` + "\n" +
+		`{"case":"13RS0000001/24","type":"case_closed","occurred_at":"2024-02-01","data":{"reason":"a\u001b[2Jb"}}` + "\n"
+	lines, bad, err := ReadAt(strings.NewReader(in), now)
+	if err != nil || len(lines) != 1 {
+		t.Fatalf("lines %v, err %v", lines, err)
+	}
+	want := []int{2, 3, 4, 5, 6}
+	if len(bad) != len(want) {
+		t.Fatalf("bad = %v, want lines %v", bad, want)
+	}
+	for i, n := range want {
+		if bad[i].No != n || !strings.HasPrefix(bad[i].Error(), fmt.Sprintf("line %d: ", n)) {
+			t.Errorf("bad[%d] = %v, want line %d", i, bad[i], n)
+		}
+	}
+	if !strings.Contains(bad[0].Error(), "UTF-8") {
+		t.Errorf("invalid UTF-8: %v", bad[0])
+	}
 }

@@ -73,6 +73,72 @@ var nonCase = map[string][]string{
 	throughline.ActionContactQueues: {"police_supervisor", "vlu", "witness_care"},
 }
 
+// recorders says, for each event type, the roles that may record it: the
+// agency that decides or learns it first-hand (with ActionAppend on the
+// case; for case_opened, ActionOpenCase). Written out apart from
+// throughline.Recorders.
+var recorders = map[string]string{
+	"case_opened": "officer police_supervisor", "file_submitted": "officer police_supervisor",
+	"early_advice_given": "prosecutor paralegal", "action_plan_issued": "prosecutor paralegal",
+	"action_item_completed": "officer police_supervisor prosecutor paralegal",
+	"charging_decision":     "prosecutor paralegal", "charged": "officer police_supervisor",
+	"remand_status_changed": "officer police_supervisor prosecutor paralegal witness_care",
+	"sent_to_crown_court":   "prosecutor paralegal",
+	"hearing_listed":        "prosecutor paralegal witness_care", "hearing_vacated": "prosecutor paralegal witness_care",
+	"hearing_held": "prosecutor paralegal witness_care", "trial_started": "prosecutor paralegal witness_care",
+	"verdict": "prosecutor paralegal witness_care", "sentenced": "prosecutor paralegal witness_care",
+	"prosecution_stopped":     "prosecutor paralegal",
+	"complainant_withdrew":    "officer police_supervisor prosecutor paralegal witness_care",
+	"victim_informed":         "officer police_supervisor vlu witness_care",
+	"contact_preferences_set": "officer police_supervisor vlu witness_care",
+	"ctl_extended":            "prosecutor paralegal", "case_closed": "officer police_supervisor prosecutor paralegal",
+	"stage1_served": "prosecutor paralegal", "stage2_served": "prosecutor paralegal",
+	"information_requested":    "officer police_supervisor",
+	"special_measures_applied": "prosecutor paralegal", "special_measures_decided": "prosecutor paralegal witness_care",
+	"named_contact_changed": "officer police_supervisor witness_care",
+	"callback_requested":    "officer police_supervisor prosecutor paralegal vlu witness_care",
+	"case_erased":           "",
+}
+
+// TestRecordMatrix: every role × every event type × every relation. A
+// role records a type only if it is one of the type's recorders and the
+// policy lets it append to (or open) the case.
+func TestRecordMatrix(t *testing.T) {
+	for _, typ := range throughline.EventTypes() {
+		want, ok := recorders[typ]
+		if !ok {
+			t.Errorf("event type %s: the record matrix has no expectations for it", typ)
+			continue
+		}
+		for _, role := range throughline.Roles {
+			u := matrixUsers[role]
+			mayRecord := slices.Contains(strings.Fields(want), role)
+			if throughline.MayRecord(u, typ) != mayRecord {
+				t.Errorf("%s records %s: %t, want %t", role, typ, !mayRecord, mayRecord)
+			}
+			action := throughline.ActionAppend
+			if typ == throughline.TypeCaseOpened {
+				action = throughline.ActionOpenCase
+			}
+			for _, rel := range relations {
+				sc, r := scopeFor(rel), relationFor(rel, role)
+				wantAllowed := mayRecord && strings.ContainsRune(matrix[action][role], rel)
+				if got := throughline.CanRecord(u, typ, sc, r).Allowed; got != wantAllowed {
+					t.Errorf("%s records %s with relation %c: %t, want %t", role, typ, rel, got, wantAllowed)
+				}
+			}
+		}
+	}
+	// A case is opened under its own force's numbering only.
+	officer := matrixUsers[throughline.RoleOfficer]
+	for ref, want := range map[string]bool{"13RS0000001/24": true, "01RS0000001/24": false, "RS130001": false, "13": false} {
+		sc := &throughline.CaseScope{Ref: ref, Force: "13", CPSArea: "yorkshire_humberside"}
+		if got := throughline.CanRecord(officer, throughline.TypeCaseOpened, sc, throughline.Relation{}).Allowed; got != want {
+			t.Errorf("officer of force 13 opens %s: %t, want %t", ref, got, want)
+		}
+	}
+}
+
 func scopeFor(rel rune) *throughline.CaseScope {
 	if rel == relTeamAway || rel == relOther {
 		return &throughline.CaseScope{Ref: "01RS0000001/24", Force: "01", CPSArea: "london_north"}

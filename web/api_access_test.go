@@ -27,28 +27,28 @@ func TestAPIPolicyAndConsultationLog(t *testing.T) {
 			"complainants": []any{map[string]any{"id": "C1", "name": "Amelia Hart"}, map[string]any{"id": "C2", "name": "Beth Jones"}},
 			"suspects":     []any{map[string]any{"id": "D1", "name": "Daniel Ross"}},
 		}
-		c.do("POST", "/cases", officer, map[string]any{"ref": "API-0009", "occurred_at": "2025-03-03", "data": data}, http.StatusCreated)
-		s.SetCaseMember(ctx, "admin", "API-0009", "user", insp.ID, true)
-		s.SetCaseMember(ctx, "admin", "API-0009", "user", isvaU.ID, true)
+		c.do("POST", "/cases", officer, map[string]any{"ref": "13-API-0009", "occurred_at": "2025-03-03", "data": data}, http.StatusCreated)
+		s.SetCaseMember(ctx, "admin", "13-API-0009", "user", insp.ID, true)
+		s.SetCaseMember(ctx, "admin", "13-API-0009", "user", isvaU.ID, true)
 
-		got := c.do("GET", "/cases/API-0009", inspector, nil, http.StatusOK)
+		got := c.do("GET", "/cases/13-API-0009", inspector, nil, http.StatusOK)
 		name := got["complainants"].([]any)[0].(map[string]any)["name"].(string)
 		if !strings.HasPrefix(name, "Complainant ") || strings.Contains(name, "Amelia") {
 			t.Fatalf("inspector sees %q", name)
 		}
-		c.do("GET", "/cases/API-0009/events", inspector, nil, http.StatusNotFound)
+		c.do("GET", "/cases/13-API-0009/events", inspector, nil, http.StatusNotFound)
 
-		c.do("GET", "/cases/API-0009", isva, nil, http.StatusNotFound)
-		s.RecordConsent(ctx, throughline.Consent{CaseRef: "API-0009", ComplainantID: "C2", ISVAAgency: "isva:rape-crisis-leeds", Given: true, RecordedBy: "x"})
-		got = c.do("GET", "/cases/API-0009", isva, nil, http.StatusOK)
+		c.do("GET", "/cases/13-API-0009", isva, nil, http.StatusNotFound)
+		s.RecordConsent(ctx, throughline.Consent{CaseRef: "13-API-0009", ComplainantID: "C2", ISVAAgency: "isva:rape-crisis-leeds", Given: true, RecordedBy: "x"})
+		got = c.do("GET", "/cases/13-API-0009", isva, nil, http.StatusOK)
 		cs := got["complainants"].([]any)
 		if len(cs) != 1 || cs[0].(map[string]any)["name"] != "Beth Jones" {
 			t.Fatalf("ISVA sees %v", cs)
 		}
-		c.do("GET", "/cases/API-0009/events", isva, nil, http.StatusNotFound)
-		c.do("GET", "/cases/API-0009/events", officer, nil, http.StatusOK)
+		c.do("GET", "/cases/13-API-0009/events", isva, nil, http.StatusNotFound)
+		c.do("GET", "/cases/13-API-0009/events", officer, nil, http.StatusOK)
 
-		log, _ := s.Consultations(ctx, throughline.ConsultationFilter{CaseRef: "API-0009"})
+		log, _ := s.Consultations(ctx, throughline.ConsultationFilter{CaseRef: "13-API-0009"})
 		if len(log) != 3 || log[0].Channel != "api" || log[0].Parts[0] != "events" || log[1].UserName != "Ana Lopes" || log[2].UserName != "Sam Okoro" {
 			t.Fatalf("API consultations: %+v", log)
 		}

@@ -144,21 +144,21 @@ func TestAPI(t *testing.T) {
 		c.do("GET", "/cases", "", nil, http.StatusUnauthorized)
 		c.do("GET", "/cases", "tl_not-a-token", nil, http.StatusUnauthorized)
 
-		created := c.do("POST", "/cases", officer, map[string]any{"ref": "API-0001", "occurred_at": "2025-03-03", "data": openedData}, http.StatusCreated)
+		created := c.do("POST", "/cases", officer, map[string]any{"ref": "13-API-0001", "occurred_at": "2025-03-03", "data": openedData}, http.StatusCreated)
 		if created["version"] != 1.0 {
 			t.Fatalf("created: %v", created)
 		}
-		c.do("POST", "/cases", officer, map[string]any{"ref": "API-0001", "occurred_at": "2025-03-03", "data": openedData}, http.StatusConflict)
-		c.do("POST", "/cases", cps, map[string]any{"ref": "API-0002", "occurred_at": "2025-03-03", "data": openedData}, http.StatusForbidden)
+		c.do("POST", "/cases", officer, map[string]any{"ref": "13-API-0001", "occurred_at": "2025-03-03", "data": openedData}, http.StatusConflict)
+		c.do("POST", "/cases", cps, map[string]any{"ref": "13-API-0002", "occurred_at": "2025-03-03", "data": openedData}, http.StatusForbidden)
 		// Need-to-know follows the case team: the officer who opened the case
 		// is on it; the prosecutor sees it once put on it.
-		c.do("GET", "/cases/API-0001", cps, nil, http.StatusNotFound)
-		if err := s.SetCaseMember(ctx, "admin", "API-0001", "user", ruth.ID, true); err != nil {
+		c.do("GET", "/cases/13-API-0001", cps, nil, http.StatusNotFound)
+		if err := s.SetCaseMember(ctx, "admin", "13-API-0001", "user", ruth.ID, true); err != nil {
 			t.Fatal(err)
 		}
 
 		// 422 with one message per invalid field.
-		bad := c.do("POST", "/cases/API-0001/events", officer, map[string]any{"type": "charged", "occurred_at": "2025-13-01", "expected_version": 1,
+		bad := c.do("POST", "/cases/13-API-0001/events", officer, map[string]any{"type": "charged", "occurred_at": "2025-13-01", "expected_version": 1,
 			"data": map[string]any{"defendant_id": "D1", "offences": []any{map[string]any{"ho_code": "99Z", "cjs_code": "SX03002"}}, "method": "by_owl"}}, http.StatusUnprocessableEntity)
 		fields := map[string]bool{}
 		for _, f := range bad["error"].(map[string]any)["fields"].([]any) {
@@ -170,32 +170,32 @@ func TestAPI(t *testing.T) {
 			}
 		}
 		// The sequence is enforced: no charge without a decision to charge.
-		seq := c.do("POST", "/cases/API-0001/events", officer, map[string]any{"type": "charged", "occurred_at": "2025-04-01", "expected_version": 1,
+		seq := c.do("POST", "/cases/13-API-0001/events", officer, map[string]any{"type": "charged", "occurred_at": "2025-04-01", "expected_version": 1,
 			"data": map[string]any{"defendant_id": "D1", "offences": []any{map[string]any{"ho_code": "19C", "cjs_code": "SX03002"}}, "method": "bail"}}, http.StatusUnprocessableEntity)
 		if msg := seq["error"].(map[string]any)["message"].(string); !strings.Contains(msg, "cannot be charged") {
 			t.Errorf("sequence message: %q", msg)
 		}
-		c.do("POST", "/cases/API-0001/events", cps, map[string]any{"type": "file_submitted", "occurred_at": "2025-04-01", "expected_version": 1,
+		c.do("POST", "/cases/13-API-0001/events", officer, map[string]any{"type": "file_submitted", "occurred_at": "2025-04-01", "expected_version": 1,
 			"data": map[string]any{"suspect_id": "D1", "purpose": "charging_decision"}}, http.StatusCreated)
 		// A stale version: 409 with the current version.
-		conflict := c.do("POST", "/cases/API-0001/events", cps, map[string]any{"type": "charging_decision", "occurred_at": "2025-04-10", "expected_version": 1,
+		conflict := c.do("POST", "/cases/13-API-0001/events", cps, map[string]any{"type": "charging_decision", "occurred_at": "2025-04-10", "expected_version": 1,
 			"data": map[string]any{"suspect_id": "D1", "decision": "charge"}}, http.StatusConflict)
 		if conflict["error"].(map[string]any)["current_version"] != 2.0 {
 			t.Errorf("409 without current version: %v", conflict)
 		}
-		c.do("POST", "/cases/API-0001/events", cps, map[string]any{"type": "charging_decision", "occurred_at": "2025-04-10", "expected_version": 2,
+		c.do("POST", "/cases/13-API-0001/events", cps, map[string]any{"type": "charging_decision", "occurred_at": "2025-04-10", "expected_version": 2,
 			"data": map[string]any{"suspect_id": "D1", "decision": "charge"}}, http.StatusCreated)
 
-		got := c.do("GET", "/cases/API-0001", cps, nil, http.StatusOK)
+		got := c.do("GET", "/cases/13-API-0001", cps, nil, http.StatusOK)
 		if got["stage"] != "pre_charge" || got["complainants"].([]any)[0].(map[string]any)["language"] != "cy" {
 			t.Errorf("case: %v", got)
 		}
-		dl := c.do("GET", "/cases/API-0001/deadlines", cps, nil, http.StatusOK)
+		dl := c.do("GET", "/cases/13-API-0001/deadlines", cps, nil, http.StatusOK)
 		if _, ok := dl["deadlines"].([]any); !ok {
 			t.Errorf("deadlines: %v", dl)
 		}
-		c.do("GET", "/cases/API-0001/deadlines", outsider, nil, http.StatusNotFound)
-		evs := c.do("GET", "/cases/API-0001/events", officer, nil, http.StatusOK)
+		c.do("GET", "/cases/13-API-0001/deadlines", outsider, nil, http.StatusNotFound)
+		evs := c.do("GET", "/cases/13-API-0001/events", officer, nil, http.StatusOK)
 		if n := len(evs["events"].([]any)); n != 3 {
 			t.Errorf("%d events, want 3", n)
 		}
@@ -205,15 +205,15 @@ func TestAPI(t *testing.T) {
 		}
 		c.do("GET", "/cases?limit=0", officer, nil, http.StatusUnprocessableEntity)
 		// Erasure is for records management at the command line, not for staff.
-		c.do("POST", "/cases/API-0001/events", officer, map[string]any{"type": "case_erased", "occurred_at": "2025-05-01", "expected_version": 3, "data": map[string]any{"reason": "x"}}, http.StatusForbidden)
-		c.do("POST", "/cases/API-0001/events", officer, map[string]any{"type": "contact_preferences_set", "occurred_at": "2025-05-01", "expected_version": 3,
+		c.do("POST", "/cases/13-API-0001/events", officer, map[string]any{"type": "case_erased", "occurred_at": "2025-05-01", "expected_version": 3, "data": map[string]any{"reason": "x"}}, http.StatusForbidden)
+		c.do("POST", "/cases/13-API-0001/events", officer, map[string]any{"type": "contact_preferences_set", "occurred_at": "2025-05-01", "expected_version": 3,
 			"data": map[string]any{"complainant_id": "C1", "channels": []string{"email"}, "email": "[erased]"}}, http.StatusUnprocessableEntity)
 
 		// Another force cannot learn the case exists; nor can an administrator.
-		c.do("GET", "/cases/API-0001", outsider, nil, http.StatusNotFound)
-		c.do("GET", "/cases/API-0001/events", outsider, nil, http.StatusNotFound)
-		c.do("POST", "/cases/API-0001/events", outsider, map[string]any{"type": "case_closed", "occurred_at": "2025-05-01", "expected_version": 3, "data": map[string]any{"reason": "x"}}, http.StatusNotFound)
-		c.do("GET", "/cases/API-0001", admin, nil, http.StatusNotFound)
+		c.do("GET", "/cases/13-API-0001", outsider, nil, http.StatusNotFound)
+		c.do("GET", "/cases/13-API-0001/events", outsider, nil, http.StatusNotFound)
+		c.do("POST", "/cases/13-API-0001/events", outsider, map[string]any{"type": "case_closed", "occurred_at": "2025-05-01", "expected_version": 3, "data": map[string]any{"reason": "x"}}, http.StatusNotFound)
+		c.do("GET", "/cases/13-API-0001", admin, nil, http.StatusNotFound)
 		if n := len(c.do("GET", "/cases", outsider, nil, http.StatusOK)["cases"].([]any)); n != 0 {
 			t.Errorf("outsider lists %d cases", n)
 		}
@@ -229,9 +229,20 @@ func TestAPISlashReference(t *testing.T) {
 	raw, _ := json.Marshal(map[string]any{"ref": ref, "occurred_at": "2024-01-15", "data": openedData})
 	req, _ := http.NewRequest("POST", c.srv.URL+"/api/v1/cases", bytes.NewReader(raw))
 	req.Header.Set("Authorization", "Bearer "+officer)
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil || resp.StatusCode != http.StatusCreated {
 		t.Fatalf("create: %v %v", resp.Status, err)
+	}
+	// The Location of the new case is escaped ('/' as %2F) and resolves.
+	loc := resp.Header.Get("Location")
+	if loc != "/api/v1/cases/13RS0000101%2F24" {
+		t.Errorf("Location: %q", loc)
+	}
+	req, _ = http.NewRequest("GET", c.srv.URL+loc, nil)
+	req.Header.Set("Authorization", "Bearer "+officer)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("get Location %s: %v %v", loc, resp.Status, err)
 	}
 	req, _ = http.NewRequest("GET", c.srv.URL+"/api/v1/cases/"+url.PathEscape(ref), nil)
 	req.Header.Set("Authorization", "Bearer "+officer)

@@ -26,6 +26,7 @@ var answers = map[string]answer{
 	throughline.ENOTFOUND:     {http.StatusNotFound, "Page not found", "If you typed the web address, check it is correct. If you followed a link to a case, you may not be on its case team."},
 	throughline.EFORBIDDEN:    {http.StatusForbidden, "You cannot do this", ""},
 	throughline.EUNAUTHORIZED: {http.StatusUnauthorized, "Sign in", ""},
+	throughline.EUNSUPPORTED:  {http.StatusUnsupportedMediaType, "There is a problem", ""},
 	throughline.EINTERNAL:     {http.StatusInternalServerError, "Sorry, there is a problem with the service", "Try again later. What you were doing has not been saved unless the page said so."},
 }
 

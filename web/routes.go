@@ -201,6 +201,9 @@ func (s *Server) guard(rt route, next http.Handler) http.Handler {
 			return
 		}
 		if aboutCase {
+			// One canonical form of a reference, for the guard and for
+			// every handler after it: "13rs1/24" is case 13RS1/24.
+			r.SetPathValue("ref", throughline.NormalizeReference(r.PathValue("ref")))
 			if _, err := s.access.Scope(r.Context(), u, r.PathValue("ref"), action); err != nil {
 				s.Error(w, r, rq, err)
 				return

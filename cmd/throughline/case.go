@@ -54,23 +54,27 @@ func runCase(ctx context.Context, m *Main, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(v)
 	}
+	// Every stored string is printed through throughline.TerminalSafe: a
+	// control character in a name reaches the terminal as \x1b, never as
+	// an escape sequence.
 	w := m.Stdout
-	fmt.Fprintf(w, "Case %s (version %d)\n", v.Ref, v.Version)
-	fmt.Fprintf(w, "  Force %s, CPS area %s, stage %s\n", v.Force, v.CPSArea, v.Stage)
+	q := throughline.TerminalSafe
+	fmt.Fprintf(w, "Case %s (version %d)\n", q(v.Ref), v.Version)
+	fmt.Fprintf(w, "  Force %s, CPS area %s, stage %s\n", q(v.Force), q(v.CPSArea), q(v.Stage))
 	for _, o := range v.Offences {
-		fmt.Fprintf(w, "  Offence %s / %s\n", o.HOCode, o.CJSCode)
+		fmt.Fprintf(w, "  Offence %s / %s\n", q(o.HOCode), q(o.CJSCode))
 	}
 	for _, cp := range v.Complainants {
-		fmt.Fprintf(w, "  Complainant %s: %s (enhanced service: %t, language %s)\n", cp.ID, cp.Name, cp.Enhanced, cp.Language)
+		fmt.Fprintf(w, "  Complainant %s: %s (enhanced service: %t, language %s)\n", q(cp.ID), q(cp.Name), cp.Enhanced, q(cp.Language))
 	}
 	for _, d := range v.Defendants {
-		fmt.Fprintf(w, "  Defendant %s: %s, %s\n", d.ID, d.Name, d.Stage)
+		fmt.Fprintf(w, "  Defendant %s: %s, %s\n", q(d.ID), q(d.Name), q(d.Stage))
 	}
 	for _, h := range v.Hearings {
-		fmt.Fprintf(w, "  Hearing %s: %s at %s on %s (%s, %s %s)\n", h.ID, h.Kind, h.Court, h.StartsAt, h.Listing, h.Status, h.Outcome)
+		fmt.Fprintf(w, "  Hearing %s: %s at %s on %s (%s, %s %s)\n", q(h.ID), q(h.Kind), q(h.Court), q(fmt.Sprint(h.StartsAt)), q(h.Listing), q(h.Status), q(h.Outcome))
 	}
 	for _, k := range v.KeyDates {
-		fmt.Fprintf(w, "  %-20s %s\n", k.Name, k.On)
+		fmt.Fprintf(w, "  %-20s %s\n", q(k.Name), q(fmt.Sprint(k.On)))
 	}
 	return nil
 }
@@ -128,5 +132,5 @@ func parseRef(fs *flag.FlagSet, args []string) (string, error) {
 	if ref == "" {
 		ref = fs.Arg(0)
 	}
-	return ref, nil
+	return throughline.NormalizeReference(ref), nil
 }

@@ -221,7 +221,7 @@ func TestKilledDispatcherDeliversEachMessageOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
-		tag := s.Dialect()
+		tag := strings.ToUpper(s.Dialect()) // references are in capitals
 		const cases = 300
 		for i := range cases {
 			ref := fmt.Sprintf("KD-%s-%03d", tag, i)

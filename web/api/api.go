@@ -5,9 +5,10 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -27,16 +28,40 @@ type Base struct {
 	Now    func() time.Time
 }
 
-// decode reads a JSON body strictly: unknown fields are refused.
-func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+// decode reads the JSON body of every API call, strictly: the body must
+// say it is application/json (415 otherwise), and it is read with
+// throughline.DecodeStrict (one value, no key twice, valid UTF-8, no
+// unknown fields).
+func decode(r *http.Request, v any) error { return decodeBody(r, v, false) }
+
+// decodeBody is decode, allowing unknown fields when the sender is not ours
+// (GOV.UK Notify adds fields to its receipts).
+func decodeBody(r *http.Request, v any, allowUnknown bool) error {
+	if err := jsonContent(r); err != nil {
+		return err
+	}
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return err
 		}
-		return throughline.Errorf(throughline.EINVALID, "the request body is not valid JSON for this call: %v", strings.TrimPrefix(err.Error(), "json: "))
+		return throughline.Errorf(throughline.EINVALID, "the request body could not be read")
+	}
+	if err := throughline.DecodeStrict(b, v, allowUnknown); err != nil {
+		err.(*throughline.Error).Message = "the request body is not valid JSON for this call"
+		return err
+	}
+	return nil
+}
+
+// jsonContent refuses a body whose Content-Type is not application/json
+// (with, at most, charset=utf-8).
+func jsonContent(r *http.Request) error {
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	cs, hasCS := params["charset"]
+	if err != nil || mt != "application/json" || len(params) > 1 || (len(params) == 1 && (!hasCS || !strings.EqualFold(cs, "utf-8"))) {
+		return throughline.Errorf(throughline.EUNSUPPORTED, "the request body must be JSON, sent with Content-Type: application/json")
 	}
 	return nil
 }
@@ -47,7 +72,7 @@ func decode(r *http.Request, v any) error {
 // see is ENOTFOUND, exactly as one that does not exist: nobody learns that
 // a case exists from a refusal.
 func (s *Base) visibleCase(r *http.Request, u throughline.User, action string) (*throughline.Case, error) {
-	ca, err := s.Access.Load(r.Context(), u, r.PathValue("ref"), action)
+	ca, err := s.Access.Load(r.Context(), u, throughline.NormalizeReference(r.PathValue("ref")), action)
 	if err != nil {
 		return nil, err
 	}

@@ -3,8 +3,11 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
+	"time"
 
 	"throughline"
 )
@@ -44,7 +47,17 @@ type caseList struct {
 // is not a consultation.
 func (s *Cases) ListCases(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
 	q := r.URL.Query()
-	f := throughline.MyCaseFilter{Stage: q.Get("stage"), After: q.Get("after"), Force: q.Get("force"), CPSArea: q.Get("cps_area"), Sort: "ref", Limit: 50}
+	f := throughline.MyCaseFilter{Stage: q.Get("stage"), Force: q.Get("force"), CPSArea: q.Get("cps_area"), Sort: "ref", Limit: 50}
+	if v := q.Get("after"); v != "" {
+		after, err := s.openCursor(r.Context(), u, v)
+		if err != nil && !errors.Is(err, errCursor) {
+			return 0, nil, err
+		}
+		if err != nil {
+			return 0, nil, &throughline.Error{Code: throughline.EINVALID, Message: "bad query", Fields: []throughline.FieldError{{Field: "after", Message: "is not a cursor this API gave you: pass the next value of the previous page"}}}
+		}
+		f.After = after
+	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1000 {
@@ -64,7 +77,11 @@ func (s *Cases) ListCases(w http.ResponseWriter, r *http.Request, u throughline.
 		}
 	}
 	if len(rows) == f.Limit {
-		out.Next = rows[len(rows)-1].Ref
+		// The last row read may be a case the user may not see: the cursor
+		// carries it sealed, so nobody learns a reference from it.
+		if out.Next, err = s.sealCursor(r.Context(), u, rows[len(rows)-1].Ref); err != nil {
+			return 0, nil, err
+		}
 	}
 	return http.StatusOK, out, nil
 }
@@ -87,26 +104,50 @@ type appended struct {
 
 // CreateCase: POST /api/v1/cases with {"ref", "occurred_at", "data"} where
 // data is a case_opened payload.
+//
+// Nothing in the answer depends on whether a case the caller may not see
+// holds the reference: the policy (own force, own force's numbering) is
+// decided on the request alone, before the store is asked; and a reference
+// in use answers one fixed conflict, without the case's version, whoever
+// may see that case.
 func (s *Cases) CreateCase(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
 	var body NewEvent
 	if err := decode(r, &body); err != nil {
 		return 0, nil, err
 	}
-	e, err := ParseNew(body, body.Ref, throughline.TypeCaseOpened, u)
+	e, err := ParseNewAt(body, body.Ref, throughline.TypeCaseOpened, u, s.Now())
 	if err != nil {
 		return 0, nil, err
 	}
 	d := e.Data.(*throughline.CaseOpened)
-	if !throughline.Can(u, throughline.ActionOpenCase, &throughline.CaseScope{Ref: e.Case, Force: d.Force, CPSArea: d.CPSArea}, throughline.Relation{}).Allowed {
-		return 0, nil, throughline.Errorf(throughline.EFORBIDDEN, "you may open cases of your own force only")
+	if !throughline.CanRecord(u, throughline.TypeCaseOpened, &throughline.CaseScope{Ref: e.Case, Force: d.Force, CPSArea: d.CPSArea}, throughline.Relation{}).Allowed {
+		return 0, nil, throughline.Errorf(throughline.EFORBIDDEN, "you may open cases of your own force only, under references that begin with its force code")
 	}
 	// Whoever opens a case is on its team, in the same transaction.
 	evs, c, err := s.Store.OpenCase(r.Context(), e, u.ID)
+	if throughline.ErrorCode(err) == throughline.ECONFLICT {
+		return 0, nil, ErrReferenceInUse
+	}
 	if err != nil {
 		return 0, nil, err
 	}
-	w.Header().Set("Location", "/api/v1/cases/"+c.Ref)
+	w.Header().Set("Location", CaseURL(c.Ref))
 	return http.StatusCreated, views(evs, c), nil
+}
+
+// ErrReferenceInUse is the one answer to opening a case under a reference
+// already used: the same words, and no version, whether or not the caller
+// may see that case.
+var ErrReferenceInUse = throughline.Errorf(throughline.ECONFLICT, "this reference is already in use: check the reference")
+
+// CaseURL is the API address of a case, and of its parts: every segment
+// path-escaped, so the '/' of a reference stays inside its segment.
+func CaseURL(ref string, parts ...string) string {
+	u := "/api/v1/cases/" + url.PathEscape(ref)
+	for _, p := range parts {
+		u += "/" + url.PathEscape(p)
+	}
+	return u
 }
 
 // AppendEvent: POST /api/v1/cases/{ref}/events.
@@ -118,10 +159,12 @@ func (s *Cases) AppendEvent(w http.ResponseWriter, r *http.Request, u throughlin
 	if err := decode(r, &body); err != nil {
 		return 0, nil, err
 	}
-	if body.ExpectedVersion == nil {
-		return 0, nil, &throughline.Error{Code: throughline.EINVALID, Message: "not a valid event", Fields: []throughline.FieldError{{Field: "expected_version", Message: "is required: the version of the case you last read"}}}
+	// The store's AnyVersion (-1) skips its concurrency check: it is for
+	// the system's own appends and never reachable from here.
+	if body.ExpectedVersion == nil || *body.ExpectedVersion < 0 {
+		return 0, nil, &throughline.Error{Code: throughline.EINVALID, Message: "not a valid event", Fields: []throughline.FieldError{{Field: "expected_version", Message: "is required, a whole number from 0: the version of the case you last read"}}}
 	}
-	e, err := ParseNew(body, r.PathValue("ref"), body.Type, u)
+	e, err := ParseNewAt(body, throughline.NormalizeReference(r.PathValue("ref")), body.Type, u, s.Now())
 	if err != nil {
 		return 0, nil, err
 	}
@@ -132,10 +175,22 @@ func (s *Cases) AppendEvent(w http.ResponseWriter, r *http.Request, u throughlin
 	return http.StatusCreated, views(evs, c), nil
 }
 
-// ParseNew validates a proposed event through the same parser as imports.
+// ParseNew is ParseNewAt on the wall clock.
 func ParseNew(body NewEvent, ref, typ string, u throughline.User) (throughline.Event, error) {
+	return ParseNewAt(body, ref, typ, u, time.Now())
+}
+
+// ParseNewAt validates an event proposed by u through the same parser as
+// imports, checks its times against now (nothing that has happened is in
+// the future) and that u's role records events of its type (the policy's
+// Recorders: only the CPS records a charging decision). The caller has
+// decided u's ActionAppend on the case.
+func ParseNewAt(body NewEvent, ref, typ string, u throughline.User, now time.Time) (throughline.Event, error) {
 	if typ == throughline.TypeCaseErased {
 		return throughline.Event{}, throughline.Errorf(throughline.EFORBIDDEN, "personal data is erased under the retention rules by records management (throughline case erase), not through the API")
+	}
+	if throughline.NewData(typ) != nil && !throughline.MayRecord(u, typ) {
+		return throughline.Event{}, throughline.Errorf(throughline.EFORBIDDEN, "your role (%s) does not record %s events", throughline.RoleName(u.Role), typ)
 	}
 	wire, _ := json.Marshal(struct {
 		Case       string          `json:"case"`
@@ -147,6 +202,9 @@ func ParseNew(body NewEvent, ref, typ string, u throughline.User) (throughline.E
 	e, err := throughline.ParseEvent(wire)
 	if err != nil {
 		return e, err
+	}
+	if err := throughline.CheckTimes(e, now); err != nil {
+		return throughline.Event{}, err
 	}
 	e.Actor, e.Agency = u.ID, u.Agency
 	return e, nil
@@ -165,7 +223,7 @@ func (s *Cases) ListEvents(w http.ResponseWriter, r *http.Request, u throughline
 	if _, err := s.visibleCase(r, u, throughline.ActionReadEvents); err != nil {
 		return 0, nil, err
 	}
-	evs, err := s.Store.Events(r.Context(), r.PathValue("ref"))
+	evs, err := s.Store.Events(r.Context(), throughline.NormalizeReference(r.PathValue("ref")))
 	if err != nil {
 		return 0, nil, err
 	}

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"crypto/subtle"
-	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -76,6 +75,10 @@ func (s *Messages) PostMessage(w http.ResponseWriter, r *http.Request, u through
 	if err := decode(r, &body); err != nil {
 		return 0, nil, err
 	}
+	if msg := throughline.CheckText(body.Body, throughline.FreeText); msg != "" {
+		return 0, nil, &throughline.Error{Code: throughline.EINVALID, Message: "not a valid message",
+			Fields: []throughline.FieldError{{Field: "body", Message: msg}}}
+	}
 	if c.Complainant(body.ComplainantID) == nil {
 		return 0, nil, &throughline.Error{Code: throughline.EINVALID, Message: "not a valid message",
 			Fields: []throughline.FieldError{{Field: "complainant_id", Message: "is not a complainant of this case you may write to"}}}
@@ -88,7 +91,7 @@ func (s *Messages) PostMessage(w http.ResponseWriter, r *http.Request, u through
 	if err != nil {
 		return 0, nil, err
 	}
-	w.Header().Set("Location", "/api/v1/cases/"+c.Ref+"/messages")
+	w.Header().Set("Location", CaseURL(c.Ref, "messages"))
 	return http.StatusCreated, struct {
 		Message throughline.MessageRecord `json:"message"`
 	}{m}, nil
@@ -102,7 +105,10 @@ func (s *Messages) NotifyReceipt(w http.ResponseWriter, r *http.Request) (int, a
 		return 0, nil, throughline.Errorf(throughline.EUNAUTHORIZED, "a valid callback token is required")
 	}
 	var rc notify.Receipt
-	if err := json.NewDecoder(r.Body).Decode(&rc); err != nil || rc.Reference == "" {
+	if err := decodeBody(r, &rc, true); err != nil {
+		return 0, nil, err
+	}
+	if rc.Reference == "" {
 		return 0, nil, throughline.Errorf(throughline.EINVALID, "not a delivery receipt")
 	}
 	if err := s.Store.Receipt(r.Context(), rc.Reference, notify.MapStatus(rc.Status)); err != nil {

@@ -77,7 +77,21 @@ func schemaOf(t reflect.Type) map[string]any {
 			if name == "" || name == "-" {
 				continue
 			}
-			props[name] = schemaOf(f.Type)
+			ps := schemaOf(f.Type)
+			if ps["type"] == "string" {
+				if _, isTime := throughline.TimeFields[name]; !isTime {
+					r := throughline.TextRuleFor(name)
+					ps["maxLength"] = r.Max
+					if r.Multiline {
+						ps["description"] = "free text: line breaks allowed; no other control or bidirectional-formatting character"
+					} else {
+						ps["description"] = "one line: no control or bidirectional-formatting character"
+					}
+				}
+			} else if items, ok := ps["items"].(map[string]any); ok && items["type"] == "string" {
+				items["maxLength"] = throughline.TextRuleFor(name).Max
+			}
+			props[name] = ps
 			if !strings.Contains(opts, "omitempty") {
 				required = append(required, name)
 			}
