@@ -117,6 +117,13 @@ type Decision struct {
 // Has reports whether the decision shows part p.
 func (d Decision) Has(p string) bool { return d.Allowed && slices.Contains(d.Parts, p) }
 
+// WithholdsFreeText reports whether text a person typed (a reason, a
+// description) is withheld from this view: it may name anyone, so a
+// pseudonymised view (an inspector's) and a victim-facing one (an ISVA's,
+// which must not show the other complainants) never show it. Every output
+// asks this; none decides it for itself.
+func (d Decision) WithholdsFreeText() bool { return d.Pseudonymise || d.VictimFacing }
+
 // ShowsComplainant reports whether the decision shows complainant id.
 func (d Decision) ShowsComplainant(id string) bool {
 	return d.Allowed && (d.Complainants == nil || slices.Contains(d.Complainants, id))
