@@ -28,6 +28,9 @@ const (
 	ActionReadConsultations = "read_consultations" // see who consulted the case and why
 	ActionManageCaseTeam    = "manage_case_team"   // add or remove case team members
 	ActionReviewAccess      = "review_access"      // review a break-glass access to the case
+	// ActionApproveCaseTeam: approve (or refuse) an addition to the case
+	// team that needs a second person (see TeamAdditionImmediate).
+	ActionApproveCaseTeam = "approve_case_team"
 	// ActionVictimView: see the case as the victim sees it in the portal
 	// (where it is, dates to come, who to contact, the messages sent).
 	ActionVictimView = "victim_view"
@@ -35,8 +38,8 @@ const (
 
 // Actions lists every action; CaseActions those decided against a case.
 var (
-	Actions     = []string{ActionListCases, ActionSearch, ActionAdminister, ActionReviewAll, ActionContactQueues, ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView}
-	CaseActions = []string{ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView}
+	Actions     = []string{ActionListCases, ActionSearch, ActionAdminister, ActionReviewAll, ActionContactQueues, ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView, ActionApproveCaseTeam}
+	CaseActions = []string{ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView, ActionApproveCaseTeam}
 )
 
 // Parts of a case record. A read's Decision names the parts the user may
@@ -306,6 +309,17 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 			return allow(BasisSupervisor, "police supervisor (force "+a.ID+")", PartTeam)
 		}
 		return deny
+	case ActionApproveCaseTeam:
+		// A second person of the case's own agency: its supervisor, or a
+		// caseworker of its force or area on its team. Never an
+		// administrator, never by break-glass.
+		switch {
+		case supervises:
+			return allow(BasisSupervisor, "police supervisor (force "+a.ID+")", PartTeam)
+		case slices.Contains(caseworkers, role) && rel.OnTeam && scope:
+			return allow(BasisTeam, teamPurpose, PartTeam)
+		}
+		return deny
 	case ActionReviewAccess:
 		if supervises {
 			return allow(BasisSupervisor, "access review", PartConsultations)
@@ -332,6 +346,18 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 		return deny
 	}
 	return deny
+}
+
+// TeamAdditionImmediate reports whether actor's adding a member of agency
+// memberAgency to the team of case c takes effect at once. Administration
+// never grants case access on its own: only the case's own supervisor may
+// add, at once, a member of their own agency. Any other addition (by an
+// administrator, or of a member of another agency) is a request that a
+// second person approves (ActionApproveCaseTeam); both are logged.
+// Removals always take effect at once.
+func TeamAdditionImmediate(actor User, memberAgency string, c CaseScope, rel Relation) bool {
+	d := Can(actor, ActionManageCaseTeam, &c, rel)
+	return d.Allowed && d.Basis == BasisSupervisor && memberAgency == actor.Agency
 }
 
 // victimViewParts are the parts of a case the victim's portal view shows.

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"context"
+	"time"
 
 	"throughline"
 	"throughline/identity"
@@ -16,9 +17,11 @@ type Backend struct {
 	*identity.Service
 }
 
-// NewBackend pairs store with an identity service on the store's clock.
+// NewBackend pairs store with an identity service on the store's clock:
+// the clock is read through the store at each use, so a clock set on the
+// store afterwards (as tests do) is the identity service's too.
 func NewBackend(store *sqlstore.Store) Backend {
-	return Backend{Store: store, Service: identity.New(store, store.Now)}
+	return Backend{Store: store, Service: identity.New(store, func() time.Time { return store.Now() })}
 }
 
 // The account readers exist on both halves (identity passes them through
