@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -146,7 +147,7 @@ func TestNoPersonalDataPastARedactionDecision(t *testing.T) {
 		type caller struct {
 			who, session, token string
 			id                  string
-			victim              string // a victim portal session instead
+			victim              string   // a victim portal session instead
 			forbidden           []string // marker groups
 		}
 		all := []string{"c1", "c2", "defendants", "officer", "work"}
@@ -211,7 +212,7 @@ func TestNoPersonalDataPastARedactionDecision(t *testing.T) {
 			"{type}": throughline.EventTypes(),
 			"{id}":   ids,
 		}
-		queries := []string{"", "?q=QZX", "?q=Alys", "?q=" + url.QueryEscape(crawlRef), "?complainant=C2", "?format=csv", "?team=1"}
+		queries := []string{"", "?q=QZX", "?q=Alys", "?q=Bryn", "?q=Dai", "?q=Zzqq", "?q=" + url.QueryEscape(crawlRef), "?complainant=C2", "?format=csv", "?team=1"}
 		var paths [][3]string // method, path, pattern
 		for _, rt := range routes {
 			method, pattern, _ := strings.Cut(rt.pattern, " ")
@@ -329,6 +330,15 @@ func TestNoPersonalDataPastARedactionDecision(t *testing.T) {
 			t.Fatalf("the control does not see the planted message words: %.300q", body)
 		}
 
+		// The control for the search check: a name finds the case for the
+		// officer, a name that matches nothing does not.
+		if _, body := request(control, "GET", "/search?q=Bryn"); !strings.Contains(body, "13RS0000777") {
+			t.Fatalf("the control's search by name does not find the case")
+		}
+		if _, body := request(control, "GET", "/search?q=Zzqq"); strings.Contains(body, "13RS0000777") {
+			t.Fatalf("the control's search finds the case by a name that matches nothing")
+		}
+
 		// Finding 6: an ISVA with consent for C1 only is shown no
 		// deadline (internal work: C2's duties, custody time limits), and
 		// the messages of C1 only, logged.
@@ -342,17 +352,30 @@ func TestNoPersonalDataPastARedactionDecision(t *testing.T) {
 
 		requests := 0
 		for _, c := range callers[1:] {
-			shown := map[string]bool{} // patterns about the case answered 200
+			shown := map[string]bool{}  // patterns about the case answered 200
+			hasRef := map[string]bool{} // paths whose answer names the case
 			for _, mp := range paths {
 				status, resp := request(c, mp[0], mp[1])
 				requests++
 				if leaks := found(resp, c.forbidden...); len(leaks) > 0 {
 					t.Errorf("%s %s as %s: %d shows %v", mp[0], mp[1], c.who, status, leaks)
 				}
+				hasRef[mp[1]] = strings.Contains(resp, "13RS0000777")
 				// (The case team page shows an administrator the team's
 				// accounts, no part of the record: finding 14 is its own.)
 				if status == http.StatusOK && mp[0] == http.MethodGet && strings.Contains(mp[2], "{ref}") && mp[2] != "GET /cases/{ref}/team" {
 					shown[mp[2]] = true
+				}
+			}
+			// Nor may a search by a name one may not see find the case (where
+			// a name that matches nothing does not): that links the name to
+			// the case as surely as showing it.
+			for path, with := range hasRef {
+				for q, group := range map[string]string{"?q=Bryn": "c2", "?q=Dai": "defendants"} {
+					base, ok := strings.CutSuffix(path, q)
+					if ok && with && slices.Contains(c.forbidden, group) && !hasRef[base+"?q=Zzqq"] {
+						t.Errorf("GET %s as %s: a name it may not see finds the case", path, c.who)
+					}
 				}
 			}
 			// Whatever part of the case was shown, the consultation was
