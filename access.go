@@ -28,6 +28,9 @@ const (
 	ActionReadConsultations = "read_consultations" // see who consulted the case and why
 	ActionManageCaseTeam    = "manage_case_team"   // add or remove case team members
 	ActionReviewAccess      = "review_access"      // review a break-glass access to the case
+	// ActionApproveCaseTeam: approve (or refuse) an addition to the case
+	// team that needs a second person (see TeamAdditionImmediate).
+	ActionApproveCaseTeam = "approve_case_team"
 	// ActionVictimView: see the case as the victim sees it in the portal
 	// (where it is, dates to come, who to contact, the messages sent).
 	ActionVictimView = "victim_view"
@@ -35,8 +38,8 @@ const (
 
 // Actions lists every action; CaseActions those decided against a case.
 var (
-	Actions     = []string{ActionListCases, ActionSearch, ActionAdminister, ActionReviewAll, ActionContactQueues, ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView}
-	CaseActions = []string{ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView}
+	Actions     = []string{ActionListCases, ActionSearch, ActionAdminister, ActionReviewAll, ActionContactQueues, ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView, ActionApproveCaseTeam}
+	CaseActions = []string{ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView, ActionApproveCaseTeam}
 )
 
 // Parts of a case record. A read's Decision names the parts the user may
@@ -116,6 +119,13 @@ type Decision struct {
 
 // Has reports whether the decision shows part p.
 func (d Decision) Has(p string) bool { return d.Allowed && slices.Contains(d.Parts, p) }
+
+// WithholdsFreeText reports whether text a person typed (a reason, a
+// description) is withheld from this view: it may name anyone, so a
+// pseudonymised view (an inspector's) and a victim-facing one (an ISVA's,
+// which must not show the other complainants) never show it. Every output
+// asks this; none decides it for itself.
+func (d Decision) WithholdsFreeText() bool { return d.Pseudonymise || d.VictimFacing }
 
 // ShowsComplainant reports whether the decision shows complainant id.
 func (d Decision) ShowsComplainant(id string) bool {
@@ -301,6 +311,17 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 			return allow(BasisSupervisor, "police supervisor (force "+a.ID+")", PartTeam)
 		}
 		return deny
+	case ActionApproveCaseTeam:
+		// A second person of the case's own agency: its supervisor, or a
+		// caseworker of its force or area on its team. Never an
+		// administrator, never by break-glass.
+		switch {
+		case supervises:
+			return allow(BasisSupervisor, "police supervisor (force "+a.ID+")", PartTeam)
+		case slices.Contains(caseworkers, role) && rel.OnTeam && scope:
+			return allow(BasisTeam, teamPurpose, PartTeam)
+		}
+		return deny
 	case ActionReviewAccess:
 		if supervises {
 			return allow(BasisSupervisor, "access review", PartConsultations)
@@ -406,6 +427,18 @@ func CanRecord(u User, typ string, c *CaseScope, rel Relation) Decision {
 // MayRecord reports whether u's role may record events of type typ on any
 // case: the edge asks it once the case's own decision has been taken.
 func MayRecord(u User, typ string) bool { return slices.Contains(Recorders[typ], u.Role) }
+
+// TeamAdditionImmediate reports whether actor's adding a member of agency
+// memberAgency to the team of case c takes effect at once. Administration
+// never grants case access on its own: only the case's own supervisor may
+// add, at once, a member of their own agency. Any other addition (by an
+// administrator, or of a member of another agency) is a request that a
+// second person approves (ActionApproveCaseTeam); both are logged.
+// Removals always take effect at once.
+func TeamAdditionImmediate(actor User, memberAgency string, c CaseScope, rel Relation) bool {
+	d := Can(actor, ActionManageCaseTeam, &c, rel)
+	return d.Allowed && d.Basis == BasisSupervisor && memberAgency == actor.Agency
+}
 
 // victimViewParts are the parts of a case the victim's portal view shows.
 var victimViewParts = []string{PartSummary, PartKeyDates, PartHearings, PartVictim}

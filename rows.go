@@ -71,6 +71,19 @@ type CaseMember struct {
 	AddedAt time.Time
 }
 
+// CaseMemberRequest is an addition to a case team waiting for a second
+// person's approval.
+type CaseMemberRequest struct {
+	ID          string
+	CaseRef     string
+	Kind        string // user or team
+	MemberID    string
+	Name        string
+	Agency      string
+	RequestedBy string
+	RequestedAt time.Time
+}
+
 // MyCase is a row of a user's case list, with how they stand to it.
 type MyCase struct {
 	CaseSummary

@@ -58,6 +58,8 @@ var matrix = map[string]map[string]string{
 		"police_supervisor": "TESB", "inspector": "TE"},
 	throughline.ActionManageCaseTeam: {
 		"admin": "TESOB", "police_supervisor": "TSB"},
+	throughline.ActionApproveCaseTeam: {
+		"officer": "T", "police_supervisor": "TSB", "prosecutor": "T", "paralegal": "T", "vlu": "T", "witness_care": "T"},
 	throughline.ActionReviewAccess: {
 		"police_supervisor": "TSB"},
 	throughline.ActionVictimView: {

@@ -265,6 +265,9 @@ func TestAdministration(t *testing.T) {
 			t.Fatalf("case team page: %d %s", ct.status, text(ct.body))
 		}
 		admin.post("/cases/"+url.PathEscape(testRef)+"/team", url.Values{"member": {"team:" + teams[0].ID}})
+		// An administrator's addition waits for a second person of the
+		// case's force: its supervisor approves.
+		approveRequests(t, s.signIn("supervisor"), testRef)
 		// Lee, through the team, now sees the case: sign in and set up an
 		// authenticator first.
 		b := s.browser()

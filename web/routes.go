@@ -116,6 +116,8 @@ func (s *Server) routes(h *handlers) []route {
 		pg("GET /cases/{ref}/access-log", acts(throughline.ActionReadConsultations), h.oversight.AccessLog),
 		pg("GET /cases/{ref}/team", acts(throughline.ActionManageCaseTeam), h.admin.CaseTeamPage),
 		pg("POST /cases/{ref}/team", acts(throughline.ActionManageCaseTeam), h.admin.CaseTeamChange),
+		pg("GET /cases/{ref}/team/requests", acts(throughline.ActionApproveCaseTeam), h.admin.TeamRequests),
+		pg("POST /cases/{ref}/team/requests/{id}", acts(throughline.ActionApproveCaseTeam), h.admin.DecideTeamRequest),
 		pg("GET /break-glass", acts(throughline.ActionBreakGlass, throughline.ActionReadCase), h.oversight.BreakGlassForm),
 		pg("POST /break-glass", acts(throughline.ActionBreakGlass, throughline.ActionReadCase), h.oversight.BreakGlass),
 		pg("GET /access-review", acts(throughline.ActionReviewAll, throughline.ActionReviewAccess), h.oversight.AccessReview),

@@ -16,7 +16,7 @@ func init() {
 	register("audit", "audit verify | checkpoint | keygen: check the event log; seal it with a signed checkpoint", runAudit)
 }
 
-const auditSynopsis = `audit verify [--public-key KEY] [--db DSN]
+const auditSynopsis = `audit verify [--public-key KEY] [--projections=false] [--db DSN]
        throughline audit checkpoint --key FILE [--db DSN]
        throughline audit keygen --out FILE`
 
@@ -33,9 +33,10 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	fs := m.flags("audit verify", "audit verify [--public-key KEY] [--db DSN]")
+	fs := m.flags("audit verify", "audit verify [--public-key KEY] [--projections=false] [--db DSN]")
 	db := dbFlag(fs)
 	pubFlag := fs.String("public-key", "", "the checkpoint signing key's public half (base64, as audit keygen printed it): checkpoint signatures are checked against it")
+	projections := fs.Bool("projections", true, "also refold every case from its log and compare it with every projection (cases.state and the child tables), naming the first difference")
 	if err := parse(fs, rest, 0); err != nil {
 		return err
 	}
@@ -62,6 +63,17 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 	problems, latest := res.Problems, res.Checkpoint
 	if pub != nil {
 		bad, err := s.VerifySignatures(ctx, pub)
+		if err != nil {
+			return err
+		}
+		problems = append(problems, bad...)
+	}
+	// The projections are compared with the log only once the log itself
+	// verifies: a refold of a forged log proves nothing.
+	if *projections && len(problems) == 0 {
+		bar := progress.New(m.Stderr, "comparing projections", res.Cases)
+		bad, err := s.VerifyProjections(ctx, bar.Add)
+		bar.Finish()
 		if err != nil {
 			return err
 		}

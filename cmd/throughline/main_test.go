@@ -154,6 +154,12 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 		"reordered":    {[]string{`UPDATE events SET version = 1000 WHERE case_ref = 'T-1' AND version = 3`, `UPDATE events SET version = 3 WHERE case_ref = 'T-1' AND version = 4`, `UPDATE events SET version = 4 WHERE case_ref = 'T-1' AND version = 1000`}, "case T-1 event 4 (position 3): expected version 3"},
 		"truncated":    {[]string{`DELETE FROM events WHERE case_ref = 'T-1' AND version = 24`}, "case T-1 event 23 (position 23): the chain ends at version 23 but the case is at version 24"},
 		"case removed": {[]string{`DELETE FROM events WHERE case_ref = 'T-1'`}, "case T-1: the case is at version 24 but the log holds none of its events"},
+		// Projections edited behind the log's back: named at the first difference.
+		"projected name":  {[]string{`UPDATE cases SET state = replace(state, 'Daniel Ross', 'Someone Else') WHERE ref = 'T-1'`}, `case T-1: projection differs from the log: cases.state at state.Defendants[0].Name: stored "Someone Else", the log says "Daniel Ross"`},
+		"projected stage": {[]string{`UPDATE cases SET stage = 'charged' WHERE ref = 'T-1'`}, `case T-1: projection differs from the log: cases.stage is "charged"`},
+		"hearing date":    {[]string{`UPDATE hearings SET starts_on = '2030-01-01' WHERE case_ref = 'T-1' AND hearing_id = 'H1'`}, `case T-1: projection differs from the log: hearings.starts_on is "2030-01-01"`},
+		"party name":      {[]string{`UPDATE parties SET name = 'Someone Else' WHERE case_ref = 'T-1' AND party_id = 'D1'`}, `case T-1: projection differs from the log: parties.name is "Someone Else", the log says "Daniel Ross"`},
+		"deadline":        {[]string{`DELETE FROM deadlines WHERE case_ref = 'T-1'`}, `case T-1: projection differs from the log: deadlines: a row the log has is missing`},
 	}
 	for name, tc := range tamper {
 		t.Run(name, func(t *testing.T) {

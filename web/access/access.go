@@ -205,8 +205,9 @@ func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.D
 	if !d.Has(throughline.PartHearings) {
 		out.Hearings = nil
 	}
-	if d.Pseudonymise {
-		// Typed free text may name people: withheld.
+	if d.WithholdsFreeText() {
+		// Typed free text may name people (another complainant, a
+		// witness): withheld from an inspector's and an ISVA's view.
 		if out.CloseReason != "" {
 			out.CloseReason = "reason withheld"
 		}
@@ -216,6 +217,8 @@ func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.D
 				out.Hearings[i].Reason = ""
 			}
 		}
+	}
+	if d.Pseudonymise {
 		out.Plans = nil
 		key, err := s.PseudonymKey(ctx)
 		if err != nil {

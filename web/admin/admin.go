@@ -29,6 +29,7 @@ type adminStore interface {
 	CreateTeam(ctx context.Context, actorID, name, agency string) (throughline.Team, error)
 	ResetTOTP(ctx context.Context, actorID, userID string) error
 	SetCaseMember(ctx context.Context, actorID, ref, kind, id string, in bool) error
+	teamRequestStore
 	SetLogin(ctx context.Context, userID, login string) error
 	SetPassword(ctx context.Context, userID, login, password string) error
 	SetTeamMember(ctx context.Context, actorID, teamID, userID string, in bool) error
@@ -429,7 +430,7 @@ func (s *Admin) CaseTeamChange(w http.ResponseWriter, r *http.Request, rq *page.
 		if !ok {
 			continue
 		}
-		if err := s.Store.SetCaseMember(r.Context(), rq.User.ID, ca.Ref, kind, id, r.PostFormValue("remove") != "yes"); err != nil {
+		if err := s.changeCaseMember(r, rq.User, ca, kind, id, r.PostFormValue("remove") != "yes"); err != nil {
 			return err
 		}
 	}

@@ -72,16 +72,32 @@ func jsonContent(r *http.Request) error {
 // see is ENOTFOUND, exactly as one that does not exist: nobody learns that
 // a case exists from a refusal.
 func (s *Base) visibleCase(r *http.Request, u throughline.User, action string) (*throughline.Case, error) {
+	ca, err := s.visible(r, u, action)
+	if err != nil {
+		return nil, err
+	}
+	return ca.Case, nil
+}
+
+// visible is visibleCase with the decision, for the handlers that return
+// rows beside the record (messages, deadlines): they take them through the
+// decision (access.Case's Messages, Deadlines). A route none of whose parts
+// the user's view of the case includes is refused: the same parts as the
+// case view, on every endpoint.
+func (s *Base) visible(r *http.Request, u throughline.User, action string) (*access.Case, error) {
 	ca, err := s.Access.Load(r.Context(), u, throughline.NormalizeReference(r.PathValue("ref")), action)
 	if err != nil {
 		return nil, err
 	}
 	if parts := Parts[access.Target(r)]; len(parts) > 0 {
+		if !ca.Shows(parts...) && !ca.Decision.Has(parts[0]) {
+			return nil, throughline.Errorf(throughline.EFORBIDDEN, "Your view of case %s does not include this part of it.", ca.Ref)
+		}
 		if err := s.Access.Consulted(r, u, ca, parts, throughline.ChannelAPI); err != nil {
 			return nil, err
 		}
 	}
-	return ca.Case, nil
+	return ca, nil
 }
 
 // Parts are the parts of a case each API route returns, for the

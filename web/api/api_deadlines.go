@@ -21,11 +21,11 @@ type Deadlines struct {
 // ListDeadlines: GET /api/v1/cases/{ref}/deadlines, overdue first, with
 // each status as of today.
 func (s *Deadlines) ListDeadlines(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
-	c, err := s.visibleCase(r, u, throughline.ActionReadCase)
+	ca, err := s.visible(r, u, throughline.ActionReadCase)
 	if err != nil {
 		return 0, nil, err
 	}
-	ds, err := s.Store.Deadlines(r.Context(), c.Ref)
+	ds, err := s.Store.Deadlines(r.Context(), ca.Ref)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -34,7 +34,7 @@ func (s *Deadlines) ListDeadlines(w http.ResponseWriter, r *http.Request, u thro
 		AsOf      string         `json:"as_of"`
 		Deadlines []DeadlineView `json:"deadlines"`
 	}{AsOf: today.In(throughline.London).Format("2006-01-02"), Deadlines: []DeadlineView{}}
-	for _, d := range ds {
+	for _, d := range ca.Deadlines(ds) {
 		out.Deadlines = append(out.Deadlines, NewDeadlineView("", d.Deadline, today))
 	}
 	SortDeadlines(out.Deadlines)

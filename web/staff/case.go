@@ -157,7 +157,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 	}
 	p.Summary = page.SummaryList{Rows: []page.SummaryRow{row("Reference", c.Ref), row("Stage", stageName(c.Stage())), row("Police force", forceName(c.Force)), row("CPS area", page.AreaName(c.CPSArea)), row("Reported", day(c.Reported))}}
 	if !c.Closed.IsZero() {
-		p.Summary.Rows = append(p.Summary.Rows, row("Closed", day(c.Closed)+": "+freeText(c.CloseReason, d.Pseudonymise)))
+		p.Summary.Rows = append(p.Summary.Rows, row("Closed", day(c.Closed)+": "+freeText(c.CloseReason, d.WithholdsFreeText())))
 	}
 	parts := []string{throughline.PartSummary}
 	if d.Has(throughline.PartParties) {
@@ -298,7 +298,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 		tl := page.Timeline{HeadingLevel: 3}
 		for i := len(evs) - 1; i >= 0; i-- { // newest first
 			e := evs[i]
-			title, text, lines := describe(e, c, n, d.Pseudonymise)
+			title, text, lines := describe(e, c, n, d.WithholdsFreeText())
 			if e.Type == throughline.TypeCaseOpened && !d.Has(throughline.PartOffences) {
 				lines = nil
 			}

@@ -1,0 +1,122 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"throughline"
+	"throughline/sqlstore/storetest"
+)
+
+var requestActionRE = regexp.MustCompile(`action="(/cases/[^"]+/team/requests/[^"]+)"`)
+
+// approveRequests approves, as b, every addition waiting on ref's team.
+func approveRequests(t *testing.T, b *browser, ref string) int {
+	t.Helper()
+	r := b.get("/cases/" + url.PathEscape(ref) + "/team/requests")
+	if r.status != http.StatusOK {
+		t.Fatalf("team requests: %d %s", r.status, text(r.body))
+	}
+	seen := map[string]bool{}
+	for _, m := range requestActionRE.FindAllStringSubmatch(r.body, -1) {
+		a := html.UnescapeString(m[1])
+		if seen[a] {
+			continue
+		}
+		seen[a] = true
+		if p := b.post(a, url.Values{"decision": {"approve"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("approve %s: %d %s", a, p.status, text(p.body))
+		}
+	}
+	return len(seen)
+}
+
+// Issue 11, finding 14: administration never grants case access on its
+// own. An administrator's addition to a case team, or anyone's addition of
+// a member of another agency, waits for a second person of the case's own
+// agency; the requester and the member cannot approve it; both steps are
+// logged.
+func TestTeamAdditionsNeedASecondPerson(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		s := newSite(t, dsn)
+		ctx := context.Background()
+		casePath := "/cases/" + url.PathEscape(testRef)
+		outsider, colleague := s.people["outsider"], s.people["colleague"]
+		admin := s.signIn("admin")
+
+		// The administrator adds another force's officer, and an account
+		// of their own agency (as one they had just made for themselves).
+		admin.post(casePath+"/team", url.Values{"member": {"user:" + outsider.ID}})
+		admin.post(casePath+"/team", url.Values{"member": {"user:" + colleague.ID}})
+		for _, k := range []string{"outsider", "colleague"} {
+			if r := s.signIn(k).get(casePath); r.status != http.StatusNotFound {
+				t.Fatalf("%s reads the case on an administrator's say-so alone: %d", k, r.status)
+			}
+		}
+		// Neither the administrator nor the member may approve.
+		if r := admin.get(casePath + "/team/requests"); r.status != http.StatusNotFound {
+			t.Fatalf("administrator sees the requests: %d", r.status)
+		}
+		qs, err := s.store.CaseMemberRequests(ctx, testRef)
+		if err != nil || len(qs) != 2 {
+			t.Fatalf("requests: %+v %v", qs, err)
+		}
+		for _, q := range qs {
+			if err := s.store.DecideCaseMember(ctx, s.people["admin"].ID, testRef, q.ID, true); throughline.ErrorCode(err) != throughline.EFORBIDDEN {
+				t.Fatalf("the requester approved their own request: %v", err)
+			}
+			if q.Kind == "user" {
+				if err := s.store.DecideCaseMember(ctx, q.MemberID, testRef, q.ID, true); throughline.ErrorCode(err) != throughline.EFORBIDDEN {
+					t.Fatalf("the member approved their own addition: %v", err)
+				}
+			}
+		}
+		// The officer on the case team, of the case's force, approves.
+		if n := approveRequests(t, s.signIn("officer"), testRef); n != 2 {
+			t.Fatalf("approved %d requests, want 2", n)
+		}
+		for _, k := range []string{"outsider", "colleague"} {
+			if r := s.signIn(k).get(casePath); r.status != http.StatusOK {
+				t.Fatalf("%s after approval: %d", k, r.status)
+			}
+		}
+		// Both steps are in the administration log.
+		log, err := s.store.AdminActions(ctx, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var requested, approved int
+		for _, a := range log {
+			switch a.Action {
+			case "request_case_member":
+				requested++
+			case "approve_case_member":
+				approved++
+			}
+		}
+		if requested != 2 || approved != 2 {
+			t.Fatalf("admin log: %d requested, %d approved: %+v", requested, approved, log)
+		}
+
+		// The force's supervisor adds an officer of their own force at once;
+		// another force's officer only on approval.
+		other := s.addPerson("other", "Al Other", "officer", "police:20")
+		sup := s.signIn("supervisor")
+		extra := s.addPerson("extra", "Eve Extra", "officer", "police:13")
+		sup.post(casePath+"/team", url.Values{"member": {"user:" + extra.ID, "user:" + other.ID}})
+		if r := s.signIn("extra").get(casePath); r.status != http.StatusOK {
+			t.Fatalf("supervisor's own-force addition: %d", r.status)
+		}
+		if r := s.signIn("other").get(casePath); r.status != http.StatusNotFound {
+			t.Fatalf("another force's officer added by the supervisor alone: %d", r.status)
+		}
+		if qs, _ := s.store.CaseMemberRequests(ctx, testRef); len(qs) != 1 || !strings.Contains(qs[0].Agency, "police:20") {
+			t.Fatalf("requests: %+v", qs)
+		}
+	})
+}
