@@ -3,8 +3,11 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+
+	"throughline"
 
 	"throughline/sqlstore/storetest"
 )
@@ -55,9 +58,52 @@ func TestRecordEventsThroughForms(t *testing.T) {
 		}
 		// The sequence is the domain's: a verdict before a trial is refused
 		// with its message.
-		v := officer.post("/cases/"+ref+"/record/verdict", url.Values{"version": {"11"}, "defendant_id": {"D1"}, "result": {"guilty"}, "occurred_at-day": {"1"}, "occurred_at-month": {"12"}, "occurred_at-year": {"2024"}})
+		v := prosecutor.post("/cases/"+ref+"/record/verdict", url.Values{"version": {"11"}, "defendant_id": {"D1"}, "result": {"guilty"}, "occurred_at-day": {"1"}, "occurred_at-month": {"12"}, "occurred_at-year": {"2024"}})
 		if v.status != http.StatusUnprocessableEntity || !strings.Contains(v.body, "no trial has started") {
 			t.Fatalf("verdict before trial: %d %s", v.status, text(v.body))
 		}
 	})
+}
+
+// The record menu offers each role exactly what the policy lets it record
+// (throughline.Recorders): every form offered opens, every form not
+// offered is refused, for each caseworker on the case team.
+func TestRecordMenuMatchesThePolicy(t *testing.T) {
+	s := newSite(t, storetest.DSNs(t)["sqlite"])
+	ref := url.PathEscape(testRef)
+	link := regexp.MustCompile(`/record/([a-z0-9_]+)"`)
+	for _, key := range []string{"officer", "prosecutor", "witness"} {
+		b := s.signIn(key)
+		menu := b.get("/cases/" + ref + "/record")
+		if menu.status != http.StatusOK {
+			t.Fatalf("%s: record menu %d", key, menu.status)
+		}
+		offered := map[string]bool{}
+		for _, m := range link.FindAllStringSubmatch(menu.body, -1) {
+			offered[m[1]] = true
+		}
+		if len(offered) == 0 {
+			t.Fatalf("%s: the record menu offers nothing", key)
+		}
+		for typ := range throughline.Recorders {
+			r := b.get("/cases/" + ref + "/record/" + typ)
+			if r.status == http.StatusNotFound {
+				if offered[typ] {
+					t.Errorf("%s: %s is offered but has no form", key, typ)
+				}
+				continue // no form for this type (recorded by the API or the system)
+			}
+			may := throughline.MayRecord(s.people[key].User, typ)
+			switch {
+			case offered[typ] && !may:
+				t.Errorf("%s: %s is offered but the policy refuses it", key, typ)
+			case !offered[typ] && may:
+				t.Errorf("%s: %s is allowed but not offered", key, typ)
+			case offered[typ] && r.status != http.StatusOK:
+				t.Errorf("%s: %s is offered but its form answers %d", key, typ, r.status)
+			case !offered[typ] && r.status != http.StatusForbidden:
+				t.Errorf("%s: %s is not offered but its form answers %d, want 403", key, typ, r.status)
+			}
+		}
+	}
 }

@@ -159,8 +159,12 @@ func (s *Recording) RecordMenu(w http.ResponseWriter, r *http.Request, rq *page.
 	}
 	p := recordMenuPage{Layout: page.NewLayout(rq, "Record an event", ""), Ref: ca.Ref}
 	p.Back = page.CaseURL(ca.Ref)
+	// Only what this role may record (throughline.Recorders): nothing is
+	// offered that would be refused.
 	for _, f := range eventForms {
-		p.Items = append(p.Items, page.ActionLink{Href: page.CaseURL(ca.Ref, "record", f.typ), Text: f.title})
+		if throughline.MayRecord(rq.User, f.typ) {
+			p.Items = append(p.Items, page.ActionLink{Href: page.CaseURL(ca.Ref, "record", f.typ), Text: f.title})
+		}
 	}
 	s.Render(w, r, http.StatusOK, "record-menu", p)
 	return nil
@@ -172,6 +176,9 @@ func (s *Recording) RecordForm(w http.ResponseWriter, r *http.Request, rq *page.
 	f, ok := formFor(r.PathValue("type"))
 	if !ok {
 		return throughline.Errorf(throughline.ENOTFOUND, "no such form")
+	}
+	if !throughline.MayRecord(rq.User, f.typ) {
+		return throughline.Errorf(throughline.EFORBIDDEN, "your role does not record this (%s)", strings.ToLower(f.title))
 	}
 	ca, err := s.Access.Load(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
 	if err != nil {
