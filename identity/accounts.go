@@ -221,9 +221,22 @@ func (s *Service) UpdateUser(ctx context.Context, actorID, userID, name, role, a
 	})
 }
 
-// Rate-limit keys: failures count per sign-in name and per address.
+// Rate-limit keys: failures count per sign-in name and per address; wrong
+// authenticator codes count, besides, per account under a key of their
+// own that only a correct code clears. A correct password clears the
+// sign-in name's count and never the codes': knowing the password buys
+// no more guesses at the code.
 func loginKey(login string) string { return "login:" + login }
 func addrKey(ip string) string     { return "ip:" + ip }
+func codeKey(userID string) string { return "code:" + userID }
+
+// CodeFailuresPerAccount wrong authenticator codes within
+// CodeFailureWindow lock an account's code step, from any address, until
+// the oldest of them is older than the window.
+const (
+	CodeFailuresPerAccount = 5
+	CodeFailureWindow      = throughline.SignInWindow
+)
 
 // limited reports whether any key has reached its limit of failures within
 // the sign-in window.
@@ -235,8 +248,11 @@ func (s *Service) limited(ctx context.Context, keys []string) (bool, error) {
 			return false, err
 		}
 		limit := throughline.SignInPerAccount
-		if strings.HasPrefix(k, "ip:") {
+		switch {
+		case strings.HasPrefix(k, "ip:"):
 			limit = throughline.SignInPerAddress
+		case strings.HasPrefix(k, "code:"):
+			limit = CodeFailuresPerAccount
 		}
 		if n >= limit {
 			return true, nil
@@ -290,14 +306,16 @@ func (s *Service) CheckPassword(ctx context.Context, login, password, ip string)
 }
 
 // CheckCode checks a user's TOTP code from address ip, refusing a code
-// already used. Failures count towards the same limits as passwords.
+// already used. Failures count towards the same limits as passwords, and
+// towards the account's own limit of wrong codes (CodeFailuresPerAccount),
+// which a correct password does not clear.
 // Errors: throughline.ErrCode, throughline.ErrTooMany, ENOTFOUND.
 func (s *Service) CheckCode(ctx context.Context, userID, code, ip string) error {
 	a, c, err := s.store.AccountCredentials(ctx, userID)
 	if err != nil {
 		return err
 	}
-	keys := []string{loginKey(a.Login), addrKey(ip)}
+	keys := []string{loginKey(a.Login), addrKey(ip), codeKey(userID)}
 	if limited, err := s.limited(ctx, keys); err != nil {
 		return err
 	} else if limited {
@@ -312,6 +330,9 @@ func (s *Service) CheckCode(ctx context.Context, userID, code, ip string) error 
 			return err
 		}
 		if claimed {
+			if err := s.store.ClearSignInFailures(ctx, keys[2]); err != nil {
+				return err
+			}
 			return s.store.ClearSignInFailures(ctx, keys[0])
 		}
 	}

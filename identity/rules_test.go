@@ -2,6 +2,7 @@ package identity_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -253,6 +254,50 @@ func TestPortalCodesAndSessions(t *testing.T) {
 		}
 		if _, _, err := s.PortalVerify(ctx, ref, codes[0].Code, "192.0.2.3"); err != throughline.ErrPortalLimited {
 			t.Fatalf("wrong codes not limited: %v", err)
+		}
+	})
+}
+
+// Wrong authenticator codes are limited per account: signing in again with
+// the right password, from address after address, never buys more guesses.
+func TestCodeFailuresAreLimitedPerAccount(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		clk := &movable{now: clock}
+		s := identity.New(openStore(t, dsn, clk), clk.Now)
+		secret, _ := identity.NewTOTPSecret()
+		u, _, err := s.CreateAccount(ctx, "u_admin", identity.NewAccount{Name: "Priya Shah", Role: "officer", Agency: "police:13", Login: "priya@wyp.police.uk", Password: "a long enough passphrase", TOTPSecret: secret})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wrong := func() string { // a code that is not the current one
+			if identity.TOTP(secret, clk.now) == "000000" {
+				return "111111"
+			}
+			return "000000"
+		}
+		for i := 0; i < identity.CodeFailuresPerAccount; i++ {
+			ip := fmt.Sprintf("192.0.2.%d", i+1)
+			// The attacker knows the password: each success must not clear
+			// the count of wrong codes.
+			if _, err := s.CheckPassword(ctx, "priya@wyp.police.uk", "a long enough passphrase", ip); err != nil {
+				t.Fatalf("password %d: %v", i, err)
+			}
+			if err := s.CheckCode(ctx, u.ID, wrong(), ip); err != throughline.ErrCode {
+				t.Fatalf("wrong code %d: %v", i, err)
+			}
+		}
+		if _, err := s.CheckPassword(ctx, "priya@wyp.police.uk", "a long enough passphrase", "198.51.100.7"); err != nil {
+			t.Fatalf("password after: %v", err)
+		}
+		// Locked: even the right code, from a fresh address, is refused.
+		if err := s.CheckCode(ctx, u.ID, identity.TOTP(secret, clk.now), "198.51.100.7"); err != throughline.ErrTooMany {
+			t.Fatalf("after %d wrong codes: %v, want ErrTooMany", identity.CodeFailuresPerAccount, err)
+		}
+		// The lock lasts the window, then lifts.
+		clk.advance(identity.CodeFailureWindow + time.Minute)
+		if err := s.CheckCode(ctx, u.ID, identity.TOTP(secret, clk.now), "198.51.100.7"); err != nil {
+			t.Fatalf("after the window: %v", err)
 		}
 	})
 }
