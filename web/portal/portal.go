@@ -336,7 +336,11 @@ func (s *Portal) portalCaseModel(ctx context.Context, c *throughline.Case, cp *t
 		if !when.IsZero() {
 			date = comms.FormatDate(lang, when)
 		}
-		v.Messages = append(v.Messages, portalMessage{Subject: m.Subject, Date: date, Lines: nonEmpty(strings.Split(m.Body, "\n"))})
+		body := m.Body
+		for _, l := range comms.LockScreen { // the lock-screen line is the heading already
+			body = strings.TrimPrefix(body, l+".")
+		}
+		v.Messages = append(v.Messages, portalMessage{Subject: m.Subject, Date: date, Lines: nonEmpty(strings.Split(body, "\n"))})
 	}
 	return v, nil
 }
