@@ -69,9 +69,11 @@ type Store interface {
 	DeleteSessionsBefore(ctx context.Context, created, seen time.Time) (int64, error)
 
 	// The victim portal. Both refuse with throughline.ErrPortalLimited
-	// when a limit is reached by the attempts after since.
+	// when a limit is reached by the attempts after since. Issuing ends
+	// every earlier code of the reference; a wrong code counts under burn
+	// too, and burn.Max of them since the newest code end the live codes.
 	IssuePortalCodes(ctx context.Context, ref string, limits []throughline.AttemptLimit, since, at time.Time, codes func([]throughline.Complainant) ([]throughline.PortalCodeHash, error)) error
-	RedeemPortalCode(ctx context.Context, ref string, limits []throughline.AttemptLimit, since, at time.Time, match func(complainant string, hash []byte) bool, sessionHash []byte) (complainant string, err error)
+	RedeemPortalCode(ctx context.Context, ref string, limits []throughline.AttemptLimit, burn throughline.AttemptLimit, since, at time.Time, match func(complainant string, hash []byte) bool, sessionHash []byte) (complainant string, err error)
 	PortalSessionByHash(ctx context.Context, idHash []byte) (throughline.PortalSession, error)
 	TouchPortalSession(ctx context.Context, idHash []byte, at time.Time) error
 	DeletePortalSession(ctx context.Context, idHash []byte) error
@@ -81,11 +83,15 @@ type Store interface {
 type Service struct {
 	store Store
 	now   func() time.Time
+	// PortalFloor is the least time a portal code request or check takes
+	// (wall-clock time, not the injected clock), so that a reference that
+	// exists answers no slower than one that does not.
+	PortalFloor time.Duration
 }
 
 // New returns a Service over store, telling the time by now.
 func New(store Store, now func() time.Time) *Service {
-	return &Service{store: store, now: now}
+	return &Service{store: store, now: now, PortalFloor: DefaultPortalFloor}
 }
 
 // randomToken is 32 random bytes, URL-safe.

@@ -40,9 +40,11 @@ func (s *Store) portalNote(ctx context.Context, tx *sql.Tx, limits []throughline
 
 // IssuePortalCodes, in one transaction: refuses if any limit is reached by
 // the attempts after since; records an attempt at at under each limit's
-// key; and stores the codes that codes makes for the complainants of case
-// ref (none for an unknown reference, when codes is not called). codes must
-// not change what it is given, and may run more than once.
+// key; ends every code of case ref not yet used (only the newest works);
+// and stores the codes that codes makes for the complainants of case ref.
+// For an unknown reference codes is called with none, and what it returns
+// is stored all the same, so that both do the same work. codes must not
+// change what it is given, and may run more than once.
 // Errors: throughline.ErrPortalLimited, and codes'.
 func (s *Store) IssuePortalCodes(ctx context.Context, ref string, limits []throughline.AttemptLimit, since, at time.Time, codes func([]throughline.Complainant) ([]throughline.PortalCodeHash, error)) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -53,11 +55,18 @@ func (s *Store) IssuePortalCodes(ctx context.Context, ref string, limits []throu
 			return err
 		}
 		c, _, _, err := s.loadForUpdate(ctx, tx, ref)
-		if err != nil || c.Version == 0 {
+		if err != nil {
 			return err
 		}
-		hashes, err := codes(c.Complainants)
+		var complainants []throughline.Complainant
+		if c.Version > 0 {
+			complainants = c.Complainants
+		}
+		hashes, err := codes(complainants)
 		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE portal_codes SET used_at = ? WHERE case_ref = ? AND used_at IS NULL`), ts(at), ref); err != nil {
 			return err
 		}
 		for _, h := range hashes {
@@ -74,9 +83,12 @@ func (s *Store) IssuePortalCodes(ctx context.Context, ref string, limits []throu
 // the attempts after since; finds the unused code of case ref, unexpired
 // at at, that match accepts; and either uses it up and stores a session
 // under sessionHash, returning its complainant, or records a failed attempt
-// under each limit's key and returns "". match may run more than once.
+// under each limit's key and under burn's, returns "", and once burn.Max
+// wrong codes have been tried since the newest live code was made, ends
+// the live codes of ref (they are guessed at: the complainant asks for a
+// new one; nobody is locked out). match may run more than once.
 // Errors: throughline.ErrPortalLimited.
-func (s *Store) RedeemPortalCode(ctx context.Context, ref string, limits []throughline.AttemptLimit, since, at time.Time, match func(complainant string, hash []byte) bool, sessionHash []byte) (complainant string, err error) {
+func (s *Store) RedeemPortalCode(ctx context.Context, ref string, limits []throughline.AttemptLimit, burn throughline.AttemptLimit, since, at time.Time, match func(complainant string, hash []byte) bool, sessionHash []byte) (complainant string, err error) {
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		complainant = ""
 		if err := s.portalLimited(ctx, tx, limits, since); err != nil {
@@ -106,7 +118,25 @@ func (s *Store) RedeemPortalCode(ctx context.Context, ref string, limits []throu
 			return err
 		}
 		if id == 0 {
-			return s.portalNote(ctx, tx, limits, at)
+			if err := s.portalNote(ctx, tx, append(limits, burn), at); err != nil {
+				return err
+			}
+			var newest sql.NullString
+			if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT max(created_at) FROM portal_codes WHERE case_ref = ? AND used_at IS NULL AND expires_at > ?`), ref, ts(at)).Scan(&newest); err != nil {
+				return err
+			}
+			if !newest.Valid {
+				return nil
+			}
+			var n int
+			if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT count(*) FROM portal_attempts WHERE key = ? AND at >= ?`), burn.Key, newest.String).Scan(&n); err != nil {
+				return err
+			}
+			if n >= burn.Max {
+				_, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE portal_codes SET used_at = ? WHERE case_ref = ? AND used_at IS NULL`), ts(at), ref)
+				return err
+			}
+			return nil
 		}
 		if _, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE portal_codes SET used_at = ? WHERE id = ?`), ts(at), id); err != nil {
 			return err
