@@ -159,6 +159,7 @@ func (s *Server) routes(h *handlers) []route {
 		victim("POST /victim/callback", p.Victim(p.Callback)),
 		victim("POST /victim/feedback", p.Victim(p.Feedback)),
 		victim("POST /victim/sign-out", p.SignOut),
+		victim("GET /victim/exit", p.Exit),
 	}
 }
 

@@ -261,6 +261,27 @@ func (s *Portal) SignOut(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/victim", http.StatusSeeOther)
 }
 
+// ExitTo is where "Exit this page" lands: a neutral site, as GOV.UK's
+// pattern does.
+const ExitTo = "https://www.bbc.co.uk/weather"
+
+// Exit ends the portal session on the server, tells the browser to drop
+// the cookie and what it has cached of the portal, and sends it to a
+// neutral site: Back or reload then shows the sign-in page, never the case.
+// It is a GET, so that the exit link works without a form or script; the
+// cookie is SameSite=Strict, so another site cannot end a session by it.
+func (s *Portal) Exit(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(portalCookie); err == nil && c.Value != "" {
+		if err := s.Store.PortalSignOut(r.Context(), c.Value); err != nil {
+			s.Logger.Error("portal: exit: session not ended", "err", err)
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: "", Path: "/victim", MaxAge: -1, HttpOnly: true, Secure: page.Secure(r), SameSite: http.SameSiteStrictMode})
+	w.Header().Set("Clear-Site-Data", `"cache"`)
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, ExitTo, http.StatusSeeOther)
+}
+
 // victimHandler is a portal handler for a signed-in victim.
 type victimHandler func(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string)
 
