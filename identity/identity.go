@@ -30,13 +30,14 @@ type Store interface {
 	AccountByLogin(ctx context.Context, login string) (throughline.Account, throughline.Credentials, error)
 	AccountByOIDC(ctx context.Context, issuer, subject string) (throughline.Account, error)
 	UserNames(ctx context.Context, ids []string) (map[string]string, error)
-	UserByTokenHash(ctx context.Context, hash []byte) (throughline.User, error)
+	UserByTokenHash(ctx context.Context, hash []byte) (u throughline.User, expires time.Time, err error)
+	APITokens(ctx context.Context) ([]throughline.APIToken, error)
 	AdminActions(ctx context.Context, limit int) ([]throughline.AdminAction, error)
 
 	// InsertUser stores a user, their sign-in and (unless nil) the audit
 	// entry together; ECONFLICT if the sign-in name is taken.
 	InsertUser(ctx context.Context, u throughline.NewUser, audit *throughline.AdminAction) error
-	SaveTokenHash(ctx context.Context, userID string, hash []byte) error
+	SaveTokenHash(ctx context.Context, userID string, hash []byte, issued, expires time.Time, audit *throughline.AdminAction) error
 	// SaveLogin sets a sign-in name and, unless passwordHash is nil, the
 	// password hash; ECONFLICT if the name is taken.
 	SaveLogin(ctx context.Context, userID, login string, passwordHash *string, at time.Time) error

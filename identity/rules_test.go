@@ -418,3 +418,41 @@ func TestPortalEqualTiming(t *testing.T) {
 		}
 	})
 }
+
+// API tokens expire after TokenLifetime; rotating one ends the old at once
+// and is logged; the list shows owners and dates, never a token.
+func TestAPITokensExpireRotateAndList(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s, clk := openAt(t, dsn)
+		u, old, err := s.AddUser(ctx, "Priya Shah", "officer", "police:13")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.UserByToken(ctx, old); err != nil || got.ID != u.ID {
+			t.Fatalf("new token: %v", err)
+		}
+		fresh, err := s.RotateToken(ctx, "u_admin", u.ID)
+		if err != nil || fresh == old {
+			t.Fatalf("rotate: %v", err)
+		}
+		if _, err := s.UserByToken(ctx, old); code(t, err) != throughline.EUNAUTHORIZED {
+			t.Fatalf("the old token works after rotation: %v", err)
+		}
+		if acts, _ := s.AdminActions(ctx, 1); len(acts) != 1 || acts[0].Action != "rotate_token" || acts[0].Subject != u.ID {
+			t.Fatalf("rotation not logged: %+v", acts)
+		}
+		ts, err := s.APITokens(ctx)
+		if err != nil || len(ts) != 1 || ts[0].User.ID != u.ID || !ts[0].Expires.Equal(clk.now.Add(identity.TokenLifetime)) {
+			t.Fatalf("list: %+v %v", ts, err)
+		}
+		clk.advance(identity.TokenLifetime - time.Minute)
+		if _, err := s.UserByToken(ctx, fresh); err != nil {
+			t.Fatalf("a token before its expiry: %v", err)
+		}
+		clk.advance(time.Minute)
+		if _, err := s.UserByToken(ctx, fresh); code(t, err) != throughline.EUNAUTHORIZED {
+			t.Fatalf("an expired token works: %v", err)
+		}
+	})
+}
