@@ -76,6 +76,9 @@ type Store interface {
 	IssuePortalCodes(ctx context.Context, ref string, limits []throughline.AttemptLimit, since, at time.Time, codes func([]throughline.Complainant) ([]throughline.PortalCodeHash, error)) error
 	RedeemPortalCode(ctx context.Context, ref string, limits []throughline.AttemptLimit, burn throughline.AttemptLimit, since, at time.Time, match func(complainant string, hash []byte) bool, sessionHash []byte) (complainant string, err error)
 	PortalSessionByHash(ctx context.Context, idHash []byte) (throughline.PortalSession, error)
+	// Each complainant's calendar-feed key.
+	FeedKeyRow(ctx context.Context, ref, complainant string, fresh []byte, at time.Time) ([]byte, error)
+	SaveFeedKeyRow(ctx context.Context, ref, complainant string, key []byte, at time.Time) error
 	TouchPortalSession(ctx context.Context, idHash []byte, at time.Time) error
 	DeletePortalSession(ctx context.Context, idHash []byte) error
 }

@@ -164,7 +164,40 @@ func (s *Service) PortalSession(ctx context.Context, token string) (ref, complai
 	return p.Ref, p.Complainant, nil
 }
 
-// PortalSignOut ends a session.
+// PortalSignOut ends a session, and withdraws the complainant's calendar
+// feed (its address changes): a feed found on a shared or seized device
+// stops working once its owner signs out.
 func (s *Service) PortalSignOut(ctx context.Context, token string) error {
-	return s.store.DeletePortalSession(ctx, tokenHash(token))
+	id := tokenHash(token)
+	p, err := s.store.PortalSessionByHash(ctx, id)
+	if err != nil && !isCode(err, throughline.ENOTFOUND) {
+		return err
+	}
+	if err := s.store.DeletePortalSession(ctx, id); err != nil {
+		return err
+	}
+	if err == nil {
+		return s.PortalRotateFeed(ctx, p.Ref, p.Complainant)
+	}
+	return nil
+}
+
+// PortalFeedKey is the key of a complainant's calendar feed, made on
+// first use. The feed's address is signed with it.
+func (s *Service) PortalFeedKey(ctx context.Context, ref, complainant string) ([]byte, error) {
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	return s.store.FeedKeyRow(ctx, ref, complainant, fresh, s.now())
+}
+
+// PortalRotateFeed gives a complainant's calendar feed a new key: its old
+// address stops working, and no other complainant's feed changes.
+func (s *Service) PortalRotateFeed(ctx context.Context, ref, complainant string) error {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return err
+	}
+	return s.store.SaveFeedKeyRow(ctx, ref, complainant, key, s.now())
 }

@@ -182,3 +182,34 @@ func (s *Store) DeletePortalSession(ctx context.Context, idHash []byte) error {
 	_, err := s.db.ExecContext(ctx, s.d.rebind(`DELETE FROM portal_sessions WHERE id_hash = ?`), idHash)
 	return err
 }
+
+// FeedKeyRow returns the calendar-feed key of a complainant of case
+// ref, storing fresh (made by the caller) as it if there is none yet.
+func (s *Store) FeedKeyRow(ctx context.Context, ref, complainant string, fresh []byte, at time.Time) ([]byte, error) {
+	var key []byte
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT feed_key FROM portal_feed_keys WHERE case_ref = ? AND complainant_id = ?`), ref, complainant).Scan(&key)
+	if err == nil {
+		return key, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO portal_feed_keys (case_ref, complainant_id, feed_key, rotated_at) VALUES (?, ?, ?, ?) ON CONFLICT (case_ref, complainant_id) DO NOTHING`),
+			ref, complainant, fresh, ts(at)); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, s.d.rebind(`SELECT feed_key FROM portal_feed_keys WHERE case_ref = ? AND complainant_id = ?`), ref, complainant).Scan(&key)
+	})
+	return key, err
+}
+
+// SaveFeedKeyRow replaces the calendar-feed key of a complainant of
+// case ref by key: the feed's old address stops working.
+func (s *Store) SaveFeedKeyRow(ctx context.Context, ref, complainant string, key []byte, at time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO portal_feed_keys (case_ref, complainant_id, feed_key, rotated_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (case_ref, complainant_id) DO UPDATE SET feed_key = excluded.feed_key, rotated_at = excluded.rotated_at`), ref, complainant, key, ts(at))
+		return err
+	})
+}

@@ -160,6 +160,7 @@ func (s *Server) routes(h *handlers) []route {
 		victim("POST /victim/feedback", p.Victim(p.Feedback)),
 		victim("POST /victim/sign-out", p.SignOut),
 		victim("GET /victim/exit", p.Exit),
+		victim("POST /victim/feed/new", p.Victim(p.NewFeed)),
 	}
 }
 
