@@ -76,6 +76,9 @@ type Store interface {
 	IssuePortalCodes(ctx context.Context, ref string, limits []throughline.AttemptLimit, since, at time.Time, codes func([]throughline.Complainant) ([]throughline.PortalCodeHash, error)) error
 	RedeemPortalCode(ctx context.Context, ref string, limits []throughline.AttemptLimit, burn throughline.AttemptLimit, since, at time.Time, match func(complainant string, hash []byte) bool, sessionHash []byte) (complainant string, err error)
 	PortalSessionByHash(ctx context.Context, idHash []byte) (throughline.PortalSession, error)
+	// A complainant's pending change of email address or mobile number.
+	SaveContactCode(ctx context.Context, ref, complainant string, limits []throughline.AttemptLimit, since, at time.Time, hash []byte, expires time.Time) error
+	RedeemContactCode(ctx context.Context, ref, complainant string, at time.Time, maxAttempts int, match func(hash []byte) bool) (bool, error)
 	// Each complainant's calendar-feed key.
 	FeedKeyRow(ctx context.Context, ref, complainant string, fresh []byte, at time.Time) ([]byte, error)
 	SaveFeedKeyRow(ctx context.Context, ref, complainant string, key []byte, at time.Time) error

@@ -201,3 +201,46 @@ func (s *Service) PortalRotateFeed(ctx context.Context, ref, complainant string)
 	}
 	return s.store.SaveFeedKeyRow(ctx, ref, complainant, key, s.now())
 }
+
+// A victim who changes their email address or mobile number in the portal
+// proves the new one: the change takes effect only once a code sent to
+// the new address is entered. Anyone who borrows a signed-in phone for a
+// moment cannot move the victim's codes and updates to themselves.
+const (
+	contactCodesPerComplainant = 5 // codes sent per complainant per hour
+	contactCodeAttempts        = 5 // wrong codes before the change must start again
+)
+
+func contactCodeHash(ref, complainant, channel, address, code string) []byte {
+	h := sha256.Sum256([]byte("portal-contact|" + ref + "|" + complainant + "|" + channel + "|" + address + "|" + code))
+	return h[:]
+}
+
+// PortalContactCode makes the code that proves a complainant's new
+// address (channel "email" or "sms"), replacing any pending one, and
+// returns it to send there. Errors: throughline.ErrPortalLimited.
+func (s *Service) PortalContactCode(ctx context.Context, ref, complainant, channel, address string) (string, error) {
+	code, err := sixDigits()
+	if err != nil {
+		return "", err
+	}
+	now := s.now()
+	limits := []throughline.AttemptLimit{{Key: "contact:" + ref + ":" + complainant, Max: contactCodesPerComplainant}}
+	err = s.store.SaveContactCode(ctx, ref, complainant, limits, now.Add(-portalWindow), now, contactCodeHash(ref, complainant, channel, address, code), now.Add(PortalCodeTTL))
+	return code, err
+}
+
+// PortalConfirmContact checks the code sent to a complainant's new
+// address: it works once, for that channel and address only, for ten
+// minutes; five wrong tries end it. Errors: EUNAUTHORIZED.
+func (s *Service) PortalConfirmContact(ctx context.Context, ref, complainant, channel, address, code string) error {
+	want := contactCodeHash(ref, complainant, channel, address, code)
+	ok, err := s.store.RedeemContactCode(ctx, ref, complainant, s.now(), contactCodeAttempts, func(h []byte) bool { return subtle.ConstantTimeCompare(h, want) == 1 })
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return throughline.Errorf(throughline.EUNAUTHORIZED, "that code is not right, or it has expired")
+	}
+	return nil
+}

@@ -213,3 +213,54 @@ ON CONFLICT (case_ref, complainant_id) DO UPDATE SET feed_key = excluded.feed_ke
 		return err
 	})
 }
+
+// SaveContactCode, in one transaction: refuses if any limit is reached by
+// the attempts after since; records an attempt at at under each limit's
+// key; and stores hash as the complainant's one pending contact-change
+// code, replacing any other. Errors: throughline.ErrPortalLimited.
+func (s *Store) SaveContactCode(ctx context.Context, ref, complainant string, limits []throughline.AttemptLimit, since, at time.Time, hash []byte, expires time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.portalLimited(ctx, tx, limits, since); err != nil {
+			return err
+		}
+		if err := s.portalNote(ctx, tx, limits, at); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO portal_contact_codes (case_ref, complainant_id, code_hash, expires_at, attempts) VALUES (?, ?, ?, ?, 0)
+ON CONFLICT (case_ref, complainant_id) DO UPDATE SET code_hash = excluded.code_hash, expires_at = excluded.expires_at, attempts = 0`), ref, complainant, hash, ts(expires))
+		return err
+	})
+}
+
+// RedeemContactCode, in one transaction: if the complainant's pending
+// contact-change code is unexpired at at and match accepts its hash, uses
+// it up and reports true; else counts a wrong attempt, and at maxAttempts
+// ends the code. match may run more than once.
+func (s *Store) RedeemContactCode(ctx context.Context, ref, complainant string, at time.Time, maxAttempts int, match func(hash []byte) bool) (bool, error) {
+	ok := false
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		ok = false
+		var hash []byte
+		var expires string
+		var attempts int
+		err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT code_hash, expires_at, attempts FROM portal_contact_codes WHERE case_ref = ? AND complainant_id = ?`+s.d.lockRow), ref, complainant).Scan(&hash, &expires, &attempts)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if match(hash) && expires > ts(at) {
+			ok = true
+			_, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM portal_contact_codes WHERE case_ref = ? AND complainant_id = ?`), ref, complainant)
+			return err
+		}
+		if attempts+1 >= maxAttempts {
+			_, err = tx.ExecContext(ctx, s.d.rebind(`DELETE FROM portal_contact_codes WHERE case_ref = ? AND complainant_id = ?`), ref, complainant)
+		} else {
+			_, err = tx.ExecContext(ctx, s.d.rebind(`UPDATE portal_contact_codes SET attempts = attempts + 1 WHERE case_ref = ? AND complainant_id = ?`), ref, complainant)
+		}
+		return err
+	})
+	return ok, err
+}

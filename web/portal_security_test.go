@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -143,4 +144,74 @@ func TestVictimPortalFeedIsRevocablePerVictim(t *testing.T) {
 			t.Fatalf("another victim's feed ended at sign-out: %d", code)
 		}
 	})
+}
+
+// A new email address or mobile number takes effect only once the code sent
+// to it is entered; the old address is told of the change. Someone holding
+// the victim's session for a moment cannot move their codes elsewhere.
+func TestVictimPortalContactChangeIsVerified(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ref := "PORTAL-CONTACT"
+		s, srv, codes, _ := portalSite(t, dsn, ref)
+		ctx := context.Background()
+		p := signInAs(t, srv, codes, ref, "cerys@example.org")
+		emailOf := func() string {
+			c, _ := s.Case(ctx, ref)
+			return c.Complainant("C1").Preferences.Email
+		}
+		steal := url.Values{"first": {"email"}, "email": {"attacker@example.net"}, "language": {"en"}, "every": {"28"}}
+		if code, body := p.post("/victim/preferences", steal); code != 200 || !strings.Contains(body, "Enter the code we sent you") {
+			t.Fatalf("change: %d", code)
+		}
+		code := sixDigits.FindString(receive(t, codes["attacker@example.net"]))
+		if emailOf() != "cerys@example.org" {
+			t.Fatal("the new address took effect before its code was entered")
+		}
+		// A wrong code, or the right code for another address, does nothing.
+		if st, _ := p.post("/victim/preferences/confirm", withCode(steal, notSix(code))); st != 422 {
+			t.Fatalf("wrong code: %d", st)
+		}
+		other := url.Values{"first": {"email"}, "email": {"other@example.net"}, "language": {"en"}, "every": {"28"}}
+		if st, _ := p.post("/victim/preferences/confirm", withCode(other, code)); st != 422 || emailOf() != "cerys@example.org" {
+			t.Fatalf("a code for one address changed another: %d %s", st, emailOf())
+		}
+		// Both at once are refused: one proof per change.
+		both := url.Values{"first": {"email"}, "email": {"attacker@example.net"}, "mobile": {"07700900999"}, "language": {"en"}, "every": {"28"}}
+		if st, _ := p.post("/victim/preferences", both); st != 422 {
+			t.Fatalf("two new addresses at once: %d", st)
+		}
+		// The right code: the change is made, and the old address is told,
+		// with nothing of the case on the lock screen.
+		if st, body := p.post("/victim/preferences/confirm", withCode(steal, code)); st != 200 || !strings.Contains(body, "We have saved") {
+			t.Fatalf("confirm: %d", st)
+		}
+		if emailOf() != "attacker@example.net" {
+			t.Fatalf("email now %q", emailOf())
+		}
+		told := receive(t, codes["cerys@example.org"])
+		first, _, _ := strings.Cut(told, "\n")
+		if !strings.Contains(told, "If you did not make this change") || first != "You have a new update from Witness Care." {
+			t.Fatalf("the old address was told: %q", told)
+		}
+		// A code works once.
+		if st, _ := p.post("/victim/preferences/confirm", withCode(steal, code)); st != 422 {
+			t.Fatalf("a used code: %d", st)
+		}
+	})
+}
+
+func withCode(v url.Values, code string) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = vs
+	}
+	out.Set("code", code)
+	return out
+}
+
+func notSix(code string) string {
+	if code == "000000" {
+		return "000001"
+	}
+	return "000000"
 }

@@ -126,7 +126,7 @@ func TestVictimPortal(t *testing.T) {
 			// First by email in Welsh; after the victim changes their
 			// preferences, by text in English.
 			if !(channel == "email" && to == "cerys@example.org" && strings.Contains(body, "Eich cod mewngofnodi yw")) &&
-				!(channel == "sms" && to == "07700900123" && strings.Contains(body, "Your sign-in code is")) {
+				!(channel == "sms" && to == "07700900123" && (strings.Contains(body, "Your sign-in code is") || strings.Contains(body, "Your code is"))) {
 				t.Errorf("code sent by %s to %s: %q", channel, to, body)
 			}
 			codes <- sixDigits.FindString(body)
@@ -198,8 +198,14 @@ func TestVictimPortal(t *testing.T) {
 		if code, body := p.post("/victim/preferences", url.Values{"first": {"sms"}, "second": {"email"}, "mobile": {""}, "email": {"cerys@example.org"}, "language": {"en"}, "every": {"14"}}); code != 422 || !strings.Contains(body, "mobile phone number") {
 			t.Fatalf("text messages without a number: %d", code)
 		}
-		if code, body := p.post("/victim/preferences", url.Values{"first": {"sms"}, "second": {"email"}, "mobile": {"07700900123"}, "email": {"cerys@example.org"}, "language": {"en"}, "every": {"14"}}); code != 200 || !strings.Contains(body, "We have saved") {
+		// A new mobile number takes effect once the code sent to it is entered.
+		newPrefs := url.Values{"first": {"sms"}, "second": {"email"}, "mobile": {"07700900123"}, "email": {"cerys@example.org"}, "language": {"en"}, "every": {"14"}}
+		if code, body := p.post("/victim/preferences", newPrefs); code != 200 || !strings.Contains(body, "Enter the code we sent you") {
 			t.Fatalf("preferences: %d", code)
+		}
+		newPrefs.Set("code", p.code())
+		if code, body := p.post("/victim/preferences/confirm", newPrefs); code != 200 || !strings.Contains(body, "We have saved") {
+			t.Fatalf("preferences confirmed: %d", code)
 		}
 		c, _ := s.Case(ctx, ref)
 		if pr := c.Complainant("C1").Preferences; pr.Channels[0] != "sms" || pr.Mobile != "07700900123" || pr.Address == "" || pr.RoutineEveryDays != 14 || c.Complainant("C1").Language != "en" {
