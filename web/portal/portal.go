@@ -95,7 +95,6 @@ type portalView struct {
 	Back    string
 	// Ratings are the survey's answers, 1 to 5.
 	Ratings []string
-	content string
 }
 
 type portalCaseView struct {
