@@ -2,6 +2,7 @@ package wire
 
 import (
 	"context"
+	"time"
 
 	"throughline"
 	"throughline/identity"
@@ -16,9 +17,11 @@ type Backend struct {
 	*identity.Service
 }
 
-// NewBackend pairs store with an identity service on the store's clock.
+// NewBackend pairs store with an identity service on the store's clock:
+// the clock the store has when asked, so that setting store.Now later (as
+// tests do) moves identity's time too.
 func NewBackend(store *sqlstore.Store) Backend {
-	return Backend{Store: store, Service: identity.New(store, store.Now)}
+	return Backend{Store: store, Service: identity.New(store, func() time.Time { return store.Now() })}
 }
 
 // The account readers exist on both halves (identity passes them through
