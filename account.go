@@ -28,12 +28,21 @@ type Credentials struct {
 // written together.
 type NewUser struct {
 	User
-	TokenHash []byte // SHA-256 of their API token
-	Created   time.Time
+	TokenHash    []byte // SHA-256 of their API token
+	TokenExpires time.Time
+	Created      time.Time
 	// Login is their sign-in name; "" for none (API only), and then the
 	// credentials are not stored.
 	Login       string
 	Credentials Credentials
+}
+
+// APIToken is what is known of a user's API token: never the token, only
+// whose it is and when it was issued and expires.
+type APIToken struct {
+	User    User
+	Issued  time.Time
+	Expires time.Time
 }
 
 // AdminAction is one entry of the administrators' log.

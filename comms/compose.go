@@ -18,7 +18,17 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// templates[lang][kind] holds "subject" and "body".
+// LockScreen is the subject of every email and the first line of every
+// message, by language. A subject and the start of a text message show on
+// a phone's lock screen, where anyone near it can read them: they say who
+// it is from and nothing about the case, nobody's name, no reference.
+var LockScreen = map[string]string{
+	"en": "You have a new update from Witness Care",
+	"cy": "Mae gennych ddiweddariad newydd gan yr Uned Gofal Tystion",
+}
+
+// templates[lang][kind] holds "body". No template has a subject of its
+// own: the subject is LockScreen[lang], whatever the message says.
 var templates = func() map[string]map[string]*template.Template {
 	funcs := template.FuncMap{"withAg": withAg, "cap": capitalise, "mut": softMutateDay}
 	out := map[string]map[string]*template.Template{}
@@ -27,10 +37,11 @@ var templates = func() map[string]map[string]*template.Template {
 		for _, kind := range Kinds {
 			t := template.Must(template.New(kind).Funcs(funcs).Option("missingkey=error").ParseFS(templateFS,
 				"templates/"+lang+"/common.tmpl", "templates/"+lang+"/"+kind+".tmpl"))
-			for _, part := range []string{"subject", "body"} {
-				if t.Lookup(part) == nil {
-					panic(fmt.Sprintf("template %s/%s has no %q", lang, kind, part))
-				}
+			if t.Lookup("body") == nil {
+				panic(fmt.Sprintf("template %s/%s has no body", lang, kind))
+			}
+			if t.Lookup("subject") != nil || LockScreen[lang] == "" {
+				panic(fmt.Sprintf("template %s/%s: the subject is comms.LockScreen, never a template's", lang, kind))
 			}
 			out[lang][kind] = t
 		}
@@ -43,7 +54,7 @@ type Message struct {
 	Kind    string
 	Lang    string
 	About   string
-	Subject string // the email subject line
+	Subject string // the email subject line: always LockScreen[Lang]
 	Body    string
 	// Names are the words of names, places and references in the message:
 	// not chosen by the writer, so left out of the word-length checks.
@@ -341,10 +352,7 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 		return Message{}, fmt.Errorf("no template %q", req.Kind)
 	}
 	t := templates[lang][req.Kind]
-	var subj, body bytes.Buffer
-	if err := t.ExecuteTemplate(&subj, "subject", data); err != nil {
-		return Message{}, fmt.Errorf("template %s/%s: %w", lang, req.Kind, err)
-	}
+	var body bytes.Buffer
 	if err := t.ExecuteTemplate(&body, "body", data); err != nil {
 		return Message{}, fmt.Errorf("template %s/%s: %w", lang, req.Kind, err)
 	}
@@ -352,7 +360,9 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 	if about == "" {
 		about = AboutRegularUpdate
 	}
-	return Message{Kind: req.Kind, Lang: lang, About: about, Subject: tidy(subj.String()), Body: tidy(body.String()), Names: names}, nil
+	// The first line, which a lock screen shows of a text message or an
+	// email, is the neutral one too.
+	return Message{Kind: req.Kind, Lang: lang, About: about, Subject: LockScreen[lang], Body: LockScreen[lang] + ".\n\n" + tidy(body.String()), Names: names}, nil
 }
 
 // Cadence is a complainant's regular-update period in days.

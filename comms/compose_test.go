@@ -109,7 +109,7 @@ func TestEveryTemplateInBothLanguages(t *testing.T) {
 					t.Fatal(err)
 				}
 				covered[lang][sc.req.Kind] = true
-				if m.Lang != lang || m.Subject == "" || !strings.HasPrefix(m.Body, map[string]string{"en": "Dear Amelia,", "cy": "Annwyl Amelia,"}[lang]) {
+				if m.Lang != lang || m.Subject == "" || !strings.HasPrefix(m.Body, comms.LockScreen[lang]+".\n\n"+map[string]string{"en": "Dear Amelia,", "cy": "Annwyl Amelia,"}[lang]) {
 					t.Fatalf("lang %s subject %q body:\n%s", m.Lang, m.Subject, m.Body)
 				}
 				for _, w := range sc.want[lang] {
@@ -190,5 +190,48 @@ func TestTriggers(t *testing.T) {
 	tr := comms.Triggers(c, evs)
 	if len(tr) != 1 || tr[0].Kind != comms.KindCharge || tr[0].About != "charged" || tr[0].Complainant != "C1" {
 		t.Fatalf("%+v", tr)
+	}
+}
+
+// What a lock screen shows of a message (an email's subject, the start of a
+// text) says nothing of the case: every kind, in both languages, has the
+// one neutral subject and first line, free of every name, place, reference
+// and word of the case.
+func TestLockScreenSaysNothingOfTheCase(t *testing.T) {
+	covered := map[string]map[string]bool{"en": {}, "cy": {}}
+	for _, sc := range scenarios() {
+		for _, lang := range []string{"en", "cy"} {
+			c := fold(t, lang, sc.lines...)
+			at := now
+			if !sc.at.IsZero() {
+				at = sc.at
+			}
+			m, err := comms.Compose(c, sc.req, at)
+			if err != nil {
+				t.Fatalf("%s/%s: %v", sc.name, lang, err)
+			}
+			covered[lang][sc.req.Kind] = true
+			first, _, _ := strings.Cut(m.Body, "\n")
+			shown := m.Subject + "\n" + first
+			// A text message's lock-screen preview is about its first 100
+			// characters: all of it must be the neutral line.
+			if len(first) < 40 || m.Subject != comms.LockScreen[lang] || first != comms.LockScreen[lang]+"." {
+				t.Errorf("%s/%s: lock screen shows %q", sc.name, lang, shown)
+			}
+			secrets := []string{"Amelia", "Hart", "Daniel", "Ross", "13RS", c.Ref, "rape", "trais", "court", "llys", "charged", "cyhuddo", "case", "achos"}
+			secrets = append(secrets, m.Names...)
+			for _, sec := range secrets {
+				if sec != "" && strings.Contains(strings.ToLower(shown), strings.ToLower(sec)) {
+					t.Errorf("%s/%s: the lock screen shows %q: %q", sc.name, lang, sec, shown)
+				}
+			}
+		}
+	}
+	for _, lang := range []string{"en", "cy"} {
+		for _, k := range comms.Kinds {
+			if !covered[lang][k] {
+				t.Errorf("kind %s/%s is not checked", lang, k)
+			}
+		}
 	}
 }

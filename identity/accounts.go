@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"throughline"
 )
@@ -63,7 +64,8 @@ func (s *Service) AddUser(ctx context.Context, name, role, agency string) (throu
 		return throughline.User{}, "", err
 	}
 	u := throughline.User{ID: id, Name: name, Role: role, Agency: agency}
-	if err := s.store.InsertUser(ctx, throughline.NewUser{User: u, TokenHash: tokenHash(token), Created: s.now()}, nil); err != nil {
+	now := s.now()
+	if err := s.store.InsertUser(ctx, throughline.NewUser{User: u, TokenHash: tokenHash(token), TokenExpires: now.Add(TokenLifetime), Created: now}, nil); err != nil {
 		return throughline.User{}, "", err
 	}
 	return u, token, nil
@@ -105,7 +107,7 @@ func (s *Service) CreateAccount(ctx context.Context, actorID string, n NewAccoun
 		return throughline.User{}, "", err
 	}
 	now := s.now()
-	nu := throughline.NewUser{User: throughline.User{ID: id, Name: n.Name, Role: n.Role, Agency: n.Agency}, TokenHash: tokenHash(token), Created: now}
+	nu := throughline.NewUser{User: throughline.User{ID: id, Name: n.Name, Role: n.Role, Agency: n.Agency}, TokenHash: tokenHash(token), TokenExpires: now.Add(TokenLifetime), Created: now}
 	if n.Login != "" {
 		nu.Login = throughline.NormalizeLogin(n.Login)
 		nu.Credentials.TOTPSecret = n.TOTPSecret
@@ -122,24 +124,54 @@ func (s *Service) CreateAccount(ctx context.Context, actorID string, n NewAccoun
 	return nu.User, token, nil
 }
 
-// IssueToken gives a user a new API token, replacing the old, and returns
-// it (shown once). Errors: ENOTFOUND.
+// TokenLifetime is how long an API token works from when it is issued.
+// A token is rotated (RotateToken, "throughline user token rotate") before
+// then; an expired one is refused as an unknown one is.
+const TokenLifetime = 90 * 24 * time.Hour
+
+// IssueToken gives a user a new API token, replacing the old (which stops
+// working at once), and returns it (shown once). Errors: ENOTFOUND.
 func (s *Service) IssueToken(ctx context.Context, userID string) (string, error) {
+	return s.RotateToken(ctx, "", userID)
+}
+
+// RotateToken gives a user a new API token, valid for TokenLifetime,
+// replacing the old (which stops working at once), and returns it (shown
+// once). Unless actorID is "", the administrators' log records who did it,
+// in the same transaction. Errors: ENOTFOUND.
+func (s *Service) RotateToken(ctx context.Context, actorID, userID string) (string, error) {
 	_, token, err := newAPIToken()
 	if err != nil {
 		return "", err
 	}
-	return token, s.store.SaveTokenHash(ctx, userID, tokenHash(token))
+	now := s.now()
+	var audit *throughline.AdminAction
+	if actorID != "" {
+		audit = &throughline.AdminAction{At: now, ActorID: actorID, Action: "rotate_token", Subject: userID, Detail: "expires " + now.Add(TokenLifetime).UTC().Format(time.RFC3339)}
+	}
+	return token, s.store.SaveTokenHash(ctx, userID, tokenHash(token), now, now.Add(TokenLifetime), audit)
+}
+
+// APITokens lists every user's API token: whose, when issued, when it
+// expires. Never the token.
+func (s *Service) APITokens(ctx context.Context) ([]throughline.APIToken, error) {
+	return s.store.APITokens(ctx)
 }
 
 // UserByToken returns the user an API token belongs to.
-// Errors: EUNAUTHORIZED if no user has it.
+// Errors: EUNAUTHORIZED if no user has it, or it has expired.
 func (s *Service) UserByToken(ctx context.Context, token string) (throughline.User, error) {
-	u, err := s.store.UserByTokenHash(ctx, tokenHash(token))
+	u, expires, err := s.store.UserByTokenHash(ctx, tokenHash(token))
 	if isCode(err, throughline.ENOTFOUND) {
-		return u, throughline.Errorf(throughline.EUNAUTHORIZED, "unknown API token")
+		return throughline.User{}, throughline.Errorf(throughline.EUNAUTHORIZED, "unknown API token")
 	}
-	return u, err
+	if err != nil {
+		return throughline.User{}, err
+	}
+	if !s.now().Before(expires) {
+		return throughline.User{}, throughline.Errorf(throughline.EUNAUTHORIZED, "this API token has expired: ask for a new one")
+	}
+	return u, nil
 }
 
 // SetPassword gives a user a sign-in name and password, creating their
@@ -221,9 +253,22 @@ func (s *Service) UpdateUser(ctx context.Context, actorID, userID, name, role, a
 	})
 }
 
-// Rate-limit keys: failures count per sign-in name and per address.
+// Rate-limit keys: failures count per sign-in name and per address; wrong
+// authenticator codes count, besides, per account under a key of their
+// own that only a correct code clears. A correct password clears the
+// sign-in name's count and never the codes': knowing the password buys
+// no more guesses at the code.
 func loginKey(login string) string { return "login:" + login }
 func addrKey(ip string) string     { return "ip:" + ip }
+func codeKey(userID string) string { return "code:" + userID }
+
+// CodeFailuresPerAccount wrong authenticator codes within
+// CodeFailureWindow lock an account's code step, from any address, until
+// the oldest of them is older than the window.
+const (
+	CodeFailuresPerAccount = 5
+	CodeFailureWindow      = throughline.SignInWindow
+)
 
 // limited reports whether any key has reached its limit of failures within
 // the sign-in window.
@@ -235,8 +280,11 @@ func (s *Service) limited(ctx context.Context, keys []string) (bool, error) {
 			return false, err
 		}
 		limit := throughline.SignInPerAccount
-		if strings.HasPrefix(k, "ip:") {
+		switch {
+		case strings.HasPrefix(k, "ip:"):
 			limit = throughline.SignInPerAddress
+		case strings.HasPrefix(k, "code:"):
+			limit = CodeFailuresPerAccount
 		}
 		if n >= limit {
 			return true, nil
@@ -290,14 +338,16 @@ func (s *Service) CheckPassword(ctx context.Context, login, password, ip string)
 }
 
 // CheckCode checks a user's TOTP code from address ip, refusing a code
-// already used. Failures count towards the same limits as passwords.
+// already used. Failures count towards the same limits as passwords, and
+// towards the account's own limit of wrong codes (CodeFailuresPerAccount),
+// which a correct password does not clear.
 // Errors: throughline.ErrCode, throughline.ErrTooMany, ENOTFOUND.
 func (s *Service) CheckCode(ctx context.Context, userID, code, ip string) error {
 	a, c, err := s.store.AccountCredentials(ctx, userID)
 	if err != nil {
 		return err
 	}
-	keys := []string{loginKey(a.Login), addrKey(ip)}
+	keys := []string{loginKey(a.Login), addrKey(ip), codeKey(userID)}
 	if limited, err := s.limited(ctx, keys); err != nil {
 		return err
 	} else if limited {
@@ -312,6 +362,9 @@ func (s *Service) CheckCode(ctx context.Context, userID, code, ip string) error 
 			return err
 		}
 		if claimed {
+			if err := s.store.ClearSignInFailures(ctx, keys[2]); err != nil {
+				return err
+			}
 			return s.store.ClearSignInFailures(ctx, keys[0])
 		}
 	}

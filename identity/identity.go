@@ -30,13 +30,14 @@ type Store interface {
 	AccountByLogin(ctx context.Context, login string) (throughline.Account, throughline.Credentials, error)
 	AccountByOIDC(ctx context.Context, issuer, subject string) (throughline.Account, error)
 	UserNames(ctx context.Context, ids []string) (map[string]string, error)
-	UserByTokenHash(ctx context.Context, hash []byte) (throughline.User, error)
+	UserByTokenHash(ctx context.Context, hash []byte) (u throughline.User, expires time.Time, err error)
+	APITokens(ctx context.Context) ([]throughline.APIToken, error)
 	AdminActions(ctx context.Context, limit int) ([]throughline.AdminAction, error)
 
 	// InsertUser stores a user, their sign-in and (unless nil) the audit
 	// entry together; ECONFLICT if the sign-in name is taken.
 	InsertUser(ctx context.Context, u throughline.NewUser, audit *throughline.AdminAction) error
-	SaveTokenHash(ctx context.Context, userID string, hash []byte) error
+	SaveTokenHash(ctx context.Context, userID string, hash []byte, issued, expires time.Time, audit *throughline.AdminAction) error
 	// SaveLogin sets a sign-in name and, unless passwordHash is nil, the
 	// password hash; ECONFLICT if the name is taken.
 	SaveLogin(ctx context.Context, userID, login string, passwordHash *string, at time.Time) error
@@ -69,10 +70,18 @@ type Store interface {
 	DeleteSessionsBefore(ctx context.Context, created, seen time.Time) (int64, error)
 
 	// The victim portal. Both refuse with throughline.ErrPortalLimited
-	// when a limit is reached by the attempts after since.
+	// when a limit is reached by the attempts after since. Issuing ends
+	// every earlier code of the reference; a wrong code counts under burn
+	// too, and burn.Max of them since the newest code end the live codes.
 	IssuePortalCodes(ctx context.Context, ref string, limits []throughline.AttemptLimit, since, at time.Time, codes func([]throughline.Complainant) ([]throughline.PortalCodeHash, error)) error
-	RedeemPortalCode(ctx context.Context, ref string, limits []throughline.AttemptLimit, since, at time.Time, match func(complainant string, hash []byte) bool, sessionHash []byte) (complainant string, err error)
+	RedeemPortalCode(ctx context.Context, ref string, limits []throughline.AttemptLimit, burn throughline.AttemptLimit, since, at time.Time, match func(complainant string, hash []byte) bool, sessionHash []byte) (complainant string, err error)
 	PortalSessionByHash(ctx context.Context, idHash []byte) (throughline.PortalSession, error)
+	// A complainant's pending change of email address or mobile number.
+	SaveContactCode(ctx context.Context, ref, complainant string, limits []throughline.AttemptLimit, since, at time.Time, hash []byte, expires time.Time) error
+	RedeemContactCode(ctx context.Context, ref, complainant string, at time.Time, maxAttempts int, match func(hash []byte) bool) (bool, error)
+	// Each complainant's calendar-feed key.
+	FeedKeyRow(ctx context.Context, ref, complainant string, fresh []byte, at time.Time) ([]byte, error)
+	SaveFeedKeyRow(ctx context.Context, ref, complainant string, key []byte, at time.Time) error
 	TouchPortalSession(ctx context.Context, idHash []byte, at time.Time) error
 	DeletePortalSession(ctx context.Context, idHash []byte) error
 }
@@ -81,11 +90,15 @@ type Store interface {
 type Service struct {
 	store Store
 	now   func() time.Time
+	// PortalFloor is the least time a portal code request or check takes
+	// (wall-clock time, not the injected clock), so that a reference that
+	// exists answers no slower than one that does not.
+	PortalFloor time.Duration
 }
 
 // New returns a Service over store, telling the time by now.
 func New(store Store, now func() time.Time) *Service {
-	return &Service{store: store, now: now}
+	return &Service{store: store, now: now, PortalFloor: DefaultPortalFloor}
 }
 
 // randomToken is 32 random bytes, URL-safe.

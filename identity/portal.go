@@ -14,10 +14,15 @@ import (
 
 // The victim portal's sign-in: a complainant names their case reference and
 // receives a one-time code on a channel staff recorded with them (their
-// contact preferences: email or text). Codes last ten minutes and work once;
-// requests and failures are counted per reference and per address in the
-// store, so every serve process shares the limits. Nothing says whether a
-// reference exists: the same answer, and the same limits, for every one.
+// contact preferences: email or text). Codes last ten minutes and work once,
+// and only the newest works: asking again ends the earlier ones. Requests
+// are counted per reference and per address; wrong codes per address only,
+// so that nobody who knows a reference can lock its victim out. Instead,
+// portalGuessesPerCode wrong codes against a reference end its live codes
+// (the victim asks for a new one), which bounds the guesses at any one
+// code. The counts are in the store, so every serve process shares them.
+// Nothing says whether a reference exists: the same answer, the same
+// limits, the same work and (PortalFloor) the same time for every one.
 
 const (
 	PortalCodeTTL     = 10 * time.Minute
@@ -26,9 +31,20 @@ const (
 	portalWindow      = time.Hour
 	portalSendsPerRef = 5  // code requests per reference per hour
 	portalSendsPerIP  = 20 // code requests per address per hour
-	portalFailsPerRef = 10 // wrong codes per reference per hour
 	portalFailsPerIP  = 30 // wrong codes per address per hour
+	// portalGuessesPerCode wrong codes against a reference, from anywhere,
+	// end its live codes: at most this many guesses at any one code.
+	portalGuessesPerCode = 5
+	// DefaultPortalFloor: see Service.PortalFloor.
+	DefaultPortalFloor = 250 * time.Millisecond
 )
+
+// floor waits until at least d has passed since start.
+func floor(start time.Time, d time.Duration) {
+	if rest := d - time.Since(start); rest > 0 {
+		time.Sleep(rest)
+	}
+}
 
 func codeHash(ref, complainant, code string) []byte {
 	h := sha256.Sum256([]byte("portal-code|" + ref + "|" + complainant + "|" + code))
@@ -49,6 +65,7 @@ func sixDigits() (string, error) {
 // none, and no error: the caller answers the same either way.
 // Errors: throughline.ErrPortalLimited.
 func (s *Service) PortalIssueCodes(ctx context.Context, ref, addr string) ([]throughline.PortalCode, error) {
+	defer floor(time.Now(), s.PortalFloor)
 	now := s.now()
 	limits := []throughline.AttemptLimit{{Key: "send:ref:" + ref, Max: portalSendsPerRef}, {Key: "send:ip:" + addr, Max: portalSendsPerIP}}
 	var out []throughline.PortalCode
@@ -78,6 +95,16 @@ func (s *Service) PortalIssueCodes(ctx context.Context, ref, addr string) ([]thr
 				break
 			}
 		}
+		if len(hashes) == 0 {
+			// The same work for a reference with nobody to send to, or
+			// none at all: a code made and stored that nothing can match.
+			decoy, err := sixDigits()
+			if err != nil {
+				return nil, err
+			}
+			h := sha256.Sum256([]byte("portal-decoy|" + ref + "|" + decoy + "|" + now.String()))
+			hashes = append(hashes, throughline.PortalCodeHash{Complainant: "", Hash: h[:], Expires: now.Add(PortalCodeTTL)})
+		}
 		return hashes, nil
 	})
 	if err != nil {
@@ -91,14 +118,19 @@ func (s *Service) PortalIssueCodes(ctx context.Context, ref, addr string) ([]thr
 // Errors: EUNAUTHORIZED for a wrong, used or expired code (which is
 // counted); throughline.ErrPortalLimited.
 func (s *Service) PortalVerify(ctx context.Context, ref, code, addr string) (token, complainant string, err error) {
+	defer floor(time.Now(), s.PortalFloor)
 	token, err = randomToken()
 	if err != nil {
 		return "", "", err
 	}
 	now := s.now()
-	limits := []throughline.AttemptLimit{{Key: "fail:ref:" + ref, Max: portalFailsPerRef}, {Key: "fail:ip:" + addr, Max: portalFailsPerIP}}
-	match := func(cid string, h []byte) bool { return subtle.ConstantTimeCompare(h, codeHash(ref, cid, code)) == 1 }
-	complainant, err = s.store.RedeemPortalCode(ctx, ref, limits, now.Add(-portalWindow), now, match, tokenHash(token))
+	limits := []throughline.AttemptLimit{{Key: "fail:ip:" + addr, Max: portalFailsPerIP}}
+	burn := throughline.AttemptLimit{Key: "guess:ref:" + ref, Max: portalGuessesPerCode}
+	match := func(cid string, h []byte) bool {
+		ok := subtle.ConstantTimeCompare(h, codeHash(ref, cid, code)) == 1
+		return ok && cid != "" // a decoy never matches
+	}
+	complainant, err = s.store.RedeemPortalCode(ctx, ref, limits, burn, now.Add(-portalWindow), now, match, tokenHash(token))
 	if err != nil {
 		return "", "", err
 	}
@@ -132,7 +164,83 @@ func (s *Service) PortalSession(ctx context.Context, token string) (ref, complai
 	return p.Ref, p.Complainant, nil
 }
 
-// PortalSignOut ends a session.
+// PortalSignOut ends a session, and withdraws the complainant's calendar
+// feed (its address changes): a feed found on a shared or seized device
+// stops working once its owner signs out.
 func (s *Service) PortalSignOut(ctx context.Context, token string) error {
-	return s.store.DeletePortalSession(ctx, tokenHash(token))
+	id := tokenHash(token)
+	p, err := s.store.PortalSessionByHash(ctx, id)
+	if err != nil && !isCode(err, throughline.ENOTFOUND) {
+		return err
+	}
+	if err := s.store.DeletePortalSession(ctx, id); err != nil {
+		return err
+	}
+	if err == nil {
+		return s.PortalRotateFeed(ctx, p.Ref, p.Complainant)
+	}
+	return nil
+}
+
+// PortalFeedKey is the key of a complainant's calendar feed, made on
+// first use. The feed's address is signed with it.
+func (s *Service) PortalFeedKey(ctx context.Context, ref, complainant string) ([]byte, error) {
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	return s.store.FeedKeyRow(ctx, ref, complainant, fresh, s.now())
+}
+
+// PortalRotateFeed gives a complainant's calendar feed a new key: its old
+// address stops working, and no other complainant's feed changes.
+func (s *Service) PortalRotateFeed(ctx context.Context, ref, complainant string) error {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return err
+	}
+	return s.store.SaveFeedKeyRow(ctx, ref, complainant, key, s.now())
+}
+
+// A victim who changes their email address or mobile number in the portal
+// proves the new one: the change takes effect only once a code sent to
+// the new address is entered. Anyone who borrows a signed-in phone for a
+// moment cannot move the victim's codes and updates to themselves.
+const (
+	contactCodesPerComplainant = 5 // codes sent per complainant per hour
+	contactCodeAttempts        = 5 // wrong codes before the change must start again
+)
+
+func contactCodeHash(ref, complainant, channel, address, code string) []byte {
+	h := sha256.Sum256([]byte("portal-contact|" + ref + "|" + complainant + "|" + channel + "|" + address + "|" + code))
+	return h[:]
+}
+
+// PortalContactCode makes the code that proves a complainant's new
+// address (channel "email" or "sms"), replacing any pending one, and
+// returns it to send there. Errors: throughline.ErrPortalLimited.
+func (s *Service) PortalContactCode(ctx context.Context, ref, complainant, channel, address string) (string, error) {
+	code, err := sixDigits()
+	if err != nil {
+		return "", err
+	}
+	now := s.now()
+	limits := []throughline.AttemptLimit{{Key: "contact:" + ref + ":" + complainant, Max: contactCodesPerComplainant}}
+	err = s.store.SaveContactCode(ctx, ref, complainant, limits, now.Add(-portalWindow), now, contactCodeHash(ref, complainant, channel, address, code), now.Add(PortalCodeTTL))
+	return code, err
+}
+
+// PortalConfirmContact checks the code sent to a complainant's new
+// address: it works once, for that channel and address only, for ten
+// minutes; five wrong tries end it. Errors: EUNAUTHORIZED.
+func (s *Service) PortalConfirmContact(ctx context.Context, ref, complainant, channel, address, code string) error {
+	want := contactCodeHash(ref, complainant, channel, address, code)
+	ok, err := s.store.RedeemContactCode(ctx, ref, complainant, s.now(), contactCodeAttempts, func(h []byte) bool { return subtle.ConstantTimeCompare(h, want) == 1 })
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return throughline.Errorf(throughline.EUNAUTHORIZED, "that code is not right, or it has expired")
+	}
+	return nil
 }

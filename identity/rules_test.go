@@ -2,6 +2,7 @@ package identity_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -162,14 +163,15 @@ func appendLine(t *testing.T, st *sqlstore.Store, ref, line string) {
 }
 
 // Portal codes go to the channel the complainant chose, work once and for
-// ten minutes; requests and wrong codes are limited per reference; a
-// portal session ends when idle.
+// ten minutes; requests are limited per reference and wrong codes per
+// address; a portal session ends when idle.
 func TestPortalCodesAndSessions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		clk := &movable{now: clock}
 		st := openStore(t, dsn, clk)
 		s := identity.New(st, clk.Now)
+		s.PortalFloor = 0
 		ref := "PORTAL-1"
 		for _, l := range []string{
 			`{"type":"case_opened","occurred_at":"2025-03-03","data":{"force":"62","cps_area":"cymru_wales","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"complainants":[{"id":"C1","name":"Cerys Morgan","language":"cy"},{"id":"C2","name":"Beth Jones"}],"suspects":[{"id":"D1","name":"Daniel Ross"}]}}`,
@@ -242,17 +244,215 @@ func TestPortalCodesAndSessions(t *testing.T) {
 				t.Fatalf("request %d: %v", i, err)
 			}
 		}
-		// Ten wrong codes per reference per hour, whatever the address;
-		// then even a good code is refused.
+		// Wrong codes are limited per address: the thirty-first from one
+		// address is refused, whatever the reference.
 		clk.advance(time.Hour)
-		codes, _ = s.PortalIssueCodes(ctx, ref, "192.0.2.3")
-		for i := range 10 {
-			if _, _, err := s.PortalVerify(ctx, ref, wrong, "203.0.113."+string(rune('0'+i))); code(t, err) != throughline.EUNAUTHORIZED || err == throughline.ErrPortalLimited {
-				t.Fatalf("wrong code %d: %v", i+1, err)
+		for i := 0; ; i++ {
+			_, _, err := s.PortalVerify(ctx, fmt.Sprintf("GUESS-%d", i), wrong, "203.0.113.9")
+			if err == throughline.ErrPortalLimited {
+				if i != 30 {
+					t.Fatalf("address limited after %d wrong codes", i)
+				}
+				break
+			}
+			if i > 30 {
+				t.Fatal("wrong codes from one address are not limited")
 			}
 		}
-		if _, _, err := s.PortalVerify(ctx, ref, codes[0].Code, "192.0.2.3"); err != throughline.ErrPortalLimited {
-			t.Fatalf("wrong codes not limited: %v", err)
+	})
+}
+
+// Wrong authenticator codes are limited per account: signing in again with
+// the right password, from address after address, never buys more guesses.
+func TestCodeFailuresAreLimitedPerAccount(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		clk := &movable{now: clock}
+		s := identity.New(openStore(t, dsn, clk), clk.Now)
+		secret, _ := identity.NewTOTPSecret()
+		u, _, err := s.CreateAccount(ctx, "u_admin", identity.NewAccount{Name: "Priya Shah", Role: "officer", Agency: "police:13", Login: "priya@wyp.police.uk", Password: "a long enough passphrase", TOTPSecret: secret})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wrong := func() string { // a code that is not the current one
+			if identity.TOTP(secret, clk.now) == "000000" {
+				return "111111"
+			}
+			return "000000"
+		}
+		for i := 0; i < identity.CodeFailuresPerAccount; i++ {
+			ip := fmt.Sprintf("192.0.2.%d", i+1)
+			// The attacker knows the password: each success must not clear
+			// the count of wrong codes.
+			if _, err := s.CheckPassword(ctx, "priya@wyp.police.uk", "a long enough passphrase", ip); err != nil {
+				t.Fatalf("password %d: %v", i, err)
+			}
+			if err := s.CheckCode(ctx, u.ID, wrong(), ip); err != throughline.ErrCode {
+				t.Fatalf("wrong code %d: %v", i, err)
+			}
+		}
+		if _, err := s.CheckPassword(ctx, "priya@wyp.police.uk", "a long enough passphrase", "198.51.100.7"); err != nil {
+			t.Fatalf("password after: %v", err)
+		}
+		// Locked: even the right code, from a fresh address, is refused.
+		if err := s.CheckCode(ctx, u.ID, identity.TOTP(secret, clk.now), "198.51.100.7"); err != throughline.ErrTooMany {
+			t.Fatalf("after %d wrong codes: %v, want ErrTooMany", identity.CodeFailuresPerAccount, err)
+		}
+		// The lock lasts the window, then lifts.
+		clk.advance(identity.CodeFailureWindow + time.Minute)
+		if err := s.CheckCode(ctx, u.ID, identity.TOTP(secret, clk.now), "198.51.100.7"); err != nil {
+			t.Fatalf("after the window: %v", err)
+		}
+	})
+}
+
+// portalCase opens a case whose complainant C1 gets codes by email.
+func portalCase(t *testing.T, st *sqlstore.Store, ref string) {
+	t.Helper()
+	for _, l := range []string{
+		`{"type":"case_opened","occurred_at":"2025-03-03","data":{"force":"62","cps_area":"cymru_wales","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"complainants":[{"id":"C1","name":"Cerys Morgan","language":"cy"}],"suspects":[{"id":"D1","name":"Daniel Ross"}]}}`,
+		`{"type":"contact_preferences_set","occurred_at":"2025-03-04","data":{"complainant_id":"C1","channels":["email"],"email":"cerys@example.org"}}`,
+	} {
+		appendLine(t, st, ref, l)
+	}
+}
+
+func notCode(c string) string {
+	if c == "000000" {
+		return "000001"
+	}
+	return "000000"
+}
+
+// Asking for a code again ends the earlier ones: only the newest works.
+func TestPortalOnlyTheNewestCodeWorks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		clk := &movable{now: clock}
+		st := openStore(t, dsn, clk)
+		s := identity.New(st, clk.Now)
+		s.PortalFloor = 0
+		portalCase(t, st, "PORTAL-2")
+		var all []string
+		for range 3 {
+			codes, err := s.PortalIssueCodes(ctx, "PORTAL-2", "192.0.2.1")
+			if err != nil || len(codes) != 1 {
+				t.Fatalf("codes: %v %v", codes, err)
+			}
+			all = append(all, codes[0].Code)
+			clk.advance(time.Second)
+		}
+		for _, old := range all[:2] {
+			if old == all[2] {
+				continue
+			}
+			if _, _, err := s.PortalVerify(ctx, "PORTAL-2", old, "192.0.2.1"); code(t, err) != throughline.EUNAUTHORIZED {
+				t.Fatalf("an earlier code still works: %v", err)
+			}
+		}
+		if _, who, err := s.PortalVerify(ctx, "PORTAL-2", all[2], "192.0.2.1"); err != nil || who != "C1" {
+			t.Fatalf("the newest code: %q %v", who, err)
+		}
+	})
+}
+
+// Nobody who knows a reference can lock its victim out: wrong codes from
+// many addresses never stop the victim signing in with a new code. They
+// do end the live code after a few guesses, so a code cannot be guessed.
+func TestPortalGuessesNeverLockTheVictimOut(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		clk := &movable{now: clock}
+		st := openStore(t, dsn, clk)
+		s := identity.New(st, clk.Now)
+		s.PortalFloor = 0
+		portalCase(t, st, "PORTAL-3")
+		codes, _ := s.PortalIssueCodes(ctx, "PORTAL-3", "192.0.2.1")
+		live := codes[0].Code
+		// An attacker tries 40 codes from 40 addresses.
+		for i := range 40 {
+			_, _, err := s.PortalVerify(ctx, "PORTAL-3", notCode(live), fmt.Sprintf("203.0.113.%d", i+1))
+			if err == throughline.ErrPortalLimited {
+				t.Fatalf("guess %d: the reference is locked", i+1)
+			}
+		}
+		// The code they guessed at is ended after five guesses...
+		if _, _, err := s.PortalVerify(ctx, "PORTAL-3", live, "192.0.2.1"); code(t, err) != throughline.EUNAUTHORIZED {
+			t.Fatalf("a code guessed at 40 times still works: %v", err)
+		}
+		// ...and the victim, asking for a new code, signs in.
+		codes, err := s.PortalIssueCodes(ctx, "PORTAL-3", "192.0.2.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, who, err := s.PortalVerify(ctx, "PORTAL-3", codes[0].Code, "192.0.2.1"); err != nil || who != "C1" {
+			t.Fatalf("the victim is locked out: %q %v", who, err)
+		}
+	})
+}
+
+// A reference that exists and one that does not take the same time to
+// ask a code for, and to try a code against.
+func TestPortalEqualTiming(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		clk := &movable{now: clock}
+		st := openStore(t, dsn, clk)
+		s := identity.New(st, clk.Now)
+		s.PortalFloor = 150 * time.Millisecond
+		portalCase(t, st, "PORTAL-4")
+		timed := func(f func()) time.Duration {
+			start := time.Now()
+			f()
+			return time.Since(start)
+		}
+		for i, ref := range []string{"PORTAL-4", "NO-SUCH-4"} {
+			addr := fmt.Sprintf("192.0.2.%d", i+1)
+			d1 := timed(func() { s.PortalIssueCodes(ctx, ref, addr) })
+			d2 := timed(func() { s.PortalVerify(ctx, ref, "123456", addr) })
+			for _, d := range []time.Duration{d1, d2} {
+				if d < s.PortalFloor || d > s.PortalFloor+120*time.Millisecond {
+					t.Errorf("%s took %v, want %v (plus a little)", ref, d, s.PortalFloor)
+				}
+			}
+		}
+	})
+}
+
+// API tokens expire after TokenLifetime; rotating one ends the old at once
+// and is logged; the list shows owners and dates, never a token.
+func TestAPITokensExpireRotateAndList(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s, clk := openAt(t, dsn)
+		u, old, err := s.AddUser(ctx, "Priya Shah", "officer", "police:13")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.UserByToken(ctx, old); err != nil || got.ID != u.ID {
+			t.Fatalf("new token: %v", err)
+		}
+		fresh, err := s.RotateToken(ctx, "u_admin", u.ID)
+		if err != nil || fresh == old {
+			t.Fatalf("rotate: %v", err)
+		}
+		if _, err := s.UserByToken(ctx, old); code(t, err) != throughline.EUNAUTHORIZED {
+			t.Fatalf("the old token works after rotation: %v", err)
+		}
+		if acts, _ := s.AdminActions(ctx, 1); len(acts) != 1 || acts[0].Action != "rotate_token" || acts[0].Subject != u.ID {
+			t.Fatalf("rotation not logged: %+v", acts)
+		}
+		ts, err := s.APITokens(ctx)
+		if err != nil || len(ts) != 1 || ts[0].User.ID != u.ID || !ts[0].Expires.Equal(clk.now.Add(identity.TokenLifetime)) {
+			t.Fatalf("list: %+v %v", ts, err)
+		}
+		clk.advance(identity.TokenLifetime - time.Minute)
+		if _, err := s.UserByToken(ctx, fresh); err != nil {
+			t.Fatalf("a token before its expiry: %v", err)
+		}
+		clk.advance(time.Minute)
+		if _, err := s.UserByToken(ctx, fresh); code(t, err) != throughline.EUNAUTHORIZED {
+			t.Fatalf("an expired token works: %v", err)
 		}
 	})
 }

@@ -126,7 +126,7 @@ func TestVictimPortal(t *testing.T) {
 			// First by email in Welsh; after the victim changes their
 			// preferences, by text in English.
 			if !(channel == "email" && to == "cerys@example.org" && strings.Contains(body, "Eich cod mewngofnodi yw")) &&
-				!(channel == "sms" && to == "07700900123" && strings.Contains(body, "Your sign-in code is")) {
+				!(channel == "sms" && to == "07700900123" && (strings.Contains(body, "Your sign-in code is") || strings.Contains(body, "Your code is"))) {
 				t.Errorf("code sent by %s to %s: %q", channel, to, body)
 			}
 			codes <- sixDigits.FindString(body)
@@ -198,8 +198,14 @@ func TestVictimPortal(t *testing.T) {
 		if code, body := p.post("/victim/preferences", url.Values{"first": {"sms"}, "second": {"email"}, "mobile": {""}, "email": {"cerys@example.org"}, "language": {"en"}, "every": {"14"}}); code != 422 || !strings.Contains(body, "mobile phone number") {
 			t.Fatalf("text messages without a number: %d", code)
 		}
-		if code, body := p.post("/victim/preferences", url.Values{"first": {"sms"}, "second": {"email"}, "mobile": {"07700900123"}, "email": {"cerys@example.org"}, "language": {"en"}, "every": {"14"}}); code != 200 || !strings.Contains(body, "We have saved") {
+		// A new mobile number takes effect once the code sent to it is entered.
+		newPrefs := url.Values{"first": {"sms"}, "second": {"email"}, "mobile": {"07700900123"}, "email": {"cerys@example.org"}, "language": {"en"}, "every": {"14"}}
+		if code, body := p.post("/victim/preferences", newPrefs); code != 200 || !strings.Contains(body, "Enter the code we sent you") {
 			t.Fatalf("preferences: %d", code)
+		}
+		newPrefs.Set("code", p.code())
+		if code, body := p.post("/victim/preferences/confirm", newPrefs); code != 200 || !strings.Contains(body, "We have saved") {
+			t.Fatalf("preferences confirmed: %d", code)
 		}
 		c, _ := s.Case(ctx, ref)
 		if pr := c.Complainant("C1").Preferences; pr.Channels[0] != "sms" || pr.Mobile != "07700900123" || pr.Address == "" || pr.RoutineEveryDays != 14 || c.Complainant("C1").Language != "en" {
@@ -248,9 +254,9 @@ func TestVictimPortal(t *testing.T) {
 			}
 			p.code()
 		}
-		// Guessing is limited too.
+		// Guessing is limited too, per address.
 		limited := false
-		for range 12 {
+		for range 31 {
 			if code, _ := p.post("/victim/code", url.Values{"ref": {ref}, "code": {"123456"}}); code == http.StatusTooManyRequests {
 				limited = true
 				break
@@ -258,6 +264,85 @@ func TestVictimPortal(t *testing.T) {
 		}
 		if !limited {
 			t.Fatal("code guessing is not limited")
+		}
+	})
+}
+
+// "Exit this page" ends the portal session on the server and lands on a
+// neutral site: Back or reload, or the same cookie replayed, shows no case.
+func TestVictimPortalExitEndsTheSession(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		clk := &portalClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+		s, err := sqlstore.Open(ctx, dsn, wire.Rules())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		s.Now = clk.Now
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		ref := "PORTAL-EXIT"
+		for _, l := range []string{
+			`{"type":"case_opened","occurred_at":"2025-03-03","data":{"force":"62","cps_area":"cymru_wales","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"complainants":[{"id":"C1","name":"Cerys Morgan"}],"suspects":[{"id":"D1","name":"Daniel Ross"}]}}`,
+			`{"type":"contact_preferences_set","occurred_at":"2025-03-04","data":{"complainant_id":"C1","channels":["email"],"email":"cerys@example.org"}}`,
+		} {
+			appendLine(t, s, ref, l)
+		}
+		codes := make(chan string, 10)
+		sent := func(ctx context.Context, channel, to, subject, body string) error {
+			codes <- sixDigits.FindString(body)
+			return nil
+		}
+		srv := httptest.NewServer((&web.Server{Store: wire.NewBackend(s), Logger: slog.New(slog.DiscardHandler), Now: clk.Now, PortalSend: sent}).Handler())
+		defer srv.Close()
+		jar, _ := cookiejar.New(nil)
+		p := &portal{t: t, srv: srv, hc: &http.Client{Jar: jar, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if req.URL.Host != strings.TrimPrefix(srv.URL, "http://") {
+				return http.ErrUseLastResponse // never leave for the neutral site
+			}
+			return nil
+		}}, codes: codes}
+		p.post("/victim/sign-in", url.Values{"ref": {ref}})
+		if code, body := p.post("/victim/code", url.Values{"ref": {ref}, "code": {p.code()}}); code != 200 || !strings.Contains(body, ref) {
+			t.Fatalf("sign in: %d", code)
+		}
+		u, _ := url.Parse(srv.URL + "/victim")
+		var token string
+		for _, c := range jar.Cookies(u) {
+			if c.Name == "tl_victim" {
+				token = c.Value
+			}
+		}
+		_, body := p.get("/victim/case")
+		if !strings.Contains(body, `href="/victim/exit"`) {
+			t.Fatal("the exit link does not end the session")
+		}
+		resp, err := p.hc.Get(srv.URL + "/victim/exit")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "https://www.bbc.co.uk/weather" ||
+			resp.Header.Get("Cache-Control") != "no-store" || !strings.Contains(resp.Header.Get("Clear-Site-Data"), "cache") {
+			t.Fatalf("exit: %d %v", resp.StatusCode, resp.Header)
+		}
+		// Back or reload, even with the old cookie replayed: no case.
+		if _, body := p.get("/victim/case"); strings.Contains(body, ref) || !strings.Contains(body, "Sign in") {
+			t.Fatal("the case is still shown after exit")
+		}
+		replay := &http.Client{}
+		req, _ := http.NewRequest("GET", srv.URL+"/victim/case", nil)
+		req.AddCookie(&http.Cookie{Name: "tl_victim", Value: token})
+		r2, err := replay.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(r2.Body)
+		r2.Body.Close()
+		if strings.Contains(string(b), ref) {
+			t.Fatal("the session outlived exit on the server")
 		}
 	})
 }

@@ -161,9 +161,12 @@ func (s *Server) routes(h *handlers) []route {
 		victim("GET /victim/feed.ics", p.Feed),
 		victim("GET /victim/preferences", p.Victim(p.PrefsForm)),
 		victim("POST /victim/preferences", p.Victim(p.Prefs)),
+		victim("POST /victim/preferences/confirm", p.Victim(p.PrefsConfirm)),
 		victim("POST /victim/callback", p.Victim(p.Callback)),
 		victim("POST /victim/feedback", p.Victim(p.Feedback)),
 		victim("POST /victim/sign-out", p.SignOut),
+		victim("GET /victim/exit", p.Exit),
+		victim("POST /victim/feed/new", p.Victim(p.NewFeed)),
 	}
 }
 

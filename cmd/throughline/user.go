@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -12,10 +13,13 @@ import (
 )
 
 func init() {
-	register("user", "user add: create a user and print their API token", runUser)
+	register("user", "user add | user token rotate | user token list: users and their API tokens", runUser)
 }
 
 func runUser(ctx context.Context, m *Main, args []string) error {
+	if len(args) > 0 && args[0] == "token" {
+		return runUserToken(ctx, m, args[1:])
+	}
 	rest, err := m.sub(args, "add", "user add --name N --role R --agency A [--login EMAIL --password-file FILE] [--db DSN]")
 	if err != nil {
 		return err
@@ -77,3 +81,68 @@ func runUser(ctx context.Context, m *Main, args []string) error {
 
 // cliActor names the command line in the administrators' log.
 const cliActor = "command-line"
+
+// runUserToken: "user token rotate --id U" gives a user a new API token
+// (the old one stops working; the new one expires after
+// identity.TokenLifetime) and "user token list" lists every token's owner,
+// issue and expiry, never a token.
+func runUserToken(ctx context.Context, m *Main, args []string) error {
+	const synopsis = "user token rotate --id USER [--db DSN] | user token list [--db DSN]"
+	if len(args) == 0 || (args[0] != "rotate" && args[0] != "list") {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(m.Stderr, "Usage: throughline "+synopsis)
+			return flag.ErrHelp
+		}
+		return usagef("takes one subcommand: rotate or list")
+	}
+	fs := m.flags("user token "+args[0], synopsis)
+	db := dbFlag(fs)
+	id := fs.String("id", "", "the user whose token to rotate")
+	if err := parse(fs, args[1:], 0); err != nil {
+		return err
+	}
+	if args[0] == "rotate" && *id == "" {
+		return usagef("user token rotate needs --id")
+	}
+	s, err := m.openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ids := identity.New(s, m.Now)
+	if args[0] == "rotate" {
+		token, err := ids.RotateToken(ctx, cliActor, *id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "user %s: new API token (shown once; the old one no longer works; expires %s): %s\n", *id, m.Now().Add(identity.TokenLifetime).UTC().Format("2006-01-02"), token)
+		return nil
+	}
+	ts, err := ids.APITokens(ctx)
+	if err != nil {
+		return err
+	}
+	now := m.Now()
+	for _, t := range ts {
+		state := "live"
+		switch {
+		case t.User.Disabled:
+			state = "disabled"
+		case !now.Before(t.Expires):
+			state = "expired"
+		}
+		fmt.Fprintf(m.Stdout, "%s\t%s\t%s\t%s\tissued %s\texpires %s\t%s\n", t.User.ID, cleanCell(t.User.Name), t.User.Role, t.User.Agency,
+			t.Issued.UTC().Format("2006-01-02"), t.Expires.UTC().Format("2006-01-02"), state)
+	}
+	return nil
+}
+
+// cleanCell keeps a name to one printable line.
+func cleanCell(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return -1
+		}
+		return r
+	}, s)
+}

@@ -91,3 +91,32 @@ func TestDemoUserIsFoundAgainWithANewToken(t *testing.T) {
 		t.Fatalf("%d users", len(all))
 	}
 }
+
+// `user token rotate` prints a new token and ends the old; `user token
+// list` shows each token's owner and expiry, never a token.
+func TestUserTokenRotateAndList(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "u.db")
+	code, out, errs := run(t, "", "user", "add", "--db", dsn, "--name", "Priya Shah", "--role", "officer", "--agency", "police:13")
+	m := regexp.MustCompile(`user (u_[0-9a-f]+) .*\nAPI token \(shown once\): (tl_\S+)`).FindStringSubmatch(out)
+	if code != 0 || m == nil {
+		t.Fatalf("user add: %d %s %s", code, out, errs)
+	}
+	code, out, errs = run(t, "", "user", "token", "rotate", "--db", dsn, "--id", m[1])
+	fresh := regexp.MustCompile(`tl_\S+`).FindString(out)
+	if code != 0 || fresh == "" || fresh == m[2] {
+		t.Fatalf("rotate: %d %s %s", code, out, errs)
+	}
+	code, out, _ = run(t, "", "user", "token", "list", "--db", dsn)
+	if code != 0 || !strings.Contains(out, m[1]) || !strings.Contains(out, "expires ") || !strings.Contains(out, "live") || strings.Contains(out, "tl_") {
+		t.Fatalf("list: %d %s", code, out)
+	}
+	s, err := sqlstore.Open(context.Background(), dsn, wire.Rules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ids := identity.New(s, s.Now)
+	if _, err := ids.UserByToken(context.Background(), m[2]); err == nil {
+		t.Fatal("the old token works after rotation")
+	}
+}

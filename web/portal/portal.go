@@ -31,6 +31,8 @@ type portalStore interface {
 	PortalSession(ctx context.Context, token string) (ref, complainant string, err error)
 	PortalSignOut(ctx context.Context, token string) error
 	PortalVerify(ctx context.Context, ref, code, addr string) (token, complainant string, err error)
+	PortalContactCode(ctx context.Context, ref, complainant, channel, address string) (string, error)
+	PortalConfirmContact(ctx context.Context, ref, complainant, channel, address, code string) error
 }
 
 // Store is what the portal needs from storage.
@@ -128,7 +130,7 @@ type portalPrefsView struct {
 }
 
 // portalPages are the pages a form's answer may show, by template.
-var portalPages = map[string]string{"signin": "/victim", "code": "/victim/code", "case": "/victim/case", "prefs": "/victim/preferences"}
+var portalPages = map[string]string{"signin": "/victim", "code": "/victim/code", "case": "/victim/case", "prefs": "/victim/preferences", "confirm": "/victim/preferences"}
 
 // portalLang is the page's language: ?lang=, else the cookie, else fallback.
 func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string {
@@ -260,6 +262,27 @@ func (s *Portal) SignOut(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/victim", http.StatusSeeOther)
 }
 
+// ExitTo is where "Exit this page" lands: a neutral site, as GOV.UK's
+// pattern does.
+const ExitTo = "https://www.bbc.co.uk/weather"
+
+// Exit ends the portal session on the server, tells the browser to drop
+// the cookie and what it has cached of the portal, and sends it to a
+// neutral site: Back or reload then shows the sign-in page, never the case.
+// It is a GET, so that the exit link works without a form or script; the
+// cookie is SameSite=Strict, so another site cannot end a session by it.
+func (s *Portal) Exit(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(portalCookie); err == nil && c.Value != "" {
+		if err := s.Store.PortalSignOut(r.Context(), c.Value); err != nil {
+			s.Logger.Error("portal: exit: session not ended", "err", err)
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: "", Path: "/victim", MaxAge: -1, HttpOnly: true, Secure: page.Secure(r), SameSite: http.SameSiteStrictMode})
+	w.Header().Set("Clear-Site-Data", `"cache"`)
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, ExitTo, http.StatusSeeOther)
+}
+
 // victimHandler is a portal handler for a signed-in victim.
 type victimHandler func(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string)
 
@@ -335,7 +358,11 @@ func (s *Portal) portalCaseModel(ctx context.Context, c *throughline.Case, cp *t
 		if !when.IsZero() {
 			date = comms.FormatDate(lang, when)
 		}
-		v.Messages = append(v.Messages, portalMessage{Subject: m.Subject, Date: date, Lines: nonEmpty(strings.Split(m.Body, "\n"))})
+		body := m.Body
+		for _, l := range comms.LockScreen { // the lock-screen line is the heading already
+			body = strings.TrimPrefix(body, l+".")
+		}
+		v.Messages = append(v.Messages, portalMessage{Subject: m.Subject, Date: date, Lines: nonEmpty(strings.Split(body, "\n"))})
 	}
 	return v, nil
 }
@@ -406,10 +433,9 @@ func (s *Portal) PrefsForm(w http.ResponseWriter, r *http.Request, c *throughlin
 	s.portalRender(w, r, http.StatusOK, lang, "prefs", portalView{Prefs: s.prefsView(lang, cp.Preferences)})
 }
 
-// Prefs records the victim's new contact preferences as a
-// contact_preferences_set event, keeping what the form does not show
-// (address, never write home, nominated contact, formats).
-func (s *Portal) Prefs(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+// prefsFromForm is the preferences the form asks for, keeping what it does
+// not show (address, never write home, nominated contact, formats).
+func prefsFromForm(r *http.Request, cp *throughline.Complainant) throughline.ContactPreferencesSet {
 	d := throughline.ContactPreferencesSet{}
 	if cp.Preferences != nil {
 		d = *cp.Preferences
@@ -428,6 +454,98 @@ func (s *Portal) Prefs(w http.ResponseWriter, r *http.Request, c *throughline.Ca
 	if n, err := strconv.Atoi(r.PostFormValue("every")); err == nil {
 		d.RoutineEveryDays = n
 	}
+	return d
+}
+
+// newAddress is the email address or mobile number that d adds or changes
+// from cp's (channel "email" or "sms"), "" if none; two is how many do.
+func newAddress(cp *throughline.Complainant, d throughline.ContactPreferencesSet) (channel, address string, two bool) {
+	var old throughline.ContactPreferencesSet
+	if cp.Preferences != nil {
+		old = *cp.Preferences
+	}
+	emailNew := d.Email != "" && !strings.EqualFold(d.Email, old.Email)
+	mobileNew := d.Mobile != "" && d.Mobile != old.Mobile
+	switch {
+	case emailNew && mobileNew:
+		return "", "", true
+	case emailNew:
+		return "email", d.Email, false
+	case mobileNew:
+		return "sms", d.Mobile, false
+	}
+	return "", "", false
+}
+
+// Prefs records the victim's new contact preferences as a
+// contact_preferences_set event. A new email address or mobile number
+// takes effect only once the code sent to it is entered (PrefsConfirm);
+// nothing is recorded until then.
+func (s *Portal) Prefs(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	d := prefsFromForm(r, cp)
+	e := throughline.Event{Case: c.Ref, Type: throughline.TypeContactPreferencesSet, OccurredAt: throughline.At(s.Now().UTC()), Actor: "victim:" + cp.ID, Agency: "victim", Data: &d}
+	if _, err := throughline.DecodeData(e.Type, mustJSON(d)); err != nil {
+		s.portalPrefsError(w, r, lang, &d, err)
+		return
+	}
+	channel, address, two := newAddress(cp, d)
+	if two {
+		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "prefs", portalView{Prefs: s.prefsView(lang, &d), Error: portalText[lang]["one_at_a_time"], ErrorField: "email"})
+		return
+	}
+	if channel != "" {
+		s.sendContactCode(w, r, c, cp, lang, &d, channel, address)
+		return
+	}
+	s.savePrefs(w, r, c, cp, lang, d)
+}
+
+// sendContactCode sends a code to the new address and asks for it.
+func (s *Portal) sendContactCode(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string, d *throughline.ContactPreferencesSet, channel, address string) {
+	code, err := s.Store.PortalContactCode(r.Context(), c.Ref, cp.ID, channel, address)
+	if errors.Is(err, throughline.ErrPortalLimited) {
+		s.portalRender(w, r, http.StatusTooManyRequests, lang, "prefs", portalView{Prefs: s.prefsView(lang, d), Error: portalText[lang]["limited"], ErrorField: map[string]string{"email": "email", "sms": "mobile"}[channel]})
+		return
+	}
+	if err != nil {
+		s.Fail(w, r, fmt.Errorf("portal: contact code: %w", err))
+		return
+	}
+	t := portalText[lang]
+	if s.Send == nil {
+		s.Logger.Error("portal: no channel configured to send codes", "case", c.Ref)
+	} else if err := s.Send(r.Context(), channel, address, t["code_subject"], fmt.Sprintf(t["contact_code_message"], code)); err != nil {
+		s.Logger.Error("portal: contact code not sent", "case", c.Ref, "channel", channel, "err", err)
+	}
+	s.portalRender(w, r, http.StatusOK, lang, "confirm", portalView{Prefs: s.prefsView(lang, d), Flash: fmt.Sprintf(t["contact_code_sent"], address)})
+}
+
+// PrefsConfirm takes the code sent to the new address, with the
+// preferences the victim asked for (carried by their browser: the code is
+// bound to the channel and address, so nothing else can be swapped in),
+// records them, and tells the old address of the change.
+func (s *Portal) PrefsConfirm(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	d := prefsFromForm(r, cp)
+	channel, address, two := newAddress(cp, d)
+	if two || channel == "" {
+		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "prefs", portalView{Prefs: s.prefsView(lang, &d), Error: portalText[lang]["prefs_invalid"], ErrorField: "first"})
+		return
+	}
+	err := s.Store.PortalConfirmContact(r.Context(), c.Ref, cp.ID, channel, address, strings.TrimSpace(r.PostFormValue("code")))
+	if throughline.ErrorCode(err) == throughline.EUNAUTHORIZED {
+		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "confirm", portalView{Prefs: s.prefsView(lang, &d), Error: portalText[lang]["code_wrong"], ErrorField: "code"})
+		return
+	}
+	if err != nil {
+		s.Fail(w, r, fmt.Errorf("portal: confirm contact: %w", err))
+		return
+	}
+	s.savePrefs(w, r, c, cp, lang, d)
+}
+
+// savePrefs records d, then tells each old email address or mobile number
+// that d changes or removes: a change the victim did not make is known.
+func (s *Portal) savePrefs(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string, d throughline.ContactPreferencesSet) {
 	e := throughline.Event{Case: c.Ref, Type: throughline.TypeContactPreferencesSet, OccurredAt: throughline.At(s.Now().UTC()), Actor: "victim:" + cp.ID, Agency: "victim", Data: &d}
 	if _, err := throughline.DecodeData(e.Type, mustJSON(d)); err != nil {
 		s.portalPrefsError(w, r, lang, &d, err)
@@ -437,11 +555,45 @@ func (s *Portal) Prefs(w http.ResponseWriter, r *http.Request, c *throughline.Ca
 		s.portalPrefsError(w, r, lang, &d, err)
 		return
 	}
+	s.tellOldAddresses(r.Context(), c, cp, d)
 	if d.Language != "" {
 		lang = d.Language
 	}
 	c, _ = s.Store.Case(r.Context(), c.Ref)
 	s.portalCasePage(w, r, c, c.Complainant(cp.ID), lang, portalText[lang]["prefs_saved"])
+}
+
+// tellOldAddresses sends, to each email address or mobile number of cp's
+// that next changes or removes, word of the change: the lock-screen line
+// first, then what changed and whom to call if it was not them.
+func (s *Portal) tellOldAddresses(ctx context.Context, c *throughline.Case, cp *throughline.Complainant, next throughline.ContactPreferencesSet) {
+	if cp.Preferences == nil {
+		return
+	}
+	old := *cp.Preferences
+	lang := "en"
+	if cp.Language == "cy" {
+		lang = "cy"
+	}
+	t := portalText[lang]
+	ct := comms.ContactFor(c, cp, lang)
+	who := ct.Team
+	if ct.Phone != "" {
+		who += " (" + ct.Phone + ")"
+	}
+	body := comms.LockScreen[lang] + ".\n\n" + fmt.Sprintf(t["contact_changed_message"], comms.FormatDate(lang, s.Now()), who)
+	for _, o := range []struct{ channel, was, now string }{{"email", old.Email, next.Email}, {"sms", old.Mobile, next.Mobile}} {
+		if o.was == "" || strings.EqualFold(o.was, o.now) {
+			continue
+		}
+		if s.Send == nil {
+			s.Logger.Error("portal: no channel configured to tell the old address", "case", c.Ref)
+			continue
+		}
+		if err := s.Send(ctx, o.channel, o.was, comms.LockScreen[lang], body); err != nil {
+			s.Logger.Error("portal: old address not told of the change", "case", c.Ref, "channel", o.channel, "err", err)
+		}
+	}
 }
 
 func (s *Portal) portalPrefsError(w http.ResponseWriter, r *http.Request, lang string, d *throughline.ContactPreferencesSet, err error) {

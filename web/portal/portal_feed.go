@@ -16,14 +16,19 @@ import (
 type feedStore interface {
 	Case(ctx context.Context, ref string) (*throughline.Case, error)
 	Secret(ctx context.Context, name string, n int) ([]byte, error)
+	PortalFeedKey(ctx context.Context, ref, complainant string) ([]byte, error)
+	PortalRotateFeed(ctx context.Context, ref, complainant string) error
 }
 
 // A victim can subscribe their calendar to their court dates: the feed's
-// address carries a token, an HMAC of the case and complainant under an
-// installation secret, so a calendar app fetches it without signing in and
-// the dates stay current as hearings are listed or moved. Anyone holding
-// the address sees the dates, as with any calendar subscription; the portal
-// says so, and rotating the secret ("calendar-feed") withdraws every feed.
+// address carries a token, an HMAC of the case, the complainant and the
+// complainant's own feed key under an installation secret, so a calendar
+// app fetches it without signing in and the dates stay current as hearings
+// are listed or moved. Anyone holding the address sees the dates, as with
+// any calendar subscription; the portal says so. The victim withdraws
+// their feed (a new key, a new address) by asking for a new link or by
+// signing out; rotating the installation secret ("calendar-feed")
+// withdraws every feed.
 
 const feedSecret = "calendar-feed"
 
@@ -33,8 +38,13 @@ func (s *Portal) feedToken(ctx context.Context, ref, complainant string) (string
 	if err != nil {
 		return "", err
 	}
+	own, err := s.Store.PortalFeedKey(ctx, ref, complainant)
+	if err != nil {
+		return "", err
+	}
 	m := hmac.New(sha256.New, key)
-	m.Write([]byte(ref + "\n" + complainant))
+	m.Write([]byte(ref + "\n" + complainant + "\n"))
+	m.Write(own)
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:24]), nil
 }
 
@@ -52,6 +62,10 @@ func (s *Portal) feedURL(ctx context.Context, ref, complainant string) (string, 
 func (s *Portal) Feed(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	ref, complainant := q.Get("c"), q.Get("p")
+	if ref == "" || complainant == "" || !throughline.ValidReference(ref) || len(complainant) > 64 {
+		http.NotFound(w, r)
+		return
+	}
 	want, err := s.feedToken(r.Context(), ref, complainant)
 	if err != nil {
 		s.Fail(w, r, fmt.Errorf("calendar feed: %w", err))
@@ -76,4 +90,14 @@ func (s *Portal) Feed(w http.ResponseWriter, r *http.Request) {
 		lang = "en"
 	}
 	s.Calendar(w, r, c, cp, lang)
+}
+
+// NewFeed gives the signed-in victim's calendar feed a new address: the
+// old one stops working.
+func (s *Portal) NewFeed(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	if err := s.Store.PortalRotateFeed(r.Context(), c.Ref, cp.ID); err != nil {
+		s.Fail(w, r, fmt.Errorf("calendar feed: %w", err))
+		return
+	}
+	s.portalCasePage(w, r, c, cp, lang, portalText[lang]["feed_renewed"])
 }
