@@ -269,16 +269,15 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, c *throughline
 		if c.Complainant(m.Complainant) == nil {
 			continue
 		}
-		it := messageItem{When: page.LondonTime(m.Created), To: n.Of(m.Complainant), Channel: page.Sentence(enumWord(m.Channel)), Status: messageStatus(m), By: who[m.TriggeredBy], Subject: m.Subject}
+		it := messageItem{When: page.LondonTime(m.Created), To: n.Of(m.Complainant), Channel: page.Sentence(enumWord(m.Channel)), Status: messageStatus(m), By: who[m.TriggeredBy], Subject: page.Sentence(enumWord(m.About))}
 		if it.Channel == "" {
 			it.Channel = "Not chosen yet"
 		}
 		if it.By == "" {
 			it.By = "Throughline (from the record)"
 		}
-		if it.Subject == "" || d.Pseudonymise {
-			it.Subject = page.Sentence(enumWord(m.About))
-		}
+		// What the message is about, not its subject line: every subject
+		// is the same neutral words, so that a lock screen says nothing.
 		if m.Failure != "" && !d.Pseudonymise {
 			it.Problem = page.Sentence(enumWord(m.Failure))
 		}
