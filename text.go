@@ -11,7 +11,7 @@ import (
 // checkTexts (by reflection over the payload, so a new field is covered
 // without a line of code): at most its rule's length in characters, valid
 // UTF-8, and no control or bidirectional-formatting character, except line
-// breaks in the free-text fields. docs/security-input.md lists them.
+// breaks in the free-text fields. docs/security.md (Input at the edge) lists them.
 type TextRule struct {
 	Max       int  // characters (runes)
 	Multiline bool // line breaks (LF or CRLF) and tabs allowed
