@@ -171,7 +171,7 @@ func TestVictimPortal(t *testing.T) {
 		if _, body := p.get("/victim/case?lang=en"); !strings.Contains(body, "Where your case is now") || !strings.Contains(body, "Exit this page") {
 			t.Error("no English case page")
 		}
-		if code, ics := p.get("/victim/calendar.ics"); code != 200 || !strings.Contains(ics, "BEGIN:VEVENT\r\n") || !strings.Contains(ics, "DTSTART:20260511T090000Z") || !strings.Contains(ics, "LOCATION:Swansea Crown Court") {
+		if code, ics := p.get("/victim/calendar.ics"); code != 200 || !strings.Contains(ics, "BEGIN:VEVENT\r\n") || !strings.Contains(ics, "DTSTART;TZID=Europe/London:20260511T100000") || !strings.Contains(ics, "LOCATION:Swansea Crown Court") {
 			t.Fatalf("calendar: %d %q", code, ics)
 		}
 		// The calendar feed: fetched without signing in, by its tokened
