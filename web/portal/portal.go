@@ -137,7 +137,7 @@ func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string 
 		lang = r.PostFormValue("lang")
 	}
 	if lang == "en" || lang == "cy" {
-		http.SetCookie(w, &http.Cookie{Name: "tl_lang", Value: lang, Path: "/victim", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, MaxAge: 365 * 86400})
+		http.SetCookie(w, &http.Cookie{Name: "tl_lang", Value: lang, Path: "/victim", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: page.Secure(r), MaxAge: 365 * 86400})
 		return lang
 	}
 	if c, err := r.Cookie("tl_lang"); err == nil && (c.Value == "en" || c.Value == "cy") {
