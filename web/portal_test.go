@@ -17,6 +17,7 @@ import (
 
 	"throughline"
 	"throughline/comms/dispatch"
+	"throughline/internal/validatortest"
 	"throughline/notify"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
@@ -185,6 +186,9 @@ func TestVictimPortal(t *testing.T) {
 		if code, ics := anon.get(addr); code != 200 || !strings.Contains(ics, "LOCATION:Llys y Goron Abertawe") { // in her language
 			t.Fatalf("feed: %d %q", code, ics)
 		}
+		_, download := p.get("/victim/calendar.ics")
+		_, feedICS := anon.get(addr)
+		validatortest.ICal(t, download, feedICS) // ical.js reads both, and their octets are folded and CRLF
 		if code, _ := anon.get(strings.Replace(addr, "t=", "t=x", 1)); code != http.StatusNotFound {
 			t.Fatalf("feed with a wrong token: %d", code)
 		}

@@ -11,11 +11,14 @@ package validatortest
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // RequireAll reports whether a missing validator fails rather than skips.
@@ -130,5 +133,112 @@ func VNU(t testing.TB, files ...string) {
 	out := Run(t, java, append([]string{"-jar", jar, "--format", "gnu", "--also-check-css", "--also-check-svg"}, files...)...)
 	if strings.TrimSpace(out) != "" {
 		t.Logf("vnu:\n%s", out)
+	}
+}
+
+// An ICalEvent is a VEVENT as ical.js read it back: TEXT values unescaped
+// and unfolded, start and end as ical.js prints them (a date, or a local
+// date-time with its TZID resolved by the calendar's VTIMEZONE).
+type ICalEvent struct {
+	UID, Summary, Location, Description string
+	Start, End, StartZone               string
+	AllDay                              bool
+	Sequence                            int
+}
+
+// icalScript parses each file with ical.js (throwing on a syntax error),
+// registers the calendar's time zones, checks what RFC 5545 requires that
+// ical.js does not (VERSION and PRODID once, at least one component, UID,
+// DTSTAMP and DTSTART in every VEVENT, a TZID that names a VTIMEZONE) and
+// prints the events as JSON, one calendar a line.
+const icalScript = `
+import ICAL from %q;
+import { readFileSync } from "node:fs";
+const fail = (f, m) => { console.error(f + ": " + m); process.exitCode = 1; };
+for (const f of process.argv.slice(2)) {
+  let cal;
+  try { cal = new ICAL.Component(ICAL.parse(readFileSync(f, "utf8"))); } catch (e) { fail(f, "ical.js: " + e.message); console.log("[]"); continue; }
+  if (cal.name !== "vcalendar") fail(f, "not a VCALENDAR: " + cal.name);
+  for (const p of ["version", "prodid"]) if (cal.getAllProperties(p).length !== 1) fail(f, p + " must appear once");
+  if (cal.getFirstPropertyValue("version") !== "2.0") fail(f, "VERSION is not 2.0");
+  if (cal.getAllSubcomponents().length === 0) fail(f, "no component (RFC 5545 §3.6 needs one)");
+  const zones = new Set();
+  for (const z of cal.getAllSubcomponents("vtimezone")) { const tz = new ICAL.Timezone(z); ICAL.TimezoneService.register(tz); zones.add(tz.tzid); }
+  const out = [];
+  for (const c of cal.getAllSubcomponents("vevent")) {
+    for (const p of ["uid", "dtstamp", "dtstart"]) if (c.getAllProperties(p).length !== 1) fail(f, "VEVENT without exactly one " + p);
+    const tzid = c.getFirstProperty("dtstart").getParameter("tzid");
+    if (tzid && !zones.has(tzid)) fail(f, "DTSTART names TZID " + tzid + " with no VTIMEZONE");
+    const e = new ICAL.Event(c);
+    out.push({UID: e.uid, Summary: e.summary, Location: e.location || "", Description: e.description || "",
+      Start: e.startDate.toString(), End: e.endDate ? e.endDate.toString() : "", StartZone: e.startDate.zone ? e.startDate.zone.tzid : "",
+      AllDay: e.startDate.isDate, Sequence: e.sequence || 0});
+  }
+  console.log(JSON.stringify(out));
+}
+`
+
+// ICal parses each iCalendar object with ical.js and returns its events;
+// a calendar ical.js refuses, or one without what RFC 5545 requires, fails
+// the test. It also checks the octets: CRLF line ends only, no line over 75
+// octets, no fold inside a UTF-8 character.
+func ICal(t testing.TB, calendars ...string) [][]ICalEvent {
+	t.Helper()
+	node := Node(t)
+	lib := filepath.Join(Module(t, "ical.js"), "dist", "ical.js")
+	dir := t.TempDir()
+	script := filepath.Join(dir, "check.mjs")
+	if err := os.WriteFile(script, []byte(fmt.Sprintf(icalScript, "file://"+lib)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{script}
+	for i, c := range calendars {
+		ICalOctets(t, c)
+		f := filepath.Join(dir, fmt.Sprintf("%d.ics", i))
+		if err := os.WriteFile(f, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, f)
+	}
+	cmd := exec.Command(node, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Errorf("ical.js %s: %v\n%s", Version(t, "ical.js"), err, stderr.String())
+	}
+	var out [][]ICalEvent
+	for _, l := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+		var evs []ICalEvent
+		if err := json.Unmarshal([]byte(l), &evs); err != nil {
+			t.Fatalf("ical.js output %q: %v", l, err)
+		}
+		out = append(out, evs)
+	}
+	if len(out) != len(calendars) {
+		t.Fatalf("ical.js read %d calendars of %d", len(out), len(calendars))
+	}
+	return out
+}
+
+// ICalOctets checks an iCalendar object's octets (RFC 5545 §3.1): every
+// line ends in CRLF and there is no other CR or LF, no line is longer than
+// 75 octets, no line is empty, and each is valid UTF-8, so no fold splits a
+// character.
+func ICalOctets(t testing.TB, ics string) {
+	t.Helper()
+	if !strings.HasSuffix(ics, "\r\n") {
+		t.Errorf("iCalendar does not end in CRLF")
+	}
+	for i, l := range strings.Split(strings.TrimSuffix(ics, "\r\n"), "\r\n") {
+		switch {
+		case strings.ContainsAny(l, "\r\n"):
+			t.Errorf("iCalendar line %d: a bare CR or LF: %q", i+1, l)
+		case len(l) > 75:
+			t.Errorf("iCalendar line %d: %d octets (75 at most): %q", i+1, len(l), l)
+		case l == "":
+			t.Errorf("iCalendar line %d: empty", i+1)
+		case !utf8.ValidString(l):
+			t.Errorf("iCalendar line %d: a fold splits a UTF-8 character: %q", i+1, l)
+		}
 	}
 }

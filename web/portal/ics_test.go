@@ -4,34 +4,14 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"throughline"
+	"throughline/internal/validatortest"
 )
 
-// checkICS checks the octets of an iCalendar object: CRLF after every line
-// and nowhere else, no line over 75 octets, every line valid UTF-8 (so no
-// fold splits a character), a continuation begins with one space.
-func checkICS(t *testing.T, ics string) {
-	t.Helper()
-	if !strings.HasSuffix(ics, "\r\n") {
-		t.Fatalf("does not end in CRLF: %q", ics)
-	}
-	for i, l := range strings.Split(strings.TrimSuffix(ics, "\r\n"), "\r\n") {
-		if strings.ContainsAny(l, "\r\n") {
-			t.Errorf("line %d: a bare CR or LF: %q", i+1, l)
-		}
-		if len(l) > 75 {
-			t.Errorf("line %d: %d octets: %q", i+1, len(l), l)
-		}
-		if !utf8.ValidString(l) {
-			t.Errorf("line %d: a fold splits a UTF-8 character: %q", i+1, l)
-		}
-		if l == "" {
-			t.Errorf("line %d: empty", i+1)
-		}
-	}
-}
+// checkICS checks the octets: CRLF only, 75 octets a line at most, no
+// fold inside a UTF-8 character.
+func checkICS(t *testing.T, ics string) { t.Helper(); validatortest.ICalOctets(t, ics) }
 
 func unfold(s string) string { return strings.ReplaceAll(s, "\r\n ", "") }
 
@@ -128,6 +108,31 @@ func TestCalendarICS(t *testing.T) {
 			t.Errorf("%s: a warned trial at a time, or the case reference in the calendar:\n%s", lang, u)
 		}
 	}
+	// ical.js reads each back: the values as written, before escaping and
+	// folding; the warned trial all-day; the timed one in London's zone.
+	en, cy := calendarICS(c, "en", now), calendarICS(c, "cy", now)
+	c2 := *c
+	c2.Hearings = c.Hearings[3:]
+	empty := calendarICS(&c2, "en", now)
+	got := validatortest.ICal(t, en, cy, empty)
+	if len(got[0]) != 3 || len(got[1]) != 3 || len(got[2]) != 0 {
+		t.Fatalf("ical.js read %d, %d and %d events, want 3, 3 and 0", len(got[0]), len(got[1]), len(got[2]))
+	}
+	pth, trial, sentence := got[0][0], got[0][1], got[0][2]
+	if pth.AllDay || pth.Start != "2026-05-11T10:00:00" || pth.StartZone != "Europe/London" || pth.Location != "Swansea Crown Court" {
+		t.Errorf("timed hearing: %+v", pth)
+	}
+	if !trial.AllDay || trial.Start != "2026-06-15" || trial.End != "2026-06-20" || trial.Sequence != 2 ||
+		!strings.Contains(trial.Description, "The day and time are not fixed yet") || !strings.Contains(trial.Description, "Monday 15 June 2026") {
+		t.Errorf("warned trial: %+v", trial)
+	}
+	if !strings.Contains(got[1][1].Description, "Nid yw'r diwrnod na'r amser wedi'u pennu eto") {
+		t.Errorf("Welsh warned trial: %+v", got[1][1])
+	}
+	if !sentence.AllDay || sentence.Location != c.Hearings[2].Court {
+		t.Errorf("all-day hearing, or its location does not read back: %+v", sentence)
+	}
+
 	// Nothing to come: still a calendar with a component, and no event.
 	c.Hearings = c.Hearings[3:]
 	ics := calendarICS(c, "en", now)
