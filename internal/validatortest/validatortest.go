@@ -129,10 +129,21 @@ func VNU(t testing.TB, files ...string) {
 	if len(files) == 0 {
 		t.Fatal("vnu: no pages to check")
 	}
-	t.Logf("Nu HTML Checker (vnu-jar %s) over %d pages", Version(t, "vnu-jar"), len(files))
-	out := Run(t, java, append([]string{"-jar", jar, "--format", "gnu", "--also-check-css", "--also-check-svg"}, files...)...)
-	if strings.TrimSpace(out) != "" {
-		t.Logf("vnu:\n%s", out)
+	cmd := exec.Command(java, append([]string{"-jar", jar, "--format", "gnu", "--also-check-css", "--also-check-svg"}, files...)...)
+	out, err := cmd.CombinedOutput()
+	var errs, warnings []string
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		switch {
+		case l == "":
+		case strings.Contains(l, ": info warning:") || strings.Contains(l, ": info:"):
+			warnings = append(warnings, l)
+		default: // errors, fatal errors, and anything else vnu says
+			errs = append(errs, l)
+		}
+	}
+	t.Logf("Nu HTML Checker (vnu-jar %s) over %d pages: %d errors, %d warnings (not failures)", Version(t, "vnu-jar"), len(files), len(errs), len(warnings))
+	if err != nil || len(errs) > 0 {
+		t.Errorf("Nu HTML Checker: %v\n%s", err, strings.Join(errs, "\n"))
 	}
 }
 
