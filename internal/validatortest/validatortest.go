@@ -114,6 +114,17 @@ func Run(t testing.TB, name string, args ...string) string {
 	return out.String()
 }
 
+// HaveVNU reports whether the Nu HTML Checker can run: vnu.jar from npm
+// and java.
+func HaveVNU(t testing.TB) bool {
+	t.Helper()
+	if _, err := exec.LookPath("java"); err != nil {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(Root(t), "node_modules", "vnu-jar", "build", "dist", "vnu.jar"))
+	return err == nil
+}
+
 // VNU runs the Nu HTML Checker over HTML files and fails the test on any
 // error it reports (warnings are logged). It needs Java.
 func VNU(t testing.TB, files ...string) {
