@@ -16,6 +16,27 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get install -y -qq chromium >&2
 fi
 
+# The independent validators the tests run over Throughline's outputs
+# (internal/validatortest): the Nu HTML Checker over every page the browser
+# journeys are served, Redocly CLI and Spectral over the OpenAPI document,
+# ical.js over the calendar. All four are npm devDependencies (npm ci
+# above); the Nu checker runs on Debian's Java. Each fails the run on an
+# error; with THROUGHLINE_REQUIRE_ALL (below) a missing one fails, never
+# skips.
+if ! command -v java >/dev/null; then
+  echo "installing Java (default-jre-headless) from Debian's packages for the Nu HTML Checker…" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq default-jre-headless >&2
+fi
+for pkg in vnu-jar @redocly/cli @stoplight/spectral-cli ical.js; do
+  [ -f "node_modules/$pkg/package.json" ] || { echo "validator $pkg missing from node_modules (npm ci)" >&2; exit 1; }
+done
+echo "validators: vnu-jar $(node -p 'require("./node_modules/vnu-jar/package.json").version') on $(java -version 2>&1 | head -1)," \
+  "@redocly/cli $(node -p 'require("./node_modules/@redocly/cli/package.json").version')," \
+  "@stoplight/spectral-cli $(node -p 'require("./node_modules/@stoplight/spectral-cli/package.json").version')," \
+  "ical.js $(node -p 'require("./node_modules/ical.js/package.json").version')"
+
 pgdir=$(mktemp -d /tmp/throughline-pg.XXXXXX)
 trap 'scripts/postgres.sh stop "$pgdir"' EXIT
 THROUGHLINE_TEST_POSTGRES=$(scripts/postgres.sh start "$pgdir")

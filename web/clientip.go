@@ -39,6 +39,24 @@ func (s *Server) clientIP(r *http.Request) string {
 	return nearest.String()
 }
 
+// forwardedTLS reports whether a trusted proxy says the client's connection
+// to it was TLS (X-Forwarded-Proto: https). From a peer that is not a
+// trusted proxy, or with no --trusted-proxy at all, the header counts for
+// nothing: otherwise anyone could switch on __Host- cookies and HSTS for
+// a plain-HTTP server.
+func (s *Server) forwardedTLS(r *http.Request) bool {
+	peer := r.RemoteAddr
+	if host, _, err := net.SplitHostPort(peer); err == nil {
+		peer = host
+	}
+	addr, err := netip.ParseAddr(peer)
+	if err != nil || !s.trustedProxy(addr) {
+		return false
+	}
+	proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
+	return strings.EqualFold(strings.TrimSpace(proto), "https")
+}
+
 func (s *Server) trustedProxy(a netip.Addr) bool {
 	a = a.Unmap()
 	for _, p := range s.TrustedProxies {

@@ -95,7 +95,9 @@ func newE2E(t *testing.T) *e2e {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	return &e2e{t: t, s: s, ctx: ctx, axe: string(axe), shots: shots, loaded: loaded}
+	e := &e2e{t: t, s: s, ctx: ctx, axe: string(axe), shots: shots, loaded: loaded}
+	e.validateHTML()
+	return e
 }
 
 // fail takes a screenshot and fails the test.

@@ -33,6 +33,13 @@ var answers = map[string]answer{
 // tooLarge answers a request body over the limit.
 var tooLarge = answer{http.StatusRequestEntityTooLarge, "Too much information", "What you sent is too large. Go back and shorten it."}
 
+// notAllowed answers a method a route does not take (errMethodNotAllowed).
+var notAllowed = answer{http.StatusMethodNotAllowed, "Page not found", "This page cannot be used that way. Go back and try again."}
+
+// errMethodNotAllowed is a request whose path has routes but none for its
+// method (the mux's 405).
+var errMethodNotAllowed = throughline.Errorf(throughline.EINVALID, "method not allowed")
+
 // errorBody is the JSON of every API error.
 type errorBody struct {
 	Error errorDetail `json:"error"`
@@ -59,6 +66,9 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, rq *page.Request,
 	if errors.As(err, &mbe) {
 		code, a = throughline.EINVALID, tooLarge
 	}
+	if err == errMethodNotAllowed {
+		code, a = throughline.EINVALID, notAllowed
+	}
 	if code == throughline.EINTERNAL {
 		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
@@ -66,6 +76,9 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, rq *page.Request,
 		d := errorDetail{Code: code, Message: throughline.ErrorMessage(err)}
 		if a == tooLarge {
 			d.Message = "the request body is too large"
+		}
+		if a == notAllowed {
+			d.Message = "method not allowed"
 		}
 		var te *throughline.Error
 		if errors.As(err, &te) {

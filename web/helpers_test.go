@@ -53,6 +53,10 @@ type site struct {
 	people map[string]person
 	// handler is the server's handler, rebuilt by configure.
 	handler atomic.Pointer[http.Handler]
+	// htmlDir, when set, is where each HTML response is saved for the Nu
+	// HTML Checker (e2e.validateHTML); htmlSeq numbers them.
+	htmlDir atomic.Pointer[string]
+	htmlSeq atomic.Int64
 }
 
 func ptrTo[T any](v T) *T { return &v }
@@ -97,7 +101,13 @@ func newSite(t *testing.T, dsn string) *site {
 	ws := &web.Server{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clk.Now}
 	s := &site{t: t, store: st, clock: clk, web: ws, people: map[string]person{}}
 	s.handler.Store(ptrTo(ws.Handler()))
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*s.handler.Load()).ServeHTTP(w, r) }))
+	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := *s.handler.Load()
+		if dir := s.htmlDir.Load(); dir != nil {
+			h = savingHTML(h, *dir, &s.htmlSeq)
+		}
+		h.ServeHTTP(w, r)
+	}))
 	t.Cleanup(s.srv.Close)
 	s.loadJourney(testRef, 8)
 	for _, p := range []struct{ key, name, role, agency string }{

@@ -18,6 +18,7 @@ import (
 	"throughline"
 	"throughline/identity"
 	"throughline/sqlstore/storetest"
+	"throughline/web"
 )
 
 func TestISVAAndInspectorViews(t *testing.T) {
@@ -328,13 +329,33 @@ func TestNoInlineScriptOrStyle(t *testing.T) {
 }
 
 // Cookies: HttpOnly, SameSite=Lax; behind TLS Secure with the __Host- prefix.
+// X-Forwarded-Proto counts only from a trusted proxy: with no
+// --trusted-proxy, or from anyone else, it switches on neither the __Host-
+// cookie nor HSTS.
 func TestSessionCookie(t *testing.T) {
 	s := newSite(t, storetest.DSNs(t)["sqlite"])
 	p := s.people["officer"]
-	for _, tls := range []bool{false, true} {
+	for _, tc := range []struct {
+		name      string
+		trusted   string // --trusted-proxy
+		forwarded bool   // X-Forwarded-Proto: https
+		secure    bool
+	}{
+		{"plain", "", false, false},
+		{"forged, no trusted proxy", "", true, false},
+		{"forged, not from the trusted proxy", "10.0.0.0/8", true, false},
+		{"from the trusted proxy", "127.0.0.1, ::1", true, true},
+		{"the trusted proxy, plain", "127.0.0.1, ::1", false, false},
+	} {
+		proxies, err := web.ParseProxies(tc.trusted)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.web.TrustedProxies = proxies
+		s.handler.Store(ptrTo(s.web.Handler()))
 		req, _ := http.NewRequest("POST", s.srv.URL+"/sign-in", strings.NewReader(url.Values{"login": {p.login}, "password": {p.password}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		if tls {
+		if tc.forwarded {
 			req.Header.Set("X-Forwarded-Proto", "https")
 		}
 		resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
@@ -344,13 +365,52 @@ func TestSessionCookie(t *testing.T) {
 		resp.Body.Close()
 		c := resp.Header.Get("Set-Cookie")
 		if !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "SameSite=Lax") || !strings.Contains(c, "Path=/") {
-			t.Errorf("cookie %q", c)
+			t.Errorf("%s: cookie %q", tc.name, c)
 		}
-		if tls && (!strings.HasPrefix(c, "__Host-throughline=") || !strings.Contains(c, "Secure")) {
-			t.Errorf("TLS cookie %q", c)
+		if got := strings.HasPrefix(c, "__Host-throughline=") && strings.Contains(c, "Secure"); got != tc.secure {
+			t.Errorf("%s: cookie %q, want secure %v", tc.name, c, tc.secure)
 		}
-		if tls && resp.Header.Get("Strict-Transport-Security") == "" {
-			t.Error("no HSTS behind TLS")
+		if strings.Contains(c, "Secure") != tc.secure {
+			t.Errorf("%s: cookie %q, want Secure %v", tc.name, c, tc.secure)
+		}
+		if got := resp.Header.Get("Strict-Transport-Security") != ""; got != tc.secure {
+			t.Errorf("%s: HSTS %v, want %v", tc.name, got, tc.secure)
+		}
+	}
+}
+
+// The portal's language cookie is Secure whenever the request is: over TLS
+// to a trusted proxy that terminated it; not on a forged X-Forwarded-Proto.
+func TestPortalLanguageCookieSecure(t *testing.T) {
+	s := newSite(t, storetest.DSNs(t)["sqlite"])
+	for _, tc := range []struct {
+		name, trusted string
+		secure        bool
+	}{
+		{"forged, no trusted proxy", "", false},
+		{"from the trusted proxy", "127.0.0.1, ::1", true},
+	} {
+		proxies, err := web.ParseProxies(tc.trusted)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.web.TrustedProxies = proxies
+		s.handler.Store(ptrTo(s.web.Handler()))
+		req, _ := http.NewRequest("GET", s.srv.URL+"/victim?lang=cy", nil)
+		req.Header.Set("X-Forwarded-Proto", "https")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		var lang *http.Cookie
+		for _, c := range resp.Cookies() {
+			if c.Name == "tl_lang" {
+				lang = c
+			}
+		}
+		if lang == nil || lang.Value != "cy" || lang.Secure != tc.secure {
+			t.Errorf("%s: language cookie %+v, want Secure %v", tc.name, lang, tc.secure)
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"throughline"
 	"throughline/comms/dispatch"
+	"throughline/internal/validatortest"
 	"throughline/notify"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
@@ -171,7 +172,7 @@ func TestVictimPortal(t *testing.T) {
 		if _, body := p.get("/victim/case?lang=en"); !strings.Contains(body, "Where your case is now") || !strings.Contains(body, "Exit this page") {
 			t.Error("no English case page")
 		}
-		if code, ics := p.get("/victim/calendar.ics"); code != 200 || !strings.Contains(ics, "BEGIN:VEVENT\r\n") || !strings.Contains(ics, "DTSTART:20260511T090000Z") || !strings.Contains(ics, "LOCATION:Swansea Crown Court") {
+		if code, ics := p.get("/victim/calendar.ics"); code != 200 || !strings.Contains(ics, "BEGIN:VEVENT\r\n") || !strings.Contains(ics, "DTSTART;TZID=Europe/London:20260511T100000") || !strings.Contains(ics, "LOCATION:Swansea Crown Court") {
 			t.Fatalf("calendar: %d %q", code, ics)
 		}
 		// The calendar feed: fetched without signing in, by its tokened
@@ -185,6 +186,9 @@ func TestVictimPortal(t *testing.T) {
 		if code, ics := anon.get(addr); code != 200 || !strings.Contains(ics, "LOCATION:Llys y Goron Abertawe") { // in her language
 			t.Fatalf("feed: %d %q", code, ics)
 		}
+		_, download := p.get("/victim/calendar.ics")
+		_, feedICS := anon.get(addr)
+		validatortest.ICal(t, download, feedICS) // ical.js reads both, and their octets are folded and CRLF
 		if code, _ := anon.get(strings.Replace(addr, "t=", "t=x", 1)); code != http.StatusNotFound {
 			t.Fatalf("feed with a wrong token: %d", code)
 		}

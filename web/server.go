@@ -107,7 +107,52 @@ func (s *Server) handler(routes []route) http.Handler {
 	for _, rt := range routes {
 		s.mount(mux, rt)
 	}
-	return s.harden(mux)
+	return s.harden(s.unrouted(mux))
+}
+
+// unrouted answers a request that matches no route, or a route but not its
+// method, through Error like every other error (the styled page, or JSON
+// under /api/), instead of the mux's plain text.
+func (s *Server) unrouted(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		// The mux's own answer says which: 404, or 405 with Allow.
+		probe := &statusProbe{header: http.Header{}}
+		h.ServeHTTP(probe, r)
+		switch probe.status {
+		case http.StatusMethodNotAllowed:
+			w.Header().Set("Allow", probe.header.Get("Allow"))
+			s.Error(w, r, nil, errMethodNotAllowed)
+		case http.StatusNotFound:
+			s.Error(w, r, nil, throughline.Errorf(throughline.ENOTFOUND, "no such page"))
+		default: // a redirect to the canonical path, say
+			mux.ServeHTTP(w, r)
+		}
+	})
+}
+
+// statusProbe records the status and headers a handler answers with,
+// dropping its body.
+type statusProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *statusProbe) Header() http.Header { return p.header }
+func (p *statusProbe) Write(b []byte) (int, error) {
+	if p.status == 0 {
+		p.status = http.StatusOK
+	}
+	return len(b), nil
+}
+func (p *statusProbe) WriteHeader(code int) {
+	if p.status == 0 {
+		p.status = code
+	}
 }
 
 // handlers makes each audience's handlers over the store.
@@ -165,6 +210,9 @@ func (s *Server) harden(next http.Handler) http.Handler {
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "no-referrer")
 		hd.Set("Cache-Control", "no-store")
+		if s.forwardedTLS(r) {
+			r = page.WithForwardedTLS(r)
+		}
 		if page.Secure(r) {
 			hd.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}

@@ -31,7 +31,6 @@ func OpenAPI() ([]byte, error) {
 		return nil, errors.New("openapi.json: no components.schemas")
 	}
 	types := throughline.EventTypes()
-	schemas["EventType"] = map[string]any{"type": "string", "enum": types}
 	for _, t := range types {
 		d := throughline.NewData(t)
 		if d == nil {
@@ -39,11 +38,57 @@ func OpenAPI() ([]byte, error) {
 		}
 		schemas[t] = schemaOf(reflect.TypeOf(d).Elem())
 	}
+	for _, name := range []string{"Event", "NewEvent"} {
+		if err := perType(schemas, name, types); err != nil {
+			return nil, err
+		}
+	}
 	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("openapi: %w", err)
 	}
 	return b, nil
+}
+
+// perType turns the hand-written schema name (Event or NewEvent), which
+// holds an event's type and its payload as data, into one of a schema per
+// event type (name_<type>): the same object with type fixed to that type
+// and data the type's payload schema. A discriminator on type picks the
+// one, so a generic client or validator checks a payload against its
+// type's schema, not a plain object.
+func perType(schemas map[string]any, name string, types []string) error {
+	base, _ := schemas[name].(map[string]any)
+	props, _ := base["properties"].(map[string]any)
+	if props == nil || props["type"] == nil || props["data"] == nil {
+		return fmt.Errorf("openapi.json: components.schemas.%s has no type and data properties", name)
+	}
+	desc, _ := base["description"].(string)
+	var oneOf []any
+	mapping := map[string]any{}
+	for _, t := range types {
+		s := map[string]any{}
+		for k, v := range base {
+			s[k] = v
+		}
+		p := map[string]any{}
+		for k, v := range props {
+			p[k] = v
+		}
+		p["type"] = map[string]any{"type": "string", "enum": []any{t}}
+		p["data"] = map[string]any{"$ref": "#/components/schemas/" + t}
+		s["properties"] = p
+		s["description"] = fmt.Sprintf("%s of type %s: data is a %s payload.", name, t, t)
+		ref := "#/components/schemas/" + name + "_" + t
+		schemas[name+"_"+t] = s
+		oneOf = append(oneOf, map[string]any{"$ref": ref})
+		mapping[t] = ref
+	}
+	out := map[string]any{"oneOf": oneOf, "discriminator": map[string]any{"propertyName": "type", "mapping": mapping}}
+	if desc != "" {
+		out["description"] = desc
+	}
+	schemas[name] = out
+	return nil
 }
 
 // ServeOpenAPI serves a built document.

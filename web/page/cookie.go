@@ -1,6 +1,7 @@
 package page
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 )
@@ -12,10 +13,21 @@ const (
 	cookiePlain = "throughline"
 )
 
-// Secure reports whether the request came over TLS (directly or through a
-// proxy that says so).
+// Secure reports whether the request came over TLS: directly, or to a
+// trusted proxy that says so (WithForwardedTLS). X-Forwarded-Proto itself is
+// never read here: anyone can send it.
 func Secure(r *http.Request) bool {
-	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
+	tls, _ := r.Context().Value(forwardedTLSKey{}).(bool)
+	return r.TLS != nil || tls
+}
+
+type forwardedTLSKey struct{}
+
+// WithForwardedTLS is r marked as having come over TLS to a proxy the
+// server trusts, which terminated it (the server decides; see web.Server's
+// TrustedProxies).
+func WithForwardedTLS(r *http.Request) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), forwardedTLSKey{}, true))
 }
 
 // SessionToken is the staff session token the request carries, or "".

@@ -139,7 +139,7 @@ func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string 
 		lang = r.PostFormValue("lang")
 	}
 	if lang == "en" || lang == "cy" {
-		http.SetCookie(w, &http.Cookie{Name: "tl_lang", Value: lang, Path: "/victim", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, MaxAge: 365 * 86400})
+		http.SetCookie(w, &http.Cookie{Name: "tl_lang", Value: lang, Path: "/victim", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: page.Secure(r), MaxAge: 365 * 86400})
 		return lang
 	}
 	if c, err := r.Cookie("tl_lang"); err == nil && (c.Value == "en" || c.Value == "cy") {
@@ -375,36 +375,6 @@ func nonEmpty(xs []string) []string {
 		}
 	}
 	return out
-}
-
-// Calendar: the dates to come as an iCalendar file (RFC 5545).
-func (s *Portal) Calendar(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
-	var b strings.Builder
-	line := func(l string) { b.WriteString(l + "\r\n") }
-	esc := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`)
-	line("BEGIN:VCALENDAR")
-	line("VERSION:2.0")
-	line("PRODID:-//Throughline//Victim portal//EN")
-	line("CALSCALE:GREGORIAN")
-	stamp := s.Now().UTC().Format("20060102T150405Z")
-	for _, h := range comms.Upcoming(lang, c, s.Now()) {
-		line("BEGIN:VEVENT")
-		line("UID:" + esc.Replace(c.Ref+"-"+h.ID) + "@throughline")
-		line("DTSTAMP:" + stamp)
-		if h.DateOnly {
-			line("DTSTART;VALUE=DATE:" + h.Start.In(throughline.London).Format("20060102"))
-		} else {
-			line("DTSTART:" + h.Start.UTC().Format("20060102T150405Z"))
-			line("DURATION:PT2H")
-		}
-		line("SUMMARY:" + esc.Replace(h.What))
-		line("LOCATION:" + esc.Replace(h.Court))
-		line("END:VEVENT")
-	}
-	line("END:VCALENDAR")
-	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="court-dates.ics"`)
-	w.Write([]byte(b.String()))
 }
 
 func (s *Portal) prefsView(lang string, p *throughline.ContactPreferencesSet) *portalPrefsView {
