@@ -34,7 +34,7 @@ func runImport(ctx context.Context, m *Main, args []string) error {
 		defer f.Close()
 		in = f
 	}
-	lines, bad, err := jsonl.Read(in)
+	lines, bad, err := jsonl.ReadAt(in, m.Now())
 	if err != nil {
 		return fmt.Errorf("%s: %w", *file, err)
 	}

@@ -115,7 +115,7 @@ func (s *Cases) CreateCase(w http.ResponseWriter, r *http.Request, u throughline
 	if err := decode(r, &body); err != nil {
 		return 0, nil, err
 	}
-	e, err := ParseNewAt(body, body.Ref, throughline.TypeCaseOpened, u, s.Now())
+	e, err := ParseNew(body, body.Ref, throughline.TypeCaseOpened, u, s.Now())
 	if err != nil {
 		return 0, nil, err
 	}
@@ -164,7 +164,7 @@ func (s *Cases) AppendEvent(w http.ResponseWriter, r *http.Request, u throughlin
 	if body.ExpectedVersion == nil || *body.ExpectedVersion < 0 {
 		return 0, nil, &throughline.Error{Code: throughline.EINVALID, Message: "not a valid event", Fields: []throughline.FieldError{{Field: "expected_version", Message: "is required, a whole number from 0: the version of the case you last read"}}}
 	}
-	e, err := ParseNewAt(body, throughline.NormalizeReference(r.PathValue("ref")), body.Type, u, s.Now())
+	e, err := ParseNew(body, throughline.NormalizeReference(r.PathValue("ref")), body.Type, u, s.Now())
 	if err != nil {
 		return 0, nil, err
 	}
@@ -175,17 +175,12 @@ func (s *Cases) AppendEvent(w http.ResponseWriter, r *http.Request, u throughlin
 	return http.StatusCreated, views(evs, c), nil
 }
 
-// ParseNew is ParseNewAt on the wall clock.
-func ParseNew(body NewEvent, ref, typ string, u throughline.User) (throughline.Event, error) {
-	return ParseNewAt(body, ref, typ, u, time.Now())
-}
-
-// ParseNewAt validates an event proposed by u through the same parser as
+// ParseNew validates an event proposed by u through the same parser as
 // imports, checks its times against now (nothing that has happened is in
 // the future) and that u's role records events of its type (the policy's
 // Recorders: only the CPS records a charging decision). The caller has
 // decided u's ActionAppend on the case.
-func ParseNewAt(body NewEvent, ref, typ string, u throughline.User, now time.Time) (throughline.Event, error) {
+func ParseNew(body NewEvent, ref, typ string, u throughline.User, now time.Time) (throughline.Event, error) {
 	if typ == throughline.TypeCaseErased {
 		return throughline.Event{}, throughline.Errorf(throughline.EFORBIDDEN, "personal data is erased under the retention rules by records management (throughline case erase), not through the API")
 	}

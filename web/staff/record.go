@@ -228,7 +228,7 @@ func (s *Recording) Record(w http.ResponseWriter, r *http.Request, rq *page.Requ
 		occurred = ca.Full.Reported.Date().Format("2006-01-02")
 	}
 	raw, _ := json.Marshal(data)
-	e, appendErr := api.ParseNew(api.NewEvent{OccurredAt: occurred, Data: raw}, ca.Ref, f.typ, rq.User)
+	e, appendErr := api.ParseNew(api.NewEvent{OccurredAt: occurred, Data: raw}, ca.Ref, f.typ, rq.User, s.Now())
 	if len(formErrs) > 0 {
 		fields := formErrs
 		var te *throughline.Error
