@@ -44,6 +44,7 @@ func (s *Store) appendWith(ctx context.Context, e throughline.Event, expected in
 		return nil, nil, throughline.Errorf(throughline.EINVALID, "%s: %q stands for erased personal data and cannot be recorded", e.Type, throughline.Erased)
 	}
 	var out, cached []throughline.Event
+	var cachedDeadlines [][]any
 	var state *throughline.Case
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		out, state = nil, nil
@@ -74,6 +75,9 @@ func (s *Store) appendWith(ctx context.Context, e throughline.Event, expected in
 		if !isNew {
 			if before, err = project(cur, head, nil); err != nil {
 				return err
+			}
+			if _, rows, ok := s.cache.get(e.Case, cur.Version); ok && rows != nil {
+				before.children[deadlinesTable], before.deadlinesKnown = rows, true
 			}
 		}
 		var key []byte
@@ -111,7 +115,7 @@ func (s *Store) appendWith(ctx context.Context, e throughline.Event, expected in
 				return err
 			}
 		}
-		if err := s.writeCase(ctx, tx, cur, head, all, before); err != nil {
+		if cachedDeadlines, err = s.writeCase(ctx, tx, cur, head, all, before); err != nil {
 			return conflictIfDuplicate(err, e.Case)
 		}
 		if also != nil {
@@ -129,7 +133,7 @@ func (s *Store) appendWith(ctx context.Context, e throughline.Event, expected in
 		return nil, nil, err
 	}
 	// Only now is the transaction durable and the log what the cache says.
-	s.cache.put(e.Case, cached)
+	s.cache.put(e.Case, cached, cachedDeadlines)
 	return out, state, nil
 }
 
@@ -176,7 +180,7 @@ func (s *Store) loadForUpdate(ctx context.Context, q querier, ref string) (*thro
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("load case %s: %w", ref, err)
 	}
-	history, ok := s.cache.get(ref, version)
+	history, _, ok := s.cache.get(ref, version)
 	if !ok {
 		if history, err = s.caseEvents(ctx, q, ref); err != nil {
 			return nil, nil, nil, fmt.Errorf("load case %s: %w", ref, err)

@@ -20,6 +20,10 @@ import (
 type projection struct {
 	caseRow  []any
 	children [][][]any
+	// deadlinesKnown says that children[deadlinesTable] holds the rows
+	// stored (from the cache of the last append); otherwise they are read
+	// back from the table to be compared.
+	deadlinesKnown bool
 }
 
 var caseColumns = []string{"ref", "version", "head_hash", "force", "cps_area", "stage", "reported_on", "last_occurred", "closed_on", "state"}
@@ -111,11 +115,17 @@ func (s *Store) projectLog(c *throughline.Case, head []byte, events []throughlin
 // projection as it stood (nil for a new case), without its deadlines: child
 // tables whose rows did not change are left alone, and the deadlines are
 // compared with the rows stored, so that they are computed once per append.
-func (s *Store) writeCase(ctx context.Context, tx *sql.Tx, c *throughline.Case, head []byte, events []throughline.Event, before *projection) error {
+// It returns the deadline rows written, for the cache.
+func (s *Store) writeCase(ctx context.Context, tx *sql.Tx, c *throughline.Case, head []byte, events []throughline.Event, before *projection) ([][]any, error) {
 	p, err := s.projectLog(c, head, events)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	return p.children[deadlinesTable], s.writeProjection(ctx, tx, c, p, before)
+}
+
+// writeProjection writes p, the projection of case c, over before.
+func (s *Store) writeProjection(ctx context.Context, tx *sql.Tx, c *throughline.Case, p, before *projection) error {
 	if before == nil {
 		if _, err := tx.ExecContext(ctx, s.d.rebind(insertSQL("cases", caseColumns, 1)), p.caseRow...); err != nil {
 			return err
@@ -127,7 +137,8 @@ func (s *Store) writeCase(ctx context.Context, tx *sql.Tx, c *throughline.Case, 
 	for i, t := range childTables {
 		if before != nil {
 			same := sameRows(before.children[i], p.children[i])
-			if t.name == "deadlines" {
+			if t.name == "deadlines" && !before.deadlinesKnown {
+				var err error
 				if same, err = s.sameDeadlines(ctx, tx, before, p); err != nil {
 					return err
 				}
