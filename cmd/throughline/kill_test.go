@@ -146,15 +146,24 @@ func TestKilledServerLosesNoAcknowledgedEvent(t *testing.T) {
 		}
 		var acked []ack
 		for round := range 3 {
-			port := 20000 + r.IntN(20000)
-			addr := fmt.Sprintf("127.0.0.1:%d", port)
-			cmd := child(t, "serve", "--db", dsn, "--addr", addr)
+			// Port 0: the kernel picks a free port, and the server says
+			// which; a fixed port could belong to another test's server.
+			cmd := child(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0")
 			out, _ := cmd.StdoutPipe()
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
 			sc := bufio.NewScanner(out)
-			for sc.Scan() && !strings.Contains(sc.Text(), "serving") {
+			addr := ""
+			for addr == "" && sc.Scan() {
+				if _, rest, ok := strings.Cut(sc.Text(), "serving http://"); ok {
+					addr, _, _ = strings.Cut(rest, "/")
+				}
+			}
+			if addr == "" {
+				cmd.Process.Kill()
+				cmd.Wait()
+				t.Fatalf("round %d: the server never said it was serving", round)
 			}
 			go func() {
 				for sc.Scan() {
