@@ -420,7 +420,7 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 			p.Controls = append(p.Controls, control{Select: &sel})
 		case "about":
 			sel := page.Select{Name: fd.name, Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
-			for _, o := range []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"regular_update", "A regular update"}} {
+			for _, o := range []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"regular_update", "A regular update"}, {"victim_contact_scheme", "Referred to the Victim Contact Scheme"}} {
 				sel.Items = append(sel.Items, page.Choice{Value: o.value, Text: o.text, Selected: v.Get(fd.name) == o.value})
 			}
 			p.Controls = append(p.Controls, control{Select: &sel})
