@@ -60,6 +60,12 @@ func TestVCSReferral(t *testing.T) {
 		t.Errorf("length unknown: %+v", d)
 	}
 
+	// Not a sexual offence (the events not validated): not applicable.
+	l = base().add("2026-04-01", &throughline.Sentenced{DefendantID: "D1", CustodialMonths: months(24)}).nonSexual()
+	if d := one(t, l.compute(), deadline.VCSReferral, "complainant:C1", "defendant:D1"); !strings.Contains(d.NotApplicable, "sexual") {
+		t.Errorf("not a sexual offence: %+v", d)
+	}
+
 	// Sentenced before the 2020 Code came into force (1 April 2021): not
 	// applicable.
 	l = open("2019-06-03", false, "D1").charge("2020-01-06", "D1", "bail").

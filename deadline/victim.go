@@ -296,7 +296,8 @@ func vcsRows() []Rule {
 		Starts: []string{"sentenced"}, From: FromRecorded, Owner: "wcu",
 		Days: 10, MetBy: []string{"victim_informed"}, About: []string{throughline.AboutVictimContactScheme},
 		Notes: "Only for a sentence of 12 months or more (sentenced.custodial_months >= 12; the Domestic Violence, Crime and Victims Act 2004 s.35, as we read it: a sentence of imprisonment of 12 months or more for a sexual or violent offence). " +
-			"Every offence Throughline records is a sexual offence (package refdata), so the offence condition always holds. " +
+			"Every offence Throughline validates is a sexual offence (package refdata), so the offence condition holds; a case with none " +
+			"(events not validated against the reference data) shows the deadline as not applicable: whether its offence is violent is not recorded. " +
 			"A sentence recorded without custodial_months gives a not-applicable deadline asking for it, never a silent omission. " +
 			"From when the referrer learns of the sentence (recorded_at). " +
 			"Met by a victim_informed about victim_contact_scheme: no event records the referral to the Probation Service itself. " +
@@ -326,6 +327,8 @@ func (s *state) vcsReferrals() {
 			d, r := newDeadline(rs, c.subject, s.concerning(e), e, start)
 			switch {
 			case r == nil:
+			case !s.sexualOffence():
+				d.NotApplicable = "no offence of the case is a sexual offence, and whether it is a violent one is not recorded: the Victim Contact Scheme is for sexual or violent offences"
 			case sen.CustodialMonths == nil:
 				d.NotApplicable = "the sentence's length (custodial_months) is not recorded: the Victim Contact Scheme is for a sentence of 12 months or more"
 			default:
