@@ -152,13 +152,32 @@ func (d *Verdict) validate(fe *fieldErrors) {
 	oneOf(fe, "result", d.Result, VerdictResults)
 }
 
-// Sentenced records a convicted defendant sentenced.
+// Sentenced records a convicted defendant sentenced. CustodialMonths, when
+// given, is the length of the custodial sentence (or hospital order) in whole
+// months, 0 for a non-custodial one: the Victim Contact Scheme is for victims
+// of a sexual or violent offence whose offender is sentenced to 12 months or
+// more. It is optional: a sentence recorded without it says nothing of its
+// length, and events recorded before it existed stay valid.
 type Sentenced struct {
-	DefendantID string `json:"defendant_id"`
+	DefendantID     string `json:"defendant_id"`
+	CustodialMonths *int   `json:"custodial_months,omitempty"`
 }
 
-func (*Sentenced) EventType() string          { return TypeSentenced }
-func (d *Sentenced) validate(fe *fieldErrors) { partyID(fe, "defendant_id", d.DefendantID) }
+// MaxCustodialMonths bounds custodial_months (100 years): a check on typing,
+// not a sentencing rule.
+const MaxCustodialMonths = 1200
+
+// IntRanges are the inclusive bounds the validators put on integer payload
+// fields, by JSON name, for the published schemas.
+var IntRanges = map[string][2]int{"custodial_months": {0, MaxCustodialMonths}}
+
+func (*Sentenced) EventType() string { return TypeSentenced }
+func (d *Sentenced) validate(fe *fieldErrors) {
+	partyID(fe, "defendant_id", d.DefendantID)
+	if m := d.CustodialMonths; m != nil && (*m < 0 || *m > MaxCustodialMonths) {
+		fe.add("custodial_months", "must be between 0 and %d months", MaxCustodialMonths)
+	}
+}
 
 // CTLExtended records a court's decision on extending a custody time limit.
 type CTLExtended struct {

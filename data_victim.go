@@ -21,18 +21,27 @@ func (d *ComplainantWithdrew) validate(fe *fieldErrors) {
 	required(fe, "reason", d.Reason)
 }
 
-// VictimInformed records a complainant told about an event.
+// VictimInformed records a complainant told about an event. Besides the
+// event types, About may be AboutRegularUpdate (progress when nothing has
+// changed) or AboutVictimContactScheme (she was referred to the Probation
+// Service's Victim Contact Scheme, and told so).
 type VictimInformed struct {
 	ComplainantID string `json:"complainant_id"`
 	About         string `json:"about"`
 	Channel       string `json:"channel"`
 }
 
+// The victim_informed abouts that are not event types.
+const (
+	AboutRegularUpdate       = "regular_update"
+	AboutVictimContactScheme = "victim_contact_scheme"
+)
+
 func (*VictimInformed) EventType() string { return TypeVictimInformed }
 func (d *VictimInformed) validate(fe *fieldErrors) {
 	partyID(fe, "complainant_id", d.ComplainantID)
-	if _, ok := eventTypes[d.About]; !ok && d.About != "regular_update" {
-		fe.add("about", "must be an event type or \"regular_update\", not %q", d.About)
+	if _, ok := eventTypes[d.About]; !ok && d.About != AboutRegularUpdate && d.About != AboutVictimContactScheme {
+		fe.add("about", "must be an event type, %q or %q, not %q", AboutRegularUpdate, AboutVictimContactScheme, d.About)
 	}
 	oneOf(fe, "channel", d.Channel, InformedChannels)
 }

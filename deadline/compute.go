@@ -103,7 +103,8 @@ var pool = sync.Pool{New: func() any { return new(state) }}
 // Compute returns every deadline of one case from its events, given in log
 // order. It is pure: the same events give the same deadlines, in the same
 // order (early advice, then the victim duties started by each event in
-// occurred_at order, then regular updates per complainant, then per
+// occurred_at order, then Victim Contact Scheme referrals, then regular
+// updates per complainant, then per
 // defendant PTPH, BCM stages and custody time limits, then notices of
 // information requests).
 //
@@ -120,6 +121,7 @@ func compute(events []throughline.Event, rt *rules) []throughline.Deadline {
 	s.load(events)
 	s.earlyAdvice()
 	s.victimDuties()
+	s.vcsReferrals()
 	s.regularUpdates()
 	for i := range s.defs {
 		s.caseManagement(i)

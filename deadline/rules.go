@@ -14,7 +14,8 @@ import (
 // This file holds what a rule is and how the table is put together. The rows
 // themselves live beside the code that computes them, one file per family:
 //
-//	victim.go          Victims' Code duties to tell, the VCL letter, regular updates
+//	victim.go          Victims' Code duties to tell, the VCL letter, the Victim
+//	                   Contact Scheme referral, regular updates
 //	casemanagement.go  early advice, PTPH, Better Case Management stages 1 and 2
 //	custody.go         custody time limits (magistrates' and Crown Court)
 //	requests.go        notice to the victim of a request for information about them
@@ -174,6 +175,7 @@ const (
 	CTLCrown          = "ctl_crown"
 	InfoRequestNotice = "info_request_notice"
 	RegularUpdate     = "regular_update"
+	VCSReferral       = "vcs_referral"
 )
 
 // Event types of the vocabulary that start or meet the BCM and information
@@ -188,7 +190,7 @@ func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0
 
 // table is every version of every rule, in the order screens and compliance
 // reports list them.
-var table = withDays(slices.Concat(victimRows(), caseManagementRows(), custodyRows(), requestRows(), regularUpdateRows()))
+var table = withDays(slices.Concat(victimRows(), vcsRows(), caseManagementRows(), custodyRows(), requestRows(), regularUpdateRows()))
 
 // withDays works out the rows' effective dates as calendar days (InForce).
 func withDays(rows []Rule) []Rule {
@@ -270,7 +272,7 @@ func (rt *rules) get(id string) *ruleSet { return rt.sets[id] }
 
 // required are the rule ids the engine computes: a table must have each.
 var required = []string{VCCharge, VCRemandChange, VCHearingDate, VCOutcome, VCLLetter, VCLNoCharge, EarlyAdvice,
-	PTPH, BCMStage1, BCMStage2, CTLMagistrates, CTLCrown, InfoRequestNotice, RegularUpdate}
+	PTPH, BCMStage1, BCMStage2, CTLMagistrates, CTLCrown, InfoRequestNotice, RegularUpdate, VCSReferral}
 
 // newRules checks a table and groups it by id. The rows are copied, so the
 // caller's table is not changed.

@@ -43,13 +43,17 @@ func TestRuleTable(t *testing.T) {
 		}
 		// Victim duties are 1 working day (enhanced) and 5 (standard), except
 		// where the 2020 Code says 1 for all victims: Right 8.1 (hearings) and
-		// Right 9 (outcomes).
-		standard := 5
+		// Right 9 (outcomes); and the Victim Contact Scheme referral (Right
+		// 11), 10 for all.
+		enhanced, standard := 1, 5
 		if r.Version == "VC2020" && (r.ID == deadline.VCHearingDate || r.ID == deadline.VCOutcome) {
 			standard = 1
 		}
-		if r.Protects == "complainant" && r.Unit == deadline.WorkingDays && (r.DueDays(true, false) != 1 || r.DueDays(false, false) != standard) {
-			t.Errorf("%s %s: victim duty of 1 working day (enhanced) and %d (standard)", r.ID, r.Version, standard)
+		if r.ID == deadline.VCSReferral {
+			enhanced, standard = 10, 10
+		}
+		if r.Protects == "complainant" && r.Unit == deadline.WorkingDays && (r.DueDays(true, false) != enhanced || r.DueDays(false, false) != standard) {
+			t.Errorf("%s %s: victim duty of %d working days (enhanced) and %d (standard)", r.ID, r.Version, enhanced, standard)
 		}
 	}
 	// Versions by clock start.

@@ -285,3 +285,61 @@ func (s *state) every(ci int, day calendar.Day, def int) int {
 	}
 	return n
 }
+
+// vcsMonths is the custodial sentence, in months, from which a victim of a
+// sexual or violent offence is referred to the Victim Contact Scheme.
+const vcsMonths = 12
+
+func vcsRows() []Rule {
+	return []Rule{vc2020.row(Rule{
+		ID: VCSReferral, Title: "Victim referred to the Probation Service's Victim Contact Scheme",
+		Starts: []string{"sentenced"}, From: FromRecorded, Owner: "wcu",
+		Days: 10, MetBy: []string{"victim_informed"}, About: []string{throughline.AboutVictimContactScheme},
+		Notes: "Only for a sentence of 12 months or more (sentenced.custodial_months >= 12; the Domestic Violence, Crime and Victims Act 2004 s.35, as we read it: a sentence of imprisonment of 12 months or more for a sexual or violent offence). " +
+			"Every offence Throughline validates is a sexual offence (package refdata), so the offence condition holds; a case with none " +
+			"(events not validated against the reference data) shows the deadline as not applicable: whether its offence is violent is not recorded. " +
+			"A sentence recorded without custodial_months gives a not-applicable deadline asking for it, never a silent omission. " +
+			"From when the referrer learns of the sentence (recorded_at). " +
+			"Met by a victim_informed about victim_contact_scheme: no event records the referral to the Probation Service itself. " +
+			"Assumptions to confirm against the Code's text: the 10 working days (the Code as summarised by police and crime commissioners: " +
+			"referred within 10 working days of sentencing; the Victim Liaison Officer then contacts her within 20 working days of the referral, " +
+			"a Probation duty not modelled here); the same period for every victim; and that the referral is the Witness Care Unit's (the Code says the police or the WCU).",
+	}, "Right 11 (information about the offender after conviction: the Victim Contact Scheme)", "")}
+}
+
+// vcsReferrals adds, per complainant, the Victim Contact Scheme referral
+// that each sentence of 12 months or more owes. A sentence whose length is
+// not recorded owes a deadline that is not applicable until it is.
+func (s *state) vcsReferrals() {
+	rs := s.rules.get(VCSReferral)
+	for k := range s.evs {
+		e := &s.evs[k]
+		sen, ok := e.data.(*throughline.Sentenced)
+		if !ok || !rs.startedBy(e) || sen.CustodialMonths != nil && *sen.CustodialMonths < vcsMonths {
+			continue
+		}
+		start := rs.clockStart(e)
+		for ci := range s.comps {
+			c := &s.comps[ci]
+			if !e.concernsComp(c.id) {
+				continue
+			}
+			d, r := newDeadline(rs, c.subject, s.concerning(e), e, start)
+			switch {
+			case r == nil:
+			case !s.sexualOffence():
+				d.NotApplicable = "no offence of the case is a sexual offence, and whether it is a violent one is not recorded: the Victim Contact Scheme is for sexual or violent offences"
+			case sen.CustodialMonths == nil:
+				d.NotApplicable = "the sentence's length (custodial_months) is not recorded: the Victim Contact Scheme is for a sentence of 12 months or more"
+			default:
+				dd := due(r, start, r.DueDays(c.enhanced, false))
+				d.Due = dd.Time()
+				if m := s.next(e.occ, func(x *ev) bool { return r.met.match(x) && x.concernsComp(c.id) }); m >= 0 {
+					x := &s.evs[m]
+					meet(&d, dd, x.occ, x.typ, x.v)
+				}
+			}
+			s.out = append(s.out, d)
+		}
+	}
+}

@@ -136,6 +136,9 @@ func schemaOf(t reflect.Type) map[string]any {
 			} else if items, ok := ps["items"].(map[string]any); ok && items["type"] == "string" {
 				items["maxLength"] = throughline.TextRuleFor(name).Max
 			}
+			if b, ok := throughline.IntRanges[name]; ok && ps["type"] == "integer" {
+				ps["minimum"], ps["maximum"] = b[0], b[1]
+			}
 			props[name] = ps
 			if !strings.Contains(opts, "omitempty") {
 				required = append(required, name)

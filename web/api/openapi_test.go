@@ -76,3 +76,33 @@ func TestOpenAPIEventPayloadsLinked(t *testing.T) {
 		}
 	}
 }
+
+// sentenced's custodial_months is optional, and its schema holds the
+// validator's bounds.
+func TestOpenAPISentencedCustodialMonths(t *testing.T) {
+	b, err := OpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := doc.Components.Schemas["sentenced"].Value
+	for data, ok := range map[string]bool{
+		`{"defendant_id": "D1"}`:                           true,
+		`{"defendant_id": "D1", "custodial_months": 0}`:    true,
+		`{"defendant_id": "D1", "custodial_months": 18}`:   true,
+		`{"defendant_id": "D1", "custodial_months": -1}`:   false,
+		`{"defendant_id": "D1", "custodial_months": 1201}`: false,
+		`{"defendant_id": "D1", "custodial_months": "18"}`: false,
+	} {
+		var v any
+		if err := json.Unmarshal([]byte(data), &v); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.VisitJSON(v); (err == nil) != ok {
+			t.Errorf("sentenced %s: err %v, want accepted %v", data, err, ok)
+		}
+	}
+}

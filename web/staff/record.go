@@ -40,7 +40,7 @@ type option struct{ value, text string }
 
 type formField struct {
 	name     string // the payload's JSON field
-	kind     string // defendant, suspect, complainant, hearing, radios, select, text, textarea, offences, datetime, newhearing, about
+	kind     string // defendant, suspect, complainant, hearing, radios, select, text, months, textarea, offences, datetime, newhearing, about
 	label    string
 	hint     string
 	options  []option
@@ -102,7 +102,9 @@ var eventForms = []eventForm{
 		{name: "defendant_id", kind: "defendant", label: "Which defendant?"},
 		{name: "result", kind: "radios", label: "What was the result?", options: []option{{"guilty_plea", "Pleaded guilty"}, {"guilty", "Found guilty"}, {"not_guilty", "Found not guilty"}, {"hung_jury", "The jury could not agree"}}}}},
 	{typ: throughline.TypeSentenced, title: "Record a sentence", done: "Sentence recorded", when: "When was the defendant sentenced?", fields: []formField{
-		{name: "defendant_id", kind: "defendant", label: "Which defendant?"}}},
+		{name: "defendant_id", kind: "defendant", label: "Which defendant?"},
+		{name: "custodial_months", kind: "months", label: "Custodial sentence, in months (optional)", optional: true,
+			hint: "0 for a sentence without custody. A sentence of 12 months or more for a sexual or violent offence owes a referral to the Victim Contact Scheme."}}},
 	{typ: throughline.TypeProsecutionStopped, title: "Record a prosecution stopped", done: "Decision recorded", when: "When was the decision?", fields: []formField{
 		{name: "defendant_id", kind: "defendant", label: "Which defendant?"},
 		{name: "how", kind: "radios", label: "What did the CPS do?", options: []option{{"discontinued", "Discontinued the prosecution"}, {"no_evidence_offered", "Offered no evidence"}, {"charge_altered", "Altered the charge"}}}}},
@@ -420,7 +422,7 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 			p.Controls = append(p.Controls, control{Select: &sel})
 		case "about":
 			sel := page.Select{Name: fd.name, Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
-			for _, o := range []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"regular_update", "A regular update"}} {
+			for _, o := range []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"regular_update", "A regular update"}, {"victim_contact_scheme", "Referred to the Victim Contact Scheme"}} {
 				sel.Items = append(sel.Items, page.Choice{Value: o.value, Text: o.text, Selected: v.Get(fd.name) == o.value})
 			}
 			p.Controls = append(p.Controls, control{Select: &sel})
@@ -437,6 +439,10 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 					}
 				}
 			}
+			p.Controls = append(p.Controls, control{Input: &in})
+		case "months":
+			in := page.Input{Name: fd.name, Value: v.Get(fd.name), Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name),
+				Hint: &page.Hint{Text: fd.hint}, Classes: "govuk-input--width-4", Inputmode: "numeric", Spellcheck: new(bool)}
 			p.Controls = append(p.Controls, control{Input: &in})
 		case "textarea":
 			ta := page.Textarea{Name: fd.name, Value: v.Get(fd.name), Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name), Rows: 3}

@@ -47,6 +47,16 @@ func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any,
 			}
 			day, _ := time.ParseInLocation("2006-01-02", d, throughline.London)
 			data[fd.name] = time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), 0, 0, throughline.London).Format(time.RFC3339)
+		case "months":
+			if val == "" {
+				continue
+			}
+			n, err := strconv.Atoi(val)
+			if err != nil {
+				fe = append(fe, throughline.FieldError{Field: "data." + fd.name, Message: "Enter the sentence in whole months, like 18"})
+				continue
+			}
+			data[fd.name] = n
 		case "newhearing":
 			if val == "" || val == "new" {
 				val = nextHearingID(c)

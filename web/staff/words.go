@@ -156,6 +156,7 @@ var aboutWords = map[string]string{
 	"sentenced": "the sentence", "prosecution_stopped": "the decision to stop or alter the prosecution", "charging_decision": "the charging decision",
 	"regular_update": "progress (a regular update)", "trial_started": "the trial starting", "case_closed": "the case closing",
 	"sent_to_crown_court": "the case going to the Crown Court", "ctl_extended": "the custody time limit",
+	"victim_contact_scheme": "her referral to the Victim Contact Scheme",
 }
 
 // describe says what an event was, in plain English, naming people as the
