@@ -73,6 +73,10 @@ type Server struct {
 	// TrustedProxies are the load balancers whose X-Forwarded-For names
 	// the client; from anyone else the header is ignored.
 	TrustedProxies []netip.Prefix
+	// Ready answers the readiness probe (GET /readyz): nil when this
+	// server should be sent requests, else a plain reason (no secrets).
+	// Nil asks the store, if it can say (sqlstore: reachable, migrated).
+	Ready func(ctx context.Context) error
 
 	access *access.Cases
 }

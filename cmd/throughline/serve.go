@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"throughline"
@@ -81,8 +82,21 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The dispatcher counts as running from before the first request until
+	// Run returns, so that /readyz does not flap at start.
+	var dispatching atomic.Bool
+	dispatching.Store(true)
+	ready := func(ctx context.Context) error {
+		if err := s.Ready(ctx); err != nil {
+			return err
+		}
+		if !dispatching.Load() {
+			return errors.New("dispatcher not running")
+		}
+		return nil
+	}
 	webServer := &web.Server{Store: wire.Backend{Store: s, Service: accounts}, Logger: logger, Now: m.Now, OIDC: oidcSignIn,
-		NotifyCallbackToken: channels.callbackToken(m), PortalSend: portalSender(dispatcher), TrustedProxies: trusted}
+		NotifyCallbackToken: channels.callbackToken(m), PortalSend: portalSender(dispatcher), TrustedProxies: trusted, Ready: ready}
 	handler, err := webServer.Build()
 	if err != nil {
 		return err
@@ -95,7 +109,10 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		IdleTimeout:       120 * time.Second,
 	}
 	go watchDeadlines(ctx, s, logger, m.Now, time.Minute)
-	go dispatcher.Run(ctx)
+	go func() {
+		defer dispatching.Store(false)
+		dispatcher.Run(ctx)
+	}()
 	fmt.Fprintf(m.Stdout, "Throughline is serving http://%s/ (database %s)\n", ln.Addr(), *db)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
