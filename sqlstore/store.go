@@ -39,6 +39,9 @@ type Store struct {
 	// rules are the capabilities' decisions an append applies in its
 	// transaction (deadlines, messages owed, what a delivery records).
 	rules throughline.Rules
+	// Appended, when set, is told of the events of every live append once
+	// they are durable (the metrics' appends counter). It must be quick.
+	Appended func(evs []throughline.Event)
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" or "postgres://…",

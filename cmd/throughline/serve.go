@@ -16,6 +16,7 @@ import (
 
 	"throughline"
 	"throughline/identity"
+	"throughline/metrics"
 	"throughline/sqlstore"
 	"throughline/synth"
 	"throughline/web"
@@ -37,6 +38,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	oidcSecretFile := fs.String("oidc-client-secret-file", "", "file holding the OpenID Connect client secret")
 	oidcRedirect := fs.String("oidc-redirect", "", "redirect URL registered with the provider, ending /sign-in/oidc/callback")
 	oidcName := fs.String("oidc-name", "your organisation", "what the sign-in page calls the identity provider")
+	metricsAddr := fs.String("metrics-addr", "", "address to serve Prometheus metrics on (GET /metrics), apart from the site; off when empty")
 	proxies := fs.String("trusted-proxy", "", "addresses or CIDR ranges of the load balancers in front, comma-separated: their X-Forwarded-For names the client")
 	if err := parse(fs, args, 0); err != nil {
 		return err
@@ -97,6 +99,23 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	webServer := &web.Server{Store: wire.Backend{Store: s, Service: accounts}, Logger: logger, Now: m.Now, OIDC: oidcSignIn,
 		NotifyCallbackToken: channels.callbackToken(m), PortalSend: portalSender(dispatcher), TrustedProxies: trusted, Ready: ready}
+	var metricsSrv *http.Server
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		reg := metrics.New(s, m.Now)
+		webServer.Observe = reg.ObserveRequest
+		s.Appended = reg.Appended
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", reg.Handler())
+		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+		go metricsSrv.Serve(mln)
+		defer metricsSrv.Close()
+		fmt.Fprintf(m.Stdout, "Metrics at http://%s/metrics\n", mln.Addr())
+	}
 	handler, err := webServer.Build()
 	if err != nil {
 		return err
