@@ -29,8 +29,8 @@ func init() {
 
 func runServe(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("serve", "serve [--addr 127.0.0.1:8080] [--db DSN] [--demo]")
-	db := dbFlag(fs)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	db := m.dbFlag(fs)
+	addr := fs.String("addr", m.env("THROUGHLINE_ADDR", "127.0.0.1:8080"), "address to listen on (default from $THROUGHLINE_ADDR when set)")
 	demo := fs.Bool("demo", false, "on an empty database, generate demo cases; print demo sign-ins")
 	channels := addChannelFlags(fs)
 	oidcIssuer := fs.String("oidc-issuer", "", "OpenID Connect issuer URL of the police/CPS identity provider (sign-in with it is offered when set)")
@@ -38,7 +38,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	oidcSecretFile := fs.String("oidc-client-secret-file", "", "file holding the OpenID Connect client secret")
 	oidcRedirect := fs.String("oidc-redirect", "", "redirect URL registered with the provider, ending /sign-in/oidc/callback")
 	oidcName := fs.String("oidc-name", "your organisation", "what the sign-in page calls the identity provider")
-	metricsAddr := fs.String("metrics-addr", "", "address to serve Prometheus metrics on (GET /metrics), apart from the site; off when empty")
+	metricsAddr := fs.String("metrics-addr", m.env("THROUGHLINE_METRICS_ADDR", ""), "address to serve Prometheus metrics on (GET /metrics), apart from the site; off when empty (default from $THROUGHLINE_METRICS_ADDR)")
 	proxies := fs.String("trusted-proxy", "", "addresses or CIDR ranges of the load balancers in front, comma-separated: their X-Forwarded-For names the client")
 	if err := parse(fs, args, 0); err != nil {
 		return err
