@@ -25,13 +25,17 @@ func noteRoute(r *http.Request, pattern string) {
 	}
 }
 
-// observe times every request and reports it, by route pattern and status,
-// to s.Observe (when set).
+// observe gives every request its id (the X-Request-Id response header, and
+// request_id on the lines logged with its context), times it and reports
+// it, by route pattern and status, to s.Observe (when set).
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		info := &requestInfo{route: routeUnmatched}
-		r = r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info))
+		id := s.requestID(r)
+		w.Header().Set("X-Request-Id", id)
+		ctx := context.WithValue(context.WithValue(r.Context(), requestInfoKey{}, info), requestIDKey{}, id)
+		r = r.WithContext(ctx)
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if s.Observe != nil {

@@ -172,6 +172,7 @@ func (s *Server) handlers() (*handlers, error) {
 	if s.Logger == nil {
 		s.Logger = slog.Default()
 	}
+	s.withRequestIDs()
 	if s.Now == nil {
 		s.Now = time.Now
 	}

@@ -61,7 +61,7 @@ func TestDatabaseFromEnvironment(t *testing.T) {
 
 // serve takes its addresses from THROUGHLINE_ADDR and
 // THROUGHLINE_METRICS_ADDR (a flag wins), and answers /healthz, /readyz
-// and, on the metrics address, /metrics.
+// and, on the metrics address, /metrics, with a request id on every answer.
 func TestServeFromEnvironment(t *testing.T) {
 	m, out, errb := envMain(map[string]string{
 		"THROUGHLINE_DB":           "sqlite:" + filepath.Join(t.TempDir(), "serve.db"),
@@ -107,8 +107,8 @@ func TestServeFromEnvironment(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b), resp.Header
 	}
-	if code, body, _ := fetch(base + "/healthz"); code != 200 || body != "ok\n" {
-		t.Errorf("/healthz: %d %q", code, body)
+	if code, body, h := fetch(base + "/healthz"); code != 200 || body != "ok\n" || h.Get("X-Request-Id") == "" {
+		t.Errorf("/healthz: %d %q, request id %q", code, body, h.Get("X-Request-Id"))
 	}
 	if code, body, _ := fetch(base + "/readyz"); code != 200 || body != "ready\n" {
 		t.Errorf("/readyz: %d %q", code, body)
@@ -118,5 +118,13 @@ func TestServeFromEnvironment(t *testing.T) {
 	}
 	if code, _, _ := fetch(base + "/metrics"); code != 404 {
 		t.Errorf("/metrics on the site's address: %d, want 404", code)
+	}
+}
+
+// serve refuses a log format it does not know.
+func TestServeLogFormat(t *testing.T) {
+	m, _, errb := envMain(nil)
+	if code := m.Run(context.Background(), []string{"serve", "--log-format", "xml"}); code != 2 || !strings.Contains(errb.String(), "--log-format is text or json") {
+		t.Errorf("--log-format xml: exit %d: %s", code, errb)
 	}
 }

@@ -39,9 +39,13 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	oidcRedirect := fs.String("oidc-redirect", "", "redirect URL registered with the provider, ending /sign-in/oidc/callback")
 	oidcName := fs.String("oidc-name", "your organisation", "what the sign-in page calls the identity provider")
 	metricsAddr := fs.String("metrics-addr", m.env("THROUGHLINE_METRICS_ADDR", ""), "address to serve Prometheus metrics on (GET /metrics), apart from the site; off when empty (default from $THROUGHLINE_METRICS_ADDR)")
+	logFormat := fs.String("log-format", "text", "log lines as text (for a terminal) or json (one object a line, for a log collector)")
 	proxies := fs.String("trusted-proxy", "", "addresses or CIDR ranges of the load balancers in front, comma-separated: their X-Forwarded-For names the client")
 	if err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	if *logFormat != "text" && *logFormat != "json" {
+		return usagef("--log-format is text or json, not %q", *logFormat)
 	}
 	trusted, err := web.ParseProxies(*proxies)
 	if err != nil {
@@ -69,6 +73,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	defer s.Close()
 	logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
+	if *logFormat == "json" {
+		logger = slog.New(slog.NewJSONHandler(m.Stderr, nil))
+	}
 	accounts := identity.New(s, m.Now)
 	if *demo {
 		if err := m.seedDemo(ctx, s, accounts); err != nil {
