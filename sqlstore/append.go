@@ -134,6 +134,9 @@ func (s *Store) appendWith(ctx context.Context, e throughline.Event, expected in
 	}
 	// Only now is the transaction durable and the log what the cache says.
 	s.cache.put(e.Case, cached, cachedDeadlines)
+	if s.Appended != nil {
+		s.Appended(out)
+	}
 	return out, state, nil
 }
 

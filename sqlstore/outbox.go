@@ -399,3 +399,34 @@ func (s *Store) Receipt(ctx context.Context, reference, status string) error {
 		})
 	}
 }
+
+// OutboxBacklog reports the messages waiting in the outbox (queued, not yet
+// sent) and when the oldest of them was queued (zero when none): the
+// metrics' outbox depth and age. Failed counts the messages that ended
+// failed, by channel. No case data leaves: counts, a time, channel names.
+func (s *Store) OutboxBacklog(ctx context.Context) (queued int, oldest time.Time, failed map[string]int, err error) {
+	var first sql.NullString
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*), min(created_at) FROM outbox WHERE status = 'queued'`).Scan(&queued, &first); err != nil {
+		return 0, time.Time{}, nil, err
+	}
+	if first.Valid {
+		if oldest, err = time.Parse(time.RFC3339Nano, first.String); err != nil {
+			return 0, time.Time{}, nil, err
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT channel, count(*) FROM outbox WHERE status = 'failed' GROUP BY channel`)
+	if err != nil {
+		return 0, time.Time{}, nil, err
+	}
+	defer rows.Close()
+	failed = map[string]int{}
+	for rows.Next() {
+		var ch string
+		var n int
+		if err := rows.Scan(&ch, &n); err != nil {
+			return 0, time.Time{}, nil, err
+		}
+		failed[ch] = n
+	}
+	return queued, oldest, failed, rows.Err()
+}

@@ -39,6 +39,9 @@ type Store struct {
 	// rules are the capabilities' decisions an append applies in its
 	// transaction (deadlines, messages owed, what a delivery records).
 	rules throughline.Rules
+	// Appended, when set, is told of the events of every live append once
+	// they are durable (the metrics' appends counter). It must be quick.
+	Appended func(evs []throughline.Event)
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" or "postgres://…",
@@ -174,4 +177,44 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return s.writer.do(ctx, fn)
 	}
 	return s.tx(ctx, fn)
+}
+
+// Ready reports whether the database answers and every embedded migration
+// has been applied: the readiness probe's question. Its errors are plain
+// reasons fit for an unauthenticated caller: no address, no driver detail.
+func (s *Store) Ready(ctx context.Context) error {
+	if err := s.db.PingContext(ctx); err != nil {
+		return errors.New("database unreachable")
+	}
+	entries, err := fs.ReadDir(migrations, path.Join("migrations", s.d.name))
+	if err != nil {
+		return errors.New("embedded migrations unreadable")
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return errors.New("database unreachable or not migrated")
+	}
+	defer rows.Close()
+	applied := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return errors.New("database unreachable")
+		}
+		applied[v] = true
+	}
+	if rows.Err() != nil {
+		return errors.New("database unreachable")
+	}
+	pending := 0
+	for _, e := range entries {
+		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
+		if err != nil || !applied[n] {
+			pending++
+		}
+	}
+	if pending > 0 {
+		return fmt.Errorf("migrations not current: %d of %d pending", pending, len(entries))
+	}
+	return nil
 }

@@ -70,7 +70,7 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, rq *page.Request,
 		code, a = throughline.EINVALID, notAllowed
 	}
 	if code == throughline.EINTERNAL {
-		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.Logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if wantsJSON(r) {
 		d := errorDetail{Code: code, Message: throughline.ErrorMessage(err)}
@@ -103,7 +103,7 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, rq *page.Request,
 		v.BreakGlass = "/break-glass?ref=" + url.QueryEscape(ref)
 	}
 	if err := page.Render(w, a.status, "error", v); err != nil {
-		s.Logger.Error("render", "page", "error", "path", r.URL.Path, "err", err)
+		s.Logger.ErrorContext(r.Context(), "render", "page", "error", "path", r.URL.Path, "err", err)
 		page.PlainError(w, a.status)
 	}
 }

@@ -80,6 +80,9 @@ func (s *Server) routes(h *handlers) []route {
 	return []route{
 		// Public.
 		pub("GET /{$}", si.Home),
+		// Probes for load balancers and orchestrators: no case data.
+		{pattern: "GET /healthz", access: accessPublic, handler: http.HandlerFunc(s.healthz)},
+		{pattern: "GET /readyz", access: accessPublic, handler: http.HandlerFunc(s.readyz)},
 		{pattern: "GET /assets/", access: accessPublic, handler: page.Assets()},
 		{pattern: "GET /api/v1/openapi.json", access: accessPublic, handler: api.ServeOpenAPI(h.openAPI)},
 		pub("GET /sign-in", si.SignInForm),

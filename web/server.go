@@ -73,6 +73,14 @@ type Server struct {
 	// TrustedProxies are the load balancers whose X-Forwarded-For names
 	// the client; from anyone else the header is ignored.
 	TrustedProxies []netip.Prefix
+	// Ready answers the readiness probe (GET /readyz): nil when this
+	// server should be sent requests, else a plain reason (no secrets).
+	// Nil asks the store, if it can say (sqlstore: reachable, migrated).
+	Ready func(ctx context.Context) error
+	// Observe, when set, is told of every answered request: its route
+	// pattern ("GET /cases/{ref}"; "unmatched" when none), status and
+	// time taken (the metrics' latency histogram).
+	Observe func(route string, status int, elapsed time.Duration)
 
 	access *access.Cases
 }
@@ -107,7 +115,7 @@ func (s *Server) handler(routes []route) http.Handler {
 	for _, rt := range routes {
 		s.mount(mux, rt)
 	}
-	return s.harden(s.unrouted(mux))
+	return s.observe(s.harden(s.unrouted(mux)))
 }
 
 // unrouted answers a request that matches no route, or a route but not its
@@ -117,6 +125,7 @@ func (s *Server) unrouted(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h, pattern := mux.Handler(r)
 		if pattern != "" {
+			noteRoute(r, pattern)
 			mux.ServeHTTP(w, r)
 			return
 		}
@@ -163,6 +172,7 @@ func (s *Server) handlers() (*handlers, error) {
 	if s.Logger == nil {
 		s.Logger = slog.Default()
 	}
+	s.withRequestIDs()
 	if s.Now == nil {
 		s.Now = time.Now
 	}

@@ -27,7 +27,7 @@ type attributionStore interface {
 func runAttribution(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("attribution", "attribution --case REF [--json|--csv] [--db DSN]\n"+
 		"       throughline attribution --from YYYY-MM-DD --to YYYY-MM-DD [--by force|area] [--json|--csv] [--db DSN]")
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	ref := fs.String("case", "", "one case: its days and spans as of now")
 	from := fs.String("from", "", "first day of the period: cases closed or open from this day")
 	to := fs.String("to", "", "last day of the period; open cases are counted up to the end of it")

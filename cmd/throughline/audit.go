@@ -34,7 +34,7 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	fs := m.flags("audit verify", "audit verify [--public-key KEY] [--projections=false] [--db DSN]")
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	pubFlag := fs.String("public-key", "", "the checkpoint signing key's public half (base64, as audit keygen printed it): checkpoint signatures are checked against it")
 	projections := fs.Bool("projections", true, "also refold every case from its log and compare it with every projection (cases.state and the child tables), naming the first difference")
 	if err := parse(fs, rest, 0); err != nil {
@@ -101,7 +101,7 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 
 func runCheckpoint(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("audit checkpoint", "audit checkpoint --key FILE [--db DSN]")
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	keyFile := fs.String("key", "", "file holding the checkpoint signing key (audit keygen writes one); keep it outside the database and its backups")
 	if err := parse(fs, args, 0); err != nil {
 		return err

@@ -26,7 +26,7 @@ func runCase(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	fs := m.flags("case show", "case show REF [--json] [--db DSN]")
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print the case as JSON (the API's form)")
 	purpose := fs.String("purpose", "case enquiry by an operator", "why you are looking: written to the consultation log")
 	ref, err := parseRef(fs, rest)
@@ -86,7 +86,7 @@ func runCase(ctx context.Context, m *Main, args []string) error {
 // without personal data. The event names the operator and the reason.
 func runCaseErase(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("case erase", "case erase REF --reason TEXT [--on YYYY-MM-DD] [--db DSN]")
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	reason := fs.String("reason", "", "why the personal data is erased, e.g. the retention review's decision (required)")
 	on := fs.String("on", "", "the day of the decision to erase (default: today)")
 	ref, err := parseRef(fs, args)

@@ -16,7 +16,7 @@ func init() {
 
 func runCompliance(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("compliance", "compliance --from YYYY-MM-DD --to YYYY-MM-DD [--force F] [--area A] [--json] [--db DSN]")
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	from := fs.String("from", "", "first day of the period (deadlines due on or after it)")
 	to := fs.String("to", "", "last day of the period")
 	force := fs.String("force", "", "only this force (PNC code)")

@@ -11,8 +11,21 @@ import (
 // defaultDB is the embedded database every subcommand uses unless told otherwise.
 const defaultDB = "sqlite:throughline.db"
 
-func dbFlag(fs *flag.FlagSet) *string {
-	return fs.String("db", defaultDB, "database: sqlite:PATH or postgres://user@host/db")
+// dbFlag is every subcommand's --db, defaulting to $THROUGHLINE_DB when
+// set: the flag, when given, wins.
+func (m *Main) dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", m.env("THROUGHLINE_DB", defaultDB), "database: sqlite:PATH or postgres://user@host/db (default from $THROUGHLINE_DB when set)")
+}
+
+// env is the environment variable name's value, or def when it is unset
+// or empty (or Main has no Getenv).
+func (m *Main) env(name, def string) string {
+	if m.Getenv != nil {
+		if v := m.Getenv(name); v != "" {
+			return v
+		}
+	}
+	return def
 }
 
 // openStore opens and migrates the store, on the Main's clock.

@@ -17,7 +17,7 @@ func init() {
 
 func runDeadlines(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("deadlines", "deadlines (--case REF | --due-before YYYY-MM-DD [--force F]) [--as-of YYYY-MM-DD] [--json] [--db DSN]")
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	ref := fs.String("case", "", "the case's reference")
 	before := fs.String("due-before", "", "list open deadlines due on or before this day, across cases")
 	force := fs.String("force", "", "with --due-before: only this force (PNC code)")

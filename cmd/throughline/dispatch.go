@@ -102,7 +102,7 @@ func hostname() string {
 
 func runDispatch(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("dispatch", "dispatch [--once] [--db DSN] [--smtp-addr host:port --smtp-from ADDRESS] [--notify-url URL --notify-key KEY]")
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	once := fs.Bool("once", false, "deliver what is due now, then exit")
 	workers := fs.Int("workers", 8, "messages in flight at once")
 	lease := fs.Duration("lease", 2*time.Minute, "how long a claimed message is this process's before another may take it over")

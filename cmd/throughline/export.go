@@ -17,7 +17,7 @@ func init() {
 
 func runExport(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("export", "export --format jsonl [--out F] [--db DSN]")
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	format := fs.String("format", "jsonl", "output format (jsonl)")
 	out := fs.String("out", "", "output file (default: standard output)")
 	purpose := fs.String("purpose", "bulk export by an operator", "why the log is being exported: written to the consultation log for every case")

@@ -18,7 +18,7 @@ func init() {
 
 func runGenerate(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("generate", "generate --cases N --seed S [--from-year Y --to-year Y] [--as-of YYYY-MM-DD] [--db DSN]")
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	cases := fs.Int("cases", 1000, "number of cases (reports to the police)")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and --as-of give the same cases, byte for byte")
 	from := fs.Int("from-year", 0, "first year of reports (default: four years before --as-of)")

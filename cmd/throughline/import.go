@@ -16,7 +16,7 @@ func init() {
 
 func runImport(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("import", "import --file F.jsonl [--skip-invalid] [--db DSN]")
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	file := fs.String("file", "", "JSON Lines file of events (- for standard input)")
 	skip := fs.Bool("skip-invalid", false, "import the valid events and list the ones skipped, instead of refusing the file")
 	if err := parse(fs, args, 0); err != nil {

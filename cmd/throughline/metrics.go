@@ -44,7 +44,7 @@ func measureLog(ctx context.Context, log eventLog, p oversight.Params) (oversigh
 
 func runMetrics(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("metrics", "metrics [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by "+strings.Join(oversight.Breakdowns, "|")+"] [--json|--csv] [--db DSN]")
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	from := fs.String("from", "", "first day of the period (default: the first report)")
 	to := fs.String("to", "", "last day of the period (default: today); the open caseload is as of this day")
 	by := fs.String("by", "", "break down by "+strings.Join(oversight.Breakdowns, ", "))

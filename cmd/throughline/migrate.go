@@ -11,7 +11,7 @@ func init() {
 
 func runMigrate(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("migrate", "migrate [--db DSN]")
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}

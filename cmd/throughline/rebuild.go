@@ -13,7 +13,7 @@ func init() {
 
 func runRebuild(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("rebuild", "rebuild [--db DSN]")
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}

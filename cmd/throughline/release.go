@@ -22,7 +22,7 @@ var releaseFormats = []string{"csv", "json", "html", "pdf"}
 
 func runRelease(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("release", "release --quarter YYYYQn [--out DIR] [--format csv|json|html|pdf|all] [--db DSN]")
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	quarter := fs.String("quarter", "", "the quarter to release, e.g. 2026Q3 (it must have ended)")
 	out := fs.String("out", ".", "directory to write the files to (created if missing)")
 	format := fs.String("format", "all", "csv, json, html, pdf, or all")

@@ -11,10 +11,12 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"throughline"
 	"throughline/identity"
+	"throughline/metrics"
 	"throughline/sqlstore"
 	"throughline/synth"
 	"throughline/web"
@@ -27,8 +29,8 @@ func init() {
 
 func runServe(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("serve", "serve [--addr 127.0.0.1:8080] [--db DSN] [--demo]")
-	db := dbFlag(fs)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	db := m.dbFlag(fs)
+	addr := fs.String("addr", m.env("THROUGHLINE_ADDR", "127.0.0.1:8080"), "address to listen on (default from $THROUGHLINE_ADDR when set)")
 	demo := fs.Bool("demo", false, "on an empty database, generate demo cases; print demo sign-ins")
 	channels := addChannelFlags(fs)
 	oidcIssuer := fs.String("oidc-issuer", "", "OpenID Connect issuer URL of the police/CPS identity provider (sign-in with it is offered when set)")
@@ -36,9 +38,14 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	oidcSecretFile := fs.String("oidc-client-secret-file", "", "file holding the OpenID Connect client secret")
 	oidcRedirect := fs.String("oidc-redirect", "", "redirect URL registered with the provider, ending /sign-in/oidc/callback")
 	oidcName := fs.String("oidc-name", "your organisation", "what the sign-in page calls the identity provider")
+	metricsAddr := fs.String("metrics-addr", m.env("THROUGHLINE_METRICS_ADDR", ""), "address to serve Prometheus metrics on (GET /metrics), apart from the site; off when empty (default from $THROUGHLINE_METRICS_ADDR)")
+	logFormat := fs.String("log-format", "text", "log lines as text (for a terminal) or json (one object a line, for a log collector)")
 	proxies := fs.String("trusted-proxy", "", "addresses or CIDR ranges of the load balancers in front, comma-separated: their X-Forwarded-For names the client")
 	if err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	if *logFormat != "text" && *logFormat != "json" {
+		return usagef("--log-format is text or json, not %q", *logFormat)
 	}
 	trusted, err := web.ParseProxies(*proxies)
 	if err != nil {
@@ -66,6 +73,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	defer s.Close()
 	logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
+	if *logFormat == "json" {
+		logger = slog.New(slog.NewJSONHandler(m.Stderr, nil))
+	}
 	accounts := identity.New(s, m.Now)
 	if *demo {
 		if err := m.seedDemo(ctx, s, accounts); err != nil {
@@ -81,8 +91,38 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The dispatcher counts as running from before the first request until
+	// Run returns, so that /readyz does not flap at start.
+	var dispatching atomic.Bool
+	dispatching.Store(true)
+	ready := func(ctx context.Context) error {
+		if err := s.Ready(ctx); err != nil {
+			return err
+		}
+		if !dispatching.Load() {
+			return errors.New("dispatcher not running")
+		}
+		return nil
+	}
 	webServer := &web.Server{Store: wire.Backend{Store: s, Service: accounts}, Logger: logger, Now: m.Now, OIDC: oidcSignIn,
-		NotifyCallbackToken: channels.callbackToken(m), PortalSend: portalSender(dispatcher), TrustedProxies: trusted}
+		NotifyCallbackToken: channels.callbackToken(m), PortalSend: portalSender(dispatcher), TrustedProxies: trusted, Ready: ready}
+	var metricsSrv *http.Server
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		reg := metrics.New(s, m.Now)
+		webServer.Observe = reg.ObserveRequest
+		s.Appended = reg.Appended
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", reg.Handler())
+		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+		go metricsSrv.Serve(mln)
+		defer metricsSrv.Close()
+		fmt.Fprintf(m.Stdout, "Metrics at http://%s/metrics\n", mln.Addr())
+	}
 	handler, err := webServer.Build()
 	if err != nil {
 		return err
@@ -95,7 +135,10 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		IdleTimeout:       120 * time.Second,
 	}
 	go watchDeadlines(ctx, s, logger, m.Now, time.Minute)
-	go dispatcher.Run(ctx)
+	go func() {
+		defer dispatching.Store(false)
+		dispatcher.Run(ctx)
+	}()
 	fmt.Fprintf(m.Stdout, "Throughline is serving http://%s/ (database %s)\n", ln.Addr(), *db)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -25,7 +25,7 @@ func runUser(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	fs := m.flags("user add", "user add --name N --role R --agency A [--login EMAIL --password-file FILE] [--db DSN]")
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	name := fs.String("name", "", "full name")
 	role := fs.String("role", "", "one of: officer, police_supervisor, prosecutor, paralegal, vlu, witness_care, isva, inspector, admin")
 	agency := fs.String("agency", "", "police:<PNC force code>, cps:<area>, wcu:<force code>, isva:<organisation> or inspectorate")
@@ -96,7 +96,7 @@ func runUserToken(ctx context.Context, m *Main, args []string) error {
 		return usagef("takes one subcommand: rotate or list")
 	}
 	fs := m.flags("user token "+args[0], synopsis)
-	db := dbFlag(fs)
+	db := m.dbFlag(fs)
 	id := fs.String("id", "", "the user whose token to rotate")
 	if err := parse(fs, args[1:], 0); err != nil {
 		return err

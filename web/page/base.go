@@ -18,7 +18,7 @@ type Base struct {
 // be rendered.
 func (b *Base) Render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	if err := Render(w, status, name, data); err != nil {
-		b.Logger.Error("render", "page", name, "path", r.URL.Path, "err", err)
+		b.Logger.ErrorContext(r.Context(), "render", "page", name, "path", r.URL.Path, "err", err)
 		PlainError(w, http.StatusInternalServerError)
 	}
 }

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// lockedBuffer is a buffer a running command writes while the test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// envMain is a Main whose environment is env.
+func envMain(env map[string]string) (*Main, *lockedBuffer, *lockedBuffer) {
+	out, errb := &lockedBuffer{}, &lockedBuffer{}
+	return &Main{Stdin: strings.NewReader(""), Stdout: out, Stderr: errb, Now: func() time.Time { return testNow },
+		Getenv: func(k string) string { return env[k] }}, out, errb
+}
+
+// THROUGHLINE_DB is every command's --db default; the flag wins.
+func TestDatabaseFromEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	m, _, errb := envMain(map[string]string{"THROUGHLINE_DB": "sqlite:" + filepath.Join(dir, "env.db")})
+	if code := m.Run(context.Background(), []string{"migrate"}); code != 0 {
+		t.Fatalf("migrate: exit %d: %s", code, errb)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "env.db")); err != nil {
+		t.Errorf("THROUGHLINE_DB not used: %v", err)
+	}
+	other := t.TempDir()
+	m, _, errb = envMain(map[string]string{"THROUGHLINE_DB": "sqlite:" + filepath.Join(other, "env.db")})
+	if code := m.Run(context.Background(), []string{"migrate", "--db", "sqlite:" + filepath.Join(other, "flag.db")}); code != 0 {
+		t.Fatalf("migrate --db: exit %d: %s", code, errb)
+	}
+	if _, err := os.Stat(filepath.Join(other, "env.db")); err == nil {
+		t.Error("THROUGHLINE_DB used although --db was given")
+	}
+}
+
+// serve takes its addresses from THROUGHLINE_ADDR and
+// THROUGHLINE_METRICS_ADDR (a flag wins), and answers /healthz, /readyz
+// and, on the metrics address, /metrics, with a request id on every answer.
+func TestServeFromEnvironment(t *testing.T) {
+	m, out, errb := envMain(map[string]string{
+		"THROUGHLINE_DB":           "sqlite:" + filepath.Join(t.TempDir(), "serve.db"),
+		"THROUGHLINE_ADDR":         "127.0.0.1:-1", // refused: --addr must win
+		"THROUGHLINE_METRICS_ADDR": "127.0.0.1:0",
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}) }()
+	defer func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve: exit %d: %s", code, errb)
+		}
+	}()
+	site := regexp.MustCompile(`serving (http://[^/]+)/`)
+	metricsAt := regexp.MustCompile(`Metrics at (http://[^/]+)/metrics`)
+	deadline := time.Now().Add(20 * time.Second)
+	for !site.MatchString(out.String()) {
+		select {
+		case code := <-done:
+			done <- code
+			t.Fatalf("serve ended: exit %d: %s", code, errb)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s %s", out, errb)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	base := site.FindStringSubmatch(out.String())[1]
+	mm := metricsAt.FindStringSubmatch(out.String())
+	if mm == nil {
+		t.Fatalf("no metrics address from THROUGHLINE_METRICS_ADDR: %s", out)
+	}
+	fetch := func(url string) (int, string, http.Header) {
+		t.Helper()
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), resp.Header
+	}
+	if code, body, h := fetch(base + "/healthz"); code != 200 || body != "ok\n" || h.Get("X-Request-Id") == "" {
+		t.Errorf("/healthz: %d %q, request id %q", code, body, h.Get("X-Request-Id"))
+	}
+	if code, body, _ := fetch(base + "/readyz"); code != 200 || body != "ready\n" {
+		t.Errorf("/readyz: %d %q", code, body)
+	}
+	if code, body, _ := fetch(mm[1] + "/metrics"); code != 200 || !strings.Contains(body, `route="GET /readyz"`) || !strings.Contains(body, "throughline_outbox_queued 0") {
+		t.Errorf("/metrics: %d\n%s", code, body)
+	}
+	if code, _, _ := fetch(base + "/metrics"); code != 404 {
+		t.Errorf("/metrics on the site's address: %d, want 404", code)
+	}
+}
+
+// serve refuses a log format it does not know.
+func TestServeLogFormat(t *testing.T) {
+	m, _, errb := envMain(nil)
+	if code := m.Run(context.Background(), []string{"serve", "--log-format", "xml"}); code != 2 || !strings.Contains(errb.String(), "--log-format is text or json") {
+		t.Errorf("--log-format xml: exit %d: %s", code, errb)
+	}
+}

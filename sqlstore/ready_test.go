@@ -1,0 +1,37 @@
+package sqlstore_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Ready answers nil on a migrated database, names pending migrations, and
+// says the database is unreachable once it is closed.
+func TestReady(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, "sqlite:"+filepath.Join(t.TempDir(), "ready.db"))
+	if err := s.Ready(ctx); err != nil {
+		t.Fatalf("migrated store: %v", err)
+	}
+	if _, err := s.DB().ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Ready(ctx); err == nil || !strings.HasPrefix(err.Error(), "migrations not current: 1 of ") {
+		t.Errorf("a migration missing: %v", err)
+	}
+	s.DB().Close() // the handle only: the store's Close runs at cleanup
+	if err := s.Ready(ctx); err == nil || err.Error() != "database unreachable" {
+		t.Errorf("closed store: %v", err)
+	}
+}
+
+// The outbox backlog of an empty outbox is nothing queued, no oldest.
+func TestOutboxBacklogEmpty(t *testing.T) {
+	s := open(t, "sqlite:"+filepath.Join(t.TempDir(), "backlog.db"))
+	n, oldest, failed, err := s.OutboxBacklog(context.Background())
+	if err != nil || n != 0 || !oldest.IsZero() || len(failed) != 0 {
+		t.Errorf("empty outbox: %d %v %v %v", n, oldest, failed, err)
+	}
+}
