@@ -99,6 +99,7 @@ func (s *Server) routes(h *handlers) []route {
 
 		// Signed in, about oneself.
 		session("GET /account", si.Account),
+		session("POST /account/sessions", si.EndSessions),
 		session("GET /reauth", si.ReauthForm),
 		session("POST /reauth", si.Reauth),
 

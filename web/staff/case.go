@@ -313,7 +313,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 	}
 	if d.Has(throughline.PartWork) {
 		parts = append(parts, throughline.PartWork)
-		if err := s.workPanels(r.Context(), &p, c, d); err != nil {
+		if err := s.workPanels(r.Context(), &p, ca); err != nil {
 			return err
 		}
 	}
