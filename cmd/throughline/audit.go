@@ -61,6 +61,11 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	problems, latest := res.Problems, res.Checkpoint
+	logProblems, entries, err := s.VerifyLogs(ctx)
+	if err != nil {
+		return err
+	}
+	problems = append(problems, logProblems...)
 	if pub != nil {
 		bad, err := s.VerifySignatures(ctx, pub)
 		if err != nil {
@@ -84,9 +89,9 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 		for _, p := range problems[1:] {
 			fmt.Fprintf(m.Stdout, "  %s\n", p)
 		}
-		return fmt.Errorf("the event log does not verify")
+		return fmt.Errorf("the logs do not verify")
 	}
-	fmt.Fprintf(m.Stdout, "ok: %d events in %d cases verified\n", res.Events, res.Cases)
+	fmt.Fprintf(m.Stdout, "ok: %d events in %d cases verified; %d entries of the consultation and administrators' logs verified\n", res.Events, res.Cases, entries)
 	switch {
 	case latest == nil:
 		fmt.Fprintln(m.Stdout, "no signed checkpoint yet: take one with audit checkpoint")
