@@ -262,6 +262,26 @@ func (s *Store) Secret(ctx context.Context, name string, n int) ([]byte, error) 
 	return v, err
 }
 
+// StoredSecret returns the installation secret called name without making
+// one. Errors: ENOTFOUND.
+func (s *Store) StoredSecret(ctx context.Context, name string) ([]byte, error) {
+	var v []byte
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT value FROM secrets WHERE name = ?`), name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, throughline.Errorf(throughline.ENOTFOUND, "no secret %s", name)
+	}
+	return v, err
+}
+
+// DeleteSecret deletes the installation secret called name, if it is there:
+// a key moved out of the database (ADR 0113).
+func (s *Store) DeleteSecret(ctx context.Context, name string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM secrets WHERE name = ?`), name)
+		return err
+	})
+}
+
 // AdminLog records an administrator's action outside another transaction.
 func (s *Store) AdminLog(ctx context.Context, actorID, action, subject, detail string) error {
 	return s.write(ctx, func(tx *sql.Tx) error { return s.logAdmin(ctx, tx, actorID, action, subject, detail) })

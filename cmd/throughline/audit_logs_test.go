@@ -6,9 +6,7 @@ import (
 	"testing"
 
 	"throughline"
-	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
-	"throughline/wire"
 )
 
 // The consultation log and the administrators' log are hash-chained
@@ -36,13 +34,7 @@ func TestAuditVerifyDetectsLogTampering(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			storetest.Each(t, func(t *testing.T, dsn string) {
 				ctx := context.Background()
-				s, err := sqlstore.Open(ctx, dsn, wire.Rules())
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := s.Migrate(ctx); err != nil {
-					t.Fatal(err)
-				}
+				s := openStore(t, dsn)
 				look := func(ref, purpose string) throughline.Consultation {
 					return throughline.Consultation{UserID: "u_1", UserName: "Priya Shah", Role: "officer", Agency: "police:13", CaseRef: ref,
 						Parts: []string{throughline.PartParties}, Purpose: purpose, Basis: throughline.BasisTeam, Channel: throughline.ChannelPage, Target: "GET /cases/{ref}"}
