@@ -222,3 +222,30 @@ func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.D
 	}
 	return &out
 }
+
+// Approvable returns the requests to join a case team that u may decide,
+// decided row by row: the policy's ActionApproveCaseTeam on each request's
+// case, and never u's own request or u's own addition (the store refuses
+// those too: a second person decides).
+func (s *Cases) Approvable(ctx context.Context, u throughline.User, qs []throughline.CaseMemberRequest) ([]throughline.CaseMemberRequest, error) {
+	out := []throughline.CaseMemberRequest{}
+	may := map[string]bool{}
+	for _, q := range qs {
+		if q.RequestedBy == u.ID || (q.Kind == "user" && q.MemberID == u.ID) {
+			continue
+		}
+		ok, seen := may[q.CaseRef]
+		if !seen {
+			_, err := s.Scope(ctx, u, q.CaseRef, throughline.ActionApproveCaseTeam)
+			if err != nil && throughline.ErrorCode(err) != throughline.ENOTFOUND {
+				return nil, err
+			}
+			ok = err == nil
+			may[q.CaseRef] = ok
+		}
+		if ok {
+			out = append(out, q)
+		}
+	}
+	return out, nil
+}

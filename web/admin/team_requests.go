@@ -21,6 +21,8 @@ type teamRequestStore interface {
 	MemberAgency(ctx context.Context, kind, id string) (string, error)
 	RequestCaseMember(ctx context.Context, actorID, ref, kind, id string) (string, error)
 	CaseMemberRequests(ctx context.Context, ref string) ([]throughline.CaseMemberRequest, error)
+	WaitingCaseMemberRequests(ctx context.Context) ([]throughline.CaseMemberRequest, error)
+	UserNames(ctx context.Context, ids []string) (map[string]string, error)
 	DecideCaseMember(ctx context.Context, approverID, ref, requestID string, approve bool) error
 }
 
@@ -44,7 +46,7 @@ func (s *Admin) changeCaseMember(r *http.Request, u throughline.User, ca *access
 
 type teamRequestsPage struct {
 	page.Layout
-	Ref      string
+	Ref      string // "" on the list across cases
 	Requests page.Table
 }
 
@@ -59,15 +61,66 @@ func (s *Admin) TeamRequests(w http.ResponseWriter, r *http.Request, rq *page.Re
 	if err != nil {
 		return err
 	}
-	p := teamRequestsPage{Layout: page.NewLayout(rq, "Case team requests for "+ca.Ref, ""), Ref: ca.Ref,
-		Requests: page.Table{Caption: "Waiting for approval", CaptionClasses: "govuk-table__caption--m", Head: []page.TableHead{{Text: "Member"}, {Text: "Organisation"}, {Text: "Asked"}, {Text: ""}}}}
-	action := page.CaseURL(ca.Ref, "team/requests")
-	for _, q := range qs {
-		p.Requests.Rows = append(p.Requests.Rows, []page.TableCell{{Text: q.Name}, {Text: q.Agency}, {Text: page.LondonTime(q.RequestedAt)},
-			{HTML: decideButton(action+"/"+q.ID, "approve", "Approve "+q.Name) + decideButton(action+"/"+q.ID, "refuse", "Refuse")}})
+	p := teamRequestsPage{Layout: page.NewLayout(rq, "Case team requests for "+ca.Ref, ""), Ref: ca.Ref}
+	p.Back = page.CaseURL(ca.Ref, "")
+	p.Requests, err = s.requestsTable(r.Context(), rq.User, qs, false)
+	if err != nil {
+		return err
 	}
 	s.Render(w, r, http.StatusOK, "team-requests", p)
 	return nil
+}
+
+// WaitingTeamRequests: GET /team-requests: the approver's work list, every
+// request to join a case team that this user may decide, across cases.
+func (s *Admin) WaitingTeamRequests(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	qs, err := s.Store.WaitingCaseMemberRequests(r.Context())
+	if err != nil {
+		return err
+	}
+	qs, err = s.Access.Approvable(r.Context(), rq.User, qs)
+	if err != nil {
+		return err
+	}
+	p := teamRequestsPage{Layout: page.NewLayout(rq, "Case team requests waiting for you", "team-requests")}
+	p.Requests, err = s.requestsTable(r.Context(), rq.User, qs, true)
+	if err != nil {
+		return err
+	}
+	s.Render(w, r, http.StatusOK, "team-requests", p)
+	return nil
+}
+
+// requestsTable lists requests with their decision buttons; across cases,
+// each row names its case and links to it. A request the user made, or
+// that would add them, has no buttons: a second person decides.
+func (s *Admin) requestsTable(ctx context.Context, u throughline.User, qs []throughline.CaseMemberRequest, cases bool) (page.Table, error) {
+	var by []string
+	for _, q := range qs {
+		by = append(by, q.RequestedBy)
+	}
+	names, err := s.Store.UserNames(ctx, by)
+	if err != nil {
+		return page.Table{}, err
+	}
+	t := page.Table{Caption: "Waiting for approval", CaptionClasses: "govuk-table__caption--m"}
+	if cases {
+		t.Head = append(t.Head, page.TableHead{Text: "Case"})
+	}
+	t.Head = append(t.Head, page.TableHead{Text: "Member"}, page.TableHead{Text: "Organisation"}, page.TableHead{Text: "Asked by"}, page.TableHead{Text: "Asked"}, page.TableHead{Text: ""})
+	for _, q := range qs {
+		var row []page.TableCell
+		if cases {
+			row = append(row, page.TableCell{HTML: template.HTML(`<a class="govuk-link" href="` + template.HTMLEscapeString(page.CaseURL(q.CaseRef, "team/requests")) + `">` + template.HTMLEscapeString(q.CaseRef) + `</a>`)})
+		}
+		decide := template.HTML("You cannot decide this one")
+		if q.RequestedBy != u.ID && !(q.Kind == "user" && q.MemberID == u.ID) {
+			action := page.CaseURL(q.CaseRef, "team/requests/"+q.ID)
+			decide = decideButton(action, "approve", "Approve "+q.Name) + decideButton(action, "refuse", "Refuse "+q.Name)
+		}
+		t.Rows = append(t.Rows, append(row, page.TableCell{Text: q.Name}, page.TableCell{Text: q.Agency}, page.TableCell{Text: names[q.RequestedBy]}, page.TableCell{Text: page.LondonTime(q.RequestedAt)}, page.TableCell{HTML: decide}))
+	}
+	return t, nil
 }
 
 // DecideTeamRequest: POST /cases/{ref}/team/requests/{id} with decision
