@@ -171,11 +171,11 @@ func TestApproversAreToldOfTeamRequests(t *testing.T) {
 
 		// Deciding from the work list: approved, and no longer waiting.
 		m := requestActionRE.FindStringSubmatch(r.body)
-		if m == nil {
+		if m == nil || !strings.Contains(r.body, `name="from" value="list"`) {
 			t.Fatalf("no decision buttons: %s", text(r.body))
 		}
-		if p := officer.post(html.UnescapeString(m[1]), url.Values{"decision": {"approve"}}); p.status != http.StatusSeeOther {
-			t.Fatalf("approve: %d %s", p.status, text(p.body))
+		if p := officer.post(html.UnescapeString(m[1]), url.Values{"decision": {"approve"}, "from": {"list"}}); p.status != http.StatusSeeOther || p.header.Get("Location") != "/team-requests" {
+			t.Fatalf("approve from the work list: %d %s %s", p.status, p.header.Get("Location"), text(p.body))
 		}
 		if r := officer.get("/cases"); strings.Contains(text(r.body), "waiting for your decision") {
 			t.Fatal("still told after deciding")

@@ -116,9 +116,9 @@ func (s *Admin) requestsTable(ctx context.Context, u throughline.User, qs []thro
 		decide := template.HTML("You cannot decide this one")
 		if q.RequestedBy != u.ID && !(q.Kind == "user" && q.MemberID == u.ID) {
 			action := page.CaseURL(q.CaseRef, "team/requests/"+q.ID)
-			decide = decideButton(action, "approve", "Approve "+q.Name) + decideButton(action, "refuse", "Refuse "+q.Name)
+			decide = decideButton(action, "approve", "Approve "+q.Name, cases) + decideButton(action, "refuse", "Refuse "+q.Name, cases)
 		}
-		t.Rows = append(t.Rows, append(row, page.TableCell{Text: q.Name}, page.TableCell{Text: q.Agency}, page.TableCell{Text: names[q.RequestedBy]}, page.TableCell{Text: page.LondonTime(q.RequestedAt)}, page.TableCell{HTML: decide}))
+		t.Rows = append(t.Rows, append(row, page.TableCell{Text: q.Name}, page.TableCell{Text: page.AgencyName(q.Agency)}, page.TableCell{Text: names[q.RequestedBy]}, page.TableCell{Text: page.LondonTime(q.RequestedAt)}, page.TableCell{HTML: decide}))
 	}
 	return t, nil
 }
@@ -136,10 +136,20 @@ func (s *Admin) DecideTeamRequest(w http.ResponseWriter, r *http.Request, rq *pa
 	if err := s.Store.DecideCaseMember(r.Context(), rq.User.ID, ca.Ref, r.PathValue("id"), r.PostFormValue("decision") == "approve"); err != nil {
 		return err
 	}
-	http.Redirect(w, r, page.CaseURL(ca.Ref, "team/requests"), http.StatusSeeOther)
+	back := page.CaseURL(ca.Ref, "team/requests")
+	if r.PostFormValue("from") == "list" {
+		back = "/team-requests"
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }
 
-func decideButton(action, decision, label string) template.HTML {
-	return template.HTML(`<form method="post" action="` + template.HTMLEscapeString(action) + `" class="app-inline-form"><input type="hidden" name="decision" value="` + decision + `"><button type="submit" class="govuk-button govuk-button--secondary app-button--small" data-module="govuk-button">` + template.HTMLEscapeString(label) + `</button></form>`)
+// decideButton is a form deciding one request; fromList brings the
+// approver back to their work list across cases afterwards.
+func decideButton(action, decision, label string, fromList bool) template.HTML {
+	from := ""
+	if fromList {
+		from = `<input type="hidden" name="from" value="list">`
+	}
+	return template.HTML(`<form method="post" action="` + template.HTMLEscapeString(action) + `" class="app-inline-form"><input type="hidden" name="decision" value="` + decision + `">` + from + `<button type="submit" class="govuk-button govuk-button--secondary app-button--small" data-module="govuk-button">` + template.HTMLEscapeString(label) + `</button></form>`)
 }
