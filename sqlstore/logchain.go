@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"throughline"
 )
@@ -267,4 +269,83 @@ func normalise(vals []any) []any {
 		}
 	}
 	return out
+}
+
+// Signed checkpoints seal the chains' heads beside the cases' (ADR 0112):
+// a sealed head is named "log:<table>:<chain>", which no case reference can
+// be (a reference has no colon), so it sorts and signs with the case heads
+// under the same root, and the checkpoint code treats both alike through
+// the three functions below.
+const sealedLogPrefix = "log:"
+
+// logSealedName is the sealed-head name of a chain of table.
+func logSealedName(table, chain string) string { return sealedLogPrefix + table + ":" + chain }
+
+// sealedLog splits a sealed-head name into its log and chain; ok is false
+// for a case reference.
+func sealedLog(name string) (l chainedLog, chain string, ok bool) {
+	rest, ok := strings.CutPrefix(name, sealedLogPrefix)
+	if !ok {
+		return chainedLog{}, "", false
+	}
+	table, chain, _ := strings.Cut(rest, ":")
+	for _, l := range []chainedLog{consultationLog, adminLog} {
+		if l.table == table {
+			return l, chain, true
+		}
+	}
+	return chainedLog{table: table, what: table}, chain, true
+}
+
+// logHeads reads every chain's head as a sealed head.
+func (s *Store) logHeads(ctx context.Context, q querier) ([]sealedHead, error) {
+	rows, err := q.QueryContext(ctx, `SELECT log, chain, seq, hash FROM log_heads`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []sealedHead
+	for rows.Next() {
+		var table, chain string
+		var hd sealedHead
+		if err := rows.Scan(&table, &chain, &hd.version, &hd.hash); err != nil {
+			return nil, err
+		}
+		hd.ref = logSealedName(table, chain)
+		out = append(out, hd)
+	}
+	return out, rows.Err()
+}
+
+// sealedHash is the stored hash at version of the chain a sealed head
+// names: a case's event, or a log's entry; nil if there is none.
+func (s *Store) sealedHash(ctx context.Context, q querier, name string, version int64) (position int64, hash []byte, err error) {
+	l, chain, ok := sealedLog(name)
+	if !ok {
+		return s.eventHash(ctx, q, name, version)
+	}
+	query := `SELECT hash FROM ` + l.table + ` WHERE seq = ?`
+	args := []any{version}
+	if l.chainCol != "" {
+		query += ` AND ` + l.chainCol + ` = ?`
+		args = append(args, chain)
+	}
+	err = q.QueryRowContext(ctx, s.d.rebind(query), args...).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil, nil
+	}
+	return 0, hash, err
+}
+
+// sealedProblem is a problem with a sealed head, named as people read it.
+func sealedProblem(name string, version int64, what string) throughline.Problem {
+	l, chain, ok := sealedLog(name)
+	if !ok {
+		return throughline.Problem{Case: name, Version: version, What: what}
+	}
+	p := throughline.Problem{What: fmt.Sprintf("%s: entry %d %s", l.what, version, what)}
+	if l.chainCol != "" {
+		p.Case = chain
+	}
+	return p
 }

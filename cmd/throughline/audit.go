@@ -131,8 +131,8 @@ func runCheckpoint(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "checkpoint %d at %s: %d cases, %d events, %d case heads sealed since the last\nsignature %s\n",
-		cp.ID, cp.TakenAt.Format("2006-01-02T15:04:05Z"), cp.Cases, cp.Events, cp.Moved, base64.StdEncoding.EncodeToString(cp.Signature))
+	fmt.Fprintf(m.Stdout, "checkpoint %d at %s: %d cases, %d events, %d case heads and %d log chain heads sealed since the last\nsignature %s\n",
+		cp.ID, cp.TakenAt.Format("2006-01-02T15:04:05Z"), cp.Cases, cp.Events, cp.Moved-cp.Logs, cp.Logs, base64.StdEncoding.EncodeToString(cp.Signature))
 	return nil
 }
 

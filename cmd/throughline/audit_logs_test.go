@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -81,4 +82,65 @@ func dropLogTriggers(dsn string) []string {
 		return []string{`DROP TRIGGER consultations_no_update`, `DROP TRIGGER consultations_no_delete`, `DROP TRIGGER admin_actions_no_update`, `DROP TRIGGER admin_actions_no_delete`}
 	}
 	return []string{`DROP TRIGGER consultations_append_only ON consultations`, `DROP TRIGGER admin_actions_append_only ON admin_actions`}
+}
+
+// Signed checkpoints seal the logs' chains too: someone who rewrites a
+// case's consultations through the store itself, so that every hash and
+// head agrees, is caught by the checkpoint taken before; as is one who
+// removes the administrators' latest entries and rewinds their head.
+func TestCheckpointsSealTheLogs(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := openStore(t, dsn)
+		look := func(purpose string) throughline.Consultation {
+			return throughline.Consultation{UserID: "u_1", UserName: "Priya Shah", Role: "officer", Agency: "police:13", CaseRef: "A-1",
+				Parts: []string{throughline.PartParties}, Purpose: purpose, Basis: throughline.BasisTeam, Channel: throughline.ChannelPage, Target: "GET /cases/{ref}"}
+		}
+		for _, p := range []string{"case work", "curiosity", "case work"} {
+			if err := s.LogConsultations(ctx, look(p)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, d := range []string{"created user u_2", "added u_2 to A-1"} {
+			if err := s.AdminLog(ctx, "u_9", "test", "u_2", d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		key := filepath.Join(t.TempDir(), "checkpoint.key")
+		if code, _, errs := run(t, "", "audit", "keygen", "--out", key); code != 0 {
+			t.Fatal(errs)
+		}
+		if code, out, errs := run(t, "", "audit", "checkpoint", "--key", key, "--db", dsn); code != 0 || !strings.Contains(out, "0 case heads and 2 log chain heads sealed") {
+			t.Fatalf("checkpoint: %d %s %s", code, out, errs)
+		}
+		// The log moves on after the checkpoint: still fine.
+		if err := s.LogConsultations(ctx, look("case work")); err != nil {
+			t.Fatal(err)
+		}
+		if code, out, _ := run(t, "", "audit", "verify", "--db", dsn); code != 0 {
+			t.Fatalf("verify after the log moved on: %s", out)
+		}
+
+		// The rewrite: the entries and the head gone, and the history
+		// written again through the store, without the curious look.
+		db := rawDB(t, dsn)
+		for _, q := range append(dropLogTriggers(dsn), `DELETE FROM consultations WHERE case_ref = 'A-1'`, `DELETE FROM log_heads WHERE log = 'consultations'`,
+			`DELETE FROM admin_actions WHERE seq = 2`, `UPDATE log_heads SET seq = 1, hash = (SELECT hash FROM admin_actions WHERE seq = 1) WHERE log = 'admin_actions'`) {
+			if _, err := db.Exec(q); err != nil {
+				t.Fatal(q, err)
+			}
+		}
+		for _, p := range []string{"case work", "case work", "case work", "case work"} {
+			if err := s.LogConsultations(ctx, look(p)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.Close()
+		code, out, _ := run(t, "", "audit", "verify", "--db", dsn)
+		for _, want := range []string{"case A-1: consultation log: entry 3 differs from what checkpoint 1 sealed", "administrators' log: entry 2 is missing, but checkpoint 1 sealed it"} {
+			if code != 1 || !strings.Contains(out, want) {
+				t.Fatalf("verify after the rewrite: exit %d\n%s\nwant %q", code, out, want)
+			}
+		}
+	})
 }
