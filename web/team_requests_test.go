@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"throughline"
 	"throughline/sqlstore/storetest"
@@ -174,7 +175,21 @@ func TestApproversAreToldOfTeamRequests(t *testing.T) {
 		if m == nil || !strings.Contains(r.body, `name="from" value="list"`) {
 			t.Fatalf("no decision buttons: %s", text(r.body))
 		}
-		if p := officer.post(html.UnescapeString(m[1]), url.Values{"decision": {"approve"}, "from": {"list"}}); p.status != http.StatusSeeOther || p.header.Get("Location") != "/team-requests" {
+		// Approving gives access: after five minutes the approver proves
+		// who they are again first, and nothing changes until they do.
+		s.clock.Advance(throughline.ReauthWithin + time.Minute)
+		approve := url.Values{"decision": {"approve"}, "from": {"list"}}
+		if p := officer.post(html.UnescapeString(m[1]), approve); p.status != http.StatusSeeOther || p.header.Get("Location") != "/reauth?next=%2Fteam-requests" {
+			t.Fatalf("a stale approval: %d %s", p.status, p.header.Get("Location"))
+		}
+		if qs, _ := s.store.CaseMemberRequests(context.Background(), testRef); len(qs) != 1 {
+			t.Fatalf("a stale approval decided the request: %+v", qs)
+		}
+		o := s.people["officer"]
+		if p := officer.post("/reauth", url.Values{"password": {o.password}, "code": {credentialTOTP(o.secret, s.clock.Now())}, "next": {"/team-requests"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("reauth: %d %s", p.status, text(p.body))
+		}
+		if p := officer.post(html.UnescapeString(m[1]), approve); p.status != http.StatusSeeOther || p.header.Get("Location") != "/team-requests" {
 			t.Fatalf("approve from the work list: %d %s %s", p.status, p.header.Get("Location"), text(p.body))
 		}
 		if r := officer.get("/cases"); strings.Contains(text(r.body), "waiting for your decision") {

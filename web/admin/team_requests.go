@@ -4,6 +4,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"net/url"
 
 	"throughline"
 	"throughline/web/access"
@@ -133,12 +134,20 @@ func (s *Admin) DecideTeamRequest(w http.ResponseWriter, r *http.Request, rq *pa
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	if err := s.Store.DecideCaseMember(r.Context(), rq.User.ID, ca.Ref, r.PathValue("id"), r.PostFormValue("decision") == "approve"); err != nil {
-		return err
-	}
 	back := page.CaseURL(ca.Ref, "team/requests")
 	if r.PostFormValue("from") == "list" {
 		back = "/team-requests"
+	}
+	approve := r.PostFormValue("decision") == "approve"
+	// Approving gives someone a case: as for a break-glass, the approver
+	// proves who they are first (ASVS 5.0 V7.5), then decides again.
+	// Refusing gives nothing and needs no proof.
+	if approve && s.Now().Sub(rq.AuthAt) > throughline.ReauthWithin {
+		http.Redirect(w, r, "/reauth?next="+url.QueryEscape(back), http.StatusSeeOther)
+		return nil
+	}
+	if err := s.Store.DecideCaseMember(r.Context(), rq.User.ID, ca.Ref, r.PathValue("id"), approve); err != nil {
+		return err
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
