@@ -73,6 +73,14 @@ type Session struct {
 	// Role and Agency are the user's when the session began: a change ends it.
 	Role   string
 	Agency string
+	// Key is the stored hash of the session's token: what the store keys
+	// it by. Only the store and identity read it.
+	Key []byte
+	// Handle names the session on its owner's account page, so that they
+	// can end it: derived from Key, it is neither the token nor the hash.
+	Handle string
+	// Current marks the session of the request that listed it.
+	Current bool
 }
 
 // PortalCode is a victim-portal sign-in code to send to a complainant.

@@ -2,6 +2,7 @@ package throughline
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -62,6 +63,12 @@ type ContactPreferencesSet struct {
 }
 
 func (*ContactPreferencesSet) EventType() string { return TypeContactPreferencesSet }
+
+// Wants reports whether the complainant asked for format (one of Formats,
+// e.g. "large_print"); none are asked for when no preferences are recorded.
+func (d *ContactPreferencesSet) Wants(format string) bool {
+	return d != nil && slices.Contains(d.Formats, format)
+}
 func (d *ContactPreferencesSet) validate(fe *fieldErrors) {
 	partyID(fe, "complainant_id", d.ComplainantID)
 	if len(d.Channels) == 0 {

@@ -39,7 +39,8 @@ type CheckpointInfo struct {
 	TakenAt   time.Time
 	Cases     int64 // cases in the log then
 	Events    int64 // events in the log then
-	Moved     int   // case heads sealed by this checkpoint
+	Moved     int   // heads sealed by this checkpoint: cases' and, of those, Logs
+	Logs      int   // heads of the consultation and administrators' logs' chains sealed
 	Root      []byte
 	Signature []byte
 }

@@ -62,10 +62,12 @@ type Store interface {
 	// Staff sessions, by the SHA-256 of their token.
 	InsertSession(ctx context.Context, idHash []byte, se throughline.Session) error
 	SessionByHash(ctx context.Context, idHash []byte) (throughline.Session, error)
+	UserSessions(ctx context.Context, userID string) ([]throughline.Session, error)
 	TouchSession(ctx context.Context, idHash []byte, at time.Time) error
 	RekeySession(ctx context.Context, oldHash, newHash []byte, state string, at time.Time, restart bool) error
 	SessionAuthenticated(ctx context.Context, idHash []byte, at time.Time) error
 	DeleteSession(ctx context.Context, idHash []byte) error
+	DeleteUserSession(ctx context.Context, userID string, idHash []byte) error
 	DeleteUserSessions(ctx context.Context, userID string) error
 	DeleteSessionsBefore(ctx context.Context, created, seen time.Time) (int64, error)
 

@@ -253,3 +253,77 @@ func TestOIDCLink(t *testing.T) {
 		}
 	})
 }
+
+// A person sees their own live sessions, names the one they use, and ends
+// another — by its handle, never anyone else's.
+func TestListAndEndOwnSessions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s, clk := openAt(t, dsn)
+		u, _, _ := s.AddUser(ctx, "Gwen Price", "witness_care", "wcu:13")
+		other, _, _ := s.AddUser(ctx, "Tom Hughes", "police_supervisor", "police:13")
+		laptop, _ := s.CreateSession(ctx, u, throughline.SessionActive, "password")
+		clk.advance(time.Hour)
+		phone, _ := s.CreateSession(ctx, u, throughline.SessionActive, "oidc")
+		clk.advance(time.Minute)
+		someone, _ := s.CreateSession(ctx, u, throughline.SessionCode, "password") // a password typed elsewhere
+		theirs, _ := s.CreateSession(ctx, other, throughline.SessionActive, "password")
+		if _, err := s.Session(ctx, phone); err != nil {
+			t.Fatal(err)
+		}
+
+		list, err := s.Sessions(ctx, u.ID, phone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The laptop's session went idle an hour ago: not listed.
+		if len(list) != 2 || list[0].State != throughline.SessionCode || list[1].Method != "oidc" || !list[1].Current || list[0].Current {
+			t.Fatalf("sessions = %+v, want the pending one then the current phone", list)
+		}
+		for _, se := range list {
+			if se.Key != nil || len(se.Handle) != 20 {
+				t.Fatalf("a listed session shows its key or lacks a handle: %+v", se)
+			}
+		}
+		if _, err := s.Session(ctx, laptop); err != throughline.ErrNoSession {
+			t.Fatal("idle session alive")
+		}
+
+		// Nobody ends another person's session by its handle.
+		theirList, _ := s.Sessions(ctx, other.ID, theirs)
+		if err := s.EndSessionByHandle(ctx, u.ID, theirList[0].Handle); code(t, err) != throughline.ENOTFOUND {
+			t.Fatalf("ending another's session: %v", err)
+		}
+		if _, err := s.Session(ctx, theirs); err != nil {
+			t.Fatalf("another person's session ended: %v", err)
+		}
+		// Ending the pending one leaves the current one.
+		if err := s.EndSessionByHandle(ctx, u.ID, list[0].Handle); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.PromoteSession(ctx, someone, throughline.SessionActive); err != throughline.ErrNoSession {
+			t.Fatalf("an ended session signed in: %v", err)
+		}
+		if _, err := s.Session(ctx, phone); err != nil {
+			t.Fatalf("the current session ended: %v", err)
+		}
+		if err := s.EndSessionByHandle(ctx, u.ID, list[0].Handle); code(t, err) != throughline.ENOTFOUND {
+			t.Fatalf("ending it twice: %v", err)
+		}
+
+		// Signing out everywhere else keeps only this one.
+		tablet, _ := s.CreateSession(ctx, u, throughline.SessionActive, "password")
+		if err := s.EndOtherSessions(ctx, u.ID, phone); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Session(ctx, tablet); err != throughline.ErrNoSession {
+			t.Fatal("another session survived signing out everywhere else")
+		}
+		if list, _ := s.Sessions(ctx, u.ID, phone); len(list) != 1 || !list[0].Current {
+			t.Fatalf("after ending the others: %+v", list)
+		}
+		if _, err := s.Session(ctx, theirs); err != nil {
+			t.Fatalf("another person's session ended: %v", err)
+		}
+	})
+}

@@ -1,7 +1,11 @@
 package identity
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
 	"time"
 
 	"throughline"
@@ -45,12 +49,7 @@ func (s *Service) Session(ctx context.Context, token string) (throughline.Sessio
 		return throughline.Session{}, err
 	}
 	now := s.now()
-	absolute := throughline.SessionAbsolute
-	if se.State != throughline.SessionActive {
-		absolute = PendingFor
-	}
-	if now.Sub(se.Created) >= absolute || now.Sub(se.Seen) >= throughline.SessionIdle ||
-		se.User.Disabled || se.User.Role != se.Role || se.User.Agency != se.Agency {
+	if expired(se, now) || se.User.Disabled || se.User.Role != se.Role || se.User.Agency != se.Agency {
 		if err := s.store.DeleteSession(ctx, id); err != nil {
 			return throughline.Session{}, err
 		}
@@ -63,6 +62,78 @@ func (s *Service) Session(ctx context.Context, token string) (throughline.Sessio
 		se.Seen = now
 	}
 	return se, nil
+}
+
+// expired reports whether a session is past its idle or absolute limit at
+// now (a half-signed-in one has the shorter PendingFor).
+func expired(se throughline.Session, now time.Time) bool {
+	absolute := throughline.SessionAbsolute
+	if se.State != throughline.SessionActive {
+		absolute = PendingFor
+	}
+	return now.Sub(se.Created) >= absolute || now.Sub(se.Seen) >= throughline.SessionIdle
+}
+
+// Sessions lists a user's live sessions, newest first, for their account
+// page: each with a Handle to end it by, and Current marking the one of
+// token. A half-signed-in session is listed too: someone knows the
+// password. Expired sessions are not listed (they end at their next use).
+func (s *Service) Sessions(ctx context.Context, userID, token string) ([]throughline.Session, error) {
+	all, err := s.store.UserSessions(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	now, current := s.now(), tokenHash(token)
+	var out []throughline.Session
+	for _, se := range all {
+		if expired(se, now) {
+			continue
+		}
+		se.Handle, se.Current = sessionHandle(se.Key), bytes.Equal(se.Key, current)
+		se.Key = nil
+		out = append(out, se)
+	}
+	return out, nil
+}
+
+// EndSessionByHandle ends one of the user's own sessions, named by its
+// Handle. Errors: ENOTFOUND if the user has no live session of that handle.
+func (s *Service) EndSessionByHandle(ctx context.Context, userID, handle string) error {
+	all, err := s.store.UserSessions(ctx, userID)
+	if err != nil {
+		return err
+	}
+	for _, se := range all {
+		if subtle.ConstantTimeCompare([]byte(sessionHandle(se.Key)), []byte(handle)) == 1 {
+			return s.store.DeleteUserSession(ctx, userID, se.Key)
+		}
+	}
+	return throughline.Errorf(throughline.ENOTFOUND, "no such session")
+}
+
+// EndOtherSessions ends every session of the user but the one of token.
+func (s *Service) EndOtherSessions(ctx context.Context, userID, token string) error {
+	all, err := s.store.UserSessions(ctx, userID)
+	if err != nil {
+		return err
+	}
+	current := tokenHash(token)
+	for _, se := range all {
+		if bytes.Equal(se.Key, current) {
+			continue
+		}
+		if err := s.store.DeleteUserSession(ctx, userID, se.Key); err != nil && !isCode(err, throughline.ENOTFOUND) {
+			return err
+		}
+	}
+	return nil
+}
+
+// sessionHandle is a session's public name: a hash of its stored hash, so
+// that a page can name it without showing what the database holds.
+func sessionHandle(key []byte) string {
+	sum := sha256.Sum256(append([]byte("throughline session handle\x00"), key...))
+	return hex.EncodeToString(sum[:10])
 }
 
 // PromoteSession moves a session to a new state under a new token (the old

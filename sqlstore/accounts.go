@@ -276,9 +276,10 @@ func (s *Store) insertAdminAction(ctx context.Context, tx *sql.Tx, a throughline
 	if a.Action == "" {
 		return fmt.Errorf("admin log: no action")
 	}
-	_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO admin_actions (at, actor_id, action, subject, detail) VALUES (?, ?, ?, ?, ?)`), accessTS(a.At), a.ActorID, a.Action, a.Subject, a.Detail)
-	return err
+	return s.appendChained(ctx, tx, adminLog, []chainEntry{{values: []any{accessTS(a.At), a.ActorID, a.Action, a.Subject, a.Detail}}})
 }
+
+var adminColumns = []string{"at", "actor_id", "action", "subject", "detail"}
 
 // AdminActions returns the latest entries of the administrators' log.
 func (s *Store) AdminActions(ctx context.Context, limit int) ([]throughline.AdminAction, error) {

@@ -39,9 +39,21 @@ func (s *Store) RequestCaseMember(ctx context.Context, actorID, ref, kind, id st
 // CaseMemberRequests lists the undecided requests to join a case's team,
 // oldest first.
 func (s *Store) CaseMemberRequests(ctx context.Context, ref string) ([]throughline.CaseMemberRequest, error) {
+	return s.caseMemberRequests(ctx, ref)
+}
+
+// WaitingCaseMemberRequests lists the undecided requests of every case,
+// oldest first, for deciding row by row who may approve each.
+func (s *Store) WaitingCaseMemberRequests(ctx context.Context) ([]throughline.CaseMemberRequest, error) {
+	return s.caseMemberRequests(ctx, "")
+}
+
+func (s *Store) caseMemberRequests(ctx context.Context, ref string) ([]throughline.CaseMemberRequest, error) {
+	var w where
+	w.add("r.decided_at IS NULL")
+	w.eq("r.case_ref", ref)
 	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT r.id, r.case_ref, r.member_kind, r.member_id, COALESCE(u.name, t.name, ''), COALESCE(u.agency, t.agency, ''), r.requested_by, r.requested_at
-FROM case_member_requests r LEFT JOIN users u ON r.member_kind = 'user' AND u.id = r.member_id LEFT JOIN teams t ON r.member_kind = 'team' AND t.id = r.member_id
-WHERE r.case_ref = ? AND r.decided_at IS NULL ORDER BY r.requested_at, r.id`), ref)
+FROM case_member_requests r LEFT JOIN users u ON r.member_kind = 'user' AND u.id = r.member_id LEFT JOIN teams t ON r.member_kind = 'team' AND t.id = r.member_id`+w.clause("WHERE")+` ORDER BY r.requested_at, r.id LIMIT 1000`), w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"throughline"
 	"time"
@@ -76,10 +77,18 @@ func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (through
 		if err != nil {
 			return err
 		}
-		var moved []sealedHead
+		info.Cases = int64(len(current))
 		for _, hd := range current {
-			info.Cases++
 			info.Events += hd.version
+		}
+		// The consultation and administrators' logs' chains are sealed
+		// beside the cases (logchain.go).
+		logs, err := s.logHeads(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var moved []sealedHead
+		for _, hd := range append(current, logs...) {
 			was, ok := sealed[hd.ref]
 			delete(sealed, hd.ref)
 			switch {
@@ -91,7 +100,7 @@ func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (through
 				moved = append(moved, hd)
 			case hd.version > was.version:
 				// The head it sealed before must still be in the chain.
-				_, hash, err := s.eventHash(ctx, tx, hd.ref, was.version)
+				_, hash, err := s.sealedHash(ctx, tx, hd.ref, was.version)
 				if err != nil {
 					return err
 				}
@@ -110,6 +119,11 @@ func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (through
 		info.Root = checkpointRoot(prevSig, taken, moved)
 		info.Signature = ed25519.Sign(key, info.Root)
 		info.Moved = len(moved)
+		for _, hd := range moved {
+			if _, _, isLog := sealedLog(hd.ref); isLog {
+				info.Logs++
+			}
+		}
 		if err := tx.QueryRowContext(ctx, s.d.rebind(`INSERT INTO checkpoints (taken_at, cases, events, root, prev, signature) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
 			taken, info.Cases, info.Events, info.Root, prevSig, info.Signature).Scan(&info.ID); err != nil {
 			return err
@@ -201,27 +215,41 @@ func (s *Store) checkCheckpoints(ctx context.Context, cs *checkpoints, current m
 	for _, c := range cs.list {
 		when[c.ID] = c.TakenAt.Format("2 January 2006 15:04 MST")
 	}
+	logs, err := s.logHeads(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	heads := maps.Clone(current)
+	for _, hd := range logs {
+		heads[hd.ref] = head{version: hd.version, hash: hd.hash}
+	}
 	var found []throughline.Problem
 	for ref, sealed := range cs.latest {
 		if broken[ref] {
 			continue
 		}
-		cur, ok := current[ref]
+		cur, ok := heads[ref]
 		hash := cur.hash
 		var position int64
 		switch {
 		case !ok || cur.version < sealed.version:
-			found = append(found, throughline.Problem{Case: ref, What: fmt.Sprintf("event %d is missing, but checkpoint %d sealed it on %s", sealed.version, sealed.by, when[sealed.by])})
+			what := fmt.Sprintf("is missing, but checkpoint %d sealed it on %s", sealed.by, when[sealed.by])
+			p := sealedProblem(ref, sealed.version, what)
+			if _, _, isLog := sealedLog(ref); !isLog {
+				p = throughline.Problem{Case: ref, What: fmt.Sprintf("event %d %s", sealed.version, what)}
+			}
+			found = append(found, p)
 			continue
 		case cur.version > sealed.version: // moved on since: the hash at the sealed version
 			var err error
-			if position, hash, err = s.eventHash(ctx, s.db, ref, sealed.version); err != nil {
+			if position, hash, err = s.sealedHash(ctx, s.db, ref, sealed.version); err != nil {
 				return nil, err
 			}
 		}
 		if !bytes.Equal(hash, sealed.hash) {
-			found = append(found, throughline.Problem{Position: position, Case: ref, Version: sealed.version,
-				What: fmt.Sprintf("differs from what checkpoint %d sealed on %s: the log was rewritten and its hashes recomputed", sealed.by, when[sealed.by])})
+			p := sealedProblem(ref, sealed.version, fmt.Sprintf("differs from what checkpoint %d sealed on %s: the log was rewritten and its hashes recomputed", sealed.by, when[sealed.by]))
+			p.Position = position
+			found = append(found, p)
 		}
 	}
 	sort.Slice(found, func(i, j int) bool { return found[i].Case < found[j].Case })

@@ -9,8 +9,9 @@ import (
 	"throughline"
 )
 
-// LogConsultations writes entries to the consultation log and returns once
-// they are durable: the caller shows the data only after this returns nil.
+// LogConsultations writes entries to the consultation log, each chained to
+// its case's (logchain.go), and returns once they are durable: the caller
+// shows the data only after this returns nil.
 // The log's time is the store's clock.
 func (s *Store) LogConsultations(ctx context.Context, cs ...throughline.Consultation) error {
 	if len(cs) == 0 {
@@ -23,15 +24,15 @@ func (s *Store) LogConsultations(ctx context.Context, cs ...throughline.Consulta
 	}
 	at := accessTS(s.Now())
 	return s.write(ctx, func(tx *sql.Tx) error {
-		rows := make([][]any, 0, len(cs))
+		entries := make([]chainEntry, 0, len(cs))
 		for _, c := range cs {
 			var glass any
 			if c.BreakGlass != "" {
 				glass = c.BreakGlass
 			}
-			rows = append(rows, []any{at, c.UserID, c.UserName, c.Role, c.Agency, c.CaseRef, strings.Join(c.Parts, ","), c.Purpose, c.Basis, c.Channel, c.Target, glass})
+			entries = append(entries, chainEntry{chain: c.CaseRef, values: []any{at, c.UserID, c.UserName, c.Role, c.Agency, c.CaseRef, strings.Join(c.Parts, ","), c.Purpose, c.Basis, c.Channel, c.Target, glass}})
 		}
-		return s.insertRows(ctx, tx, "consultations", consultationColumns, rows)
+		return s.appendChained(ctx, tx, consultationLog, entries)
 	})
 }
 
@@ -259,6 +260,26 @@ func (s *Store) Secret(ctx context.Context, name string, n int) ([]byte, error) 
 	}
 	err = s.db.QueryRowContext(ctx, s.d.rebind(`SELECT value FROM secrets WHERE name = ?`), name).Scan(&v)
 	return v, err
+}
+
+// StoredSecret returns the installation secret called name without making
+// one. Errors: ENOTFOUND.
+func (s *Store) StoredSecret(ctx context.Context, name string) ([]byte, error) {
+	var v []byte
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT value FROM secrets WHERE name = ?`), name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, throughline.Errorf(throughline.ENOTFOUND, "no secret %s", name)
+	}
+	return v, err
+}
+
+// DeleteSecret deletes the installation secret called name, if it is there:
+// a key moved out of the database (ADR 0113).
+func (s *Store) DeleteSecret(ctx context.Context, name string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM secrets WHERE name = ?`), name)
+		return err
+	})
 }
 
 // AdminLog records an administrator's action outside another transaction.

@@ -40,6 +40,27 @@ FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`), idHash).
 	return se, nil
 }
 
+// UserSessions returns every stored session of a user, newest first, each
+// with its Key; expired ones too (identity decides what has expired).
+func (s *Store) UserSessions(ctx context.Context, userID string) ([]throughline.Session, error) {
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id_hash, role, agency, state, method, created_at, seen_at, auth_at FROM sessions WHERE user_id = ? ORDER BY created_at DESC, id_hash`), userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []throughline.Session
+	for rows.Next() {
+		var se throughline.Session
+		var created, seen, auth string
+		if err := rows.Scan(&se.Key, &se.Role, &se.Agency, &se.State, &se.Method, &created, &seen, &auth); err != nil {
+			return nil, err
+		}
+		se.Created, se.Seen, se.AuthAt = accessParseTS(created), accessParseTS(seen), accessParseTS(auth)
+		out = append(out, se)
+	}
+	return out, rows.Err()
+}
+
 // TouchSession records that the session was seen at at.
 func (s *Store) TouchSession(ctx context.Context, idHash []byte, at time.Time) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -81,6 +102,21 @@ func (s *Store) DeleteSession(ctx context.Context, idHash []byte) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM sessions WHERE id_hash = ?`), idHash)
 		return err
+	})
+}
+
+// DeleteUserSession deletes the session under idHash if it is userID's.
+// Errors: ENOTFOUND if it is not (or no longer) there.
+func (s *Store) DeleteUserSession(ctx context.Context, userID string, idHash []byte) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM sessions WHERE id_hash = ? AND user_id = ?`), idHash, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return throughline.Errorf(throughline.ENOTFOUND, "no such session")
+		}
+		return nil
 	})
 }
 

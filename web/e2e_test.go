@@ -427,6 +427,19 @@ func TestJourneyChargeToVerdictInChromium(t *testing.T) {
 	e.visit("/admin/teams", "Teams")
 	e.visit("/admin/case-teams", "Case teams")
 	e.visit(casePath+"/team", "Case team")
+	e.signOut()
+
+	// An administrator's addition waits for a second person, who is told.
+	if _, err := e.s.store.RequestCaseMember(context.Background(), e.s.people["admin"].ID, testRef, "user", e.s.people["outsider"].ID); err != nil {
+		t.Fatal(err)
+	}
+	e.signIn("officer")
+	e.see("1 request to join a case team is waiting for your decision")
+	e.visit("/team-requests", "Case team requests waiting for you")
+	e.see(testRef, "Jo Bloggs", "Ada Admin")
+	e.visit(casePath+"/team/requests", "Case team requests")
+	e.click("main form button", "Case team requests")
+	e.see("Nothing is waiting for approval")
 	t.Logf("%d pages checked with axe-core", e.pages)
 }
 

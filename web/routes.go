@@ -99,6 +99,7 @@ func (s *Server) routes(h *handlers) []route {
 
 		// Signed in, about oneself.
 		session("GET /account", si.Account),
+		session("POST /account/sessions", si.EndSessions),
 		session("GET /reauth", si.ReauthForm),
 		session("POST /reauth", si.Reauth),
 
@@ -109,7 +110,7 @@ func (s *Server) routes(h *handlers) []route {
 		// Cases.
 		pg("GET /cases", acts(throughline.ActionListCases), st.CasesPage),
 		pg("GET /search", acts(throughline.ActionSearch), st.SearchPage),
-		pg("GET /cases/{ref}", acts(throughline.ActionReadCase, throughline.ActionAppend, throughline.ActionRecordConsent, throughline.ActionReadConsultations, throughline.ActionManageCaseTeam, throughline.ActionVictimView), h.caseRec.CasePage),
+		pg("GET /cases/{ref}", acts(throughline.ActionReadCase, throughline.ActionAppend, throughline.ActionRecordConsent, throughline.ActionReadConsultations, throughline.ActionManageCaseTeam, throughline.ActionVictimView, throughline.ActionApproveCaseTeam), h.caseRec.CasePage),
 		pg("GET /cases/{ref}/record", acts(throughline.ActionAppend), h.record.RecordMenu),
 		pg("GET /cases/{ref}/record/{type}", acts(throughline.ActionAppend), h.record.RecordForm),
 		pg("POST /cases/{ref}/record/{type}", acts(throughline.ActionAppend), h.record.Record),
@@ -131,6 +132,7 @@ func (s *Server) routes(h *handlers) []route {
 		pg("GET /deadlines/team", acts(throughline.ActionListCases, throughline.ActionReadCase), h.work.DeadlinesPage(true)),
 		pg("GET /failed-deliveries", acts(throughline.ActionContactQueues, throughline.ActionReadCase), h.work.FailedDeliveries),
 		pg("GET /not-updated", acts(throughline.ActionContactQueues, throughline.ActionReadCase), h.work.NotUpdated),
+		pg("GET /team-requests", acts(throughline.ActionListCases, throughline.ActionApproveCaseTeam), h.admin.WaitingTeamRequests),
 
 		// Administration: no case data.
 		pg("GET /admin/users", acts(throughline.ActionAdminister), h.admin.AdminUsers),

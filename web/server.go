@@ -10,6 +10,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -81,6 +82,11 @@ type Server struct {
 	// pattern ("GET /cases/{ref}"; "unmatched" when none), status and
 	// time taken (the metrics' latency histogram).
 	Observe func(route string, status int, elapsed time.Duration)
+	// PseudonymKey is the key of inspectors' pseudonyms, held outside the
+	// database (serve --pseudonym-key, ADR 0113): every process serving one
+	// database must be given the same. Nil makes one for this server alone,
+	// which is what a test wants and no deployment.
+	PseudonymKey []byte
 
 	access *access.Cases
 }
@@ -183,7 +189,11 @@ func (s *Server) handlers() (*handlers, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.access = &access.Cases{Store: s.Store}
+	if s.PseudonymKey == nil {
+		s.PseudonymKey = make([]byte, 32)
+		rand.Read(s.PseudonymKey)
+	}
+	s.access = &access.Cases{Store: s.Store, PseudonymKey: s.PseudonymKey}
 	due := s.Deadlines
 	if due == nil {
 		due = s.Store

@@ -61,6 +61,11 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	problems, latest := res.Problems, res.Checkpoint
+	logProblems, entries, err := s.VerifyLogs(ctx)
+	if err != nil {
+		return err
+	}
+	problems = append(problems, logProblems...)
 	if pub != nil {
 		bad, err := s.VerifySignatures(ctx, pub)
 		if err != nil {
@@ -84,9 +89,9 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 		for _, p := range problems[1:] {
 			fmt.Fprintf(m.Stdout, "  %s\n", p)
 		}
-		return fmt.Errorf("the event log does not verify")
+		return fmt.Errorf("the logs do not verify")
 	}
-	fmt.Fprintf(m.Stdout, "ok: %d events in %d cases verified\n", res.Events, res.Cases)
+	fmt.Fprintf(m.Stdout, "ok: %d events in %d cases verified; %d entries of the consultation and administrators' logs verified\n", res.Events, res.Cases, entries)
 	switch {
 	case latest == nil:
 		fmt.Fprintln(m.Stdout, "no signed checkpoint yet: take one with audit checkpoint")
@@ -126,8 +131,8 @@ func runCheckpoint(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "checkpoint %d at %s: %d cases, %d events, %d case heads sealed since the last\nsignature %s\n",
-		cp.ID, cp.TakenAt.Format("2006-01-02T15:04:05Z"), cp.Cases, cp.Events, cp.Moved, base64.StdEncoding.EncodeToString(cp.Signature))
+	fmt.Fprintf(m.Stdout, "checkpoint %d at %s: %d cases, %d events, %d case heads and %d log chain heads sealed since the last\nsignature %s\n",
+		cp.ID, cp.TakenAt.Format("2006-01-02T15:04:05Z"), cp.Cases, cp.Events, cp.Moved-cp.Logs, cp.Logs, base64.StdEncoding.EncodeToString(cp.Signature))
 	return nil
 }
 

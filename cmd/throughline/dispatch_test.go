@@ -395,6 +395,7 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 			"SMS-1": `{"complainant_id":"C1","channels":["sms"],"mobile":"07700900123"}`,
 			"FB-1":  `{"complainant_id":"C1","channels":["sms","email"],"mobile":"07700900000","email":"fallback.` + tag + `@example.org"}`,
 			"LET-1": `{"complainant_id":"C1","channels":["letter"],"address":"1 Heol y Wennol, Abertawe, SA1 1AA","language":"cy"}`,
+			"BIG-1": `{"complainant_id":"C1","channels":["letter"],"address":"2 Park Row, Leeds, LS1 5HD","formats":["large_print"]}`,
 			"PH-1":  `{"complainant_id":"C1","channels":["phone"],"mobile":"07700900456","safe_times":"weekdays after 6pm"}`,
 		}
 		for ref, p := range prefs {
@@ -425,13 +426,21 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 		if _, err := d.RunOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
-		for _, ref := range []string{"SMS-1", "FB-1", "LET-1"} {
+		for _, ref := range []string{"SMS-1", "FB-1", "LET-1", "BIG-1"} {
 			if m := status(ref); m.Status != throughline.MessageSent {
 				t.Fatalf("%s before its receipt: %+v, want sent", ref, m)
 			}
 		}
-		if got := <-letters; !got.Sent.Equal(clk.Now()) {
-			t.Errorf("the letter is dated by %s, not the case's clock %s", got.Sent, clk.Now())
+		// Each letter is dated by the case's clock, and set in large print
+		// when the victim's recorded formats ask for it (ADR 0111).
+		for range 2 {
+			got := <-letters
+			if !got.Sent.Equal(clk.Now()) {
+				t.Errorf("the letter is dated by %s, not the case's clock %s", got.Sent, clk.Now())
+			}
+			if big := strings.Contains(got.To, "Park Row"); got.LargePrint != big {
+				t.Errorf("letter to %q: large print %v, want %v", got.To, got.LargePrint, big)
+			}
 		}
 		// The receipts come (each answered by the web server before Release
 		// returns): delivered for the text and the letter, a permanent
@@ -440,7 +449,7 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 		if _, err := d.RunOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
-		for _, ref := range []string{"SMS-1", "LET-1", "FB-1"} {
+		for _, ref := range []string{"SMS-1", "LET-1", "BIG-1", "FB-1"} {
 			if m := status(ref); m.Status != throughline.MessageDelivered {
 				t.Fatalf("%s not delivered: %+v", ref, m)
 			}
@@ -472,7 +481,7 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 		if err := s.CompleteTask(ctx, ph[0].ID, "u_wcu"); err != nil {
 			t.Fatal(err)
 		}
-		for ref, ch := range map[string]string{"SMS-1": "sms", "LET-1": "letter", "FB-1": "email", "PH-1": "phone"} {
+		for ref, ch := range map[string]string{"SMS-1": "sms", "LET-1": "letter", "BIG-1": "letter", "FB-1": "email", "PH-1": "phone"} {
 			evs, _ := s.Events(ctx, ref)
 			n := 0
 			for _, e := range evs {

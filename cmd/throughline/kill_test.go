@@ -59,7 +59,8 @@ func childAhead(t *testing.T, ahead time.Duration, args ...string) *exec.Cmd {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(exe, args...)
-	cmd.Env = append(os.Environ(), "THROUGHLINE_AS_MAIN=1", "THROUGHLINE_TEST_CLOCK_AHEAD="+ahead.String())
+	cmd.Env = append(os.Environ(), "THROUGHLINE_AS_MAIN=1", "THROUGHLINE_TEST_CLOCK_AHEAD="+ahead.String(),
+		"THROUGHLINE_PSEUDONYM_KEY_FILE="+filepath.Join(t.TempDir(), "pseudonym-key"))
 	return cmd
 }
 

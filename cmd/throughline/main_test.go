@@ -272,7 +272,7 @@ func TestAuditCheckpoints(t *testing.T) {
 		if code, _, _ := run(t, "", "audit", "keygen", "--out", key); code != 1 {
 			t.Errorf("keygen over an existing key: exit %d", code)
 		}
-		if code, out, errs := run(t, "", "audit", "checkpoint", "--key", key, "--db", dsn); code != 0 || !strings.Contains(out, "checkpoint 1 at 2026-11-25T09:00:00Z: 1 cases, 24 events, 1 case heads sealed") {
+		if code, out, errs := run(t, "", "audit", "checkpoint", "--key", key, "--db", dsn); code != 0 || !strings.Contains(out, "checkpoint 1 at 2026-11-25T09:00:00Z: 1 cases, 24 events, 1 case heads and 0 log chain heads sealed") {
 			t.Fatalf("checkpoint: %d %q %q", code, out, errs)
 		}
 		// A second case, and a second checkpoint sealing only it.
@@ -281,7 +281,7 @@ func TestAuditCheckpoints(t *testing.T) {
 		if code, _, errs := run(t, "", "import", "--db", dsn, "--file", other); code != 0 {
 			t.Fatal(errs)
 		}
-		if code, out, _ := run(t, "", "audit", "checkpoint", "--key", key, "--db", dsn); code != 0 || !strings.Contains(out, "2 cases, 48 events, 1 case heads sealed") {
+		if code, out, _ := run(t, "", "audit", "checkpoint", "--key", key, "--db", dsn); code != 0 || !strings.Contains(out, "2 cases, 48 events, 1 case heads and 0 log chain heads sealed") {
 			t.Fatalf("second checkpoint: %q", out)
 		}
 		if code, out, _ := run(t, "", "audit", "verify", "--public-key", pub, "--db", dsn); code != 0 || !strings.Contains(out, "signatures verify, up to checkpoint 2") {

@@ -40,6 +40,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	oidcName := fs.String("oidc-name", "your organisation", "what the sign-in page calls the identity provider")
 	metricsAddr := fs.String("metrics-addr", m.env("THROUGHLINE_METRICS_ADDR", ""), "address to serve Prometheus metrics on (GET /metrics), apart from the site; off when empty (default from $THROUGHLINE_METRICS_ADDR)")
 	logFormat := fs.String("log-format", "text", "log lines as text (for a terminal) or json (one object a line, for a log collector)")
+	pseudonymFile := fs.String("pseudonym-key", m.env("THROUGHLINE_PSEUDONYM_KEY_FILE", ""), "file holding the key of inspectors' pseudonyms, outside the database; made if missing; the same file for every serve process (default from $THROUGHLINE_PSEUDONYM_KEY_FILE; with SQLite, beside the database)")
 	proxies := fs.String("trusted-proxy", "", "addresses or CIDR ranges of the load balancers in front, comma-separated: their X-Forwarded-For names the client")
 	if err := parse(fs, args, 0); err != nil {
 		return err
@@ -50,6 +51,10 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	trusted, err := web.ParseProxies(*proxies)
 	if err != nil {
 		return usagef("--trusted-proxy: %v", err)
+	}
+	keyPath, err := pseudonymKeyPath(*pseudonymFile, *db)
+	if err != nil {
+		return err
 	}
 	var oidcSignIn *web.OIDC
 	if *oidcIssuer != "" {
@@ -75,6 +80,13 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
 	if *logFormat == "json" {
 		logger = slog.New(slog.NewJSONHandler(m.Stderr, nil))
+	}
+	pseudonymKey, made, err := loadPseudonymKey(ctx, s, keyPath)
+	if err != nil {
+		return err
+	}
+	if made {
+		fmt.Fprintf(m.Stdout, "Made the pseudonym key %s: keep it outside the database and its backups, and give the same file to every serve process\n", keyPath)
 	}
 	accounts := identity.New(s, m.Now)
 	if *demo {
@@ -105,7 +117,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return nil
 	}
 	webServer := &web.Server{Store: wire.Backend{Store: s, Service: accounts}, Logger: logger, Now: m.Now, OIDC: oidcSignIn,
-		NotifyCallbackToken: channels.callbackToken(m), PortalSend: portalSender(dispatcher), TrustedProxies: trusted, Ready: ready}
+		NotifyCallbackToken: channels.callbackToken(m), PortalSend: portalSender(dispatcher), TrustedProxies: trusted, Ready: ready, PseudonymKey: pseudonymKey}
 	var metricsSrv *http.Server
 	if *metricsAddr != "" {
 		mln, err := net.Listen("tcp", *metricsAddr)

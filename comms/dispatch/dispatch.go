@@ -301,8 +301,11 @@ func safeTimes(cp *throughline.Complainant) string {
 
 // send makes the attempt recorded in p.
 func (d *Dispatcher) send(ctx context.Context, c *throughline.Case, cp *throughline.Complainant, p throughline.PendingMessage, ch notify.Channel) error {
+	// Large print as the victim recorded it now: a resend after a crash
+	// sets the same words in the size she asked for since.
 	r, err := ch.Send(ctx, notify.Delivery{Reference: p.Reference, MessageID: MessageID(p, d.MessageIDDomain),
-		To: p.Content.Recipient, Subject: p.Content.Subject, Body: p.Content.Body, Lang: p.Content.Lang, Sent: d.Now()})
+		To: p.Content.Recipient, Subject: p.Content.Subject, Body: p.Content.Body, Lang: p.Content.Lang, Sent: d.Now(),
+		LargePrint: cp.Preferences.Wants("large_print")})
 	return d.outcome(ctx, c, cp, p, r, err)
 }
 

@@ -11,7 +11,6 @@ import (
 	"crypto/sha256"
 	"net/http"
 	"slices"
-	"sync"
 
 	"throughline"
 )
@@ -28,11 +27,10 @@ type Store interface {
 // Cases decides on cases for users.
 type Cases struct {
 	Store Store
-
-	pseudo struct {
-		sync.Mutex
-		key []byte
-	}
+	// PseudonymKey is the installation's key for inspectors' pseudonyms,
+	// held outside the database (ADR 0108, 0113). Without one, a
+	// pseudonymised view shows no names at all.
+	PseudonymKey []byte
 }
 
 // Case is a case as one user may see it: the decision of the policy and
@@ -158,22 +156,6 @@ func Target(r *http.Request) string {
 	return r.Method + " " + r.URL.Path
 }
 
-// PseudonymKey is the installation's key for pseudonyms, made on first use
-// and shared by every serve process through the database.
-func (s *Cases) PseudonymKey(ctx context.Context) ([]byte, error) {
-	s.pseudo.Lock()
-	defer s.pseudo.Unlock()
-	if s.pseudo.key != nil {
-		return s.pseudo.key, nil
-	}
-	k, err := s.Store.Secret(ctx, "pseudonym", 32)
-	if err != nil {
-		return nil, err
-	}
-	s.pseudo.key = k
-	return k, nil
-}
-
 // pseudonym is the stable pseudonym of party id of case ref: the same
 // person reads the same on every page and for every inspector.
 func pseudonym(key []byte, ref, kind, id string) string {
@@ -220,10 +202,7 @@ func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.D
 	}
 	if d.Pseudonymise {
 		out.Plans = nil
-		key, err := s.PseudonymKey(ctx)
-		if err != nil {
-			key = nil // no key: withhold names rather than show them
-		}
+		key := s.PseudonymKey
 		for i := range out.Complainants {
 			cp := &out.Complainants[i]
 			cp.Name = "Complainant (name withheld)"
@@ -242,4 +221,31 @@ func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.D
 		}
 	}
 	return &out
+}
+
+// Approvable returns the requests to join a case team that u may decide,
+// decided row by row: the policy's ActionApproveCaseTeam on each request's
+// case, and never u's own request or u's own addition (the store refuses
+// those too: a second person decides).
+func (s *Cases) Approvable(ctx context.Context, u throughline.User, qs []throughline.CaseMemberRequest) ([]throughline.CaseMemberRequest, error) {
+	out := []throughline.CaseMemberRequest{}
+	may := map[string]bool{}
+	for _, q := range qs {
+		if q.RequestedBy == u.ID || (q.Kind == "user" && q.MemberID == u.ID) {
+			continue
+		}
+		ok, seen := may[q.CaseRef]
+		if !seen {
+			_, err := s.Scope(ctx, u, q.CaseRef, throughline.ActionApproveCaseTeam)
+			if err != nil && throughline.ErrorCode(err) != throughline.ENOTFOUND {
+				return nil, err
+			}
+			ok = err == nil
+			may[q.CaseRef] = ok
+		}
+		if ok {
+			out = append(out, q)
+		}
+	}
+	return out, nil
 }

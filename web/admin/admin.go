@@ -84,7 +84,7 @@ func (s *Admin) AdminUsers(w http.ResponseWriter, r *http.Request, rq *page.Requ
 		case !a.TOTPEnrolled:
 			signin += " (authenticator not set up)"
 		}
-		p.Table.Rows = append(p.Table.Rows, []page.TableCell{{Text: a.Name, Href: "/admin/users/" + url.PathEscape(a.ID)}, {Text: throughline.RoleName(a.Role)}, {Text: a.Agency}, {Text: signin}, {Text: status}})
+		p.Table.Rows = append(p.Table.Rows, []page.TableCell{{Text: a.Name, Href: "/admin/users/" + url.PathEscape(a.ID)}, {Text: throughline.RoleName(a.Role)}, {Text: page.AgencyName(a.Agency)}, {Text: signin}, {Text: status}})
 	}
 	s.Render(w, r, http.StatusOK, "admin-users", p)
 	return nil
@@ -398,7 +398,7 @@ func (s *Admin) CaseTeamPage(w http.ResponseWriter, r *http.Request, rq *page.Re
 		if m.Kind == "team" {
 			kind = "Team"
 		}
-		p.Members.Rows = append(p.Members.Rows, []page.TableCell{{Text: m.Name}, {Text: page.Sentence(kind)}, {Text: m.Agency}, {HTML: removeButton(p.Action, "member", m.Kind+":"+m.ID, "Remove "+m.Name)}})
+		p.Members.Rows = append(p.Members.Rows, []page.TableCell{{Text: m.Name}, {Text: page.Sentence(kind)}, {Text: page.AgencyName(m.Agency)}, {HTML: removeButton(p.Action, "member", m.Kind+":"+m.ID, "Remove "+m.Name)}})
 	}
 	p.AddUser = page.Select{Name: "member", ID: "add-user", Label: &page.Label{Text: "Add a person", Classes: "govuk-label--s"}, Items: []page.Choice{{Value: "", Text: "Choose a person"}}}
 	for _, a := range accts {

@@ -81,7 +81,7 @@ func (s *Oversight) consentView(r *http.Request, rq *page.Request, ca *access.Ca
 		if !t.Given {
 			state = "Withdrawn"
 		}
-		p.Trail.Rows = append(p.Trail.Rows, []page.TableCell{{Text: page.LondonTime(t.RecordedAt)}, {Text: n.Of(t.ComplainantID)}, {Text: t.ISVAAgency}, {Text: state}, {Text: who[t.RecordedBy]}, {Text: t.Note}})
+		p.Trail.Rows = append(p.Trail.Rows, []page.TableCell{{Text: page.LondonTime(t.RecordedAt)}, {Text: n.Of(t.ComplainantID)}, {Text: page.AgencyName(t.ISVAAgency)}, {Text: state}, {Text: who[t.RecordedBy]}, {Text: t.Note}})
 	}
 	return p, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"net/url"
 
 	"throughline"
 	"throughline/web/access"
@@ -21,6 +22,8 @@ type teamRequestStore interface {
 	MemberAgency(ctx context.Context, kind, id string) (string, error)
 	RequestCaseMember(ctx context.Context, actorID, ref, kind, id string) (string, error)
 	CaseMemberRequests(ctx context.Context, ref string) ([]throughline.CaseMemberRequest, error)
+	WaitingCaseMemberRequests(ctx context.Context) ([]throughline.CaseMemberRequest, error)
+	UserNames(ctx context.Context, ids []string) (map[string]string, error)
 	DecideCaseMember(ctx context.Context, approverID, ref, requestID string, approve bool) error
 }
 
@@ -44,7 +47,7 @@ func (s *Admin) changeCaseMember(r *http.Request, u throughline.User, ca *access
 
 type teamRequestsPage struct {
 	page.Layout
-	Ref      string
+	Ref      string // "" on the list across cases
 	Requests page.Table
 }
 
@@ -59,15 +62,66 @@ func (s *Admin) TeamRequests(w http.ResponseWriter, r *http.Request, rq *page.Re
 	if err != nil {
 		return err
 	}
-	p := teamRequestsPage{Layout: page.NewLayout(rq, "Case team requests for "+ca.Ref, ""), Ref: ca.Ref,
-		Requests: page.Table{Caption: "Waiting for approval", CaptionClasses: "govuk-table__caption--m", Head: []page.TableHead{{Text: "Member"}, {Text: "Organisation"}, {Text: "Asked"}, {Text: ""}}}}
-	action := page.CaseURL(ca.Ref, "team/requests")
-	for _, q := range qs {
-		p.Requests.Rows = append(p.Requests.Rows, []page.TableCell{{Text: q.Name}, {Text: q.Agency}, {Text: page.LondonTime(q.RequestedAt)},
-			{HTML: decideButton(action+"/"+q.ID, "approve", "Approve "+q.Name) + decideButton(action+"/"+q.ID, "refuse", "Refuse")}})
+	p := teamRequestsPage{Layout: page.NewLayout(rq, "Case team requests for "+ca.Ref, ""), Ref: ca.Ref}
+	p.Back = page.CaseURL(ca.Ref, "")
+	p.Requests, err = s.requestsTable(r.Context(), rq.User, qs, false)
+	if err != nil {
+		return err
 	}
 	s.Render(w, r, http.StatusOK, "team-requests", p)
 	return nil
+}
+
+// WaitingTeamRequests: GET /team-requests: the approver's work list, every
+// request to join a case team that this user may decide, across cases.
+func (s *Admin) WaitingTeamRequests(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	qs, err := s.Store.WaitingCaseMemberRequests(r.Context())
+	if err != nil {
+		return err
+	}
+	qs, err = s.Access.Approvable(r.Context(), rq.User, qs)
+	if err != nil {
+		return err
+	}
+	p := teamRequestsPage{Layout: page.NewLayout(rq, "Case team requests waiting for you", "team-requests")}
+	p.Requests, err = s.requestsTable(r.Context(), rq.User, qs, true)
+	if err != nil {
+		return err
+	}
+	s.Render(w, r, http.StatusOK, "team-requests", p)
+	return nil
+}
+
+// requestsTable lists requests with their decision buttons; across cases,
+// each row names its case and links to it. A request the user made, or
+// that would add them, has no buttons: a second person decides.
+func (s *Admin) requestsTable(ctx context.Context, u throughline.User, qs []throughline.CaseMemberRequest, cases bool) (page.Table, error) {
+	var by []string
+	for _, q := range qs {
+		by = append(by, q.RequestedBy)
+	}
+	names, err := s.Store.UserNames(ctx, by)
+	if err != nil {
+		return page.Table{}, err
+	}
+	t := page.Table{Caption: "Waiting for approval", CaptionClasses: "govuk-table__caption--m"}
+	if cases {
+		t.Head = append(t.Head, page.TableHead{Text: "Case"})
+	}
+	t.Head = append(t.Head, page.TableHead{Text: "Member"}, page.TableHead{Text: "Organisation"}, page.TableHead{Text: "Asked by"}, page.TableHead{Text: "Asked"}, page.TableHead{Text: ""})
+	for _, q := range qs {
+		var row []page.TableCell
+		if cases {
+			row = append(row, page.TableCell{HTML: template.HTML(`<a class="govuk-link" href="` + template.HTMLEscapeString(page.CaseURL(q.CaseRef, "team/requests")) + `">` + template.HTMLEscapeString(q.CaseRef) + `</a>`)})
+		}
+		decide := template.HTML("You cannot decide this one")
+		if q.RequestedBy != u.ID && !(q.Kind == "user" && q.MemberID == u.ID) {
+			action := page.CaseURL(q.CaseRef, "team/requests/"+q.ID)
+			decide = decideButton(action, "approve", "Approve "+q.Name, cases) + decideButton(action, "refuse", "Refuse "+q.Name, cases)
+		}
+		t.Rows = append(t.Rows, append(row, page.TableCell{Text: q.Name}, page.TableCell{Text: page.AgencyName(q.Agency)}, page.TableCell{Text: names[q.RequestedBy]}, page.TableCell{Text: page.LondonTime(q.RequestedAt)}, page.TableCell{HTML: decide}))
+	}
+	return t, nil
 }
 
 // DecideTeamRequest: POST /cases/{ref}/team/requests/{id} with decision
@@ -80,13 +134,31 @@ func (s *Admin) DecideTeamRequest(w http.ResponseWriter, r *http.Request, rq *pa
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	if err := s.Store.DecideCaseMember(r.Context(), rq.User.ID, ca.Ref, r.PathValue("id"), r.PostFormValue("decision") == "approve"); err != nil {
+	back := page.CaseURL(ca.Ref, "team/requests")
+	if r.PostFormValue("from") == "list" {
+		back = "/team-requests"
+	}
+	approve := r.PostFormValue("decision") == "approve"
+	// Approving gives someone a case: as for a break-glass, the approver
+	// proves who they are first (ASVS 5.0 V7.5), then decides again.
+	// Refusing gives nothing and needs no proof.
+	if approve && s.Now().Sub(rq.AuthAt) > throughline.ReauthWithin {
+		http.Redirect(w, r, "/reauth?next="+url.QueryEscape(back), http.StatusSeeOther)
+		return nil
+	}
+	if err := s.Store.DecideCaseMember(r.Context(), rq.User.ID, ca.Ref, r.PathValue("id"), approve); err != nil {
 		return err
 	}
-	http.Redirect(w, r, page.CaseURL(ca.Ref, "team/requests"), http.StatusSeeOther)
+	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }
 
-func decideButton(action, decision, label string) template.HTML {
-	return template.HTML(`<form method="post" action="` + template.HTMLEscapeString(action) + `" class="app-inline-form"><input type="hidden" name="decision" value="` + decision + `"><button type="submit" class="govuk-button govuk-button--secondary app-button--small" data-module="govuk-button">` + template.HTMLEscapeString(label) + `</button></form>`)
+// decideButton is a form deciding one request; fromList brings the
+// approver back to their work list across cases afterwards.
+func decideButton(action, decision, label string, fromList bool) template.HTML {
+	from := ""
+	if fromList {
+		from = `<input type="hidden" name="from" value="list">`
+	}
+	return template.HTML(`<form method="post" action="` + template.HTMLEscapeString(action) + `" class="app-inline-form"><input type="hidden" name="decision" value="` + decision + `">` + from + `<button type="submit" class="govuk-button govuk-button--secondary app-button--small" data-module="govuk-button">` + template.HTMLEscapeString(label) + `</button></form>`)
 }

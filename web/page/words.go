@@ -1,7 +1,10 @@
 package page
 
 import (
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"throughline"
 	"throughline/refdata"
@@ -21,6 +24,36 @@ func AreaName(id string) string {
 		return a.Name
 	}
 	return id
+}
+
+// AgencyName is an organisation as people call it, never its id:
+// "police:13" is West Yorkshire Police, "wcu:13" its Witness Care Unit,
+// "cps:yorkshire_humberside" CPS Yorkshire and Humberside,
+// "isva:rape-crisis-leeds" Rape Crisis Leeds. An id it cannot name is
+// shown as it is.
+func AgencyName(id string) string {
+	a, err := throughline.ParseAgency(id)
+	if err != nil {
+		return id
+	}
+	switch a.Kind {
+	case "police", "wcu":
+		f, _ := refdata.LookupForce(a.ID)
+		if a.Kind == "wcu" {
+			return "Witness Care Unit (" + f.Name + ")"
+		}
+		return f.Name
+	case "cps":
+		return AreaName(a.ID)
+	case "isva":
+		words := strings.Fields(strings.NewReplacer("-", " ", "_", " ").Replace(a.ID))
+		for i, w := range words {
+			r, n := utf8.DecodeRuneInString(w)
+			words[i] = string(unicode.ToUpper(r)) + w[n:]
+		}
+		return strings.Join(words, " ")
+	}
+	return "HM Inspectorate"
 }
 
 // Names maps party ids to names as the (redacted) case shows them.

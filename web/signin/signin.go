@@ -33,6 +33,9 @@ type signInStore interface {
 	Reauthenticated(ctx context.Context, token string) error
 	Secret(ctx context.Context, name string, n int) ([]byte, error)
 	Session(ctx context.Context, token string) (throughline.Session, error)
+	Sessions(ctx context.Context, userID, token string) ([]throughline.Session, error)
+	EndSessionByHandle(ctx context.Context, userID, handle string) error
+	EndOtherSessions(ctx context.Context, userID, token string) error
 }
 
 // Store is everything the sign-in pages need from storage: the union of
@@ -368,27 +371,88 @@ func (s *SignInPages) Reauth(w http.ResponseWriter, r *http.Request, rq *page.Re
 // accountPage is the view of the user's own account.
 type accountPage struct {
 	page.Layout
-	Details page.SummaryList
+	Details  page.SummaryList
+	Sessions []sessionItem
+	Others   bool // sessions other than this one are live
 }
 
-// Account: GET /account.
+// sessionItem is one of the user's live sessions.
+type sessionItem struct {
+	Started, Seen, How, State string
+	Handle                    string
+	Current                   bool
+}
+
+// Account: GET /account: who the user is, and where they are signed in,
+// with a way to end any of those sessions (ASVS 5.0 V7, Level 3).
 func (s *SignInPages) Account(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	a, err := s.Store.Account(r.Context(), rq.User.ID)
 	if err != nil {
 		return err
 	}
-	how := "Password and authenticator app"
-	if rq.Method == "oidc" {
-		how = "Your organisation's sign-in"
+	ses, err := s.Store.Sessions(r.Context(), rq.User.ID, rq.Token)
+	if err != nil {
+		return err
 	}
 	p := accountPage{Layout: page.NewLayout(rq, "Your account", "account"), Details: page.SummaryList{Rows: []page.SummaryRow{
 		{Key: page.SummaryText{Text: "Name"}, Value: page.SummaryText{Text: a.Name}},
 		{Key: page.SummaryText{Text: "Role"}, Value: page.SummaryText{Text: throughline.RoleName(a.Role)}},
-		{Key: page.SummaryText{Text: "Organisation"}, Value: page.SummaryText{Text: a.Agency}},
+		{Key: page.SummaryText{Text: "Organisation"}, Value: page.SummaryText{Text: page.AgencyName(a.Agency)}},
 		{Key: page.SummaryText{Text: "Sign-in name"}, Value: page.SummaryText{Text: a.Login}},
-		{Key: page.SummaryText{Text: "Signed in with"}, Value: page.SummaryText{Text: how}},
+		{Key: page.SummaryText{Text: "Signed in with"}, Value: page.SummaryText{Text: signedInWith(rq.Method)}},
 		{Key: page.SummaryText{Text: "Signed in at"}, Value: page.SummaryText{Text: page.LondonTime(rq.SignedInAt)}},
 	}}}
+	for _, se := range ses {
+		it := sessionItem{Started: page.LondonTime(se.Created), Seen: page.LondonTime(se.Seen), How: signedInWith(se.Method), Handle: se.Handle, Current: se.Current, State: "Signed in"}
+		if se.State != throughline.SessionActive {
+			it.State = "Password entered, sign-in not finished"
+		}
+		p.Others = p.Others || !se.Current
+		p.Sessions = append(p.Sessions, it)
+	}
+	switch r.URL.Query().Get("ended") {
+	case "one":
+		p.Banner = &page.NotificationBanner{Success: true, Heading: "That session has ended. Whoever used it must sign in again."}
+	case "others":
+		p.Banner = &page.NotificationBanner{Success: true, Heading: "Every other session has ended. Only this one is still signed in."}
+	}
 	s.Render(w, r, http.StatusOK, "account", p)
+	return nil
+}
+
+func signedInWith(method string) string {
+	if method == "oidc" {
+		return "Your organisation's sign-in"
+	}
+	return "Password and authenticator app"
+}
+
+// EndSessions: POST /account/sessions: end one of one's own sessions
+// (session = its handle) or every other one (session = others). Ending the
+// session in use signs out, as the sign-out button does.
+func (s *SignInPages) EndSessions(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	which := r.PostFormValue("session")
+	if which == "others" {
+		if err := s.Store.EndOtherSessions(r.Context(), rq.User.ID, rq.Token); err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/account?ended=others", http.StatusSeeOther)
+		return nil
+	}
+	ses, err := s.Store.Sessions(r.Context(), rq.User.ID, rq.Token)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.EndSessionByHandle(r.Context(), rq.User.ID, which); err != nil {
+		return err
+	}
+	for _, se := range ses {
+		if se.Current && se.Handle == which {
+			page.ClearSession(w, r)
+			http.Redirect(w, r, "/sign-in?out=1", http.StatusSeeOther)
+			return nil
+		}
+	}
+	http.Redirect(w, r, "/account?ended=one", http.StatusSeeOther)
 	return nil
 }

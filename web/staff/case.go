@@ -20,6 +20,7 @@ type caseStore interface {
 	CaseFeedback(ctx context.Context, ref string) ([]throughline.Feedback, error)
 	Events(ctx context.Context, ref string) ([]throughline.Event, error)
 	UserNames(ctx context.Context, ids []string) (map[string]string, error)
+	CaseMemberRequests(ctx context.Context, ref string) ([]throughline.CaseMemberRequest, error)
 }
 
 // CaseRecordStore is what the case page and its work panels need.
@@ -151,6 +152,18 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 	}
 	if can(throughline.ActionManageCaseTeam) {
 		p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "team"), Text: "Case team"})
+	}
+	if can(throughline.ActionApproveCaseTeam) {
+		qs, err := s.Store.CaseMemberRequests(r.Context(), c.Ref)
+		if err != nil {
+			return err
+		}
+		if qs, err = s.Access.Approvable(r.Context(), u, qs); err != nil {
+			return err
+		}
+		if len(qs) > 0 {
+			p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "team/requests"), Text: "Case team requests: " + itoa64(int64(len(qs))) + " waiting"})
+		}
 	}
 
 	row := func(k, v string) page.SummaryRow {
@@ -314,7 +327,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 	}
 	if d.Has(throughline.PartWork) {
 		parts = append(parts, throughline.PartWork)
-		if err := s.workPanels(r.Context(), &p, c, d); err != nil {
+		if err := s.workPanels(r.Context(), &p, ca); err != nil {
 			return err
 		}
 	}

@@ -18,6 +18,7 @@ import (
 type caseListStore interface {
 	MyCases(ctx context.Context, u throughline.User, f throughline.MyCaseFilter) ([]throughline.MyCase, int, error)
 	SearchCases(ctx context.Context, u throughline.User, q string, names bool, limit int) ([]throughline.SearchHit, error)
+	WaitingCaseMemberRequests(ctx context.Context) ([]throughline.CaseMemberRequest, error)
 }
 
 // CaseList serves the case list and search.
@@ -28,6 +29,24 @@ type CaseList struct {
 	// Deadlines answers the "due soon" and "overdue" filters.
 	Deadlines DeadlineIndex
 	Store     caseListStore
+}
+
+// requestsWaiting tells an approver, on the page they open first, that
+// requests to join a case team wait for their decision: nil when none do.
+func (s *CaseList) requestsWaiting(ctx context.Context, u throughline.User) (*page.NotificationBanner, error) {
+	qs, err := s.Store.WaitingCaseMemberRequests(ctx)
+	if err != nil || len(qs) == 0 {
+		return nil, err
+	}
+	if qs, err = s.Access.Approvable(ctx, u, qs); err != nil || len(qs) == 0 {
+		return nil, err
+	}
+	verb := " are"
+	if len(qs) == 1 {
+		verb = " is"
+	}
+	return &page.NotificationBanner{Heading: plural(len(qs), "request") + " to join a case team" + verb + " waiting for your decision.",
+		Text: "Nobody added by an administrator, or from another organisation, sees a case until a second person approves.", LinkHref: "/team-requests", LinkText: "Decide on case team requests"}, nil
 }
 
 // dueCases returns, of the given forces' cases, those with an open deadline
@@ -188,6 +207,9 @@ func (s *CaseList) CasesPage(w http.ResponseWriter, r *http.Request, rq *page.Re
 	}
 	if pageNo < p.Pages {
 		p.Next = pageLink(pageNo + 1)
+	}
+	if p.Banner, err = s.requestsWaiting(r.Context(), u); err != nil {
+		return err
 	}
 	s.Render(w, r, http.StatusOK, "cases", p)
 	return nil

@@ -8,6 +8,7 @@ import (
 
 	"throughline"
 	"throughline/deadline"
+	"throughline/web/access"
 	"throughline/web/api"
 	"throughline/web/page"
 )
@@ -234,19 +235,17 @@ type requestItem struct {
 }
 
 // workPanels fills the case page's panels. The case is already redacted
-// for the decision; messages and tasks are filtered to the complainants the
-// decision shows.
-func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, c *throughline.Case, d throughline.Decision) error {
+// for the decision; its deadlines, messages and tasks go through
+// access.Case, the one home of what each decision shows of them.
+func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Case) error {
+	c, d := ca.Case, ca.Read
 	today := s.Now()
 	n := page.NamesOf(c)
 	ds, err := s.Store.Deadlines(ctx, c.Ref)
 	if err != nil {
 		return err
 	}
-	for _, cd := range sortedDeadlines(ds, today) {
-		if kind, id, _ := strings.Cut(cd.Subject, ":"); kind == "complainant" && !d.ShowsComplainant(id) {
-			continue
-		}
+	for _, cd := range sortedDeadlines(ca.Deadlines(ds), today) {
 		p.Deadlines = append(p.Deadlines, newDeadlineItem(c.Ref, cd.Deadline, today, c, n))
 	}
 
@@ -254,6 +253,7 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, c *throughline
 	if err != nil {
 		return err
 	}
+	ms = ca.Messages(ms)
 	var actors []string
 	for _, m := range ms {
 		if !slices.Contains(actors, m.TriggeredBy) {
@@ -266,9 +266,6 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, c *throughline
 	}
 	for i := len(ms) - 1; i >= 0; i-- { // newest first
 		m := ms[i]
-		if c.Complainant(m.Complainant) == nil {
-			continue
-		}
 		it := messageItem{When: page.LondonTime(m.Created), To: n.Of(m.Complainant), Channel: page.Sentence(enumWord(m.Channel)), Status: messageStatus(m), By: who[m.TriggeredBy], Subject: page.Sentence(enumWord(m.About))}
 		if it.Channel == "" {
 			it.Channel = "Not chosen yet"
@@ -278,7 +275,7 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, c *throughline
 		}
 		// What the message is about, not its subject line: every subject
 		// is the same neutral words, so that a lock screen says nothing.
-		if m.Failure != "" && !d.Pseudonymise {
+		if m.Failure != "" {
 			it.Problem = page.Sentence(enumWord(m.Failure))
 		}
 		p.Messages = append(p.Messages, it)
@@ -287,15 +284,8 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, c *throughline
 	if err != nil {
 		return err
 	}
-	for _, t := range ts {
-		if c.Complainant(t.Complainant) == nil {
-			continue
-		}
-		it := taskItem{What: taskName(t.Kind), For: n.Of(t.Complainant), Assignee: t.Assignee, Detail: t.Detail, Created: page.LondonTime(t.Created)}
-		if d.Pseudonymise {
-			it.Assignee, it.Detail = "", ""
-		}
-		p.Tasks = append(p.Tasks, it)
+	for _, t := range ca.Tasks(ts) {
+		p.Tasks = append(p.Tasks, taskItem{What: taskName(t.Kind), For: n.Of(t.Complainant), Assignee: t.Assignee, Detail: t.Detail, Created: page.LondonTime(t.Created)})
 	}
 
 	// Action plans and material requests: the redaction already removed
