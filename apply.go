@@ -104,6 +104,9 @@ func (c *Case) Apply(e Event) {
 			break
 		}
 		def.Stage, def.Stopped, def.StoppedHow = StageStopped, on, d.How
+	case *PoliceNoFurtherAction:
+		def := c.Defendant(d.SuspectID)
+		def.Decision, def.DecisionOn, def.Stage = "no_further_action", on, StageNFA
 	case *ComplainantWithdrew:
 		c.Complainant(d.ComplainantID).Withdrawn = on
 	case *VictimInformed:

@@ -97,9 +97,17 @@ var recorders = map[string]string{
 	"stage1_served": "prosecutor paralegal", "stage2_served": "prosecutor paralegal",
 	"information_requested":    "officer police_supervisor",
 	"special_measures_applied": "prosecutor paralegal", "special_measures_decided": "prosecutor paralegal witness_care",
-	"named_contact_changed": "officer police_supervisor witness_care",
-	"callback_requested":    "officer police_supervisor prosecutor paralegal vlu witness_care",
-	"case_erased":           "",
+	"named_contact_changed":        "officer police_supervisor witness_care",
+	"callback_requested":           "officer police_supervisor prosecutor paralegal vlu witness_care",
+	"case_erased":                  "",
+	"news_received":                "witness_care",
+	"information_notice_exception": "officer police_supervisor",
+	"police_no_further_action":     "officer police_supervisor",
+	"review_requested":             "officer police_supervisor prosecutor paralegal vlu",
+	"review_decided":               "officer police_supervisor prosecutor paralegal vlu",
+	"witness_requirement_decided":  "prosecutor paralegal witness_care",
+	"bail_conditions_changed":      "officer police_supervisor prosecutor paralegal witness_care",
+	"warrant_issued":               "officer police_supervisor prosecutor paralegal witness_care",
 }
 
 // TestRecordMatrix: every role × every event type × every relation. A
