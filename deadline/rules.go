@@ -188,7 +188,7 @@ const (
 	VCPoliceNFA       = "vc_police_nfa"
 	VCBailWarrant     = "vc_bail_warrant"
 	VCEvidence        = "vc_evidence_required"
-	CourtResult       = "court_result_to_wcu"
+	CourtResult       = "vc_court_result"
 	VRRCPS            = "vrr_cps_response"
 	VRRPolice         = "vrr_police_response"
 )
