@@ -45,7 +45,7 @@ type formField struct {
 	hint     string
 	options  []option
 	optional bool
-	none     string // an optional person or hearing field: the choice of none of them
+	none     string                           // an optional person or hearing field: the choice of none of them
 	hearings func(h throughline.Hearing) bool // which hearings a hearing field offers
 }
 

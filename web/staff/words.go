@@ -159,7 +159,7 @@ var aboutWords = map[string]string{
 	"sentenced": "the sentence", "prosecution_stopped": "the decision to stop or alter the prosecution", "charging_decision": "the charging decision",
 	"regular_update": "progress (a regular update)", "trial_started": "the trial starting", "case_closed": "the case closing",
 	"sent_to_crown_court": "the case going to the Crown Court", "ctl_extended": "the custody time limit",
-	"victim_contact_scheme": "her referral to the Victim Contact Scheme",
+	"victim_contact_scheme":    "her referral to the Victim Contact Scheme",
 	"police_no_further_action": "the police's decision of no further action", "bail_conditions_changed": "a change to bail conditions",
 	"warrant_issued": "a warrant for arrest", "witness_requirement_decided": "whether she is required to give evidence",
 	"information_requested": "a request for information about her",
