@@ -420,6 +420,7 @@ var Recorders = map[string][]string{
 	TypeWitnessRequirementDecided:  roles(cps, wcu),
 	TypeBailConditionsChanged:      roles(police, cps, wcu),
 	TypeWarrantIssued:              roles(police, cps, wcu),
+	TypeVictimPersonalStatement:    roles(police, wcu),
 }
 
 // CanRecord decides whether u may record an event of type typ on the case
@@ -466,7 +467,7 @@ func VictimFacingEvent(typ string) bool {
 		TypeProsecutionStopped, TypeComplainantWithdrew, TypeVictimInformed, TypeContactPreferencesSet,
 		TypeCaseClosed, TypeInformationRequested, TypeSpecialMeasuresApplied, TypeSpecialMeasuresDecided,
 		TypePoliceNoFurtherAction, TypeReviewRequested, TypeReviewDecided, TypeWitnessRequirementDecided,
-		TypeBailConditionsChanged, TypeWarrantIssued:
+		TypeBailConditionsChanged, TypeWarrantIssued, TypeVictimPersonalStatement:
 		return true
 	}
 	return false

@@ -56,6 +56,7 @@ const (
 	TypeWitnessRequirementDecided  = "witness_requirement_decided"
 	TypeBailConditionsChanged      = "bail_conditions_changed"
 	TypeWarrantIssued              = "warrant_issued"
+	TypeVictimPersonalStatement    = "victim_personal_statement"
 )
 
 var eventTypes = map[string]func() Data{
@@ -97,6 +98,7 @@ var eventTypes = map[string]func() Data{
 	TypeWitnessRequirementDecided:  func() Data { return &WitnessRequirementDecided{} },
 	TypeBailConditionsChanged:      func() Data { return &BailConditionsChanged{} },
 	TypeWarrantIssued:              func() Data { return &WarrantIssued{} },
+	TypeVictimPersonalStatement:    func() Data { return &VictimPersonalStatement{} },
 }
 
 var eventTypeOrder = []string{
@@ -107,7 +109,7 @@ var eventTypeOrder = []string{
 	TypeStage1Served, TypeStage2Served, TypeInformationRequested, TypeSpecialMeasuresApplied, TypeSpecialMeasuresDecided,
 	TypeNamedContactChanged, TypeCallbackRequested, TypeCaseErased,
 	TypeNewsReceived, TypeInformationNoticeException, TypePoliceNoFurtherAction, TypeReviewRequested, TypeReviewDecided,
-	TypeWitnessRequirementDecided, TypeBailConditionsChanged, TypeWarrantIssued,
+	TypeWitnessRequirementDecided, TypeBailConditionsChanged, TypeWarrantIssued, TypeVictimPersonalStatement,
 }
 
 // Enumerations used by the payloads.

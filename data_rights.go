@@ -9,7 +9,7 @@ import (
 // Unit received news from the court or the CPS, an exception to notice of an
 // information request, a police decision of no further action, a Victims'
 // Right to Review, whether she is required to give evidence, and changes to
-// bail conditions and warrants. Each starts or meets a duty of the deadline
+// bail conditions and warrants, her personal statement. Each starts or meets a duty of the deadline
 // rule table (package deadline).
 
 // NewsReceived records when the Witness Care Unit received news of an event
@@ -176,6 +176,24 @@ func (d *WarrantIssued) validate(fe *fieldErrors) {
 	partyID(fe, "defendant_id", d.DefendantID)
 }
 
+// VictimPersonalStatement records the victim's personal statement (Victims'
+// Code 2020 Right 7): the chance to make one offered, one made or updated,
+// or the offer declined. After a conviction she must have the chance to
+// make or update it before sentence.
+type VictimPersonalStatement struct {
+	ComplainantID string `json:"complainant_id"`
+	Action        string `json:"action"`
+}
+
+// StatementActions are what a VictimPersonalStatement records.
+var StatementActions = []string{"offered", "made", "updated", "declined"}
+
+func (*VictimPersonalStatement) EventType() string { return TypeVictimPersonalStatement }
+func (d *VictimPersonalStatement) validate(fe *fieldErrors) {
+	partyID(fe, "complainant_id", d.ComplainantID)
+	oneOf(fe, "action", d.Action, StatementActions)
+}
+
 // decideRights checks the events of this file against the case.
 func decideRights(c *Case, e Event) error {
 	switch d := e.Data.(type) {
@@ -219,6 +237,9 @@ func decideRights(c *Case, e Event) error {
 		_, err := complainant(c, d.ComplainantID)
 		return err
 	case *WitnessRequirementDecided:
+		_, err := complainant(c, d.ComplainantID)
+		return err
+	case *VictimPersonalStatement:
 		_, err := complainant(c, d.ComplainantID)
 		return err
 	case *BailConditionsChanged:

@@ -170,7 +170,7 @@ func (Consequences) Owed(c *throughline.Case, evs []throughline.Event) throughli
 			}
 			o.Tasks = append(o.Tasks, throughline.CommsTask{Case: c.Ref, Complainant: cp.ID, Kind: throughline.TaskTell,
 				Assignee: ContactOf(c, c.Complainant(cp.ID)),
-				Detail:   fmt.Sprintf("Tell her %s, then record that she was told (case %s, event %d)", news, c.Ref, e.Version)})
+				Detail:   fmt.Sprintf("Tell the victim %s, then record that they were told (case %s, event %d)", news, c.Ref, e.Version)})
 		}
 	}
 	return o
@@ -183,9 +183,9 @@ func (Consequences) Owed(c *throughline.Case, evs []throughline.Event) throughli
 // (victim_informed) meets the Victims' Code duty (package deadline).
 var toldByAPerson = map[string]string{
 	throughline.TypePoliceNoFurtherAction:     "of the police's decision to take no further action (Victims' Code Right 6)",
-	throughline.TypeBailConditionsChanged:     "of the change to bail conditions and what they mean for her safety (Right 8.1)",
+	throughline.TypeBailConditionsChanged:     "of the change to bail conditions and what they mean for their safety (Right 8.1)",
 	throughline.TypeWarrantIssued:             "that a warrant was issued for the arrest (Right 8.1)",
-	throughline.TypeWitnessRequirementDecided: "whether she is required to give evidence (Right 8.2)",
+	throughline.TypeWitnessRequirementDecided: "whether they are required to give evidence (Right 8.2)",
 }
 
 // complainantOf is the complainant an event names, or "" for every one.

@@ -108,7 +108,8 @@ var pool = sync.Pool{New: func() any { return new(state) }}
 // Compute returns every deadline of one case from its events, given in log
 // order. It is pure: the same events give the same deadlines, in the same
 // order (early advice, then the victim duties started by each event in
-// occurred_at order, then Victim Contact Scheme referrals, then the court's
+// occurred_at order, then personal statements before sentence, then Victim
+// Contact Scheme referrals, then the court's
 // results to the Witness Care Unit, then regular updates per complainant,
 // then per
 // defendant PTPH, BCM stages and custody time limits, then notices of
@@ -127,6 +128,7 @@ func compute(events []throughline.Event, rt *rules) []throughline.Deadline {
 	s.load(events)
 	s.earlyAdvice()
 	s.victimDuties()
+	s.statements()
 	s.vcsReferrals()
 	s.courtResults()
 	s.regularUpdates()
@@ -328,6 +330,8 @@ func (s *state) describe(e *ev) {
 		e.def = d.DefendantID
 	case *throughline.WarrantIssued:
 		e.def = d.DefendantID
+	case *throughline.VictimPersonalStatement:
+		e.comp, e.kind = d.ComplainantID, d.Action
 	}
 }
 

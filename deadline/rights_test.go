@@ -170,3 +170,34 @@ func TestInfoRequestNoticeLaw(t *testing.T) {
 		t.Errorf("later notice outstanding: %s, alert %q", ds[4].Status(day("2026-06-10")), ds[4].Alert)
 	}
 }
+
+// Right 7: after a conviction, the chance to make or update the personal
+// statement, by the day of sentence.
+func TestStatementBeforeSentence(t *testing.T) {
+	vps := func(action string) *throughline.VictimPersonalStatement {
+		return &throughline.VictimPersonalStatement{ComplainantID: "C1", Action: action}
+	}
+	l := open("2023-01-03", false, "D1").charge("2023-03-01", "D1", "bail").
+		add("2023-12-01", vps("made")). // before the conviction: not the update before sentence
+		add("2023-12-22", &throughline.Verdict{DefendantID: "D1", Result: "guilty_plea"})
+	d := one(t, l.compute(), deadline.VCStatement, "complainant:C1", "defendant:D1")
+	if d.Alert == "" || d.Status(day("2024-01-02")) != deadline.StatusDueSoon {
+		t.Errorf("no sentencing hearing yet: %s, alert %q", d.Status(day("2024-01-02")), d.Alert)
+	}
+	l.hearing("2023-12-27", "S1", "sentence", "2024-01-26T10:00:00Z")
+	check(t, one(t, l.compute(), deadline.VCStatement, "complainant:C1", "defendant:D1"), "2024-01-26", "-", 0, "2024-01-22", deadline.StatusPending)
+	l.add("2024-01-25", vps("updated"))
+	check(t, one(t, l.compute(), deadline.VCStatement, "complainant:C1", "defendant:D1"), "2024-01-26", "2024-01-25", 0, "2024-01-26", deadline.StatusMet)
+	// Sentenced on Mon 29 Jan, the statement updated only on the day after:
+	// the sentence is the due day, and it was 1 working day late.
+	l = open("2023-01-03", false, "D1").charge("2023-03-01", "D1", "bail").
+		add("2023-12-22", &throughline.Verdict{DefendantID: "D1", Result: "guilty"}).
+		add("2024-01-29", &throughline.Sentenced{DefendantID: "D1"}).
+		add("2024-01-30", vps("offered"))
+	check(t, one(t, l.compute(), deadline.VCStatement, "complainant:C1", "defendant:D1"), "2024-01-29", "2024-01-30", 1, "2024-02-01", deadline.StatusMetLate)
+	// An acquittal owes none.
+	l = open("2023-01-03", false, "D1").charge("2023-03-01", "D1", "bail").add("2023-12-22", &throughline.Verdict{DefendantID: "D1", Result: "not_guilty"})
+	if ds := pick(l.compute(), deadline.VCStatement, "complainant:C1", "*"); len(ds) != 0 {
+		t.Errorf("an acquittal owes a statement:\n%s", dump(ds))
+	}
+}

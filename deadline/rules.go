@@ -22,6 +22,7 @@ import (
 //	receipt.go         when the Witness Care Unit received news, and the court's
 //	                   duty to send it
 //	review.go          the Victims' Right to Review: the response to a request
+//	statement.go       the Victim Personal Statement before sentence
 //
 // The engine reads each rule's events from its row: which events start the
 // clock (Starts, StartKinds), which meet the duty (MetBy, MetKinds, About)
@@ -191,6 +192,7 @@ const (
 	CourtResult       = "vc_court_result"
 	VRRCPS            = "vrr_cps_response"
 	VRRPolice         = "vrr_police_response"
+	VCStatement       = "vc_statement"
 )
 
 // Event types of the vocabulary that start or meet the BCM and information
@@ -205,7 +207,7 @@ func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0
 
 // table is every version of every rule, in the order screens and compliance
 // reports list them.
-var table = withDays(slices.Concat(victimRows(), vcsRows(), receiptRows(), reviewRows(), caseManagementRows(), custodyRows(),
+var table = withDays(slices.Concat(victimRows(), statementRows(), vcsRows(), receiptRows(), reviewRows(), caseManagementRows(), custodyRows(),
 	requestRows(), regularUpdateRows()))
 
 // withDays works out the rows' effective dates as calendar days (InForce).
@@ -292,7 +294,7 @@ func (rt *rules) get(id string) *ruleSet { return rt.sets[id] }
 // required are the rule ids the engine computes: a table must have each.
 var required = []string{VCCharge, VCRemandChange, VCHearingDate, VCOutcome, VCLLetter, VCLNoCharge, EarlyAdvice,
 	PTPH, BCMStage1, BCMStage2, CTLMagistrates, CTLCrown, InfoRequestNotice, RegularUpdate, VCSReferral,
-	VCPoliceNFA, VCBailWarrant, VCEvidence, CourtResult, VRRCPS, VRRPolice}
+	VCPoliceNFA, VCBailWarrant, VCEvidence, CourtResult, VRRCPS, VRRPolice, VCStatement}
 
 // newRules checks a table and groups it by id. The rows are copied, so the
 // caller's table is not changed.

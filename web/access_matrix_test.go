@@ -108,6 +108,7 @@ var recorders = map[string]string{
 	"witness_requirement_decided":  "prosecutor paralegal witness_care",
 	"bail_conditions_changed":      "officer police_supervisor prosecutor paralegal witness_care",
 	"warrant_issued":               "officer police_supervisor prosecutor paralegal witness_care",
+	"victim_personal_statement":    "officer police_supervisor witness_care",
 }
 
 // TestRecordMatrix: every role × every event type × every relation. A

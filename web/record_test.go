@@ -147,7 +147,11 @@ func TestRecordRightsThroughForms(t *testing.T) {
 		}
 	}
 	// Received Thu 21 Nov 2024: due Fri 22 Nov, 1 working day (a victim of rape).
-	t.Logf("%s", text(page.body))
+	for _, want := range []string{"Victim told of a change to bail conditions or a warrant for arrest", "Due by 22 November 2024", "Tell the victim"} {
+		if !strings.Contains(text(page.body), want) {
+			t.Errorf("case page lacks %q", want)
+		}
+	}
 	// The notice form says when there is no request to choose.
 	if r := officer.get("/cases/" + ref + "/record/information_notice_exception"); !strings.Contains(r.body, "No information request has been recorded on this case") {
 		t.Errorf("notice exception form: %d %s", r.status, text(r.body))

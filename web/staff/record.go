@@ -128,7 +128,7 @@ var eventForms = []eventForm{
 		{name: "defendant_id", kind: "defendant", label: "Which defendant?"}}},
 	{typ: throughline.TypeWitnessRequirementDecided, title: "Record whether the victim is required to give evidence", done: "Decision recorded", when: "When did the CPS decide?", fields: []formField{
 		{name: "complainant_id", kind: "complainant", label: "Which victim?"},
-		{name: "requirement", kind: "radios", label: "Is she required to give evidence?", options: []option{{"required", "Yes, she is required to give evidence"}, {"not_required", "No, she is no longer required"}}}}},
+		{name: "requirement", kind: "radios", label: "Is the victim required to give evidence?", options: []option{{"required", "Yes, they are required to give evidence"}, {"not_required", "No, they are not (or no longer) required"}}}}},
 	{typ: throughline.TypePoliceNoFurtherAction, title: "Record a police decision of no further action", done: "Decision recorded", when: "When did the police decide?", fields: []formField{
 		{name: "suspect_id", kind: "suspect", label: "Which suspect?", hint: "A decision by the police themselves. Record a CPS decision not to charge as a charging decision"}}},
 	{typ: throughline.TypeReviewRequested, title: "Record a request for a Victims' Right to Review", done: "Review request recorded", when: "When was the request received?", fields: []formField{
@@ -138,6 +138,10 @@ var eventForms = []eventForm{
 		{name: "complainant_id", kind: "complainant", label: "Whose review?"},
 		{name: "scheme", kind: "radios", label: "Which scheme reviewed it?", options: reviewSchemes},
 		{name: "result", kind: "radios", label: "What did the review decide?", options: []option{{"decision_upheld", "The decision stands"}, {"decision_overturned", "The decision was overturned"}}}}},
+	{typ: throughline.TypeVictimPersonalStatement, title: "Record the victim's personal statement", done: "Personal statement recorded", when: "When was this?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Which victim?"},
+		{name: "action", kind: "radios", label: "What happened?", hint: "After a conviction the victim must have the chance to make or update their statement before sentence", options: []option{
+			{"offered", "They were offered the chance to make or update it"}, {"made", "They made a statement"}, {"updated", "They updated their statement"}, {"declined", "They chose not to make one"}}}}},
 	{typ: throughline.TypeInformationNoticeException, title: "Record why notice of an information request was not given by the request", done: "Reason recorded", when: "When was this decided?", fields: []formField{
 		{name: "complainant_id", kind: "complainant", label: "Which victim is the information about?"},
 		{name: "request_id", kind: "request", label: "Which request?"},
@@ -463,7 +467,7 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 			p.Controls = append(p.Controls, control{Select: &sel})
 		case "about":
 			sel := page.Select{Name: fd.name, Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
-			for _, o := range []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"police_no_further_action", "A police decision of no further action"}, {"bail_conditions_changed", "A change to bail conditions"}, {"warrant_issued", "A warrant for arrest"}, {"witness_requirement_decided", "Whether she is required to give evidence"}, {"information_requested", "A request for information about her (notice under s.44B)"}, {"regular_update", "A regular update"}, {"victim_contact_scheme", "Referred to the Victim Contact Scheme"}} {
+			for _, o := range []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"police_no_further_action", "A police decision of no further action"}, {"bail_conditions_changed", "A change to bail conditions"}, {"warrant_issued", "A warrant for arrest"}, {"witness_requirement_decided", "Whether they are required to give evidence"}, {"information_requested", "A request for information about them (notice under s.44B)"}, {"regular_update", "A regular update"}, {"victim_contact_scheme", "Referred to the Victim Contact Scheme"}} {
 				sel.Items = append(sel.Items, page.Choice{Value: o.value, Text: o.text, Selected: v.Get(fd.name) == o.value})
 			}
 			p.Controls = append(p.Controls, control{Select: &sel})
@@ -551,7 +555,7 @@ var missingWords = map[string]string{
 	"result": "Select the result", "how": "Select what the CPS did", "about": "Select what they were told about",
 	"channel": "Select how they were told", "purpose": "Select what the file is for", "decision": "Select the decision",
 	"offences": "Select at least one offence", "from": "Select who sent it", "scheme": "Select the scheme",
-	"requirement": "Select whether she is required to give evidence", "request_id": "Select the request", "exception": "Select why",
+	"requirement": "Select whether the victim is required to give evidence", "request_id": "Select the request", "exception": "Select why", "action": "Select what happened",
 }
 
 // plainMessages rewrites the domain's "is required" and "must be one of …"

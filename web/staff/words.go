@@ -161,8 +161,8 @@ var aboutWords = map[string]string{
 	"sent_to_crown_court": "the case going to the Crown Court", "ctl_extended": "the custody time limit",
 	"victim_contact_scheme":    "her referral to the Victim Contact Scheme",
 	"police_no_further_action": "the police's decision of no further action", "bail_conditions_changed": "a change to bail conditions",
-	"warrant_issued": "a warrant for arrest", "witness_requirement_decided": "whether she is required to give evidence",
-	"information_requested": "a request for information about her",
+	"warrant_issued": "a warrant for arrest", "witness_requirement_decided": "whether they are required to give evidence",
+	"information_requested": "a request for information about them",
 }
 
 // describe says what an event was, in plain English, naming people as the
@@ -363,6 +363,11 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 	case *throughline.WarrantIssued:
 		title = "Warrant for arrest"
 		text = fmt.Sprintf("The court issued a warrant for the arrest of %s.", n.Of(d.DefendantID))
+	case *throughline.VictimPersonalStatement:
+		title = "Victim personal statement"
+		text = map[string]string{"offered": "%s was offered the chance to make or update a personal statement.", "made": "%s made a personal statement.",
+			"updated": "%s updated their personal statement.", "declined": "%s chose not to make a personal statement."}[d.Action]
+		text = fmt.Sprintf(text, n.Of(d.ComplainantID))
 	default:
 		title = strings.ReplaceAll(e.Type, "_", " ")
 	}
