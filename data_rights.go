@@ -194,6 +194,18 @@ func (d *VictimPersonalStatement) validate(fe *fieldErrors) {
 	oneOf(fe, "action", d.Action, StatementActions)
 }
 
+// PayloadEnums are the values the validators of this file accept for each
+// enumerated field, by event type and field: the OpenAPI document lists
+// them (web/api), so a client learns them from the schema.
+var PayloadEnums = map[string]map[string][]string{
+	TypeNewsReceived:               {"about": ReceivedAbouts, "from": NewsSources},
+	TypeInformationNoticeException: {"exception": NoticeExceptions},
+	TypeReviewRequested:            {"scheme": ReviewSchemes},
+	TypeReviewDecided:              {"scheme": ReviewSchemes, "result": ReviewResults},
+	TypeWitnessRequirementDecided:  {"requirement": WitnessRequirements},
+	TypeVictimPersonalStatement:    {"action": StatementActions},
+}
+
 // decideRights checks the events of this file against the case.
 func decideRights(c *Case, e Event) error {
 	switch d := e.Data.(type) {
