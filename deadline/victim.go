@@ -114,7 +114,7 @@ func victimRows() []Rule {
 		vc2015.row(charge, "police: charge decisions and bail", ""),
 		vc2020.row(charge, "Right 6", ""),
 		vc2015.row(remand, "Witness Care Unit: bail and remand decisions", ""),
-		vc2020.row(remand, "Right 6", ""),
+		vc2020.row(remand, "Right 8.1 (the outcome of a bail hearing and the bail conditions)", ""),
 		vc2015.row(hearing, "Witness Care Unit: hearings", split2015),
 		vc2020.row(hearing2020, "Right 8.1", all),
 		vc2015.row(outcome, "Witness Care Unit: outcomes", split2015),
