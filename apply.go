@@ -139,6 +139,14 @@ func (c *Case) Apply(e Event) {
 				def.Stage2Served = on
 			}
 		}
+	case *ReviewRequested:
+		cp := c.Complainant(d.ComplainantID)
+		cp.ReviewsOpen = append(cp.ReviewsOpen, d.Scheme)
+	case *ReviewDecided:
+		cp := c.Complainant(d.ComplainantID)
+		if i := slices.Index(cp.ReviewsOpen, d.Scheme); i >= 0 {
+			cp.ReviewsOpen = slices.Delete(cp.ReviewsOpen, i, i+1)
+		}
 	case *InformationRequested:
 		cp := c.Complainant(d.ComplainantID)
 		cp.Requests = append(cp.Requests, *d)

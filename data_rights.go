@@ -243,11 +243,21 @@ func decideRights(c *Case, e Event) error {
 			return refuse("suspect %s: no further action was already decided", s.ID)
 		}
 	case *ReviewRequested:
-		_, err := complainant(c, d.ComplainantID)
-		return err
+		cp, err := complainant(c, d.ComplainantID)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(cp.ReviewsOpen, d.Scheme) {
+			return refuse("complainant %s already has a review by the %s scheme waiting for its decision", cp.ID, d.Scheme)
+		}
 	case *ReviewDecided:
-		_, err := complainant(c, d.ComplainantID)
-		return err
+		cp, err := complainant(c, d.ComplainantID)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(cp.ReviewsOpen, d.Scheme) {
+			return refuse("complainant %s asked for no review by the %s scheme that is waiting for a decision", cp.ID, d.Scheme)
+		}
 	case *WitnessRequirementDecided:
 		_, err := complainant(c, d.ComplainantID)
 		return err
