@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
 	"time"
 
 	"throughline"
@@ -40,37 +42,164 @@ func Read(r io.Reader) ([]Line, []LineError, error) { return ReadAt(r, time.Now(
 // UTF-8, one JSON value, no key twice, no unknown field) and refuses a line
 // whose event happened after now (throughline.CheckTimes). Blank lines are
 // ignored. It returns the good lines and an error per bad line, naming its
-// number; the caller decides whether one bad line refuses the file. The
-// returned error is for I/O failures only.
+// number, both in file order; the caller decides whether one bad line
+// refuses the file. The returned error is for I/O failures only.
 func ReadAt(r io.Reader, now time.Time) ([]Line, []LineError, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), MaxLine)
 	var lines []Line
 	var bad []LineError
+	err := Stream(r, now, 0, func(l []Line, b []LineError) error {
+		lines, bad = append(lines, l...), append(bad, b...)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return lines, bad, nil
+}
+
+// Stream parses r as ReadAt does and hands the lines to yield in file
+// order, in batches of at least size good lines (the last may be smaller;
+// size 0 means one batch for the whole file), each with the bad lines met
+// since the previous batch. A batch ends only where the case changes from
+// one line to the next, so a file written case by case (as generate's
+// export is) never splits a case between batches. An error from yield
+// stops the reading and is returned; so is an I/O error, after the
+// batches before it.
+//
+// Parsing is most of an import's work before the store's, and lines are
+// independent, so chunks of lines are parsed on every core while the file
+// is still being read and while yield works on the batch before.
+func Stream(r io.Reader, now time.Time, size int, yield func([]Line, []LineError) error) error {
+	workers := runtime.GOMAXPROCS(0)
+	todo := make(chan *chunk)
+	order := make(chan *chunk, 2*workers) // chunks in file order, read ahead at most this far
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range todo {
+				c.parse(now)
+				close(c.done)
+			}
+		}()
+	}
+	var readErr error
+	go func() {
+		defer close(order)
+		defer close(todo)
+		readErr = read(r, func(c *chunk) bool {
+			select {
+			case order <- c:
+			case <-stop:
+				return false
+			}
+			todo <- c
+			return true
+		})
+	}()
+	var err error
+	var lines []Line
+	var bad []LineError
+	for c := range order {
+		<-c.done
+		if err != nil {
+			continue // drain what is already read after yield failed
+		}
+		for _, l := range c.lines {
+			if size > 0 && len(lines) >= size && l.Event.Case != lines[len(lines)-1].Event.Case {
+				if err = yield(lines, bad); err != nil {
+					close(stop)
+					break
+				}
+				lines, bad = nil, nil
+			}
+			lines = append(lines, l)
+		}
+		bad = append(bad, c.bad...)
+	}
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	if readErr != nil {
+		return readErr
+	}
+	return yield(lines, bad)
+}
+
+// read splits r into chunks of non-blank lines with their numbers and hands
+// each to send, until the end, an error, or send says stop.
+func read(r io.Reader, send func(*chunk) bool) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), MaxLine)
 	n := 0
+	c := newChunk()
 	for sc.Scan() {
 		n++
 		b := bytes.TrimSpace(sc.Bytes())
 		if len(b) == 0 {
 			continue
 		}
+		c.raw = append(c.raw, bytes.Clone(b))
+		c.nos = append(c.nos, n)
+		if len(c.raw) == chunkLines {
+			if !send(c) {
+				return nil
+			}
+			c = newChunk()
+		}
+	}
+	if err := sc.Err(); err != nil {
+		if err == bufio.ErrTooLong {
+			return fmt.Errorf("line %d: longer than %d bytes", n+1, MaxLine)
+		}
+		return err
+	}
+	send(c)
+	return nil
+}
+
+// chunkLines is how many lines a worker parses at a time: enough that
+// handing a chunk over costs nothing beside parsing it.
+const chunkLines = 1024
+
+// chunk is consecutive non-blank lines of the file, with their numbers,
+// and what parsing them gave.
+type chunk struct {
+	raw   [][]byte
+	nos   []int
+	lines []Line
+	bad   []LineError
+	done  chan struct{} // closed once parsed
+}
+
+func newChunk() *chunk { return &chunk{done: make(chan struct{})} }
+
+func (c *chunk) parse(now time.Time) {
+	for i, b := range c.raw {
 		e, err := throughline.ParseEvent(b)
 		if err == nil {
 			err = throughline.CheckTimes(e, now)
 		}
 		if err != nil {
-			bad = append(bad, LineError{No: n, Err: err})
+			c.bad = append(c.bad, LineError{No: c.nos[i], Err: err})
 			continue
 		}
-		lines = append(lines, Line{No: n, Event: e})
+		c.lines = append(c.lines, Line{No: c.nos[i], Event: e})
 	}
-	if err := sc.Err(); err != nil {
-		if err == bufio.ErrTooLong {
-			return nil, nil, fmt.Errorf("line %d: longer than %d bytes", n+1, MaxLine)
-		}
-		return nil, nil, err
+	c.raw = nil
+}
+
+// Proposals is the parsed lines as a batch for the store's Import, each
+// event keeping its line number for the errors.
+func Proposals(lines []Line) []throughline.Proposed {
+	out := make([]throughline.Proposed, len(lines))
+	for i, l := range lines {
+		out[i] = throughline.Proposed{Line: l.No, Event: l.Event}
 	}
-	return lines, bad, nil
+	return out
 }
 
 // Writer writes events as JSON Lines.
