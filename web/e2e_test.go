@@ -193,18 +193,12 @@ func (e *e2e) checkAxe(page string) {
 }
 
 // forms opens each event form (type: heading) of the case at casePath and
-// checks it with axe-core at 1280 pixels wide and again at 320.
+// checks it with axe-core at 1280 pixels wide and again at 320 (reflow).
 func (e *e2e) forms(casePath string, forms map[string]string) {
 	e.t.Helper()
 	for _, typ := range slices.Sorted(maps.Keys(forms)) {
 		e.visit(casePath+"/record/"+typ, forms[typ])
-		w, err := chromedp.Run(e.ctx, chromedp.Evaluate[[]int64](`[window.innerWidth, window.innerHeight]`))
-		if err != nil || len(w) != 2 {
-			e.fail("window size: %v", err)
-		}
-		e.do("narrow to 320 pixels", chromedp.EmulateViewport(320, w[1]))
-		e.checkAxe(forms[typ] + " at 320 pixels")
-		e.do("widen again", chromedp.EmulateViewport(w[0], w[1]))
+		e.reflow(forms[typ])
 	}
 }
 
