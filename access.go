@@ -430,6 +430,18 @@ var Recorders = map[string][]string{
 	TypeNamedContactChanged:    roles(police, wcu),
 	TypeCallbackRequested:      roles(police, cps, []string{RoleVLU}, wcu),
 	TypeCaseErased:             nil,
+
+	// The Witness Care Unit records what it received and when; the police
+	// their own decisions and notices; a review by the scheme that holds it.
+	TypeNewsReceived:               wcu,
+	TypeInformationNoticeException: police,
+	TypePoliceNoFurtherAction:      police,
+	TypeReviewRequested:            roles(police, cps, []string{RoleVLU}),
+	TypeReviewDecided:              roles(police, cps, []string{RoleVLU}),
+	TypeWitnessRequirementDecided:  roles(cps, wcu),
+	TypeBailConditionsChanged:      roles(police, cps, wcu),
+	TypeWarrantIssued:              roles(police, cps, wcu),
+	TypeVictimPersonalStatement:    roles(police, wcu),
 }
 
 // CanRecord decides whether u may record an event of type typ on the case
@@ -474,7 +486,9 @@ func VictimFacingEvent(typ string) bool {
 	case TypeCaseOpened, TypeChargingDecision, TypeCharged, TypeRemandStatusChanged, TypeSentToCrownCourt,
 		TypeHearingListed, TypeHearingVacated, TypeHearingHeld, TypeTrialStarted, TypeVerdict, TypeSentenced,
 		TypeProsecutionStopped, TypeComplainantWithdrew, TypeVictimInformed, TypeContactPreferencesSet,
-		TypeCaseClosed, TypeInformationRequested, TypeSpecialMeasuresApplied, TypeSpecialMeasuresDecided:
+		TypeCaseClosed, TypeInformationRequested, TypeSpecialMeasuresApplied, TypeSpecialMeasuresDecided,
+		TypePoliceNoFurtherAction, TypeReviewRequested, TypeReviewDecided, TypeWitnessRequirementDecided,
+		TypeBailConditionsChanged, TypeWarrantIssued, TypeVictimPersonalStatement:
 		return true
 	}
 	return false

@@ -104,6 +104,9 @@ func (c *Case) Apply(e Event) {
 			break
 		}
 		def.Stage, def.Stopped, def.StoppedHow = StageStopped, on, d.How
+	case *PoliceNoFurtherAction:
+		def := c.Defendant(d.SuspectID)
+		def.Decision, def.DecisionOn, def.Stage = "no_further_action", on, StageNFA
 	case *ComplainantWithdrew:
 		c.Complainant(d.ComplainantID).Withdrawn = on
 	case *VictimInformed:
@@ -135,6 +138,14 @@ func (c *Case) Apply(e Event) {
 			if def := &c.Defendants[i]; (d.DefendantID == "" || d.DefendantID == def.ID) && !def.Stage1Served.IsZero() {
 				def.Stage2Served = on
 			}
+		}
+	case *ReviewRequested:
+		cp := c.Complainant(d.ComplainantID)
+		cp.ReviewsOpen = append(cp.ReviewsOpen, d.Scheme)
+	case *ReviewDecided:
+		cp := c.Complainant(d.ComplainantID)
+		if i := slices.Index(cp.ReviewsOpen, d.Scheme); i >= 0 {
+			cp.ReviewsOpen = slices.Delete(cp.ReviewsOpen, i, i+1)
 		}
 	case *InformationRequested:
 		cp := c.Complainant(d.ComplainantID)

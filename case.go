@@ -65,6 +65,9 @@ type Complainant struct {
 	// MeasuresApplied and MeasuresGranted are special measures.
 	MeasuresApplied []string `json:",omitzero"`
 	MeasuresGranted []string `json:",omitzero"`
+	// ReviewsOpen are the Victims' Right to Review schemes ("cps", "police")
+	// asked for a review they have not yet decided.
+	ReviewsOpen []string `json:",omitzero"`
 	// Contact is the complainant's named point of contact, if recorded.
 	Contact *NamedContactChanged `json:",omitzero"`
 	// CallbackRequested is when they last asked to be called back.

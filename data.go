@@ -46,6 +46,17 @@ const (
 
 	// Retention: a closed case's personal data erased (DPA 2018 s.47).
 	TypeCaseErased = "case_erased"
+
+	// What the victim's rights turn on (data_rights.go).
+	TypeNewsReceived               = "news_received"
+	TypeInformationNoticeException = "information_notice_exception"
+	TypePoliceNoFurtherAction      = "police_no_further_action"
+	TypeReviewRequested            = "review_requested"
+	TypeReviewDecided              = "review_decided"
+	TypeWitnessRequirementDecided  = "witness_requirement_decided"
+	TypeBailConditionsChanged      = "bail_conditions_changed"
+	TypeWarrantIssued              = "warrant_issued"
+	TypeVictimPersonalStatement    = "victim_personal_statement"
 )
 
 var eventTypes = map[string]func() Data{
@@ -78,6 +89,16 @@ var eventTypes = map[string]func() Data{
 	TypeNamedContactChanged:    func() Data { return &NamedContactChanged{} },
 	TypeCallbackRequested:      func() Data { return &CallbackRequested{} },
 	TypeCaseErased:             func() Data { return &CaseErased{} },
+
+	TypeNewsReceived:               func() Data { return &NewsReceived{} },
+	TypeInformationNoticeException: func() Data { return &InformationNoticeException{} },
+	TypePoliceNoFurtherAction:      func() Data { return &PoliceNoFurtherAction{} },
+	TypeReviewRequested:            func() Data { return &ReviewRequested{} },
+	TypeReviewDecided:              func() Data { return &ReviewDecided{} },
+	TypeWitnessRequirementDecided:  func() Data { return &WitnessRequirementDecided{} },
+	TypeBailConditionsChanged:      func() Data { return &BailConditionsChanged{} },
+	TypeWarrantIssued:              func() Data { return &WarrantIssued{} },
+	TypeVictimPersonalStatement:    func() Data { return &VictimPersonalStatement{} },
 }
 
 var eventTypeOrder = []string{
@@ -87,6 +108,8 @@ var eventTypeOrder = []string{
 	TypeComplainantWithdrew, TypeVictimInformed, TypeContactPreferencesSet, TypeCTLExtended, TypeCaseClosed,
 	TypeStage1Served, TypeStage2Served, TypeInformationRequested, TypeSpecialMeasuresApplied, TypeSpecialMeasuresDecided,
 	TypeNamedContactChanged, TypeCallbackRequested, TypeCaseErased,
+	TypeNewsReceived, TypeInformationNoticeException, TypePoliceNoFurtherAction, TypeReviewRequested, TypeReviewDecided,
+	TypeWitnessRequirementDecided, TypeBailConditionsChanged, TypeWarrantIssued, TypeVictimPersonalStatement,
 }
 
 // Enumerations used by the payloads.

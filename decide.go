@@ -282,6 +282,8 @@ func decide(c *Case, e Event) error {
 				return refuse("case %s cannot be closed: defendant %s is still being prosecuted (%s)", c.Ref, def.ID, def.Stage)
 			}
 		}
+	default:
+		return decideRights(c, e)
 	}
 	return nil
 }

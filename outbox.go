@@ -114,6 +114,7 @@ const (
 	TaskNoChannel      = "no_channel"
 	TaskBlocked        = "blocked"
 	TaskCallback       = "callback" // the victim asked to be called
+	TaskTell           = "tell"     // news a person tells the victim, not a machine
 )
 
 // ErrLeaseLost is returned when a dispatcher records over a message whose

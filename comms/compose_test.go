@@ -235,3 +235,17 @@ func TestLockScreenSaysNothingOfTheCase(t *testing.T) {
 		}
 	}
 }
+
+// News a person tells: a warrant owes no machine message but a task for the
+// victim's named contact, to tell her and record it.
+func TestToldByAPerson(t *testing.T) {
+	c := fold(t, "en", journeyTo(charged, firstListed)...)
+	evs := []throughline.Event{{Type: throughline.TypeWarrantIssued, Version: 9, Data: &throughline.WarrantIssued{DefendantID: "D1"}}}
+	if tr := comms.Triggers(c, evs); len(tr) != 0 {
+		t.Fatalf("a warrant composed a message: %+v", tr)
+	}
+	o := comms.Consequences{}.Owed(c, evs)
+	if len(o.Tasks) != 1 || o.Tasks[0].Kind != throughline.TaskTell || o.Tasks[0].Complainant != "C1" || !strings.Contains(o.Tasks[0].Detail, "Right 8.1") {
+		t.Fatalf("%+v", o.Tasks)
+	}
+}

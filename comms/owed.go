@@ -160,8 +160,40 @@ func (Consequences) Owed(c *throughline.Case, evs []throughline.Event) throughli
 				Assignee: ContactOf(c, c.Complainant(d.ComplainantID)),
 				Detail:   fmt.Sprintf("%s asked to be called back (case %s, event %d)", d.ComplainantID, c.Ref, e.Version), Say: d.When})
 		}
+		news, ok := toldByAPerson[e.Type]
+		if !ok {
+			continue
+		}
+		for _, cp := range c.Complainants {
+			if id := complainantOf(e.Data); id != "" && id != cp.ID {
+				continue
+			}
+			o.Tasks = append(o.Tasks, throughline.CommsTask{Case: c.Ref, Complainant: cp.ID, Kind: throughline.TaskTell,
+				Assignee: ContactOf(c, c.Complainant(cp.ID)),
+				Detail:   fmt.Sprintf("Tell the victim %s, then record that they were told (case %s, event %d)", news, c.Ref, e.Version)})
+		}
 	}
 	return o
+}
+
+// toldByAPerson is the news a person tells the victim, by phone or in
+// person, rather than a message composed by machine: a decision that ends
+// the investigation, a warrant, new bail conditions, whether she must give
+// evidence. The task goes to her named contact; recording the telling
+// (victim_informed) meets the Victims' Code duty (package deadline).
+var toldByAPerson = map[string]string{
+	throughline.TypePoliceNoFurtherAction:     "of the police's decision to take no further action (Victims' Code Right 6)",
+	throughline.TypeBailConditionsChanged:     "of the change to bail conditions and what they mean for their safety (Right 8.1)",
+	throughline.TypeWarrantIssued:             "that a warrant was issued for the arrest (Right 8.1)",
+	throughline.TypeWitnessRequirementDecided: "whether they are required to give evidence (Right 8.2)",
+}
+
+// complainantOf is the complainant an event names, or "" for every one.
+func complainantOf(d throughline.Data) string {
+	if w, ok := d.(*throughline.WitnessRequirementDecided); ok {
+		return w.ComplainantID
+	}
+	return ""
 }
 
 // FreeText checks an update a person wrote against the case as it stands

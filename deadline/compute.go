@@ -24,12 +24,17 @@ const (
 // ev is one event with what the rules ask of it worked out once: its days,
 // its kind (see Rule) and the parties and hearing it concerns.
 type ev struct {
-	typ  string
-	occ  calendar.Day
-	rec  calendar.Day
-	v    int64
-	idx  int
-	data throughline.Data
+	typ string
+	occ calendar.Day
+	rec calendar.Day
+	// recv is the day the Witness Care Unit received the news of the event
+	// (FromReceived), recvBy the index in state.evs of the news_received
+	// saying so, or -1 when none does and recv is rec.
+	recv   calendar.Day
+	recvBy int
+	v      int64
+	idx    int
+	data   throughline.Data
 
 	kind    string
 	def     string // defendant (or suspect) id, "" if the event names none
@@ -103,8 +108,10 @@ var pool = sync.Pool{New: func() any { return new(state) }}
 // Compute returns every deadline of one case from its events, given in log
 // order. It is pure: the same events give the same deadlines, in the same
 // order (early advice, then the victim duties started by each event in
-// occurred_at order, then Victim Contact Scheme referrals, then regular
-// updates per complainant, then per
+// occurred_at order, then personal statements before sentence, then Victim
+// Contact Scheme referrals, then the court's
+// results to the Witness Care Unit, then regular updates per complainant,
+// then per
 // defendant PTPH, BCM stages and custody time limits, then notices of
 // information requests).
 //
@@ -121,7 +128,9 @@ func compute(events []throughline.Event, rt *rules) []throughline.Deadline {
 	s.load(events)
 	s.earlyAdvice()
 	s.victimDuties()
+	s.statements()
 	s.vcsReferrals()
+	s.courtResults()
 	s.regularUpdates()
 	for i := range s.defs {
 		s.caseManagement(i)
@@ -199,8 +208,11 @@ func (s *state) load(events []throughline.Event) {
 		}
 	}
 	for k := range s.evs {
+		s.describe(&s.evs[k])
+	}
+	s.receipts()
+	for k := range s.evs {
 		e := &s.evs[k]
-		s.describe(e)
 		switch d := e.data.(type) {
 		case *throughline.SentToCrownCourt, *throughline.Verdict, *throughline.Sentenced, *throughline.ProsecutionStopped:
 			s.def(e.def) // a defendant the case was not opened with is one all the same
@@ -302,6 +314,24 @@ func (s *state) describe(e *ev) {
 		e.comp = d.ComplainantID
 	case *throughline.ComplainantWithdrew:
 		e.comp = d.ComplainantID
+	case *throughline.NewsReceived:
+		e.kind, e.hearing, e.def, e.comp = d.About, d.HearingID, d.DefendantID, d.ComplainantID
+	case *throughline.InformationNoticeException:
+		e.comp, e.kind = d.ComplainantID, d.Exception
+	case *throughline.PoliceNoFurtherAction:
+		e.def = d.SuspectID
+	case *throughline.ReviewRequested:
+		e.comp, e.kind = d.ComplainantID, d.Scheme
+	case *throughline.ReviewDecided:
+		e.comp, e.kind = d.ComplainantID, d.Scheme
+	case *throughline.WitnessRequirementDecided:
+		e.comp, e.kind = d.ComplainantID, d.Requirement
+	case *throughline.BailConditionsChanged:
+		e.def = d.DefendantID
+	case *throughline.WarrantIssued:
+		e.def = d.DefendantID
+	case *throughline.VictimPersonalStatement:
+		e.comp, e.kind = d.ComplainantID, d.Action
 	}
 }
 

@@ -78,6 +78,11 @@ func (l *caseLog) told(date, comp, about string) *caseLog {
 	return l.add(date, &throughline.VictimInformed{ComplainantID: comp, About: about, Channel: "phone"})
 }
 
+// wrote records a telling in writing (a letter).
+func (l *caseLog) wrote(date, comp, about string) *caseLog {
+	return l.add(date, &throughline.VictimInformed{ComplainantID: comp, About: about, Channel: "letter"})
+}
+
 func (l *caseLog) remand(date, def, status string) *caseLog {
 	return l.add(date, &throughline.RemandStatusChanged{DefendantID: def, Status: status})
 }

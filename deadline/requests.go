@@ -1,28 +1,46 @@
 package deadline
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
+	"throughline"
 	"throughline/calendar"
 )
 
 // Information requests: before the police (or another authority) ask a
 // third party for information about a victim (counselling notes, medical,
 // education or social care records, a phone), the victim must be given
-// notice of the request. The duty is a notice, due on or before the request
-// (NoticeBefore), so a notice given in advance meets it.
+// notice of the request in writing (PCSCA 2022 s.44B(2)): on or before the
+// day it is made (s.44B(3)(a)), or, if that is not reasonably practicable,
+// as soon as is reasonably practicable after (s.44B(3)(b)). None is due
+// where the authorised person considers the s.44B(5) exception applies.
+// The duty is a notice, due on or before the request (NoticeBefore), so a
+// notice given in advance meets it.
 
 var ch3AInForce = date(2026, time.January, 12) // PCSCA 2022 Ch. 3A (Victims and Prisoners Act 2024)
 
+// writtenChannels are the ways of telling that are notice "in writing"
+// (s.44B(2)): the Interpretation Act 1978, Schedule 1, reads writing as any
+// mode of representing words in a visible form. A phone call or a
+// conversation in person is not notice under the section.
+var writtenChannels = []string{"letter", "email", "sms", "portal"}
+
 func requestRows() []Rule {
 	return []Rule{{
-		ID: InfoRequestNotice, Version: "PCSCA2022", Title: "Victim given notice of a request for information about them",
-		Source: "Police, Crime, Sentencing and Courts Act 2022 s.44B (Chapter 3A, inserted by the Victims and Prisoners Act 2024), in force 12 January 2026",
+		ID: InfoRequestNotice, Version: "PCSCA2022", Title: "Victim given notice in writing of a request for information about them",
+		Source: "Police, Crime, Sentencing and Courts Act 2022 s.44B(2), (3) and (5) (Chapter 3A, inserted by the Victims and Prisoners Act 2024 s.28), in force 12 January 2026",
 		Starts: []string{TypeInformationRequested}, From: FromOccurred, Protects: "complainant", Subject: "complainant", Owner: "police",
 		Unit: CalendarDays, Days: 0, MetBy: []string{"victim_informed"}, About: []string{TypeInformationRequested},
 		NoticeBefore: true, DueSoon: 0, EffectiveFrom: ch3AInForce,
-		Notes: "Due on or before the request. Notices and requests are paired in date order: a notice given after the previous request and on or before this one is on time; otherwise the first unused notice after it is late.",
+		Notes: "Due on or before the request (s.44B(3)(a)); only a notice in writing meets it (s.44B(2): letter, email, text message or the portal, " +
+			"not a phone call or a conversation). Where the police record, on or before the notice, that notice by the request was not reasonably " +
+			"practicable (information_notice_exception later_notice), it is due as soon as reasonably practicable after (s.44B(3)(b)): no fixed day, " +
+			"so it is shown as needing attention until given, and a later notice is met, not late. Where they record that s.44B(5) applies " +
+			"(no_notice, with their grounds), none is due. Notices do not name their request, so notices and requests are paired in date order: " +
+			"a notice given after the previous request and on or before this one is on time; otherwise the first unused notice after it is late. " +
+			"The exact wording of the s.44B(5) conditions was not read in full (the text found breaks off): the grounds are recorded as the police give them.",
 	}}
 }
 
@@ -31,7 +49,9 @@ func requestRows() []Rule {
 // about each). Notices do not (yet) say which request they are for, so they
 // are paired in date order, erring against claiming compliance: a notice
 // meets the unmet requests made the same day; else the latest unmet request
-// before it (late); else the next request after it (in advance, on time).
+// before it (late, unless a later notice was recorded as not reasonably
+// practicable before it); else the next request after it (in advance, on
+// time).
 func (s *state) informationRequests() {
 	rs := s.rules.get(InfoRequestNotice)
 	if !slices.ContainsFunc(s.evs, func(e ev) bool { return rs.startedBy(&e) }) {
@@ -40,7 +60,8 @@ func (s *state) informationRequests() {
 	for ci := range s.comps {
 		c := &s.comps[ci]
 		first := len(s.out)
-		var met []*Rule // the version of each request's deadline
+		var met []*Rule          // the version of each request's deadline
+		var later []calendar.Day // the day a later notice was recorded as not reasonably practicable, or noDay
 		for k := range s.evs {
 			e := &s.evs[k]
 			if !rs.startedBy(e) || !e.concernsComp(c.id) {
@@ -48,17 +69,26 @@ func (s *state) informationRequests() {
 			}
 			start := rs.clockStart(e)
 			d, r := newDeadline(rs, c.subject, "", e, start)
+			l := noDay
 			if r != nil {
 				d.Due = due(r, start, r.Days).Time()
+				switch x := s.noticeException(c.id, e); {
+				case x == nil:
+				case x.kind == throughline.NoticeNone:
+					d.NotApplicable = fmt.Sprintf("no notice is due: on %s the police recorded that the s.44B(5) exception applies, with their grounds", x.occ)
+				default:
+					l = x.occ
+				}
 			}
 			s.out = append(s.out, d)
 			met = append(met, r)
+			later = append(later, l)
 		}
 		reqs := s.out[first:]
 		open := func(j int) bool { return reqs[j].NotApplicable == "" && reqs[j].MetAt.IsZero() }
 		for k := range s.evs {
 			x := &s.evs[k]
-			if !x.concernsComp(c.id) || !slices.ContainsFunc(met, func(r *Rule) bool { return r != nil && r.met.match(x) }) {
+			if !x.concernsComp(c.id) || !written(x) || !slices.ContainsFunc(met, func(r *Rule) bool { return r != nil && r.met.match(x) }) {
 				continue
 			}
 			N := x.occ
@@ -84,10 +114,45 @@ func (s *state) informationRequests() {
 				}
 			}
 			for j := range reqs {
-				if open(j) && calendar.DayOf(reqs[j].Starts) == target && met[j].met.match(x) {
-					meet(&reqs[j], target, N, x.typ, x.v)
+				if !open(j) || calendar.DayOf(reqs[j].Starts) != target || !met[j].met.match(x) {
+					continue
 				}
+				dueDay := target
+				if later[j] != noDay && later[j] <= N && N > target {
+					// s.44B(3)(b): as soon as reasonably practicable after.
+					reqs[j].Due, dueDay = time.Time{}, noDay
+				}
+				meet(&reqs[j], dueDay, N, x.typ, x.v)
+			}
+		}
+		for j := range reqs {
+			if open(j) && later[j] != noDay {
+				reqs[j].Due = time.Time{} // no fixed day: s.44B(3)(b)
+				reqs[j].Alert = fmt.Sprintf("on %s the police recorded that notice by the request was not reasonably practicable: "+
+					"give it in writing as soon as is reasonably practicable (s.44B(3)(b))", later[j])
 			}
 		}
 	}
+}
+
+// written reports whether telling x was in writing (s.44B(2)).
+func written(x *ev) bool {
+	d, ok := x.data.(*throughline.VictimInformed)
+	return ok && slices.Contains(writtenChannels, d.Channel)
+}
+
+// noticeException returns the first exception to notice recorded for
+// request e about complainant comp, or nil.
+func (s *state) noticeException(comp string, e *ev) *ev {
+	req, ok := e.data.(*throughline.InformationRequested)
+	if !ok {
+		return nil
+	}
+	for k := range s.evs {
+		x := &s.evs[k]
+		if d, ok := x.data.(*throughline.InformationNoticeException); ok && d.RequestID == req.RequestID && x.comp == comp {
+			return x
+		}
+	}
+	return nil
 }

@@ -19,6 +19,10 @@ import (
 //	casemanagement.go  early advice, PTPH, Better Case Management stages 1 and 2
 //	custody.go         custody time limits (magistrates' and Crown Court)
 //	requests.go        notice to the victim of a request for information about them
+//	receipt.go         when the Witness Care Unit received news, and the court's
+//	                   duty to send it
+//	review.go          the Victims' Right to Review: the response to a request
+//	statement.go       the Victim Personal Statement before sentence
 //
 // The engine reads each rule's events from its row: which events start the
 // clock (Starts, StartKinds), which meet the duty (MetBy, MetKinds, About)
@@ -39,6 +43,12 @@ const (
 	// duties to pass news on to a victim (the Witness Care Unit cannot tell a
 	// victim of a hearing before the court has told it).
 	FromRecorded Clock = "recorded_at"
+	// FromReceived runs the clock from when the Witness Care Unit received
+	// the news from the court or the CPS: the news_received recording it,
+	// else (nobody recorded the receipt) the event's recorded_at. Its duties
+	// to tell run "of them receiving the information" (Victims' Code 2020
+	// Rights 8 and 9).
+	FromReceived Clock = "received"
 )
 
 // Unit is how a rule counts its days.
@@ -176,6 +186,13 @@ const (
 	InfoRequestNotice = "info_request_notice"
 	RegularUpdate     = "regular_update"
 	VCSReferral       = "vcs_referral"
+	VCPoliceNFA       = "vc_police_nfa"
+	VCBailWarrant     = "vc_bail_warrant"
+	VCEvidence        = "vc_evidence_required"
+	CourtResult       = "vc_court_result"
+	VRRCPS            = "vrr_cps_response"
+	VRRPolice         = "vrr_police_response"
+	VCStatement       = "vc_statement"
 )
 
 // Event types of the vocabulary that start or meet the BCM and information
@@ -190,7 +207,8 @@ func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0
 
 // table is every version of every rule, in the order screens and compliance
 // reports list them.
-var table = withDays(slices.Concat(victimRows(), vcsRows(), caseManagementRows(), custodyRows(), requestRows(), regularUpdateRows()))
+var table = withDays(slices.Concat(victimRows(), statementRows(), vcsRows(), receiptRows(), reviewRows(), caseManagementRows(), custodyRows(),
+	requestRows(), regularUpdateRows()))
 
 // withDays works out the rows' effective dates as calendar days (InForce).
 func withDays(rows []Rule) []Rule {
@@ -238,8 +256,11 @@ func (rs *ruleSet) first() *Rule { return rs.versions[0] }
 
 // clockStart returns the day event e would start the clock of rs.
 func (rs *ruleSet) clockStart(e *ev) calendar.Day {
-	if rs.first().From == FromRecorded {
+	switch rs.first().From {
+	case FromRecorded:
 		return e.rec
+	case FromReceived:
+		return e.recv
 	}
 	return e.occ
 }
@@ -272,7 +293,8 @@ func (rt *rules) get(id string) *ruleSet { return rt.sets[id] }
 
 // required are the rule ids the engine computes: a table must have each.
 var required = []string{VCCharge, VCRemandChange, VCHearingDate, VCOutcome, VCLLetter, VCLNoCharge, EarlyAdvice,
-	PTPH, BCMStage1, BCMStage2, CTLMagistrates, CTLCrown, InfoRequestNotice, RegularUpdate, VCSReferral}
+	PTPH, BCMStage1, BCMStage2, CTLMagistrates, CTLCrown, InfoRequestNotice, RegularUpdate, VCSReferral,
+	VCPoliceNFA, VCBailWarrant, VCEvidence, CourtResult, VRRCPS, VRRPolice, VCStatement}
 
 // newRules checks a table and groups it by id. The rows are copied, so the
 // caller's table is not changed.

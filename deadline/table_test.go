@@ -29,7 +29,7 @@ func TestRuleTable(t *testing.T) {
 			t.Errorf("%s: source, title and version are required", r.ID)
 		case !slices.Contains(owners, r.Owner):
 			t.Errorf("%s: owner %q", r.ID, r.Owner)
-		case r.From != deadline.FromOccurred && r.From != deadline.FromRecorded:
+		case r.From != deadline.FromOccurred && r.From != deadline.FromRecorded && r.From != deadline.FromReceived:
 			t.Errorf("%s: clock %q", r.ID, r.From)
 		case r.Unit != deadline.WorkingDays && r.Unit != deadline.CalendarDays:
 			t.Errorf("%s: unit %q", r.ID, r.Unit)
@@ -43,14 +43,24 @@ func TestRuleTable(t *testing.T) {
 		}
 		// Victim duties are 1 working day (enhanced) and 5 (standard), except
 		// where the 2020 Code says 1 for all victims: Right 8.1 (hearings) and
-		// Right 9 (outcomes); and the Victim Contact Scheme referral (Right
-		// 11), 10 for all.
+		// Right 9 (outcomes), Right 8.2 (required to give evidence); and the
+		// duties that are not to tell the victim: the Victim Contact Scheme
+		// referral (Right 11), the court's result to the WCU, the review.
 		enhanced, standard := 1, 5
 		if r.Version == "VC2020" && (r.ID == deadline.VCHearingDate || r.ID == deadline.VCOutcome) {
 			standard = 1
 		}
-		if r.ID == deadline.VCSReferral {
+		switch r.ID {
+		case deadline.VCSReferral:
 			enhanced, standard = 10, 10
+		case deadline.VCEvidence: // Right 8.2: 1 working day for all victims
+			standard = 1
+		case deadline.CourtResult: // the court's 5 working days to the WCU, whoever the victim
+			enhanced = 5
+		case deadline.VRRCPS, deadline.VRRPolice: // the review's response time
+			enhanced, standard = 30, 30
+		case deadline.VCStatement: // due by the sentence, not a count of days
+			enhanced, standard = 0, 0
 		}
 		if r.Protects == "complainant" && r.Unit == deadline.WorkingDays && (r.DueDays(true, false) != enhanced || r.DueDays(false, false) != standard) {
 			t.Errorf("%s %s: victim duty of %d working days (enhanced) and %d (standard)", r.ID, r.Version, enhanced, standard)

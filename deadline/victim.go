@@ -50,6 +50,9 @@ func (c victimsCode) row(r Rule, right, notes string) Rule {
 	return r
 }
 
+// received says where a Witness Care Unit duty's clock starts.
+const received = "(its news_received from the court or the CPS; else, when nobody recorded the receipt, the event's recorded_at)"
+
 // enhancedNote says who is entitled to the enhanced service.
 const enhancedNote = "Enhanced: every victim of a sexual offence is entitled to the enhanced service whatever is recorded " +
 	"(a victim's wish to hear less is a preference, not a loss of entitlement); others as recorded."
@@ -63,21 +66,22 @@ func victimRows() []Rule {
 	}
 	remand := Rule{
 		ID: VCRemandChange, Title: "Victim told of a change in remand: custody, bail or release",
-		Starts: []string{"remand_status_changed"}, From: FromRecorded, Owner: "wcu",
+		Starts: []string{"remand_status_changed"}, From: FromReceived, Owner: "wcu",
 		Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{"remand_status_changed"},
-		Notes: "After charge remand decisions are the court's, passed to the victim by the Witness Care Unit: the clock runs from when it receives them (recorded_at). " + enhancedNote,
+		Notes: "After charge remand decisions are the court's, passed to the victim by the Witness Care Unit: the clock runs from when it receives them " +
+			"(its news_received, else recorded_at). The outcome of a hearing after re-arrest on a warrant is such a decision. " + enhancedNote,
 	}
 	hearing := Rule{
 		ID: VCHearingDate, Title: "Victim told the date, time and place of a hearing",
-		Starts: []string{"hearing_listed"}, From: FromRecorded, Owner: "wcu",
+		Starts: []string{"hearing_listed"}, From: FromReceived, Owner: "wcu",
 		Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{"hearing_listed"},
-		Notes: "Every listing, including a hearing moved to a new date, starts a clock: the clock runs from when the WCU receives the listing (recorded_at).",
+		Notes: "Every listing, including a hearing moved to a new date, starts a clock: the clock runs from when the WCU receives the listing " + received + ".",
 	}
 	outcome := Rule{
 		ID: VCOutcome, Title: "Victim told the outcome of a hearing, the verdict or the sentence",
-		Starts: []string{"hearing_held", "verdict", "sentenced"}, From: FromRecorded, Owner: "wcu",
+		Starts: []string{"hearing_held", "verdict", "sentenced"}, From: FromReceived, Owner: "wcu",
 		Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{"hearing_held", "verdict", "sentenced"},
-		Notes: "From when the WCU receives the outcome (recorded_at). An effective trial or sentence hearing starts no duty of its own: its news is the verdict or the sentence (throughline.HearingOutcomeIsNews).",
+		Notes: "From when the WCU receives the outcome " + received + ". An effective trial or sentence hearing starts no duty of its own: its news is the verdict or the sentence (throughline.HearingOutcomeIsNews).",
 	}
 	// The 2020 Code gives every victim 1 working day for hearings (Right 8.1)
 	// and outcomes (Right 9).
@@ -85,15 +89,40 @@ func victimRows() []Rule {
 	hearing2020.Standard, outcome2020.Standard = 1, 1
 	const all = "1 working day for all victims."
 	const split2015 = "1 working day for enhanced victims, 5 for others (2015 Code; an assumption to confirm against its text). " + enhancedNote
+	policeNFA := Rule{
+		ID: VCPoliceNFA, Title: "Victim told of a police decision to take no further action",
+		Starts: []string{throughline.TypePoliceNoFurtherAction}, From: FromOccurred, Owner: "police",
+		Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{throughline.TypePoliceNoFurtherAction},
+		Notes: "The police's own decision, so the clock runs from it (occurred_at). A CPS decision not to charge is the VCL letter (vcl_no_charge), " +
+			"not this: one decision owes one telling. " + enhancedNote,
+	}
+	bailWarrant := Rule{
+		ID: VCBailWarrant, Title: "Victim told of a change to bail conditions or a warrant for arrest",
+		Starts: []string{throughline.TypeBailConditionsChanged, throughline.TypeWarrantIssued}, From: FromReceived, Owner: "wcu",
+		Enhanced: 1, Standard: 5, MetBy: []string{"victim_informed"}, About: []string{throughline.TypeBailConditionsChanged, throughline.TypeWarrantIssued},
+		Notes: "From when the WCU receives the court's decision " + received + ". The outcome of the hearing after re-arrest is a remand decision (vc_remand_change). " +
+			"Periods read in a police and crime commissioner's summary of Right 8.1 (5 working days, 1 for enhanced victims), not the Code's own text: to confirm. " + enhancedNote,
+	}
+	evidence := Rule{
+		ID: VCEvidence, Title: "Victim told whether she is required to give evidence",
+		Starts: []string{throughline.TypeWitnessRequirementDecided}, From: FromReceived, Owner: "wcu",
+		Enhanced: 1, Standard: 1, MetBy: []string{"victim_informed"}, About: []string{throughline.TypeWitnessRequirementDecided},
+		Notes: "1 working day for all victims, from when the WCU receives the CPS's decision " + received + ". " +
+			"Read in a police and crime commissioner's summary of Right 8.2, not the Code's own text: to confirm.",
+	}
 	return []Rule{
 		vc2015.row(charge, "police: charge decisions and bail", ""),
 		vc2020.row(charge, "Right 6", ""),
 		vc2015.row(remand, "Witness Care Unit: bail and remand decisions", ""),
-		vc2020.row(remand, "Right 6", ""),
+		vc2020.row(remand, "Right 8.1 (the outcome of a bail hearing and the bail conditions)", ""),
 		vc2015.row(hearing, "Witness Care Unit: hearings", split2015),
 		vc2020.row(hearing2020, "Right 8.1", all),
 		vc2015.row(outcome, "Witness Care Unit: outcomes", split2015),
 		vc2020.row(outcome2020, "Right 8.1 (outcome of a hearing) and Right 9 (verdict and sentence)", all),
+		vc2015.row(policeNFA, "police: decisions not to charge", "The 2015 periods are an assumption to confirm against its text."),
+		vc2020.row(policeNFA, "Right 6 (told of a decision not to charge)", ""),
+		vc2020.row(bailWarrant, "Right 8.1 (bail conditions and their changes, warrants, re-arrest)", ""),
+		vc2020.row(evidence, "Right 8.2 (told whether required to give evidence)", ""),
 		{
 			ID: VCLLetter, Version: "VCL", Title: "Victim Communication and Liaison letter: prosecution discontinued, no evidence offered or charge altered",
 			Source: "CPS Victim Communication and Liaison (VCL) scheme; Victims' Code Right 6; the letter opens the Victims' Right to Review",
@@ -111,13 +140,14 @@ func victimRows() []Rule {
 			DueSoon: 2, EffectiveFrom: vc2015.from,
 			Notes: "The CPS's own decision: its clock runs from the decision (occurred_at). Assumption to confirm against the VCL scheme's text: " +
 				"the same 1 (enhanced) and 5 working days as its other letters. The police's duty to tell of their own no-further-action " +
-				"decision is not a rule yet: no event records a police decision. " + enhancedNote,
+				"decision is vc_police_nfa. " + enhancedNote,
 		},
 	}
 }
 
 // victimDutyRules are the rules victimDuties computes, in table order.
-var victimDutyRules = []string{VCCharge, VCRemandChange, VCHearingDate, VCOutcome, VCLLetter, VCLNoCharge}
+var victimDutyRules = []string{VCCharge, VCRemandChange, VCHearingDate, VCOutcome, VCPoliceNFA, VCBailWarrant, VCEvidence,
+	VCLLetter, VCLNoCharge, VRRCPS, VRRPolice}
 
 // victimDuties adds the victim duties each event starts, in occurred order.
 func (s *state) victimDuties() {
@@ -293,13 +323,13 @@ const vcsMonths = 12
 func vcsRows() []Rule {
 	return []Rule{vc2020.row(Rule{
 		ID: VCSReferral, Title: "Victim referred to the Probation Service's Victim Contact Scheme",
-		Starts: []string{"sentenced"}, From: FromRecorded, Owner: "wcu",
+		Starts: []string{"sentenced"}, From: FromReceived, Owner: "wcu",
 		Days: 10, MetBy: []string{"victim_informed"}, About: []string{throughline.AboutVictimContactScheme},
 		Notes: "Only for a sentence of 12 months or more (sentenced.custodial_months >= 12; the Domestic Violence, Crime and Victims Act 2004 s.35, as we read it: a sentence of imprisonment of 12 months or more for a sexual or violent offence). " +
 			"Every offence Throughline validates is a sexual offence (package refdata), so the offence condition holds; a case with none " +
 			"(events not validated against the reference data) shows the deadline as not applicable: whether its offence is violent is not recorded. " +
 			"A sentence recorded without custodial_months gives a not-applicable deadline asking for it, never a silent omission. " +
-			"From when the referrer learns of the sentence (recorded_at). " +
+			"From when the referrer learns of the sentence " + received + ". " +
 			"Met by a victim_informed about victim_contact_scheme: no event records the referral to the Probation Service itself. " +
 			"Assumptions to confirm against the Code's text: the 10 working days (the Code as summarised by police and crime commissioners: " +
 			"referred within 10 working days of sentencing; the Victim Liaison Officer then contacts her within 20 working days of the referral, " +

@@ -208,10 +208,10 @@ func TestWithdrawnComplainantKeepsDuties(t *testing.T) {
 func TestInfoRequestNotice(t *testing.T) {
 	l := open("2025-06-01", false, "D1").
 		raw(deadline.TypeInformationRequested, "2025-12-01"). // before Ch. 3A was in force
-		told("2026-02-01", "C1", deadline.TypeInformationRequested).
+		wrote("2026-02-01", "C1", deadline.TypeInformationRequested).
 		raw(deadline.TypeInformationRequested, "2026-02-02"). // notice the day before: on time
 		raw(deadline.TypeInformationRequested, "2026-03-02"). // notice two days after
-		told("2026-03-04", "C1", deadline.TypeInformationRequested).
+		wrote("2026-03-04", "C1", deadline.TypeInformationRequested).
 		raw(deadline.TypeInformationRequested, "2026-04-01") // no notice
 	ds := pick(l.compute(), deadline.InfoRequestNotice, "complainant:C1", "")
 	if len(ds) != 4 {

@@ -182,7 +182,7 @@ func TestMeasuresOverTheWholePeriod(t *testing.T) {
 		if rc.Rule == "vc_charge" && rc.Owner == "police" && rc.Due == 2 && rc.MetOnTime == 1 && rc.Missed == 1 {
 			vcCharge = true // A told the same day; C never told
 		}
-		if !strings.HasPrefix(rc.Rule, "vc") && rc.Rule != "regular_update" && rc.Rule != "info_request_notice" {
+		if !strings.HasPrefix(rc.Rule, "vc") && !strings.HasPrefix(rc.Rule, "vrr_") && rc.Rule != "regular_update" && rc.Rule != "info_request_notice" {
 			t.Errorf("%s is not a Victims' Code rule", rc.Rule)
 		}
 	}

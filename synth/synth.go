@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"throughline"
@@ -283,13 +284,22 @@ func (g *caseGen) notCharged(reported time.Time, suspects []throughline.SuspectR
 		return
 	}
 	t = g.days(t, int(lognormal(r, 300, 0.6)))
-	g.add(t, true, &throughline.CaseClosed{Reason: "evidential difficulties: no further police action (outcome 15)"})
+	if !g.add(t, true, &throughline.PoliceNoFurtherAction{SuspectID: suspects[0].ID}) {
+		return
+	}
+	g.inform(t, throughline.TypePoliceNoFurtherAction)
+	g.add(g.days(t, 7), true, &throughline.CaseClosed{Reason: "evidential difficulties: no further police action (outcome 15)"})
 }
 
 // inform records the complainant told about an event: usually within a
 // working day, sometimes late, sometimes never (a duty missed).
 func (g *caseGen) inform(t time.Time, about string) {
 	r := g.r
+	if slices.Contains(throughline.ReceivedAbouts, about) {
+		// The court sends its result to the Witness Care Unit the same day,
+		// and the WCU records receiving it: its clock to tell runs from then.
+		g.add(t, true, &throughline.NewsReceived{About: about, From: "court"})
+	}
 	u := r.Float64()
 	switch {
 	case u < calibration.missedInform:

@@ -98,9 +98,18 @@ var recorders = map[string]string{
 	"stage1_served": "prosecutor paralegal cps_manager", "stage2_served": "prosecutor paralegal cps_manager",
 	"information_requested":    "officer police_supervisor",
 	"special_measures_applied": "prosecutor paralegal cps_manager", "special_measures_decided": "prosecutor paralegal cps_manager witness_care",
-	"named_contact_changed": "officer police_supervisor witness_care",
-	"callback_requested":    "officer police_supervisor prosecutor paralegal cps_manager vlu witness_care",
-	"case_erased":           "",
+	"named_contact_changed":        "officer police_supervisor witness_care",
+	"callback_requested":           "officer police_supervisor prosecutor paralegal cps_manager vlu witness_care",
+	"case_erased":                  "",
+	"news_received":                "witness_care",
+	"information_notice_exception": "officer police_supervisor",
+	"police_no_further_action":     "officer police_supervisor",
+	"review_requested":             "officer police_supervisor prosecutor paralegal cps_manager vlu",
+	"review_decided":               "officer police_supervisor prosecutor paralegal cps_manager vlu",
+	"witness_requirement_decided":  "prosecutor paralegal cps_manager witness_care",
+	"bail_conditions_changed":      "officer police_supervisor prosecutor paralegal cps_manager witness_care",
+	"warrant_issued":               "officer police_supervisor prosecutor paralegal cps_manager witness_care",
+	"victim_personal_statement":    "officer police_supervisor witness_care",
 }
 
 // TestRecordMatrix: every role × every event type × every relation. A

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -190,6 +192,16 @@ func (e *e2e) checkAxe(page string) {
 	}
 }
 
+// forms opens each event form (type: heading) of the case at casePath and
+// checks it with axe-core at 1280 pixels wide and again at 320 (reflow).
+func (e *e2e) forms(casePath string, forms map[string]string) {
+	e.t.Helper()
+	for _, typ := range slices.Sorted(maps.Keys(forms)) {
+		e.visit(casePath+"/record/"+typ, forms[typ])
+		e.reflow(forms[typ])
+	}
+}
+
 func (e *e2e) visit(path, heading string) {
 	e.t.Helper()
 	e.do("go to "+path, chromedp.Navigate(e.s.srv.URL+path))
@@ -297,6 +309,13 @@ func TestJourneyChargeToVerdictInChromium(t *testing.T) {
 	e.choose("method", "custody")
 	e.click("main form button", testRef)
 	e.see("Charged", "Daniel Ross was charged in custody")
+	e.forms(casePath, map[string]string{
+		"police_no_further_action":     "Record a police decision of no further action",
+		"information_notice_exception": "Record why notice of an information request was not given by the request",
+		"review_requested":             "Record a request for a Victims' Right to Review",
+		"review_decided":               "Record a Victims' Right to Review decision",
+		"victim_personal_statement":    "Record the victim's personal statement",
+	})
 	e.signOut()
 
 	// The prosecutor sends the case to the Crown Court and lists the PTPH
@@ -327,6 +346,12 @@ func TestJourneyChargeToVerdictInChromium(t *testing.T) {
 	e.signIn("witness")
 	e.visit(casePath, testRef)
 	e.see("8 January 2027 at 10:00am", "14 June 2027 at 10:00am", "Trial listed for")
+	e.forms(casePath, map[string]string{
+		"news_received":               "Record news received from the court or the CPS",
+		"witness_requirement_decided": "Record whether the victim is required to give evidence",
+		"bail_conditions_changed":     "Record a change to bail conditions",
+		"warrant_issued":              "Record a warrant for arrest",
+	})
 	e.visit("/cases?sort=ref", "Your cases")
 	e.visit("/search?q=hart", "Search")
 	e.see(testRef)

@@ -119,8 +119,14 @@ func TestVictimPortalInChromium(t *testing.T) {
 // not scroll sideways and still passes axe-core, then widens it again.
 func (e *e2e) reflow(page string) {
 	e.t.Helper()
+	// Back to the size it was, not the browser's default (EmulateReset):
+	// wide pages after this one are checked at the width they were.
+	size, err := chromedp.Run(e.ctx, chromedp.Evaluate[[]int64](`[window.innerWidth, window.innerHeight]`))
+	if err != nil || len(size) != 2 {
+		e.fail("measure the viewport: %v", err)
+	}
 	e.do("narrow the viewport", chromedp.EmulateViewport(320, 800))
-	defer e.do("widen the viewport", chromedp.EmulateReset())
+	defer e.do("widen the viewport", chromedp.EmulateViewport(size[0], size[1]))
 	if vw, err := chromedp.Run(e.ctx, chromedp.Evaluate[int](`window.innerWidth`)); err != nil || vw != 320 {
 		e.fail("the viewport is %d pixels wide, not 320 (%v)", vw, err)
 	}

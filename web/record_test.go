@@ -107,3 +107,53 @@ func TestRecordMenuMatchesThePolicy(t *testing.T) {
 		}
 	}
 }
+
+// The duties of issue 20 are recorded in the pages: a warrant, then the
+// Witness Care Unit's receipt of it from the court, whose day starts its
+// clock; the victim's named contact is given the telling to do.
+func TestRecordRightsThroughForms(t *testing.T) {
+	s := newSite(t, storetest.DSNs(t)["sqlite"])
+	ref := url.PathEscape(testRef)
+	day := func(v url.Values, d, m, y string) url.Values {
+		v.Set("occurred_at-day", d)
+		v.Set("occurred_at-month", m)
+		v.Set("occurred_at-year", y)
+		return v
+	}
+	officer, witness := s.signIn("officer"), s.signIn("witness")
+	if r := officer.post("/cases/"+ref+"/record/charged", day(url.Values{"version": {"8"}, "defendant_id": {"D1"}, "offences": {"19C|SX03002"}, "method": {"bail"}}, "13", "11", "2024")); r.status != http.StatusSeeOther {
+		t.Fatalf("charge: %d %s", r.status, text(r.body))
+	}
+	if r := witness.post("/cases/"+ref+"/record/warrant_issued", day(url.Values{"version": {"9"}, "defendant_id": {"D1"}}, "20", "11", "2024")); r.status != http.StatusSeeOther {
+		t.Fatalf("warrant: %d %s", r.status, text(r.body))
+	}
+	form := witness.get("/cases/" + ref + "/record/news_received")
+	if form.status != http.StatusOK || !strings.Contains(form.body, "It is not about one hearing") || !strings.Contains(form.body, "A warrant for arrest") {
+		t.Fatalf("news form: %d %s", form.status, text(form.body))
+	}
+	// Left out: what the news was and who sent it; said beside the fields.
+	bad := witness.post("/cases/"+ref+"/record/news_received", day(url.Values{"version": {"10"}, "hearing_id": {"none"}, "defendant_id": {"D1"}}, "21", "11", "2024"))
+	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, "Select who sent it") || !strings.Contains(bad.body, `href="#about"`) {
+		t.Fatalf("incomplete receipt: %d %s", bad.status, text(bad.body))
+	}
+	ok := witness.post("/cases/"+ref+"/record/news_received", day(url.Values{"version": {"10"}, "about": {"warrant_issued"}, "from": {"court"}, "hearing_id": {"none"}, "defendant_id": {"D1"}}, "21", "11", "2024"))
+	if ok.status != http.StatusSeeOther {
+		t.Fatalf("receipt: %d %s", ok.status, text(ok.body))
+	}
+	page := witness.get("/cases/" + ref)
+	for _, want := range []string{"The court issued a warrant for the arrest of Daniel Ross.", "The Witness Care Unit received news of a warrant for arrest from the court."} {
+		if !strings.Contains(text(page.body), want) {
+			t.Errorf("case page lacks %q", want)
+		}
+	}
+	// Received Thu 21 Nov 2024: due Fri 22 Nov, 1 working day (a victim of rape).
+	for _, want := range []string{"Victim told of a change to bail conditions or a warrant for arrest", "Due by 22 November 2024", "Tell the victim"} {
+		if !strings.Contains(text(page.body), want) {
+			t.Errorf("case page lacks %q", want)
+		}
+	}
+	// The notice form says when there is no request to choose.
+	if r := officer.get("/cases/" + ref + "/record/information_notice_exception"); !strings.Contains(r.body, "No information request has been recorded on this case") {
+		t.Errorf("notice exception form: %d %s", r.status, text(r.body))
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +54,10 @@ func TestWholeJourneyTellsTheVictimOnTime(t *testing.T) {
 		}
 		told := 0
 		for _, dl := range ds {
-			if !strings.HasPrefix(dl.Rule, "vc_") || dl.NotApplicable != "" {
+			// The duties to tell her: a Victims' Code rule a telling meets
+			// (not the court's result to the WCU, nor her personal statement).
+			r, _ := deadline.RuleAt(dl.Rule, dl.Starts)
+			if !strings.HasPrefix(dl.Rule, "vc_") || !slices.Contains(r.MetBy, throughline.TypeVictimInformed) || dl.NotApplicable != "" {
 				continue
 			}
 			told++

@@ -36,7 +36,14 @@ func OpenAPI() ([]byte, error) {
 		if d == nil {
 			return nil, fmt.Errorf("openapi: event type %s has no payload type", t)
 		}
-		schemas[t] = schemaOf(reflect.TypeOf(d).Elem())
+		s := schemaOf(reflect.TypeOf(d).Elem())
+		props, _ := s["properties"].(map[string]any)
+		for field, values := range throughline.PayloadEnums[t] {
+			if p, ok := props[field].(map[string]any); ok {
+				p["enum"] = values
+			}
+		}
+		schemas[t] = s
 	}
 	for _, name := range []string{"Event", "NewEvent"} {
 		if err := perType(schemas, name, types); err != nil {

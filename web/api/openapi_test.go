@@ -29,6 +29,12 @@ func TestOpenAPIBuilds(t *testing.T) {
 			t.Errorf("no schema for event type %s", typ)
 		}
 	}
+	// Enumerated fields list their values.
+	news, _ := doc.Components.Schemas["news_received"].(map[string]any)
+	from, _ := news["properties"].(map[string]any)["from"].(map[string]any)
+	if enum, _ := from["enum"].([]any); len(enum) != 2 || enum[0] != "court" {
+		t.Errorf("news_received.from: %v", from)
+	}
 }
 
 // Event and NewEvent are one of a schema per event type, picked by the

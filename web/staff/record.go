@@ -40,11 +40,12 @@ type option struct{ value, text string }
 
 type formField struct {
 	name     string // the payload's JSON field
-	kind     string // defendant, suspect, complainant, hearing, radios, select, text, months, textarea, offences, datetime, newhearing, about
+	kind     string // defendant, suspect, complainant, hearing, request, radios, select, text, months, textarea, offences, datetime, newhearing, about
 	label    string
 	hint     string
 	options  []option
 	optional bool
+	none     string                           // an optional person or hearing field: the choice of none of them
 	hearings func(h throughline.Hearing) bool // which hearings a hearing field offers
 }
 
@@ -112,9 +113,47 @@ var eventForms = []eventForm{
 		{name: "complainant_id", kind: "complainant", label: "Who was told?"},
 		{name: "about", kind: "about", label: "What were they told about?"},
 		{name: "channel", kind: "radios", label: "How?", options: opts(throughline.InformedChannels)}}},
+	{typ: throughline.TypeNewsReceived, title: "Record news received from the court or the CPS", done: "Receipt recorded", when: "When did the Witness Care Unit receive it?", fields: []formField{
+		{name: "about", kind: "radios", label: "What was the news?", hint: "The Witness Care Unit's time to tell the victim runs from when it receives the news", options: []option{
+			{throughline.TypeHearingListed, "A hearing's date, time and place"}, {throughline.TypeHearingHeld, "A hearing's outcome"},
+			{throughline.TypeVerdict, "A verdict or plea"}, {throughline.TypeSentenced, "A sentence"}, {throughline.TypeRemandStatusChanged, "A decision on bail or custody"},
+			{throughline.TypeBailConditionsChanged, "A change to bail conditions"}, {throughline.TypeWarrantIssued, "A warrant for arrest"},
+			{throughline.TypeWitnessRequirementDecided, "Whether the victim is required to give evidence"}}},
+		{name: "from", kind: "radios", label: "Who sent it?", options: []option{{"court", "The court"}, {"cps", "The CPS"}}},
+		{name: "hearing_id", kind: "hearing", label: "Which hearing is it about?", optional: true, none: "It is not about one hearing"},
+		{name: "defendant_id", kind: "defendant", label: "Which defendant is it about?", optional: true, none: "It is not about one defendant"}}},
+	{typ: throughline.TypeBailConditionsChanged, title: "Record a change to bail conditions", done: "Change to bail conditions recorded", when: "When did the court change them?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant?", hint: "Keep the conditions themselves in the case file: they may say where the victim lives"}}},
+	{typ: throughline.TypeWarrantIssued, title: "Record a warrant for arrest", done: "Warrant recorded", when: "When did the court issue it?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant?"}}},
+	{typ: throughline.TypeWitnessRequirementDecided, title: "Record whether the victim is required to give evidence", done: "Decision recorded", when: "When did the CPS decide?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Which victim?"},
+		{name: "requirement", kind: "radios", label: "Is the victim required to give evidence?", options: []option{{"required", "Yes, they are required to give evidence"}, {"not_required", "No, they are not (or no longer) required"}}}}},
+	{typ: throughline.TypePoliceNoFurtherAction, title: "Record a police decision of no further action", done: "Decision recorded", when: "When did the police decide?", fields: []formField{
+		{name: "suspect_id", kind: "suspect", label: "Which suspect?", hint: "A decision by the police themselves. Record a CPS decision not to charge as a charging decision"}}},
+	{typ: throughline.TypeReviewRequested, title: "Record a request for a Victims' Right to Review", done: "Review request recorded", when: "When was the request received?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Who asked for the review?"},
+		{name: "scheme", kind: "radios", label: "Which decision is to be reviewed?", options: reviewSchemes}}},
+	{typ: throughline.TypeReviewDecided, title: "Record a Victims' Right to Review decision", done: "Review decision recorded", when: "When was the victim sent the decision?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Whose review?"},
+		{name: "scheme", kind: "radios", label: "Which scheme reviewed it?", options: reviewSchemes},
+		{name: "result", kind: "radios", label: "What did the review decide?", options: []option{{"decision_upheld", "The decision stands"}, {"decision_overturned", "The decision was overturned"}}}}},
+	{typ: throughline.TypeVictimPersonalStatement, title: "Record the victim's personal statement", done: "Personal statement recorded", when: "When was this?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Which victim?"},
+		{name: "action", kind: "radios", label: "What happened?", hint: "After a conviction the victim must have the chance to make or update their statement before sentence", options: []option{
+			{"offered", "They were offered the chance to make or update it"}, {"made", "They made a statement"}, {"updated", "They updated their statement"}, {"declined", "They chose not to make one"}}}}},
+	{typ: throughline.TypeInformationNoticeException, title: "Record why notice of an information request was not given by the request", done: "Reason recorded", when: "When was this decided?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Which victim is the information about?"},
+		{name: "request_id", kind: "request", label: "Which request?"},
+		{name: "exception", kind: "radios", label: "Why?", options: []option{
+			{throughline.NoticeLater, "Notice on or before the request was not reasonably practicable: it will be given in writing as soon as it is (s.44B(3)(b))"},
+			{throughline.NoticeNone, "No notice will be given: the exception in s.44B(5) applies"}}},
+		{name: "reason", kind: "textarea", label: "Your grounds", hint: "Kept sealed with the case's personal data. The victim does not see them"}}},
 	{typ: throughline.TypeCaseClosed, title: "Close the case", done: "Case closed", when: "When was the case closed?", fields: []formField{
 		{name: "reason", kind: "textarea", label: "Why is the case closing?"}}},
 }
+
+var reviewSchemes = []option{{"cps", "A CPS decision (the CPS scheme)"}, {"police", "A police decision (the police scheme)"}}
 
 func formFor(typ string) (eventForm, bool) {
 	i := slices.IndexFunc(eventForms, func(f eventForm) bool { return f.typ == typ })
@@ -358,10 +397,19 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 					items = append(items, option{d.ID, d.Name + " (" + stageName(d.Stage) + ")"})
 				}
 			}
-			if len(items) == 1 && v.Get(fd.name) == "" {
-				v.Set(fd.name, items[0].value)
+			p.Controls = append(p.Controls, radios(fd.name, fd.label, fd.hint, withNone(fd, items, v), false))
+		case "request":
+			var items []option
+			for _, cp := range c.Complainants {
+				for _, rq := range cp.Requests {
+					items = append(items, option{rq.RequestID, page.Sentence(enumWord(rq.Material)) + " held by " + rq.Holder + ", about " + cp.Name})
+				}
 			}
-			p.Controls = append(p.Controls, radios(fd.name, fd.label, fd.hint, items, false))
+			hint := fd.hint
+			if len(items) == 0 {
+				hint = "No information request has been recorded on this case"
+			}
+			p.Controls = append(p.Controls, radios(fd.name, fd.label, hint, withNone(fd, items, v), false))
 		case "radios":
 			p.Controls = append(p.Controls, radios(fd.name, fd.label, fd.hint, fd.options, fd.optional))
 		case "hearing", "newhearing":
@@ -381,14 +429,11 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 					items = append(items, option{h.ID, prefix + hearingKind(h.Kind) + ", " + h.Court + ", " + day(h.StartsAt)})
 				}
 			}
-			if len(items) == 1 && v.Get(fd.name) == "" {
-				v.Set(fd.name, items[0].value)
-			}
 			hint := fd.hint
 			if len(items) == 0 {
 				hint = "There are no hearings this applies to"
 			}
-			p.Controls = append(p.Controls, radios(fd.name, fd.label, hint, items, false))
+			p.Controls = append(p.Controls, radios(fd.name, fd.label, hint, withNone(fd, items, v), false))
 		case "offences":
 			ch := page.Choices{Name: fd.name, Fieldset: legend(fd.label), Hint: &page.Hint{Text: fd.hint}, ErrorMessage: errFor(fd.name)}
 			for _, o := range c.Offences {
@@ -422,7 +467,7 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 			p.Controls = append(p.Controls, control{Select: &sel})
 		case "about":
 			sel := page.Select{Name: fd.name, Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
-			for _, o := range []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"regular_update", "A regular update"}, {"victim_contact_scheme", "Referred to the Victim Contact Scheme"}} {
+			for _, o := range []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"police_no_further_action", "A police decision of no further action"}, {"bail_conditions_changed", "A change to bail conditions"}, {"warrant_issued", "A warrant for arrest"}, {"witness_requirement_decided", "Whether they are required to give evidence"}, {"information_requested", "A request for information about them (notice under s.44B)"}, {"regular_update", "A regular update"}, {"victim_contact_scheme", "Referred to the Victim Contact Scheme"}} {
 				sel.Items = append(sel.Items, page.Choice{Value: o.value, Text: o.text, Selected: v.Get(fd.name) == o.value})
 			}
 			p.Controls = append(p.Controls, control{Select: &sel})
@@ -461,6 +506,23 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 	return p
 }
 
+// withNone adds an optional field's choice of none, and chooses the only
+// choice there is for the user when the field is not optional.
+func withNone(fd formField, items []option, v url.Values) []option {
+	if fd.optional {
+		items = append(items, option{noneValue, fd.none})
+		if v.Get(fd.name) == "" {
+			v.Set(fd.name, noneValue)
+		}
+	} else if len(items) == 1 && v.Get(fd.name) == "" {
+		v.Set(fd.name, items[0].value)
+	}
+	return items
+}
+
+// noneValue is the value of an optional field's choice of none.
+const noneValue = "none"
+
 // formFieldOf maps a domain field path to the form field and the id of
 // its first control, for error summary links.
 func formFieldOf(f eventForm, field string) (string, string) {
@@ -492,7 +554,8 @@ var missingWords = map[string]string{
 	"listing": "Select how the hearing is listed", "reason": "Enter the reason", "outcome": "Select what happened",
 	"result": "Select the result", "how": "Select what the CPS did", "about": "Select what they were told about",
 	"channel": "Select how they were told", "purpose": "Select what the file is for", "decision": "Select the decision",
-	"offences": "Select at least one offence",
+	"offences": "Select at least one offence", "from": "Select who sent it", "scheme": "Select the scheme",
+	"requirement": "Select whether the victim is required to give evidence", "request_id": "Select the request", "exception": "Select why", "action": "Select what happened",
 }
 
 // plainMessages rewrites the domain's "is required" and "must be one of …"

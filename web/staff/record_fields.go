@@ -63,7 +63,7 @@ func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any,
 			}
 			data[fd.name] = val
 		default:
-			if val == "" && fd.optional {
+			if fd.optional && (val == "" || val == noneValue) {
 				continue
 			}
 			data[fd.name] = val

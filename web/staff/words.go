@@ -149,6 +149,9 @@ func freeText(s string, pseudonymised bool) string {
 	return strings.TrimSuffix(s, ".")
 }
 
+// schemeWords name whose decision a Victims' Right to Review is of.
+var schemeWords = map[string]string{"cps": "the CPS's", "police": "the police's"}
+
 // aboutWords say what a victim was told about.
 var aboutWords = map[string]string{
 	"charged": "the charge", "remand_status_changed": "bail or custody", "hearing_listed": "a hearing's date, time and place",
@@ -156,7 +159,10 @@ var aboutWords = map[string]string{
 	"sentenced": "the sentence", "prosecution_stopped": "the decision to stop or alter the prosecution", "charging_decision": "the charging decision",
 	"regular_update": "progress (a regular update)", "trial_started": "the trial starting", "case_closed": "the case closing",
 	"sent_to_crown_court": "the case going to the Crown Court", "ctl_extended": "the custody time limit",
-	"victim_contact_scheme": "her referral to the Victim Contact Scheme",
+	"victim_contact_scheme":    "her referral to the Victim Contact Scheme",
+	"police_no_further_action": "the police's decision of no further action", "bail_conditions_changed": "a change to bail conditions",
+	"warrant_issued": "a warrant for arrest", "witness_requirement_decided": "whether they are required to give evidence",
+	"information_requested": "a request for information about them",
 }
 
 // describe says what an event was, in plain English, naming people as the
@@ -307,6 +313,61 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 	case *throughline.SpecialMeasuresDecided:
 		title = "Special measures decided"
 		text = fmt.Sprintf("The court granted %d and refused %d special measures for %s.", len(d.Granted), len(d.Refused), n.Of(d.ComplainantID))
+	case *throughline.NewsReceived:
+		title = "News received by the Witness Care Unit"
+		about, ok := aboutWords[d.About]
+		if !ok {
+			about = strings.ReplaceAll(d.About, "_", " ")
+		}
+		from := map[string]string{"court": "the court", "cps": "the CPS"}[d.From]
+		text = fmt.Sprintf("The Witness Care Unit received news of %s from %s.", about, from)
+		if d.HearingID != "" {
+			lines = append(lines, "About the "+hearing(d.HearingID))
+		}
+		if d.DefendantID != "" {
+			lines = append(lines, "About "+n.Of(d.DefendantID))
+		}
+	case *throughline.InformationNoticeException:
+		title = "Notice of an information request"
+		if d.Exception == throughline.NoticeNone {
+			text = fmt.Sprintf("The police decided that no notice is due to %s (s.44B(5)).", n.Of(d.ComplainantID))
+		} else {
+			text = fmt.Sprintf("The police recorded that notice to %s by the request was not reasonably practicable: it is due as soon as it is (s.44B(3)(b)).", n.Of(d.ComplainantID))
+		}
+		if !pseudonymised {
+			lines = append(lines, "Grounds: "+d.Reason)
+		}
+	case *throughline.PoliceNoFurtherAction:
+		title = "No further action (police)"
+		text = fmt.Sprintf("The police decided to take no further action against %s.", n.Of(d.SuspectID))
+	case *throughline.ReviewRequested:
+		title = "Victims' Right to Review requested"
+		text = fmt.Sprintf("%s asked for a review of %s decision.", n.Of(d.ComplainantID), schemeWords[d.Scheme])
+	case *throughline.ReviewDecided:
+		title = "Victims' Right to Review decided"
+		result := "the decision stands"
+		if d.Result == "decision_overturned" {
+			result = "the decision was overturned"
+		}
+		text = fmt.Sprintf("The review of %s decision for %s: %s.", schemeWords[d.Scheme], n.Of(d.ComplainantID), result)
+	case *throughline.WitnessRequirementDecided:
+		title = "Required to give evidence"
+		if d.Requirement == "required" {
+			text = fmt.Sprintf("%s is required to give evidence.", n.Of(d.ComplainantID))
+		} else {
+			text = fmt.Sprintf("%s is not required to give evidence.", n.Of(d.ComplainantID))
+		}
+	case *throughline.BailConditionsChanged:
+		title = "Bail conditions changed"
+		text = fmt.Sprintf("The court changed the bail conditions of %s.", n.Of(d.DefendantID))
+	case *throughline.WarrantIssued:
+		title = "Warrant for arrest"
+		text = fmt.Sprintf("The court issued a warrant for the arrest of %s.", n.Of(d.DefendantID))
+	case *throughline.VictimPersonalStatement:
+		title = "Victim personal statement"
+		text = map[string]string{"offered": "%s was offered the chance to make or update a personal statement.", "made": "%s made a personal statement.",
+			"updated": "%s updated their personal statement.", "declined": "%s chose not to make a personal statement."}[d.Action]
+		text = fmt.Sprintf(text, n.Of(d.ComplainantID))
 	default:
 		title = strings.ReplaceAll(e.Type, "_", " ")
 	}

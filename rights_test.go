@@ -1,0 +1,53 @@
+package throughline_test
+
+import (
+	"strings"
+	"testing"
+
+	"throughline"
+)
+
+// The events of data_rights.go are checked against the case: each refusal
+// says why, and the case is unchanged.
+func TestDecideRights(t *testing.T) {
+	evs := journey(t)
+	ev := func(when string, d throughline.Data) throughline.Event {
+		w, err := throughline.ParseWhen(when)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return throughline.Event{Case: "13RS0000101/24", Type: d.EventType(), OccurredAt: w, RecordedAt: w, Data: d}
+	}
+	asked := ev("2024-11-20", &throughline.ReviewRequested{ComplainantID: "C1", Scheme: "cps"})
+	decided := ev("2024-12-20", &throughline.ReviewDecided{ComplainantID: "C1", Scheme: "cps", Result: "decision_upheld"})
+	for _, tc := range []struct {
+		name  string
+		upTo  int
+		setup []throughline.Event
+		e     throughline.Event
+		want  string // "" for accepted
+	}{
+		{"review decided without a request", 9, nil, decided, "asked for no review by the cps scheme"},
+		{"review decided after its request", 9, []throughline.Event{asked}, decided, ""},
+		{"review asked twice", 9, []throughline.Event{asked}, asked, "already has a review by the cps scheme"},
+		{"review asked again once decided", 9, []throughline.Event{asked, decided}, ev("2025-01-06", &throughline.ReviewRequested{ComplainantID: "C1", Scheme: "cps"}), ""},
+		{"police no further action after charge", 9, nil, ev("2024-11-20", &throughline.PoliceNoFurtherAction{SuspectID: "D1"}), "a decision after charge is the CPS's"},
+		{"police no further action before charge", 3, nil, ev("2024-06-10", &throughline.PoliceNoFurtherAction{SuspectID: "D1"}), ""},
+		{"bail conditions of a defendant in custody", 9, nil, ev("2024-11-20", &throughline.BailConditionsChanged{DefendantID: "D1"}), "is not on bail (remanded in custody)"},
+		{"warrant for a suspect", 3, nil, ev("2024-06-10", &throughline.WarrantIssued{DefendantID: "D1"}), "D1 is a suspect, not yet charged"},
+		{"news of an unknown hearing", 9, nil, ev("2024-11-20", &throughline.NewsReceived{About: "hearing_listed", From: "court", HearingID: "H9"}), "no hearing H9"},
+		{"notice exception for no request", 9, nil, ev("2024-11-20", &throughline.InformationNoticeException{ComplainantID: "C1", RequestID: "R1", Exception: "later_notice", Reason: "she was in hospital for a week"}), "complainant C1 has no information request R1"},
+	} {
+		c := fold(t, append(append([]throughline.Event(nil), evs[:tc.upTo]...), tc.setup...))
+		before := c.Version
+		_, err := throughline.Decide(c, tc.e)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: refused: %v", tc.name, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || throughline.ErrorCode(err) != throughline.EINVALID):
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		case c.Version != before:
+			t.Errorf("%s: the case changed", tc.name)
+		}
+	}
+}
