@@ -61,6 +61,7 @@ type casePage struct {
 	Messages         []messageItem
 	Tasks            []taskItem
 	Plans            []planItem
+	Quality          []qualityItem
 	PlansWithheld    bool
 	Requests         []requestItem
 	RequestsWithheld bool

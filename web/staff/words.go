@@ -308,6 +308,9 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 		title = "Special measures decided"
 		text = fmt.Sprintf("The court granted %d and refused %d special measures for %s.", len(d.Granted), len(d.Refused), n.Of(d.ComplainantID))
 	default:
+		if t, x, l, ok := describeCollab(e, n, pseudonymised); ok {
+			return t, x, l
+		}
 		title = strings.ReplaceAll(e.Type, "_", " ")
 	}
 	return title, text, lines
