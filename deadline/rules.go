@@ -19,6 +19,7 @@ import (
 //	casemanagement.go  early advice, PTPH, Better Case Management stages 1 and 2
 //	custody.go         custody time limits (magistrates' and Crown Court)
 //	requests.go        notice to the victim of a request for information about them
+//	actionplans.go     the items of police–CPS action plans and case conferences
 //
 // The engine reads each rule's events from its row: which events start the
 // clock (Starts, StartKinds), which meet the duty (MetBy, MetKinds, About)
@@ -176,6 +177,7 @@ const (
 	InfoRequestNotice = "info_request_notice"
 	RegularUpdate     = "regular_update"
 	VCSReferral       = "vcs_referral"
+	ActionItem        = "action_item"
 )
 
 // Event types of the vocabulary that start or meet the BCM and information
@@ -190,7 +192,7 @@ func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0
 
 // table is every version of every rule, in the order screens and compliance
 // reports list them.
-var table = withDays(slices.Concat(victimRows(), vcsRows(), caseManagementRows(), custodyRows(), requestRows(), regularUpdateRows()))
+var table = withDays(slices.Concat(victimRows(), vcsRows(), caseManagementRows(), custodyRows(), requestRows(), regularUpdateRows(), actionPlanRows()))
 
 // withDays works out the rows' effective dates as calendar days (InForce).
 func withDays(rows []Rule) []Rule {

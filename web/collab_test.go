@@ -75,7 +75,8 @@ func TestCollaborationThroughForms(t *testing.T) {
 		}
 		c := text(officer.get("/cases/" + ref).body)
 		for _, want := range []string{"Plan P1, issued 9 September 2024 by the CPS (complete)", "Done 20 September 2024", "Cancelled", "Withdrawn when the dispute was settled",
-			"CPS, 22 September 2024: Let us talk at the conference", "Not acceptable", "Statements missing — accepted by the police", "Digital material not reviewed — disputed, then withdrawn"} {
+			"CPS, 22 September 2024: Let us talk at the conference", "Not acceptable", "Statements missing — accepted by the police", "Digital material not reviewed — disputed, then withdrawn",
+			"Action plan item done", "Plan P1, action 2: Obtain the counselling records"} {
 			if !strings.Contains(c, want) {
 				t.Errorf("case page lacks %q", want)
 			}

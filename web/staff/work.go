@@ -94,6 +94,16 @@ func partyWords(ref string, c *throughline.Case, n page.Names) string {
 			}
 		}
 		return page.Sentence(kind) + " " + id
+	case "item":
+		plan, item, _ := strings.Cut(id, "/")
+		if c != nil {
+			if p := c.Plan(plan); p != nil {
+				if it := p.Item(item); it != nil {
+					return "Plan " + plan + ", action " + item + ": " + it.Description
+				}
+			}
+		}
+		return "Plan " + plan + ", action " + item
 	}
 	return ref
 }
