@@ -205,6 +205,7 @@ func (c *Case) applyCollab(e Event) bool {
 	case *CaseTeamChanged:
 		des := Designation{Role: d.Role, Name: d.Name, Phone: d.Phone, Email: d.Email, Since: on, Handover: d.Handover}
 		if cur := c.Designated(d.Role); cur != nil {
+			c.handOverContacts(cur.Name, des)
 			*cur = des
 		} else {
 			c.Team = append(c.Team, des)
@@ -256,4 +257,28 @@ func teamRoleWord(role string) string {
 		return "Witness Care officer"
 	}
 	return role
+}
+
+// handOverContacts makes the new holder of a role the named contact of
+// every complainant whose contact was the person they replace: one voice,
+// so the victim hears of the change once, from the record (comms owes her
+// the "new contact" message).
+func (c *Case) handOverContacts(previous string, des Designation) {
+	team := Agency{Kind: TeamRoleAgency(des.Role), ID: c.Force}
+	if team.Kind == "cps" {
+		team.ID = c.CPSArea
+	}
+	for i := range c.Complainants {
+		cp := &c.Complainants[i]
+		if cp.Contact != nil && cp.Contact.Name == previous {
+			cp.Contact = &NamedContactChanged{ComplainantID: cp.ID, Name: des.Name, Team: team.Name(), Phone: des.Phone, Email: des.Email}
+		}
+	}
+}
+
+// ContactHandedOver reports whether the complainant's named contact is the
+// holder of a designation changed by d: whether she is owed the news of her
+// new contact.
+func ContactHandedOver(cp Complainant, d *CaseTeamChanged) bool {
+	return cp.Contact != nil && cp.Contact.Name == d.Name
 }

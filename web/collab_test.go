@@ -73,10 +73,14 @@ func TestCollaborationThroughForms(t *testing.T) {
 			ok(record(b, "dispute_resolved", url.Values{"dispute": {"p:P1|2"}, "outcome": {"withdrawn"}, "note": {"Agreed at the case conference"}}, "25 9 2024"), "settle item")
 			ok(record(b, "dispute_resolved", url.Values{"dispute": {"q:Q1|no_digital_review"}, "outcome": {"withdrawn"}, "note": {"The review was there"}}, "25 9 2024"), "settle reason")
 		}
+		ok(record(officer, "case_team_changed", url.Values{"role": {"officer_in_case"}, "name": {"DC Lee Marsh"}, "phone": {"0113 496 0202"}, "handover": {"Charging file with the CPS; Amelia prefers email"}}, "1 10 2024"), "team change")
+		if r := record(officer, "case_team_changed", url.Values{"role": {"officer_in_case"}, "name": {"DC Kim Lee"}}, "2 10 2024"); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `href="#handover"`) {
+			t.Fatalf("no hand-over note: %d %s", r.status, text(r.body))
+		}
 		c := text(officer.get("/cases/" + ref).body)
 		for _, want := range []string{"Plan P1, issued 9 September 2024 by the CPS (complete)", "Done 20 September 2024", "Cancelled", "Withdrawn when the dispute was settled",
 			"CPS, 22 September 2024: Let us talk at the conference", "Not acceptable", "Statements missing — accepted by the police", "Digital material not reviewed — disputed, then withdrawn",
-			"Action plan item done", "Plan P1, action 2: Obtain the counselling records"} {
+			"Action plan item done", "Officer in the case DC Lee Marsh, since 1 October 2024, 0113 496 0202", "Plan P1, action 2: Obtain the counselling records"} {
 			if !strings.Contains(c, want) {
 				t.Errorf("case page lacks %q", want)
 			}

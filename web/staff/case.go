@@ -161,6 +161,13 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 	if !c.Closed.IsZero() {
 		p.Summary.Rows = append(p.Summary.Rows, row("Closed", day(c.Closed)+": "+freeText(c.CloseReason, d.WithholdsFreeText())))
 	}
+	for _, des := range c.Team { // redacted away unless the decision shows the team
+		who := des.Name + ", since " + day(des.Since)
+		if des.Phone != "" {
+			who += ", " + des.Phone
+		}
+		p.Summary.Rows = append(p.Summary.Rows, row(page.Sentence(teamRoleWords[des.Role]), who))
+	}
 	parts := []string{throughline.PartSummary}
 	if d.Has(throughline.PartParties) {
 		parts = append(parts, throughline.PartParties)
