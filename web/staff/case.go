@@ -54,6 +54,10 @@ type casePage struct {
 	KeyDates     *page.SummaryList
 	Hearings     *page.Table
 	Timeline     *page.Timeline
+	// WaitingOn is who the case waited on, span by span (the casework
+	// only), and Held the days per party in words.
+	WaitingOn *page.Table
+	Held      string
 	ShowWork     bool
 	Events       int
 	// The work panels (ShowWork only).
@@ -292,6 +296,9 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 		if err != nil {
 			return err
 		}
+		if d.Has(throughline.PartWork) {
+			p.WaitingOn, p.Held = waitingOn(evs, s.Now())
+		}
 		evs = visibleEvents(evs, d)
 		var actors []string
 		for _, e := range evs {
@@ -315,7 +322,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 			if by == "" {
 				by = "imported record"
 			}
-			tl.Items = append(tl.Items, page.TimelineItem{Label: title, Byline: by + " (" + e.Agency + ")", DateTime: e.OccurredAt.String(), Date: day(e.OccurredAt), Text: text, Lines: lines})
+			tl.Items = append(tl.Items, page.TimelineItem{Label: title, Byline: by + " (" + agencyName(e.Agency) + ")", DateTime: e.OccurredAt.String(), Date: day(e.OccurredAt), Text: text, Lines: lines})
 		}
 		p.Timeline = &tl
 		p.Events = len(evs)
@@ -366,4 +373,13 @@ func feedbackWords(f throughline.Feedback) string {
 		w += ": “" + f.Comment + "”"
 	}
 	return w
+}
+
+// agencyName is an event's agency in words ("West Yorkshire Police"), or
+// as recorded when it is not an agency the policy knows (an import).
+func agencyName(id string) string {
+	if a, err := throughline.ParseAgency(id); err == nil {
+		return a.Name()
+	}
+	return id
 }
