@@ -58,8 +58,8 @@ type casePage struct {
 	// only), and Held the days per party in words.
 	WaitingOn *page.Table
 	Held      string
-	ShowWork     bool
-	Events       int
+	ShowWork  bool
+	Events    int
 	// The work panels (ShowWork only).
 	Deadlines        []deadlineItem
 	Messages         []messageItem
