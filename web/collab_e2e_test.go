@@ -19,6 +19,12 @@ func TestCollaborationInChromium(t *testing.T) {
 	casePath := "/cases/" + url.PathEscape(testRef)
 
 	e.signIn("prosecutor")
+	// The other forms of the joint work, each through axe-core.
+	e.visit(casePath+"/record/file_quality_assessed", "Record a file-quality assessment")
+	e.reflow("the file-quality form")
+	e.visit(casePath+"/record/case_conference_held", "Record a case conference")
+	e.reflow("the case conference form")
+	e.visit(casePath+"/record/case_team_changed", "Change the officer, prosecutor or Witness Care officer")
 	e.visit(casePath+"/record/action_plan_issued", "Issue an action plan")
 	e.reflow("the action plan form")
 	e.do("choose categories", chromedp.Evaluate[chromedp.Void](`document.getElementById('item1-category').value = 'digital'; document.getElementById('item2-category').value = 'third_party_material'`))
@@ -37,6 +43,9 @@ func TestCollaborationInChromium(t *testing.T) {
 	e.signOut()
 
 	e.signIn("officer")
+	e.visit(casePath+"/record/file_submitted", "Record a file sent to the CPS")
+	e.reflow("the file form")
+	e.visit(casePath+"/record/file_quality_answered", "Answer a file-quality reason")
 	e.visit(casePath+"/record/action_item_completed", "Record an action done")
 	e.choose("plan_id", "P1|1")
 	e.click("main form button", testRef)
