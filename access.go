@@ -393,9 +393,11 @@ func roles(lists ...[]string) []string {
 
 // Recorders are, for each event type, the roles that may record it: each
 // agency records what it decides or learns first-hand. Only the CPS makes
-// a charging decision, gives early advice, stops a prosecution or serves
-// its case; only the police charge, submit files and seek a victim's
-// third-party material; the court's decisions (listings, outcomes,
+// a charging decision, gives early advice, assesses a file's quality,
+// stops a prosecution or serves its case; only the police charge, submit
+// files, answer a file-quality assessment and seek a victim's third-party
+// material; either issues action plans to the other; a dispute is settled
+// by a police supervisor and a CPS manager, each recording their side; the court's decisions (listings, outcomes,
 // verdicts) are recorded by the CPS and Witness Care, who hear them; those
 // who keep the victim informed record what the victim was told and wants.
 // Nobody records an erasure here (records management does, with `case
@@ -404,7 +406,7 @@ var Recorders = map[string][]string{
 	TypeCaseOpened:             police,
 	TypeFileSubmitted:          police,
 	TypeEarlyAdviceGiven:       cps,
-	TypeActionPlanIssued:       cps,
+	TypeActionPlanIssued:       roles(police, cps),
 	TypeActionItemCompleted:    roles(police, cps),
 	TypeChargingDecision:       cps,
 	TypeCharged:                police,
@@ -442,6 +444,14 @@ var Recorders = map[string][]string{
 	TypeBailConditionsChanged:      roles(police, cps, wcu),
 	TypeWarrantIssued:              roles(police, cps, wcu),
 	TypeVictimPersonalStatement:    roles(police, wcu),
+	TypeFileQualityAssessed:        cps,
+	TypeFileQualityAnswered:        police,
+	TypeActionItemDisputed:         roles(police, cps),
+	TypeActionItemCancelled:        roles(police, cps),
+	TypeActionItemCommented:        roles(police, cps),
+	TypeDisputeResolved:            {RolePoliceSupervisor, RoleCPSManager},
+	TypeCaseTeamChanged:            roles(police, cps, wcu),
+	TypeCaseConferenceHeld:         roles(police, cps),
 }
 
 // CanRecord decides whether u may record an event of type typ on the case

@@ -10,6 +10,9 @@ func (c *Case) Apply(e Event) {
 	if c.LastOccurred.IsZero() || c.LastOccurred.Before(e.OccurredAt) {
 		c.LastOccurred = e.OccurredAt
 	}
+	if c.applyCollab(e) {
+		return
+	}
 	on := e.OccurredAt
 	switch d := e.Data.(type) {
 	case *CaseOpened:
@@ -29,19 +32,6 @@ func (c *Case) Apply(e Event) {
 		}
 	case *EarlyAdviceGiven:
 		c.Defendant(d.SuspectID).EarlyAdvice = on
-	case *ActionPlanIssued:
-		p := ActionPlan{ID: d.PlanID, Issued: on}
-		for _, it := range d.Items {
-			p.Items = append(p.Items, PlanItem{ActionItem: it})
-		}
-		c.Plans = append(c.Plans, p)
-	case *ActionItemCompleted:
-		p := c.Plan(d.PlanID)
-		for i := range p.Items {
-			if p.Items[i].ItemID == d.ItemID {
-				p.Items[i].Completed = on
-			}
-		}
 	case *ChargingDecision:
 		def := c.Defendant(d.SuspectID)
 		def.Decision, def.DecisionOn = d.Decision, on

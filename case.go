@@ -46,8 +46,13 @@ type Case struct {
 	Defendants   []Defendant   `json:",omitzero"`
 	Hearings     []Hearing     `json:",omitzero"`
 	Plans        []ActionPlan  `json:",omitzero"`
-	Closed       When          `json:",omitzero"`
-	CloseReason  string        `json:",omitzero"`
+	// Assessments, Team and Conferences are the joint police–CPS work
+	// (case_collab.go).
+	Assessments []FileAssessment `json:",omitzero"`
+	Team        []Designation    `json:",omitzero"`
+	Conferences []Conference     `json:",omitzero"`
+	Closed      When             `json:",omitzero"`
+	CloseReason string           `json:",omitzero"`
 	// Erased is when the case's personal data was erased: its key destroyed.
 	Erased When `json:",omitzero"`
 	// LastOccurred is the latest OccurredAt of any event.
@@ -122,19 +127,6 @@ type Hearing struct {
 	Moves     int    `json:",omitzero"` // times re-listed to another date or court
 	HeldOn    When   `json:",omitzero"`
 	TrialOpen bool   `json:",omitzero"` // a trial that has started on this listing
-}
-
-// ActionPlan is a police–CPS action plan.
-type ActionPlan struct {
-	ID     string     `json:",omitzero"`
-	Issued When       `json:",omitzero"`
-	Items  []PlanItem `json:",omitzero"`
-}
-
-// PlanItem is one action and when it was done.
-type PlanItem struct {
-	ActionItem
-	Completed When `json:",omitzero"`
 }
 
 // Stage returns the case's stage: closed, or the furthest stage any

@@ -57,6 +57,15 @@ const (
 	TypeBailConditionsChanged      = "bail_conditions_changed"
 	TypeWarrantIssued              = "warrant_issued"
 	TypeVictimPersonalStatement    = "victim_personal_statement"
+	// Police–CPS collaboration (data_collab.go).
+	TypeFileQualityAssessed = "file_quality_assessed"
+	TypeFileQualityAnswered = "file_quality_answered"
+	TypeActionItemDisputed  = "action_item_disputed"
+	TypeActionItemCancelled = "action_item_cancelled"
+	TypeActionItemCommented = "action_item_commented"
+	TypeDisputeResolved     = "dispute_resolved"
+	TypeCaseTeamChanged     = "case_team_changed"
+	TypeCaseConferenceHeld  = "case_conference_held"
 )
 
 var eventTypes = map[string]func() Data{
@@ -99,6 +108,14 @@ var eventTypes = map[string]func() Data{
 	TypeBailConditionsChanged:      func() Data { return &BailConditionsChanged{} },
 	TypeWarrantIssued:              func() Data { return &WarrantIssued{} },
 	TypeVictimPersonalStatement:    func() Data { return &VictimPersonalStatement{} },
+	TypeFileQualityAssessed:        func() Data { return &FileQualityAssessed{} },
+	TypeFileQualityAnswered:        func() Data { return &FileQualityAnswered{} },
+	TypeActionItemDisputed:         func() Data { return &ActionItemDisputed{} },
+	TypeActionItemCancelled:        func() Data { return &ActionItemCancelled{} },
+	TypeActionItemCommented:        func() Data { return &ActionItemCommented{} },
+	TypeDisputeResolved:            func() Data { return &DisputeResolved{} },
+	TypeCaseTeamChanged:            func() Data { return &CaseTeamChanged{} },
+	TypeCaseConferenceHeld:         func() Data { return &CaseConferenceHeld{} },
 }
 
 var eventTypeOrder = []string{
@@ -110,6 +127,8 @@ var eventTypeOrder = []string{
 	TypeNamedContactChanged, TypeCallbackRequested, TypeCaseErased,
 	TypeNewsReceived, TypeInformationNoticeException, TypePoliceNoFurtherAction, TypeReviewRequested, TypeReviewDecided,
 	TypeWitnessRequirementDecided, TypeBailConditionsChanged, TypeWarrantIssued, TypeVictimPersonalStatement,
+	TypeFileQualityAssessed, TypeFileQualityAnswered, TypeActionItemDisputed, TypeActionItemCancelled,
+	TypeActionItemCommented, TypeDisputeResolved, TypeCaseTeamChanged, TypeCaseConferenceHeld,
 }
 
 // Enumerations used by the payloads.
@@ -265,16 +284,19 @@ func (d *CaseOpened) validate(fe *fieldErrors) {
 	}
 }
 
-// FileSubmitted records the police sending a file to the CPS.
+// FileSubmitted records the police sending a file to the CPS, and, when
+// given, what it holds under the National File Standard (FileContents).
 type FileSubmitted struct {
-	SuspectID string `json:"suspect_id"`
-	Purpose   string `json:"purpose"`
+	SuspectID string        `json:"suspect_id"`
+	Purpose   string        `json:"purpose"`
+	Contents  []FileContent `json:"contents,omitempty"`
 }
 
 func (*FileSubmitted) EventType() string { return TypeFileSubmitted }
 func (d *FileSubmitted) validate(fe *fieldErrors) {
 	partyID(fe, "suspect_id", d.SuspectID)
 	oneOf(fe, "purpose", d.Purpose, FilePurposes)
+	validateContents(fe, d.Contents)
 }
 
 // EarlyAdviceGiven records the CPS's early investigative advice.
@@ -285,11 +307,16 @@ type EarlyAdviceGiven struct {
 func (*EarlyAdviceGiven) EventType() string          { return TypeEarlyAdviceGiven }
 func (d *EarlyAdviceGiven) validate(fe *fieldErrors) { partyID(fe, "suspect_id", d.SuspectID) }
 
-// ActionItem is one itemised action in a police–CPS action plan.
+// ActionItem is one itemised action in a police–CPS action plan: what is
+// asked (Category, Description), of which agency (Owner) and person
+// (OwnerName), by when. Items recorded before categories and named owners
+// have neither.
 type ActionItem struct {
 	ItemID      string `json:"item_id"`
+	Category    string `json:"category,omitempty"`
 	Description string `json:"description"`
 	Owner       string `json:"owner"`
+	OwnerName   string `json:"owner_name,omitempty"`
 	Due         string `json:"due"`
 }
 
@@ -302,21 +329,7 @@ type ActionPlanIssued struct {
 func (*ActionPlanIssued) EventType() string { return TypeActionPlanIssued }
 func (d *ActionPlanIssued) validate(fe *fieldErrors) {
 	partyID(fe, "plan_id", d.PlanID)
-	if len(d.Items) == 0 {
-		fe.add("items", "at least one item is required")
-	}
-	seen := map[string]bool{}
-	for i, it := range d.Items {
-		f := fmt.Sprintf("items[%d]", i)
-		partyID(fe, f+".item_id", it.ItemID)
-		if seen[it.ItemID] {
-			fe.add(f+".item_id", "%q is used twice", it.ItemID)
-		}
-		seen[it.ItemID] = true
-		required(fe, f+".description", it.Description)
-		oneOf(fe, f+".owner", it.Owner, Owners)
-		parseDate(fe, f+".due", it.Due, true)
-	}
+	validateItems(fe, d.Items, true)
 }
 
 // ActionItemCompleted records one action done.

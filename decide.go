@@ -60,6 +60,9 @@ func notBefore(e Event, what string, prior When) error {
 }
 
 func decide(c *Case, e Event) error {
+	if ok, err := decideCollab(c, e); ok {
+		return err
+	}
 	switch d := e.Data.(type) {
 	case *FileSubmitted:
 		s, err := suspect(c, d.SuspectID)
@@ -81,23 +84,6 @@ func decide(c *Case, e Event) error {
 			return refuse("early advice on suspect %s: no file has been submitted for early advice", s.ID)
 		}
 		return notBefore(e, "the file was submitted", s.FileSubmitted)
-	case *ActionPlanIssued:
-		if c.Plan(d.PlanID) != nil {
-			return refuse("action plan %s already exists", d.PlanID)
-		}
-	case *ActionItemCompleted:
-		p := c.Plan(d.PlanID)
-		if p == nil {
-			return refuse("no action plan %s", d.PlanID)
-		}
-		i := slices.IndexFunc(p.Items, func(it PlanItem) bool { return it.ItemID == d.ItemID })
-		switch {
-		case i < 0:
-			return refuse("action plan %s has no item %s", d.PlanID, d.ItemID)
-		case !p.Items[i].Completed.IsZero():
-			return refuse("item %s of action plan %s was already completed on %s", d.ItemID, d.PlanID, p.Items[i].Completed)
-		}
-		return notBefore(e, "the plan was issued", p.Issued)
 	case *ChargingDecision:
 		s, err := suspect(c, d.SuspectID)
 		if err != nil {

@@ -21,8 +21,11 @@ type CaseFilter struct {
 	Forces   []string // any of these forces
 	CPSAreas []string // any of these areas
 	Stage    string
-	After    string // keyset paging: refs after this one
-	Limit    int
+	// QuietBefore (YYYY-MM-DD) keeps the open cases whose latest event
+	// happened before that day: candidates for the stalled list.
+	QuietBefore string
+	After       string // keyset paging: refs after this one
+	Limit       int
 }
 
 // CaseDeadline is a deadline with the case it belongs to.

@@ -33,6 +33,10 @@ var TextRules = map[string]TextRule{
 	"address":     {Max: 500, Multiline: true},
 	"description": {Max: 2000, Multiline: true},
 	"reason":      {Max: 2000, Multiline: true},
+	"comment":     {Max: 2000, Multiline: true},
+	"note":        {Max: 2000, Multiline: true},
+	"handover":    {Max: 4000, Multiline: true},
+	"decisions":   {Max: 4000, Multiline: true},
 }
 
 // TextRuleFor returns the rule of a payload field.

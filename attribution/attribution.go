@@ -3,6 +3,7 @@ package attribution
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -208,6 +209,11 @@ type item struct {
 	pre      bool // issued while a suspect was still pre-charge: part of the investigation
 	open     bool
 	from     ev
+	// disputed: its owner disputes it, so it waits on the other agency
+	// until both supervisors settle it (sides: what the police and the CPS
+	// side recorded).
+	disputed bool
+	sides    [2]string
 }
 
 type hearing struct {
@@ -328,7 +334,9 @@ func relevant(d throughline.Data) bool {
 		*throughline.HearingVacated, *throughline.HearingHeld, *throughline.TrialStarted,
 		*throughline.Verdict, *throughline.Sentenced, *throughline.ProsecutionStopped,
 		*throughline.ComplainantWithdrew, *throughline.CaseClosed,
-		*throughline.Stage1Served, *throughline.Stage2Served:
+		*throughline.Stage1Served, *throughline.Stage2Served,
+		*throughline.ActionItemDisputed, *throughline.ActionItemCancelled, *throughline.DisputeResolved,
+		*throughline.CaseConferenceHeld, *throughline.FileQualityAssessed:
 		return true
 	}
 	return false
@@ -401,17 +409,31 @@ func (f *Fold) apply(e throughline.Event, x ev, day Day) {
 			s.st, s.since, s.sent = stSent, x, true
 		}
 	case *throughline.ActionPlanIssued:
-		pre := false
-		for i := range f.suspects {
-			pre = pre || f.suspects[i].preLive()
-		}
-		for _, it := range d.Items {
-			f.items = append(f.items, item{plan: d.PlanID, id: it.ItemID, police: it.Owner == "police", pre: pre, open: true, from: x})
-		}
+		f.plan(d.PlanID, d.Items, x)
+	case *throughline.CaseConferenceHeld:
+		f.plan(d.ConferenceID, d.Items, x)
 	case *throughline.ActionItemCompleted:
-		for i := range f.items {
-			if f.items[i].plan == d.PlanID && f.items[i].id == d.ItemID {
-				f.items[i].open = false
+		if it := f.item(d.PlanID, d.ItemID); it != nil {
+			it.open = false
+		}
+	case *throughline.ActionItemCancelled:
+		if it := f.item(d.PlanID, d.ItemID); it != nil {
+			it.open = false
+		}
+	case *throughline.ActionItemDisputed:
+		if it := f.item(d.PlanID, d.ItemID); it != nil && it.open {
+			it.disputed, it.sides, it.from = true, [2]string{}, x
+		}
+	case *throughline.DisputeResolved:
+		if it := f.item(d.PlanID, d.ItemID); it != nil && d.PlanID != "" && it.disputed {
+			side := 0
+			if strings.HasPrefix(e.Agency, "cps:") {
+				side = 1
+			}
+			it.sides[side] = d.Outcome
+			if it.sides[0] != "" && it.sides[0] == it.sides[1] { // settled
+				it.disputed, it.from = false, x
+				it.open = d.Outcome == "upheld"
 			}
 		}
 	case *throughline.HearingListed:
@@ -483,6 +505,26 @@ func (f *Fold) apply(e throughline.Event, x ev, day Day) {
 	}
 }
 
+// plan adds the items of a plan (or of a case conference).
+func (f *Fold) plan(id string, items []throughline.ActionItem, x ev) {
+	pre := false
+	for i := range f.suspects {
+		pre = pre || f.suspects[i].preLive()
+	}
+	for _, it := range items {
+		f.items = append(f.items, item{plan: id, id: it.ItemID, police: it.Owner == "police", pre: pre, open: true, from: x})
+	}
+}
+
+func (f *Fold) item(plan, id string) *item {
+	for i := range f.items {
+		if f.items[i].plan == plan && f.items[i].id == id {
+			return &f.items[i]
+		}
+	}
+	return nil
+}
+
 func (f *Fold) endHearing(id string) {
 	for i := range f.hearings {
 		if f.hearings[i].id == id {
@@ -508,7 +550,7 @@ func (f *Fold) conditions() conditions {
 		if it.pre {
 			k = 0
 		}
-		if it.police {
+		if it.police != it.disputed { // a disputed item waits on the other agency
 			if !c.policeItem[k].set() {
 				c.policeItem[k] = it.from
 			}

@@ -12,7 +12,7 @@ import (
 	"throughline"
 )
 
-// history builds a case's log from lines "WHEN TYPE DATA", each decided
+// history builds a case's log from lines "WHEN TYPE[@AGENCY] DATA", each decided
 // against the case as it stands and applied, exactly as a live write: a
 // sequence the domain would refuse fails the test.
 func history(t *testing.T, lines ...string) []throughline.Event {
@@ -22,11 +22,13 @@ func history(t *testing.T, lines ...string) []throughline.Event {
 	for _, l := range lines {
 		when, rest, _ := strings.Cut(l, " ")
 		typ, data, _ := strings.Cut(rest, " ")
+		typ, agency, _ := strings.Cut(typ, "@") // "dispute_resolved@cps:yorkshire_humberside": recorded by that agency
 		raw := fmt.Sprintf(`{"case":"13RS0000777/24","type":%q,"occurred_at":%q,"data":%s}`, typ, when, data)
 		e, err := throughline.ParseEvent([]byte(raw))
 		if err != nil {
 			t.Fatalf("%s: %v", l, err)
 		}
+		e.Agency = agency
 		if _, err := throughline.Decide(&c, e); err != nil {
 			t.Fatalf("%s: %v", l, err)
 		}

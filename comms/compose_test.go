@@ -86,6 +86,9 @@ func scenarios() []scenario {
 		{name: "contact changed", lines: journeyTo(charged, contact),
 			req:  comms.Request{Complainant: "C1", Kind: comms.KindContactChanged, Subject: "contact", About: "named_contact_changed"},
 			want: map[string][]string{"en": {"Gwen Price at West Yorkshire Witness Care Unit", "0113 496 0000"}, "cy": {"Gwen Price yn West Yorkshire Witness Care Unit"}}},
+		{name: "contact handed over", lines: journeyTo(charged, contact, wcoGwen, wcoLee),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindContactChanged, Subject: "contact", About: "case_team_changed"},
+			want: map[string][]string{"en": {"Lee Marsh at West Yorkshire Police Witness Care Unit", "0113 496 0101"}, "cy": {"Lee Marsh yn West Yorkshire Police Witness Care Unit"}}},
 		{name: "free text", lines: journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed),
 			req:  comms.Request{Complainant: "C1", Kind: comms.KindFreeText, About: "regular_update", Text: "I spoke to the court today. The trial is still set for 12 May 2025 at Leeds Crown Court."},
 			want: map[string][]string{"en": {"still set for 12 May 2025"}, "cy": {"still set for 12 May 2025"}}},
@@ -247,5 +250,31 @@ func TestToldByAPerson(t *testing.T) {
 	o := comms.Consequences{}.Owed(c, evs)
 	if len(o.Tasks) != 1 || o.Tasks[0].Kind != throughline.TaskTell || o.Tasks[0].Complainant != "C1" || !strings.Contains(o.Tasks[0].Detail, "Right 8.1") {
 		t.Fatalf("%+v", o.Tasks)
+	}
+}
+
+// A change of the person who is the victim's contact owes her the news of
+// her new contact, once; a change of someone else on the team owes nothing.
+func TestTeamChangeOwesNewContact(t *testing.T) {
+	lines := journeyTo(charged, contact, wcoGwen)
+	c := fold(t, "en", lines...)
+	oic := `{"type":"case_team_changed","occurred_at":"2024-11-20","data":{"role":"officer_in_case","name":"DC Lee Marsh","handover":"Charged; file with the CPS"}}`
+	for _, tc := range []struct {
+		line string
+		want int
+	}{{wcoLee, 1}, {oic, 0}} {
+		c2 := fold(t, "en", append(append([]string{}, lines...), tc.line)...)
+		e, err := throughline.ParseEvent([]byte(`{"case":"13RS0000101/24",` + tc.line[1:]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Version = c2.Version
+		owed := comms.Triggers(c2, []throughline.Event{e})
+		if len(owed) != tc.want || (tc.want == 1 && (owed[0].Kind != comms.KindContactChanged || !strings.HasPrefix(owed[0].Facts, "Lee Marsh|"))) {
+			t.Errorf("%s: owed %+v", tc.line, owed)
+		}
+	}
+	if c.Complainants[0].Contact.Name != "Gwen Price" {
+		t.Errorf("contact before the change: %+v", c.Complainants[0].Contact)
 	}
 }

@@ -54,6 +54,8 @@ var (
 	firstEarly   = `{"type":"hearing_listed","occurred_at":"2024-11-13","data":{"hearing_id":"H1","kind":"first_appearance","court":"Leeds Magistrates' Court","starts_at":"2024-11-14T10:00:00Z","listing":"fixture"}}`
 	firstHeld    = `{"type":"hearing_held","occurred_at":"2024-11-14","data":{"hearing_id":"H1","outcome":"effective"}}`
 	contact      = `{"type":"named_contact_changed","occurred_at":"2024-11-13","data":{"complainant_id":"C1","name":"Gwen Price","team":"West Yorkshire Witness Care Unit","phone":"0113 496 0000"}}`
+	wcoGwen      = `{"type":"case_team_changed","occurred_at":"2024-11-13","data":{"role":"witness_care_officer","name":"Gwen Price","handover":"First Witness Care officer on the case"}}`
+	wcoLee       = `{"type":"case_team_changed","occurred_at":"2024-11-20","data":{"role":"witness_care_officer","name":"Lee Marsh","phone":"0113 496 0101","handover":"Amelia prefers email; PTPH date not yet known"}}`
 	sent         = `{"type":"sent_to_crown_court","occurred_at":"2024-11-14","data":{"defendant_id":"D1","court":"leeds"}}`
 	ptphListed   = `{"type":"hearing_listed","occurred_at":"2024-11-14","data":{"hearing_id":"H2","kind":"ptph","court":"leeds","starts_at":"2024-12-12T10:00:00Z","listing":"fixture"}}`
 	ptphHeld     = `{"type":"hearing_held","occurred_at":"2024-12-12","data":{"hearing_id":"H2","outcome":"effective"}}`

@@ -73,6 +73,15 @@ func Triggers(c *throughline.Case, evs []throughline.Event) []throughline.Messag
 		case *throughline.NamedContactChanged:
 			out = append(out, throughline.MessageOwed{Complainant: d.ComplainantID, Kind: KindContactChanged, About: e.Type,
 				Subject: "contact", Facts: strings.Join([]string{d.Name, d.Team, d.Phone, d.Email}, "|"), Version: v})
+		case *throughline.CaseTeamChanged:
+			// The person who was her contact handed over: she is told
+			// who her new contact is, as for a named_contact_changed.
+			for _, cp := range c.Complainants {
+				if throughline.ContactHandedOver(cp, d) {
+					out = append(out, throughline.MessageOwed{Complainant: cp.ID, Kind: KindContactChanged, About: e.Type,
+						Subject: "contact", Facts: strings.Join([]string{cp.Contact.Name, cp.Contact.Team, cp.Contact.Phone, cp.Contact.Email}, "|"), Version: v})
+				}
+			}
 		}
 	}
 	for i := range out {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"throughline"
@@ -37,6 +38,7 @@ type ev struct {
 	data   throughline.Data
 
 	kind    string
+	agency  string // the kind of the recording agency (police, cps, …), "" if unknown
 	def     string // defendant (or suspect) id, "" if the event names none
 	comp    string // complainant id, "" if the event names none
 	hearing string // hearing id, "" if none
@@ -113,7 +115,7 @@ var pool = sync.Pool{New: func() any { return new(state) }}
 // results to the Witness Care Unit, then regular updates per complainant,
 // then per
 // defendant PTPH, BCM stages and custody time limits, then notices of
-// information requests).
+// information requests, then action items plan by plan).
 //
 // Events may have been recorded late: every clock is computed from the
 // events' own dates, whatever their order in the log. An event without a
@@ -137,6 +139,7 @@ func compute(events []throughline.Event, rt *rules) []throughline.Deadline {
 		s.custodyLimits(i)
 	}
 	s.informationRequests()
+	s.actionItems()
 	out := slices.Clone(s.out)
 	clear(s.out) // let go of the strings and slices
 	pool.Put(s)
@@ -178,7 +181,8 @@ func (s *state) load(events []throughline.Event) {
 		if v == 0 {
 			v = int64(i + 1)
 		}
-		s.evs = append(s.evs, ev{typ: e.Type, occ: occ, rec: rec, v: v, idx: i, data: e.Data})
+		agency, _, _ := strings.Cut(e.Agency, ":")
+		s.evs = append(s.evs, ev{typ: e.Type, occ: occ, rec: rec, v: v, idx: i, data: e.Data, agency: agency})
 		// Parties and hearings, in log order (identity does not depend on dates).
 		switch d := e.Data.(type) {
 		case *throughline.CaseOpened:

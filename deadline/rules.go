@@ -23,6 +23,7 @@ import (
 //	                   duty to send it
 //	review.go          the Victims' Right to Review: the response to a request
 //	statement.go       the Victim Personal Statement before sentence
+//	actionplans.go     the items of police–CPS action plans and case conferences
 //
 // The engine reads each rule's events from its row: which events start the
 // clock (Starts, StartKinds), which meet the duty (MetBy, MetKinds, About)
@@ -193,6 +194,7 @@ const (
 	VRRCPS            = "vrr_cps_response"
 	VRRPolice         = "vrr_police_response"
 	VCStatement       = "vc_statement"
+	ActionItem        = "action_item"
 )
 
 // Event types of the vocabulary that start or meet the BCM and information
@@ -208,7 +210,7 @@ func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0
 // table is every version of every rule, in the order screens and compliance
 // reports list them.
 var table = withDays(slices.Concat(victimRows(), statementRows(), vcsRows(), receiptRows(), reviewRows(), caseManagementRows(), custodyRows(),
-	requestRows(), regularUpdateRows()))
+	requestRows(), regularUpdateRows(), actionPlanRows()))
 
 // withDays works out the rows' effective dates as calendar days (InForce).
 func withDays(rows []Rule) []Rule {

@@ -34,6 +34,9 @@ func (s *Store) Cases(ctx context.Context, f throughline.CaseFilter) ([]throughl
 	w.in("force", f.Forces)
 	w.in("cps_area", f.CPSAreas)
 	w.eq("stage", f.Stage)
+	if f.QuietBefore != "" {
+		w.add("closed_on IS NULL AND last_occurred < ?", f.QuietBefore)
+	}
 	if f.After != "" {
 		w.add("ref > ?", f.After)
 	}

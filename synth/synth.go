@@ -128,6 +128,12 @@ type caseGen struct {
 // add decides and applies one event at day t (a London date) or instant.
 // Events after now are not generated; add reports whether the case goes on.
 func (g *caseGen) add(t time.Time, dateOnly bool, d throughline.Data) bool {
+	return g.addAs(t, dateOnly, "synthetic", d)
+}
+
+// addAs is add for an event recorded by agency (a rule of the domain turns
+// on who recorded it: a dispute is settled by both agencies' supervisors).
+func (g *caseGen) addAs(t time.Time, dateOnly bool, agency string, d throughline.Data) bool {
 	if g.done || t.After(g.now) {
 		g.done = true
 		return false
@@ -137,7 +143,7 @@ func (g *caseGen) add(t time.Time, dateOnly bool, d throughline.Data) bool {
 		y, m, dd := t.Date()
 		w = throughline.On(y, m, dd)
 	}
-	e := throughline.Event{Case: g.ref, Type: d.EventType(), OccurredAt: w, RecordedAt: w, Actor: "synth", Agency: "synthetic", Data: d}
+	e := throughline.Event{Case: g.ref, Type: d.EventType(), OccurredAt: w, RecordedAt: w, Actor: "synth", Agency: agency, Data: d}
 	if _, err := throughline.Decide(&g.c, e); err != nil {
 		panic(fmt.Sprintf("synthetic case %s: %s refused: %v", g.ref, e.Type, err))
 	}
@@ -275,7 +281,11 @@ func (g *caseGen) notCharged(reported time.Time, suspects []throughline.SuspectR
 		if !g.add(t, true, &throughline.FileSubmitted{SuspectID: s, Purpose: "charging_decision"}) {
 			return
 		}
+		fileDay := t
 		t = g.days(t, 20+int(r.ExpFloat64()*60))
+		if !g.fileWork(s, fileDay, t) {
+			return
+		}
 		if !g.add(t, true, &throughline.ChargingDecision{SuspectID: s, Decision: "no_further_action"}) {
 			return
 		}
@@ -332,9 +342,9 @@ func (g *caseGen) charged(reported time.Time, suspects []throughline.SuspectReco
 			return
 		}
 		if r.Float64() < 0.6 {
-			g.add(t, true, &throughline.ActionPlanIssued{PlanID: "AP1", Items: []throughline.ActionItem{
-				{ItemID: "1", Description: "Obtain the digital download report", Owner: "police", Due: g.days(t, 28).Format(time.DateOnly)},
-				{ItemID: "2", Description: "Obtain medical records with consent", Owner: "police", Due: g.days(t, 42).Format(time.DateOnly)},
+			g.addAs(t, true, "cps:"+g.c.CPSArea, &throughline.ActionPlanIssued{PlanID: "AP1", Items: []throughline.ActionItem{
+				{ItemID: "1", Category: "digital", Description: "Obtain the digital download report", Owner: "police", Due: g.days(t, 28).Format(time.DateOnly)},
+				{ItemID: "2", Category: "medical", Description: "Obtain medical records with consent", Owner: "police", Due: g.days(t, 42).Format(time.DateOnly)},
 			}})
 			if r.Float64() < 0.8 {
 				g.add(g.days(t, 10+r.IntN(40)), true, &throughline.ActionItemCompleted{PlanID: "AP1", ItemID: "1"})
@@ -352,6 +362,9 @@ func (g *caseGen) charged(reported time.Time, suspects []throughline.SuspectReco
 		chargeDay = g.days(fileDay, 1)
 	}
 	chargeDay = weekday(chargeDay)
+	if !g.fileWork(s, fileDay, chargeDay) {
+		return
+	}
 	if !g.add(chargeDay, true, &throughline.ChargingDecision{SuspectID: s, Decision: "charge"}) {
 		return
 	}

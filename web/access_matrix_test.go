@@ -82,7 +82,7 @@ var nonCase = map[string][]string{
 // throughline.Recorders.
 var recorders = map[string]string{
 	"case_opened": "officer police_supervisor", "file_submitted": "officer police_supervisor",
-	"early_advice_given": "prosecutor paralegal cps_manager", "action_plan_issued": "prosecutor paralegal cps_manager",
+	"early_advice_given": "prosecutor paralegal cps_manager", "action_plan_issued": "officer police_supervisor prosecutor paralegal cps_manager",
 	"action_item_completed": "officer police_supervisor prosecutor paralegal cps_manager",
 	"charging_decision":     "prosecutor paralegal cps_manager", "charged": "officer police_supervisor",
 	"remand_status_changed": "officer police_supervisor prosecutor paralegal cps_manager witness_care",
@@ -110,6 +110,14 @@ var recorders = map[string]string{
 	"bail_conditions_changed":      "officer police_supervisor prosecutor paralegal cps_manager witness_care",
 	"warrant_issued":               "officer police_supervisor prosecutor paralegal cps_manager witness_care",
 	"victim_personal_statement":    "officer police_supervisor witness_care",
+	"file_quality_assessed":        "prosecutor paralegal cps_manager",
+	"file_quality_answered":        "officer police_supervisor",
+	"action_item_disputed":         "officer police_supervisor prosecutor paralegal cps_manager",
+	"action_item_cancelled":        "officer police_supervisor prosecutor paralegal cps_manager",
+	"action_item_commented":        "officer police_supervisor prosecutor paralegal cps_manager",
+	"dispute_resolved":             "police_supervisor cps_manager",
+	"case_team_changed":            "officer police_supervisor prosecutor paralegal cps_manager witness_care",
+	"case_conference_held":         "officer police_supervisor prosecutor paralegal cps_manager",
 }
 
 // TestRecordMatrix: every role × every event type × every relation. A

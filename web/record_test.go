@@ -72,7 +72,7 @@ func TestRecordMenuMatchesThePolicy(t *testing.T) {
 	s := newSite(t, storetest.DSNs(t)["sqlite"])
 	ref := url.PathEscape(testRef)
 	link := regexp.MustCompile(`/record/([a-z0-9_]+)"`)
-	for _, key := range []string{"officer", "prosecutor", "witness"} {
+	for _, key := range []string{"officer", "prosecutor", "witness", "supervisor", "manager"} {
 		b := s.signIn(key)
 		menu := b.get("/cases/" + ref + "/record")
 		if menu.status != http.StatusOK {

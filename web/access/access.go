@@ -182,7 +182,10 @@ func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.D
 	}
 	out.Defendants = slices.Clone(c.Defendants)
 	if !d.Has(throughline.PartWork) {
-		out.Plans = nil
+		out.Plans, out.Assessments, out.Conferences = nil, nil, nil
+	}
+	if !d.Has(throughline.PartTeam) {
+		out.Team = nil
 	}
 	if !d.Has(throughline.PartHearings) {
 		out.Hearings = nil
@@ -199,6 +202,7 @@ func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.D
 				out.Hearings[i].Reason = ""
 			}
 		}
+		withholdCollabText(&out)
 	}
 	if d.Pseudonymise {
 		out.Plans = nil
@@ -248,4 +252,31 @@ func (s *Cases) Approvable(ctx context.Context, u throughline.User, qs []through
 		}
 	}
 	return out, nil
+}
+
+// withholdCollabText removes the typed text of the joint police–CPS work
+// (comments, notes, hand-overs, decisions, names of staff at conferences),
+// keeping the coded facts an inspection counts: outcomes, reasons, statuses
+// and dates.
+func withholdCollabText(c *throughline.Case) {
+	c.Assessments = slices.Clone(c.Assessments)
+	for i := range c.Assessments {
+		a := &c.Assessments[i]
+		a.Comment = ""
+		a.Reasons = slices.Clone(a.Reasons)
+		for j := range a.Reasons {
+			r := &a.Reasons[j]
+			r.Comment, r.AnswerComment = "", ""
+			if r.Resolution != nil {
+				res := *r.Resolution
+				res.PoliceNote, res.CPSNote = "", ""
+				r.Resolution = &res
+			}
+		}
+	}
+	c.Team = slices.Clone(c.Team)
+	for i := range c.Team {
+		c.Team[i].Handover = ""
+	}
+	c.Conferences = nil
 }

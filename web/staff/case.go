@@ -55,13 +55,18 @@ type casePage struct {
 	KeyDates     *page.SummaryList
 	Hearings     *page.Table
 	Timeline     *page.Timeline
-	ShowWork     bool
-	Events       int
+	// WaitingOn is who the case waited on, span by span (the casework
+	// only), and Held the days per party in words.
+	WaitingOn *page.Table
+	Held      string
+	ShowWork  bool
+	Events    int
 	// The work panels (ShowWork only).
 	Deadlines        []deadlineItem
 	Messages         []messageItem
 	Tasks            []taskItem
 	Plans            []planItem
+	Quality          []qualityItem
 	PlansWithheld    bool
 	Requests         []requestItem
 	RequestsWithheld bool
@@ -172,6 +177,13 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 	p.Summary = page.SummaryList{Rows: []page.SummaryRow{row("Reference", c.Ref), row("Stage", stageName(c.Stage())), row("Police force", forceName(c.Force)), row("CPS area", page.AreaName(c.CPSArea)), row("Reported", day(c.Reported))}}
 	if !c.Closed.IsZero() {
 		p.Summary.Rows = append(p.Summary.Rows, row("Closed", day(c.Closed)+": "+freeText(c.CloseReason, d.WithholdsFreeText())))
+	}
+	for _, des := range c.Team { // redacted away unless the decision shows the team
+		who := des.Name + ", since " + day(des.Since)
+		if des.Phone != "" {
+			who += ", " + des.Phone
+		}
+		p.Summary.Rows = append(p.Summary.Rows, row(page.Sentence(teamRoleWords[des.Role]), who))
 	}
 	parts := []string{throughline.PartSummary}
 	if d.Has(throughline.PartParties) {
@@ -297,6 +309,9 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 		if err != nil {
 			return err
 		}
+		if d.Has(throughline.PartWork) {
+			p.WaitingOn, p.Held = waitingOn(evs, s.Now())
+		}
 		evs = visibleEvents(evs, d)
 		var actors []string
 		for _, e := range evs {
@@ -320,7 +335,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 			if by == "" {
 				by = "imported record"
 			}
-			tl.Items = append(tl.Items, page.TimelineItem{Label: title, Byline: by + " (" + e.Agency + ")", DateTime: e.OccurredAt.String(), Date: day(e.OccurredAt), Text: text, Lines: lines})
+			tl.Items = append(tl.Items, page.TimelineItem{Label: title, Byline: by + " (" + agencyName(e.Agency) + ")", DateTime: e.OccurredAt.String(), Date: day(e.OccurredAt), Text: text, Lines: lines})
 		}
 		p.Timeline = &tl
 		p.Events = len(evs)
@@ -371,4 +386,13 @@ func feedbackWords(f throughline.Feedback) string {
 		w += ": “" + f.Comment + "”"
 	}
 	return w
+}
+
+// agencyName is an event's agency in words ("West Yorkshire Police"), or
+// as recorded when it is not an agency the policy knows (an import).
+func agencyName(id string) string {
+	if a, err := throughline.ParseAgency(id); err == nil {
+		return a.Name()
+	}
+	return id
 }

@@ -45,8 +45,9 @@ type formField struct {
 	hint     string
 	options  []option
 	optional bool
-	none     string                           // an optional person or hearing field: the choice of none of them
-	hearings func(h throughline.Hearing) bool // which hearings a hearing field offers
+	none     string                             // an optional person or hearing field: the choice of none of them
+	hearings func(h throughline.Hearing) bool   // which hearings a hearing field offers
+	items    func(it throughline.PlanItem) bool // which actions an item field offers
 }
 
 type eventForm struct {
@@ -70,7 +71,8 @@ func listed(h throughline.Hearing) bool { return h.Status == "listed" }
 var eventForms = []eventForm{
 	{typ: throughline.TypeFileSubmitted, title: "Record a file sent to the CPS", done: "File sent to the CPS recorded", when: "When was the file sent?", fields: []formField{
 		{name: "suspect_id", kind: "suspect", label: "Which suspect is the file about?"},
-		{name: "purpose", kind: "radios", label: "What is the file for?", options: opts(throughline.FilePurposes)}}},
+		{name: "purpose", kind: "radios", label: "What is the file for?", options: opts(throughline.FilePurposes)},
+		{name: "contents", kind: "contents"}}},
 	{typ: throughline.TypeChargingDecision, title: "Record a charging decision", done: "Charging decision recorded", when: "When was the decision made?", fields: []formField{
 		{name: "suspect_id", kind: "suspect", label: "Which suspect is the decision about?"},
 		{name: "decision", kind: "radios", label: "What did the CPS decide?", options: opts(throughline.Decisions)}}},
@@ -155,16 +157,20 @@ var eventForms = []eventForm{
 
 var reviewSchemes = []option{{"cps", "A CPS decision (the CPS scheme)"}, {"police", "A police decision (the police scheme)"}}
 
+// allForms are the event forms, the joint police–CPS work's after the rest.
+var allForms = slices.Concat(eventForms, collabForms)
+
 func formFor(typ string) (eventForm, bool) {
-	i := slices.IndexFunc(eventForms, func(f eventForm) bool { return f.typ == typ })
+	i := slices.IndexFunc(allForms, func(f eventForm) bool { return f.typ == typ })
 	if i < 0 {
 		return eventForm{}, false
 	}
-	return eventForms[i], true
+	return allForms[i], true
 }
 
 // control is one form control of a page, of whichever kind.
 type control struct {
+	Heading   string // a heading over the controls that follow (an action of a plan)
 	Input     *page.Input
 	Textarea  *page.Textarea
 	Select    *page.Select
@@ -202,7 +208,7 @@ func (s *Recording) RecordMenu(w http.ResponseWriter, r *http.Request, rq *page.
 	p.Back = page.CaseURL(ca.Ref)
 	// Only what this role may record (throughline.Recorders): nothing is
 	// offered that would be refused.
-	for _, f := range eventForms {
+	for _, f := range allForms {
 		if throughline.MayRecord(rq.User, f.typ) {
 			p.Items = append(p.Items, page.ActionLink{Href: page.CaseURL(ca.Ref, "record", f.typ), Text: f.title})
 		}
@@ -382,6 +388,10 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 		return control{Radios: &ch}
 	}
 	for _, fd := range f.fields {
+		if cs, ok := collabControls(fd, c, v, errFor); ok {
+			p.Controls = append(p.Controls, cs...)
+			continue
+		}
 		switch fd.kind {
 		case "suspect", "defendant", "complainant":
 			var items []option
@@ -532,6 +542,9 @@ func formFieldOf(f eventForm, field string) (string, string) {
 	}
 	if name == "occurred_at" {
 		return name, "occurred_at-day"
+	}
+	if n, id, ok := collabFieldOf(name); ok {
+		return n, id
 	}
 	for _, fd := range f.fields {
 		if fd.name == name {

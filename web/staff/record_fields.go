@@ -22,6 +22,9 @@ func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any,
 	}
 	data := map[string]any{}
 	for _, fd := range f.fields {
+		if buildCollab(fd, c, v, data, &fe) {
+			continue
+		}
 		val := strings.TrimSpace(v.Get(fd.name))
 		switch fd.kind {
 		case "offences":

@@ -369,6 +369,9 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 			"updated": "%s updated their personal statement.", "declined": "%s chose not to make a personal statement."}[d.Action]
 		text = fmt.Sprintf(text, n.Of(d.ComplainantID))
 	default:
+		if t, x, l, ok := describeCollab(e, n, pseudonymised); ok {
+			return t, x, l
+		}
 		title = strings.ReplaceAll(e.Type, "_", " ")
 	}
 	return title, text, lines

@@ -95,6 +95,16 @@ func partyWords(ref string, c *throughline.Case, n page.Names) string {
 			}
 		}
 		return page.Sentence(kind) + " " + id
+	case "item":
+		plan, item, _ := strings.Cut(id, "/")
+		if c != nil {
+			if p := c.Plan(plan); p != nil {
+				if it := p.Item(item); it != nil {
+					return "Plan " + plan + ", action " + item + ": " + it.Description
+				}
+			}
+		}
+		return "Plan " + plan + ", action " + item
 	}
 	return ref
 }
@@ -222,9 +232,11 @@ type taskItem struct {
 type planItem struct {
 	Plan        string
 	Description string
+	Category    string
 	Owner       string
 	Due         string
 	Done        page.Tag
+	Notes       []string // the dispute, the cancellation, the comment thread
 }
 
 // requestItem is a victim information request.
@@ -293,19 +305,9 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Cas
 	// them from views that may not see them.
 	p.PlansWithheld = d.Pseudonymise
 	for _, pl := range c.Plans {
-		for _, item := range pl.Items {
-			it := planItem{Plan: pl.ID + ", issued " + day(pl.Issued), Description: item.Description, Owner: ownerName(item.Owner), Due: isoDay(item.Due)}
-			switch {
-			case !item.Completed.IsZero():
-				it.Done = page.Tag{Text: "Done " + day(item.Completed), Classes: "govuk-tag--green"}
-			case item.Due != "" && item.Due < today.In(throughline.London).Format("2006-01-02"):
-				it.Done = page.Tag{Text: "Overdue", Classes: "govuk-tag--red"}
-			default:
-				it.Done = page.Tag{Text: "Not done yet", Classes: "govuk-tag--blue"}
-			}
-			p.Plans = append(p.Plans, it)
-		}
+		p.Plans = append(p.Plans, planItems(pl, today)...)
 	}
+	p.Quality = qualityItems(c)
 	p.RequestsWithheld = !d.Has(throughline.PartVictim)
 	for _, cp := range c.Complainants {
 		for _, rq := range cp.Requests {

@@ -1,0 +1,79 @@
+package attribution
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"throughline"
+)
+
+// Stalled cases: open cases in which nothing has happened for a number of
+// days while they wait on a party. The supervisor of the agency waited on
+// is the one to chase it: a police supervisor the police's, a CPS manager
+// the CPS's (the today pages list them).
+
+// DefaultStallDays is how long without any event a case waiting on an
+// agency counts as stalled, unless the caller says otherwise: the 28 days
+// after which a victim is owed an update even when nothing has changed.
+const DefaultStallDays = 28
+
+// Stall is one stalled case.
+type Stall struct {
+	Case    string
+	Party   Party  // who it waits on
+	Because Reason // the rule and event that hold it there
+	Quiet   int    // days since its latest event
+	Since   Day    // the day of its latest event
+}
+
+// StalledCase reports whether the case of events, as of asOf, has had no
+// event for at least quietDays while waiting on a party other than nobody.
+func StalledCase(events []throughline.Event, asOf time.Time, quietDays int) (Stall, bool) {
+	r := Spans(events, asOf)
+	if r.Closed || len(r.Spans) == 0 {
+		return Stall{}, false
+	}
+	last := r.Reported
+	for _, e := range events {
+		if d := DayOf(e.OccurredAt.Date()); d > last && d < r.End {
+			last = d
+		}
+	}
+	s := r.Spans[len(r.Spans)-1]
+	quiet := int(r.End - last)
+	if quiet < quietDays || s.Party == Nobody {
+		return Stall{}, false
+	}
+	return Stall{Case: r.Case, Party: s.Party, Because: s.Because, Quiet: quiet, Since: last}, true
+}
+
+// CaseSource is what Stalled reads: the candidate cases and their logs.
+type CaseSource interface {
+	Cases(ctx context.Context, f throughline.CaseFilter) ([]throughline.CaseSummary, error)
+	Events(ctx context.Context, ref string) ([]throughline.Event, error)
+}
+
+// Stalled lists the cases of filter f (its forces or areas) stalled as of
+// asOf while waiting on party: no event for quietDays or more, longest
+// quiet first. It reads at most limit candidates (the store's page size);
+// the caller decides each case with the policy and logs the consultation.
+func Stalled(ctx context.Context, src CaseSource, f throughline.CaseFilter, party Party, quietDays int, asOf time.Time) ([]Stall, error) {
+	f.QuietBefore = asOf.In(throughline.London).AddDate(0, 0, 1-quietDays).Format(time.DateOnly)
+	cases, err := src.Cases(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	var out []Stall
+	for _, c := range cases {
+		evs, err := src.Events(ctx, c.Ref)
+		if err != nil {
+			return nil, err
+		}
+		if s, ok := StalledCase(evs, asOf, quietDays); ok && s.Party == party {
+			out = append(out, s)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Stall) int { return b.Quiet - a.Quiet })
+	return out, nil
+}
