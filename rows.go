@@ -41,6 +41,9 @@ type DeadlineFilter struct {
 	Forces    []string
 	CPSAreas  []string
 	Owners    []string
+	// LiveCases leaves out the deadlines of closed cases: no work list
+	// shows a closed case.
+	LiveCases bool
 	Limit     int // 0: no limit
 }
 
@@ -92,6 +95,8 @@ type MyCase struct {
 
 // MyCaseFilter selects and orders a user's case list.
 type MyCaseFilter struct {
+	// Open leaves out closed cases.
+	Open    bool
 	Stage   string
 	Force   string
 	CPSArea string
@@ -115,3 +120,36 @@ type SearchHit struct {
 
 // AnyVersion skips the optimistic concurrency check of Append.
 const AnyVersion = -1
+
+// CaseHearing is a hearing as the hearings projection holds it, with the
+// case it belongs to.
+type CaseHearing struct {
+	Case     string
+	Force    string
+	CPSArea  string
+	ID       string
+	Kind     string
+	Court    string
+	StartsAt When
+	Listing  string
+}
+
+// HearingFilter selects the listed hearings of open cases in a window of
+// days (London), for the cases of Refs, or of Forces or CPSAreas.
+type HearingFilter struct {
+	From, To time.Time // first and last day, inclusive
+	Refs     []string
+	Forces   []string
+	CPSAreas []string
+	Limit    int // 0: 500
+}
+
+// Workload is how many open cases one person is on the team of, and how
+// many of those have a deadline overdue.
+type Workload struct {
+	UserID  string
+	Name    string
+	Role    string
+	Cases   int
+	Overdue int
+}

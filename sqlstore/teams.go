@@ -272,6 +272,9 @@ func (s *Store) MyCases(ctx context.Context, u throughline.User, f throughline.M
 			args = append(args, v)
 		}
 	}
+	if f.Open {
+		where = append(where, "closed_on IS NULL")
+	}
 	add("stage = ?", f.Stage)
 	add("force = ?", f.Force)
 	add("cps_area = ?", f.CPSArea)
