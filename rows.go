@@ -95,8 +95,10 @@ type MyCase struct {
 
 // MyCaseFilter selects and orders a user's case list.
 type MyCaseFilter struct {
-	// Open leaves out closed cases.
+	// Open leaves out closed cases; Team keeps only the cases whose team
+	// the user is on (not those they see as a supervisor or by break-glass).
 	Open    bool
+	Team    bool
 	Stage   string
 	Force   string
 	CPSArea string

@@ -261,7 +261,9 @@ func (s *Store) MyCases(ctx context.Context, u throughline.User, f throughline.M
 	team := `SELECT case_ref FROM case_members WHERE member_kind = 'user' AND member_id = ? UNION SELECT m.case_ref FROM case_members m JOIN team_members t ON m.member_kind = 'team' AND m.member_id = t.team_id WHERE t.user_id = ?`
 	who := []string{`ref IN (` + team + `)`, `ref IN (SELECT case_ref FROM break_glass WHERE user_id = ? AND expires_at > ?)`}
 	args := []any{u.ID, u.ID, u.ID, now}
-	if a, err := throughline.ParseAgency(u.Agency); err == nil && u.Role == throughline.RolePoliceSupervisor && a.Kind == "police" {
+	if f.Team {
+		who, args = who[:1], args[:2]
+	} else if a, err := throughline.ParseAgency(u.Agency); err == nil && u.Role == throughline.RolePoliceSupervisor && a.Kind == "police" {
 		who = append(who, `force = ?`)
 		args = append(args, a.ID)
 	}

@@ -237,7 +237,7 @@ func (e *e2e) signIn(key string) {
 	e.click("main form button", "Enter your security code")
 	e.s.clock.Advance(30 * time.Second)
 	e.typeIn("code", identity.TOTP(p.secret, e.s.clock.Now()))
-	e.click("main form button", "Your cases")
+	e.click("main form button", "Today")
 }
 
 func (e *e2e) signOut() {

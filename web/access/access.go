@@ -76,6 +76,19 @@ func (s *Cases) Load(ctx context.Context, u throughline.User, ref, action string
 	return ca, nil
 }
 
+// Open is Load for a case already read, with how u stands to it (from a
+// list query): it asks the policy about action and redacts the case to the
+// decision. A refusal is ENOTFOUND, as from Load.
+func (s *Cases) Open(ctx context.Context, u throughline.User, c *throughline.Case, rel throughline.Relation, action string) (*Case, error) {
+	ca, err := decide(u, throughline.ScopeOf(c), rel, action)
+	if err != nil {
+		return nil, err
+	}
+	ca.Full = c
+	ca.Case = s.redact(ctx, c, ca.Read)
+	return ca, nil
+}
+
 // Scope is Load for actions that need the case's scope only.
 func (s *Cases) Scope(ctx context.Context, u throughline.User, ref, action string) (*Case, error) {
 	sc, err := s.Store.CaseScope(ctx, ref)
@@ -95,6 +108,12 @@ func (s *Cases) Decide(ctx context.Context, u throughline.User, sc throughline.C
 	if err != nil {
 		return nil, err
 	}
+	return decide(u, sc, rel, action)
+}
+
+// decide asks the policy about action for u standing as rel to the case of
+// scope sc, and about reading it.
+func decide(u throughline.User, sc throughline.CaseScope, rel throughline.Relation, action string) (*Case, error) {
 	d := throughline.Can(u, action, &sc, rel)
 	if !d.Allowed {
 		return nil, NotFound(sc.Ref)

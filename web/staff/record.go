@@ -191,7 +191,13 @@ func (s *Recording) RecordForm(w http.ResponseWriter, r *http.Request, rq *page.
 	vals.Set("occurred_at-day", strconv.Itoa(today.Day()))
 	vals.Set("occurred_at-month", strconv.Itoa(int(today.Month())))
 	vals.Set("occurred_at-year", strconv.Itoa(today.Year()))
-	if f.typ == throughline.TypeCharged {
+	// A link from a work list fills in whom the event is about.
+	for _, fd := range f.fields {
+		if v := r.URL.Query()[fd.name]; len(v) > 0 {
+			vals[fd.name] = v
+		}
+	}
+	if f.typ == throughline.TypeCharged && len(vals["offences"]) == 0 {
 		for _, o := range ca.Case.Offences {
 			vals.Add("offences", o.HOCode+"|"+o.CJSCode)
 		}
