@@ -25,6 +25,14 @@ const (
 func todaySite(t *testing.T, dsn string) *site {
 	t.Helper()
 	s := newSite(t, dsn)
+	s.seedToday()
+	return s
+}
+
+// seedToday adds the today page's cases to a site.
+func (s *site) seedToday() {
+	t := s.t
+	t.Helper()
 	ctx := context.Background()
 	s.loadJourney(fileRef, 7)
 	s.loadJourney(chargedRef, 9)
@@ -56,7 +64,7 @@ func todaySite(t *testing.T, dsn string) *site {
 	if _, err := s.store.BreakGlass(ctx, s.people["colleague"].User, sc, "Suspect arrested overnight; checking the file"); err != nil {
 		t.Fatal(err)
 	}
-	return s
+	s.appendRaw(chargedRef, `{"type":"callback_requested","occurred_at":"2026-11-25T08:30:00Z","data":{"complainant_id":"C1","when":"tomorrow after 5pm"}}`)
 }
 
 // appendRaw appends one event (JSON without its case) to case ref.
@@ -85,7 +93,7 @@ func TestTodayPerRole(t *testing.T) {
 	}{
 		{"officer", []string{"Your duties overdue or due soon", "Victim told of the charge", "Amelia Hart",
 			`href="/cases/` + charged + `/record/victim_informed?about=charged&amp;complainant_id=C1"`,
-			"Files waiting for the CPS", "Daniel Ross", "Hearings in the next 14 days", "Plea and trial preparation hearing (PTPH), Leeds Crown Court", "Victims to contact"},
+			"Files waiting for the CPS", "Daniel Ross", "Hearings in the next 14 days", "Plea and trial preparation hearing (PTPH), Leeds Crown Court", "Victims to contact", "The victim asked to be called back: tomorrow after 5pm"},
 			[]string{"Workload", "Emergency access to review", "Messages sent to the victims you support"}},
 		{"prosecutor", []string{"Files waiting for the CPS", `href="/cases/` + file + `/record/charging_decision?suspect_id=D1"`, "Open action plan items", "Review third-party material request"},
 			[]string{"Victims to contact", "Record the advice"}},

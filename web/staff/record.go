@@ -70,6 +70,8 @@ var eventForms = []eventForm{
 	{typ: throughline.TypeFileSubmitted, title: "Record a file sent to the CPS", done: "File sent to the CPS recorded", when: "When was the file sent?", fields: []formField{
 		{name: "suspect_id", kind: "suspect", label: "Which suspect is the file about?"},
 		{name: "purpose", kind: "radios", label: "What is the file for?", options: opts(throughline.FilePurposes)}}},
+	{typ: throughline.TypeEarlyAdviceGiven, title: "Record early advice given", done: "Early advice recorded", when: "When was the advice given?", fields: []formField{
+		{name: "suspect_id", kind: "suspect", label: "Which suspect is the advice about?"}}},
 	{typ: throughline.TypeChargingDecision, title: "Record a charging decision", done: "Charging decision recorded", when: "When was the decision made?", fields: []formField{
 		{name: "suspect_id", kind: "suspect", label: "Which suspect is the decision about?"},
 		{name: "decision", kind: "radios", label: "What did the CPS decide?", options: opts(throughline.Decisions)}}},
@@ -105,6 +107,17 @@ var eventForms = []eventForm{
 		{name: "defendant_id", kind: "defendant", label: "Which defendant?"},
 		{name: "custodial_months", kind: "months", label: "Custodial sentence, in months (optional)", optional: true,
 			hint: "0 for a sentence without custody. A sentence of 12 months or more for a sexual or violent offence owes a referral to the Victim Contact Scheme."}}},
+	{typ: throughline.TypeStage1Served, title: "Record the prosecution case served (Stage 1)", done: "Stage 1 recorded", when: "When was it served?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant's case?"}}},
+	{typ: throughline.TypeStage2Served, title: "Record the defence response (Stage 2)", done: "Stage 2 recorded", when: "When did the defence respond?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant responded?"}}},
+	{typ: throughline.TypeSpecialMeasuresApplied, title: "Record an application for special measures", done: "Special measures application recorded", when: "When was the application made?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "For whom?"},
+		{name: "measures", kind: "checkboxes", label: "Which measures were asked for?", hint: "Select all that apply", options: measureOptions}}},
+	{typ: throughline.TypeSpecialMeasuresDecided, title: "Record the court's decision on special measures", done: "Special measures decision recorded", when: "When did the court decide?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "For whom?"},
+		{name: "granted", kind: "checkboxes", label: "Which measures were granted?", hint: "Select all that apply", options: measureOptions, optional: true},
+		{name: "refused", kind: "checkboxes", label: "Which measures were refused?", hint: "Select all that apply", options: measureOptions, optional: true}}},
 	{typ: throughline.TypeProsecutionStopped, title: "Record a prosecution stopped", done: "Decision recorded", when: "When was the decision?", fields: []formField{
 		{name: "defendant_id", kind: "defendant", label: "Which defendant?"},
 		{name: "how", kind: "radios", label: "What did the CPS do?", options: []option{{"discontinued", "Discontinued the prosecution"}, {"no_evidence_offered", "Offered no evidence"}, {"charge_altered", "Altered the charge"}}}}},
@@ -112,9 +125,43 @@ var eventForms = []eventForm{
 		{name: "complainant_id", kind: "complainant", label: "Who was told?"},
 		{name: "about", kind: "about", label: "What were they told about?"},
 		{name: "channel", kind: "radios", label: "How?", options: opts(throughline.InformedChannels)}}},
+	{typ: throughline.TypeContactPreferencesSet, title: "Record how the victim wants to be contacted", done: "Contact preferences recorded", when: "When did they tell you?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Whose preferences?"},
+		{name: "channels", kind: "channels", label: "How do they want to be contacted first?"},
+		{name: "email", kind: "text", label: "Email address", optional: true},
+		{name: "mobile", kind: "text", label: "Mobile phone number", optional: true},
+		{name: "address", kind: "textarea", label: "Postal address", optional: true},
+		{name: "never_write_home", kind: "yesno", label: "Never write to their home", hint: "Letters are then never sent, whatever else is chosen"},
+		{name: "safe_times", kind: "text", label: "When is it safe to call? (optional)", hint: "For example, weekdays after 6pm", optional: true},
+		{name: "nominated_contact", kind: "text", label: "Someone to contact for them (optional)", hint: "Their name and how to reach them", optional: true},
+		{name: "language", kind: "radios", label: "Language", options: []option{{"en", "English"}, {"cy", "Welsh (Cymraeg)"}}},
+		{name: "routine_every_days", kind: "days", label: "Update them at least every (days, optional)", hint: "28 days if left empty", optional: true}}},
+	{typ: throughline.TypeNamedContactChanged, title: "Record the victim's named contact", done: "Named contact recorded", when: "From when?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "For whom?"},
+		{name: "name", kind: "text", label: "Name of the contact"},
+		{name: "team", kind: "text", label: "Team", hint: "For example, Leeds Witness Care Unit"},
+		{name: "phone", kind: "text", label: "Phone (optional)", optional: true},
+		{name: "email", kind: "text", label: "Email (optional)", optional: true}}},
+	{typ: throughline.TypeCallbackRequested, title: "Record that the victim asked to be called back", done: "Call-back request recorded", when: "When did they ask?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Who asked?"},
+		{name: "when", kind: "text", label: "When suits them? (optional)", hint: "In their words, for example tomorrow after 5pm", optional: true}}},
+	{typ: throughline.TypeInformationRequested, title: "Record a request for the victim's information", done: "Information request recorded", when: "When was the request made?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Whose information?"},
+		{name: "request_id", kind: "newrequest", label: ""},
+		{name: "material", kind: "radios", label: "What material?", options: opts(throughline.Materials)},
+		{name: "holder", kind: "text", label: "Who holds it?", hint: "For example, the counselling service"},
+		{name: "reason", kind: "textarea", label: "Why is it necessary and proportionate?", hint: "PCSCA 2022 s.44A: say what line of enquiry it serves"}}},
+	{typ: throughline.TypeComplainantWithdrew, title: "Record that a complainant withdrew support", done: "Withdrawal recorded", when: "When did they withdraw?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Who withdrew?"},
+		{name: "reason", kind: "textarea", label: "What did they say?"}}},
 	{typ: throughline.TypeCaseClosed, title: "Close the case", done: "Case closed", when: "When was the case closed?", fields: []formField{
 		{name: "reason", kind: "textarea", label: "Why is the case closing?"}}},
 }
+
+// measureOptions are the special measures of YJCEA 1999 ss.23–30.
+var measureOptions = []option{{"screens", "Screens"}, {"live_link", "Live link"}, {"evidence_in_private", "Evidence in private"},
+	{"removal_of_wigs_and_gowns", "Removal of wigs and gowns"}, {"video_recorded_interview", "Video-recorded interview as evidence in chief"},
+	{"s28_pre_recorded_cross_examination", "Section 28 pre-recorded cross-examination"}, {"intermediary", "An intermediary"}, {"communication_aids", "Communication aids"}}
 
 func formFor(typ string) (eventForm, bool) {
 	i := slices.IndexFunc(eventForms, func(f eventForm) bool { return f.typ == typ })
@@ -432,6 +479,24 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 				sel.Items = append(sel.Items, page.Choice{Value: o.value, Text: o.text, Selected: v.Get(fd.name) == o.value})
 			}
 			p.Controls = append(p.Controls, control{Select: &sel})
+		case "checkboxes":
+			ch := page.Choices{Name: fd.name, Fieldset: legend(fd.label), Hint: &page.Hint{Text: fd.hint}, ErrorMessage: errFor(fd.name)}
+			for _, o := range fd.options {
+				ch.Items = append(ch.Items, page.Choice{Value: o.value, Text: o.text, Checked: slices.Contains(v[fd.name], o.value)})
+			}
+			p.Controls = append(p.Controls, control{Checkbox: &ch})
+		case "channels":
+			chans := []option{{"email", "Email"}, {"sms", "Text message"}, {"letter", "Letter"}, {"phone", "Phone call"}}
+			p.Controls = append(p.Controls, radios(fd.name, fd.label, "", chans, false))
+			then := append([]option{{"", "No other way"}}, chans...)
+			p.Controls = append(p.Controls, radios(fd.name+"-then", "If that does not reach them, how next?", "", then, true))
+		case "yesno":
+			ch := page.Choices{Name: fd.name, Classes: "govuk-checkboxes--small", Items: []page.Choice{{Value: "yes", Text: fd.label, Hint: &page.Hint{Text: fd.hint}, Checked: v.Get(fd.name) == "yes"}}}
+			p.Controls = append(p.Controls, control{Checkbox: &ch})
+		case "days":
+			in := page.Input{Name: fd.name, Value: v.Get(fd.name), Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name),
+				Hint: &page.Hint{Text: fd.hint}, Classes: "govuk-input--width-3", Inputmode: "numeric", Spellcheck: new(bool)}
+			p.Controls = append(p.Controls, control{Input: &in})
 		case "text":
 			in := page.Input{Name: fd.name, Value: v.Get(fd.name), Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
 			if fd.hint != "" {
@@ -498,7 +563,9 @@ var missingWords = map[string]string{
 	"listing": "Select how the hearing is listed", "reason": "Enter the reason", "outcome": "Select what happened",
 	"result": "Select the result", "how": "Select what the CPS did", "about": "Select what they were told about",
 	"channel": "Select how they were told", "purpose": "Select what the file is for", "decision": "Select the decision",
-	"offences": "Select at least one offence",
+	"offences": "Select at least one offence", "measures": "Select at least one measure", "granted": "Select the measures granted or refused",
+	"channels": "Select how they want to be contacted first", "material": "Select the material", "holder": "Enter who holds the material",
+	"name": "Enter the contact's name", "team": "Enter the contact's team",
 }
 
 // plainMessages rewrites the domain's "is required" and "must be one of …"

@@ -86,8 +86,14 @@ func (s *Tasks) TaskPage(w http.ResponseWriter, r *http.Request, rq *page.Reques
 			row("Prefers", page.Sentence(enumWord(cp.Preferences.Channels[0])))
 		}
 	}
-	row("What to say", t.Say)
-	row("What went wrong", page.Sentence(enumWord(t.Detail)))
+	if t.Kind == throughline.TaskCallback {
+		// A call-back's words are the time that suits them; its detail
+		// is for the record, not for the caller.
+		row("When suits them", t.Say)
+	} else {
+		row("What to say", t.Say)
+		row("What went wrong", page.Sentence(enumWord(t.Detail)))
+	}
 	row("Since", page.LondonTime(t.Created))
 	if t.Kind == throughline.TaskPhoneCall {
 		p.Submit.Text = "I have made the call"

@@ -384,8 +384,8 @@ func (s *Today) tasks(ctx context.Context, u throughline.User, cases []*todayCas
 		for _, task := range c.Tasks(ts) {
 			c.show(throughline.PartVictim)
 			what := taskName(task.Kind)
-			if cp := c.Case.Case.Complainant(task.Complainant); task.Kind == throughline.TaskCallback && cp != nil && cp.Preferences != nil && cp.Preferences.SafeTimes != "" {
-				what += " (safe times: " + cp.Preferences.SafeTimes + ")"
+			if task.Kind == throughline.TaskCallback && task.Say != "" {
+				what += ": " + task.Say
 			}
 			t.Rows = append(t.Rows, []page.TableCell{caseCell(c.Ref), {Text: what}, {Text: c.name(task.Complainant)}, {Text: page.LondonTime(task.Created)},
 				{Text: "Open task", Href: page.CaseURL(c.Ref, "tasks", strconv.FormatInt(task.ID, 10))}})
