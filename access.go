@@ -140,6 +140,7 @@ var roleNames = map[string]string{
 	RolePoliceSupervisor: "police supervisor",
 	RoleProsecutor:       "prosecutor",
 	RoleParalegal:        "CPS paralegal",
+	RoleCPSManager:       "CPS manager",
 	RoleVLU:              "Victim Liaison Unit",
 	RoleWitnessCare:      "Witness Care officer",
 	RoleISVA:             "ISVA",
@@ -172,7 +173,24 @@ func inScope(a Agency, c *CaseScope) bool {
 
 // caseworkers are the roles that work cases: on the team they see and
 // change the whole record.
-var caseworkers = []string{RoleOfficer, RolePoliceSupervisor, RoleProsecutor, RoleParalegal, RoleVLU, RoleWitnessCare}
+var caseworkers = []string{RoleOfficer, RolePoliceSupervisor, RoleProsecutor, RoleParalegal, RoleCPSManager, RoleVLU, RoleWitnessCare}
+
+// supervisors are the roles that supervise every case of their own agency,
+// with the kind of agency they supervise for: a police supervisor their
+// force's cases, a CPS manager their CPS area's.
+var supervisors = map[string]string{RolePoliceSupervisor: "police", RoleCPSManager: "cps"}
+
+// Supervised returns the agency whose cases u supervises without being on
+// their teams (police:13 for a police supervisor of West Yorkshire, cps:<area>
+// for a CPS manager), and false for everyone else. The store lists those
+// cases with it; Can still decides each one.
+func Supervised(u User) (Agency, bool) {
+	a, err := ParseAgency(u.Agency)
+	if err != nil || u.Disabled || supervisors[u.Role] != a.Kind {
+		return Agency{}, false
+	}
+	return a, true
+}
 
 // Can decides whether u may take action on the case of scope c (nil for
 // actions not about one case), given how u stands to it. It is the one
@@ -180,8 +198,8 @@ var caseworkers = []string{RoleOfficer, RolePoliceSupervisor, RoleProsecutor, Ro
 // test checks it for every role, action and relation.
 //
 // Deny by default. Need-to-know follows the case team: everyone sees the
-// cases whose team they are on, and a police supervisor also every case of
-// their force. Administrators see no case data. An ISVA on the team sees the
+// cases whose team they are on, a police supervisor also every case of
+// their force and a CPS manager every case of their CPS area. Administrators see no case data. An ISVA on the team sees the
 // victim-facing parts only, and only while the victim's consent stands. An
 // inspector on the team sees pseudonymised data. A caseworker off the team
 // may break the glass on a case of their own agency: read-only, for a
@@ -196,7 +214,8 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 	}
 	role := u.Role
 	scope := inScope(a, c)
-	supervises := role == RolePoliceSupervisor && scope
+	supervises := supervisors[role] == a.Kind && scope
+	supervisorPurpose := RoleName(role) + " (" + a.Name() + ")"
 	// A break-glass counts only on a case of the user's own agency and only
 	// for caseworkers who are not already entitled.
 	glass := rel.BreakGlass != "" && scope && slices.Contains(caseworkers, role) && !rel.OnTeam && !supervises
@@ -212,7 +231,7 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 		case rel.OnTeam:
 			return allow(BasisTeam, teamPurpose, parts...)
 		case supervises:
-			return allow(BasisSupervisor, "police supervisor (force "+a.ID+")", parts...)
+			return allow(BasisSupervisor, supervisorPurpose, parts...)
 		}
 		return deny
 	}
@@ -297,7 +316,7 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 		return deny
 	case ActionReadConsultations:
 		switch {
-		case supervises || (role == RolePoliceSupervisor && rel.OnTeam):
+		case supervises || (supervisors[role] != "" && rel.OnTeam):
 			return caseworker(PartConsultations)
 		case role == RoleInspector && rel.OnTeam:
 			return allow(BasisTeam, "inspection (case team)", PartConsultations)
@@ -308,7 +327,7 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 		case role == RoleAdmin:
 			return allow(BasisAdmin, "administration")
 		case supervises:
-			return allow(BasisSupervisor, "police supervisor (force "+a.ID+")", PartTeam)
+			return allow(BasisSupervisor, supervisorPurpose, PartTeam)
 		}
 		return deny
 	case ActionApproveCaseTeam:
@@ -317,13 +336,15 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 		// administrator, never by break-glass.
 		switch {
 		case supervises:
-			return allow(BasisSupervisor, "police supervisor (force "+a.ID+")", PartTeam)
+			return allow(BasisSupervisor, supervisorPurpose, PartTeam)
 		case slices.Contains(caseworkers, role) && rel.OnTeam && scope:
 			return allow(BasisTeam, teamPurpose, PartTeam)
 		}
 		return deny
 	case ActionReviewAccess:
-		if supervises {
+		// Break-glass accesses are reviewed by the police supervisor of the
+		// case's force (ADR 0300: not yet by a CPS manager).
+		if supervises && role == RolePoliceSupervisor {
 			return allow(BasisSupervisor, "access review", PartConsultations)
 		}
 		return deny
@@ -353,7 +374,7 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 // police, cps and wcu are the caseworker roles of each agency.
 var (
 	police = []string{RoleOfficer, RolePoliceSupervisor}
-	cps    = []string{RoleProsecutor, RoleParalegal}
+	cps    = []string{RoleProsecutor, RoleParalegal, RoleCPSManager}
 	wcu    = []string{RoleWitnessCare}
 	victim = []string{RoleOfficer, RolePoliceSupervisor, RoleVLU, RoleWitnessCare} // who keeps the victim informed
 )

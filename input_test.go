@@ -2,6 +2,7 @@ package throughline_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -78,6 +79,39 @@ func FuzzStrictJSON(f *testing.F) {
 		var x any
 		if err := throughline.DecodeStrict(again, &x, true); err != nil {
 			t.Fatalf("re-encoded value refused: %s: %v", again, err)
+		}
+	})
+}
+
+// The fast scan and the token walk of a body's shape agree on every input:
+// the scan decides what is accepted, the walk only names the fault, so a
+// difference would let through what the walk refuses (a duplicate key, a
+// second value) or refuse a good body with no field to name.
+func FuzzShapeScanMatchesWalk(f *testing.F) {
+	many := func(n int, dup bool) string {
+		var b strings.Builder
+		b.WriteString("{")
+		for i := range n {
+			fmt.Fprintf(&b, "%q:%d,", fmt.Sprintf("k%d", i), i)
+		}
+		if dup {
+			b.WriteString(`"k3":0,`)
+		}
+		b.WriteString(`"end":[]}`)
+		return b.String()
+	}
+	for _, s := range []string{`{"a":1}`, `{"a":1,"a":2}`, `{"a":{"b":[1,{"c":2,"c":3}]}}`, `{} {}`, `[1,2,3]`, `"x"`, `{"\u0061":1,"a":2}`,
+		`{"a":"\"","b":{"a":1},"a":2}`, `{"a":{"a":{"a":{}}}}`, `{"a\\":1,"a\\":2}`, ` {"x":[{"y":1},{"y":1}]} `, `{"a":1}x`, ``, `nul`,
+		many(40, false), many(40, true), many(17, true),
+		strings.Repeat("[", 32) + "1" + strings.Repeat("]", 32), strings.Repeat("[", 33) + "1" + strings.Repeat("]", 33),
+		strings.Repeat("[", 33) + strings.Repeat("]", 33), strings.Repeat(`{"a":`, 33) + "1" + strings.Repeat("}", 33),
+		strings.Repeat(`{"a":`, 32) + "{}" + strings.Repeat("}", 32)} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		scan, walk := throughline.ScanShape(b), throughline.WalkShape(b)
+		if scan != (walk == nil) {
+			t.Fatalf("%q: the scan says %v, the walk %v", b, scan, walk)
 		}
 	})
 }

@@ -47,10 +47,120 @@ func DecodeStrict(b []byte, v any, allowUnknown bool) error {
 // body and payload of the vocabulary is at most four deep.
 const maxDepth = 32
 
-// checkShape walks the tokens of b: exactly one value, no object with the
-// same key twice (keys compare as decoded strings, so "a" and "\u0061" are
-// the same key), and no deeper nesting than maxDepth.
+// checkShape refuses what a decoder would let through: anything but exactly
+// one value, an object with the same key twice (keys compare as decoded
+// strings, so "a" and "\u0061" are the same key), and nesting deeper than
+// maxDepth. Almost every body and line is fine, so a fast scan decides
+// first; only what it refuses is walked token by token, to name the field.
 func checkShape(b []byte) error {
+	if scanShape(b) {
+		return nil
+	}
+	return walkShape(b)
+}
+
+// scanShape reports whether b is one JSON value with no key twice in any
+// object and no deeper nesting than maxDepth, in one pass over the bytes
+// without allocating for keys that need no unescaping. json.Valid checks
+// the syntax (it is the decoder's own scanner), so the pass after it need
+// only find strings, brackets and keys.
+func scanShape(b []byte) bool {
+	if !json.Valid(b) {
+		return false
+	}
+	// keys holds the keys of every open object, each object's from its mark;
+	// an object with many keys is looked up in a set of its own instead, so
+	// a hostile body of many keys costs linear time, not quadratic.
+	var keys [][]byte
+	var marks []int            // where each open object's keys start; -1 for an array
+	var sets []map[string]bool // per open container: nil until its object outgrows the list
+	expectKey := false         // the next string in this object is a key
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if len(marks) > maxDepth && c != '}' && c != ']' && c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return false // a value nested deeper than maxDepth
+		}
+		switch c {
+		case '{', '[':
+			if c == '{' {
+				marks = append(marks, len(keys))
+				expectKey = true
+			} else {
+				marks = append(marks, -1)
+			}
+			sets = append(sets, nil)
+		case '}', ']':
+			if m := marks[len(marks)-1]; m >= 0 {
+				keys = keys[:m]
+			}
+			marks, sets = marks[:len(marks)-1], sets[:len(sets)-1]
+			expectKey = false
+		case ',':
+			expectKey = len(marks) > 0 && marks[len(marks)-1] >= 0
+		case '"':
+			end, escaped := i+1, false
+			for b[end] != '"' {
+				if b[end] == '\\' {
+					escaped = true
+					end++
+				}
+				end++
+			}
+			if expectKey {
+				k := b[i+1 : end]
+				if escaped {
+					var s string
+					if json.Unmarshal(b[i:end+1], &s) != nil {
+						return false
+					}
+					k = []byte(s)
+				}
+				if !addKey(&keys, marks[len(marks)-1], &sets[len(sets)-1], k) {
+					return false
+				}
+				expectKey = false
+			}
+			i = end
+		}
+	}
+	return true
+}
+
+// listedKeys is how many keys an object may have before they are kept in
+// a set rather than compared one by one: payload objects have at most a
+// dozen or so.
+const listedKeys = 16
+
+// addKey adds k to the keys of the object whose keys start at mark, and
+// reports false if it is already there.
+func addKey(keys *[][]byte, mark int, set *map[string]bool, k []byte) bool {
+	if *set != nil {
+		if (*set)[string(k)] {
+			return false
+		}
+		(*set)[string(k)] = true
+		return true
+	}
+	own := (*keys)[mark:]
+	for _, seen := range own {
+		if bytes.Equal(seen, k) {
+			return false
+		}
+	}
+	if len(own) < listedKeys {
+		*keys = append(*keys, k)
+		return true
+	}
+	*set = make(map[string]bool, 2*listedKeys)
+	for _, seen := range own {
+		(*set)[string(seen)] = true
+	}
+	(*set)[string(k)] = true
+	return true
+}
+
+// walkShape is checkShape token by token, naming the field at fault.
+func walkShape(b []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	if err := walkValue(dec, "", 0); err != nil {

@@ -14,8 +14,9 @@ const (
 	RoleOfficer          = "officer"           // officer in the case
 	RolePoliceSupervisor = "police_supervisor" // sees every case of their force
 	RoleProsecutor       = "prosecutor"
-	RoleParalegal        = "paralegal" // CPS case progression
-	RoleVLU              = "vlu"       // CPS Victim Liaison Unit
+	RoleParalegal        = "paralegal"   // CPS case progression
+	RoleCPSManager       = "cps_manager" // a CPS RASSO unit head: sees every case of their CPS area
+	RoleVLU              = "vlu"         // CPS Victim Liaison Unit
 	RoleWitnessCare      = "witness_care"
 	RoleISVA             = "isva"
 	RoleInspector        = "inspector"
@@ -23,7 +24,7 @@ const (
 )
 
 // Roles lists every role.
-var Roles = []string{RoleOfficer, RolePoliceSupervisor, RoleProsecutor, RoleParalegal, RoleVLU, RoleWitnessCare, RoleISVA, RoleInspector, RoleAdmin}
+var Roles = []string{RoleOfficer, RolePoliceSupervisor, RoleProsecutor, RoleParalegal, RoleCPSManager, RoleVLU, RoleWitnessCare, RoleISVA, RoleInspector, RoleAdmin}
 
 // roleAgencies says which kind of agency each role belongs to.
 var roleAgencies = map[string][]string{
@@ -31,6 +32,7 @@ var roleAgencies = map[string][]string{
 	RolePoliceSupervisor: {"police"},
 	RoleProsecutor:       {"cps"},
 	RoleParalegal:        {"cps"},
+	RoleCPSManager:       {"cps"},
 	RoleVLU:              {"cps"},
 	RoleWitnessCare:      {"wcu"},
 	RoleISVA:             {"isva"},
@@ -59,6 +61,30 @@ func (a Agency) String() string {
 		return a.Kind
 	}
 	return a.Kind + ":" + a.ID
+}
+
+// Name is the agency in words, as screens and purposes show it: "West
+// Yorkshire Police", "CPS Yorkshire and Humberside", "West Yorkshire Police
+// Witness Care Unit".
+func (a Agency) Name() string {
+	switch a.Kind {
+	case "police", "wcu":
+		f, ok := refdata.LookupForce(a.ID)
+		if !ok {
+			break
+		}
+		if a.Kind == "wcu" {
+			return f.Name + " Witness Care Unit"
+		}
+		return f.Name
+	case "cps":
+		if ar, ok := refdata.LookupCPSArea(a.ID); ok {
+			return ar.Name
+		}
+	case "inspectorate":
+		return "the inspectorate"
+	}
+	return a.String()
 }
 
 // ParseAgency parses and checks an agency id against the reference data.

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"testing"
 	"throughline/wire"
@@ -9,6 +10,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"throughline"
+	"throughline/jsonl"
 	"throughline/sqlstore"
 	"throughline/synth"
 )
@@ -37,4 +39,28 @@ func open(b *testing.B, dsn string) *sqlstore.Store {
 	}
 	b.Cleanup(func() { s.Close() })
 	return s
+}
+
+// jsonLines is the batch as an export writes it.
+func jsonLines(b *testing.B, batch []throughline.Proposed) []byte {
+	var buf bytes.Buffer
+	w := jsonl.NewWriter(&buf)
+	for _, p := range batch {
+		if err := w.Write(p.Event); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// readFile parses a JSON Lines file as the import command does.
+func readFile(b *testing.B, file []byte) []jsonl.Line {
+	lines, bad, err := jsonl.ReadAt(bytes.NewReader(file), now)
+	if err != nil || len(bad) > 0 {
+		b.Fatal(err, bad)
+	}
+	return lines
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: every benchmark, each against its baseline measured in the same
 # run, on SQLite and on a throwaway PostgreSQL. Results go to bench/out/.
-# Set BENCH_CASES to change the size of the loaded national data set.
+# Set BENCH_CASES to change the size of the loaded national data set, and
+# BENCH_RUNS the runs of each command in bench/commands.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
@@ -41,6 +42,8 @@ public=$(bin/throughline audit keygen --out "$key" | sed -n 's/^public key //p')
     bin/throughline audit verify --projections=false --public-key "$public" --db "$db"
     echo "elapsed $(( ($(date +%s%N) - start) / 1000000 )) ms"
   done
+  echo "## the commands users run, end to end, beside their ceilings"
+  ADMIN=$admin CASES=$cases RUNS=${BENCH_RUNS:-3} bash bench/commands.sh
   echo "## Go benchmarks"
   THROUGHLINE_TEST_POSTGRES=$admin THROUGHLINE_BENCH_BIG_sqlite=$big_sqlite THROUGHLINE_BENCH_BIG_postgres=$big_pg \
     go test ./bench -run XXX -bench 'Append|Import' -benchtime 3s -timeout 60m

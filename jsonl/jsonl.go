@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
 	"time"
 
 	"throughline"
@@ -40,37 +42,98 @@ func Read(r io.Reader) ([]Line, []LineError, error) { return ReadAt(r, time.Now(
 // UTF-8, one JSON value, no key twice, no unknown field) and refuses a line
 // whose event happened after now (throughline.CheckTimes). Blank lines are
 // ignored. It returns the good lines and an error per bad line, naming its
-// number; the caller decides whether one bad line refuses the file. The
-// returned error is for I/O failures only.
+// number, both in file order; the caller decides whether one bad line
+// refuses the file. The returned error is for I/O failures only.
+//
+// Parsing is most of an import's work before the store's, and lines are
+// independent, so chunks of lines are parsed on every core while the file
+// is still being read.
 func ReadAt(r io.Reader, now time.Time) ([]Line, []LineError, error) {
+	var chunks []*chunk
+	todo := make(chan *chunk)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range todo {
+				c.parse(now)
+			}
+		}()
+	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), MaxLine)
-	var lines []Line
-	var bad []LineError
 	n := 0
+	c := &chunk{}
 	for sc.Scan() {
 		n++
 		b := bytes.TrimSpace(sc.Bytes())
 		if len(b) == 0 {
 			continue
 		}
-		e, err := throughline.ParseEvent(b)
-		if err == nil {
-			err = throughline.CheckTimes(e, now)
+		c.raw = append(c.raw, bytes.Clone(b))
+		c.nos = append(c.nos, n)
+		if len(c.raw) == chunkLines {
+			chunks = append(chunks, c)
+			todo <- c
+			c = &chunk{}
 		}
-		if err != nil {
-			bad = append(bad, LineError{No: n, Err: err})
-			continue
-		}
-		lines = append(lines, Line{No: n, Event: e})
 	}
+	chunks = append(chunks, c)
+	todo <- c
+	close(todo)
+	wg.Wait()
 	if err := sc.Err(); err != nil {
 		if err == bufio.ErrTooLong {
 			return nil, nil, fmt.Errorf("line %d: longer than %d bytes", n+1, MaxLine)
 		}
 		return nil, nil, err
 	}
+	var lines []Line
+	var bad []LineError
+	for _, c := range chunks {
+		lines = append(lines, c.lines...)
+		bad = append(bad, c.bad...)
+	}
 	return lines, bad, nil
+}
+
+// chunkLines is how many lines a worker parses at a time: enough that
+// handing a chunk over costs nothing beside parsing it.
+const chunkLines = 1024
+
+// chunk is consecutive non-blank lines of the file, with their numbers,
+// and what parsing them gave.
+type chunk struct {
+	raw   [][]byte
+	nos   []int
+	lines []Line
+	bad   []LineError
+}
+
+func (c *chunk) parse(now time.Time) {
+	for i, b := range c.raw {
+		e, err := throughline.ParseEvent(b)
+		if err == nil {
+			err = throughline.CheckTimes(e, now)
+		}
+		if err != nil {
+			c.bad = append(c.bad, LineError{No: c.nos[i], Err: err})
+			continue
+		}
+		c.lines = append(c.lines, Line{No: c.nos[i], Event: e})
+	}
+	c.raw = nil
+}
+
+// Proposals is the parsed lines as a batch for the store's Import, each
+// event keeping its line number for the errors.
+func Proposals(lines []Line) []throughline.Proposed {
+	out := make([]throughline.Proposed, len(lines))
+	for i, l := range lines {
+		out[i] = throughline.Proposed{Line: l.No, Event: l.Event}
+	}
+	return out
 }
 
 // Writer writes events as JSON Lines.

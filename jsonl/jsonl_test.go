@@ -135,3 +135,59 @@ func TestReadRefusesLooseLines(t *testing.T) {
 		t.Errorf("invalid UTF-8: %v", bad[0])
 	}
 }
+
+// Lines are parsed in chunks on several cores; what comes back is still in
+// file order with the file's line numbers, across chunk boundaries, blank
+// lines and bad lines alike.
+func TestReadKeepsOrderAcrossChunks(t *testing.T) {
+	var in strings.Builder
+	var wantGood, wantBad []int
+	no := 0
+	for i := range 3*chunkLines + 17 {
+		no++
+		switch {
+		case i%97 == 0:
+			in.WriteString("\n") // blank: skipped, but counted
+		case i%89 == 0:
+			in.WriteString(`{"case":"13RS0000001/24","type":"case_opened"}x` + "\n")
+			wantBad = append(wantBad, no)
+		default:
+			fmt.Fprintf(&in, "%s\n", strings.Replace(opened, "13RS0000001/24", fmt.Sprintf("13RS%07d/24", i), 1))
+			wantGood = append(wantGood, no)
+		}
+	}
+	lines, bad, err := ReadAt(strings.NewReader(in.String()), time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != len(wantGood) || len(bad) != len(wantBad) {
+		t.Fatalf("%d good and %d bad lines, want %d and %d", len(lines), len(bad), len(wantGood), len(wantBad))
+	}
+	for i, l := range lines {
+		if l.No != wantGood[i] {
+			t.Fatalf("good line %d is line %d, want %d", i, l.No, wantGood[i])
+		}
+		// Line n (from 1) was written for i = n-1: its reference says which.
+		if want := fmt.Sprintf("13RS%07d/24", l.No-1); l.Event.Case != want {
+			t.Fatalf("line %d holds case %s, want %s", l.No, l.Event.Case, want)
+		}
+	}
+	for i, b := range bad {
+		if b.No != wantBad[i] {
+			t.Fatalf("bad line %d is line %d, want %d", i, b.No, wantBad[i])
+		}
+	}
+}
+
+// A line longer than MaxLine is an I/O error naming it, not a parse
+// error, and nothing of the file is returned.
+func TestReadRefusesTooLongALine(t *testing.T) {
+	in := opened + "\n" + opened + "\n" + `{"case":"` + strings.Repeat("A", MaxLine) + `"}` + "\n" + opened + "\n"
+	lines, bad, err := Read(strings.NewReader(in))
+	if err == nil || !strings.Contains(err.Error(), "line 3: longer than") {
+		t.Fatalf("err = %v, want line 3 too long", err)
+	}
+	if lines != nil || bad != nil {
+		t.Fatalf("returned %d lines and %d errors with the I/O error", len(lines), len(bad))
+	}
+}

@@ -107,6 +107,13 @@ func TestTeamsRelationsAndLists(t *testing.T) {
 		if got := refs(sup); len(got) != 2 {
 			t.Fatalf("supervisor lists %v", got)
 		}
+		// A CPS manager lists every case of their area, and none of another.
+		if got := refs(addUser(t, s, "Hannah Mills", "cps_manager", "cps:yorkshire_humberside")); len(got) != 2 {
+			t.Fatalf("CPS manager lists %v", got)
+		}
+		if got := refs(addUser(t, s, "Omar Reid", "cps_manager", "cps:london_north")); len(got) != 0 {
+			t.Fatalf("CPS manager of another area lists %v", got)
+		}
 		ms, _ := s.CaseMembers(ctx, "13RS0000102/24")
 		if len(ms) != 1 || ms[0].Kind != "team" || ms[0].Name != "RASSO unit" {
 			t.Fatalf("members %+v", ms)

@@ -9,6 +9,7 @@ import (
 	"throughline"
 	"throughline/comms"
 	"throughline/comms/dispatch"
+	"throughline/jsonl"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 )
@@ -17,11 +18,7 @@ import (
 // as a migration of an existing case would: imports announce nothing.
 func upToCharge(t *testing.T, s *sqlstore.Store, ref string) {
 	t.Helper()
-	var batch []throughline.Proposed
-	for _, l := range withRef(journey(t), ref)[:8] {
-		batch = append(batch, throughline.Proposed{Line: l.No, Event: l.Event})
-	}
-	if _, err := s.Import(context.Background(), batch, false); err != nil {
+	if _, err := s.Import(context.Background(), jsonl.Proposals(withRef(journey(t), ref)[:8]), false); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -215,11 +215,7 @@ func TestConcurrentWritersLoseNothing(t *testing.T) {
 
 func importLines(t *testing.T, s *sqlstore.Store, lines []jsonl.Line, skip bool) (throughline.ImportResult, error) {
 	t.Helper()
-	batch := make([]throughline.Proposed, len(lines))
-	for i, l := range lines {
-		batch[i] = throughline.Proposed{Line: l.No, Event: l.Event}
-	}
-	return s.Import(context.Background(), batch, skip)
+	return s.Import(context.Background(), jsonl.Proposals(lines), skip)
 }
 
 func export(t *testing.T, s *sqlstore.Store) string {

@@ -252,10 +252,10 @@ func (s *Store) consentsFor(ctx context.Context, isvaAgency string, refs []strin
 var sortColumns = map[string]string{"ref": "ref", "stage": "stage", "reported": "reported_on", "last": "last_occurred", "force": "force"}
 
 // MyCases lists the cases a user may be entitled to: those whose team they
-// are on, those they hold a live break-glass on, and, for a police
-// supervisor, every case of their force. The caller decides each row with
-// throughline.Can (the list is a superset of what the policy allows, never
-// a subset). It returns the rows and the number of rows in all.
+// are on, those they hold a live break-glass on, and, for a supervisor,
+// every case of the agency they supervise (throughline.Supervised). The
+// caller decides each row with throughline.Can (the list is a superset of
+// what the policy allows, never a subset). It returns the rows and the number of rows in all.
 func (s *Store) MyCases(ctx context.Context, u throughline.User, f throughline.MyCaseFilter) ([]throughline.MyCase, int, error) {
 	now := accessTS(s.Now())
 	team := `SELECT case_ref FROM case_members WHERE member_kind = 'user' AND member_id = ? UNION SELECT m.case_ref FROM case_members m JOIN team_members t ON m.member_kind = 'team' AND m.member_id = t.team_id WHERE t.user_id = ?`
@@ -263,8 +263,12 @@ func (s *Store) MyCases(ctx context.Context, u throughline.User, f throughline.M
 	args := []any{u.ID, u.ID, u.ID, now}
 	if f.Team {
 		who, args = who[:1], args[:2]
-	} else if a, err := throughline.ParseAgency(u.Agency); err == nil && u.Role == throughline.RolePoliceSupervisor && a.Kind == "police" {
-		who = append(who, `force = ?`)
+	} else if a, ok := throughline.Supervised(u); ok {
+		col := "force"
+		if a.Kind == "cps" {
+			col = "cps_area"
+		}
+		who = append(who, col+` = ?`)
 		args = append(args, a.ID)
 	}
 	where := []string{"(" + strings.Join(who, " OR ") + ")"}

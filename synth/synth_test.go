@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -110,5 +111,56 @@ func TestNothingInTheFuture(t *testing.T) {
 	}
 	if open == 0 {
 		t.Fatal("no open cases: recent cases should still be in progress")
+	}
+}
+
+// Every generated event passes the import edge as it is exported: its JSON
+// line is parsed strictly and its times checked (jsonl reads exactly
+// these two), so generate, export and import never refuse their own data.
+// The options are generate's defaults.
+func TestEveryEventPassesTheImportEdge(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	n := 0
+	for _, evs := range generate(t, Options{Cases: 20000, Seed: 1, FromYear: 2022, ToYear: 2026, Now: now}) {
+		for _, e := range evs {
+			b, err := json.Marshal(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := throughline.ParseEvent(b)
+			if err == nil {
+				err = throughline.CheckTimes(back, now)
+			}
+			if err != nil {
+				t.Fatalf("%s %s refused at the import edge: %s\n%s", e.Case, e.Type, throughline.ErrorMessage(err), b)
+			}
+			n++
+		}
+	}
+	if n < 20000 {
+		t.Fatalf("only %d events checked", n)
+	}
+}
+
+// The age drawn is never past the cap, however far its tail reaches, and
+// the draw still gives the young-adult ages most complainants are.
+func TestComplainantAgeIsCapped(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	young, top := 0, 0
+	for range 200000 {
+		a := complainantAge(r)
+		if a < 16 || a > maxComplainantAge {
+			t.Fatalf("age %d outside 16..%d", a, maxComplainantAge)
+		}
+		if a < 30 {
+			young++
+		}
+		top = max(top, a)
+	}
+	if top != maxComplainantAge {
+		t.Errorf("the largest age in 200,000 draws is %d; the exponential tail should reach the cap %d", top, maxComplainantAge)
+	}
+	if young < 200000*6/10 {
+		t.Errorf("%d of 200,000 under 30; most should be", young)
 	}
 }

@@ -31,6 +31,7 @@ var matrixUsers = map[string]throughline.User{
 	throughline.RolePoliceSupervisor: {ID: "u2", Role: throughline.RolePoliceSupervisor, Agency: "police:13"},
 	throughline.RoleProsecutor:       {ID: "u3", Role: throughline.RoleProsecutor, Agency: "cps:yorkshire_humberside"},
 	throughline.RoleParalegal:        {ID: "u4", Role: throughline.RoleParalegal, Agency: "cps:yorkshire_humberside"},
+	throughline.RoleCPSManager:       {ID: "u10", Role: throughline.RoleCPSManager, Agency: "cps:yorkshire_humberside"},
 	throughline.RoleVLU:              {ID: "u5", Role: throughline.RoleVLU, Agency: "cps:yorkshire_humberside"},
 	throughline.RoleWitnessCare:      {ID: "u6", Role: throughline.RoleWitnessCare, Agency: "wcu:13"},
 	throughline.RoleISVA:             {ID: "u7", Role: throughline.RoleISVA, Agency: "isva:rape-crisis-leeds"},
@@ -42,12 +43,12 @@ var matrixUsers = map[string]throughline.User{
 // allowed ("" or absent: never).
 var matrix = map[string]map[string]string{
 	throughline.ActionReadCase: {
-		"officer": "TEB", "police_supervisor": "TESB", "prosecutor": "TEB", "paralegal": "TEB", "vlu": "TEB", "witness_care": "TEB",
+		"officer": "TEB", "police_supervisor": "TESB", "prosecutor": "TEB", "paralegal": "TEB", "cps_manager": "TESB", "vlu": "TEB", "witness_care": "TEB",
 		"isva": "TE", "inspector": "TE"},
 	throughline.ActionReadEvents: {
-		"officer": "TEB", "police_supervisor": "TESB", "prosecutor": "TEB", "paralegal": "TEB", "vlu": "TEB", "witness_care": "TEB"},
+		"officer": "TEB", "police_supervisor": "TESB", "prosecutor": "TEB", "paralegal": "TEB", "cps_manager": "TESB", "vlu": "TEB", "witness_care": "TEB"},
 	throughline.ActionAppend: {
-		"officer": "TE", "police_supervisor": "TESB", "prosecutor": "TE", "paralegal": "TE", "vlu": "TE", "witness_care": "TE"},
+		"officer": "TE", "police_supervisor": "TESB", "prosecutor": "TE", "paralegal": "TE", "cps_manager": "TESB", "vlu": "TE", "witness_care": "TE"},
 	throughline.ActionOpenCase: {
 		"officer": "TSB", "police_supervisor": "TSB"},
 	throughline.ActionBreakGlass: {
@@ -55,11 +56,11 @@ var matrix = map[string]map[string]string{
 	throughline.ActionRecordConsent: {
 		"officer": "TE", "police_supervisor": "TESB", "vlu": "TE", "witness_care": "TE"},
 	throughline.ActionReadConsultations: {
-		"police_supervisor": "TESB", "inspector": "TE"},
+		"police_supervisor": "TESB", "cps_manager": "TESB", "inspector": "TE"},
 	throughline.ActionManageCaseTeam: {
-		"admin": "TESOB", "police_supervisor": "TSB"},
+		"admin": "TESOB", "police_supervisor": "TSB", "cps_manager": "TSB"},
 	throughline.ActionApproveCaseTeam: {
-		"officer": "T", "police_supervisor": "TSB", "prosecutor": "T", "paralegal": "T", "vlu": "T", "witness_care": "T"},
+		"officer": "T", "police_supervisor": "TSB", "prosecutor": "T", "paralegal": "T", "cps_manager": "TSB", "vlu": "T", "witness_care": "T"},
 	throughline.ActionReviewAccess: {
 		"police_supervisor": "TSB"},
 	throughline.ActionVictimView: {
@@ -68,8 +69,8 @@ var matrix = map[string]map[string]string{
 
 // nonCase says which roles may take each action that is not about a case.
 var nonCase = map[string][]string{
-	throughline.ActionListCases:     {"officer", "police_supervisor", "prosecutor", "paralegal", "vlu", "witness_care", "isva", "inspector"},
-	throughline.ActionSearch:        {"officer", "police_supervisor", "prosecutor", "paralegal", "vlu", "witness_care", "isva", "inspector"},
+	throughline.ActionListCases:     {"officer", "police_supervisor", "prosecutor", "paralegal", "cps_manager", "vlu", "witness_care", "isva", "inspector"},
+	throughline.ActionSearch:        {"officer", "police_supervisor", "prosecutor", "paralegal", "cps_manager", "vlu", "witness_care", "isva", "inspector"},
 	throughline.ActionAdminister:    {"admin"},
 	throughline.ActionReviewAll:     {"police_supervisor"},
 	throughline.ActionContactQueues: {"police_supervisor", "vlu", "witness_care"},
@@ -81,24 +82,24 @@ var nonCase = map[string][]string{
 // throughline.Recorders.
 var recorders = map[string]string{
 	"case_opened": "officer police_supervisor", "file_submitted": "officer police_supervisor",
-	"early_advice_given": "prosecutor paralegal", "action_plan_issued": "prosecutor paralegal",
-	"action_item_completed": "officer police_supervisor prosecutor paralegal",
-	"charging_decision":     "prosecutor paralegal", "charged": "officer police_supervisor",
-	"remand_status_changed": "officer police_supervisor prosecutor paralegal witness_care",
-	"sent_to_crown_court":   "prosecutor paralegal",
-	"hearing_listed":        "prosecutor paralegal witness_care", "hearing_vacated": "prosecutor paralegal witness_care",
-	"hearing_held": "prosecutor paralegal witness_care", "trial_started": "prosecutor paralegal witness_care",
-	"verdict": "prosecutor paralegal witness_care", "sentenced": "prosecutor paralegal witness_care",
-	"prosecution_stopped":     "prosecutor paralegal",
-	"complainant_withdrew":    "officer police_supervisor prosecutor paralegal witness_care",
+	"early_advice_given": "prosecutor paralegal cps_manager", "action_plan_issued": "prosecutor paralegal cps_manager",
+	"action_item_completed": "officer police_supervisor prosecutor paralegal cps_manager",
+	"charging_decision":     "prosecutor paralegal cps_manager", "charged": "officer police_supervisor",
+	"remand_status_changed": "officer police_supervisor prosecutor paralegal cps_manager witness_care",
+	"sent_to_crown_court":   "prosecutor paralegal cps_manager",
+	"hearing_listed":        "prosecutor paralegal cps_manager witness_care", "hearing_vacated": "prosecutor paralegal cps_manager witness_care",
+	"hearing_held": "prosecutor paralegal cps_manager witness_care", "trial_started": "prosecutor paralegal cps_manager witness_care",
+	"verdict": "prosecutor paralegal cps_manager witness_care", "sentenced": "prosecutor paralegal cps_manager witness_care",
+	"prosecution_stopped":     "prosecutor paralegal cps_manager",
+	"complainant_withdrew":    "officer police_supervisor prosecutor paralegal cps_manager witness_care",
 	"victim_informed":         "officer police_supervisor vlu witness_care",
 	"contact_preferences_set": "officer police_supervisor vlu witness_care",
-	"ctl_extended":            "prosecutor paralegal", "case_closed": "officer police_supervisor prosecutor paralegal",
-	"stage1_served": "prosecutor paralegal", "stage2_served": "prosecutor paralegal",
+	"ctl_extended":            "prosecutor paralegal cps_manager", "case_closed": "officer police_supervisor prosecutor paralegal cps_manager",
+	"stage1_served": "prosecutor paralegal cps_manager", "stage2_served": "prosecutor paralegal cps_manager",
 	"information_requested":    "officer police_supervisor",
-	"special_measures_applied": "prosecutor paralegal", "special_measures_decided": "prosecutor paralegal witness_care",
+	"special_measures_applied": "prosecutor paralegal cps_manager", "special_measures_decided": "prosecutor paralegal cps_manager witness_care",
 	"named_contact_changed": "officer police_supervisor witness_care",
-	"callback_requested":    "officer police_supervisor prosecutor paralegal vlu witness_care",
+	"callback_requested":    "officer police_supervisor prosecutor paralegal cps_manager vlu witness_care",
 	"case_erased":           "",
 }
 

@@ -114,6 +114,7 @@ func newSite(t *testing.T, dsn string) *site {
 		{"officer", "Priya Shah", "officer", "police:13"},
 		{"supervisor", "Tom Hughes", "police_supervisor", "police:13"},
 		{"prosecutor", "Ruth Adeyemi", "prosecutor", "cps:yorkshire_humberside"},
+		{"manager", "Hannah Mills", "cps_manager", "cps:yorkshire_humberside"},
 		{"witness", "Gwen Price", "witness_care", "wcu:13"},
 		{"isva", "Ana Lopes", "isva", "isva:rape-crisis-leeds"},
 		{"inspector", "Sam Okoro", "inspector", "inspectorate"},

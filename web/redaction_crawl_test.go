@@ -176,8 +176,9 @@ func TestNoPersonalDataPastARedactionDecision(t *testing.T) {
 		add("ISVA on the team without consent", throughline.RoleISVA, "isva:other-org", true, all...)
 		add("officer of another force", throughline.RoleOfficer, "police:01", false, all...)
 		add("inspector off the team", throughline.RoleInspector, "inspectorate", false, all...)
+		add("CPS manager of another area", throughline.RoleCPSManager, "cps:london_north", false, all...)
 		for _, role := range throughline.Roles {
-			if role == throughline.RolePoliceSupervisor || role == throughline.RoleISVA || role == throughline.RoleInspector {
+			if _, supervisor := throughline.Supervised(matrixUsers[role]); supervisor || role == throughline.RoleISVA || role == throughline.RoleInspector {
 				continue
 			}
 			add(throughline.RoleName(role)+" of the case's agency, off the team", role, matrixUsers[role].Agency, false, all...)

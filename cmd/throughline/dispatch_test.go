@@ -59,12 +59,11 @@ func storeWithClock(t *testing.T, dsn string) (*sqlstore.Store, *clock) {
 func importHistory(t *testing.T, s *sqlstore.Store, ref, lang, email string) {
 	t.Helper()
 	lines := journeyLines(t, `"language":"en"`, `"language":"`+lang+`"`, "amelia@example.org", email)
-	var batch []throughline.Proposed
-	for _, l := range lines[:8] {
-		l.Event.Case = ref
-		batch = append(batch, throughline.Proposed{Line: l.No, Event: l.Event})
+	lines = lines[:8]
+	for i := range lines {
+		lines[i].Event.Case = ref
 	}
-	if _, err := s.Import(context.Background(), batch, false); err != nil {
+	if _, err := s.Import(context.Background(), jsonl.Proposals(lines), false); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -54,11 +54,7 @@ func runImport(ctx context.Context, m *Main, args []string) error {
 	}
 	defer s.Close()
 	defer bulkMemory()()
-	batch := make([]throughline.Proposed, len(lines))
-	for i, l := range lines {
-		batch[i] = throughline.Proposed{Line: l.No, Event: l.Event}
-	}
-	res, err := s.Import(ctx, batch, *skip)
+	res, err := s.Import(ctx, jsonl.Proposals(lines), *skip)
 	var ie *throughline.ImportError
 	if errors.As(err, &ie) {
 		for _, r := range ie.Rejected {

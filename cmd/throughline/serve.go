@@ -160,6 +160,7 @@ var demoUsers = []struct{ name, role, agency, login string }{
 	{"Priya Shah (DC, West Yorkshire Police)", "officer", "police:13", "priya"},
 	{"Tom Hughes (DS, West Yorkshire Police)", "police_supervisor", "police:13", "tom"},
 	{"Ruth Adeyemi (Crown Prosecutor, CPS Yorkshire and Humberside)", "prosecutor", "cps:yorkshire_humberside", "ruth"},
+	{"Hannah Mills (RASSO Unit Head, CPS Yorkshire and Humberside)", "cps_manager", "cps:yorkshire_humberside", "hannah"},
 	{"Gwen Price (Witness Care Officer, West Yorkshire)", "witness_care", "wcu:13", "gwen"},
 	{"Ana Lopes (ISVA, Rape Crisis Leeds)", "isva", "isva:rape-crisis-leeds", "ana"},
 	{"Sam Okoro (HM Inspector)", "inspector", "inspectorate", "sam"},

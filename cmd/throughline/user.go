@@ -27,7 +27,7 @@ func runUser(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("user add", "user add --name N --role R --agency A [--login EMAIL --password-file FILE] [--db DSN]")
 	db := m.dbFlag(fs)
 	name := fs.String("name", "", "full name")
-	role := fs.String("role", "", "one of: officer, police_supervisor, prosecutor, paralegal, vlu, witness_care, isva, inspector, admin")
+	role := fs.String("role", "", "one of: "+strings.Join(throughline.Roles, ", "))
 	agency := fs.String("agency", "", "police:<PNC force code>, cps:<area>, wcu:<force code>, isva:<organisation> or inspectorate")
 	login := fs.String("login", "", "sign-in name for the staff pages (their work email address); with --password-file")
 	passwordFile := fs.String("password-file", "", "file holding their first password (at least 12 characters); an authenticator setup key is printed")

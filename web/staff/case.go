@@ -120,7 +120,8 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 	case throughline.BasisTeam:
 		p.Access = "You are on this case's team."
 	case throughline.BasisSupervisor:
-		p.Access = "You see this case as a supervisor of its force."
+		a, _ := throughline.Supervised(rq.User)
+		p.Access = "You see every case of " + a.Name() + " as their supervisor."
 	case throughline.BasisConsent:
 		p.Access = "You see the victim-facing parts of this case because the victim consented to share it with you."
 	case throughline.BasisBreakGlass:

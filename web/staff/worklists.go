@@ -157,8 +157,8 @@ func (s *WorkLists) DeadlinesPage(team bool) func(http.ResponseWriter, *http.Req
 		if team {
 			p.Heading, p.Action, p.Clear = "Team deadlines", "/deadlines/team", "/deadlines/team"
 			p.Intro = "Open deadlines of your agency's cases that you are on the team of, overdue first."
-			if throughline.SeesOwnAgency(u) {
-				p.Intro = "Open deadlines of every case of your force, overdue first."
+			if a, ok := throughline.Supervised(u); ok && throughline.SeesOwnAgency(u) {
+				p.Intro = "Open deadlines of every case of " + a.Name() + ", overdue first."
 			}
 			p.Links = []page.ActionLink{{Href: "/deadlines", Text: "Your own deadlines"}}
 		}

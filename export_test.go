@@ -1,0 +1,7 @@
+package throughline
+
+// The two halves of checkShape, for the test that they agree.
+var (
+	ScanShape = scanShape
+	WalkShape = walkShape
+)
