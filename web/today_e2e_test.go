@@ -65,6 +65,13 @@ func TestTodayJourneysInChromium(t *testing.T) {
 	e.see("Every emergency access has been reviewed.")
 	e.signOut()
 
+	// The CPS manager sees the area's overdue work and each prosecutor's
+	// load, and opens the case at the top of the list.
+	e.signIn("manager")
+	e.see("Overdue across your agency", "Workload", "Ruth Adeyemi")
+	e.click(`main table a[href^="/cases/"]`, "13RS")
+	e.signOut()
+
 	// The ISVA sees the dates of the victim she supports, and no more.
 	e.signIn("isva")
 	e.see("Hearings in the next 14 days", chargedRef, "Messages sent to the victims you support")

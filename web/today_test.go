@@ -100,6 +100,8 @@ func TestTodayPerRole(t *testing.T) {
 		{"witness", []string{"Victim told the date, time and place of a hearing", "Amelia Hart: not told yet; prefers email; safe times weekdays after 6pm",
 			`/record/victim_informed?about=hearing_listed&amp;complainant_id=C1`}, nil},
 		{"supervisor", []string{"Overdue across your agency", "Emergency access to review", "Kim Lee", "Workload", "Priya Shah", "Cases with no progress for 8 weeks"}, nil},
+		{"manager", []string{"Overdue across your agency", "Victim told of the charge", "Workload", "Ruth Adeyemi", "Cases with no progress for 8 weeks", fileRef},
+			[]string{"Priya Shah", "Emergency access to review", "Your duties overdue"}},
 		{"isva", []string{"Hearings in the next 14 days", chargedRef, "Amelia Hart: not told yet", "Messages sent to the victims you support"},
 			[]string{fileRef, "Your duties overdue", "Files waiting", "Daniel Ross"}},
 		{"inspector", []string{chargedRef, "Complainant "}, []string{"Amelia Hart", "Daniel Ross", "Your duties overdue"}},
