@@ -146,6 +146,23 @@ type HearingFilter struct {
 	Limit    int // 0: 500
 }
 
+// CaseLine is what a row of a case list shows beside the case's summary:
+// its parties, its next open deadline and the officers and prosecutors on
+// its team. The caller shows each part only as its decision allows.
+type CaseLine struct {
+	Parties     []Party
+	Next        *Deadline // the open deadline due soonest (nil: none)
+	Officers    []string  // names of the officers in the case on its team
+	Prosecutors []string  // names of the prosecutors on its team
+}
+
+// Party is a complainant or a defendant as the parties projection holds it.
+type Party struct {
+	ID   string
+	Role string // complainant or defendant
+	Name string
+}
+
 // Workload is how many open cases one person is on the team of, and how
 // many of those have a deadline overdue.
 type Workload struct {

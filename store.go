@@ -49,6 +49,9 @@ type WorkReader interface {
 	// team they are on (in person or through a team) and of those the ones
 	// with a deadline overdue as of asOf; busiest first.
 	Workload(ctx context.Context, agency string, asOf time.Time) ([]Workload, error)
+	// CaseLines returns, for each of refs, its parties, next deadline and
+	// officers and prosecutors, for a case list.
+	CaseLines(ctx context.Context, refs []string) (map[string]CaseLine, error)
 }
 
 // Outbox is the victim-message outbox as staff pages, the API and the

@@ -403,7 +403,7 @@ func (s *Store) relations(ctx context.Context, u throughline.User, refs []string
 }
 
 // SearchCases finds, among the cases MyCases would list for u, those whose
-// reference starts with q or with a party whose name contains q (when
+// reference contains q or with a party whose name contains q (when
 // names is true). The caller decides each hit with throughline.Can.
 func (s *Store) SearchCases(ctx context.Context, u throughline.User, q string, names bool, limit int) ([]throughline.SearchHit, error) {
 	q = strings.TrimSpace(q)
@@ -424,7 +424,7 @@ func (s *Store) SearchCases(ctx context.Context, u throughline.User, q string, n
 	for _, c := range all {
 		byRef[c.Ref] = c
 		refs = append(refs, c.Ref)
-		if strings.HasPrefix(strings.ToLower(c.Ref), lq) && len(out) < limit {
+		if strings.Contains(strings.ToLower(c.Ref), lq) && len(out) < limit {
 			out = append(out, throughline.SearchHit{CaseSummary: c.CaseSummary, Relation: c.Relation})
 		}
 	}

@@ -2,7 +2,10 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"throughline"
@@ -85,4 +88,90 @@ func (s *Store) Workload(ctx context.Context, agency string, asOf time.Time) ([]
 		out = append(out, wl)
 	}
 	return out, rows.Err()
+}
+
+// CaseLines returns, for each of refs, its parties, its open deadline due
+// soonest and the officers and prosecutors on its team (in person or
+// through a team), in three queries.
+func (s *Store) CaseLines(ctx context.Context, refs []string) (map[string]throughline.CaseLine, error) {
+	out := make(map[string]throughline.CaseLine, len(refs))
+	if len(refs) == 0 {
+		return out, nil
+	}
+	in := placeholders(len(refs))
+	args := make([]any, len(refs))
+	for i, r := range refs {
+		args[i] = r
+	}
+	each := func(q string, args []any, scan func(rows *sql.Rows) error) error {
+		rows, err := s.db.QueryContext(ctx, s.d.rebind(q), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	err := each(`SELECT case_ref, party_id, role, name FROM parties WHERE case_ref IN (`+in+`) ORDER BY case_ref, role, party_id`, args, func(rows *sql.Rows) error {
+		var ref string
+		var p throughline.Party
+		if err := rows.Scan(&ref, &p.ID, &p.Role, &p.Name); err != nil {
+			return err
+		}
+		l := out[ref]
+		l.Parties = append(l.Parties, p)
+		out[ref] = l
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = each(`SELECT case_ref, detail FROM deadlines WHERE open = 1 AND due IS NOT NULL AND case_ref IN (`+in+`) ORDER BY case_ref, due, key`, args, func(rows *sql.Rows) error {
+		var ref string
+		var detail []byte
+		if err := rows.Scan(&ref, &detail); err != nil {
+			return err
+		}
+		l := out[ref]
+		if l.Next != nil {
+			return nil
+		}
+		var d throughline.Deadline
+		if err := json.Unmarshal(detail, &d); err != nil {
+			return fmt.Errorf("deadline of %s: %w", ref, err)
+		}
+		l.Next = &d
+		out[ref] = l
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = each(`SELECT DISTINCT m.case_ref, u.role, u.name FROM (
+			SELECT case_ref, member_id AS user_id FROM case_members WHERE member_kind = 'user' AND case_ref IN (`+in+`)
+			UNION
+			SELECT cm.case_ref, tm.user_id FROM case_members cm JOIN team_members tm ON cm.member_kind = 'team' AND cm.member_id = tm.team_id WHERE cm.case_ref IN (`+in+`)
+		) m JOIN users u ON u.id = m.user_id
+		WHERE u.role IN (?, ?) ORDER BY m.case_ref, u.name`, append(append(slices.Clone(args), args...), throughline.RoleOfficer, throughline.RoleProsecutor), func(rows *sql.Rows) error {
+		var ref, role, name string
+		if err := rows.Scan(&ref, &role, &name); err != nil {
+			return err
+		}
+		l := out[ref]
+		if role == throughline.RoleOfficer {
+			l.Officers = append(l.Officers, name)
+		} else {
+			l.Prosecutors = append(l.Prosecutors, name)
+		}
+		out[ref] = l
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -93,6 +94,21 @@ func TestHearingsBetweenAndWorkload(t *testing.T) {
 		wl, err = s.Workload(ctx, "police:13", time.Date(2024, 11, 13, 12, 0, 0, 0, time.UTC))
 		if err != nil || len(wl) != 2 || wl[0].Overdue != 0 {
 			t.Errorf("workload the day of the charge: %+v, %v", wl, err)
+		}
+
+		// A case list's lines: names, the next deadline, the officers (one
+		// through her team) and the prosecutor.
+		lines, err := s.CaseLines(ctx, []string{open, other})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := lines[open]
+		if len(l.Parties) != 2 || l.Parties[0].Name != "Amelia Hart" || l.Parties[0].Role != "complainant" || l.Parties[1].Name != "Daniel Ross" ||
+			fmt.Sprint(l.Officers) != "[Kim Lee Priya Shah]" || fmt.Sprint(l.Prosecutors) != "[Ruth Adeyemi]" || l.Next == nil || l.Next.Rule != "vc_charge" {
+			t.Errorf("line of %s: %+v (next %+v)", open, l, l.Next)
+		}
+		if l := lines[other]; fmt.Sprint(l.Officers) != "[Priya Shah]" || len(l.Prosecutors) != 0 {
+			t.Errorf("line of %s: %+v", other, l)
 		}
 
 		// The open-cases filter of a user's list, and of the deadlines.

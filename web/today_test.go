@@ -142,3 +142,41 @@ func TestTodayPerRole(t *testing.T) {
 		t.Errorf("the officer's today page logged %v; want both open cases (the charged one's work and names), never the closed one", seen)
 	}
 }
+
+// The case list names each case's people, its next deadline, officer and
+// prosecutor; hides closed cases unless asked; and finds cases by part of
+// a reference or of a name. An inspector's list has pseudonyms.
+func TestCaseListNamesAndSearch(t *testing.T) {
+	s := todaySite(t, storetest.DSNs(t)["sqlite"])
+	officer := s.signIn("officer")
+	r := officer.get("/cases")
+	for _, want := range []string{"Amelia Hart v Daniel Ross", "14 November 2024: Victim told of the charge", "Priya Shah", "Ruth Adeyemi", chargedRef, fileRef} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the case list does not show %q:\n%s", want, text(r.body))
+		}
+	}
+	if strings.Contains(r.body, closedRef) {
+		t.Error("a closed case is listed by default")
+	}
+	if r := officer.get("/cases?closed=yes"); !strings.Contains(r.body, closedRef) || !strings.Contains(r.body, "Closed on 24 November 2026") {
+		t.Errorf("closed cases asked for: %s", text(r.body))
+	}
+	r = officer.get("/cases?q=0000103")
+	if !strings.Contains(r.body, chargedRef) || strings.Contains(r.body, fileRef) || !strings.Contains(r.body, "1 case") {
+		t.Errorf("part of a reference: %s", text(r.body))
+	}
+	if r := officer.get("/search?q=000010"); !strings.Contains(r.body, chargedRef) || !strings.Contains(r.body, fileRef) {
+		t.Errorf("search by part of a reference: %s", text(r.body))
+	}
+	if r := officer.get("/cases?q=ross&closed=yes"); !strings.Contains(r.body, closedRef) || !strings.Contains(r.body, "4 cases") {
+		t.Errorf("by name, closed included: %s", text(r.body))
+	}
+	inspector := s.signIn("inspector")
+	r = inspector.get("/cases")
+	if !strings.Contains(r.body, chargedRef) || strings.Contains(r.body, "Amelia") || strings.Contains(r.body, "Daniel") || !strings.Contains(r.body, "Complainant ") {
+		t.Errorf("inspector's list: %s", text(r.body))
+	}
+	if r := inspector.get("/cases?q=hart"); strings.Contains(r.body, chargedRef) {
+		t.Error("an inspector found a case by a real name")
+	}
+}

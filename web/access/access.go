@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 
 	"throughline"
@@ -201,6 +202,15 @@ func pseudonym(key []byte, ref, kind, id string) string {
 	return throughline.Pseudonym(kind, m.Sum(nil))
 }
 
+// withheld is a party's name in a pseudonymised view: their stable
+// pseudonym, or without a key no name at all.
+func withheld(key []byte, ref, kind, id string) string {
+	if key == nil {
+		return strings.ToUpper(kind[:1]) + kind[1:] + " (name withheld)"
+	}
+	return pseudonym(key, ref, kind, id)
+}
+
 // redact returns a copy of c holding only what the decision shows: an
 // ISVA's view loses the other complainants and the internal work, an
 // inspector's has pseudonyms for names and no contact details.
@@ -245,19 +255,13 @@ func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.D
 		}
 		for i := range out.Complainants {
 			cp := &out.Complainants[i]
-			cp.Name = "Complainant (name withheld)"
-			if key != nil {
-				cp.Name = pseudonym(key, c.Ref, "complainant", cp.ID)
-			}
+			cp.Name = withheld(key, c.Ref, "complainant", cp.ID)
 			cp.DateOfBirth = ""
 			cp.Preferences = nil
 		}
 		for i := range out.Defendants {
 			df := &out.Defendants[i]
-			df.Name = "Defendant (name withheld)"
-			if key != nil {
-				df.Name = pseudonym(key, c.Ref, "defendant", df.ID)
-			}
+			df.Name = withheld(key, c.Ref, "defendant", df.ID)
 		}
 	}
 	return &out
