@@ -63,7 +63,7 @@ func (s *Admin) TeamRequests(w http.ResponseWriter, r *http.Request, rq *page.Re
 		Requests: page.Table{Caption: "Waiting for approval", CaptionClasses: "govuk-table__caption--m", Head: []page.TableHead{{Text: "Member"}, {Text: "Organisation"}, {Text: "Asked"}, {Text: ""}}}}
 	action := page.CaseURL(ca.Ref, "team/requests")
 	for _, q := range qs {
-		p.Requests.Rows = append(p.Requests.Rows, []page.TableCell{{Text: q.Name}, {Text: q.Agency}, {Text: page.LondonTime(q.RequestedAt)},
+		p.Requests.Rows = append(p.Requests.Rows, []page.TableCell{{Text: q.Name}, {Text: page.AgencyName(q.Agency)}, {Text: page.LondonTime(q.RequestedAt)},
 			{HTML: decideButton(action+"/"+q.ID, "approve", "Approve "+q.Name) + decideButton(action+"/"+q.ID, "refuse", "Refuse")}})
 	}
 	s.Render(w, r, http.StatusOK, "team-requests", p)

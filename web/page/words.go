@@ -1,6 +1,7 @@
 package page
 
 import (
+	"strings"
 	"time"
 
 	"throughline"
@@ -21,6 +22,43 @@ func AreaName(id string) string {
 		return a.Name
 	}
 	return id
+}
+
+// AgencyName is an agency by its name, as people know it: "West Yorkshire
+// Police", "CPS Yorkshire and Humberside", "Witness Care Unit, West
+// Yorkshire Police", an ISVA service by its organisation's words; never the
+// stored code ("police:13") unless it is not one Throughline knows.
+func AgencyName(agency string) string {
+	a, err := throughline.ParseAgency(agency)
+	if err != nil {
+		return agency
+	}
+	force := func() string {
+		if f, ok := refdata.LookupForce(a.ID); ok {
+			return f.Name
+		}
+		return "force " + a.ID
+	}
+	switch a.Kind {
+	case "police":
+		return force()
+	case "wcu":
+		return "Witness Care Unit, " + force()
+	case "cps":
+		if ar, ok := refdata.LookupCPSArea(a.ID); ok {
+			return ar.Name
+		}
+		return "CPS " + a.ID
+	case "isva":
+		words := strings.Fields(strings.NewReplacer("-", " ", "_", " ").Replace(a.ID))
+		for i, w := range words {
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+		return strings.Join(words, " ") + " (ISVA service)"
+	case "inspectorate":
+		return "HM Inspectorate"
+	}
+	return agency
 }
 
 // Names maps party ids to names as the (redacted) case shows them.

@@ -384,7 +384,7 @@ func (s *SignInPages) Account(w http.ResponseWriter, r *http.Request, rq *page.R
 	p := accountPage{Layout: page.NewLayout(rq, "Your account", "account"), Details: page.SummaryList{Rows: []page.SummaryRow{
 		{Key: page.SummaryText{Text: "Name"}, Value: page.SummaryText{Text: a.Name}},
 		{Key: page.SummaryText{Text: "Role"}, Value: page.SummaryText{Text: throughline.RoleName(a.Role)}},
-		{Key: page.SummaryText{Text: "Organisation"}, Value: page.SummaryText{Text: a.Agency}},
+		{Key: page.SummaryText{Text: "Organisation"}, Value: page.SummaryText{Text: page.AgencyName(a.Agency)}},
 		{Key: page.SummaryText{Text: "Sign-in name"}, Value: page.SummaryText{Text: a.Login}},
 		{Key: page.SummaryText{Text: "Signed in with"}, Value: page.SummaryText{Text: how}},
 		{Key: page.SummaryText{Text: "Signed in at"}, Value: page.SummaryText{Text: page.LondonTime(rq.SignedInAt)}},

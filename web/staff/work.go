@@ -292,6 +292,14 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, c *throughline
 			continue
 		}
 		it := taskItem{What: taskName(t.Kind), For: n.Of(t.Complainant), Assignee: t.Assignee, Detail: t.Detail, Created: page.LondonTime(t.Created)}
+		if t.Kind == throughline.TaskCallback {
+			// Its detail is for the record; the time that suits them is
+			// what the caller needs.
+			it.Detail = ""
+			if t.Say != "" {
+				it.Detail = "When suits them: " + t.Say
+			}
+		}
 		if d.Pseudonymise {
 			it.Assignee, it.Detail = "", ""
 		}
@@ -303,7 +311,7 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, c *throughline
 	p.PlansWithheld = d.Pseudonymise
 	for _, pl := range c.Plans {
 		for _, item := range pl.Items {
-			it := planItem{Plan: pl.ID + ", issued " + day(pl.Issued), Description: item.Description, Owner: ownerName(item.Owner), Due: isoDay(item.Due)}
+			it := planItem{Plan: "Issued " + day(pl.Issued), Description: item.Description, Owner: ownerName(item.Owner), Due: isoDay(item.Due)}
 			switch {
 			case !item.Completed.IsZero():
 				it.Done = page.Tag{Text: "Done " + day(item.Completed), Classes: "govuk-tag--green"}
