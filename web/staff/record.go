@@ -163,6 +163,18 @@ var measureOptions = []option{{"screens", "Screens"}, {"live_link", "Live link"}
 	{"removal_of_wigs_and_gowns", "Removal of wigs and gowns"}, {"video_recorded_interview", "Video-recorded interview as evidence in chief"},
 	{"s28_pre_recorded_cross_examination", "Section 28 pre-recorded cross-examination"}, {"intermediary", "An intermediary"}, {"communication_aids", "Communication aids"}}
 
+// aboutOptions are what a victim may be told about.
+var aboutOptions = []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"regular_update", "A regular update"}, {"victim_contact_scheme", "Referred to the Victim Contact Scheme"}}
+
+// aboutValues are aboutOptions' values.
+var aboutValues = func() []string {
+	var out []string
+	for _, o := range aboutOptions {
+		out = append(out, o.value)
+	}
+	return out
+}()
+
 func formFor(typ string) (eventForm, bool) {
 	i := slices.IndexFunc(eventForms, func(f eventForm) bool { return f.typ == typ })
 	if i < 0 {
@@ -192,31 +204,6 @@ type recordPage struct {
 	Controls []control
 	Submit   page.Button
 	Cancel   string
-}
-
-// RecordMenu: GET /cases/{ref}/record: what can be recorded.
-type recordMenuPage struct {
-	page.Layout
-	Ref   string
-	Items []page.ActionLink
-}
-
-func (s *Recording) RecordMenu(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
-	ca, err := s.Access.Scope(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
-	if err != nil {
-		return err
-	}
-	p := recordMenuPage{Layout: page.NewLayout(rq, "Record an event", ""), Ref: ca.Ref}
-	p.Back = page.CaseURL(ca.Ref)
-	// Only what this role may record (throughline.Recorders): nothing is
-	// offered that would be refused.
-	for _, f := range eventForms {
-		if throughline.MayRecord(rq.User, f.typ) {
-			p.Items = append(p.Items, page.ActionLink{Href: page.CaseURL(ca.Ref, "record", f.typ), Text: f.title})
-		}
-	}
-	s.Render(w, r, http.StatusOK, "record-menu", p)
-	return nil
 }
 
 // RecordForm: GET /cases/{ref}/record/{type}. The form names the case's
@@ -475,7 +462,7 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 			p.Controls = append(p.Controls, control{Select: &sel})
 		case "about":
 			sel := page.Select{Name: fd.name, Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
-			for _, o := range []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"regular_update", "A regular update"}, {"victim_contact_scheme", "Referred to the Victim Contact Scheme"}} {
+			for _, o := range aboutOptions {
 				sel.Items = append(sel.Items, page.Choice{Value: o.value, Text: o.text, Selected: v.Get(fd.name) == o.value})
 			}
 			p.Controls = append(p.Controls, control{Select: &sel})
