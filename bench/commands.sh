@@ -22,7 +22,12 @@ runs=${RUNS:-3}
 bin=bin/throughline
 [ -x "$bin" ] || go build -o "$bin" ./cmd/throughline
 work=$(mktemp -d /tmp/throughline-commands.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+created=()
+cleanup() {
+  for db in "${created[@]}"; do psql -q "$ADMIN" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
 asof=2026-11-25
 
 # fresh prints the DSN of a new, empty database of the dialect. It is
@@ -33,8 +38,10 @@ fresh() {
   if [ "$1" = sqlite ]; then
     dsn=sqlite:$work/db$n.db
   else
-    psql -q "$ADMIN" -c "CREATE DATABASE commands$n" >/dev/null
-    dsn=${ADMIN%/postgres*}/commands$n?sslmode=disable
+    local db=commands_$$_$n
+    psql -q "$ADMIN" -c "CREATE DATABASE $db" >/dev/null
+    created+=("$db")
+    dsn=${ADMIN%/postgres*}/$db?sslmode=disable
   fi
 }
 

@@ -44,27 +44,98 @@ func Read(r io.Reader) ([]Line, []LineError, error) { return ReadAt(r, time.Now(
 // ignored. It returns the good lines and an error per bad line, naming its
 // number, both in file order; the caller decides whether one bad line
 // refuses the file. The returned error is for I/O failures only.
+func ReadAt(r io.Reader, now time.Time) ([]Line, []LineError, error) {
+	var lines []Line
+	var bad []LineError
+	err := Stream(r, now, 0, func(l []Line, b []LineError) error {
+		lines, bad = append(lines, l...), append(bad, b...)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return lines, bad, nil
+}
+
+// Stream parses r as ReadAt does and hands the lines to yield in file
+// order, in batches of at least size good lines (the last may be smaller;
+// size 0 means one batch for the whole file), each with the bad lines met
+// since the previous batch. A batch ends only where the case changes from
+// one line to the next, so a file written case by case (as generate's
+// export is) never splits a case between batches. An error from yield
+// stops the reading and is returned; so is an I/O error, after the
+// batches before it.
 //
 // Parsing is most of an import's work before the store's, and lines are
 // independent, so chunks of lines are parsed on every core while the file
-// is still being read.
-func ReadAt(r io.Reader, now time.Time) ([]Line, []LineError, error) {
-	var chunks []*chunk
+// is still being read and while yield works on the batch before.
+func Stream(r io.Reader, now time.Time, size int, yield func([]Line, []LineError) error) error {
+	workers := runtime.GOMAXPROCS(0)
 	todo := make(chan *chunk)
+	order := make(chan *chunk, 2*workers) // chunks in file order, read ahead at most this far
+	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for c := range todo {
 				c.parse(now)
+				close(c.done)
 			}
 		}()
 	}
+	var readErr error
+	go func() {
+		defer close(order)
+		defer close(todo)
+		readErr = read(r, func(c *chunk) bool {
+			select {
+			case order <- c:
+			case <-stop:
+				return false
+			}
+			todo <- c
+			return true
+		})
+	}()
+	var err error
+	var lines []Line
+	var bad []LineError
+	for c := range order {
+		<-c.done
+		if err != nil {
+			continue // drain what is already read after yield failed
+		}
+		for _, l := range c.lines {
+			if size > 0 && len(lines) >= size && l.Event.Case != lines[len(lines)-1].Event.Case {
+				if err = yield(lines, bad); err != nil {
+					close(stop)
+					break
+				}
+				lines, bad = nil, nil
+			}
+			lines = append(lines, l)
+		}
+		bad = append(bad, c.bad...)
+	}
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	if readErr != nil {
+		return readErr
+	}
+	return yield(lines, bad)
+}
+
+// read splits r into chunks of non-blank lines with their numbers and hands
+// each to send, until the end, an error, or send says stop.
+func read(r io.Reader, send func(*chunk) bool) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), MaxLine)
 	n := 0
-	c := &chunk{}
+	c := newChunk()
 	for sc.Scan() {
 		n++
 		b := bytes.TrimSpace(sc.Bytes())
@@ -74,28 +145,20 @@ func ReadAt(r io.Reader, now time.Time) ([]Line, []LineError, error) {
 		c.raw = append(c.raw, bytes.Clone(b))
 		c.nos = append(c.nos, n)
 		if len(c.raw) == chunkLines {
-			chunks = append(chunks, c)
-			todo <- c
-			c = &chunk{}
+			if !send(c) {
+				return nil
+			}
+			c = newChunk()
 		}
 	}
-	chunks = append(chunks, c)
-	todo <- c
-	close(todo)
-	wg.Wait()
 	if err := sc.Err(); err != nil {
 		if err == bufio.ErrTooLong {
-			return nil, nil, fmt.Errorf("line %d: longer than %d bytes", n+1, MaxLine)
+			return fmt.Errorf("line %d: longer than %d bytes", n+1, MaxLine)
 		}
-		return nil, nil, err
+		return err
 	}
-	var lines []Line
-	var bad []LineError
-	for _, c := range chunks {
-		lines = append(lines, c.lines...)
-		bad = append(bad, c.bad...)
-	}
-	return lines, bad, nil
+	send(c)
+	return nil
 }
 
 // chunkLines is how many lines a worker parses at a time: enough that
@@ -109,7 +172,10 @@ type chunk struct {
 	nos   []int
 	lines []Line
 	bad   []LineError
+	done  chan struct{} // closed once parsed
 }
+
+func newChunk() *chunk { return &chunk{done: make(chan struct{})} }
 
 func (c *chunk) parse(now time.Time) {
 	for i, b := range c.raw {

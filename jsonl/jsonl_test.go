@@ -2,6 +2,7 @@ package jsonl
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -189,5 +190,61 @@ func TestReadRefusesTooLongALine(t *testing.T) {
 	}
 	if lines != nil || bad != nil {
 		t.Fatalf("returned %d lines and %d errors with the I/O error", len(lines), len(bad))
+	}
+}
+
+// Stream hands over batches of at least the size asked, ending a batch only
+// where the case changes, with every line once and in order; an error from
+// the consumer stops it.
+func TestStreamBatchesEndBetweenCases(t *testing.T) {
+	var in strings.Builder
+	total := 0
+	for c := range 700 {
+		for range 1 + c%7 { // cases of 1 to 7 lines
+			fmt.Fprintf(&in, "%s\n", strings.Replace(opened, "13RS0000001/24", fmt.Sprintf("13RS%07d/24", c), 1))
+			total++
+		}
+	}
+	now := time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)
+	var batches [][]Line
+	if err := Stream(strings.NewReader(in.String()), now, 500, func(l []Line, bad []LineError) error {
+		if len(bad) > 0 {
+			t.Errorf("bad lines %v", bad)
+		}
+		batches = append(batches, l)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(batches) < 4 {
+		t.Fatalf("%d batches of %d lines, want several of at least 500", len(batches), total)
+	}
+	next := 1
+	for i, b := range batches {
+		if i < len(batches)-1 && len(b) < 500 {
+			t.Errorf("batch %d has %d lines, want at least 500", i, len(b))
+		}
+		if i > 0 && b[0].Event.Case == batches[i-1][len(batches[i-1])-1].Event.Case {
+			t.Errorf("case %s is split between batches %d and %d", b[0].Event.Case, i-1, i)
+		}
+		for _, l := range b {
+			if l.No != next {
+				t.Fatalf("batch %d: line %d, want %d", i, l.No, next)
+			}
+			next++
+		}
+	}
+	if next-1 != total {
+		t.Fatalf("%d lines handed over, want %d", next-1, total)
+	}
+
+	stopped := errors.New("stop")
+	calls := 0
+	err := Stream(strings.NewReader(in.String()), now, 500, func([]Line, []LineError) error {
+		calls++
+		return stopped
+	})
+	if err != stopped || calls != 1 {
+		t.Fatalf("err %v after %d calls, want the consumer's error after 1", err, calls)
 	}
 }

@@ -16,27 +16,86 @@ import (
 	"throughline"
 )
 
-// Import appends a batch of historical events in one transaction, through
-// the same Decide and Apply as live writes, but written in bulk (multi-row
-// inserts on SQLite, COPY on PostgreSQL). Events of a case must come in log
-// order; cases may interleave. A missing recorded_at means the occurred_at.
-//
-// Unless skipInvalid, any refused event refuses the whole batch with an
-// *ImportError and nothing is written; with it, refused events (and those of
-// their case that then fail) are skipped and listed.
+// Import appends a batch of historical events in one transaction: it is
+// ImportStream of one batch.
 func (s *Store) Import(ctx context.Context, batch []throughline.Proposed, skipInvalid bool) (throughline.ImportResult, error) {
-	var res throughline.ImportResult
+	given := false
+	return s.ImportStream(ctx, func() ([]throughline.Proposed, error) {
+		if given {
+			return nil, nil
+		}
+		given = true
+		return batch, nil
+	}, skipInvalid)
+}
+
+// ImportStream appends historical events in one transaction, through the
+// same Decide and Apply as live writes, but written in bulk (multi-row
+// inserts on SQLite, COPY on PostgreSQL). It takes the events batch by
+// batch from next until next returns none, and writes each batch before
+// asking for the next, so memory holds one batch, not the file; an error
+// from next refuses everything. Events of a case must come in log order;
+// cases may interleave, within a batch and across batches (a case met
+// again continues from what the batch before wrote). A missing
+// recorded_at means the occurred_at.
+//
+// Unless skipInvalid, any refused event refuses the whole import with an
+// *ImportError and nothing is written; with it, refused events (and those of
+// their case that then fail) are skipped and listed. A case whose payloads
+// read as erased but which is not erased by the last batch refuses the
+// whole import either way: its earlier batches are already written.
+func (s *Store) ImportStream(ctx context.Context, next func() ([]throughline.Proposed, error), skipInvalid bool) (throughline.ImportResult, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return res, err
+		return throughline.ImportResult{}, err
 	}
 	defer conn.Close()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return res, err
+		return throughline.ImportResult{}, err
 	}
 	defer tx.Rollback()
+	st := importState{cases: map[string]bool{}, erased: map[string]int{}}
+	for {
+		batch, err := next()
+		if err != nil {
+			return st.res, err
+		}
+		if len(batch) == 0 {
+			break
+		}
+		if err := s.importBatch(ctx, conn, tx, batch, &st); err != nil {
+			return st.res, err
+		}
+	}
+	res := st.res
+	res.Cases = len(st.cases)
+	var unerased []throughline.Rejected
+	for ref, line := range st.erased {
+		unerased = append(unerased, throughline.Rejected{Line: line, Err: throughline.Errorf(throughline.EINVALID,
+			"%q stands for erased personal data, but case %s is not erased", throughline.Erased, ref)})
+	}
+	res.Skipped = append(res.Skipped, unerased...)
+	sort.Slice(res.Skipped, func(i, j int) bool { return res.Skipped[i].Line < res.Skipped[j].Line })
+	if len(unerased) > 0 || (len(res.Skipped) > 0 && !skipInvalid) {
+		return throughline.ImportResult{Skipped: res.Skipped}, &throughline.ImportError{Rejected: res.Skipped}
+	}
+	if err := tx.Commit(); err != nil {
+		return throughline.ImportResult{}, err
+	}
+	return res, nil
+}
 
+// importState is what an import carries from one batch to the next.
+type importState struct {
+	res    throughline.ImportResult // events written and events skipped so far
+	cases  map[string]bool          // the cases written to
+	erased map[string]int           // cases carrying erased payloads but not (yet) erased: the first such line
+}
+
+// importBatch decides, seals and writes one batch inside the import's
+// transaction.
+func (s *Store) importBatch(ctx context.Context, conn *sql.Conn, tx *sql.Tx, batch []throughline.Proposed, st *importState) error {
 	// Group the batch by case, keeping each case's events in order.
 	type caseWork struct {
 		ref        string
@@ -68,7 +127,7 @@ func (s *Store) Import(ctx context.Context, batch []throughline.Proposed, skipIn
 	}
 	existing, err := s.loadMany(ctx, tx, refs)
 	if err != nil {
-		return res, err
+		return err
 	}
 
 	// Decide, fold, seal and hash each case's events. Cases are independent,
@@ -127,15 +186,6 @@ func (s *Store) Import(ctx context.Context, batch []throughline.Proposed, skipIn
 						w.events = append(w.events, ev)
 					}
 				}
-				if w.c.Erased.IsZero() && w.erasedLine > 0 {
-					w.skipped = append(w.skipped, throughline.Rejected{Line: w.erasedLine, Err: throughline.Errorf(throughline.EINVALID,
-						"%q stands for erased personal data, but case %s is not erased", throughline.Erased, w.ref)})
-					for _, bi := range w.idx {
-						rows[bi] = nil
-					}
-					w.c = &throughline.Case{} // nothing of the case is written
-					continue
-				}
 				if !w.c.Erased.IsZero() {
 					// Erased in this history: its key is not kept, and it is
 					// projected as its log will read.
@@ -157,16 +207,19 @@ func (s *Store) Import(ctx context.Context, batch []throughline.Proposed, skipIn
 	var keyRows [][]any
 	for _, w := range work {
 		if w.err != nil {
-			return res, w.err
+			return w.err
 		}
-		res.Skipped = append(res.Skipped, w.skipped...)
+		st.res.Skipped = append(st.res.Skipped, w.skipped...)
 		if w.isNew && w.c.Version > 0 && w.c.Erased.IsZero() {
 			keyRows = append(keyRows, []any{w.ref, w.key})
 		}
-	}
-	sort.Slice(res.Skipped, func(i, j int) bool { return res.Skipped[i].Line < res.Skipped[j].Line })
-	if len(res.Skipped) > 0 && !skipInvalid {
-		return throughline.ImportResult{Skipped: res.Skipped}, &throughline.ImportError{Rejected: res.Skipped}
+		// Erased payloads are refused unless the case is erased by the end
+		// of the import, which may be in a later batch.
+		if !w.c.Erased.IsZero() {
+			delete(st.erased, w.ref)
+		} else if _, ok := st.erased[w.ref]; !ok && w.erasedLine > 0 {
+			st.erased[w.ref] = w.erasedLine
+		}
 	}
 	kept := rows[:0]
 	for _, r := range rows {
@@ -175,27 +228,27 @@ func (s *Store) Import(ctx context.Context, batch []throughline.Proposed, skipIn
 		}
 	}
 	rows = kept
-	res.Events = len(rows)
+	st.res.Events += len(rows)
 
 	if err := s.bulkInsert(ctx, conn, tx, "case_keys", []string{"case_ref", "key"}, keyRows); err != nil {
-		return res, err
+		return err
 	}
 	if err := s.bulkInsert(ctx, conn, tx, "events", eventColumns, rows); err != nil {
-		return res, fmt.Errorf("import events: %w", conflictIfDuplicate(err, "in this file"))
+		return fmt.Errorf("import events: %w", conflictIfDuplicate(err, "in this file"))
 	}
 	var fresh []*projection
 	for _, w := range work {
 		if w.proj == nil {
 			continue // every event of a new case was skipped
 		}
-		res.Cases++
+		st.cases[w.ref] = true
 		if !w.isNew {
 			if err := s.updateCaseRow(ctx, tx, w.proj); err != nil {
-				return res, err
+				return err
 			}
 			if !w.c.Erased.IsZero() {
 				if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM case_keys WHERE case_ref = ?`), w.ref); err != nil {
-					return res, err
+					return err
 				}
 			}
 			w.proj.caseRow = nil // the row exists; its children were cleared
@@ -203,12 +256,9 @@ func (s *Store) Import(ctx context.Context, batch []throughline.Proposed, skipIn
 		fresh = append(fresh, w.proj)
 	}
 	if err := s.writeProjections(ctx, conn, tx, fresh); err != nil {
-		return res, fmt.Errorf("import: %w", err)
+		return fmt.Errorf("import: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
-		return res, err
-	}
-	return res, nil
+	return nil
 }
 
 type loaded struct {

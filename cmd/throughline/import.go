@@ -14,6 +14,13 @@ func init() {
 	register("import", "import events from a JSON Lines file", runImport)
 }
 
+// importBatch is how many events the import command parses and writes at
+// a time (whole cases: a batch ends where the case changes).
+const importBatch = 20000
+
+// errBadLines ends an import whose file has lines that do not parse.
+var errBadLines = errors.New("invalid lines")
+
 func runImport(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("import", "import --file F.jsonl [--skip-invalid] [--db DSN]")
 	db := m.dbFlag(fs)
@@ -34,27 +41,61 @@ func runImport(ctx context.Context, m *Main, args []string) error {
 		defer f.Close()
 		in = f
 	}
-	lines, bad, err := jsonl.ReadAt(in, m.Now())
-	if err != nil {
-		return fmt.Errorf("%s: %w", *file, err)
-	}
-	var skipped []string
-	for _, b := range bad {
-		skipped = append(skipped, b.Error())
-	}
-	if len(bad) > 0 && !*skip {
-		for _, s := range skipped {
-			fmt.Fprintln(m.Stderr, s)
-		}
-		return fmt.Errorf("%s: %d invalid line(s); nothing imported (use --skip-invalid to import the rest)", *file, len(bad))
-	}
 	s, err := m.openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	defer bulkMemory()()
-	res, err := s.Import(ctx, jsonl.Proposals(lines), *skip)
+	// The file is parsed batch by batch while the store writes the batch
+	// before, so memory holds about two batches, not the file.
+	type parsed struct {
+		lines []jsonl.Line
+		bad   []jsonl.LineError
+	}
+	batches := make(chan parsed)
+	stopped := make(chan struct{})
+	var readErr error
+	go func() {
+		defer close(batches)
+		readErr = jsonl.Stream(in, m.Now(), importBatch, func(lines []jsonl.Line, bad []jsonl.LineError) error {
+			select {
+			case batches <- parsed{lines, bad}:
+				return nil
+			case <-stopped:
+				return context.Canceled
+			}
+		})
+	}()
+	var bad []jsonl.LineError
+	res, err := s.ImportStream(ctx, func() ([]throughline.Proposed, error) {
+		for p := range batches {
+			bad = append(bad, p.bad...)
+			if len(p.lines) > 0 {
+				return jsonl.Proposals(p.lines), nil
+			}
+		}
+		if readErr != nil {
+			return nil, fmt.Errorf("%s: %w", *file, readErr)
+		}
+		if len(bad) > 0 && !*skip {
+			return nil, errBadLines
+		}
+		return nil, nil
+	}, *skip)
+	close(stopped)
+	for range batches { // let the reader finish
+	}
+	var skipped []string
+	for _, b := range bad {
+		skipped = append(skipped, b.Error())
+	}
+	if errors.Is(err, errBadLines) {
+		for _, s := range skipped {
+			fmt.Fprintln(m.Stderr, s)
+		}
+		return fmt.Errorf("%s: %d invalid line(s); nothing imported (use --skip-invalid to import the rest)", *file, len(bad))
+	}
 	var ie *throughline.ImportError
 	if errors.As(err, &ie) {
 		for _, r := range ie.Rejected {
