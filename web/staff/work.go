@@ -278,7 +278,9 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, c *throughline
 		}
 		// What the message is about, not its subject line: every subject
 		// is the same neutral words, so that a lock screen says nothing.
-		if m.Failure != "" && !d.Pseudonymise {
+		// A message that reached them on a later channel has no problem
+		// left to show: only one still failing, stopped or retrying does.
+		if m.Failure != "" && m.Status != throughline.MessageDelivered && m.Status != throughline.MessageSent && !d.Pseudonymise {
 			it.Problem = page.Sentence(enumWord(m.Failure))
 		}
 		p.Messages = append(p.Messages, it)
