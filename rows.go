@@ -44,6 +44,9 @@ type DeadlineFilter struct {
 	Forces    []string
 	CPSAreas  []string
 	Owners    []string
+	// LiveCases leaves out the deadlines of closed cases: no work list
+	// shows a closed case.
+	LiveCases bool
 	Limit     int // 0: no limit
 }
 
@@ -95,6 +98,10 @@ type MyCase struct {
 
 // MyCaseFilter selects and orders a user's case list.
 type MyCaseFilter struct {
+	// Open leaves out closed cases; Team keeps only the cases whose team
+	// the user is on (not those they see as a supervisor or by break-glass).
+	Open    bool
+	Team    bool
 	Stage   string
 	Force   string
 	CPSArea string
@@ -118,3 +125,53 @@ type SearchHit struct {
 
 // AnyVersion skips the optimistic concurrency check of Append.
 const AnyVersion = -1
+
+// CaseHearing is a hearing as the hearings projection holds it, with the
+// case it belongs to.
+type CaseHearing struct {
+	Case     string
+	Force    string
+	CPSArea  string
+	ID       string
+	Kind     string
+	Court    string
+	StartsAt When
+	Listing  string
+}
+
+// HearingFilter selects the listed hearings of open cases in a window of
+// days (London), for the cases of Refs, or of Forces or CPSAreas.
+type HearingFilter struct {
+	From, To time.Time // first and last day, inclusive
+	Refs     []string
+	Forces   []string
+	CPSAreas []string
+	Limit    int // 0: 500
+}
+
+// CaseLine is what a row of a case list shows beside the case's summary:
+// its parties, its next open deadline and the officers and prosecutors on
+// its team. The caller shows each part only as its decision allows.
+type CaseLine struct {
+	Parties     []Party
+	Next        *Deadline // the open deadline due soonest (nil: none)
+	Officers    []string  // names of the officers in the case on its team
+	Prosecutors []string  // names of the prosecutors on its team
+}
+
+// Party is a complainant or a defendant as the parties projection holds it.
+type Party struct {
+	ID   string
+	Role string // complainant or defendant
+	Name string
+}
+
+// Workload is how many open cases one person is on the team of, and how
+// many of those have a deadline overdue.
+type Workload struct {
+	UserID  string
+	Name    string
+	Role    string
+	Cases   int
+	Overdue int
+}

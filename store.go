@@ -40,6 +40,20 @@ type DeadlineReader interface {
 	DeadlinesDue(ctx context.Context, f DeadlineFilter) ([]CaseDeadline, error)
 }
 
+// WorkReader answers the work lists' questions across cases.
+type WorkReader interface {
+	// HearingsBetween lists the listed hearings of open cases that start
+	// in a window of days, earliest first.
+	HearingsBetween(ctx context.Context, f HearingFilter) ([]CaseHearing, error)
+	// Workload counts, for each active user of agency, the open cases whose
+	// team they are on (in person or through a team) and of those the ones
+	// with a deadline overdue as of asOf; busiest first.
+	Workload(ctx context.Context, agency string, asOf time.Time) ([]Workload, error)
+	// CaseLines returns, for each of refs, its parties, next deadline and
+	// officers and prosecutors, for a case list.
+	CaseLines(ctx context.Context, refs []string) (map[string]CaseLine, error)
+}
+
 // Outbox is the victim-message outbox as staff pages, the API and the
 // portal use it (the dispatcher's own interface is in comms/dispatch).
 type Outbox interface {

@@ -31,6 +31,9 @@ func (s *Store) DeadlinesDue(ctx context.Context, f throughline.DeadlineFilter) 
 	w.in("force", f.Forces)
 	w.in("cps_area", f.CPSAreas)
 	w.in("owner", f.Owners)
+	if f.LiveCases {
+		w.add("case_ref NOT IN (SELECT ref FROM cases WHERE closed_on IS NOT NULL)")
+	}
 	q := w.clause("WHERE") + " ORDER BY due, case_ref, key"
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)

@@ -81,14 +81,14 @@ func scopeLimit(f throughline.ScopeFilter) string {
 
 // FailedDeliveries is the queue of messages that need a person: every
 // channel failed, the guard blocked them at sending time, or they are being
-// retried after a failure. Most recent first.
+// retried after a failure. Most recent first; closed cases are in no queue.
 func (s *Store) FailedDeliveries(ctx context.Context, f throughline.ScopeFilter) ([]throughline.MessageRecord, error) {
 	w, args := scopeWhere(f, "c")
-	return s.queryMessages(ctx, `JOIN cases c ON c.ref = o.case_ref WHERE (o.status IN ('failed', 'blocked') OR (o.status = 'queued' AND o.failure <> ''))`+w+` ORDER BY o.updated_at DESC, o.id DESC`+scopeLimit(f), args...)
+	return s.queryMessages(ctx, `JOIN cases c ON c.ref = o.case_ref WHERE (o.status IN ('failed', 'blocked') OR (o.status = 'queued' AND o.failure <> '')) AND c.closed_on IS NULL`+w+` ORDER BY o.updated_at DESC, o.id DESC`+scopeLimit(f), args...)
 }
 
-// Tasks lists the tasks of one case ("" for every case in scope), open ones
-// only when open.
+// Tasks lists the tasks of one case ("" for every open case in scope: a
+// closed case is in no queue), open ones only when open.
 func (s *Store) Tasks(ctx context.Context, ref string, open bool, f throughline.ScopeFilter) ([]throughline.CommsTask, error) {
 	w, args := scopeWhere(f, "c")
 	q := `SELECT t.id, t.case_ref, t.complainant_id, t.message_id, t.kind, t.assignee, t.detail, t.sealed, t.status, t.created_at, COALESCE(t.done_by, ''), k.key
@@ -96,6 +96,8 @@ func (s *Store) Tasks(ctx context.Context, ref string, open bool, f throughline.
 	if ref != "" {
 		q += " AND t.case_ref = ?"
 		args = append(args, ref)
+	} else {
+		q += " AND c.closed_on IS NULL"
 	}
 	if open {
 		q += " AND t.status = 'open'"
@@ -156,7 +158,7 @@ func (s *Store) CompleteTask(ctx context.Context, id int64, by string) error {
 // deadlines that are overdue, longest silence first.
 func (s *Store) Silence(ctx context.Context, asOf time.Time, f throughline.ScopeFilter) ([]throughline.SilentComplainant, error) {
 	today := throughline.At(asOf).Date()
-	ds, err := s.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, DueBefore: today.AddDate(0, 0, -1), Forces: f.Forces, CPSAreas: f.CPSAreas})
+	ds, err := s.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, LiveCases: true, DueBefore: today.AddDate(0, 0, -1), Forces: f.Forces, CPSAreas: f.CPSAreas})
 	if err != nil {
 		return nil, err
 	}

@@ -11,4 +11,5 @@ var (
 	_ throughline.Consultations  = (*Store)(nil)
 	_ throughline.Teams          = (*Store)(nil)
 	_ throughline.FeedbackStore  = (*Store)(nil)
+	_ throughline.WorkReader     = (*Store)(nil)
 )

@@ -261,7 +261,9 @@ func (s *Store) MyCases(ctx context.Context, u throughline.User, f throughline.M
 	team := `SELECT case_ref FROM case_members WHERE member_kind = 'user' AND member_id = ? UNION SELECT m.case_ref FROM case_members m JOIN team_members t ON m.member_kind = 'team' AND m.member_id = t.team_id WHERE t.user_id = ?`
 	who := []string{`ref IN (` + team + `)`, `ref IN (SELECT case_ref FROM break_glass WHERE user_id = ? AND expires_at > ?)`}
 	args := []any{u.ID, u.ID, u.ID, now}
-	if a, ok := throughline.Supervised(u); ok {
+	if f.Team {
+		who, args = who[:1], args[:2]
+	} else if a, ok := throughline.Supervised(u); ok {
 		col := "force"
 		if a.Kind == "cps" {
 			col = "cps_area"
@@ -275,6 +277,9 @@ func (s *Store) MyCases(ctx context.Context, u throughline.User, f throughline.M
 			where = append(where, cond)
 			args = append(args, v)
 		}
+	}
+	if f.Open {
+		where = append(where, "closed_on IS NULL")
 	}
 	add("stage = ?", f.Stage)
 	add("force = ?", f.Force)
@@ -398,7 +403,7 @@ func (s *Store) relations(ctx context.Context, u throughline.User, refs []string
 }
 
 // SearchCases finds, among the cases MyCases would list for u, those whose
-// reference starts with q or with a party whose name contains q (when
+// reference contains q or with a party whose name contains q (when
 // names is true). The caller decides each hit with throughline.Can.
 func (s *Store) SearchCases(ctx context.Context, u throughline.User, q string, names bool, limit int) ([]throughline.SearchHit, error) {
 	q = strings.TrimSpace(q)
@@ -419,7 +424,7 @@ func (s *Store) SearchCases(ctx context.Context, u throughline.User, q string, n
 	for _, c := range all {
 		byRef[c.Ref] = c
 		refs = append(refs, c.Ref)
-		if strings.HasPrefix(strings.ToLower(c.Ref), lq) && len(out) < limit {
+		if strings.Contains(strings.ToLower(c.Ref), lq) && len(out) < limit {
 			out = append(out, throughline.SearchHit{CaseSummary: c.CaseSummary, Relation: c.Relation})
 		}
 	}

@@ -39,6 +39,8 @@ type e2e struct {
 	axe   string
 	shots string
 	pages int
+	// narrowToo checks every page at 320 pixels wide as well.
+	narrowToo bool
 	// loaded receives when a page has loaded (the load event).
 	loaded chan struct{}
 }
@@ -137,6 +139,9 @@ func (e *e2e) page(heading string) {
 	}
 	e.pages++
 	e.checkAxe(heading)
+	if e.narrowToo {
+		e.checkNarrow(heading)
+	}
 	// THROUGHLINE_SCREENSHOTS=1 keeps a picture of every page, for review.
 	if os.Getenv("THROUGHLINE_SCREENSHOTS") != "" {
 		if png, err := chromedp.Run(e.ctx, chromedp.FullScreenshot(100)); err == nil && os.MkdirAll(e.shots, 0o755) == nil {
@@ -249,7 +254,7 @@ func (e *e2e) signIn(key string) {
 	e.click("main form button", "Enter your security code")
 	e.s.clock.Advance(30 * time.Second)
 	e.typeIn("code", identity.TOTP(p.secret, e.s.clock.Now()))
-	e.click("main form button", "Your cases")
+	e.click("main form button", "Today")
 }
 
 func (e *e2e) signOut() {

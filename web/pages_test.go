@@ -31,7 +31,7 @@ func TestSignInAndCasePage(t *testing.T) {
 		}
 		officer := s.signIn("officer")
 		r := officer.get("/cases")
-		if r.status != 200 || !strings.Contains(r.body, testRef) {
+		if r.status != 200 || !strings.Contains(r.body, testRef) || !strings.Contains(r.body, "Amelia Hart v Daniel Ross") || !strings.Contains(r.body, "Priya Shah") || !strings.Contains(r.body, "Ruth Adeyemi") {
 			t.Fatalf("cases: %d %s", r.status, text(r.body))
 		}
 		r = officer.get("/cases/" + url.PathEscape(testRef))
@@ -39,7 +39,10 @@ func TestSignInAndCasePage(t *testing.T) {
 			t.Fatalf("case page: %d %s", r.status, text(r.body))
 		}
 		log, _ := s.store.Consultations(ctx, throughline.ConsultationFilter{CaseRef: testRef})
-		if len(log) != 1 || log[0].UserID != s.people["officer"].ID || log[0].Basis != throughline.BasisTeam || log[0].Channel != "page" || !strings.Contains(strings.Join(log[0].Parts, ","), "timeline") {
+		// Newest first: the case page, then the list, which names the
+		// people too.
+		if len(log) != 2 || log[0].UserID != s.people["officer"].ID || log[0].Basis != throughline.BasisTeam || log[0].Channel != "page" || !strings.Contains(strings.Join(log[0].Parts, ","), "timeline") ||
+			log[1].Target != "GET /cases" || !strings.Contains(strings.Join(log[1].Parts, ","), "parties") {
 			t.Fatalf("consultation log: %+v", log)
 		}
 		// Others: 404, exactly as a case that does not exist.

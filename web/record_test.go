@@ -66,8 +66,9 @@ func TestRecordEventsThroughForms(t *testing.T) {
 }
 
 // The record menu offers each role exactly what the policy lets it record
-// (throughline.Recorders): every form offered opens, every form not
-// offered is refused, for each caseworker on the case team.
+// (throughline.Recorders), or says why it must wait: every form offered
+// opens, every form neither offered nor waiting is refused, for each
+// caseworker on the case team.
 func TestRecordMenuMatchesThePolicy(t *testing.T) {
 	s := newSite(t, storetest.DSNs(t)["sqlite"])
 	ref := url.PathEscape(testRef)
@@ -78,9 +79,12 @@ func TestRecordMenuMatchesThePolicy(t *testing.T) {
 		if menu.status != http.StatusOK {
 			t.Fatalf("%s: record menu %d", key, menu.status)
 		}
-		offered := map[string]bool{}
+		offered, waiting := map[string]bool{}, map[string]bool{}
 		for _, m := range link.FindAllStringSubmatch(menu.body, -1) {
 			offered[m[1]] = true
+		}
+		for _, m := range regexp.MustCompile(`data-type="([a-z0-9_]+)"`).FindAllStringSubmatch(menu.body, -1) {
+			waiting[m[1]] = true
 		}
 		if len(offered) == 0 {
 			t.Fatalf("%s: the record menu offers nothing", key)
@@ -97,11 +101,15 @@ func TestRecordMenuMatchesThePolicy(t *testing.T) {
 			switch {
 			case offered[typ] && !may:
 				t.Errorf("%s: %s is offered but the policy refuses it", key, typ)
-			case !offered[typ] && may:
-				t.Errorf("%s: %s is allowed but not offered", key, typ)
+			case offered[typ] && waiting[typ]:
+				t.Errorf("%s: %s is both offered and waiting", key, typ)
+			case !offered[typ] && !waiting[typ] && may:
+				t.Errorf("%s: %s is allowed but neither offered nor waiting", key, typ)
+			case waiting[typ] && !may:
+				t.Errorf("%s: %s waits, but the policy refuses it", key, typ)
 			case offered[typ] && r.status != http.StatusOK:
 				t.Errorf("%s: %s is offered but its form answers %d", key, typ, r.status)
-			case !offered[typ] && r.status != http.StatusForbidden:
+			case !offered[typ] && !waiting[typ] && r.status != http.StatusForbidden:
 				t.Errorf("%s: %s is not offered but its form answers %d, want 403", key, typ, r.status)
 			}
 		}

@@ -45,6 +45,8 @@ type handlers struct {
 	caseRec   *staff.CaseRecord
 	record    *staff.Recording
 	work      *staff.WorkLists
+	today     *staff.Today
+	tasks     *staff.Tasks
 	admin     *admin.Admin
 	oversight *admin.Oversight
 	sim       *simulator.Simulator
@@ -107,6 +109,9 @@ func (s *Server) routes(h *handlers) []route {
 		session("GET /simulate", h.sim.SimulateForm),
 		session("POST /simulate", h.sim.Simulate),
 
+		// The page each person lands on: what needs them now.
+		pg("GET /today", acts(throughline.ActionListCases, throughline.ActionReadCase, throughline.ActionReviewAccess), h.today.TodayPage),
+
 		// Cases.
 		pg("GET /cases", acts(throughline.ActionListCases), st.CasesPage),
 		pg("GET /search", acts(throughline.ActionSearch), st.SearchPage),
@@ -114,6 +119,8 @@ func (s *Server) routes(h *handlers) []route {
 		pg("GET /cases/{ref}/record", acts(throughline.ActionAppend), h.record.RecordMenu),
 		pg("GET /cases/{ref}/record/{type}", acts(throughline.ActionAppend), h.record.RecordForm),
 		pg("POST /cases/{ref}/record/{type}", acts(throughline.ActionAppend), h.record.Record),
+		pg("GET /cases/{ref}/tasks/{id}", acts(throughline.ActionAppend), h.tasks.TaskPage),
+		pg("POST /cases/{ref}/tasks/{id}", acts(throughline.ActionAppend), h.tasks.CompleteTask),
 		pg("GET /cases/{ref}/consent", acts(throughline.ActionRecordConsent), h.oversight.ConsentForm),
 		pg("POST /cases/{ref}/consent", acts(throughline.ActionRecordConsent), h.oversight.Consent),
 		pg("GET /cases/{ref}/victim-view", acts(throughline.ActionVictimView), p.VictimView),

@@ -205,6 +205,8 @@ func (s *Server) handlers() (*handlers, error) {
 		caseRec:   &staff.CaseRecord{Base: b, Access: acc, Store: s.Store},
 		record:    &staff.Recording{Base: b, Access: acc, Store: s.Store},
 		work:      &staff.WorkLists{Base: b, Access: acc, Deadlines: due, Store: s.Store},
+		today:     &staff.Today{Base: b, Access: acc, Deadlines: due, Store: s.Store},
+		tasks:     &staff.Tasks{Base: b, Access: acc, Store: s.Store},
 		admin:     &admin.Admin{Base: b, Access: acc, Store: s.Store},
 		oversight: &admin.Oversight{Base: b, Access: acc, Store: s.Store},
 		sim:       &simulator.Simulator{Base: b, Store: s.Store},

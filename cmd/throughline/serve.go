@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base32"
@@ -10,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -248,22 +250,28 @@ func demoUser(ctx context.Context, accounts *identity.Service, name, role, agenc
 // prosecutor through a CPS team, the ISVA (with the victim's consent) on a
 // few, the inspector on others. It can run on every start.
 func demoTeams(ctx context.Context, s *sqlstore.Store, users map[string]throughline.User) error {
-	cases, err := s.Cases(ctx, throughline.CaseFilter{Forces: []string{"13"}, Limit: 1000})
+	cases, err := s.Cases(ctx, throughline.CaseFilter{Forces: []string{"13"}, Limit: 20000})
 	if err != nil {
 		return err
 	}
-	// Charged cases first: they have hearings and a victim to keep informed.
-	var picked, later []throughline.CaseSummary
+	// A working caseload: open cases at every stage the demo users work on
+	// (investigation, awaiting advice or a charging decision, charged,
+	// sent for trial, at trial, awaiting sentence), a few of each, so that
+	// every list of the today page has something real in it.
+	perStage := map[string]int{throughline.StageInvestigation: 6, throughline.StagePreCharge: 8, throughline.StageCharged: 8,
+		throughline.StageCrownCourt: 10, throughline.StageTrial: 4, throughline.StageConvicted: 4}
+	var picked []throughline.CaseSummary
 	for _, c := range cases {
-		switch c.Stage {
-		case throughline.StageCharged, throughline.StageCrownCourt, throughline.StageTrial, throughline.StageConvicted:
+		if c.ClosedOn == "" && perStage[c.Stage] > 0 {
+			perStage[c.Stage]--
 			picked = append(picked, c)
-		case throughline.StagePreCharge:
-			later = append(later, c)
 		}
 	}
-	picked = append(picked, later...)
-	picked = picked[:min(len(picked), 40)]
+	// Cases after charge first: the ISVA and the inspector are put on the
+	// first few.
+	slices.SortStableFunc(picked, func(a, b throughline.CaseSummary) int {
+		return cmp.Compare(slices.Index(throughline.Stages, b.Stage), slices.Index(throughline.Stages, a.Stage))
+	})
 	admin := users[throughline.RoleAdmin].ID
 	teams, err := s.Teams(ctx)
 	if err != nil {

@@ -7,11 +7,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"throughline/wire"
 
+	"throughline"
 	"throughline/identity"
 	"throughline/sqlstore"
+	"throughline/synth"
 )
 
 // `user add --login --password-file` makes a staff sign-in and prints the
@@ -118,5 +121,48 @@ func TestUserTokenRotateAndList(t *testing.T) {
 	ids := identity.New(s, s.Now)
 	if _, err := ids.UserByToken(context.Background(), m[2]); err == nil {
 		t.Fatal("the old token works after rotation")
+	}
+}
+
+// The demo's caseload has the demo officer on open cases at every stage
+// she works on, from investigation to awaiting sentence.
+func TestDemoCaseloadSpansTheStages(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "d.db"), wire.Rules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	if _, _, err := generateInto(ctx, s, synth.Options{Cases: 3000, Seed: 2022, FromYear: 2022, ToYear: 2026, Now: now}, func(int64) {}); err != nil {
+		t.Fatal(err)
+	}
+	accounts := identity.New(s, s.Now)
+	users := map[string]throughline.User{}
+	for _, d := range demoUsers {
+		u, _, err := demoUser(ctx, accounts, d.name, d.role, d.agency)
+		if err != nil {
+			t.Fatal(err)
+		}
+		users[d.role] = u
+	}
+	if err := demoTeams(ctx, s, users); err != nil {
+		t.Fatal(err)
+	}
+	mine, _, err := s.MyCases(ctx, users[throughline.RoleOfficer], throughline.MyCaseFilter{Open: true, Team: true, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages := map[string]int{}
+	for _, c := range mine {
+		stages[c.Stage]++
+	}
+	for _, st := range []string{throughline.StageInvestigation, throughline.StagePreCharge, throughline.StageCrownCourt} {
+		if stages[st] == 0 {
+			t.Errorf("the demo officer has no open case at stage %s: %v", st, stages)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"net/http"
 	"slices"
+	"strings"
 
 	"throughline"
 )
@@ -74,6 +75,19 @@ func (s *Cases) Load(ctx context.Context, u throughline.User, ref, action string
 	return ca, nil
 }
 
+// Open is Load for a case already read, with how u stands to it (from a
+// list query): it asks the policy about action and redacts the case to the
+// decision. A refusal is ENOTFOUND, as from Load.
+func (s *Cases) Open(ctx context.Context, u throughline.User, c *throughline.Case, rel throughline.Relation, action string) (*Case, error) {
+	ca, err := decide(u, throughline.ScopeOf(c), rel, action)
+	if err != nil {
+		return nil, err
+	}
+	ca.Full = c
+	ca.Case = s.redact(ctx, c, ca.Read)
+	return ca, nil
+}
+
 // Scope is Load for actions that need the case's scope only.
 func (s *Cases) Scope(ctx context.Context, u throughline.User, ref, action string) (*Case, error) {
 	sc, err := s.Store.CaseScope(ctx, ref)
@@ -93,6 +107,12 @@ func (s *Cases) Decide(ctx context.Context, u throughline.User, sc throughline.C
 	if err != nil {
 		return nil, err
 	}
+	return decide(u, sc, rel, action)
+}
+
+// decide asks the policy about action for u standing as rel to the case of
+// scope sc, and about reading it.
+func decide(u throughline.User, sc throughline.CaseScope, rel throughline.Relation, action string) (*Case, error) {
 	d := throughline.Can(u, action, &sc, rel)
 	if !d.Allowed {
 		return nil, NotFound(sc.Ref)
@@ -164,6 +184,15 @@ func pseudonym(key []byte, ref, kind, id string) string {
 	return throughline.Pseudonym(kind, m.Sum(nil))
 }
 
+// withheld is a party's name in a pseudonymised view: their stable
+// pseudonym, or without a key no name at all.
+func withheld(key []byte, ref, kind, id string) string {
+	if key == nil {
+		return strings.ToUpper(kind[:1]) + kind[1:] + " (name withheld)"
+	}
+	return pseudonym(key, ref, kind, id)
+}
+
 // redact returns a copy of c holding only what the decision shows: an
 // ISVA's view loses the other complainants and the internal work, an
 // inspector's has pseudonyms for names and no contact details.
@@ -209,19 +238,13 @@ func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.D
 		key := s.PseudonymKey
 		for i := range out.Complainants {
 			cp := &out.Complainants[i]
-			cp.Name = "Complainant (name withheld)"
-			if key != nil {
-				cp.Name = pseudonym(key, c.Ref, "complainant", cp.ID)
-			}
+			cp.Name = withheld(key, c.Ref, "complainant", cp.ID)
 			cp.DateOfBirth = ""
 			cp.Preferences = nil
 		}
 		for i := range out.Defendants {
 			df := &out.Defendants[i]
-			df.Name = "Defendant (name withheld)"
-			if key != nil {
-				df.Name = pseudonym(key, c.Ref, "defendant", df.ID)
-			}
+			df.Name = withheld(key, c.Ref, "defendant", df.ID)
 		}
 	}
 	return &out

@@ -1,6 +1,7 @@
 package access
 
 import (
+	"context"
 	"slices"
 	"strings"
 
@@ -78,6 +79,28 @@ func (ca *Case) Tasks(ts []throughline.CommsTask) []throughline.CommsTask {
 			t.Assignee, t.Detail, t.Say = "", "", ""
 		}
 		out = append(out, t)
+	}
+	return out
+}
+
+// Parties returns the parties of a list row that the decision for reading
+// the case shows: none without the parties part, only the complainants it
+// shows, and for a pseudonymised view their pseudonyms, as the case page
+// names them.
+func (s *Cases) Parties(ctx context.Context, ca *Case, ps []throughline.Party) []throughline.Party {
+	out := []throughline.Party{}
+	if !ca.Read.Has(throughline.PartParties) {
+		return out
+	}
+	key := s.PseudonymKey
+	for _, p := range ps {
+		if p.Role == "complainant" && !ca.Read.ShowsComplainant(p.ID) {
+			continue
+		}
+		if ca.Read.Pseudonymise {
+			p.Name = withheld(key, ca.Ref, p.Role, p.ID)
+		}
+		out = append(out, p)
 	}
 	return out
 }

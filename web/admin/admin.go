@@ -275,7 +275,7 @@ func (s *Admin) renderTeams(w http.ResponseWriter, r *http.Request, rq *page.Req
 	p.Agency = page.Input{ID: "team-agency", Name: "agency", Value: v.Get("agency"), Label: &page.Label{Text: "Organisation", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "For example, cps:yorkshire_humberside"}, ErrorMessage: em("agency"), Spellcheck: new(false)}
 	for _, t := range teams {
 		tv := teamView{ID: t.ID, Name: t.Name, Agency: t.Agency, Action: "/admin/teams/" + url.PathEscape(t.ID) + "/members", Button: page.Button{Text: "Add to team", Classes: "govuk-button--secondary"}}
-		tv.Members = page.Table{Caption: t.Name + " (" + t.Agency + ")", CaptionClasses: "govuk-table__caption--m", Head: []page.TableHead{{Text: "Member"}, {Text: "Role"}, {Text: ""}}}
+		tv.Members = page.Table{Caption: t.Name + " (" + page.AgencyName(t.Agency) + ")", CaptionClasses: "govuk-table__caption--m", Head: []page.TableHead{{Text: "Member"}, {Text: "Role"}, {Text: ""}}}
 		in := map[string]bool{}
 		for _, m := range t.Members {
 			in[m.ID] = true
@@ -403,13 +403,13 @@ func (s *Admin) CaseTeamPage(w http.ResponseWriter, r *http.Request, rq *page.Re
 	p.AddUser = page.Select{Name: "member", ID: "add-user", Label: &page.Label{Text: "Add a person", Classes: "govuk-label--s"}, Items: []page.Choice{{Value: "", Text: "Choose a person"}}}
 	for _, a := range accts {
 		if !on["user:"+a.ID] && !a.Disabled && throughline.CanSome(a.User, throughline.ActionReadCase) {
-			p.AddUser.Items = append(p.AddUser.Items, page.Choice{Value: "user:" + a.ID, Text: a.Name + ", " + throughline.RoleName(a.Role) + " (" + a.Agency + ")"})
+			p.AddUser.Items = append(p.AddUser.Items, page.Choice{Value: "user:" + a.ID, Text: a.Name + ", " + throughline.RoleName(a.Role) + " (" + page.AgencyName(a.Agency) + ")"})
 		}
 	}
 	p.AddTeam = page.Select{Name: "member", ID: "add-team", Label: &page.Label{Text: "Or add a team", Classes: "govuk-label--s"}, Items: []page.Choice{{Value: "", Text: "Choose a team"}}}
 	for _, t := range teams {
 		if !on["team:"+t.ID] {
-			p.AddTeam.Items = append(p.AddTeam.Items, page.Choice{Value: "team:" + t.ID, Text: t.Name + " (" + t.Agency + ")"})
+			p.AddTeam.Items = append(p.AddTeam.Items, page.Choice{Value: "team:" + t.ID, Text: t.Name + " (" + page.AgencyName(t.Agency) + ")"})
 		}
 	}
 	s.Render(w, r, http.StatusOK, "case-team", p)

@@ -173,7 +173,7 @@ func (s *Oversight) AccessLog(w http.ResponseWriter, r *http.Request, rq *page.R
 		if e.Basis == throughline.BasisBreakGlass {
 			purpose = "Emergency access. " + purpose
 		}
-		p.Table.Rows = append(p.Table.Rows, []page.TableCell{{Text: page.LondonTime(e.At)}, {Text: e.UserName}, {Text: throughline.RoleName(e.Role) + " (" + e.Agency + ")"}, {Text: partWords(e.Parts)}, {Text: purpose}, {Text: how}})
+		p.Table.Rows = append(p.Table.Rows, []page.TableCell{{Text: page.LondonTime(e.At)}, {Text: e.UserName}, {Text: throughline.RoleName(e.Role) + " (" + page.AgencyName(e.Agency) + ")"}, {Text: partWords(e.Parts)}, {Text: purpose}, {Text: how}})
 	}
 	if len(entries) == 100 {
 		p.Older = page.CaseURL(ca.Ref, "access-log") + "?before=" + strconv.FormatInt(entries[len(entries)-1].ID, 10)
@@ -322,7 +322,7 @@ func (s *Oversight) renderAccessReview(w http.ResponseWriter, r *http.Request, r
 		}
 		gv := grantView{ID: g.ID, Action: "/access-review/" + g.ID, Submit: page.Button{Text: "Save review", Classes: "govuk-button--secondary"},
 			Summary: page.SummaryList{Card: &page.SummaryCard{Title: &page.CardTitle{Text: "Case " + g.CaseRef, HeadingLevel: 2}, Actions: &page.Actions{Items: []page.ActionLink{{Href: page.CaseURL(g.CaseRef), Text: "Open case"}}}}, Rows: []page.SummaryRow{
-				row("Who", g.UserName+", "+throughline.RoleName(g.Role)+" ("+g.Agency+")"),
+				row("Who", g.UserName+", "+throughline.RoleName(g.Role)+" ("+page.AgencyName(g.Agency)+")"),
 				row("When", page.LondonTime(g.GrantedAt)+" until "+page.LondonTime(g.ExpiresAt)),
 				row("Reason given", g.Reason)}}}
 		for _, rv := range g.Reviews {

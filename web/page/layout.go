@@ -52,6 +52,7 @@ func NewLayout(rq *Request, title, active string) Layout {
 		l.Nav = append(l.Nav, NavItem{Text: text, Href: href, Active: id == active})
 	}
 	if can(throughline.ActionListCases) {
+		add("today", "Today", "/today")
 		add("cases", "Your cases", "/cases")
 	}
 	if can(throughline.ActionSearch) {

@@ -81,7 +81,7 @@ func (s *SignInPages) Home(w http.ResponseWriter, r *http.Request) error {
 	}
 	if se, err := s.Store.Session(r.Context(), page.SessionToken(r)); err == nil && se.State == throughline.SessionActive {
 		if throughline.CanSome(se.User, throughline.ActionListCases) {
-			http.Redirect(w, r, "/cases", http.StatusSeeOther)
+			http.Redirect(w, r, "/today", http.StatusSeeOther)
 		} else {
 			http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
 		}

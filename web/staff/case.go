@@ -335,7 +335,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 			if by == "" {
 				by = "imported record"
 			}
-			tl.Items = append(tl.Items, page.TimelineItem{Label: title, Byline: by + " (" + agencyName(e.Agency) + ")", DateTime: e.OccurredAt.String(), Date: day(e.OccurredAt), Text: text, Lines: lines})
+			tl.Items = append(tl.Items, page.TimelineItem{Label: title, Byline: by + " (" + page.AgencyName(e.Agency) + ")", DateTime: e.OccurredAt.String(), Date: day(e.OccurredAt), Text: text, Lines: lines})
 		}
 		p.Timeline = &tl
 		p.Events = len(evs)

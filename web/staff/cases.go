@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"throughline"
@@ -19,6 +20,7 @@ type caseListStore interface {
 	MyCases(ctx context.Context, u throughline.User, f throughline.MyCaseFilter) ([]throughline.MyCase, int, error)
 	SearchCases(ctx context.Context, u throughline.User, q string, names bool, limit int) ([]throughline.SearchHit, error)
 	WaitingCaseMemberRequests(ctx context.Context) ([]throughline.CaseMemberRequest, error)
+	CaseLines(ctx context.Context, refs []string) (map[string]throughline.CaseLine, error)
 }
 
 // CaseList serves the case list and search.
@@ -71,6 +73,8 @@ func (s *CaseList) dueCases(ctx context.Context, forces []string, today time.Tim
 // CasesPage is the view of "Your cases".
 type casesPage struct {
 	page.Layout
+	Query    page.Input
+	Closed   page.Choices
 	Stage    page.Select
 	Force    page.Select
 	Area     page.Select
@@ -89,21 +93,38 @@ type casesPage struct {
 
 const casesPerPage = 50
 
-// CasesPage: GET /cases: the cases the user may see, filtered and sorted.
-// The list shows no names (so it is not a consultation of personal data).
+// CasesPage: GET /cases: the cases the user may see, filtered and sorted,
+// each by the names of its people as the policy shows them (so the list is
+// a consultation, logged before it is shown). Closed cases are left out
+// unless asked for.
 func (s *CaseList) CasesPage(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
 	u := rq.User
 	q := r.URL.Query()
-	stage, force, area := q.Get("stage"), q.Get("force"), q.Get("area")
+	stage, force, area, search := q.Get("stage"), q.Get("force"), q.Get("area"), strings.TrimSpace(q.Get("q"))
+	withClosed := q.Get("closed") == "yes"
 	due := q["due"]
 	sortBy, desc := q.Get("sort"), q.Get("dir") == "desc"
 	if _, ok := map[string]bool{"ref": true, "stage": true, "reported": true, "last": true, "force": true}[sortBy]; !ok {
 		sortBy, desc = "last", true
 	}
-	pageNo, _ := strconv.Atoi(q.Get("pageNo"))
+	pageNo, _ := strconv.Atoi(q.Get("page"))
 	pageNo = max(pageNo, 1)
-	f := throughline.MyCaseFilter{Stage: stage, Force: force, CPSArea: area, Sort: sortBy, Desc: desc, Offset: (pageNo - 1) * casesPerPage, Limit: casesPerPage}
+	f := throughline.MyCaseFilter{Open: !withClosed, Stage: stage, Force: force, CPSArea: area, Sort: sortBy, Desc: desc, Offset: (pageNo - 1) * casesPerPage, Limit: casesPerPage}
 	today := s.Now()
+	if len([]rune(search)) >= 2 {
+		// A search narrows the list to the cases whose reference or
+		// shown names match.
+		hits, _, err := s.search(r, u, search, casesSearchMax)
+		if err != nil {
+			return err
+		}
+		f.Refs = []string{}
+		for _, h := range hits {
+			if !slices.Contains(f.Refs, h.Ref) {
+				f.Refs = append(f.Refs, h.Ref)
+			}
+		}
+	}
 	if len(due) > 0 {
 		// The deadline filters narrow the candidates to cases with such
 		// deadlines, from the deadlines projection.
@@ -121,19 +142,22 @@ func (s *CaseList) CasesPage(w http.ResponseWriter, r *http.Request, rq *page.Re
 		if err != nil {
 			return err
 		}
-		f.Refs = []string{}
+		var refs []string
 		for _, c := range all {
-			if (slices.Contains(due, "soon") && soon[c.Ref]) || (slices.Contains(due, "overdue") && overdue[c.Ref]) {
-				f.Refs = append(f.Refs, c.Ref)
+			if ((slices.Contains(due, "soon") && soon[c.Ref]) || (slices.Contains(due, "overdue") && overdue[c.Ref])) && (f.Refs == nil || slices.Contains(f.Refs, c.Ref)) {
+				refs = append(refs, c.Ref)
 			}
 		}
+		f.Refs = append([]string{}, refs...)
 	}
 	rows, total, err := s.Store.MyCases(r.Context(), u, f)
 	if err != nil {
 		return err
 	}
 	p := casesPage{Layout: page.NewLayout(rq, "Your cases", "cases"), Total: total, Page: pageNo, Pages: max(1, (total+casesPerPage-1)/casesPerPage),
-		Apply: page.Button{Text: "Apply filters", Classes: "govuk-!-margin-bottom-4"}, Filtered: stage != "" || force != "" || area != "" || len(due) > 0, Clear: "/cases"}
+		Apply: page.Button{Text: "Apply filters", Classes: "govuk-!-margin-bottom-4"}, Filtered: stage != "" || force != "" || area != "" || len(due) > 0 || search != "" || withClosed, Clear: "/cases"}
+	p.Query = page.Input{Name: "q", Type: "search", Value: search, Label: &page.Label{Text: "Reference or name", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "Part of a case reference, or of a complainant's or defendant's name"}, Spellcheck: new(bool)}
+	p.Closed = page.Choices{Name: "closed", Classes: "govuk-checkboxes--small", Items: []page.Choice{{Value: "yes", Text: "Include closed cases", Checked: withClosed}}}
 	stages := []page.Choice{{Value: "", Text: "Any stage"}}
 	for _, st := range throughline.Stages {
 		stages = append(stages, page.Choice{Value: st, Text: stageName(st), Selected: st == stage})
@@ -176,22 +200,58 @@ func (s *CaseList) CasesPage(w http.ResponseWriter, r *http.Request, rq *page.Re
 		return page.TableHead{Text: text, Href: h, AriaSort: a}
 	}
 	p.Table = page.Table{Caption: "Cases", CaptionClasses: "govuk-visually-hidden", Sortable: true, FirstCellIsHeader: true,
-		Head: []page.TableHead{head("Reference", "ref"), head("Stage", "stage"), head("Force", "force"), head("Reported", "reported"), head("Last event", "last"), {Text: "Your access"}}}
+		Head: []page.TableHead{head("Reference", "ref"), {Text: "People"}, head("Stage", "stage"), {Text: "Next deadline"}, {Text: "Officer in the case"}, {Text: "Prosecutor"}}}
+	refs := make([]string, len(rows))
+	for i, c := range rows {
+		refs[i] = c.Ref
+	}
+	lines, err := s.Store.CaseLines(r.Context(), refs)
+	if err != nil {
+		return err
+	}
+	var logs []access.Consultation
 	for _, c := range rows {
 		sc := throughline.CaseScope{Ref: c.Ref, Force: c.Force, CPSArea: c.CPSArea}
 		d := throughline.Can(u, throughline.ActionReadCase, &sc, c.Relation)
 		if !d.Allowed {
 			continue
 		}
-		access := map[string]string{throughline.BasisTeam: "Case team", throughline.BasisSupervisor: "Supervisor", throughline.BasisBreakGlass: "Emergency access", throughline.BasisConsent: "Victim's consent"}[d.Basis]
+		ca := &access.Case{Ref: c.Ref, Scope: sc, Relation: c.Relation, Decision: d, Read: d}
+		line := lines[c.Ref]
+		var parts []string
+		people := peopleWords(s.Access.Parties(r.Context(), ca, line.Parties))
+		if people != "" {
+			parts = append(parts, throughline.PartParties)
+		}
+		next := ""
+		if line.Next != nil && d.Has(throughline.PartWork) && len(ca.Deadlines([]throughline.CaseDeadline{{Case: c.Ref, Deadline: *line.Next}})) > 0 {
+			it := newDeadlineItem(c.Ref, *line.Next, today, nil, nil)
+			next = it.Due + ": " + it.Rule
+			parts = append(parts, throughline.PartWork)
+		}
+		var officers, prosecutors string
+		if d.Has(throughline.PartTeam) {
+			officers, prosecutors = strings.Join(line.Officers, ", "), strings.Join(line.Prosecutors, ", ")
+			parts = append(parts, throughline.PartTeam)
+		}
+		if len(parts) > 0 {
+			logs = append(logs, access.Consultation{Case: ca, Parts: append(parts, throughline.PartSummary)})
+		}
+		stage := stageName(c.Stage)
+		if c.ClosedOn != "" {
+			stage = "Closed on " + isoDay(c.ClosedOn)
+		}
 		p.Table.Rows = append(p.Table.Rows, []page.TableCell{
 			{Text: c.Ref, Href: page.CaseURL(c.Ref), SortValue: c.Ref},
-			{Text: stageName(c.Stage)},
-			{Text: forceName(c.Force)},
-			{Text: isoDay(c.ReportedOn), SortValue: c.ReportedOn},
-			{Text: isoDay(c.LastOccurred), SortValue: c.LastOccurred},
-			{Text: access},
+			{Text: people},
+			{Text: stage},
+			{Text: next},
+			{Text: officers},
+			{Text: prosecutors},
 		})
+	}
+	if err := s.Access.ConsultedMany(r, u, throughline.ChannelPage, logs...); err != nil {
+		return err
 	}
 	p.Shown = len(p.Table.Rows)
 	pageLink := func(n int) string {
@@ -215,6 +275,26 @@ func (s *CaseList) CasesPage(w http.ResponseWriter, r *http.Request, rq *page.Re
 	return nil
 }
 
+// peopleWords names a case's people for a list: "Amelia Hart v Daniel
+// Ross", complainants before the v.
+func peopleWords(ps []throughline.Party) string {
+	var comps, defs []string
+	for _, p := range ps {
+		if p.Role == "complainant" {
+			comps = append(comps, p.Name)
+		} else {
+			defs = append(defs, p.Name)
+		}
+	}
+	switch {
+	case len(comps) == 0:
+		return strings.Join(defs, ", ")
+	case len(defs) == 0:
+		return strings.Join(comps, ", ")
+	}
+	return strings.Join(comps, ", ") + " v " + strings.Join(defs, ", ")
+}
+
 // SearchPage is the view of the search page.
 type searchPage struct {
 	page.Layout
@@ -232,37 +312,19 @@ func (s *CaseList) SearchPage(w http.ResponseWriter, r *http.Request, rq *page.R
 	u := rq.User
 	q := r.URL.Query().Get("q")
 	p := searchPage{Layout: page.NewLayout(rq, "Search", "search"),
-		Query:  page.Input{Name: "q", Value: q, Type: "search", Label: &page.Label{Text: "Search your cases", Classes: "govuk-label--l", IsPageHeading: true}, Hint: &page.Hint{Text: "A case reference, or part of a complainant's or defendant's name"}, Spellcheck: new(bool)},
+		Query:  page.Input{Name: "q", Value: q, Type: "search", Label: &page.Label{Text: "Search your cases", Classes: "govuk-label--l", IsPageHeading: true}, Hint: &page.Hint{Text: "Part of a case reference, or part of a complainant's or defendant's name"}, Spellcheck: new(bool)},
 		Button: page.Button{Text: "Search"}}
 	if len([]rune(q)) >= 2 {
 		p.Asked = true
-		hits, err := s.Store.SearchCases(r.Context(), u, q, true, 50)
+		hits, logs, err := s.search(r, u, q, 50)
 		if err != nil {
 			return err
 		}
-		var logs []access.Consultation
 		p.Results = page.Table{Caption: "Results", CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true, Head: []page.TableHead{{Text: "Reference"}, {Text: "Stage"}, {Text: "Matched"}}}
 		for _, h := range hits {
-			sc := throughline.CaseScope{Ref: h.Ref, Force: h.Force, CPSArea: h.CPSArea}
-			d := throughline.Can(u, throughline.ActionReadCase, &sc, h.Relation)
-			if !d.Allowed {
-				continue
-			}
 			matched := "Reference"
 			if h.PartyID != "" {
-				// A name matched: only if the decision shows that party by
-				// name (an inspector sees pseudonyms, so real names never
-				// match; an ISVA sees only their own complainants).
-				shown := d.Has(throughline.PartParties) && !d.Pseudonymise
-				switch h.PartyRole {
-				case "complainant":
-					shown = shown && d.ShowsComplainant(h.PartyID)
-				}
-				if !shown {
-					continue
-				}
 				matched = h.PartyName + " (" + h.PartyRole + ")"
-				logs = append(logs, access.Consultation{Case: &access.Case{Ref: h.Ref, Scope: sc, Relation: h.Relation, Decision: d, Read: d}, Parts: []string{throughline.PartSearch}})
 			}
 			p.Results.Rows = append(p.Results.Rows, []page.TableCell{{Text: h.Ref, Href: page.CaseURL(h.Ref)}, {Text: stageName(h.Stage)}, {Text: matched}})
 		}
@@ -273,4 +335,40 @@ func (s *CaseList) SearchPage(w http.ResponseWriter, r *http.Request, rq *page.R
 	}
 	s.Render(w, r, http.StatusOK, "search", p)
 	return nil
+}
+
+// casesSearchMax is how many matches a search of the case list narrows to.
+const casesSearchMax = 500
+
+// search finds, among the cases u may read, those whose reference contains
+// q or with a party whose name contains q and whom the decision shows by
+// name (an inspector sees pseudonyms, so real names never match; an ISVA
+// sees only their own complainants). Each name match is a consultation;
+// the caller logs them.
+func (s *CaseList) search(r *http.Request, u throughline.User, q string, limit int) ([]throughline.SearchHit, []access.Consultation, error) {
+	hits, err := s.Store.SearchCases(r.Context(), u, q, true, limit)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []throughline.SearchHit
+	var logs []access.Consultation
+	for _, h := range hits {
+		sc := throughline.CaseScope{Ref: h.Ref, Force: h.Force, CPSArea: h.CPSArea}
+		d := throughline.Can(u, throughline.ActionReadCase, &sc, h.Relation)
+		if !d.Allowed {
+			continue
+		}
+		if h.PartyID != "" {
+			shown := d.Has(throughline.PartParties) && !d.Pseudonymise
+			if h.PartyRole == "complainant" {
+				shown = shown && d.ShowsComplainant(h.PartyID)
+			}
+			if !shown {
+				continue
+			}
+			logs = append(logs, access.Consultation{Case: &access.Case{Ref: h.Ref, Scope: sc, Relation: h.Relation, Decision: d, Read: d}, Parts: []string{throughline.PartSearch}})
+		}
+		out = append(out, h)
+	}
+	return out, logs, nil
 }

@@ -73,6 +73,8 @@ var eventForms = []eventForm{
 		{name: "suspect_id", kind: "suspect", label: "Which suspect is the file about?"},
 		{name: "purpose", kind: "radios", label: "What is the file for?", options: opts(throughline.FilePurposes)},
 		{name: "contents", kind: "contents"}}},
+	{typ: throughline.TypeEarlyAdviceGiven, title: "Record early advice given", done: "Early advice recorded", when: "When was the advice given?", fields: []formField{
+		{name: "suspect_id", kind: "suspect", label: "Which suspect is the advice about?"}}},
 	{typ: throughline.TypeChargingDecision, title: "Record a charging decision", done: "Charging decision recorded", when: "When was the decision made?", fields: []formField{
 		{name: "suspect_id", kind: "suspect", label: "Which suspect is the decision about?"},
 		{name: "decision", kind: "radios", label: "What did the CPS decide?", options: opts(throughline.Decisions)}}},
@@ -108,6 +110,17 @@ var eventForms = []eventForm{
 		{name: "defendant_id", kind: "defendant", label: "Which defendant?"},
 		{name: "custodial_months", kind: "months", label: "Custodial sentence, in months (optional)", optional: true,
 			hint: "0 for a sentence without custody. A sentence of 12 months or more for a sexual or violent offence owes a referral to the Victim Contact Scheme."}}},
+	{typ: throughline.TypeStage1Served, title: "Record the prosecution case served (Stage 1)", done: "Stage 1 recorded", when: "When was it served?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant's case?"}}},
+	{typ: throughline.TypeStage2Served, title: "Record the defence response (Stage 2)", done: "Stage 2 recorded", when: "When did the defence respond?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant responded?"}}},
+	{typ: throughline.TypeSpecialMeasuresApplied, title: "Record an application for special measures", done: "Special measures application recorded", when: "When was the application made?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "For whom?"},
+		{name: "measures", kind: "checkboxes", label: "Which measures were asked for?", hint: "Select all that apply", options: measureOptions}}},
+	{typ: throughline.TypeSpecialMeasuresDecided, title: "Record the court's decision on special measures", done: "Special measures decision recorded", when: "When did the court decide?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "For whom?"},
+		{name: "granted", kind: "checkboxes", label: "Which measures were granted?", hint: "Select all that apply", options: measureOptions, optional: true},
+		{name: "refused", kind: "checkboxes", label: "Which measures were refused?", hint: "Select all that apply", options: measureOptions, optional: true}}},
 	{typ: throughline.TypeProsecutionStopped, title: "Record a prosecution stopped", done: "Decision recorded", when: "When was the decision?", fields: []formField{
 		{name: "defendant_id", kind: "defendant", label: "Which defendant?"},
 		{name: "how", kind: "radios", label: "What did the CPS do?", options: []option{{"discontinued", "Discontinued the prosecution"}, {"no_evidence_offered", "Offered no evidence"}, {"charge_altered", "Altered the charge"}}}}},
@@ -151,6 +164,35 @@ var eventForms = []eventForm{
 			{throughline.NoticeLater, "Notice on or before the request was not reasonably practicable: it will be given in writing as soon as it is (s.44B(3)(b))"},
 			{throughline.NoticeNone, "No notice will be given: the exception in s.44B(5) applies"}}},
 		{name: "reason", kind: "textarea", label: "Your grounds", hint: "Kept sealed with the case's personal data. The victim does not see them"}}},
+	{typ: throughline.TypeContactPreferencesSet, title: "Record how the victim wants to be contacted", done: "Contact preferences recorded", when: "When did they tell you?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Whose preferences?"},
+		{name: "channels", kind: "channels", label: "How do they want to be contacted first?"},
+		{name: "email", kind: "text", label: "Email address", optional: true},
+		{name: "mobile", kind: "text", label: "Mobile phone number", optional: true},
+		{name: "address", kind: "textarea", label: "Postal address", optional: true},
+		{name: "never_write_home", kind: "yesno", label: "Never write to their home", hint: "Letters are then never sent, whatever else is chosen"},
+		{name: "safe_times", kind: "text", label: "When is it safe to call? (optional)", hint: "For example, weekdays after 6pm", optional: true},
+		{name: "nominated_contact", kind: "text", label: "Someone to contact for them (optional)", hint: "Their name and how to reach them", optional: true},
+		{name: "language", kind: "radios", label: "Language", options: []option{{"en", "English"}, {"cy", "Welsh (Cymraeg)"}}},
+		{name: "routine_every_days", kind: "days", label: "Update them at least every (days, optional)", hint: "28 days if left empty", optional: true}}},
+	{typ: throughline.TypeNamedContactChanged, title: "Record the victim's named contact", done: "Named contact recorded", when: "From when?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "For whom?"},
+		{name: "name", kind: "text", label: "Name of the contact"},
+		{name: "team", kind: "text", label: "Team", hint: "For example, Leeds Witness Care Unit"},
+		{name: "phone", kind: "text", label: "Phone (optional)", optional: true},
+		{name: "email", kind: "text", label: "Email (optional)", optional: true}}},
+	{typ: throughline.TypeCallbackRequested, title: "Record that the victim asked to be called back", done: "Call-back request recorded", when: "When did they ask?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Who asked?"},
+		{name: "when", kind: "text", label: "When suits them? (optional)", hint: "In their words, for example tomorrow after 5pm", optional: true}}},
+	{typ: throughline.TypeInformationRequested, title: "Record a request for the victim's information", done: "Information request recorded", when: "When was the request made?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Whose information?"},
+		{name: "request_id", kind: "newrequest", label: ""},
+		{name: "material", kind: "radios", label: "What material?", options: opts(throughline.Materials)},
+		{name: "holder", kind: "text", label: "Who holds it?", hint: "For example, the counselling service"},
+		{name: "reason", kind: "textarea", label: "Why is it necessary and proportionate?", hint: "PCSCA 2022 s.44A: say what line of enquiry it serves"}}},
+	{typ: throughline.TypeComplainantWithdrew, title: "Record that a complainant withdrew support", done: "Withdrawal recorded", when: "When did they withdraw?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Who withdrew?"},
+		{name: "reason", kind: "textarea", label: "What did they say?"}}},
 	{typ: throughline.TypeCaseClosed, title: "Close the case", done: "Case closed", when: "When was the case closed?", fields: []formField{
 		{name: "reason", kind: "textarea", label: "Why is the case closing?"}}},
 }
@@ -159,6 +201,22 @@ var reviewSchemes = []option{{"cps", "A CPS decision (the CPS scheme)"}, {"polic
 
 // allForms are the event forms, the joint police–CPS work's after the rest.
 var allForms = slices.Concat(eventForms, collabForms)
+// measureOptions are the special measures of YJCEA 1999 ss.23–30.
+var measureOptions = []option{{"screens", "Screens"}, {"live_link", "Live link"}, {"evidence_in_private", "Evidence in private"},
+	{"removal_of_wigs_and_gowns", "Removal of wigs and gowns"}, {"video_recorded_interview", "Video-recorded interview as evidence in chief"},
+	{"s28_pre_recorded_cross_examination", "Section 28 pre-recorded cross-examination"}, {"intermediary", "An intermediary"}, {"communication_aids", "Communication aids"}}
+
+// aboutOptions are what a victim may be told about.
+var aboutOptions = []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"police_no_further_action", "A police decision of no further action"}, {"bail_conditions_changed", "A change to bail conditions"}, {"warrant_issued", "A warrant for arrest"}, {"witness_requirement_decided", "Whether they are required to give evidence"}, {"information_requested", "A request for information about them (notice under s.44B)"}, {"regular_update", "A regular update"}, {"victim_contact_scheme", "Referred to the Victim Contact Scheme"}}
+
+// aboutValues are aboutOptions' values.
+var aboutValues = func() []string {
+	var out []string
+	for _, o := range aboutOptions {
+		out = append(out, o.value)
+	}
+	return out
+}()
 
 func formFor(typ string) (eventForm, bool) {
 	i := slices.IndexFunc(allForms, func(f eventForm) bool { return f.typ == typ })
@@ -192,31 +250,6 @@ type recordPage struct {
 	Cancel   string
 }
 
-// RecordMenu: GET /cases/{ref}/record: what can be recorded.
-type recordMenuPage struct {
-	page.Layout
-	Ref   string
-	Items []page.ActionLink
-}
-
-func (s *Recording) RecordMenu(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
-	ca, err := s.Access.Scope(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
-	if err != nil {
-		return err
-	}
-	p := recordMenuPage{Layout: page.NewLayout(rq, "Record an event", ""), Ref: ca.Ref}
-	p.Back = page.CaseURL(ca.Ref)
-	// Only what this role may record (throughline.Recorders): nothing is
-	// offered that would be refused.
-	for _, f := range allForms {
-		if throughline.MayRecord(rq.User, f.typ) {
-			p.Items = append(p.Items, page.ActionLink{Href: page.CaseURL(ca.Ref, "record", f.typ), Text: f.title})
-		}
-	}
-	s.Render(w, r, http.StatusOK, "record-menu", p)
-	return nil
-}
-
 // RecordForm: GET /cases/{ref}/record/{type}. The form names the case's
 // people, so showing it is a consultation.
 func (s *Recording) RecordForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
@@ -236,7 +269,13 @@ func (s *Recording) RecordForm(w http.ResponseWriter, r *http.Request, rq *page.
 	vals.Set("occurred_at-day", strconv.Itoa(today.Day()))
 	vals.Set("occurred_at-month", strconv.Itoa(int(today.Month())))
 	vals.Set("occurred_at-year", strconv.Itoa(today.Year()))
-	if f.typ == throughline.TypeCharged {
+	// A link from a work list fills in whom the event is about.
+	for _, fd := range f.fields {
+		if v := r.URL.Query()[fd.name]; len(v) > 0 {
+			vals[fd.name] = v
+		}
+	}
+	if f.typ == throughline.TypeCharged && len(vals["offences"]) == 0 {
 		for _, o := range ca.Case.Offences {
 			vals.Add("offences", o.HOCode+"|"+o.CJSCode)
 		}
@@ -477,10 +516,28 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 			p.Controls = append(p.Controls, control{Select: &sel})
 		case "about":
 			sel := page.Select{Name: fd.name, Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
-			for _, o := range []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"police_no_further_action", "A police decision of no further action"}, {"bail_conditions_changed", "A change to bail conditions"}, {"warrant_issued", "A warrant for arrest"}, {"witness_requirement_decided", "Whether they are required to give evidence"}, {"information_requested", "A request for information about them (notice under s.44B)"}, {"regular_update", "A regular update"}, {"victim_contact_scheme", "Referred to the Victim Contact Scheme"}} {
+			for _, o := range aboutOptions {
 				sel.Items = append(sel.Items, page.Choice{Value: o.value, Text: o.text, Selected: v.Get(fd.name) == o.value})
 			}
 			p.Controls = append(p.Controls, control{Select: &sel})
+		case "checkboxes":
+			ch := page.Choices{Name: fd.name, Fieldset: legend(fd.label), Hint: &page.Hint{Text: fd.hint}, ErrorMessage: errFor(fd.name)}
+			for _, o := range fd.options {
+				ch.Items = append(ch.Items, page.Choice{Value: o.value, Text: o.text, Checked: slices.Contains(v[fd.name], o.value)})
+			}
+			p.Controls = append(p.Controls, control{Checkbox: &ch})
+		case "channels":
+			chans := []option{{"email", "Email"}, {"sms", "Text message"}, {"letter", "Letter"}, {"phone", "Phone call"}}
+			p.Controls = append(p.Controls, radios(fd.name, fd.label, "", chans, false))
+			then := append([]option{{"", "No other way"}}, chans...)
+			p.Controls = append(p.Controls, radios(fd.name+"-then", "If that does not reach them, how next?", "", then, true))
+		case "yesno":
+			ch := page.Choices{Name: fd.name, Classes: "govuk-checkboxes--small", Items: []page.Choice{{Value: "yes", Text: fd.label, Hint: &page.Hint{Text: fd.hint}, Checked: v.Get(fd.name) == "yes"}}}
+			p.Controls = append(p.Controls, control{Checkbox: &ch})
+		case "days":
+			in := page.Input{Name: fd.name, Value: v.Get(fd.name), Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name),
+				Hint: &page.Hint{Text: fd.hint}, Classes: "govuk-input--width-3", Inputmode: "numeric", Spellcheck: new(bool)}
+			p.Controls = append(p.Controls, control{Input: &in})
 		case "text":
 			in := page.Input{Name: fd.name, Value: v.Get(fd.name), Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
 			if fd.hint != "" {
@@ -569,6 +626,9 @@ var missingWords = map[string]string{
 	"channel": "Select how they were told", "purpose": "Select what the file is for", "decision": "Select the decision",
 	"offences": "Select at least one offence", "from": "Select who sent it", "scheme": "Select the scheme",
 	"requirement": "Select whether the victim is required to give evidence", "request_id": "Select the request", "exception": "Select why", "action": "Select what happened",
+	"measures": "Select at least one measure", "granted": "Select the measures granted or refused",
+	"channels": "Select how they want to be contacted first", "material": "Select the material", "holder": "Enter who holds the material",
+	"name": "Enter the contact's name", "team": "Enter the contact's team",
 }
 
 // plainMessages rewrites the domain's "is required" and "must be one of …"

@@ -2,6 +2,7 @@ package staff
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -60,6 +61,39 @@ func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any,
 				continue
 			}
 			data[fd.name] = n
+		case "checkboxes":
+			var picked []string
+			for _, x := range v[fd.name] {
+				if x = strings.TrimSpace(x); x != "" && !slices.Contains(picked, x) {
+					picked = append(picked, x)
+				}
+			}
+			if len(picked) == 0 && fd.optional {
+				continue
+			}
+			data[fd.name] = picked
+		case "channels":
+			chans := []string{}
+			for _, x := range []string{val, strings.TrimSpace(v.Get(fd.name + "-then"))} {
+				if x != "" && !slices.Contains(chans, x) {
+					chans = append(chans, x)
+				}
+			}
+			data[fd.name] = chans
+		case "yesno":
+			data[fd.name] = val == "yes"
+		case "days":
+			if val == "" {
+				continue
+			}
+			n, err := strconv.Atoi(val)
+			if err != nil || n < 1 {
+				fe = append(fe, throughline.FieldError{Field: "data." + fd.name, Message: "Enter a whole number of days, like 14"})
+				continue
+			}
+			data[fd.name] = n
+		case "newrequest":
+			data[fd.name] = nextRequestID(c)
 		case "newhearing":
 			if val == "" || val == "new" {
 				val = nextHearingID(c)
@@ -73,6 +107,22 @@ func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any,
 		}
 	}
 	return data, occurred, fe
+}
+
+// nextRequestID is a new information request's id: R and the next number.
+func nextRequestID(c *throughline.Case) string {
+	n := 0
+	for _, cp := range c.Complainants {
+		n += len(cp.Requests)
+	}
+	for n++; ; n++ {
+		id := "R" + strconv.Itoa(n)
+		if !slices.ContainsFunc(c.Complainants, func(cp throughline.Complainant) bool {
+			return slices.ContainsFunc(cp.Requests, func(r throughline.InformationRequested) bool { return r.RequestID == id })
+		}) {
+			return id
+		}
+	}
 }
 
 func nextHearingID(c *throughline.Case) string {

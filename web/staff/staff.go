@@ -27,4 +27,6 @@ type Store interface {
 	CaseRecordStore
 	recordStore
 	workListStore
+	todayStore
+	taskStore
 }

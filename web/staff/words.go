@@ -189,18 +189,27 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 		text = fmt.Sprintf("The CPS gave early advice about %s.", n.Of(d.SuspectID))
 	case *throughline.ActionPlanIssued:
 		title = "Action plan issued"
-		text = fmt.Sprintf("Action plan %s with %d actions.", d.PlanID, len(d.Items))
+		text = fmt.Sprintf("An action plan of %s.", plural(len(d.Items), "action"))
 		owners := map[string]string{"police": "police", "cps": "CPS"}
 		for _, it := range d.Items {
 			desc := it.Description
 			if pseudonymised {
-				desc = "Action " + it.ItemID + " (free text withheld)"
+				desc = "An action (its words withheld)"
 			}
 			lines = append(lines, fmt.Sprintf("%s (%s, due %s)", desc, owners[it.Owner], isoDay(it.Due)))
 		}
 	case *throughline.ActionItemCompleted:
 		title = "Action done"
-		text = fmt.Sprintf("Action %s of plan %s was done.", d.ItemID, d.PlanID)
+		text = "An action of an action plan was done."
+		if c != nil && !pseudonymised {
+			if pl := c.Plan(d.PlanID); pl != nil {
+				for _, it := range pl.Items {
+					if it.ItemID == d.ItemID {
+						text = "Done: " + it.Description
+					}
+				}
+			}
+		}
 	case *throughline.ChargingDecision:
 		title = "Charging decision"
 		text = fmt.Sprintf("The CPS decided to %s for %s.", enumWord(d.Decision), n.Of(d.SuspectID))

@@ -288,7 +288,9 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Cas
 		}
 		// What the message is about, not its subject line: every subject
 		// is the same neutral words, so that a lock screen says nothing.
-		if m.Failure != "" {
+		// A message that reached them on a later channel has no problem
+		// left to show: only one still failing, stopped or retrying does.
+		if m.Failure != "" && m.Status != throughline.MessageDelivered && m.Status != throughline.MessageSent && !d.Pseudonymise {
 			it.Problem = page.Sentence(enumWord(m.Failure))
 		}
 		p.Messages = append(p.Messages, it)
@@ -298,7 +300,16 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Cas
 		return err
 	}
 	for _, t := range ca.Tasks(ts) {
-		p.Tasks = append(p.Tasks, taskItem{What: taskName(t.Kind), For: n.Of(t.Complainant), Assignee: t.Assignee, Detail: t.Detail, Created: page.LondonTime(t.Created)})
+		it := taskItem{What: taskName(t.Kind), For: n.Of(t.Complainant), Assignee: t.Assignee, Detail: t.Detail, Created: page.LondonTime(t.Created)}
+		if t.Kind == throughline.TaskCallback && !d.Pseudonymise {
+			// Its detail is for the record; the time that suits them is
+			// what the caller needs.
+			it.Detail = ""
+			if t.Say != "" {
+				it.Detail = "When suits them: " + t.Say
+			}
+		}
+		p.Tasks = append(p.Tasks, it)
 	}
 
 	// Action plans and material requests: the redaction already removed

@@ -18,6 +18,7 @@ type workListStore interface {
 	MyCases(ctx context.Context, u throughline.User, f throughline.MyCaseFilter) ([]throughline.MyCase, int, error)
 	Silence(ctx context.Context, asOf time.Time, f throughline.ScopeFilter) ([]throughline.SilentComplainant, error)
 	Tasks(ctx context.Context, ref string, open bool, f throughline.ScopeFilter) ([]throughline.CommsTask, error)
+	CaseLines(ctx context.Context, refs []string) (map[string]throughline.CaseLine, error)
 }
 
 // WorkLists serves the work lists across cases: deadlines and victim contact.
@@ -33,8 +34,8 @@ type WorkLists struct {
 // Work lists across cases: "My deadlines", "Team deadlines", failed
 // deliveries and complainants not updated. Each row's case is decided by
 // the policy (ActionReadCase) and the consultation of every case shown is
-// logged before the page is written. The lists name no one: parties are
-// shown by role and id, and the case page has the rest.
+// logged before the page is written. People are named as the decision
+// shows them (names).
 
 // workList is the view of one work-list page.
 type workList struct {
@@ -88,6 +89,30 @@ func agencyFilter(u throughline.User) (throughline.ScopeFilter, bool) {
 		return throughline.ScopeFilter{CPSAreas: []string{a.ID}, Limit: workListMax}, true
 	}
 	return throughline.ScopeFilter{}, false
+}
+
+// names returns, for each case, its people's names as its decision shows
+// them, for naming the subject of a row.
+func (s *WorkLists) names(ctx context.Context, cases map[string]*access.Case) (map[string]page.Names, error) {
+	refs := make([]string, 0, len(cases))
+	for ref, ca := range cases {
+		if ca != nil {
+			refs = append(refs, ref)
+		}
+	}
+	lines, err := s.Store.CaseLines(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]page.Names, len(refs))
+	for _, ref := range refs {
+		n := page.Names{}
+		for _, p := range s.Access.Parties(ctx, cases[ref], lines[ref].Parties) {
+			n[p.ID] = p.Name
+		}
+		out[ref] = n
+	}
+	return out, nil
 }
 
 // DeadlinesPage serves GET /deadlines (team false: the cases on the user's
@@ -167,14 +192,22 @@ func (s *WorkLists) DeadlinesPage(team bool) func(http.ResponseWriter, *http.Req
 			Items: []page.Choice{{Value: "overdue", Text: "Overdue", Checked: slices.Contains(due, "overdue")}, {Value: "soon", Text: "Due soon", Checked: slices.Contains(due, "soon")}}}
 		t := page.Table{Caption: "Deadlines", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
 			Head: []page.TableHead{{Text: "Case"}, {Text: "Deadline"}, {Text: "For"}, {Text: "Who must act"}, {Text: "Due by"}, {Text: "Status"}}}
+		shown := map[string]*access.Case{}
+		for _, d := range rows {
+			shown[d.Case] = allowed[d.Case]
+		}
+		names, err := s.names(ctx, shown)
+		if err != nil {
+			return err
+		}
 		var logs []access.Consultation
 		logged := map[string]bool{}
 		for _, d := range rows {
-			it := newDeadlineItem(d.Case, d.Deadline, today, nil, nil)
+			it := newDeadlineItem(d.Case, d.Deadline, today, nil, names[d.Case])
 			t.Rows = append(t.Rows, []page.TableCell{{Text: d.Case, Href: page.CaseURL(d.Case)}, {Text: it.Rule}, {Text: it.Subject}, {Text: it.Owner}, {Text: it.Due}, {HTML: tagHTML(it.Status)}})
 			if !logged[d.Case] {
 				logged[d.Case] = true
-				logs = append(logs, access.Consultation{Case: allowed[d.Case], Parts: []string{throughline.PartWork}})
+				logs = append(logs, access.Consultation{Case: allowed[d.Case], Parts: []string{throughline.PartWork, throughline.PartParties}})
 			}
 		}
 		p.Lists = []workTable{{Table: t, More: more, Empty: "There are no open deadlines that match."}}
@@ -213,6 +246,16 @@ func (v *victimAccess) allowed(ctx context.Context, ref string) (*access.Case, e
 	return ca, nil
 }
 
+// names decides each of refs and returns the names each shows.
+func (v *victimAccess) names(ctx context.Context, refs []string) (map[string]page.Names, error) {
+	for _, ref := range refs {
+		if _, err := v.allowed(ctx, ref); err != nil {
+			return nil, err
+		}
+	}
+	return v.s.names(ctx, v.cases)
+}
+
 func (v *victimAccess) consultations() []access.Consultation {
 	var out []access.Consultation
 	refs := make([]string, 0, len(v.cases))
@@ -223,7 +266,7 @@ func (v *victimAccess) consultations() []access.Consultation {
 	}
 	slices.Sort(refs)
 	for _, ref := range refs {
-		out = append(out, access.Consultation{Case: v.cases[ref], Parts: []string{throughline.PartVictim}})
+		out = append(out, access.Consultation{Case: v.cases[ref], Parts: []string{throughline.PartVictim, throughline.PartParties}})
 	}
 	return out
 }
@@ -261,6 +304,17 @@ func (s *WorkLists) FailedDeliveries(w http.ResponseWriter, r *http.Request, rq 
 	if err != nil {
 		return err
 	}
+	var refs []string
+	for _, m := range ms {
+		refs = append(refs, m.Case)
+	}
+	for _, t := range ts {
+		refs = append(refs, t.Case)
+	}
+	names, err := va.names(ctx, refs)
+	if err != nil {
+		return err
+	}
 	failed := page.Table{Caption: "Messages not delivered", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
 		Head: []page.TableHead{{Text: "Case"}, {Text: "To"}, {Text: "About"}, {Text: "How"}, {Text: "Status"}, {Text: "Problem"}, {Text: "Created"}}}
 	for _, m := range ms {
@@ -275,7 +329,7 @@ func (s *WorkLists) FailedDeliveries(w http.ResponseWriter, r *http.Request, rq 
 		if ch == "" {
 			ch = "None"
 		}
-		failed.Rows = append(failed.Rows, []page.TableCell{{Text: m.Case, Href: page.CaseURL(m.Case)}, {Text: partyWords("complainant:"+m.Complainant, nil, nil)}, {Text: page.Sentence(enumWord(m.About))},
+		failed.Rows = append(failed.Rows, []page.TableCell{{Text: m.Case, Href: page.CaseURL(m.Case)}, {Text: partyWords("complainant:"+m.Complainant, nil, names[m.Case])}, {Text: page.Sentence(enumWord(m.About))},
 			{Text: ch}, {HTML: tagHTML(messageStatus(m))}, {Text: page.Sentence(enumWord(m.Failure))}, {Text: page.LondonTime(m.Created)}})
 	}
 	tasks := page.Table{Caption: "Tasks for a person", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
@@ -288,7 +342,7 @@ func (s *WorkLists) FailedDeliveries(w http.ResponseWriter, r *http.Request, rq 
 		if ca == nil || !ca.Read.ShowsComplainant(t.Complainant) {
 			continue
 		}
-		tasks.Rows = append(tasks.Rows, []page.TableCell{{Text: t.Case, Href: page.CaseURL(t.Case)}, {Text: taskName(t.Kind)}, {Text: partyWords("complainant:"+t.Complainant, nil, nil)}, {Text: t.Assignee}, {Text: page.LondonTime(t.Created)}})
+		tasks.Rows = append(tasks.Rows, []page.TableCell{{Text: t.Case, Href: page.CaseURL(t.Case)}, {Text: taskName(t.Kind)}, {Text: partyWords("complainant:"+t.Complainant, nil, names[t.Case])}, {Text: t.Assignee}, {Text: page.LondonTime(t.Created)}})
 	}
 	p := workList{Layout: page.NewLayout(rq, "Messages that need a person", "contact"), Heading: "Messages that need a person",
 		Intro: "Messages to victims that could not be delivered or were stopped, and calls to make, in your agency's cases you may see.", Links: contactLinks[1:],
@@ -312,6 +366,14 @@ func (s *WorkLists) NotUpdated(w http.ResponseWriter, r *http.Request, rq *page.
 	if err != nil {
 		return err
 	}
+	var refs []string
+	for _, sc := range ss {
+		refs = append(refs, sc.Case)
+	}
+	names, err := va.names(ctx, refs)
+	if err != nil {
+		return err
+	}
 	t := page.Table{Caption: "Victims not updated", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
 		Head: []page.TableHead{{Text: "Case"}, {Text: "Victim"}, {Text: "Last updated"}, {Text: "Update was due"}, {Text: "Days without an update", Format: "numeric"}, {Text: "To be updated every"}}}
 	for _, sc := range ss {
@@ -322,7 +384,7 @@ func (s *WorkLists) NotUpdated(w http.ResponseWriter, r *http.Request, rq *page.
 		if ca == nil || !ca.Read.ShowsComplainant(sc.Complainant) {
 			continue
 		}
-		t.Rows = append(t.Rows, []page.TableCell{{Text: sc.Case, Href: page.CaseURL(sc.Case)}, {Text: partyWords("complainant:"+sc.Complainant, nil, nil)},
+		t.Rows = append(t.Rows, []page.TableCell{{Text: sc.Case, Href: page.CaseURL(sc.Case)}, {Text: partyWords("complainant:"+sc.Complainant, nil, names[sc.Case])},
 			{Text: sc.Since.Format("2 January 2006")}, {Text: sc.Due.Format("2 January 2006")}, {Text: strconv.Itoa(sc.DaysSilent), Format: "numeric"}, {Text: plural(sc.Every, "day")}})
 	}
 	p := workList{Layout: page.NewLayout(rq, "Victims not updated", "contact"), Heading: "Victims not updated",

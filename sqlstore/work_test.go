@@ -1,0 +1,132 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"throughline"
+	"throughline/jsonl"
+	"throughline/sqlstore/storetest"
+)
+
+// eventLine makes one more event of case ref.
+func eventLine(t *testing.T, ref, raw string) jsonl.Line {
+	t.Helper()
+	e, err := throughline.ParseEvent([]byte(`{"case":"` + ref + `",` + raw[1:]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jsonl.Line{Event: e}
+}
+
+// The work lists' cross-case questions leave closed cases out: a hearing
+// of a closed case is in no list, and a closed case is no one's workload.
+func TestHearingsBetweenAndWorkload(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := open(t, dsn)
+		const open, closed, other = "13RS0000201/24", "13RS0000202/24", "13RS0000203/24"
+		listed := func(ref, id, starts string) jsonl.Line {
+			return eventLine(t, ref, `{"type":"hearing_listed","occurred_at":"2026-11-20","data":{"hearing_id":"`+id+`","kind":"first_appearance","court":"leeds_magistrates","starts_at":"`+starts+`","listing":"fixture"}}`)
+		}
+		// Each case is charged (line 9); the victim has not been told, so
+		// each has an overdue duty.
+		appendAll(t, s, append(withRef(journey(t)[:9], open), listed(open, "H1", "2026-12-01T10:00:00Z"), listed(open, "H2", "2027-01-20T10:00:00Z")))
+		appendAll(t, s, append(withRef(journey(t)[:9], closed), listed(closed, "H1", "2026-12-02T10:00:00Z"),
+			eventLine(t, closed, `{"type":"prosecution_stopped","occurred_at":"2026-11-21","data":{"defendant_id":"D1","how":"discontinued"}}`),
+			eventLine(t, closed, `{"type":"case_closed","occurred_at":"2026-11-21","data":{"reason":"no longer proceeding"}}`)))
+		appendAll(t, s, append(withRef(journey(t)[:9], other), listed(other, "H1", "2026-11-26T09:30:00Z")))
+
+		from := clock
+		to := clock.AddDate(0, 0, 14)
+		hs, err := s.HearingsBetween(ctx, throughline.HearingFilter{From: from, To: to, Forces: []string{"13"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range hs {
+			got = append(got, h.Case+" "+h.ID+" "+h.StartsAt.Time().UTC().Format(time.RFC3339))
+		}
+		want := []string{other + " H1 2026-11-26T09:30:00Z", open + " H1 2026-12-01T10:00:00Z"}
+		if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+			t.Errorf("hearings in the next 14 days: got %v, want %v (the closed case's and the one after the window left out)", got, want)
+		}
+		hs, err = s.HearingsBetween(ctx, throughline.HearingFilter{From: from, To: to, Refs: []string{open}})
+		if err != nil || len(hs) != 1 || hs[0].Kind != "first_appearance" || hs[0].Court != "leeds_magistrates" {
+			t.Errorf("hearings of one case: %+v, %v", hs, err)
+		}
+		if hs, err := s.HearingsBetween(ctx, throughline.HearingFilter{From: from, To: to, Refs: []string{}}); err != nil || len(hs) != 0 {
+			t.Errorf("no cases asked for: %v, %v", hs, err)
+		}
+
+		officer := addUser(t, s, "Priya Shah", "officer", "police:13")
+		colleague := addUser(t, s, "Kim Lee", "officer", "police:13")
+		addUser(t, s, "Idle Ivan", "officer", "police:13")
+		prosecutor := addUser(t, s, "Ruth Adeyemi", "prosecutor", "cps:yorkshire_humberside")
+		for _, ref := range []string{open, closed, other} {
+			if err := s.SetCaseMember(ctx, "test", ref, "user", officer.ID, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+		team, err := s.CreateTeam(ctx, "test", "Leeds RASSO", "police:13")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetTeamMember(ctx, "test", team.ID, colleague.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetCaseMember(ctx, "test", open, "team", team.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetCaseMember(ctx, "test", open, "user", prosecutor.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		wl, err := s.Workload(ctx, "police:13", clock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(wl) != 2 || wl[0].UserID != officer.ID || wl[0].Cases != 2 || wl[0].Overdue != 2 || wl[1].UserID != colleague.ID || wl[1].Cases != 1 || wl[1].Overdue != 1 {
+			t.Errorf("workload of force 13: %+v; want Priya Shah on 2 open cases (both overdue), Kim Lee on 1 through her team, no one else", wl)
+		}
+		// Before the victim's duty fell due, nothing was overdue.
+		wl, err = s.Workload(ctx, "police:13", time.Date(2024, 11, 13, 12, 0, 0, 0, time.UTC))
+		if err != nil || len(wl) != 2 || wl[0].Overdue != 0 {
+			t.Errorf("workload the day of the charge: %+v, %v", wl, err)
+		}
+
+		// A case list's lines: names, the next deadline, the officers (one
+		// through her team) and the prosecutor.
+		lines, err := s.CaseLines(ctx, []string{open, other})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := lines[open]
+		if len(l.Parties) != 2 || l.Parties[0].Name != "Amelia Hart" || l.Parties[0].Role != "complainant" || l.Parties[1].Name != "Daniel Ross" ||
+			fmt.Sprint(l.Officers) != "[Kim Lee Priya Shah]" || fmt.Sprint(l.Prosecutors) != "[Ruth Adeyemi]" || l.Next == nil || l.Next.Rule != "vc_charge" {
+			t.Errorf("line of %s: %+v (next %+v)", open, l, l.Next)
+		}
+		if l := lines[other]; fmt.Sprint(l.Officers) != "[Priya Shah]" || len(l.Prosecutors) != 0 {
+			t.Errorf("line of %s: %+v", other, l)
+		}
+
+		// The open-cases filter of a user's list, and of the deadlines.
+		mine, total, err := s.MyCases(ctx, officer, throughline.MyCaseFilter{Open: true, Sort: "ref"})
+		if err != nil || total != 2 || len(mine) != 2 || mine[0].Ref != open || mine[1].Ref != other {
+			t.Errorf("open cases: %+v (%d), %v", mine, total, err)
+		}
+		ds, err := s.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, LiveCases: true, Forces: []string{"13"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range ds {
+			if d.Case == closed {
+				t.Errorf("a closed case's deadline in a work list: %+v", d)
+			}
+		}
+		if len(ds) == 0 {
+			t.Error("no open deadlines of the open cases")
+		}
+	})
+}

@@ -1,0 +1,232 @@
+package staff
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"time"
+
+	"throughline"
+	"throughline/web/api"
+	"throughline/web/page"
+)
+
+// The record menu offers what this person may record on this case as it
+// stands, and says why the rest must wait, before any form is filled in.
+// Whether an event may be recorded now is the domain's answer: the menu
+// tries the form's possible answers (each party, hearing and choice) through
+// the very path a sent form takes (buildEvent, api.ParseNew,
+// throughline.Decide), so the menu and the forms cannot disagree.
+
+// recordMenuPage is the view of GET /cases/{ref}/record.
+type recordMenuPage struct {
+	page.Layout
+	Ref     string
+	Items   []page.ActionLink
+	Waiting []menuWait
+}
+
+// menuWait is a form that cannot be used yet, and why.
+type menuWait struct {
+	Type  string
+	Title string
+	Why   string
+}
+
+// waitsFor says, in a caseworker's words, what an event waits for; the
+// domain's own refusal is shown for any other.
+var waitsFor = map[string]string{
+	throughline.TypeEarlyAdviceGiven:       "You can record early advice once the police have sent a file for it.",
+	throughline.TypeChargingDecision:       "You can record a charging decision once the police have sent a file for one.",
+	throughline.TypeCharged:                "You can record a charge after the CPS decides to charge.",
+	throughline.TypeRemandStatusChanged:    "You can record bail or custody after a charge.",
+	throughline.TypeSentToCrownCourt:       "You can record a sending after a charge.",
+	throughline.TypeHearingVacated:         "You can record a hearing vacated once a hearing is listed.",
+	throughline.TypeHearingHeld:            "You can record a hearing's outcome once a hearing is listed.",
+	throughline.TypeTrialStarted:           "You can record a trial started on or after the day a trial is listed for.",
+	throughline.TypeVerdict:                "You can record a verdict or plea after a charge.",
+	throughline.TypeSentenced:              "You can record a sentence after a conviction.",
+	throughline.TypeProsecutionStopped:     "You can record a prosecution stopped after a charge.",
+	throughline.TypeStage1Served:           "You can record Stage 1 after the case is sent to the Crown Court.",
+	throughline.TypeStage2Served:           "You can record Stage 2 after Stage 1 is served.",
+	throughline.TypeSpecialMeasuresDecided: "You can record the court's decision once special measures have been applied for.",
+	throughline.TypeCaseClosed:             "You can close the case once no one is still being prosecuted.",
+}
+
+// maxTries bounds the answers tried per form.
+const maxTries = 300
+
+// RecordMenu: GET /cases/{ref}/record.
+func (s *Recording) RecordMenu(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	ca, err := s.Access.Load(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
+	if err != nil {
+		return err
+	}
+	p := recordMenuPage{Layout: page.NewLayout(rq, "Record an event", ""), Ref: ca.Ref}
+	p.Back = page.CaseURL(ca.Ref)
+	for _, f := range allForms {
+		// Only what this role may record (throughline.Recorders).
+		if !throughline.MayRecord(rq.User, f.typ) {
+			continue
+		}
+		if why := s.cannotYet(f, ca.Full, rq.User); why != "" {
+			p.Waiting = append(p.Waiting, menuWait{Type: f.typ, Title: f.title, Why: why})
+			continue
+		}
+		p.Items = append(p.Items, page.ActionLink{Href: page.CaseURL(ca.Ref, "record", f.typ), Text: f.title})
+	}
+	// The reasons name the case's people: showing them is a consultation.
+	if err := s.Access.Consulted(r, rq.User, ca, []string{throughline.PartSummary, throughline.PartParties}, throughline.ChannelPage); err != nil {
+		return err
+	}
+	s.Render(w, r, http.StatusOK, "record-menu", p)
+	return nil
+}
+
+// cannotYet returns "" if some answer to form f would be recorded on case
+// c today, else why not.
+func (s *Recording) cannotYet(f eventForm, c *throughline.Case, u throughline.User) string {
+	now := s.Now()
+	var first error
+	for _, v := range answers(f, c, now) {
+		data, occurred, fe := buildEvent(f, c, v)
+		if len(fe) > 0 {
+			continue
+		}
+		raw, _ := json.Marshal(data)
+		e, err := api.ParseNew(api.NewEvent{OccurredAt: occurred, Data: raw}, c.Ref, f.typ, u, now)
+		if err == nil {
+			if _, err = throughline.Decide(c, e); err == nil {
+				return ""
+			}
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	if why, ok := waitsFor[f.typ]; ok {
+		return why
+	}
+	if first == nil {
+		return "There is nothing on this case it could be about yet."
+	}
+	return named(throughline.ErrorMessage(first), c)
+}
+
+// idWord is a party id as the domain's messages write it.
+var idWord = regexp.MustCompile(`\b[CD]\d+\b`)
+
+// named puts the case's people's names for their ids in a message.
+func named(msg string, c *throughline.Case) string {
+	n := page.NamesOf(c)
+	return page.Sentence(idWord.ReplaceAllStringFunc(msg, func(id string) string {
+		if name, ok := n[id]; ok {
+			return name
+		}
+		return id
+	}))
+}
+
+// answers are the possible answers to form f on case c, dated today: each
+// party, hearing and choice in turn, and plausible words for the rest.
+func answers(f eventForm, c *throughline.Case, now time.Time) []url.Values {
+	today := now.In(throughline.London)
+	base := url.Values{"occurred_at-day": {strconv.Itoa(today.Day())}, "occurred_at-month": {strconv.Itoa(int(today.Month()))}, "occurred_at-year": {strconv.Itoa(today.Year())}}
+	out := []url.Values{base}
+	// each multiplies the answers so far by a field's possible values.
+	each := func(name string, values []string) {
+		if len(values) == 0 {
+			out = nil
+			return
+		}
+		var next []url.Values
+		for _, v := range out {
+			for _, x := range values {
+				if len(next) >= maxTries {
+					break
+				}
+				w := url.Values{}
+				for k, vs := range v {
+					w[k] = vs
+				}
+				w.Set(name, x)
+				next = append(next, w)
+			}
+		}
+		out = next
+	}
+	set := func(name, value string) {
+		for _, v := range out {
+			v.Set(name, value)
+		}
+	}
+	for _, fd := range f.fields {
+		switch fd.kind {
+		case "suspect", "defendant":
+			var ids []string
+			for _, d := range c.Defendants {
+				if fd.kind == "suspect" || !d.Charged.IsZero() {
+					ids = append(ids, d.ID)
+				}
+			}
+			each(fd.name, ids)
+		case "complainant":
+			var ids []string
+			for _, cp := range c.Complainants {
+				ids = append(ids, cp.ID)
+			}
+			each(fd.name, ids)
+		case "hearing":
+			var ids []string
+			for _, h := range c.Hearings {
+				if fd.hearings == nil || fd.hearings(h) {
+					ids = append(ids, h.ID)
+				}
+			}
+			each(fd.name, ids)
+		case "radios":
+			var vs []string
+			for _, o := range fd.options {
+				vs = append(vs, o.value)
+			}
+			each(fd.name, vs)
+		case "about":
+			each(fd.name, aboutValues)
+		case "channels":
+			set(fd.name, "phone")
+			set("mobile", "07700900000")
+		case "checkboxes":
+			// One measure at a time; of a decision's lists, the first.
+			if !fd.optional || fd.name == f.fields[1].name {
+				var vs []string
+				for _, o := range fd.options {
+					vs = append(vs, o.value)
+				}
+				each(fd.name, vs)
+			}
+		case "newhearing":
+			set(fd.name, "new")
+		case "offences":
+			for _, v := range out {
+				for _, o := range c.Offences {
+					v.Add(fd.name, o.HOCode+"|"+o.CJSCode)
+				}
+			}
+		case "crowncourt":
+			set(fd.name, "leeds")
+		case "datetime":
+			t := today.AddDate(0, 0, 7)
+			set(fd.name+"-day", strconv.Itoa(t.Day()))
+			set(fd.name+"-month", strconv.Itoa(int(t.Month())))
+			set(fd.name+"-year", strconv.Itoa(t.Year()))
+			set(fd.name+"-time", "10:00")
+		case "text", "textarea":
+			if !fd.optional {
+				set(fd.name, "Words enough to say why, at some length")
+			}
+		}
+	}
+	return out
+}

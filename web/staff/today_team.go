@@ -1,0 +1,166 @@
+package staff
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"throughline"
+	"throughline/deadline"
+	"throughline/web/access"
+	"throughline/web/page"
+)
+
+// The today page's lists for those who see their agency's cases without
+// being on their teams (a police supervisor): the team's overdue duties,
+// custody time limits in the warning window, cases that have stalled,
+// emergency accesses to review and each person's workload. Every case row
+// is decided by the policy, and the cases named are logged.
+
+// teamLists builds the team lists and the consultations they make.
+func (s *Today) teamLists(ctx context.Context, u throughline.User, now time.Time) ([]workTable, []access.Consultation, error) {
+	f, ok := agencyFilter(u)
+	if !ok {
+		return nil, nil, nil
+	}
+	today := throughline.At(now).Date()
+	t := &teamCases{s: s, u: u, cases: map[string]*access.Case{}}
+
+	overdue, err := s.Deadlines.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, LiveCases: true, DueBefore: today.AddDate(0, 0, -1), Forces: f.Forces, CPSAreas: f.CPSAreas, Limit: todayRows})
+	if err != nil {
+		return nil, nil, err
+	}
+	overdueList, err := t.deadlines(ctx, overdue, today, "Overdue across your agency", "Nothing on your agency's open cases is overdue.")
+	if err != nil {
+		return nil, nil, err
+	}
+	soon, err := s.Deadlines.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, LiveCases: true, DueBefore: today.AddDate(0, 0, ctlWarning), Forces: f.Forces, CPSAreas: f.CPSAreas})
+	if err != nil {
+		return nil, nil, err
+	}
+	var ctls []throughline.CaseDeadline
+	for _, d := range soon {
+		if (d.Rule == deadline.CTLCrown || d.Rule == deadline.CTLMagistrates) && len(ctls) < todayRows {
+			ctls = append(ctls, d)
+		}
+	}
+	ctlList, err := t.deadlines(ctx, ctls, today, "Custody time limits in the next 28 days", "No custody time limit expires in the next 28 days.")
+	if err != nil {
+		return nil, nil, err
+	}
+	stalled, err := s.stalled(ctx, u, today)
+	if err != nil {
+		return nil, nil, err
+	}
+	lists := []workTable{overdueList, ctlList, stalled}
+	if throughline.CanSome(u, throughline.ActionReviewAll) {
+		review, err := t.breakGlass(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		lists = append(lists, review)
+	}
+	wl, err := s.Store.Workload(ctx, u.Agency, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	load := page.Table{Caption: "Workload", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
+		Head: []page.TableHead{{Text: "Name"}, {Text: "Role"}, {Text: "Open cases", Format: "numeric"}, {Text: "With a duty overdue", Format: "numeric"}}}
+	for _, w := range wl {
+		load.Rows = append(load.Rows, []page.TableCell{{Text: w.Name}, {Text: page.Sentence(throughline.RoleName(w.Role))}, {Text: strconv.Itoa(w.Cases), Format: "numeric"}, {Text: strconv.Itoa(w.Overdue), Format: "numeric"}})
+	}
+	lists = append(lists, workTable{Heading: "Workload", Table: load, Empty: "No one in your agency is on the team of an open case."})
+	return lists, t.consultations(), nil
+}
+
+// teamCases decides, case by case, what u may see of the cases the team
+// lists name, and remembers what was shown.
+type teamCases struct {
+	s     *Today
+	u     throughline.User
+	cases map[string]*access.Case
+	shown []access.Consultation
+}
+
+// load is the case redacted for u, or nil if u may not read it.
+func (t *teamCases) load(ctx context.Context, ref string) (*access.Case, error) {
+	if ca, ok := t.cases[ref]; ok {
+		return ca, nil
+	}
+	ca, err := t.s.Access.Load(ctx, t.u, ref, throughline.ActionReadCase)
+	if throughline.ErrorCode(err) == throughline.ENOTFOUND {
+		ca, err = nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.cases[ref] = ca
+	return ca, nil
+}
+
+func (t *teamCases) consultations() []access.Consultation { return t.shown }
+
+// deadlines is a team list of deadlines, each named by whom it protects.
+func (t *teamCases) deadlines(ctx context.Context, ds []throughline.CaseDeadline, today time.Time, heading, empty string) (workTable, error) {
+	tb := page.Table{Caption: heading, CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
+		Head: []page.TableHead{{Text: "Case"}, {Text: "What is due"}, {Text: "For"}, {Text: "Who must act"}, {Text: "Due by"}, {Text: "Status"}}}
+	for _, d := range ds {
+		ca, err := t.load(ctx, d.Case)
+		if err != nil {
+			return workTable{}, err
+		}
+		if ca == nil || len(ca.Deadlines([]throughline.CaseDeadline{d})) == 0 {
+			continue
+		}
+		t.shown = append(t.shown, access.Consultation{Case: ca, Parts: []string{throughline.PartWork, throughline.PartParties}})
+		it := newDeadlineItem(d.Case, d.Deadline, today, ca.Case, page.NamesOf(ca.Case))
+		tb.Rows = append(tb.Rows, []page.TableCell{caseCell(d.Case), {Text: it.Rule}, {Text: it.Subject}, {Text: it.Owner}, {Text: it.Due}, {HTML: tagHTML(it.Status)}})
+	}
+	return workTable{Heading: heading, Table: tb, Empty: empty}, nil
+}
+
+// breakGlass lists the emergency accesses to the agency's cases that no
+// one has reviewed yet, each decided by the policy.
+func (t *teamCases) breakGlass(ctx context.Context) (workTable, error) {
+	a, _ := throughline.ParseAgency(t.u.Agency)
+	gs, err := t.s.Store.BreakGlassGrants(ctx, throughline.BreakGlassFilter{Force: a.ID, Unreviewed: true, Limit: todayRows})
+	if err != nil {
+		return workTable{}, err
+	}
+	tb := page.Table{Caption: "Emergency access to review", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
+		Head: []page.TableHead{{Text: "Case"}, {Text: "Who"}, {Text: "When"}, {Text: "Action"}}}
+	for _, g := range gs {
+		if _, err := t.s.Access.Scope(ctx, t.u, g.CaseRef, throughline.ActionReviewAccess); err != nil {
+			if throughline.ErrorCode(err) == throughline.ENOTFOUND {
+				continue
+			}
+			return workTable{}, err
+		}
+		tb.Rows = append(tb.Rows, []page.TableCell{caseCell(g.CaseRef), {Text: g.UserName + " (" + throughline.RoleName(g.Role) + ")"}, {Text: page.LondonTime(g.GrantedAt)}, {Text: "Review", Href: "/access-review"}})
+	}
+	return workTable{Heading: "Emergency access to review", Table: tb, Empty: "Every emergency access has been reviewed."}, nil
+}
+
+// stalled lists the agency's open cases with no event for 8 weeks, the
+// longest quiet first. It shows no names.
+func (s *Today) stalled(ctx context.Context, u throughline.User, today time.Time) (workTable, error) {
+	rows, _, err := s.Store.MyCases(ctx, u, throughline.MyCaseFilter{Open: true, Sort: "last", Limit: todayRows})
+	if err != nil {
+		return workTable{}, err
+	}
+	tb := page.Table{Caption: "Cases with no progress for 8 weeks", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
+		Head: []page.TableHead{{Text: "Case"}, {Text: "Stage"}, {Text: "Last event"}, {Text: "Days since", Format: "numeric"}}}
+	for _, c := range rows {
+		last, err := throughline.ParseWhen(c.LastOccurred)
+		if err != nil {
+			return workTable{}, err
+		}
+		days := int(today.Sub(last.Date()).Hours() / 24)
+		sc := throughline.CaseScope{Ref: c.Ref, Force: c.Force, CPSArea: c.CPSArea}
+		if days < stalledAfter || !throughline.Can(u, throughline.ActionReadCase, &sc, c.Relation).Allowed {
+			continue
+		}
+		tb.Rows = append(tb.Rows, []page.TableCell{caseCell(c.Ref), {Text: stageName(c.Stage)}, {Text: day(last)}, {Text: strconv.Itoa(days), Format: "numeric"}})
+	}
+	return workTable{Heading: "Cases with no progress for 8 weeks", Table: tb, Empty: "Every open case has moved in the last 8 weeks."}, nil
+}

@@ -1,0 +1,108 @@
+package web_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// A day's work per role in real Chromium, every page checked with axe-core
+// (WCAG 2.2 AA) at 1280 and at 320 pixels wide: sign in, land on today,
+// act on the first item, and see it leave the list.
+func TestTodayJourneysInChromium(t *testing.T) {
+	e := newE2E(t)
+	if e == nil {
+		return
+	}
+	e.narrowToo = true
+	e.s.seedToday()
+	charged, file := url.PathEscape(chargedRef), url.PathEscape(fileRef)
+
+	// The officer tells the victim of the charge, from the overdue duty.
+	e.signIn("officer")
+	e.see("Victim told of the charge", "Amelia Hart", "Daniel Ross")
+	e.click(`main a[href^="/cases/`+charged+`/record/victim_informed?about=charged"]`, "Record that the victim was told")
+	e.choose("channel", "phone")
+	e.click("main form button", chargedRef)
+	e.visit("/today", "Today")
+	e.notSee("Victim told of the charge")
+	e.signOut()
+
+	// The prosecutor decides on the file that has waited longest.
+	e.signIn("prosecutor")
+	e.see("Files waiting for the CPS", "Daniel Ross")
+	e.click(`main a[href^="/cases/`+file+`/record/charging_decision"]`, "Record a charging decision")
+	e.choose("decision", "charge")
+	e.click("main form button", fileRef)
+	e.visit("/today", "Today")
+	e.see("No file is waiting for early advice or a charging decision.")
+	e.signOut()
+
+	// Witness Care calls the victim back at the time she asked for, then
+	// tells her of the hearing.
+	e.signIn("witness")
+	e.see("The victim asked to be called back: tomorrow after 5pm", "Amelia Hart: not told yet; prefers email; safe times weekdays after 6pm")
+	e.click(`main a[href^="/cases/`+charged+`/tasks/"]`, "The victim asked to be called back")
+	e.see("tomorrow after 5pm", "weekdays after 6pm")
+	e.click("main form button", "Today")
+	e.see("Task marked as done", "No call to make and no message waiting for a person.")
+	e.click(`main a[href*="about=hearing_listed"]`, "Record that the victim was told")
+	e.choose("channel", "phone")
+	e.click("main form button", chargedRef)
+	e.visit("/today", "Today")
+	e.see("Amelia Hart: told")
+	e.signOut()
+
+	// The supervisor reviews the emergency access taken on her force's case.
+	e.signIn("supervisor")
+	e.see("Emergency access to review", "Kim Lee", "Workload", "Priya Shah")
+	e.click(`main a[href="/access-review"]`, "Emergency access to review")
+	e.choose("outcome", "justified")
+	e.click("main form button", "Emergency access to review")
+	e.visit("/today", "Today")
+	e.see("Every emergency access has been reviewed.")
+	e.signOut()
+
+	// The CPS manager sees the area's overdue work and each prosecutor's
+	// load, and opens the case at the top of the list.
+	e.signIn("manager")
+	e.see("Overdue across your agency", "Workload", "Ruth Adeyemi")
+	e.click(`main table a[href^="/cases/"]`, "13RS")
+	e.signOut()
+
+	// The ISVA sees the dates of the victim she supports, and no more.
+	e.signIn("isva")
+	e.see("Hearings in the next 14 days", chargedRef, "Messages sent to the victims you support")
+	e.notSee(fileRef, "Daniel Ross")
+	e.click(`main a[href="/cases/`+charged+`"]`, chargedRef)
+	e.signOut()
+
+	// The inspector's today names no one.
+	e.signIn("inspector")
+	e.see(chargedRef)
+	e.notSee("Amelia Hart", "Daniel Ross")
+	e.signOut()
+	t.Logf("%d pages checked with axe-core at two widths", e.pages)
+}
+
+// notSee fails if the page's main part says any of texts.
+func (e *e2e) notSee(texts ...string) {
+	e.t.Helper()
+	body := e.bodyText()
+	for _, no := range texts {
+		if strings.Contains(body, no) {
+			e.fail("the page says %q:\n%s", no, body)
+		}
+	}
+}
+
+// checkNarrow checks the page with axe-core at 320 pixels wide, then
+// returns to 1280.
+func (e *e2e) checkNarrow(heading string) {
+	e.t.Helper()
+	e.do("narrow to 320px", chromedp.EmulateViewport(320, 800))
+	e.checkAxe(heading + " at 320px")
+	e.do("back to 1280px", chromedp.EmulateViewport(1280, 1024))
+}

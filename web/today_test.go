@@ -1,0 +1,182 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"throughline"
+	"throughline/sqlstore/storetest"
+)
+
+// The today page's cases, each at the point where someone must act:
+const (
+	fileRef    = "13RS0000102/24" // a file waiting for the CPS's charging decision
+	chargedRef = "13RS0000103/24" // charged in custody, the victim not yet told, sent for trial, a PTPH in five days
+	closedRef  = "13RS0000104/24" // closed: in no list
+)
+
+// todaySite is newSite with those cases; the officer, the prosecutor and
+// Witness Care are on every team, the ISVA (with the victim's consent) and
+// the inspector on the charged case's, and a colleague has broken the glass
+// on the file's case.
+func todaySite(t *testing.T, dsn string) *site {
+	t.Helper()
+	s := newSite(t, dsn)
+	s.seedToday()
+	return s
+}
+
+// seedToday adds the today page's cases to a site.
+func (s *site) seedToday() {
+	t := s.t
+	t.Helper()
+	ctx := context.Background()
+	s.loadJourney(fileRef, 7)
+	s.loadJourney(chargedRef, 9)
+	s.appendRaw(chargedRef, `{"type":"sent_to_crown_court","occurred_at":"2026-11-24","data":{"defendant_id":"D1","court":"leeds"}}`)
+	s.appendRaw(chargedRef, `{"type":"hearing_listed","occurred_at":"2026-11-24","data":{"hearing_id":"H1","kind":"ptph","court":"leeds","starts_at":"2026-11-30T10:00:00Z","listing":"fixture"}}`)
+	s.loadJourney(closedRef, 9)
+	s.appendRaw(closedRef, `{"type":"hearing_listed","occurred_at":"2026-11-24","data":{"hearing_id":"H1","kind":"first_appearance","court":"leeds_magistrates","starts_at":"2026-11-27T10:00:00Z","listing":"fixture"}}`)
+	s.appendRaw(closedRef, `{"type":"prosecution_stopped","occurred_at":"2026-11-24","data":{"defendant_id":"D1","how":"discontinued"}}`)
+	s.appendRaw(closedRef, `{"type":"case_closed","occurred_at":"2026-11-24","data":{"reason":"prosecution discontinued"}}`)
+	for _, ref := range []string{fileRef, chargedRef, closedRef} {
+		for _, k := range []string{"officer", "prosecutor", "witness"} {
+			if err := s.store.SetCaseMember(ctx, "test", ref, "user", s.people[k].ID, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, k := range []string{"isva", "inspector"} {
+		if err := s.store.SetCaseMember(ctx, "test", chargedRef, "user", s.people[k].ID, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.store.RecordConsent(ctx, throughline.Consent{CaseRef: chargedRef, ComplainantID: "C1", ISVAAgency: "isva:rape-crisis-leeds", Given: true, RecordedBy: s.people["officer"].ID}); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := s.store.CaseScope(ctx, fileRef)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.BreakGlass(ctx, s.people["colleague"].User, sc, "Suspect arrested overnight; checking the file"); err != nil {
+		t.Fatal(err)
+	}
+	s.appendRaw(chargedRef, `{"type":"callback_requested","occurred_at":"2026-11-25T08:30:00Z","data":{"complainant_id":"C1","when":"tomorrow after 5pm"}}`)
+}
+
+// appendRaw appends one event (JSON without its case) to case ref.
+func (s *site) appendRaw(ref, raw string) {
+	s.t.Helper()
+	e, err := throughline.ParseEvent([]byte(`{"case":"` + ref + `",` + raw[1:]))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	e.Actor, e.Agency = "import", "cps:yorkshire_humberside"
+	if _, _, err := s.store.Append(context.Background(), e, throughline.AnyVersion); err != nil {
+		s.t.Fatalf("%s: %v", raw, err)
+	}
+}
+
+// Each role lands on its today page, which lists what needs it, by name,
+// with a link to the form that does it; a closed case is in no list, and
+// the cases shown are logged as consulted.
+func TestTodayPerRole(t *testing.T) {
+	s := todaySite(t, storetest.DSNs(t)["sqlite"])
+	charged, file := url.PathEscape(chargedRef), url.PathEscape(fileRef)
+	for _, tc := range []struct {
+		who  string
+		want []string
+		not  []string
+	}{
+		{"officer", []string{"Your duties overdue or due soon", "Victim told of the charge", "Amelia Hart",
+			`href="/cases/` + charged + `/record/victim_informed?about=charged&amp;complainant_id=C1"`,
+			"Files waiting for the CPS", "Daniel Ross", "Hearings in the next 14 days", "Plea and trial preparation hearing (PTPH), Leeds Crown Court", "Victims to contact", "The victim asked to be called back: tomorrow after 5pm"},
+			[]string{"Workload", "Emergency access to review", "Messages sent to the victims you support"}},
+		{"prosecutor", []string{"Files waiting for the CPS", `href="/cases/` + file + `/record/charging_decision?suspect_id=D1"`, "Open action plan items", "Review third-party material request"},
+			[]string{"Victims to contact", "Record the advice"}},
+		{"witness", []string{"Victim told the date, time and place of a hearing", "Amelia Hart: not told yet; prefers email; safe times weekdays after 6pm",
+			`/record/victim_informed?about=hearing_listed&amp;complainant_id=C1`}, nil},
+		{"supervisor", []string{"Overdue across your agency", "Emergency access to review", "Kim Lee", "Workload", "Priya Shah", "Cases with no progress for 8 weeks"}, nil},
+		{"manager", []string{"Overdue across your agency", "Victim told of the charge", "Workload", "Ruth Adeyemi", "Cases with no progress for 8 weeks", fileRef},
+			[]string{"Priya Shah", "Emergency access to review", "Your duties overdue"}},
+		{"isva", []string{"Hearings in the next 14 days", chargedRef, "Amelia Hart: not told yet", "Messages sent to the victims you support"},
+			[]string{fileRef, "Your duties overdue", "Files waiting", "Daniel Ross"}},
+		{"inspector", []string{chargedRef, "Complainant "}, []string{"Amelia Hart", "Daniel Ross", "Your duties overdue"}},
+	} {
+		t.Run(tc.who, func(t *testing.T) {
+			b := s.signIn(tc.who)
+			if r := b.get("/"); r.status != http.StatusSeeOther || r.header.Get("Location") != "/today" {
+				t.Fatalf("signed in, / answers %d %s; want the today page", r.status, r.header.Get("Location"))
+			}
+			r := b.get("/today")
+			if r.status != http.StatusOK {
+				t.Fatalf("GET /today: %d %s", r.status, text(r.body))
+			}
+			for _, w := range append(tc.want, "<h1 class=\"govuk-heading-l\">Today</h1>") {
+				if !strings.Contains(r.body, w) {
+					t.Errorf("the today page does not show %q:\n%s", w, text(r.body))
+				}
+			}
+			for _, w := range append(tc.not, closedRef) {
+				if strings.Contains(r.body, w) {
+					t.Errorf("the today page shows %q", w)
+				}
+			}
+		})
+	}
+	// The officer's look at the cases was logged, each case once.
+	cs, err := s.store.Consultations(context.Background(), throughline.ConsultationFilter{UserID: s.people["officer"].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	for _, c := range cs {
+		if c.Target == "GET /today" {
+			seen[c.CaseRef] = strings.Join(c.Parts, ",")
+		}
+	}
+	if !strings.Contains(seen[chargedRef], "work") || !strings.Contains(seen[chargedRef], "parties") || seen[fileRef] == "" || seen[closedRef] != "" {
+		t.Errorf("the officer's today page logged %v; want both open cases (the charged one's work and names), never the closed one", seen)
+	}
+}
+
+// The case list names each case's people, its next deadline, officer and
+// prosecutor; hides closed cases unless asked; and finds cases by part of
+// a reference or of a name. An inspector's list has pseudonyms.
+func TestCaseListNamesAndSearch(t *testing.T) {
+	s := todaySite(t, storetest.DSNs(t)["sqlite"])
+	officer := s.signIn("officer")
+	r := officer.get("/cases")
+	for _, want := range []string{"Amelia Hart v Daniel Ross", "14 November 2024: Victim told of the charge", "Priya Shah", "Ruth Adeyemi", chargedRef, fileRef} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the case list does not show %q:\n%s", want, text(r.body))
+		}
+	}
+	if strings.Contains(r.body, closedRef) {
+		t.Error("a closed case is listed by default")
+	}
+	if r := officer.get("/cases?closed=yes"); !strings.Contains(r.body, closedRef) || !strings.Contains(r.body, "Closed on 24 November 2026") {
+		t.Errorf("closed cases asked for: %s", text(r.body))
+	}
+	r = officer.get("/cases?q=0000103")
+	if !strings.Contains(r.body, chargedRef) || strings.Contains(r.body, fileRef) || !strings.Contains(r.body, "1 case") {
+		t.Errorf("part of a reference: %s", text(r.body))
+	}
+	if r := officer.get("/search?q=000010"); !strings.Contains(r.body, chargedRef) || !strings.Contains(r.body, fileRef) {
+		t.Errorf("search by part of a reference: %s", text(r.body))
+	}
+	if r := officer.get("/cases?q=ross&closed=yes"); !strings.Contains(r.body, closedRef) || !strings.Contains(r.body, "4 cases") {
+		t.Errorf("by name, closed included: %s", text(r.body))
+	}
+	inspector := s.signIn("inspector")
+	r = inspector.get("/cases")
+	if !strings.Contains(r.body, chargedRef) || strings.Contains(r.body, "Amelia") || strings.Contains(r.body, "Daniel") || !strings.Contains(r.body, "Complainant ") {
+		t.Errorf("inspector's list: %s", text(r.body))
+	}
+	if r := inspector.get("/cases?q=hart"); strings.Contains(r.body, chargedRef) {
+		t.Error("an inspector found a case by a real name")
+	}
+}
