@@ -388,11 +388,4 @@ func feedbackWords(f throughline.Feedback) string {
 	return w
 }
 
-// agencyName is an event's agency in words ("West Yorkshire Police"), or
-// as recorded when it is not an agency the policy knows (an import).
-func agencyName(id string) string {
-	if a, err := throughline.ParseAgency(id); err == nil {
-		return a.Name()
-	}
-	return id
-}
+
