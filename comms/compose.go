@@ -67,14 +67,21 @@ type Common struct {
 	Name    string // the complainant's first name
 	Ref     string // the case reference
 	Contact Contact
+	// ISVA is her Independent Sexual Violence Adviser, if she has one.
+	ISVA *Contact
+	// Support are the services of her area that a message at a key moment
+	// (charge, trial listed, verdict) points to.
+	Support []throughline.SupportService
 }
 
-// Contact is the victim's named point of contact.
+// Contact is a person (or a team) the victim can reach.
 type Contact struct {
+	Role  string // throughline.ContactWitnessCare, ContactOfficer or ContactISVA
 	Name  string // a person, or "" when only a team is known
 	Team  string
 	Phone string
 	Email string
+	Hours string // when they answer, as the directory says it
 }
 
 // Person is a defendant as a message names them.
@@ -171,6 +178,9 @@ type Request struct {
 	// Every is the regular-update cadence in days (0: the complainant's
 	// preference, else 28).
 	Every int
+	// Dir is the case's directory: how to reach her contacts, and the
+	// support services of her area.
+	Dir Directory
 }
 
 // RequestOf returns the request to compose a message owed.
@@ -191,8 +201,20 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 	if cp.Language == "cy" {
 		lang = "cy"
 	}
-	common := Common{Lang: lang, Name: firstName(cp.Name), Ref: c.Ref, Contact: contactOf(c, cp, lang)}
-	names := []string{cp.Name, c.Ref, common.Contact.Name, common.Contact.Team, common.Contact.Phone, common.Contact.Email}
+	contacts := Contacts(c, cp, lang, req.Dir)
+	common := Common{Lang: lang, Name: firstName(cp.Name), Ref: c.Ref, Contact: contacts[0], Support: supportIn(c, lang, req.Dir)}
+	names := []string{cp.Name, c.Ref}
+	for _, ct := range contacts {
+		if ct.Role == throughline.ContactISVA {
+			common.ISVA = &ct
+		}
+		if ct.Role != throughline.ContactOfficer {
+			names = append(names, ct.Name, ct.Team, ct.Phone, ct.Email, ct.Hours)
+		}
+	}
+	for _, s := range common.Support {
+		names = append(names, s.Name, s.Phone, s.Text, s.Web)
+	}
 	hf := func(h *throughline.Hearing) *HearingFacts {
 		if h == nil {
 			return nil
