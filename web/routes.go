@@ -77,7 +77,14 @@ func (s *Server) routes(h *handlers) []route {
 	}
 	acts := func(a ...string) []string { return a }
 	p, si, st := h.portal, h.signIn, h.cases
-	return []route{
+	var demo []route
+	if s.Demo != nil {
+		// A demonstration's outbox: what was "sent" to demo victims. Never
+		// in a real deployment (serve sets Demo only with --demo and no
+		// delivery channel configured).
+		demo = append(demo, victim("GET /demo/outbox", p.DemoOutbox))
+	}
+	return append(demo, []route{
 		// Public.
 		pub("GET /{$}", si.Home),
 		// Probes for load balancers and orchestrators: no case data.
@@ -162,6 +169,7 @@ func (s *Server) routes(h *handlers) []route {
 		victim("GET /victim/case", p.Victim(p.CasePage)),
 		victim("GET /victim/calendar.ics", p.Victim(p.Calendar)),
 		victim("GET /victim/feed.ics", p.Feed),
+		victim("GET /victim/support", p.Victim(p.SupportPage)),
 		victim("GET /victim/preferences", p.Victim(p.PrefsForm)),
 		victim("POST /victim/preferences", p.Victim(p.Prefs)),
 		victim("POST /victim/preferences/confirm", p.Victim(p.PrefsConfirm)),
@@ -170,7 +178,7 @@ func (s *Server) routes(h *handlers) []route {
 		victim("POST /victim/sign-out", p.SignOut),
 		victim("GET /victim/exit", p.Exit),
 		victim("POST /victim/feed/new", p.Victim(p.NewFeed)),
-	}
+	}...)
 }
 
 // mount serves one route as its access kind says: a policy route only

@@ -33,6 +33,8 @@ type portalStore interface {
 	PortalVerify(ctx context.Context, ref, code, addr string) (token, complainant string, err error)
 	PortalContactCode(ctx context.Context, ref, complainant, channel, address string) (string, error)
 	PortalConfirmContact(ctx context.Context, ref, complainant, channel, address, code string) error
+	// Her contacts' numbers and hours, and the support services.
+	comms.DirectoryReader
 }
 
 // Store is what the portal needs from storage.
@@ -55,6 +57,8 @@ type Portal struct {
 	// Fail answers a request that failed (package web's one mapping from
 	// errors to what the caller sees).
 	Fail func(w http.ResponseWriter, r *http.Request, err error)
+	// Demo, when set, is a demonstration's outbox and victim (portal_demo.go).
+	Demo *Demo
 }
 
 // The victim portal at /victim: sign in with the case reference and a
@@ -68,7 +72,17 @@ type Portal struct {
 //go:embed portal_templates/*.tmpl
 var portalFS embed.FS
 
-var portalTmpl = template.Must(template.New("portal").ParseFS(portalFS, "portal_templates/*.tmpl"))
+var portalTmpl = template.Must(template.New("portal").Funcs(template.FuncMap{"tel": tel}).ParseFS(portalFS, "portal_templates/*.tmpl"))
+
+// tel is a phone number as a tel: link wants it: digits and a leading +.
+func tel(number string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r == '+' {
+			return r
+		}
+		return -1
+	}, number)
+}
 
 const portalCookie = "tl_victim"
 
@@ -95,20 +109,28 @@ type portalView struct {
 	Back    string
 	// Ratings are the survey's answers, 1 to 5.
 	Ratings []string
+	// Demo is the demo outbox page's; DemoOutbox says a demonstration's
+	// outbox is there to be pointed to.
+	Demo       *demoView
+	DemoOutbox bool
+	Support    *supportView
 }
 
 type portalCaseView struct {
 	// Survey: the feedback survey to ask ("charge", "verdict",
 	// "sentence"), or "" when the case is at no key stage or the victim has
 	// answered.
-	Survey   string
-	Rating   string
-	Comment  string
-	Ref      string
-	Stage    string
-	Dates    []comms.HearingFacts
-	Feed     string // the address of the calendar feed of these dates
-	Contact  comms.Contact
+	Survey  string
+	Rating  string
+	Comment string
+	Ref     string
+	Stage   string
+	Dates   []comms.HearingFacts
+	Feed    string // the address of the calendar feed of these dates
+	// Contacts are the people she can reach, Witness Care first.
+	Contacts []comms.Contact
+	// Services is how many support services there are in her area.
+	Services int
 	Messages []portalMessage
 }
 
@@ -130,7 +152,7 @@ type portalPrefsView struct {
 }
 
 // portalPages are the pages a form's answer may show, by template.
-var portalPages = map[string]string{"signin": "/victim", "code": "/victim/code", "case": "/victim/case", "prefs": "/victim/preferences", "confirm": "/victim/preferences"}
+var portalPages = map[string]string{"signin": "/victim", "code": "/victim/code", "case": "/victim/case", "prefs": "/victim/preferences", "confirm": "/victim/preferences", "support": "/victim/support"}
 
 // portalLang is the page's language: ?lang=, else the cookie, else fallback.
 func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string {
@@ -154,6 +176,7 @@ func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string 
 func (s *Portal) portalRender(w http.ResponseWriter, r *http.Request, status int, lang, content string, v portalView) {
 	v.Lang, v.T = lang, portalText[lang]
 	v.Ratings = []string{"1", "2", "3", "4", "5"}
+	v.DemoOutbox = s.Demo != nil
 	v.Other, v.OtherName = "cy", "Cymraeg"
 	if lang == "cy" {
 		v.Other, v.OtherName = "en", "English"
@@ -332,7 +355,12 @@ func (s *Portal) portalCaseModel(ctx context.Context, c *throughline.Case, cp *t
 	if err != nil {
 		return nil, err
 	}
-	v := &portalCaseView{Ref: c.Ref, Stage: comms.StageWords(lang, c), Dates: comms.Upcoming(lang, c, s.Now()), Contact: comms.ContactFor(c, cp, lang)}
+	dir, err := comms.LoadDirectory(ctx, s.Store, c.Ref)
+	if err != nil {
+		return nil, err
+	}
+	v := &portalCaseView{Ref: c.Ref, Stage: comms.StageWords(lang, c), Dates: comms.Upcoming(lang, c, s.Now()),
+		Contacts: comms.Contacts(c, cp, lang, dir), Services: len(comms.ServicesFor(c, dir))}
 	if v.Feed, err = s.feedURL(ctx, c.Ref, cp.ID); err != nil {
 		return nil, err
 	}
