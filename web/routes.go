@@ -47,6 +47,7 @@ type handlers struct {
 	work      *staff.WorkLists
 	admin     *admin.Admin
 	oversight *admin.Oversight
+	directory *admin.Directory
 	sim       *simulator.Simulator
 	signIn    *signin.SignInPages
 	portal    *portal.Portal
@@ -149,6 +150,13 @@ func (s *Server) routes(h *handlers) []route {
 		pg("POST /admin/teams", acts(throughline.ActionAdminister), h.admin.AdminTeamCreate),
 		pg("POST /admin/teams/{id}/members", acts(throughline.ActionAdminister), h.admin.AdminTeamMembers),
 		pg("GET /admin/case-teams", acts(throughline.ActionManageCaseTeam), h.admin.AdminCaseTeams),
+		pg("GET /admin/directory", acts(throughline.ActionAdminister), h.directory.DirectoryPage),
+		pg("GET /admin/directory/contacts/{id}", acts(throughline.ActionAdminister), h.directory.ContactForm),
+		pg("POST /admin/directory/contacts/{id}", acts(throughline.ActionAdminister), h.directory.Contact),
+		pg("POST /admin/directory/contacts/{id}/remove", acts(throughline.ActionAdminister), h.directory.RemoveContact),
+		pg("GET /admin/directory/services/{id}", acts(throughline.ActionAdminister), h.directory.ServiceForm),
+		pg("POST /admin/directory/services/{id}", acts(throughline.ActionAdminister), h.directory.Service),
+		pg("POST /admin/directory/services/{id}/remove", acts(throughline.ActionAdminister), h.directory.RemoveService),
 
 		// The JSON API.
 		call("POST /api/v1/cases", acts(throughline.ActionOpenCase), h.apiCases.CreateCase),
