@@ -324,15 +324,10 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 		if on.IsZero() {
 			return Message{}, &ErrSuperseded{"the prosecution of " + d.ID + " was not stopped"}
 		}
-		day := calendar.DayOf(on.Date())
-		area := c.CPSArea
-		if a, ok := refdata.LookupCPSArea(c.CPSArea); ok {
-			area = a.Name
-		}
+		area := cpsAreaName(c)
 		names = append(names, area)
-		data = VCLData{Common: common, Defendant: person(d), How: how, Date: FormatDate(lang, on.Date()),
-			AskBy:   FormatDate(lang, day.ClockStart().AddWorkingDays(10).Time()),
-			LastDay: FormatDate(lang, on.Date().AddDate(0, 3, 0)), CPSArea: area}
+		askBy, lastDay := reviewDates(lang, on)
+		data = VCLData{Common: common, Defendant: person(d), How: how, Date: FormatDate(lang, on.Date()), AskBy: askBy, LastDay: lastDay, CPSArea: area}
 	case KindInformationRequest:
 		id, err := subjectID(req.Subject, "request")
 		if err != nil {
@@ -496,4 +491,19 @@ func stageWords(lang string, c *throughline.Case, names *[]string) string {
 		return "The police are still looking into what happened."
 	}
 	return strings.Join(parts, " ")
+}
+
+// reviewDates are the Victims' Right to Review's dates for a decision on
+// on: ask within 10 working days if you can, and at the latest within 3
+// months (CPS VRR guidance).
+func reviewDates(lang string, on throughline.When) (askBy, lastDay string) {
+	return FormatDate(lang, calendar.DayOf(on.Date()).ClockStart().AddWorkingDays(10).Time()), FormatDate(lang, on.Date().AddDate(0, 3, 0))
+}
+
+// cpsAreaName is the name of the case's CPS area.
+func cpsAreaName(c *throughline.Case) string {
+	if a, ok := refdata.LookupCPSArea(c.CPSArea); ok {
+		return a.Name
+	}
+	return c.CPSArea
 }

@@ -84,6 +84,16 @@ func TestVictimPortalInChromium(t *testing.T) {
 	e.see("Where your case is now", "Your Witness Care officer", "Gwen Price", "0113 496 0201", "Monday to Friday, 9am to 5pm")
 	e.reflow("case")
 
+	// What happens next, and her rights, those that matter now marked.
+	e.see("What happens next", "Daniel Ross has been charged")
+	e.click(`main a[href="/victim/rights"]`, "Your rights as a victim")
+	e.see("7. To make a Victim Personal Statement", "12. To complain if these rights are not met", "Matters now")
+	e.reflow("rights")
+	e.click(`nav a[hreflang="cy"]`, "Eich hawliau fel dioddefwr")
+	e.reflow("rights in Welsh")
+	e.click(`nav a[hreflang="en"]`, "Your rights as a victim")
+	e.click(`main a[href="/victim/case"]`, "Your case")
+
 	// Support for her: her area's services, then those "by and for".
 	e.click(`main a[href="/victim/support"]`, "Support for you")
 	e.see("Example Sisters' Project (fictional)", "Example Helpline (fictional)")

@@ -178,6 +178,7 @@ func (s *Server) routes(h *handlers) []route {
 		victim("GET /victim/calendar.ics", p.Victim(p.Calendar)),
 		victim("GET /victim/feed.ics", p.Feed),
 		victim("GET /victim/support", p.Victim(p.SupportPage)),
+		victim("GET /victim/rights", p.Victim(p.RightsPage)),
 		victim("GET /victim/preferences", p.Victim(p.PrefsForm)),
 		victim("POST /victim/preferences", p.Victim(p.Prefs)),
 		victim("POST /victim/preferences/confirm", p.Victim(p.PrefsConfirm)),

@@ -114,6 +114,7 @@ type portalView struct {
 	Demo       *demoView
 	DemoOutbox bool
 	Support    *supportView
+	Rights     []comms.Right
 }
 
 type portalCaseView struct {
@@ -131,6 +132,8 @@ type portalCaseView struct {
 	Contacts []comms.Contact
 	// Services is how many support services there are in her area.
 	Services int
+	// Next is what happens next, one paragraph a line.
+	Next     []string
 	Messages []portalMessage
 }
 
@@ -152,7 +155,7 @@ type portalPrefsView struct {
 }
 
 // portalPages are the pages a form's answer may show, by template.
-var portalPages = map[string]string{"signin": "/victim", "code": "/victim/code", "case": "/victim/case", "prefs": "/victim/preferences", "confirm": "/victim/preferences", "support": "/victim/support"}
+var portalPages = map[string]string{"signin": "/victim", "code": "/victim/code", "case": "/victim/case", "prefs": "/victim/preferences", "confirm": "/victim/preferences", "support": "/victim/support", "rights": "/victim/rights"}
 
 // portalLang is the page's language: ?lang=, else the cookie, else fallback.
 func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string {
@@ -360,7 +363,7 @@ func (s *Portal) portalCaseModel(ctx context.Context, c *throughline.Case, cp *t
 		return nil, err
 	}
 	v := &portalCaseView{Ref: c.Ref, Stage: comms.StageWords(lang, c), Dates: comms.Upcoming(lang, c, s.Now()),
-		Contacts: comms.Contacts(c, cp, lang, dir), Services: len(comms.ServicesFor(c, dir))}
+		Contacts: comms.Contacts(c, cp, lang, dir), Services: len(comms.ServicesFor(c, dir)), Next: comms.WhatNext(lang, c, cp, s.Now()).Lines}
 	if v.Feed, err = s.feedURL(ctx, c.Ref, cp.ID); err != nil {
 		return nil, err
 	}

@@ -70,3 +70,10 @@ func (s *Portal) SupportPage(w http.ResponseWriter, r *http.Request, c *throughl
 	}
 	s.portalRender(w, r, http.StatusOK, lang, "support", portalView{Support: v})
 }
+
+// RightsPage lists her rights under the Victims' Code, those that matter
+// most at her case's step first marked.
+func (s *Portal) RightsPage(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	step := comms.WhatNext(lang, c, cp, s.Now()).Step
+	s.portalRender(w, r, http.StatusOK, lang, "rights", portalView{Rights: comms.Rights(lang, step)})
+}
