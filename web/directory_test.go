@@ -87,6 +87,13 @@ func TestAdministratorsKeepTheDirectory(t *testing.T) {
 				t.Errorf("her case page lacks %q:\n%s", want, cp)
 			}
 		}
+		// She asks for a call back; the Witness Care officer sees when.
+		if r := victim.post("/victim/callback", url.Values{"when": {"weekday evenings"}}); r.status != http.StatusSeeOther {
+			t.Fatalf("call back: %d", r.status)
+		}
+		if r := s.signIn("witness").get("/cases/" + url.PathEscape(testRef)); !strings.Contains(text(r.body), "A good time to call: weekday evenings") {
+			t.Errorf("the case page does not show the call-back time:\n%s", text(r.body))
+		}
 		all := html.UnescapeString(text(victim.get("/victim/support").body))
 		if !strings.Contains(all, "Example Sisters' Project (fictional)") || !strings.Contains(all, "Example Helpline (fictional)") || strings.Contains(all, "Cardiff") {
 			t.Errorf("the services of West Yorkshire and national ones, not South Wales':\n%s", all)

@@ -216,8 +216,22 @@ func TestVictimPortal(t *testing.T) {
 			t.Fatalf("preferences: %+v", pr)
 		}
 		// A call back: an event and a task for the named contact.
-		if code, body := p.post("/victim/callback", url.Values{"when": {"weekdays after 6pm"}}); code != 200 || !strings.Contains(body, "We will call you back") {
-			t.Fatalf("call back: %d", code)
+		// It redirects after the post (a refresh asks nothing twice) to
+		// her case page, which shows the time she asked for.
+		p.hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		resp, err := p.hc.PostForm(p.srv.URL+"/victim/callback", url.Values{"when": {"weekdays after 6pm"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		p.hc.CheckRedirect = nil
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/victim/case?sent=callback" {
+			t.Fatalf("call back: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		for range 2 {
+			if code, body := p.get("/victim/case?sent=callback"); code != 200 || !strings.Contains(body, "We will call you back. You asked us to call: weekdays after 6pm.") {
+				t.Fatalf("call back confirmed: %d %s", code, body)
+			}
 		}
 		tasks, _ := s.Tasks(ctx, ref, true, throughline.ScopeFilter{})
 		found := false

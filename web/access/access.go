@@ -195,6 +195,7 @@ func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.D
 		if !d.Has(throughline.PartVictim) {
 			cp.Preferences = nil
 			cp.Requests = nil
+			cp.CallbackWhen = ""
 		}
 		out.Complainants = append(out.Complainants, cp)
 	}
@@ -232,6 +233,7 @@ func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.D
 			}
 			cp.DateOfBirth = ""
 			cp.Preferences = nil
+			cp.CallbackWhen = ""
 		}
 		for i := range out.Defendants {
 			df := &out.Defendants[i]

@@ -115,6 +115,18 @@ type portalView struct {
 	DemoOutbox bool
 	Support    *supportView
 	Rights     []comms.Right
+	// Nav is the service navigation of a signed-in victim's pages.
+	Nav []portalNav
+}
+
+type portalNav struct {
+	Text, Href string
+	Active     bool
+}
+
+// navPages are the pages of the service navigation, by template.
+var navPages = []struct{ content, href, text string }{
+	{"case", "/victim/case", "nav_case"}, {"support", "/victim/support", "nav_support"}, {"rights", "/victim/rights", "nav_rights"}, {"prefs", "/victim/preferences", "nav_prefs"},
 }
 
 type portalCaseView struct {
@@ -180,6 +192,11 @@ func (s *Portal) portalRender(w http.ResponseWriter, r *http.Request, status int
 	v.Lang, v.T = lang, portalText[lang]
 	v.Ratings = []string{"1", "2", "3", "4", "5"}
 	v.DemoOutbox = s.Demo != nil
+	if _, signedIn := map[string]bool{"case": true, "support": true, "rights": true, "prefs": true, "confirm": true}[content]; signedIn && !v.Preview {
+		for _, n := range navPages {
+			v.Nav = append(v.Nav, portalNav{Text: v.T[n.text], Href: n.href, Active: n.content == content})
+		}
+	}
 	v.Other, v.OtherName = "cy", "Cymraeg"
 	if lang == "cy" {
 		v.Other, v.OtherName = "en", "English"
@@ -339,7 +356,11 @@ func (s *Portal) Victim(h victimHandler) http.HandlerFunc {
 }
 
 func (s *Portal) CasePage(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
-	s.portalCasePage(w, r, c, cp, lang, "")
+	flash := ""
+	if r.URL.Query().Get("sent") == "callback" && !cp.CallbackRequested.IsZero() {
+		flash = callbackFlash(lang, cp)
+	}
+	s.portalCasePage(w, r, c, cp, lang, flash)
 }
 
 func (s *Portal) portalCasePage(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang, flash string) {
@@ -628,7 +649,18 @@ func (s *Portal) Callback(w http.ResponseWriter, r *http.Request, c *throughline
 		s.Fail(w, r, fmt.Errorf("portal: call back: %w", err))
 		return
 	}
-	s.portalCasePage(w, r, c, cp, lang, portalText[lang]["callback_done"])
+	// Redirect after the post: refreshing the page must not ask twice.
+	http.Redirect(w, r, "/victim/case?sent=callback", http.StatusSeeOther)
+}
+
+// callbackFlash confirms her call-back request with the time she asked
+// for, from the record.
+func callbackFlash(lang string, cp *throughline.Complainant) string {
+	t := portalText[lang]
+	if cp.CallbackWhen == "" {
+		return t["callback_done"]
+	}
+	return t["callback_done"] + " " + fmt.Sprintf(t["callback_when_was"], cp.CallbackWhen)
 }
 
 func mustJSON(v any) []byte {

@@ -292,6 +292,9 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, c *throughline
 			continue
 		}
 		it := taskItem{What: taskName(t.Kind), For: n.Of(t.Complainant), Assignee: t.Assignee, Detail: t.Detail, Created: page.LondonTime(t.Created)}
+		if t.Kind == throughline.TaskCallback && t.Say != "" {
+			it.Detail += ". A good time to call: " + t.Say
+		}
 		if d.Pseudonymise {
 			it.Assignee, it.Detail = "", ""
 		}
