@@ -113,11 +113,13 @@ type (
 	ChargeData struct {
 		Common
 		Defendant Person
+		On        string // the day of the charge
 		Next      *HearingFacts
 	}
 	RemandData struct {
 		Common
 		Defendant Person
+		On        string // the day of the change
 		Next      *HearingFacts
 	}
 	HearingData struct {
@@ -129,6 +131,7 @@ type (
 		Common
 		Defendant Person
 		Result    string
+		On        string // the day of the verdict
 		Next      *HearingFacts
 	}
 	SentenceData struct {
@@ -266,9 +269,9 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 		p := person(d)
 		next := hf(nextHearing(c, now, ""))
 		if req.Kind == KindCharge {
-			data = ChargeData{common, p, next}
+			data = ChargeData{common, p, FormatDate(lang, d.Charged.Time()), next}
 		} else {
-			data = RemandData{common, p, next}
+			data = RemandData{common, p, FormatDate(lang, d.RemandSince.Time()), next}
 		}
 	case KindHearingListed, KindHearingMoved, KindTrialListed, KindHearingCancelled, KindHearingOutcome, KindPTPHOutcome, KindTrialNotGoingAhead:
 		h, err := hearing()
@@ -302,7 +305,7 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 		if d.Verdict == "" {
 			return Message{}, &ErrSuperseded{"no verdict for " + d.ID}
 		}
-		data = VerdictData{common, person(d), d.Verdict, hf(nextHearing(c, now, ""))}
+		data = VerdictData{common, person(d), d.Verdict, FormatDate(lang, d.VerdictOn.Time()), hf(nextHearing(c, now, ""))}
 	case KindSentence:
 		d, err := defendant()
 		if err != nil {
