@@ -150,7 +150,8 @@ func (c *Case) Apply(e Event) {
 		nc := *d
 		c.Complainant(d.ComplainantID).Contact = &nc
 	case *CallbackRequested:
-		c.Complainant(d.ComplainantID).CallbackRequested = on
+		cp := c.Complainant(d.ComplainantID)
+		cp.CallbackRequested, cp.CallbackWhen = on, d.When
 	}
 }
 

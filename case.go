@@ -75,8 +75,11 @@ type Complainant struct {
 	ReviewsOpen []string `json:",omitzero"`
 	// Contact is the complainant's named point of contact, if recorded.
 	Contact *NamedContactChanged `json:",omitzero"`
-	// CallbackRequested is when they last asked to be called back.
-	CallbackRequested When `json:",omitzero"`
+	// CallbackRequested is when they last asked to be called back, and
+	// CallbackWhen the time that suits them, in their words (personal data:
+	// sealed in the log, redacted with their contact preferences).
+	CallbackRequested When   `json:",omitzero"`
+	CallbackWhen      string `json:",omitzero"`
 }
 
 // IsEnhanced reports whether the complainant gets the Victims' Code enhanced

@@ -123,3 +123,19 @@ type FeedbackStore interface {
 	FeedbackGiven(ctx context.Context, ref, complainant, stage string) (bool, error)
 	CaseFeedback(ctx context.Context, ref string) ([]Feedback, error)
 }
+
+// Directory keeps the contact directory and the support services
+// (directory.go). Saving an entry with no ID adds it; with an ID, replaces
+// it. Every change is in the administrators' log.
+type Directory interface {
+	StaffContacts(ctx context.Context) ([]StaffContact, error)
+	// SaveStaffContact errors: EINVALID, ENOTFOUND (an unknown ID).
+	SaveStaffContact(ctx context.Context, actorID string, c StaffContact) (StaffContact, error)
+	// RemoveStaffContact errors: ENOTFOUND.
+	RemoveStaffContact(ctx context.Context, actorID, id string) error
+	SupportServices(ctx context.Context) ([]SupportService, error)
+	// SaveSupportService errors: EINVALID, ENOTFOUND (an unknown ID).
+	SaveSupportService(ctx context.Context, actorID string, s SupportService) (SupportService, error)
+	// RemoveSupportService errors: ENOTFOUND.
+	RemoveSupportService(ctx context.Context, actorID, id string) error
+}

@@ -67,14 +67,21 @@ type Common struct {
 	Name    string // the complainant's first name
 	Ref     string // the case reference
 	Contact Contact
+	// ISVA is her Independent Sexual Violence Adviser, if she has one.
+	ISVA *Contact
+	// Support are the services of her area that a message at a key moment
+	// (charge, trial listed, verdict) points to.
+	Support []throughline.SupportService
 }
 
-// Contact is the victim's named point of contact.
+// Contact is a person (or a team) the victim can reach.
 type Contact struct {
+	Role  string // throughline.ContactWitnessCare, ContactOfficer or ContactISVA
 	Name  string // a person, or "" when only a team is known
 	Team  string
 	Phone string
 	Email string
+	Hours string // when they answer, as the directory says it
 }
 
 // Person is a defendant as a message names them.
@@ -106,11 +113,13 @@ type (
 	ChargeData struct {
 		Common
 		Defendant Person
+		On        string // the day of the charge
 		Next      *HearingFacts
 	}
 	RemandData struct {
 		Common
 		Defendant Person
+		On        string // the day of the change
 		Next      *HearingFacts
 	}
 	HearingData struct {
@@ -122,6 +131,7 @@ type (
 		Common
 		Defendant Person
 		Result    string
+		On        string // the day of the verdict
 		Next      *HearingFacts
 	}
 	SentenceData struct {
@@ -171,6 +181,9 @@ type Request struct {
 	// Every is the regular-update cadence in days (0: the complainant's
 	// preference, else 28).
 	Every int
+	// Dir is the case's directory: how to reach her contacts, and the
+	// support services of her area.
+	Dir Directory
 }
 
 // RequestOf returns the request to compose a message owed.
@@ -191,8 +204,20 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 	if cp.Language == "cy" {
 		lang = "cy"
 	}
-	common := Common{Lang: lang, Name: firstName(cp.Name), Ref: c.Ref, Contact: contactOf(c, cp, lang)}
-	names := []string{cp.Name, c.Ref, common.Contact.Name, common.Contact.Team, common.Contact.Phone, common.Contact.Email}
+	contacts := Contacts(c, cp, lang, req.Dir)
+	common := Common{Lang: lang, Name: firstName(cp.Name), Ref: c.Ref, Contact: contacts[0], Support: supportIn(c, lang, req.Dir)}
+	names := []string{cp.Name, c.Ref}
+	for _, ct := range contacts {
+		if ct.Role == throughline.ContactISVA {
+			common.ISVA = &ct
+		}
+		if ct.Role != throughline.ContactOfficer {
+			names = append(names, ct.Name, ct.Team, ct.Phone, ct.Email, ct.Hours)
+		}
+	}
+	for _, s := range common.Support {
+		names = append(names, s.Name, s.Phone, s.Text, s.Web)
+	}
 	hf := func(h *throughline.Hearing) *HearingFacts {
 		if h == nil {
 			return nil
@@ -244,9 +269,9 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 		p := person(d)
 		next := hf(nextHearing(c, now, ""))
 		if req.Kind == KindCharge {
-			data = ChargeData{common, p, next}
+			data = ChargeData{common, p, FormatDate(lang, d.Charged.Time()), next}
 		} else {
-			data = RemandData{common, p, next}
+			data = RemandData{common, p, FormatDate(lang, d.RemandSince.Time()), next}
 		}
 	case KindHearingListed, KindHearingMoved, KindTrialListed, KindHearingCancelled, KindHearingOutcome, KindPTPHOutcome, KindTrialNotGoingAhead:
 		h, err := hearing()
@@ -280,7 +305,7 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 		if d.Verdict == "" {
 			return Message{}, &ErrSuperseded{"no verdict for " + d.ID}
 		}
-		data = VerdictData{common, person(d), d.Verdict, hf(nextHearing(c, now, ""))}
+		data = VerdictData{common, person(d), d.Verdict, FormatDate(lang, d.VerdictOn.Time()), hf(nextHearing(c, now, ""))}
 	case KindSentence:
 		d, err := defendant()
 		if err != nil {
@@ -302,15 +327,10 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 		if on.IsZero() {
 			return Message{}, &ErrSuperseded{"the prosecution of " + d.ID + " was not stopped"}
 		}
-		day := calendar.DayOf(on.Date())
-		area := c.CPSArea
-		if a, ok := refdata.LookupCPSArea(c.CPSArea); ok {
-			area = a.Name
-		}
+		area := cpsAreaName(c)
 		names = append(names, area)
-		data = VCLData{Common: common, Defendant: person(d), How: how, Date: FormatDate(lang, on.Date()),
-			AskBy:   FormatDate(lang, day.ClockStart().AddWorkingDays(10).Time()),
-			LastDay: FormatDate(lang, on.Date().AddDate(0, 3, 0)), CPSArea: area}
+		askBy, lastDay := reviewDates(lang, on)
+		data = VCLData{Common: common, Defendant: person(d), How: how, Date: FormatDate(lang, on.Date()), AskBy: askBy, LastDay: lastDay, CPSArea: area}
 	case KindInformationRequest:
 		id, err := subjectID(req.Subject, "request")
 		if err != nil {
@@ -474,4 +494,19 @@ func stageWords(lang string, c *throughline.Case, names *[]string) string {
 		return "The police are still looking into what happened."
 	}
 	return strings.Join(parts, " ")
+}
+
+// reviewDates are the Victims' Right to Review's dates for a decision on
+// on: ask within 10 working days if you can, and at the latest within 3
+// months (CPS VRR guidance).
+func reviewDates(lang string, on throughline.When) (askBy, lastDay string) {
+	return FormatDate(lang, calendar.DayOf(on.Date()).ClockStart().AddWorkingDays(10).Time()), FormatDate(lang, on.Date().AddDate(0, 3, 0))
+}
+
+// cpsAreaName is the name of the case's CPS area.
+func cpsAreaName(c *throughline.Case) string {
+	if a, ok := refdata.LookupCPSArea(c.CPSArea); ok {
+		return a.Name
+	}
+	return c.CPSArea
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"throughline/comms"
 	"time"
 
 	"throughline"
@@ -68,4 +69,29 @@ var (
 func journeyTo(lines ...string) []string {
 	out := append([]string{}, toCharge...)
 	return append(out, lines...)
+}
+
+// dir is a directory with a Witness Care officer, an officer and an ISVA
+// on the case team, and fictional services in and out of the case's area
+// (West Yorkshire, force 13).
+var dir = comms.Directory{
+	Team: []throughline.CaseMember{
+		{Kind: "user", ID: "u_wcu", Name: "Gwen Price (Witness Care)", Role: "witness_care", Agency: "wcu:13"},
+		{Kind: "user", ID: "u_oic", Name: "Priya Shah (DC)", Role: "officer", Agency: "police:13"},
+		{Kind: "user", ID: "u_isva", Name: "Ana Lopes (ISVA)", Role: "isva", Agency: "isva:example-isva"},
+	},
+	Consents: []throughline.Consent{{ComplainantID: "C1", ISVAAgency: "isva:example-isva", Given: true}},
+	Staff: []throughline.StaffContact{
+		{ID: "sc1", Name: "Gwen Price", Role: "witness_care", Team: "West Yorkshire Witness Care Unit", Agency: "wcu:13", UserID: "u_wcu", Phone: "0113 496 0000", Email: "gwen.price@wcu.example.gov.uk", Hours: "Monday to Friday, 9am to 5pm"},
+		{ID: "sc2", Name: "DC Priya Shah", Role: "officer", Team: "West Yorkshire Police", Agency: "police:13", UserID: "u_oic", Phone: "0113 496 0101", Hours: "weekdays, 8am to 4pm"},
+		{ID: "sc3", Name: "Ana Lopes", Role: "isva", Team: "Example ISVA Service", Agency: "isva:example-isva", UserID: "u_isva", Phone: "0113 496 0202", Hours: "Monday to Friday"},
+		{ID: "sc4", Role: "witness_care", Team: "West Yorkshire Witness Care Unit", Agency: "wcu:13", Phone: "0113 496 0999", Hours: "Monday to Friday, 8am to 6pm"},
+	},
+	Services: []throughline.SupportService{
+		{ID: "s1", Name: "Example Haven Support (fictional)", For: []string{"all"}, Areas: []string{"13"}, Phone: "0113 496 0300"},
+		{ID: "s2", Name: "Example Sisters by and for (fictional)", For: []string{"black_minoritised", "women"}, Areas: []string{"13", "01"}, Phone: "0113 496 0301"},
+		{ID: "s3", Name: "Example National Line (fictional)", For: []string{"all"}, Areas: []string{"national"}, Phone: "0800 496 0302", Web: "https://example.org/help"},
+		{ID: "s4", Name: "Llinell Gymraeg Enghreifftiol (fictional)", For: []string{"all", "welsh_language"}, Areas: []string{"national"}, Phone: "0800 496 0303"},
+		{ID: "s5", Name: "Example Dyfed Line (fictional)", For: []string{"all"}, Areas: []string{"63"}, Phone: "01632 960 304"},
+	},
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"throughline"
+	"throughline/notify"
 
 	"github.com/chromedp/chromedp"
 
@@ -22,7 +23,9 @@ func TestVictimPortalInChromium(t *testing.T) {
 		return
 	}
 	codes := make(chan string, 10)
+	outbox := &notify.DemoOutbox{}
 	e.s.configure(func(ws *web.Server) {
+		ws.Demo = &web.Demo{Outbox: outbox, Victim: testRef}
 		ws.PortalSend = func(ctx context.Context, channel, to, subject, body string) error {
 			if channel == "email" {
 				codes <- sixDigits.FindString(body)
@@ -38,6 +41,21 @@ func TestVictimPortalInChromium(t *testing.T) {
 		case <-untilTestDeadline(t):
 			e.fail("no sign-in code was sent")
 			return ""
+		}
+	}
+
+	// The directory: her Witness Care officer, and services of her area.
+	ctx := context.Background()
+	if _, err := e.s.store.SaveStaffContact(ctx, "test", throughline.StaffContact{Name: "Gwen Price", Role: throughline.ContactWitnessCare, Team: "West Yorkshire Witness Care Unit",
+		Agency: "wcu:13", UserID: e.s.people["witness"].ID, Phone: "0113 496 0201", Email: "gwen.price@witness-care.example.org", Hours: "Monday to Friday, 9am to 5pm"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []throughline.SupportService{
+		{Name: "Example Sisters' Project (fictional)", Offers: "A by and for service.", For: []string{throughline.ForByAndFor, throughline.ForWomen}, Areas: []string{"13"}, Phone: "0113 496 0320", Web: "https://example.org/sisters", Hours: "Monday to Friday", CheckedOn: "2026-11-01"},
+		{Name: "Example Helpline (fictional)", Offers: "Someone to listen.", For: []string{throughline.ForAll}, Areas: []string{throughline.AreaNational}, Phone: "0808 157 0900", CheckedOn: "2026-11-01"},
+	} {
+		if _, err := e.s.store.SaveSupportService(ctx, "test", v); err != nil {
+			t.Fatal(err)
 		}
 	}
 
@@ -63,8 +81,31 @@ func TestVictimPortalInChromium(t *testing.T) {
 	e.reflow("code error")
 	e.typeIn("code", code())
 	e.click("main form button", "Your case")
-	e.see("Where your case is now")
+	e.see("Where your case is now", "Your Witness Care officer", "Gwen Price", "0113 496 0201", "Monday to Friday, 9am to 5pm")
 	e.reflow("case")
+
+	// What happens next, and her rights, those that matter now marked.
+	e.see("What happens next", "Daniel Ross has been charged")
+	e.click(`main a[href="/victim/rights"]`, "Your rights as a victim")
+	e.see("7. To make a Victim Personal Statement", "12. To complain if these rights are not met", "Matters now")
+	e.reflow("rights")
+	e.click(`nav a[hreflang="cy"]`, "Eich hawliau fel dioddefwr")
+	e.reflow("rights in Welsh")
+	e.click(`nav a[hreflang="en"]`, "Your rights as a victim")
+	e.click(`main a[href="/victim/case"]`, "Your case")
+
+	// Support for her: her area's services, then those "by and for".
+	e.click(`main a[href="/victim/support"]`, "Support for you")
+	e.see("Example Sisters' Project (fictional)", "Example Helpline (fictional)")
+	e.reflow("support services")
+	e.choose("for", throughline.ForByAndFor)
+	e.click(`form[action="/victim/support"] button`, "Support for you")
+	e.see("Services found: 1.")
+	e.reflow("support services, by and for")
+	e.click(`nav a[hreflang="cy"]`, "Cymorth i chi")
+	e.reflow("support services in Welsh")
+	e.click(`nav a[hreflang="en"]`, "Support for you")
+	e.click(`main a[href="/victim/case"]`, "Your case")
 
 	// The feedback survey: the error, then the answer.
 	e.click(`form[action="/victim/feedback"] button`, "Your case")
@@ -100,9 +141,16 @@ func TestVictimPortalInChromium(t *testing.T) {
 	e.click("main form button", "Rhowch eich cod")
 	e.reflow("code in Welsh")
 
+	// The demo outbox of a demonstration.
+	if _, err := outbox.For("sms").Send(ctx, notify.Delivery{To: "07700 900123", Body: "Your sign-in code is 123456."}); err != nil {
+		t.Fatal(err)
+	}
+	e.visit("/demo/outbox", "Demo outbox")
+	e.see("Nothing on this page was sent to anyone", testRef, "Your sign-in code is 123456.")
+	e.reflow("demo outbox")
+
 	// The ISVA, with the victim's consent, sees the same page from the
 	// staff app.
-	ctx := context.Background()
 	if err := e.s.store.SetCaseMember(ctx, "test", testRef, "user", e.s.people["isva"].ID, true); err != nil {
 		t.Fatal(err)
 	}

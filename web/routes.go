@@ -49,6 +49,7 @@ type handlers struct {
 	tasks     *staff.Tasks
 	admin     *admin.Admin
 	oversight *admin.Oversight
+	directory *admin.Directory
 	sim       *simulator.Simulator
 	signIn    *signin.SignInPages
 	portal    *portal.Portal
@@ -79,7 +80,14 @@ func (s *Server) routes(h *handlers) []route {
 	}
 	acts := func(a ...string) []string { return a }
 	p, si, st := h.portal, h.signIn, h.cases
-	return []route{
+	var demo []route
+	if s.Demo != nil {
+		// A demonstration's outbox: what was "sent" to demo victims. Never
+		// in a real deployment (serve sets Demo only with --demo and no
+		// delivery channel configured).
+		demo = append(demo, victim("GET /demo/outbox", p.DemoOutbox))
+	}
+	return append(demo, []route{
 		// Public.
 		pub("GET /{$}", si.Home),
 		// Probes for load balancers and orchestrators: no case data.
@@ -151,6 +159,13 @@ func (s *Server) routes(h *handlers) []route {
 		pg("POST /admin/teams", acts(throughline.ActionAdminister), h.admin.AdminTeamCreate),
 		pg("POST /admin/teams/{id}/members", acts(throughline.ActionAdminister), h.admin.AdminTeamMembers),
 		pg("GET /admin/case-teams", acts(throughline.ActionManageCaseTeam), h.admin.AdminCaseTeams),
+		pg("GET /admin/directory", acts(throughline.ActionAdminister), h.directory.DirectoryPage),
+		pg("GET /admin/directory/contacts/{id}", acts(throughline.ActionAdminister), h.directory.ContactForm),
+		pg("POST /admin/directory/contacts/{id}", acts(throughline.ActionAdminister), h.directory.Contact),
+		pg("POST /admin/directory/contacts/{id}/remove", acts(throughline.ActionAdminister), h.directory.RemoveContact),
+		pg("GET /admin/directory/services/{id}", acts(throughline.ActionAdminister), h.directory.ServiceForm),
+		pg("POST /admin/directory/services/{id}", acts(throughline.ActionAdminister), h.directory.Service),
+		pg("POST /admin/directory/services/{id}/remove", acts(throughline.ActionAdminister), h.directory.RemoveService),
 
 		// The JSON API.
 		call("POST /api/v1/cases", acts(throughline.ActionOpenCase), h.apiCases.CreateCase),
@@ -171,6 +186,8 @@ func (s *Server) routes(h *handlers) []route {
 		victim("GET /victim/case", p.Victim(p.CasePage)),
 		victim("GET /victim/calendar.ics", p.Victim(p.Calendar)),
 		victim("GET /victim/feed.ics", p.Feed),
+		victim("GET /victim/support", p.Victim(p.SupportPage)),
+		victim("GET /victim/rights", p.Victim(p.RightsPage)),
 		victim("GET /victim/preferences", p.Victim(p.PrefsForm)),
 		victim("POST /victim/preferences", p.Victim(p.Prefs)),
 		victim("POST /victim/preferences/confirm", p.Victim(p.PrefsConfirm)),
@@ -179,7 +196,7 @@ func (s *Server) routes(h *handlers) []route {
 		victim("POST /victim/sign-out", p.SignOut),
 		victim("GET /victim/exit", p.Exit),
 		victim("POST /victim/feed/new", p.Victim(p.NewFeed)),
-	}
+	}...)
 }
 
 // mount serves one route as its access kind says: a policy route only

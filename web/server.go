@@ -47,6 +47,9 @@ type Store interface {
 // PortalSender sends victim-portal sign-in codes.
 type PortalSender = portal.Sender
 
+// Demo is a demonstration's outbox and victim (serve --demo).
+type Demo = portal.Demo
+
 // OIDC is sign-in with an identity provider.
 type OIDC = signin.OIDC
 
@@ -71,6 +74,9 @@ type Server struct {
 	NotifyCallbackToken string
 	// PortalSend sends victim-portal sign-in codes; nil sends none.
 	PortalSend PortalSender
+	// Demo, only in a demonstration (serve --demo with no SMTP or Notify),
+	// serves the demo outbox at /demo/outbox and names a demo victim.
+	Demo *portal.Demo
 	// TrustedProxies are the load balancers whose X-Forwarded-For names
 	// the client; from anyone else the header is ignored.
 	TrustedProxies []netip.Prefix
@@ -209,10 +215,11 @@ func (s *Server) handlers() (*handlers, error) {
 		tasks:     &staff.Tasks{Base: b, Access: acc, Store: s.Store},
 		admin:     &admin.Admin{Base: b, Access: acc, Store: s.Store},
 		oversight: &admin.Oversight{Base: b, Access: acc, Store: s.Store},
+		directory: &admin.Directory{Base: b, Store: s.Store},
 		sim:       &simulator.Simulator{Base: b, Store: s.Store},
 		signIn:    &signin.SignInPages{Base: b, ClientIP: s.clientIP, OIDC: s.OIDC, Store: s.Store},
 		portal: &portal.Portal{Store: s.Store, Access: s.access, Logger: s.Logger, Now: s.Now, ClientIP: s.clientIP, Send: s.PortalSend,
-			Fail: func(w http.ResponseWriter, r *http.Request, err error) { s.Error(w, r, nil, err) }},
+			Fail: func(w http.ResponseWriter, r *http.Request, err error) { s.Error(w, r, nil, err) }, Demo: s.Demo},
 		apiCases: &api.Cases{Base: ab, Store: s.Store},
 		apiDue:   &api.Deadlines{Base: ab, Store: s.Store},
 		apiMsgs:  &api.Messages{Base: ab, Store: s.Store, CallbackToken: s.NotifyCallbackToken},

@@ -138,8 +138,8 @@ func TestChargeEmailReachesTheVictimOnce(t *testing.T) {
 			ref, to string
 			want    []string
 		}{
-			{"EN-1", en, []string{"Dear Amelia,", "The police have charged Daniel Ross with rape.", "will stay in prison for now", "Your case number is EN-1."}},
-			{"CY-1", cy, []string{"Annwyl Amelia,", "Mae'r heddlu wedi cyhuddo Daniel Ross o dreisio.", "Bydd Daniel Ross yn aros yn y carchar am nawr.", "Rhif eich achos yw CY-1."}},
+			{"EN-1", en, []string{"Dear Amelia,", "On Wednesday 25 November 2026, the police charged Daniel Ross with rape.", "will stay in prison for now", "Your case number is EN-1."}},
+			{"CY-1", cy, []string{"Annwyl Amelia,", "Ar ddydd Mercher 25 Tachwedd 2026, fe wnaeth yr heddlu gyhuddo Daniel Ross o dreisio.", "Bydd Daniel Ross yn aros yn y carchar am nawr.", "Rhif eich achos yw CY-1."}},
 		} {
 			got := mp.Search("to:" + tc.to)
 			if len(got) != 1 {
@@ -475,7 +475,7 @@ func TestTextLetterPhoneAndFallback(t *testing.T) {
 		}
 		// The phone message is a task with what to say; done, it is delivered.
 		ph, _ := s.Tasks(ctx, "PH-1", true, throughline.ScopeFilter{})
-		if len(ph) != 1 || ph[0].Kind != throughline.TaskPhoneCall || !strings.Contains(ph[0].Say, "The police have charged Daniel Ross") || !strings.Contains(ph[0].Detail, "after 6pm") {
+		if len(ph) != 1 || ph[0].Kind != throughline.TaskPhoneCall || !strings.Contains(ph[0].Say, "the police charged Daniel Ross") || !strings.Contains(ph[0].Detail, "after 6pm") {
 			t.Fatalf("phone task: %+v", ph)
 		}
 		if err := s.CompleteTask(ctx, ph[0].ID, "u_wcu"); err != nil {

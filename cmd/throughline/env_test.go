@@ -79,20 +79,7 @@ func TestServeFromEnvironment(t *testing.T) {
 	}()
 	site := regexp.MustCompile(`serving (http://[^/]+)/`)
 	metricsAt := regexp.MustCompile(`Metrics at (http://[^/]+)/metrics`)
-	deadline := time.Now().Add(20 * time.Second)
-	for !site.MatchString(out.String()) {
-		select {
-		case code := <-done:
-			done <- code
-			t.Fatalf("serve ended: exit %d: %s", code, errb)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start: %s %s", out, errb)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	base := site.FindStringSubmatch(out.String())[1]
+	base := waitForLine(t, out, errb, done, site, 20*time.Second)[1]
 	mm := metricsAt.FindStringSubmatch(out.String())
 	if mm == nil {
 		t.Fatalf("no metrics address from THROUGHLINE_METRICS_ADDR: %s", out)
@@ -127,4 +114,25 @@ func TestServeLogFormat(t *testing.T) {
 	if code := m.Run(context.Background(), []string{"serve", "--log-format", "xml"}); code != 2 || !strings.Contains(errb.String(), "--log-format is text or json") {
 		t.Errorf("--log-format xml: exit %d: %s", code, errb)
 	}
+}
+
+// waitForLine waits until a running serve has written a line matching re,
+// and returns re's submatches; it fails the test if serve ends first or
+// within passes.
+func waitForLine(t *testing.T, out, errb *lockedBuffer, done chan int, re *regexp.Regexp, within time.Duration) []string {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !re.MatchString(out.String()) {
+		select {
+		case code := <-done:
+			done <- code
+			t.Fatalf("serve ended: exit %d: %s", code, errb)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve never wrote %s: %s %s", re, out, errb)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return re.FindStringSubmatch(out.String())
 }

@@ -19,6 +19,7 @@ import (
 	"throughline"
 	"throughline/identity"
 	"throughline/metrics"
+	"throughline/notify"
 	"throughline/sqlstore"
 	"throughline/synth"
 	"throughline/web"
@@ -91,8 +92,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		fmt.Fprintf(m.Stdout, "Made the pseudonym key %s: keep it outside the database and its backups, and give the same file to every serve process\n", keyPath)
 	}
 	accounts := identity.New(s, m.Now)
+	victimRef := ""
 	if *demo {
-		if err := m.seedDemo(ctx, s, accounts); err != nil {
+		if victimRef, err = m.seedDemo(ctx, s, accounts); err != nil {
 			return err
 		}
 	}
@@ -101,6 +103,15 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer closeChannels()
+	var demoPortal *web.Demo
+	if *demo && len(dispatcher.Channels) == 0 {
+		// Nowhere to send: codes and messages go to the demo outbox page.
+		o := &notify.DemoOutbox{}
+		for _, ch := range []string{"email", "sms", "letter"} {
+			dispatcher.Channels[ch] = o.For(ch)
+		}
+		demoPortal = &web.Demo{Outbox: o, Victim: victimRef}
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -119,7 +130,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return nil
 	}
 	webServer := &web.Server{Store: wire.Backend{Store: s, Service: accounts}, Logger: logger, Now: m.Now, OIDC: oidcSignIn,
-		NotifyCallbackToken: channels.callbackToken(m), PortalSend: portalSender(dispatcher), TrustedProxies: trusted, Ready: ready, PseudonymKey: pseudonymKey}
+		NotifyCallbackToken: channels.callbackToken(m), PortalSend: portalSender(dispatcher), TrustedProxies: trusted, Ready: ready, PseudonymKey: pseudonymKey, Demo: demoPortal}
 	var metricsSrv *http.Server
 	if *metricsAddr != "" {
 		mln, err := net.Listen("tcp", *metricsAddr)
@@ -154,6 +165,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		dispatcher.Run(ctx)
 	}()
 	fmt.Fprintf(m.Stdout, "Throughline is serving http://%s/ (database %s)\n", ln.Addr(), *db)
+	if *demo {
+		printDemoVictim(m, ln.Addr().String(), victimRef, demoPortal != nil)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -182,21 +196,22 @@ var demoUsers = []struct{ name, role, agency, login string }{
 }
 
 // seedDemo generates demo cases into an empty database, puts the demo users
-// on case teams, and gives each a fresh password and API token, printing
-// them. There is no demo bypass of the second factor: each demo user sets
+// on case teams, fills the directory, and gives each a fresh password and
+// API token, printing them. It returns a demo case to sign in to as its
+// victim ("" if none). There is no demo bypass of the second factor: each demo user sets
 // up an authenticator app at their first sign-in (the setup key is shown
 // on that page), exactly as a new member of staff does.
-func (m *Main) seedDemo(ctx context.Context, s *sqlstore.Store, accounts *identity.Service) error {
+func (m *Main) seedDemo(ctx context.Context, s *sqlstore.Store, accounts *identity.Service) (string, error) {
 	existing, err := s.Cases(ctx, throughline.CaseFilter{Limit: 1})
 	if err != nil {
-		return err
+		return "", err
 	}
 	if len(existing) == 0 {
 		now := m.Now()
 		fmt.Fprintln(m.Stdout, "Generating demo cases (synthetic; no real person)…")
 		n, events, err := generateInto(ctx, s, synth.Options{Cases: 20000, Seed: 2022, FromYear: now.Year() - 4, ToYear: now.Year(), Now: now}, func(int64) {})
 		if err != nil {
-			return err
+			return "", err
 		}
 		fmt.Fprintf(m.Stdout, "Generated %d demo cases (%d events).\n", n, events)
 	}
@@ -205,19 +220,19 @@ func (m *Main) seedDemo(ctx context.Context, s *sqlstore.Store, accounts *identi
 	for _, d := range demoUsers {
 		u, token, err := demoUser(ctx, accounts, d.name, d.role, d.agency)
 		if err != nil {
-			return err
+			return "", err
 		}
 		secret := make([]byte, 10)
 		if _, err := rand.Read(secret); err != nil {
-			return err
+			return "", err
 		}
 		password := "demo-" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(secret))
 		if err := accounts.SetPassword(ctx, u.ID, d.login, password); err != nil {
-			return err
+			return "", err
 		}
 		a, err := accounts.Account(ctx, u.ID)
 		if err != nil {
-			return err
+			return "", err
 		}
 		totp := "authenticator: set up at first sign-in"
 		if a.TOTPEnrolled {
@@ -226,7 +241,14 @@ func (m *Main) seedDemo(ctx context.Context, s *sqlstore.Store, accounts *identi
 		users[d.role] = u
 		fmt.Fprintf(m.Stdout, "  %-18s sign in as %-6s password %s  (%s)  API token %s\n", d.role, d.login, password, totp, token)
 	}
-	return demoTeams(ctx, s, users)
+	picked, err := demoTeams(ctx, s, users)
+	if err != nil {
+		return "", err
+	}
+	if err := demoDirectory(ctx, s, users, m.Now()); err != nil {
+		return "", err
+	}
+	return demoVictim(ctx, s, picked)
 }
 
 // demoUser finds the demo user with this name, role and agency (creating
@@ -248,11 +270,12 @@ func demoUser(ctx context.Context, accounts *identity.Service, name, role, agenc
 // demoTeams puts the demo users on the teams of some of West Yorkshire's
 // open, charged cases: the officer and Witness Care in person, the
 // prosecutor through a CPS team, the ISVA (with the victim's consent) on a
-// few, the inspector on others. It can run on every start.
-func demoTeams(ctx context.Context, s *sqlstore.Store, users map[string]throughline.User) error {
+// few, the inspector on others. It can run on every start. It returns the
+// cases picked, those with the ISVA first.
+func demoTeams(ctx context.Context, s *sqlstore.Store, users map[string]throughline.User) ([]string, error) {
 	cases, err := s.Cases(ctx, throughline.CaseFilter{Forces: []string{"13"}, Limit: 20000})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// A working caseload: open cases at every stage the demo users work on
 	// (investigation, awaiting advice or a charging decision, charged,
@@ -275,7 +298,7 @@ func demoTeams(ctx context.Context, s *sqlstore.Store, users map[string]throughl
 	admin := users[throughline.RoleAdmin].ID
 	teams, err := s.Teams(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var cpsTeam string
 	for _, t := range teams {
@@ -286,42 +309,46 @@ func demoTeams(ctx context.Context, s *sqlstore.Store, users map[string]throughl
 	if cpsTeam == "" {
 		t, err := s.CreateTeam(ctx, admin, "RASSO unit", "cps:yorkshire_humberside")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		cpsTeam = t.ID
 	}
 	if err := s.SetTeamMember(ctx, admin, cpsTeam, users[throughline.RoleProsecutor].ID, true); err != nil {
-		return err
+		return nil, err
 	}
 	for i, c := range picked {
 		for _, role := range []string{throughline.RoleOfficer, throughline.RoleWitnessCare} {
 			if err := s.SetCaseMember(ctx, admin, c.Ref, "user", users[role].ID, true); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if c.CPSArea == "yorkshire_humberside" {
 			if err := s.SetCaseMember(ctx, admin, c.Ref, "team", cpsTeam, true); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		switch {
 		case i < 5:
 			isva := users[throughline.RoleISVA]
 			if err := s.SetCaseMember(ctx, admin, c.Ref, "user", isva.ID, true); err != nil {
-				return err
+				return nil, err
 			}
 			if cs, err := s.Consents(ctx, c.Ref); err != nil {
-				return err
+				return nil, err
 			} else if len(cs) == 0 {
 				if err := s.RecordConsent(ctx, throughline.Consent{CaseRef: c.Ref, ComplainantID: "C1", ISVAAgency: isva.Agency, Given: true, Note: "demo: consent form signed", RecordedBy: users[throughline.RoleOfficer].ID}); err != nil {
-					return err
+					return nil, err
 				}
 			}
 		case i < 15:
 			if err := s.SetCaseMember(ctx, admin, c.Ref, "user", users[throughline.RoleInspector].ID, true); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return nil
+	refs := make([]string, len(picked))
+	for i, c := range picked {
+		refs[i] = c.Ref
+	}
+	return refs, nil
 }

@@ -149,7 +149,7 @@ func TestDemoCaseloadSpansTheStages(t *testing.T) {
 		}
 		users[d.role] = u
 	}
-	if err := demoTeams(ctx, s, users); err != nil {
+	if _, err := demoTeams(ctx, s, users); err != nil {
 		t.Fatal(err)
 	}
 	mine, _, err := s.MyCases(ctx, users[throughline.RoleOfficer], throughline.MyCaseFilter{Open: true, Team: true, Limit: 500})

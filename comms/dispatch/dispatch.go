@@ -255,7 +255,11 @@ func (d *Dispatcher) process(ctx context.Context, p throughline.PendingMessage) 
 		}
 		return d.Store.Finish(ctx, d.Owner, p.ID, throughline.MessageFailed, throughline.FailPermanent, why)
 	}
-	m, err := comms.Compose(c, comms.Request{Complainant: p.Complainant, Kind: p.Kind, Subject: p.Subject, About: p.About, Text: p.Text}, d.Now())
+	dir, err := comms.LoadDirectory(ctx, d.Store, c.Ref)
+	if err != nil {
+		return err
+	}
+	m, err := comms.Compose(c, comms.Request{Complainant: p.Complainant, Kind: p.Kind, Subject: p.Subject, About: p.About, Text: p.Text, Dir: dir}, d.Now())
 	var sup *comms.ErrSuperseded
 	switch {
 	case errors.As(err, &sup):

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/comms"
 )
 
 // Store is what the dispatcher needs from the case store. Every method that
@@ -14,6 +15,8 @@ import (
 // ErrLeaseLost.
 type Store interface {
 	Case(ctx context.Context, ref string) (*throughline.Case, error)
+	// The directory a message names her contacts and support services from.
+	comms.DirectoryReader
 	// Claim leases up to n messages that are due, for lease.
 	Claim(ctx context.Context, owner string, n int, lease time.Duration) ([]throughline.PendingMessage, error)
 	// Sending durably records that an attempt is about to begin, with its

@@ -206,6 +206,7 @@ func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.D
 		if !d.Has(throughline.PartVictim) {
 			cp.Preferences = nil
 			cp.Requests = nil
+			cp.CallbackWhen = ""
 		}
 		out.Complainants = append(out.Complainants, cp)
 	}
@@ -241,6 +242,7 @@ func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.D
 			cp.Name = withheld(key, c.Ref, "complainant", cp.ID)
 			cp.DateOfBirth = ""
 			cp.Preferences = nil
+			cp.CallbackWhen = ""
 		}
 		for i := range out.Defendants {
 			df := &out.Defendants[i]

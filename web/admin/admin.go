@@ -42,6 +42,7 @@ type adminStore interface {
 type Store interface {
 	adminStore
 	oversightStore
+	directoryStore
 }
 
 // Admin serves the administration of users, teams and case teams.

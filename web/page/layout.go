@@ -73,6 +73,7 @@ func NewLayout(rq *Request, title, active string) Layout {
 	if can(throughline.ActionAdminister) {
 		add("admin", "Users and teams", "/admin/users")
 		add("case-teams", "Case teams", "/admin/case-teams")
+		add("directory", "Contacts and services", "/admin/directory")
 	}
 	add("simulate", "Backlog simulator", "/simulate")
 	add("account", "Your account", "/account")

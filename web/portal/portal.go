@@ -33,6 +33,8 @@ type portalStore interface {
 	PortalVerify(ctx context.Context, ref, code, addr string) (token, complainant string, err error)
 	PortalContactCode(ctx context.Context, ref, complainant, channel, address string) (string, error)
 	PortalConfirmContact(ctx context.Context, ref, complainant, channel, address, code string) error
+	// Her contacts' numbers and hours, and the support services.
+	comms.DirectoryReader
 }
 
 // Store is what the portal needs from storage.
@@ -55,6 +57,8 @@ type Portal struct {
 	// Fail answers a request that failed (package web's one mapping from
 	// errors to what the caller sees).
 	Fail func(w http.ResponseWriter, r *http.Request, err error)
+	// Demo, when set, is a demonstration's outbox and victim (portal_demo.go).
+	Demo *Demo
 }
 
 // The victim portal at /victim: sign in with the case reference and a
@@ -68,7 +72,17 @@ type Portal struct {
 //go:embed portal_templates/*.tmpl
 var portalFS embed.FS
 
-var portalTmpl = template.Must(template.New("portal").ParseFS(portalFS, "portal_templates/*.tmpl"))
+var portalTmpl = template.Must(template.New("portal").Funcs(template.FuncMap{"tel": tel}).ParseFS(portalFS, "portal_templates/*.tmpl"))
+
+// tel is a phone number as a tel: link wants it: digits and a leading +.
+func tel(number string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r == '+' {
+			return r
+		}
+		return -1
+	}, number)
+}
 
 const portalCookie = "tl_victim"
 
@@ -95,20 +109,43 @@ type portalView struct {
 	Back    string
 	// Ratings are the survey's answers, 1 to 5.
 	Ratings []string
+	// Demo is the demo outbox page's; DemoOutbox says a demonstration's
+	// outbox is there to be pointed to.
+	Demo       *demoView
+	DemoOutbox bool
+	Support    *supportView
+	Rights     []comms.Right
+	// Nav is the service navigation of a signed-in victim's pages.
+	Nav []portalNav
+}
+
+type portalNav struct {
+	Text, Href string
+	Active     bool
+}
+
+// navPages are the pages of the service navigation, by template.
+var navPages = []struct{ content, href, text string }{
+	{"case", "/victim/case", "nav_case"}, {"support", "/victim/support", "nav_support"}, {"rights", "/victim/rights", "nav_rights"}, {"prefs", "/victim/preferences", "nav_prefs"},
 }
 
 type portalCaseView struct {
 	// Survey: the feedback survey to ask ("charge", "verdict",
 	// "sentence"), or "" when the case is at no key stage or the victim has
 	// answered.
-	Survey   string
-	Rating   string
-	Comment  string
-	Ref      string
-	Stage    string
-	Dates    []comms.HearingFacts
-	Feed     string // the address of the calendar feed of these dates
-	Contact  comms.Contact
+	Survey  string
+	Rating  string
+	Comment string
+	Ref     string
+	Stage   string
+	Dates   []comms.HearingFacts
+	Feed    string // the address of the calendar feed of these dates
+	// Contacts are the people she can reach, Witness Care first.
+	Contacts []comms.Contact
+	// Services is how many support services there are in her area.
+	Services int
+	// Next is what happens next, one paragraph a line.
+	Next     []string
 	Messages []portalMessage
 }
 
@@ -130,7 +167,7 @@ type portalPrefsView struct {
 }
 
 // portalPages are the pages a form's answer may show, by template.
-var portalPages = map[string]string{"signin": "/victim", "code": "/victim/code", "case": "/victim/case", "prefs": "/victim/preferences", "confirm": "/victim/preferences"}
+var portalPages = map[string]string{"signin": "/victim", "code": "/victim/code", "case": "/victim/case", "prefs": "/victim/preferences", "confirm": "/victim/preferences", "support": "/victim/support", "rights": "/victim/rights"}
 
 // portalLang is the page's language: ?lang=, else the cookie, else fallback.
 func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string {
@@ -154,6 +191,12 @@ func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string 
 func (s *Portal) portalRender(w http.ResponseWriter, r *http.Request, status int, lang, content string, v portalView) {
 	v.Lang, v.T = lang, portalText[lang]
 	v.Ratings = []string{"1", "2", "3", "4", "5"}
+	v.DemoOutbox = s.Demo != nil
+	if _, signedIn := map[string]bool{"case": true, "support": true, "rights": true, "prefs": true, "confirm": true}[content]; signedIn && !v.Preview {
+		for _, n := range navPages {
+			v.Nav = append(v.Nav, portalNav{Text: v.T[n.text], Href: n.href, Active: n.content == content})
+		}
+	}
 	v.Other, v.OtherName = "cy", "Cymraeg"
 	if lang == "cy" {
 		v.Other, v.OtherName = "en", "English"
@@ -313,7 +356,11 @@ func (s *Portal) Victim(h victimHandler) http.HandlerFunc {
 }
 
 func (s *Portal) CasePage(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
-	s.portalCasePage(w, r, c, cp, lang, "")
+	flash := ""
+	if r.URL.Query().Get("sent") == "callback" && !cp.CallbackRequested.IsZero() {
+		flash = callbackFlash(lang, cp)
+	}
+	s.portalCasePage(w, r, c, cp, lang, flash)
 }
 
 func (s *Portal) portalCasePage(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang, flash string) {
@@ -332,7 +379,12 @@ func (s *Portal) portalCaseModel(ctx context.Context, c *throughline.Case, cp *t
 	if err != nil {
 		return nil, err
 	}
-	v := &portalCaseView{Ref: c.Ref, Stage: comms.StageWords(lang, c), Dates: comms.Upcoming(lang, c, s.Now()), Contact: comms.ContactFor(c, cp, lang)}
+	dir, err := comms.LoadDirectory(ctx, s.Store, c.Ref)
+	if err != nil {
+		return nil, err
+	}
+	v := &portalCaseView{Ref: c.Ref, Stage: comms.StageWords(lang, c), Dates: comms.Upcoming(lang, c, s.Now()),
+		Contacts: comms.Contacts(c, cp, lang, dir), Services: len(comms.ServicesFor(c, dir)), Next: comms.WhatNext(lang, c, cp, s.Now()).Lines}
 	if v.Feed, err = s.feedURL(ctx, c.Ref, cp.ID); err != nil {
 		return nil, err
 	}
@@ -597,7 +649,18 @@ func (s *Portal) Callback(w http.ResponseWriter, r *http.Request, c *throughline
 		s.Fail(w, r, fmt.Errorf("portal: call back: %w", err))
 		return
 	}
-	s.portalCasePage(w, r, c, cp, lang, portalText[lang]["callback_done"])
+	// Redirect after the post: refreshing the page must not ask twice.
+	http.Redirect(w, r, "/victim/case?sent=callback", http.StatusSeeOther)
+}
+
+// callbackFlash confirms her call-back request with the time she asked
+// for, from the record.
+func callbackFlash(lang string, cp *throughline.Complainant) string {
+	t := portalText[lang]
+	if cp.CallbackWhen == "" {
+		return t["callback_done"]
+	}
+	return t["callback_done"] + " " + fmt.Sprintf(t["callback_when_was"], cp.CallbackWhen)
 }
 
 func mustJSON(v any) []byte {

@@ -1,0 +1,175 @@
+package comms
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"throughline"
+)
+
+// Directory is what a message or a portal page names that the case's log
+// does not hold: who is on the case team, how to reach each of them, and
+// the support services (ADR 0230). The log's named contact
+// (named_contact_changed) stays the victim's first contact; the directory
+// adds how and when to reach her, and the officer and ISVA beside.
+type Directory struct {
+	Team     []throughline.CaseMember
+	Consents []throughline.Consent // ISVA consents, oldest first
+	Staff    []throughline.StaffContact
+	Services []throughline.SupportService
+}
+
+// DirectoryReader is the storage a Directory is read from.
+type DirectoryReader interface {
+	CaseMembers(ctx context.Context, ref string) ([]throughline.CaseMember, error)
+	Consents(ctx context.Context, ref string) ([]throughline.Consent, error)
+	StaffContacts(ctx context.Context) ([]throughline.StaffContact, error)
+	SupportServices(ctx context.Context) ([]throughline.SupportService, error)
+}
+
+// LoadDirectory reads the directory of case ref: the one place both the
+// dispatcher and the portal read it from, so a message and the portal name
+// the same people.
+func LoadDirectory(ctx context.Context, s DirectoryReader, ref string) (Directory, error) {
+	var d Directory
+	var err error
+	if d.Team, err = s.CaseMembers(ctx, ref); err != nil {
+		return d, err
+	}
+	if d.Consents, err = s.Consents(ctx, ref); err != nil {
+		return d, err
+	}
+	if d.Staff, err = s.StaffContacts(ctx); err != nil {
+		return d, err
+	}
+	d.Services, err = s.SupportServices(ctx)
+	return d, err
+}
+
+// Contacts are the people the complainant can reach about her case,
+// Witness Care first: her named contact from the log (or, with none, the
+// Witness Care officer on the case team, or the force's Witness Care Unit),
+// with the directory's phone, email and hours; then the officer in the
+// case and her ISVA, when they are on the case team and in the directory.
+func Contacts(c *throughline.Case, cp *throughline.Complainant, lang string, d Directory) []Contact {
+	wc := contactOf(c, cp, lang)
+	wc.Role = throughline.ContactWitnessCare
+	switch e, named := d.named(cp), cp.Contact != nil; {
+	case named && e != nil:
+		wc.Phone, wc.Email = cmpOr(wc.Phone, e.Phone), cmpOr(wc.Email, e.Email)
+		wc.Hours = e.Hours
+	case named:
+	case d.onTeam(cp, throughline.ContactWitnessCare) != nil:
+		wc = contactFrom(d.onTeam(cp, throughline.ContactWitnessCare))
+	case d.unit("wcu:"+c.Force) != nil:
+		e := d.unit("wcu:" + c.Force)
+		wc.Phone, wc.Email, wc.Hours = e.Phone, e.Email, e.Hours
+	}
+	out := []Contact{wc}
+	for _, role := range []string{throughline.ContactOfficer, throughline.ContactISVA} {
+		if e := d.onTeam(cp, role); e != nil {
+			out = append(out, contactFrom(e))
+		}
+	}
+	return out
+}
+
+func contactFrom(e *throughline.StaffContact) Contact {
+	return Contact{Role: e.Role, Name: e.Name, Team: e.Team, Phone: e.Phone, Email: e.Email, Hours: e.Hours}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// named is the directory's entry for the complainant's named contact: a
+// Witness Care entry of the same name.
+func (d Directory) named(cp *throughline.Complainant) *throughline.StaffContact {
+	if cp.Contact == nil {
+		return nil
+	}
+	for i, e := range d.Staff {
+		if e.Role == throughline.ContactWitnessCare && e.Name != "" && strings.EqualFold(e.Name, strings.TrimSpace(cp.Contact.Name)) {
+			return &d.Staff[i]
+		}
+	}
+	return nil
+}
+
+// onTeam is the directory's entry of a person in role on the case team; an
+// ISVA only where the complainant's consent to that ISVA's organisation
+// stands (ADR 0106): another complainant's ISVA is not hers.
+func (d Directory) onTeam(cp *throughline.Complainant, role string) *throughline.StaffContact {
+	for _, m := range d.Team {
+		if m.Kind != "user" || m.Role != role || (role == throughline.ContactISVA && !d.consented(cp.ID, m.Agency)) {
+			continue
+		}
+		for i, e := range d.Staff {
+			if e.UserID == m.ID && e.Role == role {
+				return &d.Staff[i]
+			}
+		}
+	}
+	return nil
+}
+
+// consented reports whether complainant's latest word on ISVA agency is yes.
+func (d Directory) consented(complainant, agency string) bool {
+	given := false
+	for _, c := range d.Consents {
+		if c.ComplainantID == complainant && c.ISVAAgency == agency {
+			given = c.Given
+		}
+	}
+	return given
+}
+
+// unit is the shared line of an agency: its entry with no person's name.
+func (d Directory) unit(agency string) *throughline.StaffContact {
+	for i, e := range d.Staff {
+		if e.Name == "" && e.Agency == agency {
+			return &d.Staff[i]
+		}
+	}
+	return nil
+}
+
+// ServicesFor are the support services of the case's area that are for
+// any of whom (all of them when whom is empty), local ones first.
+func ServicesFor(c *throughline.Case, d Directory, whom ...string) []throughline.SupportService {
+	var local, national []throughline.SupportService
+	for _, s := range d.Services {
+		if !s.Serves(c.Force) || (len(whom) > 0 && !slices.ContainsFunc(whom, func(w string) bool { return slices.Contains(s.For, w) })) {
+			continue
+		}
+		if slices.Contains(s.Areas, throughline.AreaNational) {
+			national = append(national, s)
+		} else {
+			local = append(local, s)
+		}
+	}
+	return append(local, national...)
+}
+
+// MaxSupportInMessage is how many services a message names; the portal
+// lists them all.
+const MaxSupportInMessage = 2
+
+// supportIn are the services a message names: for all survivors (and, to a
+// Welsh speaker, those in Welsh first) in her area, local ones first.
+func supportIn(c *throughline.Case, lang string, d Directory) []throughline.SupportService {
+	var ss []throughline.SupportService
+	if lang == "cy" {
+		ss = ServicesFor(c, d, throughline.ForWelshLanguage)
+	}
+	for _, s := range ServicesFor(c, d, throughline.ForAll) {
+		if !slices.ContainsFunc(ss, func(x throughline.SupportService) bool { return x.ID == s.ID }) {
+			ss = append(ss, s)
+		}
+	}
+	return ss[:min(len(ss), MaxSupportInMessage)]
+}
