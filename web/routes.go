@@ -7,6 +7,7 @@ import (
 	"throughline"
 	"throughline/web/admin"
 	"throughline/web/api"
+	"throughline/web/dashboard"
 	"throughline/web/page"
 	"throughline/web/portal"
 	"throughline/web/signin"
@@ -47,6 +48,7 @@ type handlers struct {
 	work      *staff.WorkLists
 	admin     *admin.Admin
 	oversight *admin.Oversight
+	dash      *dashboard.Dashboard
 	sim       *simulator.Simulator
 	signIn    *signin.SignInPages
 	portal    *portal.Portal
@@ -131,6 +133,10 @@ func (s *Server) routes(h *handlers) []route {
 		pg("GET /deadlines/team", acts(throughline.ActionListCases, throughline.ActionReadCase), h.work.DeadlinesPage(true)),
 		pg("GET /failed-deliveries", acts(throughline.ActionContactQueues, throughline.ActionReadCase), h.work.FailedDeliveries),
 		pg("GET /not-updated", acts(throughline.ActionContactQueues, throughline.ActionReadCase), h.work.NotUpdated),
+
+		// The oversight dashboards: the measures' aggregates, no case.
+		pg("GET /dashboard", acts(throughline.ActionViewMeasures), h.dash.Page),
+		pg("GET /dashboard.csv", acts(throughline.ActionViewMeasures), h.dash.CSV),
 
 		// Administration: no case data.
 		pg("GET /admin/users", acts(throughline.ActionAdminister), h.admin.AdminUsers),

@@ -21,6 +21,7 @@ import (
 	"throughline/web/access"
 	"throughline/web/admin"
 	"throughline/web/api"
+	"throughline/web/dashboard"
 	"throughline/web/page"
 	"throughline/web/portal"
 	"throughline/web/signin"
@@ -36,6 +37,7 @@ type Store interface {
 	staff.Store
 	admin.Store
 	simulator.Store
+	dashboard.Store
 	api.Store
 	portal.Store
 	staff.DeadlineIndex
@@ -197,6 +199,7 @@ func (s *Server) handlers() (*handlers, error) {
 		work:      &staff.WorkLists{Base: b, Access: acc, Deadlines: due, Store: s.Store},
 		admin:     &admin.Admin{Base: b, Access: acc, Store: s.Store},
 		oversight: &admin.Oversight{Base: b, Access: acc, Store: s.Store},
+		dash:      &dashboard.Dashboard{Base: b, Store: s.Store},
 		sim:       &simulator.Simulator{Base: b, Store: s.Store},
 		signIn:    &signin.SignInPages{Base: b, ClientIP: s.clientIP, OIDC: s.OIDC, Store: s.Store},
 		portal: &portal.Portal{Store: s.Store, Access: s.access, Logger: s.Logger, Now: s.Now, ClientIP: s.clientIP, Send: s.PortalSend,
