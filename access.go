@@ -120,6 +120,10 @@ type Decision struct {
 	// Pseudonymise: names are replaced by stable pseudonyms and contact
 	// details are withheld (an inspector's view).
 	Pseudonymise bool
+	// SmallNumbers: aggregates are shown with small numbers withheld (the
+	// commissioner's view of the measures: no figure may single out a
+	// case), as the open data's disclosure control withholds them.
+	SmallNumbers bool
 }
 
 // Has reports whether the decision shows part p.
@@ -269,7 +273,9 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 		if c != nil || !(supervisor || role == RoleCommissioner || role == RoleInspector) {
 			return deny
 		}
-		return allow(BasisRole, "oversight measures (aggregates)")
+		d := allow(BasisRole, "oversight measures (aggregates)")
+		d.SmallNumbers = role == RoleCommissioner
+		return d
 	}
 	if c == nil {
 		return deny

@@ -81,8 +81,13 @@ func TestCommissionerSeesNoCase(t *testing.T) {
 				}
 			}
 		}
-		if d := Can(u, action, nil, Relation{}); d.Allowed != (action == ActionViewMeasures) {
-			t.Errorf("commissioner may %s: %t", action, d.Allowed)
+		if d := Can(u, action, nil, Relation{}); d.Allowed != (action == ActionViewMeasures) || d.Allowed && !d.SmallNumbers {
+			t.Errorf("commissioner may %s: %+v (small numbers must be withheld)", action, d)
+		}
+	}
+	for _, role := range []string{RoleInspector, RolePoliceSupervisor} {
+		if d := Can(User{Role: role, Agency: map[string]string{RoleInspector: "inspectorate", RolePoliceSupervisor: "police:13"}[role]}, ActionViewMeasures, nil, Relation{}); !d.Allowed || d.SmallNumbers {
+			t.Errorf("%s's measures: %+v, want every figure", role, d)
 		}
 	}
 	for typ := range Recorders {

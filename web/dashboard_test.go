@@ -162,6 +162,29 @@ func TestCommissionerDashboard(t *testing.T) {
 				pages = append(pages, p)
 			}
 		}
+		// Small numbers are withheld from the commissioner: no count of 1
+		// to 4 in any CSV, and no figure beside fewer than 10 cases.
+		withheld := 0
+		for _, p := range pages {
+			if !strings.HasPrefix(p.header.Get("Content-Type"), "text/csv") {
+				continue
+			}
+			recs, err := csv.NewReader(strings.NewReader(p.body)).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range recs[1:] {
+				if r[3] == "Fewer than 5" || r[3] == "Too few cases" {
+					withheld++
+				}
+				if n, err := strconv.Atoi(r[3]); err == nil && n >= 1 && n <= 4 && (strings.HasPrefix(r[2], "Cases") || strings.HasPrefix(r[0], "Outcomes") || r[2] == "cases") {
+					t.Errorf("the commissioner is shown a count of %d: %v", n, r)
+				}
+			}
+		}
+		if withheld == 0 {
+			t.Error("nothing was withheld from the commissioner: the synthetic data has no small group, or suppression is off")
+		}
 		lower := make([]string, len(pages))
 		for i, p := range pages {
 			lower[i] = strings.ToLower(p.body)

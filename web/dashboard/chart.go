@@ -37,7 +37,7 @@ type series struct {
 func lineChart(id, title, desc, unit string, labels []string, ss []series) template.HTML {
 	const (
 		width, height          = 760.0, 380.0
-		left, right, top, base = 70.0, 20.0, 60.0, 70.0
+		left, right, top, base = 70.0, 45.0, 60.0, 70.0
 	)
 	var ymax float64
 	for _, s := range ss {

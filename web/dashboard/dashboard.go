@@ -143,7 +143,7 @@ type chart struct {
 func (d *Dashboard) form(p *dashPage, f filters, today time.Time, em func(string) *page.ErrorMessage) {
 	now := quarterOf(today)
 	sel := func(name, label string) page.Select {
-		return page.Select{Name: name, Label: &page.Label{Text: label, Classes: "govuk-label--s"}, ErrorMessage: em(name)}
+		return page.Select{Name: name, Label: &page.Label{Text: label, Classes: "govuk-label--s"}, ErrorMessage: em(name), Classes: "govuk-!-width-full"}
 	}
 	p.From, p.To = sel("from", "From the quarter"), sel("to", "To the quarter")
 	for i := range quarters {
@@ -250,6 +250,7 @@ func (d *Dashboard) figures(ctx context.Context, u throughline.User, f filters, 
 		return figures{}, err
 	}
 	all := c.Facts()
+	w := withhold(throughline.Can(u, throughline.ActionViewMeasures, nil, throughline.Relation{}).SmallNumbers)
 	from, to := f.period(today)
 	scopes := []*scope{{name: national, facts: all}}
 	ownKey := ""
@@ -278,12 +279,12 @@ func (d *Dashboard) figures(ctx context.Context, u throughline.User, f filters, 
 	}
 	period := longDate(from) + " to " + longDate(to)
 	var fig figures
-	fig.tables = []page.Table{timelinessTable(scopes, period), outcomesTable(scopes, period)}
+	fig.tables = []page.Table{timelinessTable(scopes, period, w), outcomesTable(scopes, period, w)}
 	fig.charts = []chart{
-		trend(f.measure, scopes),
-		comparison(f.measure, f.by, cmp, ownKey, scopes[len(scopes)-1].byQ.Measures, period),
+		trend(f.measure, scopes, w),
+		comparison(f.measure, f.by, cmp, ownKey, scopes[len(scopes)-1].byQ.Measures, period, w),
 	}
-	dist, err := distribution(f.measure, scopes[0], from, to, period)
+	dist, err := distribution(f.measure, scopes[0], from, to, period, w)
 	if err != nil {
 		return figures{}, err
 	}
@@ -293,7 +294,7 @@ func (d *Dashboard) figures(ctx context.Context, u throughline.User, f filters, 
 
 // timelinessTable: every timeliness measure's mean, median, 90th
 // percentile and count, per scope.
-func timelinessTable(scopes []*scope, period string) page.Table {
+func timelinessTable(scopes []*scope, period string, w withhold) page.Table {
 	t := page.Table{Caption: "Time taken, in calendar days, " + period, CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
 		Head: []page.TableHead{{Text: "Measure"}, {Text: "Mean", Format: "numeric"}, {Text: "Median", Format: "numeric"}, {Text: "90th percentile", Format: "numeric"}, {Text: "Cases", Format: "numeric"}}}
 	for _, k := range []struct{ key, label string }{
@@ -308,9 +309,12 @@ func timelinessTable(scopes []*scope, period string) page.Table {
 				label += ", " + s.name
 			}
 			row := []page.TableCell{{Text: label}}
-			if st.N == 0 {
+			switch {
+			case st.N == 0:
 				row = append(row, num("No figure"), num("No figure"), num("No figure"), num("0"))
-			} else {
+			case w.hides(st.N):
+				row = append(row, num(fewFigure), num(fewFigure), num(fewFigure), num(w.counted(st.N)))
+			default:
 				row = append(row, num(strconv.FormatFloat(st.Mean, 'f', 1, 64)), num(strconv.Itoa(st.Median)), num(strconv.Itoa(st.P90)), num(strconv.Itoa(st.N)))
 			}
 			t.Rows = append(t.Rows, row)
@@ -321,7 +325,7 @@ func timelinessTable(scopes []*scope, period string) page.Table {
 
 // outcomesTable: rates, attrition, trial outcomes, compliance and the
 // open caseload, a column per scope.
-func outcomesTable(scopes []*scope, period string) page.Table {
+func outcomesTable(scopes []*scope, period string, w withhold) page.Table {
 	t := page.Table{Caption: "Outcomes and compliance, " + period, CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
 		Head: []page.TableHead{{Text: "Measure"}}}
 	for _, s := range scopes {
@@ -334,25 +338,33 @@ func outcomesTable(scopes []*scope, period string) page.Table {
 		}
 		t.Rows = append(t.Rows, r)
 	}
-	count := func(n int) string { return strconv.Itoa(n) }
+	count := w.counted
+	rate := func(r *float64, n int) string {
+		if w.hides(n) {
+			return fewFigure
+		}
+		return pct(r)
+	}
 	row("Cases reported", func(m *oversight.Measures) string { return count(m.Reports) })
 	row("Cases charged", func(m *oversight.Measures) string { return count(m.ChargeRate.Charged) })
-	row("Charge rate (of cases charged or closed before charge)", func(m *oversight.Measures) string { return pct(m.ChargeRate.Rate) })
+	row("Charge rate (of cases charged or closed before charge)", func(m *oversight.Measures) string {
+		return rate(m.ChargeRate.Rate, m.ChargeRate.Charged+m.ChargeRate.LeftBeforeCharge)
+	})
 	row("Left before charge", func(m *oversight.Measures) string { return count(m.Attrition.PreCharge.Total) })
 	row("Left after charge without a conviction", func(m *oversight.Measures) string { return count(m.Attrition.PostCharge.Total) })
 	row("Complainant withdrew after charge", func(m *oversight.Measures) string { return count(m.Attrition.ComplainantWithdrewAfterCharge) })
-	row("Conviction rate (of prosecutions completed)", func(m *oversight.Measures) string { return pct(m.ConvictionRate.Rate) })
+	row("Conviction rate (of prosecutions completed)", func(m *oversight.Measures) string { return rate(m.ConvictionRate.Rate, m.ConvictionRate.Completed) })
 	row("Trials that sat", func(m *oversight.Measures) string { return count(m.TrialOutcomes.Held) })
-	row("Trials effective", func(m *oversight.Measures) string { return pct(m.TrialOutcomes.EffectiveRate) })
-	row("Trials cracked", func(m *oversight.Measures) string { return pct(m.TrialOutcomes.CrackedRate) })
-	row("Trials ineffective", func(m *oversight.Measures) string { return pct(m.TrialOutcomes.IneffectiveRate) })
+	row("Trials effective", func(m *oversight.Measures) string { return rate(m.TrialOutcomes.EffectiveRate, m.TrialOutcomes.Held) })
+	row("Trials cracked", func(m *oversight.Measures) string { return rate(m.TrialOutcomes.CrackedRate, m.TrialOutcomes.Held) })
+	row("Trials ineffective", func(m *oversight.Measures) string { return rate(m.TrialOutcomes.IneffectiveRate, m.TrialOutcomes.Held) })
 	row("Victims' Code duties met on time", func(m *oversight.Measures) string {
 		on, decided := victimsCode(m)
 		if decided == 0 {
 			return "No figure"
 		}
 		r := float64(on) / float64(decided)
-		return pct(&r)
+		return rate(&r, decided)
 	})
 	row("Open in the Crown Court at the end of the period", func(m *oversight.Measures) string { return count(m.OpenCaseload.Open) })
 	return t
@@ -360,7 +372,7 @@ func outcomesTable(scopes []*scope, period string) page.Table {
 
 // trend: the measure by quarter, a line per scope (the nation's dashed
 // when a supervisor's own is drawn beside it).
-func trend(m measure, scopes []*scope) chart {
+func trend(m measure, scopes []*scope, w withhold) chart {
 	c := chart{Heading: m.Label + " by quarter"}
 	c.Table = page.Table{Caption: m.Label + " by quarter (" + m.Unit + ")", CaptionClasses: "govuk-table__caption--s", FirstCellIsHeader: true, Head: []page.TableHead{{Text: "Quarter"}}}
 	var labels []string
@@ -372,7 +384,7 @@ func trend(m measure, scopes []*scope) chart {
 		c.Table.Head = append(c.Table.Head, page.TableHead{Text: s.name, Format: "numeric"}, page.TableHead{Text: "Cases, " + s.name, Format: "numeric"})
 		line := series{Name: s.name, Dashed: len(scopes) > 1 && i == len(scopes)-1}
 		for _, g := range s.byQ.Groups {
-			v, _ := m.value(&g.Measures)
+			v, _ := figure(m, &g.Measures, w)
 			line.Values = append(line.Values, v)
 		}
 		ss = append(ss, line)
@@ -380,8 +392,9 @@ func trend(m measure, scopes []*scope) chart {
 	for qi, g := range scopes[0].byQ.Groups {
 		row := []page.TableCell{{Text: g.Label}}
 		for _, s := range scopes {
-			v, n := m.value(&s.byQ.Groups[qi].Measures)
-			row = append(row, num(valueText(m, v)), num(strconv.Itoa(n)))
+			_, text := figure(m, &s.byQ.Groups[qi].Measures, w)
+			_, n := m.value(&s.byQ.Groups[qi].Measures)
+			row = append(row, num(text), num(w.counted(n)))
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
 	}
@@ -392,7 +405,7 @@ func trend(m measure, scopes []*scope) chart {
 
 // comparison: the measure for each group of the breakdown over the whole
 // period, the national figure as a line across.
-func comparison(m measure, by string, r oversight.Report, ownKey string, whole oversight.Measures, period string) chart {
+func comparison(m measure, by string, r oversight.Report, ownKey string, whole oversight.Measures, period string, w withhold) chart {
 	byLabel := by
 	for _, b := range breakdowns {
 		if b.key == by {
@@ -404,19 +417,20 @@ func comparison(m measure, by string, r oversight.Report, ownKey string, whole o
 		Head: []page.TableHead{{Text: byLabel}, {Text: m.Unit, Format: "numeric"}, {Text: "Cases", Format: "numeric"}}}
 	var bars []bar
 	for _, g := range r.Groups {
-		v, n := m.value(&g.Measures)
+		v, text := figure(m, &g.Measures, w)
+		_, n := m.value(&g.Measures)
 		label := g.Label
 		if g.Key == ownKey {
 			label += " (yours)"
 		}
-		c.Table.Rows = append(c.Table.Rows, []page.TableCell{{Text: label}, num(valueText(m, v)), num(strconv.Itoa(n))})
+		c.Table.Rows = append(c.Table.Rows, []page.TableCell{{Text: label}, num(text), num(w.counted(n))})
 		if !math.IsNaN(v) {
-			bars = append(bars, bar{Label: g.Label, Value: v, Text: valueText(m, v), Mark: g.Key == ownKey})
+			bars = append(bars, bar{Label: g.Label, Value: v, Text: text, Mark: g.Key == ownKey})
 		}
 	}
-	ref, _ := m.value(&whole)
-	desc := fmt.Sprintf("%s (%s) for each %s with a figure in the period; the dashed line is the figure for %s, %s. The table below has every group.", m.Label, m.Unit, lower(byLabel), national, valueText(m, ref))
-	c.Image = barChart("chart-compare", c.Heading, desc, m.Unit, bars, ref, national+": "+valueText(m, ref))
+	ref, refText := figure(m, &whole, w)
+	desc := fmt.Sprintf("%s (%s) for each %s with a figure in the period; the dashed line is the figure for %s, %s. The table below has every group.", m.Label, m.Unit, lower(byLabel), national, refText)
+	c.Image = barChart("chart-compare", c.Heading, desc, m.Unit, bars, ref, national+": "+refText)
 	return c
 }
 
@@ -429,13 +443,17 @@ var dayBands = []struct {
 // distribution: how the cases of the first scope (the supervisor's own,
 // else the nation's) spread — over bands of days for a time taken, over
 // outcomes or reasons for the others.
-func distribution(m measure, s *scope, from, to time.Time, period string) (chart, error) {
+func distribution(m measure, s *scope, from, to time.Time, period string, w withhold) (chart, error) {
 	c := chart{Heading: "How the figure is made up: " + s.name}
-	w := &s.byQ.Measures
+	ms := &s.byQ.Measures
 	unit := "cases"
 	var rows []bar
 	counted := func(label string, n int) {
-		rows = append(rows, bar{Label: label, Value: float64(n), Text: strconv.Itoa(n)})
+		text, shown := w.count(n)
+		if !shown {
+			n = 0 // no bar: the table says it is withheld
+		}
+		rows = append(rows, bar{Label: label, Value: float64(n), Text: text})
 	}
 	switch {
 	case m.timely:
@@ -457,34 +475,39 @@ func distribution(m measure, s *scope, from, to time.Time, period string) (chart
 		}
 		c.Heading = m.Label + ": cases by time taken, " + s.name
 	case m.Key == "charge_rate":
-		counted("Charged", w.ChargeRate.Charged)
-		for _, k := range sortedKeys(w.Attrition.PreCharge.Reasons) {
-			counted("Closed before charge: "+lower(words(k)), w.Attrition.PreCharge.Reasons[k])
+		counted("Charged", ms.ChargeRate.Charged)
+		for _, k := range sortedKeys(ms.Attrition.PreCharge.Reasons) {
+			counted("Closed before charge: "+lower(words(k)), ms.Attrition.PreCharge.Reasons[k])
 		}
 		c.Heading = "Cases decided, by outcome, " + s.name
 	case m.Key == "attrition":
-		for _, k := range sortedKeys(w.Attrition.PreCharge.Reasons) {
-			counted("Before charge: "+lower(words(k)), w.Attrition.PreCharge.Reasons[k])
+		for _, k := range sortedKeys(ms.Attrition.PreCharge.Reasons) {
+			counted("Before charge: "+lower(words(k)), ms.Attrition.PreCharge.Reasons[k])
 		}
-		for _, k := range sortedKeys(w.Attrition.PostCharge.Reasons) {
-			counted("After charge: "+lower(words(k)), w.Attrition.PostCharge.Reasons[k])
+		for _, k := range sortedKeys(ms.Attrition.PostCharge.Reasons) {
+			counted("After charge: "+lower(words(k)), ms.Attrition.PostCharge.Reasons[k])
 		}
 		c.Heading = "Cases that left without a conviction, by stage and reason, " + s.name
 	case m.Key == "trials_effective":
-		t := w.TrialOutcomes
+		t := ms.TrialOutcomes
 		counted("Effective", t.Effective)
 		counted("Cracked", t.Cracked)
 		counted("Ineffective", t.Ineffective)
 		c.Heading = "Trials that sat, by outcome, " + s.name
 	default: // victims_code
 		unit = "% met on time"
-		for _, rc := range w.VictimsCode {
+		for _, rc := range ms.VictimsCode {
 			decided := rc.MetOnTime + rc.MetLate + rc.Missed
-			if decided == 0 {
+			label := ruleTitles[rc.Rule] + " (" + owners[rc.Owner] + ")"
+			switch {
+			case decided == 0:
+				continue
+			case w.hides(decided):
+				rows = append(rows, bar{Label: label, Text: fewFigure})
 				continue
 			}
 			v := 100 * float64(rc.MetOnTime) / float64(decided)
-			rows = append(rows, bar{Label: ruleTitles[rc.Rule] + " (" + owners[rc.Owner] + ")", Value: v, Text: fmt.Sprintf("%.1f%%", v)})
+			rows = append(rows, bar{Label: label, Value: v, Text: fmt.Sprintf("%.1f%%", v)})
 		}
 		c.Heading = "Victims' Code duties met on time, by duty, " + s.name
 	}
@@ -496,4 +519,14 @@ func distribution(m measure, s *scope, from, to time.Time, period string) (chart
 	desc := fmt.Sprintf("%s, in %s, %s. The table below has the same figures.", c.Heading, unit, period)
 	c.Image = barChart("chart-spread", c.Heading, desc, unit, rows, math.NaN(), "")
 	return c, nil
+}
+
+// figure is the measure's figure of m and its words, NaN and "Too few
+// cases" where the reader's disclosure control withholds it.
+func figure(ms measure, m *oversight.Measures, w withhold) (float64, string) {
+	v, n := ms.value(m)
+	if w.hides(n) {
+		return math.NaN(), fewFigure
+	}
+	return v, valueText(ms, v)
 }

@@ -53,6 +53,7 @@ var funcs = template.FuncMap{
 	},
 	"actionLink": func(l ActionLink, t *CardTitle) actionLinkData { return actionLinkData{Link: l, Title: t} },
 	"roleName":   throughline.RoleName,
+	"agencyName": func(id string) string { a, _ := throughline.ParseAgency(id); return a.Name() },
 	"join":       strings.Join,
 	"urlPath":    url.PathEscape,
 	"oidcButton": func(name, next string) Button {
