@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"throughline"
@@ -39,6 +40,36 @@ type Store interface {
 type Dashboard struct {
 	*page.Base
 	Store Store
+
+	// The facts of every case, read from the whole log, kept for
+	// factsFor: reading them is seconds on a large record (docs/adr/0251);
+	// the roll-up kept in the append transaction is the path that scales.
+	mu      sync.Mutex
+	facts   []oversight.Facts
+	factsAt time.Time
+}
+
+// factsFor is how long the facts read from the log serve every request
+// before they are read again: the figures are of whole days, and the page
+// says when they were read.
+const factsFor = 5 * time.Minute
+
+// allFacts returns the facts of every case, read from the log at most once
+// every factsFor (one reader at a time; the others wait for its result),
+// and when they were read.
+func (d *Dashboard) allFacts(ctx context.Context) ([]oversight.Facts, time.Time, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	now := d.Now()
+	if d.facts != nil && now.Sub(d.factsAt) < factsFor {
+		return d.facts, d.factsAt, nil
+	}
+	var c oversight.Collector
+	if err := d.Store.EachEvent(ctx, c.Add); err != nil {
+		return nil, time.Time{}, err
+	}
+	d.facts, d.factsAt = c.Facts(), now
+	return d.facts, d.factsAt, nil
 }
 
 // quarters is how far back the period may start.
@@ -129,6 +160,7 @@ type dashPage struct {
 	Measure, By    page.Select
 	Submit         page.Button
 	CSV            string // the same figures as a CSV file
+	AsOf           string // when the record was read
 	Tables         []page.Table
 	Charts         []chart
 }
@@ -190,6 +222,7 @@ func (d *Dashboard) Page(w http.ResponseWriter, r *http.Request, rq *page.Reques
 		return err
 	}
 	p.Tables, p.Charts = fig.tables, fig.charts
+	p.AsOf = "Figures from the record as it stood at " + page.LondonTime(fig.asOf) + "."
 	d.Render(w, r, http.StatusOK, "dashboard", p)
 	return nil
 }
@@ -242,14 +275,14 @@ type scope struct {
 type figures struct {
 	tables []page.Table
 	charts []chart
+	asOf   time.Time // when the log was read
 }
 
 func (d *Dashboard) figures(ctx context.Context, u throughline.User, f filters, today time.Time) (figures, error) {
-	var c oversight.Collector
-	if err := d.Store.EachEvent(ctx, c.Add); err != nil {
+	all, at, err := d.allFacts(ctx)
+	if err != nil {
 		return figures{}, err
 	}
-	all := c.Facts()
 	w := withhold(throughline.Can(u, throughline.ActionViewMeasures, nil, throughline.Relation{}).SmallNumbers)
 	from, to := f.period(today)
 	scopes := []*scope{{name: national, facts: all}}
@@ -278,7 +311,7 @@ func (d *Dashboard) figures(ctx context.Context, u throughline.User, f filters, 
 		return figures{}, err
 	}
 	period := longDate(from) + " to " + longDate(to)
-	var fig figures
+	fig := figures{asOf: at}
 	fig.tables = []page.Table{timelinessTable(scopes, period, w), outcomesTable(scopes, period, w)}
 	fig.charts = []chart{
 		trend(f.measure, scopes, w),
