@@ -17,6 +17,11 @@ const (
 	// deliveries, complainants not updated); each row is then decided with
 	// ActionReadCase.
 	ActionContactQueues = "contact_queues"
+	// ActionViewMeasures: see the oversight dashboards, aggregates of the
+	// measures (docs/measures.md) that name no case: national for the
+	// commissioner and inspectors, a supervisor's own force or CPS area
+	// beside the national figure (Supervised says which).
+	ActionViewMeasures = "view_measures"
 
 	// About one case.
 	ActionOpenCase          = "open_case"          // open a new case (the scope is the new case's force and area)
@@ -38,7 +43,7 @@ const (
 
 // Actions lists every action; CaseActions those decided against a case.
 var (
-	Actions     = []string{ActionListCases, ActionSearch, ActionAdminister, ActionReviewAll, ActionContactQueues, ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView, ActionApproveCaseTeam}
+	Actions     = []string{ActionListCases, ActionSearch, ActionAdminister, ActionReviewAll, ActionContactQueues, ActionViewMeasures, ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView, ActionApproveCaseTeam}
 	CaseActions = []string{ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView, ActionApproveCaseTeam}
 )
 
@@ -115,6 +120,10 @@ type Decision struct {
 	// Pseudonymise: names are replaced by stable pseudonyms and contact
 	// details are withheld (an inspector's view).
 	Pseudonymise bool
+	// SmallNumbers: aggregates are shown with small numbers withheld (the
+	// commissioner's view of the measures: no figure may single out a
+	// case), as the open data's disclosure control withholds them.
+	SmallNumbers bool
 }
 
 // Has reports whether the decision shows part p.
@@ -145,6 +154,7 @@ var roleNames = map[string]string{
 	RoleWitnessCare:      "Witness Care officer",
 	RoleISVA:             "ISVA",
 	RoleInspector:        "inspector",
+	RoleCommissioner:     "commissioner",
 	RoleAdmin:            "administrator",
 }
 
@@ -199,7 +209,9 @@ func Supervised(u User) (Agency, bool) {
 //
 // Deny by default. Need-to-know follows the case team: everyone sees the
 // cases whose team they are on, a police supervisor also every case of
-// their force and a CPS manager every case of their CPS area. Administrators see no case data. An ISVA on the team sees the
+// their force and a CPS manager every case of their CPS area.
+// Administrators and the commissioner see no case data (the commissioner
+// sees the measures' aggregates only). An ISVA on the team sees the
 // victim-facing parts only, and only while the victim's consent stands. An
 // inspector on the team sees pseudonymised data. A caseworker off the team
 // may break the glass on a case of their own agency: read-only, for a
@@ -237,7 +249,7 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 	}
 	switch action {
 	case ActionListCases, ActionSearch:
-		if c != nil || role == RoleAdmin {
+		if c != nil || role == RoleAdmin || role == RoleCommissioner {
 			return deny
 		}
 		return allow(BasisRole, RoleName(role))
@@ -256,6 +268,14 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 			return deny
 		}
 		return allow(BasisRole, "victim contact work")
+	case ActionViewMeasures:
+		_, supervisor := Supervised(u)
+		if c != nil || !(supervisor || role == RoleCommissioner || role == RoleInspector) {
+			return deny
+		}
+		d := allow(BasisRole, "oversight measures (aggregates)")
+		d.SmallNumbers = role == RoleCommissioner
+		return d
 	}
 	if c == nil {
 		return deny

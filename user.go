@@ -20,11 +20,12 @@ const (
 	RoleWitnessCare      = "witness_care"
 	RoleISVA             = "isva"
 	RoleInspector        = "inspector"
+	RoleCommissioner     = "commissioner" // national oversight: the measures' aggregates only, never a case
 	RoleAdmin            = "admin"
 )
 
 // Roles lists every role.
-var Roles = []string{RoleOfficer, RolePoliceSupervisor, RoleProsecutor, RoleParalegal, RoleCPSManager, RoleVLU, RoleWitnessCare, RoleISVA, RoleInspector, RoleAdmin}
+var Roles = []string{RoleOfficer, RolePoliceSupervisor, RoleProsecutor, RoleParalegal, RoleCPSManager, RoleVLU, RoleWitnessCare, RoleISVA, RoleInspector, RoleCommissioner, RoleAdmin}
 
 // roleAgencies says which kind of agency each role belongs to.
 var roleAgencies = map[string][]string{
@@ -37,7 +38,8 @@ var roleAgencies = map[string][]string{
 	RoleWitnessCare:      {"wcu"},
 	RoleISVA:             {"isva"},
 	RoleInspector:        {"inspectorate"},
-	RoleAdmin:            {"police", "cps", "wcu", "isva", "inspectorate"},
+	RoleCommissioner:     {"commissioner"},
+	RoleAdmin:            {"police", "cps", "wcu", "isva", "inspectorate", "commissioner"},
 }
 
 // User is a member of staff, or a system using the API on their behalf.
@@ -50,9 +52,10 @@ type User struct {
 }
 
 // Agency is a parsed agency id: "police:13", "cps:yorkshire_humberside",
-// "wcu:13", "isva:<organisation>" or "inspectorate".
+// "wcu:13", "isva:<organisation>", "inspectorate" or "commissioner" (the
+// office of the commissioner for rape and serious sexual offences).
 type Agency struct {
-	Kind string // police, cps, wcu, isva, inspectorate
+	Kind string // police, cps, wcu, isva, inspectorate, commissioner
 	ID   string // PNC force code, CPS area id or organisation
 }
 
@@ -83,6 +86,8 @@ func (a Agency) Name() string {
 		}
 	case "inspectorate":
 		return "the inspectorate"
+	case "commissioner":
+		return "the Commissioner's office"
 	}
 	return a.String()
 }
@@ -104,12 +109,12 @@ func ParseAgency(s string) (Agency, error) {
 		if id == "" || len(id) > 80 {
 			return a, Errorf(EINVALID, "agency %q: name the ISVA organisation, e.g. isva:rape-crisis-leeds", s)
 		}
-	case "inspectorate":
+	case "inspectorate", "commissioner":
 		if id != "" {
-			return a, Errorf(EINVALID, "agency %q: the inspectorate takes no suffix", s)
+			return a, Errorf(EINVALID, "agency %q: %s takes no suffix", s, kind)
 		}
 	default:
-		return a, Errorf(EINVALID, "agency %q: must be police:<force>, cps:<area>, wcu:<force>, isva:<organisation> or inspectorate", s)
+		return a, Errorf(EINVALID, "agency %q: must be police:<force>, cps:<area>, wcu:<force>, isva:<organisation>, inspectorate or commissioner", s)
 	}
 	return a, nil
 }

@@ -401,15 +401,16 @@ func emptyMeasures() Measures { return newAcc().measures(None, nil) }
 
 // acc accumulates one group's figures over a period.
 type acc struct {
-	reportToCharge, receiptToDecision, chargeToFirstHearing, sendingToTrial,
-	chargeToTrial, chargeToCompletion, reportToTrial, adjournments, openAge []int
-	m     Measures
-	rules map[[2]string]*deadline.RuleCompliance
-	dl    []throughline.Deadline // reused per case
+	spans                 [][]int // per timeliness measure, in its order
+	adjournments, openAge []int
+	m                     Measures
+	rules                 map[[2]string]*deadline.RuleCompliance
+	dl                    []throughline.Deadline // reused per case
 }
 
 func newAcc() *acc {
 	return &acc{
+		spans: make([][]int, len(timeliness)),
 		m: Measures{
 			ChargingDecisions: map[string]int{},
 			Attrition: Attrition{PreCharge: Exits{Reasons: map[string]int{}}, PostCharge: Exits{Reasons: map[string]int{}},
@@ -427,21 +428,14 @@ func in(d, from, to calendar.Day) bool { return d != None && d >= from && d <= t
 // add counts one case's facts in the period [from, to].
 func (a *acc) add(f *Facts, from, to calendar.Day) {
 	m := &a.m
-	span := func(dst *[]int, start, end calendar.Day) {
-		if start != None && in(end, from, to) {
-			*dst = append(*dst, int(end-start))
-		}
-	}
 	if in(f.Reported, from, to) {
 		m.Reports++
 	}
-	span(&a.reportToCharge, f.Reported, f.Charged)
-	span(&a.receiptToDecision, f.FileForDecision, f.Decision)
-	span(&a.chargeToFirstHearing, f.Charged, f.FirstHearing)
-	span(&a.sendingToTrial, f.Sent, f.TrialStarted)
-	span(&a.chargeToTrial, f.Charged, f.TrialStarted)
-	span(&a.chargeToCompletion, f.Charged, f.Completed)
-	span(&a.reportToTrial, f.Reported, f.TrialStarted)
+	for i, t := range timeliness {
+		if d, ok := t.days(f, from, to); ok {
+			a.spans[i] = append(a.spans[i], d)
+		}
+	}
 
 	for _, d := range f.Decisions {
 		if in(d.On, from, to) {
@@ -544,13 +538,9 @@ func (a *acc) deadlines(f *Facts, from, to calendar.Day) {
 // measures finishes the figures, the open caseload as of asOf.
 func (a *acc) measures(asOf calendar.Day, victim map[string]bool) Measures {
 	m := a.m
-	m.ReportToCharge = statOf(a.reportToCharge)
-	m.ReceiptToDecision = statOf(a.receiptToDecision)
-	m.ChargeToFirstHearing = statOf(a.chargeToFirstHearing)
-	m.SendingToTrial = statOf(a.sendingToTrial)
-	m.ChargeToTrial = statOf(a.chargeToTrial)
-	m.ChargeToCompletion = statOf(a.chargeToCompletion)
-	m.ReportToTrial = statOf(a.reportToTrial)
+	for i, t := range timeliness {
+		*t.stat(&m) = statOf(a.spans[i])
+	}
 	m.Adjournments = statOf(a.adjournments)
 	m.ChargeRate.Rate = rate(m.ChargeRate.Charged, m.ChargeRate.Charged+m.ChargeRate.LeftBeforeCharge)
 	m.ChargeRate.ChargedPerReport = rate(m.ChargeRate.Charged, m.Reports)

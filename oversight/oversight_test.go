@@ -381,3 +381,40 @@ func TestCollectorGroupsInterleavedEvents(t *testing.T) {
 		}
 	}
 }
+
+// Durations are the values behind each timeliness Stat: on the hand-built
+// cases, for every measure and period, the values' own summary is the
+// Report's.
+func TestDurations(t *testing.T) {
+	var facts []Facts
+	for _, evs := range allCases(t) {
+		facts = append(facts, Extract(evs))
+	}
+	for _, period := range [][2]string{{"2024-01-01", "2025-12-31"}, {"2025-01-01", "2025-06-30"}, {"2024-07-01", "2024-09-30"}} {
+		from, to := date(period[0]), date(period[1])
+		r, err := Aggregate(facts, Params{From: from, To: to})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sp := range timeliness {
+			ds, err := Durations(facts, sp.key, from, to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := r.Of(sp.key)
+			if got := statOf(ds); got != want {
+				t.Errorf("%s %v: durations summarise to %+v, the report says %+v", sp.key, period, got, want)
+			}
+		}
+	}
+	if all, _ := Durations(facts, ReportToCharge, date("2024-01-01"), date("2025-12-31")); len(all) == 0 {
+		t.Fatal("no case charged in 2024–2025: the test compares nothing")
+	}
+	if _, err := Durations(facts, "charge_rate", date("2024-01-01"), date("2025-12-31")); err == nil {
+		t.Error("Durations of a rate: no error")
+	}
+	r := measure(t, Params{From: date("2024-01-01"), To: date("2025-12-31")})
+	if s, ok := r.Of(ReportToTrial); !ok || s != r.ReportToTrial {
+		t.Errorf("Of(report_to_trial) = %+v %t", s, ok)
+	}
+}

@@ -54,8 +54,8 @@ func writeBacklogSVG(w io.Writer, idPrefix string, fluid bool, results []*Result
 	if years {
 		xunit, xlabel = daysPerYear, "years"
 	}
-	xticks := niceTicks(xmax/xunit, 8)
-	yticks := niceTicks(ymax, 6)
+	xticks := NiceTicks(xmax/xunit, 8)
+	yticks := NiceTicks(ymax, 6)
 	xtop, ytop := xticks[len(xticks)-1]*xunit, yticks[len(yticks)-1]
 	px := func(day float64) float64 { return left + (width-left-right)*day/xtop }
 	py := func(v float64) float64 { return height - bottom - (height-top-bottom)*v/ytop }
@@ -91,12 +91,12 @@ func writeBacklogSVG(w io.Writer, idPrefix string, fluid bool, results []*Result
 	for _, t := range yticks {
 		y := py(t)
 		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#d0d0d0" stroke-width="1"/>`+"\n", left, y, width-right, y)
-		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="end" fill="#0b0c0c">%s</text>`+"\n", left-8, y+4, tickLabel(t))
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="end" fill="#0b0c0c">%s</text>`+"\n", left-8, y+4, TickLabel(t))
 	}
 	for _, t := range xticks {
 		x := px(t * xunit)
 		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#505a5f" stroke-width="1"/>`+"\n", x, height-bottom, x, height-bottom+5)
-		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#0b0c0c">%s</text>`+"\n", x, height-bottom+20, tickLabel(t))
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#0b0c0c">%s</text>`+"\n", x, height-bottom+20, TickLabel(t))
 	}
 	fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#505a5f" stroke-width="1"/>`+"\n", left, height-bottom, width-right, height-bottom)
 	fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#505a5f" stroke-width="1"/>`+"\n", left, top, left, height-bottom)
@@ -138,8 +138,9 @@ func finiteOr(x, y float64) float64 {
 	return x
 }
 
-// niceTicks returns about n round tick values from 0 to at least max.
-func niceTicks(max float64, n int) []float64 {
+// NiceTicks returns about n round tick values from 0 to at least max: the
+// axes of the simulator's chart and of the oversight dashboards.
+func NiceTicks(max float64, n int) []float64 {
 	if !(max > 0) {
 		return []float64{0, 1}
 	}
@@ -162,7 +163,8 @@ func niceTicks(max float64, n int) []float64 {
 	}
 }
 
-func tickLabel(t float64) string {
+// TickLabel writes a tick value, whole numbers grouped in thousands.
+func TickLabel(t float64) string {
 	if t == math.Trunc(t) && math.Abs(t) < 1e15 {
 		return num(t, 0)
 	}

@@ -55,9 +55,9 @@ func TestWriteBacklogSVG(t *testing.T) {
 }
 
 func TestNiceTicks(t *testing.T) {
-	got := niceTicks(6543, 6)
+	got := NiceTicks(6543, 6)
 	if got[0] != 0 || got[len(got)-1] < 6543 || len(got) > 9 {
-		t.Errorf("niceTicks(6543) = %v", got)
+		t.Errorf("NiceTicks(6543) = %v", got)
 	}
 }
 

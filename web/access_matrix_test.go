@@ -36,6 +36,7 @@ var matrixUsers = map[string]throughline.User{
 	throughline.RoleWitnessCare:      {ID: "u6", Role: throughline.RoleWitnessCare, Agency: "wcu:13"},
 	throughline.RoleISVA:             {ID: "u7", Role: throughline.RoleISVA, Agency: "isva:rape-crisis-leeds"},
 	throughline.RoleInspector:        {ID: "u8", Role: throughline.RoleInspector, Agency: "inspectorate"},
+	throughline.RoleCommissioner:     {ID: "u11", Role: throughline.RoleCommissioner, Agency: "commissioner"},
 	throughline.RoleAdmin:            {ID: "u9", Role: throughline.RoleAdmin, Agency: "police:13"},
 }
 
@@ -74,6 +75,7 @@ var nonCase = map[string][]string{
 	throughline.ActionAdminister:    {"admin"},
 	throughline.ActionReviewAll:     {"police_supervisor"},
 	throughline.ActionContactQueues: {"police_supervisor", "vlu", "witness_care"},
+	throughline.ActionViewMeasures:  {"police_supervisor", "cps_manager", "inspector", "commissioner"},
 }
 
 // recorders says, for each event type, the roles that may record it: the

@@ -7,6 +7,7 @@ import (
 	"throughline"
 	"throughline/web/admin"
 	"throughline/web/api"
+	"throughline/web/dashboard"
 	"throughline/web/page"
 	"throughline/web/portal"
 	"throughline/web/signin"
@@ -50,6 +51,7 @@ type handlers struct {
 	admin     *admin.Admin
 	oversight *admin.Oversight
 	directory *admin.Directory
+	dash      *dashboard.Dashboard
 	sim       *simulator.Simulator
 	signIn    *signin.SignInPages
 	portal    *portal.Portal
@@ -148,6 +150,10 @@ func (s *Server) routes(h *handlers) []route {
 		pg("GET /failed-deliveries", acts(throughline.ActionContactQueues, throughline.ActionReadCase), h.work.FailedDeliveries),
 		pg("GET /not-updated", acts(throughline.ActionContactQueues, throughline.ActionReadCase), h.work.NotUpdated),
 		pg("GET /team-requests", acts(throughline.ActionListCases, throughline.ActionApproveCaseTeam), h.admin.WaitingTeamRequests),
+
+		// The oversight dashboards: the measures' aggregates, no case.
+		pg("GET /dashboard", acts(throughline.ActionViewMeasures), h.dash.Page),
+		pg("GET /dashboard.csv", acts(throughline.ActionViewMeasures), h.dash.CSV),
 
 		// Administration: no case data.
 		pg("GET /admin/users", acts(throughline.ActionAdminister), h.admin.AdminUsers),

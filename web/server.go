@@ -22,6 +22,7 @@ import (
 	"throughline/web/access"
 	"throughline/web/admin"
 	"throughline/web/api"
+	"throughline/web/dashboard"
 	"throughline/web/page"
 	"throughline/web/portal"
 	"throughline/web/signin"
@@ -37,6 +38,7 @@ type Store interface {
 	staff.Store
 	admin.Store
 	simulator.Store
+	dashboard.Store
 	api.Store
 	portal.Store
 	staff.DeadlineIndex
@@ -216,6 +218,7 @@ func (s *Server) handlers() (*handlers, error) {
 		admin:     &admin.Admin{Base: b, Access: acc, Store: s.Store},
 		oversight: &admin.Oversight{Base: b, Access: acc, Store: s.Store},
 		directory: &admin.Directory{Base: b, Store: s.Store},
+		dash:      &dashboard.Dashboard{Base: b, Store: s.Store},
 		sim:       &simulator.Simulator{Base: b, Store: s.Store},
 		signIn:    &signin.SignInPages{Base: b, ClientIP: s.clientIP, OIDC: s.OIDC, Store: s.Store},
 		portal: &portal.Portal{Store: s.Store, Access: s.access, Logger: s.Logger, Now: s.Now, ClientIP: s.clientIP, Send: s.PortalSend,

@@ -192,6 +192,7 @@ var demoUsers = []struct{ name, role, agency, login string }{
 	{"Gwen Price (Witness Care Officer, West Yorkshire)", "witness_care", "wcu:13", "gwen"},
 	{"Ana Lopes (ISVA, Rape Crisis Leeds)", "isva", "isva:rape-crisis-leeds", "ana"},
 	{"Sam Okoro (HM Inspector)", "inspector", "inspectorate", "sam"},
+	{"Grace Whitfield (Commissioner for Rape and Serious Sexual Offences)", "commissioner", "commissioner", "grace"},
 	{"Ada Okafor (Administrator, West Yorkshire Police)", "admin", "police:13", "ada"},
 }
 

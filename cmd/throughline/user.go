@@ -28,7 +28,7 @@ func runUser(ctx context.Context, m *Main, args []string) error {
 	db := m.dbFlag(fs)
 	name := fs.String("name", "", "full name")
 	role := fs.String("role", "", "one of: "+strings.Join(throughline.Roles, ", "))
-	agency := fs.String("agency", "", "police:<PNC force code>, cps:<area>, wcu:<force code>, isva:<organisation> or inspectorate")
+	agency := fs.String("agency", "", "police:<PNC force code>, cps:<area>, wcu:<force code>, isva:<organisation>, inspectorate or commissioner")
 	login := fs.String("login", "", "sign-in name for the staff pages (their work email address); with --password-file")
 	passwordFile := fs.String("password-file", "", "file holding their first password (at least 12 characters); an authenticator setup key is printed")
 	if err := parse(fs, rest, 0); err != nil {

@@ -119,7 +119,7 @@ func (s *Admin) userView(rq *page.Request, title string, v url.Values, err error
 	for _, role := range throughline.Roles {
 		p.Role.Items = append(p.Role.Items, page.Choice{Value: role, Text: page.Sentence(throughline.RoleName(role)), Selected: v.Get("role") == role})
 	}
-	p.Agency = page.Input{Name: "agency", Value: v.Get("agency"), Label: &page.Label{Text: "Organisation", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "police:13 (a force by PNC code), cps:yorkshire_humberside, wcu:13, isva:rape-crisis-leeds or inspectorate"}, ErrorMessage: em("agency"), Spellcheck: new(false)}
+	p.Agency = page.Input{Name: "agency", Value: v.Get("agency"), Label: &page.Label{Text: "Organisation", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "police:13 (a force by PNC code), cps:yorkshire_humberside, wcu:13, isva:rape-crisis-leeds, inspectorate or commissioner"}, ErrorMessage: em("agency"), Spellcheck: new(false)}
 	p.Login = page.Input{Name: "login", Value: v.Get("login"), Label: &page.Label{Text: "Sign-in name", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "Their work email address. It is also how they sign in with their organisation's account."}, ErrorMessage: em("login"), Spellcheck: new(false), Autocomplete: "off"}
 	pwHint := "At least 12 characters. Give it to them in person or by phone; they set up their authenticator app when they first sign in."
 	if !isNew {

@@ -70,6 +70,9 @@ func NewLayout(rq *Request, title, active string) Layout {
 	if can(throughline.ActionReviewAll) {
 		add("access-review", "Access review", "/access-review")
 	}
+	if can(throughline.ActionViewMeasures) {
+		add("measures", "Measures", "/dashboard")
+	}
 	if can(throughline.ActionAdminister) {
 		add("admin", "Users and teams", "/admin/users")
 		add("case-teams", "Case teams", "/admin/case-teams")

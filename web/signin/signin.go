@@ -80,9 +80,12 @@ func (s *SignInPages) Home(w http.ResponseWriter, r *http.Request) error {
 		return access.NotFound("")
 	}
 	if se, err := s.Store.Session(r.Context(), page.SessionToken(r)); err == nil && se.State == throughline.SessionActive {
-		if throughline.CanSome(se.User, throughline.ActionListCases) {
+		switch {
+		case throughline.CanSome(se.User, throughline.ActionListCases):
 			http.Redirect(w, r, "/today", http.StatusSeeOther)
-		} else {
+		case throughline.CanSome(se.User, throughline.ActionViewMeasures):
+			http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
+		default:
 			http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
 		}
 		return nil

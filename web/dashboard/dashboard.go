@@ -1,0 +1,262 @@
+// Package dashboard serves the oversight dashboards: the inspection's
+// headline measures (package oversight, defined in docs/measures.md) as
+// charts — the trend by quarter, a comparison between forces, areas or
+// groups of complainants, a distribution — each with its data table and a
+// CSV of the same tables.
+//
+// Who sees what is the policy's (throughline.ActionViewMeasures): the
+// commissioner and inspectors see the national figures; a supervisor sees
+// their own force's or CPS area's (throughline.Supervised) beside them.
+// Aggregates only: no figure here names or links to a case, so nothing here
+// consults a case record and nothing is written to the consultation log.
+package dashboard
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"sync"
+	"time"
+
+	"throughline"
+	"throughline/opendata"
+	"throughline/oversight"
+	"throughline/web/page"
+)
+
+// Store is what the dashboards need from storage: every event, each
+// case's in log order.
+type Store interface {
+	EachEvent(ctx context.Context, fn func(throughline.Event) error) error
+}
+
+// Dashboard serves GET /dashboard and its CSV.
+type Dashboard struct {
+	*page.Base
+	Store Store
+
+	// The facts of every case, read from the whole log, kept for
+	// factsFor: reading them is seconds on a large record (docs/adr/0251);
+	// the roll-up kept in the append transaction is the path that scales.
+	mu      sync.Mutex
+	facts   []oversight.Facts
+	factsAt time.Time
+}
+
+// factsFor is how long the facts read from the log serve every request
+// before they are read again: the figures are of whole days, and the page
+// says when they were read.
+const factsFor = 5 * time.Minute
+
+// allFacts returns the facts of every case, read from the log at most once
+// every factsFor (one reader at a time; the others wait for its result),
+// and when they were read.
+func (d *Dashboard) allFacts(ctx context.Context) ([]oversight.Facts, time.Time, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	now := d.Now()
+	if d.facts != nil && now.Sub(d.factsAt) < factsFor {
+		return d.facts, d.factsAt, nil
+	}
+	var c oversight.Collector
+	if err := d.Store.EachEvent(ctx, c.Add); err != nil {
+		return nil, time.Time{}, err
+	}
+	d.facts, d.factsAt = c.Facts(), now
+	return d.facts, d.factsAt, nil
+}
+
+// quarters is how far back the period may start.
+const quarters = 40
+
+// national is the name of the figures over every case.
+const national = "England and Wales"
+
+// filters are the dashboard's choices, from the query.
+type filters struct {
+	from, to opendata.Quarter
+	measure  measure
+	by       string
+}
+
+// period is the filters' first and last day: the last day is today while
+// the quarter runs.
+func (f filters) period(today time.Time) (time.Time, time.Time) {
+	last := f.to.Last()
+	if last.After(today) {
+		last = today
+	}
+	return f.from.First(), last
+}
+
+// quarterOf is the quarter of day t.
+func quarterOf(t time.Time) opendata.Quarter {
+	return opendata.Quarter{Year: t.Year(), Q: (int(t.Month())-1)/3 + 1}
+}
+
+// add moves q by n quarters.
+func add(q opendata.Quarter, n int) opendata.Quarter {
+	i := q.Year*4 + q.Q - 1 + n
+	return opendata.Quarter{Year: i / 4, Q: i%4 + 1}
+}
+
+// parse reads the filters, defaulting what is absent: the last eight
+// quarters, report to trial, by force (by CPS area for a CPS manager). A
+// value that is not one of the choices is an EINVALID naming its field.
+func parse(q url.Values, u throughline.User, today time.Time) (filters, error) {
+	now := quarterOf(today)
+	f := filters{from: add(now, -7), to: now, measure: measures[0], by: oversight.ByForce}
+	if a, ok := throughline.Supervised(u); ok && a.Kind == "cps" {
+		f.by = oversight.ByArea
+	}
+	var fe []throughline.FieldError
+	quarter := func(field, msg string, dst *opendata.Quarter) {
+		v := q.Get(field)
+		if v == "" {
+			return
+		}
+		qq, err := opendata.ParseQuarter(v)
+		if err != nil || qq.First().After(today) || qq.First().Before(add(now, -quarters+1).First()) {
+			fe = append(fe, throughline.FieldError{Field: field, Message: msg})
+			return
+		}
+		*dst = qq
+	}
+	quarter("from", "Select a quarter in the list for the start of the period", &f.from)
+	quarter("to", "Select a quarter in the list for the end of the period", &f.to)
+	if v := q.Get("measure"); v != "" {
+		m, ok := measureOf(v)
+		if !ok {
+			fe = append(fe, throughline.FieldError{Field: "measure", Message: "Select a measure in the list"})
+		}
+		f.measure = m
+	}
+	if v := q.Get("by"); v != "" {
+		if !slices.ContainsFunc(breakdowns, func(b struct{ key, label string }) bool { return b.key == v }) {
+			fe = append(fe, throughline.FieldError{Field: "by", Message: "Select a comparison in the list"})
+		}
+		f.by = v
+	}
+	if len(fe) == 0 && f.to.First().Before(f.from.First()) {
+		fe = append(fe, throughline.FieldError{Field: "to", Message: "The end of the period must be the same as or after its start"})
+	}
+	if len(fe) > 0 {
+		return f, &throughline.Error{Code: throughline.EINVALID, Message: "the filters are not valid", Fields: fe}
+	}
+	return f, nil
+}
+
+// dashPage is the view of the dashboard.
+type dashPage struct {
+	page.Layout
+	Heading, Intro string
+	From, To       page.Select
+	Measure, By    page.Select
+	Submit         page.Button
+	CSV            string // the same figures as a CSV file
+	AsOf           string // when the record was read
+	Tables         []page.Table
+	Charts         []chart
+}
+
+// chart is one chart, its words and its table.
+type chart struct {
+	Heading string
+	Image   template.HTML
+	Table   page.Table
+}
+
+func (d *Dashboard) form(p *dashPage, f filters, today time.Time, em func(string) *page.ErrorMessage) {
+	now := quarterOf(today)
+	sel := func(name, label string) page.Select {
+		return page.Select{Name: name, Label: &page.Label{Text: label, Classes: "govuk-label--s"}, ErrorMessage: em(name), Classes: "govuk-!-width-full"}
+	}
+	p.From, p.To = sel("from", "From the quarter"), sel("to", "To the quarter")
+	for i := range quarters {
+		qq := add(now, -i)
+		p.From.Items = append(p.From.Items, page.Choice{Value: qq.String(), Text: qq.Label(), Selected: qq == f.from})
+		p.To.Items = append(p.To.Items, page.Choice{Value: qq.String(), Text: qq.Label(), Selected: qq == f.to})
+	}
+	p.Measure = sel("measure", "Measure to chart")
+	for _, m := range measures {
+		p.Measure.Items = append(p.Measure.Items, page.Choice{Value: m.Key, Text: m.Label, Selected: m.Key == f.measure.Key})
+	}
+	p.By = sel("by", "Compare by")
+	for _, b := range breakdowns {
+		p.By.Items = append(p.By.Items, page.Choice{Value: b.key, Text: b.label, Selected: b.key == f.by})
+	}
+	p.Submit = page.Button{Text: "Show the figures"}
+	v := url.Values{"from": {f.from.String()}, "to": {f.to.String()}, "measure": {f.measure.Key}, "by": {f.by}}
+	p.CSV = "/dashboard.csv?" + v.Encode()
+}
+
+// Page: GET /dashboard.
+func (d *Dashboard) Page(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	today := throughline.At(d.Now()).Date()
+	p := dashPage{Layout: page.NewLayout(rq, "Measures", "measures"), Heading: "Measures: " + national}
+	own, lead := throughline.Supervised(rq.User)
+	if lead {
+		p.Heading = "Measures: " + own.Name() + " and " + national
+	}
+	p.Intro = "Figures from every case in the record, to the day. Days are calendar days between the dates things happened. A time taken is counted in the period in which it ended. No case is named."
+	f, err := parse(r.URL.Query(), rq.User, today)
+	var msgs page.FieldMessages
+	if err != nil {
+		if throughline.ErrorCode(err) != throughline.EINVALID {
+			return err
+		}
+		p.ErrorSummary, msgs = page.ErrorSummaryOf(err, page.SameField)
+		d.form(&p, f, today, msgs.Of)
+		d.Render(w, r, http.StatusUnprocessableEntity, "dashboard", p)
+		return nil
+	}
+	d.form(&p, f, today, msgs.Of)
+	fig, err := d.figures(r.Context(), rq.User, f, today)
+	if err != nil {
+		return err
+	}
+	p.Tables, p.Charts = fig.tables, fig.charts
+	p.AsOf = "Figures from the record as it stood at " + page.LondonTime(fig.asOf) + "."
+	d.Render(w, r, http.StatusOK, "dashboard", p)
+	return nil
+}
+
+// CSV: GET /dashboard.csv: every table of the page, one figure a row.
+func (d *Dashboard) CSV(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	today := throughline.At(d.Now()).Date()
+	f, err := parse(r.URL.Query(), rq.User, today)
+	if err != nil {
+		return err
+	}
+	fig, err := d.figures(r.Context(), rq.User, f, today)
+	if err != nil {
+		return err
+	}
+	tables := fig.tables
+	for _, c := range fig.charts {
+		tables = append(tables, c.Table)
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="throughline-measures-%s-%s.csv"`, f.from, f.to))
+	return writeCSV(w, tables)
+}
+
+// writeCSV writes tables in long form: table,row,column,value. The row is
+// a table row's first cell, the column its heading.
+func writeCSV(w http.ResponseWriter, tables []page.Table) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"table", "row", "column", "value"})
+	for _, t := range tables {
+		for _, row := range t.Rows {
+			for i := 1; i < len(row) && i < len(t.Head); i++ {
+				cw.Write([]string{t.Caption, row[0].Text, t.Head[i].Text, row[i].Text})
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,37 @@
+package web_test
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"throughline"
+)
+
+// The dashboards in real Chromium, checked with axe-core (WCAG 2.2 A and
+// AA) at 1280 and at 320 CSS pixels wide: the commissioner's, national,
+// reached from signing in and changed with the filters; and a police
+// supervisor's, their force beside the national figure.
+func TestDashboardsInChromium(t *testing.T) {
+	e := newE2E(t)
+	e.s.addPerson("commissioner", "Grace Whitfield", throughline.RoleCommissioner, "commissioner")
+	e.s.seedCases(300)
+
+	e.signIn2("commissioner", "Measures: England and Wales")
+	e.see("Time taken, in calendar days", "Report to trial by quarter", "Report to trial by police force", "Download these figures as a spreadsheet (CSV)")
+	e.reflow("the commissioner's dashboard")
+	// The filters: a GET form, no script needed.
+	e.do("choose a measure", chromedp.Evaluate[chromedp.Void](`document.getElementById("measure").value = "charge_rate"`))
+	e.do("choose a comparison", chromedp.Evaluate[chromedp.Void](`document.getElementById("by").value = "area"`))
+	e.click(".app-dashboard-filters button", "Measures: England and Wales")
+	e.see("Charge rate by quarter", "Charge rate by CPS area", "Cases decided, by outcome, England and Wales")
+	e.reflow("the commissioner's dashboard, charge rate by CPS area")
+	e.visit("/dashboard?measure=median_mood", "Measures: England and Wales")
+	e.see("There is a problem", "Select a measure in the list")
+	e.signOut()
+
+	e.signIn("supervisor")
+	e.visit("/dashboard?from=2021Q1&measure=victims_code", "Measures: West Yorkshire Police and England and Wales")
+	e.see("Victims' Code duties met on time by quarter", "West Yorkshire Police (yours)", "Victims' Code duties met on time, by duty, West Yorkshire Police")
+	e.reflow("a police supervisor's dashboard")
+}
