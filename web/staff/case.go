@@ -387,5 +387,3 @@ func feedbackWords(f throughline.Feedback) string {
 	}
 	return w
 }
-
-

@@ -201,6 +201,7 @@ var reviewSchemes = []option{{"cps", "A CPS decision (the CPS scheme)"}, {"polic
 
 // allForms are the event forms, the joint police–CPS work's after the rest.
 var allForms = slices.Concat(eventForms, collabForms)
+
 // measureOptions are the special measures of YJCEA 1999 ss.23–30.
 var measureOptions = []option{{"screens", "Screens"}, {"live_link", "Live link"}, {"evidence_in_private", "Evidence in private"},
 	{"removal_of_wigs_and_gowns", "Removal of wigs and gowns"}, {"video_recorded_interview", "Video-recorded interview as evidence in chief"},
