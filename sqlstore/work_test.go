@@ -90,13 +90,15 @@ func TestHearingsBetweenAndWorkload(t *testing.T) {
 		if len(wl) != 2 || wl[0].UserID != officer.ID || wl[0].Cases != 2 || wl[0].Overdue != 2 || wl[1].UserID != colleague.ID || wl[1].Cases != 1 || wl[1].Overdue != 1 {
 			t.Errorf("workload of force 13: %+v; want Priya Shah on 2 open cases (both overdue), Kim Lee on 1 through her team, no one else", wl)
 		}
-		// Before the victim's duty fell due, nothing was overdue.
-		wl, err = s.Workload(ctx, "police:13", time.Date(2024, 11, 13, 12, 0, 0, 0, time.UTC))
+		// Before any duty fell due (the first is the CPS's action-plan item,
+		// due 26 July 2024), nothing was overdue.
+		wl, err = s.Workload(ctx, "police:13", time.Date(2024, 7, 25, 12, 0, 0, 0, time.UTC))
 		if err != nil || len(wl) != 2 || wl[0].Overdue != 0 {
-			t.Errorf("workload the day of the charge: %+v, %v", wl, err)
+			t.Errorf("workload before any duty fell due: %+v, %v", wl, err)
 		}
 
-		// A case list's lines: names, the next deadline, the officers (one
+		// A case list's lines: names, the next deadline (the CPS's action-plan
+		// item, never done in this history), the officers (one
 		// through her team) and the prosecutor.
 		lines, err := s.CaseLines(ctx, []string{open, other})
 		if err != nil {
@@ -104,7 +106,7 @@ func TestHearingsBetweenAndWorkload(t *testing.T) {
 		}
 		l := lines[open]
 		if len(l.Parties) != 2 || l.Parties[0].Name != "Amelia Hart" || l.Parties[0].Role != "complainant" || l.Parties[1].Name != "Daniel Ross" ||
-			fmt.Sprint(l.Officers) != "[Kim Lee Priya Shah]" || fmt.Sprint(l.Prosecutors) != "[Ruth Adeyemi]" || l.Next == nil || l.Next.Rule != "vc_charge" {
+			fmt.Sprint(l.Officers) != "[Kim Lee Priya Shah]" || fmt.Sprint(l.Prosecutors) != "[Ruth Adeyemi]" || l.Next == nil || l.Next.Rule != "action_item" {
 			t.Errorf("line of %s: %+v (next %+v)", open, l, l.Next)
 		}
 		if l := lines[other]; fmt.Sprint(l.Officers) != "[Priya Shah]" || len(l.Prosecutors) != 0 {

@@ -39,7 +39,7 @@ func TestCollaborationInChromium(t *testing.T) {
 		e.typeIn("item"+it.n+"-due-year", "2026")
 	}
 	e.click("main form button", testRef)
-	e.see("Action plan issued", "Plan P1, issued 25 November 2026 by the CPS", "Download the complainant's phone", "Police: DC Priya Shah")
+	e.see("Action plan issued", "Action plan issued 25 November 2026 by the CPS", "Download the complainant's phone", "Police: DC Priya Shah")
 	e.signOut()
 
 	e.signIn("officer")

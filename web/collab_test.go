@@ -78,10 +78,10 @@ func TestCollaborationThroughForms(t *testing.T) {
 			t.Fatalf("no hand-over note: %d %s", r.status, text(r.body))
 		}
 		c := text(officer.get("/cases/" + ref).body)
-		for _, want := range []string{"Plan P1, issued 9 September 2024 by the CPS (complete)", "Done 20 September 2024", "Cancelled", "Withdrawn when the dispute was settled",
+		for _, want := range []string{"Action plan issued 9 September 2024 by the CPS (complete)", "Done 20 September 2024", "Cancelled", "Withdrawn when the dispute was settled",
 			"CPS, 22 September 2024: Let us talk at the conference", "Not acceptable", "Statements missing — accepted by the police", "Digital material not reviewed — disputed, then withdrawn",
 			"Who the case has waited on", "An action item owned by the CPS is open", "by Ruth Adeyemi (CPS Yorkshire and Humberside)", "Of its 1045 days: Police 920 days, CPS 125 days.",
-			"Action plan item done", "Officer in the case DC Lee Marsh, since 1 October 2024, 0113 496 0202", "Plan P1, action 2: Obtain the counselling records"} {
+			"Action plan item done", "Officer in the case DC Lee Marsh, since 1 October 2024, 0113 496 0202", "Action plan of 9 September 2024, action 2: Obtain the counselling records"} {
 			if !strings.Contains(c, want) {
 				t.Errorf("case page lacks %q", want)
 			}

@@ -91,7 +91,7 @@ func TestAdministratorsKeepTheDirectory(t *testing.T) {
 		if r := victim.post("/victim/callback", url.Values{"when": {"weekday evenings"}}); r.status != http.StatusSeeOther {
 			t.Fatalf("call back: %d", r.status)
 		}
-		if r := s.signIn("witness").get("/cases/" + url.PathEscape(testRef)); !strings.Contains(text(r.body), "A good time to call: weekday evenings") {
+		if r := s.signIn("witness").get("/cases/" + url.PathEscape(testRef)); !strings.Contains(text(r.body), "When suits them: weekday evenings") {
 			t.Errorf("the case page does not show the call-back time:\n%s", text(r.body))
 		}
 		all := html.UnescapeString(text(victim.get("/victim/support").body))

@@ -464,6 +464,7 @@ func TestJourneyChargeToVerdictInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.signIn("officer")
+	e.visit("/cases", "Your cases")
 	e.see("1 request to join a case team is waiting for your decision")
 	e.visit("/team-requests", "Case team requests waiting for you")
 	e.see(testRef, "Jo Bloggs", "Ada Admin")

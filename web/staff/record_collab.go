@@ -325,7 +325,7 @@ func itemLabel(p throughline.ActionPlan, it throughline.PlanItem) string {
 	if it.OwnerName != "" {
 		who += ", " + it.OwnerName
 	}
-	return "Plan " + p.ID + ", action " + it.ItemID + ": " + it.Description + " (" + who + ", due " + isoDay(it.Due) + ")"
+	return "Action plan of " + day(p.Issued) + ", action " + it.ItemID + ": " + it.Description + " (" + who + ", due " + isoDay(it.Due) + ")"
 }
 
 // sides says what each side has recorded of a settlement so far.
@@ -346,7 +346,7 @@ func sides(r *throughline.Resolution) string {
 // planItems are a plan's actions as the case page's panel shows them.
 func planItems(pl throughline.ActionPlan, today time.Time) []planItem {
 	var out []planItem
-	head := "Plan " + pl.ID + ", issued " + day(pl.Issued)
+	head := "Action plan issued " + day(pl.Issued)
 	switch pl.IssuedBy {
 	case "police", "cps":
 		head += " by the " + ownerName(pl.IssuedBy)

@@ -84,20 +84,20 @@ func describeCollab(e throughline.Event, n page.Names, withhold bool) (title, te
 		}
 	case *throughline.ActionItemDisputed:
 		title = "Action disputed"
-		text = fmt.Sprintf("Action %s of plan %s was disputed: %s", d.ItemID, d.PlanID, typed(d.Reason))
+		text = fmt.Sprintf("Action %s of an action plan was disputed: %s", d.ItemID, typed(d.Reason))
 	case *throughline.ActionItemCancelled:
 		title = "Action cancelled"
-		text = fmt.Sprintf("Action %s of plan %s was cancelled: %s", d.ItemID, d.PlanID, typed(d.Reason))
+		text = fmt.Sprintf("Action %s of an action plan was cancelled: %s", d.ItemID, typed(d.Reason))
 	case *throughline.ActionItemCommented:
 		title = "Comment on an action"
-		text = fmt.Sprintf("On action %s of plan %s: %s", d.ItemID, d.PlanID, typed(d.Comment))
+		text = fmt.Sprintf("On action %s of an action plan: %s", d.ItemID, typed(d.Comment))
 	case *throughline.DisputeResolved:
 		title = "Dispute settlement"
 		side := "A police supervisor"
 		if strings.HasPrefix(e.Agency, "cps:") {
 			side = "A CPS manager"
 		}
-		what := "action " + d.ItemID + " of plan " + d.PlanID
+		what := "action " + d.ItemID + " of an action plan"
 		if d.AssessmentID != "" {
 			what = "the file-quality reason “" + strings.ToLower(reasonName(d.Reason)) + "”"
 		}

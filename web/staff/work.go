@@ -100,11 +100,11 @@ func partyWords(ref string, c *throughline.Case, n page.Names) string {
 		if c != nil {
 			if p := c.Plan(plan); p != nil {
 				if it := p.Item(item); it != nil {
-					return "Plan " + plan + ", action " + item + ": " + it.Description
+					return "Action plan of " + day(p.Issued) + ", action " + item + ": " + it.Description
 				}
 			}
 		}
-		return "Plan " + plan + ", action " + item
+		return "Action " + item + " of an action plan"
 	}
 	return ref
 }
