@@ -218,7 +218,10 @@ func (e *e2e) visit(path, heading string) {
 // deadline is only a safety net for a page that never loads.
 func (e *e2e) click(sel, heading string) {
 	e.t.Helper()
-	e.do("mark the page", chromedp.Evaluate[chromedp.Void](`window.__tlOld = true`))
+	// The mark, then a settled layout before the click: the web fonts
+	// loaded and two frames painted, so that the pointer lands on the
+	// element where it now is (a late font can move a small link).
+	e.do("mark the page", chromedp.Evaluate[chromedp.Void](`window.__tlOld = true; document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))`, chromedp.EvalAwaitPromise))
 	e.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
 	safety := untilTestDeadline(e.t)
 	for {
