@@ -73,27 +73,20 @@ func (s *Service) PortalIssueCodes(ctx context.Context, ref, addr string) ([]thr
 		out = nil
 		var hashes []throughline.PortalCodeHash
 		for _, cp := range complainants {
-			p := cp.Preferences
-			if p == nil {
+			ch, to := cp.Preferences.CodeAddress()
+			if to == "" {
 				continue
 			}
-			for _, ch := range p.Channels {
-				to := map[string]string{"email": p.Email, "sms": p.Mobile}[ch]
-				if to == "" {
-					continue
-				}
-				code, err := sixDigits()
-				if err != nil {
-					return nil, err
-				}
-				hashes = append(hashes, throughline.PortalCodeHash{Complainant: cp.ID, Hash: codeHash(ref, cp.ID, code), Expires: now.Add(PortalCodeTTL)})
-				lang := "en"
-				if cp.Language == "cy" {
-					lang = "cy"
-				}
-				out = append(out, throughline.PortalCode{Complainant: cp.ID, Channel: ch, To: to, Lang: lang, Code: code})
-				break
+			code, err := sixDigits()
+			if err != nil {
+				return nil, err
 			}
+			hashes = append(hashes, throughline.PortalCodeHash{Complainant: cp.ID, Hash: codeHash(ref, cp.ID, code), Expires: now.Add(PortalCodeTTL)})
+			lang := "en"
+			if cp.Language == "cy" {
+				lang = "cy"
+			}
+			out = append(out, throughline.PortalCode{Complainant: cp.ID, Channel: ch, To: to, Lang: lang, Code: code})
 		}
 		if len(hashes) == 0 {
 			// The same work for a reference with nobody to send to, or
@@ -202,10 +195,12 @@ func (s *Service) PortalRotateFeed(ctx context.Context, ref, complainant string)
 	return s.store.SaveFeedKeyRow(ctx, ref, complainant, key, s.now())
 }
 
-// A victim who changes their email address or mobile number in the portal
-// proves the new one: the change takes effect only once a code sent to
-// the new address is entered. Anyone who borrows a signed-in phone for a
-// moment cannot move the victim's codes and updates to themselves.
+// A victim who changes where her codes and updates go proves the change:
+// it takes effect only once a code is entered, sent to the new address, or
+// for a removal or a switch among addresses already held, to where her
+// codes go now (the portal decides which: proofFor). Anyone who borrows a
+// signed-in phone for a moment cannot move the victim's codes and updates
+// to themselves, nor take her addresses away.
 const (
 	contactCodesPerComplainant = 5 // codes sent per complainant per hour
 	contactCodeAttempts        = 5 // wrong codes before the change must start again

@@ -479,29 +479,51 @@ func prefsFromForm(r *http.Request, cp *throughline.Complainant) throughline.Con
 	return d
 }
 
-// newAddress is the email address or mobile number that d adds or changes
-// from cp's (channel "email" or "sms"), "" if none; two is how many do.
-func newAddress(cp *throughline.Complainant, d throughline.ContactPreferencesSet) (channel, address string, two bool) {
+// proofFor is the address a code must go to, and be entered from, before d
+// replaces cp's preferences ("" if d changes nothing of where her codes and
+// updates go). Every change of that is a change of how she signs in:
+//   - a new or changed email address or mobile number is proved by a code
+//     sent to it;
+//   - removing one, or moving her codes to another address already held, is
+//     proved by a code sent where her codes go now (if nowhere, to the
+//     address removed, or where they will go): someone who kept her session
+//     cannot do it without her phone or inbox again.
+//
+// two reports a change needing two proofs: two new addresses, or a new one
+// and a removal; she makes one, then the other.
+func proofFor(cp *throughline.Complainant, d throughline.ContactPreferencesSet) (channel, address string, two bool) {
 	var old throughline.ContactPreferencesSet
 	if cp.Preferences != nil {
 		old = *cp.Preferences
 	}
 	emailNew := d.Email != "" && !strings.EqualFold(d.Email, old.Email)
 	mobileNew := d.Mobile != "" && d.Mobile != old.Mobile
+	removed := old.Email != "" && d.Email == "" || old.Mobile != "" && d.Mobile == ""
+	oldCh, oldTo := old.CodeAddress()
+	newCh, newTo := d.CodeAddress()
+	moved := oldCh != newCh || !strings.EqualFold(oldTo, newTo)
 	switch {
-	case emailNew && mobileNew:
+	case emailNew && mobileNew, (emailNew || mobileNew) && removed:
 		return "", "", true
 	case emailNew:
 		return "email", d.Email, false
 	case mobileNew:
 		return "sms", d.Mobile, false
+	case (removed || moved) && oldTo != "":
+		return oldCh, oldTo, false
+	case removed && old.Email != "" && d.Email == "":
+		return "email", old.Email, false
+	case removed:
+		return "sms", old.Mobile, false
+	case moved:
+		return newCh, newTo, false
 	}
 	return "", "", false
 }
 
 // Prefs records the victim's new contact preferences as a
-// contact_preferences_set event. A new email address or mobile number
-// takes effect only once the code sent to it is entered (PrefsConfirm);
+// contact_preferences_set event. A change of where her codes and updates
+// go takes effect only once a code is entered (proofFor, PrefsConfirm);
 // nothing is recorded until then.
 func (s *Portal) Prefs(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
 	d := prefsFromForm(r, cp)
@@ -510,7 +532,7 @@ func (s *Portal) Prefs(w http.ResponseWriter, r *http.Request, c *throughline.Ca
 		s.portalPrefsError(w, r, lang, &d, err)
 		return
 	}
-	channel, address, two := newAddress(cp, d)
+	channel, address, two := proofFor(cp, d)
 	if two {
 		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "prefs", portalView{Prefs: s.prefsView(lang, &d), Error: portalText[lang]["one_at_a_time"], ErrorField: "email"})
 		return
@@ -522,7 +544,8 @@ func (s *Portal) Prefs(w http.ResponseWriter, r *http.Request, c *throughline.Ca
 	s.savePrefs(w, r, c, cp, lang, d)
 }
 
-// sendContactCode sends a code to the new address and asks for it.
+// sendContactCode sends a code to the address that proves the change and
+// asks for it.
 func (s *Portal) sendContactCode(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string, d *throughline.ContactPreferencesSet, channel, address string) {
 	code, err := s.Store.PortalContactCode(r.Context(), c.Ref, cp.ID, channel, address)
 	if errors.Is(err, throughline.ErrPortalLimited) {
@@ -542,13 +565,13 @@ func (s *Portal) sendContactCode(w http.ResponseWriter, r *http.Request, c *thro
 	s.portalRender(w, r, http.StatusOK, lang, "confirm", portalView{Prefs: s.prefsView(lang, d), Flash: fmt.Sprintf(t["contact_code_sent"], address)})
 }
 
-// PrefsConfirm takes the code sent to the new address, with the
-// preferences the victim asked for (carried by their browser: the code is
+// PrefsConfirm takes the code sent to the address that proves the change
+// (proofFor), with the preferences the victim asked for (carried by their browser: the code is
 // bound to the channel and address, so nothing else can be swapped in),
 // records them, and tells the old address of the change.
 func (s *Portal) PrefsConfirm(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
 	d := prefsFromForm(r, cp)
-	channel, address, two := newAddress(cp, d)
+	channel, address, two := proofFor(cp, d)
 	if two || channel == "" {
 		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "prefs", portalView{Prefs: s.prefsView(lang, &d), Error: portalText[lang]["prefs_invalid"], ErrorField: "first"})
 		return
