@@ -280,3 +280,43 @@ func TestVictimPortalRemovingOrSwitchingAddressesIsProven(t *testing.T) {
 		}
 	})
 }
+
+// Finding 16's request limit: someone who knows the reference uses up its
+// shared limit on code requests, and the victim's own browser, which has
+// signed in before, still gets her code; "Exit this page" takes that
+// browser's token away with the session.
+func TestVictimPortalRequestsCannotLockTheVictimOut(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ref := "PORTAL-FLOOD"
+		_, srv, codes, _ := portalSite(t, dsn, ref)
+		p := signInAs(t, srv, codes, ref, "cerys@example.org")
+		p.post("/victim/sign-out", url.Values{})
+		attacker := &portal{t: t, srv: srv, hc: &http.Client{}}
+		sent := 0
+		for {
+			st, _ := attacker.post("/victim/sign-in", url.Values{"ref": {ref}})
+			if st == http.StatusTooManyRequests {
+				break
+			}
+			if sent++; sent > 5 {
+				t.Fatal("the reference's shared limit never refused")
+			}
+		}
+		for range sent { // the codes the attacker had sent to her
+			receive(t, codes["cerys@example.org"])
+		}
+		if st, _ := p.post("/victim/sign-in", url.Values{"ref": {ref}}); st != 200 {
+			t.Fatalf("the victim's own browser is refused: %d", st)
+		}
+		code := sixDigits.FindString(receive(t, codes["cerys@example.org"]))
+		if st, body := p.post("/victim/code", url.Values{"ref": {ref}, "code": {code}}); st != 200 || !strings.Contains(body, "Your case") {
+			t.Fatalf("the victim is locked out: %d", st)
+		}
+		// Exit leaves nothing behind: her browser is a stranger again.
+		p.hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse } // not off to the neutral site
+		p.get("/victim/exit")
+		if st, _ := p.post("/victim/sign-in", url.Values{"ref": {ref}}); st != http.StatusTooManyRequests {
+			t.Fatalf("after exit, a request shares the reference's limit: %d", st)
+		}
+	})
+}

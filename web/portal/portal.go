@@ -27,7 +27,8 @@ type portalStore interface {
 	FeedbackGiven(ctx context.Context, ref, complainant, stage string) (bool, error)
 	GiveFeedback(ctx context.Context, f throughline.Feedback) error
 	Messages(ctx context.Context, ref string) ([]throughline.MessageRecord, error)
-	PortalIssueCodes(ctx context.Context, ref, addr string) ([]throughline.PortalCode, error)
+	PortalIssueCodes(ctx context.Context, ref, addr, device string) ([]throughline.PortalCode, error)
+	PortalDeviceToken(ctx context.Context, ref string) (string, error)
 	PortalSession(ctx context.Context, token string) (ref, complainant string, err error)
 	PortalSignOut(ctx context.Context, token string) error
 	PortalVerify(ctx context.Context, ref, code, addr string) (token, complainant string, err error)
@@ -85,6 +86,16 @@ func tel(number string) string {
 }
 
 const portalCookie = "tl_victim"
+
+// deviceCookie holds the device token of the browser that last signed in
+// here (identity.PortalDeviceToken): its code requests have a limit of
+// their own, which someone who knows her reference cannot use up. It
+// outlives sign-out (it is her phone's), and "Exit this page" removes it,
+// leaving nothing of the portal behind.
+const (
+	deviceCookie = "tl_victim_device"
+	deviceMaxAge = 90 * 24 * 60 * 60
+)
 
 // Sender sends a sign-in code: channel is "email" or "sms".
 type Sender func(ctx context.Context, channel, to, subject, body string) error
@@ -247,7 +258,11 @@ func (s *Portal) SignIn(w http.ResponseWriter, r *http.Request) {
 		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "signin", portalView{Ref: ref, Error: portalText[lang]["ref_invalid"], ErrorField: "ref"})
 		return
 	}
-	codes, err := s.Store.PortalIssueCodes(r.Context(), ref, s.ClientIP(r))
+	device := ""
+	if ck, err := r.Cookie(deviceCookie); err == nil {
+		device = ck.Value
+	}
+	codes, err := s.Store.PortalIssueCodes(r.Context(), ref, s.ClientIP(r), device)
 	if errors.Is(err, throughline.ErrPortalLimited) {
 		s.portalRender(w, r, http.StatusTooManyRequests, lang, "signin", portalView{Ref: ref, Error: portalText[lang]["limited"], ErrorField: "ref"})
 		return
@@ -294,6 +309,11 @@ func (s *Portal) Code(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: token, Path: "/victim", HttpOnly: true, Secure: page.Secure(r), SameSite: http.SameSiteStrictMode})
+	if device, err := s.Store.PortalDeviceToken(r.Context(), ref); err != nil {
+		s.Logger.Error("portal: no device token", "err", err) // she is signed in all the same
+	} else {
+		http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: device, Path: "/victim", MaxAge: deviceMaxAge, HttpOnly: true, Secure: page.Secure(r), SameSite: http.SameSiteStrictMode})
+	}
 	http.Redirect(w, r, "/victim/case", http.StatusSeeOther)
 }
 
@@ -320,7 +340,9 @@ func (s *Portal) Exit(w http.ResponseWriter, r *http.Request) {
 			s.Logger.Error("portal: exit: session not ended", "err", err)
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: "", Path: "/victim", MaxAge: -1, HttpOnly: true, Secure: page.Secure(r), SameSite: http.SameSiteStrictMode})
+	for _, name := range []string{portalCookie, deviceCookie} {
+		http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/victim", MaxAge: -1, HttpOnly: true, Secure: page.Secure(r), SameSite: http.SameSiteStrictMode})
+	}
 	w.Header().Set("Clear-Site-Data", `"cache"`)
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, ExitTo, http.StatusSeeOther)
