@@ -64,6 +64,21 @@ type ContactPreferencesSet struct {
 
 func (*ContactPreferencesSet) EventType() string { return TypeContactPreferencesSet }
 
+// CodeAddress is where the victim portal sends the complainant's sign-in
+// codes: the first of her channels that is email or text and has an
+// address ("email" or "sms", and the address); "" if none.
+func (d *ContactPreferencesSet) CodeAddress() (channel, to string) {
+	if d == nil {
+		return "", ""
+	}
+	for _, ch := range d.Channels {
+		if to := map[string]string{"email": d.Email, "sms": d.Mobile}[ch]; to != "" {
+			return ch, to
+		}
+	}
+	return "", ""
+}
+
 // Wants reports whether the complainant asked for format (one of Formats,
 // e.g. "large_print"); none are asked for when no preferences are recorded.
 func (d *ContactPreferencesSet) Wants(format string) bool {

@@ -86,6 +86,9 @@ type Store interface {
 	SaveFeedKeyRow(ctx context.Context, ref, complainant string, key []byte, at time.Time) error
 	TouchPortalSession(ctx context.Context, idHash []byte, at time.Time) error
 	DeletePortalSession(ctx context.Context, idHash []byte) error
+	// Secret is the installation secret called name, n random bytes made
+	// on first use.
+	Secret(ctx context.Context, name string, n int) ([]byte, error)
 }
 
 // Service applies identity's rules over a Store.

@@ -2,11 +2,14 @@ package identity
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base64"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 
 	"throughline"
@@ -16,7 +19,9 @@ import (
 // receives a one-time code on a channel staff recorded with them (their
 // contact preferences: email or text). Codes last ten minutes and work once,
 // and only the newest works: asking again ends the earlier ones. Requests
-// are counted per reference and per address; wrong codes per address only,
+// are counted per address, and per reference, except from a browser that
+// has signed in to the reference before, which has a limit of its own
+// (PortalDeviceToken); wrong codes per address only,
 // so that nobody who knows a reference can lock its victim out. Instead,
 // portalGuessesPerCode wrong codes against a reference end its live codes
 // (the victim asks for a new one), which bounds the guesses at any one
@@ -62,38 +67,41 @@ func sixDigits() (string, error) {
 // PortalIssueCodes makes a code for each complainant of case ref who has an
 // email address or mobile number among their chosen channels (the first
 // such channel), and returns them to send. An unknown reference returns
-// none, and no error: the caller answers the same either way.
+// none, and no error: the caller answers the same either way. device is
+// the browser's device token (PortalDeviceToken), or "": a browser that has
+// signed in to ref before asks within its own limit, which nobody else can
+// use up; every other request shares the reference's.
 // Errors: throughline.ErrPortalLimited.
-func (s *Service) PortalIssueCodes(ctx context.Context, ref, addr string) ([]throughline.PortalCode, error) {
+func (s *Service) PortalIssueCodes(ctx context.Context, ref, addr, device string) ([]throughline.PortalCode, error) {
 	defer floor(time.Now(), s.PortalFloor)
 	now := s.now()
 	limits := []throughline.AttemptLimit{{Key: "send:ref:" + ref, Max: portalSendsPerRef}, {Key: "send:ip:" + addr, Max: portalSendsPerIP}}
+	known, err := s.portalDevice(ctx, ref, device)
+	if err != nil {
+		return nil, err
+	}
+	if known != "" {
+		limits[0] = throughline.AttemptLimit{Key: "send:device:" + known, Max: portalSendsPerRef}
+	}
 	var out []throughline.PortalCode
-	err := s.store.IssuePortalCodes(ctx, ref, limits, now.Add(-portalWindow), now, func(complainants []throughline.Complainant) ([]throughline.PortalCodeHash, error) {
+	err = s.store.IssuePortalCodes(ctx, ref, limits, now.Add(-portalWindow), now, func(complainants []throughline.Complainant) ([]throughline.PortalCodeHash, error) {
 		out = nil
 		var hashes []throughline.PortalCodeHash
 		for _, cp := range complainants {
-			p := cp.Preferences
-			if p == nil {
+			ch, to := cp.Preferences.CodeAddress()
+			if to == "" {
 				continue
 			}
-			for _, ch := range p.Channels {
-				to := map[string]string{"email": p.Email, "sms": p.Mobile}[ch]
-				if to == "" {
-					continue
-				}
-				code, err := sixDigits()
-				if err != nil {
-					return nil, err
-				}
-				hashes = append(hashes, throughline.PortalCodeHash{Complainant: cp.ID, Hash: codeHash(ref, cp.ID, code), Expires: now.Add(PortalCodeTTL)})
-				lang := "en"
-				if cp.Language == "cy" {
-					lang = "cy"
-				}
-				out = append(out, throughline.PortalCode{Complainant: cp.ID, Channel: ch, To: to, Lang: lang, Code: code})
-				break
+			code, err := sixDigits()
+			if err != nil {
+				return nil, err
 			}
+			hashes = append(hashes, throughline.PortalCodeHash{Complainant: cp.ID, Hash: codeHash(ref, cp.ID, code), Expires: now.Add(PortalCodeTTL)})
+			lang := "en"
+			if cp.Language == "cy" {
+				lang = "cy"
+			}
+			out = append(out, throughline.PortalCode{Complainant: cp.ID, Channel: ch, To: to, Lang: lang, Code: code})
 		}
 		if len(hashes) == 0 {
 			// The same work for a reference with nobody to send to, or
@@ -111,6 +119,53 @@ func (s *Service) PortalIssueCodes(ctx context.Context, ref, addr string) ([]thr
 		return nil, err
 	}
 	return out, nil
+}
+
+// A browser that has signed in to a case holds a device token for its
+// reference: a random nonce and its HMAC under the installation secret
+// "portal-device". It grants nothing but a limit of its own on code
+// requests, so that someone who knows the reference and uses up the
+// reference's shared limit does not stop the victim signing in from her
+// own phone. Nobody can make one without signing in.
+const portalDeviceSecret = "portal-device"
+
+// PortalDeviceToken is a new device token for reference ref, to give the
+// browser that has just signed in to it.
+func (s *Service) PortalDeviceToken(ctx context.Context, ref string) (string, error) {
+	nonce := make([]byte, 18)
+	if _, err := rand.Read(nonce); err != nil {
+		return "", err
+	}
+	n := base64.RawURLEncoding.EncodeToString(nonce)
+	mac, err := s.deviceMAC(ctx, ref, n)
+	if err != nil {
+		return "", err
+	}
+	return n + "." + mac, nil
+}
+
+// portalDevice is the nonce of device if it is a good device token for
+// ref, else "".
+func (s *Service) portalDevice(ctx context.Context, ref, device string) (string, error) {
+	n, mac, ok := strings.Cut(device, ".")
+	if !ok || len(n) != 24 {
+		return "", nil
+	}
+	want, err := s.deviceMAC(ctx, ref, n)
+	if err != nil || !hmac.Equal([]byte(mac), []byte(want)) {
+		return "", err
+	}
+	return n, nil
+}
+
+func (s *Service) deviceMAC(ctx context.Context, ref, nonce string) (string, error) {
+	key, err := s.store.Secret(ctx, portalDeviceSecret, 32)
+	if err != nil {
+		return "", err
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("portal-device|" + ref + "|" + nonce))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)), nil
 }
 
 // PortalVerify checks a code for case ref and, if it is good, uses it up
@@ -202,10 +257,12 @@ func (s *Service) PortalRotateFeed(ctx context.Context, ref, complainant string)
 	return s.store.SaveFeedKeyRow(ctx, ref, complainant, key, s.now())
 }
 
-// A victim who changes their email address or mobile number in the portal
-// proves the new one: the change takes effect only once a code sent to
-// the new address is entered. Anyone who borrows a signed-in phone for a
-// moment cannot move the victim's codes and updates to themselves.
+// A victim who changes where her codes and updates go proves the change:
+// it takes effect only once a code is entered, sent to the new address, or
+// for a removal or a switch among addresses already held, to where her
+// codes go now (the portal decides which: proofFor). Anyone who borrows a
+// signed-in phone for a moment cannot move the victim's codes and updates
+// to themselves, nor take her addresses away.
 const (
 	contactCodesPerComplainant = 5 // codes sent per complainant per hour
 	contactCodeAttempts        = 5 // wrong codes before the change must start again

@@ -180,10 +180,10 @@ func TestPortalCodesAndSessions(t *testing.T) {
 			appendLine(t, st, ref, l)
 		}
 		// An unknown reference: no codes, no error.
-		if codes, err := s.PortalIssueCodes(ctx, "NO-SUCH", "192.0.2.1"); err != nil || len(codes) != 0 {
+		if codes, err := s.PortalIssueCodes(ctx, "NO-SUCH", "192.0.2.1", ""); err != nil || len(codes) != 0 {
 			t.Fatalf("unknown reference: %+v %v", codes, err)
 		}
-		codes, err := s.PortalIssueCodes(ctx, ref, "192.0.2.1")
+		codes, err := s.PortalIssueCodes(ctx, ref, "192.0.2.1", "")
 		if err != nil || len(codes) != 1 {
 			t.Fatalf("codes: %+v %v", codes, err)
 		}
@@ -216,13 +216,13 @@ func TestPortalCodesAndSessions(t *testing.T) {
 			t.Fatalf("idle portal session alive: %v", err)
 		}
 		// A code expires after ten minutes.
-		codes, _ = s.PortalIssueCodes(ctx, ref, "192.0.2.1")
+		codes, _ = s.PortalIssueCodes(ctx, ref, "192.0.2.1", "")
 		clk.advance(identity.PortalCodeTTL + time.Second)
 		if _, _, err := s.PortalVerify(ctx, ref, codes[0].Code, "192.0.2.1"); code(t, err) != throughline.EUNAUTHORIZED {
 			t.Fatalf("expired code: %v", err)
 		}
 		// Signing out ends the session.
-		codes, _ = s.PortalIssueCodes(ctx, ref, "192.0.2.2")
+		codes, _ = s.PortalIssueCodes(ctx, ref, "192.0.2.2", "")
 		token, _, err = s.PortalVerify(ctx, ref, codes[0].Code, "192.0.2.2")
 		if err != nil {
 			t.Fatal(err)
@@ -233,7 +233,7 @@ func TestPortalCodesAndSessions(t *testing.T) {
 		}
 		// Five requests per reference per hour, whatever the address.
 		for i := 0; ; i++ {
-			_, err := s.PortalIssueCodes(ctx, ref, "198.51.100."+string(rune('1'+i)))
+			_, err := s.PortalIssueCodes(ctx, ref, "198.51.100."+string(rune('1'+i)), "")
 			if err == throughline.ErrPortalLimited {
 				if i != 2 { // three requests above, and two more here
 					t.Fatalf("limited after %d more requests", i)
@@ -335,7 +335,7 @@ func TestPortalOnlyTheNewestCodeWorks(t *testing.T) {
 		portalCase(t, st, "PORTAL-2")
 		var all []string
 		for range 3 {
-			codes, err := s.PortalIssueCodes(ctx, "PORTAL-2", "192.0.2.1")
+			codes, err := s.PortalIssueCodes(ctx, "PORTAL-2", "192.0.2.1", "")
 			if err != nil || len(codes) != 1 {
 				t.Fatalf("codes: %v %v", codes, err)
 			}
@@ -367,7 +367,7 @@ func TestPortalGuessesNeverLockTheVictimOut(t *testing.T) {
 		s := identity.New(st, clk.Now)
 		s.PortalFloor = 0
 		portalCase(t, st, "PORTAL-3")
-		codes, _ := s.PortalIssueCodes(ctx, "PORTAL-3", "192.0.2.1")
+		codes, _ := s.PortalIssueCodes(ctx, "PORTAL-3", "192.0.2.1", "")
 		live := codes[0].Code
 		// An attacker tries 40 codes from 40 addresses.
 		for i := range 40 {
@@ -381,12 +381,72 @@ func TestPortalGuessesNeverLockTheVictimOut(t *testing.T) {
 			t.Fatalf("a code guessed at 40 times still works: %v", err)
 		}
 		// ...and the victim, asking for a new code, signs in.
-		codes, err := s.PortalIssueCodes(ctx, "PORTAL-3", "192.0.2.1")
+		codes, err := s.PortalIssueCodes(ctx, "PORTAL-3", "192.0.2.1", "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, who, err := s.PortalVerify(ctx, "PORTAL-3", codes[0].Code, "192.0.2.1"); err != nil || who != "C1" {
 			t.Fatalf("the victim is locked out: %q %v", who, err)
+		}
+	})
+}
+
+// Nobody who knows a reference can stop its victim asking for codes: once
+// her browser has signed in, its requests have a limit of their own. An
+// attacker from many addresses uses up the reference's shared limit; her
+// phone still gets its codes; a forged device token, or one for another
+// reference, shares the reference's limit like any stranger.
+func TestPortalRequestsNeverLockTheVictimOut(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		clk := &movable{now: clock}
+		st := openStore(t, dsn, clk)
+		s := identity.New(st, clk.Now)
+		s.PortalFloor = 0
+		portalCase(t, st, "PORTAL-4")
+		portalCase(t, st, "PORTAL-5")
+		codes, _ := s.PortalIssueCodes(ctx, "PORTAL-4", "192.0.2.1", "")
+		if _, _, err := s.PortalVerify(ctx, "PORTAL-4", codes[0].Code, "192.0.2.1"); err != nil {
+			t.Fatal(err)
+		}
+		phone, err := s.PortalDeviceToken(ctx, "PORTAL-4")
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, _ := s.PortalDeviceToken(ctx, "PORTAL-5")
+		// The attacker asks from address after address until refused: the
+		// reference's shared limit (one request above, four more).
+		n := 0
+		for ; n < 10; n++ {
+			if _, err := s.PortalIssueCodes(ctx, "PORTAL-4", fmt.Sprintf("203.0.113.%d", n+1), ""); err == throughline.ErrPortalLimited {
+				break
+			}
+		}
+		if n != 4 {
+			t.Fatalf("the shared limit refused after %d requests", n)
+		}
+		nonce, mac, _ := strings.Cut(phone, ".")
+		flip := func(x string) string {
+			return strings.Map(func(r rune) rune { return map[bool]rune{true: 'B', false: 'A'}[r == 'A'] }, x[:1]) + x[1:]
+		}
+		for _, forged := range []string{other, nonce + "." + flip(mac), flip(nonce) + "." + mac, phone + "x", "garbage"} {
+			if _, err := s.PortalIssueCodes(ctx, "PORTAL-4", "203.0.113.99", forged); err != throughline.ErrPortalLimited {
+				t.Fatalf("device token %q has a limit of its own: %v", forged, err)
+			}
+		}
+		// Her phone: five codes an hour of its own, and the newest signs in.
+		for i := range 5 {
+			codes, err = s.PortalIssueCodes(ctx, "PORTAL-4", "192.0.2.1", phone)
+			if err != nil || len(codes) != 1 {
+				t.Fatalf("her phone's request %d: %v", i+1, err)
+			}
+		}
+		if _, who, err := s.PortalVerify(ctx, "PORTAL-4", codes[0].Code, "192.0.2.1"); err != nil || who != "C1" {
+			t.Fatalf("the victim is locked out: %q %v", who, err)
+		}
+		// Its own limit still bounds the messages to her phone.
+		if _, err := s.PortalIssueCodes(ctx, "PORTAL-4", "192.0.2.1", phone); err != throughline.ErrPortalLimited {
+			t.Fatalf("a sixth request from her phone: %v", err)
 		}
 	})
 }
@@ -408,7 +468,7 @@ func TestPortalEqualTiming(t *testing.T) {
 		}
 		for i, ref := range []string{"PORTAL-4", "NO-SUCH-4"} {
 			addr := fmt.Sprintf("192.0.2.%d", i+1)
-			d1 := timed(func() { s.PortalIssueCodes(ctx, ref, addr) })
+			d1 := timed(func() { s.PortalIssueCodes(ctx, ref, addr, "") })
 			d2 := timed(func() { s.PortalVerify(ctx, ref, "123456", addr) })
 			for _, d := range []time.Duration{d1, d2} {
 				if d < s.PortalFloor || d > s.PortalFloor+120*time.Millisecond {

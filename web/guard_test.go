@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"throughline"
 	"throughline/sqlstore"
@@ -17,23 +18,23 @@ import (
 	"throughline/wire"
 )
 
-// The route table is the guard. On a running server, every handler is
-// replaced by a probe that answers "reached" and asks the policy nothing:
-// each route × role answers as the access matrix says, so the middleware
-// alone keeps out whoever the matrix keeps out. A route registered without
-// an access kind is never reached, by anyone.
-func TestTheRouteTableIsTheGuard(t *testing.T) {
+// routeStore is a SQLite store with one case of force 13, ref, telling
+// the time by now (nil: the store's own clock).
+func routeStore(t *testing.T, ref string, now func() time.Time) wire.Backend {
+	t.Helper()
 	ctx := context.Background()
 	raw, err := sqlstore.Open(ctx, storetest.DSNs(t)["sqlite"], wire.Rules())
 	if err != nil {
 		t.Fatal(err)
+	}
+	if now != nil {
+		raw.Now = now
 	}
 	st := wire.NewBackend(raw)
 	t.Cleanup(func() { st.Close() })
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	const ref = "13RS0000901/24"
 	e, err := throughline.ParseEvent([]byte(`{"case":"` + ref + `","type":"case_opened","occurred_at":"2025-01-10","data":{"force":"13","cps_area":"yorkshire_humberside","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"complainants":[{"id":"C1","name":"Olivia Stone"}],"suspects":[{"id":"D1","name":"Mark Rowe"}]}}`))
 	if err != nil {
 		t.Fatal(err)
@@ -42,6 +43,18 @@ func TestTheRouteTableIsTheGuard(t *testing.T) {
 	if _, _, err := st.Append(ctx, e, 0); err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+// The route table is the guard. On a running server, every handler is
+// replaced by a probe that answers "reached" and asks the policy nothing:
+// each route × role answers as the access matrix says, so the middleware
+// alone keeps out whoever the matrix keeps out. A route registered without
+// an access kind is never reached, by anyone.
+func TestTheRouteTableIsTheGuard(t *testing.T) {
+	ctx := context.Background()
+	const ref = "13RS0000901/24"
+	st := routeStore(t, ref, nil)
 
 	// One user of each role; those whose relation is relTeam are put on the
 	// case team (the ISVA with the victim's consent), the others are not.

@@ -8,10 +8,13 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"throughline"
 
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
@@ -214,4 +217,106 @@ func notSix(code string) string {
 		return "000001"
 	}
 	return "000000"
+}
+
+// The rest of finding 11's class: removing an address, or moving the codes
+// to another address already held, is proved by a code sent where her
+// codes go now; a change that touches neither is saved at once.
+func TestVictimPortalRemovingOrSwitchingAddressesIsProven(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ref := "PORTAL-SWITCH"
+		s, srv, codes, _ := portalSite(t, dsn, ref)
+		ctx := context.Background()
+		p := signInAs(t, srv, codes, ref, "cerys@example.org")
+		prefs := func() throughline.ContactPreferencesSet {
+			c, _ := s.Case(ctx, ref)
+			return *c.Complainant("C1").Preferences
+		}
+		form := func(first, second, email, mobile string) url.Values {
+			return url.Values{"first": {first}, "second": {second}, "email": {email}, "mobile": {mobile}, "language": {"en"}, "every": {"28"}}
+		}
+		// proven asks for the change, checks nothing changed and the code
+		// went to inbox, then enters it.
+		proven := func(what string, v url.Values, inbox string) {
+			t.Helper()
+			before := prefs()
+			if st, body := p.post("/victim/preferences", v); st != 200 || !strings.Contains(body, "Enter the code we sent you") {
+				t.Fatalf("%s: %d", what, st)
+			}
+			code := sixDigits.FindString(receive(t, codes[inbox]))
+			if st, _ := p.post("/victim/preferences/confirm", withCode(v, notSix(code))); st != 422 || !reflect.DeepEqual(prefs(), before) {
+				t.Fatalf("%s: changed before its code was entered (%d)", what, st)
+			}
+			if st, body := p.post("/victim/preferences/confirm", withCode(v, code)); st != 200 || !strings.Contains(body, "We have saved") {
+				t.Fatalf("%s: confirm %d", what, st)
+			}
+		}
+		proven("a mobile added", form("email", "sms", "cerys@example.org", "07700900999"), "07700900999")
+		proven("codes switched to the mobile", form("sms", "email", "cerys@example.org", "07700900999"), "cerys@example.org")
+		if got := prefs().Channels; got[0] != "sms" {
+			t.Fatalf("channels %v", got)
+		}
+		proven("the email removed", form("sms", "", "", "07700900999"), "07700900999")
+		if got := prefs(); got.Email != "" || got.Mobile != "07700900999" {
+			t.Fatalf("after removal %+v", got)
+		}
+		if told := receive(t, codes["cerys@example.org"]); !strings.Contains(told, "If you did not make this change") {
+			t.Fatalf("the removed address was not told: %q", told)
+		}
+		// Adding one address and removing another at once: one at a time.
+		if st, _ := p.post("/victim/preferences", form("email", "", "cerys@example.org", "")); st != 422 {
+			t.Fatalf("an address added and another removed at once: %d", st)
+		}
+		// Nothing of where codes go: saved at once, no code sent.
+		same := form("sms", "", "", "07700900999")
+		same.Set("every", "14")
+		if st, body := p.post("/victim/preferences", same); st != 200 || !strings.Contains(body, "We have saved") || prefs().RoutineEveryDays != 14 {
+			t.Fatalf("a change of cadence: %d", st)
+		}
+		select {
+		case b := <-codes["07700900999"]:
+			t.Fatalf("a code sent for a change that needs none: %q", b)
+		default:
+		}
+	})
+}
+
+// Finding 16's request limit: someone who knows the reference uses up its
+// shared limit on code requests, and the victim's own browser, which has
+// signed in before, still gets her code; "Exit this page" takes that
+// browser's token away with the session.
+func TestVictimPortalRequestsCannotLockTheVictimOut(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ref := "PORTAL-FLOOD"
+		_, srv, codes, _ := portalSite(t, dsn, ref)
+		p := signInAs(t, srv, codes, ref, "cerys@example.org")
+		p.post("/victim/sign-out", url.Values{})
+		attacker := &portal{t: t, srv: srv, hc: &http.Client{}}
+		sent := 0
+		for {
+			st, _ := attacker.post("/victim/sign-in", url.Values{"ref": {ref}})
+			if st == http.StatusTooManyRequests {
+				break
+			}
+			if sent++; sent > 5 {
+				t.Fatal("the reference's shared limit never refused")
+			}
+		}
+		for range sent { // the codes the attacker had sent to her
+			receive(t, codes["cerys@example.org"])
+		}
+		if st, _ := p.post("/victim/sign-in", url.Values{"ref": {ref}}); st != 200 {
+			t.Fatalf("the victim's own browser is refused: %d", st)
+		}
+		code := sixDigits.FindString(receive(t, codes["cerys@example.org"]))
+		if st, body := p.post("/victim/code", url.Values{"ref": {ref}, "code": {code}}); st != 200 || !strings.Contains(body, "Your case") {
+			t.Fatalf("the victim is locked out: %d", st)
+		}
+		// Exit leaves nothing behind: her browser is a stranger again.
+		p.hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse } // not off to the neutral site
+		p.get("/victim/exit")
+		if st, _ := p.post("/victim/sign-in", url.Values{"ref": {ref}}); st != http.StatusTooManyRequests {
+			t.Fatalf("after exit, a request shares the reference's limit: %d", st)
+		}
+	})
 }

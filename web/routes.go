@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"throughline"
@@ -38,6 +39,12 @@ type route struct {
 	// signedIn; API: bearer).
 	auth    func(http.Handler) http.Handler
 	handler http.Handler
+	// back, on a route that changes who may do what (administration: users,
+	// teams, case teams, the directory), asks for a sign-in proof within
+	// throughline.ReauthWithin before the handler runs; a stale session goes
+	// to /reauth, changing nothing, and then to back (a path whose {names}
+	// are the request's path values), the page the form was on.
+	back string
 }
 
 // handlers are the audiences' handlers, made once per server.
@@ -79,6 +86,12 @@ func (s *Server) routes(h *handlers) []route {
 	}
 	victim := func(pattern string, f http.HandlerFunc) route {
 		return route{pattern: pattern, access: accessPublic, handler: f}
+	}
+	// administer is a page route that changes who may do what.
+	administer := func(pattern, back string, actions []string, f pageFunc) route {
+		rt := pg(pattern, actions, f)
+		rt.back = back
+		return rt
 	}
 	acts := func(a ...string) []string { return a }
 	p, si, st := h.portal, h.signIn, h.cases
@@ -136,7 +149,7 @@ func (s *Server) routes(h *handlers) []route {
 		pg("GET /cases/{ref}/victim-view", acts(throughline.ActionVictimView), p.VictimView),
 		pg("GET /cases/{ref}/access-log", acts(throughline.ActionReadConsultations), h.oversight.AccessLog),
 		pg("GET /cases/{ref}/team", acts(throughline.ActionManageCaseTeam), h.admin.CaseTeamPage),
-		pg("POST /cases/{ref}/team", acts(throughline.ActionManageCaseTeam), h.admin.CaseTeamChange),
+		administer("POST /cases/{ref}/team", "/cases/{ref}/team", acts(throughline.ActionManageCaseTeam), h.admin.CaseTeamChange),
 		pg("GET /cases/{ref}/team/requests", acts(throughline.ActionApproveCaseTeam), h.admin.TeamRequests),
 		pg("POST /cases/{ref}/team/requests/{id}", acts(throughline.ActionApproveCaseTeam), h.admin.DecideTeamRequest),
 		pg("GET /break-glass", acts(throughline.ActionBreakGlass, throughline.ActionReadCase), h.oversight.BreakGlassForm),
@@ -158,20 +171,20 @@ func (s *Server) routes(h *handlers) []route {
 		// Administration: no case data.
 		pg("GET /admin/users", acts(throughline.ActionAdminister), h.admin.AdminUsers),
 		pg("GET /admin/users/new", acts(throughline.ActionAdminister), h.admin.AdminNewUserForm),
-		pg("POST /admin/users/new", acts(throughline.ActionAdminister), h.admin.AdminNewUser),
+		administer("POST /admin/users/new", "/admin/users/new", acts(throughline.ActionAdminister), h.admin.AdminNewUser),
 		pg("GET /admin/users/{id}", acts(throughline.ActionAdminister), h.admin.AdminUserForm),
-		pg("POST /admin/users/{id}", acts(throughline.ActionAdminister), h.admin.AdminUser),
+		administer("POST /admin/users/{id}", "/admin/users/{id}", acts(throughline.ActionAdminister), h.admin.AdminUser),
 		pg("GET /admin/teams", acts(throughline.ActionAdminister), h.admin.AdminTeams),
-		pg("POST /admin/teams", acts(throughline.ActionAdminister), h.admin.AdminTeamCreate),
-		pg("POST /admin/teams/{id}/members", acts(throughline.ActionAdminister), h.admin.AdminTeamMembers),
+		administer("POST /admin/teams", "/admin/teams", acts(throughline.ActionAdminister), h.admin.AdminTeamCreate),
+		administer("POST /admin/teams/{id}/members", "/admin/teams", acts(throughline.ActionAdminister), h.admin.AdminTeamMembers),
 		pg("GET /admin/case-teams", acts(throughline.ActionManageCaseTeam), h.admin.AdminCaseTeams),
 		pg("GET /admin/directory", acts(throughline.ActionAdminister), h.directory.DirectoryPage),
 		pg("GET /admin/directory/contacts/{id}", acts(throughline.ActionAdminister), h.directory.ContactForm),
-		pg("POST /admin/directory/contacts/{id}", acts(throughline.ActionAdminister), h.directory.Contact),
-		pg("POST /admin/directory/contacts/{id}/remove", acts(throughline.ActionAdminister), h.directory.RemoveContact),
+		administer("POST /admin/directory/contacts/{id}", "/admin/directory/contacts/{id}", acts(throughline.ActionAdminister), h.directory.Contact),
+		administer("POST /admin/directory/contacts/{id}/remove", "/admin/directory/contacts/{id}", acts(throughline.ActionAdminister), h.directory.RemoveContact),
 		pg("GET /admin/directory/services/{id}", acts(throughline.ActionAdminister), h.directory.ServiceForm),
-		pg("POST /admin/directory/services/{id}", acts(throughline.ActionAdminister), h.directory.Service),
-		pg("POST /admin/directory/services/{id}/remove", acts(throughline.ActionAdminister), h.directory.RemoveService),
+		administer("POST /admin/directory/services/{id}", "/admin/directory/services/{id}", acts(throughline.ActionAdminister), h.directory.Service),
+		administer("POST /admin/directory/services/{id}/remove", "/admin/directory/services/{id}", acts(throughline.ActionAdminister), h.directory.RemoveService),
 
 		// The JSON API.
 		call("POST /api/v1/cases", acts(throughline.ActionOpenCase), h.apiCases.CreateCase),
@@ -214,6 +227,8 @@ func (s *Server) mount(mux *http.ServeMux, rt route) {
 		h = rt.handler
 	case rt.access == accessSession && rt.auth != nil:
 		h = rt.auth(rt.handler)
+	case rt.access == accessPolicy && rt.auth != nil && len(rt.actions) > 0 && rt.back != "":
+		h = rt.auth(s.guard(rt, s.proven(rt.back, rt.handler)))
 	case rt.access == accessPolicy && rt.auth != nil && len(rt.actions) > 0:
 		h = rt.auth(s.guard(rt, rt.handler))
 	default:
@@ -254,4 +269,30 @@ func (s *Server) guard(rt route, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// proven runs next only for a user who proved who they are within
+// throughline.ReauthWithin (page.Request.Proven); anyone else goes to
+// /reauth and then to back, with {names} filled from the request's path.
+func (s *Server) proven(back string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rq, _ := r.Context().Value(requestKey{}).(*page.Request)
+		if rq == nil || !rq.Proven(s.Now()) {
+			page.Reauth(w, r, pathFilled(back, r))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// pathFilled is pattern with each {name} replaced by r's path value,
+// escaped.
+func pathFilled(pattern string, r *http.Request) string {
+	segs := strings.Split(pattern, "/")
+	for i, seg := range segs {
+		if name, ok := strings.CutPrefix(seg, "{"); ok {
+			segs[i] = url.PathEscape(r.PathValue(strings.TrimSuffix(name, "}")))
+		}
+	}
+	return strings.Join(segs, "/")
 }

@@ -257,10 +257,9 @@ func (s *Oversight) BreakGlass(w http.ResponseWriter, r *http.Request, rq *page.
 		}
 		return err
 	}
-	if s.Now().Sub(rq.AuthAt) > throughline.ReauthWithin {
+	if !rq.Proven(s.Now()) {
 		// Prove it is you first; the form is shown again afterwards.
-		q := url.Values{"ref": {ref}, "reason": {v.Get("reason")}}
-		http.Redirect(w, r, "/reauth?next="+url.QueryEscape("/break-glass?"+q.Encode()), http.StatusSeeOther)
+		page.Reauth(w, r, "/break-glass?"+url.Values{"ref": {ref}, "reason": {v.Get("reason")}}.Encode())
 		return nil
 	}
 	if _, err := s.Store.BreakGlass(r.Context(), rq.User, ca.Scope, v.Get("reason")); err != nil {

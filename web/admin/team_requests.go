@@ -4,7 +4,6 @@ import (
 	"context"
 	"html/template"
 	"net/http"
-	"net/url"
 
 	"throughline"
 	"throughline/web/access"
@@ -142,8 +141,8 @@ func (s *Admin) DecideTeamRequest(w http.ResponseWriter, r *http.Request, rq *pa
 	// Approving gives someone a case: as for a break-glass, the approver
 	// proves who they are first (ASVS 5.0 V7.5), then decides again.
 	// Refusing gives nothing and needs no proof.
-	if approve && s.Now().Sub(rq.AuthAt) > throughline.ReauthWithin {
-		http.Redirect(w, r, "/reauth?next="+url.QueryEscape(back), http.StatusSeeOther)
+	if approve && !rq.Proven(s.Now()) {
+		page.Reauth(w, r, back)
 		return nil
 	}
 	if err := s.Store.DecideCaseMember(r.Context(), rq.User.ID, ca.Ref, r.PathValue("id"), approve); err != nil {

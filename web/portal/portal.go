@@ -27,7 +27,8 @@ type portalStore interface {
 	FeedbackGiven(ctx context.Context, ref, complainant, stage string) (bool, error)
 	GiveFeedback(ctx context.Context, f throughline.Feedback) error
 	Messages(ctx context.Context, ref string) ([]throughline.MessageRecord, error)
-	PortalIssueCodes(ctx context.Context, ref, addr string) ([]throughline.PortalCode, error)
+	PortalIssueCodes(ctx context.Context, ref, addr, device string) ([]throughline.PortalCode, error)
+	PortalDeviceToken(ctx context.Context, ref string) (string, error)
 	PortalSession(ctx context.Context, token string) (ref, complainant string, err error)
 	PortalSignOut(ctx context.Context, token string) error
 	PortalVerify(ctx context.Context, ref, code, addr string) (token, complainant string, err error)
@@ -85,6 +86,16 @@ func tel(number string) string {
 }
 
 const portalCookie = "tl_victim"
+
+// deviceCookie holds the device token of the browser that last signed in
+// here (identity.PortalDeviceToken): its code requests have a limit of
+// their own, which someone who knows her reference cannot use up. It
+// outlives sign-out (it is her phone's), and "Exit this page" removes it,
+// leaving nothing of the portal behind.
+const (
+	deviceCookie = "tl_victim_device"
+	deviceMaxAge = 90 * 24 * 60 * 60
+)
 
 // Sender sends a sign-in code: channel is "email" or "sms".
 type Sender func(ctx context.Context, channel, to, subject, body string) error
@@ -247,7 +258,11 @@ func (s *Portal) SignIn(w http.ResponseWriter, r *http.Request) {
 		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "signin", portalView{Ref: ref, Error: portalText[lang]["ref_invalid"], ErrorField: "ref"})
 		return
 	}
-	codes, err := s.Store.PortalIssueCodes(r.Context(), ref, s.ClientIP(r))
+	device := ""
+	if ck, err := r.Cookie(deviceCookie); err == nil {
+		device = ck.Value
+	}
+	codes, err := s.Store.PortalIssueCodes(r.Context(), ref, s.ClientIP(r), device)
 	if errors.Is(err, throughline.ErrPortalLimited) {
 		s.portalRender(w, r, http.StatusTooManyRequests, lang, "signin", portalView{Ref: ref, Error: portalText[lang]["limited"], ErrorField: "ref"})
 		return
@@ -294,6 +309,11 @@ func (s *Portal) Code(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: token, Path: "/victim", HttpOnly: true, Secure: page.Secure(r), SameSite: http.SameSiteStrictMode})
+	if device, err := s.Store.PortalDeviceToken(r.Context(), ref); err != nil {
+		s.Logger.Error("portal: no device token", "err", err) // she is signed in all the same
+	} else {
+		http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: device, Path: "/victim", MaxAge: deviceMaxAge, HttpOnly: true, Secure: page.Secure(r), SameSite: http.SameSiteStrictMode})
+	}
 	http.Redirect(w, r, "/victim/case", http.StatusSeeOther)
 }
 
@@ -320,7 +340,9 @@ func (s *Portal) Exit(w http.ResponseWriter, r *http.Request) {
 			s.Logger.Error("portal: exit: session not ended", "err", err)
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: "", Path: "/victim", MaxAge: -1, HttpOnly: true, Secure: page.Secure(r), SameSite: http.SameSiteStrictMode})
+	for _, name := range []string{portalCookie, deviceCookie} {
+		http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/victim", MaxAge: -1, HttpOnly: true, Secure: page.Secure(r), SameSite: http.SameSiteStrictMode})
+	}
 	w.Header().Set("Clear-Site-Data", `"cache"`)
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, ExitTo, http.StatusSeeOther)
@@ -479,29 +501,51 @@ func prefsFromForm(r *http.Request, cp *throughline.Complainant) throughline.Con
 	return d
 }
 
-// newAddress is the email address or mobile number that d adds or changes
-// from cp's (channel "email" or "sms"), "" if none; two is how many do.
-func newAddress(cp *throughline.Complainant, d throughline.ContactPreferencesSet) (channel, address string, two bool) {
+// proofFor is the address a code must go to, and be entered from, before d
+// replaces cp's preferences ("" if d changes nothing of where her codes and
+// updates go). Every change of that is a change of how she signs in:
+//   - a new or changed email address or mobile number is proved by a code
+//     sent to it;
+//   - removing one, or moving her codes to another address already held, is
+//     proved by a code sent where her codes go now (if nowhere, to the
+//     address removed, or where they will go): someone who kept her session
+//     cannot do it without her phone or inbox again.
+//
+// two reports a change needing two proofs: two new addresses, or a new one
+// and a removal; she makes one, then the other.
+func proofFor(cp *throughline.Complainant, d throughline.ContactPreferencesSet) (channel, address string, two bool) {
 	var old throughline.ContactPreferencesSet
 	if cp.Preferences != nil {
 		old = *cp.Preferences
 	}
 	emailNew := d.Email != "" && !strings.EqualFold(d.Email, old.Email)
 	mobileNew := d.Mobile != "" && d.Mobile != old.Mobile
+	removed := old.Email != "" && d.Email == "" || old.Mobile != "" && d.Mobile == ""
+	oldCh, oldTo := old.CodeAddress()
+	newCh, newTo := d.CodeAddress()
+	moved := oldCh != newCh || !strings.EqualFold(oldTo, newTo)
 	switch {
-	case emailNew && mobileNew:
+	case emailNew && mobileNew, (emailNew || mobileNew) && removed:
 		return "", "", true
 	case emailNew:
 		return "email", d.Email, false
 	case mobileNew:
 		return "sms", d.Mobile, false
+	case (removed || moved) && oldTo != "":
+		return oldCh, oldTo, false
+	case removed && old.Email != "" && d.Email == "":
+		return "email", old.Email, false
+	case removed:
+		return "sms", old.Mobile, false
+	case moved:
+		return newCh, newTo, false
 	}
 	return "", "", false
 }
 
 // Prefs records the victim's new contact preferences as a
-// contact_preferences_set event. A new email address or mobile number
-// takes effect only once the code sent to it is entered (PrefsConfirm);
+// contact_preferences_set event. A change of where her codes and updates
+// go takes effect only once a code is entered (proofFor, PrefsConfirm);
 // nothing is recorded until then.
 func (s *Portal) Prefs(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
 	d := prefsFromForm(r, cp)
@@ -510,7 +554,7 @@ func (s *Portal) Prefs(w http.ResponseWriter, r *http.Request, c *throughline.Ca
 		s.portalPrefsError(w, r, lang, &d, err)
 		return
 	}
-	channel, address, two := newAddress(cp, d)
+	channel, address, two := proofFor(cp, d)
 	if two {
 		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "prefs", portalView{Prefs: s.prefsView(lang, &d), Error: portalText[lang]["one_at_a_time"], ErrorField: "email"})
 		return
@@ -522,7 +566,8 @@ func (s *Portal) Prefs(w http.ResponseWriter, r *http.Request, c *throughline.Ca
 	s.savePrefs(w, r, c, cp, lang, d)
 }
 
-// sendContactCode sends a code to the new address and asks for it.
+// sendContactCode sends a code to the address that proves the change and
+// asks for it.
 func (s *Portal) sendContactCode(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string, d *throughline.ContactPreferencesSet, channel, address string) {
 	code, err := s.Store.PortalContactCode(r.Context(), c.Ref, cp.ID, channel, address)
 	if errors.Is(err, throughline.ErrPortalLimited) {
@@ -542,13 +587,13 @@ func (s *Portal) sendContactCode(w http.ResponseWriter, r *http.Request, c *thro
 	s.portalRender(w, r, http.StatusOK, lang, "confirm", portalView{Prefs: s.prefsView(lang, d), Flash: fmt.Sprintf(t["contact_code_sent"], address)})
 }
 
-// PrefsConfirm takes the code sent to the new address, with the
-// preferences the victim asked for (carried by their browser: the code is
+// PrefsConfirm takes the code sent to the address that proves the change
+// (proofFor), with the preferences the victim asked for (carried by their browser: the code is
 // bound to the channel and address, so nothing else can be swapped in),
 // records them, and tells the old address of the change.
 func (s *Portal) PrefsConfirm(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
 	d := prefsFromForm(r, cp)
-	channel, address, two := newAddress(cp, d)
+	channel, address, two := proofFor(cp, d)
 	if two || channel == "" {
 		s.portalRender(w, r, http.StatusUnprocessableEntity, lang, "prefs", portalView{Prefs: s.prefsView(lang, &d), Error: portalText[lang]["prefs_invalid"], ErrorField: "first"})
 		return
