@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"throughline"
-	"throughline/calendar"
 	"throughline/refdata"
 )
 
@@ -497,10 +496,10 @@ func stageWords(lang string, c *throughline.Case, names *[]string) string {
 }
 
 // reviewDates are the Victims' Right to Review's dates for a decision on
-// on: ask within 10 working days if you can, and at the latest within 3
-// months (CPS VRR guidance).
+// on, in words (throughline.ReviewWindow).
 func reviewDates(lang string, on throughline.When) (askBy, lastDay string) {
-	return FormatDate(lang, calendar.DayOf(on.Date()).ClockStart().AddWorkingDays(10).Time()), FormatDate(lang, on.Date().AddDate(0, 3, 0))
+	a, l := throughline.ReviewWindow(on)
+	return FormatDate(lang, a), FormatDate(lang, l)
 }
 
 // cpsAreaName is the name of the case's CPS area.

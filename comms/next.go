@@ -46,7 +46,7 @@ type NextData struct {
 	// words; S28 is whether her evidence is to be recorded before the trial.
 	Measures []string
 	S28      bool
-	AskBy    string // the Victims' Right to Review: ask by (10 working days)
+	AskBy    string // the Victims' Right to Review, if she may still ask: ask by (10 working days)
 	LastDay  string // and at the latest (3 months)
 	CPSArea  string
 }
@@ -87,8 +87,8 @@ func WhatNext(lang string, c *throughline.Case, cp *throughline.Complainant, now
 		data.Hearing = &f
 		names = append(names, f.Court, f.Date, f.Time)
 	}
-	if step == StepStopped && d != nil {
-		data.AskBy, data.LastDay = reviewDates(lang, d.Stopped)
+	if rv, ok := throughline.ReviewFor(c, cp); ok && (step == StepStopped || step == StepNotCharged) {
+		data.AskBy, data.LastDay = reviewDates(lang, rv.Decided)
 		data.CPSArea = cpsAreaName(c)
 		names = append(names, data.AskBy, data.LastDay, data.CPSArea)
 	}

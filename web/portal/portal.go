@@ -116,7 +116,9 @@ type portalView struct {
 	Support    *supportView
 	Rights     []comms.Right
 	// Nav is the service navigation of a signed-in victim's pages.
-	Nav []portalNav
+	Nav       []portalNav
+	Statement *statementView
+	Review    *reviewView
 }
 
 type portalNav struct {
@@ -145,8 +147,12 @@ type portalCaseView struct {
 	// Services is how many support services there are in her area.
 	Services int
 	// Next is what happens next, one paragraph a line.
-	Next     []string
-	Messages []portalMessage
+	Next []string
+	// Statement says whether she has written a Victim Personal Statement,
+	// StatementOpen whether she still can (until the sentence); Review
+	// whether there is a decision she may ask to have reviewed.
+	Statement, StatementOpen, Review bool
+	Messages                         []portalMessage
 }
 
 type portalMessage struct {
@@ -167,7 +173,7 @@ type portalPrefsView struct {
 }
 
 // portalPages are the pages a form's answer may show, by template.
-var portalPages = map[string]string{"signin": "/victim", "code": "/victim/code", "case": "/victim/case", "prefs": "/victim/preferences", "confirm": "/victim/preferences", "support": "/victim/support", "rights": "/victim/rights"}
+var portalPages = map[string]string{"signin": "/victim", "code": "/victim/code", "case": "/victim/case", "prefs": "/victim/preferences", "confirm": "/victim/preferences", "support": "/victim/support", "rights": "/victim/rights", "statement": "/victim/statement", "review": "/victim/review"}
 
 // portalLang is the page's language: ?lang=, else the cookie, else fallback.
 func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string {
@@ -192,7 +198,7 @@ func (s *Portal) portalRender(w http.ResponseWriter, r *http.Request, status int
 	v.Lang, v.T = lang, portalText[lang]
 	v.Ratings = []string{"1", "2", "3", "4", "5"}
 	v.DemoOutbox = s.Demo != nil
-	if _, signedIn := map[string]bool{"case": true, "support": true, "rights": true, "prefs": true, "confirm": true}[content]; signedIn && !v.Preview {
+	if _, signedIn := map[string]bool{"case": true, "support": true, "rights": true, "prefs": true, "confirm": true, "statement": true, "review": true}[content]; signedIn && !v.Preview {
 		for _, n := range navPages {
 			v.Nav = append(v.Nav, portalNav{Text: v.T[n.text], Href: n.href, Active: n.content == content})
 		}
@@ -357,8 +363,19 @@ func (s *Portal) Victim(h victimHandler) http.HandlerFunc {
 
 func (s *Portal) CasePage(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
 	flash := ""
-	if r.URL.Query().Get("sent") == "callback" && !cp.CallbackRequested.IsZero() {
-		flash = callbackFlash(lang, cp)
+	switch r.URL.Query().Get("sent") {
+	case "callback":
+		if !cp.CallbackRequested.IsZero() {
+			flash = callbackFlash(lang, cp)
+		}
+	case "statement":
+		if !cp.StatementOn.IsZero() {
+			flash = portalText[lang]["statement_saved"]
+		}
+	case "review":
+		if len(cp.ReviewsOpen) > 0 {
+			flash = portalText[lang]["review_sent"]
+		}
 	}
 	s.portalCasePage(w, r, c, cp, lang, flash)
 }
@@ -384,7 +401,9 @@ func (s *Portal) portalCaseModel(ctx context.Context, c *throughline.Case, cp *t
 		return nil, err
 	}
 	v := &portalCaseView{Ref: c.Ref, Stage: comms.StageWords(lang, c), Dates: comms.Upcoming(lang, c, s.Now()),
-		Contacts: comms.Contacts(c, cp, lang, dir), Services: len(comms.ServicesFor(c, dir)), Next: comms.WhatNext(lang, c, cp, s.Now()).Lines}
+		Contacts: comms.Contacts(c, cp, lang, dir), Services: len(comms.ServicesFor(c, dir)), Next: comms.WhatNext(lang, c, cp, s.Now()).Lines,
+		Statement: cp.Statement != "", StatementOpen: c.Stage() != throughline.StageSentenced}
+	_, v.Review = throughline.ReviewFor(c, cp)
 	if v.Feed, err = s.feedURL(ctx, c.Ref, cp.ID); err != nil {
 		return nil, err
 	}

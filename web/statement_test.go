@@ -1,0 +1,156 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"throughline"
+	"throughline/deadline"
+	"throughline/sqlstore/storetest"
+	"throughline/web"
+)
+
+// victimBrowser is a browser for the portal's victim of testRef, whose
+// sign-in codes the server hands to it.
+type victimBrowser struct {
+	*browser
+	codes chan string
+}
+
+// portalVictim configures the server to hand sign-in codes to the browser
+// it returns.
+func (s *site) portalVictim() *victimBrowser {
+	codes := make(chan string, 4)
+	s.configure(func(w *web.Server) {
+		w.PortalSend = func(ctx context.Context, channel, to, subject, body string) error {
+			codes <- sixDigits.FindString(body)
+			return nil
+		}
+	})
+	return &victimBrowser{browser: s.browser(), codes: codes}
+}
+
+// signInVictim signs the victim of testRef in to the portal.
+func (v *victimBrowser) signInVictim() {
+	v.s.t.Helper()
+	v.post("/victim/sign-in", url.Values{"ref": {testRef}})
+	if r := v.post("/victim/code", url.Values{"ref": {testRef}, "code": {<-v.codes}}); r.status != http.StatusSeeOther {
+		v.s.t.Fatalf("victim sign-in: %d %s", r.status, text(r.body))
+	}
+}
+
+// Her Victim Personal Statement and her Victims' Right to Review, from the
+// portal: an empty statement is refused and records nothing; asking for
+// help opens a call-back task; she changes it and the prosecutor reads the
+// latest on the case record, the look in the consultation log, and nobody
+// off the case reads it. Once the CPS stops the case she is shown her
+// window and asks for a review, which starts the CPS's clock to decide;
+// she cannot ask twice.
+func TestStatementAndReviewFromThePortal(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		s := newSite(t, dsn)
+		ctx := context.Background()
+		victim := s.portalVictim()
+		appendLine(t, s.store.Store, testRef, `{"type":"charged","occurred_at":"2024-11-13T09:30:00Z","data":{"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"custody"}}`)
+		victim.signInVictim()
+		cp := victim.get("/victim/case").body
+		if !strings.Contains(cp, `href="/victim/statement">Write your Victim Personal Statement`) || strings.Contains(cp, `href="/victim/review"`) {
+			t.Fatalf("the case page offers the statement, and no review while the case goes on:\n%s", text(cp))
+		}
+		evs, _ := s.store.Events(ctx, testRef)
+		if r := victim.post("/victim/statement", url.Values{"text": {"  "}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Write your statement, or tick the box to ask for help") {
+			t.Fatalf("an empty statement: %d %s", r.status, text(r.body))
+		}
+		if after, _ := s.store.Events(ctx, testRef); len(after) != len(evs) {
+			t.Fatal("an empty statement was recorded")
+		}
+		if r := victim.post("/victim/statement", url.Values{"text": {"I have not slept"}, "help": {"yes"}}); r.status != http.StatusSeeOther {
+			t.Fatalf("help wanted: %d %s", r.status, text(r.body))
+		}
+		tasks, err := s.store.Tasks(ctx, testRef, true, throughline.ScopeFilter{})
+		if err != nil || !slices.ContainsFunc(tasks, func(k throughline.CommsTask) bool {
+			return k.Kind == throughline.TaskCallback && strings.Contains(k.Detail, "help to write their Victim Personal Statement")
+		}) {
+			t.Errorf("asking for help opens no call-back task: %v %+v", err, tasks)
+		}
+		for _, words := range []string{"I have not slept properly since.", "I have not slept properly since. I left my job."} {
+			r := victim.post("/victim/statement", url.Values{"text": {words}})
+			if r.status != http.StatusSeeOther || r.header.Get("Location") != "/victim/case?sent=statement" {
+				t.Fatalf("statement: %d %s", r.status, r.header.Get("Location"))
+			}
+		}
+		if r := victim.get("/victim/case?sent=statement"); !strings.Contains(r.body, "We have saved your Victim Personal Statement") || !strings.Contains(r.body, "See or change your Victim Personal Statement") {
+			t.Errorf("no confirmation:\n%s", text(r.body))
+		}
+		if r := victim.get("/victim/statement"); !strings.Contains(r.body, "I left my job.</textarea>") {
+			t.Errorf("she does not see her statement to change it:\n%s", r.body)
+		}
+		var actions []string
+		all, _ := s.store.Events(ctx, testRef)
+		for _, e := range all[len(evs):] {
+			d := e.Data.(*throughline.VictimPersonalStatement)
+			actions = append(actions, d.Action)
+			if e.Actor != "victim:C1" {
+				t.Errorf("statement recorded by %s", e.Actor)
+			}
+		}
+		if want := []string{"help_wanted", "updated", "updated"}; !slices.Equal(actions, want) {
+			t.Errorf("recorded %v, want %v", actions, want)
+		}
+
+		prosecutor := s.signIn("prosecutor")
+		page := html.UnescapeString(text(prosecutor.get("/cases/" + url.PathEscape(testRef)).body))
+		if !strings.Contains(page, "Amelia Hart updated their personal statement.") {
+			t.Errorf("the timeline does not say she changed her statement:\n%s", page)
+		}
+		if !strings.Contains(page, "Victim Personal Statement, 25 November 2026 at 9:00am I have not slept properly since. I left my job.") {
+			t.Errorf("the prosecutor does not read her latest statement:\n%s", page)
+		}
+		cs, err := s.store.Consultations(ctx, throughline.ConsultationFilter{CaseRef: testRef, UserID: s.people["prosecutor"].ID})
+		if err != nil || len(cs) == 0 || !slices.Contains(cs[0].Parts, throughline.PartVictim) {
+			t.Errorf("the prosecutor's look is not logged with the victim's part: %v %+v", err, cs)
+		}
+		if outsider := text(s.signIn("outsider").get("/cases/" + url.PathEscape(testRef)).body); strings.Contains(outsider, "I left my job") {
+			t.Error("someone off the case reads her statement")
+		}
+
+		// The CPS stops the case on Friday 20 November 2026.
+		appendLine(t, s.store.Store, testRef, `{"type":"prosecution_stopped","occurred_at":"2026-11-20","data":{"defendant_id":"D1","how":"discontinued"}}`)
+		if r := victim.get("/victim/case"); !strings.Contains(r.body, `href="/victim/review"`) {
+			t.Fatalf("no way to ask for a review once the case is stopped:\n%s", text(r.body))
+		}
+		rp := html.UnescapeString(text(victim.get("/victim/review").body))
+		for _, want := range []string{"On Friday 20 November 2026 the Crown Prosecution Service (CPS) stopped the case against Daniel Ross.",
+			"Please ask by Friday 4 December 2026 if you can. We can still look at it if you ask by Saturday 20 February 2027."} {
+			if !strings.Contains(rp, want) {
+				t.Errorf("the review page lacks %q:\n%s", want, rp)
+			}
+		}
+		if r := victim.post("/victim/review", url.Values{"scheme": {"police"}}); r.status != http.StatusUnprocessableEntity {
+			t.Errorf("a review by the wrong scheme: %d", r.status)
+		}
+		if r := victim.post("/victim/review", url.Values{"scheme": {"cps"}}); r.status != http.StatusSeeOther || r.header.Get("Location") != "/victim/case?sent=review" {
+			t.Fatalf("review: %d %s", r.status, text(r.body))
+		}
+		if r := victim.get("/victim/case?sent=review"); !strings.Contains(r.body, "We have your request for a review") || strings.Contains(r.body, `href="/victim/review"`) {
+			t.Errorf("no confirmation, or still offered:\n%s", text(r.body))
+		}
+		if r := victim.post("/victim/review", url.Values{"scheme": {"cps"}}); r.status != http.StatusUnprocessableEntity {
+			t.Errorf("asked twice: %d", r.status)
+		}
+		if r := html.UnescapeString(victim.get("/victim/review").body); !strings.Contains(r, "You asked for a review on Wednesday 25 November 2026") {
+			t.Errorf("the review page does not say she asked:\n%s", text(r))
+		}
+		ds, err := s.store.Deadlines(ctx, testRef)
+		if err != nil || !slices.ContainsFunc(ds, func(d throughline.CaseDeadline) bool {
+			return d.Rule == deadline.VRRCPS && d.Starts.Format("2006-01-02") == "2026-11-25"
+		}) {
+			t.Errorf("her request starts no CPS review deadline: %v", err)
+		}
+	})
+}
