@@ -1,6 +1,7 @@
 package comms_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -56,6 +57,9 @@ func TestWhatHappensNextAtEveryStep(t *testing.T) {
 			t.Run(tc.step+"/"+lang, func(t *testing.T) {
 				c := fold(t, lang, tc.lines...)
 				n := comms.WhatNext(lang, c, c.Complainant("C1"), tc.at)
+				if n.Easy {
+					t.Error("easy read for a victim who did not ask for it")
+				}
 				if n.Step != tc.step {
 					t.Fatalf("step %q, want %q", n.Step, tc.step)
 				}
@@ -76,6 +80,46 @@ func TestWhatHappensNextAtEveryStep(t *testing.T) {
 	for _, st := range comms.Steps {
 		if !covered[st] {
 			t.Errorf("step %s has no test", st)
+		}
+	}
+}
+
+// Easy read: every step in both languages for a victim whose formats ask
+// for it, one short sentence a line, with the same facts (the hearing's
+// day, her review's dates) as the standard words.
+func TestWhatHappensNextInEasyRead(t *testing.T) {
+	easy := `{"type":"contact_preferences_set","occurred_at":"2024-01-16","data":{"complainant_id":"C1","channels":["email"],"email":"amelia@example.org","formats":["easy_read","large_print"]}}`
+	beforeTrial := journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed, easy)
+	stopped := journeyTo(charged, firstEarly, firstHeld, sent, `{"type":"prosecution_stopped","occurred_at":"2025-02-03","data":{"defendant_id":"D1","how":"discontinued"}}`, easy)
+	for _, tc := range []struct {
+		lines []string
+		want  map[string][]string
+	}{
+		{beforeTrial, map[string][]string{"en": {"The trial starts on Monday 12 May 2025."}, "cy": {"Mae'r treial yn dechrau ar dydd Llun 12 Mai 2025."}}},
+		{stopped, map[string][]string{"en": {"Please ask by Monday 17 February 2025.", "The last day to ask is Saturday 3 May 2025."}, "cy": {"Gofynnwch erbyn dydd Llun 17 Chwefror 2025."}}},
+	} {
+		for _, lang := range []string{"en", "cy"} {
+			c := fold(t, lang, tc.lines...)
+			n := comms.WhatNext(lang, c, c.Complainant("C1"), now)
+			if !n.Easy {
+				t.Fatalf("%s: not easy read", lang)
+			}
+			for _, w := range tc.want[lang] {
+				if !slices.Contains(n.Lines, w) {
+					t.Errorf("%s lacks the line %q:\n%s", lang, w, strings.Join(n.Lines, "\n"))
+				}
+			}
+		}
+	}
+	// Every step's easy-read words, filled with a name, a court and dates.
+	for _, lang := range []string{"en", "cy"} {
+		for _, st := range comms.Steps {
+			lines := comms.EasyReadStep(lang, st)
+			body := strings.Join(lines, "\n")
+			r := comms.Measure(lang, body, "Daniel Ross", "Leeds Crown Court", "Monday 12 May 2025", "dydd Llun 12 Mai 2025", "Llys y Goron Leeds")
+			if !r.OK() || r.LongestWords > comms.MaxEasyReadWords || lang == "en" && r.Flesch < comms.MinFleschEasyRead {
+				t.Errorf("%s %s: longest %d words %q; unexplained %v; flesch %.1f; mean word %.2f\n%s", lang, st, r.LongestWords, r.LongestSent, r.Unexplained, r.Flesch, r.MeanWordLen, body)
+			}
 		}
 	}
 }

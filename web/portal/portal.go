@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -119,6 +120,10 @@ type portalView struct {
 	Nav       []portalNav
 	Statement *statementView
 	Review    *reviewView
+	// LargePrint and EasyRead are the formats she asked for: large print
+	// sets every page larger; easy read gives the easy-read versions of
+	// what happens next and her rights.
+	LargePrint, EasyRead bool
 }
 
 type portalNav struct {
@@ -148,6 +153,8 @@ type portalCaseView struct {
 	Services int
 	// Next is what happens next, one paragraph a line.
 	Next []string
+	// Easy says Next is in easy read.
+	Easy bool
 	// Statement says whether she has written a Victim Personal Statement,
 	// StatementOpen whether she still can (until the sentence); Review
 	// whether there is a decision she may ask to have reviewed.
@@ -164,7 +171,9 @@ type portalMessage struct {
 type portalOption struct{ Value, Label string }
 
 type portalPrefsView struct {
-	Options                  []portalOption
+	Options []portalOption
+	// LargePrint and EasyRead are the formats she can choose here.
+	LargePrint, EasyRead     bool
 	First, Second            string
 	Email, Mobile, SafeTimes string
 	Language                 string
@@ -196,6 +205,9 @@ func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string 
 
 func (s *Portal) portalRender(w http.ResponseWriter, r *http.Request, status int, lang, content string, v portalView) {
 	v.Lang, v.T = lang, portalText[lang]
+	if p, ok := r.Context().Value(formatsKey{}).(*throughline.ContactPreferencesSet); ok && !v.Preview {
+		v.LargePrint, v.EasyRead = p.Wants("large_print"), p.Wants("easy_read")
+	}
 	v.Ratings = []string{"1", "2", "3", "4", "5"}
 	v.DemoOutbox = s.Demo != nil
 	if _, signedIn := map[string]bool{"case": true, "support": true, "rights": true, "prefs": true, "confirm": true, "statement": true, "review": true}[content]; signedIn && !v.Preview {
@@ -357,8 +369,18 @@ func (s *Portal) Victim(h victimHandler) http.HandlerFunc {
 			http.Redirect(w, r, "/victim", http.StatusSeeOther)
 			return
 		}
-		h(w, r, c, cp, portalLang(w, r, cp.Language))
+		lang := portalLang(w, r, cp.Language) // parses the form, which the copy below then shares
+		h(w, withFormats(r, cp), c, cp, lang)
 	}
+}
+
+// formatsKey carries a signed-in victim's preferences to portalRender.
+type formatsKey struct{}
+
+// withFormats is r carrying cp's formats, which set how every page she
+// sees is set (portalRender).
+func withFormats(r *http.Request, cp *throughline.Complainant) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), formatsKey{}, cp.Preferences))
 }
 
 func (s *Portal) CasePage(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
@@ -401,7 +423,7 @@ func (s *Portal) portalCaseModel(ctx context.Context, c *throughline.Case, cp *t
 		return nil, err
 	}
 	v := &portalCaseView{Ref: c.Ref, Stage: comms.StageWords(lang, c), Dates: comms.Upcoming(lang, c, s.Now()),
-		Contacts: comms.Contacts(c, cp, lang, dir), Services: len(comms.ServicesFor(c, dir)), Next: comms.WhatNext(lang, c, cp, s.Now()).Lines,
+		Contacts: comms.Contacts(c, cp, lang, dir), Services: len(comms.ServicesFor(c, dir)), Next: comms.WhatNext(lang, c, cp, s.Now()).Lines, Easy: cp.Preferences.Wants("easy_read"),
 		Statement: cp.Statement != "", StatementOpen: c.Stage() != throughline.StageSentenced}
 	_, v.Review = throughline.ReviewFor(c, cp)
 	if v.Feed, err = s.feedURL(ctx, c.Ref, cp.ID); err != nil {
@@ -460,6 +482,7 @@ func (s *Portal) prefsView(lang string, p *throughline.ContactPreferencesSet) *p
 			v.Second = p.Channels[1]
 		}
 		v.Email, v.Mobile, v.SafeTimes = p.Email, p.Mobile, p.SafeTimes
+		v.LargePrint, v.EasyRead = p.Wants("large_print"), p.Wants("easy_read")
 		if p.Language != "" {
 			v.Language = p.Language
 		}
@@ -475,7 +498,7 @@ func (s *Portal) PrefsForm(w http.ResponseWriter, r *http.Request, c *throughlin
 }
 
 // prefsFromForm is the preferences the form asks for, keeping what it does
-// not show (address, never write home, nominated contact, formats).
+// not show (address, never write home, nominated contact, other formats).
 func prefsFromForm(r *http.Request, cp *throughline.Complainant) throughline.ContactPreferencesSet {
 	d := throughline.ContactPreferencesSet{}
 	if cp.Preferences != nil {
@@ -494,6 +517,15 @@ func prefsFromForm(r *http.Request, cp *throughline.Complainant) throughline.Con
 	}
 	if n, err := strconv.Atoi(r.PostFormValue("every")); err == nil {
 		d.RoutineEveryDays = n
+	}
+	// The formats the form offers are as she ticks them; others staff
+	// recorded with her (braille, audio) stay.
+	offered := []string{"large_print", "easy_read"}
+	d.Formats = slices.DeleteFunc(slices.Clone(d.Formats), func(f string) bool { return slices.Contains(offered, f) })
+	for _, f := range offered {
+		if slices.Contains(r.PostForm["formats"], f) {
+			d.Formats = append(d.Formats, f)
+		}
 	}
 	return d
 }
@@ -601,7 +633,8 @@ func (s *Portal) savePrefs(w http.ResponseWriter, r *http.Request, c *throughlin
 		lang = d.Language
 	}
 	c, _ = s.Store.Case(r.Context(), c.Ref)
-	s.portalCasePage(w, r, c, c.Complainant(cp.ID), lang, portalText[lang]["prefs_saved"])
+	cp = c.Complainant(cp.ID)
+	s.portalCasePage(w, withFormats(r, cp), c, cp, lang, portalText[lang]["prefs_saved"])
 }
 
 // tellOldAddresses sends, to each email address or mobile number of cp's

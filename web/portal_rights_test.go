@@ -154,3 +154,46 @@ func TestStatementAndReviewFromThePortal(t *testing.T) {
 		}
 	})
 }
+
+// Large print and easy read, as she chooses them on the preferences page:
+// every page she sees is then set larger, what happens next and her
+// rights come in easy read, and the formats staff recorded with her
+// (braille) stay; unticking them brings the standard pages back.
+func TestFormatsFromThePortal(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		s := newSite(t, dsn)
+		ctx := context.Background()
+		victim := s.portalVictim()
+		appendLine(t, s.store.Store, testRef, `{"type":"contact_preferences_set","occurred_at":"2026-11-20","data":{"complainant_id":"C1","channels":["email"],"email":"amelia@example.org","formats":["braille"]}}`)
+		victim.signInVictim()
+		if r := victim.get("/victim/case"); strings.Contains(r.body, "app-large-print") || strings.Contains(r.body, "app-easy-read") {
+			t.Fatal("large print or easy read before she asked")
+		}
+		prefs := url.Values{"first": {"email"}, "email": {"amelia@example.org"}, "language": {"en"}, "every": {"28"}, "formats": {"large_print", "easy_read"}}
+		if r := victim.post("/victim/preferences", prefs); r.status != http.StatusOK || !strings.Contains(r.body, `class="govuk-template app-large-print"`) {
+			t.Fatalf("preferences: %d %s", r.status, text(r.body))
+		}
+		c, _ := s.store.Case(ctx, testRef)
+		if got := c.Complainant("C1").Preferences.Formats; !slices.Equal(got, []string{"braille", "large_print", "easy_read"}) {
+			t.Errorf("formats recorded %v", got)
+		}
+		cp := html.UnescapeString(victim.get("/victim/case").body)
+		if !strings.Contains(cp, `<ul class="govuk-list app-easy-read"><li>The police are finding out what happened.</li>`) || !strings.Contains(cp, "Easy read") {
+			t.Errorf("what happens next is not in easy read:\n%s", text(cp))
+		}
+		if r := html.UnescapeString(victim.get("/victim/rights").body); !strings.Contains(r, "app-large-print") || !strings.Contains(r, "You can tell the judge how the crime hurt you.") {
+			t.Errorf("her rights are not in easy read, large:\n%s", text(r))
+		}
+		if r := victim.get("/victim/preferences"); !strings.Contains(r.body, `value="large_print" checked`) || !strings.Contains(r.body, `value="easy_read" checked`) {
+			t.Error("the preferences page does not show her formats")
+		}
+		prefs.Del("formats")
+		if r := victim.post("/victim/preferences", prefs); strings.Contains(r.body, "app-large-print") || strings.Contains(r.body, "app-easy-read") {
+			t.Errorf("still large print or easy read once unticked")
+		}
+		c, _ = s.store.Case(ctx, testRef)
+		if got := c.Complainant("C1").Preferences.Formats; !slices.Equal(got, []string{"braille"}) {
+			t.Errorf("formats recorded %v, want braille kept", got)
+		}
+	})
+}
