@@ -95,6 +95,9 @@ type HearingFacts struct {
 	Kind    string
 	What    string // in plain words
 	Court   string
+	// Address is where the court is, from the directory ("" if it holds
+	// none): CourtID the court as the hearing records it.
+	Address, CourtID string
 	Date    string
 	Time    string
 	Listing string // fixture, floater or warned
@@ -222,7 +225,8 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 			return nil
 		}
 		f := hearingFacts(lang, h)
-		names = append(names, f.Court)
+		f.Address = req.Dir.CourtAddress(h.Court)
+		names = append(names, f.Court, f.Address)
 		return &f
 	}
 	person := func(d *throughline.Defendant) Person {
@@ -406,7 +410,7 @@ func tidy(s string) string {
 // hearingFacts states a hearing in language lang.
 func hearingFacts(lang string, h *throughline.Hearing) HearingFacts {
 	t := h.StartsAt.Time()
-	f := HearingFacts{Kind: h.Kind, What: hearingWords[lang][h.Kind], Court: CourtName(lang, h.Court),
+	f := HearingFacts{Kind: h.Kind, What: hearingWords[lang][h.Kind], Court: CourtName(lang, h.Court), CourtID: h.Court,
 		Date: FormatDate(lang, t), Listing: h.Listing, Status: h.Status, Outcome: h.Outcome, ID: h.ID, Start: t, DateOnly: h.StartsAt.DateOnly()}
 	if !h.StartsAt.DateOnly() {
 		f.Time = FormatTime(lang, t)

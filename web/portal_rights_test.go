@@ -197,3 +197,47 @@ func TestFormatsFromThePortal(t *testing.T) {
 		}
 	})
 }
+
+// Where the court is: an administrator adds a court's address (a second
+// one for the same court is refused, shown again, and changes nothing),
+// and the victim's dates to come give it beside the court's name.
+func TestCourtAddressesReachTheVictim(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		s := newSite(t, dsn)
+		ctx := context.Background()
+		victim := s.portalVictim()
+		admin := s.signIn("admin")
+		if r := admin.get("/admin/directory/courts/new"); r.status != http.StatusOK || !strings.Contains(r.body, "Add a court&#39;s address") {
+			t.Fatalf("the form: %d %s", r.status, text(r.body))
+		}
+		address := url.Values{"court": {"leeds"}, "address": {"The Courthouse\r\n1 Oxford Row\r\nLeeds\r\nLS1 3BG"}, "checked_on": {"today"}}
+		if r := admin.post("/admin/directory/courts/new", address); r.status != http.StatusSeeOther {
+			t.Fatalf("add: %d %s", r.status, text(r.body))
+		}
+		if r := admin.post("/admin/directory/courts/new", address); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "This court has an address already") {
+			t.Errorf("a second address for Leeds: %d %s", r.status, text(r.body))
+		}
+		if r := admin.post("/admin/directory/courts/new", url.Values{"court": {""}, "other": {"Atlantis"}, "address": {"1 Sea Row"}, "checked_on": {"today"}}); r.status != http.StatusUnprocessableEntity {
+			t.Errorf("a court that is not one: %d", r.status)
+		}
+		as, err := s.store.CourtAddresses(ctx)
+		if err != nil || len(as) != 1 || as[0].Address != "The Courthouse, 1 Oxford Row, Leeds, LS1 3BG" || as[0].CheckedOn != "2026-11-25" {
+			t.Fatalf("addresses: %v %+v", err, as)
+		}
+		if r := admin.get("/admin/directory"); !strings.Contains(r.body, "Leeds Crown Court") || !strings.Contains(r.body, "The Courthouse, 1 Oxford Row, Leeds, LS1 3BG") {
+			t.Errorf("the directory does not list the address:\n%s", text(r.body))
+		}
+
+		for _, l := range []string{
+			`{"type":"charged","occurred_at":"2024-11-13T09:30:00Z","data":{"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"custody"}}`,
+			`{"type":"sent_to_crown_court","occurred_at":"2024-11-14","data":{"defendant_id":"D1","court":"leeds"}}`,
+			`{"type":"hearing_listed","occurred_at":"2026-11-20","data":{"hearing_id":"H3","kind":"trial","court":"leeds","starts_at":"2027-03-08T10:00:00Z","listing":"fixture"}}`,
+		} {
+			appendLine(t, s.store.Store, testRef, l)
+		}
+		victim.signInVictim()
+		if r := html.UnescapeString(text(victim.get("/victim/case").body)); !strings.Contains(r, "Monday 8 March 2027 at 10am : the trial, Leeds Crown Court, The Courthouse, 1 Oxford Row, Leeds, LS1 3BG") {
+			t.Errorf("her dates do not say where the court is:\n%s", r)
+		}
+	})
+}

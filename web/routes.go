@@ -172,6 +172,9 @@ func (s *Server) routes(h *handlers) []route {
 		pg("GET /admin/directory/services/{id}", acts(throughline.ActionAdminister), h.directory.ServiceForm),
 		pg("POST /admin/directory/services/{id}", acts(throughline.ActionAdminister), h.directory.Service),
 		pg("POST /admin/directory/services/{id}/remove", acts(throughline.ActionAdminister), h.directory.RemoveService),
+		pg("GET /admin/directory/courts/{id}", acts(throughline.ActionAdminister), h.directory.CourtForm),
+		pg("POST /admin/directory/courts/{id}", acts(throughline.ActionAdminister), h.directory.Court),
+		pg("POST /admin/directory/courts/{id}/remove", acts(throughline.ActionAdminister), h.directory.RemoveCourt),
 
 		// The JSON API.
 		call("POST /api/v1/cases", acts(throughline.ActionOpenCase), h.apiCases.CreateCase),

@@ -422,7 +422,7 @@ func (s *Portal) portalCaseModel(ctx context.Context, c *throughline.Case, cp *t
 	if err != nil {
 		return nil, err
 	}
-	v := &portalCaseView{Ref: c.Ref, Stage: comms.StageWords(lang, c), Dates: comms.Upcoming(lang, c, s.Now()),
+	v := &portalCaseView{Ref: c.Ref, Stage: comms.StageWords(lang, c), Dates: dir.WithAddresses(comms.Upcoming(lang, c, s.Now())),
 		Contacts: comms.Contacts(c, cp, lang, dir), Services: len(comms.ServicesFor(c, dir)), Next: comms.WhatNext(lang, c, cp, s.Now()).Lines, Easy: cp.Preferences.Wants("easy_read"),
 		Statement: cp.Statement != "", StatementOpen: c.Stage() != throughline.StageSentenced}
 	_, v.Review = throughline.ReviewFor(c, cp)
