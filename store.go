@@ -122,6 +122,13 @@ type FeedbackStore interface {
 	GiveFeedback(ctx context.Context, f Feedback) error
 	FeedbackGiven(ctx context.Context, ref, complainant, stage string) (bool, error)
 	CaseFeedback(ctx context.Context, ref string) ([]Feedback, error)
+	// FeedbackCounts rolls every answer up by force, CPS area, stage,
+	// month and rating.
+	FeedbackCounts(ctx context.Context) ([]FeedbackCount, error)
+	// FeedbackComments returns the answers with a comment, on the cases of
+	// the forces and CPS areas of f, given in the months from to to
+	// (YYYY-MM, inclusive), newest first, at most f.Limit, comments opened.
+	FeedbackComments(ctx context.Context, f ScopeFilter, from, to string) ([]Feedback, error)
 }
 
 // Directory keeps the contact directory, the support services and the

@@ -52,6 +52,7 @@ type handlers struct {
 	oversight *admin.Oversight
 	directory *admin.Directory
 	dash      *dashboard.Dashboard
+	feedback  *dashboard.Feedback
 	sim       *simulator.Simulator
 	signIn    *signin.SignInPages
 	portal    *portal.Portal
@@ -154,6 +155,7 @@ func (s *Server) routes(h *handlers) []route {
 		// The oversight dashboards: the measures' aggregates, no case.
 		pg("GET /dashboard", acts(throughline.ActionViewMeasures), h.dash.Page),
 		pg("GET /dashboard.csv", acts(throughline.ActionViewMeasures), h.dash.CSV),
+		pg("GET /dashboard/feedback", acts(throughline.ActionViewMeasures), h.feedback.Page),
 
 		// Administration: no case data.
 		pg("GET /admin/users", acts(throughline.ActionAdminister), h.admin.AdminUsers),
