@@ -95,15 +95,15 @@ type HearingFacts struct {
 	Kind    string
 	What    string // in plain words
 	Court   string
-	// Address is where the court is, from the directory ("" if it holds
-	// none): CourtID the court as the hearing records it.
-	Address, CourtID string
 	Date    string
 	Time    string
 	Listing string // fixture, floater or warned
 	WeekOf  string // for a warned list: the Monday of the week
 	Status  string
 	Outcome string
+	// Address is where the court is, from the directory ("" if it holds
+	// none); CourtID the court as the hearing records it.
+	Address, CourtID string
 	// ID, Start and DateOnly are the hearing as recorded (for calendars).
 	ID       string
 	Start    time.Time

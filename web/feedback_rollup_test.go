@@ -40,7 +40,7 @@ func TestVictimsFeedbackRollsUp(t *testing.T) {
 		page := html.UnescapeString(text(r.body))
 		for _, want := range []string{
 			"Victims' feedback: West Yorkshire Police and England and Wales",
-			"After the charge 1 0 1 0 0 0 2.0 0%", // West Yorkshire
+			"After the charge 1 0 1 0 0 0 2.0 0%",  // West Yorkshire
 			"After the charge 2 0 1 0 1 0 3.0 50%", // England and Wales
 			"After the verdict 1 0 0 0 0 1 5.0 100%",
 			"After the sentence 0 0 0 0 0 0 No answers No answers",
