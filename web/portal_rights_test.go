@@ -72,6 +72,9 @@ func TestStatementAndReviewFromThePortal(t *testing.T) {
 		if r := victim.post("/victim/statement", url.Values{"text": {"I have not slept"}, "help": {"yes"}}); r.status != http.StatusSeeOther {
 			t.Fatalf("help wanted: %d %s", r.status, text(r.body))
 		}
+		if r := victim.get("/victim/statement"); !strings.Contains(r.body, "You asked for help to write it. Your contact will call you.") || !strings.Contains(r.body, "I have not slept</textarea>") {
+			t.Errorf("her statement page does not say she asked for help, with her words so far:\n%s", text(r.body))
+		}
 		tasks, err := s.store.Tasks(ctx, testRef, true, throughline.ScopeFilter{})
 		if err != nil || !slices.ContainsFunc(tasks, func(k throughline.CommsTask) bool {
 			return k.Kind == throughline.TaskCallback && strings.Contains(k.Detail, "help to write their Victim Personal Statement")

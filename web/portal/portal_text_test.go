@@ -45,12 +45,13 @@ func TestEveryPortalTextInBothLanguages(t *testing.T) {
 	}
 }
 
-// The words of her Victim Personal Statement and review pages are held to
-// the messages' plain-language limits (ADR 0202), in both languages, with
-// a date and a name where the page puts them.
-func TestStatementAndReviewWordsArePlain(t *testing.T) {
+// The words of her Victim Personal Statement and review pages, and of the
+// formats she can ask for, are held to the messages' plain-language limits
+// (ADR 0202), in both languages, with a date and a name where the page puts
+// them.
+func TestStatementReviewAndFormatWordsArePlain(t *testing.T) {
 	for _, lang := range []string{"en", "cy"} {
-		for _, prefix := range []string{"statement_", "review_"} {
+		for _, prefix := range []string{"statement_", "review_", "format"} {
 			var body []string
 			for k, v := range portalText[lang] {
 				if strings.HasPrefix(k, prefix) {
