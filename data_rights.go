@@ -296,6 +296,9 @@ func decideRights(c *Case, e Event) error {
 		if slices.Contains(cp.ReviewsOpen, d.Scheme) {
 			return refuse("complainant %s already has a review by the %s scheme waiting for its decision", cp.ID, d.Scheme)
 		}
+		if !reviewable(c, d.Scheme) {
+			return refuse("there is no decision of the %s scheme to review: a decision not to charge, or to stop the prosecution, must be recorded first", d.Scheme)
+		}
 	case *ReviewDecided:
 		cp, err := complainant(c, d.ComplainantID)
 		if err != nil {

@@ -48,17 +48,9 @@ func ReviewWindow(on When) (askBy, lastDay time.Time) {
 func ReviewFor(c *Case, cp *Complainant) (Review, bool) {
 	var best Review
 	for _, d := range c.Defendants {
-		r := Review{DefendantID: d.ID}
-		switch {
-		case d.Stage == StageNFA:
-			r.Scheme, r.Decided = d.DecisionBy, d.DecisionOn
-		case d.Stage == StageStopped && (d.StoppedHow == "discontinued" || d.StoppedHow == "no_evidence_offered"):
-			r.Scheme, r.Decided = "cps", d.Stopped
-		default:
-			continue
-		}
+		r, ok := reviewOf(d)
 		asked := slices.ContainsFunc(cp.ReviewsAsked, func(a ReviewAsked) bool { return a.Scheme == r.Scheme && !a.On.Before(r.Decided) })
-		if r.Scheme == "" || r.Decided.IsZero() || asked {
+		if !ok || asked {
 			continue
 		}
 		if best.Decided.IsZero() || best.Decided.Before(r.Decided) {
@@ -70,4 +62,27 @@ func ReviewFor(c *Case, cp *Complainant) (Review, bool) {
 	}
 	best.AskBy, best.LastDay = ReviewWindow(best.Decided)
 	return best, true
+}
+
+// reviewOf is the standing decision about d that a review scheme reviews:
+// no further action (by the police or the CPS), or the prosecution
+// discontinued or no evidence offered (the CPS).
+func reviewOf(d Defendant) (Review, bool) {
+	r := Review{DefendantID: d.ID}
+	switch {
+	case d.Stage == StageNFA:
+		r.Scheme, r.Decided = d.DecisionBy, d.DecisionOn
+	case d.Stage == StageStopped && (d.StoppedHow == "discontinued" || d.StoppedHow == "no_evidence_offered"):
+		r.Scheme, r.Decided = "cps", d.Stopped
+	}
+	return r, r.Scheme != "" && !r.Decided.IsZero()
+}
+
+// reviewable reports whether a decision of scheme stands on c for a
+// review to review.
+func reviewable(c *Case, scheme string) bool {
+	return slices.ContainsFunc(c.Defendants, func(d Defendant) bool {
+		r, ok := reviewOf(d)
+		return ok && r.Scheme == scheme
+	})
 }
