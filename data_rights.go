@@ -208,6 +208,10 @@ var StatementActions = []string{StatementOffered, StatementMade, StatementUpdate
 // pages.
 const MaxStatement = 10000
 
+// StatementOpen reports whether her statement can still be made or
+// changed on c: until the sentence (Right 7: the court considers it then).
+func StatementOpen(c *Case) bool { return c.Stage() != StageSentenced }
+
 // writes reports whether the action is her writing (or asking for help
 // to write) the statement: what can no longer happen after the sentence.
 func (d *VictimPersonalStatement) writes() bool {
@@ -314,7 +318,7 @@ func decideRights(c *Case, e Event) error {
 		if _, err := complainant(c, d.ComplainantID); err != nil {
 			return err
 		}
-		if d.writes() && c.Stage() == StageSentenced {
+		if d.writes() && !StatementOpen(c) {
 			return refuse("a Victim Personal Statement can be made or changed until the sentence; the sentence has been passed")
 		}
 	case *BailConditionsChanged:

@@ -171,14 +171,14 @@ type portalMessage struct {
 type portalOption struct{ Value, Label string }
 
 type portalPrefsView struct {
-	Options []portalOption
-	// LargePrint and EasyRead are the formats she can choose here.
-	LargePrint, EasyRead     bool
+	Options                  []portalOption
 	First, Second            string
 	Email, Mobile, SafeTimes string
 	Language                 string
 	Every                    int
 	Cadences                 []int
+	// LargePrint and EasyRead are the formats she can choose here.
+	LargePrint, EasyRead bool
 }
 
 // portalPages are the pages a form's answer may show, by template.
@@ -422,9 +422,10 @@ func (s *Portal) portalCaseModel(ctx context.Context, c *throughline.Case, cp *t
 	if err != nil {
 		return nil, err
 	}
+	next := comms.WhatNext(lang, c, cp, s.Now())
 	v := &portalCaseView{Ref: c.Ref, Stage: comms.StageWords(lang, c), Dates: dir.WithAddresses(comms.Upcoming(lang, c, s.Now())),
-		Contacts: comms.Contacts(c, cp, lang, dir), Services: len(comms.ServicesFor(c, dir)), Next: comms.WhatNext(lang, c, cp, s.Now()).Lines, Easy: cp.Preferences.Wants("easy_read"),
-		Statement: cp.Statement != "", StatementOpen: c.Stage() != throughline.StageSentenced}
+		Contacts: comms.Contacts(c, cp, lang, dir), Services: len(comms.ServicesFor(c, dir)), Next: next.Lines, Easy: next.Easy,
+		Statement: cp.Statement != "", StatementOpen: throughline.StatementOpen(c)}
 	_, v.Review = throughline.ReviewFor(c, cp)
 	if v.Feed, err = s.feedURL(ctx, c.Ref, cp.ID); err != nil {
 		return nil, err

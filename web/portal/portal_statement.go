@@ -23,7 +23,7 @@ type statementView struct {
 }
 
 func statementModel(lang string, c *throughline.Case, cp *throughline.Complainant) *statementView {
-	v := &statementView{Text: cp.Statement, Help: cp.StatementHelp, Closed: c.Stage() == throughline.StageSentenced}
+	v := &statementView{Text: cp.Statement, Help: cp.StatementHelp, Closed: !throughline.StatementOpen(c)}
 	if !cp.StatementOn.IsZero() {
 		v.On = comms.FormatDate(lang, cp.StatementOn.Time())
 	}
