@@ -171,9 +171,9 @@ func (Consequences) Owed(c *throughline.Case, evs []throughline.Event) throughli
 				Detail:   fmt.Sprintf("%s asked to be called back (case %s, event %d)", d.ComplainantID, c.Ref, e.Version), Say: d.When})
 		}
 		if d, ok := e.Data.(*throughline.VictimPersonalStatement); ok && d.Action == throughline.StatementHelp {
-			o.Tasks = append(o.Tasks, throughline.CommsTask{Case: c.Ref, Complainant: d.ComplainantID, Kind: throughline.TaskCallback,
+			o.Tasks = append(o.Tasks, throughline.CommsTask{Case: c.Ref, Complainant: d.ComplainantID, Kind: throughline.TaskStatementHelp,
 				Assignee: ContactOf(c, c.Complainant(d.ComplainantID)),
-				Detail:   fmt.Sprintf("%s asked for help to write their Victim Personal Statement (case %s, event %d)", d.ComplainantID, c.Ref, e.Version)})
+				Detail:   fmt.Sprintf("Asked for help to write their Victim Personal Statement (event %d)", e.Version)})
 		}
 		news, ok := toldByAPerson[e.Type]
 		if !ok {

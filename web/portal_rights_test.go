@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -77,9 +78,18 @@ func TestStatementAndReviewFromThePortal(t *testing.T) {
 		}
 		tasks, err := s.store.Tasks(ctx, testRef, true, throughline.ScopeFilter{})
 		if err != nil || !slices.ContainsFunc(tasks, func(k throughline.CommsTask) bool {
-			return k.Kind == throughline.TaskCallback && strings.Contains(k.Detail, "help to write their Victim Personal Statement")
+			return k.Kind == throughline.TaskStatementHelp && strings.Contains(k.Detail, "help to write their Victim Personal Statement")
 		}) {
 			t.Errorf("asking for help opens no call-back task: %v %+v", err, tasks)
+		}
+		for _, k := range tasks {
+			if k.Kind != throughline.TaskStatementHelp {
+				continue
+			}
+			page := html.UnescapeString(text(s.signIn("witness").get("/cases/" + url.PathEscape(testRef) + "/tasks/" + strconv.FormatInt(k.ID, 10)).body))
+			if !strings.Contains(page, "Help the victim write their personal statement") || !strings.Contains(page, "Victim Amelia Hart") || strings.Contains(page, "C1") {
+				t.Errorf("Witness Care's task page:\n%s", page)
+			}
 		}
 		for _, words := range []string{"I have not slept properly since.", "I have not slept properly since. I left my job."} {
 			r := victim.post("/victim/statement", url.Values{"text": {words}})
