@@ -111,6 +111,7 @@ func TestVictimJourneyInChromium(t *testing.T) {
 	// A guilty plea; the sentence is listed. The prosecutor reads her
 	// statement on the case record, and the look is logged.
 	record(`{"type":"verdict","occurred_at":"2026-11-24","data":{"defendant_id":"D1","result":"guilty_plea"}}`,
+		`{"type":"hearing_vacated","occurred_at":"2026-11-24","data":{"hearing_id":"H3","reason":"guilty plea"}}`,
 		`{"type":"hearing_listed","occurred_at":"2026-11-24","data":{"hearing_id":"H4","kind":"sentence","court":"leeds","starts_at":"2026-12-18T10:00:00Z","listing":"fixture"}}`)
 	casePage("case, before the sentence", "Daniel Ross is guilty", "the sentence on Friday 18 December 2026, at Leeds Crown Court", "Victim Personal Statement")
 	e.signIn("prosecutor")
