@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"throughline"
 	"throughline/web"
 )
@@ -176,4 +178,50 @@ func TestVictimJourneyInChromium(t *testing.T) {
 	if err != nil || evs[len(evs)-1].Type != throughline.TypeReviewRequested || evs[len(evs)-1].Actor != "victim:C1" {
 		e.fail("her request for a review is not recorded: %v", err)
 	}
+}
+
+// The staff side of the victim's pages in Chromium, axe-core at 1280 and
+// 320 pixels: a police supervisor's victims' feedback with what victims
+// wrote; an administrator's directory and its forms, a court's address
+// refused then added.
+func TestFeedbackAndDirectoryInChromium(t *testing.T) {
+	e := newE2E(t)
+	if e == nil {
+		return
+	}
+	ctx := context.Background()
+	seedVictimDirectory(t, e.s)
+	for _, f := range []throughline.Feedback{
+		{CaseRef: testRef, ComplainantID: "C1", Stage: "charge", Rating: 2, Comment: "Nobody told me about the hearing."},
+		{CaseRef: testRef, ComplainantID: "C1", Stage: "verdict", Rating: 5},
+	} {
+		if err := e.s.store.GiveFeedback(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.signIn("supervisor")
+	e.visit("/dashboard/feedback", "Victims' feedback: West Yorkshire Police and England and Wales")
+	e.see("After the charge", "What victims wrote: West Yorkshire Police", "Nobody told me about the hearing.")
+	e.reflow("victims' feedback")
+	e.signOut()
+
+	e.signIn2("admin", "Users")
+	e.visit("/admin/directory", "Contacts and support services")
+	e.see("Courts' addresses", "Leeds Crown Court", "The Courthouse, 1 Oxford Row, Leeds, LS1 3BG")
+	e.reflow("the directory")
+	e.visit("/admin/directory/contacts/new", "Add a contact")
+	e.reflow("add a contact")
+	e.visit("/admin/directory/services/new", "Add a support service")
+	e.reflow("add a support service")
+	e.visit("/admin/directory/courts/new", "Add a court's address")
+	e.do("choose Leeds Crown Court", chromedp.Evaluate[chromedp.Void](`document.getElementById("court").value = "leeds"`))
+	e.typeIn("address", "Somewhere else")
+	e.choose("checked_on", "today")
+	e.click(`main form button`, "Add a court's address")
+	e.see("There is a problem", "This court has an address already")
+	e.reflow("a court's address refused")
+	e.typeIn("other", "Leeds Magistrates' Court")
+	e.do("choose another court", chromedp.Evaluate[chromedp.Void](`document.getElementById("court").value = ""`))
+	e.click(`main form button`, "Contacts and support services")
+	e.see("Court's address saved", "Leeds Magistrates' Court", "Somewhere else")
 }
