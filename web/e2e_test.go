@@ -219,6 +219,13 @@ func (e *e2e) visit(path, heading string) {
 func (e *e2e) click(sel, heading string) {
 	e.t.Helper()
 	e.do("mark the page", chromedp.Evaluate[chromedp.Void](`window.__tlOld = true`))
+	// A load event still buffered is the old page's (a visit does not take
+	// it): drop it, or the new page's event could find the buffer full and
+	// be lost, and the wait below never end.
+	select {
+	case <-e.loaded:
+	default:
+	}
 	e.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
 	safety := untilTestDeadline(e.t)
 	for {

@@ -163,6 +163,10 @@ func TestVictimJourneyInChromium(t *testing.T) {
 	signIn(stopped)
 	e.see("The CPS stopped the case against Owen Pike", "Please ask by")
 	e.reflow("case, stopped")
+	e.click(`main a[href="/victim/rights"]`, "Your rights as a victim")
+	e.see("You can ask for a decision in your case to be looked at again.")
+	e.click(`main .govuk-inset-text a[href="/victim/review"]`, "Ask for a decision to be looked at again")
+	e.visit("/victim/case", "Your case")
 	e.click(`main a[href="/victim/review"]`, "Ask for a decision to be looked at again")
 	e.see("On Friday 11 December 2026 the Crown Prosecution Service (CPS) stopped the case against Owen Pike.",
 		// 10 working days: Christmas Day and Monday 28 December (the Boxing Day holiday) are not.

@@ -120,6 +120,8 @@ type portalView struct {
 	Nav       []portalNav
 	Statement *statementView
 	Review    *reviewView
+	// Reviewable: the rights page points to a review she may ask for.
+	Reviewable bool
 	// LargePrint and EasyRead are the formats she asked for: large print
 	// sets every page larger; easy read gives the easy-read versions of
 	// what happens next and her rights.
