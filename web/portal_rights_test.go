@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"throughline"
 	"throughline/deadline"
@@ -50,8 +51,9 @@ func (v *victimBrowser) signInVictim() {
 // help opens a call-back task; she changes it and the prosecutor reads the
 // latest on the case record, the look in the consultation log, and nobody
 // off the case reads it. Once the CPS stops the case she is shown her
-// window and asks for a review, which starts the CPS's clock to decide;
-// she cannot ask twice.
+// window; past it she may still ask, told it is then for a very good
+// reason; her request starts the CPS's clock to decide; she cannot ask
+// twice.
 func TestStatementAndReviewFromThePortal(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		s := newSite(t, dsn)
@@ -144,6 +146,13 @@ func TestStatementAndReviewFromThePortal(t *testing.T) {
 				t.Errorf("the review page lacks %q:\n%s", want, rp)
 			}
 		}
+		// Past her 3 months she may still ask, told it is then only for a
+		// very good reason. She comes back on Monday 1 March 2027.
+		s.clock.Advance(96 * 24 * time.Hour)
+		victim.signInVictim()
+		if rp := html.UnescapeString(text(victim.get("/victim/review").body)); !strings.Contains(rp, "The usual time to ask ended on Saturday 20 February 2027. You can still ask.") {
+			t.Errorf("the review page after her window:\n%s", rp)
+		}
 		if r := victim.post("/victim/review", url.Values{"scheme": {"police"}}); r.status != http.StatusUnprocessableEntity {
 			t.Errorf("a review by the wrong scheme: %d", r.status)
 		}
@@ -156,12 +165,12 @@ func TestStatementAndReviewFromThePortal(t *testing.T) {
 		if r := victim.post("/victim/review", url.Values{"scheme": {"cps"}}); r.status != http.StatusUnprocessableEntity {
 			t.Errorf("asked twice: %d", r.status)
 		}
-		if r := html.UnescapeString(victim.get("/victim/review").body); !strings.Contains(r, "You asked for a review on Wednesday 25 November 2026") {
+		if r := html.UnescapeString(victim.get("/victim/review").body); !strings.Contains(r, "You asked for a review on Monday 1 March 2027") {
 			t.Errorf("the review page does not say she asked:\n%s", text(r))
 		}
 		ds, err := s.store.Deadlines(ctx, testRef)
 		if err != nil || !slices.ContainsFunc(ds, func(d throughline.CaseDeadline) bool {
-			return d.Rule == deadline.VRRCPS && d.Starts.Format("2006-01-02") == "2026-11-25"
+			return d.Rule == deadline.VRRCPS && d.Starts.Format("2006-01-02") == "2027-03-01"
 		}) {
 			t.Errorf("her request starts no CPS review deadline: %v", err)
 		}
