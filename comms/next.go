@@ -46,6 +46,7 @@ type NextData struct {
 	// words; S28 is whether her evidence is to be recorded before the trial.
 	Measures []string
 	S28      bool
+	By       string // whose decision not to charge it was: "police", "cps" or "" (not known)
 	AskBy    string // the Victims' Right to Review, if she may still ask: ask by (10 working days)
 	LastDay  string // and at the latest (3 months)
 	CPSArea  string
@@ -87,7 +88,7 @@ func WhatNext(lang string, c *throughline.Case, cp *throughline.Complainant, now
 	data := NextData{Measures: measureWords(lang, cp.MeasuresGranted, easy), S28: slices.Contains(cp.MeasuresGranted, "s28_pre_recorded_cross_examination")}
 	var names []string
 	if d != nil {
-		data.Name = d.Name
+		data.Name, data.By = d.Name, d.DecisionBy
 		data.Court = CourtName(lang, d.Court)
 		names = append(names, d.Name, data.Court)
 	}
