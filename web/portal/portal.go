@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"encoding/json"
@@ -128,10 +129,15 @@ type portalView struct {
 	LargePrint, EasyRead bool
 }
 
+// portalNav is an item of the service navigation: Active for the page's
+// section, Current when it is the page itself.
 type portalNav struct {
-	Text, Href string
-	Active     bool
+	Text, Href      string
+	Active, Current bool
 }
+
+// navSection is the navigation item of pages reached from another's.
+var navSection = map[string]string{"confirm": "prefs", "statement": "case", "review": "case"}
 
 // navPages are the pages of the service navigation, by template.
 var navPages = []struct{ content, href, text string }{
@@ -214,7 +220,8 @@ func (s *Portal) portalRender(w http.ResponseWriter, r *http.Request, status int
 	v.DemoOutbox = s.Demo != nil
 	if _, signedIn := map[string]bool{"case": true, "support": true, "rights": true, "prefs": true, "confirm": true, "statement": true, "review": true}[content]; signedIn && !v.Preview {
 		for _, n := range navPages {
-			v.Nav = append(v.Nav, portalNav{Text: v.T[n.text], Href: n.href, Active: n.content == content})
+			section := cmp.Or(navSection[content], content)
+			v.Nav = append(v.Nav, portalNav{Text: v.T[n.text], Href: n.href, Active: n.content == section, Current: n.content == content})
 		}
 	}
 	v.Other, v.OtherName = "cy", "Cymraeg"
