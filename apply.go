@@ -34,7 +34,7 @@ func (c *Case) Apply(e Event) {
 		c.Defendant(d.SuspectID).EarlyAdvice = on
 	case *ChargingDecision:
 		def := c.Defendant(d.SuspectID)
-		def.Decision, def.DecisionOn = d.Decision, on
+		def.Decision, def.DecisionOn, def.DecisionBy = d.Decision, on, "cps"
 		switch d.Decision {
 		case "no_further_action":
 			def.Stage = StageNFA
@@ -96,7 +96,7 @@ func (c *Case) Apply(e Event) {
 		def.Stage, def.Stopped, def.StoppedHow = StageStopped, on, d.How
 	case *PoliceNoFurtherAction:
 		def := c.Defendant(d.SuspectID)
-		def.Decision, def.DecisionOn, def.Stage = "no_further_action", on, StageNFA
+		def.Decision, def.DecisionOn, def.DecisionBy, def.Stage = "no_further_action", on, "police", StageNFA
 	case *ComplainantWithdrew:
 		c.Complainant(d.ComplainantID).Withdrawn = on
 	case *VictimInformed:
@@ -129,9 +129,17 @@ func (c *Case) Apply(e Event) {
 				def.Stage2Served = on
 			}
 		}
+	case *VictimPersonalStatement:
+		if cp := c.Complainant(d.ComplainantID); d.writes() {
+			if d.Text != "" || d.Action != StatementHelp {
+				cp.Statement = d.Text
+			}
+			cp.StatementOn, cp.StatementHelp = on, d.Action == StatementHelp
+		}
 	case *ReviewRequested:
 		cp := c.Complainant(d.ComplainantID)
 		cp.ReviewsOpen = append(cp.ReviewsOpen, d.Scheme)
+		cp.ReviewsAsked = append(cp.ReviewsAsked, ReviewAsked{Scheme: d.Scheme, On: on})
 	case *ReviewDecided:
 		cp := c.Complainant(d.ComplainantID)
 		if i := slices.Index(cp.ReviewsOpen, d.Scheme); i >= 0 {

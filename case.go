@@ -73,6 +73,8 @@ type Complainant struct {
 	// ReviewsOpen are the Victims' Right to Review schemes ("cps", "police")
 	// asked for a review they have not yet decided.
 	ReviewsOpen []string `json:",omitzero"`
+	// ReviewsAsked are every review she asked for (ReviewFor).
+	ReviewsAsked []ReviewAsked `json:",omitzero"`
 	// Contact is the complainant's named point of contact, if recorded.
 	Contact *NamedContactChanged `json:",omitzero"`
 	// CallbackRequested is when they last asked to be called back, and
@@ -80,6 +82,13 @@ type Complainant struct {
 	// sealed in the log, redacted with their contact preferences).
 	CallbackRequested When   `json:",omitzero"`
 	CallbackWhen      string `json:",omitzero"`
+	// Statement is her Victim Personal Statement as she last wrote it
+	// (personal data, redacted with the victim's part of the record),
+	// StatementOn when she last wrote it or asked for help, and
+	// StatementHelp whether her last word was to ask for help to write it.
+	Statement     string `json:",omitzero"`
+	StatementOn   When   `json:",omitzero"`
+	StatementHelp bool   `json:",omitzero"`
 }
 
 // IsEnhanced reports whether the complainant gets the Victims' Code enhanced
@@ -96,6 +105,7 @@ type Defendant struct {
 	EarlyAdvice       When      `json:",omitzero"`
 	Decision          string    `json:",omitzero"`
 	DecisionOn        When      `json:",omitzero"`
+	DecisionBy        string    `json:",omitzero"` // "police" or "cps": whose Decision it is
 	Charged           When      `json:",omitzero"`
 	ChargeMethod      string    `json:",omitzero"`
 	ChargeOffences    []Offence `json:",omitzero"`

@@ -3,6 +3,7 @@ package throughline
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Events that the victim's rights turn on (issue 20): when the Witness Care
@@ -178,20 +179,69 @@ func (d *WarrantIssued) validate(fe *fieldErrors) {
 
 // VictimPersonalStatement records the victim's personal statement (Victims'
 // Code 2020 Right 7): the chance to make one offered, one made or updated,
-// or the offer declined. After a conviction she must have the chance to
-// make or update it before sentence.
+// the offer declined, or her asking for help to write it. After a conviction
+// she must have the chance to make or update it before sentence. Text is her
+// statement in her own words when she writes it in the portal (or staff
+// type it with her): personal data, sealed with the case's key. A statement
+// made on paper is recorded as made without its text. With help_wanted
+// she may keep what she has written so far; it opens a call-back task for
+// her contact and does not meet the duty to offer the chance.
 type VictimPersonalStatement struct {
 	ComplainantID string `json:"complainant_id"`
 	Action        string `json:"action"`
+	Text          string `json:"text,omitempty"`
 }
 
+// The actions of a VictimPersonalStatement.
+const (
+	StatementOffered  = "offered"
+	StatementMade     = "made"
+	StatementUpdated  = "updated"
+	StatementDeclined = "declined"
+	StatementHelp     = "help_wanted"
+)
+
 // StatementActions are what a VictimPersonalStatement records.
-var StatementActions = []string{"offered", "made", "updated", "declined"}
+var StatementActions = []string{StatementOffered, StatementMade, StatementUpdated, StatementDeclined, StatementHelp}
+
+// MaxStatement bounds a statement's text, in characters: about four typed
+// pages.
+const MaxStatement = 10000
+
+// StatementOpen reports whether her statement can still be made or
+// changed on c: until the sentence (Right 7: the court considers it then).
+func StatementOpen(c *Case) bool { return c.Stage() != StageSentenced }
+
+// writes reports whether the action is her writing (or asking for help
+// to write) the statement: what can no longer happen after the sentence.
+func (d *VictimPersonalStatement) writes() bool {
+	return d.Action == StatementMade || d.Action == StatementUpdated || d.Action == StatementHelp
+}
 
 func (*VictimPersonalStatement) EventType() string { return TypeVictimPersonalStatement }
 func (d *VictimPersonalStatement) validate(fe *fieldErrors) {
 	partyID(fe, "complainant_id", d.ComplainantID)
 	oneOf(fe, "action", d.Action, StatementActions)
+	switch n := utf8.RuneCountInString(d.Text); {
+	case n > 0 && !d.writes():
+		fe.add("text", "only a statement made, updated or with help asked for has words")
+	case n > MaxStatement:
+		fe.add("text", "must be at most %d characters", MaxStatement)
+	case n > 0 && strings.TrimSpace(d.Text) == "":
+		fe.add("text", "must not be only spaces")
+	}
+}
+
+// Her words are hers: sealed with the case's personal data.
+func (d *VictimPersonalStatement) splitPersonal() (Data, map[string]string) {
+	pub := *d
+	m := map[string]string{}
+	take(m, "text", &pub.Text)
+	return &pub, m
+}
+
+func (d *VictimPersonalStatement) mergePersonal(m map[string]string) {
+	restore(m, "text", &d.Text, false)
 }
 
 // PayloadEnums are the values the validators of this file accept for each
@@ -250,6 +300,9 @@ func decideRights(c *Case, e Event) error {
 		if slices.Contains(cp.ReviewsOpen, d.Scheme) {
 			return refuse("complainant %s already has a review by the %s scheme waiting for its decision", cp.ID, d.Scheme)
 		}
+		if !reviewable(c, d.Scheme) {
+			return refuse("there is no decision of the %s scheme to review: a decision not to charge, or to stop the prosecution, must be recorded first", d.Scheme)
+		}
 	case *ReviewDecided:
 		cp, err := complainant(c, d.ComplainantID)
 		if err != nil {
@@ -262,8 +315,12 @@ func decideRights(c *Case, e Event) error {
 		_, err := complainant(c, d.ComplainantID)
 		return err
 	case *VictimPersonalStatement:
-		_, err := complainant(c, d.ComplainantID)
-		return err
+		if _, err := complainant(c, d.ComplainantID); err != nil {
+			return err
+		}
+		if d.writes() && !StatementOpen(c) {
+			return refuse("a Victim Personal Statement can be made or changed until the sentence; the sentence has been passed")
+		}
 	case *BailConditionsChanged:
 		def, err := defendant(c, d.DefendantID)
 		if err != nil {

@@ -84,6 +84,13 @@ func (d *ContactPreferencesSet) CodeAddress() (channel, to string) {
 func (d *ContactPreferencesSet) Wants(format string) bool {
 	return d != nil && slices.Contains(d.Formats, format)
 }
+
+// LargePrint reports whether her letters are set in large print: when she
+// asked for large print, or for easy read, whose guidance asks for 14 point
+// at least (the easy words themselves are the portal's).
+func (d *ContactPreferencesSet) LargePrint() bool {
+	return d.Wants("large_print") || d.Wants("easy_read")
+}
 func (d *ContactPreferencesSet) validate(fe *fieldErrors) {
 	partyID(fe, "complainant_id", d.ComplainantID)
 	if len(d.Channels) == 0 {

@@ -13,7 +13,8 @@ import (
 
 // The directory the victim's side is built from, kept by administrators in
 // the app: how to reach the people on a case (StaffContact), and the
-// support services a victim can turn to (SupportService). Neither is a
+// support services a victim can turn to (SupportService), and where the
+// courts are (CourtAddress). None is a
 // victim's personal data, nor a fact of a case: they live beside the log,
 // and every change is in the administrators' log.
 
@@ -162,6 +163,45 @@ func (s *SupportService) Validate(now time.Time) error {
 		fe.add("checked_on", "The date the details were checked must be today or in the past")
 	}
 	return fe.err("not a valid support service")
+}
+
+// CourtAddress is where a court is, as a victim is told it when she is
+// told of a hearing there: the directory keeps it, not the log (a court
+// moves; the hearing does not). Court is the court as hearings record it:
+// a Crown Court's id ("leeds") or another court's name ("Leeds
+// Magistrates' Court").
+type CourtAddress struct {
+	ID        string
+	Court     string
+	Address   string // one line, parts separated by commas: "1 Oxford Row, Leeds, LS1 3BG"
+	CheckedOn string // YYYY-MM-DD: when someone last checked it
+	UpdatedAt time.Time
+}
+
+// Validate checks an address as an administrator gives it, at now.
+// Errors: EINVALID with one message per field.
+func (a *CourtAddress) Validate(now time.Time) error {
+	var fe fieldErrors
+	// Lines or commas: one line of parts, as a message and the portal show it.
+	var parts []string
+	for _, p := range strings.FieldsFunc(a.Address, func(r rune) bool { return r == '\n' || r == ',' }) {
+		if p = strings.Join(strings.Fields(p), " "); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	a.Address = strings.Join(parts, ", ")
+	trim(&a.Court, &a.CheckedOn)
+	text(&fe, "court", a.Court, 100, true)
+	if _, ok := refdata.LookupCrownCourt(a.Court); !ok && a.Court != "" && !strings.Contains(strings.ToLower(a.Court), "court") {
+		fe.add("court", "Choose a Crown Court, or enter the court's name as hearings list it, for example Leeds Magistrates' Court")
+	}
+	text(&fe, "address", a.Address, 200, true)
+	if d, err := time.Parse(time.DateOnly, a.CheckedOn); err != nil {
+		fe.add("checked_on", "Enter the date the address was last checked")
+	} else if d.After(now) {
+		fe.add("checked_on", "The date the address was checked must be today or in the past")
+	}
+	return fe.err("not a valid court address")
 }
 
 func trim(ss ...*string) {

@@ -34,3 +34,18 @@ type Feedback struct {
 	Comment       string // empty if none, or if the case has been erased
 	GivenAt       string
 }
+
+// FeedbackStages are the stages, in the order a case reaches them.
+var FeedbackStages = []string{FeedbackCharge, FeedbackVerdict, FeedbackSentence}
+
+// FeedbackCount is how many answers of one rating were given at one stage,
+// on the cases of one force and CPS area, in one month (YYYY-MM, by the
+// day the answer was given): victims' feedback rolled up, with no case and
+// no comment in it.
+type FeedbackCount struct {
+	Force, CPSArea string
+	Stage          string
+	Month          string
+	Rating         int
+	Answers        int
+}

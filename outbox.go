@@ -113,8 +113,9 @@ const (
 	TaskDeliveryFailed = "delivery_failed"
 	TaskNoChannel      = "no_channel"
 	TaskBlocked        = "blocked"
-	TaskCallback       = "callback" // the victim asked to be called
-	TaskTell           = "tell"     // news a person tells the victim, not a machine
+	TaskCallback       = "callback"       // the victim asked to be called
+	TaskTell           = "tell"           // news a person tells the victim, not a machine
+	TaskStatementHelp  = "statement_help" // she asked for help to write her Victim Personal Statement
 )
 
 // ErrLeaseLost is returned when a dispatcher records over a message whose

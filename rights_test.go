@@ -18,6 +18,7 @@ func TestDecideRights(t *testing.T) {
 		}
 		return throughline.Event{Case: "13RS0000101/24", Type: d.EventType(), OccurredAt: w, RecordedAt: w, Data: d}
 	}
+	stopped := ev("2024-11-19", &throughline.ProsecutionStopped{DefendantID: "D1", How: "discontinued"})
 	asked := ev("2024-11-20", &throughline.ReviewRequested{ComplainantID: "C1", Scheme: "cps"})
 	decided := ev("2024-12-20", &throughline.ReviewDecided{ComplainantID: "C1", Scheme: "cps", Result: "decision_upheld"})
 	for _, tc := range []struct {
@@ -28,9 +29,11 @@ func TestDecideRights(t *testing.T) {
 		want  string // "" for accepted
 	}{
 		{"review decided without a request", 9, nil, decided, "asked for no review by the cps scheme"},
-		{"review decided after its request", 9, []throughline.Event{asked}, decided, ""},
-		{"review asked twice", 9, []throughline.Event{asked}, asked, "already has a review by the cps scheme"},
-		{"review asked again once decided", 9, []throughline.Event{asked, decided}, ev("2025-01-06", &throughline.ReviewRequested{ComplainantID: "C1", Scheme: "cps"}), ""},
+		{"review decided after its request", 9, []throughline.Event{stopped, asked}, decided, ""},
+		{"review asked twice", 9, []throughline.Event{stopped, asked}, asked, "already has a review by the cps scheme"},
+		{"review asked again once decided", 9, []throughline.Event{stopped, asked, decided}, ev("2025-01-06", &throughline.ReviewRequested{ComplainantID: "C1", Scheme: "cps"}), ""},
+		{"review while the prosecution goes on", 9, nil, asked, "no decision of the cps scheme to review"},
+		{"police review of a CPS decision", 9, []throughline.Event{stopped}, ev("2024-11-20", &throughline.ReviewRequested{ComplainantID: "C1", Scheme: "police"}), "no decision of the police scheme to review"},
 		{"police no further action after charge", 9, nil, ev("2024-11-20", &throughline.PoliceNoFurtherAction{SuspectID: "D1"}), "a decision after charge is the CPS's"},
 		{"police no further action before charge", 3, nil, ev("2024-06-10", &throughline.PoliceNoFurtherAction{SuspectID: "D1"}), ""},
 		{"bail conditions of a defendant in custody", 9, nil, ev("2024-11-20", &throughline.BailConditionsChanged{DefendantID: "D1"}), "is not on bail (remanded in custody)"},

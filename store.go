@@ -122,11 +122,18 @@ type FeedbackStore interface {
 	GiveFeedback(ctx context.Context, f Feedback) error
 	FeedbackGiven(ctx context.Context, ref, complainant, stage string) (bool, error)
 	CaseFeedback(ctx context.Context, ref string) ([]Feedback, error)
+	// FeedbackCounts rolls every answer up by force, CPS area, stage,
+	// month and rating.
+	FeedbackCounts(ctx context.Context) ([]FeedbackCount, error)
+	// FeedbackComments returns the answers with a comment, on the cases of
+	// the forces and CPS areas of f, given in the months from to to
+	// (YYYY-MM, inclusive), newest first, at most f.Limit, comments opened.
+	FeedbackComments(ctx context.Context, f ScopeFilter, from, to string) ([]Feedback, error)
 }
 
-// Directory keeps the contact directory and the support services
-// (directory.go). Saving an entry with no ID adds it; with an ID, replaces
-// it. Every change is in the administrators' log.
+// Directory keeps the contact directory, the support services and the
+// courts' addresses (directory.go). Saving an entry with no ID adds it;
+// with an ID, replaces it. Every change is in the administrators' log.
 type Directory interface {
 	StaffContacts(ctx context.Context) ([]StaffContact, error)
 	// SaveStaffContact errors: EINVALID, ENOTFOUND (an unknown ID).
@@ -138,4 +145,10 @@ type Directory interface {
 	SaveSupportService(ctx context.Context, actorID string, s SupportService) (SupportService, error)
 	// RemoveSupportService errors: ENOTFOUND.
 	RemoveSupportService(ctx context.Context, actorID, id string) error
+	CourtAddresses(ctx context.Context) ([]CourtAddress, error)
+	// SaveCourtAddress errors: EINVALID, ENOTFOUND (an unknown ID),
+	// ECONFLICT (the court has an address already).
+	SaveCourtAddress(ctx context.Context, actorID string, a CourtAddress) (CourtAddress, error)
+	// RemoveCourtAddress errors: ENOTFOUND.
+	RemoveCourtAddress(ctx context.Context, actorID, id string) error
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"throughline"
-	"throughline/calendar"
 	"throughline/refdata"
 )
 
@@ -102,6 +101,9 @@ type HearingFacts struct {
 	WeekOf  string // for a warned list: the Monday of the week
 	Status  string
 	Outcome string
+	// Address is where the court is, from the directory ("" if it holds
+	// none); CourtID the court as the hearing records it.
+	Address, CourtID string
 	// ID, Start and DateOnly are the hearing as recorded (for calendars).
 	ID       string
 	Start    time.Time
@@ -223,7 +225,8 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 			return nil
 		}
 		f := hearingFacts(lang, h)
-		names = append(names, f.Court)
+		f.Address = req.Dir.CourtAddress(h.Court)
+		names = append(names, f.Court, f.Address)
 		return &f
 	}
 	person := func(d *throughline.Defendant) Person {
@@ -407,7 +410,7 @@ func tidy(s string) string {
 // hearingFacts states a hearing in language lang.
 func hearingFacts(lang string, h *throughline.Hearing) HearingFacts {
 	t := h.StartsAt.Time()
-	f := HearingFacts{Kind: h.Kind, What: hearingWords[lang][h.Kind], Court: CourtName(lang, h.Court),
+	f := HearingFacts{Kind: h.Kind, What: hearingWords[lang][h.Kind], Court: CourtName(lang, h.Court), CourtID: h.Court,
 		Date: FormatDate(lang, t), Listing: h.Listing, Status: h.Status, Outcome: h.Outcome, ID: h.ID, Start: t, DateOnly: h.StartsAt.DateOnly()}
 	if !h.StartsAt.DateOnly() {
 		f.Time = FormatTime(lang, t)
@@ -497,10 +500,10 @@ func stageWords(lang string, c *throughline.Case, names *[]string) string {
 }
 
 // reviewDates are the Victims' Right to Review's dates for a decision on
-// on: ask within 10 working days if you can, and at the latest within 3
-// months (CPS VRR guidance).
+// on, in words (throughline.ReviewWindow).
 func reviewDates(lang string, on throughline.When) (askBy, lastDay string) {
-	return FormatDate(lang, calendar.DayOf(on.Date()).ClockStart().AddWorkingDays(10).Time()), FormatDate(lang, on.Date().AddDate(0, 3, 0))
+	a, l := throughline.ReviewWindow(on)
+	return FormatDate(lang, a), FormatDate(lang, l)
 }
 
 // cpsAreaName is the name of the case's CPS area.

@@ -81,7 +81,7 @@ func scenarios() []scenario {
 			want: map[string][]string{"en": {"sentenced Daniel Ross on Friday 20 June 2025", "Victim Contact Scheme. This means the Probation Service will tell you"}, "cy": {"Cynllun Cyswllt Dioddefwyr"}}},
 		{name: "VCL discontinued", lines: journeyTo(charged, firstEarly, firstHeld, sent, `{"type":"prosecution_stopped","occurred_at":"2025-02-03","data":{"defendant_id":"D1","how":"discontinued"}}`),
 			req:  comms.Request{Complainant: "C1", Kind: comms.KindVCL, Subject: "defendant:D1", About: "prosecution_stopped"},
-			want: map[string][]string{"en": {"stop the case against Daniel Ross", "Victims' Right to Review", "Monday 17 February 2025", "Saturday 3 May 2025", "CPS Yorkshire and Humberside"}, "cy": {"Hawl Dioddefwyr i Adolygiad", "dydd Llun 17 Chwefror 2025"}}},
+			want: map[string][]string{"en": {"stop the case against Daniel Ross", "Victims' Right to Review", "Monday 17 February 2025", "Saturday 3 May 2025", "CPS Yorkshire and Humberside", "You can also ask when you sign in to see your case online."}, "cy": {"Hawl Dioddefwyr i Adolygiad", "dydd Llun 17 Chwefror 2025", "mewngofnodi i weld eich achos ar-lein"}}},
 		{name: "VCL no evidence offered", lines: journeyTo(charged, firstEarly, firstHeld, sent, `{"type":"prosecution_stopped","occurred_at":"2025-02-03","data":{"defendant_id":"D1","how":"no_evidence_offered"}}`),
 			req:  comms.Request{Complainant: "C1", Kind: comms.KindVCL, Subject: "defendant:D1", About: "prosecution_stopped"},
 			want: map[string][]string{"en": {"found them not guilty", "Victims' Right to Review"}, "cy": {"Hawl Dioddefwyr i Adolygiad"}}},

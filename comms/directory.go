@@ -18,6 +18,7 @@ type Directory struct {
 	Consents []throughline.Consent // ISVA consents, oldest first
 	Staff    []throughline.StaffContact
 	Services []throughline.SupportService
+	Courts   []throughline.CourtAddress
 }
 
 // DirectoryReader is the storage a Directory is read from.
@@ -26,6 +27,7 @@ type DirectoryReader interface {
 	Consents(ctx context.Context, ref string) ([]throughline.Consent, error)
 	StaffContacts(ctx context.Context) ([]throughline.StaffContact, error)
 	SupportServices(ctx context.Context) ([]throughline.SupportService, error)
+	CourtAddresses(ctx context.Context) ([]throughline.CourtAddress, error)
 }
 
 // LoadDirectory reads the directory of case ref: the one place both the
@@ -43,8 +45,29 @@ func LoadDirectory(ctx context.Context, s DirectoryReader, ref string) (Director
 	if d.Staff, err = s.StaffContacts(ctx); err != nil {
 		return d, err
 	}
-	d.Services, err = s.SupportServices(ctx)
+	if d.Services, err = s.SupportServices(ctx); err != nil {
+		return d, err
+	}
+	d.Courts, err = s.CourtAddresses(ctx)
 	return d, err
+}
+
+// CourtAddress is where court (as a hearing records it) is, or "".
+func (d Directory) CourtAddress(court string) string {
+	for _, a := range d.Courts {
+		if a.Court == court {
+			return a.Address
+		}
+	}
+	return ""
+}
+
+// WithAddresses is fs with each court's address from the directory.
+func (d Directory) WithAddresses(fs []HearingFacts) []HearingFacts {
+	for i := range fs {
+		fs[i].Address = d.CourtAddress(fs[i].CourtID)
+	}
+	return fs
 }
 
 // Contacts are the people the complainant can reach about her case,

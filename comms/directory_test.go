@@ -1,6 +1,7 @@
 package comms_test
 
 import (
+	"strings"
 	"testing"
 
 	"throughline"
@@ -64,5 +65,26 @@ func TestServicesForHerArea(t *testing.T) {
 	}
 	if got := ids(comms.ServicesFor(c, dir, throughline.ForWelshLanguage, throughline.ForMen)); got != "s4 " {
 		t.Errorf("Welsh or men: %q", got)
+	}
+}
+
+// Where the court is: a message telling her of a hearing gives the court's
+// address from the directory, in English and Welsh; with no address in
+// the directory, the court's name alone.
+func TestHearingMessagesGiveTheCourtsAddress(t *testing.T) {
+	withCourt := dir
+	withCourt.Courts = []throughline.CourtAddress{{Court: "leeds", Address: "1 Oxford Row, Leeds, LS1 3BG", CheckedOn: "2024-11-01"}}
+	req := comms.Request{Complainant: "C1", Kind: comms.KindTrialListed, Subject: "hearing:H3", Dir: withCourt}
+	for lang, want := range map[string]string{"en": "Where: Leeds Crown Court, 1 Oxford Row, Leeds, LS1 3BG\n", "cy": "Ble: Llys y Goron Leeds, 1 Oxford Row, Leeds, LS1 3BG\n"} {
+		c := fold(t, lang, journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed)...)
+		m, err := comms.Compose(c, req, now)
+		if err != nil || !strings.Contains(m.Body, want) {
+			t.Errorf("%s: %v\n%s", lang, err, m.Body)
+		}
+		req.Dir = dir
+		if m, _ := comms.Compose(c, req, now); !strings.Contains(m.Body, "Leeds Crown Court\n") && !strings.Contains(m.Body, "Llys y Goron Leeds\n") {
+			t.Errorf("%s, no address known:\n%s", lang, m.Body)
+		}
+		req.Dir = withCourt
 	}
 }

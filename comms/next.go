@@ -46,38 +46,49 @@ type NextData struct {
 	// words; S28 is whether her evidence is to be recorded before the trial.
 	Measures []string
 	S28      bool
-	AskBy    string // the Victims' Right to Review: ask by (10 working days)
+	By       string // whose decision not to charge it was: "police", "cps" or "" (not known)
+	AskBy    string // the Victims' Right to Review, if she may still ask: ask by (10 working days)
 	LastDay  string // and at the latest (3 months)
 	CPSArea  string
 }
 
-// Next is the step of the case for cp and its words, one paragraph a line.
+// Next is the step of the case for cp and its words, one paragraph a line
+// (Easy: one short sentence a line, in easy read).
 type Next struct {
 	Step  string
 	Lines []string
 	Names []string // names, courts and dates: left out of the word checks
+	Easy  bool
 }
 
-var nextTemplates = func() map[string]*template.Template {
-	out := map[string]*template.Template{}
+// nextTemplates[lang][easy] holds the steps of next.tmpl, and of
+// next_easy.tmpl, the easy-read version for a victim who asked for it.
+var nextTemplates = func() map[string]map[bool]*template.Template {
+	out := map[string]map[bool]*template.Template{}
 	for _, lang := range throughline.Languages {
-		out[lang] = template.Must(template.New("next").Funcs(template.FuncMap{"cap": capitalise}).Option("missingkey=error").ParseFS(templateFS, "templates/"+lang+"/next.tmpl"))
-		for _, st := range Steps {
-			if out[lang].Lookup(st) == nil {
-				panic(fmt.Sprintf("templates/%s/next.tmpl has no step %s", lang, st))
+		out[lang] = map[bool]*template.Template{}
+		for easy, file := range map[bool]string{false: "next.tmpl", true: "next_easy.tmpl"} {
+			t := template.Must(template.New("next").Funcs(template.FuncMap{"cap": capitalise}).Option("missingkey=error").ParseFS(templateFS, "templates/"+lang+"/"+file))
+			for _, st := range Steps {
+				if t.Lookup(st) == nil {
+					panic(fmt.Sprintf("templates/%s/%s has no step %s", lang, file, st))
+				}
 			}
+			out[lang][easy] = t
 		}
 	}
 	return out
 }()
 
-// WhatNext says what happens next in cp's case at now, in language lang.
+// WhatNext says what happens next in cp's case at now, in language lang,
+// in easy read when she asked for it (her formats).
 func WhatNext(lang string, c *throughline.Case, cp *throughline.Complainant, now time.Time) Next {
 	step, d := stepOf(c, now)
-	data := NextData{Measures: measureWords(lang, cp.MeasuresGranted), S28: slices.Contains(cp.MeasuresGranted, "s28_pre_recorded_cross_examination")}
+	easy := cp.Preferences.Wants("easy_read")
+	data := NextData{Measures: measureWords(lang, cp.MeasuresGranted, easy), S28: slices.Contains(cp.MeasuresGranted, "s28_pre_recorded_cross_examination")}
 	var names []string
 	if d != nil {
-		data.Name = d.Name
+		data.Name, data.By = d.Name, d.DecisionBy
 		data.Court = CourtName(lang, d.Court)
 		names = append(names, d.Name, data.Court)
 	}
@@ -87,18 +98,18 @@ func WhatNext(lang string, c *throughline.Case, cp *throughline.Complainant, now
 		data.Hearing = &f
 		names = append(names, f.Court, f.Date, f.Time)
 	}
-	if step == StepStopped && d != nil {
-		data.AskBy, data.LastDay = reviewDates(lang, d.Stopped)
+	if rv, ok := throughline.ReviewFor(c, cp); ok && (step == StepStopped || step == StepNotCharged) {
+		data.AskBy, data.LastDay = reviewDates(lang, rv.Decided)
 		data.CPSArea = cpsAreaName(c)
 		names = append(names, data.AskBy, data.LastDay, data.CPSArea)
 	}
 	var b bytes.Buffer
-	if err := nextTemplates[lang].ExecuteTemplate(&b, step, data); err != nil {
+	if err := nextTemplates[lang][easy].ExecuteTemplate(&b, step, data); err != nil {
 		// The templates are checked for every step at start and in the
 		// tests; a failure here is a bug, and the victim still gets words.
 		return Next{Step: step, Lines: []string{StageWords(lang, c)}}
 	}
-	return Next{Step: step, Lines: nonEmptyLines(tidy(b.String())), Names: names}
+	return Next{Step: step, Lines: nonEmptyLines(tidy(b.String())), Names: names, Easy: easy}
 }
 
 // stepOf is the case's step at now, and the defendant it is about (the
@@ -160,11 +171,15 @@ func nonEmptyLines(s string) []string {
 	return out
 }
 
-// measureWords says special measures in plain words.
-func measureWords(lang string, ms []string) []string {
+// measureWords says special measures in plain words, or in easy read.
+func measureWords(lang string, ms []string, easy bool) []string {
+	words := specialMeasureWords
+	if easy {
+		words = easyMeasureWords
+	}
 	var out []string
 	for _, m := range ms {
-		if w := specialMeasureWords[lang][m]; w != "" {
+		if w := words[lang][m]; w != "" {
 			out = append(out, w)
 		}
 	}
@@ -191,5 +206,28 @@ var specialMeasureWords = map[string]map[string]string{
 		"s28_pre_recorded_cross_examination": "recordio eich atebion i gwestiynau ar fideo cyn y treial",
 		"intermediary":                       "cyfryngwr, person sy'n eich helpu i ddeall cwestiynau ac i gael eich deall",
 		"communication_aids":                 "cymhorthion i'ch helpu i gyfathrebu",
+	},
+}
+
+var easyMeasureWords = map[string]map[string]string{
+	"en": {
+		"screens":                            "a screen, so you do not see them",
+		"live_link":                          "a video link from another room",
+		"evidence_in_private":                "the public will leave the court",
+		"removal_of_wigs_and_gowns":          "no wigs or gowns",
+		"video_recorded_interview":           "the jury will watch your police video",
+		"s28_pre_recorded_cross_examination": "your answers filmed before the trial",
+		"intermediary":                       "a person to help you understand and be understood",
+		"communication_aids":                 "aids to help you talk",
+	},
+	"cy": {
+		"screens":                            "sgrin, fel nad ydych yn eu gweld",
+		"live_link":                          "cyswllt fideo o ystafell arall",
+		"evidence_in_private":                "bydd y cyhoedd yn gadael y llys",
+		"removal_of_wigs_and_gowns":          "dim wigiau na gynau",
+		"video_recorded_interview":           "bydd y rheithgor yn gwylio eich fideo gyda'r heddlu",
+		"s28_pre_recorded_cross_examination": "ffilmio eich atebion cyn y treial",
+		"intermediary":                       "person i'ch helpu i ddeall ac i gael eich deall",
+		"communication_aids":                 "cymhorthion i'ch helpu i siarad",
 	},
 }

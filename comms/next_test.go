@@ -1,6 +1,7 @@
 package comms_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +28,10 @@ func TestWhatHappensNextAtEveryStep(t *testing.T) {
 		{comms.StepInvestigation, []string{prefs}, now, map[string][]string{"en": {"The police are looking into what happened"}, "cy": {"Mae'r heddlu'n edrych"}}},
 		{comms.StepNotCharged, []string{prefs, `{"type":"file_submitted","occurred_at":"2024-09-02","data":{"suspect_id":"D1","purpose":"charging_decision"}}`,
 			`{"type":"charging_decision","occurred_at":"2024-11-12","data":{"suspect_id":"D1","decision":"no_further_action"}}`}, now,
-			map[string][]string{"en": {"Victims' Right to Review"}, "cy": {"Hawl Dioddefwyr i Adolygiad"}}},
+			map[string][]string{"en": {"The CPS decided not to charge anyone for now.", "Victims' Right to Review", "ask by Tuesday 26 November 2024", "ask by Wednesday 12 February 2025", "ask on this website"}, "cy": {"Penderfynodd y CPS beidio", "Hawl Dioddefwyr i Adolygiad", "erbyn dydd Mawrth 26 Tachwedd 2024"}}},
+		{comms.StepNotCharged, []string{prefs, `{"type":"police_no_further_action","occurred_at":"2024-11-12","data":{"suspect_id":"D1"}}`,
+			`{"type":"review_requested","occurred_at":"2024-11-20","data":{"complainant_id":"C1","scheme":"police"}}`}, now,
+			map[string][]string{"en": {"The police decided not to charge anyone for now.", "You asked for this decision to be looked at again"}, "cy": {"Penderfynodd yr heddlu beidio", "Gofynnoch i rywun edrych"}}},
 		{comms.StepCharged, journeyTo(charged), now, map[string][]string{"en": {"Daniel Ross has been charged", "magistrates' court"}, "cy": {"llys ynadon"}}},
 		{comms.StepFirstHearing, journeyTo(charged, firstListed), now, map[string][]string{"en": {"Friday 14 March 2025 at 10am, at Leeds Magistrates' Court"}, "cy": {"dydd Gwener 14 Mawrth 2025 am 10 y bore, yn Llys Ynadon Leeds"}}},
 		{comms.StepWaiting, journeyTo(charged, firstEarly, firstHeld, sent), now, map[string][]string{"en": {"at Leeds Crown Court. It is waiting for a trial date", "It is not because of anything you did", "Victim Personal Statement"}, "cy": {"Llys y Goron Leeds", "Datganiad Personol Dioddefwr"}}},
@@ -53,6 +57,9 @@ func TestWhatHappensNextAtEveryStep(t *testing.T) {
 			t.Run(tc.step+"/"+lang, func(t *testing.T) {
 				c := fold(t, lang, tc.lines...)
 				n := comms.WhatNext(lang, c, c.Complainant("C1"), tc.at)
+				if n.Easy {
+					t.Error("easy read for a victim who did not ask for it")
+				}
 				if n.Step != tc.step {
 					t.Fatalf("step %q, want %q", n.Step, tc.step)
 				}
@@ -73,6 +80,46 @@ func TestWhatHappensNextAtEveryStep(t *testing.T) {
 	for _, st := range comms.Steps {
 		if !covered[st] {
 			t.Errorf("step %s has no test", st)
+		}
+	}
+}
+
+// Easy read: every step in both languages for a victim whose formats ask
+// for it, one short sentence a line, with the same facts (the hearing's
+// day, her review's dates) as the standard words.
+func TestWhatHappensNextInEasyRead(t *testing.T) {
+	easy := `{"type":"contact_preferences_set","occurred_at":"2024-01-16","data":{"complainant_id":"C1","channels":["email"],"email":"amelia@example.org","formats":["easy_read","large_print"]}}`
+	beforeTrial := journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed, easy)
+	stopped := journeyTo(charged, firstEarly, firstHeld, sent, `{"type":"prosecution_stopped","occurred_at":"2025-02-03","data":{"defendant_id":"D1","how":"discontinued"}}`, easy)
+	for _, tc := range []struct {
+		lines []string
+		want  map[string][]string
+	}{
+		{beforeTrial, map[string][]string{"en": {"The trial starts on Monday 12 May 2025."}, "cy": {"Mae'r treial yn dechrau ar dydd Llun 12 Mai 2025."}}},
+		{stopped, map[string][]string{"en": {"Please ask by Monday 17 February 2025.", "The last day to ask is Saturday 3 May 2025."}, "cy": {"Gofynnwch erbyn dydd Llun 17 Chwefror 2025."}}},
+	} {
+		for _, lang := range []string{"en", "cy"} {
+			c := fold(t, lang, tc.lines...)
+			n := comms.WhatNext(lang, c, c.Complainant("C1"), now)
+			if !n.Easy {
+				t.Fatalf("%s: not easy read", lang)
+			}
+			for _, w := range tc.want[lang] {
+				if !slices.Contains(n.Lines, w) {
+					t.Errorf("%s lacks the line %q:\n%s", lang, w, strings.Join(n.Lines, "\n"))
+				}
+			}
+		}
+	}
+	// Every step's easy-read words, filled with a name, a court and dates.
+	for _, lang := range []string{"en", "cy"} {
+		for _, st := range comms.Steps {
+			lines := comms.EasyReadStep(lang, st)
+			body := strings.Join(lines, "\n")
+			r := comms.Measure(lang, body, "Daniel Ross", "Leeds Crown Court", "Monday 12 May 2025", "dydd Llun 12 Mai 2025", "Llys y Goron Leeds")
+			if !r.OK() || r.LongestWords > comms.MaxEasyReadWords || lang == "en" && r.Flesch < comms.MinFleschEasyRead {
+				t.Errorf("%s %s: longest %d words %q; unexplained %v; flesch %.1f; mean word %.2f\n%s", lang, st, r.LongestWords, r.LongestSent, r.Unexplained, r.Flesch, r.MeanWordLen, body)
+			}
 		}
 	}
 }

@@ -160,7 +160,8 @@ var _ throughline.Consequences = Consequences{}
 
 // Owed returns the messages appended events owe each complainant
 // (Triggers), and the task of each call-back asked for, for the
-// complainant's named contact, with the time that suits them.
+// complainant's named contact, with the time that suits them, and of each
+// request for help to write a Victim Personal Statement.
 func (Consequences) Owed(c *throughline.Case, evs []throughline.Event) throughline.Owed {
 	o := throughline.Owed{Messages: Triggers(c, evs)}
 	for _, e := range evs {
@@ -168,6 +169,11 @@ func (Consequences) Owed(c *throughline.Case, evs []throughline.Event) throughli
 			o.Tasks = append(o.Tasks, throughline.CommsTask{Case: c.Ref, Complainant: d.ComplainantID, Kind: throughline.TaskCallback,
 				Assignee: ContactOf(c, c.Complainant(d.ComplainantID)),
 				Detail:   fmt.Sprintf("%s asked to be called back (case %s, event %d)", d.ComplainantID, c.Ref, e.Version), Say: d.When})
+		}
+		if d, ok := e.Data.(*throughline.VictimPersonalStatement); ok && d.Action == throughline.StatementHelp {
+			o.Tasks = append(o.Tasks, throughline.CommsTask{Case: c.Ref, Complainant: d.ComplainantID, Kind: throughline.TaskStatementHelp,
+				Assignee: ContactOf(c, c.Complainant(d.ComplainantID)),
+				Detail:   fmt.Sprintf("Asked for help to write their Victim Personal Statement (event %d)", e.Version)})
 		}
 		news, ok := toldByAPerson[e.Type]
 		if !ok {

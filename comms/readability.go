@@ -24,6 +24,13 @@ const (
 	// MaxWordLenWelsh bounds any single Welsh word (names and references
 	// excepted: they are not chosen by the writer).
 	MaxWordLenWelsh = 16
+	// MaxEasyReadWords bounds every sentence of an easy-read text (one
+	// sentence a line, after Mencap's "Am I making myself clear?" advice
+	// to keep sentences short); the other limits hold as well.
+	MaxEasyReadWords = 12
+	// MinFleschEasyRead is the lowest Flesch reading ease of easy read in
+	// English: 80 is "easy", read by most 11-year-olds.
+	MinFleschEasyRead = 80
 )
 
 // Jargon is legal language a victim should not meet unexplained. Each term

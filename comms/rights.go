@@ -23,6 +23,39 @@ type right struct {
 	steps  []string  // the steps at which it matters most; nil: at all
 }
 
+// easyRights are the rights' texts in easy read, in order, by language:
+// one or two short sentences each, under the same titles.
+var easyRights = map[string][12]string{
+	"en": {
+		"We must help you understand. You can have free help to talk.",
+		"The police must write down what you told them.",
+		"The police must tell you what happens next.",
+		"You can get help and support. It is free.",
+		"You may get money for the harm done to you.",
+		"We must tell you important news within one working day.",
+		"You can tell the judge how the crime hurt you.",
+		"We must tell you the dates. You can ask for help at court.",
+		"We must tell you what the court decided.",
+		"You can get money back for going to court. You get your things back.",
+		"You can be told when they leave prison.",
+		"You can complain if we let you down. Ask us how.",
+	},
+	"cy": {
+		"Rhaid i ni eich helpu i ddeall. Gallwch gael help am ddim i siarad.",
+		"Rhaid i'r heddlu ysgrifennu beth ddywedoch chi.",
+		"Rhaid i'r heddlu ddweud beth sy'n digwydd nesaf.",
+		"Gallwch gael help a chymorth. Mae am ddim.",
+		"Efallai y cewch arian am y niwed a wnaed i chi.",
+		"Rhaid i ni ddweud newyddion pwysig wrthych o fewn un diwrnod gwaith.",
+		"Gallwch ddweud wrth y barnwr sut mae'r drosedd wedi eich brifo.",
+		"Rhaid i ni ddweud y dyddiadau wrthych. Gallwch ofyn am help yn y llys.",
+		"Rhaid i ni ddweud wrthych beth benderfynodd y llys.",
+		"Gallwch gael arian yn ôl am fynd i'r llys. Cewch eich pethau yn ôl.",
+		"Gallwch gael gwybod pryd maen nhw'n gadael y carchar.",
+		"Gallwch gwyno os ydym yn eich siomi. Gofynnwch i ni sut.",
+	},
+}
+
 var rights = []right{
 	{en: [2]string{"To understand and be understood", "We must explain things in a way you understand. You can have an interpreter, or help to communicate, for free."},
 		cy: [2]string{"Deall a chael eich deall", "Rhaid i ni esbonio pethau mewn ffordd rydych yn ei deall. Gallwch gael cyfieithydd, neu help i gyfathrebu, am ddim."}},
@@ -59,13 +92,16 @@ var rights = []right{
 }
 
 // Rights are the Code's twelve rights in lang, those that matter most at
-// step marked Now.
-func Rights(lang, step string) []Right {
+// step marked Now; in easy read when easy.
+func Rights(lang, step string, easy bool) []Right {
 	out := make([]Right, len(rights))
 	for i, r := range rights {
 		tt := r.en
 		if lang == "cy" {
 			tt = r.cy
+		}
+		if easy {
+			tt[1] = easyRights[lang][i]
 		}
 		out[i] = Right{Number: i + 1, Title: tt[0], Text: tt[1], Now: r.steps != nil && slices.Contains(r.steps, step)}
 	}

@@ -11,7 +11,7 @@ import (
 // limits; which matter now follows the case's step.
 func TestRightsArePlain(t *testing.T) {
 	for _, lang := range []string{"en", "cy"} {
-		rs := comms.Rights(lang, comms.StepBeforeSentence)
+		rs := comms.Rights(lang, comms.StepBeforeSentence, false)
 		if len(rs) != 12 {
 			t.Fatalf("%s: %d rights, want the Code's 12", lang, len(rs))
 		}
@@ -31,9 +31,28 @@ func TestRightsArePlain(t *testing.T) {
 			t.Errorf("%s: too long %q; unexplained %v; flesch %.1f; mean word %.2f, longest %q", lang, r.TooLong, r.Unexplained, r.Flesch, r.MeanWordLen, r.LongWord)
 		}
 	}
-	for _, r := range comms.Rights("en", comms.StepInvestigation) {
+	for _, r := range comms.Rights("en", comms.StepInvestigation, false) {
 		if r.Now != (r.Number == 2 || r.Number == 3 || r.Number == 6) {
 			t.Errorf("during the investigation, right %d marked %v", r.Number, r.Now)
+		}
+	}
+}
+
+// The rights in easy read: the same twelve under the same titles, each
+// text one or two short sentences.
+func TestRightsInEasyRead(t *testing.T) {
+	for _, lang := range []string{"en", "cy"} {
+		std, easy := comms.Rights(lang, comms.StepWaiting, false), comms.Rights(lang, comms.StepWaiting, true)
+		var all []string
+		for i, r := range easy {
+			if r.Title != std[i].Title || r.Now != std[i].Now || r.Text == std[i].Text || r.Text == "" {
+				t.Errorf("%s right %d: %+v against %+v", lang, r.Number, r, std[i])
+			}
+			all = append(all, r.Text)
+		}
+		r := comms.Measure(lang, strings.Join(all, "\n"))
+		if !r.OK() || r.LongestWords > comms.MaxEasyReadWords || lang == "en" && r.Flesch < comms.MinFleschEasyRead {
+			t.Errorf("%s: longest %d words %q; unexplained %v; flesch %.1f; mean word %.2f", lang, r.LongestWords, r.LongestSent, r.Unexplained, r.Flesch, r.MeanWordLen)
 		}
 	}
 }

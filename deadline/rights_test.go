@@ -186,6 +186,9 @@ func TestStatementBeforeSentence(t *testing.T) {
 	}
 	l.hearing("2023-12-27", "S1", "sentence", "2024-01-26T10:00:00Z")
 	check(t, one(t, l.compute(), deadline.VCStatement, "complainant:C1", "defendant:D1"), "2024-01-26", "-", 0, "2024-01-22", deadline.StatusPending)
+	// Her asking for help to write it leaves the duty open: the help is the offer.
+	l.add("2024-01-10", vps("help_wanted"))
+	check(t, one(t, l.compute(), deadline.VCStatement, "complainant:C1", "defendant:D1"), "2024-01-26", "-", 0, "2024-01-22", deadline.StatusPending)
 	l.add("2024-01-25", vps("updated"))
 	check(t, one(t, l.compute(), deadline.VCStatement, "complainant:C1", "defendant:D1"), "2024-01-26", "2024-01-25", 0, "2024-01-26", deadline.StatusMet)
 	// Sentenced on Mon 29 Jan, the statement updated only on the day after:

@@ -17,8 +17,11 @@ func statementRows() []Rule {
 		ID: VCStatement, Title: "Victim offered the chance to make or update her personal statement before sentence",
 		Starts: []string{throughline.TypeVerdict}, StartKinds: []string{"verdict:guilty", "verdict:guilty_plea"}, From: FromOccurred, Owner: "police",
 		MetBy: []string{throughline.TypeVictimPersonalStatement},
+		MetKinds: []string{throughline.TypeVictimPersonalStatement + ":" + throughline.StatementOffered, throughline.TypeVictimPersonalStatement + ":" + throughline.StatementMade,
+			throughline.TypeVictimPersonalStatement + ":" + throughline.StatementUpdated, throughline.TypeVictimPersonalStatement + ":" + throughline.StatementDeclined},
 		Notes: "From the conviction (a guilty verdict or plea), due on or before the day of sentence (the sentence if given, else the latest " +
-			"sentencing hearing listed after the conviction); met by a victim_personal_statement (offered, made, updated or declined) " +
+			"sentencing hearing listed after the conviction); met by a victim_personal_statement (offered, made, updated or declined; " +
+			"not by her asking for help to write it, which opens a call-back task and leaves the duty open) " +
 			"on or after the conviction. Until a sentencing hearing is listed there is no due day and the deadline needs attention. " +
 			"Assumptions to confirm against the Code's text: that the duty holder is the police (the Witness Care Unit may make the offer), " +
 			"and that the offer at the time of the witness statement is not kept here (no event records a witness statement).",

@@ -9,7 +9,7 @@ import (
 )
 
 // The directory administrators keep (throughline.Directory): staff
-// contacts and support services. Small tables, read whole; each change is
+// contacts, support services and courts' addresses. Small tables, read whole; each change is
 // one transaction with its admin-log entry.
 
 const selectStaffContacts = `SELECT id, name, role, team, agency, user_id, phone, email, hours, updated_at FROM staff_contacts ORDER BY role, agency, name, id`
@@ -106,6 +106,57 @@ func (s *Store) RemoveSupportService(ctx context.Context, actorID, id string) er
 	return s.remove(ctx, actorID, "support_services", "support_service", id)
 }
 
+const selectCourtAddresses = `SELECT id, court, address, checked_on, updated_at FROM court_addresses ORDER BY court, id`
+
+// CourtAddresses returns every court's address, by court.
+func (s *Store) CourtAddresses(ctx context.Context) ([]throughline.CourtAddress, error) {
+	rows, err := s.db.QueryContext(ctx, selectCourtAddresses)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []throughline.CourtAddress
+	for rows.Next() {
+		var a throughline.CourtAddress
+		var at string
+		if err := rows.Scan(&a.ID, &a.Court, &a.Address, &a.CheckedOn, &at); err != nil {
+			return nil, err
+		}
+		a.UpdatedAt = accessParseTS(at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// SaveCourtAddress adds a (no ID) or replaces the address with a's ID.
+// Errors: EINVALID, ENOTFOUND, ECONFLICT (another entry has the court).
+func (s *Store) SaveCourtAddress(ctx context.Context, actorID string, a throughline.CourtAddress) (throughline.CourtAddress, error) {
+	if err := a.Validate(s.Now()); err != nil {
+		return a, err
+	}
+	a.UpdatedAt = s.Now()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		args := []any{a.Court, a.Address, a.CheckedOn, accessTS(a.UpdatedAt)}
+		action, err := s.upsert(ctx, tx, "court_addresses", "court_address", &a.ID,
+			`UPDATE court_addresses SET court = ?, address = ?, checked_on = ?, updated_at = ? WHERE id = ?`,
+			`INSERT INTO court_addresses (court, address, checked_on, updated_at, id) VALUES (?, ?, ?, ?, ?)`, args)
+		if isUniqueViolation(err) {
+			return &throughline.Error{Code: throughline.ECONFLICT, Message: "the court has an address already",
+				Fields: []throughline.FieldError{{Field: "court", Message: "This court has an address already: change that one"}}}
+		}
+		if err != nil {
+			return err
+		}
+		return s.logAdmin(ctx, tx, actorID, action, a.ID, a.Court)
+	})
+	return a, err
+}
+
+// RemoveCourtAddress removes an address. Errors: ENOTFOUND.
+func (s *Store) RemoveCourtAddress(ctx context.Context, actorID, id string) error {
+	return s.remove(ctx, actorID, "court_addresses", "court_address", id)
+}
+
 // upsert updates the row *id of table, or inserts it under a new id when
 // *id is empty; args are the columns both statements set, the id last. It
 // returns the admin-log action: add_<what> or change_<what>.
@@ -120,7 +171,7 @@ func (s *Store) upsert(ctx context.Context, tx *sql.Tx, table, what string, id *
 		}
 		return "change_" + what, nil
 	}
-	prefix := map[string]string{"staff_contacts": "sc_", "support_services": "ss_"}[table]
+	prefix := map[string]string{"staff_contacts": "sc_", "support_services": "ss_", "court_addresses": "ca_"}[table]
 	newID, err := randomID(prefix, 8)
 	if err != nil {
 		return "", err

@@ -78,3 +78,39 @@ func TestDirectoryKeptByAdministrators(t *testing.T) {
 		}
 	})
 }
+
+// Courts' addresses: one per court, written as lines and kept as one;
+// an unknown court, a check in the future or a second entry for the same
+// court is refused and changes nothing; each change in the admin log.
+func TestCourtAddressesKeptByAdministrators(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		s, ctx := open(t, dsn), context.Background()
+		a, err := s.SaveCourtAddress(ctx, "u_admin", throughline.CourtAddress{Court: "leeds", Address: "The Courthouse\n 1 Oxford Row,\n\nLeeds\nLS1 3BG ", CheckedOn: "2026-11-02"})
+		if err != nil || a.ID == "" || a.Address != "The Courthouse, 1 Oxford Row, Leeds, LS1 3BG" {
+			t.Fatalf("save: %v %+v", err, a)
+		}
+		for name, bad := range map[string]throughline.CourtAddress{
+			"no such court":         {Court: "atlantis", Address: "1 Sea Row", CheckedOn: "2026-11-02"},
+			"checked in the future": {Court: "Leeds Magistrates' Court", Address: "Westgate, Leeds", CheckedOn: "2026-12-01"},
+			"no address":            {Court: "Leeds Magistrates' Court", Address: " ,\n", CheckedOn: "2026-11-02"},
+		} {
+			if _, err := s.SaveCourtAddress(ctx, "u_admin", bad); throughline.ErrorCode(err) != throughline.EINVALID {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+		if _, err := s.SaveCourtAddress(ctx, "u_admin", throughline.CourtAddress{Court: "leeds", Address: "Elsewhere", CheckedOn: "2026-11-02"}); throughline.ErrorCode(err) != throughline.ECONFLICT {
+			t.Errorf("a second address for one court: %v", err)
+		}
+		got, err := s.CourtAddresses(ctx)
+		if err != nil || len(got) != 1 || got[0] != a {
+			t.Fatalf("addresses: %v %+v", err, got)
+		}
+		if err := s.RemoveCourtAddress(ctx, "u_admin", a.ID); err != nil {
+			t.Fatal(err)
+		}
+		acts, err := s.AdminActions(ctx, 10)
+		if err != nil || len(acts) != 2 || acts[0].Action != "remove_court_address" || acts[1].Action != "add_court_address" {
+			t.Fatalf("admin log: %v %+v", err, acts)
+		}
+	})
+}

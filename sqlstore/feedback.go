@@ -73,7 +73,46 @@ func (s *Store) FeedbackGiven(ctx context.Context, ref, complainant, stage strin
 
 // CaseFeedback returns a case's feedback, oldest first, comments opened.
 func (s *Store) CaseFeedback(ctx context.Context, ref string) ([]throughline.Feedback, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, case_ref, complainant_id, stage, rating, comment_sealed, given_at FROM portal_feedback WHERE case_ref = ? ORDER BY id`), ref)
+	return s.feedback(ctx, `SELECT id, case_ref, complainant_id, stage, rating, comment_sealed, given_at FROM portal_feedback WHERE case_ref = ? ORDER BY id`, ref)
+}
+
+// FeedbackCounts rolls every answer up by force, CPS area, stage, month
+// (of given_at, in UTC) and rating: no case and no comment leave the query.
+func (s *Store) FeedbackCounts(ctx context.Context) ([]throughline.FeedbackCount, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.force, c.cps_area, f.stage, substr(f.given_at, 1, 7), f.rating, count(*)
+		FROM portal_feedback f JOIN cases c ON c.ref = f.case_ref
+		GROUP BY c.force, c.cps_area, f.stage, substr(f.given_at, 1, 7), f.rating
+		ORDER BY 1, 2, 3, 4, 5`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []throughline.FeedbackCount
+	for rows.Next() {
+		var n throughline.FeedbackCount
+		if err := rows.Scan(&n.Force, &n.CPSArea, &n.Stage, &n.Month, &n.Rating, &n.Answers); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// FeedbackComments returns the answers with a comment on the cases of f's
+// forces and areas given in the months from to to, newest first, at most
+// f.Limit (200 by default), each comment opened under its case's key.
+func (s *Store) FeedbackComments(ctx context.Context, f throughline.ScopeFilter, from, to string) ([]throughline.Feedback, error) {
+	scope, args := scopeWhere(f, "c")
+	return s.feedback(ctx, `SELECT f.id, f.case_ref, f.complainant_id, f.stage, f.rating, f.comment_sealed, f.given_at
+		FROM portal_feedback f JOIN cases c ON c.ref = f.case_ref
+		WHERE f.comment_sealed IS NOT NULL AND substr(f.given_at, 1, 7) BETWEEN ? AND ?`+scope+`
+		ORDER BY f.given_at DESC, f.id DESC`+scopeLimit(f), append([]any{from, to}, args...)...)
+}
+
+// feedback reads answers by query, opening each comment under its case's
+// key (an erased case's comment reads empty).
+func (s *Store) feedback(ctx context.Context, query string, args ...any) ([]throughline.Feedback, error) {
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(query), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -94,20 +133,23 @@ func (s *Store) CaseFeedback(ctx context.Context, ref string) ([]throughline.Fee
 		return nil, err
 	}
 	var out []throughline.Feedback
-	if len(rs) == 0 {
-		return out, nil
-	}
-	key, err := s.caseKey(ctx, s.db, ref)
-	if err != nil {
-		return nil, err
-	}
+	keys := map[string][]byte{}
 	for _, r := range rs {
 		if r.sealed != nil {
-			var c sealedComment
-			if err := openWith(key, feedbackAAD(r.f.CaseRef, r.f.ComplainantID, r.f.Stage), r.sealed, &c); err != nil {
-				return nil, errors.New("feedback comment does not open under the case key")
+			key, ok := keys[r.f.CaseRef]
+			if !ok {
+				if key, err = s.caseKey(ctx, s.db, r.f.CaseRef); err != nil {
+					return nil, err
+				}
+				keys[r.f.CaseRef] = key
 			}
-			r.f.Comment = c.Comment
+			if key != nil {
+				var c sealedComment
+				if err := openWith(key, feedbackAAD(r.f.CaseRef, r.f.ComplainantID, r.f.Stage), r.sealed, &c); err != nil {
+					return nil, errors.New("feedback comment does not open under the case key")
+				}
+				r.f.Comment = c.Comment
+			}
 		}
 		out = append(out, r.f)
 	}

@@ -44,20 +44,8 @@ func TestVictimPortalInChromium(t *testing.T) {
 		}
 	}
 
-	// The directory: her Witness Care officer, and services of her area.
 	ctx := context.Background()
-	if _, err := e.s.store.SaveStaffContact(ctx, "test", throughline.StaffContact{Name: "Gwen Price", Role: throughline.ContactWitnessCare, Team: "West Yorkshire Witness Care Unit",
-		Agency: "wcu:13", UserID: e.s.people["witness"].ID, Phone: "0113 496 0201", Email: "gwen.price@witness-care.example.org", Hours: "Monday to Friday, 9am to 5pm"}); err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range []throughline.SupportService{
-		{Name: "Example Sisters' Project (fictional)", Offers: "A by and for service.", For: []string{throughline.ForByAndFor, throughline.ForWomen}, Areas: []string{"13"}, Phone: "0113 496 0320", Web: "https://example.org/sisters", Hours: "Monday to Friday", CheckedOn: "2026-11-01"},
-		{Name: "Example Helpline (fictional)", Offers: "Someone to listen.", For: []string{throughline.ForAll}, Areas: []string{throughline.AreaNational}, Phone: "0808 157 0900", CheckedOn: "2026-11-01"},
-	} {
-		if _, err := e.s.store.SaveSupportService(ctx, "test", v); err != nil {
-			t.Fatal(err)
-		}
-	}
+	seedVictimDirectory(t, e.s)
 
 	// Charged: the portal asks for feedback.
 	appendLine(t, e.s.store.Store, testRef, `{"type":"charged","occurred_at":"2024-11-13T09:30:00Z","data":{"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"custody"}}`)
@@ -187,4 +175,28 @@ func (e *e2e) reflow(page string) {
 		e.fail("%s scrolls sideways at 320px: scrollWidth %d; too wide: %v", page, w, wide)
 	}
 	e.checkAxe(page + " at 320px")
+}
+
+// seedVictimDirectory gives the directory the victim's Witness Care
+// officer, a "by and for" service of her area, a national helpline, one of
+// another area, and the address of Leeds Crown Court.
+func seedVictimDirectory(t *testing.T, s *site) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := s.store.SaveStaffContact(ctx, "test", throughline.StaffContact{Name: "Gwen Price", Role: throughline.ContactWitnessCare, Team: "West Yorkshire Witness Care Unit",
+		Agency: "wcu:13", UserID: s.people["witness"].ID, Phone: "0113 496 0201", Email: "gwen.price@witness-care.example.org", Hours: "Monday to Friday, 9am to 5pm"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []throughline.SupportService{
+		{Name: "Example Sisters' Project (fictional)", Offers: "A by and for service.", For: []string{throughline.ForByAndFor, throughline.ForWomen}, Areas: []string{"13"}, Phone: "0113 496 0320", Web: "https://example.org/sisters", Hours: "Monday to Friday", CheckedOn: "2026-11-01"},
+		{Name: "Example Helpline (fictional)", Offers: "Someone to listen.", For: []string{throughline.ForAll}, Areas: []string{throughline.AreaNational}, Phone: "0808 157 0900", CheckedOn: "2026-11-01"},
+		{Name: "Example Valleys Line (fictional)", Offers: "Support in Gwent.", For: []string{throughline.ForAll}, Areas: []string{"62"}, Phone: "01632 960 300", CheckedOn: "2026-11-01"},
+	} {
+		if _, err := s.store.SaveSupportService(ctx, "test", v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.store.SaveCourtAddress(ctx, "test", throughline.CourtAddress{Court: "leeds", Address: "The Courthouse, 1 Oxford Row, Leeds, LS1 3BG", CheckedOn: "2026-11-01"}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -36,9 +36,9 @@ import (
 // for case-insensitively.
 var crawlMarkers = map[string][]string{
 	// The first complainant (the one the ISVA has consent for).
-	"c1": {"QZXC1NAME", "1961-07-29", "29 July 1961", "qzxc1email", "07399482711", "QZXC1ADDR", "QZXC1SAFE", "QZXC1NOMINEE", "QZXC1FREE", "QZXC1HOLDER", "QZXC1REASON", "QZXSURVEY"},
+	"c1": {"QZXC1NAME", "1961-07-29", "29 July 1961", "qzxc1email", "07399482711", "QZXC1ADDR", "QZXC1SAFE", "QZXC1NOMINEE", "QZXC1FREE", "QZXC1HOLDER", "QZXC1REASON", "QZXSURVEY", "QZXC1VPS"},
 	// The second complainant (no consent).
-	"c2": {"QZXC2NAME", "qzxc2email", "07399482722", "QZXC2ADDR", "QZXC2SAFE", "QZXC2NOMINEE", "QZXC2FREE", "QZXC2WITHDRAW"},
+	"c2": {"QZXC2NAME", "qzxc2email", "07399482722", "QZXC2ADDR", "QZXC2SAFE", "QZXC2NOMINEE", "QZXC2FREE", "QZXC2WITHDRAW", "QZXC2VPS"},
 	// The suspects and defendants.
 	"defendants": {"QZXD1NAME", "QZXD2NAME"},
 	// The victim's named officer, set through the contact details.
@@ -67,6 +67,8 @@ var crawlLines = []string{
 	`{"type":"hearing_listed","occurred_at":"2025-03-12","data":{"hearing_id":"H1","kind":"ptph","court":"leeds","starts_at":"2025-04-09T10:00:00+01:00","listing":"fixture"}}`,
 	`{"type":"hearing_vacated","occurred_at":"2025-03-20","data":{"hearing_id":"H1","reason":"QZXFREEVACATE judge unwell"}}`,
 	`{"type":"hearing_listed","occurred_at":"2025-03-21","data":{"hearing_id":"H2","kind":"trial","court":"leeds","starts_at":"2027-01-11T10:00:00Z","listing":"fixture"}}`,
+	`{"type":"victim_personal_statement","occurred_at":"2025-03-25","data":{"complainant_id":"C1","action":"made","text":"QZXC1VPS I cannot sleep"}}`,
+	`{"type":"victim_personal_statement","occurred_at":"2025-03-25","data":{"complainant_id":"C2","action":"help_wanted","text":"QZXC2VPS so far"}}`,
 	`{"type":"complainant_withdrew","occurred_at":"2025-04-01","data":{"complainant_id":"C2","reason":"QZXC2WITHDRAW moving away"}}`,
 }
 

@@ -59,6 +59,7 @@ type handlers struct {
 	oversight *admin.Oversight
 	directory *admin.Directory
 	dash      *dashboard.Dashboard
+	feedback  *dashboard.Feedback
 	sim       *simulator.Simulator
 	signIn    *signin.SignInPages
 	portal    *portal.Portal
@@ -167,6 +168,7 @@ func (s *Server) routes(h *handlers) []route {
 		// The oversight dashboards: the measures' aggregates, no case.
 		pg("GET /dashboard", acts(throughline.ActionViewMeasures), h.dash.Page),
 		pg("GET /dashboard.csv", acts(throughline.ActionViewMeasures), h.dash.CSV),
+		pg("GET /dashboard/feedback", acts(throughline.ActionViewMeasures), h.feedback.Page),
 
 		// Administration: no case data.
 		pg("GET /admin/users", acts(throughline.ActionAdminister), h.admin.AdminUsers),
@@ -185,6 +187,9 @@ func (s *Server) routes(h *handlers) []route {
 		pg("GET /admin/directory/services/{id}", acts(throughline.ActionAdminister), h.directory.ServiceForm),
 		administer("POST /admin/directory/services/{id}", "/admin/directory/services/{id}", acts(throughline.ActionAdminister), h.directory.Service),
 		administer("POST /admin/directory/services/{id}/remove", "/admin/directory/services/{id}", acts(throughline.ActionAdminister), h.directory.RemoveService),
+		pg("GET /admin/directory/courts/{id}", acts(throughline.ActionAdminister), h.directory.CourtForm),
+		administer("POST /admin/directory/courts/{id}", "/admin/directory/courts/{id}", acts(throughline.ActionAdminister), h.directory.Court),
+		administer("POST /admin/directory/courts/{id}/remove", "/admin/directory/courts/{id}", acts(throughline.ActionAdminister), h.directory.RemoveCourt),
 
 		// The JSON API.
 		call("POST /api/v1/cases", acts(throughline.ActionOpenCase), h.apiCases.CreateCase),
@@ -207,6 +212,10 @@ func (s *Server) routes(h *handlers) []route {
 		victim("GET /victim/feed.ics", p.Feed),
 		victim("GET /victim/support", p.Victim(p.SupportPage)),
 		victim("GET /victim/rights", p.Victim(p.RightsPage)),
+		victim("GET /victim/statement", p.Victim(p.StatementForm)),
+		victim("POST /victim/statement", p.Victim(p.Statement)),
+		victim("GET /victim/review", p.Victim(p.ReviewForm)),
+		victim("POST /victim/review", p.Victim(p.Review)),
 		victim("GET /victim/preferences", p.Victim(p.PrefsForm)),
 		victim("POST /victim/preferences", p.Victim(p.Prefs)),
 		victim("POST /victim/preferences/confirm", p.Victim(p.PrefsConfirm)),

@@ -80,4 +80,14 @@ func TestDemoVictimSignsInThroughTheDemoOutbox(t *testing.T) {
 			t.Errorf("her case page lacks %q:\n%s", want, page)
 		}
 	}
+	// Demo victims have answered the survey, so the feedback dashboard has
+	// figures; the demo victim has not: she can answer it herself.
+	st := openStore(t, dsn)
+	counts, err := st.FeedbackCounts(ctx)
+	if err != nil || len(counts) == 0 {
+		t.Errorf("no demo feedback: %v", err)
+	}
+	if fs, err := st.CaseFeedback(ctx, ref); err != nil || len(fs) != 0 {
+		t.Errorf("the demo victim has answered already: %v %+v", err, fs)
+	}
 }

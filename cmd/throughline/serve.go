@@ -249,7 +249,11 @@ func (m *Main) seedDemo(ctx context.Context, s *sqlstore.Store, accounts *identi
 	if err := demoDirectory(ctx, s, users, m.Now()); err != nil {
 		return "", err
 	}
-	return demoVictim(ctx, s, picked)
+	victim, err := demoVictim(ctx, s, picked)
+	if err != nil {
+		return "", err
+	}
+	return victim, demoFeedback(ctx, s, victim)
 }
 
 // demoUser finds the demo user with this name, role and agency (creating

@@ -309,7 +309,7 @@ func (d *Dispatcher) send(ctx context.Context, c *throughline.Case, cp *throughl
 	// sets the same words in the size she asked for since.
 	r, err := ch.Send(ctx, notify.Delivery{Reference: p.Reference, MessageID: MessageID(p, d.MessageIDDomain),
 		To: p.Content.Recipient, Subject: p.Content.Subject, Body: p.Content.Body, Lang: p.Content.Lang, Sent: d.Now(),
-		LargePrint: cp.Preferences.Wants("large_print")})
+		LargePrint: cp.Preferences.LargePrint()})
 	return d.outcome(ctx, c, cp, p, r, err)
 }
 

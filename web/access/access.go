@@ -207,6 +207,7 @@ func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.D
 			cp.Preferences = nil
 			cp.Requests = nil
 			cp.CallbackWhen = ""
+			cp.Statement = ""
 		}
 		out.Complainants = append(out.Complainants, cp)
 	}
@@ -243,6 +244,7 @@ func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.D
 			cp.DateOfBirth = ""
 			cp.Preferences = nil
 			cp.CallbackWhen = ""
+			cp.Statement = ""
 		}
 		for i := range out.Defendants {
 			df := &out.Defendants[i]

@@ -53,9 +53,8 @@ var audienceNames = map[string]string{
 
 type directoryPage struct {
 	page.Layout
-	Contacts, Services page.Table
-	AddContact         page.Button
-	AddService         page.Button
+	Contacts, Services, Courts       page.Table
+	AddContact, AddService, AddCourt page.Button
 }
 
 // DirectoryPage: GET /admin/directory.
@@ -68,11 +67,16 @@ func (s *Directory) DirectoryPage(w http.ResponseWriter, r *http.Request, rq *pa
 	if err != nil {
 		return err
 	}
+	as, err := s.Store.CourtAddresses(r.Context())
+	if err != nil {
+		return err
+	}
 	p := directoryPage{Layout: page.NewLayout(rq, "Contacts and support services", "directory"),
 		AddContact: page.Button{Text: "Add a contact", Href: "/admin/directory/contacts/new", Classes: "govuk-button--secondary"},
-		AddService: page.Button{Text: "Add a support service", Href: "/admin/directory/services/new", Classes: "govuk-button--secondary"}}
+		AddService: page.Button{Text: "Add a support service", Href: "/admin/directory/services/new", Classes: "govuk-button--secondary"},
+		AddCourt:   page.Button{Text: "Add a court's address", Href: "/admin/directory/courts/new", Classes: "govuk-button--secondary"}}
 	if msg := r.URL.Query().Get("saved"); msg != "" {
-		p.Banner = &page.NotificationBanner{Success: true, Heading: map[string]string{"contact": "Contact saved", "service": "Support service saved", "removed": "Removed"}[msg]}
+		p.Banner = &page.NotificationBanner{Success: true, Heading: map[string]string{"contact": "Contact saved", "service": "Support service saved", "court": "Court's address saved", "removed": "Removed"}[msg]}
 	}
 	p.Contacts = page.Table{Caption: "Contacts", CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
 		Head: []page.TableHead{{Text: "Name"}, {Text: "Who to the victim"}, {Text: "Team"}, {Text: "Phone"}, {Text: "Email"}, {Text: "Hours"}}}
@@ -93,6 +97,12 @@ func (s *Directory) DirectoryPage(w http.ResponseWriter, r *http.Request, rq *pa
 		}
 		p.Services.Rows = append(p.Services.Rows, []page.TableCell{{Text: v.Name, Href: "/admin/directory/services/" + url.PathEscape(v.ID)},
 			{Text: strings.Join(whom, ", ")}, {Text: areaNames(v.Areas)}, {Text: checkedOn(v.CheckedOn)}})
+	}
+	p.Courts = page.Table{Caption: "Courts' addresses", CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
+		Head: []page.TableHead{{Text: "Court"}, {Text: "Address"}, {Text: "Last checked"}}}
+	for _, a := range as {
+		p.Courts.Rows = append(p.Courts.Rows, []page.TableCell{{Text: courtName(a.Court), Href: "/admin/directory/courts/" + url.PathEscape(a.ID)},
+			{Text: a.Address}, {Text: checkedOn(a.CheckedOn)}})
 	}
 	s.Render(w, r, http.StatusOK, "admin-directory", p)
 	return nil

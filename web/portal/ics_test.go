@@ -6,8 +6,13 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/comms"
 	"throughline/internal/validatortest"
 )
+
+// swanseaAddress is a directory holding where Swansea Crown Court is
+// (an address made up for the test).
+var swanseaAddress = comms.Directory{Courts: []throughline.CourtAddress{{Court: "swansea", Address: "1 Example Street, Swansea, SA1 0AA"}}}
 
 // checkICS checks the octets: CRLF only, 75 octets a line at most, no
 // fold inside a UTF-8 character.
@@ -84,7 +89,7 @@ func TestCalendarICS(t *testing.T) {
 		{ID: "h0", Kind: "ptph", Court: "swansea", StartsAt: at("2026-04-01T10:00:00+01:00"), Status: "listed"}, // past
 	}}
 	for _, lang := range []string{"en", "cy"} {
-		ics := calendarICS(c, lang, now)
+		ics := calendarICS(c, lang, now, comms.Directory{})
 		checkICS(t, ics)
 		u := unfold(ics)
 		if n := strings.Count(u, "BEGIN:VEVENT\r\n"); n != 3 {
@@ -110,16 +115,16 @@ func TestCalendarICS(t *testing.T) {
 	}
 	// ical.js reads each back: the values as written, before escaping and
 	// folding; the warned trial all-day; the timed one in London's zone.
-	en, cy := calendarICS(c, "en", now), calendarICS(c, "cy", now)
+	en, cy := calendarICS(c, "en", now, swanseaAddress), calendarICS(c, "cy", now, swanseaAddress)
 	c2 := *c
 	c2.Hearings = c.Hearings[3:]
-	empty := calendarICS(&c2, "en", now)
+	empty := calendarICS(&c2, "en", now, comms.Directory{})
 	got := validatortest.ICal(t, en, cy, empty)
 	if len(got[0]) != 3 || len(got[1]) != 3 || len(got[2]) != 0 {
 		t.Fatalf("ical.js read %d, %d and %d events, want 3, 3 and 0", len(got[0]), len(got[1]), len(got[2]))
 	}
 	pth, trial, sentence := got[0][0], got[0][1], got[0][2]
-	if pth.AllDay || pth.Start != "2026-05-11T10:00:00" || pth.StartZone != "Europe/London" || pth.Location != "Swansea Crown Court" {
+	if pth.AllDay || pth.Start != "2026-05-11T10:00:00" || pth.StartZone != "Europe/London" || pth.Location != "Swansea Crown Court, 1 Example Street, Swansea, SA1 0AA" {
 		t.Errorf("timed hearing: %+v", pth)
 	}
 	if !trial.AllDay || trial.Start != "2026-06-15" || trial.End != "2026-06-20" || trial.Sequence != 2 ||
@@ -135,7 +140,7 @@ func TestCalendarICS(t *testing.T) {
 
 	// Nothing to come: still a calendar with a component, and no event.
 	c.Hearings = c.Hearings[3:]
-	ics := calendarICS(c, "en", now)
+	ics := calendarICS(c, "en", now, comms.Directory{})
 	checkICS(t, ics)
 	if strings.Contains(ics, "VEVENT") || !strings.Contains(ics, "BEGIN:VTIMEZONE") || !strings.Contains(unfold(ics), "X-WR-CALDESC:There are no court dates in your case yet.") {
 		t.Errorf("empty calendar:\n%s", ics)

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"encoding/json"
@@ -10,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -127,13 +129,26 @@ type portalView struct {
 	Support    *supportView
 	Rights     []comms.Right
 	// Nav is the service navigation of a signed-in victim's pages.
-	Nav []portalNav
+	Nav       []portalNav
+	Statement *statementView
+	Review    *reviewView
+	// Reviewable: the rights page points to a review she may ask for.
+	Reviewable bool
+	// LargePrint and EasyRead are the formats she asked for: large print
+	// sets every page larger; easy read gives the easy-read versions of
+	// what happens next and her rights.
+	LargePrint, EasyRead bool
 }
 
+// portalNav is an item of the service navigation: Active for the page's
+// section, Current when it is the page itself.
 type portalNav struct {
-	Text, Href string
-	Active     bool
+	Text, Href      string
+	Active, Current bool
 }
+
+// navSection is the navigation item of pages reached from another's.
+var navSection = map[string]string{"confirm": "prefs", "statement": "case", "review": "case"}
 
 // navPages are the pages of the service navigation, by template.
 var navPages = []struct{ content, href, text string }{
@@ -156,8 +171,14 @@ type portalCaseView struct {
 	// Services is how many support services there are in her area.
 	Services int
 	// Next is what happens next, one paragraph a line.
-	Next     []string
-	Messages []portalMessage
+	Next []string
+	// Easy says Next is in easy read.
+	Easy bool
+	// Statement says whether she has written a Victim Personal Statement,
+	// StatementOpen whether she still can (until the sentence); Review
+	// whether there is a decision she may ask to have reviewed.
+	Statement, StatementOpen, Review bool
+	Messages                         []portalMessage
 }
 
 type portalMessage struct {
@@ -175,10 +196,12 @@ type portalPrefsView struct {
 	Language                 string
 	Every                    int
 	Cadences                 []int
+	// LargePrint and EasyRead are the formats she can choose here.
+	LargePrint, EasyRead bool
 }
 
 // portalPages are the pages a form's answer may show, by template.
-var portalPages = map[string]string{"signin": "/victim", "code": "/victim/code", "case": "/victim/case", "prefs": "/victim/preferences", "confirm": "/victim/preferences", "support": "/victim/support", "rights": "/victim/rights"}
+var portalPages = map[string]string{"signin": "/victim", "code": "/victim/code", "case": "/victim/case", "prefs": "/victim/preferences", "confirm": "/victim/preferences", "support": "/victim/support", "rights": "/victim/rights", "statement": "/victim/statement", "review": "/victim/review"}
 
 // portalLang is the page's language: ?lang=, else the cookie, else fallback.
 func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string {
@@ -201,11 +224,15 @@ func portalLang(w http.ResponseWriter, r *http.Request, fallback string) string 
 
 func (s *Portal) portalRender(w http.ResponseWriter, r *http.Request, status int, lang, content string, v portalView) {
 	v.Lang, v.T = lang, portalText[lang]
+	if p, ok := r.Context().Value(formatsKey{}).(*throughline.ContactPreferencesSet); ok && !v.Preview {
+		v.LargePrint, v.EasyRead = p.Wants("large_print"), p.Wants("easy_read")
+	}
 	v.Ratings = []string{"1", "2", "3", "4", "5"}
 	v.DemoOutbox = s.Demo != nil
-	if _, signedIn := map[string]bool{"case": true, "support": true, "rights": true, "prefs": true, "confirm": true}[content]; signedIn && !v.Preview {
+	if _, signedIn := map[string]bool{"case": true, "support": true, "rights": true, "prefs": true, "confirm": true, "statement": true, "review": true}[content]; signedIn && !v.Preview {
 		for _, n := range navPages {
-			v.Nav = append(v.Nav, portalNav{Text: v.T[n.text], Href: n.href, Active: n.content == content})
+			section := cmp.Or(navSection[content], content)
+			v.Nav = append(v.Nav, portalNav{Text: v.T[n.text], Href: n.href, Active: n.content == section, Current: n.content == content})
 		}
 	}
 	v.Other, v.OtherName = "cy", "Cymraeg"
@@ -373,14 +400,35 @@ func (s *Portal) Victim(h victimHandler) http.HandlerFunc {
 			http.Redirect(w, r, "/victim", http.StatusSeeOther)
 			return
 		}
-		h(w, r, c, cp, portalLang(w, r, cp.Language))
+		lang := portalLang(w, r, cp.Language) // parses the form, which the copy below then shares
+		h(w, withFormats(r, cp), c, cp, lang)
 	}
+}
+
+// formatsKey carries a signed-in victim's preferences to portalRender.
+type formatsKey struct{}
+
+// withFormats is r carrying cp's formats, which set how every page she
+// sees is set (portalRender).
+func withFormats(r *http.Request, cp *throughline.Complainant) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), formatsKey{}, cp.Preferences))
 }
 
 func (s *Portal) CasePage(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
 	flash := ""
-	if r.URL.Query().Get("sent") == "callback" && !cp.CallbackRequested.IsZero() {
-		flash = callbackFlash(lang, cp)
+	switch r.URL.Query().Get("sent") {
+	case "callback":
+		if !cp.CallbackRequested.IsZero() {
+			flash = callbackFlash(lang, cp)
+		}
+	case "statement":
+		if !cp.StatementOn.IsZero() {
+			flash = portalText[lang]["statement_saved"]
+		}
+	case "review":
+		if len(cp.ReviewsOpen) > 0 {
+			flash = portalText[lang]["review_sent"]
+		}
 	}
 	s.portalCasePage(w, r, c, cp, lang, flash)
 }
@@ -405,8 +453,11 @@ func (s *Portal) portalCaseModel(ctx context.Context, c *throughline.Case, cp *t
 	if err != nil {
 		return nil, err
 	}
-	v := &portalCaseView{Ref: c.Ref, Stage: comms.StageWords(lang, c), Dates: comms.Upcoming(lang, c, s.Now()),
-		Contacts: comms.Contacts(c, cp, lang, dir), Services: len(comms.ServicesFor(c, dir)), Next: comms.WhatNext(lang, c, cp, s.Now()).Lines}
+	next := comms.WhatNext(lang, c, cp, s.Now())
+	v := &portalCaseView{Ref: c.Ref, Stage: comms.StageWords(lang, c), Dates: dir.WithAddresses(comms.Upcoming(lang, c, s.Now())),
+		Contacts: comms.Contacts(c, cp, lang, dir), Services: len(comms.ServicesFor(c, dir)), Next: next.Lines, Easy: next.Easy,
+		Statement: cp.Statement != "", StatementOpen: throughline.StatementOpen(c)}
+	_, v.Review = throughline.ReviewFor(c, cp)
 	if v.Feed, err = s.feedURL(ctx, c.Ref, cp.ID); err != nil {
 		return nil, err
 	}
@@ -463,6 +514,7 @@ func (s *Portal) prefsView(lang string, p *throughline.ContactPreferencesSet) *p
 			v.Second = p.Channels[1]
 		}
 		v.Email, v.Mobile, v.SafeTimes = p.Email, p.Mobile, p.SafeTimes
+		v.LargePrint, v.EasyRead = p.Wants("large_print"), p.Wants("easy_read")
 		if p.Language != "" {
 			v.Language = p.Language
 		}
@@ -478,7 +530,7 @@ func (s *Portal) PrefsForm(w http.ResponseWriter, r *http.Request, c *throughlin
 }
 
 // prefsFromForm is the preferences the form asks for, keeping what it does
-// not show (address, never write home, nominated contact, formats).
+// not show (address, never write home, nominated contact, other formats).
 func prefsFromForm(r *http.Request, cp *throughline.Complainant) throughline.ContactPreferencesSet {
 	d := throughline.ContactPreferencesSet{}
 	if cp.Preferences != nil {
@@ -497,6 +549,15 @@ func prefsFromForm(r *http.Request, cp *throughline.Complainant) throughline.Con
 	}
 	if n, err := strconv.Atoi(r.PostFormValue("every")); err == nil {
 		d.RoutineEveryDays = n
+	}
+	// The formats the form offers are as she ticks them; others staff
+	// recorded with her (braille, audio) stay.
+	offered := []string{"large_print", "easy_read"}
+	d.Formats = slices.DeleteFunc(slices.Clone(d.Formats), func(f string) bool { return slices.Contains(offered, f) })
+	for _, f := range offered {
+		if slices.Contains(r.PostForm["formats"], f) {
+			d.Formats = append(d.Formats, f)
+		}
 	}
 	return d
 }
@@ -627,7 +688,8 @@ func (s *Portal) savePrefs(w http.ResponseWriter, r *http.Request, c *throughlin
 		lang = d.Language
 	}
 	c, _ = s.Store.Case(r.Context(), c.Ref)
-	s.portalCasePage(w, r, c, c.Complainant(cp.ID), lang, portalText[lang]["prefs_saved"])
+	cp = c.Complainant(cp.ID)
+	s.portalCasePage(w, withFormats(r, cp), c, cp, lang, portalText[lang]["prefs_saved"])
 }
 
 // tellOldAddresses sends, to each email address or mobile number of cp's

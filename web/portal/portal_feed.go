@@ -128,9 +128,14 @@ func (s *Portal) NewFeed(w http.ResponseWriter, r *http.Request, c *throughline.
 //     reference is not copied into calendar apps); SEQUENCE counts the
 //     times the hearing was moved; DTSTAMP is when this copy was made.
 func (s *Portal) Calendar(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
+	dir, err := comms.LoadDirectory(r.Context(), s.Store, c.Ref)
+	if err != nil {
+		s.Fail(w, r, fmt.Errorf("calendar: %w", err))
+		return
+	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="court-dates.ics"`)
-	w.Write([]byte(calendarICS(c, lang, s.Now())))
+	w.Write([]byte(calendarICS(c, lang, s.Now(), dir)))
 }
 
 var calendarText = map[string]map[string]string{
@@ -162,8 +167,9 @@ var londonTZ = []string{
 }
 
 // calendarICS is the calendar of a case's dates to come, in language lang,
-// as at now.
-func calendarICS(c *throughline.Case, lang string, now time.Time) string {
+// as at now, each at its court and, where the directory holds it, the
+// court's address.
+func calendarICS(c *throughline.Case, lang string, now time.Time, dir comms.Directory) string {
 	t := calendarText[lang]
 	if t == nil {
 		t = calendarText["en"]
@@ -172,7 +178,7 @@ func calendarICS(c *throughline.Case, lang string, now time.Time) string {
 	for _, h := range c.Hearings {
 		moves[h.ID] = h.Moves
 	}
-	dates := comms.Upcoming(lang, c, now)
+	dates := dir.WithAddresses(comms.Upcoming(lang, c, now))
 	var w icsWriter
 	w.line("BEGIN", "VCALENDAR")
 	w.line("VERSION", "2.0")
@@ -214,7 +220,11 @@ func calendarICS(c *throughline.Case, lang string, now time.Time) string {
 			w.line("DURATION", "PT2H")
 			w.text("SUMMARY", h.What)
 		}
-		w.text("LOCATION", h.Court)
+		if h.Address != "" {
+			w.text("LOCATION", h.Court+", "+h.Address)
+		} else {
+			w.text("LOCATION", h.Court)
+		}
 		w.line("END", "VEVENT")
 	}
 	w.line("END", "VCALENDAR")

@@ -75,5 +75,6 @@ func (s *Portal) SupportPage(w http.ResponseWriter, r *http.Request, c *throughl
 // most at her case's step first marked.
 func (s *Portal) RightsPage(w http.ResponseWriter, r *http.Request, c *throughline.Case, cp *throughline.Complainant, lang string) {
 	step := comms.WhatNext(lang, c, cp, s.Now()).Step
-	s.portalRender(w, r, http.StatusOK, lang, "rights", portalView{Rights: comms.Rights(lang, step)})
+	_, reviewable := throughline.ReviewFor(c, cp)
+	s.portalRender(w, r, http.StatusOK, lang, "rights", portalView{Rights: comms.Rights(lang, step, cp.Preferences.Wants("easy_read")), Reviewable: reviewable})
 }

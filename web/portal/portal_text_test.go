@@ -3,7 +3,11 @@ package portal
 import (
 	"io/fs"
 	"regexp"
+	"sort"
+	"strings"
 	"testing"
+
+	"throughline/comms"
 )
 
 // Every word a portal page asks for is there in English and in Welsh: a
@@ -37,6 +41,28 @@ func TestEveryPortalTextInBothLanguages(t *testing.T) {
 	for k := range portalText["en"] {
 		if portalText["cy"][k] == "" {
 			t.Errorf("cy has no %q", k)
+		}
+	}
+}
+
+// The words of her Victim Personal Statement and review pages, and of the
+// formats she can ask for, are held to the messages' plain-language limits
+// (ADR 0202), in both languages, with a date and a name where the page puts
+// them.
+func TestStatementReviewAndFormatWordsArePlain(t *testing.T) {
+	for _, lang := range []string{"en", "cy"} {
+		for _, prefix := range []string{"statement_", "review_", "format"} {
+			var body []string
+			for k, v := range portalText[lang] {
+				if strings.HasPrefix(k, prefix) {
+					body = append(body, strings.TrimRight(strings.ReplaceAll(strings.ReplaceAll(v, "%d", "10000"), "%s", "Friday 14 March 2025"), ".")+".")
+				}
+			}
+			sort.Strings(body)
+			text := strings.Join(body, "\n")
+			if r := comms.Measure(lang, text, "Friday 14 March 2025"); !r.OK() {
+				t.Errorf("%s %s: too long %q; unexplained %v; flesch %.1f; mean word %.2f, longest %q", lang, prefix, r.TooLong, r.Unexplained, r.Flesch, r.MeanWordLen, r.LongWord)
+			}
 		}
 	}
 }

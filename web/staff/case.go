@@ -258,6 +258,15 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 						l.Rows = append(l.Rows, row("Feedback after the "+f.Stage, feedbackWords(f)))
 					}
 				}
+				// Her Victim Personal Statement, as she last wrote it: for
+				// the prosecutor to read before the sentence.
+				if !cp.StatementOn.IsZero() {
+					vps := cp.Statement
+					if cp.StatementHelp {
+						vps = strings.TrimSpace("Asked for help to write it. " + vps)
+					}
+					l.Rows = append(l.Rows, row("Victim Personal Statement, "+day(cp.StatementOn), vps))
+				}
 				if len(cp.MeasuresGranted) > 0 {
 					var ms []string
 					for _, m := range cp.MeasuresGranted {

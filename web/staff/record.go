@@ -156,7 +156,9 @@ var eventForms = []eventForm{
 	{typ: throughline.TypeVictimPersonalStatement, title: "Record the victim's personal statement", done: "Personal statement recorded", when: "When was this?", fields: []formField{
 		{name: "complainant_id", kind: "complainant", label: "Which victim?"},
 		{name: "action", kind: "radios", label: "What happened?", hint: "After a conviction the victim must have the chance to make or update their statement before sentence", options: []option{
-			{"offered", "They were offered the chance to make or update it"}, {"made", "They made a statement"}, {"updated", "They updated their statement"}, {"declined", "They chose not to make one"}}}}},
+			{"offered", "They were offered the chance to make or update it"}, {"made", "They made a statement"}, {"updated", "They updated their statement"}, {"declined", "They chose not to make one"},
+			{"help_wanted", "They asked for help to write it"}}},
+		{name: "text", kind: "textarea", label: "Their statement in their own words, if they made or updated it with you (optional, kept sealed)", optional: true}}},
 	{typ: throughline.TypeInformationNoticeException, title: "Record why notice of an information request was not given by the request", done: "Reason recorded", when: "When was this decided?", fields: []formField{
 		{name: "complainant_id", kind: "complainant", label: "Which victim is the information about?"},
 		{name: "request_id", kind: "request", label: "Which request?"},

@@ -86,11 +86,14 @@ func (s *Tasks) TaskPage(w http.ResponseWriter, r *http.Request, rq *page.Reques
 			row("Prefers", page.Sentence(enumWord(cp.Preferences.Channels[0])))
 		}
 	}
-	if t.Kind == throughline.TaskCallback {
+	switch t.Kind {
+	case throughline.TaskCallback:
 		// A call-back's words are the time that suits them; its detail
 		// is for the record, not for the caller.
 		row("When suits them", t.Say)
-	} else {
+	case throughline.TaskStatementHelp:
+		row("What they asked", "Help to write their Victim Personal Statement: call them, and write it with them or take it down")
+	default:
 		row("What to say", t.Say)
 		row("What went wrong", page.Sentence(enumWord(t.Detail)))
 	}

@@ -375,7 +375,8 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 	case *throughline.VictimPersonalStatement:
 		title = "Victim personal statement"
 		text = map[string]string{"offered": "%s was offered the chance to make or update a personal statement.", "made": "%s made a personal statement.",
-			"updated": "%s updated their personal statement.", "declined": "%s chose not to make a personal statement."}[d.Action]
+			"updated": "%s updated their personal statement.", "declined": "%s chose not to make a personal statement.",
+			"help_wanted": "%s asked for help to write their personal statement."}[d.Action]
 		text = fmt.Sprintf(text, n.Of(d.ComplainantID))
 	default:
 		if t, x, l, ok := describeCollab(e, n, pseudonymised); ok {

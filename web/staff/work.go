@@ -207,7 +207,7 @@ func messageStatus(m throughline.MessageRecord) page.Tag {
 var taskWords = map[string]string{
 	throughline.TaskPhoneCall: "Phone the victim", throughline.TaskDeliveryFailed: "A message could not be delivered",
 	throughline.TaskNoChannel: "No way to contact the victim", throughline.TaskBlocked: "A message was stopped", throughline.TaskCallback: "The victim asked to be called back",
-	throughline.TaskTell: "Tell the victim",
+	throughline.TaskTell: "Tell the victim", throughline.TaskStatementHelp: "Help the victim write their personal statement",
 }
 
 func taskName(k string) string {
