@@ -299,7 +299,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 			if h.Status == "held" {
 				status = "Held: " + enumWord(h.Outcome)
 			}
-			t.Rows = append(t.Rows, []page.TableCell{{Text: hearingKind(h.Kind)}, {Text: h.Court}, {Text: day(h.StartsAt)}, {Text: page.Sentence(enumWord(h.Listing))}, {Text: status}})
+			t.Rows = append(t.Rows, []page.TableCell{{Text: hearingKind(h.Kind)}, {Text: courtName(h.Court)}, {Text: day(h.StartsAt)}, {Text: page.Sentence(enumWord(h.Listing))}, {Text: status}})
 		}
 		p.Hearings = &t
 	}
