@@ -556,6 +556,9 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 			p.Controls = append(p.Controls, control{Input: &in})
 		case "textarea":
 			ta := page.Textarea{Name: fd.name, Value: v.Get(fd.name), Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name), Rows: 3}
+			if fd.hint != "" {
+				ta.Hint = &page.Hint{Text: fd.hint}
+			}
 			p.Controls = append(p.Controls, control{Textarea: &ta})
 		case "datetime":
 			di := page.DateInput{ID: fd.name, Day: v.Get(fd.name + "-day"), Month: v.Get(fd.name + "-month"), Year: v.Get(fd.name + "-year"),
