@@ -38,6 +38,9 @@ func (d *HearingListed) validate(fe *fieldErrors) {
 	partyID(fe, "hearing_id", d.HearingID)
 	oneOf(fe, "kind", d.Kind, HearingKinds)
 	required(fe, "court", d.Court)
+	if _, ok := refdata.CourtName(d.Court); !ok && d.Court != "" {
+		fe.add("court", "unknown court %q: choose a Crown Court centre or magistrates' court from the reference data", d.Court)
+	}
 	parseWhen(fe, "starts_at", d.StartsAt, true)
 	oneOf(fe, "listing", d.Listing, Listings)
 }

@@ -71,8 +71,12 @@ type Outbox interface {
 	// Silence lists complainants owed a regular update as of asOf.
 	Silence(ctx context.Context, asOf time.Time, f ScopeFilter) ([]SilentComplainant, error)
 	// EnqueueFreeText queues an update a person wrote, checked against the
-	// case. Errors: ENOTFOUND; EINVALID.
+	// case. Errors: ENOTFOUND; EINVALID; ECONFLICT when the same words
+	// were already queued on the case as it stands.
 	EnqueueFreeText(ctx context.Context, ref, complainant, text, actor, agency string) (int64, error)
+	// RetryFailed queues again, as the same message, one that failed on
+	// every channel. Errors: ENOTFOUND; ECONFLICT when it has not failed.
+	RetryFailed(ctx context.Context, ref string, id int64, by string) error
 	// Receipt records a delivery receipt (a GOV.UK Notify callback).
 	// Errors: ENOTFOUND for an unknown reference.
 	Receipt(ctx context.Context, reference, status string) error

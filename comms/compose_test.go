@@ -46,7 +46,7 @@ func scenarios() []scenario {
 		{name: "hearing listed", lines: journeyTo(charged, firstListed),
 			req:  comms.Request{Complainant: "C1", Kind: comms.KindHearingListed, Subject: "hearing:H1", About: "hearing_listed"},
 			want: map[string][]string{"en": {"When: Friday 14 March 2025 at 10am"}, "cy": {"Pryd: dydd Gwener 14 Mawrth 2025 am 10 y bore"}}},
-		{name: "hearing moved", lines: journeyTo(charged, firstListed, `{"type":"hearing_listed","occurred_at":"2024-11-20","data":{"hearing_id":"H1","kind":"first_appearance","court":"Bradford and Keighley Magistrates' Court","starts_at":"2025-03-17T14:30:00Z","listing":"floater"}}`),
+		{name: "hearing moved", lines: journeyTo(charged, firstListed, `{"type":"hearing_listed","occurred_at":"2024-11-20","data":{"hearing_id":"H1","kind":"first_appearance","court":"bradford_keighley_magistrates","starts_at":"2025-03-17T14:30:00Z","listing":"floater"}}`),
 			req:  comms.Request{Complainant: "C1", Kind: comms.KindHearingMoved, Subject: "hearing:H1", About: "hearing_listed"},
 			want: map[string][]string{"en": {"Monday 17 March 2025 at 2:30pm", "floating date. This means the hearing may start later that day"}, "cy": {"dydd Llun 17 Mawrth 2025 am 2:30 y prynhawn", "Dyddiad symudol"}}},
 		{name: "hearing cancelled", lines: journeyTo(charged, firstListed, `{"type":"hearing_vacated","occurred_at":"2025-03-01","data":{"hearing_id":"H1","reason":"listing error"}}`),

@@ -76,6 +76,9 @@ func CourtName(lang, court string) string {
 		if w, ok := welshCourtTowns[court]; ok && lang == "cy" {
 			town = w
 		}
+	} else if mc, ok := refdata.LookupMagistratesCourt(court); ok {
+		name = mc.Name
+		town, kind = strings.TrimSuffix(mc.Name, " Magistrates' Court"), "magistrates"
 	} else if t, ok := strings.CutSuffix(court, " Crown Court"); ok {
 		town, kind = t, "crown"
 	} else if t, ok := strings.CutSuffix(court, " Magistrates' Court"); ok {

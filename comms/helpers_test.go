@@ -51,8 +51,8 @@ var (
 	}
 	charged      = `{"type":"charged","occurred_at":"2024-11-13T09:30:00Z","data":{"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"custody"}}`
 	chargedBail  = `{"type":"charged","occurred_at":"2024-11-13T09:30:00Z","data":{"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"bail"}}`
-	firstListed  = `{"type":"hearing_listed","occurred_at":"2024-11-13","data":{"hearing_id":"H1","kind":"first_appearance","court":"Leeds Magistrates' Court","starts_at":"2025-03-14T10:00:00Z","listing":"fixture"}}`
-	firstEarly   = `{"type":"hearing_listed","occurred_at":"2024-11-13","data":{"hearing_id":"H1","kind":"first_appearance","court":"Leeds Magistrates' Court","starts_at":"2024-11-14T10:00:00Z","listing":"fixture"}}`
+	firstListed  = `{"type":"hearing_listed","occurred_at":"2024-11-13","data":{"hearing_id":"H1","kind":"first_appearance","court":"leeds_magistrates","starts_at":"2025-03-14T10:00:00Z","listing":"fixture"}}`
+	firstEarly   = `{"type":"hearing_listed","occurred_at":"2024-11-13","data":{"hearing_id":"H1","kind":"first_appearance","court":"leeds_magistrates","starts_at":"2024-11-14T10:00:00Z","listing":"fixture"}}`
 	firstHeld    = `{"type":"hearing_held","occurred_at":"2024-11-14","data":{"hearing_id":"H1","outcome":"effective"}}`
 	contact      = `{"type":"named_contact_changed","occurred_at":"2024-11-13","data":{"complainant_id":"C1","name":"Gwen Price","team":"West Yorkshire Witness Care Unit","phone":"0113 496 0000"}}`
 	wcoGwen      = `{"type":"case_team_changed","occurred_at":"2024-11-13","data":{"role":"witness_care_officer","name":"Gwen Price","handover":"First Witness Care officer on the case"}}`

@@ -1,6 +1,7 @@
 package comms
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"strings"
 	"time"
@@ -227,8 +228,11 @@ func (Consequences) FreeText(c *throughline.Case, complainant, text string, now 
 	if cs := Check(c, text, now); len(cs) > 0 {
 		return throughline.MessageOwed{}, ConflictError(cs)
 	}
+	// The same words to her on the case as it stands are one message: a
+	// form sent twice or a repeated call queues it once.
+	sum := sha256.Sum256([]byte(text))
 	m := throughline.MessageOwed{Complainant: complainant, Kind: KindFreeText, About: AboutRegularUpdate, Subject: "",
-		Facts: fmt.Sprintf("text|%d-%d", c.Version, now.UnixNano()), Version: c.Version}
+		Facts: fmt.Sprintf("text|%d|%x", c.Version, sum[:12]), Version: c.Version}
 	return m, nil
 }
 

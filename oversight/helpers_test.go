@@ -60,7 +60,7 @@ file_submitted 2024-09-02 {"suspect_id":"D1","purpose":"charging_decision"}
 charging_decision 2024-11-12 {"suspect_id":"D1","decision":"charge"}
 charged 2024-11-13T09:30:00Z {"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"custody"}
 victim_informed 2024-11-13T16:00:00Z {"complainant_id":"C1","about":"charged","channel":"phone"}
-hearing_listed 2024-11-13 {"hearing_id":"H1","kind":"first_appearance","court":"Leeds Magistrates' Court","starts_at":"2024-11-14T10:00:00Z","listing":"fixture"}
+hearing_listed 2024-11-13 {"hearing_id":"H1","kind":"first_appearance","court":"leeds_magistrates","starts_at":"2024-11-14T10:00:00Z","listing":"fixture"}
 hearing_held 2024-11-14 {"hearing_id":"H1","outcome":"effective"}
 sent_to_crown_court 2024-11-14 {"defendant_id":"D1","court":"leeds"}
 hearing_listed 2024-11-14 {"hearing_id":"H2","kind":"ptph","court":"leeds","starts_at":"2024-12-12T10:00:00Z","listing":"fixture"}
@@ -85,7 +85,7 @@ charging_decision 2024-04-01 {"suspect_id":"D1","decision":"further_investigatio
 file_submitted 2024-05-01 {"suspect_id":"D1","purpose":"charging_decision"}
 charging_decision 2024-06-03 {"suspect_id":"D1","decision":"charge"}
 charged 2024-06-04 {"defendant_id":"D1","offences":[{"ho_code":"19G","cjs_code":"SX03003"}],"method":"bail"}
-hearing_listed 2024-06-04 {"hearing_id":"H1","kind":"first_appearance","court":"Highbury Corner Magistrates' Court","starts_at":"2024-06-20T10:00:00+01:00","listing":"fixture"}
+hearing_listed 2024-06-04 {"hearing_id":"H1","kind":"first_appearance","court":"highbury_corner_magistrates","starts_at":"2024-06-20T10:00:00+01:00","listing":"fixture"}
 hearing_held 2024-06-20 {"hearing_id":"H1","outcome":"effective"}
 sent_to_crown_court 2024-06-20 {"defendant_id":"D1","court":"wood_green"}
 hearing_listed 2024-06-20 {"hearing_id":"H2","kind":"ptph","court":"wood_green","starts_at":"2024-07-18T10:00:00+01:00","listing":"fixture"}

@@ -1,6 +1,6 @@
 // Package refdata holds the reference data Throughline needs about the criminal
 // justice system of England and Wales: police forces, CPS areas, Crown Court
-// centres and sexual offence codes.
+// centres, magistrates' courts and sexual offence codes.
 //
 // The tables live in CSV files embedded in the binary and are loaded once when
 // the package is initialised. Each file starts with comment lines that give its
@@ -12,6 +12,8 @@
 //   - cps_areas.csv: the 14 CPS areas (cps.gov.uk, 2024).
 //   - crown_courts.csv: the Crown Court centres (HMCTS court and tribunal
 //     finder, 2024).
+//   - magistrates_courts.csv: magistrates' courts of the forces the demo works
+//     on (HMCTS court and tribunal finder, 2024).
 //   - offences_ho.csv: Home Office offence classifications for sexual offences
 //     (Home Office Counting Rules for Recorded Crime, April 2024).
 //   - offences_cjs.csv: CJS offence codes for the main Sexual Offences Act 2003
@@ -105,6 +107,8 @@ var (
 	cpsAreasCSV []byte
 	//go:embed crown_courts.csv
 	crownCourtsCSV []byte
+	//go:embed magistrates_courts.csv
+	magistratesCSV []byte
 	//go:embed offences_ho.csv
 	offencesHOCSV []byte
 	//go:embed offences_cjs.csv
@@ -116,12 +120,14 @@ type tables struct {
 	forces []Force // sorted by code
 	areas  []CPSArea
 	courts []CrownCourt
+	mags   []MagistratesCourt
 	ho     []HOOffence
 	cjs    []CJSOffence
 
 	forceIdx map[string]int
 	areaIdx  map[string]int
 	courtIdx map[string]int
+	magIdx   map[string]int
 	hoIdx    map[string]int
 	cjsIdx   map[string]int
 
@@ -131,13 +137,14 @@ type tables struct {
 
 // sources are the raw CSV files.
 type sources struct {
-	forces, areas, courts, ho, cjs []byte
+	forces, areas, courts, mags, ho, cjs []byte
 }
 
 var data = mustLoad(sources{
 	forces: forcesCSV,
 	areas:  cpsAreasCSV,
 	courts: crownCourtsCSV,
+	mags:   magistratesCSV,
 	ho:     offencesHOCSV,
 	cjs:    offencesCJSCSV,
 })
@@ -286,7 +293,7 @@ func (f Force) clone() Force {
 	return f
 }
 
-// load parses and cross-checks the five CSV files.
+// load parses and cross-checks the six CSV files.
 func load(s sources) (*tables, error) {
 	t := &tables{}
 	var err error
@@ -298,6 +305,9 @@ func load(s sources) (*tables, error) {
 	}
 	if t.forces, t.forceIdx, err = parseForces(s.forces, t.areaIdx, t.courtIdx); err != nil {
 		return nil, fmt.Errorf("forces.csv: %w", err)
+	}
+	if t.mags, t.magIdx, err = parseMagistrates(s.mags, t.forceIdx, t.courtIdx); err != nil {
+		return nil, fmt.Errorf("magistrates_courts.csv: %w", err)
 	}
 	if t.ho, t.hoIdx, err = parseHO(s.ho); err != nil {
 		return nil, fmt.Errorf("offences_ho.csv: %w", err)

@@ -460,7 +460,7 @@ func TestReturnsCopies(t *testing.T) {
 // embedded returns the real sources, which the load tests then break one at
 // a time.
 func embedded() sources {
-	return sources{forces: forcesCSV, areas: cpsAreasCSV, courts: crownCourtsCSV, ho: offencesHOCSV, cjs: offencesCJSCSV}
+	return sources{forces: forcesCSV, areas: cpsAreasCSV, courts: crownCourtsCSV, mags: magistratesCSV, ho: offencesHOCSV, cjs: offencesCJSCSV}
 }
 
 func TestLoadEmbedded(t *testing.T) {
@@ -559,5 +559,30 @@ func TestOffenceClass(t *testing.T) {
 		if o.Rape && OffenceClass("", o.Code) != IndictableOnly {
 			t.Errorf("%s: rape but not indictable only", o.Code)
 		}
+	}
+}
+
+// TestCourtNames: a hearing's court id names one court, a Crown Court or a
+// magistrates' court, and a magistrates' court cannot take a Crown Court's id.
+func TestCourtNames(t *testing.T) {
+	for id, want := range map[string]string{"leeds": "Leeds Crown Court", "leeds_magistrates": "Leeds Magistrates' Court", "kirklees_magistrates": "Kirklees Magistrates' Court"} {
+		if got, ok := CourtName(id); !ok || got != want {
+			t.Errorf("CourtName(%q) = %q, %v; want %q", id, got, ok, want)
+		}
+	}
+	for _, bad := range []string{"", "Leeds Magistrates' Court", "LEEDS"} {
+		if got, ok := CourtName(bad); ok {
+			t.Errorf("CourtName(%q) = %q, want not found", bad, got)
+		}
+	}
+	for _, c := range MagistratesCourts() {
+		if _, ok := LookupForce(c.Force); !ok || !strings.HasSuffix(c.Name, "Magistrates' Court") {
+			t.Errorf("magistrates' court %+v", c)
+		}
+	}
+	s := embedded()
+	s.mags = []byte("id,name,force\nleeds,Leeds Magistrates' Court,13\n")
+	if _, err := load(s); err == nil || !strings.Contains(err.Error(), "a Crown Court has the same id") {
+		t.Errorf("a magistrates' court with a Crown Court's id: %v", err)
 	}
 }

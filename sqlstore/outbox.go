@@ -81,7 +81,9 @@ func (s *Store) Enqueue(ctx context.Context, ref string, m throughline.MessageOw
 // Consequences checked it against the case as it stands in the same
 // transaction. Errors: ENOTFOUND; EINVALID (with a FieldError on "body"
 // per contradicted fact) when the text contradicts the record or the
-// complainant does not exist, or the case has been erased.
+// complainant does not exist, or the case has been erased; ECONFLICT when
+// the same words to her were already queued on the case as it stands (a
+// form sent twice, an API call repeated), so one message goes, not two.
 func (s *Store) EnqueueFreeText(ctx context.Context, ref, complainant, text, actor, agency string) (int64, error) {
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -108,6 +110,10 @@ func (s *Store) EnqueueFreeText(ctx context.Context, ref, complainant, text, act
 			return err
 		}
 		id, err = s.enqueue(ctx, tx, ref, m, actor, agency, sealed)
+		if err == nil && id == 0 {
+			return &throughline.Error{Code: throughline.ECONFLICT, Message: "this message is already on its way",
+				Fields: []throughline.FieldError{{Field: "body", Message: "The same words were already sent to her about the case as it stands: see the messages on the case"}}}
+		}
 		return err
 	})
 	return id, err
@@ -251,6 +257,33 @@ func (s *Store) Retry(ctx context.Context, owner string, id int64, at time.Time,
 			return err
 		}
 		return s.attempt(ctx, tx, id, "", "", failure, clip(why))
+	})
+}
+
+// RetryFailed puts a message of case ref that failed on every channel back
+// in the queue, from her first channel, at a person's request (after her
+// contact details were corrected, say). It is the same message, not a new
+// one: it keeps its id, so it is delivered at most once, and the dispatcher
+// composes and checks it against the record again before sending. Errors:
+// ENOTFOUND when the case has no such message; ECONFLICT when it has not
+// failed (it is on its way, delivered, stopped or replaced).
+func (s *Store) RetryFailed(ctx context.Context, ref string, id int64, by string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT status FROM outbox WHERE id = ? AND case_ref = ?`), id, ref).Scan(&status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return throughline.Errorf(throughline.ENOTFOUND, "case %s has no message %d", ref, id)
+		}
+		if err != nil {
+			return err
+		}
+		if status != throughline.MessageFailed {
+			return throughline.Errorf(throughline.ECONFLICT, "only a message that failed can be tried again; this one is %s", status)
+		}
+		if err := s.update(ctx, tx, "", id, []string{throughline.MessageFailed}, `status = 'queued', channel_index = 0, attempts = 0, failure = '', last_error = '', next_at = ?`, ts(s.Now())); err != nil {
+			return err
+		}
+		return s.attempt(ctx, tx, id, "", "", "retry", "tried again at the request of "+by)
 	})
 }
 

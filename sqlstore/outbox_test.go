@@ -37,7 +37,7 @@ func live(t *testing.T, s *sqlstore.Store, ref, line string) {
 
 const (
 	chargedLine = `{"type":"charged","occurred_at":"2026-11-24T09:30:00Z","data":{"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"custody"}}`
-	listedLine  = `{"type":"hearing_listed","occurred_at":"2026-11-24","data":{"hearing_id":"H1","kind":"first_appearance","court":"Leeds Magistrates' Court","starts_at":"2026-11-26T10:00:00Z","listing":"fixture"}}`
+	listedLine  = `{"type":"hearing_listed","occurred_at":"2026-11-24","data":{"hearing_id":"H1","kind":"first_appearance","court":"leeds_magistrates","starts_at":"2026-11-26T10:00:00Z","listing":"fixture"}}`
 )
 
 func TestOutbox(t *testing.T) {

@@ -390,7 +390,7 @@ func (g *caseGen) charged(reported time.Time, suspects []throughline.SuspectReco
 		wait = 28 + r.IntN(60)
 	}
 	fa := weekday(g.days(chargeDay, wait))
-	if !g.hearing(chargeDay, fa, "first_appearance", "Magistrates' Court", "fixture") {
+	if !g.hearing(chargeDay, fa, "first_appearance", g.magistrates(), "fixture") {
 		return
 	}
 	if !g.add(fa, true, &throughline.SentToCrownCourt{DefendantID: s, Court: g.court()}) {
@@ -420,6 +420,29 @@ func (g *caseGen) court() string {
 		}
 	}
 	return ids[g.r.IntN(len(ids))]
+}
+
+// magistrates picks a magistrates' court of the case's force for the first
+// appearance, without drawing from the random stream (so a seed gives the
+// same cases as before). A force whose magistrates' courts are not yet in the
+// reference data appears at its first Crown Court: a court that exists, so
+// every generated event is one the API would accept.
+func (g *caseGen) magistrates() string {
+	var ids []string
+	for _, c := range refdata.MagistratesCourts() {
+		if c.Force == g.c.Force {
+			ids = append(ids, c.ID)
+		}
+	}
+	if len(ids) == 0 {
+		f, _ := refdata.LookupForce(g.c.Force)
+		return f.CrownCourts[0]
+	}
+	sum := 0
+	for _, b := range []byte(g.ref) {
+		sum += int(b)
+	}
+	return ids[sum%len(ids)]
 }
 
 // hearing lists a hearing on listedOn for day, and holds it (effective) on

@@ -346,7 +346,7 @@ func TestJourneyChargeToVerdictInChromium(t *testing.T) {
 	} {
 		e.visit(casePath+"/record/hearing_listed", "Record a hearing listed")
 		e.choose("kind", h.kind)
-		e.typeIn("court", "Leeds Crown Court")
+		e.do("choose the court", chromedp.Evaluate[chromedp.Void](`document.getElementById('court').value = 'leeds'`))
 		e.typeIn("starts_at-day", h.day)
 		e.typeIn("starts_at-month", h.month)
 		e.typeIn("starts_at-year", h.year)

@@ -42,9 +42,20 @@ func TestRecordEventsThroughForms(t *testing.T) {
 		if r := prosecutor.post("/cases/"+ref+"/record/sent_to_crown_court", send); r.status != http.StatusSeeOther {
 			t.Fatalf("sent: %d %s", r.status, text(r.body))
 		}
-		again := prosecutor.post("/cases/"+ref+"/record/hearing_listed", url.Values{"version": {"10"}, "hearing_id": {"new"}, "kind": {"ptph"}, "court": {"Leeds Crown Court"},
+		listing := url.Values{"version": {"10"}, "hearing_id": {"new"}, "kind": {"ptph"}, "court": {"Leeds Crown Court"},
 			"starts_at-day": {"12"}, "starts_at-month": {"12"}, "starts_at-year": {"2024"}, "starts_at-time": {"10am"}, "listing": {"fixture"},
-			"occurred_at-day": {"14"}, "occurred_at-month": {"11"}, "occurred_at-year": {"2024"}})
+			"occurred_at-day": {"14"}, "occurred_at-month": {"11"}, "occurred_at-year": {"2024"}}
+		// A court is chosen from the reference data, never typed: a name
+		// typed in is refused and changes nothing.
+		if typed := prosecutor.post("/cases/"+ref+"/record/hearing_listed", listing); typed.status != http.StatusUnprocessableEntity || !strings.Contains(typed.body, `href="#court"`) {
+			t.Fatalf("a typed court: %d %s", typed.status, text(typed.body))
+		}
+		hform := prosecutor.get("/cases/" + ref + "/record/hearing_listed")
+		if !strings.Contains(hform.body, `<option value="leeds_magistrates">Leeds Magistrates&#39; Court</option>`) || !strings.Contains(hform.body, `<option value="leeds" selected>Leeds Crown Court</option>`) {
+			t.Fatalf("the hearing form does not offer the courts by name, the sending's court first: %s", hform.body)
+		}
+		listing.Set("court", "leeds")
+		again := prosecutor.post("/cases/"+ref+"/record/hearing_listed", listing)
 		if again.status != http.StatusSeeOther {
 			t.Fatalf("ptph: %d %s", again.status, text(again.body))
 		}

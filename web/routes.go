@@ -55,6 +55,7 @@ type handlers struct {
 	work      *staff.WorkLists
 	today     *staff.Today
 	tasks     *staff.Tasks
+	messages  *staff.Messaging
 	admin     *admin.Admin
 	oversight *admin.Oversight
 	directory *admin.Directory
@@ -145,6 +146,9 @@ func (s *Server) routes(h *handlers) []route {
 		pg("POST /cases/{ref}/record/{type}", acts(throughline.ActionAppend), h.record.Record),
 		pg("GET /cases/{ref}/tasks/{id}", acts(throughline.ActionAppend), h.tasks.TaskPage),
 		pg("POST /cases/{ref}/tasks/{id}", acts(throughline.ActionAppend), h.tasks.CompleteTask),
+		pg("GET /cases/{ref}/messages/new", acts(throughline.ActionAppend), h.messages.MessageForm),
+		pg("POST /cases/{ref}/messages", acts(throughline.ActionAppend), h.messages.SendMessage),
+		pg("POST /cases/{ref}/messages/{id}/retry", acts(throughline.ActionAppend), h.messages.RetryMessage),
 		pg("GET /cases/{ref}/consent", acts(throughline.ActionRecordConsent), h.oversight.ConsentForm),
 		pg("POST /cases/{ref}/consent", acts(throughline.ActionRecordConsent), h.oversight.Consent),
 		pg("GET /cases/{ref}/victim-view", acts(throughline.ActionVictimView), p.VictimView),

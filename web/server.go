@@ -216,6 +216,7 @@ func (s *Server) handlers() (*handlers, error) {
 		work:      &staff.WorkLists{Base: b, Access: acc, Deadlines: due, Store: s.Store},
 		today:     &staff.Today{Base: b, Access: acc, Deadlines: due, Store: s.Store},
 		tasks:     &staff.Tasks{Base: b, Access: acc, Store: s.Store},
+		messages:  &staff.Messaging{Base: b, Access: acc, Store: s.Store},
 		admin:     &admin.Admin{Base: b, Access: acc, Store: s.Store},
 		oversight: &admin.Oversight{Base: b, Access: acc, Store: s.Store},
 		directory: &admin.Directory{Base: b, Store: s.Store},

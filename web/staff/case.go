@@ -64,6 +64,7 @@ type casePage struct {
 	// The work panels (ShowWork only).
 	Deadlines        []deadlineItem
 	Messages         []messageItem
+	Retry            bool // failed messages offer "Try again"
 	Tasks            []taskItem
 	Plans            []planItem
 	Quality          []qualityItem
@@ -122,6 +123,12 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 			p.Banner = &page.NotificationBanner{Success: true, Heading: f.done}
 		}
 	}
+	switch r.URL.Query().Get("sent") {
+	case "message":
+		p.Banner = &page.NotificationBanner{Success: true, Heading: messageForm.done}
+	case "retry":
+		p.Banner = &page.NotificationBanner{Success: true, Heading: "The message will be tried again, from her first choice of channel"}
+	}
 	switch d.Basis {
 	case throughline.BasisTeam:
 		p.Access = "You are on this case's team."
@@ -145,6 +152,10 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 	can := func(action string) bool { return throughline.Can(u, action, &sc, ca.Relation).Allowed }
 	if can(throughline.ActionAppend) && c.Closed.IsZero() {
 		p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "record"), Text: "Record an event"})
+		if !d.Pseudonymise && len(c.Complainants) > 0 {
+			p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "messages/new"), Text: "Send the victim a message"})
+			p.Retry = true
+		}
 	}
 	if can(throughline.ActionRecordConsent) {
 		p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "consent"), Text: "Record ISVA consent"})
@@ -308,7 +319,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 			if h.Status == "held" {
 				status = "Held: " + enumWord(h.Outcome)
 			}
-			t.Rows = append(t.Rows, []page.TableCell{{Text: hearingKind(h.Kind)}, {Text: h.Court}, {Text: day(h.StartsAt)}, {Text: page.Sentence(enumWord(h.Listing))}, {Text: status}})
+			t.Rows = append(t.Rows, []page.TableCell{{Text: hearingKind(h.Kind)}, {Text: courtName(h.Court)}, {Text: day(h.StartsAt)}, {Text: page.Sentence(enumWord(h.Listing))}, {Text: status}})
 		}
 		p.Hearings = &t
 	}

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"throughline"
-	"throughline/refdata"
 	"throughline/web/access"
 	"throughline/web/api"
 	"throughline/web/page"
@@ -91,7 +90,7 @@ var eventForms = []eventForm{
 	{typ: throughline.TypeHearingListed, title: "Record a hearing listed", done: "Hearing listed", when: "When was it listed?", fields: []formField{
 		{name: "hearing_id", kind: "newhearing", label: "Is this a new hearing, or a hearing moved?", hearings: listed},
 		{name: "kind", kind: "radios", label: "What kind of hearing?", options: []option{{"first_appearance", "First appearance"}, {"ptph", "Plea and trial preparation hearing (PTPH)"}, {"mention", "Mention"}, {"ground_rules", "Ground rules hearing"}, {"s28", "Section 28 pre-recorded cross-examination"}, {"trial", "Trial"}, {"sentence", "Sentencing hearing"}}},
-		{name: "court", kind: "text", label: "Court", hint: "For example, Leeds Crown Court"},
+		{name: "court", kind: "court", label: "Which court?"},
 		{name: "starts_at", kind: "datetime", label: "When does it start?"},
 		{name: "listing", kind: "radios", label: "How is it listed?", options: []option{{"fixture", "Fixture (a fixed date)"}, {"floater", "Floater"}, {"warned", "Warned list"}}}}},
 	{typ: throughline.TypeHearingVacated, title: "Record a hearing vacated", done: "Vacated hearing recorded", when: "When was it vacated?", fields: []formField{
@@ -478,7 +477,7 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 					if fd.kind == "newhearing" {
 						prefix = "Move: "
 					}
-					items = append(items, option{h.ID, prefix + hearingKind(h.Kind) + ", " + h.Court + ", " + day(h.StartsAt)})
+					items = append(items, option{h.ID, prefix + hearingKind(h.Kind) + ", " + courtName(h.Court) + ", " + day(h.StartsAt)})
 				}
 			}
 			hint := fd.hint
@@ -493,16 +492,22 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 				ch.Items = append(ch.Items, page.Choice{Value: val, Text: offenceName(o) + " (" + o.CJSCode + ")", Checked: slices.Contains(v[fd.name], val)})
 			}
 			p.Controls = append(p.Controls, control{Checkbox: &ch})
-		case "crowncourt":
+		case "crowncourt", "court":
 			sel := page.Select{Name: fd.name, Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name)}
+			// Offered first: the Crown Court a defendant was sent to, else
+			// the force's own first court.
+			courts := courtOptions(c.Force, fd.kind == "crowncourt")
 			want := v.Get(fd.name)
-			if want == "" {
-				if fo, ok := refdata.LookupForce(c.Force); ok && len(fo.CrownCourts) > 0 {
-					want = fo.CrownCourts[0]
+			for _, d := range c.Defendants {
+				if want == "" && d.Court != "" {
+					want = d.Court
 				}
 			}
-			for _, cc := range refdata.CrownCourts() {
-				sel.Items = append(sel.Items, page.Choice{Value: cc.ID, Text: cc.Name, Selected: cc.ID == want})
+			if want == "" {
+				want = courts[0].value
+			}
+			for _, o := range courts {
+				sel.Items = append(sel.Items, page.Choice{Value: o.value, Text: o.text, Selected: o.value == want})
 			}
 			p.Controls = append(p.Controls, control{Select: &sel})
 		case "reason":
@@ -546,14 +551,6 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 			if fd.hint != "" {
 				in.Hint = &page.Hint{Text: fd.hint}
 			}
-			if fd.name == "court" && in.Value == "" {
-				for _, d := range c.Defendants {
-					if d.Court != "" {
-						in.Value = courtName(d.Court)
-						break
-					}
-				}
-			}
 			p.Controls = append(p.Controls, control{Input: &in})
 		case "months":
 			in := page.Input{Name: fd.name, Value: v.Get(fd.name), Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name),
@@ -561,6 +558,9 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 			p.Controls = append(p.Controls, control{Input: &in})
 		case "textarea":
 			ta := page.Textarea{Name: fd.name, Value: v.Get(fd.name), Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name), Rows: 3}
+			if fd.hint != "" {
+				ta.Hint = &page.Hint{Text: fd.hint}
+			}
 			p.Controls = append(p.Controls, control{Textarea: &ta})
 		case "datetime":
 			di := page.DateInput{ID: fd.name, Day: v.Get(fd.name + "-day"), Month: v.Get(fd.name + "-month"), Year: v.Get(fd.name + "-year"),
@@ -622,7 +622,7 @@ func formFieldOf(f eventForm, field string) (string, string) {
 // System's style, where the domain says only that it is required.
 var missingWords = map[string]string{
 	"defendant_id": "Select the defendant", "suspect_id": "Select the suspect", "complainant_id": "Select who was told",
-	"method": "Select how they were charged", "status": "Select where the defendant is now", "court": "Enter the court",
+	"method": "Select how they were charged", "status": "Select where the defendant is now", "court": "Select the court",
 	"hearing_id": "Select the hearing", "kind": "Select the kind of hearing", "starts_at": "Enter when the hearing starts",
 	"listing": "Select how the hearing is listed", "reason": "Enter the reason", "outcome": "Select what happened",
 	"result": "Select the result", "how": "Select what the CPS did", "about": "Select what they were told about",

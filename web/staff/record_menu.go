@@ -214,7 +214,7 @@ func answers(f eventForm, c *throughline.Case, now time.Time) []url.Values {
 					v.Add(fd.name, o.HOCode+"|"+o.CJSCode)
 				}
 			}
-		case "crowncourt":
+		case "crowncourt", "court":
 			set(fd.name, "leeds")
 		case "datetime":
 			t := today.AddDate(0, 0, 7)

@@ -29,4 +29,5 @@ type Store interface {
 	workListStore
 	todayStore
 	taskStore
+	messageStore
 }

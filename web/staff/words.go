@@ -2,6 +2,7 @@ package staff
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -93,9 +94,11 @@ func enumWord(v string) string {
 	return strings.ReplaceAll(v, "_", " ")
 }
 
+// courtName names a court by its reference-data id. Hearings recorded before
+// courts were chosen from a list hold the court's name as typed: shown as it is.
 func courtName(id string) string {
-	if c, ok := refdata.LookupCrownCourt(id); ok {
-		return c.Name
+	if n, ok := refdata.CourtName(id); ok {
+		return n
 	}
 	return id
 }
@@ -240,7 +243,7 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 		if w, err := throughline.ParseWhen(d.StartsAt); err == nil {
 			when = day(w)
 		}
-		text = fmt.Sprintf("%s at %s on %s (%s).", hearingKind(d.Kind), d.Court, when, enumWord(d.Listing))
+		text = fmt.Sprintf("%s at %s on %s (%s).", hearingKind(d.Kind), courtName(d.Court), when, enumWord(d.Listing))
 	case *throughline.HearingVacated:
 		title = "Hearing taken out of the list"
 		text = fmt.Sprintf("The %s was vacated: %s.", hearing(d.HearingID), freeText(d.Reason, pseudonymised))
@@ -390,3 +393,28 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 func parseInt64(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// courtOptions are the courts a hearing or a sending may name, from the
+// reference data, so one court has one name: the case's force's own courts
+// first (its magistrates' courts, then the Crown Courts that serve it), then
+// every other Crown Court. crownOnly leaves out the magistrates' courts.
+func courtOptions(force string, crownOnly bool) []option {
+	var own, rest []option
+	if !crownOnly {
+		for _, m := range refdata.MagistratesCourts() {
+			if m.Force == force {
+				own = append(own, option{m.ID, m.Name})
+			}
+		}
+	}
+	f, _ := refdata.LookupForce(force)
+	for _, cc := range refdata.CrownCourts() {
+		if slices.Contains(f.CrownCourts, cc.ID) {
+			own = append(own, option{cc.ID, cc.Name})
+		} else {
+			rest = append(rest, option{cc.ID, cc.Name})
+		}
+	}
+	slices.SortStableFunc(rest, func(a, b option) int { return strings.Compare(a.text, b.text) })
+	return append(own, rest...)
+}

@@ -3,6 +3,7 @@ package staff
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -181,6 +182,7 @@ type messageItem struct {
 	By      string
 	Subject string
 	Problem string
+	Retry   string // where "Try again" posts, for a message that failed
 }
 
 var messageStatusTags = map[string]page.Tag{
@@ -292,6 +294,9 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Cas
 		// left to show: only one still failing, stopped or retrying does.
 		if m.Failure != "" && m.Status != throughline.MessageDelivered && m.Status != throughline.MessageSent && !d.Pseudonymise {
 			it.Problem = page.Sentence(enumWord(m.Failure))
+		}
+		if m.Status == throughline.MessageFailed && p.Retry {
+			it.Retry = page.CaseURL(c.Ref, "messages", strconv.FormatInt(m.ID, 10), "retry")
 		}
 		p.Messages = append(p.Messages, it)
 	}
