@@ -52,6 +52,7 @@ type handlers struct {
 	oversight *admin.Oversight
 	directory *admin.Directory
 	dash      *dashboard.Dashboard
+	unit      *dashboard.Unit
 	sim       *simulator.Simulator
 	signIn    *signin.SignInPages
 	portal    *portal.Portal
@@ -154,6 +155,9 @@ func (s *Server) routes(h *handlers) []route {
 		// The oversight dashboards: the measures' aggregates, no case.
 		pg("GET /dashboard", acts(throughline.ActionViewMeasures), h.dash.Page),
 		pg("GET /dashboard.csv", acts(throughline.ActionViewMeasures), h.dash.CSV),
+		// A supervisor's own unit: the joint police–CPS work, no case.
+		pg("GET /dashboard/unit", acts(throughline.ActionViewMeasures), h.unit.Page),
+		pg("GET /dashboard/unit.csv", acts(throughline.ActionViewMeasures), h.unit.CSV),
 
 		// Administration: no case data.
 		pg("GET /admin/users", acts(throughline.ActionAdminister), h.admin.AdminUsers),

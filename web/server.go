@@ -39,6 +39,7 @@ type Store interface {
 	admin.Store
 	simulator.Store
 	dashboard.Store
+	dashboard.UnitStore
 	api.Store
 	portal.Store
 	staff.DeadlineIndex
@@ -219,6 +220,7 @@ func (s *Server) handlers() (*handlers, error) {
 		oversight: &admin.Oversight{Base: b, Access: acc, Store: s.Store},
 		directory: &admin.Directory{Base: b, Store: s.Store},
 		dash:      &dashboard.Dashboard{Base: b, Store: s.Store},
+		unit:      &dashboard.Unit{Base: b, Store: s.Store},
 		sim:       &simulator.Simulator{Base: b, Store: s.Store},
 		signIn:    &signin.SignInPages{Base: b, ClientIP: s.clientIP, OIDC: s.OIDC, Store: s.Store},
 		portal: &portal.Portal{Store: s.Store, Access: s.access, Logger: s.Logger, Now: s.Now, ClientIP: s.clientIP, Send: s.PortalSend,
