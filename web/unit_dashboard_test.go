@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,10 +29,15 @@ func TestUnitDashboards(t *testing.T) {
 		from, to := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
 		assessed := map[string]int{} // by unit
 		unitOf := map[string][]string{}
+		var staff []string // item owners may be named; a complainant may share a name with one
 		if err := s.store.EachEvent(context.Background(), func(e throughline.Event) error {
 			switch d := e.Data.(type) {
 			case *throughline.CaseOpened:
 				unitOf[e.Case] = []string{"police:" + d.Force, "cps:" + d.CPSArea}
+			case *throughline.ActionPlanIssued:
+				for _, it := range d.Items {
+					staff = append(staff, it.OwnerName)
+				}
 			case *throughline.FileQualityAssessed:
 				if day := e.OccurredAt.Date(); !day.Before(from) && !day.After(to) {
 					for _, u := range unitOf[e.Case] {
@@ -79,6 +85,9 @@ func TestUnitDashboards(t *testing.T) {
 				t.Errorf("%s: the CSV counts %d files assessed, the record has %d", lead.key, files, assessed[lead.unit])
 			}
 			for _, m := range markers {
+				if slices.ContainsFunc(staff, func(n string) bool { return strings.Contains(n, m) }) {
+					continue
+				}
 				if strings.Contains(r.body, m) || strings.Contains(c.body, m) {
 					t.Errorf("%s: the unit dashboard names %q", lead.key, m)
 				}
