@@ -52,6 +52,13 @@ func (d *Unit) data(ctx context.Context, unit throughline.Agency) (*unitData, er
 	if x := d.read[unit.String()]; x != nil && now.Sub(x.at) < factsFor {
 		return x, nil
 	}
+	// Only the units read in the last factsFor are kept: each holds every
+	// case's days for the national comparison.
+	for k, x := range d.read {
+		if now.Sub(x.at) >= factsFor {
+			delete(d.read, k)
+		}
+	}
 	x, err := readUnit(ctx, d.Store, unit, now)
 	if err != nil {
 		return nil, err

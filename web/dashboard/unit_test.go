@@ -133,3 +133,40 @@ func TestUnitFigures(t *testing.T) {
 		t.Errorf("the case's days %+v should add up to its 319 days, some the police's, some the CPS's", d)
 	}
 }
+
+// A unit's figures are read from the log once every five minutes, and a
+// unit not looked at for five minutes is forgotten.
+func TestUnitReadsAreKeptFiveMinutes(t *testing.T) {
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	st := &counting{events: unitLog(t)}
+	d := &Unit{Base: &page.Base{Now: func() time.Time { return now }}, Store: unitStore{st}}
+	police, cps := throughline.Agency{Kind: "police", ID: "13"}, throughline.Agency{Kind: "cps", ID: "west_midlands"}
+	for i, step := range []struct {
+		after time.Duration
+		unit  throughline.Agency
+		reads int
+		kept  int
+	}{
+		{0, police, 1, 1},
+		{4 * time.Minute, police, 1, 1},
+		{4 * time.Minute, cps, 2, 2},
+		{5 * time.Minute, police, 3, 2},
+		{10 * time.Minute, police, 4, 1},
+	} {
+		d.Now = func() time.Time { return now.Add(step.after) }
+		x, err := d.data(context.Background(), step.unit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.reads != step.reads || len(d.read) != step.kept || len(x.cases) != 1 {
+			t.Errorf("step %d: %d reads, %d units kept, %d cases; want %d reads, %d kept", i, st.reads, len(d.read), len(x.cases), step.reads, step.kept)
+		}
+	}
+}
+
+// unitStore is a counting store with each case's log.
+type unitStore struct{ *counting }
+
+func (u unitStore) Events(ctx context.Context, ref string) ([]throughline.Event, error) {
+	return u.counting.events.Events(ctx, ref)
+}
