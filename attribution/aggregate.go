@@ -58,6 +58,17 @@ type Summary struct {
 	MedianAge float64 `json:"median_age"`
 	// Share is each party's share of AgeDays, 0 to 1.
 	Share Floats `json:"share"`
+	// Rules split the days by the rule that decided them — the reason, and
+	// so the stage — in precedence order, rules with no days left out.
+	Rules []RuleShare `json:"rules"`
+}
+
+// RuleShare is the days one rule decided in a group.
+type RuleShare struct {
+	Rule  Rule    `json:"rule"`
+	Party Party   `json:"party"`
+	Days  int     `json:"days"`
+	Share float64 `json:"share"` // of the group's AgeDays, 0 to 1
 }
 
 // Aggregate collects results into groups. The zero value is ready to use.
@@ -67,6 +78,7 @@ type Aggregate struct {
 
 type group struct {
 	days  Days
+	rules RuleDays
 	per   [len(Parties)][]int32
 	ages  []int32
 	cases int
@@ -89,6 +101,9 @@ func (a *Aggregate) Add(g string, r Result) {
 		x.per[p] = append(x.per[p], int32(n))
 	}
 	x.ages = append(x.ages, int32(r.Days.Total()))
+	for i, n := range r.ByRule {
+		x.rules[i] += n
+	}
 }
 
 // Summaries returns one summary per group in group order.
@@ -106,6 +121,11 @@ func (a *Aggregate) Summaries() []Summary {
 			*s.Median.ptr(p) = median(x.per[p])
 			if s.AgeDays > 0 {
 				*s.Share.ptr(p) = float64(x.days.Of(p)) / float64(s.AgeDays)
+			}
+		}
+		for _, r := range Rules() {
+			if n := x.rules[r]; n > 0 {
+				s.Rules = append(s.Rules, RuleShare{Rule: r, Party: r.Party(), Days: n, Share: float64(n) / float64(s.AgeDays)})
 			}
 		}
 		out = append(out, s)

@@ -27,8 +27,15 @@ type Result struct {
 	End        Day               `json:"-"` // the first day not counted: closing day or asOf
 	Closed     bool              `json:"-"` // closed before asOf
 	Charged    bool              `json:"-"` // a suspect was charged before asOf
-	Force      string            `json:"-"`
-	CPSArea    string            `json:"-"`
+	// Trial: counted to the day the first trial started (Fold.ToTrial), and
+	// a trial started before asOf: End is that day.
+	Trial bool `json:"-"`
+	// ByRule is the case's days by the rule that decided them (index: the
+	// Rule): the split of each party's days by the reason, which is the
+	// stage of the case.
+	ByRule  RuleDays `json:"-"`
+	Force   string   `json:"-"`
+	CPSArea string   `json:"-"`
 }
 
 // DefendantResult is one defendant's (or suspect's) own strand.
@@ -116,6 +123,9 @@ var rules = [...]struct {
 	RuleOutcome:       {Nobody, "every suspect has an outcome; the case is not yet closed"},
 }
 
+// RuleDays counts days per rule, indexed by Rule (0 is unused).
+type RuleDays [len(rules)]int
+
 // Party is the party the rule attributes days to.
 func (r Rule) Party() Party { return rules[r].party }
 
@@ -142,9 +152,20 @@ func Rules() []Rule {
 // London day are not yet history. A log whose dates run backwards (a
 // backdated entry) is attributed in date order, ties in log order.
 func Spans(events []throughline.Event, asOf time.Time) Result {
+	return spans(events, asOf, false)
+}
+
+// SpansToTrial is Spans with the days ending at the first trial's start
+// (Fold.ToTrial).
+func SpansToTrial(events []throughline.Event, asOf time.Time) Result {
+	return spans(events, asOf, true)
+}
+
+func spans(events []throughline.Event, asOf time.Time, toTrial bool) Result {
 	f := folds.Get().(*Fold)
 	defer folds.Put(f)
 	f.Init(asOf, true)
+	f.toTrial = toTrial
 	for i := range events {
 		f.Add(events[i])
 	}
@@ -160,6 +181,7 @@ func Spans(events []throughline.Event, asOf time.Time) Result {
 	}
 	slices.SortStableFunc(idx, func(a, b int) int { return int(days[a]) - int(days[b]) })
 	f.Init(asOf, true)
+	f.toTrial = toTrial
 	for _, i := range idx {
 		f.addAt(events[i], int64(i+1))
 	}
@@ -223,8 +245,9 @@ type hearing struct {
 }
 
 type strand struct {
-	days  Days
-	spans []Span
+	days   Days
+	byRule RuleDays
+	spans  []Span
 }
 
 func (s *strand) give(r Reason, from, to Day, keep bool) {
@@ -233,6 +256,7 @@ func (s *strand) give(r Reason, from, to Day, keep bool) {
 	}
 	p := r.Rule.Party()
 	s.days.Add(p, int(to-from))
+	s.byRule[r.Rule] += int(to - from)
 	if !keep {
 		return
 	}
@@ -252,6 +276,7 @@ type Fold struct {
 	keep             bool
 	started, closed  bool
 	charged          bool
+	toTrial, trial   bool // ToTrial: the days end at the first trial's start
 	disordered       bool
 	reported, cur    Day
 	closeDay         Day
@@ -279,6 +304,13 @@ func (f *Fold) Init(asOf time.Time, keepSpans bool) {
 	*f = Fold{end: DayOf(asOf.In(throughline.London)), keep: keepSpans}
 	f.suspects, f.items, f.hearings, f.whole.spans, f.eachBuf = sus, its, hs, sp, each
 }
+
+// ToTrial ends the case's days at the day its first trial starts
+// (trial_started), as if it closed then: the days from the report to the
+// trial, the inspection's 706. Call it after Init. A case whose trial has
+// not started runs to its closing day or asOf as usual; Result.Trial says
+// which.
+func (f *Fold) ToTrial() { f.toTrial = true }
 
 // Disordered reports whether an event came dated before one already added:
 // its effect then ran from the later date. Spans refolds such a case in
@@ -459,6 +491,10 @@ func (f *Fold) apply(e throughline.Event, x ev, day Day) {
 	case *throughline.HearingHeld:
 		f.endHearing(d.HearingID)
 	case *throughline.TrialStarted:
+		if f.toTrial {
+			f.closed, f.closeDay, f.trial = true, day, true
+			return
+		}
 		for i := range f.suspects {
 			if s := &f.suspects[i]; s.st == stSent || s.st == stRetrial {
 				s.st, s.since = stTrial, x
@@ -651,7 +687,8 @@ func (f *Fold) Result() Result {
 	}
 	f.flush(end)
 	r := Result{Case: f.ref, Days: f.whole.days, Spans: f.whole.spans, Reported: f.reported, End: end,
-		Closed: f.closed && f.closeDay <= end, Charged: f.charged, Force: f.force, CPSArea: f.area}
+		Closed: f.closed && f.closeDay <= end, Charged: f.charged, Trial: f.trial && f.closeDay <= end, Force: f.force, CPSArea: f.area,
+		ByRule: f.whole.byRule}
 	if f.keep {
 		// The spans must not alias the Fold, which may be reused.
 		r.Spans = append([]Span{}, r.Spans...)
@@ -672,3 +709,6 @@ func (f *Fold) defendants() []DefendantResult {
 	}
 	return out
 }
+
+// MarshalJSON writes the rule in words.
+func (r Rule) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(r.String())), nil }

@@ -92,6 +92,14 @@ func dump(spans []Span) string {
 func checkWhole(t *testing.T, r Result) {
 	t.Helper()
 	checkStrand(t, r.Case, r.Reported, r.End, r.Days, r.Spans)
+	// The days by rule are the spans' days by their rule.
+	var byRule RuleDays
+	for _, s := range r.Spans {
+		byRule[s.Because.Rule] += s.Days()
+	}
+	if byRule != r.ByRule {
+		t.Fatalf("%s: days by rule %v, the spans give %v", r.Case, r.ByRule, byRule)
+	}
 	for _, d := range r.Defendants {
 		checkStrand(t, r.Case+" "+d.ID, r.Reported, r.End, d.Days, d.Spans)
 	}

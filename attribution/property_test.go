@@ -2,6 +2,7 @@ package attribution
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -31,7 +32,7 @@ func TestAttributionEveryDayOnce(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	seen := map[Party]int{}
 	rulesSeen := map[Rule]bool{}
-	var multi int
+	var multi, trials int
 	for _, evs := range cases {
 		res := Spans(evs, now)
 		checkWhole(t, res)
@@ -65,6 +66,30 @@ func TestAttributionEveryDayOnce(t *testing.T) {
 		if got := f.Result(); got.Days != res.Days || got.End != res.End {
 			t.Fatalf("%s: fold %+v, spans %+v", res.Case, got.Days, res.Days)
 		}
+		// To the trial: the same spans, cut at the day the first trial
+		// started, as the streaming fold counts them too.
+		if tr := SpansToTrial(evs, now); tr.Trial {
+			trials++
+			checkWhole(t, tr)
+			var cut []Span
+			for _, s := range res.Spans {
+				if s.From < tr.End {
+					s.To = min(s.To, tr.End-1)
+					cut = append(cut, s)
+				}
+			}
+			if !slices.Equal(cut, tr.Spans) {
+				t.Fatalf("%s: to the trial %s:\n%s\nwant\n%s", res.Case, tr.End, dump(tr.Spans), dump(cut))
+			}
+			f.Init(now, false)
+			f.ToTrial()
+			for _, e := range evs {
+				f.Add(e)
+			}
+			if got := f.Result(); got.Days != tr.Days || !got.Trial || got.ByRule != tr.ByRule {
+				t.Fatalf("%s: fold to the trial %+v, spans %+v", res.Case, got.Days, tr.Days)
+			}
+		}
 		// As of a random moment in the case's life.
 		life := int(now.Sub(evs[0].OccurredAt.Time()).Hours()/24) + 1
 		asOf := evs[0].OccurredAt.Time().AddDate(0, 0, r.IntN(life))
@@ -75,8 +100,8 @@ func TestAttributionEveryDayOnce(t *testing.T) {
 			t.Errorf("no day of %d cases waits on %s", len(cases), p)
 		}
 	}
-	if multi == 0 {
-		t.Errorf("no generated case had defendants that differ")
+	if multi == 0 || trials == 0 {
+		t.Errorf("of the generated cases, %d had defendants that differ and %d a trial: the test needs both", multi, trials)
 	}
 	t.Logf("%d cases, %d with defendants that differ; days %v; rules %d of %d", len(cases), multi, seen, len(rulesSeen), len(Rules()))
 }
@@ -125,6 +150,17 @@ func TestAttributionAggregate(t *testing.T) {
 	}
 	if share < 0.999999 || share > 1.000001 {
 		t.Errorf("shares add up to %f", share)
+	}
+	// The rules split each party's days: they add up to the party's.
+	var byRules Days
+	for _, r := range all.Rules {
+		if r.Party != r.Rule.Party() || r.Days == 0 {
+			t.Errorf("rule %s: %+v", r.Rule, r)
+		}
+		byRules.Add(r.Party, r.Days)
+	}
+	if byRules != all.Days || len(all.Rules) < 5 {
+		t.Errorf("the rules' days %+v (%d rules), the parties' %+v", byRules, len(all.Rules), all.Days)
 	}
 	if all.MedianAge <= 0 || all.Median.Police <= 0 {
 		t.Errorf("medians %+v, age %f", all.Median, all.MedianAge)

@@ -51,3 +51,48 @@ func TestFileWork(t *testing.T) {
 	}
 	t.Logf("files %d, assessed %d, not acceptable %.2f, settled %d (withdrawn %d), conferences %d", files, assessed, share, settled, withdrawn, conferences)
 }
+
+// Every case has an officer in the case from its report; a charged case a
+// reviewing prosecutor and a Witness Care officer from the charge; some
+// change hands, each change with a hand-over note and a new person.
+func TestTeamChanges(t *testing.T) {
+	far := time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC)
+	var cases, charged, officerChanges, prosecutorChanges int
+	for _, evs := range generate(t, Options{Cases: 5000, Seed: 4, FromYear: 2020, ToYear: 2021, Now: far}) {
+		cases++
+		c := &throughline.Case{}
+		held := map[string]string{}
+		for _, e := range evs {
+			c.Apply(e)
+			d, ok := e.Data.(*throughline.CaseTeamChanged)
+			if !ok {
+				continue
+			}
+			if d.Handover == "" || held[d.Role] == d.Name {
+				t.Errorf("%s: %s to %q without a hand-over or to the same person", c.Ref, d.Role, d.Name)
+			}
+			if held[d.Role] != "" {
+				switch d.Role {
+				case "officer_in_case":
+					officerChanges++
+				case "reviewing_prosecutor":
+					prosecutorChanges++
+				}
+			}
+			held[d.Role] = d.Name
+		}
+		if held["officer_in_case"] == "" {
+			t.Errorf("%s: no officer in the case", c.Ref)
+		}
+		if c.Defendants[0].Stage != throughline.StageInvestigation && c.Defendants[0].Stage != throughline.StagePreCharge && c.Defendants[0].Stage != throughline.StageNFA {
+			charged++
+			if held["reviewing_prosecutor"] == "" || held["witness_care_officer"] == "" {
+				t.Errorf("%s: charged (%s) without a prosecutor or a Witness Care officer: %v", c.Ref, c.Defendants[0].Stage, held)
+			}
+		}
+	}
+	if charged == 0 || officerChanges < charged/8 || prosecutorChanges == 0 {
+		t.Fatalf("%d cases, %d charged, %d officer and %d prosecutor hand-overs", cases, charged, officerChanges, prosecutorChanges)
+	}
+	t.Logf("%d cases, %d charged, %d officer and %d prosecutor hand-overs", cases, charged, officerChanges, prosecutorChanges)
+}

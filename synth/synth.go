@@ -123,6 +123,7 @@ type caseGen struct {
 	ref   string
 	done  bool // reached the present: no more events
 	hearN int
+	team  *rand.Rand // the team's own draws (team.go)
 }
 
 // add decides and applies one event at day t (a London date) or instant.
@@ -180,6 +181,7 @@ func (g *caseGen) build(i int, force refdata.Force, reported time.Time) (evs []t
 	offs := []throughline.Offence{{HOCode: ho, CJSCode: cjs}}
 	g.add(reported, true, &throughline.CaseOpened{Force: force.Code, CPSArea: area, Offences: offs,
 		Complainants: []throughline.ComplainantRecord{c}, Suspects: suspects})
+	g.designate(reported, "officer_in_case", "Allocated to the RASSO unit when the report was made")
 	if r.Float64() < 0.7 {
 		g.add(g.days(reported, 1+r.IntN(10)), true, prefs(r, c))
 	}
@@ -343,8 +345,8 @@ func (g *caseGen) charged(reported time.Time, suspects []throughline.SuspectReco
 		}
 		if r.Float64() < 0.6 {
 			g.addAs(t, true, "cps:"+g.c.CPSArea, &throughline.ActionPlanIssued{PlanID: "AP1", Items: []throughline.ActionItem{
-				{ItemID: "1", Category: "digital", Description: "Obtain the digital download report", Owner: "police", Due: g.days(t, 28).Format(time.DateOnly)},
-				{ItemID: "2", Category: "medical", Description: "Obtain medical records with consent", Owner: "police", Due: g.days(t, 42).Format(time.DateOnly)},
+				{ItemID: "1", Category: "digital", Description: "Obtain the digital download report", Owner: "police", OwnerName: g.officer(), Due: g.days(t, 28).Format(time.DateOnly)},
+				{ItemID: "2", Category: "medical", Description: "Obtain medical records with consent", Owner: "police", OwnerName: g.officer(), Due: g.days(t, 42).Format(time.DateOnly)},
 			}})
 			if r.Float64() < 0.8 {
 				g.add(g.days(t, 10+r.IntN(40)), true, &throughline.ActionItemCompleted{PlanID: "AP1", ItemID: "1"})
@@ -354,6 +356,9 @@ func (g *caseGen) charged(reported time.Time, suspects []throughline.SuspectReco
 	fileDay := g.days(chargeDay, -(20 + r.IntN(60)))
 	if len(g.evs) > 0 && fileDay.Before(g.evs[len(g.evs)-1].OccurredAt.Time()) {
 		fileDay = g.evs[len(g.evs)-1].OccurredAt.Time()
+	}
+	if !g.maybeHandOver(fileDay, "officer_in_case", officerChangeShare, "Moved to another team; the file is ready for the CPS, the outstanding enquiries are listed in the action plan") {
+		return
 	}
 	if !g.add(fileDay, true, &throughline.FileSubmitted{SuspectID: s, Purpose: "charging_decision"}) {
 		return
@@ -368,6 +373,9 @@ func (g *caseGen) charged(reported time.Time, suspects []throughline.SuspectReco
 	if !g.add(chargeDay, true, &throughline.ChargingDecision{SuspectID: s, Decision: "charge"}) {
 		return
 	}
+	if !g.designate(chargeDay, "reviewing_prosecutor", "Allocated by the RASSO unit on the decision to charge") {
+		return
+	}
 	method := "bail"
 	switch u := r.Float64(); {
 	case u < cal.custodyShare:
@@ -380,6 +388,9 @@ func (g *caseGen) charged(reported time.Time, suspects []throughline.SuspectReco
 		return
 	}
 	g.inform(chargeDay, "charged")
+	if !g.designate(chargeDay, "witness_care_officer", "Allocated by the Witness Care Unit on the charge") {
+		return
+	}
 	// First appearance: next day in custody; weeks later on bail; a postal
 	// requisition takes longest (the inspection's chapter on them).
 	wait := 1
@@ -406,6 +417,9 @@ func (g *caseGen) charged(reported time.Time, suspects []throughline.SuspectReco
 		}
 		g.inform(ptph, "verdict")
 		g.sentence(ptph, s)
+		return
+	}
+	if !g.maybeHandOver(ptph, "reviewing_prosecutor", prosecutorChangeShare, "Reallocated within the unit; trial preparation is up to date, the outstanding disclosure is listed in the plan") {
 		return
 	}
 	g.trial(ptph, s, method == "custody")

@@ -61,6 +61,7 @@ type handlers struct {
 	directory *admin.Directory
 	dash      *dashboard.Dashboard
 	feedback  *dashboard.Feedback
+	unit      *dashboard.Unit
 	sim       *simulator.Simulator
 	signIn    *signin.SignInPages
 	portal    *portal.Portal
@@ -173,6 +174,9 @@ func (s *Server) routes(h *handlers) []route {
 		pg("GET /dashboard", acts(throughline.ActionViewMeasures), h.dash.Page),
 		pg("GET /dashboard.csv", acts(throughline.ActionViewMeasures), h.dash.CSV),
 		pg("GET /dashboard/feedback", acts(throughline.ActionViewMeasures), h.feedback.Page),
+		// A supervisor's own unit: the joint police–CPS work, no case.
+		pg("GET /dashboard/unit", acts(throughline.ActionViewMeasures), h.unit.Page),
+		pg("GET /dashboard/unit.csv", acts(throughline.ActionViewMeasures), h.unit.CSV),
 
 		// Administration: no case data.
 		pg("GET /admin/users", acts(throughline.ActionAdminister), h.admin.AdminUsers),

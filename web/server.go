@@ -40,6 +40,7 @@ type Store interface {
 	simulator.Store
 	dashboard.Store
 	dashboard.FeedbackStore
+	dashboard.UnitStore
 	api.Store
 	portal.Store
 	staff.DeadlineIndex
@@ -222,6 +223,7 @@ func (s *Server) handlers() (*handlers, error) {
 		directory: &admin.Directory{Base: b, Store: s.Store},
 		dash:      &dashboard.Dashboard{Base: b, Store: s.Store},
 		feedback:  &dashboard.Feedback{Base: b, Store: s.Store, Access: acc},
+		unit:      &dashboard.Unit{Base: b, Store: s.Store},
 		sim:       &simulator.Simulator{Base: b, Store: s.Store},
 		signIn:    &signin.SignInPages{Base: b, ClientIP: s.clientIP, OIDC: s.OIDC, Store: s.Store},
 		portal: &portal.Portal{Store: s.Store, Access: s.access, Logger: s.Logger, Now: s.Now, ClientIP: s.clientIP, Send: s.PortalSend,

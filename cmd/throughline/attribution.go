@@ -26,13 +26,14 @@ type attributionStore interface {
 
 func runAttribution(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("attribution", "attribution --case REF [--json|--csv] [--db DSN]\n"+
-		"       throughline attribution --from YYYY-MM-DD --to YYYY-MM-DD [--by force|area] [--json|--csv] [--db DSN]")
+		"       throughline attribution --from YYYY-MM-DD --to YYYY-MM-DD [--by force|area] [--charged|--to-trial] [--json|--csv] [--db DSN]")
 	db := m.dbFlag(fs)
 	ref := fs.String("case", "", "one case: its days and spans as of now")
 	from := fs.String("from", "", "first day of the period: cases closed or open from this day")
 	to := fs.String("to", "", "last day of the period; open cases are counted up to the end of it")
 	by := fs.String("by", "", "group the period's cases by force or area (CPS area)")
 	charged := fs.Bool("charged", false, "only the period's cases in which a suspect was charged (the post-charge cohort of the 706 days)")
+	toTrial := fs.Bool("to-trial", false, "only the cases whose first trial started in the period, each counted from the report to that day (the inspection's 706 days)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	asCSV := fs.Bool("csv", false, "print CSV")
 	if err := parse(fs, args, 0); err != nil {
@@ -47,8 +48,10 @@ func runAttribution(ctx context.Context, m *Main, args []string) error {
 		return usagef("--case, or --from and --to: not both")
 	case *ref == "" && !period:
 		return usagef("--case REF, or --from and --to, is required")
-	case *ref != "" && (*by != "" || *charged):
-		return usagef("--by and --charged go with --from and --to")
+	case *ref != "" && (*by != "" || *charged || *toTrial):
+		return usagef("--by, --charged and --to-trial go with --from and --to")
+	case *charged && *toTrial:
+		return usagef("--charged or --to-trial, not both")
 	case *by != "" && *by != "force" && *by != "area":
 		return usagef("--by must be force or area, not %q", *by)
 	}
@@ -75,7 +78,13 @@ func runAttribution(ctx context.Context, m *Main, args []string) error {
 	if *ref != "" {
 		return attributeCase(ctx, m, s, *ref, format)
 	}
-	return attributePeriod(ctx, m, s, attribution.DayOf(f.Date()), attribution.DayOf(t.Date()), *by, *charged, format)
+	cohort := allCases
+	if *charged {
+		cohort = chargedCases
+	} else if *toTrial {
+		cohort = toTrialCases
+	}
+	return attributePeriod(ctx, m, s, attribution.DayOf(f.Date()), attribution.DayOf(t.Date()), *by, cohort, format)
 }
 
 // attributeCase prints one case's attribution as of now.
@@ -156,21 +165,36 @@ type periodReport struct {
 	AsOf string `json:"as_of"` // the first day not counted for cases still open
 	By   string `json:"by,omitempty"`
 	// Charged: only cases in which a suspect was charged.
-	Charged bool                  `json:"charged,omitempty"`
+	Charged bool `json:"charged,omitempty"`
+	// ToTrial: only cases whose first trial started in the period, counted
+	// to that day.
+	ToTrial bool                  `json:"to_trial,omitempty"`
 	Groups  []attribution.Summary `json:"groups"` // "all" first
 }
+
+// cohort is which of the period's cases count, and to when.
+type cohort int
+
+const (
+	allCases     cohort = iota // closed or open in the period, to closing or the period's end
+	chargedCases               // those in which a suspect was charged
+	toTrialCases               // those whose first trial started in the period, to that day
+)
 
 // attributePeriod streams the whole log once, folding each case as its
 // events go by (a case is finished, and forgotten, when it closes), and
 // prints where the days of the cases closed or open in the period went.
-func attributePeriod(ctx context.Context, m *Main, s attributionStore, from, to attribution.Day, by string, charged bool, format string) error {
+func attributePeriod(ctx context.Context, m *Main, s attributionStore, from, to attribution.Day, by string, c cohort, format string) error {
 	asOf := (to + 1).Time()
 	if now := m.Now(); now.Before(asOf) {
 		asOf = now
 	}
 	var agg attribution.Aggregate
 	add := func(r attribution.Result) {
-		if !attribution.InPeriod(r, from, to) || (charged && !r.Charged) {
+		switch {
+		case c == toTrialCases && (!r.Trial || r.End < from || r.End > to):
+			return
+		case !attribution.InPeriod(r, from, to) || (c == chargedCases && !r.Charged):
 			return
 		}
 		agg.Add("all", r)
@@ -199,6 +223,9 @@ func attributePeriod(ctx context.Context, m *Main, s attributionStore, from, to 
 		case f == nil:
 			f = new(attribution.Fold)
 			f.Init(asOf, false)
+			if c == toTrialCases {
+				f.ToTrial()
+			}
 			open[e.Case] = f
 		}
 		f.Add(e)
@@ -221,9 +248,13 @@ func attributePeriod(ctx context.Context, m *Main, s attributionStore, from, to 
 		if err != nil {
 			return err
 		}
-		add(attribution.Spans(evs, asOf))
+		if c == toTrialCases {
+			add(attribution.SpansToTrial(evs, asOf))
+		} else {
+			add(attribution.Spans(evs, asOf))
+		}
 	}
-	rep := periodReport{From: from.String(), To: to.String(), AsOf: attribution.DayOf(asOf.In(throughline.London)).String(), By: by, Charged: charged}
+	rep := periodReport{From: from.String(), To: to.String(), AsOf: attribution.DayOf(asOf.In(throughline.London)).String(), By: by, Charged: c == chargedCases, ToTrial: c == toTrialCases}
 	all := agg.Summaries()
 	for _, g := range all {
 		if g.Group == "all" {
@@ -242,28 +273,40 @@ func attributePeriod(ctx context.Context, m *Main, s attributionStore, from, to 
 		return enc.Encode(rep)
 	case "csv":
 		w := csv.NewWriter(m.Stdout)
-		w.Write([]string{"group", "cases", "party", "days", "share", "median_days", "median_age_days"})
+		w.Write([]string{"group", "cases", "party", "rule", "days", "share", "median_days", "median_age_days"})
 		for _, g := range rep.Groups {
 			for _, p := range attribution.Parties {
-				w.Write([]string{g.Group, strconv.Itoa(g.Cases), p.String(), strconv.Itoa(g.Days.Of(p)),
+				w.Write([]string{g.Group, strconv.Itoa(g.Cases), p.String(), "", strconv.Itoa(g.Days.Of(p)),
 					strconv.FormatFloat(g.Share.Of(p), 'f', 4, 64), strconv.FormatFloat(g.Median.Of(p), 'f', 1, 64),
 					strconv.FormatFloat(g.MedianAge, 'f', 1, 64)})
+			}
+			for _, r := range g.Rules {
+				w.Write([]string{g.Group, strconv.Itoa(g.Cases), r.Party.String(), r.Rule.String(), strconv.Itoa(r.Days),
+					strconv.FormatFloat(r.Share, 'f', 4, 64), "", strconv.FormatFloat(g.MedianAge, 'f', 1, 64)})
 			}
 		}
 		w.Flush()
 		return w.Error()
 	}
-	cohort := "cases"
-	if charged {
-		cohort = "charged cases"
+	switch c {
+	case toTrialCases:
+		fmt.Fprintf(m.Stdout, "Where the days went from the report to the trial: cases whose first trial started from %s to %s\n", rep.From, rep.To)
+	case chargedCases:
+		fmt.Fprintf(m.Stdout, "Where the days went: charged cases closed or open from %s to %s, counted to %s\n", rep.From, rep.To, rep.AsOf)
+	default:
+		fmt.Fprintf(m.Stdout, "Where the days went: cases closed or open from %s to %s, counted to %s\n", rep.From, rep.To, rep.AsOf)
 	}
-	fmt.Fprintf(m.Stdout, "Where the days went: %s closed or open from %s to %s, counted to %s\n", cohort, rep.From, rep.To, rep.AsOf)
 	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
 	for _, g := range rep.Groups {
 		fmt.Fprintf(m.Stdout, "\n%s: %d cases, %d days, median age %s days\n\n", groupName(by, g.Group), g.Cases, g.AgeDays, strconv.FormatFloat(g.MedianAge, 'f', -1, 64))
 		fmt.Fprintln(tw, "WAITING ON\tDAYS\tSHARE\tMEDIAN DAYS PER CASE")
 		for _, p := range attribution.Parties {
 			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", p, g.Days.Of(p), share(g.Days.Of(p), g.AgeDays), strconv.FormatFloat(g.Median.Of(p), 'f', -1, 64))
+		}
+		fmt.Fprintln(tw)
+		fmt.Fprintln(tw, "WAITING ON\tBECAUSE\tDAYS\tSHARE")
+		for _, r := range g.Rules {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", r.Party, r.Rule, r.Days, share(r.Days, g.AgeDays))
 		}
 		tw.Flush()
 	}

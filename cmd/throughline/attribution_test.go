@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -106,15 +107,43 @@ func TestAttributionCommand(t *testing.T) {
 			t.Fatal(errs)
 		}
 		rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-		if err != nil || len(rows) != 7 || rows[0][0] != "group" {
+		if err != nil || len(rows) < 7 || rows[0][0] != "group" || rows[0][3] != "rule" {
 			t.Fatalf("csv: %v %q", err, out)
 		}
-		days := map[string]string{}
+		// One row per party, then one per rule that decided any day: the
+		// rules' days add up to the parties'.
+		days, byRule := map[string]string{}, map[string]int{}
 		for _, r := range rows[1:] {
-			days[r[2]] = r[3]
+			if r[3] == "" {
+				days[r[2]] = r[4]
+				continue
+			}
+			n, _ := strconv.Atoi(r[4])
+			byRule[r[2]] += n
 		}
 		if days["police"] != "166" || days["cps"] != "137" || days["court"] != "49" || days["nobody"] != "0" {
 			t.Errorf("2024: %v", days)
+		}
+		for p, n := range byRule {
+			if strconv.Itoa(n) != days[p] {
+				t.Errorf("2024: the rules give %s %d days, the party %s", p, n, days[p])
+			}
+		}
+		// --to-trial: the case's trial started on 12 May 2025, 483 days
+		// after the report; the days after it are not counted.
+		code, out, errs = run(t, "", "attribution", "--from", "2025-01-01", "--to", "2025-12-31", "--to-trial", "--json", "--db", dsn)
+		if code != 0 {
+			t.Fatal(errs)
+		}
+		rep.Groups = nil
+		if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Groups) != 1 {
+			t.Fatal(err, out)
+		}
+		if g := rep.Groups[0]; g.Cases != 1 || g.AgeDays != 483 || g.Days["police"] != 166 || g.Days["cps"] != 137 || g.Days["court"] != 180 || g.Days["nobody"] != 0 {
+			t.Errorf("to the trial: %+v", g)
+		}
+		if code, out, _ = run(t, "", "attribution", "--from", "2024-01-01", "--to", "2024-12-31", "--to-trial", "--db", dsn); code != 0 || !strings.Contains(out, "No cases") {
+			t.Errorf("--to-trial, a period before the trial: %d %s", code, out)
 		}
 		// A period before the report has no cases; --charged keeps the case.
 		if code, out, _ = run(t, "", "attribution", "--from", "2020-01-01", "--to", "2020-12-31", "--db", dsn); code != 0 || !strings.Contains(out, "No cases") {
@@ -142,6 +171,8 @@ func TestAttributionCommandUsage(t *testing.T) {
 		{"attribution", "--from", "2024-01-01", "--to", "2024-02-01", "--by", "region"},
 		{"attribution", "--from", "2024-01-01", "--to", "2024-02-01", "--json", "--csv"},
 		{"attribution", "--case", "X/1", "--by", "force"},
+		{"attribution", "--case", "X/1", "--to-trial"},
+		{"attribution", "--from", "2024-01-01", "--to", "2024-02-01", "--charged", "--to-trial"},
 	} {
 		if code, _, _ := run(t, "", args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)

@@ -113,21 +113,7 @@ func parse(q url.Values, u throughline.User, today time.Time) (filters, error) {
 	if a, ok := throughline.Supervised(u); ok && a.Kind == "cps" {
 		f.by = oversight.ByArea
 	}
-	var fe []throughline.FieldError
-	quarter := func(field, msg string, dst *opendata.Quarter) {
-		v := q.Get(field)
-		if v == "" {
-			return
-		}
-		qq, err := opendata.ParseQuarter(v)
-		if err != nil || qq.First().After(today) || qq.First().Before(add(now, -quarters+1).First()) {
-			fe = append(fe, throughline.FieldError{Field: field, Message: msg})
-			return
-		}
-		*dst = qq
-	}
-	quarter("from", "Select a quarter in the list for the start of the period", &f.from)
-	quarter("to", "Select a quarter in the list for the end of the period", &f.to)
+	fe := parsePeriod(q, today, &f.from, &f.to)
 	if v := q.Get("measure"); v != "" {
 		m, ok := measureOf(v)
 		if !ok {
@@ -141,13 +127,7 @@ func parse(q url.Values, u throughline.User, today time.Time) (filters, error) {
 		}
 		f.by = v
 	}
-	if len(fe) == 0 && f.to.First().Before(f.from.First()) {
-		fe = append(fe, throughline.FieldError{Field: "to", Message: "The end of the period must be the same as or after its start"})
-	}
-	if len(fe) > 0 {
-		return f, &throughline.Error{Code: throughline.EINVALID, Message: "the filters are not valid", Fields: fe}
-	}
-	return f, nil
+	return f, invalid(fe, f.from, f.to)
 }
 
 // dashPage is the view of the dashboard.
@@ -171,16 +151,8 @@ type chart struct {
 }
 
 func (d *Dashboard) form(p *dashPage, f filters, today time.Time, em func(string) *page.ErrorMessage) {
-	now := quarterOf(today)
-	sel := func(name, label string) page.Select {
-		return page.Select{Name: name, Label: &page.Label{Text: label, Classes: "govuk-label--s"}, ErrorMessage: em(name), Classes: "govuk-!-width-full"}
-	}
-	p.From, p.To = sel("from", "From the quarter"), sel("to", "To the quarter")
-	for i := range quarters {
-		qq := add(now, -i)
-		p.From.Items = append(p.From.Items, page.Choice{Value: qq.String(), Text: qq.Label(), Selected: qq == f.from})
-		p.To.Items = append(p.To.Items, page.Choice{Value: qq.String(), Text: qq.Label(), Selected: qq == f.to})
-	}
+	sel := selector(em)
+	p.From, p.To = periodSelects(sel, f.from, f.to, today)
 	p.Measure = sel("measure", "Measure to chart")
 	for _, m := range measures {
 		p.Measure.Items = append(p.Measure.Items, page.Choice{Value: m.Key, Text: m.Label, Selected: m.Key == f.measure.Key})

@@ -72,6 +72,9 @@ func NewLayout(rq *Request, title, active string) Layout {
 	}
 	if can(throughline.ActionViewMeasures) {
 		add("measures", "Measures", "/dashboard")
+		if _, ok := throughline.Supervised(u); ok {
+			add("unit", "Your unit", "/dashboard/unit")
+		}
 	}
 	if can(throughline.ActionAdminister) {
 		add("admin", "Users and teams", "/admin/users")

@@ -20,15 +20,6 @@ var contentWords = map[string]string{
 	"previous_convictions": "Previous convictions and bad character (MG16)", "vps": "Victim personal statement",
 }
 
-var reasonWords = map[string]string{
-	"missing_statements": "Statements missing", "no_victim_account": "No account from the complainant",
-	"no_suspect_interview": "No record of the suspect's interview", "no_digital_review": "Digital material not reviewed",
-	"forensic_outstanding": "Forensic results outstanding", "medical_outstanding": "Medical evidence outstanding",
-	"third_party_not_reviewed": "Third-party material not reviewed", "unused_not_scheduled": "Unused material not scheduled",
-	"mg3_incomplete": "Report to the prosecutor (MG3) incomplete", "previous_convictions_missing": "Previous convictions or bad character missing",
-	"other": "Another reason (say in the comments)",
-}
-
 var categoryWords = map[string]string{
 	"statements": "Statements", "forensic": "Forensic", "digital": "Digital", "medical": "Medical",
 	"third_party_material": "Third-party material", "witness": "Witness", "defence": "Defence", "other": "Other",
@@ -47,7 +38,7 @@ func words(m map[string]string, v string) string {
 }
 
 func contentName(v string) string      { return words(contentWords, v) }
-func reasonName(v string) string       { return words(reasonWords, v) }
+func reasonName(v string) string       { return page.QualityReasonName(v) }
 func categoryName(v string) string     { return words(categoryWords, v) }
 func reasonStatusName(v string) string { return words(reasonStatusWords, v) }
 

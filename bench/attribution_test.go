@@ -1,0 +1,138 @@
+package bench
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"throughline"
+	"throughline/attribution"
+	"throughline/synth"
+)
+
+// BenchmarkAttribution: where every case's days went, as `throughline
+// attribution --from --to` computes it, over a generated national set
+// (THROUGHLINE_BENCH_ATTRIBUTION_CASES, 100,000 by default: a seventh of
+// the ten-year set, from memory), each way in the same run:
+//
+//   - "from scratch": every case's log folded (attribution.Fold, days only)
+//     and the results aggregated: the baseline, what the command does today
+//     once the log is read;
+//   - "kept": the same aggregate over each case's result kept as its events
+//     arrive (the projection), so a request pays only the aggregation;
+//   - "kept, one append": what keeping them costs an append: the case's
+//     result refolded from its log.
+//
+// ns/case is the figure: 700,000 cases in 5 s is 7,143 ns/case.
+// BenchmarkAttributionFromTheLog adds the database's read on the loaded set.
+func BenchmarkAttribution(b *testing.B) {
+	n := 100000
+	if v := os.Getenv("THROUGHLINE_BENCH_ATTRIBUTION_CASES"); v != "" {
+		n, _ = strconv.Atoi(v)
+	}
+	var cases [][]throughline.Event
+	if err := synth.Generate(synth.Options{Cases: n, Seed: 1, FromYear: 2016, ToYear: 2026, Now: now}, func(evs []throughline.Event) error {
+		cases = append(cases, evs)
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	from, to := attribution.DayOf(time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)), attribution.DayOf(now)-1
+	aggregate := func(results []attribution.Result) attribution.Summary {
+		var a attribution.Aggregate
+		for _, r := range results {
+			if attribution.InPeriod(r, from, to) {
+				a.Add("all", r)
+			}
+		}
+		return a.Summaries()[0]
+	}
+	perCase := func(b *testing.B) {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(cases)), "ns/case")
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(cases))*700000/1e9, "s/700k-cases")
+	}
+	fold := func(f *attribution.Fold, evs []throughline.Event) attribution.Result {
+		f.Init(now, false)
+		for i := range evs {
+			f.Add(evs[i])
+		}
+		return f.Result()
+	}
+	kept := make([]attribution.Result, len(cases))
+	var f attribution.Fold
+	for i, evs := range cases {
+		kept[i] = fold(&f, evs)
+	}
+	want := aggregate(kept)
+	b.Run("from scratch", func(b *testing.B) {
+		results := make([]attribution.Result, len(cases))
+		for b.Loop() {
+			for i, evs := range cases {
+				results[i] = fold(&f, evs)
+			}
+			if got := aggregate(results); got.Days != want.Days {
+				b.Fatalf("from scratch %+v, kept %+v", got.Days, want.Days)
+			}
+		}
+		perCase(b)
+	})
+	b.Run("kept", func(b *testing.B) {
+		for b.Loop() {
+			if got := aggregate(kept); got.Cases != want.Cases {
+				b.Fatal(got.Cases, want.Cases)
+			}
+		}
+		perCase(b)
+	})
+	b.Run("kept, one append", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			evs := cases[i%len(cases)]
+			kept[i%len(cases)] = fold(&f, evs)
+			i++
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(i), "ns/append")
+	})
+}
+
+// BenchmarkAttributionFromTheLog: the whole command's work on the loaded
+// set — every event read from the database in order, each case folded as
+// its events go by — against the bare read of the same log.
+func BenchmarkAttributionFromTheLog(b *testing.B) {
+	for _, d := range []string{"sqlite", "postgres"} {
+		b.Run(d, func(b *testing.B) {
+			s := bigDB(b, d)
+			ctx := context.Background()
+			var cases int
+			for b.Loop() {
+				open := map[string]*attribution.Fold{}
+				if err := s.EachEvent(ctx, func(e throughline.Event) error {
+					f := open[e.Case]
+					if f == nil {
+						f = new(attribution.Fold)
+						f.Init(now, false)
+						open[e.Case] = f
+					}
+					f.Add(e)
+					return nil
+				}); err != nil {
+					b.Fatal(err)
+				}
+				var a attribution.Aggregate
+				for _, f := range open {
+					a.Add("all", f.Result())
+				}
+				cases = len(open)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*cases), "ns/case")
+			start := time.Now()
+			events := 0
+			if err := s.EachEvent(ctx, func(throughline.Event) error { events++; return nil }); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(time.Since(start).Nanoseconds())/float64(cases), "baseline-read-ns/case")
+		})
+	}
+}

@@ -1,0 +1,172 @@
+package dashboard
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"throughline"
+	"throughline/web/page"
+)
+
+// unitLog is two cases: one of West Yorkshire Police's (force 13) whose file
+// failed on two reasons — one accepted, one disputed and withdrawn by both
+// supervisors — with a plan of three police items (one done on time, one
+// late, one never done), and one of another force whose file was
+// acceptable, which counts only in the national figures.
+func unitLog(t *testing.T) events {
+	t.Helper()
+	lines := []string{
+		`13RS1/26 2026-01-10 case_opened@police:13 {"force":"13","cps_area":"yorkshire_humberside","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"complainants":[{"id":"C1","name":"A B"}],"suspects":[{"id":"D1","name":"C D"}]}`,
+		`20RS2/26 2026-01-12 case_opened@police:20 {"force":"20","cps_area":"west_midlands","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"complainants":[{"id":"C1","name":"E F"}],"suspects":[{"id":"D1","name":"G H"}]}`,
+		`13RS1/26 2026-02-01 file_submitted@police:13 {"suspect_id":"D1","purpose":"charging_decision"}`,
+		`20RS2/26 2026-02-03 file_submitted@police:20 {"suspect_id":"D1","purpose":"charging_decision"}`,
+		`20RS2/26 2026-02-05 file_quality_assessed@cps:west_midlands {"assessment_id":"A1","suspect_id":"D1","outcome":"acceptable"}`,
+		`13RS1/26 2026-02-10 file_quality_assessed@cps:yorkshire_humberside {"assessment_id":"A1","suspect_id":"D1","outcome":"not_acceptable","reasons":[{"code":"missing_statements"},{"code":"no_digital_review"}]}`,
+		`13RS1/26 2026-02-10 action_plan_issued@cps:yorkshire_humberside {"plan_id":"P1","items":[{"item_id":"1","description":"Statements","owner":"police","owner_name":"DC Sam Patel","due":"2026-03-01"},{"item_id":"2","description":"Phone","owner":"police","due":"2026-03-10"},{"item_id":"3","description":"Medical","owner":"police","owner_name":"DC Sam Patel","due":"2026-04-01"}]}`,
+		`13RS1/26 2026-02-12 file_quality_answered@police:13 {"assessment_id":"A1","reason":"missing_statements","answer":"accepted"}`,
+		`13RS1/26 2026-02-12 file_quality_answered@police:13 {"assessment_id":"A1","reason":"no_digital_review","answer":"disputed","comment":"Reviewed on 1 February"}`,
+		`13RS1/26 2026-02-20 action_item_completed@police:13 {"plan_id":"P1","item_id":"1"}`,
+		`13RS1/26 2026-03-01 dispute_resolved@police:13 {"assessment_id":"A1","reason":"no_digital_review","outcome":"withdrawn","note":"It was done"}`,
+		`13RS1/26 2026-03-02 dispute_resolved@cps:yorkshire_humberside {"assessment_id":"A1","reason":"no_digital_review","outcome":"withdrawn","note":"Agreed"}`,
+		`13RS1/26 2026-03-15 action_item_completed@police:13 {"plan_id":"P1","item_id":"2"}`,
+	}
+	var es events
+	versions := map[string]int64{}
+	for _, l := range lines {
+		f := strings.SplitN(l, " ", 4)
+		typ, agency, _ := strings.Cut(f[2], "@")
+		e, err := throughline.ParseEvent(fmt.Appendf(nil, `{"case":%q,"type":%q,"occurred_at":%q,"data":%s}`, f[0], typ, f[1], f[3]))
+		if err != nil {
+			t.Fatal(l, err)
+		}
+		versions[f[0]]++
+		e.Version, e.Agency = versions[f[0]], agency
+		es = append(es, e)
+	}
+	return es
+}
+
+func (es events) Events(_ context.Context, ref string) ([]throughline.Event, error) {
+	var out []throughline.Event
+	for _, e := range es {
+		if e.Case == ref {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// cell finds the text of a table's row (by its first cell) and column.
+func cell(t *testing.T, tables []page.Table, caption, row, col string) string {
+	t.Helper()
+	for _, tb := range tables {
+		if !strings.HasPrefix(tb.Caption, caption) {
+			continue
+		}
+		for _, r := range tb.Rows {
+			if r[0].Text != row {
+				continue
+			}
+			for i, h := range tb.Head {
+				if h.Text == col {
+					return r[i].Text
+				}
+			}
+		}
+		t.Fatalf("table %q has no %q / %q", caption, row, col)
+	}
+	t.Fatalf("no table %q", caption)
+	return ""
+}
+
+// A police supervisor's unit: only force 13's case, its file-quality
+// reasons by what became of them, its items by timeliness (done on time,
+// late, never), the overdue item by its owner, and the days its open case
+// waited on each party beside the nation's two cases.
+func TestUnitFigures(t *testing.T) {
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	today := throughline.At(now).Date()
+	unit := throughline.Agency{Kind: "police", ID: "13"}
+	x, err := readUnit(context.Background(), unitLog(t), unit, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.cases) != 1 || x.cases[0].c.Ref != "13RS1/26" || len(x.national) != 2 {
+		t.Fatalf("%d unit cases, %d national: want force 13's one of two", len(x.cases), len(x.national))
+	}
+	f, err := parseUnit(nil, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, charts := unitFigures(x, unit, f, today)
+	for _, c := range charts {
+		tables = append(tables, c.Table)
+	}
+	for _, c := range []struct{ caption, row, col, want string }{
+		{"Reasons files", "Statements missing", "Given", "1"},
+		{"Reasons files", "Statements missing", "Accepted by the police", "1"},
+		{"Reasons files", "Digital material not reviewed", "Disputed, then withdrawn", "1"},
+		{"File quality and disputes", "January to March 2026", "Files assessed", "1"},
+		{"File quality and disputes", "January to March 2026", "Not acceptable (%)", "100.0%"},
+		{"File quality and disputes", "January to March 2026", "Not acceptable, England and Wales (%)", "50.0%"},
+		{"File quality and disputes", "January to March 2026", "File-quality reasons disputed", "1"},
+		{"File quality and disputes", "January to March 2026", "Disputes settled", "1"},
+		{"Action items by the quarter", "January to March 2026, Police", "Items due", "2"},
+		{"Action items by the quarter", "January to March 2026, Police", "Done on time", "1"},
+		{"Action items by the quarter", "January to March 2026, Police", "Done late", "1"},
+		{"Action items by the quarter", "April to June 2026, Police", "Not done", "1"},
+		{"Action items by the quarter", "April to June 2026, Police", "Done on time (%)", "0.0%"},
+		{"Action items overdue", "DC Sam Patel", "Items overdue", "1"},
+		{"Action items overdue", "DC Sam Patel", "Longest overdue (days)", "238"},
+		// The split is attribution's; the page only adds it up.
+		{"Days each party has held the cases open today", "The police", "Days", fmt.Sprint(x.cases[0].days.Days.Police)},
+		{"Days each party has held the cases open today", "The CPS", "Days", fmt.Sprint(x.cases[0].days.Days.CPS)},
+	} {
+		if got := cell(t, tables, c.caption, c.row, c.col); got != c.want {
+			t.Errorf("%s / %s / %s: %q, want %q", c.caption, c.row, c.col, got, c.want)
+		}
+	}
+	if d := x.cases[0].days.Days; d.Total() != 319 || d.CPS == 0 || d.Police == 0 {
+		t.Errorf("the case's days %+v should add up to its 319 days, some the police's, some the CPS's", d)
+	}
+}
+
+// A unit's figures are read from the log once every five minutes, and a
+// unit not looked at for five minutes is forgotten.
+func TestUnitReadsAreKeptFiveMinutes(t *testing.T) {
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	st := &counting{events: unitLog(t)}
+	d := &Unit{Base: &page.Base{Now: func() time.Time { return now }}, Store: unitStore{st}}
+	police, cps := throughline.Agency{Kind: "police", ID: "13"}, throughline.Agency{Kind: "cps", ID: "west_midlands"}
+	for i, step := range []struct {
+		after time.Duration
+		unit  throughline.Agency
+		reads int
+		kept  int
+	}{
+		{0, police, 1, 1},
+		{4 * time.Minute, police, 1, 1},
+		{4 * time.Minute, cps, 2, 2},
+		{5 * time.Minute, police, 3, 2},
+		{10 * time.Minute, police, 4, 1},
+	} {
+		d.Now = func() time.Time { return now.Add(step.after) }
+		x, err := d.data(context.Background(), step.unit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.reads != step.reads || len(d.read) != step.kept || len(x.cases) != 1 {
+			t.Errorf("step %d: %d reads, %d units kept, %d cases; want %d reads, %d kept", i, st.reads, len(d.read), len(x.cases), step.reads, step.kept)
+		}
+	}
+}
+
+// unitStore is a counting store with each case's log.
+type unitStore struct{ *counting }
+
+func (u unitStore) Events(ctx context.Context, ref string) ([]throughline.Event, error) {
+	return u.counting.events.Events(ctx, ref)
+}
