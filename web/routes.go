@@ -10,6 +10,7 @@ import (
 	"throughline/web/dashboard"
 	"throughline/web/page"
 	"throughline/web/portal"
+	"throughline/web/review"
 	"throughline/web/signin"
 	"throughline/web/simulator"
 	"throughline/web/staff"
@@ -52,6 +53,7 @@ type handlers struct {
 	oversight *admin.Oversight
 	directory *admin.Directory
 	dash      *dashboard.Dashboard
+	reviews   *review.Reviews
 	sim       *simulator.Simulator
 	signIn    *signin.SignInPages
 	portal    *portal.Portal
@@ -154,6 +156,12 @@ func (s *Server) routes(h *handlers) []route {
 		// The oversight dashboards: the measures' aggregates, no case.
 		pg("GET /dashboard", acts(throughline.ActionViewMeasures), h.dash.Page),
 		pg("GET /dashboard.csv", acts(throughline.ActionViewMeasures), h.dash.CSV),
+
+		// Case-file reviews: a sample of closed cases; each case of it is
+		// read through the case page, under the review's relation.
+		pg("GET /reviews", acts(throughline.ActionReviewCaseFiles), h.reviews.List),
+		pg("POST /reviews", acts(throughline.ActionReviewCaseFiles), h.reviews.Create),
+		pg("GET /reviews/{id}", acts(throughline.ActionReviewCaseFiles), h.reviews.Show),
 
 		// Administration: no case data.
 		pg("GET /admin/users", acts(throughline.ActionAdminister), h.admin.AdminUsers),

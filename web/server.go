@@ -25,6 +25,7 @@ import (
 	"throughline/web/dashboard"
 	"throughline/web/page"
 	"throughline/web/portal"
+	"throughline/web/review"
 	"throughline/web/signin"
 	"throughline/web/simulator"
 	"throughline/web/staff"
@@ -39,6 +40,7 @@ type Store interface {
 	admin.Store
 	simulator.Store
 	dashboard.Store
+	review.Store
 	api.Store
 	portal.Store
 	staff.DeadlineIndex
@@ -219,6 +221,7 @@ func (s *Server) handlers() (*handlers, error) {
 		oversight: &admin.Oversight{Base: b, Access: acc, Store: s.Store},
 		directory: &admin.Directory{Base: b, Store: s.Store},
 		dash:      &dashboard.Dashboard{Base: b, Store: s.Store},
+		reviews:   &review.Reviews{Base: b, Store: s.Store},
 		sim:       &simulator.Simulator{Base: b, Store: s.Store},
 		signIn:    &signin.SignInPages{Base: b, ClientIP: s.clientIP, OIDC: s.OIDC, Store: s.Store},
 		portal: &portal.Portal{Store: s.Store, Access: s.access, Logger: s.Logger, Now: s.Now, ClientIP: s.clientIP, Send: s.PortalSend,

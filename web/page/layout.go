@@ -73,6 +73,9 @@ func NewLayout(rq *Request, title, active string) Layout {
 	if can(throughline.ActionViewMeasures) {
 		add("measures", "Measures", "/dashboard")
 	}
+	if can(throughline.ActionReviewCaseFiles) {
+		add("reviews", "Case-file reviews", "/reviews")
+	}
 	if can(throughline.ActionAdminister) {
 		add("admin", "Users and teams", "/admin/users")
 		add("case-teams", "Case teams", "/admin/case-teams")
