@@ -189,6 +189,18 @@ func Decode(record []byte) (Facts, error) {
 	return f, nil
 }
 
+// DecodeAll decodes every record each yields: a store's EachCaseFacts,
+// the roll-up read whole.
+func DecodeAll(each func(fn func(record []byte) error) error) ([]Facts, error) {
+	var out []Facts
+	err := each(func(rec []byte) error {
+		f, err := Decode(rec)
+		out = append(out, f)
+		return err
+	})
+	return out, err
+}
+
 // extract is Extract given the case's deadlines.
 func extract(events []throughline.Event, ds []throughline.Deadline) Facts {
 	f := Facts{Reported: None, FileForDecision: None, Decision: None, Charged: None, FirstHearing: None, Sent: None,

@@ -73,12 +73,8 @@ func (d *Dashboard) allFacts(ctx context.Context) ([]oversight.Facts, time.Time,
 	if d.facts != nil && now.Sub(d.factsAt) < rereadAfter {
 		return d.facts, d.factsAt, nil
 	}
-	facts := make([]oversight.Facts, 0, len(d.facts))
-	if err := d.Store.EachCaseFacts(ctx, func(rec []byte) error {
-		f, err := oversight.Decode(rec)
-		facts = append(facts, f)
-		return err
-	}); err != nil {
+	facts, err := oversight.DecodeAll(func(fn func([]byte) error) error { return d.Store.EachCaseFacts(ctx, fn) })
+	if err != nil {
 		return nil, time.Time{}, err
 	}
 	d.facts, d.head, d.factsAt = facts, head, now

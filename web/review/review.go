@@ -218,12 +218,8 @@ func parse(v url.Values, inspectors []throughline.Account) (throughline.CaseRevi
 
 // sample draws the review's cases from the roll-up's closed cases.
 func (h *Reviews) sample(ctx context.Context, rv throughline.CaseReview) ([]throughline.ReviewCase, error) {
-	var facts []oversight.Facts
-	if err := h.Store.EachCaseFacts(ctx, func(rec []byte) error {
-		f, err := oversight.Decode(rec)
-		facts = append(facts, f)
-		return err
-	}); err != nil {
+	facts, err := oversight.DecodeAll(func(fn func([]byte) error) error { return h.Store.EachCaseFacts(ctx, fn) })
+	if err != nil {
 		return nil, err
 	}
 	drawn, err := oversight.Sample(facts, rv.By, rv.PerStratum, rv.Seed)
