@@ -1,8 +1,12 @@
 package oversight
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
+	"time"
+
+	"throughline/synth"
 )
 
 // A review's sample: closed cases only, every stratum (force × how the
@@ -49,6 +53,33 @@ func TestSampleIsStratifiedAndReproducible(t *testing.T) {
 	}{{ByCourt, 3}, {ByForce, 0}} {
 		if _, err := Sample(facts, bad.by, bad.n, 1); err == nil {
 			t.Errorf("Sample(%q, %d) accepted", bad.by, bad.n)
+		}
+	}
+}
+
+// A time breakdown visits each case only in the buckets it counts in: every
+// month's, quarter's and year's figures are exactly the figures of
+// Aggregate over that bucket's own period, on generated data.
+func TestTimeBreakdownEqualsEachPeriodAlone(t *testing.T) {
+	facts := synthFacts(t, synth.Options{Cases: 1500, Seed: 5, FromYear: 2021, ToYear: 2026, Now: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
+	for _, by := range []string{ByMonth, ByQuarter, ByYear} {
+		r, err := Aggregate(facts, Params{From: date("2022-02-14"), To: date("2026-11-25"), By: by})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range r.Groups {
+			alone, err := Aggregate(facts, Params{From: date(g.From), To: date(g.To)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, _ := json.Marshal(alone.Measures)
+			b, _ := json.Marshal(g.Measures)
+			if string(a) != string(b) {
+				t.Fatalf("by %s, %s: the breakdown's figures differ from the period's own:\n%s\n%s", by, g.Key, b, a)
+			}
+		}
+		if r.Groups[len(r.Groups)-1].Measures.OpenCaseload.Open == 0 {
+			t.Errorf("by %s: no open caseload in the last bucket: the data test nothing", by)
 		}
 	}
 }
