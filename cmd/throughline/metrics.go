@@ -32,27 +32,37 @@ type eventLog interface {
 
 // measureLog computes the measures from the roll-up, or with fromEvents
 // recomputes them from every event in the log (the reference: the same
-// figures, TestMetricsOfGeneratedCases).
+// figures, TestMetricsOfGeneratedCases). It returns the cases counted.
 func measureLog(ctx context.Context, log eventLog, p oversight.Params, fromEvents bool) (oversight.Report, []string, error) {
+	facts, refs, err := readFacts(ctx, log, fromEvents)
+	if err != nil {
+		return oversight.Report{}, nil, err
+	}
+	r, err := oversight.Aggregate(facts, p)
+	return r, refs, err
+}
+
+// readFacts reads every case's facts from the roll-up, or with fromEvents
+// extracts them from every event in the log, and the cases' references.
+func readFacts(ctx context.Context, log eventLog, fromEvents bool) ([]oversight.Facts, []string, error) {
 	var facts []oversight.Facts
 	if fromEvents {
 		var c oversight.Collector
 		if err := log.EachEvent(ctx, c.Add); err != nil {
-			return oversight.Report{}, nil, err
+			return nil, nil, err
 		}
 		facts = c.Facts()
 	} else {
 		var err error
 		if facts, err = oversight.DecodeAll(func(fn func([]byte) error) error { return log.EachCaseFacts(ctx, fn) }); err != nil {
-			return oversight.Report{}, nil, err
+			return nil, nil, err
 		}
 	}
 	refs := make([]string, len(facts))
 	for i, f := range facts {
 		refs[i] = f.Case
 	}
-	r, err := oversight.Aggregate(facts, p)
-	return r, refs, err
+	return facts, refs, nil
 }
 
 func runMetrics(ctx context.Context, m *Main, args []string) error {
