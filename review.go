@@ -21,6 +21,43 @@ type CaseReview struct {
 	Ends       time.Time // access ends
 	Reviewers  []string  // user ids of the reviewing inspectors
 	Cases      []ReviewCase
+	// Questions are what each case is read for, numbered from 1 in
+	// order (DefaultReviewQuestions unless the inspector changed them).
+	Questions []string
+}
+
+// DefaultReviewQuestions are a review's questions unless its inspector
+// writes others: the areas the joint inspection of rape cases read case
+// files for.
+var DefaultReviewQuestions = []string{
+	"Victim communication: was the victim kept informed, on time, at each stage?",
+	"Case progression and supervision: did the case progress without avoidable delay, with supervision recorded?",
+	"Disclosure and therapy material: were requests for the victim's material necessary and proportionate?",
+	"Special measures: were special measures considered and applied for in time?",
+	"Police–CPS collaboration: did the police and the CPS work on the case together, with action plans followed?",
+}
+
+// Review answers.
+const (
+	AnswerYes           = "yes"
+	AnswerPartly        = "partly"
+	AnswerNo            = "no"
+	AnswerNotApplicable = "not_applicable"
+)
+
+// ReviewAnswers lists the answers a reviewer may give, in order.
+var ReviewAnswers = []string{AnswerYes, AnswerPartly, AnswerNo, AnswerNotApplicable}
+
+// ReviewAnswer is a reviewer's answer to one question about one case of a
+// review, with their finding. Answers are never changed: a later answer
+// to the same question by the same reviewer stands instead.
+type ReviewAnswer struct {
+	Case     string
+	Question int // from 1
+	UserID   string
+	Answer   string // one of ReviewAnswers
+	Finding  string
+	At       time.Time
 }
 
 // ReviewCase is one case of a review's sample, with its stratum.

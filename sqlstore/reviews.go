@@ -28,6 +28,11 @@ func (s *Store) CreateReview(ctx context.Context, r throughline.CaseReview) (str
 				return err
 			}
 		}
+		for i, q := range r.Questions {
+			if _, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO case_review_questions (review_id, seq, text) VALUES (?, ?, ?)`), id, i+1, q); err != nil {
+				return err
+			}
+		}
 		var rows [][]any
 		for _, c := range r.Cases {
 			rows = append(rows, []any{id, c.Case, c.Stratum})
@@ -98,7 +103,62 @@ func (s *Store) Review(ctx context.Context, id string) (throughline.CaseReview, 
 	err = s.each(ctx, `SELECT case_ref, stratum FROM case_review_cases WHERE review_id = ? ORDER BY stratum, case_ref`, id, func(c, st string) {
 		r.Cases = append(r.Cases, throughline.ReviewCase{Case: c, Stratum: st})
 	})
+	if err != nil {
+		return r, err
+	}
+	err = s.each(ctx, `SELECT text, '' FROM case_review_questions WHERE review_id = ? ORDER BY seq`, id, func(q, _ string) {
+		r.Questions = append(r.Questions, q)
+	})
 	return r, err
+}
+
+// RecordAnswers records a reviewer's answers about cases of a review, and
+// enters them in the chained administrators' log, in one transaction. The
+// caller has checked that the reviewer may (the review is open, they are
+// on it, the case is drawn, the questions exist).
+func (s *Store) RecordAnswers(ctx context.Context, reviewID string, answers []throughline.ReviewAnswer) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for _, a := range answers {
+			id, err := randomID("ra_", 10)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO case_review_answers (id, review_id, case_ref, seq, user_id, answer, finding, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+				id, reviewID, a.Case, a.Question, a.UserID, a.Answer, a.Finding, accessTS(a.At)); err != nil {
+				return err
+			}
+			if err := s.logAdmin(ctx, tx, a.UserID, "case_review_answered", reviewID, a.Case+" question "+strconv.Itoa(a.Question)+": "+a.Answer); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ReviewAnswers returns the answers that stand in a review: each
+// reviewer's latest to each question about each case, by case, question
+// and reviewer.
+func (s *Store) ReviewAnswers(ctx context.Context, reviewID string) ([]throughline.ReviewAnswer, error) {
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT case_ref, seq, user_id, answer, finding, at FROM case_review_answers WHERE review_id = ? ORDER BY case_ref, seq, user_id, at, id`), reviewID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []throughline.ReviewAnswer
+	for rows.Next() {
+		var a throughline.ReviewAnswer
+		var at string
+		if err := rows.Scan(&a.Case, &a.Question, &a.UserID, &a.Answer, &a.Finding, &at); err != nil {
+			return nil, err
+		}
+		a.At = accessParseTS(at)
+		if n := len(out); n > 0 && out[n-1].Case == a.Case && out[n-1].Question == a.Question && out[n-1].UserID == a.UserID {
+			out[n-1] = a // a later answer stands
+			continue
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // each calls fn with the two text columns of every row of query.

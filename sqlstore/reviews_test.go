@@ -20,7 +20,8 @@ func TestReviewWindow(t *testing.T) {
 		other := throughline.User{ID: "u_other", Role: throughline.RoleInspector, Agency: "inspectorate"}
 		id, err := s.CreateReview(ctx, throughline.CaseReview{Title: "Thematic 2026", By: "force", PerStratum: 2, Seed: 7,
 			CreatedBy: lead.ID, CreatedAt: m.Now(), Ends: m.Now().Add(30 * 24 * time.Hour), Reviewers: []string{lead.ID},
-			Cases: []throughline.ReviewCase{{Case: "13RS0000001/24", Stratum: "13|convicted"}, {Case: "13RS0000002/24", Stratum: "13|not_charged"}}})
+			Cases:     []throughline.ReviewCase{{Case: "13RS0000001/24", Stratum: "13|convicted"}, {Case: "13RS0000002/24", Stratum: "13|not_charged"}},
+			Questions: throughline.DefaultReviewQuestions[:2]})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,6 +64,30 @@ func TestReviewWindow(t *testing.T) {
 		log, err := s.AdminActions(ctx, 10)
 		if err != nil || len(log) == 0 || log[0].Action != "case_review_drawn" || log[0].Subject != id {
 			t.Errorf("the administrators' log: %+v %v", log, err)
+		}
+		if q := got[0].Questions; len(q) != 2 || q[1] != throughline.DefaultReviewQuestions[1] {
+			t.Errorf("questions: %q", q)
+		}
+		// Answers: a later answer to the same question stands; each is logged.
+		at := m.Now()
+		for _, a := range []throughline.ReviewAnswer{
+			{Case: "13RS0000001/24", Question: 1, UserID: lead.ID, Answer: throughline.AnswerNo, Finding: "Told of the charge 9 days late", At: at},
+			{Case: "13RS0000001/24", Question: 1, UserID: lead.ID, Answer: throughline.AnswerPartly, Finding: "Told late once, on time after", At: at.Add(time.Minute)},
+			{Case: "13RS0000001/24", Question: 2, UserID: lead.ID, Answer: throughline.AnswerYes, At: at},
+		} {
+			if err := s.RecordAnswers(ctx, id, []throughline.ReviewAnswer{a}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		answers, err := s.ReviewAnswers(ctx, id)
+		if err != nil || len(answers) != 2 || answers[0].Answer != throughline.AnswerPartly || answers[0].Finding != "Told late once, on time after" || answers[1].Question != 2 {
+			t.Errorf("answers standing: %+v %v", answers, err)
+		}
+		if _, err := s.DB().ExecContext(ctx, `UPDATE case_review_answers SET answer = 'yes'`); err == nil {
+			t.Error("an answer was changed")
+		}
+		if log, _ := s.AdminActions(ctx, 1); len(log) == 0 || log[0].Action != "case_review_answered" {
+			t.Errorf("the answers are not in the administrators' log: %+v", log)
 		}
 	})
 }
