@@ -37,8 +37,9 @@ func TestDashboardsInChromium(t *testing.T) {
 }
 
 // A case-file review in real Chromium, every page through axe-core at 1280
-// and 320 pixels: the list and form (and its errors), the review drawn, and
-// a case of its sample read pseudonymised.
+// and 320 pixels: the list and form (and its errors), the review drawn, a
+// reviewer's answers about one case, and a case of its sample read
+// pseudonymised.
 func TestCaseFileReviewInChromium(t *testing.T) {
 	e := newE2E(t)
 	e.s.seedCases(300)
@@ -56,7 +57,14 @@ func TestCaseFileReviewInChromium(t *testing.T) {
 	e.click("main form button", "Joint thematic inspection 2026")
 	e.see("Reviewing inspectors", "Sam Okoro", "Access to the cases", "cases drawn")
 	e.reflow("a case-file review")
-	e.click("main table a.govuk-link", "")
+	e.click(`main table a[href^="/reviews/"]`, "Your answers about")
+	e.see("Victim communication", "Read the case")
+	e.reflow("a reviewer's answers about a case")
+	e.choose("answer-1", "partly")
+	e.typeIn("finding-1", "Told of the charge late")
+	e.click("main form button", "Joint thematic inspection 2026")
+	e.see("Answers so far, all reviewers", "1 of 5")
+	e.click(`main table a[href^="/cases/"]`, "")
 	e.see("Complainant ")
 	e.reflow("a case of the review, pseudonymised")
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,8 @@ func TestCaseFileReview(t *testing.T) {
 			t.Fatalf("a refused review was recorded: %+v", rs)
 		}
 
-		r := b.post("/reviews", url.Values{"title": {"Thematic 2026"}, "by": {"force"}, "per_stratum": {"2"}, "days": {"28"}, "reviewers": {lead.ID, second.ID}})
+		r := b.post("/reviews", url.Values{"title": {"Thematic 2026"}, "by": {"force"}, "per_stratum": {"2"}, "days": {"28"}, "reviewers": {lead.ID, second.ID},
+			"questions": {strings.Join(throughline.DefaultReviewQuestions, "\r\n")}})
 		loc := r.header.Get("Location")
 		if r.status != http.StatusSeeOther || !strings.HasPrefix(loc, "/reviews/rv_") {
 			t.Fatalf("draw: %d %q %s", r.status, loc, text(r.body))
@@ -73,6 +75,27 @@ func TestCaseFileReview(t *testing.T) {
 				}
 			}
 		}
+		// The lead answers two questions about it; a finding without an
+		// answer is refused and records nothing; the report counts them.
+		answers := "/reviews/" + stored[0].ID + "/answers?" + url.Values{"case": {ref}}.Encode()
+		if p := b.get(answers); p.status != http.StatusOK || !strings.Contains(text(p.body), "Victim communication") {
+			t.Fatalf("the answers form: %d %s", p.status, text(p.body))
+		}
+		if p := b.post(answers, url.Values{"finding-2": {"No supervision recorded"}}); p.status != http.StatusUnprocessableEntity || !strings.Contains(text(p.body), "Select an answer to question 2") {
+			t.Errorf("a finding without an answer: %d", p.status)
+		}
+		if got, _ := s.store.ReviewAnswers(ctx, stored[0].ID); len(got) != 0 {
+			t.Fatalf("a refused answer was recorded: %+v", got)
+		}
+		if p := b.post(answers, url.Values{"answer-1": {"partly"}, "finding-1": {"Told of the charge late"}, "answer-2": {"no"}, "finding-2": {"No supervision recorded"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("answers: %d %s", p.status, text(p.body))
+		}
+		if got, _ := s.store.ReviewAnswers(ctx, stored[0].ID); len(got) != 2 || got[0].Finding != "Told of the charge late" {
+			t.Errorf("answers recorded: %+v", got)
+		}
+		if p := b.get(loc); !strings.Contains(text(p.body), "Answers so far, all reviewers") || !strings.Contains(text(p.body), "1 of "+strconv.Itoa(len(links))) {
+			t.Errorf("the review's report does not count the answers:\n%s", text(p.body))
+		}
 		logged, err := s.store.Consultations(ctx, throughline.ConsultationFilter{CaseRef: ref, UserID: lead.ID})
 		if err != nil || len(logged) == 0 || logged[0].Purpose != "case-file review: Thematic 2026" || logged[0].Basis != throughline.BasisReview {
 			t.Errorf("the reviewer's look is not logged as the review's: %+v %v", logged, err)
@@ -86,6 +109,9 @@ func TestCaseFileReview(t *testing.T) {
 		if p := o.get(caseURL); p.status != http.StatusNotFound {
 			t.Errorf("an inspector not on the review reads its case: %d", p.status)
 		}
+		if p := o.post(answers, url.Values{"answer-1": {"yes"}}); p.status != http.StatusNotFound {
+			t.Errorf("an inspector not on the review answers about its case: %d", p.status)
+		}
 
 		// The window closes 28 days after the draw: the case is gone, the
 		// review stays as a record without links.
@@ -93,6 +119,9 @@ func TestCaseFileReview(t *testing.T) {
 		b = s.signIn("lead")
 		if p := b.get(caseURL); p.status != http.StatusNotFound {
 			t.Errorf("after the window the reviewer still reads the case: %d", p.status)
+		}
+		if p := b.post(answers, url.Values{"answer-1": {"yes"}}); p.status != http.StatusNotFound {
+			t.Errorf("after the window the reviewer still answers: %d", p.status)
 		}
 		after := b.get(loc)
 		if after.status != http.StatusOK || !strings.Contains(text(after.body), "Access to these cases ended") || strings.Contains(after.body, `href="/cases/`) {

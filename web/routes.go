@@ -162,6 +162,10 @@ func (s *Server) routes(h *handlers) []route {
 		pg("GET /reviews", acts(throughline.ActionReviewCaseFiles), h.reviews.List),
 		pg("POST /reviews", acts(throughline.ActionReviewCaseFiles), h.reviews.Create),
 		pg("GET /reviews/{id}", acts(throughline.ActionReviewCaseFiles), h.reviews.Show),
+		// A reviewer's answers about one case of the review (?case=): they
+		// show no case data, only the reviewer's own answers.
+		pg("GET /reviews/{id}/answers", acts(throughline.ActionReviewCaseFiles), h.reviews.AnswersForm),
+		pg("POST /reviews/{id}/answers", acts(throughline.ActionReviewCaseFiles), h.reviews.Answers),
 
 		// Administration: no case data.
 		pg("GET /admin/users", acts(throughline.ActionAdminister), h.admin.AdminUsers),

@@ -30,6 +30,8 @@ type Store interface {
 	CreateReview(ctx context.Context, r throughline.CaseReview) (string, error)
 	Reviews(ctx context.Context, userID string) ([]throughline.CaseReview, error)
 	Review(ctx context.Context, id string) (throughline.CaseReview, error)
+	RecordAnswers(ctx context.Context, reviewID string, answers []throughline.ReviewAnswer) error
+	ReviewAnswers(ctx context.Context, reviewID string) ([]throughline.ReviewAnswer, error)
 	Accounts(ctx context.Context) ([]throughline.Account, error)
 }
 
@@ -44,15 +46,17 @@ const (
 	maxPerStratum = 20
 	maxDays       = 90
 	defaultDays   = 28
+	maxQuestions  = 20
 )
 
 // listPage is the view of GET /reviews.
 type listPage struct {
 	page.Layout
-	Reviews                 page.Table
-	Title, PerStratum, Days page.Input
-	By, Reviewers           page.Choices
-	Submit                  page.Button
+	Reviews                page.Table
+	Name, PerStratum, Days page.Input
+	By, Reviewers          page.Choices
+	Questions              page.Textarea
+	Submit                 page.Button
 }
 
 // List: GET /reviews: the user's reviews, and the form to draw one.
@@ -89,7 +93,7 @@ func (h *Reviews) listView(ctx context.Context, rq *page.Request, v url.Values, 
 		}
 		return d
 	}
-	p.Title = page.Input{Name: "title", Value: v.Get("title"), Label: &page.Label{Text: "Title of the review", Classes: "govuk-label--s"},
+	p.Name = page.Input{Name: "title", Value: v.Get("title"), Label: &page.Label{Text: "Title of the review", Classes: "govuk-label--s"},
 		Hint: &page.Hint{Text: "For example, Joint thematic inspection of RASSO case files, 2026"}, ErrorMessage: em("title")}
 	p.By = page.Choices{Name: "by", Fieldset: &page.Fieldset{Legend: &page.Legend{Text: "Draw cases from each", Classes: "govuk-fieldset__legend--s"}},
 		Hint:         &page.Hint{Text: "Closed cases are grouped by this and by how they ended (convicted, acquitted, stopped, closed after charge, or not charged), and the same number is drawn at random from each group."},
@@ -100,6 +104,9 @@ func (h *Reviews) listView(ctx context.Context, rq *page.Request, v url.Values, 
 		Hint: &page.Hint{Text: "From 1 to " + strconv.Itoa(maxPerStratum)}, ErrorMessage: em("per_stratum"), Classes: "govuk-input--width-3", Inputmode: "numeric", Spellcheck: new(false)}
 	p.Days = page.Input{Name: "days", Value: or("days", strconv.Itoa(defaultDays)), Label: &page.Label{Text: "Days the reviewers may read the cases", Classes: "govuk-label--s"},
 		Hint: &page.Hint{Text: "From 1 to " + strconv.Itoa(maxDays) + ". Access ends at the same time of day, that many days from now."}, ErrorMessage: em("days"), Classes: "govuk-input--width-3", Inputmode: "numeric", Spellcheck: new(false)}
+	p.Questions = page.Textarea{Name: "questions", Value: or("questions", strings.Join(throughline.DefaultReviewQuestions, "\n")), Rows: 8,
+		Label: &page.Label{Text: "Questions to answer about each case", Classes: "govuk-label--s"},
+		Hint:  &page.Hint{Text: "One a line. The inspection's five areas are written in: change them as the review needs."}, ErrorMessage: em("questions")}
 	inspectors, err := h.inspectors(ctx)
 	if err != nil {
 		return p, err
@@ -207,6 +214,14 @@ func parse(v url.Values, inspectors []throughline.Account) (throughline.CaseRevi
 	if len(v["reviewers"]) == 0 {
 		fe = append(fe, throughline.FieldError{Field: "reviewers", Message: "Select at least one reviewing inspector"})
 	}
+	for _, l := range strings.Split(v.Get("questions"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			rv.Questions = append(rv.Questions, l)
+		}
+	}
+	if len(rv.Questions) == 0 || len(rv.Questions) > maxQuestions || slices.ContainsFunc(rv.Questions, func(q string) bool { return len(q) > 300 }) {
+		fe = append(fe, throughline.FieldError{Field: "questions", Message: "Enter from 1 to " + strconv.Itoa(maxQuestions) + " questions, one a line, each up to 300 characters"})
+	}
 	if len(fe) > 0 {
 		return rv, &throughline.Error{Code: throughline.EINVALID, Message: "the review is not valid", Fields: fe}
 	}
@@ -245,6 +260,7 @@ type reviewPage struct {
 	Open    bool
 	Ended   string
 	Cases   page.Table
+	Report  page.Table
 }
 
 // Show: GET /reviews/{id}: the review and its sample, to its reviewers and
@@ -278,15 +294,30 @@ func (h *Reviews) Show(w http.ResponseWriter, r *http.Request, rq *page.Request)
 		{Key: page.SummaryText{Text: "Access to the cases"}, Value: page.SummaryText{Text: window(rv, now)}},
 		{Key: page.SummaryText{Text: "How the cases were drawn"}, Value: page.SummaryText{Text: strconv.Itoa(rv.PerStratum) + " at random from each " + by + " and outcome, from the closed cases (seed " + strconv.FormatUint(rv.Seed, 10) + ")"}},
 	}}
+	answers, err := h.Store.ReviewAnswers(r.Context(), rv.ID)
+	if err != nil {
+		return err
+	}
+	mine := map[string]int{} // case → questions the user has answered
+	for _, a := range answers {
+		if a.UserID == rq.User.ID {
+			mine[a.Case]++
+		}
+	}
+	reviewer := slices.Contains(rv.Reviewers, rq.User.ID)
 	p.Cases = page.Table{Caption: strconv.Itoa(len(rv.Cases)) + " cases drawn", CaptionClasses: "govuk-table__caption--m",
-		Head: []page.TableHead{{Text: "Group"}, {Text: "Case"}}}
+		Head: []page.TableHead{{Text: "Group"}, {Text: "Case"}, {Text: "Your answers"}}}
 	for _, c := range rv.Cases {
-		cell := page.TableCell{Text: c.Case}
+		cell, ans := page.TableCell{Text: c.Case}, page.TableCell{Text: strconv.Itoa(mine[c.Case]) + " of " + strconv.Itoa(len(rv.Questions))}
 		if p.Open {
 			cell.Href = page.CaseURL(c.Case)
+			if reviewer {
+				ans.Href = answersURL(rv.ID, c.Case)
+			}
 		}
-		p.Cases.Rows = append(p.Cases.Rows, []page.TableCell{{Text: stratum(rv.By, c.Stratum)}, cell})
+		p.Cases.Rows = append(p.Cases.Rows, []page.TableCell{{Text: stratum(rv.By, c.Stratum)}, cell, ans})
 	}
+	p.Report = report(rv, answers)
 	h.Render(w, r, http.StatusOK, "review", p)
 	return nil
 }
