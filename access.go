@@ -22,6 +22,10 @@ const (
 	// commissioner and inspectors, a supervisor's own force or CPS area
 	// beside the national figure (Supervised says which).
 	ActionViewMeasures = "view_measures"
+	// ActionReviewCaseFiles: draw a case-file review's sample of closed
+	// cases and see one's reviews (each case of it is then read with
+	// ActionReadCase, under the review's relation).
+	ActionReviewCaseFiles = "review_case_files"
 
 	// About one case.
 	ActionOpenCase          = "open_case"          // open a new case (the scope is the new case's force and area)
@@ -43,7 +47,7 @@ const (
 
 // Actions lists every action; CaseActions those decided against a case.
 var (
-	Actions     = []string{ActionListCases, ActionSearch, ActionAdminister, ActionReviewAll, ActionContactQueues, ActionViewMeasures, ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView, ActionApproveCaseTeam}
+	Actions     = []string{ActionListCases, ActionSearch, ActionAdminister, ActionReviewAll, ActionContactQueues, ActionViewMeasures, ActionReviewCaseFiles, ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView, ActionApproveCaseTeam}
 	CaseActions = []string{ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView, ActionApproveCaseTeam}
 )
 
@@ -89,6 +93,11 @@ type Relation struct {
 	// Consented lists the complainants whose consent to share their case
 	// with the user's ISVA organisation is recorded and not withdrawn.
 	Consented []string
+	// Review is the id of a case-file review whose sample holds the case,
+	// with the user among its reviewers and its window still open ("" if
+	// none), and ReviewTitle its title.
+	Review      string
+	ReviewTitle string
 }
 
 // Bases of an allowed decision: why the user may do it.
@@ -98,6 +107,7 @@ const (
 	BasisBreakGlass = "break_glass"
 	BasisConsent    = "victim_consent"
 	BasisAdmin      = "administrator"
+	BasisReview     = "case_file_review"
 	BasisRole       = "role"
 )
 
@@ -276,6 +286,11 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 		d := allow(BasisRole, "oversight measures (aggregates)")
 		d.SmallNumbers = role == RoleCommissioner
 		return d
+	case ActionReviewCaseFiles:
+		if c != nil || role != RoleInspector {
+			return deny
+		}
+		return allow(BasisRole, "case-file review")
 	}
 	if c == nil {
 		return deny
@@ -299,12 +314,20 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 			}
 			return deny
 		case RoleInspector:
-			if rel.OnTeam {
-				d := allow(BasisTeam, "inspection (case team)", PartSummary, PartParties, PartOffences, PartKeyDates, PartHearings, PartTimeline, PartWork, PartTeam)
-				d.Pseudonymise = true
-				return d
+			parts := []string{PartSummary, PartParties, PartOffences, PartKeyDates, PartHearings, PartTimeline, PartWork, PartTeam}
+			var d Decision
+			switch {
+			case rel.OnTeam:
+				d = allow(BasisTeam, "inspection (case team)", parts...)
+			case rel.Review != "":
+				// A case drawn for a review the inspector is on, while
+				// its window is open (ADR 0254).
+				d = allow(BasisReview, "case-file review: "+rel.ReviewTitle, parts...)
+			default:
+				return deny
 			}
-			return deny
+			d.Pseudonymise = true
+			return d
 		}
 		if d := caseworker(allParts...); d.Allowed {
 			return d

@@ -40,9 +40,27 @@ type Consequences interface {
 	Informed(ref, complainant, about, channel, actor string, now time.Time) Event
 }
 
+// Measurer computes a case's record in the oversight measures' roll-up from
+// its whole log, in log order, and the deadlines the Projector computed from
+// it. Package oversight implements it (the case's Facts as JSON). The store
+// keeps the record beside the case's other projections, so that it is
+// written in the append's transaction, by import and by rebuild alike, and
+// the measures read one record per case rather than every event
+// (docs/adr/0252).
+type Measurer interface {
+	Facts(events []Event, deadlines []Deadline) []byte
+}
+
+// MeasurerFunc is a function that is a Measurer.
+type MeasurerFunc func(events []Event, deadlines []Deadline) []byte
+
+// Facts calls f.
+func (f MeasurerFunc) Facts(events []Event, deadlines []Deadline) []byte { return f(events, deadlines) }
+
 // Rules are the capability rules the store applies inside its
-// transactions. Both are required.
+// transactions. All three are required.
 type Rules struct {
 	Projector
 	Consequences
+	Measurer
 }

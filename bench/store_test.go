@@ -172,7 +172,7 @@ func BenchmarkImport(b *testing.B) {
 // their generated positions), the case keys and the projections.
 func writtenRows(b *testing.B, s *sqlstore.Store) []bulkRows {
 	var out []bulkRows
-	for _, t := range []string{"events", "case_keys", "cases", "parties", "offences", "hearings", "key_dates", "deadlines"} {
+	for _, t := range []string{"events", "case_keys", "cases", "parties", "offences", "hearings", "key_dates", "deadlines", "case_facts"} {
 		cols := "*"
 		if t == "events" {
 			cols = "case_ref, version, type, occurred_at, recorded_at, appended_at, actor, agency, data, personal, prev_hash, hash"

@@ -1,6 +1,8 @@
 package oversight
 
 import (
+	"encoding/json"
+	"fmt"
 	"math"
 	"time"
 
@@ -162,6 +164,45 @@ func earliest(a, b calendar.Day) calendar.Day {
 // It is O(events) apart from deadline.Compute, and depends on the order
 // of the events only to break ties between events of the same day.
 func Extract(events []throughline.Event) Facts {
+	return extract(events, deadline.Compute(events))
+}
+
+// Record is the case's record in the store's roll-up (it is the
+// throughline.Measurer that package wire gives the store): its Facts as
+// JSON, from its events in log order and the deadlines deadline.Compute
+// gave them, which the store has already computed for its projection.
+// Decode reads it back; the figures from decoded records are Extract's.
+func Record(events []throughline.Event, ds []throughline.Deadline) []byte {
+	b, err := json.Marshal(extract(events, ds))
+	if err != nil {
+		panic(err) // Facts holds only strings, numbers and slices of them
+	}
+	return b
+}
+
+// Decode reads a case's record in the roll-up (Record).
+func Decode(record []byte) (Facts, error) {
+	var f Facts
+	if err := json.Unmarshal(record, &f); err != nil {
+		return Facts{}, fmt.Errorf("a case's facts in the roll-up: %w", err)
+	}
+	return f, nil
+}
+
+// DecodeAll decodes every record each yields: a store's EachCaseFacts,
+// the roll-up read whole.
+func DecodeAll(each func(fn func(record []byte) error) error) ([]Facts, error) {
+	var out []Facts
+	err := each(func(rec []byte) error {
+		f, err := Decode(rec)
+		out = append(out, f)
+		return err
+	})
+	return out, err
+}
+
+// extract is Extract given the case's deadlines.
+func extract(events []throughline.Event, ds []throughline.Deadline) Facts {
 	f := Facts{Reported: None, FileForDecision: None, Decision: None, Charged: None, FirstHearing: None, Sent: None,
 		TrialStarted: None, Completed: None, Closed: None, Last: None, Exit: None, WithdrewAfterCharge: None,
 		Court: notSent, Sex: notRecorded, Ethnicity: notRecorded, AgeBand: AgeUnknown}
@@ -304,7 +345,7 @@ func Extract(events []throughline.Event) Facts {
 		// hold, charged after closing: the closure decides).
 		f.preChargeExit(withdrawals, nfa)
 	}
-	f.Deadlines = deadlineFacts(events)
+	f.Deadlines = deadlineFacts(ds)
 	return f
 }
 
@@ -399,8 +440,7 @@ func (f *Facts) preChargeExit(withdrawals []calendar.Day, nfa calendar.Day) {
 }
 
 // deadlineFacts keeps the applicable, computable deadlines of the case.
-func deadlineFacts(events []throughline.Event) []DeadlineFact {
-	ds := deadline.Compute(events)
+func deadlineFacts(ds []throughline.Deadline) []DeadlineFact {
 	var out []DeadlineFact
 	for _, d := range ds {
 		if d.NotApplicable != "" || d.Due.IsZero() {

@@ -220,16 +220,24 @@ func Aggregate(facts []Facts, p Params) (Report, error) {
 		r.Measures = a.measures(to, split)
 	case ByMonth, ByQuarter, ByYear:
 		all := newAcc()
+		bs := buckets(p.By, from, to)
+		accs := make([]*acc, len(bs))
+		for i := range accs {
+			accs[i] = newAcc()
+		}
+		touched := make([]bool, len(bs))
 		for i := range facts {
-			all.add(&facts[i], from, to)
+			f := &facts[i]
+			all.add(f, from, to)
+			// Each case is added to the buckets it counts in, the same
+			// as adding it to every bucket, in one pass.
+			for j := range touches(f, bs, touched) {
+				accs[j].add(f, bs[j].from, bs[j].to)
+			}
 		}
 		r.Measures = all.measures(to, split)
-		for _, b := range buckets(p.By, from, to) {
-			a := newAcc()
-			for i := range facts {
-				a.add(&facts[i], b.from, b.to)
-			}
-			r.Groups = append(r.Groups, Group{Key: b.key, Label: b.label, From: b.from.String(), To: b.to.String(), Measures: a.measures(b.to, split)})
+		for j, b := range bs {
+			r.Groups = append(r.Groups, Group{Key: b.key, Label: b.label, From: b.from.String(), To: b.to.String(), Measures: accs[j].measures(b.to, split)})
 		}
 	default:
 		all := newAcc()
@@ -386,6 +394,60 @@ func buckets(by string, from, to calendar.Day) []bucket {
 	}
 }
 
+// touches yields, in order, the buckets (contiguous, ascending) in which
+// acc.add could count anything of f: those holding any day add tests with
+// in, and those whose end f is open in the Crown Court at. Adding f to any
+// other bucket adds nothing. mark is scratch space of len(bs), left clear.
+func touches(f *Facts, bs []bucket, mark []bool) iter.Seq[int] {
+	at := func(d calendar.Day) {
+		if d == None || d < bs[0].from || d > bs[len(bs)-1].to {
+			return
+		}
+		j := sort.Search(len(bs), func(j int) bool { return bs[j].to >= d })
+		mark[j] = true
+	}
+	for _, d := range []calendar.Day{f.Reported, f.FileForDecision, f.Decision, f.Charged, f.FirstHearing, f.Sent, f.TrialStarted,
+		f.Completed, f.Closed, f.Exit, f.WithdrewAfterCharge} {
+		at(d)
+	}
+	for _, d := range f.Decisions {
+		at(d.On)
+	}
+	for _, d := range f.Stops {
+		at(d.On)
+	}
+	for _, d := range f.Verdicts {
+		at(d.On)
+	}
+	for _, t := range f.Trials {
+		at(t.On)
+	}
+	for _, d := range f.Deadlines {
+		at(d.Due)
+	}
+	if f.Sent != None {
+		for j, b := range bs {
+			if f.Sent <= b.to && (f.Completed == None || f.Completed > b.to) && (f.Closed == None || f.Closed > b.to) {
+				mark[j] = true
+			}
+		}
+	}
+	return func(yield func(int) bool) {
+		for j := range mark {
+			if mark[j] {
+				mark[j] = false
+				if !yield(j) {
+					// Clear the rest for the next case.
+					for k := j + 1; k < len(mark); k++ {
+						mark[k] = false
+					}
+					return
+				}
+			}
+		}
+	}
+}
+
 // ruleSplit says which deadline rules protect the complainant.
 func ruleSplit() map[string]bool {
 	victim := map[string]bool{}
@@ -405,7 +467,8 @@ type acc struct {
 	adjournments, openAge []int
 	m                     Measures
 	rules                 map[[2]string]*deadline.RuleCompliance
-	dl                    []throughline.Deadline // reused per case
+	dl                    []throughline.Deadline // a batch for deadline.Compliance
+	from, to              calendar.Day           // the period of the batch
 }
 
 func newAcc() *acc {
@@ -503,10 +566,11 @@ func (a *acc) add(f *Facts, from, to calendar.Day) {
 	a.deadlines(f, from, to)
 }
 
-// deadlines counts the case's deadlines due in the period with
-// deadline.Compliance (as of the period's end), summing its rows.
+// deadlines gathers the case's deadlines due in the period, for
+// deadline.Compliance (as of the period's end), which classifies each
+// deadline on its own: so they are counted in batches, not case by case,
+// and the batches' rows summed.
 func (a *acc) deadlines(f *Facts, from, to calendar.Day) {
-	a.dl = a.dl[:0]
 	for _, d := range f.Deadlines {
 		if d.Due < from || d.Due > to {
 			continue
@@ -517,10 +581,18 @@ func (a *acc) deadlines(f *Facts, from, to calendar.Day) {
 		}
 		a.dl = append(a.dl, dl)
 	}
+	a.from, a.to = from, to
+	if len(a.dl) >= 4096 {
+		a.count()
+	}
+}
+
+// count counts the deadlines gathered and empties the batch.
+func (a *acc) count() {
 	if len(a.dl) == 0 {
 		return
 	}
-	for _, rc := range deadline.Compliance(a.dl, from.Time(), to.Time()) {
+	for _, rc := range deadline.Compliance(a.dl, a.from.Time(), a.to.Time()) {
 		k := [2]string{rc.Rule, rc.Owner}
 		sum := a.rules[k]
 		if sum == nil {
@@ -533,10 +605,12 @@ func (a *acc) deadlines(f *Facts, from, to calendar.Day) {
 		sum.Missed += rc.Missed
 		sum.Pending += rc.Pending
 	}
+	a.dl = a.dl[:0]
 }
 
 // measures finishes the figures, the open caseload as of asOf.
 func (a *acc) measures(asOf calendar.Day, victim map[string]bool) Measures {
+	a.count()
 	m := a.m
 	for i, t := range timeliness {
 		*t.stat(&m) = statOf(a.spans[i])

@@ -39,16 +39,20 @@ var childTables = []struct {
 	{"hearings", []string{"case_ref", "hearing_id", "kind", "court", "starts_at", "starts_on", "listing", "status", "outcome"}},
 	{"key_dates", []string{"case_ref", "name", "on_date"}},
 	{"deadlines", []string{"case_ref", "key", "rule", "subject", "owner", "force", "cps_area", "starts", "due", "met_at", "open", "detail"}},
+	// The case's record in the oversight measures' roll-up (the injected
+	// Measurer's, opaque to the store): one row per case.
+	{"case_facts", []string{"case_ref", "facts"}},
 }
 
-// deadlinesTable is the deadlines' index in childTables.
-const deadlinesTable = 4
+// deadlinesTable and factsTable are indexes in childTables.
+const deadlinesTable, factsTable = 4, 5
 
 const dateOnly = "2006-01-02"
 
-// project computes a case's projection from its folded state and its
-// deadlines (as the Projector computes them from its log).
-func project(c *throughline.Case, head []byte, ds []throughline.Deadline) (*projection, error) {
+// project computes a case's projection from its folded state, its
+// deadlines (as the Projector computes them from its log) and its facts (as
+// the Measurer computes them; nil when the caller does not know them).
+func project(c *throughline.Case, head []byte, ds []throughline.Deadline, facts []byte) (*projection, error) {
 	state, err := json.Marshal(c)
 	if err != nil {
 		return nil, err
@@ -102,13 +106,17 @@ func project(c *throughline.Case, head []byte, ds []throughline.Deadline) (*proj
 		*deadlines = append(*deadlines, []any{c.Ref, d.Key(), d.Rule, d.Subject, d.Owner, c.Force, c.CPSArea,
 			d.Starts.Format(dateOnly), due, met, open, string(detail)})
 	}
+	if facts != nil {
+		p.children[factsTable] = [][]any{{c.Ref, string(facts)}}
+	}
 	return p, nil
 }
 
 // projectLog computes a case's projection from its folded state and its
 // whole log, the deadlines by the injected Projector.
 func (s *Store) projectLog(c *throughline.Case, head []byte, events []throughline.Event) (*projection, error) {
-	return project(c, head, s.rules.Deadlines(events))
+	ds := s.rules.Deadlines(events)
+	return project(c, head, ds, s.rules.Facts(events, ds))
 }
 
 // writeCase writes one case's projections inside tx. before is the

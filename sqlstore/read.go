@@ -179,25 +179,38 @@ func (s *Store) EachEvent(ctx context.Context, fn func(throughline.Event) error)
 // EachCase calls fn with every case's folded state, in reference order,
 // reading in pages so memory stays flat.
 func (s *Store) EachCase(ctx context.Context, fn func(*throughline.Case) error) error {
+	return s.eachByRef(ctx, `SELECT ref, state FROM cases WHERE ref > ? ORDER BY ref LIMIT 5000`, func(ref string, state []byte) error {
+		c := &throughline.Case{}
+		if err := json.Unmarshal(state, c); err != nil {
+			return fmt.Errorf("case %s: stored state: %w", ref, err)
+		}
+		return fn(c)
+	})
+}
+
+// eachByRef calls fn with every row of query, a page of (case reference,
+// value) rows after the reference it is given, in reference order: one
+// page at a time, read whole before fn sees its rows, so that fn may read
+// the store too.
+func (s *Store) eachByRef(ctx context.Context, query string, fn func(ref string, value []byte) error) error {
+	type row struct {
+		ref   string
+		value []byte
+	}
 	after := ""
 	for {
-		rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT ref, state FROM cases WHERE ref > ? ORDER BY ref LIMIT 5000`), after)
+		rows, err := s.db.QueryContext(ctx, s.d.rebind(query), after)
 		if err != nil {
 			return err
 		}
-		var page []*throughline.Case
+		var page []row
 		for rows.Next() {
-			var state []byte
-			if err := rows.Scan(&after, &state); err != nil {
+			var r row
+			if err := rows.Scan(&r.ref, &r.value); err != nil {
 				rows.Close()
 				return err
 			}
-			c := &throughline.Case{}
-			if err := json.Unmarshal(state, c); err != nil {
-				rows.Close()
-				return fmt.Errorf("case %s: stored state: %w", after, err)
-			}
-			page = append(page, c)
+			page = append(page, r)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -206,11 +219,12 @@ func (s *Store) EachCase(ctx context.Context, fn func(*throughline.Case) error) 
 		if len(page) == 0 {
 			return nil
 		}
-		for _, c := range page {
-			if err := fn(c); err != nil {
+		for _, r := range page {
+			if err := fn(r.ref, r.value); err != nil {
 				return err
 			}
 		}
+		after = page[len(page)-1].ref
 	}
 }
 

@@ -45,12 +45,12 @@ type Store struct {
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" or "postgres://…",
-// applying rules inside its transactions (both are required: see
-// throughline.Rules; cmd/throughline wires package deadline's and package
-// comms'). It does not migrate; call Migrate.
+// applying rules inside its transactions (all are required: see
+// throughline.Rules; package wire pairs package deadline's, package comms'
+// and package oversight's). It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string, rules throughline.Rules) (*Store, error) {
-	if rules.Projector == nil || rules.Consequences == nil {
-		return nil, errors.New("sqlstore: open needs both rules: a Projector and Consequences")
+	if rules.Projector == nil || rules.Consequences == nil || rules.Measurer == nil {
+		return nil, errors.New("sqlstore: open needs every rule: a Projector, Consequences and a Measurer")
 	}
 	s := &Store{Now: time.Now, cache: newEventCache(20000), rules: rules}
 	switch {

@@ -169,13 +169,16 @@ func (s *Store) CaseScope(ctx context.Context, ref string) (throughline.CaseScop
 }
 
 // Relation returns how u stands to case ref: on its team, with a live
-// break-glass, with victims' consent for their ISVA organisation.
+// break-glass, reviewing it in an open case-file review, with victims'
+// consent for their ISVA organisation.
 func (s *Store) Relation(ctx context.Context, u throughline.User, ref string) (throughline.Relation, error) {
 	var rel throughline.Relation
 	now := accessTS(s.Now())
 	// One round trip for team and break-glass.
 	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT 'team', '', '' FROM case_members WHERE case_ref = ? AND ((member_kind = 'user' AND member_id = ?) OR (member_kind = 'team' AND member_id IN (SELECT team_id FROM team_members WHERE user_id = ?)))
-UNION ALL SELECT 'glass', id, reason FROM break_glass WHERE user_id = ? AND case_ref = ? AND expires_at > ?`), ref, u.ID, u.ID, u.ID, ref, now)
+UNION ALL SELECT 'glass', id, reason FROM break_glass WHERE user_id = ? AND case_ref = ? AND expires_at > ?
+UNION ALL SELECT 'review', r.id, r.title FROM case_reviews r JOIN case_review_cases c ON c.review_id = r.id JOIN case_review_reviewers v ON v.review_id = r.id
+ WHERE c.case_ref = ? AND v.user_id = ? AND r.ends_at > ?`), ref, u.ID, u.ID, u.ID, ref, now, ref, u.ID, now)
 	if err != nil {
 		return rel, err
 	}
@@ -190,6 +193,8 @@ UNION ALL SELECT 'glass', id, reason FROM break_glass WHERE user_id = ? AND case
 			rel.OnTeam = true
 		case "glass":
 			rel.BreakGlass, rel.BreakGlassReason = id, reason
+		case "review":
+			rel.Review, rel.ReviewTitle = id, reason
 		}
 	}
 	if err := rows.Err(); err != nil {

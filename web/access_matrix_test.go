@@ -21,9 +21,10 @@ const (
 	relSameScope = 'S' // not on the team; the case is of the user's own force/area
 	relOther     = 'O' // not on the team; another force/area
 	relGlass     = 'B' // not on the team; own force/area; a live break-glass access
+	relReview    = 'R' // not on the team; another force/area; drawn for a case-file review the user is on, open
 )
 
-var relations = []rune{relTeam, relTeamAway, relSameScope, relOther, relGlass}
+var relations = []rune{relTeam, relTeamAway, relSameScope, relOther, relGlass, relReview}
 
 // matrixUsers are one user of each role, with their agency.
 var matrixUsers = map[string]throughline.User{
@@ -45,7 +46,7 @@ var matrixUsers = map[string]throughline.User{
 var matrix = map[string]map[string]string{
 	throughline.ActionReadCase: {
 		"officer": "TEB", "police_supervisor": "TESB", "prosecutor": "TEB", "paralegal": "TEB", "cps_manager": "TESB", "vlu": "TEB", "witness_care": "TEB",
-		"isva": "TE", "inspector": "TE"},
+		"isva": "TE", "inspector": "TER"},
 	throughline.ActionReadEvents: {
 		"officer": "TEB", "police_supervisor": "TESB", "prosecutor": "TEB", "paralegal": "TEB", "cps_manager": "TESB", "vlu": "TEB", "witness_care": "TEB"},
 	throughline.ActionAppend: {
@@ -59,7 +60,7 @@ var matrix = map[string]map[string]string{
 	throughline.ActionReadConsultations: {
 		"police_supervisor": "TESB", "cps_manager": "TESB", "inspector": "TE"},
 	throughline.ActionManageCaseTeam: {
-		"admin": "TESOB", "police_supervisor": "TSB", "cps_manager": "TSB"},
+		"admin": "TESOBR", "police_supervisor": "TSB", "cps_manager": "TSB"},
 	throughline.ActionApproveCaseTeam: {
 		"officer": "T", "police_supervisor": "TSB", "prosecutor": "T", "paralegal": "T", "cps_manager": "TSB", "vlu": "T", "witness_care": "T"},
 	throughline.ActionReviewAccess: {
@@ -70,12 +71,13 @@ var matrix = map[string]map[string]string{
 
 // nonCase says which roles may take each action that is not about a case.
 var nonCase = map[string][]string{
-	throughline.ActionListCases:     {"officer", "police_supervisor", "prosecutor", "paralegal", "cps_manager", "vlu", "witness_care", "isva", "inspector"},
-	throughline.ActionSearch:        {"officer", "police_supervisor", "prosecutor", "paralegal", "cps_manager", "vlu", "witness_care", "isva", "inspector"},
-	throughline.ActionAdminister:    {"admin"},
-	throughline.ActionReviewAll:     {"police_supervisor"},
-	throughline.ActionContactQueues: {"police_supervisor", "vlu", "witness_care"},
-	throughline.ActionViewMeasures:  {"police_supervisor", "cps_manager", "inspector", "commissioner"},
+	throughline.ActionListCases:       {"officer", "police_supervisor", "prosecutor", "paralegal", "cps_manager", "vlu", "witness_care", "isva", "inspector"},
+	throughline.ActionSearch:          {"officer", "police_supervisor", "prosecutor", "paralegal", "cps_manager", "vlu", "witness_care", "isva", "inspector"},
+	throughline.ActionAdminister:      {"admin"},
+	throughline.ActionReviewAll:       {"police_supervisor"},
+	throughline.ActionContactQueues:   {"police_supervisor", "vlu", "witness_care"},
+	throughline.ActionViewMeasures:    {"police_supervisor", "cps_manager", "inspector", "commissioner"},
+	throughline.ActionReviewCaseFiles: {"inspector"},
 }
 
 // recorders says, for each event type, the roles that may record it: the
@@ -162,7 +164,7 @@ func TestRecordMatrix(t *testing.T) {
 }
 
 func scopeFor(rel rune) *throughline.CaseScope {
-	if rel == relTeamAway || rel == relOther {
+	if rel == relTeamAway || rel == relOther || rel == relReview {
 		return &throughline.CaseScope{Ref: "01RS0000001/24", Force: "01", CPSArea: "london_north"}
 	}
 	return &throughline.CaseScope{Ref: "13RS0000001/24", Force: "13", CPSArea: "yorkshire_humberside"}
@@ -178,6 +180,8 @@ func relationFor(rel rune, role string) throughline.Relation {
 		}
 	case relGlass:
 		r.BreakGlass, r.BreakGlassReason = "bg_1", "suspect arrested overnight"
+	case relReview:
+		r.Review, r.ReviewTitle = "rv_1", "Thematic inspection 2026"
 	}
 	return r
 }

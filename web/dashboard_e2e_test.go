@@ -35,3 +35,36 @@ func TestDashboardsInChromium(t *testing.T) {
 	e.see("Victims' Code duties met on time by quarter", "West Yorkshire Police (yours)", "Victims' Code duties met on time, by duty, West Yorkshire Police")
 	e.reflow("a police supervisor's dashboard")
 }
+
+// A case-file review in real Chromium, every page through axe-core at 1280
+// and 320 pixels: the list and form (and its errors), the review drawn, a
+// reviewer's answers about one case, and a case of its sample read
+// pseudonymised.
+func TestCaseFileReviewInChromium(t *testing.T) {
+	e := newE2E(t)
+	e.s.seedCases(300)
+	e.signIn("inspector")
+	e.visit("/reviews", "Case-file reviews")
+	e.reflow("the case-file reviews")
+	e.typeIn("title", "")
+	e.typeIn("days", "400")
+	e.click("main form button", "Case-file reviews")
+	e.see("There is a problem", "Enter a title for the review", "from 1 to 90")
+	e.reflow("the case-file review form with errors")
+	e.typeIn("title", "Joint thematic inspection 2026")
+	e.typeIn("days", "28")
+	e.choose("by", "area")
+	e.click("main form button", "Joint thematic inspection 2026")
+	e.see("Reviewing inspectors", "Sam Okoro", "Access to the cases", "cases drawn")
+	e.reflow("a case-file review")
+	e.click(`main table a[href^="/reviews/"]`, "Your answers about")
+	e.see("Victim communication", "Read the case")
+	e.reflow("a reviewer's answers about a case")
+	e.choose("answer-1", "partly")
+	e.typeIn("finding-1", "Told of the charge late")
+	e.click("main form button", "Joint thematic inspection 2026")
+	e.see("Answers so far, all reviewers", "1 of 5")
+	e.click(`main table a[href^="/cases/"]`, "")
+	e.see("Complainant ")
+	e.reflow("a case of the review, pseudonymised")
+}

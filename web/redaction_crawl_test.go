@@ -182,6 +182,15 @@ func TestNoPersonalDataPastARedactionDecision(t *testing.T) {
 		add("ISVA on the team without consent", throughline.RoleISVA, "isva:other-org", true, all...)
 		add("officer of another force", throughline.RoleOfficer, "police:01", false, all...)
 		add("inspector off the team", throughline.RoleInspector, "inspectorate", false, all...)
+		// An inspector off the team who reads the case in a case-file
+		// review: pseudonymised like one on it.
+		add("inspector reviewing it in a case-file review", throughline.RoleInspector, "inspectorate", false, all...)
+		reviewer := callers[len(callers)-1]
+		reviewID, err := st.CreateReview(ctx, throughline.CaseReview{Title: "Crawl review", By: "force", PerStratum: 1, CreatedBy: reviewer.id,
+			CreatedAt: now(), Ends: now().Add(24 * time.Hour), Reviewers: []string{reviewer.id}, Cases: []throughline.ReviewCase{{Case: crawlRef, Stratum: "13|convicted"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
 		add("CPS manager of another area", throughline.RoleCPSManager, "cps:london_north", false, all...)
 		// The commissioner, even if put on the case's team, sees aggregates
 		// only: no marker of the case, not even its reference.
@@ -216,7 +225,7 @@ func TestNoPersonalDataPastARedactionDecision(t *testing.T) {
 
 		// Every route, with each path parameter given every value that
 		// might lead somewhere, and the queries that filter or search.
-		ids := append([]string{"x", "1", "2"}, userIDs...)
+		ids := append([]string{"x", "1", "2", reviewID}, userIDs...)
 		values := map[string][]string{
 			"{ref}":  {url.PathEscape(crawlRef)},
 			"{type}": throughline.EventTypes(),
@@ -282,6 +291,12 @@ func TestNoPersonalDataPastARedactionDecision(t *testing.T) {
 				hdr.WriteString(k + ": " + strings.Join(vs, ", ") + "\n")
 			}
 			return resp.StatusCode, hdr.String() + "\n" + string(b)
+		}
+		if status, _ := request(reviewer, "GET", "/cases/"+url.PathEscape(crawlRef)); status != http.StatusOK {
+			t.Fatalf("the reviewing inspector cannot read the case (control): %d", status)
+		}
+		if status, body := request(reviewer, "GET", "/reviews/"+reviewID); status != http.StatusOK || !strings.Contains(body, "Crawl review") {
+			t.Fatalf("the reviewing inspector's review page (control): %d", status)
 		}
 		found := func(text string, groups ...string) []string {
 			text = strings.ToLower(text)

@@ -11,6 +11,7 @@ import (
 	"throughline/web/dashboard"
 	"throughline/web/page"
 	"throughline/web/portal"
+	"throughline/web/review"
 	"throughline/web/signin"
 	"throughline/web/simulator"
 	"throughline/web/staff"
@@ -62,6 +63,7 @@ type handlers struct {
 	dash      *dashboard.Dashboard
 	feedback  *dashboard.Feedback
 	unit      *dashboard.Unit
+	reviews   *review.Reviews
 	sim       *simulator.Simulator
 	signIn    *signin.SignInPages
 	portal    *portal.Portal
@@ -177,6 +179,16 @@ func (s *Server) routes(h *handlers) []route {
 		// A supervisor's own unit: the joint police–CPS work, no case.
 		pg("GET /dashboard/unit", acts(throughline.ActionViewMeasures), h.unit.Page),
 		pg("GET /dashboard/unit.csv", acts(throughline.ActionViewMeasures), h.unit.CSV),
+
+		// Case-file reviews: a sample of closed cases; each case of it is
+		// read through the case page, under the review's relation.
+		pg("GET /reviews", acts(throughline.ActionReviewCaseFiles), h.reviews.List),
+		pg("POST /reviews", acts(throughline.ActionReviewCaseFiles), h.reviews.Create),
+		pg("GET /reviews/{id}", acts(throughline.ActionReviewCaseFiles), h.reviews.Show),
+		// A reviewer's answers about one case of the review (?case=): they
+		// show no case data, only the reviewer's own answers.
+		pg("GET /reviews/{id}/answers", acts(throughline.ActionReviewCaseFiles), h.reviews.AnswersForm),
+		pg("POST /reviews/{id}/answers", acts(throughline.ActionReviewCaseFiles), h.reviews.Answers),
 
 		// Administration: no case data.
 		pg("GET /admin/users", acts(throughline.ActionAdminister), h.admin.AdminUsers),

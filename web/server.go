@@ -25,6 +25,7 @@ import (
 	"throughline/web/dashboard"
 	"throughline/web/page"
 	"throughline/web/portal"
+	"throughline/web/review"
 	"throughline/web/signin"
 	"throughline/web/simulator"
 	"throughline/web/staff"
@@ -41,6 +42,7 @@ type Store interface {
 	dashboard.Store
 	dashboard.FeedbackStore
 	dashboard.UnitStore
+	review.Store
 	api.Store
 	portal.Store
 	staff.DeadlineIndex
@@ -224,6 +226,7 @@ func (s *Server) handlers() (*handlers, error) {
 		dash:      &dashboard.Dashboard{Base: b, Store: s.Store},
 		feedback:  &dashboard.Feedback{Base: b, Store: s.Store, Access: acc},
 		unit:      &dashboard.Unit{Base: b, Store: s.Store},
+		reviews:   &review.Reviews{Base: b, Store: s.Store},
 		sim:       &simulator.Simulator{Base: b, Store: s.Store},
 		signIn:    &signin.SignInPages{Base: b, ClientIP: s.clientIP, OIDC: s.OIDC, Store: s.Store},
 		portal: &portal.Portal{Store: s.Store, Access: s.access, Logger: s.Logger, Now: s.Now, ClientIP: s.clientIP, Send: s.PortalSend,

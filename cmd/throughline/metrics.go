@@ -21,35 +21,59 @@ func init() {
 	register("metrics", "the inspection's measures: timeliness, attrition, outcomes, caseload, compliance", runMetrics)
 }
 
-// eventLog is what metrics needs of the store: every event, each case's in
-// log order (the store gives the global append order, which interleaves cases).
+// eventLog is what metrics needs of the store: the measures' roll-up (each
+// case's facts, kept in the append transaction), and every event, each
+// case's in log order (the store gives the global append order, which
+// interleaves cases), for the recomputation from the raw events.
 type eventLog interface {
+	EachCaseFacts(ctx context.Context, fn func(record []byte) error) error
 	EachEvent(ctx context.Context, fn func(throughline.Event) error) error
 }
 
-// measureLog recomputes the measures from every event in the log.
-func measureLog(ctx context.Context, log eventLog, p oversight.Params) (oversight.Report, []string, error) {
-	var c oversight.Collector
-	if err := log.EachEvent(ctx, c.Add); err != nil {
+// measureLog computes the measures from the roll-up, or with fromEvents
+// recomputes them from every event in the log (the reference: the same
+// figures, TestMetricsOfGeneratedCases). It returns the cases counted.
+func measureLog(ctx context.Context, log eventLog, p oversight.Params, fromEvents bool) (oversight.Report, []string, error) {
+	facts, refs, err := readFacts(ctx, log, fromEvents)
+	if err != nil {
 		return oversight.Report{}, nil, err
-	}
-	facts := c.Facts()
-	refs := make([]string, len(facts))
-	for i, f := range facts {
-		refs[i] = f.Case
 	}
 	r, err := oversight.Aggregate(facts, p)
 	return r, refs, err
 }
 
+// readFacts reads every case's facts from the roll-up, or with fromEvents
+// extracts them from every event in the log, and the cases' references.
+func readFacts(ctx context.Context, log eventLog, fromEvents bool) ([]oversight.Facts, []string, error) {
+	var facts []oversight.Facts
+	if fromEvents {
+		var c oversight.Collector
+		if err := log.EachEvent(ctx, c.Add); err != nil {
+			return nil, nil, err
+		}
+		facts = c.Facts()
+	} else {
+		var err error
+		if facts, err = oversight.DecodeAll(func(fn func([]byte) error) error { return log.EachCaseFacts(ctx, fn) }); err != nil {
+			return nil, nil, err
+		}
+	}
+	refs := make([]string, len(facts))
+	for i, f := range facts {
+		refs[i] = f.Case
+	}
+	return facts, refs, nil
+}
+
 func runMetrics(ctx context.Context, m *Main, args []string) error {
-	fs := m.flags("metrics", "metrics [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by "+strings.Join(oversight.Breakdowns, "|")+"] [--json|--csv] [--db DSN]")
+	fs := m.flags("metrics", "metrics [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by "+strings.Join(oversight.Breakdowns, "|")+"] [--json|--csv] [--from-events] [--db DSN]")
 	db := m.dbFlag(fs)
 	from := fs.String("from", "", "first day of the period (default: the first report)")
 	to := fs.String("to", "", "last day of the period (default: today); the open caseload is as of this day")
 	by := fs.String("by", "", "break down by "+strings.Join(oversight.Breakdowns, ", "))
 	asJSON := fs.Bool("json", false, "print JSON")
 	asCSV := fs.Bool("csv", false, "print CSV: one row per group, measure and figure")
+	fromEvents := fs.Bool("from-events", false, "recompute from every event in the log (the reference) rather than read the roll-up")
 	purpose := fs.String("purpose", "aggregate statistics (oversight measures)", "why: written to the consultation log for every case, since the age band is read from each complainant's date of birth")
 	if err := parse(fs, args, 0); err != nil {
 		return err
@@ -86,7 +110,7 @@ func runMetrics(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer s.Close()
-	rep, refs, err := measureLog(ctx, s, p)
+	rep, refs, err := measureLog(ctx, s, p, *fromEvents)
 	if err != nil {
 		return err
 	}

@@ -117,8 +117,9 @@ func TestMetricsFromJourney(t *testing.T) {
 	})
 }
 
-// Generated cases through the store and back: `metrics --json` equals the
-// reference implementation over the generator's own events.
+// Generated cases through the store and back: `metrics --json`, from the
+// roll-up or recomputed from the log's events, equals the reference
+// implementation over the generator's own events.
 func TestMetricsOfGeneratedCases(t *testing.T) {
 	dsn := "sqlite:" + t.TempDir() + "/gen.db"
 	if code, _, errs := run(t, "", "generate", "--cases", "2000", "--seed", "5", "--from-year", "2021", "--to-year", "2026", "--as-of", "2026-11-25", "--db", dsn); code != 0 {
@@ -132,9 +133,13 @@ func TestMetricsOfGeneratedCases(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	for _, by := range []string{"", "area", "age", "quarter"} {
+	for _, by := range []string{"", "area", "age", "quarter", "from events"} {
 		args := []string{"metrics", "--from", "2023-01-01", "--to", "2026-11-24", "--json", "--db", dsn}
-		if by != "" {
+		switch by {
+		case "from events": // the recomputation from the raw events
+			args, by = append(args, "--from-events"), ""
+		case "":
+		default:
 			args = append(args, "--by", by)
 		}
 		code, out, errs := run(t, "", args...)

@@ -11,7 +11,6 @@ import (
 
 	"throughline"
 	"throughline/opendata"
-	"throughline/oversight"
 )
 
 func init() {
@@ -53,14 +52,9 @@ func runRelease(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer s.Close()
-	var c oversight.Collector
-	if err := s.EachEvent(ctx, c.Add); err != nil {
+	facts, refs, err := readFacts(ctx, s, false)
+	if err != nil {
 		return err
-	}
-	facts := c.Facts()
-	refs := make([]string, len(facts))
-	for i, f := range facts {
-		refs[i] = f.Case
 	}
 	// As for metrics: the facts include the age band at report, read from
 	// each complainant's date of birth; logged before anything is written.

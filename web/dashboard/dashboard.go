@@ -28,10 +28,12 @@ import (
 	"throughline/web/page"
 )
 
-// Store is what the dashboards need from storage: every event, each
-// case's in log order.
+// Store is what the dashboards need from storage: the measures' roll-up,
+// each case's record kept in the append transaction (oversight.Record),
+// and the log's head, which moves whenever a record may have changed.
 type Store interface {
-	EachEvent(ctx context.Context, fn func(throughline.Event) error) error
+	EachCaseFacts(ctx context.Context, fn func(record []byte) error) error
+	LogHead(ctx context.Context) (int64, error)
 }
 
 // Dashboard serves GET /dashboard and its CSV.
@@ -39,35 +41,44 @@ type Dashboard struct {
 	*page.Base
 	Store Store
 
-	// The facts of every case, read from the whole log, kept for
-	// factsFor: reading them is seconds on a large record (docs/adr/0251);
-	// the roll-up kept in the append transaction is the path that scales.
+	// The roll-up as last read, the log's head then, and when: a request
+	// reads it again only if the log has moved on since, and at most once
+	// every rereadAfter (docs/adr/0252).
 	mu      sync.Mutex
 	facts   []oversight.Facts
+	head    int64
 	factsAt time.Time
 }
 
-// factsFor is how long the facts read from the log serve every request
-// before they are read again: the figures are of whole days, and the page
-// says when they were read.
-const factsFor = 5 * time.Minute
+// rereadAfter is the longest the figures lag behind a log that is being
+// written: the figures are of whole days, and the page says when they were
+// read. A log standing still is never read again.
+const rereadAfter = time.Minute
 
-// allFacts returns the facts of every case, read from the log at most once
-// every factsFor (one reader at a time; the others wait for its result),
-// and when they were read.
+// allFacts returns the facts of every case from the roll-up, and the time
+// at which they were the record's (one reader at a time; the others wait
+// for its result).
 func (d *Dashboard) allFacts(ctx context.Context) ([]oversight.Facts, time.Time, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	now := d.Now()
-	if d.facts != nil && now.Sub(d.factsAt) < factsFor {
-		return d.facts, d.factsAt, nil
-	}
-	var c oversight.Collector
-	if err := d.Store.EachEvent(ctx, c.Add); err != nil {
+	head, err := d.Store.LogHead(ctx)
+	if err != nil {
 		return nil, time.Time{}, err
 	}
-	d.facts, d.factsAt = c.Facts(), now
-	return d.facts, d.factsAt, nil
+	if d.facts != nil && head == d.head {
+		d.factsAt = now // nothing has changed since they were read
+		return d.facts, now, nil
+	}
+	if d.facts != nil && now.Sub(d.factsAt) < rereadAfter {
+		return d.facts, d.factsAt, nil
+	}
+	facts, err := oversight.DecodeAll(func(fn func([]byte) error) error { return d.Store.EachCaseFacts(ctx, fn) })
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	d.facts, d.head, d.factsAt = facts, head, now
+	return facts, now, nil
 }
 
 // quarters is how far back the period may start.

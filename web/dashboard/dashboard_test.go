@@ -6,47 +6,74 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/deadline"
+	"throughline/oversight"
 	"throughline/web/page"
 )
 
-// counting is a store that counts its reads of the log.
-type counting struct {
-	events
+// records is a roll-up in memory: each case's record as the store keeps
+// it, and the log's head.
+type records struct {
+	recs  [][]byte
+	head  int64
 	reads int
 }
 
-func (c *counting) EachEvent(ctx context.Context, fn func(throughline.Event) error) error {
-	c.reads++
-	return c.events.EachEvent(ctx, fn)
+func (r *records) EachCaseFacts(_ context.Context, fn func([]byte) error) error {
+	r.reads++
+	for _, rec := range r.recs {
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// The log is read once for every request within factsFor, and again after:
-// the page says when.
-func TestFactsAreReadAtMostOnceEveryFiveMinutes(t *testing.T) {
+func (r *records) LogHead(context.Context) (int64, error) { return r.head, nil }
+
+// add puts a case's record in the roll-up, as an append would.
+func (r *records) add(evs []throughline.Event) {
+	r.recs = append(r.recs, oversight.Record(evs, deadline.Compute(evs)))
+	r.head += int64(len(evs))
+}
+
+// The roll-up is read again only when the log has moved on, and then at
+// most once a minute; the page's time is when the figures were last known
+// to be the record's.
+func TestRollupIsReadAgainOnlyWhenTheLogMoves(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	e, err := throughline.ParseEvent([]byte(`{"case":"13RS0000001/26","type":"case_opened","occurred_at":"2026-01-10","data":{"force":"13","cps_area":"yorkshire_humberside","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"complainants":[{"id":"C1","name":"A B"}],"suspects":[{"id":"D1","name":"C D"}]}}`))
-	if err != nil {
-		t.Fatal(err)
+	opened := func(ref string) []throughline.Event {
+		e, err := throughline.ParseEvent([]byte(`{"case":"` + ref + `","type":"case_opened","occurred_at":"2026-01-10","data":{"force":"13","cps_area":"yorkshire_humberside","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"complainants":[{"id":"C1","name":"A B"}],"suspects":[{"id":"D1","name":"C D"}]}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []throughline.Event{e}
 	}
-	st := &counting{events: events{e}}
+	st := &records{}
+	st.add(opened("13RS0000001/26"))
 	d := &Dashboard{Base: &page.Base{Now: func() time.Time { return now }}, Store: st}
 	for i, step := range []struct {
 		after time.Duration
+		write bool // a case is appended before the request
 		reads int
-		at    time.Time
+		cases int
+		at    time.Duration
 	}{
-		{0, 1, now},
-		{time.Minute, 1, now},
-		{4*time.Minute + 59*time.Second, 1, now},
-		{5 * time.Minute, 2, now.Add(5 * time.Minute)},
+		{0, false, 1, 1, 0},
+		{10 * time.Minute, false, 1, 1, 10 * time.Minute}, // nothing written: still the record's
+		{10*time.Minute + 30*time.Second, true, 1, 1, 10 * time.Minute},
+		{11 * time.Minute, false, 2, 2, 11 * time.Minute},
 	} {
+		if step.write {
+			st.add(opened("13RS0000002/26"))
+		}
 		d.Now = func() time.Time { return now.Add(step.after) }
 		facts, at, err := d.allFacts(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.reads != step.reads || !at.Equal(step.at) || len(facts) != 1 || facts[0].Force != "13" {
-			t.Errorf("step %d (+%s): %d reads, facts of %s (%d), want %d reads, of %s", i, step.after, st.reads, at, len(facts), step.reads, step.at)
+		if st.reads != step.reads || !at.Equal(now.Add(step.at)) || len(facts) != step.cases || facts[0].Force != "13" {
+			t.Errorf("step %d (+%s): %d reads, %d cases as of %s; want %d reads, %d cases as of +%s", i, step.after, st.reads, len(facts), at, step.reads, step.cases, step.at)
 		}
 	}
 }

@@ -90,7 +90,7 @@ func (d *Feedback) Page(w http.ResponseWriter, r *http.Request, rq *page.Request
 	first, last := f.period(today)
 	from, to := first.Format("2006-01"), last.Format("2006-01")
 	period := longDate(first) + " to " + longDate(last)
-	wh := withhold(throughline.Can(rq.User, throughline.ActionViewMeasures, nil, throughline.Relation{}).SmallNumbers)
+	wh := throughline.Can(rq.User, throughline.ActionViewMeasures, nil, throughline.Relation{}).SmallNumbers
 	own, lead := throughline.Supervised(rq.User)
 	if lead {
 		p.Heading = "Victims' feedback: " + own.Name() + " and " + national
@@ -125,15 +125,30 @@ func (d *Feedback) feedbackForm(p *feedbackPage, f filters, today time.Time, em 
 }
 
 // feedbackTable is one scope's answers, a row per stage.
-func feedbackTable(caption string, stages []oversight.FeedbackStage, w withhold) page.Table {
+// Small counts are withheld as on the measures dashboard: the ratings of a
+// stage add up to its answers, so a rating withheld takes another with it
+// where the rest would give it away (ADR 0253).
+func feedbackTable(caption string, stages []oversight.FeedbackStage, small bool) page.Table {
+	w := newWithhold(small)
+	for _, s := range stages {
+		var parts []string
+		for i, n := range s.Ratings {
+			k := fmt.Sprintf("%s/%d", s.Stage, i+1)
+			w.cell(k, n, false)
+			parts = append(parts, k)
+		}
+		w.cell(s.Stage, s.Answers, true)
+		w.sum(s.Stage, parts...)
+	}
+	w.protect()
 	t := page.Table{Caption: caption, CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
 		Head: []page.TableHead{{Text: "Stage"}, {Text: "Answers", Format: "numeric"}, {Text: "1 Very poorly", Format: "numeric"}, {Text: "2 Poorly", Format: "numeric"},
 			{Text: "3 Neither", Format: "numeric"}, {Text: "4 Well", Format: "numeric"}, {Text: "5 Very well", Format: "numeric"},
 			{Text: "Mean rating", Format: "numeric"}, {Text: "Kept well informed (4 or 5)", Format: "numeric"}}}
 	for _, s := range stages {
-		row := []page.TableCell{{Text: stageWords[s.Stage]}, {Text: w.counted(s.Answers), Format: "numeric"}}
-		for _, n := range s.Ratings {
-			row = append(row, page.TableCell{Text: w.counted(n), Format: "numeric"})
+		row := []page.TableCell{{Text: stageWords[s.Stage]}, {Text: w.counted(s.Stage, s.Answers), Format: "numeric"}}
+		for i, n := range s.Ratings {
+			row = append(row, page.TableCell{Text: w.counted(fmt.Sprintf("%s/%d", s.Stage, i+1), n), Format: "numeric"})
 		}
 		mean, well := "No answers", "No answers"
 		switch {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"throughline"
@@ -35,7 +36,7 @@ func (d *Dashboard) figures(ctx context.Context, u throughline.User, f filters, 
 	if err != nil {
 		return figures{}, err
 	}
-	w := withhold(throughline.Can(u, throughline.ActionViewMeasures, nil, throughline.Relation{}).SmallNumbers)
+	w := newWithhold(throughline.Can(u, throughline.ActionViewMeasures, nil, throughline.Relation{}).SmallNumbers)
 	from, to := f.period(today)
 	scopes := []*scope{{name: national, facts: all}}
 	ownKey := ""
@@ -62,31 +63,140 @@ func (d *Dashboard) figures(ctx context.Context, u throughline.User, f filters, 
 	if err != nil {
 		return figures{}, err
 	}
+	parts, err := spread(f.measure, scopes[0], from, to)
+	if err != nil {
+		return figures{}, err
+	}
+	register(w, f.measure, scopes, cmp, parts)
+	w.protect()
 	period := longDate(from) + " to " + longDate(to)
 	fig := figures{asOf: at}
 	fig.tables = []page.Table{timelinessTable(scopes, period, w), outcomesTable(scopes, period, w)}
 	fig.charts = []chart{
 		trend(f.measure, scopes, w),
-		comparison(f.measure, f.by, cmp, ownKey, scopes[len(scopes)-1].byQ.Measures, period, w),
+		comparison(f.measure, f.by, cmp, ownKey, scopes[len(scopes)-1], period, w),
+		distribution(f.measure, scopes[0], parts, period, w),
 	}
-	dist, err := distribution(f.measure, scopes[0], from, to, period, w)
-	if err != nil {
-		return figures{}, err
-	}
-	fig.charts = append(fig.charts, dist)
 	return fig, nil
+}
+
+// key names one count of a scope for the disclosure control.
+func (s *scope) key(what string) string { return s.name + "|" + what }
+
+// total is the key of the count a measure's figure is of, for the scope.
+func (s *scope) total(m measure) string {
+	switch m.Key {
+	case "charge_rate":
+		return s.key("decided")
+	case "attrition":
+		return s.key("left")
+	case "trials_effective":
+		return s.key("held")
+	case "victims_code":
+		return s.key("duties")
+	}
+	return s.key("n:" + m.Key)
+}
+
+// register gives the disclosure control every count the page shows, and
+// how they add up.
+func register(w *withhold, m measure, scopes []*scope, cmp oversight.Report, parts []part) {
+	for _, s := range scopes {
+		ms := &s.byQ.Measures
+		a, t := ms.Attrition, ms.TrialOutcomes
+		w.cell(s.key("reports"), ms.Reports, false)
+		w.cell(s.key("charged"), ms.ChargeRate.Charged, false)
+		w.cell(s.key("pre"), a.PreCharge.Total, false)
+		w.cell(s.key("post"), a.PostCharge.Total, false)
+		w.cell(s.key("withdrew"), a.ComplainantWithdrewAfterCharge, false)
+		w.cell(s.key("open"), ms.OpenCaseload.Open, false)
+		w.cell(s.key("effective"), t.Effective, false)
+		w.cell(s.key("cracked"), t.Cracked, false)
+		w.cell(s.key("ineffective"), t.Ineffective, false)
+		w.cell(s.key("held"), t.Held, true)
+		w.sum(s.key("held"), s.key("effective"), s.key("cracked"), s.key("ineffective"))
+		// Totals the page does not show, known to a reader by their parts.
+		w.sum(s.key("decided"), s.key("charged"), s.key("pre"))
+		w.sum(s.key("left"), s.key("pre"), s.key("post"))
+		w.sum(s.key("noteffective"), s.key("cracked"), s.key("ineffective"))
+		for stage, ex := range map[string]oversight.Exits{"pre": a.PreCharge, "post": a.PostCharge} {
+			var reasons []string
+			for r, n := range ex.Reasons {
+				w.cell(s.key(stage+":"+r), n, false)
+				reasons = append(reasons, s.key(stage+":"+r))
+			}
+			w.sum(s.key(stage), reasons...)
+		}
+		for _, k := range timelinessKeys {
+			st, _ := ms.Of(k.key)
+			w.cell(s.key("n:"+k.key), st.N, true)
+		}
+		// The quarters add up to the period, but for Victims' Code
+		// duties, each counted as it stood at its own quarter's end.
+		var quarters []string
+		for _, g := range s.byQ.Groups {
+			quarters = append(quarters, registerFigure(w, m, s.key("q:"+g.Key), &g.Measures))
+		}
+		sumFigures(w, m, s, quarters)
+	}
+	nation := scopes[len(scopes)-1]
+	var groups []string
+	for _, g := range cmp.Groups {
+		groups = append(groups, registerFigure(w, m, "group|"+g.Key, &g.Measures))
+	}
+	sumFigures(w, m, nation, groups)
+	var bands []string
+	for _, p := range parts {
+		w.cell(p.key, p.n, false)
+		if strings.HasPrefix(p.key, scopes[0].key("band:")) {
+			bands = append(bands, p.key)
+		}
+	}
+	w.sum(scopes[0].total(m), bands...)
+}
+
+// registerFigure registers the count a figure is of under key, and for a
+// rate the counts yes and no it gives away (key+":yes", key+":no"). It
+// returns key.
+func registerFigure(w *withhold, m measure, key string, ms *oversight.Measures) string {
+	_, n := m.value(ms)
+	w.cell(key, n, false)
+	if m.split != nil {
+		yes, no := m.split(ms)
+		w.cell(key+":yes", yes, false)
+		w.cell(key+":no", no, false)
+		w.sum(key, key+":yes", key+":no")
+	}
+	return key
+}
+
+// sumFigures registers that the figures' counts under keys (a partition of
+// the scope's cases: quarters, or groups) add up to the scope's, yes and no
+// alike. Victims' Code duties are each counted as they stood at the end of
+// their own quarter, so they do not add up and are left out.
+func sumFigures(w *withhold, m measure, s *scope, keys []string) {
+	if m.Key == "victims_code" {
+		return
+	}
+	w.sum(s.total(m), keys...)
+	if m.split == nil {
+		return
+	}
+	yes, no := map[string]string{"charge_rate": "charged", "trials_effective": "effective"}[m.Key], map[string]string{"charge_rate": "pre", "trials_effective": "noteffective"}[m.Key]
+	var ys, ns []string
+	for _, k := range keys {
+		ys, ns = append(ys, k+":yes"), append(ns, k+":no")
+	}
+	w.sum(s.key(yes), ys...)
+	w.sum(s.key(no), ns...)
 }
 
 // timelinessTable: every timeliness measure's mean, median, 90th
 // percentile and count, per scope.
-func timelinessTable(scopes []*scope, period string, w withhold) page.Table {
+func timelinessTable(scopes []*scope, period string, w *withhold) page.Table {
 	t := page.Table{Caption: "Time taken, in calendar days, " + period, CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
 		Head: []page.TableHead{{Text: "Measure"}, {Text: "Mean", Format: "numeric"}, {Text: "Median", Format: "numeric"}, {Text: "90th percentile", Format: "numeric"}, {Text: "Cases", Format: "numeric"}}}
-	for _, k := range []struct{ key, label string }{
-		{oversight.ReportToTrial, "Report to trial"}, {oversight.ReportToCharge, "Report to charge"}, {oversight.ChargeToTrial, "Charge to trial"},
-		{oversight.ReceiptToDecision, "CPS receipt to charging decision"}, {oversight.ChargeToFirstHearing, "Charge to first hearing"},
-		{oversight.SendingToTrial, "Sending to trial"}, {oversight.ChargeToCompletion, "Charge to completion"},
-	} {
+	for _, k := range timelinessKeys {
 		for _, s := range scopes {
 			st, _ := s.byQ.Of(k.key)
 			label := k.label
@@ -97,8 +207,8 @@ func timelinessTable(scopes []*scope, period string, w withhold) page.Table {
 			switch {
 			case st.N == 0:
 				row = append(row, num("No figure"), num("No figure"), num("No figure"), num("0"))
-			case w.hides(st.N):
-				row = append(row, num(fewFigure), num(fewFigure), num(fewFigure), num(w.counted(st.N)))
+			case w.hides(st.N) || w.withheld(s.key("n:"+k.key), st.N):
+				row = append(row, num(fewFigure), num(fewFigure), num(fewFigure), num(w.counted(s.key("n:"+k.key), st.N)))
 			default:
 				row = append(row, num(strconv.FormatFloat(st.Mean, 'f', 1, 64)), num(strconv.Itoa(st.Median)), num(strconv.Itoa(st.P90)), num(strconv.Itoa(st.N)))
 			}
@@ -108,56 +218,80 @@ func timelinessTable(scopes []*scope, period string, w withhold) page.Table {
 	return t
 }
 
+// timelinessKeys are the timeliness measures in the order of the table.
+var timelinessKeys = []struct{ key, label string }{
+	{oversight.ReportToTrial, "Report to trial"}, {oversight.ReportToCharge, "Report to charge"}, {oversight.ChargeToTrial, "Charge to trial"},
+	{oversight.ReceiptToDecision, "CPS receipt to charging decision"}, {oversight.ChargeToFirstHearing, "Charge to first hearing"},
+	{oversight.SendingToTrial, "Sending to trial"}, {oversight.ChargeToCompletion, "Charge to completion"},
+}
+
 // outcomesTable: rates, attrition, trial outcomes, compliance and the
 // open caseload, a column per scope.
-func outcomesTable(scopes []*scope, period string, w withhold) page.Table {
+func outcomesTable(scopes []*scope, period string, w *withhold) page.Table {
 	t := page.Table{Caption: "Outcomes and compliance, " + period, CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
 		Head: []page.TableHead{{Text: "Measure"}}}
 	for _, s := range scopes {
 		t.Head = append(t.Head, page.TableHead{Text: s.name, Format: "numeric"})
 	}
-	row := func(label string, f func(m *oversight.Measures) string) {
+	row := func(label string, f func(s *scope, m *oversight.Measures) string) {
 		r := []page.TableCell{{Text: label}}
 		for _, s := range scopes {
-			r = append(r, num(f(&s.byQ.Measures)))
+			r = append(r, num(f(s, &s.byQ.Measures)))
 		}
 		t.Rows = append(t.Rows, r)
 	}
-	count := w.counted
-	rate := func(r *float64, n int) string {
-		if w.hides(n) {
+	count := func(what string, n func(m *oversight.Measures) int) func(s *scope, m *oversight.Measures) string {
+		return func(s *scope, m *oversight.Measures) string { return w.counted(s.key(what), n(m)) }
+	}
+	// A rate is withheld with either count it is made of, which it and
+	// the other would give away.
+	rate := func(r *float64, s *scope, num, base string, k, n int) string {
+		if w.hidesRate(k, n) || w.withheld(s.key(num), k) || w.withheld(s.key(base), n) {
 			return fewFigure
 		}
 		return pct(r)
 	}
-	row("Cases reported", func(m *oversight.Measures) string { return count(m.Reports) })
-	row("Cases charged", func(m *oversight.Measures) string { return count(m.ChargeRate.Charged) })
-	row("Charge rate (of cases charged or closed before charge)", func(m *oversight.Measures) string {
-		return rate(m.ChargeRate.Rate, m.ChargeRate.Charged+m.ChargeRate.LeftBeforeCharge)
+	row("Cases reported", count("reports", func(m *oversight.Measures) int { return m.Reports }))
+	row("Cases charged", count("charged", func(m *oversight.Measures) int { return m.ChargeRate.Charged }))
+	row("Charge rate (of cases charged or closed before charge)", func(s *scope, m *oversight.Measures) string {
+		c := m.ChargeRate
+		if w.withheld(s.key("pre"), c.LeftBeforeCharge) {
+			return fewFigure
+		}
+		return rate(c.Rate, s, "charged", "decided", c.Charged, c.Charged+c.LeftBeforeCharge)
 	})
-	row("Left before charge", func(m *oversight.Measures) string { return count(m.Attrition.PreCharge.Total) })
-	row("Left after charge without a conviction", func(m *oversight.Measures) string { return count(m.Attrition.PostCharge.Total) })
-	row("Complainant withdrew after charge", func(m *oversight.Measures) string { return count(m.Attrition.ComplainantWithdrewAfterCharge) })
-	row("Conviction rate (of prosecutions completed)", func(m *oversight.Measures) string { return rate(m.ConvictionRate.Rate, m.ConvictionRate.Completed) })
-	row("Trials that sat", func(m *oversight.Measures) string { return count(m.TrialOutcomes.Held) })
-	row("Trials effective", func(m *oversight.Measures) string { return rate(m.TrialOutcomes.EffectiveRate, m.TrialOutcomes.Held) })
-	row("Trials cracked", func(m *oversight.Measures) string { return rate(m.TrialOutcomes.CrackedRate, m.TrialOutcomes.Held) })
-	row("Trials ineffective", func(m *oversight.Measures) string { return rate(m.TrialOutcomes.IneffectiveRate, m.TrialOutcomes.Held) })
-	row("Victims' Code duties met on time", func(m *oversight.Measures) string {
+	row("Left before charge", count("pre", func(m *oversight.Measures) int { return m.Attrition.PreCharge.Total }))
+	row("Left after charge without a conviction", count("post", func(m *oversight.Measures) int { return m.Attrition.PostCharge.Total }))
+	row("Complainant withdrew after charge", count("withdrew", func(m *oversight.Measures) int { return m.Attrition.ComplainantWithdrewAfterCharge }))
+	row("Conviction rate (of prosecutions completed)", func(s *scope, m *oversight.Measures) string {
+		c := m.ConvictionRate
+		return rate(c.Rate, s, "", "", c.Convicted, c.Completed)
+	})
+	row("Trials that sat", count("held", func(m *oversight.Measures) int { return m.TrialOutcomes.Held }))
+	trials := func(what string, r func(t *oversight.TrialOutcomes) (*float64, int)) func(s *scope, m *oversight.Measures) string {
+		return func(s *scope, m *oversight.Measures) string {
+			v, k := r(&m.TrialOutcomes)
+			return rate(v, s, what, "held", k, m.TrialOutcomes.Held)
+		}
+	}
+	row("Trials effective", trials("effective", func(t *oversight.TrialOutcomes) (*float64, int) { return t.EffectiveRate, t.Effective }))
+	row("Trials cracked", trials("cracked", func(t *oversight.TrialOutcomes) (*float64, int) { return t.CrackedRate, t.Cracked }))
+	row("Trials ineffective", trials("ineffective", func(t *oversight.TrialOutcomes) (*float64, int) { return t.IneffectiveRate, t.Ineffective }))
+	row("Victims' Code duties met on time", func(s *scope, m *oversight.Measures) string {
 		on, decided := victimsCode(m)
 		if decided == 0 {
 			return "No figure"
 		}
 		r := float64(on) / float64(decided)
-		return rate(&r, decided)
+		return rate(&r, s, "", "", on, decided)
 	})
-	row("Open in the Crown Court at the end of the period", func(m *oversight.Measures) string { return count(m.OpenCaseload.Open) })
+	row("Open in the Crown Court at the end of the period", count("open", func(m *oversight.Measures) int { return m.OpenCaseload.Open }))
 	return t
 }
 
 // trend: the measure by quarter, a line per scope (the nation's dashed
 // when a supervisor's own is drawn beside it).
-func trend(m measure, scopes []*scope, w withhold) chart {
+func trend(m measure, scopes []*scope, w *withhold) chart {
 	c := chart{Heading: m.Label + " by quarter"}
 	c.Table = page.Table{Caption: m.Label + " by quarter (" + m.Unit + ")", CaptionClasses: "govuk-table__caption--s", FirstCellIsHeader: true, Head: []page.TableHead{{Text: "Quarter"}}}
 	var labels []string
@@ -169,7 +303,7 @@ func trend(m measure, scopes []*scope, w withhold) chart {
 		c.Table.Head = append(c.Table.Head, page.TableHead{Text: s.name, Format: "numeric"}, page.TableHead{Text: "Cases, " + s.name, Format: "numeric"})
 		line := series{Name: s.name, Dashed: len(scopes) > 1 && i == len(scopes)-1}
 		for _, g := range s.byQ.Groups {
-			v, _ := figure(m, &g.Measures, w)
+			v, _ := figure(m, &g.Measures, w, s.key("q:"+g.Key))
 			line.Values = append(line.Values, v)
 		}
 		ss = append(ss, line)
@@ -177,9 +311,10 @@ func trend(m measure, scopes []*scope, w withhold) chart {
 	for qi, g := range scopes[0].byQ.Groups {
 		row := []page.TableCell{{Text: g.Label}}
 		for _, s := range scopes {
-			_, text := figure(m, &s.byQ.Groups[qi].Measures, w)
+			q := s.key("q:" + s.byQ.Groups[qi].Key)
+			_, text := figure(m, &s.byQ.Groups[qi].Measures, w, q)
 			_, n := m.value(&s.byQ.Groups[qi].Measures)
-			row = append(row, num(text), num(w.counted(n)))
+			row = append(row, num(text), num(w.counted(q, n)))
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
 	}
@@ -190,7 +325,7 @@ func trend(m measure, scopes []*scope, w withhold) chart {
 
 // comparison: the measure for each group of the breakdown over the whole
 // period, the national figure as a line across.
-func comparison(m measure, by string, r oversight.Report, ownKey string, whole oversight.Measures, period string, w withhold) chart {
+func comparison(m measure, by string, r oversight.Report, ownKey string, nation *scope, period string, w *withhold) chart {
 	byLabel := by
 	for _, b := range breakdowns {
 		if b.key == by {
@@ -202,18 +337,18 @@ func comparison(m measure, by string, r oversight.Report, ownKey string, whole o
 		Head: []page.TableHead{{Text: byLabel}, {Text: m.Unit, Format: "numeric"}, {Text: "Cases", Format: "numeric"}}}
 	var bars []bar
 	for _, g := range r.Groups {
-		v, text := figure(m, &g.Measures, w)
+		v, text := figure(m, &g.Measures, w, "group|"+g.Key)
 		_, n := m.value(&g.Measures)
 		label := g.Label
 		if g.Key == ownKey {
 			label += " (yours)"
 		}
-		c.Table.Rows = append(c.Table.Rows, []page.TableCell{{Text: label}, num(text), num(w.counted(n))})
+		c.Table.Rows = append(c.Table.Rows, []page.TableCell{{Text: label}, num(text), num(w.counted("group|"+g.Key, n))})
 		if !math.IsNaN(v) {
 			bars = append(bars, bar{Label: g.Label, Value: v, Text: text, Mark: g.Key == ownKey})
 		}
 	}
-	ref, refText := figure(m, &whole, w)
+	ref, refText := figure(m, &nation.byQ.Measures, w, nation.total(m))
 	desc := fmt.Sprintf("%s (%s) for each %s with a figure in the period; the dashed line is the figure for %s, %s. The table below has every group.", m.Label, m.Unit, lower(byLabel), national, refText)
 	c.Image = barChart("chart-compare", c.Heading, desc, m.Unit, bars, ref, national+": "+refText)
 	return c
@@ -225,26 +360,25 @@ var dayBands = []struct {
 	label string
 }{{90, "Up to 90 days"}, {180, "91 to 180 days"}, {365, "181 days to a year"}, {730, "1 to 2 years"}, {1095, "2 to 3 years"}, {math.MaxInt, "More than 3 years"}}
 
-// distribution: how the cases of the first scope (the supervisor's own,
-// else the nation's) spread — over bands of days for a time taken, over
-// outcomes or reasons for the others.
-func distribution(m measure, s *scope, from, to time.Time, period string, w withhold) (chart, error) {
-	c := chart{Heading: "How the figure is made up: " + s.name}
+// part is one count of a distribution, with its key for the disclosure
+// control.
+type part struct {
+	key, label string
+	n          int
+}
+
+// spread: how the cases of the first scope (the supervisor's own, else the
+// nation's) spread — over bands of days for a time taken, over outcomes or
+// reasons for the others; none for Victims' Code duties, which are rates.
+func spread(m measure, s *scope, from, to time.Time) ([]part, error) {
 	ms := &s.byQ.Measures
-	unit := "cases"
-	var rows []bar
-	counted := func(label string, n int) {
-		text, shown := w.count(n)
-		if !shown {
-			n = 0 // no bar: the table says it is withheld
-		}
-		rows = append(rows, bar{Label: label, Value: float64(n), Text: text})
-	}
+	var out []part
+	add := func(key, label string, n int) { out = append(out, part{s.key(key), label, n}) }
 	switch {
 	case m.timely:
 		ds, err := oversight.Durations(s.facts, m.Key, from, to)
 		if err != nil {
-			return c, err
+			return nil, err
 		}
 		counts := make([]int, len(dayBands))
 		for _, d := range ds {
@@ -256,38 +390,61 @@ func distribution(m measure, s *scope, from, to time.Time, period string, w with
 			}
 		}
 		for i, b := range dayBands {
-			counted(b.label, counts[i])
+			add("band:"+strconv.Itoa(i), b.label, counts[i])
 		}
-		c.Heading = m.Label + ": cases by time taken, " + s.name
 	case m.Key == "charge_rate":
-		counted("Charged", ms.ChargeRate.Charged)
+		add("charged", "Charged", ms.ChargeRate.Charged)
 		for _, k := range sortedKeys(ms.Attrition.PreCharge.Reasons) {
-			counted("Closed before charge: "+lower(words(k)), ms.Attrition.PreCharge.Reasons[k])
+			add("pre:"+k, "Closed before charge: "+lower(words(k)), ms.Attrition.PreCharge.Reasons[k])
 		}
-		c.Heading = "Cases decided, by outcome, " + s.name
 	case m.Key == "attrition":
 		for _, k := range sortedKeys(ms.Attrition.PreCharge.Reasons) {
-			counted("Before charge: "+lower(words(k)), ms.Attrition.PreCharge.Reasons[k])
+			add("pre:"+k, "Before charge: "+lower(words(k)), ms.Attrition.PreCharge.Reasons[k])
 		}
 		for _, k := range sortedKeys(ms.Attrition.PostCharge.Reasons) {
-			counted("After charge: "+lower(words(k)), ms.Attrition.PostCharge.Reasons[k])
+			add("post:"+k, "After charge: "+lower(words(k)), ms.Attrition.PostCharge.Reasons[k])
 		}
-		c.Heading = "Cases that left without a conviction, by stage and reason, " + s.name
 	case m.Key == "trials_effective":
 		t := ms.TrialOutcomes
-		counted("Effective", t.Effective)
-		counted("Cracked", t.Cracked)
-		counted("Ineffective", t.Ineffective)
+		add("effective", "Effective", t.Effective)
+		add("cracked", "Cracked", t.Cracked)
+		add("ineffective", "Ineffective", t.Ineffective)
+	}
+	return out, nil
+}
+
+// distribution draws the spread of the first scope, or for Victims' Code
+// duties the share met on time, duty by duty.
+func distribution(m measure, s *scope, parts []part, period string, w *withhold) chart {
+	c := chart{Heading: "How the figure is made up: " + s.name}
+	unit := "cases"
+	var rows []bar
+	for _, p := range parts {
+		text, shown := w.count(p.key, p.n)
+		n := p.n
+		if !shown {
+			n = 0 // no bar: the table says it is withheld
+		}
+		rows = append(rows, bar{Label: p.label, Value: float64(n), Text: text})
+	}
+	switch {
+	case m.timely:
+		c.Heading = m.Label + ": cases by time taken, " + s.name
+	case m.Key == "charge_rate":
+		c.Heading = "Cases decided, by outcome, " + s.name
+	case m.Key == "attrition":
+		c.Heading = "Cases that left without a conviction, by stage and reason, " + s.name
+	case m.Key == "trials_effective":
 		c.Heading = "Trials that sat, by outcome, " + s.name
 	default: // victims_code
 		unit = "% met on time"
-		for _, rc := range ms.VictimsCode {
+		for _, rc := range s.byQ.Measures.VictimsCode {
 			decided := rc.MetOnTime + rc.MetLate + rc.Missed
 			label := ruleTitles[rc.Rule] + " (" + owners[rc.Owner] + ")"
 			switch {
 			case decided == 0:
 				continue
-			case w.hides(decided):
+			case w.hidesRate(rc.MetOnTime, decided):
 				rows = append(rows, bar{Label: label, Text: fewFigure})
 				continue
 			}
@@ -303,15 +460,23 @@ func distribution(m measure, s *scope, from, to time.Time, period string, w with
 	}
 	desc := fmt.Sprintf("%s, in %s, %s. The table below has the same figures.", c.Heading, unit, period)
 	c.Image = barChart("chart-spread", c.Heading, desc, unit, rows, math.NaN(), "")
-	return c, nil
+	return c
 }
 
 // figure is the measure's figure of m and its words, NaN and "Too few
-// cases" where the reader's disclosure control withholds it.
-func figure(ms measure, m *oversight.Measures, w withhold) (float64, string) {
+// cases" where the reader's disclosure control withholds it: a figure of
+// too few cases, or whose count (registered under key) is withheld, or a
+// rate whose counts yes or no are.
+func figure(ms measure, m *oversight.Measures, w *withhold, key string) (float64, string) {
 	v, n := ms.value(m)
-	if w.hides(n) {
+	if w.hides(n) || w.withheld(key, n) {
 		return math.NaN(), fewFigure
+	}
+	if ms.split != nil {
+		yes, no := ms.split(m)
+		if w.withheld(key+":yes", yes) || w.withheld(key+":no", no) {
+			return math.NaN(), fewFigure
+		}
 	}
 	return v, valueText(ms, v)
 }

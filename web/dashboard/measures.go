@@ -20,6 +20,9 @@ type measure struct {
 	// timely: the figure is the median of a timeliness measure (Key is
 	// its key), whose distribution is of days.
 	timely bool
+	// split is a rate's cases counted yes and no (nil for the others):
+	// the counts a rate and its base give away.
+	split func(m *oversight.Measures) (yes, no int)
 }
 
 func timeliness(key, label string) measure {
@@ -48,7 +51,7 @@ var measures = []measure{
 	{Key: "charge_rate", Label: "Charge rate", Unit: "% of cases decided", value: func(m *oversight.Measures) (float64, int) {
 		r := m.ChargeRate
 		return percent(r.Rate), r.Charged + r.LeftBeforeCharge
-	}},
+	}, split: func(m *oversight.Measures) (int, int) { return m.ChargeRate.Charged, m.ChargeRate.LeftBeforeCharge }},
 	{Key: "attrition", Label: "Cases that left without a conviction", Unit: "cases", value: func(m *oversight.Measures) (float64, int) {
 		n := m.Attrition.PreCharge.Total + m.Attrition.PostCharge.Total
 		return float64(n), n
@@ -56,6 +59,9 @@ var measures = []measure{
 	{Key: "trials_effective", Label: "Trials that went ahead as listed", Unit: "% of trials that sat", value: func(m *oversight.Measures) (float64, int) {
 		t := m.TrialOutcomes
 		return percent(t.EffectiveRate), t.Held
+	}, split: func(m *oversight.Measures) (int, int) {
+		t := m.TrialOutcomes
+		return t.Effective, t.Held - t.Effective
 	}},
 	{Key: "victims_code", Label: "Victims' Code duties met on time", Unit: "% of duties decided", value: func(m *oversight.Measures) (float64, int) {
 		on, decided := victimsCode(m)
@@ -63,6 +69,9 @@ var measures = []measure{
 			return math.NaN(), 0
 		}
 		return 100 * float64(on) / float64(decided), decided
+	}, split: func(m *oversight.Measures) (int, int) {
+		on, decided := victimsCode(m)
+		return on, decided - on
 	}},
 }
 

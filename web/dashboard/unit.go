@@ -29,8 +29,13 @@ type Unit struct {
 	Store UnitStore
 
 	mu   sync.Mutex
-	read map[string]*unitData // by unit, each kept for factsFor
+	read map[string]*unitData // by unit, each kept for unitFor
 }
+
+// unitFor is how long a unit's figures, read from the log, serve every
+// request: reading them is seconds on a large record, and the figures are
+// of whole days (the page says when they were read).
+const unitFor = 5 * time.Minute
 
 // unitOf is the reader's unit. Only a supervisor has one: the measures'
 // other readers (the commissioner, inspectors) see every unit's figures on
@@ -44,18 +49,18 @@ func unitOf(u throughline.User) (throughline.Agency, error) {
 }
 
 // data returns the unit's figures' material, read from the log at most
-// once every factsFor.
+// once every unitFor.
 func (d *Unit) data(ctx context.Context, unit throughline.Agency) (*unitData, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	now := d.Now()
-	if x := d.read[unit.String()]; x != nil && now.Sub(x.at) < factsFor {
+	if x := d.read[unit.String()]; x != nil && now.Sub(x.at) < unitFor {
 		return x, nil
 	}
-	// Only the units read in the last factsFor are kept: each holds every
+	// Only the units read in the last unitFor are kept: each holds every
 	// case's days for the national comparison.
 	for k, x := range d.read {
-		if now.Sub(x.at) >= factsFor {
+		if now.Sub(x.at) >= unitFor {
 			delete(d.read, k)
 		}
 	}

@@ -164,6 +164,30 @@ func TestUnitReadsAreKeptFiveMinutes(t *testing.T) {
 	}
 }
 
+// events is a log in memory: the unit's figures without the database's
+// read.
+type events []throughline.Event
+
+func (es events) EachEvent(_ context.Context, fn func(throughline.Event) error) error {
+	for _, e := range es {
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// counting is a store that counts its reads of the log.
+type counting struct {
+	events
+	reads int
+}
+
+func (c *counting) EachEvent(ctx context.Context, fn func(throughline.Event) error) error {
+	c.reads++
+	return c.events.EachEvent(ctx, fn)
+}
+
 // unitStore is a counting store with each case's log.
 type unitStore struct{ *counting }
 

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"throughline/opendata"
 	"throughline/web/page"
 )
 
@@ -68,28 +67,3 @@ func sortedKeys(m map[string]int) []string {
 	sort.Strings(keys)
 	return keys
 }
-
-// withhold is the reader's disclosure control (the policy's
-// Decision.SmallNumbers: the commissioner's): with it, a count from 1 to 4
-// and any figure made from fewer than 10 cases are withheld, at the open
-// data's thresholds, so that no figure singles out a case.
-type withhold bool
-
-const (
-	fewCount  = "Fewer than 5"
-	fewFigure = "Too few cases"
-)
-
-// count is n in words, and whether it is shown.
-func (w withhold) count(n int) (string, bool) {
-	if w && n >= 1 && n < opendata.MinCount {
-		return fewCount, false
-	}
-	return strconv.Itoa(n), true
-}
-
-// counted is n in words, withheld or not.
-func (w withhold) counted(n int) string { s, _ := w.count(n); return s }
-
-// hides reports whether a figure made from n cases is withheld.
-func (w withhold) hides(n int) bool { return bool(w) && n > 0 && n < opendata.MinMedianN }

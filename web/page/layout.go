@@ -76,6 +76,9 @@ func NewLayout(rq *Request, title, active string) Layout {
 			add("unit", "Your unit", "/dashboard/unit")
 		}
 	}
+	if can(throughline.ActionReviewCaseFiles) {
+		add("reviews", "Case-file reviews", "/reviews")
+	}
 	if can(throughline.ActionAdminister) {
 		add("admin", "Users and teams", "/admin/users")
 		add("case-teams", "Case teams", "/admin/case-teams")
