@@ -104,29 +104,6 @@ func (d *ContactPreferencesSet) validate(fe *fieldErrors) {
 	}
 }
 
-// InformationRequested records a victim information request under PCSCA
-// 2022 s.44A: third-party material about the complainant sought by the
-// police. The complainant must be told of it on or before the request
-// (s.44B), and why it is necessary and proportionate.
-type InformationRequested struct {
-	ComplainantID string `json:"complainant_id"`
-	RequestID     string `json:"request_id"`
-	Material      string `json:"material"`
-	Holder        string `json:"holder"`
-	Reason        string `json:"reason"`
-}
-
-func (*InformationRequested) EventType() string { return TypeInformationRequested }
-func (d *InformationRequested) validate(fe *fieldErrors) {
-	partyID(fe, "complainant_id", d.ComplainantID)
-	partyID(fe, "request_id", d.RequestID)
-	oneOf(fe, "material", d.Material, Materials)
-	required(fe, "holder", d.Holder)
-	if len(strings.TrimSpace(d.Reason)) < 20 {
-		fe.add("reason", "say why the material is necessary and proportionate (at least 20 characters)")
-	}
-}
-
 // NamedContactChanged records who is now the complainant's named point of
 // contact (usually a Witness Care Officer after charge): the person every
 // message to the victim names, and who makes the phone calls.
