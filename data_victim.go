@@ -30,6 +30,10 @@ type VictimInformed struct {
 	ComplainantID string `json:"complainant_id"`
 	About         string `json:"about"`
 	Channel       string `json:"channel"`
+	// RequestID names the information request a notice is about (PCSCA
+	// 2022 s.44B): "" for other news, and for notices recorded before
+	// notices named their request.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // The victim_informed abouts that are not event types.
@@ -45,6 +49,12 @@ func (d *VictimInformed) validate(fe *fieldErrors) {
 		fe.add("about", "must be an event type, %q or %q, not %q", AboutRegularUpdate, AboutVictimContactScheme, d.About)
 	}
 	oneOf(fe, "channel", d.Channel, InformedChannels)
+	if d.RequestID != "" {
+		partyID(fe, "request_id", d.RequestID)
+		if d.About != TypeInformationRequested {
+			fe.add("request_id", "names an information request: only for about %q", TypeInformationRequested)
+		}
+	}
 }
 
 // ContactPreferencesSet records how a complainant wants to hear from us.

@@ -140,3 +140,20 @@ func TestNoNoticeRecorded(t *testing.T) {
 		t.Errorf("NoNotice = %v, want [R2]", got)
 	}
 }
+
+// TestNoticeNamesARequestOfHers: a notice may name only a request about
+// her, and only as news of an information request.
+func TestNoticeNamesARequestOfHers(t *testing.T) {
+	c := fold(t, journey(t)[:2])
+	at := collab(t)
+	r := lawfulRequest("R1", "medical")
+	r.ProbativeValue = ""
+	step(t, c, at(throughline.TypeInformationRequested, "2026-03-02", police, r))
+	step(t, c, at(throughline.TypeVictimInformed, "2026-03-02", police, &throughline.VictimInformed{ComplainantID: "C1", About: throughline.TypeInformationRequested, Channel: "letter", RequestID: "R1"}))
+	refused(t, c, at(throughline.TypeVictimInformed, "2026-03-02", police, &throughline.VictimInformed{ComplainantID: "C1", About: throughline.TypeInformationRequested, Channel: "letter", RequestID: "R9"}), "no information request R9")
+	b, _ := json.Marshal(map[string]any{"case": "13RS0000101/24", "type": "victim_informed", "occurred_at": "2026-03-02",
+		"data": map[string]string{"complainant_id": "C1", "about": "charged", "channel": "letter", "request_id": "R1"}})
+	if _, err := throughline.ParseEvent(b); err == nil || !strings.Contains(err.Error(), "request_id") {
+		t.Errorf("news of a charge naming a request: %v", err)
+	}
+}

@@ -193,10 +193,29 @@ func TestNoNoticeUnderSection44B5(t *testing.T) {
 	if _, err := comms.Compose(fold(t, "en", journeyTo(request2026, exception("later_notice"))...), req, now); err != nil {
 		t.Fatalf("a later notice must still be composed: %v", err)
 	}
-	_, err := comms.Compose(fold(t, "en", journeyTo(request2026, exception("no_notice"))...), req, now)
+	c := fold(t, "en", journeyTo(request2026, exception("no_notice"))...)
+	_, err := comms.Compose(c, req, now)
 	var sup *comms.ErrSuperseded
 	if !errors.As(err, &sup) {
 		t.Fatalf("notice composed though s.44B(5) was recorded: %v", err)
+	}
+	// Recorded with the request, in one append: no notice is even queued.
+	n := len(c.Complainants[0].Requests)
+	if owed := comms.Triggers(c, []throughline.Event{{Type: "information_requested", Data: &c.Complainants[0].Requests[n-1]}}); len(owed) != 0 {
+		t.Errorf("a notice was queued for a request recorded with s.44B(5): %+v", owed)
+	}
+}
+
+// A delivered notice of an information request names its request, so it
+// meets that request's notice deadline and no other's.
+func TestNoticeNamesItsRequest(t *testing.T) {
+	e := comms.Consequences{}.Informed("13RS0000101/24", "C1", "information_requested", "request:R2", "email", "dispatcher", now)
+	if d := e.Data.(*throughline.VictimInformed); d.RequestID != "R2" {
+		t.Errorf("notice names %q, want R2", d.RequestID)
+	}
+	e = comms.Consequences{}.Informed("13RS0000101/24", "C1", "charged", "defendant:D1", "email", "dispatcher", now)
+	if d := e.Data.(*throughline.VictimInformed); d.RequestID != "" {
+		t.Errorf("news of a charge names request %q", d.RequestID)
 	}
 }
 
