@@ -57,3 +57,33 @@ func TestRequestFormNamesEachMissingCondition(t *testing.T) {
 		t.Errorf("a refused request changed the case: version %d, was %d", after.Version, c.Version)
 	}
 }
+
+// TestProsecutorSeesEachAnswer: a request made through the form shows the
+// reviewing prosecutor each condition's answer, marked as a counselling
+// information request, on the case page.
+func TestProsecutorSeesEachAnswer(t *testing.T) {
+	s := todaySite(t, storetest.DSNs(t)["sqlite"])
+	officer, prosecutor := s.signIn("officer"), s.signIn("prosecutor")
+	c, err := s.store.Case(context.Background(), chargedRef)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := lawfulRequestForm()
+	v.Set("version", strconv.FormatInt(c.Version, 10))
+	v.Set("occurred_at-day", "25")
+	v.Set("occurred_at-month", "11")
+	v.Set("occurred_at-year", "2026")
+	if r := officer.post("/cases/"+url.PathEscape(chargedRef)+"/record/information_requested", v); r.status != http.StatusSeeOther {
+		t.Fatalf("request: %d %s", r.status, text(r.body))
+	}
+	r := prosecutor.get("/cases/" + url.PathEscape(chargedRef))
+	body := text(r.body)
+	for _, k := range []string{"holder_belief", "line_of_enquiry", "necessity", "probative_value", "reason", "handling"} {
+		if !strings.Contains(body, strings.TrimSuffix(v.Get(k), ".")) {
+			t.Errorf("the prosecutor does not see the answer to %s", k)
+		}
+	}
+	if !strings.Contains(body, "Counselling information") || !strings.Contains(body, "s.44A(4)") {
+		t.Errorf("not marked as a counselling information request: %s", body)
+	}
+}
