@@ -148,6 +148,11 @@ func (c *Case) Apply(e Event) {
 	case *InformationRequested:
 		cp := c.Complainant(d.ComplainantID)
 		cp.Requests = append(cp.Requests, *d)
+	case *InformationNoticeException:
+		if d.Exception == NoticeNone {
+			cp := c.Complainant(d.ComplainantID)
+			cp.NoNotice = append(cp.NoNotice, d.RequestID)
+		}
 	case *SpecialMeasuresApplied:
 		cp := c.Complainant(d.ComplainantID)
 		cp.MeasuresApplied = union(cp.MeasuresApplied, d.Measures)

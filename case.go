@@ -67,6 +67,9 @@ type Complainant struct {
 	LastInformed When                   `json:",omitzero"`
 	// Requests are victim information requests about this complainant.
 	Requests []InformationRequested `json:",omitzero"`
+	// NoNotice are the requests of which she is to be given no notice: the
+	// police recorded that the s.44B(5) exception applies.
+	NoNotice []string `json:",omitzero"`
 	// MeasuresApplied and MeasuresGranted are special measures.
 	MeasuresApplied []string `json:",omitzero"`
 	MeasuresGranted []string `json:",omitzero"`

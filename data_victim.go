@@ -30,6 +30,10 @@ type VictimInformed struct {
 	ComplainantID string `json:"complainant_id"`
 	About         string `json:"about"`
 	Channel       string `json:"channel"`
+	// RequestID names the information request a notice is about (PCSCA
+	// 2022 s.44B): "" for other news, and for notices recorded before
+	// notices named their request.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // The victim_informed abouts that are not event types.
@@ -45,6 +49,12 @@ func (d *VictimInformed) validate(fe *fieldErrors) {
 		fe.add("about", "must be an event type, %q or %q, not %q", AboutRegularUpdate, AboutVictimContactScheme, d.About)
 	}
 	oneOf(fe, "channel", d.Channel, InformedChannels)
+	if d.RequestID != "" {
+		partyID(fe, "request_id", d.RequestID)
+		if d.About != TypeInformationRequested {
+			fe.add("request_id", "names an information request: only for about %q", TypeInformationRequested)
+		}
+	}
 }
 
 // ContactPreferencesSet records how a complainant wants to hear from us.
@@ -123,29 +133,6 @@ func (d *ContactPreferencesSet) validate(fe *fieldErrors) {
 	}
 	if d.RoutineEveryDays < 0 || d.RoutineEveryDays > 366 {
 		fe.add("routine_every_days", "must be between 1 and 366 days")
-	}
-}
-
-// InformationRequested records a victim information request under PCSCA
-// 2022 s.44A: third-party material about the complainant sought by the
-// police. The complainant must be told of it on or before the request
-// (s.44B), and why it is necessary and proportionate.
-type InformationRequested struct {
-	ComplainantID string `json:"complainant_id"`
-	RequestID     string `json:"request_id"`
-	Material      string `json:"material"`
-	Holder        string `json:"holder"`
-	Reason        string `json:"reason"`
-}
-
-func (*InformationRequested) EventType() string { return TypeInformationRequested }
-func (d *InformationRequested) validate(fe *fieldErrors) {
-	partyID(fe, "complainant_id", d.ComplainantID)
-	partyID(fe, "request_id", d.RequestID)
-	oneOf(fe, "material", d.Material, Materials)
-	required(fe, "holder", d.Holder)
-	if len(strings.TrimSpace(d.Reason)) < 20 {
-		fe.add("reason", "say why the material is necessary and proportionate (at least 20 characters)")
 	}
 }
 

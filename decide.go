@@ -207,7 +207,10 @@ func decide(c *Case, e Event) error {
 			return refuse("complainant %s already withdrew on %s", cp.ID, cp.Withdrawn)
 		}
 	case *VictimInformed:
-		_, err := complainant(c, d.ComplainantID)
+		cp, err := complainant(c, d.ComplainantID)
+		if err == nil && d.RequestID != "" && !slices.ContainsFunc(cp.Requests, func(r InformationRequested) bool { return r.RequestID == d.RequestID }) {
+			return refuse("complainant %s has no information request %s", cp.ID, d.RequestID)
+		}
 		return err
 	case *ContactPreferencesSet:
 		_, err := complainant(c, d.ComplainantID)
@@ -236,13 +239,7 @@ func decide(c *Case, e Event) error {
 			return refuse("the defence response cannot be recorded: the prosecution case has not been served%s", forDefendant(d.DefendantID))
 		}
 	case *InformationRequested:
-		cp, err := complainant(c, d.ComplainantID)
-		if err != nil {
-			return err
-		}
-		if slices.ContainsFunc(cp.Requests, func(r InformationRequested) bool { return r.RequestID == d.RequestID }) {
-			return refuse("information request %s already exists", d.RequestID)
-		}
+		return decideRequest(c, e.OccurredAt, d)
 	case *SpecialMeasuresApplied:
 		_, err := complainant(c, d.ComplainantID)
 		return err

@@ -34,10 +34,11 @@ type Consequences interface {
 	// Errors: EINVALID (with a FieldError per problem) when the complainant
 	// does not exist, the text is empty, or it contradicts the record.
 	FreeText(c *Case, complainant, text string, now time.Time) (MessageOwed, error)
-	// Informed is the event that records that a message about about was
-	// delivered to complainant of case ref on channel, recorded by actor at
-	// now: it meets the Victims' Code duty the message was owed for.
-	Informed(ref, complainant, about, channel, actor string, now time.Time) Event
+	// Informed is the event that records that a message about about (and
+	// its subject, "request:R1") was delivered to complainant of case ref on
+	// channel, recorded by actor at now: it meets the duty the message was
+	// owed for.
+	Informed(ref, complainant, about, subject, channel, actor string, now time.Time) Event
 }
 
 // Measurer computes a case's record in the oversight measures' roll-up from

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"text/template"
@@ -155,6 +156,7 @@ type (
 		Material string
 		Holder   string
 		Reason   string
+		Handling string // s.44B(2)(c), in the officer's words; empty for a request before Chapter 3A
 		Date     string
 	}
 	RegularData struct {
@@ -348,8 +350,13 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 		if r == nil {
 			return Message{}, fmt.Errorf("complainant %s has no information request %s", cp.ID, id)
 		}
+		if slices.Contains(cp.NoNotice, id) {
+			// PCSCA 2022 s.44B(5): the police recorded that no notice is to be given.
+			return Message{}, &ErrSuperseded{"no notice of request " + id + ": the s.44B(5) exception was recorded"}
+		}
 		names = append(names, r.Holder)
-		data = InfoRequestData{Common: common, Material: materialWords[lang][r.Material], Holder: r.Holder, Reason: strings.TrimSpace(r.Reason)}
+		data = InfoRequestData{Common: common, Material: materialWords[lang][r.Material], Holder: r.Holder, Reason: strings.TrimSpace(r.Reason),
+			Handling: strings.TrimSpace(r.Handling)}
 	case KindRegularUpdate:
 		every := req.Every
 		if every <= 0 {

@@ -91,6 +91,9 @@ func scenarios() []scenario {
 		{name: "information request", lines: journeyTo(`{"type":"information_requested","occurred_at":"2024-10-01","data":{"complainant_id":"C1","request_id":"R1","material":"counselling_notes","holder":"Leeds Rape Crisis","reason":"You told us you spoke to your counsellor about that night. The notes may help show what happened."}}`),
 			req:  comms.Request{Complainant: "C1", Kind: comms.KindInformationRequest, Subject: "request:R1", About: "information_requested"},
 			want: map[string][]string{"en": {"ask Leeds Rape Crisis for notes from your counselling", "Why:", "How we will look after it"}, "cy": {"gofyn i Leeds Rape Crisis am nodiadau o'ch cwnsela"}}},
+		{name: "information request under Chapter 3A", lines: journeyTo(request2026),
+			req:  comms.Request{Complainant: "C1", Kind: comms.KindInformationRequest, Subject: "request:R2", About: "information_requested"},
+			want: map[string][]string{"en": {"ask Leeds Rape Crisis for notes from your counselling", "How we will look after it: Only the officer and the prosecutor will read it."}, "cy": {"Sut byddwn yn gofalu amdani: Only the officer"}}},
 		{name: "regular update", lines: journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed),
 			req:  comms.Request{Complainant: "C1", Kind: comms.KindRegularUpdate, About: "regular_update"},
 			want: map[string][]string{"en": {"nothing new has happened", "is at Leeds Crown Court", "Monday 12 May 2025", "Monday 31 March 2025"}, "cy": {"dim byd newydd", "dydd Llun 31 Mawrth 2025"}}},
@@ -168,6 +171,51 @@ func TestComposeFromTheRecordAsItStands(t *testing.T) {
 	var sup *comms.ErrSuperseded
 	if !errors.As(err, &sup) {
 		t.Fatalf("listing message after the trial was vacated: %v", err)
+	}
+}
+
+// request2026 is a request under Chapter 3A: each condition answered.
+const request2026 = `{"type":"information_requested","occurred_at":"2026-03-02","data":{"complainant_id":"C1","request_id":"R2","material":"counselling_notes",` +
+	`"holder":"Leeds Rape Crisis","holder_belief":"She said in interview that she saw a counsellor there in March.",` +
+	`"line_of_enquiry":"When she first disclosed: the defence says she invented it later.","necessity":"Only the date of the first session is sought, nothing of its content.",` +
+	`"probative_value":"The date of first disclosure meets the defence of late invention directly.","reason":"To check when you first told someone what happened.",` +
+	`"handling":"Only the officer and the prosecutor will read it. Nothing else in it will be used."}}`
+
+// No notice is sent of a request the police recorded s.44B(5) for, even if
+// the message was queued before they recorded it; a later notice
+// (s.44B(3)(b)) still goes.
+func TestNoNoticeUnderSection44B5(t *testing.T) {
+	req := comms.Request{Complainant: "C1", Kind: comms.KindInformationRequest, Subject: "request:R2", About: "information_requested"}
+	exception := func(kind string) string {
+		return `{"type":"information_notice_exception","occurred_at":"2026-03-02","data":{"complainant_id":"C1","request_id":"R2","exception":"` + kind +
+			`","reason":"Telling her now would alert the suspect, who reads her post."}}`
+	}
+	if _, err := comms.Compose(fold(t, "en", journeyTo(request2026, exception("later_notice"))...), req, now); err != nil {
+		t.Fatalf("a later notice must still be composed: %v", err)
+	}
+	c := fold(t, "en", journeyTo(request2026, exception("no_notice"))...)
+	_, err := comms.Compose(c, req, now)
+	var sup *comms.ErrSuperseded
+	if !errors.As(err, &sup) {
+		t.Fatalf("notice composed though s.44B(5) was recorded: %v", err)
+	}
+	// Recorded with the request, in one append: no notice is even queued.
+	n := len(c.Complainants[0].Requests)
+	if owed := comms.Triggers(c, []throughline.Event{{Type: "information_requested", Data: &c.Complainants[0].Requests[n-1]}}); len(owed) != 0 {
+		t.Errorf("a notice was queued for a request recorded with s.44B(5): %+v", owed)
+	}
+}
+
+// A delivered notice of an information request names its request, so it
+// meets that request's notice deadline and no other's.
+func TestNoticeNamesItsRequest(t *testing.T) {
+	e := comms.Consequences{}.Informed("13RS0000101/24", "C1", "information_requested", "request:R2", "email", "dispatcher", now)
+	if d := e.Data.(*throughline.VictimInformed); d.RequestID != "R2" {
+		t.Errorf("notice names %q, want R2", d.RequestID)
+	}
+	e = comms.Consequences{}.Informed("13RS0000101/24", "C1", "charged", "defendant:D1", "email", "dispatcher", now)
+	if d := e.Data.(*throughline.VictimInformed); d.RequestID != "" {
+		t.Errorf("news of a charge names request %q", d.RequestID)
 	}
 }
 

@@ -3,6 +3,7 @@ package comms
 import (
 	"crypto/sha256"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,6 +70,9 @@ func Triggers(c *throughline.Case, evs []throughline.Event) []throughline.Messag
 		case *throughline.ProsecutionStopped:
 			all(KindVCL, e.Type, "defendant:"+d.DefendantID, "stopped|"+d.How, v)
 		case *throughline.InformationRequested:
+			if cp := c.Complainant(d.ComplainantID); cp != nil && slices.Contains(cp.NoNotice, d.RequestID) {
+				continue // s.44B(5) recorded with the request: no notice goes
+			}
 			out = append(out, throughline.MessageOwed{Complainant: d.ComplainantID, Kind: KindInformationRequest, About: e.Type,
 				Subject: "request:" + d.RequestID, Facts: "requested", Version: v})
 		case *throughline.NamedContactChanged:
@@ -239,8 +243,14 @@ func (Consequences) FreeText(c *throughline.Case, complainant, text string, now 
 // Informed is what a delivery records: victim_informed, about the event
 // the message was owed for, on the channel it went by. It is what meets
 // the Victims' Code duty.
-func (Consequences) Informed(ref, complainant, about, channel, actor string, now time.Time) throughline.Event {
+// A notice of an information request names its request (s.44B), so the
+// deadline is met by the notice of that request and no other.
+func (Consequences) Informed(ref, complainant, about, subject, channel, actor string, now time.Time) throughline.Event {
+	request, _ := strings.CutPrefix(subject, "request:")
+	if request == subject {
+		request = ""
+	}
 	return throughline.Event{Case: ref, Type: throughline.TypeVictimInformed, OccurredAt: throughline.At(now.UTC()),
 		Actor: actor, Agency: "throughline",
-		Data: &throughline.VictimInformed{ComplainantID: complainant, About: about, Channel: channel}}
+		Data: &throughline.VictimInformed{ComplainantID: complainant, About: about, Channel: channel, RequestID: request}}
 }

@@ -38,7 +38,7 @@ func requestRows() []Rule {
 			"not a phone call or a conversation). Where the police record, on or before the notice, that notice by the request was not reasonably " +
 			"practicable (information_notice_exception later_notice), it is due as soon as reasonably practicable after (s.44B(3)(b)): no fixed day, " +
 			"so it is shown as needing attention until given, and a later notice is met, not late. Where they record that s.44B(5) applies " +
-			"(no_notice, with their grounds), none is due. Notices do not name their request, so notices and requests are paired in date order: " +
+			"(no_notice, with their grounds), none is due. A notice naming its request meets that request's duty only; one that does not (recorded by hand, or before notices named their request) is paired in date order: " +
 			"a notice given after the previous request and on or before this one is on time; otherwise the first unused notice after it is late. " +
 			"The exact wording of the s.44B(5) conditions was not read in full (the text found breaks off): the grounds are recorded as the police give them.",
 	}}
@@ -46,12 +46,13 @@ func requestRows() []Rule {
 
 // informationRequests adds, per complainant, a notice deadline for each
 // request for information about them (a request naming no complainant is
-// about each). Notices do not (yet) say which request they are for, so they
-// are paired in date order, erring against claiming compliance: a notice
-// meets the unmet requests made the same day; else the latest unmet request
-// before it (late, unless a later notice was recorded as not reasonably
-// practicable before it); else the next request after it (in advance, on
-// time).
+// about each). A notice that names its request (every notice the
+// dispatcher delivers does) meets that request's deadline only. A notice that does
+// not (one recorded by hand, or before notices named their request) is
+// paired in date order, erring against claiming compliance: it meets the
+// unmet requests made the same day; else the latest unmet request before it
+// (late, unless a later notice was recorded as not reasonably practicable
+// before it); else the next request after it (in advance, on time).
 func (s *state) informationRequests() {
 	rs := s.rules.get(InfoRequestNotice)
 	if !slices.ContainsFunc(s.evs, func(e ev) bool { return rs.startedBy(&e) }) {
@@ -62,6 +63,7 @@ func (s *state) informationRequests() {
 		first := len(s.out)
 		var met []*Rule          // the version of each request's deadline
 		var later []calendar.Day // the day a later notice was recorded as not reasonably practicable, or noDay
+		var ids []string         // each request's id
 		for k := range s.evs {
 			e := &s.evs[k]
 			if !rs.startedBy(e) || !e.concernsComp(c.id) {
@@ -83,6 +85,11 @@ func (s *state) informationRequests() {
 			s.out = append(s.out, d)
 			met = append(met, r)
 			later = append(later, l)
+			id := ""
+			if r, ok := e.data.(*throughline.InformationRequested); ok {
+				id = r.RequestID
+			}
+			ids = append(ids, id)
 		}
 		reqs := s.out[first:]
 		open := func(j int) bool { return reqs[j].NotApplicable == "" && reqs[j].MetAt.IsZero() }
@@ -93,19 +100,20 @@ func (s *state) informationRequests() {
 			}
 			N := x.occ
 			target := noDay
+			named := x.data.(*throughline.VictimInformed).RequestID
 			for j := range reqs {
-				if open(j) && calendar.DayOf(reqs[j].Starts) == N {
-					target = N
+				if open(j) && (named != "" && named == ids[j] || named == "" && calendar.DayOf(reqs[j].Starts) == N) {
+					target = calendar.DayOf(reqs[j].Starts)
 				}
 			}
-			if target == noDay {
+			if target == noDay && named == "" {
 				for j := range reqs {
 					if open(j) && calendar.DayOf(reqs[j].Starts) < N {
 						target = calendar.DayOf(reqs[j].Starts)
 					}
 				}
 			}
-			if target == noDay {
+			if target == noDay && named == "" {
 				for j := range reqs {
 					if open(j) && calendar.DayOf(reqs[j].Starts) > N {
 						target = calendar.DayOf(reqs[j].Starts)
@@ -114,7 +122,7 @@ func (s *state) informationRequests() {
 				}
 			}
 			for j := range reqs {
-				if !open(j) || calendar.DayOf(reqs[j].Starts) != target || !met[j].met.match(x) {
+				if !open(j) || calendar.DayOf(reqs[j].Starts) != target || named != "" && named != ids[j] || !met[j].met.match(x) {
 					continue
 				}
 				dueDay := target

@@ -171,6 +171,28 @@ func TestInfoRequestNoticeLaw(t *testing.T) {
 	}
 }
 
+// A notice naming its request meets that request's deadline only: a notice
+// of the later request does not pass, in date order, for a late notice of
+// the earlier one.
+func TestInfoRequestNoticeNamesItsRequest(t *testing.T) {
+	req := func(id string) *throughline.InformationRequested {
+		return &throughline.InformationRequested{ComplainantID: "C1", RequestID: id, Material: "medical", Holder: "GP", Reason: "to establish the timeline of injuries"}
+	}
+	notice := func(id string) *throughline.VictimInformed {
+		return &throughline.VictimInformed{ComplainantID: "C1", About: throughline.TypeInformationRequested, Channel: "email", RequestID: id}
+	}
+	l := open("2025-06-02", false, "D1").
+		add("2026-03-02", req("R1")).
+		add("2026-03-04", notice("R2")). // in advance of R2, on time; says nothing of R1
+		add("2026-03-05", req("R2"))
+	ds := pick(l.compute(), deadline.InfoRequestNotice, "complainant:C1", "")
+	if len(ds) != 2 {
+		t.Fatalf("want 2:\n%s", dump(ds))
+	}
+	check(t, ds[0], "2026-03-02", "-", 0, "2026-03-03", deadline.StatusMissed)
+	check(t, ds[1], "2026-03-05", "2026-03-04", 0, "2026-03-06", deadline.StatusMet)
+}
+
 // Right 7: after a conviction, the chance to make or update the personal
 // statement, by the day of sentence.
 func TestStatementBeforeSentence(t *testing.T) {

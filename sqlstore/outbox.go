@@ -346,15 +346,15 @@ func (s *Store) markDelivered(ctx context.Context, tx *sql.Tx, id int64, owner s
 // transaction. The event is what closes the Victims' Code deadline.
 // Recording a delivery twice is not an error and appends nothing.
 func (s *Store) deliver(ctx context.Context, owner string, id int64, channel, actor string) error {
-	var ref, complainant, about, st string
-	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT case_ref, complainant_id, about, status FROM outbox WHERE id = ?`), id).Scan(&ref, &complainant, &about, &st)
+	var ref, complainant, about, subject, st string
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT case_ref, complainant_id, about, subject, status FROM outbox WHERE id = ?`), id).Scan(&ref, &complainant, &about, &subject, &st)
 	if err != nil {
 		return fmt.Errorf("message %d: %w", id, err)
 	}
 	if st == throughline.MessageDelivered {
 		return nil
 	}
-	e := s.rules.Informed(ref, complainant, about, channel, actor, s.Now())
+	e := s.rules.Informed(ref, complainant, about, subject, channel, actor, s.Now())
 	_, _, err = s.appendWith(ctx, e, throughline.AnyVersion, func(tx *sql.Tx, _ *throughline.Case) error {
 		return s.markDelivered(ctx, tx, id, owner)
 	})

@@ -42,7 +42,7 @@ func TestCaseworkForms(t *testing.T) {
 		{prosecutor, "stage1_served", url.Values{"defendant_id": {"D1"}}},
 		{officer, "contact_preferences_set", url.Values{"complainant_id": {"C1"}, "channels": {"phone"}, "channels-then": {"sms"}, "mobile": {"07700900123"}, "never_write_home": {"yes"}, "safe_times": {"after 6pm"}, "language": {"cy"}, "routine_every_days": {"14"}}},
 		{witness, "named_contact_changed", url.Values{"complainant_id": {"C1"}, "name": {"Gwen Price"}, "team": {"Leeds Witness Care Unit"}, "phone": {"0113 000 0000"}}},
-		{officer, "information_requested", url.Values{"complainant_id": {"C1"}, "material": {"counselling_notes"}, "holder": {"Leeds counselling service"}, "reason": {"The account of the night given in counselling may differ from the ABE interview."}}},
+		{officer, "information_requested", lawfulRequestForm()},
 	} {
 		if r := record(step.who, step.typ, step.form); r.status != http.StatusSeeOther {
 			t.Fatalf("%s: %d %s", step.typ, r.status, text(r.body))

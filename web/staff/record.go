@@ -188,9 +188,17 @@ var eventForms = []eventForm{
 	{typ: throughline.TypeInformationRequested, title: "Record a request for the victim's information", done: "Information request recorded", when: "When was the request made?", fields: []formField{
 		{name: "complainant_id", kind: "complainant", label: "Whose information?"},
 		{name: "request_id", kind: "newrequest", label: ""},
-		{name: "material", kind: "radios", label: "What material?", options: opts(throughline.Materials)},
-		{name: "holder", kind: "text", label: "Who holds it?", hint: "For example, the counselling service"},
-		{name: "reason", kind: "textarea", label: "Why is it necessary and proportionate?", hint: "PCSCA 2022 s.44A: say what line of enquiry it serves"}}},
+		{name: "material", kind: "radios", label: "What material?", options: materialOptions},
+		{name: "holder", kind: "text", label: "Who holds it?", hint: "For example, the counselling service, the GP surgery or the school"},
+		{name: "holder_counselling", kind: "yesno", label: "The holder provides counselling services",
+			hint: "Any service offering psychological or emotional support, paid or unpaid, including a Rape Crisis centre. A request to them is a counselling information request (s.44A(5))"},
+		{name: "holder_belief", kind: "textarea", label: "Why do you believe the holder has the information?", hint: "Section 44A(3)(a). For example, what the victim or a witness said", optional: true},
+		{name: "line_of_enquiry", kind: "textarea", label: "Which reasonable line of enquiry is it relevant to, and why is that not speculation?", hint: "Section 44A(3)(b)", optional: true},
+		{name: "necessity", kind: "textarea", label: "Why is the request necessary and proportionate?", hint: "Section 44A(3)(c). Say why you cannot do without it, and why you ask for no more than you need", optional: true},
+		{name: "probative_value", kind: "textarea", label: "For counselling information only: why is it likely to have substantial probative value?",
+			hint: "Section 44A(4). Start from the presumption that such a request is not necessary and proportionate (s.44D(2)), and say what rebuts it. Leave empty for other holders", optional: true},
+		{name: "reason", kind: "textarea", label: "Why the information is sought, in words for the victim", hint: "The notice to the victim says this (s.44B(2)(b))"},
+		{name: "handling", kind: "textarea", label: "How the information will be dealt with once obtained, in words for the victim", hint: "The notice to the victim says this (s.44B(2)(c)): who will see it, what will be used, how it is kept", optional: true}}},
 	{typ: throughline.TypeComplainantWithdrew, title: "Record that a complainant withdrew support", done: "Withdrawal recorded", when: "When did they withdraw?", fields: []formField{
 		{name: "complainant_id", kind: "complainant", label: "Who withdrew?"},
 		{name: "reason", kind: "textarea", label: "What did they say?"}}},
@@ -207,6 +215,11 @@ var allForms = slices.Concat(eventForms, collabForms)
 var measureOptions = []option{{"screens", "Screens"}, {"live_link", "Live link"}, {"evidence_in_private", "Evidence in private"},
 	{"removal_of_wigs_and_gowns", "Removal of wigs and gowns"}, {"video_recorded_interview", "Video-recorded interview as evidence in chief"},
 	{"s28_pre_recorded_cross_examination", "Section 28 pre-recorded cross-examination"}, {"intermediary", "An intermediary"}, {"communication_aids", "Communication aids"}}
+
+// materialOptions are the kinds of material a victim information request
+// may seek.
+var materialOptions = []option{{"counselling_notes", "Counselling notes"}, {"therapy_notes", "Therapy notes"}, {"medical", "Medical records"},
+	{"education", "Education records"}, {"social_care", "Social care records"}, {"devices", "Information from a device"}, {"other", "Other"}}
 
 // aboutOptions are what a victim may be told about.
 var aboutOptions = []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"police_no_further_action", "A police decision of no further action"}, {"bail_conditions_changed", "A change to bail conditions"}, {"warrant_issued", "A warrant for arrest"}, {"witness_requirement_decided", "Whether they are required to give evidence"}, {"information_requested", "A request for information about them (notice under s.44B)"}, {"regular_update", "A regular update"}, {"victim_contact_scheme", "Referred to the Victim Contact Scheme"}}

@@ -241,12 +241,38 @@ type planItem struct {
 	Notes       []string // the dispute, the cancellation, the comment thread
 }
 
-// requestItem is a victim information request.
+// requestItem is a victim information request: what the officer answered
+// to each condition of PCSCA 2022 s.44A, for the prosecutor's review, and
+// what the victim is told (s.44B).
 type requestItem struct {
-	For      string
-	Material string
-	Holder   string
-	Reason   string
+	For         string
+	Material    string
+	Holder      string
+	Counselling bool // a counselling information request (s.44A(5))
+	Answers     []answer
+	NoNotice    bool // the s.44B(5) exception was recorded
+}
+
+// answer is one question of the request and its answer.
+type answer struct{ Question, Answer string }
+
+// requestAnswers are a request's answers, in the order the Act asks; a
+// request made before Chapter 3A was in force has only its reason.
+func requestAnswers(rq throughline.InformationRequested, pseudonymise bool) []answer {
+	var out []answer
+	for _, a := range []answer{
+		{"Why the holder is believed to have it (s.44A(3)(a))", rq.HolderBelief},
+		{"The reasonable line of enquiry (s.44A(3)(b))", rq.LineOfEnquiry},
+		{"Why it is necessary and proportionate (s.44A(3)(c))", rq.Necessity},
+		{"Its likely substantial probative value (s.44A(4))", rq.ProbativeValue},
+		{"Why it is sought, as the victim is told (s.44B(2)(b))", rq.Reason},
+		{"How it will be dealt with, as the victim is told (s.44B(2)(c))", rq.Handling},
+	} {
+		if a.Answer != "" {
+			out = append(out, answer{a.Question, freeText(a.Answer, pseudonymise)})
+		}
+	}
+	return out
 }
 
 // workPanels fills the case page's panels. The case is already redacted
@@ -327,7 +353,8 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Cas
 	p.RequestsWithheld = !d.Has(throughline.PartVictim)
 	for _, cp := range c.Complainants {
 		for _, rq := range cp.Requests {
-			p.Requests = append(p.Requests, requestItem{For: cp.Name, Material: page.Sentence(enumWord(rq.Material)), Holder: freeText(rq.Holder, d.Pseudonymise), Reason: freeText(rq.Reason, d.Pseudonymise)})
+			p.Requests = append(p.Requests, requestItem{For: cp.Name, Material: page.Sentence(enumWord(rq.Material)), Holder: freeText(rq.Holder, d.Pseudonymise),
+				Counselling: rq.Counselling(), Answers: requestAnswers(rq, d.Pseudonymise), NoNotice: slices.Contains(cp.NoNotice, rq.RequestID)})
 		}
 	}
 	return nil
