@@ -192,8 +192,10 @@ func (a *CourtAddress) Validate(now time.Time) error {
 	a.Address = strings.Join(parts, ", ")
 	trim(&a.Court, &a.CheckedOn)
 	text(&fe, "court", a.Court, 100, true)
-	if _, ok := refdata.LookupCrownCourt(a.Court); !ok && a.Court != "" && !strings.Contains(strings.ToLower(a.Court), "court") {
-		fe.add("court", "Choose a Crown Court, or enter the court's name as hearings list it, for example Leeds Magistrates' Court")
+	// A court of the reference data, as hearings record it: one court,
+	// one name, one address.
+	if _, ok := refdata.CourtName(a.Court); !ok && a.Court != "" {
+		fe.add("court", "Choose the court from the list")
 	}
 	text(&fe, "address", a.Address, 200, true)
 	if d, err := time.Parse(time.DateOnly, a.CheckedOn); err != nil {

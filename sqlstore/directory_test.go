@@ -91,8 +91,8 @@ func TestCourtAddressesKeptByAdministrators(t *testing.T) {
 		}
 		for name, bad := range map[string]throughline.CourtAddress{
 			"no such court":         {Court: "atlantis", Address: "1 Sea Row", CheckedOn: "2026-11-02"},
-			"checked in the future": {Court: "Leeds Magistrates' Court", Address: "Westgate, Leeds", CheckedOn: "2026-12-01"},
-			"no address":            {Court: "Leeds Magistrates' Court", Address: " ,\n", CheckedOn: "2026-11-02"},
+			"checked in the future": {Court: "leeds_magistrates", Address: "Westgate, Leeds", CheckedOn: "2026-12-01"},
+			"no address":            {Court: "leeds_magistrates", Address: " ,\n", CheckedOn: "2026-11-02"},
 		} {
 			if _, err := s.SaveCourtAddress(ctx, "u_admin", bad); throughline.ErrorCode(err) != throughline.EINVALID {
 				t.Errorf("%s: %v", name, err)

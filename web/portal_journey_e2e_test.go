@@ -80,7 +80,7 @@ func TestVictimJourneyInChromium(t *testing.T) {
 	e.reflow("support, by and for")
 
 	// Sent to the Crown Court: waiting for a trial date.
-	record(`{"type":"hearing_listed","occurred_at":"2026-11-02","data":{"hearing_id":"H1","kind":"first_appearance","court":"Leeds Magistrates' Court","starts_at":"2026-11-03T10:00:00Z","listing":"fixture"}}`,
+	record(`{"type":"hearing_listed","occurred_at":"2026-11-02","data":{"hearing_id":"H1","kind":"first_appearance","court":"leeds_magistrates","starts_at":"2026-11-03T10:00:00Z","listing":"fixture"}}`,
 		`{"type":"hearing_held","occurred_at":"2026-11-03","data":{"hearing_id":"H1","outcome":"effective"}}`,
 		`{"type":"sent_to_crown_court","occurred_at":"2026-11-03","data":{"defendant_id":"D1","court":"leeds"}}`)
 	casePage("case, waiting for a trial", "It is waiting for a trial date", "It is not because of anything you did")
@@ -224,8 +224,7 @@ func TestFeedbackAndDirectoryInChromium(t *testing.T) {
 	e.click(`main form button`, "Add a court's address")
 	e.see("There is a problem", "This court has an address already")
 	e.reflow("a court's address refused")
-	e.typeIn("other", "Leeds Magistrates' Court")
-	e.do("choose another court", chromedp.Evaluate[chromedp.Void](`document.getElementById("court").value = ""`))
+	e.do("choose Leeds Magistrates' Court", chromedp.Evaluate[chromedp.Void](`document.getElementById("court").value = "leeds_magistrates"`))
 	e.click(`main form button`, "Contacts and support services")
 	e.see("Court's address saved", "Leeds Magistrates' Court", "Somewhere else")
 }

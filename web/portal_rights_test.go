@@ -239,7 +239,7 @@ func TestCourtAddressesReachTheVictim(t *testing.T) {
 		if r := admin.post("/admin/directory/courts/new", address); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "This court has an address already") {
 			t.Errorf("a second address for Leeds: %d %s", r.status, text(r.body))
 		}
-		if r := admin.post("/admin/directory/courts/new", url.Values{"court": {""}, "other": {"Atlantis"}, "address": {"1 Sea Row"}, "checked_on": {"today"}}); r.status != http.StatusUnprocessableEntity {
+		if r := admin.post("/admin/directory/courts/new", url.Values{"court": {"atlantis"}, "address": {"1 Sea Row"}, "checked_on": {"today"}}); r.status != http.StatusUnprocessableEntity {
 			t.Errorf("a court that is not one: %d", r.status)
 		}
 		as, err := s.store.CourtAddresses(ctx)

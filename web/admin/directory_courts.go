@@ -13,24 +13,22 @@ import (
 
 // Courts' addresses in the directory (ADR 0234): where a victim is told to
 // go when she is told of a hearing. One entry per court as hearings record
-// it: a Crown Court chosen from the list, or another court by its name.
+// it: a court of the reference data, chosen from the list.
 
 type courtPage struct {
 	page.Layout
 	Action, Remove string
-	Crown          page.Select
-	Other          page.Input
+	Court          page.Select
 	Address        page.Textarea
 	Checked        page.Choices
 	LastChecked    string
 	Submit         page.Button
 }
 
-// courtName is a court as staff read it: a Crown Court's name, else as
-// recorded.
+// courtName is a court as staff read it: its name in the reference data.
 func courtName(court string) string {
-	if cc, ok := refdata.LookupCrownCourt(court); ok {
-		return cc.Name
+	if name, ok := refdata.CourtName(court); ok {
+		return name
 	}
 	return court
 }
@@ -55,16 +53,13 @@ func (s *Directory) courtView(rq *page.Request, id string, v url.Values, last st
 	em := msgs.Of
 	label := func(t string) *page.Label { return &page.Label{Text: t, Classes: "govuk-label--s"} }
 	court := v.Get("court")
-	_, crown := refdata.LookupCrownCourt(court)
-	p.Crown = page.Select{Name: "court", Label: label("Crown Court"), ErrorMessage: em("court"), Items: []page.Choice{{Value: "", Text: "Another court (below)"}}}
+	p.Court = page.Select{Name: "court", Label: label("Court"), ErrorMessage: em("court"), Items: []page.Choice{{Value: "", Text: "Choose a court"}}}
+	for _, m := range refdata.MagistratesCourts() {
+		p.Court.Items = append(p.Court.Items, page.Choice{Value: m.ID, Text: m.Name, Selected: court == m.ID})
+	}
 	for _, cc := range refdata.CrownCourts() {
-		p.Crown.Items = append(p.Crown.Items, page.Choice{Value: cc.ID, Text: cc.Name, Selected: court == cc.ID})
+		p.Court.Items = append(p.Court.Items, page.Choice{Value: cc.ID, Text: cc.Name, Selected: court == cc.ID})
 	}
-	other := ""
-	if !crown {
-		other = court
-	}
-	p.Other = page.Input{Name: "other", Value: other, Label: label("Or another court's name, as hearings list it"), Hint: &page.Hint{Text: "For example, Leeds Magistrates' Court"}}
 	p.Address = page.Textarea{Name: "address", Value: v.Get("address"), Label: label("Address"), Hint: &page.Hint{Text: "One part a line, with the postcode. A victim is sent here: copy it from the court and tribunal finder."}, ErrorMessage: em("address"), Rows: 4}
 	p.Checked = page.Choices{Name: "checked_on", Fieldset: &page.Fieldset{Legend: &page.Legend{Text: "Have you checked this address today?", Classes: "govuk-fieldset__legend--s"}}, ErrorMessage: em("checked_on"),
 		Items: []page.Choice{{Value: "today", Text: "Yes, today", Checked: v.Get("checked_on") == "today"}, {Value: "keep", Text: "No: keep the date it was last checked", Checked: v.Get("checked_on") == "keep"}}}
@@ -106,9 +101,6 @@ func (s *Directory) Court(w http.ResponseWriter, r *http.Request, rq *page.Reque
 		return err
 	}
 	id, v := r.PathValue("id"), r.PostForm
-	if v.Get("court") == "" {
-		v.Set("court", v.Get("other"))
-	}
 	a := throughline.CourtAddress{Court: v.Get("court"), Address: v.Get("address")}
 	last := ""
 	if id != "new" {
