@@ -51,8 +51,11 @@ func TestRuleTable(t *testing.T) {
 			standard = 1
 		}
 		switch r.ID {
-		case deadline.VCSReferral:
+		case deadline.VCSReferral: // 20 working days under the 2015 Code, 10 under the 2020
 			enhanced, standard = 10, 10
+			if r.Version == "VC2015" {
+				enhanced, standard = 20, 20
+			}
 		case deadline.VCEvidence: // Right 8.2: 1 working day for all victims
 			standard = 1
 		case deadline.CourtResult: // the court's 5 working days to the WCU, whoever the victim
@@ -76,6 +79,8 @@ func TestRuleTable(t *testing.T) {
 		{"ctl_crown", "2021-01-01", "SI2020/953"},
 		{"ctl_crown", "2021-06-28", "1987"},
 		{"info_request_notice", "2026-01-12", "PCSCA2022"},
+		{"vcs_referral", "2021-03-31", "VC2015"},
+		{"vcs_referral", "2021-04-01", "VC2020"},
 	} {
 		r, ok := deadline.RuleAt(c.id, day(c.on))
 		if !ok || r.Version != c.version {

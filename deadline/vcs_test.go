@@ -11,7 +11,8 @@ import (
 func months(n int) *int { return &n }
 
 // A sentence of 12 months or more owes each victim a referral to the Victim
-// Contact Scheme within 10 working days of the referrer learning of it.
+// Contact Scheme within 10 working days of the referrer learning of it (20
+// under the 2015 Code).
 func TestVCSReferral(t *testing.T) {
 	base := func() *caseLog {
 		return open("2024-06-03", true, "D1").charge("2025-01-06", "D1", "bail").sent("2025-01-07", "D1").
@@ -66,11 +67,14 @@ func TestVCSReferral(t *testing.T) {
 		t.Errorf("not a sexual offence: %+v", d)
 	}
 
-	// Sentenced before the 2020 Code came into force (1 April 2021): not
-	// applicable.
+	// Sentenced Mon 15 Mar 2021, before the 2020 Code came into force (1 April
+	// 2021): the 2015 Code's 20 working days. Tue 16 … Thu 1 Apr is 13 (Good
+	// Friday 2 and Easter Monday 5 Apr out), Tue 6 … Wed 14 Apr is 20.
 	l = open("2019-06-03", false, "D1").charge("2020-01-06", "D1", "bail").
-		add("2021-03-01", &throughline.Sentenced{DefendantID: "D1", CustodialMonths: months(60)})
-	if d := one(t, l.compute(), deadline.VCSReferral, "complainant:C1", "defendant:D1"); d.NotApplicable == "" {
-		t.Errorf("before the 2020 Code: %+v", d)
+		add("2021-03-15", &throughline.Sentenced{DefendantID: "D1", CustodialMonths: months(60)})
+	d = one(t, l.compute(), deadline.VCSReferral, "complainant:C1", "defendant:D1")
+	check(t, d, "2021-04-14", "-", 0, "2021-04-15", deadline.StatusMissed)
+	if d.RuleVersion != "VC2015" || d.NotApplicable != "" {
+		t.Errorf("under the 2015 Code: %+v", d)
 	}
 }

@@ -321,7 +321,7 @@ func (s *state) every(ci int, day calendar.Day, def int) int {
 const vcsMonths = 12
 
 func vcsRows() []Rule {
-	return []Rule{vc2020.row(Rule{
+	r := Rule{
 		ID: VCSReferral, Title: "Victim referred to the Probation Service's Victim Contact Scheme",
 		Starts: []string{"sentenced"}, From: FromReceived, Owner: "wcu",
 		Days: 10, MetBy: []string{"victim_informed"}, About: []string{throughline.AboutVictimContactScheme},
@@ -331,10 +331,18 @@ func vcsRows() []Rule {
 			"A sentence recorded without custodial_months gives a not-applicable deadline asking for it, never a silent omission. " +
 			"From when the referrer learns of the sentence " + received + ". " +
 			"Met by a victim_informed about victim_contact_scheme: no event records the referral to the Probation Service itself. " +
-			"Assumptions to confirm against the Code's text: the 10 working days (the Code as summarised by police and crime commissioners: " +
-			"referred within 10 working days of sentencing; the Victim Liaison Officer then contacts her within 20 working days of the referral, " +
-			"a Probation duty not modelled here); the same period for every victim; and that the referral is the Witness Care Unit's (the Code says the police or the WCU).",
-	}, "Right 11 (information about the offender after conviction: the Victim Contact Scheme)", "")}
+			"The period is the edition's in force on the day the clock starts, as for every duty of the Code: " +
+			"a referral owed under the 2015 Code keeps its 20 working days. " +
+			"Assumptions to confirm against the Codes' texts: the same period for every victim, and that the referral is the Witness Care Unit's (the Codes say the police or the WCU).",
+	}
+	r2015, r2020 := r, r
+	r2015.Days = 20
+	return []Rule{
+		vc2015.row(r2015, "Witness Care Unit: the Probation Service's Victim Contact Scheme",
+			"20 working days: victims of a violent or sexual offence sentenced to 12 months or more are told their details will be referred to the Probation Service within 20 working days (2015 Code, as published in victims' information services' summaries: to confirm against its text)."),
+		vc2020.row(r2020, "Right 11 (information about the offender after conviction: the Victim Contact Scheme)",
+			"10 working days: the Code as summarised by police and crime commissioners, referred within 10 working days of sentencing; the Victim Liaison Officer then contacts her within 20 working days of the referral, a Probation duty not modelled here."),
+	}
 }
 
 // vcsReferrals adds, per complainant, the Victim Contact Scheme referral
