@@ -1,6 +1,11 @@
 # Throughline. `make run` serves the demo; `make test` runs every test on
 # SQLite and PostgreSQL; `make bench` runs the benchmarks.
 GO ?= go
+# The Go toolchain every target builds and tests with: a patch release that
+# fixes the standard-library vulnerabilities govulncheck reports on earlier
+# 1.26 releases (docs/security.md). The go command fetches it from the module
+# proxy on first use; a machine's own Go only starts it.
+export GOTOOLCHAIN := go1.26.10
 BIN := bin/throughline
 
 .PHONY: run test bench build clean assets

@@ -257,21 +257,47 @@ func TestAPISlashReference(t *testing.T) {
 	}
 }
 
-// Security headers are on every response, and a cross-origin form post is refused.
+// Security headers are on every response — a page, the API signed in and
+// not, the portal, a static asset, a page that does not exist — and a
+// cross-origin form post is refused. no-store keeps OFFICIAL-SENSITIVE
+// pages out of shared and browser caches, so the back button on a shared
+// computer shows nothing after sign-out.
 func TestHardening(t *testing.T) {
-	c, _ := newAPI(t, storetest.DSNs(t)["sqlite"])
-	resp, err := http.Get(c.srv.URL + "/")
+	c, s := newAPI(t, storetest.DSNs(t)["sqlite"])
+	_, officer, err := s.AddUser(context.Background(), "Priya Shah", "officer", "police:13")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for h, want := range map[string]string{"Content-Security-Policy": "frame-ancestors 'none'", "X-Content-Type-Options": "nosniff"} {
-		if !strings.Contains(resp.Header.Get(h), want) {
-			t.Errorf("%s = %q, want it to contain %q", h, resp.Header.Get(h), want)
+	for _, path := range []string{"/", "/api/v1/cases", "/victim", "/assets/app.css", "/no-such-page"} {
+		for _, token := range []string{"", officer} {
+			req, _ := http.NewRequest("GET", c.srv.URL+path, nil)
+			if token != "" {
+				req.Header.Set("Authorization", "Bearer "+token)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			// Our own stylesheet and scripts hold nothing of a case, so a
+			// browser may keep them for an hour.
+			cache := "no-store"
+			if strings.HasPrefix(path, "/assets/") {
+				cache = "public, max-age="
+			}
+			for h, want := range map[string]string{
+				"Content-Security-Policy": "frame-ancestors 'none'", "X-Content-Type-Options": "nosniff",
+				"X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer", "Cache-Control": cache,
+			} {
+				if !strings.Contains(resp.Header.Get(h), want) {
+					t.Errorf("GET %s (signed in %v, %s): %s = %q, want it to contain %q", path, token != "", resp.Status, h, resp.Header.Get(h), want)
+				}
+			}
 		}
 	}
 	req, _ := http.NewRequest("POST", c.srv.URL+"/api/v1/cases", strings.NewReader("{}"))
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
-	resp, err = http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil || resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("cross-site POST: %v %v", resp.Status, err)
 	}
