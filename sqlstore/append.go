@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"throughline/chain"
 	"time"
 
 	"throughline"
@@ -89,7 +90,7 @@ func (s *Store) appendWith(ctx context.Context, e throughline.Event, expected in
 				return conflictIfDuplicate(err, e.Case)
 			}
 		}
-		h := newHash()
+		h := chain.NewHasher()
 		for _, ev := range evs {
 			ev.Version = cur.Version + 1
 			ev.AppendedAt = now
@@ -198,7 +199,7 @@ func (s *Store) loadForUpdate(ctx context.Context, q querier, ref string) (*thro
 
 // encode turns an event into its stored row, sealing personal data and
 // chaining the hash.
-func (s *Store) encode(e throughline.Event, key, prev []byte, h *hasher) (*storedEvent, error) {
+func (s *Store) encode(e throughline.Event, key, prev []byte, h *chain.Hasher) (*storedEvent, error) {
 	public, personal, err := throughline.SplitPersonal(e.Data)
 	if err != nil {
 		return nil, err

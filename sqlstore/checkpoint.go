@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"maps"
 	"sort"
 	"throughline"
+	"throughline/chain"
 	"time"
 )
 
@@ -30,20 +29,18 @@ type sealedHead struct {
 	hash    []byte
 }
 
-// checkpointRoot is what a checkpoint signs: SHA-256 over the previous
-// checkpoint's signature, the time it was taken, and the heads it seals in
-// case order, each field length-prefixed.
-func checkpointRoot(prevSig []byte, takenAt string, heads []sealedHead) []byte {
-	buf := appendField(nil, []byte("throughline checkpoint v1"))
-	buf = appendField(buf, prevSig)
-	buf = appendField(buf, []byte(takenAt))
-	for _, hd := range heads {
-		buf = appendField(buf, []byte(hd.ref))
-		buf = binary.BigEndian.AppendUint64(buf, uint64(hd.version))
-		buf = appendField(buf, hd.hash)
+// checkpointRoot is what a checkpoint of the given format signs (package
+// chain defines it).
+func checkpointRoot(format int, prevSig []byte, takenAt string, heads []sealedHead) []byte {
+	return chain.CheckpointRoot(format, prevSig, takenAt, chainHeads(heads))
+}
+
+func chainHeads(hs []sealedHead) []chain.Head {
+	out := make([]chain.Head, len(hs))
+	for i, hd := range hs {
+		out[i] = chain.Head{Ref: hd.ref, Version: hd.version, Hash: hd.hash}
 	}
-	sum := sha256.Sum256(buf)
-	return sum[:]
+	return out
 }
 
 // Checkpoint seals every case head that moved since the last checkpoint and
@@ -59,11 +56,14 @@ func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (through
 				return err
 			}
 		}
-		prevSig := genesis
-		err := tx.QueryRowContext(ctx, `SELECT signature FROM checkpoints ORDER BY id DESC LIMIT 1`).Scan(&prevSig)
+		prevSig, prevFormat := genesis, 0
+		err := tx.QueryRowContext(ctx, `SELECT signature, format FROM checkpoints ORDER BY id DESC LIMIT 1`).Scan(&prevSig, &prevFormat)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
+		// The first checkpoint with a tree seals every head again, so that
+		// every case has a head that audit prove can show.
+		resealAll := prevFormat < chain.FormatTree
 		latest, err := readHeads(ctx, tx, `SELECT h.case_ref, h.version, h.hash FROM checkpoint_heads h
 			JOIN (SELECT case_ref, max(version) AS version FROM checkpoint_heads GROUP BY case_ref) m ON m.case_ref = h.case_ref AND m.version = h.version`)
 		if err != nil {
@@ -96,7 +96,7 @@ func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (through
 				return fmt.Errorf("case %s is at version %d but a checkpoint sealed version %d: run audit verify; nothing was signed", hd.ref, hd.version, was.version)
 			case hd.version == was.version && !bytes.Equal(hd.hash, was.hash):
 				return fmt.Errorf("case %s does not match the head a checkpoint sealed: run audit verify; nothing was signed", hd.ref)
-			case !ok:
+			case !ok || resealAll && hd.version == was.version:
 				moved = append(moved, hd)
 			case hd.version > was.version:
 				// The head it sealed before must still be in the chain.
@@ -116,7 +116,7 @@ func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (through
 		sort.Slice(moved, func(i, j int) bool { return moved[i].ref < moved[j].ref })
 		info.TakenAt = s.Now().UTC()
 		taken := info.TakenAt.Format(time.RFC3339Nano)
-		info.Root = checkpointRoot(prevSig, taken, moved)
+		info.Root = checkpointRoot(chain.FormatTree, prevSig, taken, moved)
 		info.Signature = ed25519.Sign(key, info.Root)
 		info.Moved = len(moved)
 		for _, hd := range moved {
@@ -124,8 +124,8 @@ func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (through
 				info.Logs++
 			}
 		}
-		if err := tx.QueryRowContext(ctx, s.d.rebind(`INSERT INTO checkpoints (taken_at, cases, events, root, prev, signature) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
-			taken, info.Cases, info.Events, info.Root, prevSig, info.Signature).Scan(&info.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, s.d.rebind(`INSERT INTO checkpoints (taken_at, cases, events, root, prev, signature, format) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			taken, info.Cases, info.Events, info.Root, prevSig, info.Signature, chain.FormatTree).Scan(&info.ID); err != nil {
 			return err
 		}
 		rowsIn := make([][]any, len(moved))
@@ -140,8 +140,9 @@ func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (through
 // storedCheckpoint is a checkpoint row.
 type storedCheckpoint struct {
 	throughline.CheckpointInfo
-	taken string
-	prev  []byte
+	taken  string
+	prev   []byte
+	format int
 }
 
 // checkpoints is every checkpoint, what checking them against each other
@@ -163,13 +164,13 @@ type sealedAt struct {
 // heads it sealed.
 func (s *Store) loadCheckpoints(ctx context.Context) (*checkpoints, error) {
 	cs := &checkpoints{latest: map[string]sealedAt{}}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, taken_at, cases, events, root, prev, signature FROM checkpoints ORDER BY id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, taken_at, cases, events, root, prev, signature, format FROM checkpoints ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var c storedCheckpoint
-		if err := rows.Scan(&c.ID, &c.taken, &c.Cases, &c.Events, &c.Root, &c.prev, &c.Signature); err != nil {
+		if err := rows.Scan(&c.ID, &c.taken, &c.Cases, &c.Events, &c.Root, &c.prev, &c.Signature, &c.format); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -192,7 +193,7 @@ func (s *Store) loadCheckpoints(ctx context.Context) (*checkpoints, error) {
 		switch {
 		case !bytes.Equal(c.prev, prevSig):
 			cs.problems = append(cs.problems, throughline.Problem{What: fmt.Sprintf("checkpoint %d does not follow the checkpoint before it: a checkpoint was removed or changed", c.ID)})
-		case !bytes.Equal(checkpointRoot(c.prev, c.taken, sealed), c.Root):
+		case !bytes.Equal(checkpointRoot(c.format, c.prev, c.taken, sealed), c.Root):
 			cs.problems = append(cs.problems, throughline.Problem{What: fmt.Sprintf("checkpoint %d: the heads it sealed were changed", c.ID)})
 		}
 		prevSig = c.Signature

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"throughline/chain"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -141,7 +142,7 @@ func (s *Store) importBatch(ctx context.Context, conn *sql.Conn, tx *sql.Tx, bat
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			h := newHash()
+			h := chain.NewHasher()
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(work) {

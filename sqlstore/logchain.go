@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"throughline/chain"
 
 	"throughline"
 )
@@ -47,18 +48,18 @@ type chainEntry struct {
 
 // logEntryHash is the one definition of what an entry's hash covers.
 func logEntryHash(table string, prev []byte, seq int64, values []any) []byte {
-	buf := appendField(nil, []byte("throughline log v1"))
-	buf = appendField(buf, []byte(table))
-	buf = appendField(buf, prev)
+	buf := chain.AppendField(nil, []byte("throughline log v1"))
+	buf = chain.AppendField(buf, []byte(table))
+	buf = chain.AppendField(buf, prev)
 	buf = binary.BigEndian.AppendUint64(buf, uint64(seq))
 	for _, v := range values {
 		switch v := v.(type) {
 		case nil:
-			buf = appendField(buf, nil)
+			buf = chain.AppendField(buf, nil)
 		case string:
-			buf = appendField(buf, []byte(v))
+			buf = chain.AppendField(buf, []byte(v))
 		default:
-			buf = appendField(buf, fmt.Append(nil, v))
+			buf = chain.AppendField(buf, fmt.Append(nil, v))
 		}
 	}
 	sum := sha256.Sum256(buf)

@@ -1,24 +1,30 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
 
+	"throughline"
+	"throughline/chain"
 	"throughline/progress"
 )
 
 func init() {
-	register("audit", "audit verify | checkpoint | keygen: check the event log; seal it with a signed checkpoint", runAudit)
+	register("audit", "audit verify | checkpoint | keygen | prove | check-proof: check the event log; seal it with a signed checkpoint; prove a case's events to someone with the public key", runAudit)
 }
 
 const auditSynopsis = `audit verify [--public-key KEY] [--projections=false] [--db DSN]
        throughline audit checkpoint --key FILE [--db DSN]
-       throughline audit keygen --out FILE`
+       throughline audit keygen --out FILE
+       throughline audit prove REF [--event N] [--out FILE] [--purpose TEXT] [--db DSN]
+       throughline audit check-proof --proof FILE --public-key KEY`
 
 func runAudit(ctx context.Context, m *Main, args []string) error {
 	if len(args) > 0 {
@@ -27,6 +33,10 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 			return runCheckpoint(ctx, m, args[1:])
 		case "keygen":
 			return runKeygen(m, args[1:])
+		case "prove":
+			return runProve(ctx, m, args[1:])
+		case "check-proof":
+			return runCheckProof(m, args[1:])
 		}
 	}
 	rest, err := m.sub(args, "verify", auditSynopsis)
@@ -42,11 +52,9 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 	}
 	var pub ed25519.PublicKey
 	if *pubFlag != "" {
-		b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(*pubFlag))
-		if err != nil || len(b) != ed25519.PublicKeySize {
-			return usagef("--public-key must be the base64 public key that audit keygen printed")
+		if pub, err = publicKey(*pubFlag); err != nil {
+			return err
 		}
-		pub = b
 	}
 	s, err := m.openStore(ctx, *db)
 	if err != nil {
@@ -161,5 +169,106 @@ func runKeygen(m *Main, args []string) error {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "signing key written to %s\npublic key %s\n", *out, base64.StdEncoding.EncodeToString(pub))
+	return nil
+}
+
+// publicKey decodes a checkpoint signing key's public half as audit keygen
+// printed it.
+func publicKey(flag string) (ed25519.PublicKey, error) {
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(flag))
+	if err != nil || len(b) != ed25519.PublicKeySize {
+		return nil, usagef("--public-key must be the base64 public key that audit keygen printed")
+	}
+	return b, nil
+}
+
+// runProve writes a proof that a case's events, from one event to the head
+// a signed checkpoint sealed, are in the log as sealed (package chain). It
+// holds the case's stored events, so giving it out is reading the case: it
+// is written to the consultation log with its purpose.
+func runProve(ctx context.Context, m *Main, args []string) error {
+	const synopsis = "audit prove REF [--event N] [--out FILE] [--purpose TEXT] [--db DSN]"
+	fs := m.flags("audit prove", synopsis)
+	db := m.dbFlag(fs)
+	event := fs.Int64("event", 1, "the first event to prove (the proof holds it and every later event up to the sealed head)")
+	out := fs.String("out", "", "file to write the proof to (it must not exist); standard output if empty")
+	purpose := fs.String("purpose", "proof of the record for an audit", "why the proof is made: written to the consultation log")
+	ref, err := parseRef(fs, args)
+	if err != nil {
+		return err
+	}
+	if ref == "" {
+		return usagef("the case reference is required: " + synopsis)
+	}
+	s, err := m.openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p, err := s.Prove(ctx, ref, *event)
+	if err != nil {
+		return err
+	}
+	if err := m.logConsultation(ctx, s, []string{ref}, []string{throughline.PartTimeline}, "cli", "audit prove", *purpose); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	if *out == "" {
+		_, err = m.Stdout.Write(b)
+		return err
+	}
+	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	last := p.Events[len(p.Events)-1].Version
+	fmt.Fprintf(m.Stdout, "proof of case %s, events %d to %d, sealed by checkpoint %d of %s, written to %s\n", ref, p.Events[0].Version, last, p.Checkpoint.ID, p.Checkpoint.TakenAt, *out)
+	return nil
+}
+
+// runCheckProof checks a proof with the public key alone: no database.
+func runCheckProof(m *Main, args []string) error {
+	fs := m.flags("audit check-proof", "audit check-proof --proof FILE --public-key KEY")
+	file := fs.String("proof", "", "the proof audit prove wrote")
+	pubFlag := fs.String("public-key", "", "the checkpoint signing key's public half (base64, as audit keygen printed it)")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *file == "" || *pubFlag == "" {
+		return usagef("--proof and --public-key are required: audit check-proof --proof FILE --public-key KEY")
+	}
+	pub, err := publicKey(*pubFlag)
+	if err != nil {
+		return err
+	}
+	b, err := os.ReadFile(*file)
+	if err != nil {
+		return err
+	}
+	var p chain.Proof
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return fmt.Errorf("%s is not a proof audit prove wrote: %v", *file, err)
+	}
+	head, err := p.Check(pub)
+	if err != nil {
+		return fmt.Errorf("the proof does not verify: %v", err)
+	}
+	first := p.Events[0]
+	fmt.Fprintf(m.Stdout, "ok: case %s, events %d to %d (event %d: %s, occurred %s), are in the log as checkpoint %d sealed them on %s\nsignature %s: compare it with the one published\n",
+		throughline.TerminalSafe(head.Ref), first.Version, head.Version, first.Version, throughline.TerminalSafe(first.Type), throughline.TerminalSafe(first.OccurredAt),
+		p.Checkpoint.ID, throughline.TerminalSafe(p.Checkpoint.TakenAt), base64.StdEncoding.EncodeToString(p.Checkpoint.Signature))
 	return nil
 }

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"throughline/sqlstore/storetest"
+)
+
+// A proof made by audit prove convinces someone who holds only the public
+// key: the case's events from the one asked for up to the head a signed
+// checkpoint sealed, and the head's path in the checkpoint's tree. A
+// changed event, another key, an event no checkpoint has sealed yet and an
+// event that does not exist are each refused with their reason.
+func TestAuditProve(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		dir := t.TempDir()
+		journey, _ := os.ReadFile("../../testdata/journey.jsonl")
+		// Five cases, so that the tree has a real path.
+		for i := range 5 {
+			f := filepath.Join(dir, fmt.Sprintf("case%d.jsonl", i))
+			os.WriteFile(f, bytes.ReplaceAll(journey, []byte("13RS0000101/24"), []byte(fmt.Sprintf("13RS000010%d/24", i+1))), 0o600)
+			if code, _, errs := run(t, "", "import", "--db", dsn, "--file", f); code != 0 {
+				t.Fatal(errs)
+			}
+		}
+		key := filepath.Join(dir, "checkpoint.key")
+		_, out, _ := run(t, "", "audit", "keygen", "--out", key)
+		pub := strings.TrimPrefix(regexp.MustCompile(`public key \S+`).FindString(out), "public key ")
+		if code, out, errs := run(t, "", "audit", "checkpoint", "--key", key, "--db", dsn); code != 0 || !strings.Contains(out, "5 case heads") {
+			t.Fatalf("checkpoint: %d %q %q", code, out, errs)
+		}
+
+		proof := filepath.Join(dir, "proof.json")
+		code, out, errs := run(t, "", "audit", "prove", "13rs0000103/24", "--event", "20", "--out", proof, "--db", dsn)
+		if code != 0 || !strings.Contains(out, "proof of case 13RS0000103/24, events 20 to 24, sealed by checkpoint 1") {
+			t.Fatalf("prove: %d %q %q", code, out, errs)
+		}
+		var p struct {
+			Path   []string         `json:"audit_path"`
+			Size   int              `json:"tree_size"`
+			Index  int              `json:"leaf_index"`
+			Events []map[string]any `json:"events"`
+		}
+		raw, _ := os.ReadFile(proof)
+		if err := json.Unmarshal(raw, &p); err != nil || p.Size != 5 || p.Index != 2 || len(p.Path) != 3 || len(p.Events) != 5 {
+			t.Fatalf("the proof: size %d, leaf %d, path of %d, %d events, %v", p.Size, p.Index, len(p.Path), len(p.Events), err)
+		}
+		if code, out, errs := run(t, "", "audit", "check-proof", "--proof", proof, "--public-key", pub); code != 0 ||
+			!strings.Contains(out, "ok: case 13RS0000103/24, events 20 to 24") || !strings.Contains(out, "checkpoint 1 sealed them") {
+			t.Fatalf("check-proof: %d %q %q", code, out, errs)
+		}
+		// The whole case, from its first event.
+		whole := filepath.Join(dir, "whole.json")
+		if code, _, errs := run(t, "", "audit", "prove", "13RS0000105/24", "--out", whole, "--db", dsn); code != 0 {
+			t.Fatal(errs)
+		}
+		if code, out, errs := run(t, "", "audit", "check-proof", "--proof", whole, "--public-key", pub); code != 0 || !strings.Contains(out, "events 1 to 24") {
+			t.Fatalf("check-proof of the whole case: %d %q %q", code, out, errs)
+		}
+		// Personal data travels sealed, as the log stores it.
+		if raw, _ := os.ReadFile(whole); bytes.Contains(raw, []byte("Amelia")) || !bytes.Contains(raw, []byte(`"personal"`)) {
+			t.Error("the proof shows personal data unsealed, or leaves it out")
+		}
+
+		// A changed event: its payload altered after the proof was made.
+		reason := regexp.MustCompile(`sentenced; appeal period over`)
+		if !reason.Match(raw) {
+			t.Fatal("the journey's closing reason has changed")
+		}
+		changed := filepath.Join(dir, "changed.json")
+		os.WriteFile(changed, reason.ReplaceAll(raw, []byte("no further action")), 0o600)
+		if code, _, errs := run(t, "", "audit", "check-proof", "--proof", changed, "--public-key", pub); code != 1 || !strings.Contains(errs, "signature does not cover these events") {
+			t.Errorf("a changed event: %d %q", code, errs)
+		}
+		// A gap: an event taken out.
+		var doc map[string]any
+		json.Unmarshal(raw, &doc)
+		evs := doc["events"].([]any)
+		doc["events"] = append(evs[:1:1], evs[2:]...)
+		gap, _ := json.Marshal(doc)
+		os.WriteFile(filepath.Join(dir, "gap.json"), gap, 0o600)
+		if code, _, errs := run(t, "", "audit", "check-proof", "--proof", filepath.Join(dir, "gap.json"), "--public-key", pub); code != 1 || !strings.Contains(errs, "the chain has a gap") {
+			t.Errorf("an event taken out: %d %q", code, errs)
+		}
+		// Another key.
+		_, out, _ = run(t, "", "audit", "keygen", "--out", filepath.Join(dir, "other.key"))
+		wrong := strings.TrimPrefix(regexp.MustCompile(`public key \S+`).FindString(out), "public key ")
+		if code, _, errs := run(t, "", "audit", "check-proof", "--proof", proof, "--public-key", wrong); code != 1 || !strings.Contains(errs, "another key") {
+			t.Errorf("another key: %d %q", code, errs)
+		}
+
+		// A case imported after the checkpoint is not sealed yet; the next
+		// checkpoint seals it (and the consultation log's chains that the
+		// proofs above moved).
+		later := filepath.Join(dir, "later.jsonl")
+		os.WriteFile(later, bytes.ReplaceAll(journey, []byte("13RS0000101/24"), []byte("13RS0000109/24")), 0o600)
+		if code, _, errs := run(t, "", "import", "--db", dsn, "--file", later); code != 0 {
+			t.Fatal(errs)
+		}
+		if code, _, errs := run(t, "", "audit", "prove", "13RS0000109/24", "--db", dsn); code != 1 || !strings.Contains(errs, "not sealed by a checkpoint with a tree yet") {
+			t.Errorf("an unsealed case: %d %q", code, errs)
+		}
+		if code, out, _ := run(t, "", "audit", "checkpoint", "--key", key, "--db", dsn); code != 0 || !strings.Contains(out, "1 case heads and 2 log chain heads") {
+			t.Fatalf("second checkpoint: %q", out)
+		}
+		code, out, errs = run(t, "", "audit", "prove", "13RS0000109/24", "--event", "24", "--db", dsn)
+		if code != 0 || !strings.Contains(out, `"tree_size": 3`) || !strings.Contains(out, `"id": 2`) {
+			t.Errorf("prove after the second checkpoint: %d %q %q", code, out, errs)
+		}
+		if code, _, errs := run(t, "", "audit", "prove", "13RS0000109/24", "--event", "25", "--db", dsn); code != 1 || !strings.Contains(errs, "there is no event 25") {
+			t.Errorf("an event that does not exist: %d %q", code, errs)
+		}
+		if code, out, _ := run(t, "", "audit", "verify", "--public-key", pub, "--db", dsn); code != 0 || !strings.Contains(out, "signatures verify, up to checkpoint 2") {
+			t.Errorf("verify: %d %s", code, out)
+		}
+	})
+}
