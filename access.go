@@ -455,6 +455,7 @@ var Recorders = map[string][]string{
 	TypeCharged:                police,
 	TypeRemandStatusChanged:    roles(police, cps, wcu),
 	TypeSentToCrownCourt:       cps,
+	TypeAllocationDecided:      roles(cps, wcu),
 	TypeHearingListed:          roles(cps, wcu),
 	TypeHearingVacated:         roles(cps, wcu),
 	TypeHearingHeld:            roles(cps, wcu),

@@ -49,6 +49,9 @@ func (c *Case) Apply(e Event) {
 	case *RemandStatusChanged:
 		def := c.Defendant(d.DefendantID)
 		def.Remand, def.RemandSince = d.Status, on
+	case *AllocationDecided:
+		def := c.Defendant(d.DefendantID)
+		def.Venue, def.Allocated = d.Venue, on
 	case *SentToCrownCourt:
 		def := c.Defendant(d.DefendantID)
 		def.Stage, def.Sent, def.Court = StageCrownCourt, on, d.Court

@@ -114,6 +114,8 @@ type Defendant struct {
 	ChargeOffences    []Offence `json:",omitzero"`
 	Remand            string    `json:",omitzero"` // custody, bail or released, once charged
 	RemandSince       When      `json:",omitzero"`
+	Venue             string    `json:",omitzero"` // where the court allocated its either-way offences: magistrates_court or crown_court
+	Allocated         When      `json:",omitzero"`
 	Sent              When      `json:",omitzero"`
 	Court             string    `json:",omitzero"`
 	TrialStarted      When      `json:",omitzero"`

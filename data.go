@@ -19,6 +19,7 @@ const (
 	TypeCharged               = "charged"
 	TypeRemandStatusChanged   = "remand_status_changed"
 	TypeSentToCrownCourt      = "sent_to_crown_court"
+	TypeAllocationDecided     = "allocation_decided"
 	TypeHearingListed         = "hearing_listed"
 	TypeHearingVacated        = "hearing_vacated"
 	TypeHearingHeld           = "hearing_held"
@@ -78,6 +79,7 @@ var eventTypes = map[string]func() Data{
 	TypeCharged:                func() Data { return &Charged{} },
 	TypeRemandStatusChanged:    func() Data { return &RemandStatusChanged{} },
 	TypeSentToCrownCourt:       func() Data { return &SentToCrownCourt{} },
+	TypeAllocationDecided:      func() Data { return &AllocationDecided{} },
 	TypeHearingListed:          func() Data { return &HearingListed{} },
 	TypeHearingVacated:         func() Data { return &HearingVacated{} },
 	TypeHearingHeld:            func() Data { return &HearingHeld{} },
@@ -120,7 +122,7 @@ var eventTypes = map[string]func() Data{
 
 var eventTypeOrder = []string{
 	TypeCaseOpened, TypeFileSubmitted, TypeEarlyAdviceGiven, TypeActionPlanIssued, TypeActionItemCompleted,
-	TypeChargingDecision, TypeCharged, TypeRemandStatusChanged, TypeSentToCrownCourt, TypeHearingListed,
+	TypeChargingDecision, TypeCharged, TypeRemandStatusChanged, TypeAllocationDecided, TypeSentToCrownCourt, TypeHearingListed,
 	TypeHearingVacated, TypeHearingHeld, TypeTrialStarted, TypeVerdict, TypeSentenced, TypeProsecutionStopped,
 	TypeComplainantWithdrew, TypeVictimInformed, TypeContactPreferencesSet, TypeCTLExtended, TypeCaseClosed,
 	TypeStage1Served, TypeStage2Served, TypeInformationRequested, TypeSpecialMeasuresApplied, TypeSpecialMeasuresDecided,
@@ -137,6 +139,7 @@ var (
 	Ethnicities      = []string{"asian", "black", "mixed", "white", "other", "not_stated"} // ONS 2021 high-level groups
 	Languages        = []string{"en", "cy"}
 	FilePurposes     = []string{"early_advice", "charging_decision"}
+	Venues           = []string{"magistrates_court", "crown_court"}
 	Owners           = []string{"police", "cps"}
 	Decisions        = []string{"charge", "no_further_action", "further_investigation"}
 	ChargeMethods    = []string{"custody", "bail", "postal_requisition"}

@@ -24,6 +24,26 @@ func (d *SentToCrownCourt) validate(fe *fieldErrors) {
 	}
 }
 
+// AllocationDecided records where a magistrates' court decided a defendant's
+// offences triable either way are to be tried (Magistrates' Courts Act 1980
+// ss.19–24, the defendant's election included): in the magistrates' court
+// (summary trial) or the Crown Court. It matters to the custody time limit:
+// summary trial decided on before 56 days in custody from the first
+// appearance makes the magistrates' limit 56 days, not 70 (Custody Time
+// Limits Regulations 1987 reg. 4(4)). An offence triable only on indictment,
+// such as rape, is sent under s.51 Crime and Disorder Act 1998 without
+// allocation.
+type AllocationDecided struct {
+	DefendantID string `json:"defendant_id"`
+	Venue       string `json:"venue"`
+}
+
+func (*AllocationDecided) EventType() string { return TypeAllocationDecided }
+func (d *AllocationDecided) validate(fe *fieldErrors) {
+	partyID(fe, "defendant_id", d.DefendantID)
+	oneOf(fe, "venue", d.Venue, Venues)
+}
+
 // HearingListed records a hearing listed, or an existing one moved.
 type HearingListed struct {
 	HearingID string `json:"hearing_id"`

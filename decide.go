@@ -3,6 +3,7 @@ package throughline
 import (
 	"fmt"
 	"slices"
+	"throughline/refdata"
 )
 
 // Decide checks a proposed event against the case and returns the events to
@@ -118,6 +119,22 @@ func decide(c *Case, e Event) error {
 			return refuse("defendant %s is no longer being prosecuted (%s)", def.ID, def.Stage)
 		case def.Remand == d.Status:
 			return refuse("defendant %s is already %s", def.ID, remandWords(d.Status))
+		}
+		return notBefore(e, "the charge", def.Charged)
+	case *AllocationDecided:
+		def, err := defendant(c, d.DefendantID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !def.Sent.IsZero():
+			return refuse("defendant %s was sent to the Crown Court on %s: allocation is before sending", def.ID, def.Sent)
+		case def.Stage != StageCharged:
+			return refuse("defendant %s cannot be allocated: %s", def.ID, def.Stage)
+		case !slices.ContainsFunc(def.ChargeOffences, func(o Offence) bool {
+			return refdata.OffenceClass(o.HOCode, o.CJSCode) != refdata.IndictableOnly
+		}):
+			return refuse("defendant %s is charged only with offences triable on indictment: they are sent to the Crown Court without allocation (s.51 Crime and Disorder Act 1998)", def.ID)
 		}
 		return notBefore(e, "the charge", def.Charged)
 	case *SentToCrownCourt:

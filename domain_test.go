@@ -103,6 +103,8 @@ func TestDecideRefusals(t *testing.T) {
 		{"same remand again", 9, nil, ev("remand_status_changed", "2024-11-14", &throughline.RemandStatusChanged{DefendantID: "D1", Status: "custody"}), throughline.EINVALID, "defendant D1 is already remanded in custody"},
 		{"CTL for a bailed defendant", 9, []throughline.Event{ev("remand_status_changed", "2024-11-14", &throughline.RemandStatusChanged{DefendantID: "D1", Status: "bail"})},
 			ev("ctl_extended", "2024-11-14", &throughline.CTLExtended{DefendantID: "D1", ExpiresOn: "2025-01-01", Decision: "x"}), throughline.EINVALID, "custody time limit for defendant D1: not remanded in custody"},
+		{"allocate an offence triable only on indictment", 9, nil, ev("allocation_decided", "2024-11-14", &throughline.AllocationDecided{DefendantID: "D1", Venue: "magistrates_court"}), throughline.EINVALID, "charged only with offences triable on indictment"},
+		{"allocate after sending", 13, nil, ev("allocation_decided", "2024-12-01", &throughline.AllocationDecided{DefendantID: "D1", Venue: "magistrates_court"}), throughline.EINVALID, "allocation is before sending"},
 		{"erase an open case", 23, nil, ev("case_erased", "2025-07-01", &throughline.CaseErased{Reason: "x"}), throughline.EINVALID, "case 13RS0000101/24 is still open: personal data is erased only once the case is closed"},
 		{"erase before closing", 24, nil, ev("case_erased", "2025-06-30", &throughline.CaseErased{Reason: "x"}), throughline.EINVALID, "case_erased on 2025-06-30 is before the case was closed on 2025-07-01"},
 		{"opened twice", 1, nil, evs[0], throughline.ECONFLICT, "case 13RS0000101/24 already exists"},

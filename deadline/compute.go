@@ -290,6 +290,8 @@ func (s *state) describe(e *ev) {
 		e.def, e.kind = d.DefendantID, d.Status
 	case *throughline.SentToCrownCourt:
 		e.def = d.DefendantID
+	case *throughline.AllocationDecided:
+		e.def, e.kind = d.DefendantID, d.Venue
 	case *throughline.Verdict:
 		e.def, e.kind = d.DefendantID, d.Result
 	case *throughline.Sentenced:

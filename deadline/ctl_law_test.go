@@ -178,3 +178,57 @@ func TestCTLMagistratesPerOffence(t *testing.T) {
 	ds = open("2023-06-01", false, "D1").chargeWith("2024-01-06", "D1", "custody", sexualAssault).compute()
 	check(t, one(t, ds, deadline.CTLMagistrates, "defendant:D1", "offence:SX03007"), "2024-03-15", "-", 0, "2024-02-01", deadline.StatusPending)
 }
+
+// Reg. 4(4): an either-way offence's magistrates' limit is 56 days, not 70,
+// when the court decides on summary trial before 56 days have run from the
+// first appearance; a decision after them, or for the Crown Court, leaves
+// 70. Charged with sexual assault in custody Mon 5 Jan 2026, first
+// appearance Tue 6 Jan: + 56 = Tue 3 Mar 2026 (Jan 25, Feb 28 (53), + 3);
+// + 70 = Tue 17 Mar.
+func TestCTLSummaryTrialDecided(t *testing.T) {
+	base := func() *caseLog {
+		return open("2025-09-01", false, "D1").chargeWith("2026-01-05", "D1", "custody", sexualAssault).
+			hearing("2026-01-05", "F1", "first_appearance", "2026-01-06").held("2026-01-06", "F1")
+	}
+	allocated := func(l *caseLog, on, venue string) *caseLog {
+		return l.add(on, &throughline.AllocationDecided{DefendantID: "D1", Venue: venue})
+	}
+	mags := func(l *caseLog) throughline.Deadline {
+		t.Helper()
+		return one(t, l.compute(), deadline.CTLMagistrates, "defendant:D1", "offence:SX03007")
+	}
+	check(t, mags(base()), "2026-03-17", "-", 0, "2026-02-01", deadline.StatusPending)
+	for _, c := range []struct{ on, venue, due, why string }{
+		{"2026-01-21", "magistrates_court", "2026-03-03", "summary trial decided on day 15: 56 days"},
+		{"2026-03-03", "magistrates_court", "2026-03-03", "decided on day 56 itself, before its expiry: 56 days"},
+		{"2026-03-04", "magistrates_court", "2026-03-17", "decided on day 57: 70 days"},
+		{"2026-01-21", "crown_court", "2026-03-17", "Crown Court trial: 70 days until sending"},
+	} {
+		if d := mags(allocated(base(), c.on, c.venue)); ds10(d.Due) != c.due || d.Alert != "" {
+			t.Errorf("%s: due %s, want %s (alert %q)", c.why, ds10(d.Due), c.due, d.Alert)
+		}
+	}
+	// Re-allocated to the Crown Court (s.25 Magistrates' Courts Act 1980):
+	// 70 days again.
+	if d := mags(allocated(allocated(base(), "2026-01-21", "magistrates_court"), "2026-02-02", "crown_court")); ds10(d.Due) != "2026-03-17" {
+		t.Errorf("re-allocated: due %s", ds10(d.Due))
+	}
+	// Bailed Sat 10 Jan to Tue 20 Jan: 4 custody days (6 to 9 Jan), then 52
+	// from 20 Jan = Fri 13 Mar for 56 days (Jan 11, Feb 28 (39), + 13). Summary
+	// trial decided Mon 9 Mar — 62 calendar days after the first appearance
+	// but 52 in custody — is within the 56 counted as the limit counts: the
+	// earlier limit, Fri 13 Mar, not 70 days' Fri 27 Mar.
+	bailed := base().remand("2026-01-10", "D1", "bail").remand("2026-01-20", "D1", "custody")
+	check(t, mags(bailed), "2026-03-27", "-", 0, "2026-02-01", deadline.StatusPending)
+	check(t, mags(allocated(bailed, "2026-03-09", "magistrates_court")), "2026-03-13", "-", 0, "2026-02-01", deadline.StatusPending)
+	// The summary trial starts Mon 2 Mar: the limit is met.
+	l := allocated(base(), "2026-01-21", "magistrates_court").hearing("2026-01-21", "T1", "trial", "2026-03-02").
+		add("2026-03-02", &throughline.TrialStarted{HearingID: "T1"})
+	check(t, mags(l), "2026-03-03", "2026-03-02", 0, "2026-03-04", deadline.StatusMet)
+	// Rape is not allocated: its magistrates' custody counts against the
+	// Crown Court limit instead, and an allocation changes nothing.
+	r := open("2025-09-01", false, "D1").chargeWith("2026-01-05", "D1", "custody", rape)
+	if got := pick(allocated(r, "2026-01-21", "magistrates_court").compute(), deadline.CTLMagistrates, "defendant:D1", "*"); len(got) != 0 {
+		t.Errorf("rape has a magistrates' limit:\n%s", dump(got))
+	}
+}

@@ -38,17 +38,18 @@ const reg25 = "Reg. 2(5): a limit that would expire on a Saturday, Sunday, Chris
 func custodyRows() []Rule {
 	mags := Rule{
 		ID: CTLMagistrates, Version: "1987", Title: "Custody time limit in the magistrates' court",
-		Source: "Prosecution of Offences (Custody Time Limits) Regulations 1987 (SI 1987/299) reg. 4: 70 days for an offence triable either way, 56 for a summary offence; CrimPR Part 14",
+		Source: "Prosecution of Offences (Custody Time Limits) Regulations 1987 (SI 1987/299) reg. 4: 70 days for an offence triable either way (56 when summary trial is decided on within 56 days, reg. 4(4)), 56 for a summary offence; CrimPR Part 14",
 		Starts: []string{"hearing_held"}, StartKinds: []string{"hearing_held:first_appearance"},
 		Fallback: "the charge date, when no first appearance has been held", From: FromOccurred,
 		Protects: "defendant", Subject: "defendant", Owner: "cps",
-		Unit: CalendarDays, Days: 56, ClassDays: map[string]int{refdata.EitherWay: 70, refdata.SummaryOnly: 56}, MetBy: []string{"sent_to_crown_court", "verdict", "prosecution_stopped", "sentenced"},
+		Unit: CalendarDays, Days: 56, ClassDays: map[string]int{refdata.EitherWay: 70, refdata.SummaryOnly: 56}, MetBy: []string{"sent_to_crown_court", "trial_started", "verdict", "prosecution_stopped", "sentenced"},
 		MetKinds: stageOverKinds, StrictLimit: true, PrecedingWorkingDay: true, DueSoon: 28, Warnings: []int{28, 14, 7},
 		Notes: reg25 + "Per offence (Concerning names it), by how it may be tried (refdata.OffenceClass): 70 days for an either-way offence, " +
 			"56 for a summary-only one; none for an indictable-only offence such as rape, sent to the Crown Court under s.51 Crime and Disorder Act 1998 " +
 			"(its custody in the magistrates' court counts against the Crown Court limit instead). An offence whose class is not known gets 56 days with an alert. " +
-			"Assumption: the 56-day limit for an either-way offence once the court decides on summary trial within 56 days (reg. 4(4)) is not applied: " +
-			"no event records that decision. From the first appearance (the first first_appearance hearing held on or after the charge). " +
+			"Reg. 4(4): when the court decides on summary trial of an either-way offence (allocation_decided, venue magistrates_court) before 56 days " +
+			"have run from the first appearance, its limit is 56 days; the 56 days are counted in custody days, as the limit is, so that when in doubt " +
+			"the earlier limit is shown. Met by the start of a summary trial (trial_started) as by sending, a plea or verdict. From the first appearance (the first first_appearance hearing held on or after the charge). " +
 			"Counts custody days only: bail stops the clock and a later remand resumes it.",
 	}
 	crown := Rule{
@@ -105,7 +106,7 @@ func (s *state) custodyLimits(di int) {
 			magsTo = magsEnd.occ
 		}
 		if overlaps(iv, FA, magsTo) {
-			for _, lim := range s.offenceLimits(r, di) {
+			for _, lim := range s.offenceLimits(r, di, FA) {
 				s.ctl(di, ctlStage{rs: rsMags, r: r, start: fa, days: lim.days, floor: noDay, end: magsEnd,
 					extFrom: FA, extTo: magsTo, concerning: lim.concerning, alert: lim.alert})
 			}
@@ -319,7 +320,7 @@ type offenceLimit struct {
 // 1998) has no magistrates' limit; an offence whose class is not known gets
 // the shortest limit, r.Days, with an alert, so that no limit is shown later
 // than the law allows. Offences with the same code share one limit.
-func (s *state) offenceLimits(r *Rule, di int) []offenceLimit {
+func (s *state) offenceLimits(r *Rule, di int, fa calendar.Day) []offenceLimit {
 	offs := s.defs[di].offences
 	if len(offs) == 0 {
 		offs = s.offences
@@ -352,9 +353,37 @@ func (s *state) offenceLimits(r *Rule, di int) []offenceLimit {
 		default:
 			lim.days = days
 		}
+		if class == refdata.EitherWay && s.summaryTrialInTime(r, di, fa) {
+			lim.days = r.ClassDays[refdata.SummaryOnly]
+			lim.alert = "" // reg. 4(4): summary trial decided on within 56 days
+		}
 		out = append(out, lim)
 	}
 	return out
+}
+
+// summaryTrialInTime reports whether the court decided on summary trial of
+// defendant di's offences triable either way before the expiry of the
+// summary-only limit (56 days) from the first appearance fa: then reg. 4(4)
+// makes their limit 56 days, not 70. The 56 days are counted as the limit
+// itself is, in custody days, which can only make the 56-day limit apply
+// more often than a count of calendar days would: when in doubt, the
+// earlier limit, so that none is shown later than the law allows. A later
+// allocation to the Crown Court (s.25 Magistrates' Courts Act 1980)
+// replaces a decision for summary trial.
+func (s *state) summaryTrialInTime(r *Rule, di int, fa calendar.Day) bool {
+	def := &s.defs[di]
+	venue, on := "", noDay
+	for k := range s.evs {
+		if a, ok := s.evs[k].data.(*throughline.AllocationDecided); ok && a.DefendantID == def.id && s.evs[k].occ >= fa {
+			venue, on = a.Venue, s.evs[k].occ
+		}
+	}
+	if venue != "magistrates_court" {
+		return false
+	}
+	x, _ := walk(s.intervals(di), fa, r.ClassDays[refdata.SummaryOnly])
+	return x == noDay || on <= x
 }
 
 // lawfulExpiry returns the day a limit that would expire on x expires: with

@@ -91,6 +91,7 @@ var recorders = map[string]string{
 	"charging_decision":     "prosecutor paralegal cps_manager", "charged": "officer police_supervisor",
 	"remand_status_changed": "officer police_supervisor prosecutor paralegal cps_manager witness_care",
 	"sent_to_crown_court":   "prosecutor paralegal cps_manager",
+	"allocation_decided":    "prosecutor paralegal cps_manager witness_care",
 	"hearing_listed":        "prosecutor paralegal cps_manager witness_care", "hearing_vacated": "prosecutor paralegal cps_manager witness_care",
 	"hearing_held": "prosecutor paralegal cps_manager witness_care", "trial_started": "prosecutor paralegal cps_manager witness_care",
 	"verdict": "prosecutor paralegal cps_manager witness_care", "sentenced": "prosecutor paralegal cps_manager witness_care",

@@ -84,6 +84,11 @@ var eventForms = []eventForm{
 	{typ: throughline.TypeRemandStatusChanged, title: "Record a change of remand status", done: "Remand status recorded", when: "When did it change?", fields: []formField{
 		{name: "defendant_id", kind: "defendant", label: "Which defendant?"},
 		{name: "status", kind: "radios", label: "Where is the defendant now?", options: []option{{"custody", "Remanded in custody"}, {"bail", "On bail"}, {"released", "Released without bail"}}}}},
+	{typ: throughline.TypeAllocationDecided, title: "Record where the court decided the case is to be tried", done: "Place of trial recorded", when: "When did the court decide?", fields: []formField{
+		{name: "defendant_id", kind: "defendant", label: "Which defendant?"},
+		{name: "venue", kind: "radios", label: "Where are their offences triable either way to be tried?",
+			hint:    "Summary trial decided on within 56 days of the first appearance makes the custody time limit 56 days, not 70.",
+			options: []option{{"magistrates_court", "In the magistrates' court (summary trial)"}, {"crown_court", "In the Crown Court"}}}}},
 	{typ: throughline.TypeSentToCrownCourt, title: "Record a sending to the Crown Court", done: "Sending to the Crown Court recorded", when: "When was the defendant sent?", fields: []formField{
 		{name: "defendant_id", kind: "defendant", label: "Which defendant was sent?"},
 		{name: "court", kind: "crowncourt", label: "Which Crown Court?"}}},

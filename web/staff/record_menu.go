@@ -43,6 +43,7 @@ var waitsFor = map[string]string{
 	throughline.TypeCharged:                "You can record a charge after the CPS decides to charge.",
 	throughline.TypeRemandStatusChanged:    "You can record bail or custody after a charge.",
 	throughline.TypeSentToCrownCourt:       "You can record a sending after a charge.",
+	throughline.TypeAllocationDecided:      "You can record where the court decided an offence triable either way is to be tried after a charge with one, before sending.",
 	throughline.TypeHearingVacated:         "You can record a hearing vacated once a hearing is listed.",
 	throughline.TypeHearingHeld:            "You can record a hearing's outcome once a hearing is listed.",
 	throughline.TypeTrialStarted:           "You can record a trial started on or after the day a trial is listed for.",

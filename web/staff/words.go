@@ -234,6 +234,13 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 		default:
 			text = fmt.Sprintf("%s was released without bail.", n.Of(d.DefendantID))
 		}
+	case *throughline.AllocationDecided:
+		title = "Place of trial decided"
+		where := "in the magistrates' court (summary trial)"
+		if d.Venue == "crown_court" {
+			where = "in the Crown Court"
+		}
+		text = fmt.Sprintf("The court decided %s's offences triable either way are to be tried %s.", n.Of(d.DefendantID), where)
 	case *throughline.SentToCrownCourt:
 		title = "Sent to the Crown Court"
 		text = fmt.Sprintf("%s was sent to %s for trial.", n.Of(d.DefendantID), courtName(d.Court))
