@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"throughline/wire"
+	"time"
 
 	"throughline/sqlstore"
 )
@@ -26,6 +27,27 @@ func (m *Main) env(name, def string) string {
 		}
 	}
 	return def
+}
+
+// envDuration is the duration in environment variable name, or def when it
+// is unset: the default of a duration flag.
+func (m *Main) envDuration(name string, def time.Duration) (time.Duration, error) {
+	v := m.env(name, "")
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, usagef("$%s: %v", name, err)
+	}
+	return d, nil
+}
+
+// isSet reports whether flag name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // openStore opens and migrates the store, on the Main's clock.
