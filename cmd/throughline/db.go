@@ -43,13 +43,6 @@ func (m *Main) envDuration(name string, def time.Duration) (time.Duration, error
 	return d, nil
 }
 
-// isSet reports whether flag name was given on the command line.
-func isSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
-}
-
 // openStore opens and migrates the store, on the Main's clock.
 func (m *Main) openStore(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 	s, err := sqlstore.Open(ctx, dsn, wire.Rules())

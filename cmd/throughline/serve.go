@@ -48,7 +48,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	leaseDefault, err := m.envDuration("THROUGHLINE_TICK_LEASE", 3*tickDefault)
+	leaseDefault, err := m.envDuration("THROUGHLINE_TICK_LEASE", 0)
 	if err != nil {
 		return err
 	}
@@ -58,8 +58,8 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	if !isSet(fs, "tick-lease") && m.env("THROUGHLINE_TICK_LEASE", "") == "" {
-		*tickLease = 3 * *tick // three ticks of the tick given, not of the default
+	if *tickLease == 0 {
+		*tickLease = 3 * *tick
 	}
 	if *tick <= 0 || *tickLease <= *tick {
 		return usagef("--tick must be positive and --tick-lease longer than it, not %v and %v", *tick, *tickLease)
