@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"throughline/wire"
+	"time"
 
 	"throughline/sqlstore"
 )
@@ -26,6 +27,20 @@ func (m *Main) env(name, def string) string {
 		}
 	}
 	return def
+}
+
+// envDuration is the duration in environment variable name, or def when it
+// is unset: the default of a duration flag.
+func (m *Main) envDuration(name string, def time.Duration) (time.Duration, error) {
+	v := m.env(name, "")
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, usagef("$%s: %v", name, err)
+	}
+	return d, nil
 }
 
 // openStore opens and migrates the store, on the Main's clock.

@@ -60,13 +60,7 @@ func portalSender(d *dispatch.Dispatcher) web.PortalSender {
 func (cf channelFlags) dispatcher(m *Main, s *sqlstore.Store, logger *slog.Logger) (d *dispatch.Dispatcher, close func(), err error) {
 	d = &dispatch.Dispatcher{Store: s, Channels: map[string]notify.Channel{}, Now: m.Now, Logger: logger,
 		Owner: fmt.Sprintf("%s-%d-%d", hostname(), os.Getpid(), time.Now().UnixNano()),
-		Tick: func(ctx context.Context, now time.Time) error {
-			n, err := dispatch.QueueRegularUpdates(ctx, s, now)
-			if n > 0 {
-				logger.Info("victim messages: regular updates queued", "count", n)
-			}
-			return err
-		}}
+		Tick:  func(ctx context.Context, now time.Time) error { return queueRegularUpdates(ctx, s, logger, now) }}
 	close = func() {}
 	if *cf.smtpAddr != "" {
 		e, err := notify.NewEmail(*cf.smtpAddr, *cf.smtpFrom, 8)
@@ -93,6 +87,16 @@ func (cf channelFlags) dispatcher(m *Main, s *sqlstore.Store, logger *slog.Logge
 		}
 	}
 	return d, close, nil
+}
+
+// queueRegularUpdates queues the regular updates due at now: the
+// dispatcher's tick when it runs on its own, a scheduled job in serve.
+func queueRegularUpdates(ctx context.Context, s *sqlstore.Store, logger *slog.Logger, now time.Time) error {
+	n, err := dispatch.QueueRegularUpdates(ctx, s, now)
+	if n > 0 {
+		logger.Info("victim messages: regular updates queued", "count", n)
+	}
+	return err
 }
 
 func hostname() string {

@@ -116,6 +116,27 @@ func TestServeLogFormat(t *testing.T) {
 	}
 }
 
+// serve takes its tick from THROUGHLINE_TICK, refuses one it cannot read,
+// and refuses a lease no longer than the tick: the holder would lose it
+// between renewals.
+func TestServeTickFlags(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{"THROUGHLINE_TICK": "often"}, nil, "$THROUGHLINE_TICK: time: invalid duration"},
+		{nil, []string{"--tick", "1m", "--tick-lease", "30s"}, "--tick-lease longer than it, not 1m0s and 30s"},
+		{map[string]string{"THROUGHLINE_TICK": "2m", "THROUGHLINE_TICK_LEASE": "1m"}, nil, "not 2m0s and 1m0s"},
+		{nil, []string{"--tick", "0s"}, "--tick must be positive"},
+	} {
+		m, _, errb := envMain(tc.env)
+		if code := m.Run(context.Background(), append([]string{"serve"}, tc.args...)); code != 2 || !strings.Contains(errb.String(), tc.want) {
+			t.Errorf("%v %v: exit %d: %s, want %q", tc.env, tc.args, code, errb, tc.want)
+		}
+	}
+}
+
 // waitForLine waits until a running serve has written a line matching re,
 // and returns re's submatches; it fails the test if serve ends first or
 // within passes.

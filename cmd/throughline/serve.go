@@ -44,9 +44,25 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	metricsAddr := fs.String("metrics-addr", m.env("THROUGHLINE_METRICS_ADDR", ""), "address to serve Prometheus metrics on (GET /metrics), apart from the site; off when empty (default from $THROUGHLINE_METRICS_ADDR)")
 	logFormat := fs.String("log-format", "text", "log lines as text (for a terminal) or json (one object a line, for a log collector)")
 	pseudonymFile := fs.String("pseudonym-key", m.env("THROUGHLINE_PSEUDONYM_KEY_FILE", ""), "file holding the key of inspectors' pseudonyms, outside the database; made if missing; the same file for every serve process (default from $THROUGHLINE_PSEUDONYM_KEY_FILE; with SQLite, beside the database)")
+	tickDefault, err := m.envDuration("THROUGHLINE_TICK", time.Minute)
+	if err != nil {
+		return err
+	}
+	leaseDefault, err := m.envDuration("THROUGHLINE_TICK_LEASE", 0)
+	if err != nil {
+		return err
+	}
+	tick := fs.Duration("tick", tickDefault, "how often scheduled work (the deadline tick, regular updates to victims) runs, once across every serve process on the database (default from $THROUGHLINE_TICK)")
+	tickLease := fs.Duration("tick-lease", leaseDefault, "how long a serve process holds the scheduled work unrenewed: how soon another takes it over when the holder dies; longer than --tick (default three ticks, or $THROUGHLINE_TICK_LEASE)")
 	proxies := fs.String("trusted-proxy", "", "addresses or CIDR ranges of the load balancers in front, comma-separated: their X-Forwarded-For names the client")
 	if err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	if *tickLease == 0 {
+		*tickLease = 3 * *tick
+	}
+	if *tick <= 0 || *tickLease <= *tick {
+		return usagef("--tick must be positive and --tick-lease longer than it, not %v and %v", *tick, *tickLease)
 	}
 	if *logFormat != "text" && *logFormat != "json" {
 		return usagef("--log-format is text or json, not %q", *logFormat)
@@ -159,7 +175,14 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	go watchDeadlines(ctx, s, logger, m.Now, time.Minute)
+	// Scheduled work is the scheduler's, under a lease, not each
+	// dispatcher's: it runs once per tick across every serve process.
+	dispatcher.Tick = nil
+	schedCtx, stopSched := context.WithCancel(ctx)
+	schedDone := make(chan struct{})
+	go func() { defer close(schedDone); scheduledWork(s, logger, m.Now, *tick, *tickLease).Run(schedCtx) }()
+	// Stopped before the store closes, so that its leases are handed back.
+	defer func() { stopSched(); <-schedDone }()
 	go func() {
 		defer dispatching.Store(false)
 		dispatcher.Run(ctx)
