@@ -18,9 +18,12 @@ import (
 	"throughline"
 )
 
-// Backlog is what the outbox collector asks the store at each scrape.
+// Backlog is what the collectors ask the store at each scrape: the outbox,
+// the deadlines due and past due, and the latest signed checkpoint.
 type Backlog interface {
 	OutboxBacklog(ctx context.Context) (queued int, oldest time.Time, failed map[string]int, err error)
+	DeadlineBacklog(ctx context.Context, today time.Time) (overdue, dueToday map[string]int, err error)
+	LatestCheckpoint(ctx context.Context) (taken time.Time, ok bool, err error)
 }
 
 // Metrics are the collectors of one serve process.
@@ -30,8 +33,9 @@ type Metrics struct {
 	appends  *prometheus.CounterVec
 }
 
-// New registers the collectors: requests, appends, the outbox (asked of
-// backlog at each scrape, on the clock now) and the Go runtime's.
+// New registers the collectors: requests, appends, the outbox, the
+// deadlines and the checkpoints (asked of backlog at each scrape, on the
+// clock now) and the Go runtime's.
 func New(backlog Backlog, now func() time.Time) *Metrics {
 	m := &Metrics{
 		reg: prometheus.NewRegistry(),
@@ -48,7 +52,7 @@ func New(backlog Backlog, now func() time.Time) *Metrics {
 	m.reg.MustRegister(m.requests, m.appends,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if backlog != nil {
-		m.reg.MustRegister(&outbox{backlog: backlog, now: now})
+		m.reg.MustRegister(&outbox{backlog: backlog, now: now}, &integrity{backlog: backlog, now: now})
 	}
 	return m
 }
@@ -106,5 +110,58 @@ func (o *outbox) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(ageDesc, prometheus.GaugeValue, age)
 	for channel, k := range failed {
 		ch <- prometheus.MustNewConstMetric(failedDesc, prometheus.GaugeValue, float64(k), channel)
+	}
+}
+
+// integrity collects what an operator alerts on besides the outbox: open
+// deadlines of open cases past due and due today by owner, and the age of
+// the latest signed checkpoint (absent until one is taken, so that
+// absent() alerts too).
+type integrity struct {
+	backlog Backlog
+	now     func() time.Time
+}
+
+var (
+	overdueDesc    = prometheus.NewDesc("throughline_deadlines_overdue", "Open deadlines of open cases past their due day, by owner.", []string{"owner"}, nil)
+	dueTodayDesc   = prometheus.NewDesc("throughline_deadlines_due_today", "Open deadlines of open cases due today (London), by owner.", []string{"owner"}, nil)
+	checkpointDesc = prometheus.NewDesc("throughline_checkpoint_age_seconds", "Time since the latest signed checkpoint was taken.", nil, nil)
+)
+
+func (g *integrity) Describe(ch chan<- *prometheus.Desc) {
+	ch <- overdueDesc
+	ch <- dueTodayDesc
+	ch <- checkpointDesc
+}
+
+func (g *integrity) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	now := g.now()
+	y, mo, d := now.In(throughline.London).Date()
+	overdue, due, err := g.backlog.DeadlineBacklog(ctx, time.Date(y, mo, d, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(overdueDesc, err)
+	} else {
+		// Every owner the rule table names, at zero when none is due, so
+		// that a graph starts from zero rather than from nothing.
+		owners := map[string]bool{"police": true, "cps": true, "wcu": true, "court": true, "defence": true}
+		for o := range overdue {
+			owners[o] = true
+		}
+		for o := range due {
+			owners[o] = true
+		}
+		for owner := range owners {
+			ch <- prometheus.MustNewConstMetric(overdueDesc, prometheus.GaugeValue, float64(overdue[owner]), owner)
+			ch <- prometheus.MustNewConstMetric(dueTodayDesc, prometheus.GaugeValue, float64(due[owner]), owner)
+		}
+	}
+	taken, ok, err := g.backlog.LatestCheckpoint(ctx)
+	switch {
+	case err != nil:
+		ch <- prometheus.NewInvalidMetric(checkpointDesc, err)
+	case ok:
+		ch <- prometheus.MustNewConstMetric(checkpointDesc, prometheus.GaugeValue, max(0, now.Sub(taken).Seconds()))
 	}
 }

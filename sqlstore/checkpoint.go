@@ -327,3 +327,18 @@ func (s *Store) checkpointHeads(ctx context.Context) (map[int64][]sealedHead, er
 	}
 	return out, nil
 }
+
+// LatestCheckpoint is when the latest signed checkpoint was taken; false if
+// none has been.
+func (s *Store) LatestCheckpoint(ctx context.Context) (time.Time, bool, error) {
+	var taken string
+	err := s.db.QueryRowContext(ctx, `SELECT taken_at FROM checkpoints ORDER BY id DESC LIMIT 1`).Scan(&taken)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	t, err := time.Parse(time.RFC3339Nano, taken)
+	return t, err == nil, err
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
+
 	"throughline"
 )
 
@@ -60,4 +62,31 @@ func (s *Store) queryDeadlines(ctx context.Context, where string, args ...any) (
 		out = append(out, cd)
 	}
 	return out, rows.Err()
+}
+
+// DeadlineBacklog counts, by owner, the open deadlines of open cases that
+// are past due on today (a London date) and those due today: what the
+// deadline metrics report at each scrape. Read through the (open, due)
+// index: only what is due by today is visited.
+func (s *Store) DeadlineBacklog(ctx context.Context, today time.Time) (overdue, dueToday map[string]int, err error) {
+	day := today.Format(time.DateOnly)
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT owner, due FROM deadlines
+		WHERE open = 1 AND due IS NOT NULL AND due <= ? AND case_ref NOT IN (SELECT ref FROM cases WHERE closed_on IS NOT NULL)`), day)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	overdue, dueToday = map[string]int{}, map[string]int{}
+	for rows.Next() {
+		var owner, due string
+		if err := rows.Scan(&owner, &due); err != nil {
+			return nil, nil, err
+		}
+		if due < day {
+			overdue[owner]++
+		} else {
+			dueToday[owner]++
+		}
+	}
+	return overdue, dueToday, rows.Err()
 }

@@ -130,5 +130,29 @@ func TestHearingsBetweenAndWorkload(t *testing.T) {
 		if len(ds) == 0 {
 			t.Error("no open deadlines of the open cases")
 		}
+		// The metrics' counts by owner agree with the work list, day by day
+		// (the closed case left out of both).
+		for _, today := range []time.Time{clock, clock.AddDate(0, 0, 10), clock.AddDate(0, 2, 0)} {
+			over, due, err := s.DeadlineBacklog(ctx, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantOver, wantDue := map[string]int{}, map[string]int{}
+			for _, d := range ds {
+				switch {
+				case d.Due.IsZero() || d.Due.After(today):
+				case d.Due.Before(today):
+					wantOver[d.Owner]++
+				default:
+					wantDue[d.Owner]++
+				}
+			}
+			if len(wantOver) == 0 && today.After(clock) {
+				t.Errorf("on %s: nothing overdue to count", today.Format(time.DateOnly))
+			}
+			if fmt.Sprint(over) != fmt.Sprint(wantOver) || fmt.Sprint(due) != fmt.Sprint(wantDue) {
+				t.Errorf("on %s: overdue %v due %v, want %v and %v", today.Format(time.DateOnly), over, due, wantOver, wantDue)
+			}
+		}
 	})
 }

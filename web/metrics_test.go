@@ -34,10 +34,15 @@ func TestMetricsLabelRoutesNotPaths(t *testing.T) {
 		`throughline_appends_total{type="case_opened"} 1`,
 		"throughline_outbox_queued ",
 		"throughline_outbox_oldest_age_seconds ",
+		`throughline_deadlines_overdue{owner="wcu"} `,
+		`throughline_deadlines_due_today{owner="police"} `,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s", want)
 		}
+	}
+	if strings.Contains(body, "throughline_checkpoint_age_seconds") {
+		t.Error("a checkpoint age before any checkpoint was taken")
 	}
 	for _, ref := range []string{testRef, other, "13RS", "13rs"} {
 		if strings.Contains(body, ref) {

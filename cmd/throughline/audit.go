@@ -122,20 +122,16 @@ func runCheckpoint(ctx context.Context, m *Main, args []string) error {
 	if *keyFile == "" {
 		return usagef("--key is required: audit checkpoint --key FILE")
 	}
-	b, err := os.ReadFile(*keyFile)
+	key, err := signingKey(*keyFile)
 	if err != nil {
 		return err
-	}
-	seed, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
-	if err != nil || len(seed) != ed25519.SeedSize {
-		return fmt.Errorf("%s does not hold a signing key written by audit keygen", *keyFile)
 	}
 	s, err := m.openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	cp, err := s.Checkpoint(ctx, ed25519.NewKeyFromSeed(seed))
+	cp, err := s.Checkpoint(ctx, key)
 	if err != nil {
 		return err
 	}
@@ -271,4 +267,17 @@ func runCheckProof(m *Main, args []string) error {
 		throughline.TerminalSafe(head.Ref), first.Version, head.Version, first.Version, throughline.TerminalSafe(first.Type), throughline.TerminalSafe(first.OccurredAt),
 		p.Checkpoint.ID, throughline.TerminalSafe(p.Checkpoint.TakenAt), base64.StdEncoding.EncodeToString(p.Checkpoint.Signature))
 	return nil
+}
+
+// signingKey reads a checkpoint signing key that audit keygen wrote.
+func signingKey(file string) (ed25519.PrivateKey, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	seed, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(seed) != ed25519.SeedSize {
+		return nil, fmt.Errorf("%s does not hold a signing key written by audit keygen", file)
+	}
+	return ed25519.NewKeyFromSeed(seed), nil
 }

@@ -54,6 +54,13 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	tick := fs.Duration("tick", tickDefault, "how often scheduled work (the deadline tick, regular updates to victims) runs, once across every serve process on the database (default from $THROUGHLINE_TICK)")
 	tickLease := fs.Duration("tick-lease", leaseDefault, "how long a serve process holds the scheduled work unrenewed: how soon another takes it over when the holder dies; longer than --tick (default three ticks, or $THROUGHLINE_TICK_LEASE)")
+	checkpointKey := fs.String("checkpoint-key", m.env("THROUGHLINE_CHECKPOINT_KEY_FILE", ""), "file holding the checkpoint signing key (audit keygen): serve then takes a signed checkpoint every --checkpoint-every, once across every serve process; none when empty (default from $THROUGHLINE_CHECKPOINT_KEY_FILE)")
+	checkpointDir := fs.String("checkpoint-dir", m.env("THROUGHLINE_CHECKPOINT_DIR", ""), "directory, outside the database, where each checkpoint serve takes is also written (checkpoint-N.json and latest.json) for monitors to poll and publish (default from $THROUGHLINE_CHECKPOINT_DIR)")
+	checkpointDefault, err := m.envDuration("THROUGHLINE_CHECKPOINT_EVERY", 5*time.Minute)
+	if err != nil {
+		return err
+	}
+	checkpointEvery := fs.Duration("checkpoint-every", checkpointDefault, "how often serve takes a signed checkpoint with --checkpoint-key (default from $THROUGHLINE_CHECKPOINT_EVERY)")
 	proxies := fs.String("trusted-proxy", "", "addresses or CIDR ranges of the load balancers in front, comma-separated: their X-Forwarded-For names the client")
 	if err := parse(fs, args, 0); err != nil {
 		return err
@@ -63,6 +70,24 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	if *tick <= 0 || *tickLease <= *tick {
 		return usagef("--tick must be positive and --tick-lease longer than it, not %v and %v", *tick, *tickLease)
+	}
+	if *checkpointEvery <= 0 {
+		return usagef("--checkpoint-every must be positive, not %v", *checkpointEvery)
+	}
+	if *checkpointDir != "" {
+		if fi, err := os.Stat(*checkpointDir); err != nil || !fi.IsDir() {
+			return usagef("--checkpoint-dir %s is not a directory", *checkpointDir)
+		}
+	}
+	var checkpoints *checkpointing
+	if *checkpointKey != "" {
+		key, err := signingKey(*checkpointKey)
+		if err != nil {
+			return err
+		}
+		checkpoints = &checkpointing{key: key, dir: *checkpointDir, every: *checkpointEvery}
+	} else if *checkpointDir != "" {
+		return usagef("--checkpoint-dir needs --checkpoint-key")
 	}
 	if *logFormat != "text" && *logFormat != "json" {
 		return usagef("--log-format is text or json, not %q", *logFormat)
@@ -99,6 +124,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
 	if *logFormat == "json" {
 		logger = slog.New(slog.NewJSONHandler(m.Stderr, nil))
+	}
+	if checkpoints == nil {
+		logger.Info("no --checkpoint-key: serve takes no signed checkpoints; take them with audit checkpoint")
 	}
 	pseudonymKey, made, err := loadPseudonymKey(ctx, s, keyPath)
 	if err != nil {
@@ -180,7 +208,10 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	dispatcher.Tick = nil
 	schedCtx, stopSched := context.WithCancel(ctx)
 	schedDone := make(chan struct{})
-	go func() { defer close(schedDone); scheduledWork(s, logger, m.Now, *tick, *tickLease).Run(schedCtx) }()
+	go func() {
+		defer close(schedDone)
+		scheduledWork(s, logger, m.Now, *tick, *tickLease, checkpoints).Run(schedCtx)
+	}()
 	// Stopped before the store closes, so that its leases are handed back.
 	defer func() { stopSched(); <-schedDone }()
 	go func() {

@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
 
 	"throughline"
@@ -18,13 +22,93 @@ import (
 // schedule, ADR 0013) so that however many serve processes share the
 // database each tick runs in one of them, and carries on in another when
 // that one dies.
-func scheduledWork(s *sqlstore.Store, logger *slog.Logger, now func() time.Time, every, lease time.Duration) *schedule.Scheduler {
-	return &schedule.Scheduler{Leases: s, Holder: holderID(), TTL: lease, Now: now, Logger: logger, Jobs: []schedule.Job{
+func scheduledWork(s *sqlstore.Store, logger *slog.Logger, now func() time.Time, every, lease time.Duration, cp *checkpointing) *schedule.Scheduler {
+	jobs := []schedule.Job{
 		deadlineTick(s, logger, every),
 		{Name: "regular-updates", Every: every, Run: func(ctx context.Context, t schedule.Tick) error {
 			return queueRegularUpdates(ctx, s, logger, t.At)
 		}},
+	}
+	if cp != nil {
+		jobs = append(jobs, cp.job(s, logger))
+	}
+	return &schedule.Scheduler{Leases: s, Holder: holderID(), TTL: lease, Now: now, Logger: logger, Jobs: jobs}
+}
+
+// checkpointing is serve's own signed checkpoints (ADR 2, 14): one every
+// period across the fleet, each also written outside the database, so that a
+// monitor can poll the directory and publish the signatures, and someone
+// who rewrites the database cannot also rewrite what was published.
+type checkpointing struct {
+	key   ed25519.PrivateKey
+	dir   string
+	every time.Duration
+}
+
+func (c *checkpointing) job(s *sqlstore.Store, logger *slog.Logger) schedule.Job {
+	return schedule.Job{Name: "checkpoints", Every: c.every, Run: func(ctx context.Context, t schedule.Tick) error {
+		cp, err := s.Checkpoint(ctx, c.key)
+		if err != nil {
+			return fmt.Errorf("checkpoint tick %d failed: %w", t.N, err)
+		}
+		signature := base64.StdEncoding.EncodeToString(cp.Signature)
+		logger.Info("checkpoint taken", "checkpoint", cp.ID, "cases", cp.Cases, "events", cp.Events, "heads", cp.Moved, "signature", signature)
+		if c.dir == "" {
+			return nil
+		}
+		return c.publish(cp, signature)
 	}}
+}
+
+// publishedCheckpoint is a checkpoint as written to the directory.
+type publishedCheckpoint struct {
+	ID        int64  `json:"id"`
+	TakenAt   string `json:"taken_at"`
+	Cases     int64  `json:"cases"`
+	Events    int64  `json:"events"`
+	Heads     int    `json:"heads_sealed"`
+	Root      []byte `json:"root"`
+	Signature []byte `json:"signature"`
+	PublicKey []byte `json:"public_key"`
+}
+
+// publish writes checkpoint-N.json and then latest.json, each whole or not
+// at all (written aside and renamed), so that a monitor never reads half a
+// file.
+func (c *checkpointing) publish(cp throughline.CheckpointInfo, signature string) error {
+	b, err := json.MarshalIndent(publishedCheckpoint{ID: cp.ID, TakenAt: cp.TakenAt.Format(time.RFC3339Nano), Cases: cp.Cases, Events: cp.Events,
+		Heads: cp.Moved, Root: cp.Root, Signature: cp.Signature, PublicKey: c.key.Public().(ed25519.PublicKey)}, "", "  ")
+	if err != nil {
+		return err
+	}
+	for _, name := range []string{fmt.Sprintf("checkpoint-%08d.json", cp.ID), "latest.json"} {
+		if err := writeWhole(filepath.Join(c.dir, name), append(b, '\n')); err != nil {
+			return fmt.Errorf("checkpoint %d (signature %s) was taken but not written to %s: %w", cp.ID, signature, c.dir, err)
+		}
+	}
+	return nil
+}
+
+// writeWhole writes b to path durably: to a file beside it, synced, then
+// renamed over it.
+func writeWhole(path string, b []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".checkpoint-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }
 
 // holderID names this process in the leases: the host and process id for

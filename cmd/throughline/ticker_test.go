@@ -105,8 +105,10 @@ func TestServeHandsBackItsLeases(t *testing.T) {
 	}
 	for _, name := range []string{"deadlines", "regular-updates"} {
 		l, ok, err := s.LeaseOf(context.Background(), name)
-		if err != nil || !ok || l.Tick != 1 || !l.Expires.IsZero() {
-			t.Errorf("%s after serve stopped: %+v %v %v, want ticked once and handed back", name, l, ok, err)
+		// More ticks may have run before the stop on a slow machine: at
+		// least one, and the lease handed back.
+		if err != nil || !ok || l.Tick < 1 || !l.Expires.IsZero() {
+			t.Errorf("%s after serve stopped: %+v %v %v, want ticked and handed back", name, l, ok, err)
 		}
 	}
 }
