@@ -152,6 +152,7 @@ func (s *Server) routes(h *handlers) []route {
 		pg("GET /cases/{ref}/messages/new", acts(throughline.ActionAppend), h.messages.MessageForm),
 		pg("POST /cases/{ref}/messages", acts(throughline.ActionAppend), h.messages.SendMessage),
 		pg("POST /cases/{ref}/messages/{id}/retry", acts(throughline.ActionAppend), h.messages.RetryMessage),
+		pg("POST /cases/{ref}/complainants/{id}/sign-in-code", acts(throughline.ActionAppend), h.messages.SendSignInCode),
 		pg("GET /cases/{ref}/consent", acts(throughline.ActionRecordConsent), h.oversight.ConsentForm),
 		pg("POST /cases/{ref}/consent", acts(throughline.ActionRecordConsent), h.oversight.Consent),
 		pg("GET /cases/{ref}/victim-view", acts(throughline.ActionVictimView), p.VictimView),

@@ -37,6 +37,9 @@ type CaseRecord struct {
 	Store  CaseRecordStore
 }
 
+// signInCode is a button that sends a complainant a portal sign-in code.
+type signInCode struct{ Action, Name string }
+
 // CasePage is the view of one case.
 type casePage struct {
 	page.Layout
@@ -62,9 +65,12 @@ type casePage struct {
 	ShowWork  bool
 	Events    int
 	// The work panels (ShowWork only).
-	Deadlines        []deadlineItem
-	Messages         []messageItem
-	Retry            bool // failed messages offer "Try again"
+	Deadlines []deadlineItem
+	Messages  []messageItem
+	Retry     bool // failed messages offer "Try again"
+	// SignInCodes are the buttons that send a complainant a code to sign in
+	// to the victim portal, for those who keep her informed.
+	SignInCodes      []signInCode
 	Tasks            []taskItem
 	Plans            []planItem
 	Quality          []qualityItem
@@ -128,6 +134,8 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 		p.Banner = &page.NotificationBanner{Success: true, Heading: messageForm.done}
 	case "retry":
 		p.Banner = &page.NotificationBanner{Success: true, Heading: "The message will be tried again, from her first choice of channel"}
+	case "code":
+		p.Banner = &page.NotificationBanner{Success: true, Heading: "A sign-in code was sent to her address for codes: it works for 10 minutes"}
 	}
 	switch d.Basis {
 	case throughline.BasisTeam:
@@ -155,6 +163,13 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 		if !d.Pseudonymise && len(c.Complainants) > 0 {
 			p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "messages/new"), Text: "Send the victim a message"})
 			p.Retry = true
+			if throughline.MayRecord(u, throughline.TypeVictimInformed) {
+				for _, cp := range c.Complainants {
+					if _, to := cp.Preferences.CodeAddress(); to != "" {
+						p.SignInCodes = append(p.SignInCodes, signInCode{Action: page.CaseURL(c.Ref, "complainants", cp.ID, "sign-in-code"), Name: cp.Name})
+					}
+				}
+			}
 		}
 	}
 	if can(throughline.ActionRecordConsent) {
