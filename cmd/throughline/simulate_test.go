@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"throughline/internal/validatortest"
 	"time"
 
 	"throughline/sim"
@@ -109,6 +111,7 @@ func TestSimulateCompareAndPlot(t *testing.T) {
 	if err != nil || !bytes.Contains(b, []byte("<svg")) || !bytes.Contains(b, []byte("<title")) {
 		t.Errorf("plot: %v, %.100s", err, b)
 	}
+	validatortest.VNU(t, svg) // the Nu checker's SVG schema, as for the dashboards' charts
 }
 
 func TestSimulateTable(t *testing.T) {
