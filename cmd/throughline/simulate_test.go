@@ -8,10 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"throughline/internal/validatortest"
 	"time"
 
+	"throughline/internal/validatortest"
 	"throughline/sim"
 )
 
