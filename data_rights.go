@@ -254,6 +254,8 @@ var PayloadEnums = map[string]map[string][]string{
 	TypeReviewDecided:              {"scheme": ReviewSchemes, "result": ReviewResults},
 	TypeWitnessRequirementDecided:  {"requirement": WitnessRequirements},
 	TypeVictimPersonalStatement:    {"action": StatementActions},
+	TypeInformationRequestResponse: {"result": RequestResults},
+	TypeInformationRequestView:     {"advice": RequestAdvice},
 }
 
 // decideRights checks the events of this file against the case.
