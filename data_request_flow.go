@@ -33,7 +33,9 @@ const (
 )
 
 // WrittenChannels are the ways of telling the victim that are notice "in
-// writing" (s.44B(2)): a phone call or a conversation is not.
+// writing" (s.44B(2)): the Interpretation Act 1978, Schedule 1, reads
+// writing as any mode of representing words in a visible form. A phone call
+// or a conversation in person is not notice under the section.
 var WrittenChannels = []string{"letter", "email", "sms", "portal"}
 
 // The holder's answers, and the prosecutor's advice.

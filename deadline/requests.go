@@ -25,7 +25,8 @@ var ch3AInForce = date(2026, time.January, 12) // PCSCA 2022 Ch. 3A (Victims and
 // (s.44B(2)): the Interpretation Act 1978, Schedule 1, reads writing as any
 // mode of representing words in a visible form. A phone call or a
 // conversation in person is not notice under the section.
-var writtenChannels = []string{"letter", "email", "sms", "portal"}
+// The domain holds the list: sending a request waits for the same notice.
+var writtenChannels = throughline.WrittenChannels
 
 func requestRows() []Rule {
 	return []Rule{{

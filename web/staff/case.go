@@ -88,6 +88,20 @@ func complainantOf(d throughline.Data) string {
 		return d.ComplainantID
 	case *throughline.SpecialMeasuresDecided:
 		return d.ComplainantID
+	case *throughline.InformationNoticeException:
+		return d.ComplainantID
+	case *throughline.InformationRequestApproved:
+		return d.ComplainantID
+	case *throughline.InformationNoticeExceptionApproved:
+		return d.ComplainantID
+	case *throughline.InformationRequestSent:
+		return d.ComplainantID
+	case *throughline.InformationRequestResponse:
+		return d.ComplainantID
+	case *throughline.InformationRequestWithdrawn:
+		return d.ComplainantID
+	case *throughline.InformationRequestView:
+		return d.ComplainantID
 	}
 	return ""
 }

@@ -251,7 +251,39 @@ type requestItem struct {
 	Counselling bool // a counselling information request (s.44A(5))
 	Answers     []answer
 	NoNotice    bool // the s.44B(5) exception was recorded
+	// Where it stands in its workflow (ADR 0400), and what it waits for.
+	State, Notice, Approval, Advice string
 }
+
+// requestFlowWords say where a request stands: its state, its notice to
+// the victim, its approval and the prosecutor's advice.
+func requestFlowWords(f *throughline.RequestFlow, counselling bool) (state, notice, approval, advice string) {
+	state = page.Sentence(requestStateWords[f.State()])
+	switch {
+	case !f.NoticeGiven.IsZero():
+		notice = "Delivered in writing on " + day(f.NoticeGiven)
+	case f.Exception != "" && !f.ExceptionApproved.IsZero():
+		notice = "Exception approved by a supervisor: " + exceptionWords[f.Exception]
+	case f.Exception != "":
+		notice = "Exception recorded, waiting for a supervisor's approval: " + exceptionWords[f.Exception]
+	default:
+		notice = "Not yet delivered: the request cannot be sent until it is"
+	}
+	switch {
+	case !f.Approved.IsZero():
+		approval = "Approved by a police supervisor on " + day(f.Approved)
+	case counselling:
+		approval = "Not yet approved: a counselling information request cannot be sent until a police supervisor approves it"
+	default:
+		approval = "Not approved"
+	}
+	advice = map[string]string{"supported": "The prosecutor supports the request", "not_supported": "The prosecutor does not support the request"}[f.Advice]
+	return state, notice, approval, advice
+}
+
+// exceptionWords name an exception to notice.
+var exceptionWords = map[string]string{throughline.NoticeLater: "notice as soon as reasonably practicable after the request (s.44B(3)(b))",
+	throughline.NoticeNone: "no notice (s.44B(5))"}
 
 // answer is one question of the request and its answer.
 type answer struct{ Question, Answer string }
@@ -353,8 +385,12 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Cas
 	p.RequestsWithheld = !d.Has(throughline.PartVictim)
 	for _, cp := range c.Complainants {
 		for _, rq := range cp.Requests {
-			p.Requests = append(p.Requests, requestItem{For: cp.Name, Material: page.Sentence(enumWord(rq.Material)), Holder: freeText(rq.Holder, d.Pseudonymise),
-				Counselling: rq.Counselling(), Answers: requestAnswers(rq, d.Pseudonymise), NoNotice: slices.Contains(cp.NoNotice, rq.RequestID)})
+			it := requestItem{For: cp.Name, Material: page.Sentence(enumWord(rq.Material)), Holder: freeText(rq.Holder, d.Pseudonymise),
+				Counselling: rq.Counselling(), Answers: requestAnswers(rq, d.Pseudonymise), NoNotice: slices.Contains(cp.NoNotice, rq.RequestID)}
+			if f := cp.Flow(rq.RequestID); f != nil {
+				it.State, it.Notice, it.Approval, it.Advice = requestFlowWords(f, rq.Counselling())
+			}
+			p.Requests = append(p.Requests, it)
 		}
 	}
 	return nil
