@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"throughline"
@@ -35,6 +36,9 @@ func TestInformationRequestWorkflowInChromium(t *testing.T) {
 	e.click("main form button", testRef)
 	e.see("Information request recorded", "Not yet approved: a counselling information request cannot be sent until a police supervisor approves it",
 		"Not yet delivered: the request cannot be sent until it is")
+	if body := e.bodyText(); strings.Contains(body, "Approve the request") || !strings.Contains(body, "Record it sent") {
+		e.fail("the officer is offered the wrong next steps: %s", body)
+	}
 
 	// Not approved, and her notice not delivered: the send is refused, saying why.
 	e.visit(casePath+"/record/information_request_sent", sendForm)
@@ -49,8 +53,10 @@ func TestInformationRequestWorkflowInChromium(t *testing.T) {
 	}
 	e.signOut()
 
+	// The supervisor finds the step waiting on the case page, one click away.
 	e.signIn("supervisor")
-	e.visit(casePath+"/record/information_request_approved", "Approve a request for the victim's information")
+	e.visit(casePath, testRef)
+	e.click(`.app-request-next a[href*="/record/information_request_approved?request_id=R1"]`, "Approve a request for the victim's information")
 	e.reflow("the approval form")
 	e.click("main form button", "Approve a request for the victim's information")
 	e.see("There is a problem", "Say why you approve the request")

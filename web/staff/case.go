@@ -376,7 +376,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 	}
 	if d.Has(throughline.PartWork) {
 		parts = append(parts, throughline.PartWork)
-		if err := s.workPanels(r.Context(), &p, ca); err != nil {
+		if err := s.workPanels(r.Context(), &p, ca, u); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package staff
 
 import (
 	"context"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -253,6 +254,8 @@ type requestItem struct {
 	NoNotice    bool // the s.44B(5) exception was recorded
 	// Where it stands in its workflow (ADR 0400), and what it waits for.
 	State, Notice, Approval, Advice string
+	// Next are the steps this user may record of it now.
+	Next []page.ActionLink
 }
 
 // requestFlowWords say where a request stands: its state, its notice to
@@ -279,6 +282,31 @@ func requestFlowWords(f *throughline.RequestFlow, counselling bool) (state, noti
 	}
 	advice = map[string]string{"supported": "The prosecutor supports the request", "not_supported": "The prosecutor does not support the request"}[f.Advice]
 	return state, notice, approval, advice
+}
+
+// requestNext links to the forms of the steps u may record of request rq
+// now, the request chosen: the lawful next step one click away. Decide
+// still has the last word on each (a send without her notice is refused).
+func requestNext(ref string, rq throughline.InformationRequested, f *throughline.RequestFlow, u throughline.User, material string) []page.ActionLink {
+	open := f.Withdrawn.IsZero() && f.Result == ""
+	var out []page.ActionLink
+	for _, step := range []struct {
+		typ, text string
+		now       bool
+	}{
+		{throughline.TypeInformationRequestApproved, "Approve the request", open && f.Approved.IsZero() && f.Sent.IsZero()},
+		{throughline.TypeInformationNoticeExceptionApproved, "Approve the exception to notice", open && f.Exception != "" && f.ExceptionApproved.IsZero() && f.Sent.IsZero()},
+		{throughline.TypeInformationRequestSent, "Record it sent", open && f.Sent.IsZero()},
+		{throughline.TypeInformationRequestResponse, "Record the holder's answer", open && !f.Sent.IsZero()},
+		{throughline.TypeInformationRequestWithdrawn, "Withdraw it", open},
+		{throughline.TypeInformationRequestView, "Record your view", f.Withdrawn.IsZero()},
+	} {
+		if step.now && throughline.MayRecord(u, step.typ) {
+			out = append(out, page.ActionLink{Href: page.CaseURL(ref, "record", step.typ) + "?request_id=" + url.QueryEscape(rq.RequestID), Text: step.text,
+				VisuallyHiddenText: " (" + strings.ToLower(material) + " request " + rq.RequestID + ")"})
+		}
+	}
+	return out
 }
 
 // exceptionWords name an exception to notice.
@@ -310,7 +338,7 @@ func requestAnswers(rq throughline.InformationRequested, pseudonymise bool) []an
 // workPanels fills the case page's panels. The case is already redacted
 // for the decision; its deadlines, messages and tasks go through
 // access.Case, the one home of what each decision shows of them.
-func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Case) error {
+func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Case, u throughline.User) error {
 	c, d := ca.Case, ca.Read
 	today := s.Now()
 	n := page.NamesOf(c)
@@ -389,6 +417,7 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Cas
 				Counselling: rq.Counselling(), Answers: requestAnswers(rq, d.Pseudonymise), NoNotice: slices.Contains(cp.NoNotice, rq.RequestID)}
 			if f := cp.Flow(rq.RequestID); f != nil {
 				it.State, it.Notice, it.Approval, it.Advice = requestFlowWords(f, rq.Counselling())
+				it.Next = requestNext(c.Ref, rq, f, u, it.Material)
 			}
 			p.Requests = append(p.Requests, it)
 		}
