@@ -322,6 +322,10 @@ func (s *state) describe(e *ev) {
 		e.kind, e.hearing, e.def, e.comp = d.About, d.HearingID, d.DefendantID, d.ComplainantID
 	case *throughline.InformationNoticeException:
 		e.comp, e.kind = d.ComplainantID, d.Exception
+	case *throughline.InformationRequestSent:
+		e.comp = d.ComplainantID
+	case *throughline.InformationRequestWithdrawn:
+		e.comp = d.ComplainantID
 	case *throughline.PoliceNoFurtherAction:
 		e.def = d.SuspectID
 	case *throughline.ReviewRequested:

@@ -133,6 +133,23 @@ func TestInformationRequestWorkflowStored(t *testing.T) {
 		if f := cp.Flow("R2"); f == nil || f.State() != throughline.RequestWithdrawn {
 			t.Errorf("R2 folded back as %+v", f)
 		}
+		// R1's notice came before it was sent: met. R2 was withdrawn unsent,
+		// never made: no notice is due.
+		ds, _ := s.Deadlines(ctx, "VIR-2")
+		var met, none int
+		for _, d := range ds {
+			if d.Rule == deadline.InfoRequestNotice {
+				if !d.MetAt.IsZero() {
+					met++
+				}
+				if d.NotApplicable != "" {
+					none++
+				}
+			}
+		}
+		if met != 1 || none != 1 {
+			t.Errorf("notice deadlines: %d met, %d not applicable, want 1 and 1: %+v", met, none, ds)
+		}
 		evs, _ := s.Events(ctx, "VIR-2")
 		for _, e := range evs {
 			if v, ok := e.Data.(*throughline.InformationRequestView); ok && v.View != "QZXVIEW the date of first disclosure is in issue." {
