@@ -75,6 +75,11 @@ func TestInformationRequestWorkflowInChromium(t *testing.T) {
 	e.click("main form button", sendForm)
 	e.see("cannot be sent until the victim's written notice of it (s.44B) has been delivered")
 
+	// A notice recorded by hand asks which request it was of.
+	e.visit(casePath+"/record/victim_informed", "Record that the victim was told")
+	e.see("If this was notice of a request for their information, which request?", "It was not notice of a request")
+	e.reflow("the notice form")
+
 	// The notice goes by email, as she asked, and names its request.
 	d := &dispatch.Dispatcher{Store: e.s.store.Store, Channels: map[string]notify.Channel{"email": channel{}, "sms": channel{}}, Owner: "t", Now: e.s.clock.Now,
 		Logger: slog.New(slog.DiscardHandler)}
