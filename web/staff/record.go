@@ -367,6 +367,11 @@ func (s *Recording) Record(w http.ResponseWriter, r *http.Request, rq *page.Requ
 		var te *throughline.Error
 		if errors.As(appendErr, &te) {
 			for _, fe := range te.Fields {
+				// A request chosen brings its complainant: a form that asks
+				// only for the request has no complainant to name as missing.
+				if fe.Field == "data.complainant_id" && !slices.ContainsFunc(f.fields, func(fd formField) bool { return fd.name == "complainant_id" }) {
+					continue
+				}
 				if !slices.ContainsFunc(fields, func(x throughline.FieldError) bool { return x.Field == fe.Field }) {
 					fields = append(fields, fe)
 				}
@@ -683,7 +688,8 @@ var missingWords = map[string]string{
 	"result": "Select the result", "how": "Select what the CPS did", "about": "Select what they were told about",
 	"channel": "Select how they were told", "purpose": "Select what the file is for", "decision": "Select the decision",
 	"offences": "Select at least one offence", "from": "Select who sent it", "scheme": "Select the scheme",
-	"requirement": "Select whether the victim is required to give evidence", "request_id": "Select the request", "exception": "Select why", "action": "Select what happened",
+	"requirement": "Select whether the victim is required to give evidence", "request_id": "Select the request", "advice": "Select your advice",
+	"note": "Enter your reasons", "view": "Enter your view and its reasons", "exception": "Select why", "action": "Select what happened",
 	"measures": "Select at least one measure", "granted": "Select the measures granted or refused",
 	"channels": "Select how they want to be contacted first", "material": "Select the material", "holder": "Enter who holds the material",
 	"name": "Enter the contact's name", "team": "Enter the contact's team",

@@ -99,7 +99,7 @@ func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any,
 			// The request names its complainant: the form asks only which.
 			i := slices.IndexFunc(requestOptions(c, fd), func(o requestOption) bool { return o.id == val })
 			if i < 0 {
-				fe = append(fe, throughline.FieldError{Field: "data." + fd.name, Message: "Select " + strings.ToLower(strings.TrimSuffix(fd.label, "?"))})
+				fe = append(fe, throughline.FieldError{Field: "data." + fd.name, Message: missingWords[fd.name]})
 				continue
 			}
 			data[fd.name], data["complainant_id"] = val, requestOptions(c, fd)[i].complainant
