@@ -3,6 +3,7 @@ package throughline
 import (
 	"slices"
 	"strings"
+	"time"
 )
 
 // A victim information request as a workflow of events (ADR 0400):
@@ -37,6 +38,30 @@ const (
 // writing as any mode of representing words in a visible form. A phone call
 // or a conversation in person is not notice under the section.
 var WrittenChannels = []string{"letter", "email", "sms", "portal"}
+
+// NoticeRecipients are those a notice is given to for a child, or for an
+// adult without capacity (s.44B(4)): "given to V by giving it to" them.
+var NoticeRecipients = []string{
+	"parent_or_guardian",  // s.44B(4)(a): a parent or guardian of V
+	"care_representative", // s.44B(4)(a): if V is in the care of a relevant authority or voluntary organisation, a person representing it
+	"appropriate_adult",   // s.44B(4)(b): if no one in (a) is available, any adult the authorised person considers appropriate
+}
+
+// NoticeReaches reports whether a written notice given on day (a London
+// calendar day as midnight UTC, as When.Date gives it), to
+// recipient ("" for her own), is notice to a victim born on dateOfBirth
+// (YYYY-MM-DD, "" if unknown). A child's notice is given by giving it to one
+// of NoticeRecipients (s.44B(4)): one sent to her own address is not notice
+// under the section. An adult's own notice is; one given to an adult the
+// police chose is too, the police having judged she lacks capacity (the
+// record holds no finding of capacity to check it against).
+func NoticeReaches(dateOfBirth string, day time.Time, recipient string) bool {
+	if recipient != "" {
+		return true
+	}
+	born, err := time.Parse("2006-01-02", dateOfBirth)
+	return err != nil || !day.Before(born.AddDate(18, 0, 0))
+}
 
 // The holder's answers, and the prosecutor's advice.
 var (
@@ -287,7 +312,8 @@ func (c *Case) applyFlow(e Event) bool {
 		f.Exception, f.ExceptionBy, f.ExceptionApproved = d.Exception, e.Actor, When{}
 		return false
 	case *VictimInformed:
-		if d.RequestID != "" && slices.Contains(WrittenChannels, d.Channel) {
+		cp := c.Complainant(d.ComplainantID)
+		if d.RequestID != "" && cp != nil && slices.Contains(WrittenChannels, d.Channel) && NoticeReaches(cp.DateOfBirth, on.Date(), d.Recipient) {
 			if f := flow(d.ComplainantID, d.RequestID); f.NoticeGiven.IsZero() {
 				f.NoticeGiven = on
 			}
@@ -379,7 +405,7 @@ func decideFlow(c *Case, e Event) (bool, error) {
 		if !f.Sent.IsZero() {
 			return true, refuse("information request %s was already sent on %s", requestID, f.Sent)
 		}
-		return true, decideSend(e, rq, f)
+		return true, decideSend(e, cp, rq, f)
 	case *InformationRequestResponse:
 		if f.Sent.IsZero() {
 			return true, refuse("information request %s has not been sent: the holder cannot have answered it", requestID)
@@ -398,14 +424,13 @@ func decideFlow(c *Case, e Event) (bool, error) {
 //     presumption of s.44D(2)(a) that such a request is not necessary and
 //     proportionate);
 //   - written notice naming the request (s.44B(1), (2)) must have been
-//     delivered on or before the day it is sent (s.44B(3)(a)), unless an
+//     delivered on or before the day it is sent (s.44B(3)(a)), for a child
+//     to one of NoticeRecipients (s.44B(4)), unless an
 //     exception was recorded and a supervisor approved it: no notice
 //     (s.44B(5)), or notice as soon as reasonably practicable after, where
 //     notice by then is not (s.44B(3)(b)). The notice stays due in that
-//     case (the info_request_notice deadline), and the s.44B(4) recipient
-//     of a child's or an adult without capacity's notice is whoever the
-//     notice was delivered to.
-func decideSend(e Event, rq *InformationRequested, f *RequestFlow) error {
+//     case (the info_request_notice deadline).
+func decideSend(e Event, cp *Complainant, rq *InformationRequested, f *RequestFlow) error {
 	if err := notBefore(e, "the request was approved", f.Approved); err != nil {
 		return err
 	}
@@ -434,6 +459,8 @@ func decideSend(e Event, rq *InformationRequested, f *RequestFlow) error {
 		return notBefore(e, "the exception to notice was approved", f.ExceptionApproved)
 	case f.NoticeGiven.IsZero() && f.Exception != "":
 		return refuse("information request %s cannot be sent: the victim's written notice (s.44B) has not been delivered, and the exception to notice recorded has not been approved by a supervisor", rq.RequestID)
+	case f.NoticeGiven.IsZero() && !NoticeReaches(cp.DateOfBirth, e.OccurredAt.Date(), ""):
+		return refuse("information request %s cannot be sent until its written notice (s.44B) has been delivered: she is a child, so it is given to a parent or guardian, a representative of the authority or organisation caring for her, or, if none is available, another appropriate adult (s.44B(4)); or an exception (s.44B(3)(b) or (5)) is recorded and approved by a supervisor", rq.RequestID)
 	case f.NoticeGiven.IsZero():
 		return refuse("information request %s cannot be sent until the victim's written notice of it (s.44B) has been delivered, or an exception (s.44B(3)(b) or (5)) is recorded and approved by a supervisor", rq.RequestID)
 	}

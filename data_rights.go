@@ -256,6 +256,7 @@ var PayloadEnums = map[string]map[string][]string{
 	TypeVictimPersonalStatement:    {"action": StatementActions},
 	TypeInformationRequestResponse: {"result": RequestResults},
 	TypeInformationRequestView:     {"advice": RequestAdvice},
+	TypeVictimInformed:             {"recipient": NoticeRecipients},
 }
 
 // decideRights checks the events of this file against the case.

@@ -248,3 +248,32 @@ func TestFlowEventsSealed(t *testing.T) {
 		}
 	}
 }
+
+// TestChildsNoticeGoesToAnAdult: a child's notice is given to her by giving
+// it to a parent or guardian, her carer's representative or, failing them,
+// another appropriate adult (s.44B(4)): one sent to her own address does
+// not let the request be sent, and from her eighteenth birthday her own
+// does.
+func TestChildsNoticeGoesToAnAdult(t *testing.T) {
+	evs := journey(t)[:2]
+	evs[0].Data.(*throughline.CaseOpened).Complainants[0].DateOfBirth = "2008-03-04" // 18 on Wednesday 4 March 2026
+	c := fold(t, evs)
+	at := flowAt(t)
+	step(t, c, at(throughline.TypeInformationRequested, "2026-03-02", officerID, medicalRequest("R1")))
+	step(t, c, at(throughline.TypeVictimInformed, "2026-03-02", "dispatcher", notice("R1", "email")))
+	refused(t, c, at(throughline.TypeInformationRequestSent, "2026-03-02", officerID, sent("R1")), "she is a child, so it is given to a parent or guardian")
+	toMother := notice("R1", "letter")
+	toMother.Recipient = "parent_or_guardian"
+	step(t, c, at(throughline.TypeVictimInformed, "2026-03-03", officerID, toMother))
+	step(t, c, at(throughline.TypeInformationRequestSent, "2026-03-03", officerID, sent("R1")))
+
+	// An adult's own notice reaches her: from her birthday, hers does.
+	step(t, c, at(throughline.TypeInformationRequested, "2026-03-03", officerID, medicalRequest("R2")))
+	step(t, c, at(throughline.TypeVictimInformed, "2026-03-03", "dispatcher", notice("R2", "email")))
+	step(t, c, at(throughline.TypeInformationRequested, "2026-03-03", officerID, medicalRequest("R3")))
+	step(t, c, at(throughline.TypeVictimInformed, "2026-03-04", "dispatcher", notice("R3", "email")))
+	if !c.Complainant("C1").Flow("R2").NoticeGiven.IsZero() || c.Complainant("C1").Flow("R3").NoticeGiven.IsZero() {
+		t.Errorf("R2's notice the day before her birthday counted, or R3's on it did not: %+v %+v", c.Complainant("C1").Flow("R2"), c.Complainant("C1").Flow("R3"))
+	}
+	step(t, c, at(throughline.TypeInformationRequestSent, "2026-03-04", officerID, sent("R3")))
+}

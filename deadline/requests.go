@@ -36,7 +36,8 @@ func requestRows() []Rule {
 		Unit: CalendarDays, Days: 0, MetBy: []string{"victim_informed"}, About: []string{TypeInformationRequested},
 		NoticeBefore: true, DueSoon: 0, EffectiveFrom: ch3AInForce,
 		Notes: "Due on or before the request (s.44B(3)(a)): the day it is sent to the holder (information_request_sent), and until it is sent, " +
-			"the day it was drafted (information_requested), so that the notice can go first; a request withdrawn before it was sent was never made, and owes none. Only a notice in writing meets it (s.44B(2): letter, email, text message or the portal, " +
+			"the day it was drafted (information_requested), so that the notice can go first; a request withdrawn before it was sent was never made, and owes none. " +
+			"A child's notice is given to a parent or guardian, a representative of the authority caring for her, or another appropriate adult (s.44B(4)): one to her own address does not meet it. Only a notice in writing meets it (s.44B(2): letter, email, text message or the portal, " +
 			"not a phone call or a conversation). Where the police record, on or before the notice, that notice by the request was not reasonably " +
 			"practicable (information_notice_exception later_notice), it is due as soon as reasonably practicable after (s.44B(3)(b)): no fixed day, " +
 			"so it is shown as needing attention until given, and a later notice is met, not late. Where they record that s.44B(5) applies " +
@@ -109,7 +110,7 @@ func (s *state) informationRequests() {
 		open := func(j int) bool { return reqs[j].NotApplicable == "" && reqs[j].MetAt.IsZero() }
 		for k := range s.evs {
 			x := &s.evs[k]
-			if !x.concernsComp(c.id) || !written(x) || !slices.ContainsFunc(met, func(r *Rule) bool { return r != nil && r.met.match(x) }) {
+			if !x.concernsComp(c.id) || !written(x) || !reaches(c, x) || !slices.ContainsFunc(met, func(r *Rule) bool { return r != nil && r.met.match(x) }) {
 				continue
 			}
 			N := x.occ
@@ -164,6 +165,14 @@ func (s *state) informationRequests() {
 func written(x *ev) bool {
 	d, ok := x.data.(*throughline.VictimInformed)
 	return ok && slices.Contains(writtenChannels, d.Channel)
+}
+
+// reaches reports whether notice x reached complainant c: a child's is given
+// to a parent, guardian, carer's representative or appropriate adult
+// (s.44B(4)), not to her.
+func reaches(c *complainant, x *ev) bool {
+	d, ok := x.data.(*throughline.VictimInformed)
+	return ok && throughline.NoticeReaches(c.dateOfBirth, x.occ.Time(), d.Recipient)
 }
 
 // requestStep returns the first event of type typ in the workflow of

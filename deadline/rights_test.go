@@ -226,6 +226,21 @@ func TestInfoRequestNoticeByTheSend(t *testing.T) {
 	}
 }
 
+// A child's notice is given to an adult for her (s.44B(4)): a letter to
+// her own address does not meet the deadline; one to her mother does.
+func TestInfoRequestNoticeToAChild(t *testing.T) {
+	req := &throughline.InformationRequested{ComplainantID: "C1", RequestID: "R1", Material: "education", Holder: "school", Reason: "to establish when she first told a teacher"}
+	l := open("2025-06-02", false, "D1")
+	l.evs[0].Data.(*throughline.CaseOpened).Complainants[0].DateOfBirth = "2011-09-01"
+	toHer := &throughline.VictimInformed{ComplainantID: "C1", About: throughline.TypeInformationRequested, Channel: "letter", RequestID: "R1"}
+	l.add("2026-03-02", req).add("2026-03-02", toHer)
+	check(t, one(t, l.compute(), deadline.InfoRequestNotice, "complainant:C1", ""), "2026-03-02", "-", 0, "2026-03-03", deadline.StatusMissed)
+	toMother := *toHer
+	toMother.Recipient = "parent_or_guardian"
+	l.add("2026-03-03", &toMother)
+	check(t, one(t, l.compute(), deadline.InfoRequestNotice, "complainant:C1", ""), "2026-03-02", "2026-03-03", 1, "2026-03-04", deadline.StatusMetLate)
+}
+
 // Right 7: after a conviction, the chance to make or update the personal
 // statement, by the day of sentence.
 func TestStatementBeforeSentence(t *testing.T) {

@@ -129,7 +129,12 @@ var eventForms = []eventForm{
 		{name: "about", kind: "about", label: "What were they told about?"},
 		{name: "channel", kind: "radios", label: "How?", options: opts(throughline.InformedChannels)},
 		{name: "request_id", kind: "request", label: "If this was notice of a request for their information, which request?", optional: true, none: "It was not notice of a request",
-			hint: "A request can be sent only once its notice has been delivered in writing: by letter, email, text message or the portal (PCSCA 2022 s.44B)"}}},
+			hint: "A request can be sent only once its notice has been delivered in writing: by letter, email, text message or the portal (PCSCA 2022 s.44B)"},
+		{name: "recipient", kind: "radios", label: "Who was the notice of the request given to?", optional: true,
+			hint: "A child's notice, or that of an adult without capacity, is given to someone for them (s.44B(4)): one sent to a child's own address does not count",
+			options: []option{{noneValue, "To the victim themselves"}, {"parent_or_guardian", "A parent or guardian"},
+				{"care_representative", "Someone representing the authority or organisation caring for them"},
+				{"appropriate_adult", "Another appropriate adult, as none of those was available"}}}}},
 	{typ: throughline.TypeNewsReceived, title: "Record news received from the court or the CPS", done: "Receipt recorded", when: "When did the Witness Care Unit receive it?", fields: []formField{
 		{name: "about", kind: "radios", label: "What was the news?", hint: "The Witness Care Unit's time to tell the victim runs from when it receives the news", options: []option{
 			{throughline.TypeHearingListed, "A hearing's date, time and place"}, {throughline.TypeHearingHeld, "A hearing's outcome"},
@@ -689,7 +694,7 @@ var missingWords = map[string]string{
 	"channel": "Select how they were told", "purpose": "Select what the file is for", "decision": "Select the decision",
 	"offences": "Select at least one offence", "from": "Select who sent it", "scheme": "Select the scheme",
 	"requirement": "Select whether the victim is required to give evidence", "request_id": "Select the request", "advice": "Select your advice",
-	"note": "Enter your reasons", "view": "Enter your view and its reasons", "exception": "Select why", "action": "Select what happened",
+	"note": "Enter your reasons", "view": "Enter your view and its reasons", "recipient": "Select who the notice was given to", "exception": "Select why", "action": "Select what happened",
 	"measures": "Select at least one measure", "granted": "Select the measures granted or refused",
 	"channels": "Select how they want to be contacted first", "material": "Select the material", "holder": "Enter who holds the material",
 	"name": "Enter the contact's name", "team": "Enter the contact's team",
