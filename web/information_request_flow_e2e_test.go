@@ -122,7 +122,8 @@ func TestInformationRequestWorkflowInChromium(t *testing.T) {
 	e.choose("advice", "supported")
 	e.typeIn("view", "The date of first disclosure is the one fact that answers the defence; nothing else should be read.")
 	e.click("main form button", testRef)
-	e.see("View recorded", "The prosecutor supports the request")
+	e.see("View recorded", "The prosecutor supports the request",
+		"The police sent the request for counselling notes about Amelia Hart to the holder.", "The prosecutor supports the request for counselling notes.")
 	e.reflow("the case page")
 	t.Logf("%d pages checked with axe-core", e.pages)
 }

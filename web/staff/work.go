@@ -303,7 +303,7 @@ func requestNext(ref string, rq throughline.InformationRequested, f *throughline
 	} {
 		if step.now && throughline.MayRecord(u, step.typ) {
 			out = append(out, page.ActionLink{Href: page.CaseURL(ref, "record", step.typ) + "?request_id=" + url.QueryEscape(rq.RequestID), Text: step.text,
-				VisuallyHiddenText: " (" + strings.ToLower(material) + " request " + rq.RequestID + ")"})
+				VisuallyHiddenText: " (the request for " + strings.ToLower(material) + ", " + rq.RequestID + ")"})
 		}
 	}
 	return out
