@@ -60,7 +60,10 @@ type casePage struct {
 	WaitingOn *page.Table
 	Held      string
 	ShowWork  bool
-	Events    int
+	// RequestsDocument links to the information-request section of the
+	// Disclosure Management Document (dmd.go), for those who may have it.
+	RequestsDocument string
+	Events           int
 	// The work panels (ShowWork only).
 	Deadlines        []deadlineItem
 	Messages         []messageItem

@@ -319,6 +319,15 @@ type answer struct{ Question, Answer string }
 // requestAnswers are a request's answers, in the order the Act asks; a
 // request made before Chapter 3A was in force has only its reason.
 func requestAnswers(rq throughline.InformationRequested, pseudonymise bool) []answer {
+	out := requestRecord(rq)
+	for i := range out {
+		out[i].Answer = freeText(out[i].Answer, pseudonymise)
+	}
+	return out
+}
+
+// requestRecord is requestAnswers as the officer wrote them, for the record.
+func requestRecord(rq throughline.InformationRequested) []answer {
 	var out []answer
 	for _, a := range []answer{
 		{"Why the holder is believed to have it (s.44A(3)(a))", rq.HolderBelief},
@@ -329,7 +338,7 @@ func requestAnswers(rq throughline.InformationRequested, pseudonymise bool) []an
 		{"How it will be dealt with, as the victim is told (s.44B(2)(c))", rq.Handling},
 	} {
 		if a.Answer != "" {
-			out = append(out, answer{a.Question, freeText(a.Answer, pseudonymise)})
+			out = append(out, a)
 		}
 	}
 	return out
@@ -411,6 +420,9 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Cas
 	}
 	p.Quality = qualityItems(c)
 	p.RequestsWithheld = !d.Has(throughline.PartVictim)
+	if mayHaveRequests(d) {
+		p.RequestsDocument = page.CaseURL(c.Ref, "disclosure", "information-requests")
+	}
 	for _, cp := range c.Complainants {
 		for _, rq := range cp.Requests {
 			it := requestItem{For: cp.Name, Material: page.Sentence(enumWord(rq.Material)), Holder: freeText(rq.Holder, d.Pseudonymise),
