@@ -226,6 +226,22 @@ func TestNoNoticeOfAWithdrawnRequest(t *testing.T) {
 	}
 }
 
+// A child's notice is not written to her by machine: a person gives it to
+// an adult for her (s.44B(4)), the task says so; an adult's goes by the hub.
+func TestChildsNoticeIsAPersonsTask(t *testing.T) {
+	c := fold(t, "en", journeyTo(request2026)...)
+	n := len(c.Complainants[0].Requests)
+	evs := []throughline.Event{{Type: "information_requested", OccurredAt: throughline.On(2026, time.March, 2), Version: c.Version, Data: &c.Complainants[0].Requests[n-1]}}
+	if o := (comms.Consequences{}).Owed(c, evs); len(o.Messages) != 1 || len(o.Tasks) != 0 {
+		t.Fatalf("an adult's notice: %+v", o)
+	}
+	c.Complainants[0].DateOfBirth = "2010-06-30" // 15 on 2 March 2026
+	o := comms.Consequences{}.Owed(c, evs)
+	if len(o.Messages) != 0 || len(o.Tasks) != 1 || o.Tasks[0].Kind != throughline.TaskTell || !strings.Contains(o.Tasks[0].Detail, "s.44B(4)") {
+		t.Errorf("a child's notice: %+v", o)
+	}
+}
+
 // A delivered notice of an information request names its request, so it
 // meets that request's notice deadline and no other's.
 func TestNoticeNamesItsRequest(t *testing.T) {
