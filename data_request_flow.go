@@ -84,6 +84,7 @@ type RequestFlow struct {
 	// exception, and cleared by a new one.
 	Exception         string `json:",omitzero"`
 	ExceptionBy       string `json:",omitzero"`
+	ExceptionOn       When   `json:",omitzero"`
 	ExceptionApproved When   `json:",omitzero"`
 	// NoticeGiven is when a written notice naming the request was delivered.
 	NoticeGiven When   `json:",omitzero"`
@@ -309,7 +310,7 @@ func (c *Case) applyFlow(e Event) bool {
 	case *InformationNoticeException:
 		f := flow(d.ComplainantID, d.RequestID)
 		// A new exception needs its own approval.
-		f.Exception, f.ExceptionBy, f.ExceptionApproved = d.Exception, e.Actor, When{}
+		f.Exception, f.ExceptionBy, f.ExceptionOn, f.ExceptionApproved = d.Exception, e.Actor, on, When{}
 		return false
 	case *VictimInformed:
 		cp := c.Complainant(d.ComplainantID)
@@ -401,6 +402,7 @@ func decideFlow(c *Case, e Event) (bool, error) {
 		case knownActor(e.Actor) && e.Actor == f.ExceptionBy:
 			return true, refuse("you recorded the exception to notice of information request %s: another supervisor must approve it", requestID)
 		}
+		return true, notBefore(e, "the exception to notice was recorded", f.ExceptionOn)
 	case *InformationRequestSent:
 		if !f.Sent.IsZero() {
 			return true, refuse("information request %s was already sent on %s", requestID, f.Sent)
@@ -453,9 +455,10 @@ func decideSend(e Event, cp *Complainant, rq *InformationRequested, f *RequestFl
 	if rq.Counselling() && f.Approved.IsZero() {
 		return refuse("information request %s is for counselling information (s.44A(5)): a police supervisor must approve it before it is sent", rq.RequestID)
 	}
-	excepted := f.Exception != "" && !f.ExceptionApproved.IsZero()
 	switch {
-	case excepted:
+	case !f.NoticeGiven.IsZero() && !e.OccurredAt.Before(f.NoticeGiven):
+		return nil // her notice came first (s.44B(3)(a))
+	case f.Exception != "" && !f.ExceptionApproved.IsZero():
 		return notBefore(e, "the exception to notice was approved", f.ExceptionApproved)
 	case f.NoticeGiven.IsZero() && f.Exception != "":
 		return refuse("information request %s cannot be sent: the victim's written notice (s.44B) has not been delivered, and the exception to notice recorded has not been approved by a supervisor", rq.RequestID)

@@ -117,10 +117,24 @@ func TestNoticeExceptionNeedsApproval(t *testing.T) {
 			}
 			step(t, c, at(throughline.TypeInformationNoticeException, "2026-03-03", officerID, noticeException("R1", other)))
 			refused(t, c, at(throughline.TypeInformationRequestSent, "2026-03-03", officerID, sent("R1")), "has not been approved by a supervisor")
+			refused(t, c, at(throughline.TypeInformationNoticeExceptionApproved, "2026-03-02", super2ID, exceptionApproval("R1")), "before the exception to notice was recorded on 2026-03-03")
 			step(t, c, at(throughline.TypeInformationNoticeExceptionApproved, "2026-03-03", super2ID, exceptionApproval("R1")))
 			step(t, c, at(throughline.TypeInformationRequestSent, "2026-03-03", officerID, sent("R1")))
 		})
 	}
+}
+
+// TestNoticeGivenNeedsNoException: once her notice is delivered, an
+// exception recorded alongside it (and approved later) does not hold the
+// request back.
+func TestNoticeGivenNeedsNoException(t *testing.T) {
+	c := fold(t, journey(t)[:2])
+	at := flowAt(t)
+	step(t, c, at(throughline.TypeInformationRequested, "2026-03-02", officerID, medicalRequest("R1")))
+	step(t, c, at(throughline.TypeInformationNoticeException, "2026-03-02", officerID, noticeException("R1", throughline.NoticeLater)))
+	step(t, c, at(throughline.TypeVictimInformed, "2026-03-03", "dispatcher", notice("R1", "letter")))
+	step(t, c, at(throughline.TypeInformationNoticeExceptionApproved, "2026-03-05", superID, exceptionApproval("R1")))
+	step(t, c, at(throughline.TypeInformationRequestSent, "2026-03-04", officerID, sent("R1")))
 }
 
 // TestApprovingYourOwnRefused: whoever recorded a request, or its exception
