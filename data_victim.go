@@ -34,6 +34,9 @@ type VictimInformed struct {
 	// 2022 s.44B): "" for other news, and for notices recorded before
 	// notices named their request.
 	RequestID string `json:"request_id,omitempty"`
+	// Recipient is to whom a notice of an information request was given
+	// for her, where not to her (PCSCA 2022 s.44B(4)): "" for her own.
+	Recipient string `json:"recipient,omitempty"`
 }
 
 // The victim_informed abouts that are not event types.
@@ -53,6 +56,12 @@ func (d *VictimInformed) validate(fe *fieldErrors) {
 		partyID(fe, "request_id", d.RequestID)
 		if d.About != TypeInformationRequested {
 			fe.add("request_id", "names an information request: only for about %q", TypeInformationRequested)
+		}
+	}
+	if d.Recipient != "" {
+		oneOf(fe, "recipient", d.Recipient, NoticeRecipients)
+		if d.RequestID == "" {
+			fe.add("recipient", "is for a notice of an information request (s.44B(4)): name the request")
 		}
 	}
 }

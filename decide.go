@@ -64,6 +64,9 @@ func decide(c *Case, e Event) error {
 	if ok, err := decideCollab(c, e); ok {
 		return err
 	}
+	if ok, err := decideFlow(c, e); ok {
+		return err
+	}
 	switch d := e.Data.(type) {
 	case *FileSubmitted:
 		s, err := suspect(c, d.SuspectID)

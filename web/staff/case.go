@@ -63,7 +63,10 @@ type casePage struct {
 	WaitingOn *page.Table
 	Held      string
 	ShowWork  bool
-	Events    int
+	// RequestsDocument links to the information-request section of the
+	// Disclosure Management Document (dmd.go), for those who may have it.
+	RequestsDocument string
+	Events           int
 	// The work panels (ShowWork only).
 	Deadlines []deadlineItem
 	Messages  []messageItem
@@ -93,6 +96,20 @@ func complainantOf(d throughline.Data) string {
 	case *throughline.SpecialMeasuresApplied:
 		return d.ComplainantID
 	case *throughline.SpecialMeasuresDecided:
+		return d.ComplainantID
+	case *throughline.InformationNoticeException:
+		return d.ComplainantID
+	case *throughline.InformationRequestApproved:
+		return d.ComplainantID
+	case *throughline.InformationNoticeExceptionApproved:
+		return d.ComplainantID
+	case *throughline.InformationRequestSent:
+		return d.ComplainantID
+	case *throughline.InformationRequestResponse:
+		return d.ComplainantID
+	case *throughline.InformationRequestWithdrawn:
+		return d.ComplainantID
+	case *throughline.InformationRequestView:
 		return d.ComplainantID
 	}
 	return ""
@@ -377,7 +394,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 	}
 	if d.Has(throughline.PartWork) {
 		parts = append(parts, throughline.PartWork)
-		if err := s.workPanels(r.Context(), &p, ca); err != nil {
+		if err := s.workPanels(r.Context(), &p, ca, u); err != nil {
 			return err
 		}
 	}

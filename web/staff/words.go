@@ -389,6 +389,9 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 			"help_wanted": "%s asked for help to write their personal statement."}[d.Action]
 		text = fmt.Sprintf(text, n.Of(d.ComplainantID))
 	default:
+		if t, x, l, ok := describeRequestFlow(e, c, n, pseudonymised); ok {
+			return t, x, l
+		}
 		if t, x, l, ok := describeCollab(e, n, pseudonymised); ok {
 			return t, x, l
 		}
