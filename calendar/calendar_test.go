@@ -316,7 +316,7 @@ func FuzzWorkingDays(f *testing.F) {
 		f.Add(c.day, c.n)
 	}
 	f.Fuzz(func(t *testing.T, day, n int) {
-		d := Day(day%84000 + 84000) % 84000 // 1970 to about 2200
+		d := Day(day%84000+84000) % 84000 // 1970 to about 2200
 		n %= 2000
 		got := d.AddWorkingDays(n)
 		if slow := addWorkingSlow(d, n); got != slow {
