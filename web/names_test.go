@@ -1,18 +1,22 @@
 package web_test
 
 import (
+	"context"
 	"net/url"
 	"regexp"
 	"testing"
 
+	"throughline"
 	"throughline/sqlstore/storetest"
 )
 
 // bareIDs are the record's internal ids as a page's words would show
 // them: a party (C1, D1), a hearing (H1), an action plan (AP1), a request
-// (R1), an agency's code (police:13, cps:yorkshire_humberside). A
-// pseudonym's tail ("Complainant K7QF-H5") is not an id.
-var bareIDs = regexp.MustCompile(`(?:^|[\s(,;:])(?:C|D|H|AP|R)\d+\b|\b(?:police|cps|wcu|isva):[a-z0-9_-]+`)
+// (R1), an agency's code (police:13, cps:yorkshire_humberside), an event
+// by its place in the log ("event 9"), or a byline that names no one
+// ("imported record"). A pseudonym's tail ("Complainant K7QF-H5") is not
+// an id.
+var bareIDs = regexp.MustCompile(`(?:^|[\s(,;:])(?:C|D|H|AP|R)\d+\b|\b(?:police|cps|wcu|isva):[a-z0-9_-]+|\bevent \d+\b|(?i:imported record)`)
 
 // No page shown to staff calls a person, a hearing or an agency by its id
 // in the record where it has a name: every page each person can reach
@@ -20,23 +24,56 @@ var bareIDs = regexp.MustCompile(`(?:^|[\s(,;:])(?:C|D|H|AP|R)\d+\b|\b(?:police|
 // are not words).
 func TestStaffPagesNameNoOneByID(t *testing.T) {
 	s := todaySite(t, storetest.DSNs(t)["sqlite"])
+	// News a person must tell her opens a task; a preference she set in
+	// the portal is recorded as hers.
+	s.appendRaw(chargedRef, `{"type":"witness_requirement_decided","occurred_at":"2026-11-25","data":{"complainant_id":"C1","requirement":"required"}}`)
+	s.appendAs(chargedRef, "victim:C1", "victim", `{"type":"callback_requested","occurred_at":"2026-11-25T09:00:00Z","data":{"complainant_id":"C1","when":"Friday morning"}}`)
 	charged := url.PathEscape(chargedRef)
-	pages := []string{"/today", "/cases", "/cases?closed=yes", "/search?q=hart", "/deadlines", "/deadlines/team", "/failed-deliveries", "/not-updated",
+	tasks := regexp.MustCompile(`/cases/`+regexp.QuoteMeta(charged)+`/tasks/\d+`).FindAllString(s.signIn("witness").get("/today").body, -1)
+	if len(tasks) < 2 {
+		t.Fatalf("the charged case shows tasks %v, want the call-backs and the news to tell", tasks)
+	}
+	pages := append(tasks, "/cases/"+charged+"/consent",
+		"/admin/users", "/admin/users/new", "/admin/users/"+url.PathEscape(s.people["isva"].ID), "/admin/teams", "/admin/case-teams",
+		"/admin/directory", "/admin/directory/contacts/new")
+	pages = append(pages, []string{"/today", "/cases", "/cases?closed=yes", "/search?q=hart", "/deadlines", "/deadlines/team", "/failed-deliveries", "/not-updated",
 		"/cases/" + charged, "/cases/" + charged + "/record", "/cases/" + charged + "/victim-view", "/cases/" + charged + "/access-log", "/cases/" + charged + "/team",
-		"/access-review", "/account"}
+		"/access-review", "/account"}...)
 	for _, typ := range []string{"victim_informed", "hearing_listed", "hearing_held", "special_measures_decided", "contact_preferences_set", "charged"} {
 		pages = append(pages, "/cases/"+charged+"/record/"+typ)
 	}
-	for _, who := range []string{"officer", "supervisor", "prosecutor", "witness", "manager", "isva", "inspector"} {
+	seen := map[string]bool{}
+	for _, who := range []string{"officer", "supervisor", "prosecutor", "witness", "manager", "isva", "inspector", "admin"} {
 		b := s.signIn(who)
 		for _, path := range pages {
 			r := b.get(path)
 			if r.status != 200 {
 				continue // not this person's page
 			}
+			seen[path] = true
 			if ids := bareIDs.FindAllString(text(r.body), -1); len(ids) > 0 {
 				t.Errorf("%s, %s: shows %v", who, path, ids)
 			}
 		}
+	}
+	// A page no one could open would pass without being read.
+	for _, path := range pages {
+		if !seen[path] {
+			t.Errorf("%s: no one could open it", path)
+		}
+	}
+}
+
+// appendAs appends one event (JSON without its case) to case ref as actor
+// of agency: the victim in the portal is "victim:<party>" of "victim".
+func (s *site) appendAs(ref, actor, agency, raw string) {
+	s.t.Helper()
+	e, err := throughline.ParseEvent([]byte(`{"case":"` + ref + `",` + raw[1:]))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	e.Actor, e.Agency = actor, agency
+	if _, _, err := s.store.Append(context.Background(), e, throughline.AnyVersion); err != nil {
+		s.t.Fatalf("%s: %v", raw, err)
 	}
 }

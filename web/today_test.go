@@ -67,17 +67,11 @@ func (s *site) seedToday() {
 	s.appendRaw(chargedRef, `{"type":"callback_requested","occurred_at":"2026-11-25T08:30:00Z","data":{"complainant_id":"C1","when":"tomorrow after 5pm"}}`)
 }
 
-// appendRaw appends one event (JSON without its case) to case ref.
+// appendRaw appends one event (JSON without its case) to case ref, as
+// imported from the CPS.
 func (s *site) appendRaw(ref, raw string) {
 	s.t.Helper()
-	e, err := throughline.ParseEvent([]byte(`{"case":"` + ref + `",` + raw[1:]))
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	e.Actor, e.Agency = "import", "cps:yorkshire_humberside"
-	if _, _, err := s.store.Append(context.Background(), e, throughline.AnyVersion); err != nil {
-		s.t.Fatalf("%s: %v", raw, err)
-	}
+	s.appendAs(ref, "import", "cps:yorkshire_humberside", raw)
 }
 
 // Each role lands on its today page, which lists what needs it, by name,
