@@ -13,10 +13,16 @@ import (
 // is the one to chase it: a police supervisor the police's, a CPS manager
 // the CPS's (the today pages list them).
 
-// DefaultStallDays is how long without any event a case waiting on an
-// agency counts as stalled, unless the caller says otherwise: the 28 days
-// after which a victim is owed an update even when nothing has changed.
-const DefaultStallDays = 28
+// StallDays is how long a case waiting on an agency may go without any
+// event before it counts as stalled: the today pages of a police
+// supervisor and a CPS manager list such cases, and the unit dashboard
+// counts them, both by this one number. 28 days because that is the
+// regular-update cadence (deadline.RegularUpdate): a victim is owed an
+// update every 28 days even when nothing has changed, so a case silent for
+// longer has a victim told "no news" with no one chasing why. A shorter
+// span would flag cases that are properly waiting on a lab or a listing;
+// a longer one lets a second update go by with nothing done.
+const StallDays = 28
 
 // Stall is one stalled case.
 type Stall struct {

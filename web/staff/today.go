@@ -26,6 +26,9 @@ type todayStore interface {
 	HearingsBetween(ctx context.Context, f throughline.HearingFilter) ([]throughline.CaseHearing, error)
 	Workload(ctx context.Context, agency string, asOf time.Time) ([]throughline.Workload, error)
 	BreakGlassGrants(ctx context.Context, f throughline.BreakGlassFilter) ([]throughline.BreakGlassGrant, error)
+	// Cases and Events are what attribution.Stalled reads.
+	Cases(ctx context.Context, f throughline.CaseFilter) ([]throughline.CaseSummary, error)
+	Events(ctx context.Context, ref string) ([]throughline.Event, error)
 }
 
 // Today serves the page each person lands on after signing in: what needs
@@ -47,12 +50,11 @@ type Today struct {
 // see their agency's cases without being on their teams.
 
 const (
-	todayCases   = 300 // the most of one's own cases the page reads
-	hearingDays  = 14  // hearings "coming up"
-	ctlWarning   = 28  // custody time limits: the first warning (deadline/custody.go)
-	stalledAfter = 56  // a case with no event for 8 weeks has stalled
-	todayRows    = 25  // rows per team list
-	recentShown  = 5   // recent changes shown
+	todayCases  = 300 // the most of one's own cases the page reads
+	hearingDays = 14  // hearings "coming up"
+	ctlWarning  = 28  // custody time limits: the first warning (deadline/custody.go)
+	todayRows   = 25  // rows per team list
+	recentShown = 5   // recent changes shown
 )
 
 // ownerOf is the deadline owner a user's agency answers for: "police",
