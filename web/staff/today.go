@@ -271,6 +271,10 @@ func (s *Today) meet(u throughline.User, c *todayCase, d throughline.CaseDeadlin
 		}
 		fill.Set("about", about)
 	}
+	// A duty owed for one hearing is met by telling her of that hearing.
+	if id, ok := strings.CutPrefix(d.Concerning, "hearing:"); ok && slices.Contains(throughline.AboutHearing, fill.Get("about")) {
+		fill.Set("hearing_id", id)
+	}
 	return recordLink(u, c.Case, r.MetBy[0], "Record it", fill)
 }
 
