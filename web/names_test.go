@@ -25,35 +25,9 @@ var bareIDs = regexp.MustCompile(`(?:^|[\s(,;:])(?:C|D|H|AP|R)\d+\b|\b(?:police|
 // are not words).
 func TestStaffPagesNameNoOneByID(t *testing.T) {
 	s := todaySite(t, storetest.DSNs(t)["sqlite"])
-	// News a person must tell her opens a task; a preference she set in
-	// the portal is recorded as hers.
-	s.appendRaw(chargedRef, `{"type":"witness_requirement_decided","occurred_at":"2026-11-25","data":{"complainant_id":"C1","requirement":"required"}}`)
-	s.appendAs(chargedRef, "victim:C1", "victim", `{"type":"callback_requested","occurred_at":"2026-11-25T09:00:00Z","data":{"complainant_id":"C1","when":"Friday morning"}}`)
-	charged := url.PathEscape(chargedRef)
-	tasks := regexp.MustCompile(`/cases/`+regexp.QuoteMeta(charged)+`/tasks/\d+`).FindAllString(s.signIn("witness").get("/today").body, -1)
-	if len(tasks) < 2 {
-		t.Fatalf("the charged case shows tasks %v, want the call-backs and the news to tell", tasks)
-	}
-	pages := append(tasks, "/cases/"+charged+"/consent",
-		"/admin/users", "/admin/users/new", "/admin/users/"+url.PathEscape(s.people["isva"].ID), "/admin/teams", "/admin/case-teams",
-		"/admin/directory", "/admin/directory/contacts/new")
-	pages = append(pages, []string{"/today", "/cases", "/cases?closed=yes", "/search?q=hart", "/deadlines", "/deadlines/team", "/failed-deliveries", "/not-updated",
-		"/cases/" + charged, "/cases/" + charged + "/record", "/cases/" + charged + "/victim-view", "/cases/" + charged + "/access-log", "/cases/" + charged + "/team",
-		"/access-review", "/account"}...)
-	// Every form the record menu offers anyone, as well as those named.
-	forms := regexp.MustCompile(`/cases/` + regexp.QuoteMeta(charged) + `/record/[a-z0-9_]+`)
-	for _, typ := range []string{"victim_informed", "hearing_listed", "hearing_held", "special_measures_decided", "contact_preferences_set", "charged"} {
-		pages = append(pages, "/cases/"+charged+"/record/"+typ)
-	}
-	for _, who := range []string{"officer", "prosecutor", "witness"} {
-		for _, f := range forms.FindAllString(s.signIn(who).get("/cases/"+charged+"/record").body, -1) {
-			if !slices.Contains(pages, f) {
-				pages = append(pages, f)
-			}
-		}
-	}
+	pages := s.staffPages()
 	seen := map[string]bool{}
-	for _, who := range []string{"officer", "supervisor", "prosecutor", "witness", "manager", "isva", "inspector", "admin"} {
+	for _, who := range staffRoles {
 		b := s.signIn(who)
 		for _, path := range pages {
 			r := b.get(path)
@@ -87,3 +61,43 @@ func (s *site) appendAs(ref, actor, agency, raw string) {
 		s.t.Fatalf("%s: %v", raw, err)
 	}
 }
+
+// staffPages adds to the today site a task of each kind a person does and
+// a preference the victim set herself, and returns every page staff reach
+// about its cases and its administration: the today lists, the case, each
+// task, every form the record menu offers, consent, the administrators'.
+func (s *site) staffPages() []string {
+	t := s.t
+	t.Helper()
+	// News a person must tell her opens a task; a preference she set in
+	// the portal is recorded as hers.
+	s.appendRaw(chargedRef, `{"type":"witness_requirement_decided","occurred_at":"2026-11-25","data":{"complainant_id":"C1","requirement":"required"}}`)
+	s.appendAs(chargedRef, "victim:C1", "victim", `{"type":"callback_requested","occurred_at":"2026-11-25T09:00:00Z","data":{"complainant_id":"C1","when":"Friday morning"}}`)
+	charged := url.PathEscape(chargedRef)
+	tasks := regexp.MustCompile(`/cases/`+regexp.QuoteMeta(charged)+`/tasks/\d+`).FindAllString(s.signIn("witness").get("/today").body, -1)
+	if len(tasks) < 2 {
+		t.Fatalf("the charged case shows tasks %v, want the call-backs and the news to tell", tasks)
+	}
+	pages := append(tasks, "/cases/"+charged+"/consent",
+		"/admin/users", "/admin/users/new", "/admin/users/"+url.PathEscape(s.people["isva"].ID), "/admin/teams", "/admin/case-teams",
+		"/admin/directory", "/admin/directory/contacts/new")
+	pages = append(pages, []string{"/today", "/cases", "/cases?closed=yes", "/search?q=hart", "/deadlines", "/deadlines/team", "/failed-deliveries", "/not-updated",
+		"/cases/" + charged, "/cases/" + charged + "/record", "/cases/" + charged + "/victim-view", "/cases/" + charged + "/access-log", "/cases/" + charged + "/team",
+		"/access-review", "/account"}...)
+	// Every form the record menu offers anyone, as well as those named.
+	forms := regexp.MustCompile(`/cases/` + regexp.QuoteMeta(charged) + `/record/[a-z0-9_]+`)
+	for _, typ := range []string{"victim_informed", "hearing_listed", "hearing_held", "special_measures_decided", "contact_preferences_set", "charged"} {
+		pages = append(pages, "/cases/"+charged+"/record/"+typ)
+	}
+	for _, who := range []string{"officer", "prosecutor", "witness"} {
+		for _, f := range forms.FindAllString(s.signIn(who).get("/cases/"+charged+"/record").body, -1) {
+			if !slices.Contains(pages, f) {
+				pages = append(pages, f)
+			}
+		}
+	}
+	return pages
+}
+
+// staffRoles are the people of the today site who see its pages.
+var staffRoles = []string{"officer", "supervisor", "prosecutor", "witness", "manager", "isva", "inspector", "admin"}
