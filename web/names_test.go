@@ -5,9 +5,11 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"throughline"
+	"throughline/refdata"
 	"throughline/sqlstore/storetest"
 )
 
@@ -18,6 +20,19 @@ import (
 // ("imported record"). A pseudonym's tail ("Complainant K7QF-H5") is not
 // an id.
 var bareIDs = regexp.MustCompile(`(?:^|[\s(,;:])(?:C|D|H|AP|R)\d+\b|\b(?:police|cps|wcu|isva):[a-z0-9_-]+|\bevent \d+\b|(?i:imported record)`)
+
+// courtIDs are the reference data's court ids ("leeds",
+// "leeds_magistrates") as words: a court has a name ("Leeds Crown Court").
+var courtIDs = func() *regexp.Regexp {
+	var ids []string
+	for _, c := range refdata.CrownCourts() {
+		ids = append(ids, regexp.QuoteMeta(c.ID))
+	}
+	for _, m := range refdata.MagistratesCourts() {
+		ids = append(ids, regexp.QuoteMeta(m.ID))
+	}
+	return regexp.MustCompile(`\b(?:` + strings.Join(ids, "|") + `)\b`)
+}()
 
 // No page shown to staff calls a person, a hearing or an agency by its id
 // in the record where it has a name: every page each person can reach
@@ -37,6 +52,9 @@ func TestStaffPagesNameNoOneByID(t *testing.T) {
 			seen[path] = true
 			if ids := bareIDs.FindAllString(text(r.body), -1); len(ids) > 0 {
 				t.Errorf("%s, %s: shows %v", who, path, ids)
+			}
+			if ids := courtIDs.FindAllString(text(r.body), -1); len(ids) > 0 {
+				t.Errorf("%s, %s: shows courts by their ids %v", who, path, ids)
 			}
 		}
 	}
@@ -80,7 +98,7 @@ func (s *site) staffPages() []string {
 	}
 	pages := append(tasks, "/cases/"+charged+"/consent",
 		"/admin/users", "/admin/users/new", "/admin/users/"+url.PathEscape(s.people["isva"].ID), "/admin/teams", "/admin/case-teams",
-		"/admin/directory", "/admin/directory/contacts/new")
+		"/admin/directory", "/admin/directory/contacts/new", "/admin/directory/courts/new", "/admin/directory/services/new")
 	pages = append(pages, []string{"/today", "/cases", "/cases?closed=yes", "/search?q=hart", "/deadlines", "/deadlines/team", "/failed-deliveries", "/not-updated",
 		"/cases/" + charged, "/cases/" + charged + "/record", "/cases/" + charged + "/victim-view", "/cases/" + charged + "/access-log", "/cases/" + charged + "/team",
 		"/access-review", "/account"}...)
