@@ -211,4 +211,11 @@ func TestStalledCasesOneRule(t *testing.T) {
 			t.Errorf("%s: the unit dashboard counts %s stalled with %s, the today page lists %d", tc.who, m[1], tc.party, len(listed))
 		}
 	}
+	// The CPS decides: the file leaves the CPS manager's list at once, as
+	// the page has read it before (the list remembers by version).
+	s.appendRaw(fileRef, `{"type":"charging_decision","occurred_at":"2026-11-25","data":{"suspect_id":"D1","decision":"charge"}}`)
+	today := text(s.signIn("manager").get("/today").body)
+	if _, list, _ := strings.Cut(today, "Cases waiting on your agency with no progress for 28 days"); strings.Contains(list, fileRef) {
+		t.Errorf("the file decided today is still listed as stalled: %s", list)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/attribution"
 	"throughline/deadline"
 	"throughline/web/access"
 	"throughline/web/page"
@@ -41,6 +42,10 @@ type Today struct {
 	// Deadlines answers the team lists.
 	Deadlines DeadlineIndex
 	Store     todayStore
+
+	// stalls remembers which cases have stalled, by version and day, so
+	// the team list reads only the logs of the cases that moved.
+	stalls attribution.StallMemo
 }
 
 // Which lists a person sees follows from what the policy lets them do and

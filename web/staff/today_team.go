@@ -157,7 +157,7 @@ func (s *Today) stalled(ctx context.Context, u throughline.User, f throughline.S
 		party = attribution.CPS
 	}
 	src := &summaries{todayStore: s.Store, of: map[string]throughline.CaseSummary{}}
-	stalls, err := attribution.Stalled(ctx, src, throughline.CaseFilter{Forces: f.Forces, CPSAreas: f.CPSAreas, Limit: todayCases}, party, attribution.StallDays, now)
+	stalls, err := attribution.Stalled(ctx, src, throughline.CaseFilter{Forces: f.Forces, CPSAreas: f.CPSAreas, Limit: todayCases}, party, attribution.StallDays, now, &s.stalls)
 	if err != nil {
 		return wt, err
 	}
