@@ -407,7 +407,8 @@ func feedbackWords(f throughline.Feedback) string {
 // byline is who recorded an event, by name: a member of staff with their
 // organisation, the victim herself (the portal records her as
 // "victim:<party>"), or, for an event that came in a file rather than
-// from a person here, the organisation that sent it.
+// from a person here, the organisation that sent it ("by West Yorkshire
+// Police (imported)", as the timeline puts it).
 func byline(e throughline.Event, who map[string]string, n page.Names) string {
 	if cp, ok := strings.CutPrefix(e.Actor, "victim:"); ok {
 		return n.Of(cp) + ", the victim, in the portal"
@@ -415,5 +416,5 @@ func byline(e throughline.Event, who map[string]string, n page.Names) string {
 	if by := who[e.Actor]; by != "" {
 		return by + " (" + page.AgencyName(e.Agency) + ")"
 	}
-	return "Imported from " + page.AgencyName(e.Agency) + "'s records"
+	return page.AgencyName(e.Agency) + " (imported)"
 }
