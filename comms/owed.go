@@ -266,11 +266,14 @@ func (Consequences) FreeText(c *throughline.Case, complainant, text string, now 
 // A notice of an information request names its request (s.44B), so the
 // deadline is met by the notice of that request and no other.
 func (Consequences) Informed(ref, complainant, about, subject, channel, actor string, now time.Time) throughline.Event {
-	request, _ := strings.CutPrefix(subject, "request:")
-	if request == subject {
-		request = ""
+	d := &throughline.VictimInformed{ComplainantID: complainant, About: about, Channel: channel}
+	if id, ok := strings.CutPrefix(subject, "request:"); ok {
+		d.RequestID = id
+	}
+	// A message about a hearing names it, so it meets that hearing's duty.
+	if id, ok := strings.CutPrefix(subject, "hearing:"); ok && slices.Contains(throughline.AboutHearing, about) {
+		d.HearingID = id
 	}
 	return throughline.Event{Case: ref, Type: throughline.TypeVictimInformed, OccurredAt: throughline.At(now.UTC()),
-		Actor: actor, Agency: "throughline",
-		Data: &throughline.VictimInformed{ComplainantID: complainant, About: about, Channel: channel, RequestID: request}}
+		Actor: actor, Agency: "throughline", Data: d}
 }

@@ -42,6 +42,8 @@ type ev struct {
 	def     string // defendant (or suspect) id, "" if the event names none
 	comp    string // complainant id, "" if the event names none
 	hearing string // hearing id, "" if none
+	// told is the hearing a telling (victim_informed) names, "" if none.
+	told string
 }
 
 // concernsDef reports whether e concerns defendant id: it names them, or
@@ -314,7 +316,7 @@ func (s *state) describe(e *ev) {
 	case *throughline.TrialStarted:
 		e.hearing, e.kind = d.HearingID, s.hearingKind(d.HearingID)
 	case *throughline.VictimInformed:
-		e.comp, e.kind = d.ComplainantID, d.About
+		e.comp, e.kind, e.told = d.ComplainantID, d.About, d.HearingID
 	case *throughline.InformationRequested:
 		e.comp = d.ComplainantID
 	case *throughline.ContactPreferencesSet:

@@ -274,3 +274,30 @@ func TestStatementBeforeSentence(t *testing.T) {
 		t.Errorf("an acquittal owes a statement:\n%s", dump(ds))
 	}
 }
+
+// With two hearings listed, telling the victim of one meets only that
+// hearing's duty; a telling that names no hearing (as recorded before
+// tellings named theirs) meets the first still owed, as it always did.
+func TestTellingNamesItsHearing(t *testing.T) {
+	base := func() *caseLog {
+		return open("2025-06-02", false, "D1").charge("2025-07-01", "D1", "bail").sent("2025-07-02", "D1").
+			hearing("2026-04-01", "H1", "mention", "2026-05-11T10:00:00+01:00").
+			hearing("2026-04-01", "H2", "ptph", "2026-06-15T10:00:00+01:00")
+	}
+	told := func(l *caseLog, hearing string) *caseLog {
+		return l.add("2026-04-02", &throughline.VictimInformed{ComplainantID: "C1", About: throughline.TypeHearingListed, Channel: "phone", HearingID: hearing})
+	}
+	ds := told(base(), "H2").compute()
+	if d := one(t, ds, deadline.VCHearingDate, "complainant:C1", "hearing:H1"); !d.MetAt.IsZero() {
+		t.Errorf("telling her of H2 met H1's duty: %+v", d)
+	}
+	if d := one(t, ds, deadline.VCHearingDate, "complainant:C1", "hearing:H2"); d.MetAt.IsZero() {
+		t.Errorf("telling her of H2 did not meet H2's duty: %+v", d)
+	}
+	ds = told(base(), "").compute()
+	for _, h := range []string{"hearing:H1", "hearing:H2"} {
+		if d := one(t, ds, deadline.VCHearingDate, "complainant:C1", h); d.MetAt.IsZero() {
+			t.Errorf("a telling naming no hearing did not meet %s's duty: %+v", h, d)
+		}
+	}
+}

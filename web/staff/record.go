@@ -132,6 +132,8 @@ var eventForms = []eventForm{
 	{typ: throughline.TypeVictimInformed, title: "Record that the victim was told", done: "Update to the victim recorded", when: "When was the victim told?", fields: []formField{
 		{name: "complainant_id", kind: "complainant", label: "Who was told?"},
 		{name: "about", kind: "about", label: "What were they told about?"},
+		{name: "hearing_id", kind: "hearing", label: "Which hearing were they told about?", hint: "For news of a hearing's date, time and place, or of how it went",
+			optional: true, none: "It was not news of one hearing"},
 		{name: "channel", kind: "radios", label: "How?", options: opts(throughline.InformedChannels)},
 		{name: "request_id", kind: "request", label: "If this was notice of a request for their information, which request?", optional: true, none: "It was not notice of a request",
 			hint: "A request can be sent only once its notice has been delivered in writing: by letter, email, text message or the portal (PCSCA 2022 s.44B)"},
@@ -139,7 +141,10 @@ var eventForms = []eventForm{
 			hint: "A child's notice, or that of an adult without capacity, is given to someone for them (s.44B(4)): one sent to a child's own address does not count",
 			options: []option{{noneValue, "To the victim themselves"}, {"parent_or_guardian", "A parent or guardian"},
 				{"care_representative", "Someone representing the authority or organisation caring for them"},
-				{"appropriate_adult", "Another appropriate adult, as none of those was available"}}}}},
+				{"appropriate_adult", "Another appropriate adult, as none of those was available"}}},
+		{name: "outside_safe_times", kind: "yesno", label: "The call was outside the safe times they gave"},
+		{name: "against_preferences", kind: "textarea", label: "If this went against what they asked for, why? (optional)",
+			hint: "For example, a letter when they asked never to be written to at home, or a call outside their safe times. It is kept on the case record.", optional: true}}},
 	{typ: throughline.TypeNewsReceived, title: "Record news received from the court or the CPS", done: "Receipt recorded", when: "When did the Witness Care Unit receive it?", fields: []formField{
 		{name: "about", kind: "radios", label: "What was the news?", hint: "The Witness Care Unit's time to tell the victim runs from when it receives the news", options: []option{
 			{throughline.TypeHearingListed, "A hearing's date, time and place"}, {throughline.TypeHearingHeld, "A hearing's outcome"},
@@ -298,10 +303,13 @@ type control struct {
 // recordPage is the view of an event form.
 type recordPage struct {
 	page.Layout
-	Ref      string
-	Heading  string
-	Action   string
-	Version  int64
+	Ref     string
+	Heading string
+	Action  string
+	Version int64
+	// Warnings are what the person recording must bear in mind before
+	// they fill the form in: the victim's own wishes about contact.
+	Warnings []string
 	Controls []control
 	Submit   page.Button
 	Cancel   string
@@ -472,9 +480,12 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 	p.Back = page.CaseURL(c.Ref, "record")
 	var msgs page.FieldMessages
 	if err != nil {
-		p.ErrorSummary, msgs = page.ErrorSummaryOf(plainMessages(err), func(field string) (string, string) { return formFieldOf(f, field) })
+		p.ErrorSummary, msgs = page.ErrorSummaryOf(namedErr(plainMessages(err), c), func(field string) (string, string) { return formFieldOf(f, field) })
 	}
 	errFor := msgs.Of
+	if f.typ == throughline.TypeVictimInformed {
+		p.Warnings = wishes(c)
+	}
 	legend := func(text string) *page.Fieldset {
 		return &page.Fieldset{Legend: &page.Legend{Text: text, Classes: "govuk-fieldset__legend--s"}}
 	}
@@ -703,6 +714,42 @@ var missingWords = map[string]string{
 	"measures": "Select at least one measure", "granted": "Select the measures granted or refused",
 	"channels": "Select how they want to be contacted first", "material": "Select the material", "holder": "Enter who holds the material",
 	"name": "Enter the contact's name", "team": "Enter the contact's team",
+}
+
+// namedErr puts the case's people's names for their ids in the domain's
+// messages: "Amelia Hart asked never to be written to at home", not "C1".
+func namedErr(err error, c *throughline.Case) error {
+	var te *throughline.Error
+	if !errors.As(err, &te) {
+		return err
+	}
+	out := *te
+	out.Message = named(te.Message, c)
+	out.Fields = slices.Clone(te.Fields)
+	for i := range out.Fields {
+		out.Fields[i].Message = named(out.Fields[i].Message, c)
+	}
+	return &out
+}
+
+// wishes are the victims' stated wishes about contact, shown before a
+// telling is recorded, so that going against them is a choice made
+// knowingly (and the domain then asks why).
+func wishes(c *throughline.Case) []string {
+	var out []string
+	for _, cp := range c.Complainants {
+		p := cp.Preferences
+		if p == nil {
+			continue
+		}
+		if p.NeverWriteHome {
+			out = append(out, cp.Name+" asked never to be written to at home.")
+		}
+		if p.SafeTimes != "" {
+			out = append(out, cp.Name+" can be called safely only "+p.SafeTimes+".")
+		}
+	}
+	return out
 }
 
 // plainMessages rewrites the domain's "is required" and "must be one of …"

@@ -115,6 +115,12 @@ func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any,
 			data[fd.name] = val
 		}
 	}
+	// A telling of a hearing's news says which hearing, so that it meets
+	// that hearing's duty and no other; the domain accepts one naming none
+	// only for the records made before tellings named theirs.
+	if f.typ == throughline.TypeVictimInformed && slices.Contains(throughline.AboutHearing, v.Get("about")) && data["hearing_id"] == nil && len(c.Hearings) > 0 {
+		fe = append(fe, throughline.FieldError{Field: "data.hearing_id", Message: "Select the hearing they were told about"})
+	}
 	return data, occurred, fe
 }
 

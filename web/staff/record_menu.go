@@ -186,6 +186,9 @@ func answers(f eventForm, c *throughline.Case, now time.Time) []url.Values {
 					ids = append(ids, h.ID)
 				}
 			}
+			if fd.optional {
+				ids = append(ids, noneValue)
+			}
 			each(fd.name, ids)
 		case "radios":
 			var vs []string

@@ -297,6 +297,15 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 			about = "the " + strings.ReplaceAll(d.About, "_", " ")
 		}
 		text = fmt.Sprintf("%s was told about %s by %s.", n.Of(d.ComplainantID), about, enumWord(d.Channel))
+		if d.HearingID != "" {
+			lines = append(lines, "Hearing: "+hearing(d.HearingID))
+		}
+		if d.OutsideSafeTimes {
+			lines = append(lines, "Called outside the safe times they gave")
+		}
+		if d.AgainstPreferences != "" && !pseudonymised {
+			lines = append(lines, "Why, against their wishes: "+d.AgainstPreferences)
+		}
 	case *throughline.ContactPreferencesSet:
 		title = "Contact preferences set"
 		var ch []string

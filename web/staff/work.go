@@ -3,6 +3,7 @@ package staff
 import (
 	"context"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -220,6 +221,24 @@ func taskName(k string) string {
 	return page.Sentence(enumWord(k))
 }
 
+// recordTail ends the detail of a task an event opened: "(case …, event
+// 9)". The store keeps it (it is what keeps the tasks of two events two);
+// the person doing the task needs only the words before it.
+var recordTail = regexp.MustCompile(`\s*\((?:case [^,()]+, )?event \d+\)$`)
+
+// taskDetail is a task's detail in words: no reference to the record's
+// events, no party id (a call-back's detail begins with hers; who asked is
+// shown beside it by name), and a delivery failure's code as a sentence.
+func taskDetail(t throughline.CommsTask) string {
+	switch t.Kind {
+	case throughline.TaskCallback:
+		return "Asked to be called back"
+	case throughline.TaskTell, throughline.TaskStatementHelp:
+		return recordTail.ReplaceAllString(t.Detail, "")
+	}
+	return page.Sentence(enumWord(t.Detail))
+}
+
 // taskItem is an open task for a person.
 type taskItem struct {
 	Case     string
@@ -400,7 +419,7 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Cas
 		return err
 	}
 	for _, t := range ca.Tasks(ts) {
-		it := taskItem{What: taskName(t.Kind), For: n.Of(t.Complainant), Assignee: t.Assignee, Detail: t.Detail, Created: page.LondonTime(t.Created)}
+		it := taskItem{What: taskName(t.Kind), For: n.Of(t.Complainant), Assignee: t.Assignee, Detail: taskDetail(t), Created: page.LondonTime(t.Created)}
 		if t.Kind == throughline.TaskCallback && !d.Pseudonymise {
 			// Its detail is for the record; the time that suits them is
 			// what the caller needs.
