@@ -67,7 +67,7 @@ func TestCounsellingRequestNeedsApprovalAndNotice(t *testing.T) {
 	refused(t, c, at(throughline.TypeInformationRequestSent, "2026-03-02", officerID, sent("R1")), "a police supervisor must approve it")
 
 	// Her notice delivered, but no approval: still not.
-	step(t, c, at(throughline.TypeVictimInformed, "2026-03-03", "dispatcher", notice("R1", "letter")))
+	step(t, c, at(throughline.TypeVictimInformed, "2026-03-03", "dispatcher", notice("R1", "email")))
 	refused(t, c, at(throughline.TypeInformationRequestSent, "2026-03-03", officerID, sent("R1")), "a police supervisor must approve it")
 
 	// Approved, and now sent on the day of the notice.
@@ -89,7 +89,7 @@ func TestCounsellingRequestNeedsApprovalAndNotice(t *testing.T) {
 	// A notice of another request does not count for this one.
 	step(t, c, at(throughline.TypeInformationRequested, "2026-03-02", officerID, medicalRequest("R3")))
 	step(t, c, at(throughline.TypeInformationRequested, "2026-03-02", officerID, medicalRequest("R4")))
-	step(t, c, at(throughline.TypeVictimInformed, "2026-03-02", "dispatcher", notice("R3", "letter")))
+	step(t, c, at(throughline.TypeVictimInformed, "2026-03-02", "dispatcher", notice("R3", "email")))
 	refused(t, c, at(throughline.TypeInformationRequestSent, "2026-03-02", officerID, sent("R4")), "written notice")
 	// A request that is not for counselling information needs no approval.
 	step(t, c, at(throughline.TypeInformationRequestSent, "2026-03-02", officerID, sent("R3")))
@@ -132,7 +132,7 @@ func TestNoticeGivenNeedsNoException(t *testing.T) {
 	at := flowAt(t)
 	step(t, c, at(throughline.TypeInformationRequested, "2026-03-02", officerID, medicalRequest("R1")))
 	step(t, c, at(throughline.TypeInformationNoticeException, "2026-03-02", officerID, noticeException("R1", throughline.NoticeLater)))
-	step(t, c, at(throughline.TypeVictimInformed, "2026-03-03", "dispatcher", notice("R1", "letter")))
+	step(t, c, at(throughline.TypeVictimInformed, "2026-03-03", "dispatcher", notice("R1", "email")))
 	step(t, c, at(throughline.TypeInformationNoticeExceptionApproved, "2026-03-05", superID, exceptionApproval("R1")))
 	step(t, c, at(throughline.TypeInformationRequestSent, "2026-03-04", officerID, sent("R1")))
 }
@@ -174,7 +174,7 @@ func TestRequestTransitionsInOrder(t *testing.T) {
 	step(t, c, at(throughline.TypeInformationRequestView, "2026-03-02", "u-prosecutor", view("R1")))
 	step(t, c, at(throughline.TypeInformationRequestApproved, "2026-03-02", superID, approval("R1")))
 	refused(t, c, at(throughline.TypeInformationRequestApproved, "2026-03-02", super2ID, approval("R1")), "already approved")
-	step(t, c, at(throughline.TypeVictimInformed, "2026-03-02", "dispatcher", notice("R1", "letter")))
+	step(t, c, at(throughline.TypeVictimInformed, "2026-03-02", "dispatcher", notice("R1", "email")))
 	step(t, c, at(throughline.TypeInformationRequestSent, "2026-03-03", officerID, sent("R1")))
 	refused(t, c, at(throughline.TypeInformationRequestSent, "2026-03-04", officerID, sent("R1")), "already sent on 2026-03-03")
 	refused(t, c, at(throughline.TypeInformationRequestResponse, "2026-03-02", officerID, response("R1", "received")), "before the request was sent on 2026-03-03")
@@ -189,7 +189,7 @@ func TestRequestTransitionsInOrder(t *testing.T) {
 
 	step(t, c, at(throughline.TypeInformationRequested, "2026-03-02", officerID, medicalRequest("R2")))
 	step(t, c, at(throughline.TypeInformationRequestWithdrawn, "2026-03-04", officerID, withdrawn("R2")))
-	step(t, c, at(throughline.TypeVictimInformed, "2026-03-04", "dispatcher", notice("R2", "letter")))
+	step(t, c, at(throughline.TypeVictimInformed, "2026-03-04", "dispatcher", notice("R2", "email")))
 	for _, e := range []throughline.Event{
 		at(throughline.TypeInformationRequestSent, "2026-03-05", officerID, sent("R2")),
 		at(throughline.TypeInformationRequestApproved, "2026-03-05", superID, approval("R2")),
@@ -217,10 +217,10 @@ func TestSendingUnderChapter3A(t *testing.T) {
 	step(t, c, at(throughline.TypeInformationRequestSent, "2026-01-11", officerID, sent("R1")))
 
 	step(t, c, at(throughline.TypeInformationRequested, "2026-01-09", officerID, lawfulRequest("R2", "counselling_notes")))
-	step(t, c, at(throughline.TypeVictimInformed, "2026-01-09", "dispatcher", notice("R2", "letter")))
+	step(t, c, at(throughline.TypeVictimInformed, "2026-01-09", "dispatcher", notice("R2", "email")))
 	step(t, c, at(throughline.TypeInformationRequestSent, "2026-01-11", officerID, sent("R2")))
 	step(t, c, at(throughline.TypeInformationRequested, "2026-01-09", officerID, lawfulRequest("R3", "counselling_notes")))
-	step(t, c, at(throughline.TypeVictimInformed, "2026-01-09", "dispatcher", notice("R3", "letter")))
+	step(t, c, at(throughline.TypeVictimInformed, "2026-01-09", "dispatcher", notice("R3", "email")))
 	refused(t, c, at(throughline.TypeInformationRequestSent, "2026-01-12", officerID, sent("R3")), "a police supervisor must approve it")
 }
 
@@ -276,7 +276,7 @@ func TestChildsNoticeGoesToAnAdult(t *testing.T) {
 	step(t, c, at(throughline.TypeInformationRequested, "2026-03-02", officerID, medicalRequest("R1")))
 	step(t, c, at(throughline.TypeVictimInformed, "2026-03-02", "dispatcher", notice("R1", "email")))
 	refused(t, c, at(throughline.TypeInformationRequestSent, "2026-03-02", officerID, sent("R1")), "she is a child, so it is given to a parent or guardian")
-	toMother := notice("R1", "letter")
+	toMother := notice("R1", "email")
 	toMother.Recipient = "parent_or_guardian"
 	step(t, c, at(throughline.TypeVictimInformed, "2026-03-03", officerID, toMother))
 	step(t, c, at(throughline.TypeInformationRequestSent, "2026-03-03", officerID, sent("R1")))
