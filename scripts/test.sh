@@ -44,6 +44,7 @@ export THROUGHLINE_TEST_POSTGRES
 export THROUGHLINE_REQUIRE_ALL=1
 PATH="$PATH:$(scripts/comms-deps.sh)"
 export PATH
+echo "validators: poppler-utils $(pdfinfo -v 2>&1 | head -1 | awk '{print $3}') (pdfinfo, pdffonts, pdftotext) over the letters and the open-data report"
 
 # Static checks first, each failing the run: every file gofmt-formatted,
 # go vet, and staticcheck at the version pinned in go.mod (a Go module
