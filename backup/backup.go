@@ -225,7 +225,7 @@ type reader struct {
 // open reads the header of the backup in r and opens its body with key.
 func open(r io.Reader, key *Key) (*reader, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
-	first, err := br.ReadSlice('\n')
+	first, err := br.ReadBytes('\n')
 	var h Header
 	if err != nil || json.Unmarshal(first, &h) != nil || h.Format != Format {
 		return nil, errors.New("not a Throughline backup: its first line is not a backup header")
