@@ -219,9 +219,11 @@ func (s *Store) loadTable(ctx context.Context, conn *sql.Conn, tx *sql.Tx, t Tab
 				return fmt.Errorf("restore %s.%s: %w", t.Name, t.Columns[i], err)
 			}
 		}
-		if k := rowKey(r); seeded[k] {
-			delete(seeded, k)
-			continue
+		if len(seeded) > 0 {
+			if k := rowKey(r); seeded[k] {
+				delete(seeded, k)
+				continue
+			}
 		}
 		if buf = append(buf, r); len(buf) == batch {
 			if err := flush(); err != nil {
