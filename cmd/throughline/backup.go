@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"throughline/backup"
+	"throughline/sqlstore"
+	"throughline/wire"
 )
 
 func init() {
@@ -41,7 +43,9 @@ func runBackup(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := m.openStore(ctx, *db)
+	// Not migrated: a backup only reads, and may run as a database user
+	// that can do nothing else; the header records the schema it found.
+	s, err := sqlstore.Open(ctx, *db, wire.Rules())
 	if err != nil {
 		return err
 	}

@@ -12,9 +12,12 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	"throughline"
+	"throughline/identity"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 	"throughline/wire"
@@ -55,11 +58,12 @@ func TestBackupAndRestore(t *testing.T) {
 			}
 		}
 
-		// Back up while writers open cases and log consultations, until a
-		// backup has run with appends landing during it.
+		// Back up while serve and other writers append, until a backup has
+		// run with appends landing during it.
 		s := openStore(t, dsn)
 		defer s.Close()
-		w := startWriters(t, s)
+		w := startWriters(t, s, dsn)
+		waitFor(t, time.Minute, "serve acknowledging an append", func() bool { return w.served.Load() > 0 })
 		var during string
 		for i := 0; during == "" && i < 50; i++ {
 			f := filepath.Join(dir, fmt.Sprintf("during-%d.tlb", i))
@@ -67,7 +71,7 @@ func TestBackupAndRestore(t *testing.T) {
 			if code, _, errs := run(t, "", "backup", "--db", dsn, "--out", f, "--backup-key", key); code != 0 {
 				t.Fatal(errs)
 			}
-			if w.appended.Load() > before && before > 0 {
+			if w.appended.Load() > before {
 				during = f
 			}
 		}
@@ -176,35 +180,70 @@ func verifyCopy(t *testing.T, dsn, pub string) {
 	}
 }
 
-// writers open cases (the journey under new references, event by event)
-// and log consultations until stopped.
+// writers append until stopped: a real serve process takes callback
+// requests on one case through the API, and two goroutines open cases
+// (the journey under new references, event by event) and log
+// consultations through a store of their own.
 type writers struct {
-	appended atomic.Int64
+	appended atomic.Int64 // by every writer
+	served   atomic.Int64 // through serve
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
 	errs     chan error
 	t        *testing.T
+	srv      *server
 }
 
-func startWriters(t *testing.T, s *sqlstore.Store) *writers {
-	raw, err := os.ReadFile("../../testdata/journey.jsonl")
+func startWriters(t *testing.T, s *sqlstore.Store, dsn string) *writers {
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &writers{cancel: cancel, errs: make(chan error, 4), t: t}
+	const live = "BACKUP-LIVE"
+	importHistory(t, s, live, "en", "live@example.org")
+	officer, token, err := identity.New(s, s.Now).AddUser(ctx, "Sam Okafor", "officer", "police:13")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var journey []throughline.Event
-	for _, line := range bytes.Split(bytes.TrimSpace(raw), []byte("\n")) {
-		e, err := throughline.ParseEvent(line)
-		if err != nil {
-			t.Fatal(err)
+	if err := s.SetCaseMember(ctx, "test", live, "user", officer.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	srv := startServer(t, dsn, filepath.Join(t.TempDir(), "pseudonym-key"))
+	w.srv = srv
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		version := int64(8)
+		for n := 0; ctx.Err() == nil; n++ {
+			code, body := post(srv.base+"/api/v1/cases/"+live+"/events", token, map[string]any{"type": "callback_requested", "occurred_at": "2026-12-01",
+				"data": map[string]any{"complainant_id": "C1", "when": fmt.Sprintf("call %d", n)}, "expected_version": version})
+			switch code {
+			case 201:
+				version++
+				w.appended.Add(1)
+				w.served.Add(1)
+			case 409: // the dispatcher recorded a delivery first: read on
+				c, err := s.Case(ctx, live)
+				if err != nil {
+					w.errs <- err
+					return
+				}
+				version = c.Version
+			default:
+				if ctx.Err() == nil {
+					w.errs <- fmt.Errorf("append through serve: %d %s", code, body)
+				}
+				return
+			}
 		}
+	}()
+	var journey []throughline.Event
+	for _, l := range journeyLines(t) {
+		e := l.Event
 		if e.RecordedAt.IsZero() {
 			e.RecordedAt = e.OccurredAt
 		}
 		e.Actor, e.Agency = "u_writer", "police:13"
 		journey = append(journey, e)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	w := &writers{cancel: cancel, errs: make(chan error, 4), t: t}
 	for g := range 2 {
 		w.wg.Add(1)
 		go func() {
@@ -235,9 +274,15 @@ func startWriters(t *testing.T, s *sqlstore.Store) *writers {
 	return w
 }
 
+// stop stops the writers and shuts serve down, so that nothing (a lease
+// renewed, a message dispatched) writes after.
 func (w *writers) stop() {
 	w.cancel()
 	w.wg.Wait()
+	w.srv.cmd.Process.Signal(syscall.SIGTERM)
+	if err := w.srv.cmd.Wait(); err != nil {
+		w.t.Errorf("serve: %v: %s", err, w.srv.stderr)
+	}
 	close(w.errs)
 	for err := range w.errs {
 		w.t.Error(err)
