@@ -127,25 +127,18 @@ func (s *Store) Load(ctx context.Context, schema int, tables []Table, next func(
 		return err
 	}
 	if have != schema {
-		return fmt.Errorf("restore: the database is at schema %d and the backup at %d", have, schema)
+		return fmt.Errorf("restore: the database is at schema %d and the backup at %d: restore into a new database that has not been migrated (restore migrates it)", have, schema)
 	}
 	cat, err := s.catalog(ctx, tx)
 	if err != nil {
 		return err
 	}
+	if err := refuseData(ctx, tx, cat); err != nil {
+		return err
+	}
 	byName := map[string]catalogTable{}
 	for _, t := range cat {
 		byName[t.name] = t
-		if filledByMigrations[t.name] {
-			continue
-		}
-		var n int64
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+t.name).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return fmt.Errorf("restore: the database is not empty (%s has %d rows): restore only into a new database", t.name, n)
-		}
 	}
 	for _, t := range tables {
 		target, ok := byName[t.Name]
@@ -164,6 +157,33 @@ func (s *Store) Load(ctx context.Context, schema int, tables []Table, next func(
 		return err
 	}
 	return tx.Commit()
+}
+
+// RefuseData fails, naming a table, if the database holds any data:
+// restore asks before it migrates, so that a database it would refuse is
+// left exactly as it was.
+func (s *Store) RefuseData(ctx context.Context) error {
+	cat, err := s.catalog(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	return refuseData(ctx, s.db, cat)
+}
+
+func refuseData(ctx context.Context, q querier, cat []catalogTable) error {
+	for _, t := range cat {
+		if filledByMigrations[t.name] {
+			continue
+		}
+		var n int64
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM `+t.name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("restore: the database is not empty (%s has %d rows): restore only into a new database", t.name, n)
+		}
+	}
+	return nil
 }
 
 // columnKinds is the kind of each of t's columns in the target table,
@@ -334,7 +354,7 @@ type catalogTable struct {
 // catalog lists the tables that hold data (not schema_migrations, which
 // is the schema's own; not SQLite's internal ones), parents before the
 // tables whose foreign keys refer to them, and otherwise by name.
-func (s *Store) catalog(ctx context.Context, tx *sql.Tx) ([]catalogTable, error) {
+func (s *Store) catalog(ctx context.Context, tx querier) ([]catalogTable, error) {
 	colsQ := `SELECT m.name, p.name, p.type FROM sqlite_schema m JOIN pragma_table_info(m.name) p
 		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY m.name, p.cid`
 	fkQ := `SELECT m.name, f."table" FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table'`

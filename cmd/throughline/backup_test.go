@@ -384,6 +384,16 @@ func TestRestoreAnOlderBackup(t *testing.T) {
 		if code, out, errs := run(t, "", "backup", "--db", old, "--out", file, "--backup-key", key); code != 0 || !strings.Contains(out, fmt.Sprintf("(schema %d, sqlite)", before)) {
 			t.Fatalf("backup: %d %q %q", code, out, errs)
 		}
+		// Refused by a database with data before anything changes in it:
+		// not even a migration.
+		if code, _, errs := run(t, "", "restore", "--db", old, "--from", file, "--backup-key", key); code != 1 || !strings.Contains(errs, "not empty") {
+			t.Fatalf("restore into the old database: %d %q", code, errs)
+		}
+		var oldSchema int
+		s.DB().QueryRow(`SELECT max(version) FROM schema_migrations`).Scan(&oldSchema)
+		if oldSchema != before {
+			t.Fatalf("a refused restore migrated the database to %d", oldSchema)
+		}
 		if code, out, errs := run(t, "", "restore", "--db", dsn, "--from", file, "--backup-key", key); code != 0 {
 			t.Fatalf("restore: %d %q %q", code, out, errs)
 		}

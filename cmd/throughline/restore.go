@@ -51,6 +51,9 @@ func runRestore(ctx context.Context, m *Main, args []string) error {
 	if h.Schema > s.SchemaVersion() {
 		return fmt.Errorf("%s was taken at schema %d, and this Throughline knows schemas up to %d: restore it with a newer throughline", *from, h.Schema, s.SchemaVersion())
 	}
+	if err := s.RefuseData(ctx); err != nil {
+		return err
+	}
 	// Loaded into the schema it was taken from, then migrated the rest of
 	// the way like any database.
 	if err := s.MigrateTo(ctx, h.Schema); err != nil {
