@@ -157,7 +157,7 @@ func reseal(t *testing.T, file []byte, key *Key, edit func([]byte) []byte) []byt
 	return out.Bytes()
 }
 
-func testKey(t *testing.T) *Key {
+func testKey(t testing.TB) *Key {
 	k, err := WriteNewKey(filepath.Join(t.TempDir(), "backup.key"))
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +165,7 @@ func testKey(t *testing.T) *Key {
 	return k
 }
 
-func openStore(t *testing.T, dsn string) *sqlstore.Store {
+func openStore(t testing.TB, dsn string) *sqlstore.Store {
 	s, err := sqlstore.Open(context.Background(), dsn, wire.Rules())
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +178,7 @@ func openStore(t *testing.T, dsn string) *sqlstore.Store {
 }
 
 // journeyStore is a database at dsn holding testdata/journey.jsonl.
-func journeyStore(t *testing.T, dsn string) *sqlstore.Store {
+func journeyStore(t testing.TB, dsn string) *sqlstore.Store {
 	s := openStore(t, dsn)
 	f, err := os.Open("../testdata/journey.jsonl")
 	if err != nil {
