@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"throughline/backup"
@@ -42,6 +43,11 @@ func runBackup(ctx context.Context, m *Main, args []string) error {
 	key, err := backup.ReadKey(*keyFile)
 	if err != nil {
 		return err
+	}
+	if path, ok := strings.CutPrefix(*db, "sqlite:"); ok {
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("no database to back up: %w", err) // opening would make an empty one
+		}
 	}
 	// Not migrated: a backup only reads, and may run as a database user
 	// that can do nothing else; the header records the schema it found.

@@ -92,6 +92,13 @@ func TestBackupAndRestore(t *testing.T) {
 		if code, _, errs := run(t, "", "backup", "--db", dsn, "--out", quiet, "--backup-key", key); code != 1 || !strings.Contains(errs, "exists") {
 			t.Errorf("backup over an existing file: %d %q", code, errs)
 		}
+		missing := filepath.Join(dir, "missing.db")
+		if code, _, errs := run(t, "", "backup", "--db", "sqlite:"+missing, "--out", filepath.Join(dir, "none.tlb"), "--backup-key", key); code != 1 || !strings.Contains(errs, "no database to back up") {
+			t.Errorf("backup of a missing SQLite file: %d %q", code, errs)
+		}
+		if _, err := os.Stat(missing); err == nil {
+			t.Error("backing up a missing SQLite file made one")
+		}
 		target := freshDSN(t, dsn)
 		// Refused files and keys leave the target untouched.
 		b, _ := os.ReadFile(quiet)
