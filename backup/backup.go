@@ -25,6 +25,7 @@ import (
 	"io"
 	"strconv"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"throughline/sqlstore"
@@ -178,40 +179,141 @@ func appendValue(b []byte, v any) ([]byte, error) {
 	return nil, fmt.Errorf("a value of type %T", v)
 }
 
-// decodeValue is appendValue's inverse.
-func decodeValue(p []byte) (any, error) {
-	if len(p) == 0 {
-		return nil, errors.New("an empty value")
+// parseRow splits a row line, a JSON array as Write makes it, into its
+// values, appended to vals. It reads only what appendValue writes, without
+// a general JSON decoder's cost (restore spends most of its time here).
+func parseRow(line []byte, vals []any) ([]any, error) {
+	if len(line) < 2 || line[0] != '[' || line[len(line)-1] != ']' {
+		return nil, errors.New("not an array")
 	}
-	switch p[0] {
-	case 'n':
+	p := line[1 : len(line)-1]
+	for len(p) > 0 {
+		end := -1
+		switch p[0] {
+		case '"':
+			end = stringEnd(p)
+		case '{': // {"b": base64} or {"t": base64}: no brace inside
+			end = bytes.IndexByte(p, '}') + 1
+		default:
+			if end = bytes.IndexByte(p, ','); end < 0 {
+				end = len(p)
+			}
+		}
+		if end <= 0 {
+			return nil, errors.New("a value does not end")
+		}
+		v, err := decodeValue(p[:end])
+		if err != nil {
+			return nil, err
+		}
+		vals = append(vals, v)
+		if p = p[end:]; len(p) > 0 {
+			if p[0] != ',' || len(p) == 1 {
+				return nil, errors.New("values not separated by commas")
+			}
+			p = p[1:]
+		}
+	}
+	return vals, nil
+}
+
+// stringEnd is the length of the JSON string at the start of p, or -1.
+func stringEnd(p []byte) int {
+	for i := 1; i < len(p); i++ {
+		switch p[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// unquote reads the JSON string p, quotes included, with the escapes
+// json.Marshal writes; ok is false for anything else (a surrogate pair, a
+// stray quote, a control character), which the caller leaves to encoding/json.
+func unquote(p []byte) (s string, ok bool) {
+	if len(p) < 2 || p[0] != '"' || p[len(p)-1] != '"' {
+		return "", false
+	}
+	in := p[1 : len(p)-1]
+	b := make([]byte, 0, len(in))
+	for i := 0; i < len(in); i++ {
+		c := in[i]
+		switch {
+		case c == '"', c < 0x20:
+			return "", false
+		case c != '\\':
+			b = append(b, c)
+			continue
+		}
+		if i++; i == len(in) {
+			return "", false
+		}
+		switch in[i] {
+		case '"', '\\', '/':
+			b = append(b, in[i])
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'u':
+			if i+4 >= len(in) {
+				return "", false
+			}
+			r, err := strconv.ParseUint(string(in[i+1:i+5]), 16, 32)
+			if err != nil || utf16.IsSurrogate(rune(r)) {
+				return "", false
+			}
+			b = utf8.AppendRune(b, rune(r))
+			i += 4
+		default:
+			return "", false
+		}
+	}
+	if !utf8.Valid(b) {
+		return "", false
+	}
+	return string(b), true
+}
+
+// decodeValue is appendValue's inverse, for one value.
+func decodeValue(p []byte) (any, error) {
+	switch {
+	case len(p) == 0:
+		return nil, errors.New("an empty value")
+	case string(p) == "null":
 		return nil, nil
-	case 't':
+	case string(p) == "true":
 		return true, nil
-	case 'f':
+	case string(p) == "false":
 		return false, nil
-	case '"':
+	case p[0] == '"':
+		if len(p) >= 2 && p[len(p)-1] == '"' && bytes.IndexByte(p, '\\') < 0 && bytes.IndexByte(p[1:len(p)-1], '"') < 0 && utf8.Valid(p) {
+			return string(p[1 : len(p)-1]), nil // nothing escaped: as written
+		}
+		if s, ok := unquote(p); ok {
+			return s, nil
+		}
 		var s string
 		err := json.Unmarshal(p, &s)
 		return s, err
-	case '{':
-		var o struct {
-			B *string `json:"b"`
-			T *string `json:"t"`
-		}
-		if err := json.Unmarshal(p, &o); err != nil {
-			return nil, err
-		}
-		switch {
-		case o.B != nil:
-			return base64.StdEncoding.DecodeString(*o.B)
-		case o.T != nil:
-			b, err := base64.StdEncoding.DecodeString(*o.T)
-			return string(b), err
-		}
-		return nil, fmt.Errorf("an unknown value %s", p)
+	case len(p) >= 8 && bytes.HasPrefix(p, []byte(`{"b":"`)) && bytes.HasSuffix(p, []byte(`"}`)):
+		return base64.StdEncoding.DecodeString(string(p[6 : len(p)-2]))
+	case len(p) >= 8 && bytes.HasPrefix(p, []byte(`{"t":"`)) && bytes.HasSuffix(p, []byte(`"}`)):
+		b, err := base64.StdEncoding.DecodeString(string(p[6 : len(p)-2]))
+		return string(b), err
+	case p[0] == '-' || p[0] >= '0' && p[0] <= '9':
+		return strconv.ParseInt(string(p), 10, 64)
 	}
-	return strconv.ParseInt(string(p), 10, 64)
+	return nil, fmt.Errorf("an unknown value %.40q", p)
 }
 
 // reader reads a backup: its header, then its body's lines, hashing each
@@ -338,7 +440,6 @@ func Restore(ctx context.Context, s *sqlstore.Store, r io.Reader, key *Key) erro
 		ts[i] = sqlstore.Table{Name: t.Name, Columns: t.Columns, Rows: t.Rows}
 	}
 	ti, left, read, total := 0, int64(-1), int64(0), br.Rows()
-	var raw []json.RawMessage
 	next := func() ([]any, error) {
 		for left <= 0 {
 			if left == 0 {
@@ -355,15 +456,12 @@ func Restore(ctx context.Context, s *sqlstore.Store, r io.Reader, key *Key) erro
 		if err != nil {
 			return nil, err
 		}
-		raw = raw[:0]
-		if isTrailer || json.Unmarshal(line, &raw) != nil || len(raw) != len(t.Columns) {
-			return nil, fmt.Errorf("the backup is damaged: a row of %s does not read", t.Name)
+		if isTrailer {
+			return nil, fmt.Errorf("the backup is damaged: it ends within %s", t.Name)
 		}
-		vals := make([]any, len(raw))
-		for i, p := range raw {
-			if vals[i], err = decodeValue(p); err != nil {
-				return nil, fmt.Errorf("the backup is damaged: %s.%s: %w", t.Name, t.Columns[i], err)
-			}
+		vals, err := parseRow(line, make([]any, 0, len(t.Columns)))
+		if err != nil || len(vals) != len(t.Columns) {
+			return nil, fmt.Errorf("the backup is damaged: a row of %s does not read (%v)", t.Name, err)
 		}
 		if read++; read == total {
 			// The last row: the trailer is checked before the load
