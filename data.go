@@ -118,6 +118,13 @@ var eventTypes = map[string]func() Data{
 	TypeDisputeResolved:            func() Data { return &DisputeResolved{} },
 	TypeCaseTeamChanged:            func() Data { return &CaseTeamChanged{} },
 	TypeCaseConferenceHeld:         func() Data { return &CaseConferenceHeld{} },
+
+	TypeInformationRequestApproved:         func() Data { return &InformationRequestApproved{} },
+	TypeInformationNoticeExceptionApproved: func() Data { return &InformationNoticeExceptionApproved{} },
+	TypeInformationRequestSent:             func() Data { return &InformationRequestSent{} },
+	TypeInformationRequestResponse:         func() Data { return &InformationRequestResponse{} },
+	TypeInformationRequestWithdrawn:        func() Data { return &InformationRequestWithdrawn{} },
+	TypeInformationRequestView:             func() Data { return &InformationRequestView{} },
 }
 
 var eventTypeOrder = []string{
@@ -131,6 +138,8 @@ var eventTypeOrder = []string{
 	TypeWitnessRequirementDecided, TypeBailConditionsChanged, TypeWarrantIssued, TypeVictimPersonalStatement,
 	TypeFileQualityAssessed, TypeFileQualityAnswered, TypeActionItemDisputed, TypeActionItemCancelled,
 	TypeActionItemCommented, TypeDisputeResolved, TypeCaseTeamChanged, TypeCaseConferenceHeld,
+	TypeInformationRequestApproved, TypeInformationNoticeExceptionApproved, TypeInformationRequestSent,
+	TypeInformationRequestResponse, TypeInformationRequestWithdrawn, TypeInformationRequestView,
 }
 
 // Enumerations used by the payloads.

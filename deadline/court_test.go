@@ -215,6 +215,11 @@ func TestCTLCoronavirus238(t *testing.T) {
 		if ds10(d.Due) != c.due || d.RuleVersion != c.version {
 			t.Errorf("charged %s sent %s: due %s (%s), want %s (%s): %s", c.charged, c.sent, ds10(d.Due), d.RuleVersion, c.due, c.version, c.why)
 		}
+		// A 238-day limit says that it is not for a defendant under 18,
+		// whose age is not recorded; a 182-day limit needs no such word.
+		if under18 := strings.Contains(d.Alert, "under 18"); under18 != (c.version == "SI2020/953") {
+			t.Errorf("charged %s sent %s (%s): alert %q", c.charged, c.sent, d.RuleVersion, d.Alert)
+		}
 	}
 
 	// First in custody before 28 Sep 2020 (1 Aug), 8 days in magistrates'

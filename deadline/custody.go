@@ -68,7 +68,8 @@ func custodyRows() []Rule {
 	covid.Notes = reg25 + "Chosen by custody dates, not the clock start: not for an accused already subject to a Crown Court limit before 28 Sep 2020 (reg. 3(1)); " +
 		"for an accused first in custody on or after 28 Sep 2020 and before 28 Jun 2021 it continues after 28 Jun 2021 (reg. 3(2)); " +
 		"for one first in custody before 28 Sep 2020 but sent after it, 238 days only while the Regulations were in force (to 27 Jun 2021), " +
-		"after which the 182-day limit applies again (flagged for review). The under-18 exclusion (reg. 1A, SI 2021/91) needs the defendant's date of birth, which is not recorded."
+		"after which the 182-day limit applies again (flagged for review). The under-18 exclusion (reg. 1A, SI 2021/91) needs the defendant's date of birth, which is not recorded: " +
+		"every 238-day limit says so in its alert, so that a limit later than the law allows a child is never shown in silence."
 	return []Rule{mags, crown, covid}
 }
 
@@ -434,6 +435,13 @@ func overlaps(iv []interval, from, to calendar.Day) bool {
 // began (the first day in custody on or after sending). It returns the
 // version, a floor for the expiry and an alert, for the one case where the
 // 238-day limit lapsed with the Regulations on 28 June 2021.
+// under18 is the alert on every 238-day limit: the extension does not apply
+// to a defendant under 18 (reg. 1A of SI 2020/953, inserted by SI 2021/91),
+// and Throughline does not record a defendant's date of birth, so it cannot
+// choose; said rather than a later limit shown in silence.
+const under18 = "the 238-day limit does not apply to a defendant under 18 (SI 2020/953 reg. 1A, inserted by SI 2021/91): " +
+	"for one, the 182-day limit applies and expires earlier; the defendant's age is not recorded here: check it"
+
 func (s *state) crownVersion(rs *ruleSet, iv []interval, S calendar.Day, deduct int) (*Rule, calendar.Day, string) {
 	var base, covid *Rule
 	for _, r := range rs.versions {
@@ -455,13 +463,13 @@ func (s *state) crownVersion(rs *ruleSet, iv []interval, S calendar.Day, deduct 
 	case covid == nil || began < covid.from:
 		return base, noDay, "" // reg. 3(1): already subject to a Crown Court limit
 	case first >= covid.from && first < covid.to:
-		return covid, noDay, "" // in force, and saved by reg. 3(2) after 28 Jun 2021
+		return covid, noDay, under18 // in force, and saved by reg. 3(2) after 28 Jun 2021
 	case began < covid.to:
 		// First in custody before 28 Sep 2020, Crown Court limit began while the
 		// Regulations were in force: 238 days while they lasted.
 		lastDay := covid.to - 1
 		if x, running := walk(iv, S, covid.Days-deduct); !running || x <= lastDay {
-			return covid, noDay, ""
+			return covid, noDay, under18
 		}
 		return base, lastDay, fmt.Sprintf("first in custody before %s: the 238-day limit lapsed with SI 2020/953 on %s and the 182-day limit applies again (expiry no earlier than %s); check the limit",
 			covid.from, covid.to, lastDay)

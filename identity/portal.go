@@ -36,7 +36,10 @@ const (
 	portalWindow      = time.Hour
 	portalSendsPerRef = 5  // code requests per reference per hour
 	portalSendsPerIP  = 20 // code requests per address per hour
-	portalFailsPerIP  = 30 // wrong codes per address per hour
+	// portalSendsPerStaff codes a member of staff may have sent to victims
+	// per hour (PortalCodeFor).
+	portalSendsPerStaff = 20
+	portalFailsPerIP    = 30 // wrong codes per address per hour
 	// portalGuessesPerCode wrong codes against a reference, from anywhere,
 	// end its live codes: at most this many guesses at any one code.
 	portalGuessesPerCode = 5
@@ -85,23 +88,10 @@ func (s *Service) PortalIssueCodes(ctx context.Context, ref, addr, device string
 	}
 	var out []throughline.PortalCode
 	err = s.store.IssuePortalCodes(ctx, ref, limits, now.Add(-portalWindow), now, func(complainants []throughline.Complainant) ([]throughline.PortalCodeHash, error) {
-		out = nil
 		var hashes []throughline.PortalCodeHash
-		for _, cp := range complainants {
-			ch, to := cp.Preferences.CodeAddress()
-			if to == "" {
-				continue
-			}
-			code, err := sixDigits()
-			if err != nil {
-				return nil, err
-			}
-			hashes = append(hashes, throughline.PortalCodeHash{Complainant: cp.ID, Hash: codeHash(ref, cp.ID, code), Expires: now.Add(PortalCodeTTL)})
-			lang := "en"
-			if cp.Language == "cy" {
-				lang = "cy"
-			}
-			out = append(out, throughline.PortalCode{Complainant: cp.ID, Channel: ch, To: to, Lang: lang, Code: code})
+		var err error
+		if hashes, out, err = newCodes(ref, complainants, now); err != nil {
+			return nil, err
 		}
 		if len(hashes) == 0 {
 			// The same work for a reference with nobody to send to, or
@@ -119,6 +109,67 @@ func (s *Service) PortalIssueCodes(ctx context.Context, ref, addr, device string
 		return nil, err
 	}
 	return out, nil
+}
+
+// newCodes makes a code for each complainant with an address for codes:
+// the hashes to store and the codes to send.
+func newCodes(ref string, complainants []throughline.Complainant, now time.Time) ([]throughline.PortalCodeHash, []throughline.PortalCode, error) {
+	var hashes []throughline.PortalCodeHash
+	var out []throughline.PortalCode
+	for _, cp := range complainants {
+		ch, to := cp.Preferences.CodeAddress()
+		if to == "" {
+			continue
+		}
+		code, err := sixDigits()
+		if err != nil {
+			return nil, nil, err
+		}
+		hashes = append(hashes, throughline.PortalCodeHash{Complainant: cp.ID, Hash: codeHash(ref, cp.ID, code), Expires: now.Add(PortalCodeTTL)})
+		lang := "en"
+		if cp.Language == "cy" {
+			lang = "cy"
+		}
+		out = append(out, throughline.PortalCode{Complainant: cp.ID, Channel: ch, To: to, Lang: lang, Code: code})
+	}
+	return hashes, out, nil
+}
+
+// PortalCodeFor makes a code for complainant of case ref at the request of
+// a member of staff (staffID), for when she cannot get one herself: the
+// reference's shared limit on requests from browsers that have not signed
+// in to it can be used up by anyone who knows the reference, and a victim
+// on a new phone would then wait an hour. Her Witness Care officer's
+// request does not count against that limit: it has limits of its own, per
+// member of staff and per complainant, so that nobody can flood her with
+// codes this way either. The code goes only to her address for codes,
+// never to the member of staff. Errors: throughline.ErrPortalLimited;
+// EINVALID when she has no address for codes.
+func (s *Service) PortalCodeFor(ctx context.Context, ref, complainant, staffID string) (throughline.PortalCode, error) {
+	now := s.now()
+	limits := []throughline.AttemptLimit{
+		{Key: "send:staff:" + staffID, Max: portalSendsPerStaff},
+		{Key: "send:complainant:" + ref + "|" + complainant, Max: portalSendsPerRef},
+	}
+	var out throughline.PortalCode
+	err := s.store.IssuePortalCodes(ctx, ref, limits, now.Add(-portalWindow), now, func(complainants []throughline.Complainant) ([]throughline.PortalCodeHash, error) {
+		for _, cp := range complainants {
+			if cp.ID != complainant {
+				continue
+			}
+			hashes, codes, err := newCodes(ref, []throughline.Complainant{cp}, now)
+			if err != nil {
+				return nil, err
+			}
+			if len(codes) == 0 {
+				return nil, throughline.Errorf(throughline.EINVALID, "No email address or mobile phone number is recorded for her sign-in codes: record her contact preferences first.")
+			}
+			out = codes[0]
+			return hashes, nil
+		}
+		return nil, throughline.Errorf(throughline.ENOTFOUND, "no complainant %s on case %s", complainant, ref)
+	})
+	return out, err
 }
 
 // A browser that has signed in to a case holds a device token for its

@@ -2,16 +2,15 @@ package notify
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // Europe/London must resolve on machines without zoneinfo.
 
 	"throughline/calendar"
+	"throughline/pdffont"
 
 	"github.com/go-pdf/fpdf"
 )
@@ -24,42 +23,6 @@ var london = func() *time.Location {
 	}
 	return l
 }()
-
-// FontPath and BoldFontPath are the UTF-8 TrueType faces letters are set
-// in, loaded at run time so that no font is committed: Debian's
-// fonts-dejavu-core. Welsh needs ŵ, ŷ, â and the other circumflexed vowels,
-// which DejaVu Sans has.
-var (
-	FontPath     = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-	BoldFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
-)
-
-// letterFace is one face a letter is set in: where it is read from, its
-// PostScript name, and the fpdf family and style it is registered under.
-//
-// fpdf names an embedded UTF-8 font "utf8" + family + style and offers no
-// way to name it otherwise, so it never carries the subset tag that ISO
-// 32000-1 §9.6.4 requires of a subset font ("ABCDEF+DejaVuSans"). The
-// family is therefore chosen so that fpdf's name is exactly as long as the
-// tagged name, and tagSubsets swaps one for the other byte for byte: no
-// object moves and the cross-reference table stays true.
-type letterFace struct {
-	path   func() string
-	psName string
-	style  string
-}
-
-func (f letterFace) family() string {
-	// len("utf8"+family+style) == len("ABCDEF+"+psName)
-	return strings.ToLower(f.psName) + strings.Repeat("_", 3-len(f.style))
-}
-
-func (f letterFace) fpdfName() string { return "utf8" + f.family() + f.style }
-
-var (
-	regular = letterFace{func() string { return FontPath }, "DejaVuSans", ""}
-	bold    = letterFace{func() string { return BoldFontPath }, "DejaVuSans-Bold", "B"}
-)
 
 // letterStyle is the type sizes (points) and leading (mm) of a letter.
 type letterStyle struct {
@@ -99,14 +62,7 @@ func RenderLetter(d Delivery) ([]byte, error) {
 	welsh := d.Lang == "cy"
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.AliasNbPages("{nb}") // before the fonts, so that their subsets hold the digits
-	for _, face := range []letterFace{regular, bold} {
-		font, err := os.ReadFile(face.path())
-		if err != nil {
-			return nil, errors.New("letters need a UTF-8 TrueType font at " + face.path() + " (Debian: apt-get install fonts-dejavu-core)")
-		}
-		pdf.AddUTF8FontFromBytes(face.family(), face.style, font)
-	}
-	if err := pdf.Error(); err != nil {
+	if err := pdffont.Add(pdf, pdffont.Regular, pdffont.Bold); err != nil {
 		return nil, err
 	}
 	pdf.SetCompression(false)
@@ -127,7 +83,7 @@ func RenderLetter(d Delivery) ([]byte, error) {
 	// would itself fall past the break and start a page of its own.
 	pdf.SetFooterFuncLpi(func(last bool) {
 		pdf.SetY(st.footerY)
-		pdf.SetFont(regular.family(), "", st.footer)
+		pdf.SetFont(pdffont.Regular.Family(), "", st.footer)
 		ref, page := "Reference ", "page %d of {nb}"
 		if welsh {
 			ref, page = "Cyfeirnod ", "tudalen %d o {nb}"
@@ -141,63 +97,25 @@ func RenderLetter(d Delivery) ([]byte, error) {
 	pdf.AddPage()
 	// The address sits where a window envelope shows it, at the same size
 	// in large print so that it stays inside the window.
-	pdf.SetFont(regular.family(), "", 12)
+	pdf.SetFont(pdffont.Regular.Family(), "", 12)
 	pdf.SetXY(25, 50)
 	for _, l := range strings.Split(d.To, "\n") {
 		pdf.CellFormat(0, 5.5, strings.TrimSpace(l), "", 1, "L", false, 0, "")
 	}
 	pdf.SetY(95)
-	pdf.SetFont(regular.family(), "", st.body)
+	pdf.SetFont(pdffont.Regular.Family(), "", st.body)
 	pdf.CellFormat(0, st.bodyLead, LetterDate(d.Sent, d.Lang), "", 1, "R", false, 0, "")
 	pdf.Ln(4)
-	pdf.SetFont(bold.family(), bold.style, st.subject)
+	pdf.SetFont(pdffont.Bold.Family(), pdffont.Bold.Style, st.subject)
 	pdf.MultiCell(0, st.subjectLead, d.Subject, "", "L", false)
 	pdf.Ln(3)
-	pdf.SetFont(regular.family(), "", st.body)
+	pdf.SetFont(pdffont.Regular.Family(), "", st.body)
 	pdf.MultiCell(0, st.bodyLead, d.Body, "", "L", false)
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
 		return nil, err
 	}
-	return tagSubsets(buf.Bytes(), regular, bold)
-}
-
-// tagSubsets renames each face's embedded subset from fpdf's name to the
-// tagged name ISO 32000-1 §9.6.4 requires: six upper-case letters, "+",
-// the PostScript name. The tag is drawn from a hash of the document, so the
-// same letter has the same tags and different letters, whose subsets
-// differ, almost surely do not share one. The names are the same length,
-// so no offset changes. fpdf writes each name three times (the Type0 and
-// CIDFontType2 fonts' /BaseFont and the descriptor's /FontName); any other
-// count is refused rather than guessed at.
-func tagSubsets(pdf []byte, faces ...letterFace) ([]byte, error) {
-	sum := sha256.Sum256(pdf)
-	seen := map[string]bool{}
-	out := pdf
-	for i, face := range faces {
-		from := []byte("/" + face.fpdfName())
-		if n := bytes.Count(out, from); n != 3 {
-			return nil, fmt.Errorf("letter PDF: font name %s appears %d times, not 3", from, n)
-		}
-		var tag []byte
-		for salt := byte(i); ; salt += byte(len(faces)) {
-			h := sha256.Sum256(append(sum[:], salt))
-			tag = make([]byte, 6)
-			for j := range tag {
-				tag[j] = 'A' + h[j]%26
-			}
-			if !seen[string(tag)] {
-				break
-			}
-		}
-		seen[string(tag)] = true
-		to := []byte("/" + string(tag) + "+" + face.psName)
-		if len(to) != len(from) {
-			return nil, fmt.Errorf("letter PDF: tagged name %s is not as long as %s", to, from)
-		}
-		out = bytes.ReplaceAll(out, from, to)
-	}
-	return out, nil
+	return pdffont.TagSubsets(buf.Bytes(), pdffont.Regular, pdffont.Bold)
 }
 
 // LetterDate is the date a letter sent at t bears: t's day in

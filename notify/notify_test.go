@@ -4,15 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"throughline/internal/validatortest"
 	"throughline/notify"
 	"throughline/notify/mailpittest"
 	"throughline/notify/notifytest"
@@ -202,7 +200,7 @@ func TestLetterPDF(t *testing.T) {
 				t.Errorf("the same delivery rendered twice gave different PDFs (%v)", err)
 			}
 
-			info := poppler(t, pdf, "pdfinfo", "%pdf")
+			info := validatortest.Poppler(t, pdf, "pdfinfo", "%pdf")
 			pages, _ := strconv.Atoi(infoField(info, "Pages"))
 			if tc.pages == "1" && pages != 1 || tc.pages == "many" && pages < 2 {
 				t.Errorf("pdfinfo: %d pages, want %s:\n%s", pages, tc.pages, info)
@@ -218,7 +216,7 @@ func TestLetterPDF(t *testing.T) {
 				t.Errorf("the document does not name its language %s", lang)
 			}
 
-			checkFonts(t, poppler(t, pdf, "pdffonts", "%pdf"))
+			checkFonts(t, validatortest.Poppler(t, pdf, "pdffonts", "%pdf"))
 
 			text := pdfText(t, pdf)
 			for _, want := range tc.want {
@@ -237,7 +235,7 @@ func TestLetterPDF(t *testing.T) {
 			}
 			for p := 1; p <= pages; p++ {
 				n := strconv.Itoa(p)
-				pt := poppler(t, pdf, "pdftotext", "-enc", "UTF-8", "-f", n, "-l", n, "%pdf", "-")
+				pt := validatortest.Poppler(t, pdf, "pdftotext", "-enc", "UTF-8", "-f", n, "-l", n, "%pdf", "-")
 				footer := ref + tc.d.Reference
 				if pages > 1 {
 					footer += " · " + fmt.Sprintf(page, p, pages)
@@ -289,32 +287,9 @@ func TestLetterFaces(t *testing.T) {
 // ToUnicode map (uni), in DejaVu Sans and DejaVu Sans Bold.
 func checkFonts(t *testing.T, table string) {
 	t.Helper()
-	lines := strings.Split(strings.TrimSpace(table), "\n")
-	if len(lines) < 3 || !strings.HasPrefix(lines[1], "---") {
-		t.Fatalf("pdffonts: no fonts listed:\n%s", table)
-	}
-	tagged := regexp.MustCompile(`^[A-Z]{6}\+(DejaVuSans|DejaVuSans-Bold)$`)
-	faces := map[string]bool{}
-	for _, l := range lines[2:] {
-		// name, type (two words: "CID TrueType"), encoding, emb, sub, uni, object, generation
-		f := strings.Fields(l)
-		if len(f) < 8 {
-			t.Errorf("pdffonts: cannot read %q", l)
-			continue
-		}
-		name, emb, sub, uni := f[0], f[len(f)-5], f[len(f)-4], f[len(f)-3]
-		if emb != "yes" || sub != "yes" || uni != "yes" {
-			t.Errorf("pdffonts: %s has emb %s, sub %s, uni %s; want yes, yes, yes", name, emb, sub, uni)
-		}
-		m := tagged.FindStringSubmatch(name)
-		if m == nil {
-			t.Errorf("pdffonts: %q is not a tagged subset of DejaVu Sans", name)
-			continue
-		}
-		faces[m[1]] = true
-	}
-	if !faces["DejaVuSans"] || !faces["DejaVuSans-Bold"] {
-		t.Errorf("pdffonts: want DejaVu Sans and DejaVu Sans Bold:\n%s", table)
+	faces := validatortest.PDFFonts(t, table)
+	if len(faces) != 2 || !faces["DejaVuSans"] || !faces["DejaVuSans-Bold"] {
+		t.Errorf("pdffonts: want DejaVu Sans and DejaVu Sans Bold, and nothing else:\n%s", table)
 	}
 }
 
@@ -337,7 +312,7 @@ func (b box) h() float64 { return b.yMax - b.yMin }
 // pdftotext -bbox.
 func wordBoxes(t *testing.T, pdf []byte, word string) []box {
 	t.Helper()
-	out := poppler(t, pdf, "pdftotext", "-bbox", "-f", "1", "-l", "1", "%pdf", "-")
+	out := validatortest.Poppler(t, pdf, "pdftotext", "-bbox", "-f", "1", "-l", "1", "%pdf", "-")
 	re := regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">` + regexp.QuoteMeta(word) + `</word>`)
 	var boxes []box
 	for _, m := range re.FindAllStringSubmatch(out, -1) {
@@ -363,48 +338,5 @@ func TestParseKey(t *testing.T) {
 // pdfText extracts a PDF's text with pdftotext.
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	return poppler(t, pdf, "pdftotext", "-enc", "UTF-8", "%pdf", "-")
-}
-
-// poppler runs one of poppler-utils' tools (pdftotext, pdfinfo, pdffonts)
-// over pdf, given as the argument "%pdf", and returns what it prints.
-// Without the tool the test fails when everything is required (CI, or
-// THROUGHLINE_REQUIRE_ALL) and is skipped otherwise: it never passes
-// unchecked.
-func poppler(t *testing.T, pdf []byte, tool string, args ...string) string {
-	t.Helper()
-	bin, err := exec.LookPath(tool)
-	if err != nil {
-		if os.Getenv("CI") != "" || os.Getenv("THROUGHLINE_REQUIRE_ALL") != "" {
-			t.Fatalf("%s is not installed: make test installs poppler-utils (scripts/comms-deps.sh)", tool)
-		}
-		t.Skipf("%s is not installed (make test installs poppler-utils): the letter cannot be checked", tool)
-	}
-	if len(pdf) == 0 {
-		t.Fatal("no PDF to read")
-	}
-	f := filepath.Join(t.TempDir(), "letter.pdf")
-	if err := os.WriteFile(f, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	argv := make([]string, len(args))
-	for i, a := range args {
-		if a == "%pdf" {
-			a = f
-		}
-		argv[i] = a
-	}
-	var stderr bytes.Buffer
-	cmd := exec.Command(bin, argv...)
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s: %v\n%s", tool, err, stderr.String())
-	}
-	// poppler reports a damaged file (a wrong cross-reference table, say)
-	// on stderr and carries on: that is a failure too.
-	if stderr.Len() > 0 {
-		t.Errorf("%s complains of the letter: %s", tool, stderr.String())
-	}
-	return string(out)
+	return validatortest.Poppler(t, pdf, "pdftotext", "-enc", "UTF-8", "%pdf", "-")
 }

@@ -3,14 +3,14 @@ package opendata
 import (
 	"bytes"
 	_ "embed"
-	"errors"
 	"html/template"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
 	"github.com/go-pdf/fpdf"
+
+	"throughline/pdffont"
 )
 
 //go:embed report.css
@@ -78,26 +78,19 @@ func (r *Release) WriteHTML(w io.Writer) error {
 	}{r.Title(), r.Quarter.Label(), Notes, r.Grids()})
 }
 
-// FontPath is the UTF-8 TrueType font the PDF is set in, read at run time
-// (Debian: fonts-dejavu-core), as notify's letters are.
-var FontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-
-// BoldFontPath is its bold face; the regular face stands in if it is missing.
-var BoldFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
-
 // WritePDF writes the printable report as an A4 PDF.
 func (r *Release) WritePDF(w io.Writer) error {
-	font, err := os.ReadFile(FontPath)
-	if err != nil {
-		return errors.New("the PDF needs a UTF-8 TrueType font at " + FontPath + " (Debian: apt-get install fonts-dejavu-core)")
-	}
-	bold, err := os.ReadFile(BoldFontPath)
-	if err != nil {
-		bold = font
-	}
 	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.AddUTF8FontFromBytes("body", "", font)
-	pdf.AddUTF8FontFromBytes("body", "B", bold)
+	if err := pdffont.Add(pdf, pdffont.Regular, pdffont.Bold); err != nil {
+		return err
+	}
+	setFont := func(style string, size float64) {
+		f := pdffont.Regular
+		if style == "B" {
+			f = pdffont.Bold
+		}
+		pdf.SetFont(f.Family(), f.Style, size)
+	}
 	pdf.SetMargins(15, 15, 15)
 	pdf.SetAutoPageBreak(true, 15)
 	pdf.SetCreator("Throughline", true)
@@ -105,19 +98,19 @@ func (r *Release) WritePDF(w io.Writer) error {
 	pdf.SetLang("en-GB")
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-12)
-		pdf.SetFont("body", "", 7)
+		setFont("", 7)
 		pdf.CellFormat(0, 4, r.Title()+" — page "+strconv.Itoa(pdf.PageNo()), "", 0, "C", false, 0, "")
 	})
 	pdf.AddPage()
-	pdf.SetFont("body", "B", 15)
+	setFont("B", 15)
 	pdf.MultiCell(0, 7, r.Title(), "", "L", false)
 	pdf.Ln(2)
-	pdf.SetFont("body", "", 9)
+	setFont("", 9)
 	pdf.MultiCell(0, 4.5, "Counts for "+r.Quarter.Label()+" from the Throughline record, by police force and by Crown Prosecution Service area, with statistical disclosure control.", "", "L", false)
 	pdf.Ln(2)
-	pdf.SetFont("body", "B", 11)
+	setFont("B", 11)
 	pdf.CellFormat(0, 6, "Notes", "", 1, "L", false, 0, "")
-	pdf.SetFont("body", "", 8.5)
+	setFont("", 8.5)
 	for _, n := range Notes {
 		pdf.MultiCell(0, 4.2, "• "+n, "", "L", false)
 	}
@@ -133,7 +126,7 @@ func (r *Release) WritePDF(w io.Writer) error {
 			pdf.Ln(5)
 		}
 		header := func() {
-			pdf.SetFont("body", "B", 7.5)
+			setFont("B", 7.5)
 			pdf.SetFillColor(230, 230, 230)
 			y := pdf.GetY()
 			pdf.MultiCell(nameW, 3.6, g.RowHeader, "B", "L", true)
@@ -147,7 +140,7 @@ func (r *Release) WritePDF(w io.Writer) error {
 			}
 			pdf.SetXY(15, y+h)
 		}
-		pdf.SetFont("body", "B", 10)
+		setFont("B", 10)
 		pdf.MultiCell(0, 5, g.Title, "", "L", false)
 		header()
 		for _, row := range g.Rows {
@@ -159,7 +152,7 @@ func (r *Release) WritePDF(w io.Writer) error {
 			if row.Total {
 				style = "B"
 			}
-			pdf.SetFont("body", style, 7.5)
+			setFont(style, 7.5)
 			border := ""
 			if row.Total {
 				border = "T"
@@ -175,6 +168,10 @@ func (r *Release) WritePDF(w io.Writer) error {
 	if err := pdf.Output(&buf); err != nil {
 		return err
 	}
-	_, err = w.Write(buf.Bytes())
+	tagged, err := pdffont.TagSubsets(buf.Bytes(), pdffont.Regular, pdffont.Bold)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(tagged)
 	return err
 }

@@ -320,3 +320,92 @@ func TestVictimPortalRequestsCannotLockTheVictimOut(t *testing.T) {
 		}
 	})
 }
+
+// When anyone who knows her reference has used up its shared limit, a
+// victim on a browser she has not signed in from before is not shut out
+// for the hour: her Witness Care officer sends her a code from the case
+// page. It goes to her own address for codes, never to the officer; only
+// those who keep her informed may send one, within limits of their own; and
+// sending it is in the consultation log.
+func TestStaffSendsASignInCodeWhenTheReferenceIsFlooded(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		s := newSite(t, dsn)
+		inbox := map[string]chan string{"amelia@example.org": make(chan string, 20), "07700900123": make(chan string, 20)}
+		s.configure(func(w *web.Server) {
+			w.PortalSend = func(ctx context.Context, channel, to, subject, body string) error {
+				if ch, ok := inbox[to]; ok {
+					ch <- body
+				}
+				return nil
+			}
+		})
+		attacker := s.browser()
+		for sent := 0; ; sent++ {
+			if r := attacker.post("/victim/sign-in", url.Values{"ref": {testRef}}); r.status == http.StatusTooManyRequests {
+				break
+			}
+			if sent > 5 {
+				t.Fatal("the reference's shared limit never refused")
+			}
+		}
+		drain := func() {
+			for {
+				select {
+				case <-inbox["amelia@example.org"]:
+				case <-time.After(300 * time.Millisecond):
+					return
+				}
+			}
+		}
+		drain() // the codes the attacker's requests sent her: each ended the one before
+		newPhone := s.browser()
+		if r := newPhone.post("/victim/sign-in", url.Values{"ref": {testRef}}); r.status != http.StatusTooManyRequests {
+			t.Fatalf("her new phone shares the reference's limit: %d", r.status)
+		}
+
+		// An ISVA and an officer of another force cannot send one.
+		for _, who := range []string{"isva", "outsider"} {
+			if r := s.signIn(who).post("/cases/"+url.PathEscape(testRef)+"/complainants/C1/sign-in-code", url.Values{}); r.status == http.StatusSeeOther {
+				t.Errorf("%s sent her a code: %d", who, r.status)
+			}
+		}
+		wcu := s.signIn("witness")
+		cp := wcu.get("/cases/" + url.PathEscape(testRef))
+		action := "/cases/" + url.PathEscape(testRef) + "/complainants/C1/sign-in-code"
+		if !strings.Contains(cp.body, `action="`+action+`"`) || !strings.Contains(text(cp.body), "Send Amelia Hart a sign-in code") {
+			t.Fatalf("the case page offers no sign-in code for her:\n%s", text(cp.body))
+		}
+		if r := wcu.post(action, url.Values{}); r.status != http.StatusSeeOther {
+			t.Fatalf("send a code: %d %s", r.status, text(r.body))
+		}
+		code := sixDigits.FindString(receive(t, inbox["amelia@example.org"]))
+		if code == "" {
+			t.Fatal("no code in the message")
+		}
+		if r := newPhone.post("/victim/code", url.Values{"ref": {testRef}, "code": {code}}); r.status != http.StatusSeeOther {
+			t.Fatalf("her new phone cannot sign in with the code: %d %s", r.status, text(r.body))
+		}
+		if r := newPhone.get("/victim"); r.status != http.StatusOK || !strings.Contains(r.body, "Your case") {
+			t.Fatalf("signed in, her case: %d", r.status)
+		}
+		// The sending is in the consultation log, by the officer.
+		cs, err := s.store.Consultations(context.Background(), throughline.ConsultationFilter{CaseRef: testRef, UserID: s.people["witness"].ID})
+		found := false
+		for _, c := range cs {
+			found = found || strings.Contains(c.Target, "sign-in-code") && strings.Contains(strings.Join(c.Parts, " "), throughline.PartVictim)
+		}
+		if err != nil || !found {
+			t.Errorf("no consultation for the code: %v %+v", err, cs)
+		}
+		// Within limits of its own: five an hour for her.
+		for i := 1; ; i++ {
+			r := wcu.post(action, url.Values{})
+			if r.status == http.StatusConflict && strings.Contains(text(r.body), "Enough sign-in codes have been sent to her") {
+				break
+			}
+			if r.status != http.StatusSeeOther || i > 5 {
+				t.Fatalf("send %d: %d %s", i+1, r.status, text(r.body))
+			}
+		}
+	})
+}

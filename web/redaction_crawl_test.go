@@ -36,7 +36,7 @@ import (
 // for case-insensitively.
 var crawlMarkers = map[string][]string{
 	// The first complainant (the one the ISVA has consent for).
-	"c1": {"QZXC1NAME", "1961-07-29", "29 July 1961", "qzxc1email", "07399482711", "QZXC1ADDR", "QZXC1SAFE", "QZXC1NOMINEE", "QZXC1FREE", "QZXC1HOLDER", "QZXC1REASON", "QZXC1BELIEF", "QZXC1ENQUIRY", "QZXC1NECESSITY", "QZXC1PROBATIVE", "QZXC1HANDLING", "QZXSURVEY", "QZXC1VPS"},
+	"c1": {"QZXC1NAME", "1961-07-29", "29 July 1961", "qzxc1email", "07399482711", "QZXC1ADDR", "QZXC1SAFE", "QZXC1NOMINEE", "QZXC1FREE", "QZXC1HOLDER", "QZXC1REASON", "QZXC1BELIEF", "QZXC1ENQUIRY", "QZXC1NECESSITY", "QZXC1PROBATIVE", "QZXC1HANDLING", "QZXSURVEY", "QZXC1VPS", "QZXC1APPROVE", "QZXC1VIEW", "QZXC1WITHDRAWN"},
 	// The second complainant (no consent).
 	"c2": {"QZXC2NAME", "qzxc2email", "07399482722", "QZXC2ADDR", "QZXC2SAFE", "QZXC2NOMINEE", "QZXC2FREE", "QZXC2WITHDRAW", "QZXC2VPS"},
 	// The suspects and defendants.
@@ -62,6 +62,9 @@ var crawlLines = []string{
 	`{"type":"information_requested","occurred_at":"2025-02-02","data":{"complainant_id":"C1","request_id":"R1","material":"counselling_notes","holder":"QZXC1HOLDER Counselling","reason":"QZXC1REASON relevant",` +
 		`"holder_belief":"QZXC1BELIEF she said so in interview","line_of_enquiry":"QZXC1ENQUIRY first disclosure date","necessity":"QZXC1NECESSITY only the first date",` +
 		`"probative_value":"QZXC1PROBATIVE meets the late invention defence","handling":"QZXC1HANDLING seen by two people only"}}`,
+	`{"type":"information_request_approved","occurred_at":"2025-02-03","data":{"complainant_id":"C1","request_id":"R1","note":"QZXC1APPROVE the date alone is sought"}}`,
+	`{"type":"information_request_view","occurred_at":"2025-02-03","data":{"complainant_id":"C1","request_id":"R1","advice":"supported","view":"QZXC1VIEW the date is in issue"}}`,
+	`{"type":"information_request_withdrawn","occurred_at":"2025-02-04","data":{"complainant_id":"C1","request_id":"R1","reason":"QZXC1WITHDRAWN she gave the date herself"}}`,
 	`{"type":"file_submitted","occurred_at":"2025-03-03","data":{"suspect_id":"D1","purpose":"charging_decision"}}`,
 	`{"type":"charging_decision","occurred_at":"2025-03-10","data":{"suspect_id":"D1","decision":"charge"}}`,
 	`{"type":"charged","occurred_at":"2025-03-11T09:00:00Z","data":{"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"custody"}}`,

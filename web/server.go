@@ -212,6 +212,8 @@ func (s *Server) handlers() (*handlers, error) {
 	}
 	b, acc := &page.Base{Logger: s.Logger, Now: s.Now}, s.access
 	ab := &api.Base{Access: s.access, Logger: s.Logger, Now: s.Now}
+	pt := &portal.Portal{Store: s.Store, Access: s.access, Logger: s.Logger, Now: s.Now, ClientIP: s.clientIP, Send: s.PortalSend,
+		Fail: func(w http.ResponseWriter, r *http.Request, err error) { s.Error(w, r, nil, err) }, Demo: s.Demo}
 	return &handlers{
 		cases:     &staff.CaseList{Base: b, Access: acc, Deadlines: due, Store: s.Store},
 		caseRec:   &staff.CaseRecord{Base: b, Access: acc, Store: s.Store},
@@ -219,7 +221,7 @@ func (s *Server) handlers() (*handlers, error) {
 		work:      &staff.WorkLists{Base: b, Access: acc, Deadlines: due, Store: s.Store},
 		today:     &staff.Today{Base: b, Access: acc, Deadlines: due, Store: s.Store},
 		tasks:     &staff.Tasks{Base: b, Access: acc, Store: s.Store},
-		messages:  &staff.Messaging{Base: b, Access: acc, Store: s.Store},
+		messages:  &staff.Messaging{Base: b, Access: acc, Store: s.Store, Codes: pt},
 		admin:     &admin.Admin{Base: b, Access: acc, Store: s.Store},
 		oversight: &admin.Oversight{Base: b, Access: acc, Store: s.Store},
 		directory: &admin.Directory{Base: b, Store: s.Store},
@@ -229,12 +231,11 @@ func (s *Server) handlers() (*handlers, error) {
 		reviews:   &review.Reviews{Base: b, Store: s.Store},
 		sim:       &simulator.Simulator{Base: b, Store: s.Store},
 		signIn:    &signin.SignInPages{Base: b, ClientIP: s.clientIP, OIDC: s.OIDC, Store: s.Store},
-		portal: &portal.Portal{Store: s.Store, Access: s.access, Logger: s.Logger, Now: s.Now, ClientIP: s.clientIP, Send: s.PortalSend,
-			Fail: func(w http.ResponseWriter, r *http.Request, err error) { s.Error(w, r, nil, err) }, Demo: s.Demo},
-		apiCases: &api.Cases{Base: ab, Store: s.Store},
-		apiDue:   &api.Deadlines{Base: ab, Store: s.Store},
-		apiMsgs:  &api.Messages{Base: ab, Store: s.Store, CallbackToken: s.NotifyCallbackToken},
-		openAPI:  doc,
+		portal:    pt,
+		apiCases:  &api.Cases{Base: ab, Store: s.Store},
+		apiDue:    &api.Deadlines{Base: ab, Store: s.Store},
+		apiMsgs:   &api.Messages{Base: ab, Store: s.Store, CallbackToken: s.NotifyCallbackToken},
+		openAPI:   doc,
 	}, nil
 }
 

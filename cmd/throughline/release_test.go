@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"throughline/internal/validatortest"
 )
 
 // `release` over generated cases: every file is written and parses, no
@@ -143,6 +145,22 @@ func TestReleaseOfGeneratedCases(t *testing.T) {
 	}
 	if pdf := read("pdf"); !bytes.HasPrefix(pdf, []byte("%PDF-")) || len(pdf) < 5000 {
 		t.Errorf("PDF: %d bytes, starts %q", len(pdf), pdf[:min(8, len(pdf))])
+	}
+	// The independent validators, as for every page and letter: the Nu
+	// HTML Checker over the report; poppler over the PDF — it reads without
+	// complaint, is A4 with its title, and every font is embedded as a
+	// tagged subset with a Unicode map, the bold face its own.
+	validatortest.VNU(t, filepath.Join(out, "throughline-rasso-2026Q3.html"))
+	pdf := read("pdf")
+	info := validatortest.Poppler(t, pdf, "pdfinfo", "%pdf")
+	if !strings.Contains(info, "(A4)") || !strings.Contains(info, "Title:") {
+		t.Errorf("pdfinfo:\n%s", info)
+	}
+	if faces := validatortest.PDFFonts(t, validatortest.Poppler(t, pdf, "pdffonts", "%pdf")); len(faces) != 2 || !faces["DejaVuSans"] || !faces["DejaVuSans-Bold"] {
+		t.Errorf("the report's fonts: %v, want DejaVu Sans and DejaVu Sans Bold", faces)
+	}
+	if text := validatortest.Poppler(t, pdf, "pdftotext", "-enc", "UTF-8", "%pdf", "-"); !strings.Contains(text, "West Yorkshire Police") {
+		t.Errorf("the report's text does not name the forces:\n%.400s", text)
 	}
 
 	// One format at a time.

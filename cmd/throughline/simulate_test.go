@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"throughline/internal/validatortest"
 	"throughline/sim"
 )
 
@@ -109,6 +110,7 @@ func TestSimulateCompareAndPlot(t *testing.T) {
 	if err != nil || !bytes.Contains(b, []byte("<svg")) || !bytes.Contains(b, []byte("<title")) {
 		t.Errorf("plot: %v, %.100s", err, b)
 	}
+	validatortest.VNU(t, svg) // the Nu checker's SVG schema, as for the dashboards' charts
 }
 
 func TestSimulateTable(t *testing.T) {

@@ -264,3 +264,72 @@ func ICalOctets(t testing.TB, ics string) {
 		}
 	}
 }
+
+// Poppler runs a poppler-utils tool (pdfinfo, pdffonts, pdftotext) over a
+// PDF — "%pdf" in args stands for its file — and returns what it prints. A
+// complaint on standard error fails the test too: poppler reports a damaged
+// file (a wrong cross-reference table, say) there and carries on.
+func Poppler(t testing.TB, pdf []byte, tool string, args ...string) string {
+	t.Helper()
+	bin, err := exec.LookPath(tool)
+	if err != nil {
+		Missing(t, tool+" (Debian's poppler-utils)")
+	}
+	if len(pdf) == 0 {
+		t.Fatal("no PDF to read")
+	}
+	f := filepath.Join(t.TempDir(), "document.pdf")
+	if err := os.WriteFile(f, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	argv := make([]string, len(args))
+	for i, a := range args {
+		if a == "%pdf" {
+			a = f
+		}
+		argv[i] = a
+	}
+	var stderr bytes.Buffer
+	cmd := exec.Command(bin, argv...)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", tool, err, stderr.String())
+	}
+	if stderr.Len() > 0 {
+		t.Errorf("%s complains of the PDF: %s", tool, stderr.String())
+	}
+	return string(out)
+}
+
+// PDFFonts checks pdffonts' table of a PDF: every font embedded, a subset,
+// named with the six-letter tag ISO 32000-1 §9.6.4 requires, and with a
+// Unicode map (so that its text can be copied and read aloud). It returns
+// the faces' PostScript names, untagged.
+func PDFFonts(t testing.TB, table string) map[string]bool {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(table), "\n")
+	if len(lines) < 3 || !strings.HasPrefix(lines[1], "---") {
+		t.Fatalf("pdffonts: no fonts listed:\n%s", table)
+	}
+	faces := map[string]bool{}
+	for _, l := range lines[2:] {
+		// name, type (two words: "CID TrueType"), encoding, emb, sub, uni, object, generation
+		f := strings.Fields(l)
+		if len(f) < 8 {
+			t.Errorf("pdffonts: cannot read %q", l)
+			continue
+		}
+		name, emb, sub, uni := f[0], f[len(f)-5], f[len(f)-4], f[len(f)-3]
+		if emb != "yes" || sub != "yes" || uni != "yes" {
+			t.Errorf("pdffonts: %s has emb %s, sub %s, uni %s; want yes, yes, yes", name, emb, sub, uni)
+		}
+		tag, face, ok := strings.Cut(name, "+")
+		if !ok || len(tag) != 6 || strings.ToUpper(tag) != tag || strings.ContainsAny(tag, "0123456789") {
+			t.Errorf("pdffonts: %q has no subset tag", name)
+			continue
+		}
+		faces[face] = true
+	}
+	return faces
+}

@@ -30,6 +30,7 @@ type portalStore interface {
 	GiveFeedback(ctx context.Context, f throughline.Feedback) error
 	Messages(ctx context.Context, ref string) ([]throughline.MessageRecord, error)
 	PortalIssueCodes(ctx context.Context, ref, addr, device string) ([]throughline.PortalCode, error)
+	PortalCodeFor(ctx context.Context, ref, complainant, staffID string) (throughline.PortalCode, error)
 	PortalDeviceToken(ctx context.Context, ref string) (string, error)
 	PortalSession(ctx context.Context, token string) (ref, complainant string, err error)
 	PortalSignOut(ctx context.Context, token string) error
@@ -302,18 +303,35 @@ func (s *Portal) SignIn(w http.ResponseWriter, r *http.Request) {
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
-			t := portalText[c.Lang]
-			body := fmt.Sprintf(t["code_message"], c.Code)
-			if s.Send == nil {
-				s.Logger.Error("portal: no channel configured to send sign-in codes", "case", ref)
-				return
-			}
-			if err := s.Send(ctx, c.Channel, c.To, t["code_subject"], body); err != nil {
+			if err := s.sendCode(ctx, c); err != nil {
 				s.Logger.Error("portal: sign-in code not sent", "case", ref, "channel", c.Channel, "err", err)
 			}
 		}()
 	}
 	http.Redirect(w, r, "/victim/code?ref="+url.QueryEscape(ref), http.StatusSeeOther)
+}
+
+// sendCode sends a sign-in code in her language to her address for codes.
+func (s *Portal) sendCode(ctx context.Context, c throughline.PortalCode) error {
+	if s.Send == nil {
+		return errors.New("no channel is configured to send sign-in codes")
+	}
+	t := portalText[c.Lang]
+	return s.Send(ctx, c.Channel, c.To, t["code_subject"], fmt.Sprintf(t["code_message"], c.Code))
+}
+
+// SendCodeFor sends complainant of case ref a sign-in code at a member of
+// staff's request (identity's PortalCodeFor says why and within what
+// limits), and says where it went, as the case shows her contact details.
+func (s *Portal) SendCodeFor(ctx context.Context, ref, complainant, staffID string) (channel string, err error) {
+	c, err := s.Store.PortalCodeFor(ctx, ref, complainant, staffID)
+	if err != nil {
+		return "", err
+	}
+	if err := s.sendCode(ctx, c); err != nil {
+		return "", fmt.Errorf("the sign-in code could not be sent (%s): %w", c.Channel, err)
+	}
+	return c.Channel, nil
 }
 
 func (s *Portal) CodeForm(w http.ResponseWriter, r *http.Request) {

@@ -37,6 +37,9 @@ type CaseRecord struct {
 	Store  CaseRecordStore
 }
 
+// signInCode is a button that sends a complainant a portal sign-in code.
+type signInCode struct{ Action, Name string }
+
 // CasePage is the view of one case.
 type casePage struct {
 	page.Layout
@@ -60,11 +63,17 @@ type casePage struct {
 	WaitingOn *page.Table
 	Held      string
 	ShowWork  bool
-	Events    int
+	// RequestsDocument links to the information-request section of the
+	// Disclosure Management Document (dmd.go), for those who may have it.
+	RequestsDocument string
+	Events           int
 	// The work panels (ShowWork only).
-	Deadlines        []deadlineItem
-	Messages         []messageItem
-	Retry            bool // failed messages offer "Try again"
+	Deadlines []deadlineItem
+	Messages  []messageItem
+	Retry     bool // failed messages offer "Try again"
+	// SignInCodes are the buttons that send a complainant a code to sign in
+	// to the victim portal, for those who keep her informed.
+	SignInCodes      []signInCode
 	Tasks            []taskItem
 	Plans            []planItem
 	Quality          []qualityItem
@@ -87,6 +96,20 @@ func complainantOf(d throughline.Data) string {
 	case *throughline.SpecialMeasuresApplied:
 		return d.ComplainantID
 	case *throughline.SpecialMeasuresDecided:
+		return d.ComplainantID
+	case *throughline.InformationNoticeException:
+		return d.ComplainantID
+	case *throughline.InformationRequestApproved:
+		return d.ComplainantID
+	case *throughline.InformationNoticeExceptionApproved:
+		return d.ComplainantID
+	case *throughline.InformationRequestSent:
+		return d.ComplainantID
+	case *throughline.InformationRequestResponse:
+		return d.ComplainantID
+	case *throughline.InformationRequestWithdrawn:
+		return d.ComplainantID
+	case *throughline.InformationRequestView:
 		return d.ComplainantID
 	}
 	return ""
@@ -128,6 +151,8 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 		p.Banner = &page.NotificationBanner{Success: true, Heading: messageForm.done}
 	case "retry":
 		p.Banner = &page.NotificationBanner{Success: true, Heading: "The message will be tried again, from her first choice of channel"}
+	case "code":
+		p.Banner = &page.NotificationBanner{Success: true, Heading: "A sign-in code was sent to her address for codes: it works for 10 minutes"}
 	}
 	switch d.Basis {
 	case throughline.BasisTeam:
@@ -155,6 +180,13 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 		if !d.Pseudonymise && len(c.Complainants) > 0 {
 			p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "messages/new"), Text: "Send the victim a message"})
 			p.Retry = true
+			if throughline.MayRecord(u, throughline.TypeVictimInformed) {
+				for _, cp := range c.Complainants {
+					if _, to := cp.Preferences.CodeAddress(); to != "" {
+						p.SignInCodes = append(p.SignInCodes, signInCode{Action: page.CaseURL(c.Ref, "complainants", cp.ID, "sign-in-code"), Name: cp.Name})
+					}
+				}
+			}
 		}
 	}
 	if can(throughline.ActionRecordConsent) {
@@ -351,18 +383,14 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 			if e.Type == throughline.TypeCaseOpened && !d.Has(throughline.PartOffences) {
 				lines = nil
 			}
-			by := who[e.Actor]
-			if by == "" {
-				by = "imported record"
-			}
-			tl.Items = append(tl.Items, page.TimelineItem{Label: title, Byline: by + " (" + page.AgencyName(e.Agency) + ")", DateTime: e.OccurredAt.String(), Date: day(e.OccurredAt), Text: text, Lines: lines})
+			tl.Items = append(tl.Items, page.TimelineItem{Label: title, Byline: byline(e, who, n), DateTime: e.OccurredAt.String(), Date: day(e.OccurredAt), Text: text, Lines: lines})
 		}
 		p.Timeline = &tl
 		p.Events = len(evs)
 	}
 	if d.Has(throughline.PartWork) {
 		parts = append(parts, throughline.PartWork)
-		if err := s.workPanels(r.Context(), &p, ca); err != nil {
+		if err := s.workPanels(r.Context(), &p, ca, u); err != nil {
 			return err
 		}
 	}
@@ -406,4 +434,19 @@ func feedbackWords(f throughline.Feedback) string {
 		w += ": “" + f.Comment + "”"
 	}
 	return w
+}
+
+// byline is who recorded an event, by name: a member of staff with their
+// organisation, the victim herself (the portal records her as
+// "victim:<party>"), or, for an event that came in a file rather than
+// from a person here, the organisation that sent it ("by West Yorkshire
+// Police (imported)", as the timeline puts it).
+func byline(e throughline.Event, who map[string]string, n page.Names) string {
+	if cp, ok := strings.CutPrefix(e.Actor, "victim:"); ok {
+		return n.Of(cp) + ", the victim, in the portal"
+	}
+	if by := who[e.Actor]; by != "" {
+		return by + " (" + page.AgencyName(e.Agency) + ")"
+	}
+	return page.AgencyName(e.Agency) + " (imported)"
 }

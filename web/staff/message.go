@@ -2,6 +2,7 @@ package staff
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -27,6 +28,11 @@ type Messaging struct {
 	*page.Base
 	Access *access.Cases
 	Store  messageStore
+	// Codes sends a victim a sign-in code for the portal at a member of
+	// staff's request (the portal's SendCodeFor); nil offers none.
+	Codes interface {
+		SendCodeFor(ctx context.Context, ref, complainant, staffID string) (channel string, err error)
+	}
 }
 
 // messageForm is the one form: whom to write to, and the words.
@@ -129,5 +135,37 @@ func (s *Messaging) RetryMessage(w http.ResponseWriter, r *http.Request, rq *pag
 		return err
 	}
 	http.Redirect(w, r, page.CaseURL(ca.Ref)+"?sent=retry#messages-heading", http.StatusSeeOther)
+	return nil
+}
+
+// SendSignInCode: POST /cases/{ref}/complainants/{id}/sign-in-code sends her
+// a code to sign in to the victim portal, for when she cannot get one
+// herself: on a browser she has not used before, her requests share the
+// reference's limit, which anyone who knows the reference can use up. Only
+// those who keep the victim informed may (the recorders of
+// victim_informed); the code goes to her own address for codes, never to
+// them, and sending it is in the consultation log.
+func (s *Messaging) SendSignInCode(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
+	ca, err := s.load(r, rq.User)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if s.Codes == nil || !throughline.MayRecord(rq.User, throughline.TypeVictimInformed) {
+		return throughline.Errorf(throughline.EFORBIDDEN, "Only those who keep the victim informed can send her a sign-in code.")
+	}
+	if ca.Case.Complainant(id) == nil {
+		return throughline.Errorf(throughline.ENOTFOUND, "no such complainant")
+	}
+	if err := s.Access.Consulted(r, rq.User, ca, []string{throughline.PartVictim}, throughline.ChannelPage); err != nil {
+		return err
+	}
+	if _, err := s.Codes.SendCodeFor(r.Context(), ca.Ref, id, rq.User.ID); err != nil {
+		if errors.Is(err, throughline.ErrPortalLimited) {
+			return throughline.Errorf(throughline.ECONFLICT, "Enough sign-in codes have been sent to her in the last hour. Ask her to use the newest one she received, or try again later.")
+		}
+		return err
+	}
+	http.Redirect(w, r, page.CaseURL(ca.Ref)+"?sent=code#messages-heading", http.StatusSeeOther)
 	return nil
 }
