@@ -169,8 +169,7 @@ func appendValue(b []byte, v any) ([]byte, error) {
 			b = base64.StdEncoding.AppendEncode(b, []byte(x))
 			return append(b, `"}`...), nil
 		}
-		q, err := json.Marshal(x)
-		return append(b, q...), err
+		return appendString(b, x), nil
 	case []byte:
 		b = append(b, `{"b":"`...)
 		b = base64.StdEncoding.AppendEncode(b, x)
@@ -282,6 +281,36 @@ func unquote(p []byte) (s string, ok bool) {
 		return "", false
 	}
 	return string(b), true
+}
+
+// appendString appends s, valid UTF-8, as a JSON string, escaping only
+// what JSON requires: quotes, backslashes and control characters.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // decodeValue is appendValue's inverse, for one value.

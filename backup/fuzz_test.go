@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"unicode/utf8"
 )
 
 // Every value comes back from the file as it went in, of the same type:
@@ -98,6 +99,20 @@ func FuzzCheck(f *testing.F) {
 	f.Fuzz(func(t *testing.T, file []byte) {
 		if _, err := Check(bytes.NewReader(file), key); err == nil && !bytes.Equal(file, good.Bytes()) {
 			t.Fatalf("a file that was never written checks: %d bytes", len(file))
+		}
+	})
+}
+
+// appendString writes what encoding/json reads back unchanged.
+func FuzzAppendString(f *testing.F) {
+	f.Add("a\"b\\c\n\r\t\x00\x1f<>&\u2028é")
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return // written as {"t": base64}
+		}
+		var got string
+		if err := json.Unmarshal(appendString(nil, s), &got); err != nil || got != s {
+			t.Fatalf("%q written as %s reads as %q (%v)", s, appendString(nil, s), got, err)
 		}
 	})
 }
