@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"path"
 	"sort"
@@ -109,7 +110,12 @@ func (s *Store) DB() *sql.DB { return s.db }
 
 // Migrate applies the embedded migrations that have not been applied yet,
 // each in its own transaction, and records them.
-func (s *Store) Migrate(ctx context.Context) error {
+func (s *Store) Migrate(ctx context.Context) error { return s.MigrateTo(ctx, math.MaxInt) }
+
+// MigrateTo applies the embedded migrations numbered up to version that
+// have not been applied yet: restore loads a backup into the schema it was
+// taken from, then migrates the rest of the way.
+func (s *Store) MigrateTo(ctx context.Context, version int) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -123,6 +129,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
 		if err != nil {
 			return fmt.Errorf("migration %s: name must start with its number", e.Name())
+		}
+		if n > version {
+			break
 		}
 		body, err := migrations.ReadFile(path.Join(dir, e.Name()))
 		if err != nil {
@@ -153,6 +162,19 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// SchemaVersion is the number of the newest embedded migration: the schema
+// this binary reads and writes.
+func (s *Store) SchemaVersion() int {
+	entries, _ := fs.ReadDir(migrations, path.Join("migrations", s.d.name))
+	v := 0
+	for _, e := range entries {
+		if n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0]); err == nil && n > v {
+			v = n
+		}
+	}
+	return v
 }
 
 // tx runs fn in a transaction, committing if it returns nil.
