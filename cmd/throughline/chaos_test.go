@@ -21,11 +21,11 @@ import (
 )
 
 // PostgreSQL restarted under load: two serve processes with writers
-// appending through their API keep every write they acknowledged, answer errors — never
-// a false acknowledgement — while the database is away, and recover by
-// themselves, the log still verifying. The cluster is the test's own, started
-// and restarted with pg_ctl as the postgres user (scripts/postgres.sh), so
-// no other test's database goes away.
+// appending through their API keep every write they acknowledged, answer
+// errors — never a false acknowledgement — while the database is away, and
+// recover by themselves, the log still verifying. The cluster is the
+// test's own, started and restarted with pg_ctl as the postgres user
+// (scripts/postgres.sh), so no other test's database goes away.
 func TestPostgresRestartedUnderLoad(t *testing.T) {
 	if _, err := exec.LookPath("runuser"); err != nil || os.Geteuid() != 0 {
 		validatortest.Missing(t, "root and runuser, to run a PostgreSQL cluster of the test's own as the postgres user")
