@@ -496,6 +496,9 @@ var Recorders = map[string][]string{
 	TypeDisputeResolved:            {RolePoliceSupervisor, RoleCPSManager},
 	TypeCaseTeamChanged:            roles(police, cps, wcu),
 	TypeCaseConferenceHeld:         roles(police, cps),
+	TypeDeviceExtractionRequested:  police,
+	TypeDeviceExtractionAnswered:   police,
+	TypeDeviceExtractionWithdrawn:  police,
 }
 
 // CanRecord decides whether u may record an event of type typ on the case
@@ -542,7 +545,8 @@ func VictimFacingEvent(typ string) bool {
 		TypeProsecutionStopped, TypeComplainantWithdrew, TypeVictimInformed, TypeContactPreferencesSet,
 		TypeCaseClosed, TypeInformationRequested, TypeSpecialMeasuresApplied, TypeSpecialMeasuresDecided,
 		TypePoliceNoFurtherAction, TypeReviewRequested, TypeReviewDecided, TypeWitnessRequirementDecided,
-		TypeBailConditionsChanged, TypeWarrantIssued, TypeVictimPersonalStatement:
+		TypeBailConditionsChanged, TypeWarrantIssued, TypeVictimPersonalStatement,
+		TypeDeviceExtractionRequested, TypeDeviceExtractionAnswered, TypeDeviceExtractionWithdrawn:
 		return true
 	}
 	return false

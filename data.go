@@ -67,6 +67,10 @@ const (
 	TypeDisputeResolved     = "dispute_resolved"
 	TypeCaseTeamChanged     = "case_team_changed"
 	TypeCaseConferenceHeld  = "case_conference_held"
+	// Digital device extraction, PCSCA 2022 Part 2 Chapter 3 (data_devices.go).
+	TypeDeviceExtractionRequested = "device_extraction_requested"
+	TypeDeviceExtractionAnswered  = "device_extraction_answered"
+	TypeDeviceExtractionWithdrawn = "device_extraction_withdrawn"
 )
 
 var eventTypes = map[string]func() Data{
@@ -118,6 +122,9 @@ var eventTypes = map[string]func() Data{
 	TypeDisputeResolved:            func() Data { return &DisputeResolved{} },
 	TypeCaseTeamChanged:            func() Data { return &CaseTeamChanged{} },
 	TypeCaseConferenceHeld:         func() Data { return &CaseConferenceHeld{} },
+	TypeDeviceExtractionRequested:  func() Data { return &DeviceExtractionRequested{} },
+	TypeDeviceExtractionAnswered:   func() Data { return &DeviceExtractionAnswered{} },
+	TypeDeviceExtractionWithdrawn:  func() Data { return &DeviceExtractionWithdrawn{} },
 }
 
 var eventTypeOrder = []string{
@@ -131,6 +138,7 @@ var eventTypeOrder = []string{
 	TypeWitnessRequirementDecided, TypeBailConditionsChanged, TypeWarrantIssued, TypeVictimPersonalStatement,
 	TypeFileQualityAssessed, TypeFileQualityAnswered, TypeActionItemDisputed, TypeActionItemCancelled,
 	TypeActionItemCommented, TypeDisputeResolved, TypeCaseTeamChanged, TypeCaseConferenceHeld,
+	TypeDeviceExtractionRequested, TypeDeviceExtractionAnswered, TypeDeviceExtractionWithdrawn,
 }
 
 // Enumerations used by the payloads.

@@ -254,6 +254,7 @@ var PayloadEnums = map[string]map[string][]string{
 	TypeReviewDecided:              {"scheme": ReviewSchemes, "result": ReviewResults},
 	TypeWitnessRequirementDecided:  {"requirement": WitnessRequirements},
 	TypeVictimPersonalStatement:    {"action": StatementActions},
+	TypeDeviceExtractionAnswered:   {"answer": DeviceAnswers},
 }
 
 // decideRights checks the events of this file against the case.

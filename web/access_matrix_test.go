@@ -123,6 +123,9 @@ var recorders = map[string]string{
 	"dispute_resolved":             "police_supervisor cps_manager",
 	"case_team_changed":            "officer police_supervisor prosecutor paralegal cps_manager witness_care",
 	"case_conference_held":         "officer police_supervisor prosecutor paralegal cps_manager",
+	"device_extraction_requested":  "officer police_supervisor",
+	"device_extraction_answered":   "officer police_supervisor",
+	"device_extraction_withdrawn":  "officer police_supervisor",
 }
 
 // TestRecordMatrix: every role × every event type × every relation. A
