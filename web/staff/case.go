@@ -77,6 +77,8 @@ type casePage struct {
 	PlansWithheld    bool
 	Requests         []requestItem
 	RequestsWithheld bool
+	Devices          []deviceItem
+	DevicesWithheld  bool
 }
 
 // complainantOf is the complainant an event is about, if any.
@@ -93,6 +95,12 @@ func complainantOf(d throughline.Data) string {
 	case *throughline.SpecialMeasuresApplied:
 		return d.ComplainantID
 	case *throughline.SpecialMeasuresDecided:
+		return d.ComplainantID
+	case *throughline.DeviceExtractionRequested:
+		return d.ComplainantID
+	case *throughline.DeviceExtractionAnswered:
+		return d.ComplainantID
+	case *throughline.DeviceExtractionWithdrawn:
 		return d.ComplainantID
 	}
 	return ""

@@ -214,7 +214,7 @@ var eventForms = []eventForm{
 var reviewSchemes = []option{{"cps", "A CPS decision (the CPS scheme)"}, {"police", "A police decision (the police scheme)"}}
 
 // allForms are the event forms, the joint police–CPS work's after the rest.
-var allForms = slices.Concat(eventForms, collabForms)
+var allForms = slices.Concat(eventForms, collabForms, deviceForms)
 
 // measureOptions are the special measures of YJCEA 1999 ss.23–30.
 var measureOptions = []option{{"screens", "Screens"}, {"live_link", "Live link"}, {"evidence_in_private", "Evidence in private"},
@@ -451,6 +451,10 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 			p.Controls = append(p.Controls, cs...)
 			continue
 		}
+		if cs, ok := deviceControls(fd, c, v, errFor); ok {
+			p.Controls = append(p.Controls, cs...)
+			continue
+		}
 		switch fd.kind {
 		case "suspect", "defendant", "complainant":
 			var items []option
@@ -627,7 +631,7 @@ func formFieldOf(f eventForm, field string) (string, string) {
 	for _, fd := range f.fields {
 		if fd.name == name {
 			switch fd.kind {
-			case "datetime":
+			case "datetime", "date":
 				return name, name + "-day"
 			}
 			return name, name
@@ -650,6 +654,7 @@ var missingWords = map[string]string{
 	"measures": "Select at least one measure", "granted": "Select the measures granted or refused",
 	"channels": "Select how they want to be contacted first", "material": "Select the material", "holder": "Enter who holds the material",
 	"name": "Enter the contact's name", "team": "Enter the contact's team",
+	"answer": "Select what she said", "device": "Enter which device",
 }
 
 // plainMessages rewrites the domain's "is required" and "must be one of …"

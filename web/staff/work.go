@@ -357,5 +357,6 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Cas
 				Counselling: rq.Counselling(), Answers: requestAnswers(rq, d.Pseudonymise), NoNotice: slices.Contains(cp.NoNotice, rq.RequestID)})
 		}
 	}
+	p.Devices, p.DevicesWithheld = deviceItems(c, d)
 	return nil
 }
