@@ -17,15 +17,16 @@ import (
 // confirmation (s.39(4)). Each is answered in its own field, as the
 // information request's conditions are (data_requests.go). ADR 0401.
 //
-// The text of s.39 was checked against the Act as enacted; s.37(5), (7)–(8)
-// and s.39(4) are modelled on the commonly published summary of the Act and
-// the Extraction of Information from Electronic Devices Code of Practice
-// (2023): the ADR marks them as such.
+// The text of s.37(1)–(4) and s.39(1)–(3) was read in the Act (legislation.gov.uk);
+// s.37(5), (7)–(8) and s.39(4) are modelled on the commonly published
+// summary of the Act and the Extraction of Information from Electronic
+// Devices Code of Practice (in force 8 November 2022, SI 2022/1054), whose
+// text could not be read here: assumptions, marked as such in ADR 0401.
 
-// Chapter3InForce is the day Chapter 3 of Part 2 came into force (the Police,
-// Crime, Sentencing and Courts Act 2022 (Commencement No. 4 and Transitional
-// Provision) Regulations 2022). An extraction before it was not governed by
-// the Chapter, so the record need not answer its conditions.
+// Chapter3InForce is the day the rest of Chapter 3 of Part 2 came into force
+// (Home Office Circular 007/2022; s.42(1)–(7) from 12 May 2022). An
+// extraction before it was not governed by the Chapter, so the record need
+// not answer its conditions.
 var Chapter3InForce = On(2022, time.November, 8)
 
 // DeviceDataKinds are the kinds of data an extraction may take: the scope
