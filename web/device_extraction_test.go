@@ -61,6 +61,12 @@ func TestDeviceExtractionThroughThePages(t *testing.T) {
 				return c.Version
 			}
 
+			// Before any request, the menu says what her answer waits for.
+			menu := text(officer.get(casePath + "/record").body)
+			if !strings.Contains(menu, "You can record her agreement once the written notice has reached her.") {
+				t.Errorf("the record menu does not say what her answer waits for: %s", menu)
+			}
+
 			v := lawfulDeviceForm()
 			v.Del("other_means")
 			v.Del("handling")
@@ -84,6 +90,9 @@ func TestDeviceExtractionThroughThePages(t *testing.T) {
 			r = officer.post(casePath+"/record/device_extraction_answered", on(agree, version(), "25"))
 			if r.status != http.StatusUnprocessableEntity || !strings.Contains(text(r.body), "You can record her answer once the written notice has reached her") {
 				t.Fatalf("agreement before the notice reached her: %d %s", r.status, text(r.body))
+			}
+			if menu := officer.get(casePath + "/record").body; !strings.Contains(menu, "/record/device_extraction_answered") {
+				t.Error("the record menu does not offer her answer once a request is made (she may say no at any time)")
 			}
 			if form := text(officer.get(casePath + "/record/device_extraction_answered").body); !strings.Contains(form, "the written notice has not reached her yet") {
 				t.Errorf("the answer form does not say the notice has not reached her: %s", form)
