@@ -228,9 +228,6 @@ func decide(c *Case, e Event) error {
 		}
 	case *VictimInformed:
 		cp, err := complainant(c, d.ComplainantID)
-		if err == nil && d.RequestID != "" && d.About == TypeDeviceExtractionRequested && cp.Device(d.RequestID) == nil {
-			return refuse("complainant %s has no device extraction request %s", cp.ID, d.RequestID)
-		}
 		if err == nil && d.RequestID != "" && d.About == TypeInformationRequested && !slices.ContainsFunc(cp.Requests, func(r InformationRequested) bool { return r.RequestID == d.RequestID }) {
 			return refuse("complainant %s has no information request %s", cp.ID, d.RequestID)
 		}

@@ -30,6 +30,18 @@ func decideDevices(c *Case, e Event) (ok bool, err error) {
 			return true, refuse("She has not agreed to request %s, so there is no agreement to withdraw", x.RequestID)
 		}
 		return true, notBefore(e, "her agreement", x.AnsweredOn)
+	case *VictimInformed:
+		// The notice of a device extraction request names it, and must be
+		// in writing (s.39(3)); decide checks the rest of a victim_informed.
+		if d.About != TypeDeviceExtractionRequested || d.RequestID == "" {
+			return false, nil
+		}
+		if _, err := deviceRequest(c, d.ComplainantID, d.RequestID); err != nil {
+			return true, err
+		}
+		if !slices.Contains(WrittenChannels, d.Channel) {
+			return true, refuse("The notice about device extraction request %s must be given in writing (PCSCA 2022 s.39(3)): record the letter, email, text message or portal message that gave it, not a %s", d.RequestID, strings.ReplaceAll(d.Channel, "_", " "))
+		}
 	}
 	return false, nil
 }

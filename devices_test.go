@@ -116,6 +116,7 @@ func TestDeviceAgreement(t *testing.T) {
 	}
 	refused(t, c, at(throughline.TypeDeviceExtractionAnswered, "2023-02-02", police, agree()), "once the written notice has reached her")
 	refused(t, c, at(throughline.TypeVictimInformed, "2023-02-03", police, &throughline.VictimInformed{ComplainantID: "C1", About: throughline.TypeDeviceExtractionRequested, Channel: "letter", RequestID: "D9"}), "no device extraction request D9")
+	refused(t, c, at(throughline.TypeVictimInformed, "2023-02-03", police, &throughline.VictimInformed{ComplainantID: "C1", About: throughline.TypeDeviceExtractionRequested, Channel: "phone", RequestID: "D1"}), "in writing (PCSCA 2022 s.39(3))")
 	step(t, c, at(throughline.TypeVictimInformed, "2023-02-03", police, &throughline.VictimInformed{ComplainantID: "C1", About: throughline.TypeDeviceExtractionRequested, Channel: "letter", RequestID: "D1"}))
 	if got := c.Complainant("C1").Device("D1").NoticeOn.String(); got != "2023-02-03" {
 		t.Fatalf("notice delivered on %q, want 2023-02-03", got)
