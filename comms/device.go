@@ -58,18 +58,30 @@ func deviceData(common Common, cp *throughline.Complainant, subject, lang string
 	return d, nil
 }
 
-// joinWords lists words as a sentence does: "a, b and c" ("a, b a c" in
-// Welsh, "ac" before a vowel).
+// joinWords lists words as a sentence does: "a, b and c". In Welsh "a"
+// is "ac" before a vowel, "a'r" before the article "y", "a'ch" before
+// "eich", and mutates c, p
+// and t after it (aspirate mutation: "a chyfryngau").
 func joinWords(lang string, ws []string) string {
 	if len(ws) < 2 {
 		return strings.Join(ws, "")
 	}
-	and := map[string]string{"en": " and ", "cy": " a "}[lang]
 	last := ws[len(ws)-1]
-	if lang == "cy" && last != "" && strings.ContainsAny(last[:1], "aeiouwyAEIOUWY") {
-		and = " ac "
+	and := " and " + last
+	if lang == "cy" {
+		and = " a " + last
+		switch {
+		case strings.HasPrefix(last, "y "):
+			and = " a'r " + strings.TrimPrefix(last, "y ")
+		case strings.HasPrefix(last, "eich "):
+			and = " a'ch " + strings.TrimPrefix(last, "eich ")
+		case last != "" && strings.ContainsAny(last[:1], "aeiouwy"):
+			and = " ac " + last
+		case last != "" && strings.ContainsAny(last[:1], "cpt"):
+			and = " a " + last[:1] + "h" + last[1:]
+		}
 	}
-	return strings.Join(ws[:len(ws)-1], ", ") + and + last
+	return strings.Join(ws[:len(ws)-1], ", ") + and
 }
 
 // dataKindWords are the kinds of data of throughline.DeviceDataKinds, in
