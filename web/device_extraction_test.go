@@ -178,3 +178,39 @@ func TestDeviceExtractionThroughThePages(t *testing.T) {
 		})
 	}
 }
+
+// TestDeviceNoticeByHand: a written notice given outside the dispatcher
+// (a paper notice handed to her) is recorded through the victim_informed
+// form, naming its request; by phone it does not count (s.39(3)); once it
+// is recorded her agreement can be.
+func TestDeviceNoticeByHand(t *testing.T) {
+	s := todaySite(t, storetest.DSNs(t)["sqlite"])
+	ctx := context.Background()
+	officer := s.signIn("officer")
+	casePath := "/cases/" + url.PathEscape(chargedRef)
+	version := func() int64 {
+		c, err := s.store.Case(ctx, chargedRef)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Version
+	}
+	if r := officer.post(casePath+"/record/device_extraction_requested", on(lawfulDeviceForm(), version(), "25")); r.status != http.StatusSeeOther {
+		t.Fatalf("request: %d %s", r.status, text(r.body))
+	}
+	if form := text(officer.get(casePath + "/record/victim_informed").body); !strings.Contains(form, "Your mobile phone, Amelia Hart, asked 25 November 2026") {
+		t.Errorf("the victim_informed form does not offer the request waiting for its notice: %s", form)
+	}
+	told := url.Values{"complainant_id": {"C1"}, "about": {"device_extraction_requested"}, "channel": {"phone"}, "request_id": {"C1|E1"}}
+	if r := officer.post(casePath+"/record/victim_informed", on(told, version(), "25")); r.status != http.StatusUnprocessableEntity || !strings.Contains(text(r.body), "must be given in writing") {
+		t.Fatalf("a notice by phone: %d %s", r.status, text(r.body))
+	}
+	told.Set("channel", "letter")
+	if r := officer.post(casePath+"/record/victim_informed", on(told, version(), "25")); r.status != http.StatusSeeOther {
+		t.Fatalf("a paper notice: %d %s", r.status, text(r.body))
+	}
+	agree := url.Values{"request_id": {"C1|E1"}, "answer": {"agreed"}, "confirmed_in_writing": {"yes"}, "data_kinds": {"messages"}}
+	if r := officer.post(casePath+"/record/device_extraction_answered", on(agree, version(), "25")); r.status != http.StatusSeeOther {
+		t.Fatalf("agreement after the paper notice: %d %s", r.status, text(r.body))
+	}
+}

@@ -131,7 +131,8 @@ var eventForms = []eventForm{
 	{typ: throughline.TypeVictimInformed, title: "Record that the victim was told", done: "Update to the victim recorded", when: "When was the victim told?", fields: []formField{
 		{name: "complainant_id", kind: "complainant", label: "Who was told?"},
 		{name: "about", kind: "about", label: "What were they told about?"},
-		{name: "channel", kind: "radios", label: "How?", options: opts(throughline.InformedChannels)}}},
+		{name: "channel", kind: "radios", label: "How?", options: opts(throughline.InformedChannels)},
+		{name: "request_id", kind: "devicenotice", label: "If it was the written notice of a device extraction request, which request?", optional: true, none: "It was not a device extraction notice"}}},
 	{typ: throughline.TypeNewsReceived, title: "Record news received from the court or the CPS", done: "Receipt recorded", when: "When did the Witness Care Unit receive it?", fields: []formField{
 		{name: "about", kind: "radios", label: "What was the news?", hint: "The Witness Care Unit's time to tell the victim runs from when it receives the news", options: []option{
 			{throughline.TypeHearingListed, "A hearing's date, time and place"}, {throughline.TypeHearingHeld, "A hearing's outcome"},
@@ -227,7 +228,7 @@ var materialOptions = []option{{"counselling_notes", "Counselling notes"}, {"the
 	{"education", "Education records"}, {"social_care", "Social care records"}, {"devices", "Information from a device"}, {"other", "Other"}}
 
 // aboutOptions are what a victim may be told about.
-var aboutOptions = []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"police_no_further_action", "A police decision of no further action"}, {"bail_conditions_changed", "A change to bail conditions"}, {"warrant_issued", "A warrant for arrest"}, {"witness_requirement_decided", "Whether they are required to give evidence"}, {"information_requested", "A request for information about them (notice under s.44B)"}, {"regular_update", "A regular update"}, {"victim_contact_scheme", "Referred to the Victim Contact Scheme"}}
+var aboutOptions = []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"police_no_further_action", "A police decision of no further action"}, {"bail_conditions_changed", "A change to bail conditions"}, {"warrant_issued", "A warrant for arrest"}, {"witness_requirement_decided", "Whether they are required to give evidence"}, {"information_requested", "A request for information about them (notice under s.44B)"}, {"device_extraction_requested", "A request to extract information from their device (written notice under s.39(3))"}, {"regular_update", "A regular update"}, {"victim_contact_scheme", "Referred to the Victim Contact Scheme"}}
 
 // aboutValues are aboutOptions' values.
 var aboutValues = func() []string {

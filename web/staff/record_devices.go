@@ -60,7 +60,8 @@ func deviceChoices(c *throughline.Case, kind string) []option {
 		for _, x := range cp.Devices {
 			open := x.Answer == "" && x.WithdrawnOn.IsZero()
 			agreed := x.Answer == throughline.DeviceAgreed && x.WithdrawnOn.IsZero()
-			if kind == "deviceopen" && open || kind == "deviceagreed" && agreed {
+			unnoticed := x.NoticeOn.IsZero() && x.WithdrawnOn.IsZero()
+			if kind == "deviceopen" && open || kind == "deviceagreed" && agreed || kind == "devicenotice" && unnoticed {
 				label := page.Sentence(x.Device) + ", " + cp.Name + ", asked " + day(x.RequestedOn)
 				if kind == "deviceopen" {
 					label += noticeWords(x)
@@ -87,6 +88,12 @@ func buildDevice(fd formField, c *throughline.Case, v url.Values, data map[strin
 	case "deviceopen", "deviceagreed":
 		comp, id, _ := strings.Cut(v.Get(fd.name), "|")
 		data["complainant_id"], data[fd.name] = comp, id
+	case "devicenotice":
+		// A notice given by hand names its request; the complainant is
+		// the form's own question.
+		if _, id, ok := strings.Cut(v.Get(fd.name), "|"); ok {
+			data[fd.name] = id
+		}
 	case "date":
 		if strings.TrimSpace(v.Get(fd.name+"-day")+v.Get(fd.name+"-month")+v.Get(fd.name+"-year")) == "" && fd.optional {
 			return true
@@ -120,13 +127,21 @@ func deviceControls(fd formField, c *throughline.Case, v url.Values, errFor func
 	switch fd.kind {
 	case "newdevice":
 		return nil, true
-	case "deviceopen", "deviceagreed":
+	case "deviceopen", "deviceagreed", "devicenotice":
 		items := deviceChoices(c, fd.kind)
 		hint := fd.hint
-		if len(items) == 0 {
+		switch {
+		case fd.kind == "devicenotice" && len(items) == 0:
+			return nil, true // no request waits for its notice
+		case fd.kind == "devicenotice":
+			items = append(items, option{noneValue, fd.none})
+			if v.Get(fd.name) == "" {
+				v.Set(fd.name, noneValue)
+			}
+			hint = "Only a notice in writing counts (s.39(3)): a letter (a paper notice handed to her is recorded as a letter), an email, a text message or a portal message"
+		case len(items) == 0:
 			hint = "There is no request on this case this applies to"
-		}
-		if len(items) == 1 && v.Get(fd.name) == "" {
+		case len(items) == 1 && v.Get(fd.name) == "":
 			v.Set(fd.name, items[0].value)
 		}
 		ch := page.Choices{Name: fd.name, Fieldset: legend, ErrorMessage: errFor(fd.name)}
