@@ -53,13 +53,7 @@ func TestDeviceExtractionThroughThePages(t *testing.T) {
 			ctx := context.Background()
 			officer := s.signIn("officer")
 			casePath := "/cases/" + url.PathEscape(chargedRef)
-			version := func() int64 {
-				c, err := s.store.Case(ctx, chargedRef)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return c.Version
-			}
+			version := func() int64 { return caseVersion(t, s, chargedRef) }
 
 			// Before any request, the menu says what her answer waits for.
 			menu := text(officer.get(casePath + "/record").body)
@@ -185,16 +179,9 @@ func TestDeviceExtractionThroughThePages(t *testing.T) {
 // is recorded her agreement can be.
 func TestDeviceNoticeByHand(t *testing.T) {
 	s := todaySite(t, storetest.DSNs(t)["sqlite"])
-	ctx := context.Background()
 	officer := s.signIn("officer")
 	casePath := "/cases/" + url.PathEscape(chargedRef)
-	version := func() int64 {
-		c, err := s.store.Case(ctx, chargedRef)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c.Version
-	}
+	version := func() int64 { return caseVersion(t, s, chargedRef) }
 	if r := officer.post(casePath+"/record/device_extraction_requested", on(lawfulDeviceForm(), version(), "25")); r.status != http.StatusSeeOther {
 		t.Fatalf("request: %d %s", r.status, text(r.body))
 	}
@@ -213,4 +200,14 @@ func TestDeviceNoticeByHand(t *testing.T) {
 	if r := officer.post(casePath+"/record/device_extraction_answered", on(agree, version(), "25")); r.status != http.StatusSeeOther {
 		t.Fatalf("agreement after the paper notice: %d %s", r.status, text(r.body))
 	}
+}
+
+// caseVersion is the case's version now, for a form's hidden field.
+func caseVersion(t *testing.T, s *site, ref string) int64 {
+	t.Helper()
+	c, err := s.store.Case(context.Background(), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Version
 }
