@@ -496,9 +496,20 @@ var Recorders = map[string][]string{
 	TypeDisputeResolved:            {RolePoliceSupervisor, RoleCPSManager},
 	TypeCaseTeamChanged:            roles(police, cps, wcu),
 	TypeCaseConferenceHeld:         roles(police, cps),
-	TypeDeviceExtractionRequested:  police,
-	TypeDeviceExtractionAnswered:   police,
-	TypeDeviceExtractionWithdrawn:  police,
+
+	// A victim information request's workflow (data_request_flow.go): the
+	// police make it and record what the holder answered; a police
+	// supervisor approves a request or an exception to notice; the view on
+	// it is a prosecutor's.
+	TypeInformationRequestApproved:         {RolePoliceSupervisor},
+	TypeInformationNoticeExceptionApproved: {RolePoliceSupervisor},
+	TypeInformationRequestSent:             police,
+	TypeInformationRequestResponse:         police,
+	TypeInformationRequestWithdrawn:        police,
+	TypeInformationRequestView:             {RoleProsecutor, RoleCPSManager},
+	TypeDeviceExtractionRequested:          police,
+	TypeDeviceExtractionAnswered:           police,
+	TypeDeviceExtractionWithdrawn:          police,
 }
 
 // CanRecord decides whether u may record an event of type typ on the case

@@ -70,6 +70,8 @@ type Complainant struct {
 	// NoNotice are the requests of which she is to be given no notice: the
 	// police recorded that the s.44B(5) exception applies.
 	NoNotice []string `json:",omitzero"`
+	// Flows are where each request stands in its workflow (data_request_flow.go).
+	Flows []RequestFlow `json:",omitzero"`
 	// Devices are requests to extract information from her device (PCSCA
 	// 2022 s.37), with her answers.
 	Devices []DeviceExtraction `json:",omitzero"`

@@ -122,9 +122,16 @@ var eventTypes = map[string]func() Data{
 	TypeDisputeResolved:            func() Data { return &DisputeResolved{} },
 	TypeCaseTeamChanged:            func() Data { return &CaseTeamChanged{} },
 	TypeCaseConferenceHeld:         func() Data { return &CaseConferenceHeld{} },
-	TypeDeviceExtractionRequested:  func() Data { return &DeviceExtractionRequested{} },
-	TypeDeviceExtractionAnswered:   func() Data { return &DeviceExtractionAnswered{} },
-	TypeDeviceExtractionWithdrawn:  func() Data { return &DeviceExtractionWithdrawn{} },
+
+	TypeInformationRequestApproved:         func() Data { return &InformationRequestApproved{} },
+	TypeInformationNoticeExceptionApproved: func() Data { return &InformationNoticeExceptionApproved{} },
+	TypeInformationRequestSent:             func() Data { return &InformationRequestSent{} },
+	TypeInformationRequestResponse:         func() Data { return &InformationRequestResponse{} },
+	TypeInformationRequestWithdrawn:        func() Data { return &InformationRequestWithdrawn{} },
+	TypeInformationRequestView:             func() Data { return &InformationRequestView{} },
+	TypeDeviceExtractionRequested:          func() Data { return &DeviceExtractionRequested{} },
+	TypeDeviceExtractionAnswered:           func() Data { return &DeviceExtractionAnswered{} },
+	TypeDeviceExtractionWithdrawn:          func() Data { return &DeviceExtractionWithdrawn{} },
 }
 
 var eventTypeOrder = []string{
@@ -138,6 +145,8 @@ var eventTypeOrder = []string{
 	TypeWitnessRequirementDecided, TypeBailConditionsChanged, TypeWarrantIssued, TypeVictimPersonalStatement,
 	TypeFileQualityAssessed, TypeFileQualityAnswered, TypeActionItemDisputed, TypeActionItemCancelled,
 	TypeActionItemCommented, TypeDisputeResolved, TypeCaseTeamChanged, TypeCaseConferenceHeld,
+	TypeInformationRequestApproved, TypeInformationNoticeExceptionApproved, TypeInformationRequestSent,
+	TypeInformationRequestResponse, TypeInformationRequestWithdrawn, TypeInformationRequestView,
 	TypeDeviceExtractionRequested, TypeDeviceExtractionAnswered, TypeDeviceExtractionWithdrawn,
 }
 

@@ -36,10 +36,6 @@ var DeviceDataKinds = []string{"messages", "photos_and_videos", "call_log", "con
 // DeviceAnswers are her answers to a request to extract from her device.
 var DeviceAnswers = []string{DeviceAgreed, DeviceRefused}
 
-// WrittenChannels are the channels a notice in writing goes by (s.39(3)):
-// not a phone call or a conversation.
-var WrittenChannels = []string{"letter", "email", "sms", "portal"}
-
 // Her answers.
 const (
 	DeviceAgreed  = "agreed"

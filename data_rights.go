@@ -254,6 +254,9 @@ var PayloadEnums = map[string]map[string][]string{
 	TypeReviewDecided:              {"scheme": ReviewSchemes, "result": ReviewResults},
 	TypeWitnessRequirementDecided:  {"requirement": WitnessRequirements},
 	TypeVictimPersonalStatement:    {"action": StatementActions},
+	TypeInformationRequestResponse: {"result": RequestResults},
+	TypeInformationRequestView:     {"advice": RequestAdvice},
+	TypeVictimInformed:             {"recipient": NoticeRecipients},
 	TypeDeviceExtractionAnswered:   {"answer": DeviceAnswers},
 }
 

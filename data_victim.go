@@ -35,7 +35,43 @@ type VictimInformed struct {
 	// other news, and for notices recorded before notices named their
 	// request.
 	RequestID string `json:"request_id,omitempty"`
+	// Recipient is to whom a notice of an information request was given
+	// for her, where not to her (PCSCA 2022 s.44B(4)): "" for her own.
+	Recipient string `json:"recipient,omitempty"`
+	// HearingID names the hearing a telling of a listing or an outcome is
+	// about: with two hearings listed, "told of a hearing's outcome" must
+	// say which, or the telling of one would meet the duty owed for the
+	// other. "" for other news, and for tellings recorded before it.
+	HearingID string `json:"hearing_id,omitempty"`
+	// OutsideSafeTimes says a call was made outside the safe times she
+	// gave; AgainstPreferences is why contact went against what she asked
+	// (a letter when she asked never to be written to at home, a call
+	// outside her safe times). Decide asks for the why whenever it did:
+	// her safety rests on those wishes, so crossing them is recorded, with
+	// its reason, never done silently.
+	OutsideSafeTimes   bool   `json:"outside_safe_times,omitempty"`
+	AgainstPreferences string `json:"against_preferences,omitempty"`
 }
+
+// CrossedPreferences is how a telling went against the stated wishes of
+// the complainant told, in words, or "" if it did not: a letter when she
+// asked never to be written to at home, a call outside her safe times.
+func (d *VictimInformed) CrossedPreferences(cp *Complainant) string {
+	var why []string
+	if p := cp.Preferences; p != nil && p.NeverWriteHome && d.Channel == "letter" {
+		why = append(why, "asked never to be written to at home")
+	}
+	if d.OutsideSafeTimes {
+		why = append(why, "was called outside the safe times she gave")
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return "complainant " + cp.ID + " " + strings.Join(why, " and ")
+}
+
+// AboutHearing is the news a telling names its hearing for.
+var AboutHearing = []string{TypeHearingListed, TypeHearingHeld, TypeHearingVacated}
 
 // The victim_informed abouts that are not event types.
 const (
@@ -54,6 +90,23 @@ func (d *VictimInformed) validate(fe *fieldErrors) {
 		partyID(fe, "request_id", d.RequestID)
 		if d.About != TypeInformationRequested && d.About != TypeDeviceExtractionRequested {
 			fe.add("request_id", "names an information request or a device extraction request: only for about %q or %q", TypeInformationRequested, TypeDeviceExtractionRequested)
+		}
+	}
+	if d.Recipient != "" {
+		oneOf(fe, "recipient", d.Recipient, NoticeRecipients)
+		if d.RequestID == "" {
+			fe.add("recipient", "is for a notice of an information request (s.44B(4)): name the request")
+		}
+	}
+	d.AgainstPreferences = strings.TrimSpace(d.AgainstPreferences)
+	text(fe, "against_preferences", d.AgainstPreferences, 1000, false)
+	if d.OutsideSafeTimes && d.Channel != "phone" {
+		fe.add("outside_safe_times", "only a phone call is made at a time: not for %s", d.Channel)
+	}
+	if d.HearingID != "" {
+		partyID(fe, "hearing_id", d.HearingID)
+		if !slices.Contains(AboutHearing, d.About) {
+			fe.add("hearing_id", "names a hearing: only for news of a hearing's listing, vacating or outcome")
 		}
 	}
 }

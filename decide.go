@@ -3,6 +3,8 @@ package throughline
 import (
 	"fmt"
 	"slices"
+	"time"
+
 	"throughline/refdata"
 )
 
@@ -62,6 +64,9 @@ func notBefore(e Event, what string, prior When) error {
 
 func decide(c *Case, e Event) error {
 	if ok, err := decideCollab(c, e); ok {
+		return err
+	}
+	if ok, err := decideFlow(c, e); ok {
 		return err
 	}
 	if ok, err := decideDevices(c, e); ok {
@@ -151,7 +156,10 @@ func decide(c *Case, e Event) error {
 		case def.Stage != StageCharged:
 			return refuse("defendant %s cannot be sent to the Crown Court: %s", def.ID, def.Stage)
 		}
-		return notBefore(e, "the charge", def.Charged)
+		if err := notBefore(e, "the charge", def.Charged); err != nil {
+			return err
+		}
+		return sentAtFirstAppearance(c, e, def.ID)
 	case *HearingListed:
 		return decideListing(c, e, d)
 	case *HearingVacated:
@@ -231,6 +239,15 @@ func decide(c *Case, e Event) error {
 		if err == nil && d.RequestID != "" && d.About == TypeInformationRequested && !slices.ContainsFunc(cp.Requests, func(r InformationRequested) bool { return r.RequestID == d.RequestID }) {
 			return refuse("complainant %s has no information request %s", cp.ID, d.RequestID)
 		}
+		if err == nil && d.HearingID != "" && c.Hearing(d.HearingID) == nil {
+			return refuse("no hearing %s", d.HearingID)
+		}
+		if err == nil && d.AgainstPreferences == "" {
+			if why := d.CrossedPreferences(cp); why != "" {
+				msg := why + ": say why this was done against her wishes"
+				return &Error{Code: EINVALID, Message: msg, Fields: []FieldError{{Field: "data.against_preferences", Message: msg}}}
+			}
+		}
 		return err
 	case *ContactPreferencesSet:
 		_, err := complainant(c, d.ComplainantID)
@@ -287,6 +304,29 @@ func decide(c *Case, e Event) error {
 		}
 	default:
 		return decideRights(c, e)
+	}
+	return nil
+}
+
+// sentAtFirstAppearance refuses a sending to the Crown Court the courts
+// would not allow: an indictable-only offence is sent by the magistrates'
+// court at the defendant's first appearance before it (Crime and Disorder
+// Act 1998 s.51), so a sending cannot be dated before the first appearance
+// listed. (Nor can a first appearance be listed once every defendant is
+// sent: decideListing.) A record with no first appearance at all is let
+// be: files imported from systems that keep no magistrates' hearings have
+// none, and refusing their sendings would lose the rest of the case. A
+// first appearance vacated never happened.
+func sentAtFirstAppearance(c *Case, e Event, def string) error {
+	var first *Hearing
+	for i := range c.Hearings {
+		h := &c.Hearings[i]
+		if h.Kind == "first_appearance" && h.Status != "vacated" && (first == nil || h.StartsAt.Before(first.StartsAt)) {
+			first = h
+		}
+	}
+	if first != nil && e.OccurredAt.Date().Before(first.StartsAt.Date()) {
+		return refuse("defendant %s cannot be sent to the Crown Court on %s, before the first appearance on %s: the magistrates' court sends the case at the first appearance", def, e.OccurredAt, first.StartsAt.Date().Format(time.DateOnly))
 	}
 	return nil
 }

@@ -59,7 +59,7 @@ func (c *StaffContact) Validate() error {
 	text(&fe, "name", c.Name, 100, false)
 	text(&fe, "team", c.Team, 100, true)
 	if _, err := ParseAgency(c.Agency); err != nil {
-		fe.add("agency", "Enter the agency as its code, for example wcu:13")
+		fe.add("agency", "Choose the organisation")
 	}
 	if c.Name == "" && c.UserID != "" {
 		fe.add("name", "Enter the person's name")

@@ -96,6 +96,8 @@ func TestDecideRefusals(t *testing.T) {
 		{"trial before the report", 1, nil, ev("file_submitted", "2023-05-01", &throughline.FileSubmitted{SuspectID: "D1", Purpose: "early_advice"}), throughline.EINVALID, "is before the report to the police on 2024-01-15"},
 		{"unknown party", 1, nil, ev("file_submitted", "2024-05-01", &throughline.FileSubmitted{SuspectID: "D7", Purpose: "early_advice"}), throughline.EINVALID, "case 13RS0000101/24 has no suspect D7"},
 		{"sentence before conviction", 18, nil, ev("sentenced", "2025-05-13", &throughline.Sentenced{DefendantID: "D1"}), throughline.EINVALID, "defendant D1 cannot be sentenced: not convicted (trial)"},
+		{"first appearance after the sending", 13, nil, ev("hearing_listed", "2024-11-15", &throughline.HearingListed{HearingID: "H9", Kind: "first_appearance", Court: "leeds_magistrates", StartsAt: "2024-11-16", Listing: "fixture"}), throughline.EINVALID, "a first appearance cannot be listed: no defendant is charged and awaiting it"},
+		{"sent before the first appearance", 11, nil, ev("sent_to_crown_court", "2024-11-13", &throughline.SentToCrownCourt{DefendantID: "D1", Court: "leeds"}), throughline.EINVALID, "defendant D1 cannot be sent to the Crown Court on 2024-11-13, before the first appearance on 2024-11-14"},
 		{"ptph before sending", 11, nil, ev("hearing_listed", "2024-11-13", &throughline.HearingListed{HearingID: "H2", Kind: "ptph", Court: "leeds", StartsAt: "2024-12-12", Listing: "fixture"}), throughline.EINVALID, "a ptph cannot be listed: no defendant has been sent to the Crown Court"},
 		{"hearing held before its day", 14, nil, ev("hearing_held", "2024-12-01", &throughline.HearingHeld{HearingID: "H2", Outcome: "effective"}), throughline.EINVALID, "hearing H2 cannot have been held on 2024-12-01: it is listed for 2024-12-12T10:00:00Z"},
 		{"vacate a held hearing", 15, nil, ev("hearing_vacated", "2024-12-13", &throughline.HearingVacated{HearingID: "H2", Reason: "x"}), throughline.EINVALID, "hearing H2 was already held"},
@@ -149,7 +151,7 @@ func TestErasure(t *testing.T) {
 			t.Errorf("%s after erasure: %v", e.Type, err)
 		}
 	}
-	told := throughline.Event{Case: c.Ref, Type: "victim_informed", OccurredAt: at, RecordedAt: at, Data: &throughline.VictimInformed{ComplainantID: "C1", About: "case_closed", Channel: "letter"}}
+	told := throughline.Event{Case: c.Ref, Type: "victim_informed", OccurredAt: at, RecordedAt: at, Data: &throughline.VictimInformed{ComplainantID: "C1", About: "case_closed", Channel: "email"}}
 	if _, err := throughline.Decide(c, told); err != nil {
 		t.Errorf("victim_informed after erasure: %v", err)
 	}

@@ -206,3 +206,41 @@ func TestTextRules(t *testing.T) {
 		t.Errorf("TerminalSafe: %q", got)
 	}
 }
+
+// A reference is one canonical form whatever is typed: normalising is
+// idempotent; a valid reference stays valid once normalised; and a valid
+// one is 3–40 characters of capitals, digits, '-' and '/', starting and
+// ending with a letter or digit, with no two separators together.
+func FuzzReference(f *testing.F) {
+	for _, s := range []string{"13RS0000101/24", " 13rs0000101/24 ", "///", "---", "a/b", "13RS//01", "ǅ13", "13RS\u00e9", "x", strings.Repeat("A", 41)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, typed string) {
+		ref := throughline.NormalizeReference(typed)
+		if again := throughline.NormalizeReference(ref); again != ref {
+			t.Fatalf("normalising %q twice: %q then %q", typed, ref, again)
+		}
+		if throughline.ValidReference(typed) && !throughline.ValidReference(ref) {
+			t.Fatalf("%q is valid but its canonical form %q is not", typed, ref)
+		}
+		if !throughline.ValidReference(ref) {
+			return
+		}
+		if len(ref) < 3 || len(ref) > 40 {
+			t.Fatalf("valid %q has %d bytes", ref, len(ref))
+		}
+		for i := 0; i < len(ref); i++ {
+			c := ref[i]
+			alnum := c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+			sep := c == '-' || c == '/'
+			switch {
+			case !alnum && !sep:
+				t.Fatalf("valid %q holds %q", ref, c)
+			case sep && (i == 0 || i == len(ref)-1):
+				t.Fatalf("valid %q starts or ends with a separator", ref)
+			case sep && (ref[i-1] == '-' || ref[i-1] == '/'):
+				t.Fatalf("valid %q has two separators together", ref)
+			}
+		}
+	})
+}

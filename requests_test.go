@@ -149,8 +149,8 @@ func TestNoticeNamesARequestOfHers(t *testing.T) {
 	r := lawfulRequest("R1", "medical")
 	r.ProbativeValue = ""
 	step(t, c, at(throughline.TypeInformationRequested, "2026-03-02", police, r))
-	step(t, c, at(throughline.TypeVictimInformed, "2026-03-02", police, &throughline.VictimInformed{ComplainantID: "C1", About: throughline.TypeInformationRequested, Channel: "letter", RequestID: "R1"}))
-	refused(t, c, at(throughline.TypeVictimInformed, "2026-03-02", police, &throughline.VictimInformed{ComplainantID: "C1", About: throughline.TypeInformationRequested, Channel: "letter", RequestID: "R9"}), "no information request R9")
+	step(t, c, at(throughline.TypeVictimInformed, "2026-03-02", police, &throughline.VictimInformed{ComplainantID: "C1", About: throughline.TypeInformationRequested, Channel: "email", RequestID: "R1"}))
+	refused(t, c, at(throughline.TypeVictimInformed, "2026-03-02", police, &throughline.VictimInformed{ComplainantID: "C1", About: throughline.TypeInformationRequested, Channel: "email", RequestID: "R9"}), "no information request R9")
 	b, _ := json.Marshal(map[string]any{"case": "13RS0000101/24", "type": "victim_informed", "occurred_at": "2026-03-02",
 		"data": map[string]string{"complainant_id": "C1", "about": "charged", "channel": "letter", "request_id": "R1"}})
 	if _, err := throughline.ParseEvent(b); err == nil || !strings.Contains(err.Error(), "request_id") {

@@ -39,6 +39,12 @@ func TestDecideRights(t *testing.T) {
 		{"bail conditions of a defendant in custody", 9, nil, ev("2024-11-20", &throughline.BailConditionsChanged{DefendantID: "D1"}), "is not on bail (remanded in custody)"},
 		{"warrant for a suspect", 3, nil, ev("2024-06-10", &throughline.WarrantIssued{DefendantID: "D1"}), "D1 is a suspect, not yet charged"},
 		{"news of an unknown hearing", 9, nil, ev("2024-11-20", &throughline.NewsReceived{About: "hearing_listed", From: "court", HearingID: "H9"}), "no hearing H9"},
+		{"a letter home she asked never to have, without a reason", 9, nil, ev("2024-11-20", &throughline.VictimInformed{ComplainantID: "C1", About: "charged", Channel: "letter"}), "complainant C1 asked never to be written to at home: say why"},
+		{"a letter home she asked never to have, with a reason", 9, nil, ev("2024-11-20", &throughline.VictimInformed{ComplainantID: "C1", About: "charged", Channel: "letter", AgainstPreferences: "she asked for it in writing this once, by phone"}), ""},
+		{"a call outside her safe times, without a reason", 9, nil, ev("2024-11-20", &throughline.VictimInformed{ComplainantID: "C1", About: "charged", Channel: "phone", OutsideSafeTimes: true}), "complainant C1 was called outside the safe times she gave: say why"},
+		{"a call outside her safe times, with a reason", 9, nil, ev("2024-11-20", &throughline.VictimInformed{ComplainantID: "C1", About: "charged", Channel: "phone", OutsideSafeTimes: true, AgainstPreferences: "the defendant was released at noon: she had to know at once"}), ""},
+		{"a call within her safe times", 9, nil, ev("2024-11-20", &throughline.VictimInformed{ComplainantID: "C1", About: "charged", Channel: "phone"}), ""},
+		{"told of an unknown hearing", 9, nil, ev("2024-11-20", &throughline.VictimInformed{ComplainantID: "C1", About: "hearing_held", Channel: "phone", HearingID: "H9"}), "no hearing H9"},
 		{"notice exception for no request", 9, nil, ev("2024-11-20", &throughline.InformationNoticeException{ComplainantID: "C1", RequestID: "R1", Exception: "later_notice", Reason: "she was in hospital for a week"}), "complainant C1 has no information request R1"},
 	} {
 		c := fold(t, append(append([]throughline.Event(nil), evs[:tc.upTo]...), tc.setup...))
@@ -52,5 +58,16 @@ func TestDecideRights(t *testing.T) {
 		case c.Version != before:
 			t.Errorf("%s: the case changed", tc.name)
 		}
+	}
+}
+
+// A telling names a hearing only for news of a hearing.
+func TestTellingNamesAHearingOnlyForHearingNews(t *testing.T) {
+	_, err := throughline.ParseEvent([]byte(`{"case":"13RS0000101/24","type":"victim_informed","occurred_at":"2024-11-20","data":{"complainant_id":"C1","about":"charged","channel":"phone","hearing_id":"H1"}}`))
+	if err == nil || !strings.Contains(err.Error(), "names a hearing: only for news of a hearing") {
+		t.Errorf("a hearing named for the charge: %v", err)
+	}
+	if _, err := throughline.ParseEvent([]byte(`{"case":"13RS0000101/24","type":"victim_informed","occurred_at":"2024-11-20","data":{"complainant_id":"C1","about":"hearing_held","channel":"phone","hearing_id":"H1"}}`)); err != nil {
+		t.Errorf("a hearing named for its outcome: %v", err)
 	}
 }

@@ -37,6 +37,14 @@ var TextRules = map[string]TextRule{
 	"note":        {Max: 2000, Multiline: true},
 	"handover":    {Max: 4000, Multiline: true},
 	"decisions":   {Max: 4000, Multiline: true},
+	// A victim information request's answers to the Act (ADR 0400), and
+	// the prosecutor's view of it: reasons, not names.
+	"holder_belief":   {Max: 2000, Multiline: true},
+	"line_of_enquiry": {Max: 2000, Multiline: true},
+	"necessity":       {Max: 2000, Multiline: true},
+	"probative_value": {Max: 2000, Multiline: true},
+	"handling":        {Max: 2000, Multiline: true},
+	"view":            {Max: 4000, Multiline: true},
 }
 
 // TextRuleFor returns the rule of a payload field.

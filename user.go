@@ -42,6 +42,12 @@ var roleAgencies = map[string][]string{
 	RoleAdmin:            {"police", "cps", "wcu", "isva", "inspectorate", "commissioner"},
 }
 
+// agencyKindWords names each kind of agency for a sentence.
+var agencyKindWords = map[string]string{
+	"police": "a police force", "cps": "a CPS area", "wcu": "a Witness Care Unit", "isva": "an ISVA organisation",
+	"inspectorate": "the inspectorate", "commissioner": "the commissioner's office",
+}
+
 // User is a member of staff, or a system using the API on their behalf.
 type User struct {
 	ID       string `json:"id"`
@@ -129,10 +135,18 @@ func ValidateUser(name, role, agency string) error {
 		fe.add("role", "must be one of %s", strings.Join(Roles, ", "))
 	}
 	a, err := ParseAgency(agency)
-	if err != nil {
+	switch {
+	case agency == "":
+		fe.add("agency", "choose their organisation")
+	case err != nil:
 		fe.add("agency", "%s", ErrorMessage(err))
-	} else if kinds, ok := roleAgencies[role]; ok && !slices.Contains(kinds, a.Kind) {
-		fe.add("agency", "a %s belongs to a %s agency, not %s", role, strings.Join(kinds, " or "), a.Kind)
+	case roleAgencies[role] != nil && !slices.Contains(roleAgencies[role], a.Kind):
+		// In words, for the administrator who chose from a list of names.
+		var kinds []string
+		for _, k := range roleAgencies[role] {
+			kinds = append(kinds, agencyKindWords[k])
+		}
+		fe.add("agency", "a %s belongs to %s, not %s", RoleName(role), strings.Join(kinds, " or "), agencyKindWords[a.Kind])
 	}
 	return fe.err("not a valid user")
 }

@@ -307,3 +307,30 @@ func BenchmarkAddWorkingDays(b *testing.B) {
 	}
 	_ = sink
 }
+
+// Working-day arithmetic from any day, 1970 to 2200, any count: the fast
+// table and the slow walk agree; the result is a working day; and counting
+// back gives the count.
+func FuzzWorkingDays(f *testing.F) {
+	for _, c := range []struct{ day, n int }{{0, 0}, {20000, 1}, {20818, 5}, {20818, -5}, {56000, 300}, {-1, 10}, {80000, 1}} {
+		f.Add(c.day, c.n)
+	}
+	f.Fuzz(func(t *testing.T, day, n int) {
+		d := Day(day%84000+84000) % 84000 // 1970 to about 2200
+		n %= 2000
+		got := d.AddWorkingDays(n)
+		if slow := addWorkingSlow(d, n); got != slow {
+			t.Fatalf("%s + %d working days: table %s, walk %s", d, n, got, slow)
+		}
+		if !got.IsWorkingDay() {
+			t.Fatalf("%s + %d working days = %s, not a working day", d, n, got)
+		}
+		start := d.ClockStart()
+		if k := start.WorkingDaysTo(got); k != n {
+			t.Fatalf("%s + %d = %s, but %d working days from %s", d, n, got, k, start)
+		}
+		if w, s := d.WorkingDaysTo(got), workingDaysToSlow(d, got); w != s {
+			t.Fatalf("working days %s to %s: table %d, walk %d", d, got, w, s)
+		}
+	})
+}

@@ -354,6 +354,12 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 			// PCSCA 2022 s.44B(5): the police recorded that no notice is to be given.
 			return Message{}, &ErrSuperseded{"no notice of request " + id + ": the s.44B(5) exception was recorded"}
 		}
+		if f := cp.Flow(id); f != nil && !f.Withdrawn.IsZero() && f.Sent.IsZero() {
+			// Withdrawn before it was sent: no request is made, so there is
+			// nothing to give her notice of (s.44B(1)), and news of one would
+			// only alarm her.
+			return Message{}, &ErrSuperseded{"no notice of request " + id + ": it was withdrawn before it was sent"}
+		}
 		names = append(names, r.Holder)
 		data = InfoRequestData{Common: common, Material: materialWords[lang][r.Material], Holder: r.Holder, Reason: strings.TrimSpace(r.Reason),
 			Handling: strings.TrimSpace(r.Handling)}

@@ -252,6 +252,42 @@ func TestNoNoticeUnderSection44B5(t *testing.T) {
 	}
 }
 
+// No notice goes of a request withdrawn before it was sent: no request was
+// made. One withdrawn after it was sent was made, and she is told of it.
+func TestNoNoticeOfAWithdrawnRequest(t *testing.T) {
+	req := comms.Request{Complainant: "C1", Kind: comms.KindInformationRequest, Subject: "request:R2", About: "information_requested"}
+	withdrawn := `{"type":"information_request_withdrawn","occurred_at":"2026-03-03","data":{"complainant_id":"C1","request_id":"R2","reason":"She gave the date herself in a statement."}}`
+	_, err := comms.Compose(fold(t, "en", journeyTo(request2026, withdrawn)...), req, now)
+	var sup *comms.ErrSuperseded
+	if !errors.As(err, &sup) {
+		t.Fatalf("notice composed of a request withdrawn unsent: %v", err)
+	}
+	exception := `{"type":"information_notice_exception","occurred_at":"2026-03-02","data":{"complainant_id":"C1","request_id":"R2","exception":"later_notice","reason":"She is abroad until Friday with no safe address."}}`
+	approved := `{"type":"information_notice_exception_approved","occurred_at":"2026-03-02","data":{"complainant_id":"C1","request_id":"R2","note":"Urgent: the service destroys its notes at the month's end."}}`
+	sent := `{"type":"information_request_sent","occurred_at":"2026-03-02","data":{"complainant_id":"C1","request_id":"R2"}}`
+	// Made under an approved exception (s.44B(3)(b)), then withdrawn. These
+	// lines carry no actor, as an import's do, so no approval is its author's.
+	if _, err := comms.Compose(fold(t, "en", journeyTo(request2026, exception, approved, `{"type":"information_request_approved","occurred_at":"2026-03-02","data":{"complainant_id":"C1","request_id":"R2","note":"The date alone answers the defence of late invention."}}`, sent, withdrawn)...), req, now); err != nil {
+		t.Fatalf("the notice of a request made, then withdrawn, was not composed: %v", err)
+	}
+}
+
+// A child's notice is not written to her by machine: a person gives it to
+// an adult for her (s.44B(4)), the task says so; an adult's goes by the hub.
+func TestChildsNoticeIsAPersonsTask(t *testing.T) {
+	c := fold(t, "en", journeyTo(request2026)...)
+	n := len(c.Complainants[0].Requests)
+	evs := []throughline.Event{{Type: "information_requested", OccurredAt: throughline.On(2026, time.March, 2), Version: c.Version, Data: &c.Complainants[0].Requests[n-1]}}
+	if o := (comms.Consequences{}).Owed(c, evs); len(o.Messages) != 1 || len(o.Tasks) != 0 {
+		t.Fatalf("an adult's notice: %+v", o)
+	}
+	c.Complainants[0].DateOfBirth = "2010-06-30" // 15 on 2 March 2026
+	o := comms.Consequences{}.Owed(c, evs)
+	if len(o.Messages) != 0 || len(o.Tasks) != 1 || o.Tasks[0].Kind != throughline.TaskTell || !strings.Contains(o.Tasks[0].Detail, "s.44B(4)") {
+		t.Errorf("a child's notice: %+v", o)
+	}
+}
+
 // A delivered notice of an information request names its request, so it
 // meets that request's notice deadline and no other's.
 func TestNoticeNamesItsRequest(t *testing.T) {

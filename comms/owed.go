@@ -73,6 +73,9 @@ func Triggers(c *throughline.Case, evs []throughline.Event) []throughline.Messag
 			if cp := c.Complainant(d.ComplainantID); cp != nil && slices.Contains(cp.NoNotice, d.RequestID) {
 				continue // s.44B(5) recorded with the request: no notice goes
 			}
+			if childsNotice(c, e, d) {
+				continue // s.44B(4): a person gives it to an adult for her (Owed)
+			}
 			out = append(out, throughline.MessageOwed{Complainant: d.ComplainantID, Kind: KindInformationRequest, About: e.Type,
 				Subject: "request:" + d.RequestID, Facts: "requested", Version: v})
 		case *throughline.DeviceExtractionRequested:
@@ -185,6 +188,13 @@ func (Consequences) Owed(c *throughline.Case, evs []throughline.Event) throughli
 				Assignee: ContactOf(c, c.Complainant(d.ComplainantID)),
 				Detail:   fmt.Sprintf("Asked for help to write their Victim Personal Statement (event %d)", e.Version)})
 		}
+		if d, ok := e.Data.(*throughline.InformationRequested); ok && childsNotice(c, e, d) {
+			o.Tasks = append(o.Tasks, throughline.CommsTask{Case: c.Ref, Complainant: d.ComplainantID, Kind: throughline.TaskTell,
+				Assignee: ContactOf(c, c.Complainant(d.ComplainantID)),
+				Detail: fmt.Sprintf("Give written notice of the request for %s to a parent or guardian, a representative of the authority or organisation caring for them, "+
+					"or, if none is available, another appropriate adult (PCSCA 2022 s.44B(4)); then record it, naming the request and to whom it was given (case %s, event %d)",
+					strings.ReplaceAll(d.Material, "_", " "), c.Ref, e.Version)})
+		}
 		news, ok := toldByAPerson[e.Type]
 		if !ok {
 			continue
@@ -199,6 +209,16 @@ func (Consequences) Owed(c *throughline.Case, evs []throughline.Event) throughli
 		}
 	}
 	return o
+}
+
+// childsNotice reports whether the notice of request d, recorded by e, is
+// due to a child: given to her by giving it to an adult for her (s.44B(4)),
+// which the machine cannot do. Written to her own address it would not be
+// notice under the section, and would tell a child before the adults
+// around her could. No notice is owed under the s.44B(5) exception.
+func childsNotice(c *throughline.Case, e throughline.Event, d *throughline.InformationRequested) bool {
+	cp := c.Complainant(d.ComplainantID)
+	return cp != nil && !slices.Contains(cp.NoNotice, d.RequestID) && !throughline.NoticeReaches(cp.DateOfBirth, e.OccurredAt.Date(), "")
 }
 
 // toldByAPerson is the news a person tells the victim, by phone or in
@@ -251,11 +271,14 @@ func (Consequences) FreeText(c *throughline.Case, complainant, text string, now 
 // A notice of an information request names its request (s.44B), so the
 // deadline is met by the notice of that request and no other.
 func (Consequences) Informed(ref, complainant, about, subject, channel, actor string, now time.Time) throughline.Event {
-	request, _ := strings.CutPrefix(subject, "request:")
-	if request == subject {
-		request = ""
+	d := &throughline.VictimInformed{ComplainantID: complainant, About: about, Channel: channel}
+	if id, ok := strings.CutPrefix(subject, "request:"); ok {
+		d.RequestID = id
+	}
+	// A message about a hearing names it, so it meets that hearing's duty.
+	if id, ok := strings.CutPrefix(subject, "hearing:"); ok && slices.Contains(throughline.AboutHearing, about) {
+		d.HearingID = id
 	}
 	return throughline.Event{Case: ref, Type: throughline.TypeVictimInformed, OccurredAt: throughline.At(now.UTC()),
-		Actor: actor, Agency: "throughline",
-		Data: &throughline.VictimInformed{ComplainantID: complainant, About: about, Channel: channel, RequestID: request}}
+		Actor: actor, Agency: "throughline", Data: d}
 }

@@ -42,6 +42,8 @@ type ev struct {
 	def     string // defendant (or suspect) id, "" if the event names none
 	comp    string // complainant id, "" if the event names none
 	hearing string // hearing id, "" if none
+	// told is the hearing a telling (victim_informed) names, "" if none.
+	told string
 }
 
 // concernsDef reports whether e concerns defendant id: it names them, or
@@ -55,6 +57,7 @@ func (e *ev) concernsComp(id string) bool { return e.comp == "" || e.comp == id 
 type complainant struct {
 	id, subject string
 	enhanced    bool
+	dateOfBirth string // YYYY-MM-DD, "" if unknown: whether a notice reached her (s.44B(4))
 }
 
 type defendant struct {
@@ -189,7 +192,7 @@ func (s *state) load(events []throughline.Event) {
 			for _, c := range d.Complainants {
 				if s.comp(c.ID) < 0 {
 					s.comps = append(s.comps, complainant{id: c.ID, subject: "complainant:" + c.ID,
-						enhanced: throughline.Complainant{ComplainantRecord: c}.IsEnhanced()})
+						enhanced: throughline.Complainant{ComplainantRecord: c}.IsEnhanced(), dateOfBirth: c.DateOfBirth})
 				}
 			}
 			for _, p := range d.Suspects {
@@ -313,7 +316,7 @@ func (s *state) describe(e *ev) {
 	case *throughline.TrialStarted:
 		e.hearing, e.kind = d.HearingID, s.hearingKind(d.HearingID)
 	case *throughline.VictimInformed:
-		e.comp, e.kind = d.ComplainantID, d.About
+		e.comp, e.kind, e.told = d.ComplainantID, d.About, d.HearingID
 	case *throughline.InformationRequested:
 		e.comp = d.ComplainantID
 	case *throughline.ContactPreferencesSet:
@@ -324,6 +327,10 @@ func (s *state) describe(e *ev) {
 		e.kind, e.hearing, e.def, e.comp = d.About, d.HearingID, d.DefendantID, d.ComplainantID
 	case *throughline.InformationNoticeException:
 		e.comp, e.kind = d.ComplainantID, d.Exception
+	case *throughline.InformationRequestSent:
+		e.comp = d.ComplainantID
+	case *throughline.InformationRequestWithdrawn:
+		e.comp = d.ComplainantID
 	case *throughline.PoliceNoFurtherAction:
 		e.def = d.SuspectID
 	case *throughline.ReviewRequested:

@@ -25,7 +25,8 @@ var ch3AInForce = date(2026, time.January, 12) // PCSCA 2022 Ch. 3A (Victims and
 // (s.44B(2)): the Interpretation Act 1978, Schedule 1, reads writing as any
 // mode of representing words in a visible form. A phone call or a
 // conversation in person is not notice under the section.
-var writtenChannels = []string{"letter", "email", "sms", "portal"}
+// The domain holds the list: sending a request waits for the same notice.
+var writtenChannels = throughline.WrittenChannels
 
 func requestRows() []Rule {
 	return []Rule{{
@@ -34,7 +35,9 @@ func requestRows() []Rule {
 		Starts: []string{TypeInformationRequested}, From: FromOccurred, Protects: "complainant", Subject: "complainant", Owner: "police",
 		Unit: CalendarDays, Days: 0, MetBy: []string{"victim_informed"}, About: []string{TypeInformationRequested},
 		NoticeBefore: true, DueSoon: 0, EffectiveFrom: ch3AInForce,
-		Notes: "Due on or before the request (s.44B(3)(a)); only a notice in writing meets it (s.44B(2): letter, email, text message or the portal, " +
+		Notes: "Due on or before the request (s.44B(3)(a)): the day it is sent to the holder (information_request_sent), and until it is sent, " +
+			"the day it was drafted (information_requested), so that the notice can go first; a request withdrawn before it was sent was never made, and owes none. " +
+			"A child's notice is given to a parent or guardian, a representative of the authority caring for her, or another appropriate adult (s.44B(4)): one to her own address does not meet it. Only a notice in writing meets it (s.44B(2): letter, email, text message or the portal, " +
 			"not a phone call or a conversation). Where the police record, on or before the notice, that notice by the request was not reasonably " +
 			"practicable (information_notice_exception later_notice), it is due as soon as reasonably practicable after (s.44B(3)(b)): no fixed day, " +
 			"so it is shown as needing attention until given, and a later notice is met, not late. Where they record that s.44B(5) applies " +
@@ -61,18 +64,30 @@ func (s *state) informationRequests() {
 	for ci := range s.comps {
 		c := &s.comps[ci]
 		first := len(s.out)
-		var met []*Rule          // the version of each request's deadline
-		var later []calendar.Day // the day a later notice was recorded as not reasonably practicable, or noDay
-		var ids []string         // each request's id
+		var met []*Rule           // the version of each request's deadline
+		var later []calendar.Day  // the day a later notice was recorded as not reasonably practicable, or noDay
+		var ids []string          // each request's id
+		var sentOn []calendar.Day // the day each request was sent to the holder, or noDay
 		for k := range s.evs {
 			e := &s.evs[k]
 			if !rs.startedBy(e) || !e.concernsComp(c.id) {
 				continue
 			}
+			id := ""
+			if r, ok := e.data.(*throughline.InformationRequested); ok {
+				id = r.RequestID
+			}
 			start := rs.clockStart(e)
 			d, r := newDeadline(rs, c.subject, "", e, start)
-			l := noDay
+			l, sent := noDay, noDay
 			if r != nil {
+				// The request is made when it is sent to the holder (s.44A(2)):
+				// once it is, notice is due on or before that day. Until then
+				// it is due by the day it was drafted, so that it can go first.
+				if x := s.requestStep(c.id, id, throughline.TypeInformationRequestSent); x != nil {
+					sent = rs.clockStart(x)
+					start = sent
+				}
 				d.Due = due(r, start, r.Days).Time()
 				switch x := s.noticeException(c.id, e); {
 				case x == nil:
@@ -81,21 +96,21 @@ func (s *state) informationRequests() {
 				default:
 					l = x.occ
 				}
+				if w := s.requestStep(c.id, id, throughline.TypeInformationRequestWithdrawn); w != nil && sent == noDay && d.NotApplicable == "" {
+					d.NotApplicable = fmt.Sprintf("no notice is due: the request was withdrawn on %s before it was sent, so it was never made", w.occ)
+				}
 			}
 			s.out = append(s.out, d)
 			met = append(met, r)
 			later = append(later, l)
-			id := ""
-			if r, ok := e.data.(*throughline.InformationRequested); ok {
-				id = r.RequestID
-			}
 			ids = append(ids, id)
+			sentOn = append(sentOn, sent)
 		}
 		reqs := s.out[first:]
 		open := func(j int) bool { return reqs[j].NotApplicable == "" && reqs[j].MetAt.IsZero() }
 		for k := range s.evs {
 			x := &s.evs[k]
-			if !x.concernsComp(c.id) || !written(x) || !slices.ContainsFunc(met, func(r *Rule) bool { return r != nil && r.met.match(x) }) {
+			if !x.concernsComp(c.id) || !written(x) || !reaches(c, x) || !slices.ContainsFunc(met, func(r *Rule) bool { return r != nil && r.met.match(x) }) {
 				continue
 			}
 			N := x.occ
@@ -126,7 +141,10 @@ func (s *state) informationRequests() {
 					continue
 				}
 				dueDay := target
-				if later[j] != noDay && later[j] <= N && N > target {
+				if sentOn[j] != noDay {
+					dueDay = sentOn[j]
+				}
+				if later[j] != noDay && later[j] <= N && N > dueDay {
 					// s.44B(3)(b): as soon as reasonably practicable after.
 					reqs[j].Due, dueDay = time.Time{}, noDay
 				}
@@ -147,6 +165,36 @@ func (s *state) informationRequests() {
 func written(x *ev) bool {
 	d, ok := x.data.(*throughline.VictimInformed)
 	return ok && slices.Contains(writtenChannels, d.Channel)
+}
+
+// reaches reports whether notice x reached complainant c: a child's is given
+// to a parent, guardian, carer's representative or appropriate adult
+// (s.44B(4)), not to her.
+func reaches(c *complainant, x *ev) bool {
+	d, ok := x.data.(*throughline.VictimInformed)
+	return ok && throughline.NoticeReaches(c.dateOfBirth, x.occ.Time(), d.Recipient)
+}
+
+// requestStep returns the first event of type typ in the workflow of
+// request id about complainant comp, or nil.
+func (s *state) requestStep(comp, id, typ string) *ev {
+	for k := range s.evs {
+		x := &s.evs[k]
+		if x.typ != typ || x.comp != comp {
+			continue
+		}
+		switch d := x.data.(type) {
+		case *throughline.InformationRequestSent:
+			if d.RequestID == id {
+				return x
+			}
+		case *throughline.InformationRequestWithdrawn:
+			if d.RequestID == id {
+				return x
+			}
+		}
+	}
+	return nil
 }
 
 // noticeException returns the first exception to notice recorded for

@@ -193,6 +193,54 @@ func TestInfoRequestNoticeNamesItsRequest(t *testing.T) {
 	check(t, ds[1], "2026-03-05", "2026-03-04", 0, "2026-03-06", deadline.StatusMet)
 }
 
+// The request is made when it is sent (s.44A(2)): a notice after the draft
+// but on or before the send is on time; one after the send is late; a
+// request withdrawn unsent owes none.
+func TestInfoRequestNoticeByTheSend(t *testing.T) {
+	req := func(id string) *throughline.InformationRequested {
+		return &throughline.InformationRequested{ComplainantID: "C1", RequestID: id, Material: "medical", Holder: "GP", Reason: "to establish the timeline of injuries"}
+	}
+	notice := func(id string) *throughline.VictimInformed {
+		return &throughline.VictimInformed{ComplainantID: "C1", About: throughline.TypeInformationRequested, Channel: "letter", RequestID: id}
+	}
+	sent := func(id string) *throughline.InformationRequestSent {
+		return &throughline.InformationRequestSent{ComplainantID: "C1", RequestID: id}
+	}
+	l := open("2025-06-02", false, "D1").
+		add("2026-03-02", req("R1")).
+		add("2026-03-04", notice("R1")). // two days after the draft, the day it is sent
+		add("2026-03-04", sent("R1")).
+		add("2026-03-02", req("R2")).
+		add("2026-03-09", sent("R2")).
+		add("2026-03-10", notice("R2")). // the day after it was sent: late
+		add("2026-03-02", req("R3")).
+		add("2026-03-03", &throughline.InformationRequestWithdrawn{ComplainantID: "C1", RequestID: "R3", Reason: "She gave the dates herself in a statement."})
+	ds := pick(l.compute(), deadline.InfoRequestNotice, "complainant:C1", "")
+	if len(ds) != 3 {
+		t.Fatalf("want 3:\n%s", dump(ds))
+	}
+	check(t, ds[0], "2026-03-04", "2026-03-04", 0, "2026-03-05", deadline.StatusMet)
+	check(t, ds[1], "2026-03-09", "2026-03-10", 1, "2026-03-11", deadline.StatusMetLate)
+	if ds[2].Status(day("2026-03-20")) != deadline.StatusNotApplicable {
+		t.Errorf("withdrawn unsent: %s (%s)", ds[2].Status(day("2026-03-20")), ds[2].NotApplicable)
+	}
+}
+
+// A child's notice is given to an adult for her (s.44B(4)): a letter to
+// her own address does not meet the deadline; one to her mother does.
+func TestInfoRequestNoticeToAChild(t *testing.T) {
+	req := &throughline.InformationRequested{ComplainantID: "C1", RequestID: "R1", Material: "education", Holder: "school", Reason: "to establish when she first told a teacher"}
+	l := open("2025-06-02", false, "D1")
+	l.evs[0].Data.(*throughline.CaseOpened).Complainants[0].DateOfBirth = "2011-09-01"
+	toHer := &throughline.VictimInformed{ComplainantID: "C1", About: throughline.TypeInformationRequested, Channel: "letter", RequestID: "R1"}
+	l.add("2026-03-02", req).add("2026-03-02", toHer)
+	check(t, one(t, l.compute(), deadline.InfoRequestNotice, "complainant:C1", ""), "2026-03-02", "-", 0, "2026-03-03", deadline.StatusMissed)
+	toMother := *toHer
+	toMother.Recipient = "parent_or_guardian"
+	l.add("2026-03-03", &toMother)
+	check(t, one(t, l.compute(), deadline.InfoRequestNotice, "complainant:C1", ""), "2026-03-02", "2026-03-03", 1, "2026-03-04", deadline.StatusMetLate)
+}
+
 // Right 7: after a conviction, the chance to make or update the personal
 // statement, by the day of sentence.
 func TestStatementBeforeSentence(t *testing.T) {
@@ -224,5 +272,32 @@ func TestStatementBeforeSentence(t *testing.T) {
 	l = open("2023-01-03", false, "D1").charge("2023-03-01", "D1", "bail").add("2023-12-22", &throughline.Verdict{DefendantID: "D1", Result: "not_guilty"})
 	if ds := pick(l.compute(), deadline.VCStatement, "complainant:C1", "*"); len(ds) != 0 {
 		t.Errorf("an acquittal owes a statement:\n%s", dump(ds))
+	}
+}
+
+// With two hearings listed, telling the victim of one meets only that
+// hearing's duty; a telling that names no hearing (as recorded before
+// tellings named theirs) meets the first still owed, as it always did.
+func TestTellingNamesItsHearing(t *testing.T) {
+	base := func() *caseLog {
+		return open("2025-06-02", false, "D1").charge("2025-07-01", "D1", "bail").sent("2025-07-02", "D1").
+			hearing("2026-04-01", "H1", "mention", "2026-05-11T10:00:00+01:00").
+			hearing("2026-04-01", "H2", "ptph", "2026-06-15T10:00:00+01:00")
+	}
+	told := func(l *caseLog, hearing string) *caseLog {
+		return l.add("2026-04-02", &throughline.VictimInformed{ComplainantID: "C1", About: throughline.TypeHearingListed, Channel: "phone", HearingID: hearing})
+	}
+	ds := told(base(), "H2").compute()
+	if d := one(t, ds, deadline.VCHearingDate, "complainant:C1", "hearing:H1"); !d.MetAt.IsZero() {
+		t.Errorf("telling her of H2 met H1's duty: %+v", d)
+	}
+	if d := one(t, ds, deadline.VCHearingDate, "complainant:C1", "hearing:H2"); d.MetAt.IsZero() {
+		t.Errorf("telling her of H2 did not meet H2's duty: %+v", d)
+	}
+	ds = told(base(), "").compute()
+	for _, h := range []string{"hearing:H1", "hearing:H2"} {
+		if d := one(t, ds, deadline.VCHearingDate, "complainant:C1", h); d.MetAt.IsZero() {
+			t.Errorf("a telling naming no hearing did not meet %s's duty: %+v", h, d)
+		}
 	}
 }

@@ -180,7 +180,10 @@ func (s *state) victimDuty(rs *ruleSet, e *ev) {
 			d.Due = dd.Time()
 			// Told on or after the day it happened: a telling recorded before
 			// the agency knew (recorded_at) still counts if it followed the event.
-			if m := s.next(e.occ, func(x *ev) bool { return r.met.match(x) && x.concernsComp(c.id) }); m >= 0 {
+			// A telling that names its hearing meets only that hearing's duty.
+			if m := s.next(e.occ, func(x *ev) bool {
+				return r.met.match(x) && x.concernsComp(c.id) && (x.told == "" || x.told == e.hearing)
+			}); m >= 0 {
 				x := &s.evs[m]
 				meet(&d, dd, x.occ, x.typ, x.v)
 			}
@@ -372,7 +375,10 @@ func (s *state) vcsReferrals() {
 			default:
 				dd := due(r, start, r.DueDays(c.enhanced, false))
 				d.Due = dd.Time()
-				if m := s.next(e.occ, func(x *ev) bool { return r.met.match(x) && x.concernsComp(c.id) }); m >= 0 {
+				// A telling that names its hearing meets only that hearing's duty.
+				if m := s.next(e.occ, func(x *ev) bool {
+					return r.met.match(x) && x.concernsComp(c.id) && (x.told == "" || x.told == e.hearing)
+				}); m >= 0 {
 					x := &s.evs[m]
 					meet(&d, dd, x.occ, x.typ, x.v)
 				}

@@ -60,7 +60,7 @@ func ParseKey(key string) (serviceID, secret string, err error) {
 func NewNotify(base, key, kind string) (*Notify, error) {
 	sid, secret, err := ParseKey(key)
 	if err != nil {
-		return nil, fmt.Errorf("--notify-key: %w", err)
+		return nil, fmt.Errorf("the GOV.UK Notify API key (--notify-key-file or THROUGHLINE_NOTIFY_KEY): %w", err)
 	}
 	if _, err := url.Parse(base); err != nil || base == "" {
 		return nil, fmt.Errorf("--notify-url %q is not a URL", base)

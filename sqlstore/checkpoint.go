@@ -132,7 +132,15 @@ func (s *Store) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (through
 		for i, hd := range moved {
 			rowsIn[i] = []any{info.ID, hd.ref, hd.version, hd.hash}
 		}
-		return s.insertRows(ctx, tx, "checkpoint_heads", []string{"checkpoint_id", "case_ref", "version", "hash"}, rowsIn)
+		if err := s.insertRows(ctx, tx, "checkpoint_heads", []string{"checkpoint_id", "case_ref", "version", "hash"}, rowsIn); err != nil {
+			return err
+		}
+		// Every case whose head is now sealed leaves the index of unsealed
+		// cases (migration 0116). Only that index is visited; a case that
+		// moved again since its head was read above stays in it.
+		_, err = tx.ExecContext(ctx, `UPDATE cases SET sealed_version = version WHERE version <> sealed_version
+			AND EXISTS (SELECT 1 FROM checkpoint_heads h WHERE h.case_ref = cases.ref AND h.version = cases.version AND h.hash = cases.head_hash)`)
+		return err
 	})
 	return info, err
 }

@@ -191,7 +191,7 @@ func (s *Store) ReviewBreakGlass(ctx context.Context, grantID string, reviewer t
 func (s *Store) RecordConsent(ctx context.Context, c throughline.Consent) error {
 	var fe []throughline.FieldError
 	if a, err := throughline.ParseAgency(c.ISVAAgency); err != nil || a.Kind != "isva" {
-		fe = append(fe, throughline.FieldError{Field: "isva_agency", Message: "Enter the ISVA organisation, like isva:rape-crisis-leeds"})
+		fe = append(fe, throughline.FieldError{Field: "isva_agency", Message: "Choose the ISVA organisation"})
 	}
 	if c.ComplainantID == "" {
 		fe = append(fe, throughline.FieldError{Field: "complainant_id", Message: "Select the complainant"})

@@ -47,9 +47,7 @@ func (s *Store) Prove(ctx context.Context, ref string, from int64) (*chain.Proof
 	if err != nil {
 		return nil, err
 	}
-	// The tree is over the heads in byte order of their references, as
-	// Checkpoint sealed them, whatever the database's collation.
-	sort.Slice(heads, func(i, j int) bool { return heads[i].ref < heads[j].ref })
+	sortHeads(heads)
 	index := sort.Search(len(heads), func(i int) bool { return heads[i].ref >= ref })
 	if index == len(heads) || heads[index].ref != ref || !bytes.Equal(heads[index].hash, sealed.Hash) {
 		return nil, fmt.Errorf("checkpoint %d does not hold the head of case %s it sealed: run audit verify", p.Checkpoint.ID, ref)
@@ -75,4 +73,10 @@ func (s *Store) Prove(ctx context.Context, ref string, from int64) (*chain.Proof
 		p.Events = append(p.Events, e)
 	}
 	return p, rows.Err()
+}
+
+// sortHeads puts heads in byte order of their references, the order
+// Checkpoint sealed them in, whatever the database's collation.
+func sortHeads(heads []sealedHead) {
+	sort.Slice(heads, func(i, j int) bool { return heads[i].ref < heads[j].ref })
 }

@@ -20,7 +20,7 @@ func (s *Store) CreateTeam(ctx context.Context, actorID, name, agency string) (t
 		fe = append(fe, throughline.FieldError{Field: "name", Message: "Enter a team name of up to 120 characters"})
 	}
 	if _, err := throughline.ParseAgency(agency); err != nil {
-		fe = append(fe, throughline.FieldError{Field: "agency", Message: throughline.ErrorMessage(err)})
+		fe = append(fe, throughline.FieldError{Field: "agency", Message: "Choose the team's organisation"})
 	}
 	if len(fe) > 0 {
 		return throughline.Team{}, &throughline.Error{Code: throughline.EINVALID, Message: "not a valid team", Fields: fe}
@@ -32,7 +32,7 @@ func (s *Store) CreateTeam(ctx context.Context, actorID, name, agency string) (t
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO teams (id, name, agency, created_at) VALUES (?, ?, ?, ?)`), id, name, agency, accessTS(s.Now()))
 		if isUniqueViolation(err) {
-			return &throughline.Error{Code: throughline.ECONFLICT, Message: "team exists", Fields: []throughline.FieldError{{Field: "name", Message: "There is already a team called " + name + " in " + agency}}}
+			return &throughline.Error{Code: throughline.ECONFLICT, Message: "team exists", Fields: []throughline.FieldError{{Field: "name", Message: "There is already a team called " + name + " in that organisation"}}}
 		}
 		if err != nil {
 			return err

@@ -245,6 +245,12 @@ func prefs(r *rand.Rand, c throughline.ComplainantRecord) *throughline.ContactPr
 	if r.Float64() < 0.3 {
 		p.SafeTimes = "weekdays after 6pm"
 	}
+	// One who asks for letters asks to be written to at home: a letter to
+	// one who asked never to be is refused without a reason. Set after the
+	// draws, so the seeded stream, and every other case, is unchanged.
+	if p.Channels[0] == "letter" {
+		p.NeverWriteHome = false
+	}
 	return p
 }
 

@@ -123,9 +123,18 @@ var recorders = map[string]string{
 	"dispute_resolved":             "police_supervisor cps_manager",
 	"case_team_changed":            "officer police_supervisor prosecutor paralegal cps_manager witness_care",
 	"case_conference_held":         "officer police_supervisor prosecutor paralegal cps_manager",
-	"device_extraction_requested":  "officer police_supervisor",
-	"device_extraction_answered":   "officer police_supervisor",
-	"device_extraction_withdrawn":  "officer police_supervisor",
+	// A victim information request's workflow (ADR 0400): a supervisor
+	// approves; the view is a prosecutor's (or their manager's), not a
+	// paralegal's.
+	"information_request_approved":          "police_supervisor",
+	"information_notice_exception_approved": "police_supervisor",
+	"information_request_sent":              "officer police_supervisor",
+	"information_request_response":          "officer police_supervisor",
+	"information_request_withdrawn":         "officer police_supervisor",
+	"information_request_view":              "prosecutor cps_manager",
+	"device_extraction_requested":           "officer police_supervisor",
+	"device_extraction_answered":            "officer police_supervisor",
+	"device_extraction_withdrawn":           "officer police_supervisor",
 }
 
 // TestRecordMatrix: every role × every event type × every relation. A

@@ -40,7 +40,7 @@ func TestDeviceExtractionInChromium(t *testing.T) {
 	e.visit(casePath+"/record/device_extraction_answered", "Record the victim's answer to a device extraction request")
 	e.see("the written notice has not reached her yet", "You can record her agreement once the written notice has reached her")
 	e.visit(casePath+"/record/victim_informed", "Record that the victim was told")
-	e.see("If it was the written notice of a device extraction request, which request?")
+	e.see("Device extraction: your mobile phone, about Amelia Hart (the written notice of s.39(3))")
 	e.reflow("the victim_informed form offering a device extraction notice")
 	d := &dispatch.Dispatcher{Store: e.s.store.Store, Channels: map[string]notify.Channel{"email": deliverAll{}, "sms": deliverAll{}, "letter": deliverAll{}},
 		Owner: "t", Now: e.s.clock.Now, Logger: slog.New(slog.DiscardHandler)}

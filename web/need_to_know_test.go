@@ -245,6 +245,19 @@ func TestAdministration(t *testing.T) {
 		if acts, _ := s.store.AdminActions(context.Background(), 10); len(acts) == 0 || acts[0].Action != "add_user" || acts[0].Detail != "Lee Park paralegal cps:yorkshire_humberside" {
 			t.Fatalf("admin log: %+v", acts)
 		}
+		// No organisation chosen: said in words. An ISVA organisation not
+		// yet known is typed by its name, and listed by it from then on.
+		r = admin.post("/admin/users/new", url.Values{"name": {"Mo Reid"}, "role": {"isva"}, "login": {"mo@survivors.org.uk"}, "password": {"a perfectly long password"}})
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Choose their organisation") {
+			t.Fatalf("no organisation: %d %s", r.status, text(r.body))
+		}
+		r = admin.post("/admin/users/new", url.Values{"name": {"Mo Reid"}, "role": {"isva"}, "new_isva": {"Survivors West Yorkshire"}, "login": {"mo@survivors.org.uk"}, "password": {"a perfectly long password"}})
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("new ISVA organisation: %d %s", r.status, text(r.body))
+		}
+		if r := admin.get("/admin/users/new"); !strings.Contains(r.body, `<option value="isva:survivors-west-yorkshire">Survivors West Yorkshire</option>`) {
+			t.Errorf("the new ISVA organisation is not offered by name: %s", text(r.body))
+		}
 		if r := admin.post("/admin/teams", url.Values{"name": {"RASSO unit"}, "agency": {"cps:yorkshire_humberside"}}); r.status != http.StatusSeeOther {
 			t.Fatalf("team: %d", r.status)
 		}

@@ -4,6 +4,9 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -67,17 +70,11 @@ func (s *site) seedToday() {
 	s.appendRaw(chargedRef, `{"type":"callback_requested","occurred_at":"2026-11-25T08:30:00Z","data":{"complainant_id":"C1","when":"tomorrow after 5pm"}}`)
 }
 
-// appendRaw appends one event (JSON without its case) to case ref.
+// appendRaw appends one event (JSON without its case) to case ref, as
+// imported from the CPS.
 func (s *site) appendRaw(ref, raw string) {
 	s.t.Helper()
-	e, err := throughline.ParseEvent([]byte(`{"case":"` + ref + `",` + raw[1:]))
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	e.Actor, e.Agency = "import", "cps:yorkshire_humberside"
-	if _, _, err := s.store.Append(context.Background(), e, throughline.AnyVersion); err != nil {
-		s.t.Fatalf("%s: %v", raw, err)
-	}
+	s.appendAs(ref, "import", "cps:yorkshire_humberside", raw)
 }
 
 // Each role lands on its today page, which lists what needs it, by name,
@@ -99,8 +96,8 @@ func TestTodayPerRole(t *testing.T) {
 			[]string{"Victims to contact", "Record the advice"}},
 		{"witness", []string{"Victim told the date, time and place of a hearing", "Amelia Hart: not told yet; prefers email; safe times weekdays after 6pm",
 			`/record/victim_informed?about=hearing_listed&amp;complainant_id=C1`}, nil},
-		{"supervisor", []string{"Overdue across your agency", "Emergency access to review", "Kim Lee", "Workload", "Priya Shah", "Cases with no progress for 8 weeks"}, nil},
-		{"manager", []string{"Overdue across your agency", "Victim told of the charge", "Workload", "Ruth Adeyemi", "Cases with no progress for 8 weeks", fileRef},
+		{"supervisor", []string{"Overdue across your agency", "Emergency access to review", "Kim Lee", "Workload", "Priya Shah", "Cases waiting on your agency with no progress for 28 days"}, nil},
+		{"manager", []string{"Overdue across your agency", "Victim told of the charge", "Workload", "Ruth Adeyemi", "Cases waiting on your agency with no progress for 28 days", fileRef},
 			[]string{"Priya Shah", "Emergency access to review", "Your duties overdue"}},
 		{"isva", []string{"Hearings in the next 14 days", chargedRef, "Amelia Hart: not told yet", "Messages sent to the victims you support"},
 			[]string{fileRef, "Your duties overdue", "Files waiting", "Daniel Ross"}},
@@ -178,5 +175,47 @@ func TestCaseListNamesAndSearch(t *testing.T) {
 	}
 	if r := inspector.get("/cases?q=hart"); strings.Contains(r.body, chargedRef) {
 		t.Error("an inspector found a case by a real name")
+	}
+}
+
+// A case that has stalled is one rule with one number of days
+// (attribution.StallDays): the list on a supervisor's today page and the
+// count on their unit dashboard agree, each agency sees the cases waiting
+// on it, and the file the CPS has sat on since 2024 is the CPS manager's.
+func TestStalledCasesOneRule(t *testing.T) {
+	s := todaySite(t, storetest.DSNs(t)["sqlite"])
+	refs := regexp.MustCompile(`\b\d{2}RS\d{7}/\d{2}\b`)
+	for _, tc := range []struct{ who, party, want string }{
+		{"supervisor", "The police", testRef},
+		{"manager", "The CPS", fileRef},
+	} {
+		b := s.signIn(tc.who)
+		today := text(b.get("/today").body)
+		_, list, ok := strings.Cut(today, "Cases waiting on your agency with no progress for 28 days")
+		if !ok {
+			t.Fatalf("%s: no stalled list: %s", tc.who, today)
+		}
+		for _, next := range []string{"Emergency access to review", "Workload"} {
+			list, _, _ = strings.Cut(list, next)
+		}
+		listed := refs.FindAllString(list, -1)
+		if !slices.Contains(listed, tc.want) || slices.Contains(listed, chargedRef) {
+			t.Errorf("%s: the stalled list shows %v; want %s and not the case moved this week", tc.who, listed, tc.want)
+		}
+		dash := text(b.get("/dashboard/unit").body)
+		m := regexp.MustCompile(`with no progress for 28 days, by whom they wait on Waiting on Cases Longest without progress \(days\).*?` + tc.party + ` (\d+) `).FindStringSubmatch(dash)
+		if m == nil {
+			t.Fatalf("%s: the unit dashboard counts no stalled cases: %s", tc.who, dash)
+		}
+		if m[1] != strconv.Itoa(len(listed)) {
+			t.Errorf("%s: the unit dashboard counts %s stalled with %s, the today page lists %d", tc.who, m[1], tc.party, len(listed))
+		}
+	}
+	// The CPS decides: the file leaves the CPS manager's list at once, as
+	// the page has read it before (the list remembers by version).
+	s.appendRaw(fileRef, `{"type":"charging_decision","occurred_at":"2026-11-25","data":{"suspect_id":"D1","decision":"charge"}}`)
+	today := text(s.signIn("manager").get("/today").body)
+	if _, list, _ := strings.Cut(today, "Cases waiting on your agency with no progress for 28 days"); strings.Contains(list, fileRef) {
+		t.Errorf("the file decided today is still listed as stalled: %s", list)
 	}
 }

@@ -10,17 +10,19 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"throughline"
 	"throughline/chain"
 	"throughline/progress"
+	"throughline/sqlstore"
 )
 
 func init() {
 	register("audit", "audit verify | checkpoint | keygen | prove | check-proof: check the event log; seal it with a signed checkpoint; prove a case's events to someone with the public key", runAudit)
 }
 
-const auditSynopsis = `audit verify [--public-key KEY] [--projections=false] [--db DSN]
+const auditSynopsis = `audit verify [--public-key KEY] [--projections=false] [--since-checkpoint] [--db DSN]
        throughline audit checkpoint --key FILE [--db DSN]
        throughline audit keygen --out FILE
        throughline audit prove REF [--event N] [--out FILE] [--purpose TEXT] [--db DSN]
@@ -43,10 +45,11 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	fs := m.flags("audit verify", "audit verify [--public-key KEY] [--projections=false] [--db DSN]")
+	fs := m.flags("audit verify", "audit verify [--public-key KEY] [--projections=false] [--since-checkpoint] [--db DSN]")
 	db := m.dbFlag(fs)
 	pubFlag := fs.String("public-key", "", "the checkpoint signing key's public half (base64, as audit keygen printed it): checkpoint signatures are checked against it")
 	projections := fs.Bool("projections", true, "also refold every case from its log and compare it with every projection (cases.state and the child tables), naming the first difference")
+	since := fs.Bool("since-checkpoint", false, "check only what was written since the cases were last sealed: the latest checkpoint and the events after each case's sealed head (run the full verify too, less often)")
 	if err := parse(fs, rest, 0); err != nil {
 		return err
 	}
@@ -61,6 +64,9 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if *since {
+		return verifySince(ctx, m, s, pub)
+	}
 	defer bulkMemory()()
 	bar := progress.New(m.Stderr, "verifying events", 0)
 	res, err := s.Verify(ctx, bar.Add)
@@ -280,4 +286,32 @@ func signingKey(file string) (ed25519.PrivateKey, error) {
 		return nil, fmt.Errorf("%s does not hold a signing key written by audit keygen", file)
 	}
 	return ed25519.NewKeyFromSeed(seed), nil
+}
+
+// verifySince is audit verify --since-checkpoint.
+func verifySince(ctx context.Context, m *Main, s *sqlstore.Store, pub ed25519.PublicKey) error {
+	start := time.Now()
+	res, err := s.VerifySinceCheckpoint(ctx)
+	if err != nil {
+		return err
+	}
+	cp := res.Checkpoint
+	problems := res.Problems
+	if pub != nil && !ed25519.Verify(pub, cp.Root, cp.Signature) {
+		problems = append(problems, throughline.Problem{What: fmt.Sprintf("checkpoint %d: its signature does not verify under the public key", cp.ID)})
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(m.Stdout, "FAILED: %d problem(s); first: %s\n", len(problems), problems[0])
+		for _, p := range problems[1:] {
+			fmt.Fprintf(m.Stdout, "  %s\n", p)
+		}
+		return fmt.Errorf("the log does not verify since checkpoint %d", cp.ID)
+	}
+	signed := "its signature not checked (give --public-key)"
+	if pub != nil {
+		signed = "its signature verifies"
+	}
+	fmt.Fprintf(m.Stdout, "ok since checkpoint %d of %s (%s, signature %s): %d cases moved since their sealed heads, %d events checked, in %s\n",
+		cp.ID, cp.TakenAt.Format("2 January 2006 15:04 MST"), signed, base64.StdEncoding.EncodeToString(cp.Signature), res.Cases, res.Events, time.Since(start).Round(time.Millisecond))
+	return nil
 }

@@ -29,16 +29,26 @@ func addChannelFlags(fs *flag.FlagSet) channelFlags {
 		smtpAddr:  fs.String("smtp-addr", "", "SMTP server (host:port) for email to victims; email waits in the outbox if unset"),
 		smtpFrom:  fs.String("smtp-from", "", "From address of email to victims, e.g. \"Witness Care <wcu@example.gov.uk>\""),
 		notifyURL: fs.String("notify-url", "", "GOV.UK Notify API base URL for text messages and letters (e.g. https://api.notifications.service.gov.uk)"),
-		notifyKey: fs.String("notify-key", "", "GOV.UK Notify API key (or set THROUGHLINE_NOTIFY_KEY)"),
-		callback:  fs.String("notify-callback-token", "", "bearer token Notify sends with delivery receipts to POST /notify/receipts (or set THROUGHLINE_NOTIFY_CALLBACK_TOKEN)"),
+		notifyKey: fs.String("notify-key-file", "", "file holding the GOV.UK Notify API key (or set THROUGHLINE_NOTIFY_KEY); never the key itself on the command line, which every user of the machine can read"),
+		callback:  fs.String("notify-callback-token-file", "", "file holding the bearer token Notify sends with delivery receipts to POST /notify/receipts (or set THROUGHLINE_NOTIFY_CALLBACK_TOKEN)"),
 	}
 }
 
-func (cf channelFlags) callbackToken(m *Main) string {
-	if *cf.callback != "" {
-		return *cf.callback
+func (cf channelFlags) callbackToken(m *Main) (string, error) {
+	return secret(m, *cf.callback, "THROUGHLINE_NOTIFY_CALLBACK_TOKEN")
+}
+
+// secret is a secret read from file, else from the environment variable
+// env: secrets come only from files or the environment, never from flags.
+func secret(m *Main, file, env string) (string, error) {
+	if file == "" {
+		return m.Getenv(env), nil
 	}
-	return m.Getenv("THROUGHLINE_NOTIFY_CALLBACK_TOKEN")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(b)), nil
 }
 
 // portalSender sends the victim portal's sign-in codes straight through the
@@ -73,9 +83,9 @@ func (cf channelFlags) dispatcher(m *Main, s *sqlstore.Store, logger *slog.Logge
 			d.MessageIDDomain = strings.TrimSuffix(domain, ">")
 		}
 	}
-	key := *cf.notifyKey
-	if key == "" {
-		key = m.Getenv("THROUGHLINE_NOTIFY_KEY")
+	key, err := secret(m, *cf.notifyKey, "THROUGHLINE_NOTIFY_KEY")
+	if err != nil {
+		return nil, nil, err
 	}
 	if *cf.notifyURL != "" {
 		for _, kind := range []string{"sms", "letter"} {
@@ -105,7 +115,7 @@ func hostname() string {
 }
 
 func runDispatch(ctx context.Context, m *Main, args []string) error {
-	fs := m.flags("dispatch", "dispatch [--once] [--db DSN] [--smtp-addr host:port --smtp-from ADDRESS] [--notify-url URL --notify-key KEY]")
+	fs := m.flags("dispatch", "dispatch [--once] [--db DSN] [--smtp-addr host:port --smtp-from ADDRESS] [--notify-url URL --notify-key-file FILE]")
 	db := m.dbFlag(fs)
 	once := fs.Bool("once", false, "deliver what is due now, then exit")
 	workers := fs.Int("workers", 8, "messages in flight at once")

@@ -157,3 +157,23 @@ func waitForLine(t *testing.T, out, errb *lockedBuffer, done chan int, re *regex
 	}
 	return re.FindStringSubmatch(out.String())
 }
+
+// Secrets come from files or the environment, never from flags: a flag's
+// value is in the process list for every user of the machine.
+func TestSecretsFromFilesOrEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "notify.key")
+	os.WriteFile(key, []byte(" file-key \n"), 0o600)
+	m, _, _ := envMain(map[string]string{"THROUGHLINE_NOTIFY_KEY": "env-key"})
+	for _, c := range []struct{ file, want string }{{"", "env-key"}, {key, "file-key"}} {
+		if got, err := secret(m, c.file, "THROUGHLINE_NOTIFY_KEY"); err != nil || got != c.want {
+			t.Errorf("secret(%q): %q %v, want %q", c.file, got, err, c.want)
+		}
+	}
+	if _, err := secret(m, filepath.Join(dir, "missing"), "THROUGHLINE_NOTIFY_KEY"); err == nil {
+		t.Error("a missing secret file is not an error")
+	}
+	if code, _, errs := run(t, "", "serve", "--notify-key", "abc"); code != 2 || !strings.Contains(errs, "notify-key") {
+		t.Errorf("a key on the command line: exit %d %q", code, errs)
+	}
+}

@@ -120,5 +120,89 @@ func TestAuditProve(t *testing.T) {
 		if code, out, _ := run(t, "", "audit", "verify", "--public-key", pub, "--db", dsn); code != 0 || !strings.Contains(out, "signatures verify, up to checkpoint 2") {
 			t.Errorf("verify: %d %s", code, out)
 		}
+		// The second checkpoint sealed every case that had moved: nothing
+		// is left for the incremental check.
+		if code, out, _ := run(t, "", "audit", "verify", "--since-checkpoint", "--public-key", pub, "--db", dsn); code != 0 || !strings.Contains(out, ": 0 cases moved since their sealed heads") {
+			t.Errorf("since the second checkpoint: %d %s", code, out)
+		}
+	})
+}
+
+// audit verify --since-checkpoint reads only what moved since the cases
+// were sealed, and names a changed new event and a rewritten sealed head,
+// and counts sealed cases gone from the log.
+func TestAuditVerifySinceCheckpoint(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		dir := t.TempDir()
+		journey, _ := os.ReadFile("../../testdata/journey.jsonl")
+		lines := bytes.SplitAfter(journey, []byte("\n"))
+		first20 := bytes.Join(lines[:20], nil)
+		for _, ref := range []string{"13RS0000201/24", "13RS0000202/24", "13RS0000203/24"} {
+			f := filepath.Join(dir, "c.jsonl")
+			os.WriteFile(f, bytes.ReplaceAll(first20, []byte("13RS0000101/24"), []byte(ref)), 0o600)
+			if code, _, errs := run(t, "", "import", "--db", dsn, "--file", f); code != 0 {
+				t.Fatal(errs)
+			}
+		}
+		key := filepath.Join(dir, "checkpoint.key")
+		_, out, _ := run(t, "", "audit", "keygen", "--out", key)
+		pub := strings.TrimPrefix(regexp.MustCompile(`public key \S+`).FindString(out), "public key ")
+		if code, out, errs := run(t, "", "audit", "verify", "--since-checkpoint", "--db", dsn); code != 1 || !strings.Contains(errs, "no signed checkpoint yet") {
+			t.Errorf("before any checkpoint: %d %q %q", code, out, errs)
+		}
+		if code, _, errs := run(t, "", "audit", "checkpoint", "--key", key, "--db", dsn); code != 0 {
+			t.Fatal(errs)
+		}
+		since := func() (int, string) {
+			t.Helper()
+			code, out, _ := run(t, "", "audit", "verify", "--since-checkpoint", "--public-key", pub, "--db", dsn)
+			return code, out
+		}
+		if code, out := since(); code != 0 || !strings.Contains(out, "ok since checkpoint 1") || !strings.Contains(out, "its signature verifies") || !strings.Contains(out, ": 0 cases moved since their sealed heads, 0 events checked") {
+			t.Fatalf("nothing moved: %d %q", code, out)
+		}
+
+		// A day's work: one case moves on, a new case arrives.
+		s := openStore(t, dsn)
+		appendLive(t, s, "13RS0000202/24", strings.Replace(string(bytes.TrimSpace(lines[20])), `"case":"13RS0000101/24",`, "", 1))
+		s.Close()
+		newCase := filepath.Join(dir, "new.jsonl")
+		os.WriteFile(newCase, bytes.ReplaceAll(bytes.Join(lines[:5], nil), []byte("13RS0000101/24"), []byte("13RS0000204/24")), 0o600)
+		if code, _, errs := run(t, "", "import", "--db", dsn, "--file", newCase); code != 0 {
+			t.Fatal(errs)
+		}
+		if code, out := since(); code != 0 || !strings.Contains(out, ": 2 cases moved since their sealed heads, 7 events checked") {
+			t.Fatalf("after a day's work: %d %q", code, out)
+		}
+
+		db := rawDB(t, dsn)
+		for _, q := range dropTriggers(dsn) {
+			if _, err := db.Exec(q); err != nil {
+				t.Fatal(q, err)
+			}
+		}
+		// The new event changed behind the store's back.
+		if _, err := db.Exec(`UPDATE events SET data = replace(data, 'sentence', 'mention') WHERE case_ref = '13RS0000202/24' AND version = 21`); err != nil {
+			t.Fatal(err)
+		}
+		if code, out := since(); code != 1 || !strings.Contains(out, "case 13RS0000202/24 event 21") || !strings.Contains(out, "its hash does not match") {
+			t.Errorf("a changed new event: %d %q", code, out)
+		}
+		// The sealed head itself rewritten.
+		if _, err := db.Exec(`UPDATE events SET hash = prev_hash WHERE case_ref = '13RS0000202/24' AND version = 20`); err != nil {
+			t.Fatal(err)
+		}
+		if code, out := since(); code != 1 || !strings.Contains(out, "case 13RS0000202/24 event 20") || !strings.Contains(out, "differs from what a checkpoint sealed") {
+			t.Errorf("a rewritten sealed head: %d %q", code, out)
+		}
+		// A sealed case removed.
+		for _, q := range []string{`DELETE FROM events WHERE case_ref = '13RS0000203/24'`, `DELETE FROM cases WHERE ref = '13RS0000203/24'`} {
+			if _, err := db.Exec(q); err != nil {
+				t.Fatal(q, err)
+			}
+		}
+		if code, out := since(); code != 1 || !strings.Contains(out, "checkpoint 1 sealed 3 cases but the log holds 2 of them") {
+			t.Errorf("a sealed case removed: %d %q", code, out)
+		}
 	})
 }

@@ -173,8 +173,12 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		}
 		return nil
 	}
+	callbackToken, err := channels.callbackToken(m)
+	if err != nil {
+		return err
+	}
 	webServer := &web.Server{Store: wire.Backend{Store: s, Service: accounts}, Logger: logger, Now: m.Now, OIDC: oidcSignIn,
-		NotifyCallbackToken: channels.callbackToken(m), PortalSend: portalSender(dispatcher), TrustedProxies: trusted, Ready: ready, PseudonymKey: pseudonymKey, Demo: demoPortal}
+		NotifyCallbackToken: callbackToken, PortalSend: portalSender(dispatcher), TrustedProxies: trusted, Ready: ready, PseudonymKey: pseudonymKey, Demo: demoPortal}
 	var metricsSrv *http.Server
 	if *metricsAddr != "" {
 		mln, err := net.Listen("tcp", *metricsAddr)

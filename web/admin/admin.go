@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"throughline/identity"
@@ -97,7 +98,8 @@ type adminUserPage struct {
 	Action    string
 	Name      page.Input
 	Role      page.Select
-	Agency    page.Input
+	Agency    page.Select
+	NewISVA   page.Input
 	Login     page.Input
 	Password  page.Input
 	Disabled  page.Choices
@@ -106,7 +108,31 @@ type adminUserPage struct {
 	UserID    string
 }
 
-func (s *Admin) userView(rq *page.Request, title string, v url.Values, err error, isNew bool) adminUserPage {
+// allAgencies is every kind of organisation a user or team belongs to.
+var allAgencies = []string{page.KindPolice, page.KindCPS, page.KindWCU, page.KindISVA, page.KindInspectorate, page.KindCommissioner}
+
+// isvaAgencies is the ISVA organisations Throughline already knows, from
+// the accounts: there is no reference list of them.
+func isvaAgencies(accts []throughline.Account) []string {
+	var out []string
+	for _, a := range accts {
+		if strings.HasPrefix(a.Agency, page.KindISVA+":") && !slices.Contains(out, a.Agency) {
+			out = append(out, a.Agency)
+		}
+	}
+	return out
+}
+
+// agencyOf is the organisation a user or team form chose: one from the
+// list, or a new ISVA organisation by its name.
+func agencyOf(v url.Values) string {
+	if n := page.ISVAAgency(v.Get("new_isva")); n != "" && v.Get("agency") == "" {
+		return n
+	}
+	return v.Get("agency")
+}
+
+func (s *Admin) userView(ctx context.Context, rq *page.Request, title string, v url.Values, err error, isNew bool) (adminUserPage, error) {
 	p := adminUserPage{Layout: page.NewLayout(rq, title, "admin"), Heading: title, Submit: page.Button{Text: "Save"}}
 	p.Back = "/admin/users"
 	var msgs page.FieldMessages
@@ -119,7 +145,12 @@ func (s *Admin) userView(rq *page.Request, title string, v url.Values, err error
 	for _, role := range throughline.Roles {
 		p.Role.Items = append(p.Role.Items, page.Choice{Value: role, Text: page.Sentence(throughline.RoleName(role)), Selected: v.Get("role") == role})
 	}
-	p.Agency = page.Input{Name: "agency", Value: v.Get("agency"), Label: &page.Label{Text: "Organisation", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "police:13 (a force by PNC code), cps:yorkshire_humberside, wcu:13, isva:rape-crisis-leeds, inspectorate or commissioner"}, ErrorMessage: em("agency"), Spellcheck: new(false)}
+	accts, aerr := s.Store.Accounts(ctx)
+	if aerr != nil {
+		return p, aerr
+	}
+	p.Agency = page.Select{Name: "agency", Label: &page.Label{Text: "Organisation", Classes: "govuk-label--s"}, ErrorMessage: em("agency"), Items: page.AgencyChoices(v.Get("agency"), allAgencies, isvaAgencies(accts))}
+	p.NewISVA = page.Input{Name: "new_isva", Value: v.Get("new_isva"), Label: &page.Label{Text: "Or a new ISVA organisation (optional)", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "Only if their ISVA organisation is not in the list: its name, for example Rape Crisis Leeds"}, Autocomplete: "off"}
 	p.Login = page.Input{Name: "login", Value: v.Get("login"), Label: &page.Label{Text: "Sign-in name", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "Their work email address. It is also how they sign in with their organisation's account."}, ErrorMessage: em("login"), Spellcheck: new(false), Autocomplete: "off"}
 	pwHint := "At least 12 characters. Give it to them in person or by phone; they set up their authenticator app when they first sign in."
 	if !isNew {
@@ -130,12 +161,15 @@ func (s *Admin) userView(rq *page.Request, title string, v url.Values, err error
 		p.Disabled = page.Choices{Name: "disabled", Fieldset: &page.Fieldset{Legend: &page.Legend{Text: "Account", Classes: "govuk-fieldset__legend--s"}},
 			Items: []page.Choice{{Value: "no", Text: "Active", Checked: v.Get("disabled") != "yes"}, {Value: "yes", Text: "Disabled: signs them out everywhere at once", Checked: v.Get("disabled") == "yes"}}}
 	}
-	return p
+	return p, nil
 }
 
 // AdminNewUserForm: GET /admin/users/new.
 func (s *Admin) AdminNewUserForm(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
-	p := s.userView(rq, "Add a user", url.Values{}, nil, true)
+	p, err := s.userView(r.Context(), rq, "Add a user", url.Values{}, nil, true)
+	if err != nil {
+		return err
+	}
 	p.Action = "/admin/users/new"
 	s.Render(w, r, http.StatusOK, "admin-user", p)
 	return nil
@@ -147,7 +181,7 @@ func (s *Admin) AdminNewUser(w http.ResponseWriter, r *http.Request, rq *page.Re
 		return err
 	}
 	v := r.PostForm
-	name, role, agency, login, pw := strings.TrimSpace(v.Get("name")), v.Get("role"), strings.TrimSpace(v.Get("agency")), v.Get("login"), v.Get("password")
+	name, role, agency, login, pw := strings.TrimSpace(v.Get("name")), v.Get("role"), agencyOf(v), v.Get("login"), v.Get("password")
 	var fields []throughline.FieldError
 	for _, err := range []error{throughline.ValidateUser(name, role, agency), throughline.ValidateLogin(login), throughline.ValidatePassword(pw)} {
 		if te, ok := err.(*throughline.Error); ok {
@@ -155,7 +189,10 @@ func (s *Admin) AdminNewUser(w http.ResponseWriter, r *http.Request, rq *page.Re
 		}
 	}
 	fail := func(err error) error {
-		p := s.userView(rq, "Add a user", v, err, true)
+		p, verr := s.userView(r.Context(), rq, "Add a user", v, err, true)
+		if verr != nil {
+			return verr
+		}
 		p.Action = "/admin/users/new"
 		s.Render(w, r, http.StatusUnprocessableEntity, "admin-user", p)
 		return nil
@@ -185,7 +222,10 @@ func (s *Admin) AdminUserForm(w http.ResponseWriter, r *http.Request, rq *page.R
 	if a.Disabled {
 		v.Set("disabled", "yes")
 	}
-	p := s.userView(rq, "Change "+a.Name, v, nil, false)
+	p, err := s.userView(r.Context(), rq, "Change "+a.Name, v, nil, false)
+	if err != nil {
+		return err
+	}
 	p.Action, p.UserID, p.ResetTOTP = "/admin/users/"+url.PathEscape(a.ID), a.ID, a.TOTPEnrolled
 	s.Render(w, r, http.StatusOK, "admin-user", p)
 	return nil
@@ -211,12 +251,15 @@ func (s *Admin) AdminUser(w http.ResponseWriter, r *http.Request, rq *page.Reque
 		return nil
 	}
 	fail := func(err error) error {
-		p := s.userView(rq, "Change "+a.Name, v, err, false)
+		p, verr := s.userView(r.Context(), rq, "Change "+a.Name, v, err, false)
+		if verr != nil {
+			return verr
+		}
 		p.Action, p.UserID, p.ResetTOTP = "/admin/users/"+url.PathEscape(a.ID), a.ID, a.TOTPEnrolled
 		s.Render(w, r, http.StatusUnprocessableEntity, "admin-user", p)
 		return nil
 	}
-	err = s.Store.UpdateUser(r.Context(), rq.User.ID, a.ID, strings.TrimSpace(v.Get("name")), v.Get("role"), strings.TrimSpace(v.Get("agency")), v.Get("disabled") == "yes")
+	err = s.Store.UpdateUser(r.Context(), rq.User.ID, a.ID, strings.TrimSpace(v.Get("name")), v.Get("role"), agencyOf(v), v.Get("disabled") == "yes")
 	if err == nil && (v.Get("password") != "" || (v.Get("login") != "" && v.Get("login") != a.Login)) {
 		if v.Get("password") != "" {
 			err = s.Store.SetPassword(r.Context(), a.ID, v.Get("login"), v.Get("password"))
@@ -238,7 +281,7 @@ type adminTeamsPage struct {
 	page.Layout
 	Teams  []teamView
 	Name   page.Input
-	Agency page.Input
+	Agency page.Select
 	Create page.Button
 }
 
@@ -273,7 +316,7 @@ func (s *Admin) renderTeams(w http.ResponseWriter, r *http.Request, rq *page.Req
 	}
 	em := msgs.Of
 	p.Name = page.Input{ID: "team-name", Name: "name", Value: v.Get("name"), Label: &page.Label{Text: "Team name", Classes: "govuk-label--s"}, ErrorMessage: em("name")}
-	p.Agency = page.Input{ID: "team-agency", Name: "agency", Value: v.Get("agency"), Label: &page.Label{Text: "Organisation", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "For example, cps:yorkshire_humberside"}, ErrorMessage: em("agency"), Spellcheck: new(false)}
+	p.Agency = page.Select{ID: "team-agency", Name: "agency", Label: &page.Label{Text: "Organisation", Classes: "govuk-label--s"}, ErrorMessage: em("agency"), Items: page.AgencyChoices(v.Get("agency"), allAgencies, isvaAgencies(accts))}
 	for _, t := range teams {
 		tv := teamView{ID: t.ID, Name: t.Name, Agency: t.Agency, Action: "/admin/teams/" + url.PathEscape(t.ID) + "/members", Button: page.Button{Text: "Add to team", Classes: "govuk-button--secondary"}}
 		tv.Members = page.Table{Caption: t.Name + " (" + page.AgencyName(t.Agency) + ")", CaptionClasses: "govuk-table__caption--m", Head: []page.TableHead{{Text: "Member"}, {Text: "Role"}, {Text: ""}}}

@@ -132,7 +132,8 @@ type contactPage struct {
 	page.Layout
 	Action, Remove      string
 	Role, Account       page.Select
-	Name, Team, Agency  page.Input
+	Agency              page.Select
+	Name, Team          page.Input
 	Phone, Email, Hours page.Input
 	Submit              page.Button
 }
@@ -159,11 +160,12 @@ func (s *Directory) contactView(ctx context.Context, rq *page.Request, id string
 	}
 	p.Name = page.Input{Name: "name", Value: v.Get("name"), Label: label("Name, as the victim is told it"), Hint: &page.Hint{Text: "For example, Gwen Price. Leave it empty for a unit's shared line."}, ErrorMessage: em("name"), Autocomplete: "off"}
 	p.Team = page.Input{Name: "team", Value: v.Get("team"), Label: label("Team"), Hint: &page.Hint{Text: "For example, West Yorkshire Witness Care Unit"}, ErrorMessage: em("team")}
-	p.Agency = page.Input{Name: "agency", Value: v.Get("agency"), Label: label("Organisation"), Hint: &page.Hint{Text: "wcu:13, police:13 (a force by PNC code) or isva:<organisation>. A unit line is used for every case of its force with no named contact."}, ErrorMessage: em("agency"), Spellcheck: new(false), Classes: "govuk-input--width-20"}
 	accts, aerr := s.Store.Accounts(ctx)
 	if aerr != nil {
 		return p, aerr
 	}
+	p.Agency = page.Select{Name: "agency", Label: label("Organisation"), Hint: &page.Hint{Text: "A unit's shared line is used for every case of its force with no named contact."}, ErrorMessage: em("agency"),
+		Items: page.AgencyChoices(v.Get("agency"), []string{page.KindWCU, page.KindPolice, page.KindISVA}, isvaAgencies(accts))}
 	p.Account = page.Select{Name: "user_id", Label: label("Their staff account (optional)"), Hint: &page.Hint{Text: "Links the entry to the person on a case team, so their victims see it."}, ErrorMessage: em("user_id"),
 		Items: []page.Choice{{Value: "", Text: "None"}}}
 	for _, a := range accts {

@@ -18,6 +18,7 @@ type oversightStore interface {
 	BreakGlass(ctx context.Context, u throughline.User, c throughline.CaseScope, reason string) (throughline.BreakGlassGrant, error)
 	BreakGlassGrant(ctx context.Context, id string) (throughline.BreakGlassGrant, error)
 	BreakGlassGrants(ctx context.Context, f throughline.BreakGlassFilter) ([]throughline.BreakGlassGrant, error)
+	CaseMembers(ctx context.Context, ref string) ([]throughline.CaseMember, error)
 	Consents(ctx context.Context, ref string) ([]throughline.Consent, error)
 	Consultations(ctx context.Context, f throughline.ConsultationFilter) ([]throughline.Consultation, error)
 	RecordConsent(ctx context.Context, c throughline.Consent) error
@@ -38,7 +39,7 @@ type consentPage struct {
 	page.Layout
 	Ref         string
 	Complainant page.Choices
-	Agency      page.Input
+	Agency      page.Select
 	Given       page.Choices
 	Note        page.Textarea
 	Submit      page.Button
@@ -58,7 +59,6 @@ func (s *Oversight) consentView(r *http.Request, rq *page.Request, ca *access.Ca
 	for _, cp := range c.Complainants {
 		p.Complainant.Items = append(p.Complainant.Items, page.Choice{Value: cp.ID, Text: cp.Name, Checked: v.Get("complainant_id") == cp.ID || len(c.Complainants) == 1})
 	}
-	p.Agency = page.Input{Name: "isva_agency", Value: v.Get("isva_agency"), Label: &page.Label{Text: "ISVA organisation", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "As Throughline knows it, for example isva:rape-crisis-leeds"}, ErrorMessage: em("isva_agency"), Spellcheck: new(false)}
 	p.Given = page.Choices{Name: "given", Fieldset: &page.Fieldset{Legend: &page.Legend{Text: "What did the victim say?", Classes: "govuk-fieldset__legend--s"}}, ErrorMessage: em("given"),
 		Items: []page.Choice{{Value: "yes", Text: "They consent to their ISVA seeing the progress of their case", Checked: v.Get("given") == "yes"}, {Value: "no", Text: "They withdraw their consent", Checked: v.Get("given") == "no"}}}
 	p.Note = page.Textarea{Name: "note", Value: v.Get("note"), Rows: 2, Label: &page.Label{Text: "How was consent given or withdrawn? (optional)", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "For example, signed form, or by phone to the officer in the case"}}
@@ -66,9 +66,25 @@ func (s *Oversight) consentView(r *http.Request, rq *page.Request, ca *access.Ca
 	if err != nil {
 		return p, err
 	}
-	var ids []string
+	members, err := s.Store.CaseMembers(r.Context(), c.Ref)
+	if err != nil {
+		return p, err
+	}
+	// Her ISVA is one on the case team, or one she consented for before:
+	// chosen by name, so a consent is never for a misspelt organisation
+	// that no ISVA belongs to.
+	var ids, isvas []string
+	for _, m := range members {
+		isvas = append(isvas, m.Agency)
+	}
 	for _, t := range trail {
 		ids = append(ids, t.RecordedBy)
+		isvas = append(isvas, t.ISVAAgency)
+	}
+	p.Agency = page.Select{Name: "isva_agency", Label: &page.Label{Text: "ISVA organisation", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "The organisation of an ISVA on the case team"}, ErrorMessage: em("isva_agency"),
+		Items: page.AgencyChoices(v.Get("isva_agency"), []string{page.KindISVA}, isvas)}
+	if len(p.Agency.Items) == 1 {
+		p.Agency.Hint.Text = "No ISVA is on the case team yet: add their ISVA to the case team first"
 	}
 	who, err := s.Store.UserNames(r.Context(), ids)
 	if err != nil {

@@ -387,7 +387,29 @@ func unitFigures(x *unitData, unit throughline.Agency, f unitFilters, today time
 	for _, k := range owners {
 		byOwner.Rows = append(byOwner.Rows, []page.TableCell{{Text: k.person}, {Text: ownerName(k.agency)}, num(strconv.Itoa(overdue[k][0])), num(strconv.Itoa(overdue[k][1]))})
 	}
-	return []page.Table{byOwner, items, why, opened}, []chart{held, failing}
+	return []page.Table{byOwner, stalledTable(x, name), items, why, opened}, []chart{held, failing}
+}
+
+// stalledTable counts the unit's open cases that have stalled today, by
+// whom they wait on: the same rule, and the same number of days, as the
+// list on a supervisor's today page (attribution.StallDays), so the count
+// here is the length of that list. It names no case.
+func stalledTable(x *unitData, name string) page.Table {
+	t := page.Table{Caption: "Open cases of " + name + " with no progress for " + strconv.Itoa(attribution.StallDays) + " days, by whom they wait on", FirstCellIsHeader: true,
+		Head: []page.TableHead{{Text: "Waiting on"}, {Text: "Cases", Format: "numeric"}, {Text: "Longest without progress (days)", Format: "numeric"}}}
+	var n, longest [len(attribution.Parties)]int
+	for _, uc := range x.cases {
+		if st := uc.stall; st != nil {
+			n[st.Party]++
+			longest[st.Party] = max(longest[st.Party], st.Quiet)
+		}
+	}
+	for _, p := range attribution.Parties {
+		if p != attribution.Nobody {
+			t.Rows = append(t.Rows, []page.TableCell{{Text: page.Sentence(partyName(p))}, num(strconv.Itoa(n[p])), num(strconv.Itoa(longest[p]))})
+		}
+	}
+	return t
 }
 
 // one is the single group of an aggregate, or an empty summary.

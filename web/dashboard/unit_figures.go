@@ -43,6 +43,9 @@ type unitCase struct {
 	c     *throughline.Case
 	items []throughline.Deadline // its action items' deadlines
 	days  attribution.Result     // as of the read
+	// stall is the case stalled as of the read (attribution.StallDays
+	// without an event while it waits on someone), or nil.
+	stall *attribution.Stall
 }
 
 // inUnit reports whether a case opened for force and area is the unit's.
@@ -113,6 +116,9 @@ func readUnit(ctx context.Context, s UnitStore, unit throughline.Agency, at time
 			c.Apply(e)
 		}
 		uc := unitCase{c: c, days: attribution.Spans(evs, at)}
+		if st, ok := attribution.StalledCase(evs, at, attribution.StallDays); ok {
+			uc.stall = &st
+		}
 		for _, dl := range deadline.Compute(evs) {
 			if dl.Rule == deadline.ActionItem {
 				uc.items = append(uc.items, dl)

@@ -32,6 +32,10 @@ func AreaName(id string) string {
 // "isva:rape-crisis-leeds" Rape Crisis Leeds. An id it cannot name is
 // shown as it is.
 func AgencyName(id string) string {
+	if id == "victim" {
+		// What the victim records herself, in the portal, is hers.
+		return "the victim, in the portal"
+	}
 	a, err := throughline.ParseAgency(id)
 	if err != nil {
 		return id
@@ -52,6 +56,8 @@ func AgencyName(id string) string {
 			words[i] = string(unicode.ToUpper(r)) + w[n:]
 		}
 		return strings.Join(words, " ")
+	case "commissioner":
+		return "Commissioner for Rape and Serious Sexual Offences"
 	}
 	return "HM Inspectorate"
 }

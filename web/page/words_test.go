@@ -15,10 +15,43 @@ func TestAgencyName(t *testing.T) {
 		"isva:rape-crisis-leeds":   "Rape Crisis Leeds",
 		"isva:ölwen-support":       "Ölwen Support",
 		"inspectorate":             "HM Inspectorate",
+		"commissioner":             "Commissioner for Rape and Serious Sexual Offences",
+		"victim":                   "the victim, in the portal",
 		"police:99":                "police:99", // not a force: shown as it is
 	} {
 		if got := page.AgencyName(id); got != want {
 			t.Errorf("AgencyName(%q) = %q, want %q", id, got, want)
+		}
+	}
+}
+
+// An organisation is chosen by its name from the reference data; an ISVA
+// organisation, which has none, from those the caller knows, or typed by
+// name and kept as the id its name gives back.
+func TestAgencyChoices(t *testing.T) {
+	cs := page.AgencyChoices("cps:yorkshire_humberside", []string{page.KindPolice, page.KindCPS, page.KindISVA}, []string{"isva:rape-crisis-leeds", "police:13"})
+	byValue := map[string]page.Choice{}
+	for _, c := range cs {
+		byValue[c.Value] = c
+	}
+	if len(cs) != 1+43+14+1 {
+		t.Errorf("%d choices, want a blank, 43 forces, 14 CPS areas and one ISVA organisation", len(cs))
+	}
+	if c := byValue["police:13"]; c.Text != "West Yorkshire Police" {
+		t.Errorf("police:13 is %q", c.Text)
+	}
+	if c := byValue["cps:yorkshire_humberside"]; c.Text != "CPS Yorkshire and Humberside" || !c.Selected {
+		t.Errorf("the chosen CPS area is %+v", c)
+	}
+	if _, ok := byValue["wcu:13"]; ok {
+		t.Error("a Witness Care Unit is offered where none was asked for")
+	}
+	if c := byValue["isva:rape-crisis-leeds"]; c.Text != "Rape Crisis Leeds" {
+		t.Errorf("the ISVA organisation is %+v", c)
+	}
+	for name, want := range map[string]string{"Rape Crisis Leeds": "isva:rape-crisis-leeds", "  St Mary's  SARC ": "isva:st-mary-s-sarc", " ": ""} {
+		if got := page.ISVAAgency(name); got != want {
+			t.Errorf("ISVAAgency(%q) = %q, want %q", name, got, want)
 		}
 	}
 }

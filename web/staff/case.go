@@ -63,7 +63,10 @@ type casePage struct {
 	WaitingOn *page.Table
 	Held      string
 	ShowWork  bool
-	Events    int
+	// RequestsDocument links to the information-request section of the
+	// Disclosure Management Document (dmd.go), for those who may have it.
+	RequestsDocument string
+	Events           int
 	// The work panels (ShowWork only).
 	Deadlines []deadlineItem
 	Messages  []messageItem
@@ -95,6 +98,20 @@ func complainantOf(d throughline.Data) string {
 	case *throughline.SpecialMeasuresApplied:
 		return d.ComplainantID
 	case *throughline.SpecialMeasuresDecided:
+		return d.ComplainantID
+	case *throughline.InformationNoticeException:
+		return d.ComplainantID
+	case *throughline.InformationRequestApproved:
+		return d.ComplainantID
+	case *throughline.InformationNoticeExceptionApproved:
+		return d.ComplainantID
+	case *throughline.InformationRequestSent:
+		return d.ComplainantID
+	case *throughline.InformationRequestResponse:
+		return d.ComplainantID
+	case *throughline.InformationRequestWithdrawn:
+		return d.ComplainantID
+	case *throughline.InformationRequestView:
 		return d.ComplainantID
 	case *throughline.DeviceExtractionRequested:
 		return d.ComplainantID
@@ -374,18 +391,14 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 			if e.Type == throughline.TypeCaseOpened && !d.Has(throughline.PartOffences) {
 				lines = nil
 			}
-			by := who[e.Actor]
-			if by == "" {
-				by = "imported record"
-			}
-			tl.Items = append(tl.Items, page.TimelineItem{Label: title, Byline: by + " (" + page.AgencyName(e.Agency) + ")", DateTime: e.OccurredAt.String(), Date: day(e.OccurredAt), Text: text, Lines: lines})
+			tl.Items = append(tl.Items, page.TimelineItem{Label: title, Byline: byline(e, who, n), DateTime: e.OccurredAt.String(), Date: day(e.OccurredAt), Text: text, Lines: lines})
 		}
 		p.Timeline = &tl
 		p.Events = len(evs)
 	}
 	if d.Has(throughline.PartWork) {
 		parts = append(parts, throughline.PartWork)
-		if err := s.workPanels(r.Context(), &p, ca); err != nil {
+		if err := s.workPanels(r.Context(), &p, ca, u); err != nil {
 			return err
 		}
 	}
@@ -429,4 +442,19 @@ func feedbackWords(f throughline.Feedback) string {
 		w += ": “" + f.Comment + "”"
 	}
 	return w
+}
+
+// byline is who recorded an event, by name: a member of staff with their
+// organisation, the victim herself (the portal records her as
+// "victim:<party>"), or, for an event that came in a file rather than
+// from a person here, the organisation that sent it ("by West Yorkshire
+// Police (imported)", as the timeline puts it).
+func byline(e throughline.Event, who map[string]string, n page.Names) string {
+	if cp, ok := strings.CutPrefix(e.Actor, "victim:"); ok {
+		return n.Of(cp) + ", the victim, in the portal"
+	}
+	if by := who[e.Actor]; by != "" {
+		return by + " (" + page.AgencyName(e.Agency) + ")"
+	}
+	return page.AgencyName(e.Agency) + " (imported)"
 }

@@ -44,9 +44,10 @@ type formField struct {
 	hint     string
 	options  []option
 	optional bool
-	none     string                             // an optional person or hearing field: the choice of none of them
-	hearings func(h throughline.Hearing) bool   // which hearings a hearing field offers
-	items    func(it throughline.PlanItem) bool // which actions an item field offers
+	none     string                                // an optional person or hearing field: the choice of none of them
+	hearings func(h throughline.Hearing) bool      // which hearings a hearing field offers
+	items    func(it throughline.PlanItem) bool    // which actions an item field offers
+	flows    func(f *throughline.RequestFlow) bool // which information requests an ofrequest field offers
 }
 
 type eventForm struct {
@@ -131,8 +132,19 @@ var eventForms = []eventForm{
 	{typ: throughline.TypeVictimInformed, title: "Record that the victim was told", done: "Update to the victim recorded", when: "When was the victim told?", fields: []formField{
 		{name: "complainant_id", kind: "complainant", label: "Who was told?"},
 		{name: "about", kind: "about", label: "What were they told about?"},
+		{name: "hearing_id", kind: "hearing", label: "Which hearing were they told about?", hint: "For news of a hearing's date, time and place, or of how it went",
+			optional: true, none: "It was not news of one hearing"},
 		{name: "channel", kind: "radios", label: "How?", options: opts(throughline.InformedChannels)},
-		{name: "request_id", kind: "devicenotice", label: "If it was the written notice of a device extraction request, which request?", optional: true, none: "It was not a device extraction notice"}}},
+		{name: "request_id", kind: "request", label: "If this was notice of a request for their information, which request?", optional: true, none: "It was not notice of a request",
+			hint: "A request can be sent only once its notice has been delivered in writing: by letter, email, text message or the portal (PCSCA 2022 s.44B)"},
+		{name: "recipient", kind: "radios", label: "Who was the notice of the request given to?", optional: true,
+			hint: "A child's notice, or that of an adult without capacity, is given to someone for them (s.44B(4)): one sent to a child's own address does not count",
+			options: []option{{noneValue, "To the victim themselves"}, {"parent_or_guardian", "A parent or guardian"},
+				{"care_representative", "Someone representing the authority or organisation caring for them"},
+				{"appropriate_adult", "Another appropriate adult, as none of those was available"}}},
+		{name: "outside_safe_times", kind: "yesno", label: "The call was outside the safe times they gave"},
+		{name: "against_preferences", kind: "textarea", label: "If this went against what they asked for, why? (optional)",
+			hint: "For example, a letter when they asked never to be written to at home, or a call outside their safe times. It is kept on the case record.", optional: true}}},
 	{typ: throughline.TypeNewsReceived, title: "Record news received from the court or the CPS", done: "Receipt recorded", when: "When did the Witness Care Unit receive it?", fields: []formField{
 		{name: "about", kind: "radios", label: "What was the news?", hint: "The Witness Care Unit's time to tell the victim runs from when it receives the news", options: []option{
 			{throughline.TypeHearingListed, "A hearing's date, time and place"}, {throughline.TypeHearingHeld, "A hearing's outcome"},
@@ -205,6 +217,35 @@ var eventForms = []eventForm{
 			hint: "Section 44A(4). Start from the presumption that such a request is not necessary and proportionate (s.44D(2)), and say what rebuts it. Leave empty for other holders", optional: true},
 		{name: "reason", kind: "textarea", label: "Why the information is sought, in words for the victim", hint: "The notice to the victim says this (s.44B(2)(b))"},
 		{name: "handling", kind: "textarea", label: "How the information will be dealt with once obtained, in words for the victim", hint: "The notice to the victim says this (s.44B(2)(c)): who will see it, what will be used, how it is kept", optional: true}}},
+	// A request's workflow (ADR 0400): each form offers only the requests
+	// at the step it records; the record menu says why the others wait.
+	{typ: throughline.TypeInformationRequestApproved, title: "Approve a request for the victim's information", done: "Request approved", when: "When did you approve it?", fields: []formField{
+		{name: "request_id", kind: "ofrequest", label: "Which request do you approve?", hint: "You cannot approve a request you recorded yourself",
+			flows: func(f *throughline.RequestFlow) bool { return f.State() == throughline.RequestDraft }},
+		{name: "note", kind: "textarea", label: "Why do you approve it?", hint: "Say why each condition of s.44A is met, and for counselling information what rebuts the presumption that it is not necessary and proportionate (s.44D(2)). Kept sealed with the case's personal data"}}},
+	{typ: throughline.TypeInformationNoticeExceptionApproved, title: "Approve an exception to notice to the victim", done: "Exception to notice approved", when: "When did you approve it?", fields: []formField{
+		{name: "request_id", kind: "ofrequest", label: "Which request's exception do you approve?", hint: "You cannot approve an exception you recorded yourself",
+			flows: func(f *throughline.RequestFlow) bool {
+				return f.Exception != "" && f.ExceptionApproved.IsZero() && f.Sent.IsZero()
+			}},
+		{name: "note", kind: "textarea", label: "Why do you approve it?", hint: "Say why notice by the request is not reasonably practicable (s.44B(3)(b)), or why no notice is to be given (s.44B(5)). Kept sealed with the case's personal data"}}},
+	{typ: throughline.TypeInformationRequestView, title: "Record your view of a request for the victim's information", done: "View recorded", when: "When did you give it?", fields: []formField{
+		{name: "request_id", kind: "ofrequest", label: "Which request?", flows: func(f *throughline.RequestFlow) bool { return f.Withdrawn.IsZero() }},
+		{name: "advice", kind: "radios", label: "Your advice", options: []option{{"supported", "The request is supported"}, {"not_supported", "The request is not supported"}}},
+		{name: "view", kind: "textarea", label: "Your view and its reasons", hint: "The Attorney General's Guidelines on Disclosure require the decision and its reasons to be recorded. Kept sealed with the case's personal data"}}},
+	{typ: throughline.TypeInformationRequestSent, title: "Record a request for the victim's information sent", done: "Request sent", when: "When was it sent to the holder?", fields: []formField{
+		{name: "request_id", kind: "ofrequest", label: "Which request was sent?",
+			hint:  "A request can be sent once the victim's written notice of it is delivered, or a supervisor has approved an exception to notice; a counselling information request also needs a supervisor's approval",
+			flows: func(f *throughline.RequestFlow) bool { return f.Sent.IsZero() && f.Withdrawn.IsZero() }}}},
+	{typ: throughline.TypeInformationRequestResponse, title: "Record the holder's answer to a request", done: "Answer recorded", when: "When did they answer?", fields: []formField{
+		{name: "request_id", kind: "ofrequest", label: "Which request did they answer?",
+			flows: func(f *throughline.RequestFlow) bool { return f.State() == throughline.RequestSent }},
+		{name: "result", kind: "radios", label: "What did they do?", options: []option{{"received", "They provided the information"}, {"refused", "They refused the request"}}},
+		{name: "note", kind: "textarea", label: "What they sent, or why they refused (optional)", hint: "Kept sealed with the case's personal data", optional: true}}},
+	{typ: throughline.TypeInformationRequestWithdrawn, title: "Withdraw a request for the victim's information", done: "Request withdrawn", when: "When was it withdrawn?", fields: []formField{
+		{name: "request_id", kind: "ofrequest", label: "Which request?",
+			flows: func(f *throughline.RequestFlow) bool { return f.Withdrawn.IsZero() && f.Result == "" }},
+		{name: "reason", kind: "textarea", label: "Why is it withdrawn?", hint: "Kept sealed with the case's personal data"}}},
 	{typ: throughline.TypeComplainantWithdrew, title: "Record that a complainant withdrew support", done: "Withdrawal recorded", when: "When did they withdraw?", fields: []formField{
 		{name: "complainant_id", kind: "complainant", label: "Who withdrew?"},
 		{name: "reason", kind: "textarea", label: "What did they say?"}}},
@@ -262,10 +303,13 @@ type control struct {
 // recordPage is the view of an event form.
 type recordPage struct {
 	page.Layout
-	Ref      string
-	Heading  string
-	Action   string
-	Version  int64
+	Ref     string
+	Heading string
+	Action  string
+	Version int64
+	// Warnings are what the person recording must bear in mind before
+	// they fill the form in: the victim's own wishes about contact.
+	Warnings []string
 	Controls []control
 	Submit   page.Button
 	Cancel   string
@@ -341,6 +385,11 @@ func (s *Recording) Record(w http.ResponseWriter, r *http.Request, rq *page.Requ
 		var te *throughline.Error
 		if errors.As(appendErr, &te) {
 			for _, fe := range te.Fields {
+				// A request chosen brings its complainant: a form that asks
+				// only for the request has no complainant to name as missing.
+				if fe.Field == "data.complainant_id" && !slices.ContainsFunc(f.fields, func(fd formField) bool { return fd.name == "complainant_id" }) {
+					continue
+				}
 				if !slices.ContainsFunc(fields, func(x throughline.FieldError) bool { return x.Field == fe.Field }) {
 					fields = append(fields, fe)
 				}
@@ -431,9 +480,12 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 	p.Back = page.CaseURL(c.Ref, "record")
 	var msgs page.FieldMessages
 	if err != nil {
-		p.ErrorSummary, msgs = page.ErrorSummaryOf(plainMessages(err), func(field string) (string, string) { return formFieldOf(f, field) })
+		p.ErrorSummary, msgs = page.ErrorSummaryOf(namedErr(plainMessages(err), c), func(field string) (string, string) { return formFieldOf(f, field) })
 	}
 	errFor := msgs.Of
+	if f.typ == throughline.TypeVictimInformed {
+		p.Warnings = wishes(c)
+	}
 	legend := func(text string) *page.Fieldset {
 		return &page.Fieldset{Legend: &page.Legend{Text: text, Classes: "govuk-fieldset__legend--s"}}
 	}
@@ -479,9 +531,22 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 					items = append(items, option{rq.RequestID, page.Sentence(enumWord(rq.Material)) + " held by " + rq.Holder + ", about " + cp.Name})
 				}
 			}
+			if f.typ == throughline.TypeVictimInformed {
+				items = append(items, deviceNoticeOptions(c)...)
+			}
 			hint := fd.hint
 			if len(items) == 0 {
 				hint = "No information request has been recorded on this case"
+			}
+			p.Controls = append(p.Controls, radios(fd.name, fd.label, hint, withNone(fd, items, v), false))
+		case "ofrequest":
+			var items []option
+			for _, o := range requestOptions(c, fd) {
+				items = append(items, option{o.id, o.text})
+			}
+			hint := fd.hint
+			if len(items) == 0 {
+				hint = "No information request on this case is at this step"
 			}
 			p.Controls = append(p.Controls, radios(fd.name, fd.label, hint, withNone(fd, items, v), false))
 		case "radios":
@@ -651,11 +716,48 @@ var missingWords = map[string]string{
 	"result": "Select the result", "how": "Select what the CPS did", "about": "Select what they were told about",
 	"channel": "Select how they were told", "purpose": "Select what the file is for", "decision": "Select the decision",
 	"offences": "Select at least one offence", "from": "Select who sent it", "scheme": "Select the scheme",
-	"requirement": "Select whether the victim is required to give evidence", "request_id": "Select the request", "exception": "Select why", "action": "Select what happened",
+	"requirement": "Select whether the victim is required to give evidence", "request_id": "Select the request", "advice": "Select your advice",
+	"note": "Enter your reasons", "view": "Enter your view and its reasons", "recipient": "Select who the notice was given to", "exception": "Select why", "action": "Select what happened",
 	"measures": "Select at least one measure", "granted": "Select the measures granted or refused",
 	"channels": "Select how they want to be contacted first", "material": "Select the material", "holder": "Enter who holds the material",
 	"name": "Enter the contact's name", "team": "Enter the contact's team",
 	"answer": "Select what she said", "device": "Enter which device",
+}
+
+// namedErr puts the case's people's names for their ids in the domain's
+// messages: "Amelia Hart asked never to be written to at home", not "C1".
+func namedErr(err error, c *throughline.Case) error {
+	var te *throughline.Error
+	if !errors.As(err, &te) {
+		return err
+	}
+	out := *te
+	out.Message = named(te.Message, c)
+	out.Fields = slices.Clone(te.Fields)
+	for i := range out.Fields {
+		out.Fields[i].Message = named(out.Fields[i].Message, c)
+	}
+	return &out
+}
+
+// wishes are the victims' stated wishes about contact, shown before a
+// telling is recorded, so that going against them is a choice made
+// knowingly (and the domain then asks why).
+func wishes(c *throughline.Case) []string {
+	var out []string
+	for _, cp := range c.Complainants {
+		p := cp.Preferences
+		if p == nil {
+			continue
+		}
+		if p.NeverWriteHome {
+			out = append(out, cp.Name+" asked never to be written to at home.")
+		}
+		if p.SafeTimes != "" {
+			out = append(out, cp.Name+" can be called safely only "+p.SafeTimes+".")
+		}
+	}
+	return out
 }
 
 // plainMessages rewrites the domain's "is required" and "must be one of …"

@@ -60,8 +60,7 @@ func deviceChoices(c *throughline.Case, kind string) []option {
 		for _, x := range cp.Devices {
 			open := x.Answer == "" && x.WithdrawnOn.IsZero()
 			agreed := x.Answer == throughline.DeviceAgreed && x.WithdrawnOn.IsZero()
-			unnoticed := x.NoticeOn.IsZero() && x.WithdrawnOn.IsZero()
-			if kind == "deviceopen" && open || kind == "deviceagreed" && agreed || kind == "devicenotice" && unnoticed {
+			if kind == "deviceopen" && open || kind == "deviceagreed" && agreed {
 				label := page.Sentence(x.Device) + ", " + cp.Name + ", asked " + day(x.RequestedOn)
 				if kind == "deviceopen" {
 					label += noticeWords(x)
@@ -88,12 +87,6 @@ func buildDevice(fd formField, c *throughline.Case, v url.Values, data map[strin
 	case "deviceopen", "deviceagreed":
 		comp, id, _ := strings.Cut(v.Get(fd.name), "|")
 		data["complainant_id"], data[fd.name] = comp, id
-	case "devicenotice":
-		// A notice given by hand names its request; the complainant is
-		// the form's own question.
-		if _, id, ok := strings.Cut(v.Get(fd.name), "|"); ok {
-			data[fd.name] = id
-		}
 	case "date":
 		if strings.TrimSpace(v.Get(fd.name+"-day")+v.Get(fd.name+"-month")+v.Get(fd.name+"-year")) == "" && fd.optional {
 			return true
@@ -127,18 +120,10 @@ func deviceControls(fd formField, c *throughline.Case, v url.Values, errFor func
 	switch fd.kind {
 	case "newdevice":
 		return nil, true
-	case "deviceopen", "deviceagreed", "devicenotice":
+	case "deviceopen", "deviceagreed":
 		items := deviceChoices(c, fd.kind)
 		hint := fd.hint
 		switch {
-		case fd.kind == "devicenotice" && len(items) == 0:
-			return nil, true // no request waits for its notice
-		case fd.kind == "devicenotice":
-			items = append(items, option{noneValue, fd.none})
-			if v.Get(fd.name) == "" {
-				v.Set(fd.name, noneValue)
-			}
-			hint = "Only a notice in writing counts (s.39(3)): a letter (a paper notice handed to her is recorded as a letter), an email, a text message or a portal message"
 		case len(items) == 0:
 			hint = "There is no request on this case this applies to"
 		case len(items) == 1 && v.Get(fd.name) == "":
@@ -172,4 +157,20 @@ func deviceAnswers(fd formField, c *throughline.Case) ([]string, bool) {
 		return vs, true
 	}
 	return nil, false
+}
+
+// deviceNoticeOptions are the device extraction requests whose written
+// notice (s.39(3)) has not yet reached her, for the victim_informed form's
+// request question: a notice given outside the dispatcher (a paper notice
+// handed to her, recorded as a letter) names its request there.
+func deviceNoticeOptions(c *throughline.Case) []option {
+	var out []option
+	for _, cp := range c.Complainants {
+		for _, x := range cp.Devices {
+			if x.NoticeOn.IsZero() && x.WithdrawnOn.IsZero() {
+				out = append(out, option{x.RequestID, "Device extraction: " + x.Device + ", about " + cp.Name + " (the written notice of s.39(3))"})
+			}
+		}
+	}
+	return out
 }

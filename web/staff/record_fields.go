@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/web/page"
 )
 
 // Reading an event form's fields: dates, times and the payload.
@@ -94,6 +95,14 @@ func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any,
 			data[fd.name] = n
 		case "newrequest":
 			data[fd.name] = nextRequestID(c)
+		case "ofrequest":
+			// The request names its complainant: the form asks only which.
+			i := slices.IndexFunc(requestOptions(c, fd), func(o requestOption) bool { return o.id == val })
+			if i < 0 {
+				fe = append(fe, throughline.FieldError{Field: "data." + fd.name, Message: missingWords[fd.name]})
+				continue
+			}
+			data[fd.name], data["complainant_id"] = val, requestOptions(c, fd)[i].complainant
 		case "newhearing":
 			if val == "" || val == "new" {
 				val = nextHearingID(c)
@@ -106,8 +115,40 @@ func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any,
 			data[fd.name] = val
 		}
 	}
+	// A telling of a hearing's news says which hearing, so that it meets
+	// that hearing's duty and no other; the domain accepts one naming none
+	// only for the records made before tellings named theirs.
+	if f.typ == throughline.TypeVictimInformed && slices.Contains(throughline.AboutHearing, v.Get("about")) && data["hearing_id"] == nil && len(c.Hearings) > 0 {
+		fe = append(fe, throughline.FieldError{Field: "data.hearing_id", Message: "Select the hearing they were told about"})
+	}
 	return data, occurred, fe
 }
+
+// requestOption is an information request an ofrequest field offers.
+type requestOption struct{ id, complainant, text string }
+
+// requestOptions are the case's information requests at the step field fd
+// records, described for the officer: what, from whom, about whom, and
+// where it stands.
+func requestOptions(c *throughline.Case, fd formField) []requestOption {
+	var out []requestOption
+	for i := range c.Complainants {
+		cp := &c.Complainants[i]
+		for _, rq := range cp.Requests {
+			f := cp.Flow(rq.RequestID)
+			if f == nil || fd.flows != nil && !fd.flows(f) {
+				continue
+			}
+			out = append(out, requestOption{rq.RequestID, cp.ID, page.Sentence(enumWord(rq.Material)) + " held by " + rq.Holder + ", about " + cp.Name + " (" + requestStateWords[f.State()] + ")"})
+		}
+	}
+	return out
+}
+
+// requestStateWords say where a request stands.
+var requestStateWords = map[string]string{throughline.RequestDraft: "not yet approved or sent", throughline.RequestApproved: "approved, not yet sent",
+	throughline.RequestSent: "sent, no answer yet", throughline.RequestReceived: "information received", throughline.RequestRefused: "refused by the holder",
+	throughline.RequestWithdrawn: "withdrawn"}
 
 // nextRequestID is a new information request's id: R and the next number.
 func nextRequestID(c *throughline.Case) string {

@@ -193,6 +193,9 @@ func answers(f eventForm, c *throughline.Case, now time.Time) []url.Values {
 					ids = append(ids, h.ID)
 				}
 			}
+			if fd.optional {
+				ids = append(ids, noneValue)
+			}
 			each(fd.name, ids)
 		case "radios":
 			var vs []string
@@ -202,6 +205,22 @@ func answers(f eventForm, c *throughline.Case, now time.Time) []url.Values {
 			each(fd.name, vs)
 		case "about":
 			each(fd.name, aboutValues)
+		case "ofrequest":
+			var ids []string
+			for _, o := range requestOptions(c, fd) {
+				ids = append(ids, o.id)
+			}
+			each(fd.name, ids)
+		case "request":
+			if !fd.optional {
+				var ids []string
+				for _, cp := range c.Complainants {
+					for _, rq := range cp.Requests {
+						ids = append(ids, rq.RequestID)
+					}
+				}
+				each(fd.name, ids)
+			}
 		case "channels":
 			set(fd.name, "phone")
 			set("mobile", "07700900000")

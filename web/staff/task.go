@@ -93,9 +93,11 @@ func (s *Tasks) TaskPage(w http.ResponseWriter, r *http.Request, rq *page.Reques
 		row("When suits them", t.Say)
 	case throughline.TaskStatementHelp:
 		row("What they asked", "Help to write their Victim Personal Statement: call them, and write it with them or take it down")
+	case throughline.TaskTell:
+		row("What to do", taskDetail(t))
 	default:
 		row("What to say", t.Say)
-		row("What went wrong", page.Sentence(enumWord(t.Detail)))
+		row("What went wrong", taskDetail(t))
 	}
 	row("Since", page.LondonTime(t.Created))
 	if t.Kind == throughline.TaskPhoneCall {

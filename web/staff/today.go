@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/attribution"
 	"throughline/deadline"
 	"throughline/web/access"
 	"throughline/web/page"
@@ -26,6 +27,9 @@ type todayStore interface {
 	HearingsBetween(ctx context.Context, f throughline.HearingFilter) ([]throughline.CaseHearing, error)
 	Workload(ctx context.Context, agency string, asOf time.Time) ([]throughline.Workload, error)
 	BreakGlassGrants(ctx context.Context, f throughline.BreakGlassFilter) ([]throughline.BreakGlassGrant, error)
+	// Cases and Events are what attribution.Stalled reads.
+	Cases(ctx context.Context, f throughline.CaseFilter) ([]throughline.CaseSummary, error)
+	Events(ctx context.Context, ref string) ([]throughline.Event, error)
 }
 
 // Today serves the page each person lands on after signing in: what needs
@@ -38,6 +42,10 @@ type Today struct {
 	// Deadlines answers the team lists.
 	Deadlines DeadlineIndex
 	Store     todayStore
+
+	// stalls remembers which cases have stalled, by version and day, so
+	// the team list reads only the logs of the cases that moved.
+	stalls attribution.StallMemo
 }
 
 // Which lists a person sees follows from what the policy lets them do and
@@ -47,12 +55,11 @@ type Today struct {
 // see their agency's cases without being on their teams.
 
 const (
-	todayCases   = 300 // the most of one's own cases the page reads
-	hearingDays  = 14  // hearings "coming up"
-	ctlWarning   = 28  // custody time limits: the first warning (deadline/custody.go)
-	stalledAfter = 56  // a case with no event for 8 weeks has stalled
-	todayRows    = 25  // rows per team list
-	recentShown  = 5   // recent changes shown
+	todayCases  = 300 // the most of one's own cases the page reads
+	hearingDays = 14  // hearings "coming up"
+	ctlWarning  = 28  // custody time limits: the first warning (deadline/custody.go)
+	todayRows   = 25  // rows per team list
+	recentShown = 5   // recent changes shown
 )
 
 // ownerOf is the deadline owner a user's agency answers for: "police",
@@ -268,6 +275,10 @@ func (s *Today) meet(u throughline.User, c *todayCase, d throughline.CaseDeadlin
 			about = d.StartedBy
 		}
 		fill.Set("about", about)
+	}
+	// A duty owed for one hearing is met by telling her of that hearing.
+	if id, ok := strings.CutPrefix(d.Concerning, "hearing:"); ok && slices.Contains(throughline.AboutHearing, fill.Get("about")) {
+		fill.Set("hearing_id", id)
 	}
 	return recordLink(u, c.Case, r.MetBy[0], "Record it", fill)
 }

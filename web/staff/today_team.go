@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/attribution"
 	"throughline/deadline"
 	"throughline/web/access"
 	"throughline/web/page"
@@ -48,7 +49,7 @@ func (s *Today) teamLists(ctx context.Context, u throughline.User, now time.Time
 	if err != nil {
 		return nil, nil, err
 	}
-	stalled, err := s.stalled(ctx, u, today)
+	stalled, err := s.stalled(ctx, u, f, now)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -141,26 +142,48 @@ func (t *teamCases) breakGlass(ctx context.Context) (workTable, error) {
 	return workTable{Heading: "Emergency access to review", Table: tb, Empty: "Every emergency access has been reviewed."}, nil
 }
 
-// stalled lists the agency's open cases with no event for 8 weeks, the
-// longest quiet first. It shows no names.
-func (s *Today) stalled(ctx context.Context, u throughline.User, today time.Time) (workTable, error) {
-	rows, _, err := s.Store.MyCases(ctx, u, throughline.MyCaseFilter{Open: true, Sort: "last", Limit: todayRows})
-	if err != nil {
-		return workTable{}, err
+// stalled lists the agency's open cases that have stalled waiting on it
+// (attribution.Stalled: no event for attribution.StallDays while the
+// police, or the CPS, must act), the longest quiet first, with why each
+// waits. The unit dashboard counts them by the same rule. It shows no
+// names.
+func (s *Today) stalled(ctx context.Context, u throughline.User, f throughline.ScopeFilter, now time.Time) (workTable, error) {
+	heading := "Cases waiting on your agency with no progress for " + strconv.Itoa(attribution.StallDays) + " days"
+	tb := page.Table{Caption: heading, CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
+		Head: []page.TableHead{{Text: "Case"}, {Text: "Stage"}, {Text: "Waiting because"}, {Text: "Last event"}, {Text: "Days since", Format: "numeric"}}}
+	wt := workTable{Heading: heading, Table: tb, Empty: "No open case has waited on your agency for " + strconv.Itoa(attribution.StallDays) + " days without progress."}
+	party := attribution.Police
+	if len(f.CPSAreas) > 0 {
+		party = attribution.CPS
 	}
-	tb := page.Table{Caption: "Cases with no progress for 8 weeks", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
-		Head: []page.TableHead{{Text: "Case"}, {Text: "Stage"}, {Text: "Last event"}, {Text: "Days since", Format: "numeric"}}}
-	for _, c := range rows {
-		last, err := throughline.ParseWhen(c.LastOccurred)
-		if err != nil {
-			return workTable{}, err
-		}
-		days := int(today.Sub(last.Date()).Hours() / 24)
+	src := &summaries{todayStore: s.Store, of: map[string]throughline.CaseSummary{}}
+	stalls, err := attribution.Stalled(ctx, src, throughline.CaseFilter{Forces: f.Forces, CPSAreas: f.CPSAreas, Limit: todayCases}, party, attribution.StallDays, now, &s.stalls)
+	if err != nil {
+		return wt, err
+	}
+	for _, st := range stalls {
+		c := src.of[st.Case]
 		sc := throughline.CaseScope{Ref: c.Ref, Force: c.Force, CPSArea: c.CPSArea}
-		if days < stalledAfter || !throughline.Can(u, throughline.ActionReadCase, &sc, c.Relation).Allowed {
+		if len(wt.Table.Rows) == todayRows || !throughline.Can(u, throughline.ActionReadCase, &sc, throughline.Relation{}).Allowed {
 			continue
 		}
-		tb.Rows = append(tb.Rows, []page.TableCell{caseCell(c.Ref), {Text: stageName(c.Stage)}, {Text: day(last)}, {Text: strconv.Itoa(days), Format: "numeric"}})
+		wt.Table.Rows = append(wt.Table.Rows, []page.TableCell{caseCell(c.Ref), {Text: stageName(c.Stage)}, {Text: page.Sentence(st.Because.Rule.String())},
+			{Text: st.Since.Time().Format("2 January 2006")}, {Text: strconv.Itoa(st.Quiet), Format: "numeric"}})
 	}
-	return workTable{Heading: "Cases with no progress for 8 weeks", Table: tb, Empty: "Every open case has moved in the last 8 weeks."}, nil
+	return wt, nil
+}
+
+// summaries keeps the summaries of the cases attribution.Stalled reads, for
+// the rows' stage and the policy's scope.
+type summaries struct {
+	todayStore
+	of map[string]throughline.CaseSummary
+}
+
+func (s *summaries) Cases(ctx context.Context, f throughline.CaseFilter) ([]throughline.CaseSummary, error) {
+	cs, err := s.todayStore.Cases(ctx, f)
+	for _, c := range cs {
+		s.of[c.Ref] = c
+	}
+	return cs, err
 }

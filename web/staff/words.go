@@ -297,6 +297,15 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 			about = "the " + strings.ReplaceAll(d.About, "_", " ")
 		}
 		text = fmt.Sprintf("%s was told about %s by %s.", n.Of(d.ComplainantID), about, enumWord(d.Channel))
+		if d.HearingID != "" {
+			lines = append(lines, "Hearing: "+hearing(d.HearingID))
+		}
+		if d.OutsideSafeTimes {
+			lines = append(lines, "Called outside the safe times they gave")
+		}
+		if d.AgainstPreferences != "" && !pseudonymised {
+			lines = append(lines, "Why, against their wishes: "+d.AgainstPreferences)
+		}
 	case *throughline.ContactPreferencesSet:
 		title = "Contact preferences set"
 		var ch []string
@@ -389,6 +398,9 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 			"help_wanted": "%s asked for help to write their personal statement."}[d.Action]
 		text = fmt.Sprintf(text, n.Of(d.ComplainantID))
 	default:
+		if t, x, l, ok := describeRequestFlow(e, c, n, pseudonymised); ok {
+			return t, x, l
+		}
 		if t, x, l, ok := describeCollab(e, n, pseudonymised); ok {
 			return t, x, l
 		}

@@ -2,6 +2,8 @@ package staff
 
 import (
 	"context"
+	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -219,6 +221,24 @@ func taskName(k string) string {
 	return page.Sentence(enumWord(k))
 }
 
+// recordTail ends the detail of a task an event opened: "(case …, event
+// 9)". The store keeps it (it is what keeps the tasks of two events two);
+// the person doing the task needs only the words before it.
+var recordTail = regexp.MustCompile(`\s*\((?:case [^,()]+, )?event \d+\)$`)
+
+// taskDetail is a task's detail in words: no reference to the record's
+// events, no party id (a call-back's detail begins with hers; who asked is
+// shown beside it by name), and a delivery failure's code as a sentence.
+func taskDetail(t throughline.CommsTask) string {
+	switch t.Kind {
+	case throughline.TaskCallback:
+		return "Asked to be called back"
+	case throughline.TaskTell, throughline.TaskStatementHelp:
+		return recordTail.ReplaceAllString(t.Detail, "")
+	}
+	return page.Sentence(enumWord(t.Detail))
+}
+
 // taskItem is an open task for a person.
 type taskItem struct {
 	Case     string
@@ -251,7 +271,66 @@ type requestItem struct {
 	Counselling bool // a counselling information request (s.44A(5))
 	Answers     []answer
 	NoNotice    bool // the s.44B(5) exception was recorded
+	// Where it stands in its workflow (ADR 0400), and what it waits for.
+	State, Notice, Approval, Advice string
+	// Next are the steps this user may record of it now.
+	Next []page.ActionLink
 }
+
+// requestFlowWords say where a request stands: its state, its notice to
+// the victim, its approval and the prosecutor's advice.
+func requestFlowWords(f *throughline.RequestFlow, counselling bool) (state, notice, approval, advice string) {
+	state = page.Sentence(requestStateWords[f.State()])
+	switch {
+	case !f.NoticeGiven.IsZero():
+		notice = "Delivered in writing on " + day(f.NoticeGiven)
+	case f.Exception != "" && !f.ExceptionApproved.IsZero():
+		notice = "Exception approved by a supervisor: " + exceptionWords[f.Exception]
+	case f.Exception != "":
+		notice = "Exception recorded, waiting for a supervisor's approval: " + exceptionWords[f.Exception]
+	default:
+		notice = "Not yet delivered: the request cannot be sent until it is"
+	}
+	switch {
+	case !f.Approved.IsZero():
+		approval = "Approved by a police supervisor on " + day(f.Approved)
+	case counselling:
+		approval = "Not yet approved: a counselling information request cannot be sent until a police supervisor approves it"
+	default:
+		approval = "Not approved"
+	}
+	advice = map[string]string{"supported": "The prosecutor supports the request", "not_supported": "The prosecutor does not support the request"}[f.Advice]
+	return state, notice, approval, advice
+}
+
+// requestNext links to the forms of the steps u may record of request rq
+// now, the request chosen: the lawful next step one click away. Decide
+// still has the last word on each (a send without her notice is refused).
+func requestNext(ref string, rq throughline.InformationRequested, f *throughline.RequestFlow, u throughline.User, material string) []page.ActionLink {
+	open := f.Withdrawn.IsZero() && f.Result == ""
+	var out []page.ActionLink
+	for _, step := range []struct {
+		typ, text string
+		now       bool
+	}{
+		{throughline.TypeInformationRequestApproved, "Approve the request", open && f.Approved.IsZero() && f.Sent.IsZero()},
+		{throughline.TypeInformationNoticeExceptionApproved, "Approve the exception to notice", open && f.Exception != "" && f.ExceptionApproved.IsZero() && f.Sent.IsZero()},
+		{throughline.TypeInformationRequestSent, "Record it sent", open && f.Sent.IsZero()},
+		{throughline.TypeInformationRequestResponse, "Record the holder's answer", open && !f.Sent.IsZero()},
+		{throughline.TypeInformationRequestWithdrawn, "Withdraw it", open},
+		{throughline.TypeInformationRequestView, "Record your view", f.Withdrawn.IsZero()},
+	} {
+		if step.now && throughline.MayRecord(u, step.typ) {
+			out = append(out, page.ActionLink{Href: page.CaseURL(ref, "record", step.typ) + "?request_id=" + url.QueryEscape(rq.RequestID), Text: step.text,
+				VisuallyHiddenText: " (the request for " + strings.ToLower(material) + ", " + rq.RequestID + ")"})
+		}
+	}
+	return out
+}
+
+// exceptionWords name an exception to notice.
+var exceptionWords = map[string]string{throughline.NoticeLater: "notice as soon as reasonably practicable after the request (s.44B(3)(b))",
+	throughline.NoticeNone: "no notice (s.44B(5))"}
 
 // answer is one question of the request and its answer.
 type answer struct{ Question, Answer string }
@@ -259,6 +338,15 @@ type answer struct{ Question, Answer string }
 // requestAnswers are a request's answers, in the order the Act asks; a
 // request made before Chapter 3A was in force has only its reason.
 func requestAnswers(rq throughline.InformationRequested, pseudonymise bool) []answer {
+	out := requestRecord(rq)
+	for i := range out {
+		out[i].Answer = freeText(out[i].Answer, pseudonymise)
+	}
+	return out
+}
+
+// requestRecord is requestAnswers as the officer wrote them, for the record.
+func requestRecord(rq throughline.InformationRequested) []answer {
 	var out []answer
 	for _, a := range []answer{
 		{"Why the holder is believed to have it (s.44A(3)(a))", rq.HolderBelief},
@@ -269,7 +357,7 @@ func requestAnswers(rq throughline.InformationRequested, pseudonymise bool) []an
 		{"How it will be dealt with, as the victim is told (s.44B(2)(c))", rq.Handling},
 	} {
 		if a.Answer != "" {
-			out = append(out, answer{a.Question, freeText(a.Answer, pseudonymise)})
+			out = append(out, a)
 		}
 	}
 	return out
@@ -278,7 +366,7 @@ func requestAnswers(rq throughline.InformationRequested, pseudonymise bool) []an
 // workPanels fills the case page's panels. The case is already redacted
 // for the decision; its deadlines, messages and tasks go through
 // access.Case, the one home of what each decision shows of them.
-func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Case) error {
+func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Case, u throughline.User) error {
 	c, d := ca.Case, ca.Read
 	today := s.Now()
 	n := page.NamesOf(c)
@@ -331,7 +419,7 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Cas
 		return err
 	}
 	for _, t := range ca.Tasks(ts) {
-		it := taskItem{What: taskName(t.Kind), For: n.Of(t.Complainant), Assignee: t.Assignee, Detail: t.Detail, Created: page.LondonTime(t.Created)}
+		it := taskItem{What: taskName(t.Kind), For: n.Of(t.Complainant), Assignee: t.Assignee, Detail: taskDetail(t), Created: page.LondonTime(t.Created)}
 		if t.Kind == throughline.TaskCallback && !d.Pseudonymise {
 			// Its detail is for the record; the time that suits them is
 			// what the caller needs.
@@ -351,10 +439,18 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Cas
 	}
 	p.Quality = qualityItems(c)
 	p.RequestsWithheld = !d.Has(throughline.PartVictim)
+	if mayHaveRequests(d) {
+		p.RequestsDocument = page.CaseURL(c.Ref, "disclosure", "information-requests")
+	}
 	for _, cp := range c.Complainants {
 		for _, rq := range cp.Requests {
-			p.Requests = append(p.Requests, requestItem{For: cp.Name, Material: page.Sentence(enumWord(rq.Material)), Holder: freeText(rq.Holder, d.Pseudonymise),
-				Counselling: rq.Counselling(), Answers: requestAnswers(rq, d.Pseudonymise), NoNotice: slices.Contains(cp.NoNotice, rq.RequestID)})
+			it := requestItem{For: cp.Name, Material: page.Sentence(enumWord(rq.Material)), Holder: freeText(rq.Holder, d.Pseudonymise),
+				Counselling: rq.Counselling(), Answers: requestAnswers(rq, d.Pseudonymise), NoNotice: slices.Contains(cp.NoNotice, rq.RequestID)}
+			if f := cp.Flow(rq.RequestID); f != nil {
+				it.State, it.Notice, it.Approval, it.Advice = requestFlowWords(f, rq.Counselling())
+				it.Next = requestNext(c.Ref, rq, f, u, it.Material)
+			}
+			p.Requests = append(p.Requests, it)
 		}
 	}
 	p.Devices, p.DevicesWithheld = deviceItems(c, d)
