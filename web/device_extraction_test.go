@@ -174,9 +174,9 @@ func TestDeviceExtractionThroughThePages(t *testing.T) {
 }
 
 // TestDeviceNoticeByHand: a written notice given outside the dispatcher
-// (a paper notice handed to her) is recorded through the victim_informed
-// form, naming its request; by phone it does not count (s.39(3)); once it
-// is recorded her agreement can be.
+// is recorded through the victim_informed form, naming its request; by
+// phone it does not count (s.39(3)); once it is recorded her agreement can
+// be.
 func TestDeviceNoticeByHand(t *testing.T) {
 	s := todaySite(t, storetest.DSNs(t)["sqlite"])
 	officer := s.signIn("officer")
@@ -192,9 +192,10 @@ func TestDeviceNoticeByHand(t *testing.T) {
 	if r := officer.post(casePath+"/record/victim_informed", on(told, version(), "25")); r.status != http.StatusUnprocessableEntity || !strings.Contains(text(r.body), "must be given in writing") {
 		t.Fatalf("a notice by phone: %d %s", r.status, text(r.body))
 	}
-	told.Set("channel", "letter")
+	// She asked never to be written to at home: the notice was emailed.
+	told.Set("channel", "email")
 	if r := officer.post(casePath+"/record/victim_informed", on(told, version(), "25")); r.status != http.StatusSeeOther {
-		t.Fatalf("a paper notice: %d %s", r.status, text(r.body))
+		t.Fatalf("a notice by email: %d %s", r.status, text(r.body))
 	}
 	agree := url.Values{"request_id": {"C1|E1"}, "answer": {"agreed"}, "confirmed_in_writing": {"yes"}, "data_kinds": {"messages"}}
 	if r := officer.post(casePath+"/record/device_extraction_answered", on(agree, version(), "25")); r.status != http.StatusSeeOther {
