@@ -507,6 +507,9 @@ var Recorders = map[string][]string{
 	TypeInformationRequestResponse:         police,
 	TypeInformationRequestWithdrawn:        police,
 	TypeInformationRequestView:             {RoleProsecutor, RoleCPSManager},
+	TypeDeviceExtractionRequested:          police,
+	TypeDeviceExtractionAnswered:           police,
+	TypeDeviceExtractionWithdrawn:          police,
 }
 
 // CanRecord decides whether u may record an event of type typ on the case
@@ -553,7 +556,8 @@ func VictimFacingEvent(typ string) bool {
 		TypeProsecutionStopped, TypeComplainantWithdrew, TypeVictimInformed, TypeContactPreferencesSet,
 		TypeCaseClosed, TypeInformationRequested, TypeSpecialMeasuresApplied, TypeSpecialMeasuresDecided,
 		TypePoliceNoFurtherAction, TypeReviewRequested, TypeReviewDecided, TypeWitnessRequirementDecided,
-		TypeBailConditionsChanged, TypeWarrantIssued, TypeVictimPersonalStatement:
+		TypeBailConditionsChanged, TypeWarrantIssued, TypeVictimPersonalStatement,
+		TypeDeviceExtractionRequested, TypeDeviceExtractionAnswered, TypeDeviceExtractionWithdrawn:
 		return true
 	}
 	return false

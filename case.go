@@ -72,6 +72,9 @@ type Complainant struct {
 	NoNotice []string `json:",omitzero"`
 	// Flows are where each request stands in its workflow (data_request_flow.go).
 	Flows []RequestFlow `json:",omitzero"`
+	// Devices are requests to extract information from her device (PCSCA
+	// 2022 s.37), with her answers.
+	Devices []DeviceExtraction `json:",omitzero"`
 	// MeasuresApplied and MeasuresGranted are special measures.
 	MeasuresApplied []string `json:",omitzero"`
 	MeasuresGranted []string `json:",omitzero"`

@@ -67,6 +67,10 @@ const (
 	TypeDisputeResolved     = "dispute_resolved"
 	TypeCaseTeamChanged     = "case_team_changed"
 	TypeCaseConferenceHeld  = "case_conference_held"
+	// Digital device extraction, PCSCA 2022 Part 2 Chapter 3 (data_devices.go).
+	TypeDeviceExtractionRequested = "device_extraction_requested"
+	TypeDeviceExtractionAnswered  = "device_extraction_answered"
+	TypeDeviceExtractionWithdrawn = "device_extraction_withdrawn"
 )
 
 var eventTypes = map[string]func() Data{
@@ -125,6 +129,9 @@ var eventTypes = map[string]func() Data{
 	TypeInformationRequestResponse:         func() Data { return &InformationRequestResponse{} },
 	TypeInformationRequestWithdrawn:        func() Data { return &InformationRequestWithdrawn{} },
 	TypeInformationRequestView:             func() Data { return &InformationRequestView{} },
+	TypeDeviceExtractionRequested:          func() Data { return &DeviceExtractionRequested{} },
+	TypeDeviceExtractionAnswered:           func() Data { return &DeviceExtractionAnswered{} },
+	TypeDeviceExtractionWithdrawn:          func() Data { return &DeviceExtractionWithdrawn{} },
 }
 
 var eventTypeOrder = []string{
@@ -140,6 +147,7 @@ var eventTypeOrder = []string{
 	TypeActionItemCommented, TypeDisputeResolved, TypeCaseTeamChanged, TypeCaseConferenceHeld,
 	TypeInformationRequestApproved, TypeInformationNoticeExceptionApproved, TypeInformationRequestSent,
 	TypeInformationRequestResponse, TypeInformationRequestWithdrawn, TypeInformationRequestView,
+	TypeDeviceExtractionRequested, TypeDeviceExtractionAnswered, TypeDeviceExtractionWithdrawn,
 }
 
 // Enumerations used by the payloads.

@@ -257,6 +257,7 @@ var PayloadEnums = map[string]map[string][]string{
 	TypeInformationRequestResponse: {"result": RequestResults},
 	TypeInformationRequestView:     {"advice": RequestAdvice},
 	TypeVictimInformed:             {"recipient": NoticeRecipients},
+	TypeDeviceExtractionAnswered:   {"answer": DeviceAnswers},
 }
 
 // decideRights checks the events of this file against the case.

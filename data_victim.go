@@ -31,8 +31,9 @@ type VictimInformed struct {
 	About         string `json:"about"`
 	Channel       string `json:"channel"`
 	// RequestID names the information request a notice is about (PCSCA
-	// 2022 s.44B): "" for other news, and for notices recorded before
-	// notices named their request.
+	// 2022 s.44B), or the device extraction request (s.39(3)): "" for
+	// other news, and for notices recorded before notices named their
+	// request.
 	RequestID string `json:"request_id,omitempty"`
 	// Recipient is to whom a notice of an information request was given
 	// for her, where not to her (PCSCA 2022 s.44B(4)): "" for her own.
@@ -87,8 +88,8 @@ func (d *VictimInformed) validate(fe *fieldErrors) {
 	oneOf(fe, "channel", d.Channel, InformedChannels)
 	if d.RequestID != "" {
 		partyID(fe, "request_id", d.RequestID)
-		if d.About != TypeInformationRequested {
-			fe.add("request_id", "names an information request: only for about %q", TypeInformationRequested)
+		if d.About != TypeInformationRequested && d.About != TypeDeviceExtractionRequested {
+			fe.add("request_id", "names an information request or a device extraction request: only for about %q or %q", TypeInformationRequested, TypeDeviceExtractionRequested)
 		}
 	}
 	if d.Recipient != "" {

@@ -69,6 +69,9 @@ func decide(c *Case, e Event) error {
 	if ok, err := decideFlow(c, e); ok {
 		return err
 	}
+	if ok, err := decideDevices(c, e); ok {
+		return err
+	}
 	switch d := e.Data.(type) {
 	case *FileSubmitted:
 		s, err := suspect(c, d.SuspectID)
@@ -233,7 +236,7 @@ func decide(c *Case, e Event) error {
 		}
 	case *VictimInformed:
 		cp, err := complainant(c, d.ComplainantID)
-		if err == nil && d.RequestID != "" && !slices.ContainsFunc(cp.Requests, func(r InformationRequested) bool { return r.RequestID == d.RequestID }) {
+		if err == nil && d.RequestID != "" && d.About == TypeInformationRequested && !slices.ContainsFunc(cp.Requests, func(r InformationRequested) bool { return r.RequestID == d.RequestID }) {
 			return refuse("complainant %s has no information request %s", cp.ID, d.RequestID)
 		}
 		if err == nil && d.HearingID != "" && c.Hearing(d.HearingID) == nil {

@@ -38,7 +38,7 @@ const (
 // Kinds lists every kind of message.
 var Kinds = []string{KindCharge, KindRemand, KindHearingListed, KindHearingMoved, KindHearingCancelled,
 	KindHearingOutcome, KindPTPHOutcome, KindTrialListed, KindTrialNotGoingAhead, KindVerdict, KindSentence,
-	KindVCL, KindInformationRequest, KindRegularUpdate, KindContactChanged, KindFreeText}
+	KindVCL, KindInformationRequest, KindRegularUpdate, KindContactChanged, KindFreeText, KindDeviceExtraction}
 
 // AboutRegularUpdate is the victim_informed "about" of an update that is
 // not about one event: the regular update and a free-text update.

@@ -363,6 +363,12 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 		names = append(names, r.Holder)
 		data = InfoRequestData{Common: common, Material: materialWords[lang][r.Material], Holder: r.Holder, Reason: strings.TrimSpace(r.Reason),
 			Handling: strings.TrimSpace(r.Handling)}
+	case KindDeviceExtraction:
+		d, err := deviceData(common, cp, req.Subject, lang)
+		if err != nil {
+			return Message{}, err
+		}
+		data = d
 	case KindRegularUpdate:
 		every := req.Every
 		if every <= 0 {

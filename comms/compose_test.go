@@ -94,6 +94,16 @@ func scenarios() []scenario {
 		{name: "information request under Chapter 3A", lines: journeyTo(request2026),
 			req:  comms.Request{Complainant: "C1", Kind: comms.KindInformationRequest, Subject: "request:R2", About: "information_requested"},
 			want: map[string][]string{"en": {"ask Leeds Rape Crisis for notes from your counselling", "How we will look after it: Only the officer and the prosecutor will read it."}, "cy": {"Sut byddwn yn gofalu amdani: Only the officer"}}},
+		{name: "device extraction", lines: journeyTo(deviceRequest),
+			req: comms.Request{Complainant: "C1", Kind: comms.KindDeviceExtraction, Subject: "request:D1", About: "device_extraction_requested"},
+			want: map[string][]string{
+				"en": {"look at information on your mobile phone", "What they want: The messages between you and him", "Only these kinds of information: messages, photos and videos and where your phone has been.",
+					"Only information from Saturday 1 June 2024 to Sunday 30 June 2024.", "Why: He says you stayed friendly", "How we will look after it: Only the officer",
+					"You can say no.", "Saying no will not by itself end the investigation.", "Nobody should pressure you", "choose the messages or pictures yourself",
+					"ask your support worker"},
+				"cy": {"ar y ddyfais hon: your mobile phone", "Dim ond y mathau hyn o wybodaeth: negeseuon, lluniau a fideos a ble mae eich ffôn wedi bod.",
+					"o ddydd Sadwrn 1 Mehefin 2024 hyd at ddydd Sul 30 Mehefin 2024", "Gallwch ddweud na.", "Ni fydd dweud na ar ei ben ei hun yn dod â'r ymchwiliad i ben.",
+					"Ni ddylai neb roi pwysau arnoch chi", "dewis y negeseuon neu'r lluniau eich hun", "ofyn i'ch gweithiwr cymorth"}}},
 		{name: "regular update", lines: journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed),
 			req:  comms.Request{Complainant: "C1", Kind: comms.KindRegularUpdate, About: "regular_update"},
 			want: map[string][]string{"en": {"nothing new has happened", "is at Leeds Crown Court", "Monday 12 May 2025", "Monday 31 March 2025"}, "cy": {"dim byd newydd", "dydd Llun 31 Mawrth 2025"}}},
@@ -180,6 +190,42 @@ const request2026 = `{"type":"information_requested","occurred_at":"2026-03-02",
 	`"line_of_enquiry":"When she first disclosed: the defence says she invented it later.","necessity":"Only the date of the first session is sought, nothing of its content.",` +
 	`"probative_value":"The date of first disclosure meets the defence of late invention directly.","reason":"To check when you first told someone what happened.",` +
 	`"handling":"Only the officer and the prosecutor will read it. Nothing else in it will be used."}}`
+
+// deviceRequest is a request to extract from her phone, each condition of
+// PCSCA 2022 ss.37 and 39 answered, with self-selection offered.
+const deviceRequest = `{"type":"device_extraction_requested","occurred_at":"2024-10-01","data":{"complainant_id":"C1","request_id":"D1","device":"your mobile phone",` +
+	`"information_sought":"The messages between you and him in June, and any photos he sent.","scope_from":"2024-06-01","scope_to":"2024-06-30",` +
+	`"data_kinds":["messages","photos_and_videos","location"],"reason":"He says you stayed friendly. The messages can show what was said.",` +
+	`"handling":"Only the officer and the prosecutor will read them. We will not look at anything else.",` +
+	`"line_of_enquiry":"Whether her messages after the night support his account of a friendly relationship.",` +
+	`"necessity":"The messages are the only record of what was said; only June and this chat are sought.",` +
+	`"other_means":"His phone was not seized and the provider keeps no content; screenshots miss deleted messages.","self_selection":true}}`
+
+// The written notice of a device extraction request is owed when it is
+// recorded, names its request, and its delivery names the request too, so
+// that her agreement can then be recorded (s.39(3)).
+func TestDeviceNoticeOwedAndNamed(t *testing.T) {
+	c := fold(t, "en", journeyTo(deviceRequest)...)
+	d := c.Complainants[0].Devices[0].DeviceExtractionRequested
+	owed := comms.Triggers(c, []throughline.Event{{Type: throughline.TypeDeviceExtractionRequested, Version: c.Version, Data: &d}})
+	if len(owed) != 1 || owed[0].Kind != comms.KindDeviceExtraction || owed[0].Subject != "request:D1" || owed[0].About != throughline.TypeDeviceExtractionRequested {
+		t.Fatalf("owed %+v", owed)
+	}
+	e := comms.Consequences{}.Informed(c.Ref, "C1", owed[0].About, owed[0].Subject, "letter", "dispatcher", now)
+	if _, err := throughline.Decide(c, e); err != nil {
+		t.Fatalf("the delivered notice is refused: %v", err)
+	}
+	c.Apply(e)
+	if x := c.Complainant("C1").Device("D1"); x.NoticeOn.IsZero() {
+		t.Errorf("the delivered notice did not mark the request: %+v", x)
+	}
+	// Without self-selection offered, the notice does not offer it.
+	noSelf := strings.Replace(deviceRequest, `,"self_selection":true`, ``, 1)
+	m, err := comms.Compose(fold(t, "en", journeyTo(noSelf)...), comms.Request{Complainant: "C1", Kind: comms.KindDeviceExtraction, Subject: "request:D1"}, now)
+	if err != nil || strings.Contains(m.Body, "yourself") || !strings.Contains(m.Body, "You can say no.") {
+		t.Errorf("%v\n%s", err, m.Body)
+	}
+}
 
 // No notice is sent of a request the police recorded s.44B(5) for, even if
 // the message was queued before they recorded it; a later notice

@@ -78,6 +78,11 @@ func Triggers(c *throughline.Case, evs []throughline.Event) []throughline.Messag
 			}
 			out = append(out, throughline.MessageOwed{Complainant: d.ComplainantID, Kind: KindInformationRequest, About: e.Type,
 				Subject: "request:" + d.RequestID, Facts: "requested", Version: v})
+		case *throughline.DeviceExtractionRequested:
+			// PCSCA 2022 s.39(3): the written notice, named by the request,
+			// so that its delivery is what lets her agreement be recorded.
+			out = append(out, throughline.MessageOwed{Complainant: d.ComplainantID, Kind: KindDeviceExtraction, About: e.Type,
+				Subject: "request:" + d.RequestID, Facts: "requested", Version: v})
 		case *throughline.NamedContactChanged:
 			out = append(out, throughline.MessageOwed{Complainant: d.ComplainantID, Kind: KindContactChanged, About: e.Type,
 				Subject: "contact", Facts: strings.Join([]string{d.Name, d.Team, d.Phone, d.Email}, "|"), Version: v})

@@ -132,6 +132,9 @@ var recorders = map[string]string{
 	"information_request_response":          "officer police_supervisor",
 	"information_request_withdrawn":         "officer police_supervisor",
 	"information_request_view":              "prosecutor cps_manager",
+	"device_extraction_requested":           "officer police_supervisor",
+	"device_extraction_answered":            "officer police_supervisor",
+	"device_extraction_withdrawn":           "officer police_supervisor",
 }
 
 // TestRecordMatrix: every role × every event type × every relation. A

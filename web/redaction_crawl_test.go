@@ -36,9 +36,10 @@ import (
 // for case-insensitively.
 var crawlMarkers = map[string][]string{
 	// The first complainant (the one the ISVA has consent for).
-	"c1": {"QZXC1NAME", "1961-07-29", "29 July 1961", "qzxc1email", "07399482711", "QZXC1ADDR", "QZXC1SAFE", "QZXC1NOMINEE", "QZXC1FREE", "QZXC1HOLDER", "QZXC1REASON", "QZXC1BELIEF", "QZXC1ENQUIRY", "QZXC1NECESSITY", "QZXC1PROBATIVE", "QZXC1HANDLING", "QZXSURVEY", "QZXC1VPS", "QZXC1APPROVE", "QZXC1VIEW", "QZXC1WITHDRAWN"},
+	"c1": {"QZXC1NAME", "1961-07-29", "29 July 1961", "qzxc1email", "07399482711", "QZXC1ADDR", "QZXC1SAFE", "QZXC1NOMINEE", "QZXC1FREE", "QZXC1HOLDER", "QZXC1REASON", "QZXC1BELIEF", "QZXC1ENQUIRY", "QZXC1NECESSITY", "QZXC1PROBATIVE", "QZXC1HANDLING", "QZXSURVEY", "QZXC1VPS", "QZXC1APPROVE", "QZXC1VIEW", "QZXC1WITHDRAWN",
+		"QZXC1DEVICE", "QZXC1SOUGHT", "QZXC1DEVREASON", "QZXC1DEVHANDLING", "QZXC1DEVENQUIRY", "QZXC1DEVNECESSITY", "QZXC1OTHERMEANS"},
 	// The second complainant (no consent).
-	"c2": {"QZXC2NAME", "qzxc2email", "07399482722", "QZXC2ADDR", "QZXC2SAFE", "QZXC2NOMINEE", "QZXC2FREE", "QZXC2WITHDRAW", "QZXC2VPS"},
+	"c2": {"QZXC2NAME", "qzxc2email", "07399482722", "QZXC2ADDR", "QZXC2SAFE", "QZXC2NOMINEE", "QZXC2FREE", "QZXC2WITHDRAW", "QZXC2VPS", "QZXC2DEVICE"},
 	// The suspects and defendants.
 	"defendants": {"QZXD1NAME", "QZXD2NAME"},
 	// The victim's named officer, set through the contact details.
@@ -65,6 +66,12 @@ var crawlLines = []string{
 	`{"type":"information_request_approved","occurred_at":"2025-02-03","data":{"complainant_id":"C1","request_id":"R1","note":"QZXC1APPROVE the date alone is sought"}}`,
 	`{"type":"information_request_view","occurred_at":"2025-02-03","data":{"complainant_id":"C1","request_id":"R1","advice":"supported","view":"QZXC1VIEW the date is in issue"}}`,
 	`{"type":"information_request_withdrawn","occurred_at":"2025-02-04","data":{"complainant_id":"C1","request_id":"R1","reason":"QZXC1WITHDRAWN she gave the date herself"}}`,
+	`{"type":"device_extraction_requested","occurred_at":"2025-02-05","data":{"complainant_id":"C1","request_id":"E1","device":"QZXC1DEVICE phone","information_sought":"QZXC1SOUGHT the messages in June",` +
+		`"data_kinds":["messages"],"reason":"QZXC1DEVREASON what was said","handling":"QZXC1DEVHANDLING two people only","line_of_enquiry":"QZXC1DEVENQUIRY his account of the night",` +
+		`"necessity":"QZXC1DEVNECESSITY only June is sought","other_means":"QZXC1OTHERMEANS his phone was not seized"}}`,
+	`{"type":"device_extraction_requested","occurred_at":"2025-02-05","data":{"complainant_id":"C2","request_id":"E2","device":"QZXC2DEVICE tablet","information_sought":"The photos he sent in May.",` +
+		`"data_kinds":["photos_and_videos"],"reason":"To show what he sent you.","handling":"Only the officer will see them.","line_of_enquiry":"Whether he sent the photos he denies sending.",` +
+		`"necessity":"No other record of the photos exists now.","other_means":"The provider keeps no copies of the photos."}}`,
 	`{"type":"file_submitted","occurred_at":"2025-03-03","data":{"suspect_id":"D1","purpose":"charging_decision"}}`,
 	`{"type":"charging_decision","occurred_at":"2025-03-10","data":{"suspect_id":"D1","decision":"charge"}}`,
 	`{"type":"charged","occurred_at":"2025-03-11T09:00:00Z","data":{"defendant_id":"D1","offences":[{"ho_code":"19C","cjs_code":"SX03002"}],"method":"custody"}}`,

@@ -206,6 +206,7 @@ func (s *Cases) redact(ctx context.Context, c *throughline.Case, d throughline.D
 		if !d.Has(throughline.PartVictim) {
 			cp.Preferences = nil
 			cp.Requests, cp.Flows, cp.NoNotice = nil, nil, nil
+			cp.Devices = nil
 			cp.CallbackWhen = ""
 			cp.Statement = ""
 		}

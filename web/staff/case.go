@@ -80,6 +80,8 @@ type casePage struct {
 	PlansWithheld    bool
 	Requests         []requestItem
 	RequestsWithheld bool
+	Devices          []deviceItem
+	DevicesWithheld  bool
 }
 
 // complainantOf is the complainant an event is about, if any.
@@ -110,6 +112,12 @@ func complainantOf(d throughline.Data) string {
 	case *throughline.InformationRequestWithdrawn:
 		return d.ComplainantID
 	case *throughline.InformationRequestView:
+		return d.ComplainantID
+	case *throughline.DeviceExtractionRequested:
+		return d.ComplainantID
+	case *throughline.DeviceExtractionAnswered:
+		return d.ComplainantID
+	case *throughline.DeviceExtractionWithdrawn:
 		return d.ComplainantID
 	}
 	return ""

@@ -256,7 +256,7 @@ var eventForms = []eventForm{
 var reviewSchemes = []option{{"cps", "A CPS decision (the CPS scheme)"}, {"police", "A police decision (the police scheme)"}}
 
 // allForms are the event forms, the joint police–CPS work's after the rest.
-var allForms = slices.Concat(eventForms, collabForms)
+var allForms = slices.Concat(eventForms, collabForms, deviceForms)
 
 // measureOptions are the special measures of YJCEA 1999 ss.23–30.
 var measureOptions = []option{{"screens", "Screens"}, {"live_link", "Live link"}, {"evidence_in_private", "Evidence in private"},
@@ -269,7 +269,7 @@ var materialOptions = []option{{"counselling_notes", "Counselling notes"}, {"the
 	{"education", "Education records"}, {"social_care", "Social care records"}, {"devices", "Information from a device"}, {"other", "Other"}}
 
 // aboutOptions are what a victim may be told about.
-var aboutOptions = []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"police_no_further_action", "A police decision of no further action"}, {"bail_conditions_changed", "A change to bail conditions"}, {"warrant_issued", "A warrant for arrest"}, {"witness_requirement_decided", "Whether they are required to give evidence"}, {"information_requested", "A request for information about them (notice under s.44B)"}, {"regular_update", "A regular update"}, {"victim_contact_scheme", "Referred to the Victim Contact Scheme"}}
+var aboutOptions = []option{{"charged", "The charge"}, {"remand_status_changed", "Bail or custody"}, {"hearing_listed", "A hearing date, time and place"}, {"hearing_vacated", "A hearing vacated"}, {"hearing_held", "A hearing's outcome"}, {"verdict", "The verdict"}, {"sentenced", "The sentence"}, {"prosecution_stopped", "A decision to stop or alter the prosecution"}, {"charging_decision", "The charging decision"}, {"police_no_further_action", "A police decision of no further action"}, {"bail_conditions_changed", "A change to bail conditions"}, {"warrant_issued", "A warrant for arrest"}, {"witness_requirement_decided", "Whether they are required to give evidence"}, {"information_requested", "A request for information about them (notice under s.44B)"}, {"device_extraction_requested", "A request to extract information from their device (written notice under s.39(3))"}, {"regular_update", "A regular update"}, {"victim_contact_scheme", "Referred to the Victim Contact Scheme"}}
 
 // aboutValues are aboutOptions' values.
 var aboutValues = func() []string {
@@ -504,6 +504,10 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 			p.Controls = append(p.Controls, cs...)
 			continue
 		}
+		if cs, ok := deviceControls(fd, c, v, errFor); ok {
+			p.Controls = append(p.Controls, cs...)
+			continue
+		}
 		switch fd.kind {
 		case "suspect", "defendant", "complainant":
 			var items []option
@@ -526,6 +530,9 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 				for _, rq := range cp.Requests {
 					items = append(items, option{rq.RequestID, page.Sentence(enumWord(rq.Material)) + " held by " + rq.Holder + ", about " + cp.Name})
 				}
+			}
+			if f.typ == throughline.TypeVictimInformed {
+				items = append(items, deviceNoticeOptions(c)...)
 			}
 			hint := fd.hint
 			if len(items) == 0 {
@@ -690,7 +697,7 @@ func formFieldOf(f eventForm, field string) (string, string) {
 	for _, fd := range f.fields {
 		if fd.name == name {
 			switch fd.kind {
-			case "datetime":
+			case "datetime", "date":
 				return name, name + "-day"
 			}
 			return name, name
@@ -714,6 +721,7 @@ var missingWords = map[string]string{
 	"measures": "Select at least one measure", "granted": "Select the measures granted or refused",
 	"channels": "Select how they want to be contacted first", "material": "Select the material", "holder": "Enter who holds the material",
 	"name": "Enter the contact's name", "team": "Enter the contact's team",
+	"answer": "Select what she said", "device": "Enter which device",
 }
 
 // namedErr puts the case's people's names for their ids in the domain's

@@ -24,7 +24,7 @@ func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any,
 	}
 	data := map[string]any{}
 	for _, fd := range f.fields {
-		if buildCollab(fd, c, v, data, &fe) {
+		if buildCollab(fd, c, v, data, &fe) || buildDevice(fd, c, v, data, &fe) {
 			continue
 		}
 		val := strings.TrimSpace(v.Get(fd.name))

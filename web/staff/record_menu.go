@@ -54,6 +54,9 @@ var waitsFor = map[string]string{
 	throughline.TypeStage2Served:           "You can record Stage 2 after Stage 1 is served.",
 	throughline.TypeSpecialMeasuresDecided: "You can record the court's decision once special measures have been applied for.",
 	throughline.TypeCaseClosed:             "You can close the case once no one is still being prosecuted.",
+	// PCSCA 2022 s.39(3): her agreement waits for the written notice.
+	throughline.TypeDeviceExtractionAnswered:  "You can record her answer once a request to extract from her device is recorded. You can record her agreement once the written notice has reached her.",
+	throughline.TypeDeviceExtractionWithdrawn: "You can record that she withdrew her agreement once she has agreed to a device extraction.",
 }
 
 // maxTries bounds the answers tried per form.
@@ -164,6 +167,10 @@ func answers(f eventForm, c *throughline.Case, now time.Time) []url.Values {
 		}
 	}
 	for _, fd := range f.fields {
+		if vs, ok := deviceAnswers(fd, c); ok {
+			each(fd.name, vs)
+			continue
+		}
 		switch fd.kind {
 		case "suspect", "defendant":
 			var ids []string

@@ -404,6 +404,9 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 		if t, x, l, ok := describeCollab(e, n, pseudonymised); ok {
 			return t, x, l
 		}
+		if t, x, ok := describeDevice(e, n); ok {
+			return t, x, nil
+		}
 		title = strings.ReplaceAll(e.Type, "_", " ")
 	}
 	return title, text, lines

@@ -453,5 +453,6 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Cas
 			p.Requests = append(p.Requests, it)
 		}
 	}
+	p.Devices, p.DevicesWithheld = deviceItems(c, d)
 	return nil
 }
