@@ -44,6 +44,7 @@ type DeadlineFilter struct {
 	Forces    []string
 	CPSAreas  []string
 	Owners    []string
+	Rules     []string // deadline rule ids (all when empty)
 	// LiveCases leaves out the deadlines of closed cases: no work list
 	// shows a closed case.
 	LiveCases bool

@@ -33,8 +33,11 @@ func (s *Store) DeadlinesDue(ctx context.Context, f throughline.DeadlineFilter) 
 	w.in("force", f.Forces)
 	w.in("cps_area", f.CPSAreas)
 	w.in("owner", f.Owners)
+	w.in("rule", f.Rules)
 	if f.LiveCases {
-		w.add("case_ref NOT IN (SELECT ref FROM cases WHERE closed_on IS NOT NULL)")
+		// A lookup per row read, not the set of every closed case built
+		// first: with a limit, a list stops after a few rows.
+		w.add("NOT EXISTS (SELECT 1 FROM cases c WHERE c.ref = deadlines.case_ref AND c.closed_on IS NOT NULL)")
 	}
 	q := w.clause("WHERE") + " ORDER BY due, case_ref, key"
 	if f.Limit > 0 {

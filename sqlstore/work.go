@@ -61,6 +61,10 @@ func (s *Store) HearingsBetween(ctx context.Context, f throughline.HearingFilter
 // Workload counts, for each active user of agency, the open cases whose
 // team they are on, in person or through a team, and of those the ones
 // with an open deadline due before asOf's day; busiest first.
+//
+// "+d.open" keeps SQLite from reading the (open, due) index — every open
+// overdue deadline in the country — for each case, rather than the case's own
+// rows by its key; the unary plus changes nothing else, on either database.
 func (s *Store) Workload(ctx context.Context, agency string, asOf time.Time) ([]throughline.Workload, error) {
 	today := throughline.At(asOf).Date().Format(dateOnly)
 	q := `WITH m AS (
@@ -69,7 +73,7 @@ func (s *Store) Workload(ctx context.Context, agency string, asOf time.Time) ([]
 			SELECT cm.case_ref, tm.user_id FROM case_members cm JOIN team_members tm ON cm.member_kind = 'team' AND cm.member_id = tm.team_id
 		)
 		SELECT u.id, u.name, u.role, count(*),
-			sum(CASE WHEN EXISTS (SELECT 1 FROM deadlines d WHERE d.case_ref = c.ref AND d.open = 1 AND d.due < ?) THEN 1 ELSE 0 END)
+			sum(CASE WHEN EXISTS (SELECT 1 FROM deadlines d WHERE d.case_ref = c.ref AND +d.open = 1 AND d.due < ?) THEN 1 ELSE 0 END)
 		FROM users u JOIN m ON m.user_id = u.id JOIN cases c ON c.ref = m.case_ref AND c.closed_on IS NULL
 		WHERE u.agency = ? AND u.disabled = ?
 		GROUP BY u.id, u.name, u.role

@@ -130,6 +130,25 @@ func TestHearingsBetweenAndWorkload(t *testing.T) {
 		if len(ds) == 0 {
 			t.Error("no open deadlines of the open cases")
 		}
+		// A list of some rules only is the same list, filtered by the
+		// database (the supervisors' custody time limits).
+		rule := ds[len(ds)-1].Rule
+		some, err := s.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, LiveCases: true, Forces: []string{"13"}, Rules: []string{rule}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wantRule, gotRule []string
+		for _, d := range ds {
+			if d.Rule == rule {
+				wantRule = append(wantRule, d.Case+" "+d.Key())
+			}
+		}
+		for _, d := range some {
+			gotRule = append(gotRule, d.Case+" "+d.Key())
+		}
+		if len(wantRule) == 0 || fmt.Sprint(gotRule) != fmt.Sprint(wantRule) {
+			t.Errorf("rule %s: %v, want %v", rule, gotRule, wantRule)
+		}
 		// The metrics' counts by owner agree with the work list, day by day
 		// (the closed case left out of both).
 		for _, today := range []time.Time{clock, clock.AddDate(0, 0, 10), clock.AddDate(0, 2, 0)} {

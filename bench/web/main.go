@@ -1,6 +1,8 @@
-// Command web is the load generator for the staff case page: many cases
-// loaded, many staff signed in, each view writing its consultation log
-// entry before the page is sent. The schedule is open-loop: requests start
+// Command web is the load generator for the staff pages: the case page (each
+// view writing its consultation log entry before the page is sent) or, with
+// -page today, the today page each person lands on (its lists that name
+// people logged as consultations too), many cases loaded, many staff signed
+// in. The schedule is open-loop: requests start
 // at Poisson arrival times whatever the server's pace, and each latency is
 // measured from its scheduled start, so queueing shows in the figures
 // (no coordinated omission). It serves and targets 127.0.0.1 only.
@@ -23,6 +25,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -47,16 +50,36 @@ func main() {
 	duration := flag.Duration("duration", 60*time.Second, "length of each run")
 	warmup := flag.Duration("warmup", 5*time.Second, "unmeasured run first")
 	seed := flag.Uint64("seed", 1, "random seed")
+	pageFlag := flag.String("page", "case", "the page under load: case (a case of the person's team) or today (their today page)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the measured runs (server and load together) to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	if *pageFlag != "case" && *pageFlag != "today" {
+		fmt.Fprintln(os.Stderr, "-page is case or today")
+		os.Exit(2)
+	}
+	page = *pageFlag
 	if *dsn == "" {
 		fmt.Fprintln(os.Stderr, "-db is required")
 		os.Exit(2)
 	}
 	if err := run(*dsn, *cases, *users, *perUser, *rates, *duration, *warmup, *seed); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "bench/web:", err)
 		os.Exit(1)
 	}
 }
+
+// page is the page under load: "case" or "today".
+var page = "case"
 
 type staff struct {
 	user   throughline.User
@@ -113,6 +136,10 @@ func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup
 	// perUser cases; all signed in with password and code.
 	r := rand.New(rand.NewPCG(seed, 99))
 	roles := []struct{ role, agency string }{{"officer", "police:13"}, {"prosecutor", "cps:yorkshire_humberside"}, {"witness_care", "wcu:13"}}
+	if page == "today" {
+		// The supervisors' today pages read their whole force or area.
+		roles = append(roles, struct{ role, agency string }{"police_supervisor", "police:13"}, struct{ role, agency string }{"cps_manager", "cps:yorkshire_humberside"})
+	}
 	transport := &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 0}
 	var people []*staff
 	for i := range nUsers {
@@ -163,9 +190,9 @@ func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup
 		}
 		var after int
 		s.DB().QueryRowContext(ctx, `SELECT count(*) FROM consultations`).Scan(&after)
-		fmt.Printf("%s rate %4.0f/s for %s: %d views, %d errors, achieved %.1f/s; latency ms p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f max %.1f; consultation log entries written %d\n",
-			s.Dialect(), rate, duration, res.n, res.errors, float64(res.n)/duration.Seconds(), res.q(0.50), res.q(0.90), res.q(0.99), res.q(0.999), res.q(1), after-before)
-		if after-before < res.n-res.errors {
+		fmt.Printf("%s %s page, rate %4.0f/s for %s: %d views, %d errors, achieved %.1f/s; latency ms p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f max %.1f; consultation log entries written %d\n",
+			s.Dialect(), page, rate, duration, res.n, res.errors, float64(res.n)/duration.Seconds(), res.q(0.50), res.q(0.90), res.q(0.99), res.q(0.999), res.q(1), after-before)
+		if page == "case" && after-before < res.n-res.errors {
 			return fmt.Errorf("%d views but %d consultation log entries", res.n-res.errors, after-before)
 		}
 	}
@@ -263,7 +290,11 @@ func openLoop(people []*staff, base string, rate float64, d time.Duration, r *ra
 		go func() {
 			defer wg.Done()
 			sched := start.Add(p.at)
-			resp, err := p.who.client.Get(base + "/cases/" + url.PathEscape(p.ref))
+			target := base + "/cases/" + url.PathEscape(p.ref)
+			if page == "today" {
+				target = base + "/today"
+			}
+			resp, err := p.who.client.Get(target)
 			if err == nil {
 				_, err = io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
