@@ -15,7 +15,7 @@ import (
 // Crown Court case where what is relevant changes: before the Plea and
 // Trial Preparation Hearing, where disclosure is timetabled, and after the
 // defence statement (Better Case Management Stage 2, stage2_served), which
-// the prosecutor must review disclosure against (CPIA 1996 s.7A(5)).
+// the prosecutor must review disclosure against (CPIA 1996 s.7A(2)).
 
 // MaterialReview is the rule id.
 const MaterialReview = "material_review"
@@ -26,7 +26,7 @@ func materialRows() []Rule {
 	return []Rule{{
 		ID: MaterialReview, Version: "AGG2024", Title: "Decision not to seek or to withhold material revisited",
 		Source: "Attorney General's Guidelines on Disclosure (2024): disclosure decisions, and their reasons, recorded and kept under review throughout the case; " +
-			"Criminal Procedure and Investigations Act 1996 s.7A: the prosecutor's continuing duty to keep disclosure under review, in particular after a defence statement (s.7A(5))",
+			"Criminal Procedure and Investigations Act 1996 s.7A: the prosecutor's continuing duty to keep disclosure under review, in particular after a defence statement (s.7A(2))",
 		Starts: []string{throughline.TypeMaterialDecision}, StartKinds: []string{throughline.TypeMaterialDecision + ":!" + throughline.MaterialRevisited},
 		// It protects the case (a fair trial), not a duty to tell her: it is
 		// kept for her because the material is about her.
@@ -41,8 +41,9 @@ func materialRows() []Rule {
 			"Each is met by a material_decision revisited for the same complainant and material, or an information_request_sent for a request of hers for that material, " +
 			"on or after the decision: one after the due day is late; one before the point is known meets it (the decision was no longer standing). " +
 			"A plea or verdict, a sentence, or the prosecution stopped, before the due day, makes it moot: s.7A applies until then (s.7A(1)). " +
+			"s.7A(1) and (2) were read in the text the Criminal Justice Act 2003 s.37 inserted; the Guidelines' own text was not read, so what is said of them is assumed. " +
 			"Assumptions: neither source fixes a day. The working day before the PTPH and the 5 working days after the defence statement are this project's reading " +
-			"(the Guidelines ask for review at each stage; s.7A(5) asks for it after a defence statement, without a period); the effective date is the date the 2024 Guidelines " +
+			"(the Guidelines ask for review at each stage; s.7A(2) asks for it after a defence statement, without a period); the effective date is the date the 2024 Guidelines " +
 			"were published as in force, not verified against the text. A PTPH vacated and relisted is counted by its first listing.",
 	}}
 }
