@@ -65,15 +65,23 @@ type UnderReview struct {
 }
 
 // decideMaterial refuses a decision about someone who is not a
-// complainant, one naming a request she has no record of, and a "revisited"
-// with no decision about that material under review to revisit.
-func decideMaterial(c *Case, d *MaterialDecision) error {
+// complainant, one naming a request she has no record of (or dated before
+// it was recorded), and a "revisited" with no decision about that material
+// under review to revisit.
+func decideMaterial(c *Case, e Event, d *MaterialDecision) error {
 	cp, err := complainant(c, d.ComplainantID)
 	if err != nil {
 		return err
 	}
-	if d.RequestID != "" && cp.Request(d.RequestID) == nil {
-		return refuse("complainant %s has no information request %s: choose one of her requests, or none", cp.ID, d.RequestID)
+	if d.RequestID != "" {
+		if cp.Request(d.RequestID) == nil {
+			return refuse("complainant %s has no information request %s: choose one of her requests, or none", cp.ID, d.RequestID)
+		}
+		if f := cp.Flow(d.RequestID); f != nil {
+			if err := notBefore(e, "the request was recorded", f.Drafted); err != nil {
+				return err
+			}
+		}
 	}
 	if d.Decision == MaterialRevisited && cp.reviewOf(d.Material) < 0 {
 		return refuse("there is no decision not to seek or to withhold %s under review for complainant %s: nothing to revisit", strings.ReplaceAll(d.Material, "_", " "), cp.ID)

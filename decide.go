@@ -73,7 +73,7 @@ func decide(c *Case, e Event) error {
 		return err
 	}
 	if d, ok := e.Data.(*MaterialDecision); ok {
-		return decideMaterial(c, d)
+		return decideMaterial(c, e, d)
 	}
 	switch d := e.Data.(type) {
 	case *FileSubmitted:

@@ -39,6 +39,7 @@ func TestMaterialDecisionRefusals(t *testing.T) {
 
 	step(t, c, at(throughline.TypeMaterialDecision, "2026-03-02", officerID, materialDecision(throughline.MaterialNotSought, "education", "")))
 	step(t, c, at(throughline.TypeInformationRequested, "2026-03-02", officerID, medicalRequest("R1")))
+	refused(t, c, at(throughline.TypeMaterialDecision, "2026-03-01", officerID, materialDecision(throughline.MaterialWithheld, "medical", "R1")), "is before the request was recorded")
 	step(t, c, at(throughline.TypeMaterialDecision, "2026-03-03", officerID, materialDecision(throughline.MaterialWithheld, "medical", "R1")))
 	if got := len(c.Complainant("C1").UnderReview); got != 2 {
 		t.Fatalf("under review: %+v", c.Complainant("C1").UnderReview)
