@@ -510,6 +510,9 @@ var Recorders = map[string][]string{
 	TypeDeviceExtractionRequested:          police,
 	TypeDeviceExtractionAnswered:           police,
 	TypeDeviceExtractionWithdrawn:          police,
+	// A decision not to seek or to withhold material, and its review, is
+	// the police's or the CPS's (data_material.go).
+	TypeMaterialDecision: roles(police, cps),
 }
 
 // CanRecord decides whether u may record an event of type typ on the case

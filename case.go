@@ -75,6 +75,9 @@ type Complainant struct {
 	// Devices are requests to extract information from her device (PCSCA
 	// 2022 s.37), with her answers.
 	Devices []DeviceExtraction `json:",omitzero"`
+	// UnderReview are her decisions not to seek or to withhold material
+	// not yet revisited (data_material.go).
+	UnderReview []UnderReview `json:",omitzero"`
 	// MeasuresApplied and MeasuresGranted are special measures.
 	MeasuresApplied []string `json:",omitzero"`
 	MeasuresGranted []string `json:",omitzero"`

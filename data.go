@@ -132,6 +132,7 @@ var eventTypes = map[string]func() Data{
 	TypeDeviceExtractionRequested:          func() Data { return &DeviceExtractionRequested{} },
 	TypeDeviceExtractionAnswered:           func() Data { return &DeviceExtractionAnswered{} },
 	TypeDeviceExtractionWithdrawn:          func() Data { return &DeviceExtractionWithdrawn{} },
+	TypeMaterialDecision:                   func() Data { return &MaterialDecision{} },
 }
 
 var eventTypeOrder = []string{
@@ -148,6 +149,7 @@ var eventTypeOrder = []string{
 	TypeInformationRequestApproved, TypeInformationNoticeExceptionApproved, TypeInformationRequestSent,
 	TypeInformationRequestResponse, TypeInformationRequestWithdrawn, TypeInformationRequestView,
 	TypeDeviceExtractionRequested, TypeDeviceExtractionAnswered, TypeDeviceExtractionWithdrawn,
+	TypeMaterialDecision,
 }
 
 // Enumerations used by the payloads.

@@ -258,6 +258,7 @@ var PayloadEnums = map[string]map[string][]string{
 	TypeInformationRequestView:     {"advice": RequestAdvice},
 	TypeVictimInformed:             {"recipient": NoticeRecipients},
 	TypeDeviceExtractionAnswered:   {"answer": DeviceAnswers},
+	TypeMaterialDecision:           {"decision": MaterialDecisions, "material": Materials},
 }
 
 // decideRights checks the events of this file against the case.

@@ -142,6 +142,7 @@ func compute(events []throughline.Event, rt *rules) []throughline.Deadline {
 		s.custodyLimits(i)
 	}
 	s.informationRequests()
+	s.materialReviews()
 	s.actionItems()
 	out := slices.Clone(s.out)
 	clear(s.out) // let go of the strings and slices
@@ -331,6 +332,8 @@ func (s *state) describe(e *ev) {
 		e.comp = d.ComplainantID
 	case *throughline.InformationRequestWithdrawn:
 		e.comp = d.ComplainantID
+	case *throughline.MaterialDecision:
+		e.comp, e.kind = d.ComplainantID, d.Decision
 	case *throughline.PoliceNoFurtherAction:
 		e.def = d.SuspectID
 	case *throughline.ReviewRequested:

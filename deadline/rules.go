@@ -19,6 +19,7 @@ import (
 //	casemanagement.go  early advice, PTPH, Better Case Management stages 1 and 2
 //	custody.go         custody time limits (magistrates' and Crown Court)
 //	requests.go        notice to the victim of a request for information about them
+//	material.go        decisions not to seek or to withhold material, kept under review
 //	receipt.go         when the Witness Care Unit received news, and the court's
 //	                   duty to send it
 //	review.go          the Victims' Right to Review: the response to a request
@@ -210,7 +211,7 @@ func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0
 // table is every version of every rule, in the order screens and compliance
 // reports list them.
 var table = withDays(slices.Concat(victimRows(), statementRows(), vcsRows(), receiptRows(), reviewRows(), caseManagementRows(), custodyRows(),
-	requestRows(), regularUpdateRows(), actionPlanRows()))
+	requestRows(), materialRows(), regularUpdateRows(), actionPlanRows()))
 
 // withDays works out the rows' effective dates as calendar days (InForce).
 func withDays(rows []Rule) []Rule {

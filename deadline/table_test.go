@@ -14,7 +14,7 @@ import (
 
 func TestRuleTable(t *testing.T) {
 	want := []string{"vc_charge", "vc_remand_change", "vc_hearing_date", "vc_outcome", "vcl_letter", "early_advice", "ptph",
-		"bcm_stage1", "bcm_stage2", "ctl_magistrates", "ctl_crown", "info_request_notice", "regular_update"}
+		"bcm_stage1", "bcm_stage2", "ctl_magistrates", "ctl_crown", "info_request_notice", "regular_update", "material_review"}
 	ids := deadline.RuleIDs()
 	for _, id := range want {
 		if !slices.Contains(ids, id) {
@@ -79,6 +79,7 @@ func TestRuleTable(t *testing.T) {
 		{"ctl_crown", "2021-01-01", "SI2020/953"},
 		{"ctl_crown", "2021-06-28", "1987"},
 		{"info_request_notice", "2026-01-12", "PCSCA2022"},
+		{"material_review", "2024-05-29", "AGG2024"},
 		{"vcs_referral", "2021-03-31", "VC2015"},
 		{"vcs_referral", "2021-04-01", "VC2020"},
 	} {
@@ -89,6 +90,12 @@ func TestRuleTable(t *testing.T) {
 	}
 	if _, ok := deadline.RuleAt("info_request_notice", day("2026-01-11")); ok {
 		t.Errorf("s.44B in force before 12 Jan 2026")
+	}
+	// material_review: owned by the CPS, counted in working days, its 5
+	// days the reminder after the defence statement (the one before the
+	// PTPH counts back from the hearing, in code).
+	if r, ok := deadline.RuleAt("material_review", day("2026-01-12")); !ok || r.Owner != "cps" || r.Unit != deadline.WorkingDays || r.DueDays(true, false) != 5 || r.Protects != "case" {
+		t.Errorf("material_review: %+v", r)
 	}
 	r, _ := deadline.RuleAt("bcm_stage1", day("2024-01-01"))
 	if r.DueDays(true, true) != 50 || r.DueDays(true, false) != 70 {

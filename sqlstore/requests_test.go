@@ -158,3 +158,38 @@ func TestInformationRequestWorkflowStored(t *testing.T) {
 		}
 	})
 }
+
+// A decision to withhold material through the store: its reason never
+// reaches the events table in clear, reads back whole, and starts the
+// material_review reminders, not applicable until a PTPH is listed or the
+// defence statement is served.
+func TestMaterialDecisionStored(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := open(t, dsn)
+		upToCharge(t, s, "VIR-3")
+		live(t, s, "VIR-3", `{"type":"material_decision","occurred_at":"2026-11-24","data":{"complainant_id":"C1","decision":"withheld","material":"medical",`+
+			`"reason":"QZXREASON nothing in the records bears on the issues."}}`)
+		var n int
+		if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM events WHERE data LIKE '%QZX%' OR CAST(personal AS TEXT) LIKE '%QZX%'`).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("%d events hold the reason in clear (%v)", n, err)
+		}
+		evs, _ := s.Events(ctx, "VIR-3")
+		if d, ok := evs[len(evs)-1].Data.(*throughline.MaterialDecision); !ok || d.Reason != "QZXREASON nothing in the records bears on the issues." {
+			t.Fatalf("read back %+v", evs[len(evs)-1].Data)
+		}
+		ds, _ := s.Deadlines(ctx, "VIR-3")
+		var got int
+		for _, d := range ds {
+			if d.Rule == deadline.MaterialReview {
+				got++
+				if d.NotApplicable == "" {
+					t.Errorf("%s: due %s with no PTPH listed and no defence statement", d.Concerning, d.Due)
+				}
+			}
+		}
+		if got != 2 {
+			t.Errorf("%d material_review deadlines, want 2: %+v", got, ds)
+		}
+	})
+}

@@ -135,6 +135,9 @@ var recorders = map[string]string{
 	"device_extraction_requested":           "officer police_supervisor",
 	"device_extraction_answered":            "officer police_supervisor",
 	"device_extraction_withdrawn":           "officer police_supervisor",
+	// A decision not to seek or to withhold material, and its review
+	// (ADR 0400): the police's or the CPS's.
+	"material_decision": "officer police_supervisor prosecutor paralegal cps_manager",
 }
 
 // TestRecordMatrix: every role × every event type × every relation. A

@@ -124,6 +124,17 @@ func TestInformationRequestWorkflowInChromium(t *testing.T) {
 	e.click("main form button", testRef)
 	e.see("View recorded", "The prosecutor supports the request",
 		"The police sent the request for counselling notes about Amelia Hart to the holder.", "The prosecutor supports the request for counselling notes.")
+
+	// The prosecutor withholds what came back: the decision is kept under
+	// review (material_review), and the timeline says so.
+	e.visit(casePath+"/record/material_decision", "Record a decision not to seek or to withhold material")
+	e.reflow("the material decision form")
+	e.choose("decision", "withheld")
+	e.choose("material", "counselling_notes")
+	e.choose("request_id", "R1")
+	e.typeIn("reason", "Nothing in the notes bears on the issues the defence has raised so far.")
+	e.click("main form button", testRef)
+	e.see("Decision recorded", "It was decided to withhold counselling notes about Amelia Hart. The decision is kept under review.")
 	e.reflow("the case page")
 	t.Logf("%d pages checked with axe-core", e.pages)
 }

@@ -36,7 +36,7 @@ import (
 // for case-insensitively.
 var crawlMarkers = map[string][]string{
 	// The first complainant (the one the ISVA has consent for).
-	"c1": {"QZXC1NAME", "1961-07-29", "29 July 1961", "qzxc1email", "07399482711", "QZXC1ADDR", "QZXC1SAFE", "QZXC1NOMINEE", "QZXC1FREE", "QZXC1HOLDER", "QZXC1REASON", "QZXC1BELIEF", "QZXC1ENQUIRY", "QZXC1NECESSITY", "QZXC1PROBATIVE", "QZXC1HANDLING", "QZXSURVEY", "QZXC1VPS", "QZXC1APPROVE", "QZXC1VIEW", "QZXC1WITHDRAWN",
+	"c1": {"QZXC1NAME", "1961-07-29", "29 July 1961", "qzxc1email", "07399482711", "QZXC1ADDR", "QZXC1SAFE", "QZXC1NOMINEE", "QZXC1FREE", "QZXC1HOLDER", "QZXC1REASON", "QZXC1BELIEF", "QZXC1ENQUIRY", "QZXC1NECESSITY", "QZXC1PROBATIVE", "QZXC1HANDLING", "QZXSURVEY", "QZXC1VPS", "QZXC1APPROVE", "QZXC1VIEW", "QZXC1WITHDRAWN", "QZXC1MATERIAL",
 		"QZXC1DEVICE", "QZXC1SOUGHT", "QZXC1DEVREASON", "QZXC1DEVHANDLING", "QZXC1DEVENQUIRY", "QZXC1DEVNECESSITY", "QZXC1OTHERMEANS"},
 	// The second complainant (no consent).
 	"c2": {"QZXC2NAME", "qzxc2email", "07399482722", "QZXC2ADDR", "QZXC2SAFE", "QZXC2NOMINEE", "QZXC2FREE", "QZXC2WITHDRAW", "QZXC2VPS", "QZXC2DEVICE"},
@@ -66,6 +66,7 @@ var crawlLines = []string{
 	`{"type":"information_request_approved","occurred_at":"2025-02-03","data":{"complainant_id":"C1","request_id":"R1","note":"QZXC1APPROVE the date alone is sought"}}`,
 	`{"type":"information_request_view","occurred_at":"2025-02-03","data":{"complainant_id":"C1","request_id":"R1","advice":"supported","view":"QZXC1VIEW the date is in issue"}}`,
 	`{"type":"information_request_withdrawn","occurred_at":"2025-02-04","data":{"complainant_id":"C1","request_id":"R1","reason":"QZXC1WITHDRAWN she gave the date herself"}}`,
+	`{"type":"material_decision","occurred_at":"2025-02-04","data":{"complainant_id":"C1","request_id":"R1","decision":"not_sought","material":"counselling_notes","reason":"QZXC1MATERIAL she gave the date herself"}}`,
 	`{"type":"device_extraction_requested","occurred_at":"2025-02-05","data":{"complainant_id":"C1","request_id":"E1","device":"QZXC1DEVICE phone","information_sought":"QZXC1SOUGHT the messages in June",` +
 		`"data_kinds":["messages"],"reason":"QZXC1DEVREASON what was said","handling":"QZXC1DEVHANDLING two people only","line_of_enquiry":"QZXC1DEVENQUIRY his account of the night",` +
 		`"necessity":"QZXC1DEVNECESSITY only June is sought","other_means":"QZXC1OTHERMEANS his phone was not seized"}}`,

@@ -119,6 +119,8 @@ func complainantOf(d throughline.Data) string {
 		return d.ComplainantID
 	case *throughline.DeviceExtractionWithdrawn:
 		return d.ComplainantID
+	case *throughline.MaterialDecision:
+		return d.ComplainantID
 	}
 	return ""
 }

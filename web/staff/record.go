@@ -233,6 +233,20 @@ var eventForms = []eventForm{
 		{name: "request_id", kind: "ofrequest", label: "Which request?", flows: func(f *throughline.RequestFlow) bool { return f.Withdrawn.IsZero() }},
 		{name: "advice", kind: "radios", label: "Your advice", options: []option{{"supported", "The request is supported"}, {"not_supported", "The request is not supported"}}},
 		{name: "view", kind: "textarea", label: "Your view and its reasons", hint: "The Attorney General's Guidelines on Disclosure require the decision and its reasons to be recorded. Kept sealed with the case's personal data"}}},
+	// A decision not to seek or to withhold material is kept under review
+	// (ADR 0400, the material_review deadline): the form records it, and
+	// its revisiting, one question at a time.
+	{typ: throughline.TypeMaterialDecision, title: "Record a decision not to seek or to withhold material", done: "Decision recorded", when: "When was the decision made?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Whose material?"},
+		{name: "decision", kind: "radios", label: "What was decided?",
+			hint: "A decision not to seek or to withhold material is reviewed before the PTPH and after the defence statement. Record it again as revisited when you have reviewed it",
+			options: []option{{throughline.MaterialNotSought, "Not to seek it"}, {throughline.MaterialWithheld, "To withhold it"},
+				{throughline.MaterialRevisited, "An earlier decision about it was revisited"}}},
+		{name: "material", kind: "radios", label: "What material?", options: materialOptions},
+		{name: "request_id", kind: "request", label: "Which request does it concern?", optional: true, none: "It does not concern a request",
+			hint: "For material a request brought in, or one the decision is about"},
+		{name: "reason", kind: "textarea", label: "Why was it decided?",
+			hint: "The Attorney General's Guidelines on Disclosure require the decision and its reasons to be recorded. Kept sealed with the case's personal data"}}},
 	{typ: throughline.TypeInformationRequestSent, title: "Record a request for the victim's information sent", done: "Request sent", when: "When was it sent to the holder?", fields: []formField{
 		{name: "request_id", kind: "ofrequest", label: "Which request was sent?",
 			hint:  "A request can be sent once the victim's written notice of it is delivered, or a supervisor has approved an exception to notice; a counselling information request also needs a supervisor's approval",

@@ -57,6 +57,7 @@ var waitsFor = map[string]string{
 	// PCSCA 2022 s.39(3): her agreement waits for the written notice.
 	throughline.TypeDeviceExtractionAnswered:  "You can record her answer once a request to extract from her device is recorded. You can record her agreement once the written notice has reached her.",
 	throughline.TypeDeviceExtractionWithdrawn: "You can record that she withdrew her agreement once she has agreed to a device extraction.",
+	throughline.TypeMaterialDecision:          "You can record a decision about material once the case has a complainant, and a decision revisited once one not to seek or to withhold that material has been recorded.",
 }
 
 // maxTries bounds the answers tried per form.

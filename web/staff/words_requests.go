@@ -57,6 +57,20 @@ func describeRequestFlow(e throughline.Event, c *throughline.Case, n page.Names,
 		advice := map[string]string{"supported": "supports", "not_supported": "does not support"}[d.Advice]
 		text = fmt.Sprintf("The prosecutor %s %s.", advice, req(d.ComplainantID, d.RequestID))
 		sealed("View", d.View)
+	case *throughline.MaterialDecision:
+		what := strings.ToLower(enumWord(d.Material))
+		switch d.Decision {
+		case throughline.MaterialNotSought:
+			title, text = "Decision not to seek material", fmt.Sprintf("It was decided not to seek %s about %s. The decision is kept under review.", what, n.Of(d.ComplainantID))
+		case throughline.MaterialWithheld:
+			title, text = "Decision to withhold material", fmt.Sprintf("It was decided to withhold %s about %s. The decision is kept under review.", what, n.Of(d.ComplainantID))
+		default:
+			title, text = "Decision about material revisited", fmt.Sprintf("The decision about %s about %s was revisited.", what, n.Of(d.ComplainantID))
+		}
+		if d.RequestID != "" {
+			text += fmt.Sprintf(" It concerns %s.", req(d.ComplainantID, d.RequestID))
+		}
+		sealed("Why", d.Reason)
 	default:
 		return "", "", nil, false
 	}
