@@ -723,7 +723,7 @@ func formFieldOf(f eventForm, field string) (string, string) {
 // missingWords say what to do about a field left out, in the Design
 // System's style, where the domain says only that it is required.
 var missingWords = map[string]string{
-	"defendant_id": "Select the defendant", "suspect_id": "Select the suspect", "complainant_id": "Select who was told",
+	"defendant_id": "Select the defendant", "suspect_id": "Select the suspect", "complainant_id": "Select the victim",
 	"method": "Select how they were charged", "status": "Select where the defendant is now", "court": "Select the court",
 	"hearing_id": "Select the hearing", "kind": "Select the kind of hearing", "starts_at": "Enter when the hearing starts",
 	"listing": "Select how the hearing is listed", "reason": "Enter the reason", "outcome": "Select what happened",
