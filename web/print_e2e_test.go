@@ -4,9 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,6 +11,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"throughline/internal/validatortest"
 )
 
 // displays is the computed display of what a printed case must leave out
@@ -89,7 +88,7 @@ func TestCasePrintsCleanlyInChromium(t *testing.T) {
 	if err != nil || len(pdf) == 0 {
 		e.fail("print to PDF: %v", err)
 	}
-	text := pdfToText(t, pdf)
+	text := validatortest.Poppler(t, pdf, "pdftotext", "-enc", "UTF-8", "%pdf", "-") // pages ended by form feeds
 	for _, want := range []string{chargedRef, "Summary", "Amelia Hart", "Daniel Ross", "What has happened", "Page 1 of"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the printed case does not say %q:\n%s", want, text)
@@ -104,30 +103,6 @@ func TestCasePrintsCleanlyInChromium(t *testing.T) {
 			t.Errorf("the printed case shows the app's %q:\n%s", not, text)
 		}
 	}
-}
-
-// pdfToText extracts a PDF's text, pages ended by form feeds, with
-// poppler's pdftotext. Without it the test fails when everything is
-// required (CI, THROUGHLINE_REQUIRE_ALL) and is skipped otherwise: it never
-// passes unchecked.
-func pdfToText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if requireAll() {
-			t.Fatal("pdftotext is not installed: make test installs poppler-utils")
-		}
-		t.Skip("pdftotext is not installed (make test installs poppler-utils): the printed case cannot be read")
-	}
-	f := filepath.Join(t.TempDir(), "case.pdf")
-	if err := os.WriteFile(f, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", f, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
 }
 
 // The pages whose tables are newly in focusable regions pass axe-core at

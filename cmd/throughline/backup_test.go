@@ -14,7 +14,6 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
-	"time"
 
 	"throughline"
 	"throughline/identity"
@@ -63,7 +62,7 @@ func TestBackupAndRestore(t *testing.T) {
 		s := openStore(t, dsn)
 		defer s.Close()
 		w := startWriters(t, s, dsn)
-		waitFor(t, time.Minute, "serve acknowledging an append", func() bool { return w.served.Load() > 0 })
+		waitFor(t, "serve acknowledging an append", func() bool { return w.served.Load() > 0 })
 		var during string
 		for i := 0; during == "" && i < 50; i++ {
 			f := filepath.Join(dir, fmt.Sprintf("during-%d.tlb", i))

@@ -39,7 +39,7 @@ func TestServeTakesCheckpoints(t *testing.T) {
 		done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--tick", "50ms", "--checkpoint-every", "100ms", "--checkpoint-dir", published})
 	}()
 	var latest publishedCheckpoint
-	waitFor(t, 30*time.Second, "two checkpoints published", func() bool {
+	waitFor(t, "two checkpoints published", func() bool {
 		b, err := os.ReadFile(filepath.Join(published, "latest.json"))
 		return err == nil && json.Unmarshal(b, &latest) == nil && latest.ID >= 2
 	})

@@ -95,7 +95,7 @@ func TestServeHandsBackItsLeases(t *testing.T) {
 	waitForLine(t, errb, errb, done, regexp.MustCompile(`msg="deadline tick" tick=1 `), 20*time.Second)
 	s := openStore(t, dsn)
 	defer s.Close()
-	waitFor(t, 20*time.Second, "the regular updates' first tick", func() bool {
+	waitFor(t, "the regular updates' first tick", func() bool {
 		l, _, _ := s.LeaseOf(context.Background(), "regular-updates")
 		return l.Tick == 1
 	})

@@ -51,6 +51,13 @@ type Case struct {
 	Full *throughline.Case
 }
 
+// MayRecord is the policy's answer to whether u may record events of type
+// typ on this case: its recorders and its decision for appending, together
+// (throughline.CanRecord).
+func (ca *Case) MayRecord(u throughline.User, typ string) bool {
+	return throughline.CanRecord(u, typ, &ca.Scope, ca.Relation).Allowed
+}
+
 // NotFound is the answer for a case the user may not see: exactly the
 // answer for a case that does not exist.
 func NotFound(ref string) error { return throughline.Errorf(throughline.ENOTFOUND, "no case %s", ref) }

@@ -190,7 +190,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 		if !d.Pseudonymise && len(c.Complainants) > 0 {
 			p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "messages/new"), Text: "Send the victim a message"})
 			p.Retry = true
-			if throughline.MayRecord(u, throughline.TypeVictimInformed) {
+			if ca.MayRecord(u, throughline.TypeVictimInformed) {
 				for _, cp := range c.Complainants {
 					if _, to := cp.Preferences.CodeAddress(); to != "" {
 						p.SignInCodes = append(p.SignInCodes, signInCode{Action: page.CaseURL(c.Ref, "complainants", cp.ID, "sign-in-code"), Name: cp.Name})

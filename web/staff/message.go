@@ -151,7 +151,7 @@ func (s *Messaging) SendSignInCode(w http.ResponseWriter, r *http.Request, rq *p
 		return err
 	}
 	id := r.PathValue("id")
-	if s.Codes == nil || !throughline.MayRecord(rq.User, throughline.TypeVictimInformed) {
+	if s.Codes == nil || !ca.MayRecord(rq.User, throughline.TypeVictimInformed) {
 		return throughline.Errorf(throughline.EFORBIDDEN, "Only those who keep the victim informed can send her a sign-in code.")
 	}
 	if ca.Case.Complainant(id) == nil {

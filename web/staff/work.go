@@ -306,7 +306,8 @@ func requestFlowWords(f *throughline.RequestFlow, counselling bool) (state, noti
 // requestNext links to the forms of the steps u may record of request rq
 // now, the request chosen: the lawful next step one click away. Decide
 // still has the last word on each (a send without her notice is refused).
-func requestNext(ref string, rq throughline.InformationRequested, f *throughline.RequestFlow, u throughline.User, material string) []page.ActionLink {
+func requestNext(ca *access.Case, rq throughline.InformationRequested, f *throughline.RequestFlow, u throughline.User, material string) []page.ActionLink {
+	ref := ca.Ref
 	open := f.Withdrawn.IsZero() && f.Result == ""
 	var out []page.ActionLink
 	for _, step := range []struct {
@@ -320,7 +321,7 @@ func requestNext(ref string, rq throughline.InformationRequested, f *throughline
 		{throughline.TypeInformationRequestWithdrawn, "Withdraw it", open},
 		{throughline.TypeInformationRequestView, "Record your view", f.Withdrawn.IsZero()},
 	} {
-		if step.now && throughline.MayRecord(u, step.typ) {
+		if step.now && ca.MayRecord(u, step.typ) {
 			out = append(out, page.ActionLink{Href: page.CaseURL(ref, "record", step.typ) + "?request_id=" + url.QueryEscape(rq.RequestID), Text: step.text,
 				VisuallyHiddenText: " (the request for " + strings.ToLower(material) + ", " + rq.RequestID + ")"})
 		}
@@ -448,7 +449,7 @@ func (s *CaseRecord) workPanels(ctx context.Context, p *casePage, ca *access.Cas
 				Counselling: rq.Counselling(), Answers: requestAnswers(rq, d.Pseudonymise), NoNotice: slices.Contains(cp.NoNotice, rq.RequestID)}
 			if f := cp.Flow(rq.RequestID); f != nil {
 				it.State, it.Notice, it.Approval, it.Advice = requestFlowWords(f, rq.Counselling())
-				it.Next = requestNext(c.Ref, rq, f, u, it.Material)
+				it.Next = requestNext(ca, rq, f, u, it.Material)
 			}
 			p.Requests = append(p.Requests, it)
 		}
