@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"strings"
 	"time"
 
 	"throughline"
@@ -42,6 +43,15 @@ func Escalated(d throughline.Deadline, asOf time.Time) bool {
 
 // itemKey names an item of a plan.
 func itemKey(plan, item string) string { return plan + "/" + item }
+
+// ItemOf is the plan and item an action item deadline concerns ("item:P1/2").
+func ItemOf(concerning string) (plan, item string, ok bool) {
+	key, ok := strings.CutPrefix(concerning, "item:")
+	if !ok {
+		return "", "", false
+	}
+	return strings.Cut(key, "/")
+}
 
 // actionItems adds a deadline for each item of each plan and conference.
 func (s *state) actionItems() {

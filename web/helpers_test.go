@@ -121,6 +121,7 @@ func newSite(t *testing.T, dsn string) *site {
 		{"admin", "Ada Admin", "admin", "police:13"},
 		{"outsider", "Jo Bloggs", "officer", "police:01"},
 		{"colleague", "Kim Lee", "officer", "police:13"},
+		{"paralegal", "Joe Patel", "paralegal", "cps:yorkshire_humberside"},
 	} {
 		s.addPerson(p.key, p.name, p.role, p.agency)
 	}

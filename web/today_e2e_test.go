@@ -55,9 +55,11 @@ func TestTodayJourneysInChromium(t *testing.T) {
 	e.see("Amelia Hart: told")
 	e.signOut()
 
-	// The supervisor reviews the emergency access taken on her force's case.
+	// The supervisor reviews the emergency access taken on her force's
+	// case; the action her officer let pass its due date is hers to chase.
 	e.signIn("supervisor")
-	e.see("Emergency access to review", "Kim Lee", "Workload", "Priya Shah")
+	e.see("Emergency access to review", "Kim Lee", "Workload", "Priya Shah",
+		"Action plan items overdue: yours to chase", "Obtain the taxi firm's CCTV", "DC Priya Shah, Police")
 	e.click(`main a[href="/access-review"]`, "Emergency access to review")
 	e.choose("outcome", "justified")
 	e.click("main form button", "Emergency access to review")
@@ -66,10 +68,33 @@ func TestTodayJourneysInChromium(t *testing.T) {
 	e.signOut()
 
 	// The CPS manager sees the area's overdue work and each prosecutor's
-	// load, and opens the case at the top of the list.
+	// load; an action the CPS let pass its due date has escalated to her.
+	// She records the first done, and it leaves her list.
+	const cpsAction = "Review third-party material request"
 	e.signIn("manager")
-	e.see("Overdue across your agency", "Workload", "Ruth Adeyemi")
+	e.see("Overdue across your agency", "Workload", "Ruth Adeyemi", "Action plan items overdue: yours to chase", cpsAction)
+	before := e.count(cpsAction)
+	e.click(`main a[href*="/record/action_item_completed"]`, "Record an action done")
+	e.click("main form button", "13RS")
+	e.visit("/today", "Today")
+	if n := e.count(cpsAction); n != before-1 {
+		e.fail("after recording one done, the manager's list names the action %d times; want %d", n, before-1)
+	}
 	e.click(`main table a[href^="/cases/"]`, "13RS")
+	e.signOut()
+
+	// The paralegal records a CPS action done from her own cases' list;
+	// the police's action stays, theirs to do.
+	e.signIn("paralegal")
+	e.see("Open action plan items", cpsAction, "Obtain the taxi firm's CCTV")
+	before = e.count(cpsAction)
+	e.click(`main a[href*="/record/action_item_completed"]`, "Record an action done")
+	e.click("main form button", "13RS")
+	e.visit("/today", "Today")
+	if n := e.count(cpsAction); n != before-1 {
+		e.fail("after recording one done, the paralegal's list names the action %d times; want %d", n, before-1)
+	}
+	e.see("Obtain the taxi firm's CCTV")
 	e.signOut()
 
 	// The ISVA sees the dates of the victim she supports, and no more.
@@ -86,6 +111,9 @@ func TestTodayJourneysInChromium(t *testing.T) {
 	e.signOut()
 	t.Logf("%d pages checked with axe-core at two widths", e.pages)
 }
+
+// count is how many times the page's main part says text.
+func (e *e2e) count(text string) int { return strings.Count(e.bodyText(), text) }
 
 // notSee fails if the page's main part says any of texts.
 func (e *e2e) notSee(texts ...string) {

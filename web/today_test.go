@@ -41,12 +41,15 @@ func (s *site) seedToday() {
 	s.loadJourney(chargedRef, 9)
 	s.appendRaw(chargedRef, `{"type":"sent_to_crown_court","occurred_at":"2026-11-24","data":{"defendant_id":"D1","court":"leeds"}}`)
 	s.appendRaw(chargedRef, `{"type":"hearing_listed","occurred_at":"2026-11-24","data":{"hearing_id":"H1","kind":"ptph","court":"leeds","starts_at":"2026-11-30T10:00:00Z","listing":"fixture"}}`)
+	// An action the police owe, given to the officer and now overdue: it
+	// escalates to her supervisor.
+	s.appendRaw(chargedRef, `{"type":"action_plan_issued","occurred_at":"2026-11-02","data":{"plan_id":"AP2","items":[{"item_id":"1","description":"Obtain the taxi firm's CCTV","owner":"police","owner_name":"DC Priya Shah","due":"2026-11-20"}]}}`)
 	s.loadJourney(closedRef, 9)
 	s.appendRaw(closedRef, `{"type":"hearing_listed","occurred_at":"2026-11-24","data":{"hearing_id":"H1","kind":"first_appearance","court":"leeds_magistrates","starts_at":"2026-11-27T10:00:00Z","listing":"fixture"}}`)
 	s.appendRaw(closedRef, `{"type":"prosecution_stopped","occurred_at":"2026-11-24","data":{"defendant_id":"D1","how":"discontinued"}}`)
 	s.appendRaw(closedRef, `{"type":"case_closed","occurred_at":"2026-11-24","data":{"reason":"prosecution discontinued"}}`)
 	for _, ref := range []string{fileRef, chargedRef, closedRef} {
-		for _, k := range []string{"officer", "prosecutor", "witness"} {
+		for _, k := range []string{"officer", "prosecutor", "paralegal", "witness"} {
 			if err := s.store.SetCaseMember(ctx, "test", ref, "user", s.people[k].ID, true); err != nil {
 				t.Fatal(err)
 			}
@@ -96,8 +99,10 @@ func TestTodayPerRole(t *testing.T) {
 			[]string{"Victims to contact", "Record the advice"}},
 		{"witness", []string{"Victim told the date, time and place of a hearing", "Amelia Hart: not told yet; prefers email; safe times weekdays after 6pm",
 			`/record/victim_informed?about=hearing_listed&amp;complainant_id=C1`}, nil},
-		{"supervisor", []string{"Overdue across your agency", "Emergency access to review", "Kim Lee", "Workload", "Priya Shah", "Cases waiting on your agency with no progress for 28 days"}, nil},
-		{"manager", []string{"Overdue across your agency", "Victim told of the charge", "Workload", "Ruth Adeyemi", "Cases waiting on your agency with no progress for 28 days", fileRef},
+		{"paralegal", []string{"Your duties overdue or due soon", "Action plan item done", "Open action plan items", "Review third-party material request", `/record/action_item_completed?plan_id=AP1%7C2`, "Hearings in the next 14 days"},
+			[]string{"Victims to contact", "Workload", `/record/action_item_completed?plan_id=AP2%7C1`}},
+		{"supervisor", []string{"Action plan items overdue: yours to chase", "Obtain the taxi firm&#39;s CCTV", "DC Priya Shah, Police", `/record/action_item_completed?plan_id=AP2%7C1`, "Overdue across your agency", "Emergency access to review", "Kim Lee", "Workload", "Priya Shah", "Cases waiting on your agency with no progress for 28 days"}, nil},
+		{"manager", []string{"Action plan items overdue: yours to chase", "Review third-party material request", `/record/action_item_completed?plan_id=AP1%7C2`, "Overdue across your agency", "Victim told of the charge", "Workload", "Ruth Adeyemi", "Cases waiting on your agency with no progress for 28 days", fileRef},
 			[]string{"Priya Shah", "Emergency access to review", "Your duties overdue"}},
 		{"isva", []string{"Hearings in the next 14 days", chargedRef, "Amelia Hart: not told yet", "Messages sent to the victims you support"},
 			[]string{fileRef, "Your duties overdue", "Files waiting", "Daniel Ross"}},

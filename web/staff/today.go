@@ -136,7 +136,7 @@ func (s *Today) TodayPage(w http.ResponseWriter, r *http.Request, rq *page.Reque
 	own := len(cases) > 0 || !team
 	owner := ownerOf(u)
 	if owner != "" && own {
-		p.Lists = append(p.Lists, s.duties(u, cases, owner, today), filesWaiting(u, cases, today), actionItems(cases, owner, today))
+		p.Lists = append(p.Lists, s.duties(u, cases, owner, today), filesWaiting(u, cases, today), actionItems(u, cases, owner, today))
 	}
 	tasks, err := s.tasks(ctx, u, cases)
 	if err != nil {
@@ -280,6 +280,10 @@ func (s *Today) meet(u throughline.User, c *todayCase, d throughline.CaseDeadlin
 	if id, ok := strings.CutPrefix(d.Concerning, "hearing:"); ok && slices.Contains(throughline.AboutHearing, fill.Get("about")) {
 		fill.Set("hearing_id", id)
 	}
+	// An action plan item is met by recording that item done.
+	if plan, item, ok := deadline.ItemOf(d.Concerning); ok {
+		fill.Set("plan_id", plan+"|"+item)
+	}
 	return recordLink(u, c.Case, r.MetBy[0], "Record it", fill)
 }
 
@@ -336,7 +340,7 @@ func waiting(d throughline.Defendant) bool {
 // actionItems lists the open items of the action plans on u's cases: the
 // user's own agency's first, then those awaiting the other agency; each by
 // due date.
-func actionItems(cases []*todayCase, owner string, today time.Time) workTable {
+func actionItems(u throughline.User, cases []*todayCase, owner string, today time.Time) workTable {
 	type row struct {
 		c    *todayCase
 		plan throughline.ActionPlan
@@ -346,7 +350,7 @@ func actionItems(cases []*todayCase, owner string, today time.Time) workTable {
 	for _, c := range cases {
 		for _, pl := range c.Case.Case.Plans {
 			for _, it := range pl.Items {
-				if it.Completed.IsZero() {
+				if open(it) {
 					rows = append(rows, row{c, pl, it})
 				}
 			}
@@ -363,16 +367,27 @@ func actionItems(cases []*todayCase, owner string, today time.Time) workTable {
 	})
 	isoToday := today.Format(time.DateOnly)
 	t := page.Table{Caption: "Open action plan items", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
-		Head: []page.TableHead{{Text: "Case"}, {Text: "Action"}, {Text: "Who must act"}, {Text: "Due by"}, {Text: "Status"}}}
+		Head: []page.TableHead{{Text: "Case"}, {Text: "Action"}, {Text: "Who must act"}, {Text: "Due by"}, {Text: "Status"}, {Text: "Next step"}}}
 	for _, r := range rows {
 		r.c.show(throughline.PartWork)
 		status := page.Tag{Text: "Not done yet", Classes: "govuk-tag--blue"}
 		if r.item.Due != "" && r.item.Due < isoToday {
 			status = page.Tag{Text: "Overdue", Classes: "govuk-tag--red"}
 		}
-		t.Rows = append(t.Rows, []page.TableCell{caseCell(r.c.Ref), {Text: r.item.Description}, {Text: ownerName(r.item.Owner)}, {Text: isoDay(r.item.Due)}, {HTML: tagHTML(status)}})
+		// Only the agency that owns an item says it is done.
+		var next page.TableCell
+		if r.item.Owner == owner {
+			next = recordDone(u, r.c.Case, r.plan, r.item)
+		}
+		t.Rows = append(t.Rows, []page.TableCell{caseCell(r.c.Ref), {Text: r.item.Description}, {Text: ownerName(r.item.Owner)}, {Text: isoDay(r.item.Due)}, {HTML: tagHTML(status)}, next})
 	}
 	return workTable{Heading: "Open action plan items", Table: t, Empty: "No action plan on your cases has an item still to do."}
+}
+
+// recordDone links to the form that records an action plan item done,
+// with the item chosen, if u may record it on the case.
+func recordDone(u throughline.User, c *access.Case, p throughline.ActionPlan, it throughline.PlanItem) page.TableCell {
+	return recordLink(u, c, throughline.TypeActionItemCompleted, "Record it done", url.Values{"plan_id": {p.ID + "|" + it.ItemID}})
 }
 
 // tasks lists the open victim-contact tasks of u's cases (calls to make,

@@ -51,6 +51,20 @@ func (s *Today) teamLists(ctx context.Context, u throughline.User, now time.Time
 		return nil, nil, err
 	}
 	lists := []workTable{overdueList, ctlList, stalled}
+	// Action plan items the agency has let pass their due date: each is its
+	// supervisor's to chase (deadline.Escalated).
+	if owner := ownerOf(u); owner != "" {
+		missed, err := s.Deadlines.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, LiveCases: true, DueBefore: today.AddDate(0, 0, -1), Forces: f.Forces, CPSAreas: f.CPSAreas,
+			Owners: []string{owner}, Rules: []string{deadline.ActionItem}, Limit: todayRows})
+		if err != nil {
+			return nil, nil, err
+		}
+		esc, err := t.escalated(ctx, missed, today)
+		if err != nil {
+			return nil, nil, err
+		}
+		lists = append([]workTable{esc}, lists...)
+	}
 	if throughline.CanSome(u, throughline.ActionReviewAll) {
 		review, err := t.breakGlass(ctx)
 		if err != nil {
@@ -115,6 +129,42 @@ func (t *teamCases) deadlines(ctx context.Context, ds []throughline.CaseDeadline
 		tb.Rows = append(tb.Rows, []page.TableCell{caseCell(d.Case), {Text: it.Rule}, {Text: it.Subject}, {Text: it.Owner}, {Text: it.Due}, {HTML: tagHTML(it.Status)}})
 	}
 	return workTable{Heading: heading, Table: tb, Empty: empty}, nil
+}
+
+// escalated lists the action plan items, of those deadlines, that have
+// escalated to u (deadline.Escalated): the item, whom it was given to, how
+// long it is overdue, and a link to record it done.
+func (t *teamCases) escalated(ctx context.Context, ds []throughline.CaseDeadline, today time.Time) (workTable, error) {
+	const heading = "Action plan items overdue: yours to chase"
+	tb := page.Table{Caption: heading, CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
+		Head: []page.TableHead{{Text: "Case"}, {Text: "Action"}, {Text: "Given to"}, {Text: "Due by"}, {Text: "Days overdue", Format: "numeric"}, {Text: "Next step"}}}
+	for _, d := range ds {
+		if !deadline.Escalated(d.Deadline, today) {
+			continue
+		}
+		ca, err := t.load(ctx, d.Case)
+		if err != nil {
+			return workTable{}, err
+		}
+		if ca == nil || len(ca.Deadlines([]throughline.CaseDeadline{d})) == 0 {
+			continue
+		}
+		plan, item, _ := deadline.ItemOf(d.Concerning)
+		p := ca.Case.Plan(plan)
+		if p == nil || p.Item(item) == nil || !open(*p.Item(item)) {
+			continue
+		}
+		it := *p.Item(item)
+		t.shown = append(t.shown, access.Consultation{Case: ca, Parts: []string{throughline.PartWork}})
+		who := ownerName(it.Owner)
+		if it.OwnerName != "" {
+			who = it.OwnerName + ", " + who
+		}
+		late := int(today.Sub(d.Due).Hours() / 24)
+		tb.Rows = append(tb.Rows, []page.TableCell{caseCell(d.Case), {Text: it.Description}, {Text: who}, {Text: d.Due.Format("2 January 2006")},
+			{Text: strconv.Itoa(late), Format: "numeric"}, recordDone(t.u, ca, *p, it)})
+	}
+	return workTable{Heading: heading, Table: tb, Empty: "No action plan item your agency owns is overdue."}, nil
 }
 
 // breakGlass lists the emergency accesses to the agency's cases that no
