@@ -124,6 +124,7 @@ type caseGen struct {
 	done  bool // reached the present: no more events
 	hearN int
 	team  *rand.Rand // the team's own draws (team.go)
+	work  *rand.Rand // requests' and special measures' own draws (requests.go)
 }
 
 // add decides and applies one event at day t (a London date) or instant.
@@ -135,6 +136,16 @@ func (g *caseGen) add(t time.Time, dateOnly bool, d throughline.Data) bool {
 // addAs is add for an event recorded by agency (a rule of the domain turns
 // on who recorded it: a dispute is settled by both agencies' supervisors).
 func (g *caseGen) addAs(t time.Time, dateOnly bool, agency string, d throughline.Data) bool {
+	return g.record(t, dateOnly, agency, "synth", d)
+}
+
+// addBy is addAs for a dated event recorded by a named actor (a supervisor
+// approves what someone else drafted).
+func (g *caseGen) addBy(t time.Time, agency, actor string, d throughline.Data) bool {
+	return g.record(t, true, agency, actor, d)
+}
+
+func (g *caseGen) record(t time.Time, dateOnly bool, agency, actor string, d throughline.Data) bool {
 	if g.done || t.After(g.now) {
 		g.done = true
 		return false
@@ -144,7 +155,7 @@ func (g *caseGen) addAs(t time.Time, dateOnly bool, agency string, d throughline
 		y, m, dd := t.Date()
 		w = throughline.On(y, m, dd)
 	}
-	e := throughline.Event{Case: g.ref, Type: d.EventType(), OccurredAt: w, RecordedAt: w, Actor: "synth", Agency: agency, Data: d}
+	e := throughline.Event{Case: g.ref, Type: d.EventType(), OccurredAt: w, RecordedAt: w, Actor: actor, Agency: agency, Data: d}
 	if _, err := throughline.Decide(&g.c, e); err != nil {
 		panic(fmt.Sprintf("synthetic case %s: %s refused: %v", g.ref, e.Type, err))
 	}
@@ -286,6 +297,7 @@ func (g *caseGen) notCharged(reported time.Time, suspects []throughline.SuspectR
 	if r.Float64() < 0.6 {
 		t = g.days(t, int(lognormal(r, 250, 0.5)))
 		s := suspects[0].ID
+		g.informationRequest(t)
 		if !g.add(t, true, &throughline.FileSubmitted{SuspectID: s, Purpose: "charging_decision"}) {
 			return
 		}
@@ -302,6 +314,7 @@ func (g *caseGen) notCharged(reported time.Time, suspects []throughline.SuspectR
 		return
 	}
 	t = g.days(t, int(lognormal(r, 300, 0.6)))
+	g.informationRequest(t)
 	if !g.add(t, true, &throughline.PoliceNoFurtherAction{SuspectID: suspects[0].ID}) {
 		return
 	}
@@ -363,6 +376,7 @@ func (g *caseGen) charged(reported time.Time, suspects []throughline.SuspectReco
 	if len(g.evs) > 0 && fileDay.Before(g.evs[len(g.evs)-1].OccurredAt.Time()) {
 		fileDay = g.evs[len(g.evs)-1].OccurredAt.Time()
 	}
+	g.informationRequest(fileDay)
 	if !g.maybeHandOver(fileDay, "officer_in_case", officerChangeShare, "Moved to another team; the file is ready for the CPS, the outstanding enquiries are listed in the action plan") {
 		return
 	}
@@ -428,6 +442,8 @@ func (g *caseGen) charged(reported time.Time, suspects []throughline.SuspectReco
 	if !g.maybeHandOver(ptph, "reviewing_prosecutor", prosecutorChangeShare, "Reallocated within the unit; trial preparation is up to date, the outstanding disclosure is listed in the plan") {
 		return
 	}
+	// Before the earliest day trial() lists the first trial.
+	g.specialMeasures(ptph, g.days(ptph, int(cal.trialMeanDays*0.5)))
 	g.trial(ptph, s, method == "custody")
 }
 

@@ -330,15 +330,40 @@ func demoUser(ctx context.Context, accounts *identity.Service, name, role, agenc
 	return accounts.AddUser(ctx, name, role, agency)
 }
 
+// casework counts the kinds of casework a case has to show: an action
+// plan, a victim information request, special measures applied.
+func casework(c *throughline.Case) int {
+	n := 0
+	if len(c.Plans) > 0 {
+		n++
+	}
+	if slices.ContainsFunc(c.Complainants, func(cp throughline.Complainant) bool { return len(cp.Requests) > 0 }) {
+		n++
+	}
+	if slices.ContainsFunc(c.Complainants, func(cp throughline.Complainant) bool { return len(cp.MeasuresApplied) > 0 }) {
+		n++
+	}
+	return n
+}
+
 // demoTeams puts the demo users on the teams of some of West Yorkshire's
 // open, charged cases: the officer and Witness Care in person, the
 // prosecutor through a CPS team, the ISVA (with the victim's consent) on a
 // few, the inspector on others. It can run on every start. It returns the
 // cases picked, those with the ISVA first.
 func demoTeams(ctx context.Context, s *sqlstore.Store, users map[string]throughline.User) ([]string, error) {
-	cases, err := s.Cases(ctx, throughline.CaseFilter{Forces: []string{"13"}, Limit: 20000})
-	if err != nil {
-		return nil, err
+	// Every West Yorkshire case, a page at a time (a read returns at most
+	// a thousand), oldest reference first.
+	var cases []throughline.CaseSummary
+	for after := ""; ; {
+		page, err := s.Cases(ctx, throughline.CaseFilter{Forces: []string{"13"}, After: after, Limit: 1000})
+		if err != nil {
+			return nil, err
+		}
+		if len(page) == 0 {
+			break
+		}
+		cases, after = append(cases, page...), page[len(page)-1].Ref
 	}
 	// A working caseload: open cases at every stage the demo users work on
 	// (investigation, awaiting advice or a charging decision, charged,
@@ -346,9 +371,25 @@ func demoTeams(ctx context.Context, s *sqlstore.Store, users map[string]throughl
 	// every list of the today page has something real in it.
 	perStage := map[string]int{throughline.StageInvestigation: 6, throughline.StagePreCharge: 8, throughline.StageCharged: 8,
 		throughline.StageCrownCourt: 10, throughline.StageTrial: 4, throughline.StageConvicted: 4}
-	var picked []throughline.CaseSummary
+	// Within a stage, cases with more casework to show first: an action
+	// plan, an information request, special measures.
+	var open []throughline.CaseSummary
+	work := map[string]int{}
 	for _, c := range cases {
-		if c.ClosedOn == "" && perStage[c.Stage] > 0 {
+		if c.ClosedOn != "" || perStage[c.Stage] == 0 {
+			continue
+		}
+		full, err := s.Case(ctx, c.Ref)
+		if err != nil {
+			return nil, err
+		}
+		work[c.Ref] = casework(full)
+		open = append(open, c)
+	}
+	slices.SortStableFunc(open, func(a, b throughline.CaseSummary) int { return cmp.Compare(work[b.Ref], work[a.Ref]) })
+	var picked []throughline.CaseSummary
+	for _, c := range open {
+		if perStage[c.Stage] > 0 {
 			perStage[c.Stage]--
 			picked = append(picked, c)
 		}

@@ -137,7 +137,7 @@ func TestDemoCaseloadSpansTheStages(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	if _, _, err := generateInto(ctx, s, synth.Options{Cases: 3000, Seed: 2022, FromYear: 2022, ToYear: 2026, Now: now}, func(int64) {}); err != nil {
+	if _, _, err := generateInto(ctx, s, synth.Options{Cases: 8000, Seed: 2022, FromYear: 2022, ToYear: 2026, Now: now}, func(int64) {}); err != nil {
 		t.Fatal(err)
 	}
 	accounts := identity.New(s, s.Now)
@@ -165,4 +165,28 @@ func TestDemoCaseloadSpansTheStages(t *testing.T) {
 			t.Errorf("the demo officer has no open case at stage %s: %v", st, stages)
 		}
 	}
+	// Her caseload has the casework the pages show: action plans, victim
+	// information requests and special measures.
+	var plans, requests, measures int
+	for _, m := range mine {
+		c, err := s.Case(ctx, m.Ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Plans) > 0 {
+			plans++
+		}
+		for _, cp := range c.Complainants {
+			if len(cp.Requests) > 0 {
+				requests++
+			}
+			if len(cp.MeasuresApplied) > 0 {
+				measures++
+			}
+		}
+	}
+	if plans == 0 || requests == 0 || measures == 0 {
+		t.Errorf("of the demo officer's %d open cases, %d have an action plan, %d an information request and %d special measures applied; want some of each", len(mine), plans, requests, measures)
+	}
+	t.Logf("the demo officer's %d open cases: %v; %d with an action plan, %d an information request, %d special measures", len(mine), stages, plans, requests, measures)
 }
