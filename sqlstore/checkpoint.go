@@ -267,7 +267,7 @@ func (s *Store) checkCheckpoints(ctx context.Context, cs *checkpoints, current m
 
 // VerifySignatures checks each checkpoint's signature of its root under
 // pub. (Verify checks that the roots still follow from the log.)
-func (s *Store) VerifySignatures(ctx context.Context, pub ed25519.PublicKey) ([]throughline.Problem, error) {
+func (s *Store) VerifySignatures(ctx context.Context, ring chain.Keyring) ([]throughline.Problem, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, root, signature FROM checkpoints ORDER BY id`)
 	if err != nil {
 		return nil, err
@@ -280,8 +280,8 @@ func (s *Store) VerifySignatures(ctx context.Context, pub ed25519.PublicKey) ([]
 		if err := rows.Scan(&id, &root, &sig); err != nil {
 			return nil, err
 		}
-		if !ed25519.Verify(pub, root, sig) {
-			problems = append(problems, throughline.Problem{What: fmt.Sprintf("checkpoint %d: its signature does not verify under the public key", id)})
+		if !ring.Verify(id, root, sig) {
+			problems = append(problems, throughline.Problem{What: fmt.Sprintf("checkpoint %d: its signature does not verify under the public key for its range", id)})
 		}
 	}
 	return problems, rows.Err()

@@ -47,17 +47,19 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 	}
 	fs := m.flags("audit verify", "audit verify [--public-key KEY] [--projections=false] [--since-checkpoint] [--db DSN]")
 	db := m.dbFlag(fs)
-	pubFlag := fs.String("public-key", "", "the checkpoint signing key's public half (base64, as audit keygen printed it): checkpoint signatures are checked against it")
+	var keys []string
+	fs.Func("public-key", "the checkpoint signing key's public half (base64, as audit keygen printed it): checkpoint signatures are checked against it; after a rotation, once per key, each after the first as FROM:KEY, FROM the first checkpoint it signed", func(v string) error {
+		keys = append(keys, v)
+		return nil
+	})
 	projections := fs.Bool("projections", true, "also refold every case from its log and compare it with every projection (cases.state and the child tables), naming the first difference")
 	since := fs.Bool("since-checkpoint", false, "check only what was written since the cases were last sealed: the latest checkpoint and the events after each case's sealed head (run the full verify too, less often)")
 	if err := parse(fs, rest, 0); err != nil {
 		return err
 	}
-	var pub ed25519.PublicKey
-	if *pubFlag != "" {
-		if pub, err = publicKey(*pubFlag); err != nil {
-			return err
-		}
+	ring, err := keyring(keys)
+	if err != nil {
+		return err
 	}
 	s, err := m.openStore(ctx, *db)
 	if err != nil {
@@ -65,7 +67,7 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 	}
 	defer s.Close()
 	if *since {
-		return verifySince(ctx, m, s, pub)
+		return verifySince(ctx, m, s, ring)
 	}
 	defer bulkMemory()()
 	bar := progress.New(m.Stderr, "verifying events", 0)
@@ -80,8 +82,8 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	problems = append(problems, logProblems...)
-	if pub != nil {
-		bad, err := s.VerifySignatures(ctx, pub)
+	if ring != nil {
+		bad, err := s.VerifySignatures(ctx, ring)
 		if err != nil {
 			return err
 		}
@@ -109,7 +111,7 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 	switch {
 	case latest == nil:
 		fmt.Fprintln(m.Stdout, "no signed checkpoint yet: take one with audit checkpoint")
-	case pub == nil:
+	case ring == nil:
 		fmt.Fprintf(m.Stdout, "checkpoints agree with the log up to checkpoint %d; signatures not checked (give --public-key)\n", latest.ID)
 	default:
 		fmt.Fprintf(m.Stdout, "checkpoints agree with the log and their signatures verify, up to checkpoint %d of %s, signature %s: compare it with the one published\n",
@@ -176,12 +178,16 @@ func runKeygen(m *Main, args []string) error {
 
 // publicKey decodes a checkpoint signing key's public half as audit keygen
 // printed it.
-func publicKey(flag string) (ed25519.PublicKey, error) {
-	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(flag))
-	if err != nil || len(b) != ed25519.PublicKeySize {
-		return nil, usagef("--public-key must be the base64 public key that audit keygen printed")
+// keyring reads the --public-key flags: nil if none was given.
+func keyring(keys []string) (chain.Keyring, error) {
+	if len(keys) == 0 {
+		return nil, nil
 	}
-	return b, nil
+	ring, err := chain.ParseKeyring(keys)
+	if err != nil {
+		return nil, usagef("--public-key: %v", err)
+	}
+	return ring, nil
 }
 
 // runProve writes a proof that a case's events, from one event to the head
@@ -241,16 +247,20 @@ func runProve(ctx context.Context, m *Main, args []string) error {
 
 // runCheckProof checks a proof with the public key alone: no database.
 func runCheckProof(m *Main, args []string) error {
-	fs := m.flags("audit check-proof", "audit check-proof --proof FILE --public-key KEY")
+	fs := m.flags("audit check-proof", "audit check-proof --proof FILE --public-key KEY [--public-key FROM:KEY…]")
 	file := fs.String("proof", "", "the proof audit prove wrote")
-	pubFlag := fs.String("public-key", "", "the checkpoint signing key's public half (base64, as audit keygen printed it)")
+	var keys []string
+	fs.Func("public-key", "the checkpoint signing key's public half (base64, as audit keygen printed it); after a rotation, once per key, each after the first as FROM:KEY", func(v string) error {
+		keys = append(keys, v)
+		return nil
+	})
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	if *file == "" || *pubFlag == "" {
+	if *file == "" || len(keys) == 0 {
 		return usagef("--proof and --public-key are required: audit check-proof --proof FILE --public-key KEY")
 	}
-	pub, err := publicKey(*pubFlag)
+	ring, err := keyring(keys)
 	if err != nil {
 		return err
 	}
@@ -263,6 +273,10 @@ func runCheckProof(m *Main, args []string) error {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
 		return fmt.Errorf("%s is not a proof audit prove wrote: %v", *file, err)
+	}
+	pub := ring.For(p.Checkpoint.ID)
+	if pub == nil {
+		return fmt.Errorf("the proof does not verify: no key given signs checkpoint %d (the first key given signs from checkpoint %d)", p.Checkpoint.ID, ring[0].From)
 	}
 	head, err := p.Check(pub)
 	if err != nil {
@@ -289,7 +303,7 @@ func signingKey(file string) (ed25519.PrivateKey, error) {
 }
 
 // verifySince is audit verify --since-checkpoint.
-func verifySince(ctx context.Context, m *Main, s *sqlstore.Store, pub ed25519.PublicKey) error {
+func verifySince(ctx context.Context, m *Main, s *sqlstore.Store, ring chain.Keyring) error {
 	start := time.Now()
 	res, err := s.VerifySinceCheckpoint(ctx)
 	if err != nil {
@@ -297,8 +311,8 @@ func verifySince(ctx context.Context, m *Main, s *sqlstore.Store, pub ed25519.Pu
 	}
 	cp := res.Checkpoint
 	problems := res.Problems
-	if pub != nil && !ed25519.Verify(pub, cp.Root, cp.Signature) {
-		problems = append(problems, throughline.Problem{What: fmt.Sprintf("checkpoint %d: its signature does not verify under the public key", cp.ID)})
+	if ring != nil && !ring.Verify(cp.ID, cp.Root, cp.Signature) {
+		problems = append(problems, throughline.Problem{What: fmt.Sprintf("checkpoint %d: its signature does not verify under the public key for its range", cp.ID)})
 	}
 	if len(problems) > 0 {
 		fmt.Fprintf(m.Stdout, "FAILED: %d problem(s); first: %s\n", len(problems), problems[0])
@@ -308,7 +322,7 @@ func verifySince(ctx context.Context, m *Main, s *sqlstore.Store, pub ed25519.Pu
 		return fmt.Errorf("the log does not verify since checkpoint %d", cp.ID)
 	}
 	signed := "its signature not checked (give --public-key)"
-	if pub != nil {
+	if ring != nil {
 		signed = "its signature verifies"
 	}
 	fmt.Fprintf(m.Stdout, "ok since checkpoint %d of %s (%s, signature %s): %d cases moved since their sealed heads, %d events checked, in %s\n",

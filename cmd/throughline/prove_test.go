@@ -206,3 +206,83 @@ func TestAuditVerifySinceCheckpoint(t *testing.T) {
 		}
 	})
 }
+
+// The checkpoint signing key is rotated in place: checkpoints signed before
+// the rotation verify under the old key and later ones under the new, each
+// only under the key of its range, so a retired key cannot sign a later
+// checkpoint that verify or check-proof would accept.
+func TestCheckpointKeyRotation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		dir := t.TempDir()
+		journey, _ := os.ReadFile("../../testdata/journey.jsonl")
+		importCase := func(ref string) {
+			t.Helper()
+			f := filepath.Join(dir, strings.ReplaceAll(ref, "/", "-")+".jsonl")
+			os.WriteFile(f, bytes.ReplaceAll(journey, []byte("13RS0000101/24"), []byte(ref)), 0o600)
+			if code, _, errs := run(t, "", "import", "--db", dsn, "--file", f); code != 0 {
+				t.Fatal(errs)
+			}
+		}
+		keygen := func(name string) (file, pub string) {
+			t.Helper()
+			file = filepath.Join(dir, name)
+			_, out, _ := run(t, "", "audit", "keygen", "--out", file)
+			return file, strings.TrimPrefix(regexp.MustCompile(`public key \S+`).FindString(out), "public key ")
+		}
+		checkpoint := func(key string, id int) {
+			t.Helper()
+			if code, out, errs := run(t, "", "audit", "checkpoint", "--key", key, "--db", dsn); code != 0 || !strings.HasPrefix(out, fmt.Sprintf("checkpoint %d ", id)) {
+				t.Fatalf("checkpoint %d: %d %q %q", id, code, out, errs)
+			}
+		}
+		oldKey, oldPub := keygen("old.key")
+		newKey, newPub := keygen("new.key")
+		importCase("13RS0000101/24")
+		checkpoint(oldKey, 1)
+		importCase("13RS0000102/24")
+		checkpoint(newKey, 2) // the rotation: checkpoint 2 is the new key's first
+
+		verify := func(keys ...string) (int, string) {
+			args := []string{"audit", "verify", "--projections=false", "--db", dsn}
+			for _, k := range keys {
+				args = append(args, "--public-key", k)
+			}
+			code, out, errs := run(t, "", args...)
+			return code, out + errs
+		}
+		if code, out := verify(oldPub, "2:"+newPub); code != 0 || !strings.Contains(out, "signatures verify, up to checkpoint 2") {
+			t.Errorf("both keys, each for its range: %d %s", code, out)
+		}
+		if code, out := verify(oldPub); code == 0 || !strings.Contains(out, "checkpoint 2: its signature does not verify under the public key for its range") {
+			t.Errorf("the old key alone: %d %s", code, out)
+		}
+		if code, out := verify(oldPub, "1:"+newPub); code == 0 || !strings.Contains(out, "two keys sign from checkpoint 1") {
+			t.Errorf("two keys for one range: %d %s", code, out)
+		}
+		if code, out := verify("2:" + newPub); code == 0 || !strings.Contains(out, "checkpoint 1: its signature does not verify") {
+			t.Errorf("no key for checkpoint 1: %d %s", code, out)
+		}
+
+		// A proof of a case the new key's checkpoint sealed.
+		proof := filepath.Join(dir, "proof.json")
+		if code, out, errs := run(t, "", "audit", "prove", "13RS0000102/24", "--out", proof, "--db", dsn); code != 0 || !strings.Contains(out, "sealed by checkpoint 2") {
+			t.Fatalf("prove: %d %q %q", code, out, errs)
+		}
+		if code, out, errs := run(t, "", "audit", "check-proof", "--proof", proof, "--public-key", oldPub, "--public-key", "2:"+newPub); code != 0 || !strings.Contains(out, "checkpoint 2 sealed them") {
+			t.Errorf("check-proof with both keys: %d %q %q", code, out, errs)
+		}
+		if code, _, errs := run(t, "", "audit", "check-proof", "--proof", proof, "--public-key", oldPub); code != 1 || !strings.Contains(errs, "another key") {
+			t.Errorf("check-proof with the old key alone: %d %q", code, errs)
+		}
+		if code, _, errs := run(t, "", "audit", "check-proof", "--proof", proof, "--public-key", "3:"+newPub); code != 1 || !strings.Contains(errs, "no key given signs checkpoint 2") {
+			t.Errorf("check-proof with no key for its checkpoint: %d %q", code, errs)
+		}
+
+		// The retired key, leaked, signs a later checkpoint: refused.
+		importCase("13RS0000103/24")
+		checkpoint(oldKey, 3)
+		if code, out := verify(oldPub, "2:"+newPub); code == 0 || !strings.Contains(out, "checkpoint 3: its signature does not verify under the public key for its range") {
+			t.Errorf("a checkpoint after the rotation signed with the retired key: %d %s", code, out)
+		}
+	})
+}
