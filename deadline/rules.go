@@ -404,6 +404,22 @@ func Rules() []Rule { return append([]Rule(nil), table...) }
 // RuleIDs returns the rule ids in table order.
 func RuleIDs() []string { return append([]string(nil), std.order...) }
 
+// RuleNamed is the version of rule id in force on day t, or else its latest
+// version: a rule not yet in force when the clock started still has a name.
+func RuleNamed(id string, t time.Time) (Rule, bool) {
+	if r, ok := RuleAt(id, t); ok {
+		return r, true
+	}
+	var out Rule
+	found := false
+	for _, r := range Rules() {
+		if r.ID == id {
+			out, found = r, true
+		}
+	}
+	return out, found
+}
+
 // RuleAt returns the version of rule id in force for a clock starting on t.
 func RuleAt(id string, t time.Time) (Rule, bool) {
 	rs := std.sets[id]

@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -78,8 +80,34 @@ func TestCaseFileReview(t *testing.T) {
 		// The lead answers two questions about it; a finding without an
 		// answer is refused and records nothing; the report counts them.
 		answers := "/reviews/" + stored[0].ID + "/answers?" + url.Values{"case": {ref}}.Encode()
-		if p := b.get(answers); p.status != http.StatusOK || !strings.Contains(text(p.body), "Victim communication") {
+		p := b.get(answers)
+		if p.status != http.StatusOK || !strings.Contains(text(p.body), "Victim communication") {
 			t.Fatalf("the answers form: %d %s", p.status, text(p.body))
+		}
+		// Under each question, what the record shows, from the case as the
+		// reviewer may read it (no name), with the look logged.
+		for _, want := range []string{"What the record shows", "The victim's entitlements under the Victims' Code: ", "The police's and the CPS's case duties",
+			"Written notice to the victim on or before each information request", "Action plan items: ", "#deadlines-heading"} {
+			if !strings.Contains(html.UnescapeString(p.body), want) {
+				t.Errorf("the answers form does not show %q:\n%s", want, text(p.body))
+			}
+		}
+		if !regexp.MustCompile(`(Applied for [^.]+ on \d+ \w+ \d{4}|No application for special measures is recorded)`).MatchString(text(p.body)) {
+			t.Errorf("the answers form says nothing of special measures:\n%s", text(p.body))
+		}
+		for _, m := range markers {
+			if !strings.Contains(m, "/") && strings.Contains(p.body, m) {
+				t.Errorf("the answers form shows the name %q", m)
+			}
+		}
+		logged, err := s.store.Consultations(ctx, throughline.ConsultationFilter{UserID: lead.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(logged, func(c throughline.Consultation) bool {
+			return c.CaseRef == ref && strings.HasPrefix(c.Target, "GET /reviews/")
+		}) {
+			t.Errorf("reading the record for the answers was not logged: %+v", logged)
 		}
 		if p := b.post(answers, url.Values{"finding-2": {"No supervision recorded"}}); p.status != http.StatusUnprocessableEntity || !strings.Contains(text(p.body), "Select an answer to question 2") {
 			t.Errorf("a finding without an answer: %d", p.status)
@@ -96,7 +124,7 @@ func TestCaseFileReview(t *testing.T) {
 		if p := b.get(loc); !strings.Contains(text(p.body), "Answers so far, all reviewers") || !strings.Contains(text(p.body), "1 of "+strconv.Itoa(len(links))) {
 			t.Errorf("the review's report does not count the answers:\n%s", text(p.body))
 		}
-		logged, err := s.store.Consultations(ctx, throughline.ConsultationFilter{CaseRef: ref, UserID: lead.ID})
+		logged, err = s.store.Consultations(ctx, throughline.ConsultationFilter{CaseRef: ref, UserID: lead.ID})
 		if err != nil || len(logged) == 0 || logged[0].Purpose != "case-file review: Thematic 2026" || logged[0].Basis != throughline.BasisReview {
 			t.Errorf("the reviewer's look is not logged as the review's: %+v %v", logged, err)
 		}

@@ -228,7 +228,7 @@ func (s *Server) handlers() (*handlers, error) {
 		dash:      &dashboard.Dashboard{Base: b, Store: s.Store},
 		feedback:  &dashboard.Feedback{Base: b, Store: s.Store, Access: acc},
 		unit:      &dashboard.Unit{Base: b, Store: s.Store},
-		reviews:   &review.Reviews{Base: b, Store: s.Store},
+		reviews:   &review.Reviews{Base: b, Access: acc, Store: s.Store},
 		sim:       &simulator.Simulator{Base: b, Store: s.Store},
 		signIn:    &signin.SignInPages{Base: b, ClientIP: s.clientIP, OIDC: s.OIDC, Store: s.Store},
 		portal:    pt,

@@ -84,3 +84,16 @@ func (n Names) Of(id string) string {
 	}
 	return "someone not shown to you"
 }
+
+// measureNames are the special measures of YJCEA 1999 ss.23–30 in words.
+var measureNames = map[string]string{"screens": "Screens", "live_link": "Live link", "evidence_in_private": "Evidence in private",
+	"removal_of_wigs_and_gowns": "Removal of wigs and gowns", "video_recorded_interview": "Video-recorded interview as evidence in chief",
+	"s28_pre_recorded_cross_examination": "Section 28 pre-recorded cross-examination", "intermediary": "An intermediary", "communication_aids": "Communication aids"}
+
+// MeasureName is a special measure (throughline.SpecialMeasures) in words.
+func MeasureName(m string) string {
+	if n, ok := measureNames[m]; ok {
+		return n
+	}
+	return m
+}

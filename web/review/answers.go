@@ -59,8 +59,9 @@ type answersPage struct {
 }
 
 type question struct {
-	Answer  page.Choices
-	Finding page.Textarea
+	Answer   page.Choices
+	Finding  page.Textarea
+	Evidence *evidence // what the record shows; nil for a question of the inspector's own
 }
 
 // open returns the review and case of the request if the user may answer
@@ -99,11 +100,43 @@ func (h *Reviews) AnswersForm(w http.ResponseWriter, r *http.Request, rq *page.R
 			v.Set("finding-"+n, a.Finding)
 		}
 	}
-	h.Render(w, r, http.StatusOK, "review-answers", h.answersView(rq, rv, ref, v, nil))
+	p, err := h.answersView(r, rq, rv, ref, v, nil)
+	if err != nil {
+		return err
+	}
+	h.Render(w, r, http.StatusOK, "review-answers", p)
 	return nil
 }
 
-func (h *Reviews) answersView(rq *page.Request, rv throughline.CaseReview, ref string, v url.Values, ferr error) answersPage {
+// answersView is the answers page, with what the record shows on each
+// default question: the case read through the policy and the look logged,
+// as on the case page.
+func (h *Reviews) answersView(r *http.Request, rq *page.Request, rv throughline.CaseReview, ref string, v url.Values, ferr error) (answersPage, error) {
+	ctx := r.Context()
+	ca, err := h.Access.Load(ctx, rq.User, ref, throughline.ActionReadCase)
+	if err != nil {
+		return answersPage{}, err
+	}
+	var ds []throughline.CaseDeadline
+	var evs []throughline.Event
+	var parts []string
+	if ca.Read.Has(throughline.PartWork) {
+		all, err := h.Store.Deadlines(ctx, ref)
+		if err != nil {
+			return answersPage{}, err
+		}
+		ds, parts = ca.Deadlines(all), append(parts, throughline.PartWork)
+	}
+	if ca.Read.Has(throughline.PartTimeline) {
+		if evs, err = h.Store.Events(ctx, ref); err != nil {
+			return answersPage{}, err
+		}
+		parts = append(parts, throughline.PartTimeline, throughline.PartHearings)
+	}
+	if err := h.Access.Consulted(r, rq.User, ca, parts, throughline.ChannelPage); err != nil {
+		return answersPage{}, err
+	}
+	ev := evidenceFor(rv.Questions, ca, ds, evs, throughline.At(h.Now()).Date())
 	p := answersPage{Layout: page.NewLayout(rq, "Answers: "+ref, "reviews"), Heading: "Your answers about " + ref, Caption: rv.Title,
 		CaseURL: page.CaseURL(ref), Back: "/reviews/" + rv.ID, Action: answersURL(rv.ID, ref), Submit: page.Button{Text: "Save your answers"}}
 	var msgs page.FieldMessages
@@ -118,9 +151,9 @@ func (h *Reviews) answersView(rq *page.Request, rv throughline.CaseReview, ref s
 			c.Items = append(c.Items, page.Choice{Value: a, Text: answerWords[a], Checked: v.Get("answer-"+n) == a})
 		}
 		p.Questions = append(p.Questions, question{Answer: c, Finding: page.Textarea{Name: "finding-" + n, Value: v.Get("finding-" + n), Rows: 3,
-			Label: &page.Label{Text: "Finding (optional)"}, ErrorMessage: msgs.Of("finding-" + n)}})
+			Label: &page.Label{Text: "Finding (optional)"}, ErrorMessage: msgs.Of("finding-" + n)}, Evidence: ev[i]})
 	}
-	return p
+	return p, nil
 }
 
 // Answers: POST /reviews/{id}/answers?case=REF: records the answers given (a
@@ -154,8 +187,11 @@ func (h *Reviews) Answers(w http.ResponseWriter, r *http.Request, rq *page.Reque
 		}
 	}
 	if len(fe) > 0 {
-		h.Render(w, r, http.StatusUnprocessableEntity, "review-answers", h.answersView(rq, rv, ref, v,
-			&throughline.Error{Code: throughline.EINVALID, Message: "the answers are not valid", Fields: fe}))
+		p, err := h.answersView(r, rq, rv, ref, v, &throughline.Error{Code: throughline.EINVALID, Message: "the answers are not valid", Fields: fe})
+		if err != nil {
+			return err
+		}
+		h.Render(w, r, http.StatusUnprocessableEntity, "review-answers", p)
 		return nil
 	}
 	if len(out) > 0 {

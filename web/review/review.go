@@ -21,6 +21,7 @@ import (
 
 	"throughline"
 	"throughline/oversight"
+	"throughline/web/access"
 	"throughline/web/page"
 )
 
@@ -33,12 +34,19 @@ type Store interface {
 	RecordAnswers(ctx context.Context, reviewID string, answers []throughline.ReviewAnswer) error
 	ReviewAnswers(ctx context.Context, reviewID string) ([]throughline.ReviewAnswer, error)
 	Accounts(ctx context.Context) ([]throughline.Account, error)
+	// Deadlines and Events are what the record shows on each question
+	// (evidence.go).
+	Deadlines(ctx context.Context, ref string) ([]throughline.CaseDeadline, error)
+	Events(ctx context.Context, ref string) ([]throughline.Event, error)
 }
 
 // Reviews serves /reviews and /reviews/{id}.
 type Reviews struct {
 	*page.Base
-	Store Store
+	// Access reads a case of the sample as the case page does: the policy
+	// with the review as the relation, pseudonymised, the look logged.
+	Access *access.Cases
+	Store  Store
 }
 
 // Limits of a review.

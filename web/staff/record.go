@@ -273,9 +273,13 @@ var reviewSchemes = []option{{"cps", "A CPS decision (the CPS scheme)"}, {"polic
 var allForms = slices.Concat(eventForms, collabForms, deviceForms)
 
 // measureOptions are the special measures of YJCEA 1999 ss.23–30.
-var measureOptions = []option{{"screens", "Screens"}, {"live_link", "Live link"}, {"evidence_in_private", "Evidence in private"},
-	{"removal_of_wigs_and_gowns", "Removal of wigs and gowns"}, {"video_recorded_interview", "Video-recorded interview as evidence in chief"},
-	{"s28_pre_recorded_cross_examination", "Section 28 pre-recorded cross-examination"}, {"intermediary", "An intermediary"}, {"communication_aids", "Communication aids"}}
+var measureOptions = func() []option {
+	var out []option
+	for _, m := range throughline.SpecialMeasures {
+		out = append(out, option{m, page.MeasureName(m)})
+	}
+	return out
+}()
 
 // materialOptions are the kinds of material a victim information request
 // may seek.

@@ -137,21 +137,8 @@ func newDeadlineItem(ref string, d throughline.Deadline, today time.Time, c *thr
 	return it
 }
 
-// ruleOf is the version of rule id in force on day t, or else its latest
-// version (a rule not yet in force when the clock started still has a name).
-func ruleOf(id string, t time.Time) (deadline.Rule, bool) {
-	if r, ok := deadline.RuleAt(id, t); ok {
-		return r, true
-	}
-	var out deadline.Rule
-	found := false
-	for _, r := range deadline.Rules() {
-		if r.ID == id {
-			out, found = r, true
-		}
-	}
-	return out, found
-}
+// ruleOf is the rule a deadline follows (deadline.RuleNamed).
+func ruleOf(id string, t time.Time) (deadline.Rule, bool) { return deadline.RuleNamed(id, t) }
 
 func plural(n int, word string) string {
 	if n == 1 {
