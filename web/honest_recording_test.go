@@ -65,6 +65,27 @@ func TestHonestRecording(t *testing.T) {
 				t.Fatalf("a hearing's news with no hearing: %d %s", r.status, text(r.body))
 			}
 
+			// The Witness Care Unit's receipt of a hearing's news names
+			// the hearing too: news of none would meet the court's duty
+			// for every hearing.
+			news := "/cases/" + charged + "/record/news_received"
+			nv := witness.open(news)
+			nv.Set("occurred_at-day", "25")
+			nv.Set("occurred_at-month", "11")
+			nv.Set("occurred_at-year", "2026")
+			nv.Set("about", "hearing_listed")
+			nv.Set("from", "court")
+			nv.Set("hearing_id", "none")
+			nv.Set("defendant_id", "none")
+			if r := witness.post(news, nv); r.status != http.StatusUnprocessableEntity || !strings.Contains(text(r.body), "Select the hearing the news is about") || !strings.Contains(r.body, `href="#hearing_id"`) {
+				t.Fatalf("news of a hearing with no hearing: %d %s", r.status, text(r.body))
+			}
+			nv.Set("hearing_id", "H1")
+			if r := witness.post(news, nv); r.status != http.StatusSeeOther {
+				t.Fatalf("news of the PTPH: %d %s", r.status, text(r.body))
+			}
+			v.Set("version", witness.open(form).Get("version")) // the case moved on
+
 			// A letter home she asked never to have: the form asks why.
 			v.Set("hearing_id", "H1")
 			v.Set("channel", "letter")

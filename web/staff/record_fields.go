@@ -118,8 +118,15 @@ func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any,
 	// A telling of a hearing's news says which hearing, so that it meets
 	// that hearing's duty and no other; the domain accepts one naming none
 	// only for the records made before tellings named theirs.
-	if f.typ == throughline.TypeVictimInformed && slices.Contains(throughline.AboutHearing, v.Get("about")) && data["hearing_id"] == nil && len(c.Hearings) > 0 {
-		fe = append(fe, throughline.FieldError{Field: "data.hearing_id", Message: "Select the hearing they were told about"})
+	// So does the Witness Care Unit's receipt of a hearing's news: news of
+	// no hearing in particular would meet the court's duty for every one.
+	if slices.Contains(throughline.AboutHearing, v.Get("about")) && data["hearing_id"] == nil && len(c.Hearings) > 0 {
+		switch f.typ {
+		case throughline.TypeVictimInformed:
+			fe = append(fe, throughline.FieldError{Field: "data.hearing_id", Message: "Select the hearing they were told about"})
+		case throughline.TypeNewsReceived:
+			fe = append(fe, throughline.FieldError{Field: "data.hearing_id", Message: "Select the hearing the news is about"})
+		}
 	}
 	return data, occurred, fe
 }
