@@ -313,3 +313,9 @@ func roleNamesOf(rs []string) []string {
 	}
 	return out
 }
+
+// MayHold reports whether a user of role userRole may hold designation role.
+func MayHold(role, userRole string) bool { return slices.Contains(custodianRoles[role], userRole) }
+
+// TeamRoleWord is a designation in words: "disclosure officer".
+func TeamRoleWord(role string) string { return teamRoleWord(role) }

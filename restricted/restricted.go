@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,6 +28,7 @@ const MinJustification = 10
 
 // Store is what keeping material needs from storage.
 type Store interface {
+	Append(ctx context.Context, e throughline.Event, expected int64) ([]throughline.Event, *throughline.Case, error)
 	AppendMaterial(ctx context.Context, e throughline.Event, expected int64, item envelope.Sealed) ([]throughline.Event, *throughline.Case, error)
 	Material(ctx context.Context, ref, id string) (envelope.Sealed, error)
 	LogConsultations(ctx context.Context, cs ...throughline.Consultation) error
@@ -281,7 +283,9 @@ func (s *Service) log(ctx context.Context, a Access, d throughline.Decision, jus
 }
 
 // context binds an item's ciphertext to its case and id.
-func bindTo(ref, id string) []byte { return []byte("throughline restricted material\x00" + ref + "\x00" + id) }
+func bindTo(ref, id string) []byte {
+	return []byte("throughline restricted material\x00" + ref + "\x00" + id)
+}
 
 func (s *Service) seal(ref, id string, it Item) (envelope.Sealed, error) {
 	b, err := json.Marshal(it)
@@ -342,4 +346,46 @@ func mediaType(given string, content []byte) string {
 		return "text/plain; charset=utf-8"
 	}
 	return "application/octet-stream"
+}
+
+// People is what naming someone needs from storage: who they are and how
+// they stand to the case.
+type People interface {
+	User(ctx context.Context, id string) (throughline.User, error)
+	Relation(ctx context.Context, u throughline.User, ref string) (throughline.Relation, error)
+}
+
+// Designate records that userID holds role (DisclosureOfficer or
+// ReviewingProsecutor) on the case, as a.User names them: only the case's
+// supervisor of the role's agency may (throughline.CanDesignate). Errors:
+// EFORBIDDEN; EINVALID naming role, user_id or reason; ECONFLICT.
+func (s *Service) Designate(ctx context.Context, a Access, role, userID, reason string, people People) error {
+	var fields []throughline.FieldError
+	if !slices.Contains(throughline.DisclosureRoles, role) {
+		fields = append(fields, throughline.FieldError{Field: "role", Message: "Choose the disclosure officer or the reviewing prosecutor"})
+	}
+	designee, err := people.User(ctx, userID)
+	if err != nil && throughline.ErrorCode(err) != throughline.ENOTFOUND {
+		return err
+	}
+	if err != nil || userID == "" {
+		fields = append(fields, throughline.FieldError{Field: "user_id", Message: "Choose a person"})
+	}
+	if strings.TrimSpace(reason) == "" {
+		fields = append(fields, throughline.FieldError{Field: "reason", Message: "Say why they hold the role"})
+	}
+	if len(fields) > 0 {
+		return &throughline.Error{Code: throughline.EINVALID, Message: "nobody was named", Fields: fields}
+	}
+	sc := throughline.CaseScope{Ref: a.Case.Ref, Force: a.Case.Force, CPSArea: a.Case.CPSArea}
+	rel, err := people.Relation(ctx, designee, a.Case.Ref)
+	if err != nil {
+		return err
+	}
+	if err := throughline.CanDesignate(a.User, role, designee, sc, a.Relation, rel); err != nil {
+		return err
+	}
+	e := s.event(a, throughline.At(s.Now()), &throughline.DisclosureDesignated{Role: role, UserID: designee.ID, Name: designee.Name, Reason: strings.TrimSpace(reason)})
+	_, _, err = s.Store.Append(ctx, e, a.Case.Version)
+	return err
 }
