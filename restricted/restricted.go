@@ -23,9 +23,6 @@ import (
 	"throughline/envelope"
 )
 
-// MinJustification is the shortest justification an access may give.
-const MinJustification = 10
-
 // Store is what keeping material needs from storage.
 type Store interface {
 	Append(ctx context.Context, e throughline.Event, expected int64) ([]throughline.Event, *throughline.Case, error)
@@ -262,12 +259,17 @@ func (s *Service) Redact(ctx context.Context, a Access, id string, copy Item, re
 	return rid, nil
 }
 
+// checkJustification applies the rule of a break-glass justification
+// (throughline.ValidateJustification), naming the field of these forms.
 func checkJustification(j string) error {
-	if len(strings.TrimSpace(j)) < MinJustification {
-		return &throughline.Error{Code: throughline.EINVALID, Message: "give a justification", Fields: []throughline.FieldError{{Field: "justification",
-			Message: fmt.Sprintf("Say why you need to see the material now, in at least %d characters: it is written to the case's access log", MinJustification)}}}
+	err := throughline.ValidateJustification(j)
+	if te, ok := err.(*throughline.Error); ok {
+		for i := range te.Fields {
+			te.Fields[i].Field = "justification"
+			te.Fields[i].Message = strings.Replace(te.Fields[i].Message, "this case", "the material", 1) + ": it is written to the case's access log"
+		}
 	}
-	return nil
+	return err
 }
 
 func (s *Service) event(a Access, at throughline.When, d throughline.Data) throughline.Event {

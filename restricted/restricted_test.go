@@ -204,7 +204,7 @@ func TestRestrictedMaterialStored(t *testing.T) {
 			t.Fatalf("with the key lost: %v", err)
 		}
 		svc.Key = nil
-		if _, err := svc.Open(ctx, access(t, s, ref, officer), "M1", restricted.View, "With no key at all"); code(err) != throughline.EUNAVAILABLE {
+		if _, err := svc.Open(ctx, access(t, s, ref, officer), "M1", restricted.View, "With no key at all on this server"); code(err) != throughline.EUNAVAILABLE {
 			t.Fatalf("with no key: %v", err)
 		}
 

@@ -131,7 +131,9 @@ func (s *Material) GetMaterial(w http.ResponseWriter, r *http.Request, u through
 	}
 	it, err := s.Service.Open(r.Context(), a, id, restricted.Download, r.Header.Get(JustificationHeader))
 	if te, ok := err.(*throughline.Error); ok && te.Code == throughline.EINVALID {
-		te.Fields = []throughline.FieldError{{Field: JustificationHeader, Message: "say why you open it now, in at least 10 characters, in this header: it is written to the case's access log"}}
+		for i := range te.Fields {
+			te.Fields[i].Field = JustificationHeader
+		}
 	}
 	if err != nil {
 		return 0, nil, err
