@@ -144,7 +144,13 @@ func requestWords(c *throughline.Case, complainantID, requestID string, n page.N
 		return "Request " + requestID
 	}
 	rq := cp.Request(requestID)
-	return fmt.Sprintf("%s held by %s (request %s, about %s)", page.Sentence(enumWord(rq.Material)), rq.Holder, requestID, n.Of(complainantID))
+	what := page.Sentence(enumWord(rq.Material))
+	for _, o := range materialOptions {
+		if o.value == rq.Material {
+			what = o.text
+		}
+	}
+	return fmt.Sprintf("%s held by %s (request %s, about %s)", what, rq.Holder, requestID, n.Of(complainantID))
 }
 
 // materialForm is the form of the named two (upload, justification,
