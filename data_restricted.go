@@ -280,6 +280,9 @@ var custodianRoles = map[string][]string{
 // disclosure officer, a CPS manager the reviewing prosecutor.
 var designators = map[string]string{DisclosureOfficer: RolePoliceSupervisor, ReviewingProsecutor: RoleCPSManager}
 
+// agencyOf names the agency of each designation, for messages.
+var agencyOf = map[string]string{DisclosureOfficer: "force", ReviewingProsecutor: "CPS area"}
+
 // DesignatorOf returns the role that designates role.
 func DesignatorOf(role string) string { return designators[role] }
 
@@ -294,10 +297,10 @@ func CanDesignate(actor User, role string, designee User, sc CaseScope, actorRel
 	}
 	d := Can(actor, ActionManageCaseTeam, &sc, actorRel)
 	if actor.Role != designators[role] || !d.Allowed || d.Basis != BasisSupervisor {
-		return Errorf(EFORBIDDEN, "The %s is named by a %s of the case's own %s.", teamRoleWord(role), RoleName(designators[role]), ownerWord(TeamRoleAgency(role)))
+		return Errorf(EFORBIDDEN, "The %s is named by a %s of the case's own %s.", teamRoleWord(role), RoleName(designators[role]), agencyOf[role])
 	}
 	if designee.Disabled || !slices.Contains(custodianRoles[role], designee.Role) {
-		return &Error{Code: EINVALID, Message: "choose someone who can hold the role", Fields: []FieldError{{Field: "user_id", Message: "Choose a " + strings.Join(roleNamesOf(custodianRoles[role]), " or a ") + " of the case's " + ownerWord(TeamRoleAgency(role))}}}
+		return &Error{Code: EINVALID, Message: "choose someone who can hold the role", Fields: []FieldError{{Field: "user_id", Message: "Choose a " + strings.Join(roleNamesOf(custodianRoles[role]), " or a ") + " of the case's " + agencyOf[role]}}}
 	}
 	r := Can(designee, ActionReadCase, &sc, designeeRel)
 	if !r.Allowed || (r.Basis != BasisTeam && r.Basis != BasisSupervisor) {

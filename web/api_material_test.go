@@ -55,13 +55,14 @@ func TestAPIRestrictedMaterial(t *testing.T) {
 			}
 		}
 
-		// Designation: by the case's supervisor of the role's agency only,
+		// Designation: by the case's supervisor of the role's agency only
+		// (the officer on the team is told so: they know the case exists),
 		// of someone on the case who may hold it.
 		des := func(tok, role, user string, want int) map[string]any {
 			t.Helper()
 			return c.do("POST", path+"/disclosure-designations", tok, map[string]any{"role": role, "user_id": user, "reason": "Trained for RASSO disclosure"}, want)
 		}
-		des(doTok, "disclosure_officer", do.ID, http.StatusNotFound)
+		des(doTok, "disclosure_officer", do.ID, http.StatusForbidden)
 		des(mgrTok, "disclosure_officer", do.ID, http.StatusForbidden)
 		if b := des(mgrTok, "reviewing_prosecutor", outsider.ID, http.StatusUnprocessableEntity); !hasField(b, "user_id") {
 			t.Errorf("a prosecutor not on the case: %v", b)

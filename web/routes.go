@@ -239,7 +239,12 @@ func (s *Server) routes(h *handlers) []route {
 		call("POST /api/v1/cases/{ref}/material", acts(throughline.ActionReadCase), h.apiMat.PostMaterial),
 		call("GET /api/v1/cases/{ref}/material/{id}", acts(throughline.ActionReadCase), h.apiMat.GetMaterial),
 		call("POST /api/v1/cases/{ref}/material/{id}/redactions", acts(throughline.ActionReadCase), h.apiMat.PostRedaction),
-		call("POST /api/v1/cases/{ref}/disclosure-designations", acts(throughline.ActionManageCaseTeam), h.apiMat.PostDesignation),
+		// A designation changes who may open restricted material: the page
+		// asks for a fresh sign-in proof; a bearer token has no session to
+		// prove afresh, so the API's guard asks only that the case be read,
+		// and the handler asks CanDesignate (the case's supervisor of the
+		// role's agency). ADR 0402.
+		call("POST /api/v1/cases/{ref}/disclosure-designations", acts(throughline.ActionReadCase, throughline.ActionManageCaseTeam), h.apiMat.PostDesignation),
 		{pattern: "POST /notify/receipts", access: accessPublic, handler: s.publicJSON(h.apiMsgs.NotifyReceipt)},
 
 		// The victim portal: its own sign-in, a victim's own case only.

@@ -184,7 +184,7 @@ type newDesignation struct {
 // police supervisor names the disclosure officer, a CPS manager the
 // reviewing prosecutor.
 func (s *Material) PostDesignation(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
-	a, err := s.access(r, u, throughline.ActionManageCaseTeam)
+	a, err := s.access(r, u, throughline.ActionReadCase)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -42,15 +42,13 @@ type Material struct {
 // materialPage lists a case's restricted material as the user may know it.
 type materialPage struct {
 	page.Layout
-	Ref        string
-	Holder     bool // the user is one of the named two
-	Named      page.SummaryList
-	Items      page.Table
-	Copies     page.Table
-	Upload     string
-	Designate  string
-	Withheld   bool
-	NoRequests bool
+	Ref       string
+	Holder    bool // the user is one of the named two
+	Named     page.SummaryList
+	Items     page.Table
+	Copies    page.Table
+	Upload    string
+	Designate string
 }
 
 // load loads the case for reading, with the restricted material's access.
@@ -69,7 +67,13 @@ func (s *Material) MaterialPage(w http.ResponseWriter, r *http.Request, rq *page
 		return err
 	}
 	c := ca.Full
-	p := materialPage{Layout: page.NewLayout(rq, "Restricted material", ""), Ref: c.Ref, Holder: restricted.May(a), Withheld: ca.Read.WithholdsFreeText()}
+	if ca.Read.WithholdsFreeText() {
+		// A pseudonymised or victim-facing view (an inspector's, an ISVA's)
+		// has no material requests, nor their material: as the case page's
+		// panel says.
+		return access.NotFound(ca.Ref)
+	}
+	p := materialPage{Layout: page.NewLayout(rq, "Restricted material", ""), Ref: c.Ref, Holder: restricted.May(a)}
 	p.Back = page.CaseURL(c.Ref)
 	switch r.URL.Query().Get("done") {
 	case "upload":
@@ -90,9 +94,6 @@ func (s *Material) MaterialPage(w http.ResponseWriter, r *http.Request, rq *page
 		if rq.User.Role == throughline.DesignatorOf(role) && throughline.Can(rq.User, throughline.ActionManageCaseTeam, &ca.Scope, ca.Relation).Basis == throughline.BasisSupervisor {
 			p.Designate = page.CaseURL(c.Ref, "material", "designations")
 		}
-	}
-	if p.Withheld {
-		return s.render(w, r, rq, ca, p)
 	}
 	n := page.NamesOf(c)
 	if p.Holder {
@@ -217,6 +218,10 @@ func (s *Material) upload(w http.ResponseWriter, r *http.Request, rq *page.Reque
 	f.Holder = &page.Input{Name: "holder", Value: v.Get("holder"), Label: &page.Label{Text: "Who sent it (optional)", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "The person or service that sent it, if not the holder named on the request"}, ErrorMessage: msgs.Of("holder")}
 	f.Content = &page.Textarea{Name: "content", Value: v.Get("content"), Rows: 12, Label: &page.Label{Text: "The material", Classes: "govuk-label--s"}, Hint: &page.Hint{Text: "Paste its text. Files other than text can be stored through the API"}, ErrorMessage: msgs.Of("content")}
 	f.Submit = page.Button{Text: "Store it encrypted"}
+	// The requests are named by their holders: a read of the case's work.
+	if err := s.Access.Consulted(r, rq.User, ca, []string{throughline.PartWork}, throughline.ChannelPage); err != nil {
+		return err
+	}
 	status := http.StatusOK
 	if err != nil {
 		status = http.StatusUnprocessableEntity
