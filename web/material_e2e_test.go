@@ -11,7 +11,8 @@ import (
 // the disclosure officer and the CPS manager the reviewing prosecutor; the
 // disclosure officer stores what the GP sent, opens it with a
 // justification, and makes a redacted copy, which the Witness Care officer
-// on the team then reads. Every page, and every form with its errors,
+// on the team then reads; the supervisor finds each access, with its
+// justification, in the case's access log. Every page, and every form with its errors,
 // passes axe-core at 1280 pixels and again at 320.
 func TestRestrictedMaterialInChromium(t *testing.T) {
 	e := newE2E(t)
@@ -89,5 +90,13 @@ func TestRestrictedMaterialInChromium(t *testing.T) {
 	e.see("Bruising to the left arm. [redacted]", "Her own words to her GP bear on no issue in the case.")
 	e.notSee("frightened", "Dr Patel")
 	e.reflow("a redacted copy, for the case team")
+	e.signOut()
+
+	// Every access by the named two is in the case's access log, with why.
+	e.signIn("supervisor")
+	e.visit(casePath+"/access-log", "Who has looked at case")
+	e.see("restricted material: view M1", "disclosure officer: Scheduling it on the MG6D for the prosecutor",
+		"restricted material: upload M1", "restricted material: redact M1 as M1-R1", "disclosure officer: Her own words to her GP bear on no issue in the case.")
+	e.notSee("frightened", "Dr Patel")
 	t.Logf("%d pages checked with axe-core", e.pages)
 }
