@@ -513,6 +513,13 @@ var Recorders = map[string][]string{
 	// A decision not to seek or to withhold material, and its review, is
 	// the police's or the CPS's (data_material.go).
 	TypeMaterialDecision: roles(police, cps),
+	// Restricted material and the designations that open it are recorded
+	// through their own routes only, which ask CanDesignate and
+	// CanHoldRestricted (data_restricted.go): the material must be stored
+	// with its event, and a designation names a user who must be checked.
+	TypeDisclosureDesignated:       nil,
+	TypeRestrictedMaterialReceived: nil,
+	TypeRestrictedMaterialRedacted: nil,
 }
 
 // CanRecord decides whether u may record an event of type typ on the case

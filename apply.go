@@ -10,7 +10,7 @@ func (c *Case) Apply(e Event) {
 	if c.LastOccurred.IsZero() || c.LastOccurred.Before(e.OccurredAt) {
 		c.LastOccurred = e.OccurredAt
 	}
-	if c.applyCollab(e) || c.applyMaterial(e) || c.applyFlow(e) || c.applyDevices(e) {
+	if c.applyCollab(e) || c.applyMaterial(e) || c.applyFlow(e) || c.applyDevices(e) || c.applyRestricted(e) {
 		return
 	}
 	on := e.OccurredAt

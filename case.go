@@ -51,6 +51,11 @@ type Case struct {
 	Assessments []FileAssessment `json:",omitzero"`
 	Team        []Designation    `json:",omitzero"`
 	Conferences []Conference     `json:",omitzero"`
+	// Custodians and Restricted are the restricted material's named
+	// disclosure officer and reviewing prosecutor, and its items
+	// (data_restricted.go).
+	Custodians  []Custodian      `json:",omitzero"`
+	Restricted  []RestrictedItem `json:",omitzero"`
 	Closed      When             `json:",omitzero"`
 	CloseReason string           `json:",omitzero"`
 	// Erased is when the case's personal data was erased: its key destroyed.

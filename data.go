@@ -133,6 +133,9 @@ var eventTypes = map[string]func() Data{
 	TypeDeviceExtractionAnswered:           func() Data { return &DeviceExtractionAnswered{} },
 	TypeDeviceExtractionWithdrawn:          func() Data { return &DeviceExtractionWithdrawn{} },
 	TypeMaterialDecision:                   func() Data { return &MaterialDecision{} },
+	TypeDisclosureDesignated:               func() Data { return &DisclosureDesignated{} },
+	TypeRestrictedMaterialReceived:         func() Data { return &RestrictedMaterialReceived{} },
+	TypeRestrictedMaterialRedacted:         func() Data { return &RestrictedMaterialRedacted{} },
 }
 
 var eventTypeOrder = []string{
@@ -150,6 +153,7 @@ var eventTypeOrder = []string{
 	TypeInformationRequestResponse, TypeInformationRequestWithdrawn, TypeInformationRequestView,
 	TypeDeviceExtractionRequested, TypeDeviceExtractionAnswered, TypeDeviceExtractionWithdrawn,
 	TypeMaterialDecision,
+	TypeDisclosureDesignated, TypeRestrictedMaterialReceived, TypeRestrictedMaterialRedacted,
 }
 
 // Enumerations used by the payloads.

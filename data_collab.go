@@ -219,6 +219,8 @@ func TeamRoleAgency(role string) string {
 		return "police"
 	case "reviewing_prosecutor":
 		return "cps"
+	case DisclosureOfficer:
+		return "police"
 	case "witness_care_officer":
 		return "wcu"
 	}

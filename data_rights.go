@@ -259,6 +259,7 @@ var PayloadEnums = map[string]map[string][]string{
 	TypeVictimInformed:             {"recipient": NoticeRecipients},
 	TypeDeviceExtractionAnswered:   {"answer": DeviceAnswers},
 	TypeMaterialDecision:           {"decision": MaterialDecisions, "material": Materials},
+	TypeDisclosureDesignated:       {"role": DisclosureRoles},
 }
 
 // decideRights checks the events of this file against the case.

@@ -72,6 +72,9 @@ func decide(c *Case, e Event) error {
 	if ok, err := decideDevices(c, e); ok {
 		return err
 	}
+	if ok, err := decideRestricted(c, e); ok {
+		return err
+	}
 	if d, ok := e.Data.(*MaterialDecision); ok {
 		return decideMaterial(c, e, d)
 	}

@@ -255,6 +255,8 @@ func teamRoleWord(role string) string {
 		return "reviewing prosecutor"
 	case "witness_care_officer":
 		return "Witness Care officer"
+	case DisclosureOfficer:
+		return "disclosure officer"
 	}
 	return role
 }

@@ -21,6 +21,10 @@ const (
 	EUNAUTHORIZED = "unauthorized" // the caller did not say who they are
 	EUNSUPPORTED  = "unsupported"  // the request's body is not of a media type the call reads
 	EINTERNAL     = "internal"     // a fault of ours
+	// EUNAVAILABLE: what is asked needs something this server was not
+	// given or has lost (restricted material without its key); the
+	// message says what, and nothing of the data.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is a domain error: a code for machines and a message for people.

@@ -149,6 +149,10 @@ func (s *Store) eraseKey(ctx context.Context, tx *sql.Tx, ref string) (*throughl
 	if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM case_keys WHERE case_ref = ?`), ref); err != nil {
 		return nil, nil, err
 	}
+	// Restricted material goes with the personal data (ADR 0402).
+	if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM restricted_material WHERE case_ref = ?`), ref); err != nil {
+		return nil, nil, err
+	}
 	// Messages still waiting would be composed from erased details.
 	if _, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE outbox SET status = 'superseded', updated_at = ?, last_error = 'the case''s personal data was erased' WHERE case_ref = ? AND status = 'queued'`), ts(s.Now()), ref); err != nil {
 		return nil, nil, err

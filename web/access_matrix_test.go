@@ -138,6 +138,11 @@ var recorders = map[string]string{
 	// A decision not to seek or to withhold material, and its review
 	// (ADR 0400): the police's or the CPS's.
 	"material_decision": "officer police_supervisor prosecutor paralegal cps_manager",
+	// Restricted material has routes of its own (CanHoldRestricted,
+	// CanDesignate): no general form or events call records it.
+	"disclosure_designated":        "",
+	"restricted_material_received": "",
+	"restricted_material_redacted": "",
 }
 
 // TestRecordMatrix: every role × every event type × every relation. A
@@ -332,6 +337,37 @@ func TestEveryRouteIsCovered(t *testing.T) {
 		req := httptest.NewRequest(method, path, nil)
 		if _, pat := real.Handler(req); pat != rt.pattern {
 			t.Errorf("%s %s is served by %q, not %q", method, path, pat, rt.pattern)
+		}
+	}
+}
+
+// Restricted material (ADR 0402) is held only by the person a case names
+// as its disclosure officer or reviewing prosecutor, of a role that may
+// hold the designation, while they read the case as its team or its
+// supervisor: never by break-glass, never for anyone not named.
+func TestRestrictedMaterialMatrix(t *testing.T) {
+	holds := map[string]string{"officer": throughline.DisclosureOfficer, "police_supervisor": throughline.DisclosureOfficer,
+		"prosecutor": throughline.ReviewingProsecutor, "cps_manager": throughline.ReviewingProsecutor}
+	for _, role := range throughline.Roles {
+		u := matrixUsers[role]
+		for _, rel := range relations {
+			sc := scopeFor(rel)
+			c := &throughline.Case{Ref: sc.Ref, Force: sc.Force, CPSArea: sc.CPSArea}
+			for _, named := range throughline.DisclosureRoles {
+				c.Custodians = []throughline.Custodian{{Role: named, UserID: u.ID, Name: u.Name}}
+				// A supervisor with a break-glass on their own agency's case
+				// reads it as its supervisor: the glass is not used.
+				supervisor := role == "police_supervisor" || role == "cps_manager"
+				want := holds[role] == named && strings.ContainsRune(matrix[throughline.ActionReadCase][role], rel) && (rel != relGlass || supervisor)
+				if got := throughline.CanHoldRestricted(u, c, relationFor(rel, role)).Allowed; got != want {
+					t.Errorf("%s named %s, relation %c: holds %t, want %t", role, named, rel, got, want)
+				}
+				other := u
+				other.ID = "someone-else"
+				if throughline.CanHoldRestricted(other, c, relationFor(rel, role)).Allowed {
+					t.Errorf("%s not named, relation %c: holds restricted material", role, rel)
+				}
+			}
 		}
 	}
 }

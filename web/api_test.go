@@ -27,8 +27,11 @@ import (
 )
 
 type apiClient struct {
-	t        *testing.T
-	srv      *httptest.Server
+	t   *testing.T
+	srv *httptest.Server
+	// header is sent with every request (the justification of an access
+	// to restricted material).
+	header   http.Header
 	validate func(req *http.Request, body []byte, resp *http.Response, respBody []byte)
 }
 
@@ -51,7 +54,7 @@ func newAPI(t *testing.T, dsn string) (*apiClient, apiStore) {
 		t.Fatal(err)
 	}
 	id := identity.New(s, time.Now)
-	h := (&web.Server{Store: wire.Backend{Store: s, Service: id}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now}).Handler()
+	h := (&web.Server{Store: wire.Backend{Store: s, Service: id}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now, MaterialKey: testMaterialKey(t)}).Handler()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 
@@ -109,6 +112,9 @@ func (c *apiClient) do(method, path, token string, body any, want int) map[strin
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range c.header {
+		req.Header[k] = v
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -27,6 +27,7 @@ var answers = map[string]answer{
 	throughline.EFORBIDDEN:    {http.StatusForbidden, "You cannot do this", ""},
 	throughline.EUNAUTHORIZED: {http.StatusUnauthorized, "Sign in", ""},
 	throughline.EUNSUPPORTED:  {http.StatusUnsupportedMediaType, "There is a problem", ""},
+	throughline.EUNAVAILABLE:  {http.StatusServiceUnavailable, "This cannot be done now", ""},
 	throughline.EINTERNAL:     {http.StatusInternalServerError, "Sorry, there is a problem with the service", "Try again later. What you were doing has not been saved unless the page said so."},
 }
 

@@ -98,7 +98,7 @@ func newSite(t *testing.T, dsn string) *site {
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ws := &web.Server{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clk.Now}
+	ws := &web.Server{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clk.Now, MaterialKey: testMaterialKey(t)}
 	s := &site{t: t, store: st, clock: clk, web: ws, people: map[string]person{}}
 	s.handler.Store(ptrTo(ws.Handler()))
 	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -52,6 +52,8 @@ type route struct {
 type handlers struct {
 	cases     *staff.CaseList
 	caseRec   *staff.CaseRecord
+	material  *staff.Material
+	apiMat    *api.Material
 	record    *staff.Recording
 	work      *staff.WorkLists
 	today     *staff.Today
@@ -145,6 +147,18 @@ func (s *Server) routes(h *handlers) []route {
 		pg("GET /search", acts(throughline.ActionSearch), st.SearchPage),
 		pg("GET /cases/{ref}", acts(throughline.ActionReadCase, throughline.ActionAppend, throughline.ActionRecordConsent, throughline.ActionReadConsultations, throughline.ActionManageCaseTeam, throughline.ActionVictimView, throughline.ActionApproveCaseTeam), h.caseRec.CasePage),
 		pg("GET /cases/{ref}/disclosure/information-requests", acts(throughline.ActionReadCase), h.caseRec.InformationRequestsText),
+		// Restricted material (ADR 0402): every route asks, in its handler,
+		// whether the user is one of the case's named two
+		// (throughline.CanHoldRestricted), or, for a designation, the
+		// case's supervisor of the role.
+		pg("GET /cases/{ref}/material", acts(throughline.ActionReadCase), h.material.MaterialPage),
+		pg("GET /cases/{ref}/material/new", acts(throughline.ActionReadCase), h.material.UploadForm),
+		pg("POST /cases/{ref}/material", acts(throughline.ActionReadCase), h.material.Upload),
+		pg("GET /cases/{ref}/material/designations", acts(throughline.ActionManageCaseTeam), h.material.DesignateForm),
+		administer("POST /cases/{ref}/material/designations", "/cases/{ref}/material/designations", acts(throughline.ActionManageCaseTeam), h.material.Designate),
+		pg("GET /cases/{ref}/material/{id}", acts(throughline.ActionReadCase), h.material.ItemPage),
+		pg("POST /cases/{ref}/material/{id}", acts(throughline.ActionReadCase), h.material.Open),
+		pg("POST /cases/{ref}/material/{id}/redactions", acts(throughline.ActionReadCase), h.material.Redact),
 		pg("GET /cases/{ref}/record", acts(throughline.ActionAppend), h.record.RecordMenu),
 		pg("GET /cases/{ref}/record/{type}", acts(throughline.ActionAppend), h.record.RecordForm),
 		pg("POST /cases/{ref}/record/{type}", acts(throughline.ActionAppend), h.record.Record),
@@ -222,6 +236,15 @@ func (s *Server) routes(h *handlers) []route {
 		call("GET /api/v1/cases/{ref}/deadlines", acts(throughline.ActionReadCase), h.apiDue.ListDeadlines),
 		call("GET /api/v1/cases/{ref}/messages", acts(throughline.ActionReadCase), h.apiMsgs.ListMessages),
 		call("POST /api/v1/cases/{ref}/messages", acts(throughline.ActionAppend), h.apiMsgs.PostMessage),
+		call("POST /api/v1/cases/{ref}/material", acts(throughline.ActionReadCase), h.apiMat.PostMaterial),
+		call("GET /api/v1/cases/{ref}/material/{id}", acts(throughline.ActionReadCase), h.apiMat.GetMaterial),
+		call("POST /api/v1/cases/{ref}/material/{id}/redactions", acts(throughline.ActionReadCase), h.apiMat.PostRedaction),
+		// A designation changes who may open restricted material: the page
+		// asks for a fresh sign-in proof; a bearer token has no session to
+		// prove afresh, so the API's guard asks only that the case be read,
+		// and the handler asks CanDesignate (the case's supervisor of the
+		// role's agency). ADR 0402.
+		call("POST /api/v1/cases/{ref}/disclosure-designations", acts(throughline.ActionReadCase, throughline.ActionManageCaseTeam), h.apiMat.PostDesignation),
 		{pattern: "POST /notify/receipts", access: accessPublic, handler: s.publicJSON(h.apiMsgs.NotifyReceipt)},
 
 		// The victim portal: its own sign-in, a victim's own case only.

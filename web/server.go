@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/envelope"
+	"throughline/restricted"
 	"throughline/web/access"
 	"throughline/web/admin"
 	"throughline/web/api"
@@ -45,6 +47,8 @@ type Store interface {
 	review.Store
 	api.Store
 	portal.Store
+	restricted.Store
+	restricted.People
 	staff.DeadlineIndex
 	Session(ctx context.Context, token string) (throughline.Session, error)
 	UserByToken(ctx context.Context, token string) (throughline.User, error)
@@ -99,6 +103,10 @@ type Server struct {
 	// database must be given the same. Nil makes one for this server alone,
 	// which is what a test wants and no deployment.
 	PseudonymKey []byte
+	// MaterialKey wraps the data keys of restricted material (ADR 0402),
+	// held outside the database (serve --material-key). Nil: this server
+	// neither stores nor opens restricted material, and says so.
+	MaterialKey envelope.KeyWrapper
 
 	access *access.Cases
 }
@@ -211,12 +219,15 @@ func (s *Server) handlers() (*handlers, error) {
 		due = s.Store
 	}
 	b, acc := &page.Base{Logger: s.Logger, Now: s.Now}, s.access
+	material := &restricted.Service{Store: s.Store, Key: s.MaterialKey, Now: s.Now}
 	ab := &api.Base{Access: s.access, Logger: s.Logger, Now: s.Now}
 	pt := &portal.Portal{Store: s.Store, Access: s.access, Logger: s.Logger, Now: s.Now, ClientIP: s.clientIP, Send: s.PortalSend,
 		Fail: func(w http.ResponseWriter, r *http.Request, err error) { s.Error(w, r, nil, err) }, Demo: s.Demo}
 	return &handlers{
 		cases:     &staff.CaseList{Base: b, Access: acc, Deadlines: due, Store: s.Store},
 		caseRec:   &staff.CaseRecord{Base: b, Access: acc, Store: s.Store},
+		material:  &staff.Material{Base: b, Access: acc, Store: s.Store, Service: material},
+		apiMat:    &api.Material{Base: ab, Service: material, People: s.Store},
 		record:    &staff.Recording{Base: b, Access: acc, Store: s.Store},
 		work:      &staff.WorkLists{Base: b, Access: acc, Deadlines: due, Store: s.Store},
 		today:     &staff.Today{Base: b, Access: acc, Deadlines: due, Store: s.Store},

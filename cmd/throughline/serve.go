@@ -44,6 +44,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	metricsAddr := fs.String("metrics-addr", m.env("THROUGHLINE_METRICS_ADDR", ""), "address to serve Prometheus metrics on (GET /metrics), apart from the site; off when empty (default from $THROUGHLINE_METRICS_ADDR)")
 	logFormat := fs.String("log-format", "text", "log lines as text (for a terminal) or json (one object a line, for a log collector)")
 	pseudonymFile := fs.String("pseudonym-key", m.env("THROUGHLINE_PSEUDONYM_KEY_FILE", ""), "file holding the key of inspectors' pseudonyms, outside the database; made if missing; the same file for every serve process (default from $THROUGHLINE_PSEUDONYM_KEY_FILE; with SQLite, beside the database)")
+	materialFile := fs.String("material-key", m.env("THROUGHLINE_MATERIAL_KEY_FILE", ""), "file holding the key that wraps restricted material's data keys, outside the database; the same for every serve process; $THROUGHLINE_MATERIAL_KEY may hold the key itself instead (default from $THROUGHLINE_MATERIAL_KEY_FILE; with SQLite, beside the database, made on first start)")
 	tickDefault, err := m.envDuration("THROUGHLINE_TICK", time.Minute)
 	if err != nil {
 		return err
@@ -135,6 +136,13 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if made {
 		fmt.Fprintf(m.Stdout, "Made the pseudonym key %s: keep it outside the database and its backups, and give the same file to every serve process\n", keyPath)
 	}
+	materialKey, note, err := loadMaterialKey(ctx, s, materialKeyPath(*materialFile, m.env("THROUGHLINE_MATERIAL_KEY", ""), *db))
+	if err != nil {
+		return err
+	}
+	if note != "" {
+		fmt.Fprintln(m.Stdout, note)
+	}
 	accounts := identity.New(s, m.Now)
 	victimRef := ""
 	if *demo {
@@ -179,6 +187,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	webServer := &web.Server{Store: wire.Backend{Store: s, Service: accounts}, Logger: logger, Now: m.Now, OIDC: oidcSignIn,
 		NotifyCallbackToken: callbackToken, PortalSend: portalSender(dispatcher), TrustedProxies: trusted, Ready: ready, PseudonymKey: pseudonymKey, Demo: demoPortal}
+	if materialKey != nil {
+		webServer.MaterialKey = materialKey
+	}
 	var metricsSrv *http.Server
 	if *metricsAddr != "" {
 		mln, err := net.Listen("tcp", *metricsAddr)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -189,7 +190,12 @@ func (s *Oversight) AccessLog(w http.ResponseWriter, r *http.Request, rq *page.R
 		if e.Basis == throughline.BasisBreakGlass {
 			purpose = "Emergency access. " + purpose
 		}
-		p.Table.Rows = append(p.Table.Rows, []page.TableCell{{Text: page.LondonTime(e.At)}, {Text: e.UserName}, {Text: throughline.RoleName(e.Role) + " (" + page.AgencyName(e.Agency) + ")"}, {Text: partWords(e.Parts)}, {Text: purpose}, {Text: how}})
+		saw := partWords(e.Parts)
+		if slices.Contains(e.Parts, throughline.PartRestricted) {
+			// Which item, and what was done with it (ADR 0402).
+			saw = e.Target
+		}
+		p.Table.Rows = append(p.Table.Rows, []page.TableCell{{Text: page.LondonTime(e.At)}, {Text: e.UserName}, {Text: throughline.RoleName(e.Role) + " (" + page.AgencyName(e.Agency) + ")"}, {Text: saw}, {Text: purpose}, {Text: how}})
 	}
 	if len(entries) == 100 {
 		p.Older = page.CaseURL(ca.Ref, "access-log") + "?before=" + strconv.FormatInt(entries[len(entries)-1].ID, 10)
@@ -202,6 +208,7 @@ var partNames = map[string]string{
 	throughline.PartSummary: "summary", throughline.PartParties: "people", throughline.PartOffences: "offences", throughline.PartKeyDates: "key dates",
 	throughline.PartHearings: "hearings", throughline.PartTimeline: "timeline", throughline.PartVictim: "victim's details", throughline.PartWork: "casework",
 	throughline.PartEvents: "event log", throughline.PartTeam: "case team", throughline.PartConsultations: "this log", throughline.PartSearch: "a name in search results",
+	throughline.PartRestricted: "restricted material",
 }
 
 func partWords(parts []string) string {

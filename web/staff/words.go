@@ -407,6 +407,9 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 		if t, x, ok := describeDevice(e, n); ok {
 			return t, x, nil
 		}
+		if t, x, ok := describeRestricted(e, n); ok {
+			return t, x, nil
+		}
 		title = strings.ReplaceAll(e.Type, "_", " ")
 	}
 	return title, text, lines
