@@ -89,6 +89,12 @@ type Facts struct {
 	Verdicts  []Dated        `json:"verdicts,omitempty"`  // every verdict
 	Trials    []TrialHearing `json:"trials,omitempty"`    // every trial hearing that sat
 	Deadlines []DeadlineFact `json:"deadlines,omitempty"`
+
+	// Requests are the victim information requests about any complainant
+	// of the case, Devices the requests to extract from her device, in the
+	// order of the complainants and then of the requests (requests.go).
+	Requests []RequestFact `json:"requests,omitempty"`
+	Devices  []DeviceFact  `json:"devices,omitempty"`
 }
 
 // Age bands at the report.
@@ -346,6 +352,7 @@ func extract(events []throughline.Event, ds []throughline.Deadline) Facts {
 		f.preChargeExit(withdrawals, nfa)
 	}
 	f.Deadlines = deadlineFacts(ds)
+	f.Requests, f.Devices = requestFacts(events)
 	return f
 }
 
