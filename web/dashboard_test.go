@@ -152,7 +152,7 @@ func TestCommissionerDashboard(t *testing.T) {
 		// Every measure and comparison, page and CSV: no reference, no name.
 		var pages []page
 		bys := []string{oversight.ByForce, oversight.ByArea, oversight.ByCourt, oversight.ByOffence, oversight.BySex, oversight.ByEthnicity, oversight.ByAge}
-		for i, m := range []string{oversight.ReportToTrial, oversight.ReportToCharge, oversight.ChargeToTrial, "charge_rate", "attrition", "trials_effective", "victims_code"} {
+		for i, m := range []string{oversight.ReportToTrial, oversight.ReportToCharge, oversight.ChargeToTrial, "charge_rate", "attrition", "trials_effective", "victims_code", "information_requests", "device_refusals"} {
 			v := url.Values{"from": {"2021Q1"}, "to": {"2026Q4"}, "measure": {m}, "by": {bys[i%len(bys)]}}
 			for _, path := range []string{"/dashboard?", "/dashboard.csv?"} {
 				p := b.get(path + v.Encode())
