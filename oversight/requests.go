@@ -1,6 +1,8 @@
 package oversight
 
 import (
+	"slices"
+
 	"throughline"
 	"throughline/calendar"
 )
@@ -56,15 +58,23 @@ type DeviceFact struct {
 // notice (in writing, to an adult for a child: throughline.NoticeReaches)
 // is the rule Decide enforces, not a copy of it.
 func requestFacts(events []throughline.Event) ([]RequestFact, []DeviceFact) {
+	// Most cases have no request: they are not folded at all.
+	if !slices.ContainsFunc(events, func(e throughline.Event) bool {
+		switch e.Data.(type) {
+		case *throughline.InformationRequested, *throughline.DeviceExtractionRequested:
+			return true
+		}
+		return false
+	}) {
+		return nil, nil
+	}
 	var c throughline.Case
 	type ref struct{ complainant, request string }
 	excepted := map[ref]bool{} // sent under an approved s.44B(5) exception
-	seen := false              // a request of either kind
 	for _, e := range events {
 		switch x := e.Data.(type) {
-		case *throughline.InformationRequested, *throughline.DeviceExtractionRequested:
-			seen = true
-		case *throughline.CaseOpened, *throughline.InformationNoticeException, *throughline.VictimInformed,
+		case *throughline.CaseOpened, *throughline.InformationRequested, *throughline.DeviceExtractionRequested,
+			*throughline.InformationNoticeException, *throughline.VictimInformed,
 			*throughline.InformationRequestApproved, *throughline.InformationNoticeExceptionApproved,
 			*throughline.InformationRequestResponse, *throughline.InformationRequestWithdrawn, *throughline.InformationRequestView,
 			*throughline.DeviceExtractionAnswered, *throughline.DeviceExtractionWithdrawn:
@@ -78,9 +88,6 @@ func requestFacts(events []throughline.Event) ([]RequestFact, []DeviceFact) {
 			continue
 		}
 		c.Apply(e)
-	}
-	if !seen {
-		return nil, nil
 	}
 	var reqs []RequestFact
 	var devs []DeviceFact
