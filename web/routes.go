@@ -145,6 +145,7 @@ func (s *Server) routes(h *handlers) []route {
 		pg("GET /search", acts(throughline.ActionSearch), st.SearchPage),
 		pg("GET /cases/{ref}", acts(throughline.ActionReadCase, throughline.ActionAppend, throughline.ActionRecordConsent, throughline.ActionReadConsultations, throughline.ActionManageCaseTeam, throughline.ActionVictimView, throughline.ActionApproveCaseTeam), h.caseRec.CasePage),
 		pg("GET /cases/{ref}/disclosure/information-requests", acts(throughline.ActionReadCase), h.caseRec.InformationRequestsText),
+		pg("GET /cases/{ref}/disclosure/information-requests.pdf", acts(throughline.ActionReadCase), h.caseRec.InformationRequestsPDF),
 		pg("GET /cases/{ref}/record", acts(throughline.ActionAppend), h.record.RecordMenu),
 		pg("GET /cases/{ref}/record/{type}", acts(throughline.ActionAppend), h.record.RecordForm),
 		pg("POST /cases/{ref}/record/{type}", acts(throughline.ActionAppend), h.record.Record),
