@@ -95,6 +95,12 @@ type Facts struct {
 	// order of the complainants and then of the requests (requests.go).
 	Requests []RequestFact `json:"requests,omitempty"`
 	Devices  []DeviceFact  `json:"devices,omitempty"`
+
+	// Held is who the case was waiting on, by package attribution's rule:
+	// each party from its day until the next one's, up to HeldEnd, the
+	// case's closing day (not counted; None while it is open) (held.go).
+	Held    []HeldFrom   `json:"held,omitempty"`
+	HeldEnd calendar.Day `json:"held_end"`
 }
 
 // Age bands at the report.
@@ -210,7 +216,7 @@ func DecodeAll(each func(fn func(record []byte) error) error) ([]Facts, error) {
 // extract is Extract given the case's deadlines.
 func extract(events []throughline.Event, ds []throughline.Deadline) Facts {
 	f := Facts{Reported: None, FileForDecision: None, Decision: None, Charged: None, FirstHearing: None, Sent: None,
-		TrialStarted: None, Completed: None, Closed: None, Last: None, Exit: None, WithdrewAfterCharge: None,
+		TrialStarted: None, Completed: None, Closed: None, Last: None, Exit: None, WithdrewAfterCharge: None, HeldEnd: None,
 		Court: notSent, Sex: notRecorded, Ethnicity: notRecorded, AgeBand: AgeUnknown}
 	if len(events) == 0 {
 		return f
@@ -353,6 +359,7 @@ func extract(events []throughline.Event, ds []throughline.Deadline) Facts {
 	}
 	f.Deadlines = deadlineFacts(ds)
 	f.Requests, f.Devices = requestFacts(events)
+	f.Held, f.HeldEnd = heldFacts(events)
 	return f
 }
 

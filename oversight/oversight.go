@@ -110,6 +110,11 @@ type Measures struct {
 	// Victim information requests and device extraction (requests.go).
 	InformationRequests InformationRequests `json:"information_requests"`
 	DeviceExtraction    DeviceExtraction    `json:"device_extraction"`
+
+	// Who the cases were waiting on over the period's days, and custody
+	// time limits met with little to spare (held.go).
+	DaysHeld      DaysHeld      `json:"days_held"`
+	CustodyLimits CustodyLimits `json:"custody_time_limits"`
 }
 
 // ChargeRate is the share of the cases decided in the period that were
@@ -432,6 +437,17 @@ func touches(f *Facts, bs []bucket, mark []bool) iter.Seq[int] {
 	for _, d := range f.requestDays() {
 		at(d)
 	}
+	for _, d := range f.Deadlines {
+		at(d.Met)
+	}
+	if len(f.Held) > 0 {
+		// Every bucket the case was open on a day of.
+		for j, b := range bs {
+			if f.Held[0].From <= b.to && (f.HeldEnd == None || f.HeldEnd > b.from) {
+				mark[j] = true
+			}
+		}
+	}
 	if f.Sent != None {
 		for j, b := range bs {
 			if f.Sent <= b.to && (f.Completed == None || f.Completed > b.to) && (f.Closed == None || f.Closed > b.to) {
@@ -574,6 +590,8 @@ func (a *acc) add(f *Facts, from, to calendar.Day) {
 	}
 	a.deadlines(f, from, to)
 	m.addRequests(f, from, to)
+	m.DaysHeld.addHeld(f, from, to)
+	m.CustodyLimits.addLimits(f, from, to)
 }
 
 // deadlines gathers the case's deadlines due in the period, for
@@ -635,6 +653,9 @@ func (a *acc) measures(asOf calendar.Day, victim map[string]bool) Measures {
 	t.EffectiveRate, t.CrackedRate, t.IneffectiveRate = rate(t.Effective, t.Held), rate(t.Cracked, t.Held), rate(t.Ineffective, t.Held)
 	dx := &m.DeviceExtraction
 	dx.RefusalRate = rate(dx.Refused, dx.Agreed+dx.Refused)
+	m.DaysHeld.finish()
+	m.CustodyLimits.WithinDays = NearMissDays
+	m.CustodyLimits.Rate = rate(m.CustodyLimits.NearMisses, m.CustodyLimits.Met)
 	if asOf != None {
 		m.OpenCaseload = Caseload{AsOf: asOf.String(), Open: len(a.openAge), AgeDays: statOf(a.openAge)}
 	}
