@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/attribution"
 	"throughline/oversight"
 	"throughline/web/page"
 )
@@ -71,7 +72,7 @@ func (d *Dashboard) figures(ctx context.Context, u throughline.User, f filters, 
 	w.protect()
 	period := longDate(from) + " to " + longDate(to)
 	fig := figures{asOf: at}
-	fig.tables = []page.Table{timelinessTable(scopes, period, w), outcomesTable(scopes, period, w), requestsTable(scopes, period, w)}
+	fig.tables = []page.Table{timelinessTable(scopes, period, w), outcomesTable(scopes, period, w), requestsTable(scopes, period, w), heldTable(scopes, period, w)}
 	fig.charts = []chart{
 		trend(f.measure, scopes, w),
 		comparison(f.measure, f.by, cmp, ownKey, scopes[len(scopes)-1], period, w),
@@ -161,6 +162,7 @@ func register(w *withhold, m measure, scopes []*scope, cmp oversight.Report, par
 }
 
 // registerRequests registers the counts of the information requests table
+// (and of the days held table: the cases open, the custody time limits)
 // and how they add up: the requests made, by where her notice stood and by
 // kind of material; her answers to device extraction, agreed and refused.
 func registerRequests(w *withhold, s *scope, ms *oversight.Measures) {
@@ -171,7 +173,8 @@ func registerRequests(w *withhold, s *scope, ms *oversight.Measures) {
 		n   int
 	}{{"recorded", ir.Recorded}, {"counselling", ir.Counselling}, {"approved", ir.Approved}, {"sent", ir.Sent},
 		{"received", ir.Received}, {"holder_refused", ir.HolderRefused}, {"withdrawn", ir.Withdrawn}, {"withdrawn_before_sent", ir.WithdrawnBeforeSent},
-		{"devices", dx.Requested}, {"refused", dx.Refused}, {"agreed", dx.Agreed}, {"devices_withdrawn", dx.Withdrawn}} {
+		{"devices", dx.Requested}, {"refused", dx.Refused}, {"agreed", dx.Agreed}, {"devices_withdrawn", dx.Withdrawn},
+		{"open_cases", ms.DaysHeld.Cases}, {"ctl_met", ms.CustodyLimits.Met}, {"ctl_near", ms.CustodyLimits.NearMisses}} {
 		w.cell(s.key(c.key), c.n, false)
 	}
 	var notices, kinds []string
@@ -584,3 +587,54 @@ func figure(ms measure, m *oversight.Measures, w *withhold, key string) (float64
 	}
 	return v, valueText(ms, v)
 }
+
+// heldTable: who the cases open in the period were waiting on, over its
+// days (package attribution's rule), and custody time limits met with
+// little to spare, a column per scope (docs/measures.md, "Days held per
+// agency", "Custody time limits: near misses"). Days are not people, but
+// the days of a handful of cases describe those cases: they are withheld
+// with too few cases, as a median is.
+func heldTable(scopes []*scope, period string, w *withhold) page.Table {
+	t := page.Table{Caption: "Who the cases waited on, and custody time limits, " + period, CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
+		Head: []page.TableHead{{Text: "Measure"}}}
+	for _, s := range scopes {
+		t.Head = append(t.Head, page.TableHead{Text: s.name, Format: "numeric"})
+	}
+	row := func(label string, f func(s *scope, m *oversight.Measures) string) {
+		r := []page.TableCell{{Text: label}}
+		for _, s := range scopes {
+			r = append(r, num(f(s, &s.byQ.Measures)))
+		}
+		t.Rows = append(t.Rows, r)
+	}
+	row("Cases open in the period", func(s *scope, m *oversight.Measures) string { return w.counted(s.key("open_cases"), m.DaysHeld.Cases) })
+	for _, p := range attribution.Parties {
+		row("Share of their days waiting on "+heldWords[p], func(s *scope, m *oversight.Measures) string {
+			h := m.DaysHeld
+			switch {
+			case h.Days.Total() == 0:
+				return "No figure"
+			case w.hides(h.Cases) || w.withheld(s.key("open_cases"), h.Cases):
+				return fewFigure
+			}
+			v := h.Share.Of(p)
+			return pct(&v) + " (" + strconv.Itoa(h.Days.Of(p)) + " days)"
+		})
+	}
+	row("Custody time limits met", func(s *scope, m *oversight.Measures) string { return w.counted(s.key("ctl_met"), m.CustodyLimits.Met) })
+	row(fmt.Sprintf("Met with %d days or fewer to spare", oversight.NearMissDays), func(s *scope, m *oversight.Measures) string {
+		return w.counted(s.key("ctl_near"), m.CustodyLimits.NearMisses)
+	})
+	row("Near misses (of the limits met)", func(s *scope, m *oversight.Measures) string {
+		c := m.CustodyLimits
+		if w.hidesRate(c.NearMisses, c.Met) || w.withheld(s.key("ctl_near"), c.NearMisses) || w.withheld(s.key("ctl_met"), c.Met) {
+			return fewFigure
+		}
+		return pct(c.Rate)
+	})
+	return t
+}
+
+// heldWords name the parties a case waits on.
+var heldWords = map[attribution.Party]string{attribution.Police: "the police", attribution.CPS: "the CPS", attribution.Court: "the court",
+	attribution.Defence: "the defence", attribution.Complainant: "the complainant", attribution.Nobody: "nobody (outcome reached, not closed)"}
