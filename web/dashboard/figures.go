@@ -204,17 +204,9 @@ var noticeWords = map[string]string{
 // column per scope (docs/measures.md, "Information requests and device
 // extraction").
 func requestsTable(scopes []*scope, period string, w *withhold) page.Table {
-	t := page.Table{Caption: "Information requests and device extraction, " + period, CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
-		Head: []page.TableHead{{Text: "Measure"}}}
-	for _, s := range scopes {
-		t.Head = append(t.Head, page.TableHead{Text: s.name, Format: "numeric"})
-	}
+	t, figureRow := scopeTable("Information requests and device extraction, "+period, scopes)
 	row := func(label, key string, n func(m *oversight.Measures) int) {
-		r := []page.TableCell{{Text: label}}
-		for _, s := range scopes {
-			r = append(r, num(w.counted(s.key(key), n(&s.byQ.Measures))))
-		}
-		t.Rows = append(t.Rows, r)
+		figureRow(label, func(s *scope, m *oversight.Measures) string { return w.counted(s.key(key), n(m)) })
 	}
 	ir := func(m *oversight.Measures) *oversight.InformationRequests { return &m.InformationRequests }
 	row("Information requests recorded", "recorded", func(m *oversight.Measures) int { return ir(m).Recorded })
@@ -235,18 +227,15 @@ func requestsTable(scopes []*scope, period string, w *withhold) page.Table {
 	row("Device extraction requested", "devices", func(m *oversight.Measures) int { return dx(m).Requested })
 	row("She agreed to device extraction", "agreed", func(m *oversight.Measures) int { return dx(m).Agreed })
 	row("She refused device extraction", "refused", func(m *oversight.Measures) int { return dx(m).Refused })
-	r := []page.TableCell{{Text: "Device extraction refused (of her answers)"}}
-	for _, s := range scopes {
-		d := dx(&s.byQ.Measures)
-		text := pct(d.RefusalRate)
+	figureRow("Device extraction refused (of her answers)", func(s *scope, m *oversight.Measures) string {
+		d := dx(m)
 		if w.hidesRate(d.Refused, d.Agreed+d.Refused) || w.withheld(s.key("refused"), d.Refused) || w.withheld(s.key("agreed"), d.Agreed) {
-			text = fewFigure
+			return fewFigure
 		}
-		r = append(r, num(text))
-	}
-	t.Rows = append(t.Rows, r)
+		return pct(d.RefusalRate)
+	})
 	row("Agreements she withdrew", "devices_withdrawn", func(m *oversight.Measures) int { return dx(m).Withdrawn })
-	return t
+	return *t
 }
 
 // registerFigure registers the count a figure is of under key, and for a
@@ -323,18 +312,7 @@ var timelinessKeys = []struct{ key, label string }{
 // outcomesTable: rates, attrition, trial outcomes, compliance and the
 // open caseload, a column per scope.
 func outcomesTable(scopes []*scope, period string, w *withhold) page.Table {
-	t := page.Table{Caption: "Outcomes and compliance, " + period, CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
-		Head: []page.TableHead{{Text: "Measure"}}}
-	for _, s := range scopes {
-		t.Head = append(t.Head, page.TableHead{Text: s.name, Format: "numeric"})
-	}
-	row := func(label string, f func(s *scope, m *oversight.Measures) string) {
-		r := []page.TableCell{{Text: label}}
-		for _, s := range scopes {
-			r = append(r, num(f(s, &s.byQ.Measures)))
-		}
-		t.Rows = append(t.Rows, r)
-	}
+	t, row := scopeTable("Outcomes and compliance, "+period, scopes)
 	count := func(what string, n func(m *oversight.Measures) int) func(s *scope, m *oversight.Measures) string {
 		return func(s *scope, m *oversight.Measures) string { return w.counted(s.key(what), n(m)) }
 	}
@@ -381,7 +359,7 @@ func outcomesTable(scopes []*scope, period string, w *withhold) page.Table {
 		return rate(&r, s, "", "", on, decided)
 	})
 	row("Open in the Crown Court at the end of the period", count("open", func(m *oversight.Measures) int { return m.OpenCaseload.Open }))
-	return t
+	return *t
 }
 
 // trend: the measure by quarter, a line per scope (the nation's dashed
@@ -595,18 +573,7 @@ func figure(ms measure, m *oversight.Measures, w *withhold, key string) (float64
 // the days of a handful of cases describe those cases: they are withheld
 // with too few cases, as a median is.
 func heldTable(scopes []*scope, period string, w *withhold) page.Table {
-	t := page.Table{Caption: "Who the cases waited on, and custody time limits, " + period, CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
-		Head: []page.TableHead{{Text: "Measure"}}}
-	for _, s := range scopes {
-		t.Head = append(t.Head, page.TableHead{Text: s.name, Format: "numeric"})
-	}
-	row := func(label string, f func(s *scope, m *oversight.Measures) string) {
-		r := []page.TableCell{{Text: label}}
-		for _, s := range scopes {
-			r = append(r, num(f(s, &s.byQ.Measures)))
-		}
-		t.Rows = append(t.Rows, r)
-	}
+	t, row := scopeTable("Who the cases waited on, and custody time limits, "+period, scopes)
 	row("Cases open in the period", func(s *scope, m *oversight.Measures) string { return w.counted(s.key("open_cases"), m.DaysHeld.Cases) })
 	for _, p := range attribution.Parties {
 		row("Share of their days waiting on "+heldWords[p], func(s *scope, m *oversight.Measures) string {
@@ -632,9 +599,26 @@ func heldTable(scopes []*scope, period string, w *withhold) page.Table {
 		}
 		return pct(c.Rate)
 	})
-	return t
+	return *t
 }
 
 // heldWords name the parties a case waits on.
 var heldWords = map[attribution.Party]string{attribution.Police: "the police", attribution.CPS: "the CPS", attribution.Court: "the court",
 	attribution.Defence: "the defence", attribution.Complainant: "the complainant", attribution.Nobody: "nobody (outcome reached, not closed)"}
+
+// scopeTable starts a table of figures with a column per scope, and
+// returns it with the function that adds a row: its label, and its figure
+// in words for each scope.
+func scopeTable(caption string, scopes []*scope) (*page.Table, func(label string, f func(s *scope, m *oversight.Measures) string)) {
+	t := &page.Table{Caption: caption, CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true, Head: []page.TableHead{{Text: "Measure"}}}
+	for _, s := range scopes {
+		t.Head = append(t.Head, page.TableHead{Text: s.name, Format: "numeric"})
+	}
+	return t, func(label string, f func(s *scope, m *oversight.Measures) string) {
+		r := []page.TableCell{{Text: label}}
+		for _, s := range scopes {
+			r = append(r, num(f(s, &s.byQ.Measures)))
+		}
+		t.Rows = append(t.Rows, r)
+	}
+}
