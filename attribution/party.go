@@ -11,6 +11,7 @@
 package attribution
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 )
@@ -42,6 +43,20 @@ func (p Party) String() string {
 
 // MarshalJSON writes the party's name.
 func (p Party) MarshalJSON() ([]byte, error) { return []byte(`"` + p.String() + `"`), nil }
+
+// UnmarshalJSON reads the party's name, as MarshalJSON writes it.
+func (p *Party) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	q, ok := ParseParty(s)
+	if !ok {
+		return fmt.Errorf("no party %q", s)
+	}
+	*p = q
+	return nil
+}
 
 // ParseParty returns the party named s.
 func ParseParty(s string) (Party, bool) {

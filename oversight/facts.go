@@ -89,6 +89,18 @@ type Facts struct {
 	Verdicts  []Dated        `json:"verdicts,omitempty"`  // every verdict
 	Trials    []TrialHearing `json:"trials,omitempty"`    // every trial hearing that sat
 	Deadlines []DeadlineFact `json:"deadlines,omitempty"`
+
+	// Requests are the victim information requests about any complainant
+	// of the case, Devices the requests to extract from her device, in the
+	// order of the complainants and then of the requests (requests.go).
+	Requests []RequestFact `json:"requests,omitempty"`
+	Devices  []DeviceFact  `json:"devices,omitempty"`
+
+	// Held is who the case was waiting on, by package attribution's rule:
+	// each party from its day until the next one's, up to HeldEnd, the
+	// case's closing day (not counted; None while it is open) (held.go).
+	Held    []HeldFrom   `json:"held,omitempty"`
+	HeldEnd calendar.Day `json:"held_end"`
 }
 
 // Age bands at the report.
@@ -204,7 +216,7 @@ func DecodeAll(each func(fn func(record []byte) error) error) ([]Facts, error) {
 // extract is Extract given the case's deadlines.
 func extract(events []throughline.Event, ds []throughline.Deadline) Facts {
 	f := Facts{Reported: None, FileForDecision: None, Decision: None, Charged: None, FirstHearing: None, Sent: None,
-		TrialStarted: None, Completed: None, Closed: None, Last: None, Exit: None, WithdrewAfterCharge: None,
+		TrialStarted: None, Completed: None, Closed: None, Last: None, Exit: None, WithdrewAfterCharge: None, HeldEnd: None,
 		Court: notSent, Sex: notRecorded, Ethnicity: notRecorded, AgeBand: AgeUnknown}
 	if len(events) == 0 {
 		return f
@@ -346,6 +358,8 @@ func extract(events []throughline.Event, ds []throughline.Deadline) Facts {
 		f.preChargeExit(withdrawals, nfa)
 	}
 	f.Deadlines = deadlineFacts(ds)
+	f.Requests, f.Devices = requestFacts(events)
+	f.Held, f.HeldEnd = heldFacts(events)
 	return f
 }
 

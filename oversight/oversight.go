@@ -106,6 +106,15 @@ type Measures struct {
 	// Better Case Management, custody time limits).
 	VictimsCode     []deadline.RuleCompliance `json:"victims_code_compliance"`
 	OtherTimescales []deadline.RuleCompliance `json:"other_timescales_compliance"`
+
+	// Victim information requests and device extraction (requests.go).
+	InformationRequests InformationRequests `json:"information_requests"`
+	DeviceExtraction    DeviceExtraction    `json:"device_extraction"`
+
+	// Who the cases were waiting on over the period's days, and custody
+	// time limits met with little to spare (held.go).
+	DaysHeld      DaysHeld      `json:"days_held"`
+	CustodyLimits CustodyLimits `json:"custody_time_limits"`
 }
 
 // ChargeRate is the share of the cases decided in the period that were
@@ -425,6 +434,20 @@ func touches(f *Facts, bs []bucket, mark []bool) iter.Seq[int] {
 	for _, d := range f.Deadlines {
 		at(d.Due)
 	}
+	for _, d := range f.requestDays() {
+		at(d)
+	}
+	for _, d := range f.Deadlines {
+		at(d.Met)
+	}
+	if len(f.Held) > 0 {
+		// Every bucket the case was open on a day of.
+		for j, b := range bs {
+			if f.Held[0].From <= b.to && (f.HeldEnd == None || f.HeldEnd > b.from) {
+				mark[j] = true
+			}
+		}
+	}
 	if f.Sent != None {
 		for j, b := range bs {
 			if f.Sent <= b.to && (f.Completed == None || f.Completed > b.to) && (f.Closed == None || f.Closed > b.to) {
@@ -481,6 +504,8 @@ func newAcc() *acc {
 			ConvictionRate: ConvictionRate{Outcomes: map[string]int{}},
 			Verdicts:       Verdicts{Results: map[string]int{}},
 			TrialOutcomes:  TrialOutcomes{CrackedReasons: map[string]int{}, IneffectiveReasons: map[string]int{}},
+
+			InformationRequests: newInformationRequests(),
 		},
 		rules: map[[2]string]*deadline.RuleCompliance{},
 	}
@@ -564,6 +589,9 @@ func (a *acc) add(f *Facts, from, to calendar.Day) {
 		a.openAge = append(a.openAge, int(to-f.Sent))
 	}
 	a.deadlines(f, from, to)
+	m.addRequests(f, from, to)
+	m.DaysHeld.addHeld(f, from, to)
+	m.CustodyLimits.addLimits(f, from, to)
 }
 
 // deadlines gathers the case's deadlines due in the period, for
@@ -623,6 +651,11 @@ func (a *acc) measures(asOf calendar.Day, victim map[string]bool) Measures {
 	m.Verdicts.JuryConvictionRate = rate(v["guilty"], v["guilty"]+v["not_guilty"])
 	t := &m.TrialOutcomes
 	t.EffectiveRate, t.CrackedRate, t.IneffectiveRate = rate(t.Effective, t.Held), rate(t.Cracked, t.Held), rate(t.Ineffective, t.Held)
+	dx := &m.DeviceExtraction
+	dx.RefusalRate = rate(dx.Refused, dx.Agreed+dx.Refused)
+	m.DaysHeld.finish()
+	m.CustodyLimits.WithinDays = NearMissDays
+	m.CustodyLimits.Rate = rate(m.CustodyLimits.NearMisses, m.CustodyLimits.Met)
 	if asOf != None {
 		m.OpenCaseload = Caseload{AsOf: asOf.String(), Open: len(a.openAge), AgeDays: statOf(a.openAge)}
 	}

@@ -54,6 +54,20 @@ func TestRollupAgreesWithTheReference(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Two cases with information requests and device extraction (the
+		// generator makes none): the first appended live, the second
+		// imported.
+		for i, evs := range oversight.RequestCases(t) {
+			for _, e := range evs {
+				if i == 0 {
+					if _, _, err := s.Append(ctx, e, e.Version-1); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				batch = append(batch, throughline.Proposed{Event: e})
+			}
+		}
 		if _, err := s.Import(ctx, batch, false); err != nil {
 			t.Fatal(err)
 		}
@@ -67,8 +81,8 @@ func TestRollupAgreesWithTheReference(t *testing.T) {
 		for _, f := range c.Facts() {
 			ref[f.Case] = f
 		}
-		if len(rolled) != 160 || len(ref) != 160 {
-			t.Fatalf("%d cases in the roll-up, %d in the log; want 160", len(rolled), len(ref))
+		if len(rolled) != 162 || len(ref) != 162 {
+			t.Fatalf("%d cases in the roll-up, %d in the log; want 162", len(rolled), len(ref))
 		}
 		if d := cmp.Diff(ref, rolled); d != "" {
 			t.Fatalf("the roll-up differs from the reference (-reference +roll-up):\n%s", d)
@@ -91,6 +105,9 @@ func TestRollupAgreesWithTheReference(t *testing.T) {
 			}
 			if ra.ReportToTrial.N == 0 {
 				t.Errorf("by %q: no report→trial figure: the data prove nothing", by)
+			}
+			if ir := ra.InformationRequests; ir.Sent == 0 || ir.Notice[oversight.NoticeBefore] == 0 || ra.DeviceExtraction.Refused == 0 {
+				t.Errorf("by %q: no information request figures (%+v): the data prove nothing of them", by, ir)
 			}
 		}
 

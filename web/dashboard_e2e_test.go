@@ -11,11 +11,13 @@ import (
 // The dashboards in real Chromium, checked with axe-core (WCAG 2.2 A and
 // AA) at 1280 and at 320 CSS pixels wide: the commissioner's, national,
 // reached from signing in and changed with the filters; and a police
-// supervisor's, their force beside the national figure.
+// supervisor's, their force beside the national figure. The information
+// requests' table and charts too.
 func TestDashboardsInChromium(t *testing.T) {
 	e := newE2E(t)
 	e.s.addPerson("commissioner", "Grace Whitfield", throughline.RoleCommissioner, "commissioner")
 	e.s.seedCases(300)
+	e.s.seedRequests(60)
 
 	e.signIn2("commissioner", "Measures: England and Wales")
 	e.see("Time taken, in calendar days", "Report to trial by quarter", "Report to trial by police force", "Download these figures as a spreadsheet (CSV)")
@@ -26,6 +28,9 @@ func TestDashboardsInChromium(t *testing.T) {
 	e.click(".app-dashboard-filters button", "Measures: England and Wales")
 	e.see("Charge rate by quarter", "Charge rate by CPS area", "Cases decided, by outcome, England and Wales")
 	e.reflow("the commissioner's dashboard, charge rate by CPS area")
+	e.visit("/dashboard?from=2026Q1&measure=information_requests", "Measures: England and Wales")
+	e.see("Information requests and device extraction", "Victim information requests made by quarter", "Victim information requests made, by when she was told, England and Wales")
+	e.reflow("the commissioner's dashboard, information requests")
 	e.visit("/dashboard?measure=median_mood", "Measures: England and Wales")
 	e.see("There is a problem", "Select a measure in the list")
 	e.signOut()

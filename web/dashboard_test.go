@@ -152,7 +152,7 @@ func TestCommissionerDashboard(t *testing.T) {
 		// Every measure and comparison, page and CSV: no reference, no name.
 		var pages []page
 		bys := []string{oversight.ByForce, oversight.ByArea, oversight.ByCourt, oversight.ByOffence, oversight.BySex, oversight.ByEthnicity, oversight.ByAge}
-		for i, m := range []string{oversight.ReportToTrial, oversight.ReportToCharge, oversight.ChargeToTrial, "charge_rate", "attrition", "trials_effective", "victims_code"} {
+		for i, m := range []string{oversight.ReportToTrial, oversight.ReportToCharge, oversight.ChargeToTrial, "charge_rate", "attrition", "trials_effective", "victims_code", "information_requests", "device_refusals"} {
 			v := url.Values{"from": {"2021Q1"}, "to": {"2026Q4"}, "measure": {m}, "by": {bys[i%len(bys)]}}
 			for _, path := range []string{"/dashboard?", "/dashboard.csv?"} {
 				p := b.get(path + v.Encode())
@@ -266,6 +266,9 @@ func TestLeadsDashboards(t *testing.T) {
 		{"lead-cps", aa.Name(), "area", func(f oversight.Facts) bool { return f.Area == area }},
 	} {
 		own := s.expected(from, to, lead.mine)
+		if all.CustodyLimits.Met == 0 || all.DaysHeld.Days.Court == 0 {
+			t.Fatalf("no custody time limit met or no day before the court in the generated cases: %+v %+v", all.CustodyLimits, all.DaysHeld)
+		}
 		if own.ReportToCharge.N == 0 || own.ReportToCharge.N == all.ReportToCharge.N {
 			t.Fatalf("%s: %d of %d charged cases are theirs: the test would tell nothing", lead.key, own.ReportToCharge.N, all.ReportToCharge.N)
 		}
@@ -273,7 +276,14 @@ func TestLeadsDashboards(t *testing.T) {
 		words := text(r.body)
 		for _, w := range []string{"Measures: " + lead.name + " and England and Wales",
 			statRow("Report to charge, "+lead.name, own.ReportToCharge), statRow("Report to charge, England and Wales", all.ReportToCharge),
-			lead.name + " (yours)", "Report to charge: cases by time taken, " + lead.name} {
+			lead.name + " (yours)", "Report to charge: cases by time taken, " + lead.name,
+			// Who the cases waited on, and custody time limits (held days by
+			// package attribution's rule).
+			fmt.Sprintf("Cases open in the period %d %d", own.DaysHeld.Cases, all.DaysHeld.Cases),
+			fmt.Sprintf("Share of their days waiting on the court %.1f%% (%d days) %.1f%% (%d days)", 100*own.DaysHeld.Share.Court, own.DaysHeld.Days.Court,
+				100*all.DaysHeld.Share.Court, all.DaysHeld.Days.Court),
+			fmt.Sprintf("Custody time limits met %d %d", own.CustodyLimits.Met, all.CustodyLimits.Met),
+			fmt.Sprintf("Met with 7 days or fewer to spare %d %d", own.CustodyLimits.NearMisses, all.CustodyLimits.NearMisses)} {
 			if r.status != http.StatusOK || !strings.Contains(words, w) {
 				t.Errorf("%s: %d, the dashboard does not say %q:\n%.3000s", lead.key, r.status, w, words)
 			}

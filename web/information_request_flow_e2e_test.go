@@ -134,7 +134,8 @@ func TestInformationRequestWorkflowInChromium(t *testing.T) {
 	e.choose("request_id", "R1")
 	e.typeIn("reason", "Nothing in the notes bears on the issues the defence has raised so far.")
 	e.click("main form button", testRef)
-	e.see("Decision recorded", "It was decided to withhold counselling notes about Amelia Hart. The decision is kept under review.")
-	e.reflow("the case page")
+	e.see("Decision recorded", "It was decided to withhold counselling notes about Amelia Hart. The decision is kept under review.",
+		"The information-request section of the Disclosure Management Document, with the decisions not to seek or to withhold material", "download it as a PDF")
+	e.reflow("the case page, offering the Disclosure Management Document as PDF and text")
 	t.Logf("%d pages checked with axe-core", e.pages)
 }

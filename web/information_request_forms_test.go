@@ -4,12 +4,12 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"throughline"
+	"throughline/internal/validatortest"
 	"throughline/sqlstore/storetest"
 )
 
@@ -77,12 +77,19 @@ func TestRequestWorkflowFormsSayWhatIsMissing(t *testing.T) {
 }
 
 // The information-request section of the Disclosure Management Document:
-// the prosecutor downloads it as text, with each answer to the Act, the
-// supervisor's reasons, the grounds of the exception to notice and the
-// prosecutor's own view; having it is logged as an export; an inspector,
-// whose view withholds typed text, finds no such document.
+// the prosecutor downloads it as text and as PDF, with each answer to the
+// Act, the supervisor's reasons, the grounds of the exception to notice,
+// the prosecutor's own view, and the decisions not to seek or to withhold
+// material with their reasons and review; the PDF reads in Poppler, A4,
+// its fonts embedded as tagged subsets; having either is logged as an
+// export; an inspector, whose view withholds typed text, finds no such
+// document in either form. On both databases.
 func TestInformationRequestsDocument(t *testing.T) {
-	s := newSite(t, storetest.DSNs(t)["sqlite"])
+	storetest.Each(t, func(t *testing.T, dsn string) { informationRequestsDocument(t, dsn) })
+}
+
+func informationRequestsDocument(t *testing.T, dsn string) {
+	s := newSite(t, dsn)
 	ctx := context.Background()
 	r := lawfulRequestForm()
 	at := throughline.At(s.clock.Now())
@@ -96,6 +103,10 @@ func TestInformationRequestsDocument(t *testing.T) {
 		{"officer", "police:13", &throughline.InformationNoticeException{ComplainantID: "C1", RequestID: "R1", Exception: throughline.NoticeLater, Reason: "She is abroad until Friday with no safe address."}},
 		{"supervisor", "police:13", &throughline.InformationRequestApproved{ComplainantID: "C1", RequestID: "R1", Note: "The date of the first session alone is sought."}},
 		{"prosecutor", "cps:yorkshire_humberside", &throughline.InformationRequestView{ComplainantID: "C1", RequestID: "R1", Advice: "supported", View: "The date answers the defence of late invention."}},
+		{"officer", "police:13", &throughline.MaterialDecision{ComplainantID: "C1", Decision: throughline.MaterialNotSought, Material: "education",
+			Reason: "Her school years are a decade before the night; nothing there bears on it."}},
+		{"prosecutor", "cps:yorkshire_humberside", &throughline.MaterialDecision{ComplainantID: "C1", RequestID: "R1", Decision: throughline.MaterialWithheld, Material: "counselling_notes",
+			Reason: "Nothing in the notes undermines the prosecution or assists the defence."}},
 	} {
 		e := throughline.Event{Case: testRef, Type: x.d.EventType(), OccurredAt: at, Actor: s.people[x.who].ID, Agency: x.agency, Data: x.d}
 		if _, _, err := s.store.Append(ctx, e, throughline.AnyVersion); err != nil {
@@ -104,8 +115,8 @@ func TestInformationRequestsDocument(t *testing.T) {
 	}
 	path := "/cases/" + url.PathEscape(testRef) + "/disclosure/information-requests"
 	prosecutor := s.signIn("prosecutor")
-	if c := prosecutor.get("/cases/" + url.PathEscape(testRef)); !strings.Contains(c.body, `href="`+path+`"`) {
-		t.Errorf("the case page does not offer the document")
+	if c := prosecutor.get("/cases/" + url.PathEscape(testRef)); !strings.Contains(c.body, `href="`+path+`"`) || !strings.Contains(c.body, `href="`+path+`.pdf"`) {
+		t.Errorf("the case page does not offer the document as text and as PDF")
 	}
 	doc := prosecutor.get(path)
 	if doc.status != http.StatusOK || !strings.HasPrefix(doc.header.Get("Content-Type"), "text/plain") || !strings.Contains(doc.header.Get("Content-Disposition"), "attachment") {
@@ -118,16 +129,54 @@ func TestInformationRequestsDocument(t *testing.T) {
 			t.Errorf("the document does not say %q:\n%s", want, doc.body)
 		}
 	}
+	decisions := []string{"Decisions not to seek or to withhold material",
+		"1. Not sought: education, about Amelia Hart", "Reasons: Her school years are a decade before the night; nothing there bears on it.",
+		"2. Withheld: counselling notes, about Amelia Hart", "Concerning the request for counselling notes held by " + r.Get("holder"),
+		"Under review: to be revisited before the PTPH and after the defence statement"}
+	for _, want := range decisions {
+		if !strings.Contains(doc.body, want) {
+			t.Errorf("the document does not say %q:\n%s", want, doc.body)
+		}
+	}
+
+	// The same as a PDF, read back by Poppler.
+	p := prosecutor.get(path + ".pdf")
+	if p.status != http.StatusOK || p.header.Get("Content-Type") != "application/pdf" || !strings.Contains(p.header.Get("Content-Disposition"), `filename="information-requests.pdf"`) {
+		t.Fatalf("PDF: %d %v", p.status, p.header)
+	}
+	pdf := []byte(p.body)
+	if info := validatortest.Poppler(t, pdf, "pdfinfo", "%pdf"); !strings.Contains(info, "(A4)") || !strings.Contains(info, "Disclosure Management Document") {
+		t.Errorf("pdfinfo:\n%s", info)
+	}
+	if faces := validatortest.PDFFonts(t, validatortest.Poppler(t, pdf, "pdffonts", "%pdf")); len(faces) != 2 || !faces["DejaVuSans"] || !faces["DejaVuSans-Bold"] {
+		t.Errorf("the PDF's fonts: %v, want DejaVu Sans and DejaVu Sans Bold", faces)
+	}
+	// pdftotext breaks lines where the PDF wraps them: compare words.
+	words := strings.Join(strings.Fields(validatortest.Poppler(t, pdf, "pdftotext", "-enc", "UTF-8", "%pdf", "-")), " ")
+	for _, want := range append([]string{"Case " + testRef, "1. Counselling notes, about Amelia Hart", "A counselling information request (s.44A(5))",
+		r.Get("holder_belief"), r.Get("probative_value"), "Approved by a police supervisor: The date of the first session alone is sought.",
+		"The prosecutor supports the request: The date answers the defence of late invention.", "page 1"}, decisions...) {
+		if !strings.Contains(words, strings.Join(strings.Fields(want), " ")) {
+			t.Errorf("the PDF does not say %q:\n%s", want, words)
+		}
+	}
 	cs, err := s.store.Consultations(ctx, throughline.ConsultationFilter{CaseRef: testRef})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(cs, func(c throughline.Consultation) bool {
-		return c.UserID == s.people["prosecutor"].ID && c.Channel == throughline.ChannelExport
-	}) {
-		t.Errorf("the export is not in the consultation log: %+v", cs)
+	exports := 0
+	for _, c := range cs {
+		if c.UserID == s.people["prosecutor"].ID && c.Channel == throughline.ChannelExport {
+			exports++
+		}
 	}
-	if d := s.signIn("inspector").get(path); d.status != http.StatusNotFound || strings.Contains(d.body, "abroad") {
-		t.Errorf("the inspector: %d", d.status)
+	if exports != 2 {
+		t.Errorf("%d exports in the consultation log, want 2 (text and PDF): %+v", exports, cs)
+	}
+	inspector := s.signIn("inspector")
+	for _, doc := range []string{path, path + ".pdf"} {
+		if d := inspector.get(doc); d.status != http.StatusNotFound || strings.Contains(d.body, "abroad") {
+			t.Errorf("the inspector, %s: %d", doc, d.status)
+		}
 	}
 }

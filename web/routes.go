@@ -147,6 +147,7 @@ func (s *Server) routes(h *handlers) []route {
 		pg("GET /search", acts(throughline.ActionSearch), st.SearchPage),
 		pg("GET /cases/{ref}", acts(throughline.ActionReadCase, throughline.ActionAppend, throughline.ActionRecordConsent, throughline.ActionReadConsultations, throughline.ActionManageCaseTeam, throughline.ActionVictimView, throughline.ActionApproveCaseTeam), h.caseRec.CasePage),
 		pg("GET /cases/{ref}/disclosure/information-requests", acts(throughline.ActionReadCase), h.caseRec.InformationRequestsText),
+		pg("GET /cases/{ref}/disclosure/information-requests.pdf", acts(throughline.ActionReadCase), h.caseRec.InformationRequestsPDF),
 		// Restricted material (ADR 0402): every route asks, in its handler,
 		// whether the user is one of the case's named two
 		// (throughline.CanHoldRestricted), or, for a designation, the

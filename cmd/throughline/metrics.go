@@ -273,6 +273,16 @@ func writeMetricsTable(w io.Writer, r oversight.Report) error {
 	fmt.Fprintf(tw, "Adjournments per completed case\t%s\tmedian %s, p90 %s\n", mean(ms.Adjournments), num(ms.Adjournments, ms.Adjournments.Median), num(ms.Adjournments, ms.Adjournments.P90))
 	oc := ms.OpenCaseload
 	fmt.Fprintf(tw, "Open in the Crown Court on %s\t%d\tage in days: median %s, p90 %s\n", longDate(oc.AsOf), oc.Open, num(oc.AgeDays, oc.AgeDays.Median), num(oc.AgeDays, oc.AgeDays.P90))
+	ir, dx := ms.InformationRequests, ms.DeviceExtraction
+	fmt.Fprintf(tw, "Information requests recorded\t%d\t%d for counselling information; %d approved by a supervisor\n", ir.Recorded, ir.Counselling, ir.Approved)
+	fmt.Fprintf(tw, "Information requests made\t%d\t%s\n", ir.Sent, reasons(ir.Material))
+	fmt.Fprintf(tw, "  her notice\t\tbefore %d, after %d, excepted (s.44B(5)) %d, not given %d\n", ir.Notice[oversight.NoticeBefore], ir.Notice[oversight.NoticeAfter], ir.Notice[oversight.NoticeExcepted], ir.Notice[oversight.NoticeNotGiven])
+	fmt.Fprintf(tw, "  holders' answers\t\treceived %d, refused %d; %d withdrawn (%d before being made)\n", ir.Received, ir.HolderRefused, ir.Withdrawn, ir.WithdrawnBeforeSent)
+	fmt.Fprintf(tw, "Device extraction refused by her\t%s\t%d refused, %d agreed, of %d requested; %d agreements withdrawn\n", pct(dx.RefusalRate), dx.Refused, dx.Agreed, dx.Requested, dx.Withdrawn)
+	cl, dh := ms.CustodyLimits, ms.DaysHeld
+	fmt.Fprintf(tw, "Custody time limits: near misses\t%d\tof %d met, with %d days or fewer to spare (%s)\n", cl.NearMisses, cl.Met, cl.WithinDays, pct(cl.Rate))
+	fmt.Fprintf(tw, "Days the cases waited on\t%d\tpolice %s, CPS %s, court %s, defence %s, complainant %s, nobody %s (%d cases)\n", dh.Days.Total(),
+		pct(&dh.Share.Police), pct(&dh.Share.CPS), pct(&dh.Share.Court), pct(&dh.Share.Defence), pct(&dh.Share.Complainant), pct(&dh.Share.Nobody), dh.Cases)
 	tw.Flush()
 	if len(ms.VictimsCode) > 0 {
 		fmt.Fprintln(w)

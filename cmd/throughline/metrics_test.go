@@ -97,12 +97,14 @@ func TestMetricsFromJourney(t *testing.T) {
 			t.Errorf("CSV vc_charge %q", v)
 		}
 
-		// The table a person reads.
+		// The table a person reads. The custody time limit, extended on 1 May
+		// 2025 to 30 June, was met on 12 May with 49 days to spare.
 		code, out, errs = run(t, "", "metrics", "--from", "2024-01-01", "--to", "2025-12-31", "--by", "force", "--db", dsn)
 		if code != 0 {
 			t.Fatal(errs)
 		}
-		for _, want := range []string{"1 January 2024 to 31 December 2025", "report → trial", "483.0", "Conviction rate", "vc_charge", "BY FORCE", "West Yorkshire Police"} {
+		for _, want := range []string{"1 January 2024 to 31 December 2025", "report → trial", "483.0", "Conviction rate", "vc_charge", "BY FORCE", "West Yorkshire Police",
+			"Custody time limits: near misses             0", "of 1 met, with 7 days or fewer to spare (0.0%)", "Days the cases waited on"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("table lacks %q:\n%s", want, out)
 			}
@@ -195,4 +197,50 @@ func metricsDay(s string) time.Time {
 		panic(err)
 	}
 	return d
+}
+
+// Information requests and device extraction from an import to `metrics`:
+// in JSON, CSV and the table, on both databases. One counselling request
+// made on 4 March 2026 after her notice on the 3rd, refused by the holder;
+// her refusal of a device extraction.
+func TestMetricsOfInformationRequests(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		if code, _, errs := run(t, "", "import", "--db", dsn, "--file", "../../testdata/information_requests.jsonl"); code != 0 {
+			t.Fatal(errs)
+		}
+		code, out, errs := run(t, "", "metrics", "--from", "2026-01-01", "--to", "2026-03-31", "--json", "--db", dsn)
+		if code != 0 {
+			t.Fatal(errs)
+		}
+		var got map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatal(err, out)
+		}
+		for k, want := range map[string]string{
+			"information_requests": `{"recorded":1,"counselling":1,"approved":1,"sent":1,"material":{"counselling_notes":1},"notice":{"after":0,"before":1,"excepted":0,"not_given":0},"received":0,"holder_refused":1,"withdrawn":0,"withdrawn_before_sent":0}`,
+			"device_extraction":    `{"requested":1,"agreed":0,"refused":1,"refusal_rate":1,"withdrawn":0}`,
+		} {
+			if compact(t, got[k]) != compact(t, []byte(want)) {
+				t.Errorf("%s = %s, want %s", k, got[k], want)
+			}
+		}
+		code, out, errs = run(t, "", "metrics", "--from", "2026-01-01", "--to", "2026-03-31", "--by", "force", "--csv", "--db", dsn)
+		if code != 0 {
+			t.Fatal(errs)
+		}
+		for _, row := range []string{"force,13,West Yorkshire Police,2026-01-01,2026-03-31,information_requests,notice.before,1", "force,13,West Yorkshire Police,2026-01-01,2026-03-31,device_extraction,refused,1"} {
+			if !strings.Contains(out, row+"\n") {
+				t.Errorf("CSV lacks %q:\n%s", row, out)
+			}
+		}
+		code, out, errs = run(t, "", "metrics", "--from", "2026-01-01", "--to", "2026-03-31", "--db", dsn)
+		if code != 0 {
+			t.Fatal(errs)
+		}
+		for _, want := range []string{"Information requests made", "counselling notes 1", "before 1, after 0, excepted (s.44B(5)) 0, not given 0", "received 0, refused 1", "Device extraction refused by her", "100.0%"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("table lacks %q:\n%s", want, out)
+			}
+		}
+	})
 }

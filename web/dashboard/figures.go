@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/attribution"
 	"throughline/oversight"
 	"throughline/web/page"
 )
@@ -71,7 +72,7 @@ func (d *Dashboard) figures(ctx context.Context, u throughline.User, f filters, 
 	w.protect()
 	period := longDate(from) + " to " + longDate(to)
 	fig := figures{asOf: at}
-	fig.tables = []page.Table{timelinessTable(scopes, period, w), outcomesTable(scopes, period, w)}
+	fig.tables = []page.Table{timelinessTable(scopes, period, w), outcomesTable(scopes, period, w), requestsTable(scopes, period, w), heldTable(scopes, period, w)}
 	fig.charts = []chart{
 		trend(f.measure, scopes, w),
 		comparison(f.measure, f.by, cmp, ownKey, scopes[len(scopes)-1], period, w),
@@ -94,6 +95,10 @@ func (s *scope) total(m measure) string {
 		return s.key("held")
 	case "victims_code":
 		return s.key("duties")
+	case "information_requests":
+		return s.key("sent")
+	case "device_refusals":
+		return s.key("answers")
 	}
 	return s.key("n:" + m.Key)
 }
@@ -131,6 +136,7 @@ func register(w *withhold, m measure, scopes []*scope, cmp oversight.Report, par
 			st, _ := ms.Of(k.key)
 			w.cell(s.key("n:"+k.key), st.N, true)
 		}
+		registerRequests(w, s, ms)
 		// The quarters add up to the period, but for Victims' Code
 		// duties, each counted as it stood at its own quarter's end.
 		var quarters []string
@@ -153,6 +159,83 @@ func register(w *withhold, m measure, scopes []*scope, cmp oversight.Report, par
 		}
 	}
 	w.sum(scopes[0].total(m), bands...)
+}
+
+// registerRequests registers the counts of the information requests table
+// (and of the days held table: the cases open, the custody time limits)
+// and how they add up: the requests made, by where her notice stood and by
+// kind of material; her answers to device extraction, agreed and refused.
+func registerRequests(w *withhold, s *scope, ms *oversight.Measures) {
+	ir, dx := ms.InformationRequests, ms.DeviceExtraction
+	// In a fixed order: the disclosure control's choices depend on it.
+	for _, c := range []struct {
+		key string
+		n   int
+	}{{"recorded", ir.Recorded}, {"counselling", ir.Counselling}, {"approved", ir.Approved}, {"sent", ir.Sent},
+		{"received", ir.Received}, {"holder_refused", ir.HolderRefused}, {"withdrawn", ir.Withdrawn}, {"withdrawn_before_sent", ir.WithdrawnBeforeSent},
+		{"devices", dx.Requested}, {"refused", dx.Refused}, {"agreed", dx.Agreed}, {"devices_withdrawn", dx.Withdrawn},
+		{"open_cases", ms.DaysHeld.Cases}, {"ctl_met", ms.CustodyLimits.Met}, {"ctl_near", ms.CustodyLimits.NearMisses}} {
+		w.cell(s.key(c.key), c.n, false)
+	}
+	var notices, kinds []string
+	for _, k := range oversight.NoticeTimings {
+		w.cell(s.key("notice:"+k), ir.Notice[k], false)
+		notices = append(notices, s.key("notice:"+k))
+	}
+	for _, k := range throughline.Materials {
+		w.cell(s.key("material:"+k), ir.Material[k], false)
+		kinds = append(kinds, s.key("material:"+k))
+	}
+	w.sum(s.key("sent"), notices...)
+	w.sum(s.key("sent"), kinds...)
+	// Her answers are not shown as a total: known by their parts.
+	w.sum(s.key("answers"), s.key("refused"), s.key("agreed"))
+}
+
+// noticeWords say where her notice stood when a request was made.
+var noticeWords = map[string]string{
+	oversight.NoticeBefore:   "Told on or before the day it was made",
+	oversight.NoticeAfter:    "Told after it was made",
+	oversight.NoticeExcepted: "Not told: no notice under s.44B(5)",
+	oversight.NoticeNotGiven: "Not yet told",
+}
+
+// requestsTable: victim information requests and device extraction, a
+// column per scope (docs/measures.md, "Information requests and device
+// extraction").
+func requestsTable(scopes []*scope, period string, w *withhold) page.Table {
+	t, figureRow := scopeTable("Information requests and device extraction, "+period, scopes)
+	row := func(label, key string, n func(m *oversight.Measures) int) {
+		figureRow(label, func(s *scope, m *oversight.Measures) string { return w.counted(s.key(key), n(m)) })
+	}
+	ir := func(m *oversight.Measures) *oversight.InformationRequests { return &m.InformationRequests }
+	row("Information requests recorded", "recorded", func(m *oversight.Measures) int { return ir(m).Recorded })
+	row("Recorded for counselling information", "counselling", func(m *oversight.Measures) int { return ir(m).Counselling })
+	row("Approved by a police supervisor", "approved", func(m *oversight.Measures) int { return ir(m).Approved })
+	row("Information requests made", "sent", func(m *oversight.Measures) int { return ir(m).Sent })
+	for _, k := range oversight.NoticeTimings {
+		row("Made: "+lower(noticeWords[k]), "notice:"+k, func(m *oversight.Measures) int { return ir(m).Notice[k] })
+	}
+	for _, k := range throughline.Materials {
+		row("Made, kind of material: "+lower(words(k)), "material:"+k, func(m *oversight.Measures) int { return ir(m).Material[k] })
+	}
+	row("Provided by the holder", "received", func(m *oversight.Measures) int { return ir(m).Received })
+	row("Refused by the holder", "holder_refused", func(m *oversight.Measures) int { return ir(m).HolderRefused })
+	row("Withdrawn by the police", "withdrawn", func(m *oversight.Measures) int { return ir(m).Withdrawn })
+	row("Withdrawn before being made", "withdrawn_before_sent", func(m *oversight.Measures) int { return ir(m).WithdrawnBeforeSent })
+	dx := func(m *oversight.Measures) *oversight.DeviceExtraction { return &m.DeviceExtraction }
+	row("Device extraction requested", "devices", func(m *oversight.Measures) int { return dx(m).Requested })
+	row("She agreed to device extraction", "agreed", func(m *oversight.Measures) int { return dx(m).Agreed })
+	row("She refused device extraction", "refused", func(m *oversight.Measures) int { return dx(m).Refused })
+	figureRow("Device extraction refused (of her answers)", func(s *scope, m *oversight.Measures) string {
+		d := dx(m)
+		if w.hidesRate(d.Refused, d.Agreed+d.Refused) || w.withheld(s.key("refused"), d.Refused) || w.withheld(s.key("agreed"), d.Agreed) {
+			return fewFigure
+		}
+		return pct(d.RefusalRate)
+	})
+	row("Agreements she withdrew", "devices_withdrawn", func(m *oversight.Measures) int { return dx(m).Withdrawn })
+	return *t
 }
 
 // registerFigure registers the count a figure is of under key, and for a
@@ -182,7 +265,8 @@ func sumFigures(w *withhold, m measure, s *scope, keys []string) {
 	if m.split == nil {
 		return
 	}
-	yes, no := map[string]string{"charge_rate": "charged", "trials_effective": "effective"}[m.Key], map[string]string{"charge_rate": "pre", "trials_effective": "noteffective"}[m.Key]
+	yes := map[string]string{"charge_rate": "charged", "trials_effective": "effective", "device_refusals": "refused"}[m.Key]
+	no := map[string]string{"charge_rate": "pre", "trials_effective": "noteffective", "device_refusals": "agreed"}[m.Key]
 	var ys, ns []string
 	for _, k := range keys {
 		ys, ns = append(ys, k+":yes"), append(ns, k+":no")
@@ -228,18 +312,7 @@ var timelinessKeys = []struct{ key, label string }{
 // outcomesTable: rates, attrition, trial outcomes, compliance and the
 // open caseload, a column per scope.
 func outcomesTable(scopes []*scope, period string, w *withhold) page.Table {
-	t := page.Table{Caption: "Outcomes and compliance, " + period, CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true,
-		Head: []page.TableHead{{Text: "Measure"}}}
-	for _, s := range scopes {
-		t.Head = append(t.Head, page.TableHead{Text: s.name, Format: "numeric"})
-	}
-	row := func(label string, f func(s *scope, m *oversight.Measures) string) {
-		r := []page.TableCell{{Text: label}}
-		for _, s := range scopes {
-			r = append(r, num(f(s, &s.byQ.Measures)))
-		}
-		t.Rows = append(t.Rows, r)
-	}
+	t, row := scopeTable("Outcomes and compliance, "+period, scopes)
 	count := func(what string, n func(m *oversight.Measures) int) func(s *scope, m *oversight.Measures) string {
 		return func(s *scope, m *oversight.Measures) string { return w.counted(s.key(what), n(m)) }
 	}
@@ -286,7 +359,7 @@ func outcomesTable(scopes []*scope, period string, w *withhold) page.Table {
 		return rate(&r, s, "", "", on, decided)
 	})
 	row("Open in the Crown Court at the end of the period", count("open", func(m *oversight.Measures) int { return m.OpenCaseload.Open }))
-	return t
+	return *t
 }
 
 // trend: the measure by quarter, a line per scope (the nation's dashed
@@ -409,6 +482,13 @@ func spread(m measure, s *scope, from, to time.Time) ([]part, error) {
 		add("effective", "Effective", t.Effective)
 		add("cracked", "Cracked", t.Cracked)
 		add("ineffective", "Ineffective", t.Ineffective)
+	case m.Key == "information_requests":
+		for _, k := range oversight.NoticeTimings {
+			add("notice:"+k, noticeWords[k], ms.InformationRequests.Notice[k])
+		}
+	case m.Key == "device_refusals":
+		add("refused", "She refused", ms.DeviceExtraction.Refused)
+		add("agreed", "She agreed", ms.DeviceExtraction.Agreed)
 	}
 	return out, nil
 }
@@ -436,6 +516,11 @@ func distribution(m measure, s *scope, parts []part, period string, w *withhold)
 		c.Heading = "Cases that left without a conviction, by stage and reason, " + s.name
 	case m.Key == "trials_effective":
 		c.Heading = "Trials that sat, by outcome, " + s.name
+	case m.Key == "information_requests":
+		c.Heading = "Victim information requests made, by when she was told, " + s.name
+		unit = "requests"
+	case m.Key == "device_refusals":
+		c.Heading = "Her answers to device extraction, " + s.name
 	default: // victims_code
 		unit = "% met on time"
 		for _, rc := range s.byQ.Measures.VictimsCode {
@@ -479,4 +564,61 @@ func figure(ms measure, m *oversight.Measures, w *withhold, key string) (float64
 		}
 	}
 	return v, valueText(ms, v)
+}
+
+// heldTable: who the cases open in the period were waiting on, over its
+// days (package attribution's rule), and custody time limits met with
+// little to spare, a column per scope (docs/measures.md, "Days held per
+// agency", "Custody time limits: near misses"). Days are not people, but
+// the days of a handful of cases describe those cases: they are withheld
+// with too few cases, as a median is.
+func heldTable(scopes []*scope, period string, w *withhold) page.Table {
+	t, row := scopeTable("Who the cases waited on, and custody time limits, "+period, scopes)
+	row("Cases open in the period", func(s *scope, m *oversight.Measures) string { return w.counted(s.key("open_cases"), m.DaysHeld.Cases) })
+	for _, p := range attribution.Parties {
+		row("Share of their days waiting on "+heldWords[p], func(s *scope, m *oversight.Measures) string {
+			h := m.DaysHeld
+			switch {
+			case h.Days.Total() == 0:
+				return "No figure"
+			case w.hides(h.Cases) || w.withheld(s.key("open_cases"), h.Cases):
+				return fewFigure
+			}
+			v := h.Share.Of(p)
+			return pct(&v) + " (" + strconv.Itoa(h.Days.Of(p)) + " days)"
+		})
+	}
+	row("Custody time limits met", func(s *scope, m *oversight.Measures) string { return w.counted(s.key("ctl_met"), m.CustodyLimits.Met) })
+	row(fmt.Sprintf("Met with %d days or fewer to spare", oversight.NearMissDays), func(s *scope, m *oversight.Measures) string {
+		return w.counted(s.key("ctl_near"), m.CustodyLimits.NearMisses)
+	})
+	row("Near misses (of the limits met)", func(s *scope, m *oversight.Measures) string {
+		c := m.CustodyLimits
+		if w.hidesRate(c.NearMisses, c.Met) || w.withheld(s.key("ctl_near"), c.NearMisses) || w.withheld(s.key("ctl_met"), c.Met) {
+			return fewFigure
+		}
+		return pct(c.Rate)
+	})
+	return *t
+}
+
+// heldWords name the parties a case waits on.
+var heldWords = map[attribution.Party]string{attribution.Police: "the police", attribution.CPS: "the CPS", attribution.Court: "the court",
+	attribution.Defence: "the defence", attribution.Complainant: "the complainant", attribution.Nobody: "nobody (outcome reached, not closed)"}
+
+// scopeTable starts a table of figures with a column per scope, and
+// returns it with the function that adds a row: its label, and its figure
+// in words for each scope.
+func scopeTable(caption string, scopes []*scope) (*page.Table, func(label string, f func(s *scope, m *oversight.Measures) string)) {
+	t := &page.Table{Caption: caption, CaptionClasses: "govuk-table__caption--m", FirstCellIsHeader: true, Head: []page.TableHead{{Text: "Measure"}}}
+	for _, s := range scopes {
+		t.Head = append(t.Head, page.TableHead{Text: s.name, Format: "numeric"})
+	}
+	return t, func(label string, f func(s *scope, m *oversight.Measures) string) {
+		r := []page.TableCell{{Text: label}}
+		for _, s := range scopes {
+			r = append(r, num(f(s, &s.byQ.Measures)))
+		}
+		t.Rows = append(t.Rows, r)
+	}
 }

@@ -63,6 +63,14 @@ var measures = []measure{
 		t := m.TrialOutcomes
 		return t.Effective, t.Held - t.Effective
 	}},
+	{Key: "information_requests", Label: "Victim information requests made", Unit: "requests", value: func(m *oversight.Measures) (float64, int) {
+		n := m.InformationRequests.Sent
+		return float64(n), n
+	}},
+	{Key: "device_refusals", Label: "Device extraction refused by the victim", Unit: "% of her answers", value: func(m *oversight.Measures) (float64, int) {
+		d := m.DeviceExtraction
+		return percent(d.RefusalRate), d.Agreed + d.Refused
+	}, split: func(m *oversight.Measures) (int, int) { return m.DeviceExtraction.Refused, m.DeviceExtraction.Agreed }},
 	{Key: "victims_code", Label: "Victims' Code duties met on time", Unit: "% of duties decided", value: func(m *oversight.Measures) (float64, int) {
 		on, decided := victimsCode(m)
 		if decided == 0 {

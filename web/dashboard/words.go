@@ -27,7 +27,7 @@ func valueText(m measure, v float64) string {
 	switch {
 	case math.IsNaN(v):
 		return "No figure"
-	case m.timely || m.Unit == "cases":
+	case m.timely || m.Unit == "cases" || m.Unit == "requests":
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	}
 	return strconv.FormatFloat(math.Round(v*10)/10, 'f', 1, 64) + "%"
