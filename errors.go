@@ -21,6 +21,10 @@ const (
 	EUNAUTHORIZED = "unauthorized" // the caller did not say who they are
 	EUNSUPPORTED  = "unsupported"  // the request's body is not of a media type the call reads
 	EINTERNAL     = "internal"     // a fault of ours
+	// EUNAVAILABLE: nothing can be written just now (the database is out of
+	// storage space); nothing was written, and the same request can be
+	// tried again later.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is a domain error: a code for machines and a message for people.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,7 +12,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"throughline/identity"
 	"throughline/internal/validatortest"
 )
 
@@ -40,20 +38,9 @@ func TestPostgresRestartedUnderLoad(t *testing.T) {
 	t.Cleanup(func() { exec.Command("bash", "../../scripts/postgres.sh", "stop", dir).Run() })
 	dsn := strings.TrimSpace(string(out))
 
-	ctx := context.Background()
 	s := openStore(t, dsn)
-	officer, token, err := identity.New(s, s.Now).AddUser(ctx, "Priya Shah", "officer", "police:13")
-	if err != nil {
-		t.Fatal(err)
-	}
 	const writers = 4
-	for w := range writers {
-		ref := fmt.Sprintf("CHAOS-%d", w)
-		importHistory(t, s, ref, "en", strings.ToLower(ref)+"@example.org")
-		if err := s.SetCaseMember(ctx, "test", ref, "user", officer.ID, true); err != nil {
-			t.Fatal(err)
-		}
-	}
+	token := officerWithCases(t, s, "CHAOS-0", "CHAOS-1", "CHAOS-2", "CHAOS-3")
 	s.Close()
 	keyFile := pseudonymKey(t)
 	servers := []*server{startServer(t, dsn, keyFile), startServer(t, dsn, keyFile)}

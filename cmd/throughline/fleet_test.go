@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"throughline/identity"
 	"throughline/notify/mailpittest"
 	"throughline/sqlstore/storetest"
 )
@@ -131,21 +130,12 @@ func TestTwoServersOnOnePostgres(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t, dsn)
 	defer s.Close()
-	officer, token, err := identity.New(s, s.Now).AddUser(ctx, "Priya Shah", "officer", "police:13")
-	if err != nil {
-		t.Fatal(err)
-	}
 	const cases = 12
 	refs := []string{"FLEET-RACE"}
 	for i := range cases {
 		refs = append(refs, fmt.Sprintf("FLEET-%02d", i))
 	}
-	for _, ref := range refs {
-		importHistory(t, s, ref, "en", strings.ToLower(ref)+"@example.org")
-		if err := s.SetCaseMember(ctx, "test", ref, "user", officer.ID, true); err != nil {
-			t.Fatal(err)
-		}
-	}
+	token := officerWithCases(t, s, refs...)
 	keyFile := pseudonymKey(t)
 	args := []string{"--smtp-addr", mp.SMTP, "--smtp-from", "Witness Care <wcu@fleet.example.gov.uk>", "--tick", "300ms", "--tick-lease", "1500ms"}
 	servers := []*server{startServer(t, dsn, keyFile, args...), startServer(t, dsn, keyFile, args...)}

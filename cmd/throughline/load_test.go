@@ -1,14 +1,18 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
+	"throughline/identity"
+	"time"
 
 	"throughline/sqlstore"
 )
@@ -29,6 +33,39 @@ func pseudonymKey(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return file
+}
+
+// victimAddress is where the victim of a case the load tests import is
+// emailed (importHistory's address).
+func victimAddress(ref string) string { return strings.ToLower(ref) + "@example.org" }
+
+// officerWithCases adds an officer of West Yorkshire Police and, for each
+// of refs, imports the journey up to the charging decision with her on the
+// case's team and its victim at victimAddress. It returns her API token.
+func officerWithCases(t *testing.T, s *sqlstore.Store, refs ...string) string {
+	t.Helper()
+	ctx := context.Background()
+	officer, token, err := identity.New(s, s.Now).AddUser(ctx, "Priya Shah", "officer", "police:13")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range refs {
+		importHistory(t, s, ref, "en", victimAddress(ref))
+		if err := s.SetCaseMember(ctx, "test", ref, "user", officer.ID, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return token
+}
+
+// untilDeadline fires shortly before the test run's own -timeout would
+// end it, so that a wait fails with a message of ours; never without one.
+func untilDeadline(t *testing.T) <-chan time.Time {
+	d, ok := t.Deadline()
+	if !ok {
+		return nil
+	}
+	return time.After(time.Until(d) - 30*time.Second)
 }
 
 // waitReady waits until the server answers /readyz with 200: its

@@ -59,39 +59,30 @@ func TestKilledUnderMixedLoad(t *testing.T) {
 	kills := chaosKills(t)
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		started := time.Now()
-		ctx := context.Background()
 		s := openStore(t, dsn)
 		defer s.Close()
-		tag := s.Dialect()
+		tag := strings.ToUpper(s.Dialect()) // references are in capitals
 		accounts := identity.New(s, s.Now)
-		officer, token, err := accounts.AddUser(ctx, "Priya Shah", "officer", "police:13")
-		if err != nil {
-			t.Fatal(err)
-		}
 		// The cases: one per writer; one to charge per round; one for a
 		// victim's sign-in per three rounds (the portal sends a reference
-		// five codes an hour).
-		member := func(ref string) {
-			if err := s.SetCaseMember(ctx, "test", ref, "user", officer.ID, true); err != nil {
-				t.Fatal(err)
+		// five codes an hour). Their victims' addresses name the database:
+		// the two share one SMTP server.
+		refs := func(kind string, n int) []string {
+			out := make([]string, n)
+			for i := range out {
+				out[i] = fmt.Sprintf("%s-%s-%d", kind, tag, i)
 			}
+			return out
 		}
 		appenders := make([]*appender, 4)
+		charges := refs("CHG", kills)
+		token := officerWithCases(t, s, append(refs("APP", len(appenders)), charges...)...)
 		for w := range appenders {
-			appenders[w] = &appender{ref: fmt.Sprintf("APP-%d", w), token: token}
-			importHistory(t, s, appenders[w].ref, "en", fmt.Sprintf("app-%d.%s@example.org", w, tag))
-			member(appenders[w].ref)
+			appenders[w] = &appender{ref: fmt.Sprintf("APP-%s-%d", tag, w), token: token}
 		}
-		charges := make([]string, kills)
-		for i := range charges {
-			charges[i] = fmt.Sprintf("CHG-%d", i)
-			importHistory(t, s, charges[i], "en", chargeAddress(i, tag))
-			member(charges[i])
-		}
-		portals := make([]string, kills/3+1)
-		for i := range portals {
-			portals[i] = fmt.Sprintf("PTL-%d", i)
-			importHistory(t, s, portals[i], "en", portalAddress(i, tag))
+		portals := refs("PTL", kills/3+1)
+		for _, ref := range portals {
+			importHistory(t, s, ref, "en", victimAddress(ref))
 		}
 		staff := make([]*staffMember, 12)
 		for i := range staff {
@@ -103,7 +94,7 @@ func TestKilledUnderMixedLoad(t *testing.T) {
 		}
 		const journeyEvents = 24
 		keyFile := pseudonymKey(t)
-		args := []string{"--smtp-addr", mp.SMTP, "--smtp-from", "Witness Care <wcu@" + tag + ".chaos.example.gov.uk>", "--trusted-proxy", "127.0.0.1"}
+		args := []string{"--smtp-addr", mp.SMTP, "--smtp-from", "Witness Care <wcu@" + strings.ToLower(tag) + ".chaos.example.gov.uk>", "--trusted-proxy", "127.0.0.1"}
 		r := rand.New(rand.NewPCG(5, uint64(len(dsn))))
 
 		var (
@@ -165,7 +156,7 @@ func TestKilledUnderMixedLoad(t *testing.T) {
 				others.Go(func() { staffClient = m.signIn(t, srv.base) })
 			}
 			if round%3 == 0 {
-				ref, addr := portals[round/3], portalAddress(round/3, tag)
+				ref, addr := portals[round/3], victimAddress(portals[round/3])
 				xff := fmt.Sprintf("10.%d.%d.%d", round>>16&255, round>>8&255, round&255)
 				others.Go(func() { portalClient = portalSignIn(t, mp, srv.base, ref, addr, xff, stop) })
 			}
@@ -223,9 +214,12 @@ func TestKilledUnderMixedLoad(t *testing.T) {
 			if code, out, errs := run(t, "", "audit", "verify", "--db", dsn); code != 0 {
 				t.Fatalf("round %d: audit verify after the kill: %d %s %s", round, code, out, errs)
 			}
-			checkEmailedOnce(t, s, mp, charges, tag, false)
+			checkEmailedOnce(t, s, mp, charges, false)
 			if t.Failed() {
 				t.FailNow()
+			}
+			if (round+1)%100 == 0 {
+				t.Logf("%s: %d kills so far in %s", tag, round+1, time.Since(started).Round(time.Second))
 			}
 		}
 
@@ -234,11 +228,11 @@ func TestKilledUnderMixedLoad(t *testing.T) {
 		srv := startServerAhead(t, 5*time.Minute, dsn, keyFile, args...)
 		waitFor(t, "every charge's email to be delivered", func() bool {
 			var open int
-			s.DB().QueryRow(`SELECT count(*) FROM outbox WHERE case_ref LIKE 'CHG-%' AND status <> 'delivered'`).Scan(&open)
+			s.DB().QueryRow(`SELECT count(*) FROM outbox WHERE case_ref LIKE 'CHG-%' AND status <> 'delivered'`).Scan(&open) // this database's own
 			return open == 0
 		})
 		srv.kill()
-		emailed := checkEmailedOnce(t, s, mp, charges, tag, true)
+		emailed := checkEmailedOnce(t, s, mp, charges, true)
 		if code, out, errs := run(t, "", "audit", "verify", "--db", dsn); code != 0 {
 			t.Fatalf("audit verify at the end: %d %s %s", code, out, errs)
 		}
@@ -255,9 +249,6 @@ func TestKilledUnderMixedLoad(t *testing.T) {
 			tag, kills, time.Since(started).Round(time.Second), acked, unknown, len(chargeAcked), emailed, importsWhole, importsNone, importsKilled, staffSignIns, portalSignIns)
 	})
 }
-
-func chargeAddress(i int, tag string) string { return fmt.Sprintf("charge-%d.%s@example.org", i, tag) }
-func portalAddress(i int, tag string) string { return fmt.Sprintf("portal-%d.%s@example.org", i, tag) }
 
 // countCase is the number of events of type (all types if "") case ref's
 // log holds.
@@ -279,7 +270,7 @@ func countCase(t *testing.T, s *sqlstore.Store, ref, typ string) int {
 // double is a second message, not a resend), or emailed at all when the
 // log holds no charge; with all, also if one charged was never emailed.
 // It returns how many were emailed.
-func checkEmailedOnce(t *testing.T, s *sqlstore.Store, mp *mailpittest.Mailpit, refs []string, tag string, all bool) int {
+func checkEmailedOnce(t *testing.T, s *sqlstore.Store, mp *mailpittest.Mailpit, refs []string, all bool) int {
 	t.Helper()
 	got := map[string]int{}
 	for _, m := range mp.Messages() {
@@ -288,8 +279,8 @@ func checkEmailedOnce(t *testing.T, s *sqlstore.Store, mp *mailpittest.Mailpit, 
 		}
 	}
 	emailed := 0
-	for i, ref := range refs {
-		n := got[chargeAddress(i, tag)]
+	for _, ref := range refs {
+		n := got[victimAddress(ref)]
 		charged := countCase(t, s, ref, "charged") > 0
 		switch {
 		case n > 1:
