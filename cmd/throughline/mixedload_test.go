@@ -64,9 +64,9 @@ func TestKilledUnderMixedLoad(t *testing.T) {
 		tag := strings.ToUpper(s.Dialect()) // references are in capitals
 		accounts := identity.New(s, s.Now)
 		// The cases: one per writer; one to charge per round; one for a
-		// victim's sign-in per three rounds (the portal sends a reference
-		// five codes an hour). Their victims' addresses name the database:
-		// the two share one SMTP server.
+		// victim's sign-in every third round, each signed in to once (the
+		// portal sends a reference five codes an hour). Their victims'
+		// addresses name the database: the two share one SMTP server.
 		refs := func(kind string, n int) []string {
 			out := make([]string, n)
 			for i := range out {
