@@ -21,9 +21,10 @@ const (
 	EUNAUTHORIZED = "unauthorized" // the caller did not say who they are
 	EUNSUPPORTED  = "unsupported"  // the request's body is not of a media type the call reads
 	EINTERNAL     = "internal"     // a fault of ours
-	// EUNAVAILABLE: what is asked needs something this server was not
-	// given or has lost (restricted material without its key); the
-	// message says what, and nothing of the data.
+	// EUNAVAILABLE: what is asked cannot be done just now, through no
+	// fault in the request: the database is out of storage space, or
+	// restricted material is asked for without its key. Nothing was
+	// written; the message says what is missing, and nothing of the data.
 	EUNAVAILABLE = "unavailable"
 )
 

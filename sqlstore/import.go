@@ -46,6 +46,11 @@ func (s *Store) Import(ctx context.Context, batch []throughline.Proposed, skipIn
 // read as erased but which is not erased by the last batch refuses the
 // whole import either way: its earlier batches are already written.
 func (s *Store) ImportStream(ctx context.Context, next func() ([]throughline.Proposed, error), skipInvalid bool) (throughline.ImportResult, error) {
+	res, err := s.importStream(ctx, next, skipInvalid)
+	return res, storageFull(err)
+}
+
+func (s *Store) importStream(ctx context.Context, next func() ([]throughline.Proposed, error), skipInvalid bool) (throughline.ImportResult, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return throughline.ImportResult{}, err

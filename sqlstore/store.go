@@ -181,13 +181,13 @@ func (s *Store) SchemaVersion() int {
 func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return storageFull(err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return storageFull(err)
 	}
-	return tx.Commit()
+	return storageFull(tx.Commit())
 }
 
 // write runs fn in a write transaction and returns once it is durable. On
@@ -196,9 +196,29 @@ func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // server groups the WAL flushes.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.writer != nil {
-		return s.writer.do(ctx, fn)
+		return storageFull(s.writer.do(ctx, fn))
 	}
 	return s.tx(ctx, fn)
+}
+
+// ErrStorageFull is what every write answers while the database is out of
+// storage space: nothing was written, reading what is there still works,
+// and the same write succeeds once space returns. An operator sees the
+// cause in the log (the driver's error) and in docs/operations.md.
+var ErrStorageFull = throughline.Errorf(throughline.EUNAVAILABLE, "Throughline's database is out of storage space, so nothing can be recorded just now, nor a case shown (every look at a case is recorded first). Nothing was saved. Try again later.")
+
+// storageFull turns the drivers' "disk full" into ErrStorageFull, keeping
+// any other error as it is: SQLite's SQLITE_FULL (its file system full,
+// or its page limit reached) and PostgreSQL's disk_full (SQLSTATE 53100).
+func storageFull(err error) error {
+	if err == nil {
+		return nil
+	}
+	m := strings.ToLower(err.Error())
+	if strings.Contains(m, "database or disk is full") || strings.Contains(m, "sqlstate 53100") || strings.Contains(m, "no space left on device") {
+		return fmt.Errorf("%w (%v)", ErrStorageFull, err)
+	}
+	return err
 }
 
 // Ready reports whether the database answers and every embedded migration

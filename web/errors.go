@@ -27,7 +27,7 @@ var answers = map[string]answer{
 	throughline.EFORBIDDEN:    {http.StatusForbidden, "You cannot do this", ""},
 	throughline.EUNAUTHORIZED: {http.StatusUnauthorized, "Sign in", ""},
 	throughline.EUNSUPPORTED:  {http.StatusUnsupportedMediaType, "There is a problem", ""},
-	throughline.EUNAVAILABLE:  {http.StatusServiceUnavailable, "This cannot be done now", ""},
+	throughline.EUNAVAILABLE:  {http.StatusServiceUnavailable, "Sorry, this cannot be done just now", ""},
 	throughline.EINTERNAL:     {http.StatusInternalServerError, "Sorry, there is a problem with the service", "Try again later. What you were doing has not been saved unless the page said so."},
 }
 
@@ -70,7 +70,7 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, rq *page.Request,
 	if err == errMethodNotAllowed {
 		code, a = throughline.EINVALID, notAllowed
 	}
-	if code == throughline.EINTERNAL {
+	if code == throughline.EINTERNAL || code == throughline.EUNAVAILABLE {
 		s.Logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if wantsJSON(r) {

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -15,7 +12,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"throughline/identity"
 	"throughline/internal/validatortest"
 )
 
@@ -42,85 +38,33 @@ func TestPostgresRestartedUnderLoad(t *testing.T) {
 	t.Cleanup(func() { exec.Command("bash", "../../scripts/postgres.sh", "stop", dir).Run() })
 	dsn := strings.TrimSpace(string(out))
 
-	ctx := context.Background()
 	s := openStore(t, dsn)
-	officer, token, err := identity.New(s, s.Now).AddUser(ctx, "Priya Shah", "officer", "police:13")
-	if err != nil {
-		t.Fatal(err)
-	}
 	const writers = 4
-	for w := range writers {
-		ref := fmt.Sprintf("CHAOS-%d", w)
-		importHistory(t, s, ref, "en", strings.ToLower(ref)+"@example.org")
-		if err := s.SetCaseMember(ctx, "test", ref, "user", officer.ID, true); err != nil {
-			t.Fatal(err)
-		}
-	}
+	token := officerWithCases(t, s, "CHAOS-0", "CHAOS-1", "CHAOS-2", "CHAOS-3")
 	s.Close()
-	key := make([]byte, 32)
-	rand.Read(key)
-	keyFile := filepath.Join(t.TempDir(), "pseudonym-key")
-	os.WriteFile(keyFile, []byte(base64.StdEncoding.EncodeToString(key)+"\n"), 0o600)
+	keyFile := pseudonymKey(t)
 	servers := []*server{startServer(t, dsn, keyFile), startServer(t, dsn, keyFile)}
 
 	// Writers append to a case each, as fast as they are answered.
-	var acked, refused [writers]atomic.Int64
-	var others sync.Map // unexpected answers: status → body
+	appenders := make([]*appender, writers)
+	var total atomic.Int64
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	for w := range writers {
+	for w := range appenders {
+		appenders[w] = &appender{ref: fmt.Sprintf("CHAOS-%d", w), token: token}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ref, srv := fmt.Sprintf("CHAOS-%d", w), servers[w%len(servers)]
-			version := int64(8) // importHistory's events
-			for n := 0; ; n++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				code, body := post(srv.base+"/api/v1/cases/"+ref+"/events", token, map[string]any{"type": "callback_requested", "occurred_at": "2026-12-01",
-					"data": map[string]any{"complainant_id": "C1", "when": fmt.Sprintf("write %d", n)}, "expected_version": version})
-				switch {
-				case code == http.StatusCreated:
-					acked[w].Add(1)
-					version++
-				case code >= 500 || code == 0:
-					// The database away: an error, never an acknowledgement.
-					// The write may still have committed as the connection
-					// broke, so the writer reads the case again.
-					refused[w].Add(1)
-					version = caseVersion(srv.base, token, ref, version)
-				case code == http.StatusConflict:
-					// After an unknown outcome: the write had committed.
-					version = caseVersion(srv.base, token, ref, version)
-				default:
-					others.Store(code, body)
-				}
-			}
+			appenders[w].run(servers[w%len(servers)].base, stop, func() { total.Add(1) })
 		}()
 	}
-	total := func() (n int64) {
-		for w := range writers {
-			n += acked[w].Load()
-		}
-		return n
-	}
-	unexpected := func() {
-		others.Range(func(k, v any) bool {
-			t.Errorf("an answer that is neither an acknowledgement nor an error of the database away: %v %v", k, v)
-			return true
-		})
-	}
-	t.Cleanup(unexpected)
-	waitFor(t, "40 acknowledged writes before the restart", func() bool { return total() >= 40 })
+	waitFor(t, "40 acknowledged writes before the restart", func() bool { return total.Load() >= 40 })
 
 	bin, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pg_ctl")
 	if len(bin) == 0 {
 		t.Fatal("pg_ctl not found")
 	}
-	before := total()
+	before := total.Load()
 	// Immediate: the server stops as a crash would, and every connection
 	// breaks. Its output goes to a file: the restarted server keeps what
 	// it is given open, so a pipe would never close.
@@ -136,28 +80,18 @@ func TestPostgresRestartedUnderLoad(t *testing.T) {
 		t.Fatalf("pg_ctl restart: %v\n%s", err, b)
 	}
 	// The server recovers by itself: writes are acknowledged again.
-	waitFor(t, "40 acknowledged writes after the restart", func() bool { return total() >= before+40 })
+	waitFor(t, "40 acknowledged writes after the restart", func() bool { return total.Load() >= before+40 })
 	close(stop)
 	wg.Wait()
 
 	s = openStore(t, dsn)
 	defer s.Close()
 	var errors int64
-	for w := range writers {
-		var n int64
-		if err := s.DB().QueryRow(fmt.Sprintf(`SELECT count(*) FROM events WHERE case_ref = 'CHAOS-%d' AND type = 'callback_requested'`, w)).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		a, r := acked[w].Load(), refused[w].Load()
-		errors += r
-		// Every acknowledged write is in the log; a write the database
-		// committed as its connection broke may be there unacknowledged,
-		// never more than the errors answered.
-		if n < a || n > a+r {
-			t.Errorf("CHAOS-%d: %d writes acknowledged, %d errors, %d in the log", w, a, r, n)
-		}
+	for _, a := range appenders {
+		a.check(t, s)
+		errors += a.unknown.Load()
 	}
-	t.Logf("%d writes acknowledged, %d answered with an error while PostgreSQL restarted", total(), errors)
+	t.Logf("%d writes acknowledged, %d answered with an error while PostgreSQL restarted", total.Load(), errors)
 	for _, srv := range servers {
 		if resp, err := http.Get(srv.base + "/readyz"); err != nil || resp.StatusCode != http.StatusOK {
 			t.Errorf("%s not ready after the restart: %v %v", srv.base, resp, err)

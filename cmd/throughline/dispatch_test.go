@@ -175,41 +175,114 @@ func TestChargeEmailReachesTheVictimOnce(t *testing.T) {
 	})
 }
 
-// The SMTP server down, then up: the message waits with backoff, then goes once.
-func TestSMTPDownThenUp(t *testing.T) {
-	mp := mailpittest.Start(t)
+// smtpDown is how long TestSMTPDownForMinutes keeps the SMTP server down:
+// $THROUGHLINE_CHAOS_SMTP_DOWN in real time (make chaos sets minutes),
+// else ten minutes of the dispatcher's injected clock, which costs no
+// wall-clock time.
+func smtpDown(t *testing.T) (down time.Duration, realTime bool) {
+	v := os.Getenv("THROUGHLINE_CHAOS_SMTP_DOWN")
+	if v == "" {
+		return 10 * time.Minute, false
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		t.Fatalf("THROUGHLINE_CHAOS_SMTP_DOWN=%q: want a duration such as 3m", v)
+	}
+	return d, true
+}
+
+// The SMTP server down for minutes while messages are queued and due: the
+// dispatcher retries each with its backoff (30 s, 1 min, 2 min, …), never
+// more often, each message waiting queued with a technical failure and
+// shown in the failed-deliveries queue; the server back, every message is
+// delivered exactly once (counted in mailpit by recipient) and recorded
+// once.
+func TestSMTPDownForMinutes(t *testing.T) {
+	down, realTime := smtpDown(t)
 	storetest.Each(t, func(t *testing.T, dsn string) {
+		t.Parallel() // each database with its own SMTP server
+		mp := mailpittest.Start(t)
 		ctx := context.Background()
 		s, clk := storeWithClock(t, dsn)
-		to := "down." + s.Dialect() + "@example.org"
-		importHistory(t, s, "DOWN-1", "en", to)
-		appendLive(t, s, "DOWN-1", liveCharge)
-		d := dispatcherFor(t, s, mp, clk.Now)
+		now := clk.Now
+		if realTime {
+			s.Now, now = time.Now, time.Now
+		}
+		tag := s.Dialect()
+		const cases = 30
+		to := func(i int) string { return fmt.Sprintf("down-%d.%s@example.org", i, tag) }
+		for i := range cases {
+			ref := fmt.Sprintf("DOWN-%d", i)
+			importHistory(t, s, ref, "en", to(i))
+			appendLive(t, s, ref, liveCharge)
+		}
+		d := dispatcherFor(t, s, mp, now)
+		d.Backoff = dispatch.DefaultBackoff
 		mp.Stop()
-		for range 3 {
-			if _, err := d.RunOnce(ctx); err != nil {
-				t.Fatal(err)
+		wentDown := now()
+		if realTime {
+			// The outage is the fault under test, in real time: the
+			// dispatcher runs on its own meanwhile, as in serve.
+			runCtx, stop := context.WithCancel(ctx)
+			done := make(chan struct{})
+			go func() { d.Run(runCtx); close(done) }()
+			select {
+			case <-time.After(down):
+			case <-untilDeadline(t):
+				t.Fatal("the test run's time ran out during the outage")
 			}
-			clk.Add(3 * time.Minute) // past the backoff
+			stop()
+			<-done
+		} else {
+			for clk.Now().Sub(wentDown) < down {
+				if _, err := d.RunOnce(ctx); err != nil {
+					t.Fatal(err)
+				}
+				clk.Add(5 * time.Second)
+			}
 		}
-		ms, _ := s.Messages(ctx, "DOWN-1")
-		if len(ms) != 1 || ms[0].Status != throughline.MessageQueued || ms[0].Failure != throughline.FailTechnical || ms[0].Attempts != 3 {
-			t.Fatalf("while down: %+v", ms)
+		// Retried with the backoff: attempts at 0, 30 s, 1½ min, 3½ min, …
+		// (±20%), so no more than the doublings that fit in the outage.
+		most := 1
+		for gap := time.Duration(0); gap < down; most++ {
+			gap += dispatch.DefaultBackoff.Delay(most-1, 0)
 		}
-		if f, _ := s.FailedDeliveries(ctx, throughline.ScopeFilter{}); len(f) == 0 {
-			t.Fatal("a message being retried is not in the failed-deliveries queue")
+		for i := range cases {
+			ms, _ := s.Messages(ctx, fmt.Sprintf("DOWN-%d", i))
+			if len(ms) != 1 || ms[0].Status != throughline.MessageQueued || ms[0].Failure != throughline.FailTechnical || ms[0].Attempts < 2 || ms[0].Attempts > most {
+				t.Fatalf("after %s down: %+v, want one message queued after 2 to %d attempts", down, ms, most)
+			}
+		}
+		if f, _ := s.FailedDeliveries(ctx, throughline.ScopeFilter{}); len(f) != cases {
+			t.Fatalf("%d messages in the failed-deliveries queue, want %d", len(f), cases)
 		}
 		mp.Restart()
-		clk.Add(time.Hour)
-		if _, err := d.RunOnce(ctx); err != nil {
-			t.Fatal(err)
+		if realTime {
+			runCtx, stop := context.WithCancel(ctx)
+			defer stop()
+			go d.Run(runCtx)
 		}
-		if got := mp.Search("to:" + to); len(got) != 1 {
-			t.Fatalf("%d emails after the server came back, want 1", len(got))
+		waitFor(t, "every message to be delivered once the server is back", func() bool {
+			if !realTime {
+				if _, err := d.RunOnce(ctx); err != nil {
+					t.Fatal(err)
+				}
+				clk.Add(5 * time.Second)
+			}
+			var open int
+			s.DB().QueryRow(`SELECT count(*) FROM outbox WHERE status <> 'delivered'`).Scan(&open)
+			return open == 0
+		})
+		for i := range cases {
+			if got := mp.Search("to:" + to(i)); len(got) != 1 {
+				t.Errorf("%s: %d emails after the server came back, want 1", to(i), len(got))
+			}
+			ref := fmt.Sprintf("DOWN-%d", i)
+			if n := countCase(t, s, ref, "victim_informed"); n != 1 {
+				t.Errorf("%s: %d deliveries recorded, want 1", ref, n)
+			}
 		}
-		if ms, _ := s.Messages(ctx, "DOWN-1"); ms[0].Status != throughline.MessageDelivered {
-			t.Fatalf("after: %+v", ms[0])
-		}
+		t.Logf("%s: SMTP down %s (%s), %d messages retried with backoff, each delivered once after", tag, down, map[bool]string{true: "real time", false: "the dispatcher's clock"}[realTime], cases)
 	})
 }
 

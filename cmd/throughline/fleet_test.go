@@ -4,14 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -20,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"throughline/identity"
 	"throughline/notify/mailpittest"
 	"throughline/sqlstore/storetest"
 )
@@ -33,10 +28,19 @@ type server struct {
 }
 
 // startServer starts serve on dsn with args added, and waits until it says
-// where it serves. The child is killed when the test ends.
+// where it serves and answers ready. The child is killed when the test ends.
 func startServer(t *testing.T, dsn, keyFile string, args ...string) *server {
 	t.Helper()
-	cmd := child(t, append([]string{"serve", "--db", dsn, "--addr", "127.0.0.1:0"}, args...)...)
+	return startServerAhead(t, 0, dsn, keyFile, args...)
+}
+
+// startServerAhead is startServer with the child's clock ahead of the wall
+// clock by ahead.
+func startServerAhead(t *testing.T, ahead time.Duration, dsn, keyFile string, args ...string) *server {
+	t.Helper()
+	// Port 0: the kernel picks a free port, and the server says which; a
+	// fixed port could belong to another test's server.
+	cmd := childAhead(t, ahead, append([]string{"serve", "--db", dsn, "--addr", "127.0.0.1:0"}, args...)...)
 	// One pseudonym key for the fleet, as in production (the later entry wins).
 	cmd.Env = append(cmd.Env, "THROUGHLINE_PSEUDONYM_KEY_FILE="+keyFile)
 	srv := &server{cmd: cmd, stderr: &lockedBuffer{}}
@@ -63,6 +67,7 @@ func startServer(t *testing.T, dsn, keyFile string, args ...string) *server {
 		for sc.Scan() {
 		}
 	}()
+	srv.waitReady(t)
 	return srv
 }
 
@@ -125,25 +130,13 @@ func TestTwoServersOnOnePostgres(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t, dsn)
 	defer s.Close()
-	officer, token, err := identity.New(s, s.Now).AddUser(ctx, "Priya Shah", "officer", "police:13")
-	if err != nil {
-		t.Fatal(err)
-	}
 	const cases = 12
 	refs := []string{"FLEET-RACE"}
 	for i := range cases {
 		refs = append(refs, fmt.Sprintf("FLEET-%02d", i))
 	}
-	for _, ref := range refs {
-		importHistory(t, s, ref, "en", strings.ToLower(ref)+"@example.org")
-		if err := s.SetCaseMember(ctx, "test", ref, "user", officer.ID, true); err != nil {
-			t.Fatal(err)
-		}
-	}
-	key := make([]byte, 32)
-	rand.Read(key)
-	keyFile := filepath.Join(t.TempDir(), "pseudonym-key")
-	os.WriteFile(keyFile, []byte(base64.StdEncoding.EncodeToString(key)+"\n"), 0o600)
+	token := officerWithCases(t, s, refs...)
+	keyFile := pseudonymKey(t)
 	args := []string{"--smtp-addr", mp.SMTP, "--smtp-from", "Witness Care <wcu@fleet.example.gov.uk>", "--tick", "300ms", "--tick-lease", "1500ms"}
 	servers := []*server{startServer(t, dsn, keyFile, args...), startServer(t, dsn, keyFile, args...)}
 

@@ -1,26 +1,19 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"throughline/wire"
 	"time"
 
 	"throughline"
-	"throughline/identity"
 	"throughline/jsonl"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
@@ -117,140 +110,6 @@ func TestKilledImportIsAllOrNothing(t *testing.T) {
 		if n := countEvents(t, s); n != total {
 			t.Fatalf("%d events after a full import, want %d", n, total)
 		}
-	})
-}
-
-// Appends acknowledged by the API survive the server being killed, and the
-// log verifies afterwards.
-func TestKilledServerLosesNoAcknowledgedEvent(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, dsn string) {
-		s := openStore(t, dsn)
-		_, token, err := identity.New(s, s.Now).AddUser(context.Background(), "Priya Shah", "officer", "police:13")
-		s.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		lines := journeyLines(t)
-		// The officer appends the journey as far as the police record it
-		// (throughline.Recorders: the CPS records the charging decision).
-		officer := throughline.User{Role: throughline.RoleOfficer, Agency: "police:13"}
-		for i, l := range lines {
-			if !throughline.MayRecord(officer, l.Event.Type) {
-				lines = lines[:i]
-				break
-			}
-		}
-		r := rand.New(rand.NewPCG(3, 4))
-		type ack struct {
-			ref     string
-			version int64
-		}
-		var acked []ack
-		for round := range 3 {
-			// Port 0: the kernel picks a free port, and the server says
-			// which; a fixed port could belong to another test's server.
-			cmd := child(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0")
-			out, _ := cmd.StdoutPipe()
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			sc := bufio.NewScanner(out)
-			addr := ""
-			for addr == "" && sc.Scan() {
-				if _, rest, ok := strings.Cut(sc.Text(), "serving http://"); ok {
-					addr, _, _ = strings.Cut(rest, "/")
-				}
-			}
-			if addr == "" {
-				cmd.Process.Kill()
-				cmd.Wait()
-				t.Fatalf("round %d: the server never said it was serving", round)
-			}
-			go func() {
-				for sc.Scan() {
-				}
-			}()
-			// Kill after a random number of acknowledged appends in this
-			// round: once writes are flowing, however slow the machine is
-			// today, and without waiting on the clock.
-			var mu sync.Mutex
-			var wg sync.WaitGroup
-			stop := make(chan struct{})
-			killAt := len(acked) + 1 + r.IntN(300)
-			reached := make(chan struct{})
-			var reachedOnce sync.Once
-			for w := range 8 {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for j := 0; ; j++ {
-						ref := fmt.Sprintf("13K%d-%d-%d", round, w, j) // force 13's numbering
-						for i, l := range lines {
-							select {
-							case <-stop:
-								return
-							default:
-							}
-							var body []byte
-							path := "/api/v1/cases/" + ref + "/events"
-							wire, _ := l.Event.MarshalJSON()
-							var ev map[string]any
-							json.Unmarshal(wire, &ev)
-							if i == 0 {
-								path = "/api/v1/cases"
-								body, _ = json.Marshal(map[string]any{"ref": ref, "occurred_at": ev["occurred_at"], "data": ev["data"]})
-							} else {
-								body, _ = json.Marshal(map[string]any{"type": ev["type"], "occurred_at": ev["occurred_at"], "data": ev["data"], "expected_version": i})
-							}
-							req, _ := http.NewRequest("POST", "http://"+addr+path, bytes.NewReader(body))
-							req.Header.Set("Authorization", "Bearer "+token)
-							req.Header.Set("Content-Type", "application/json")
-							resp, err := http.DefaultClient.Do(req)
-							if err != nil {
-								return // the server is gone
-							}
-							resp.Body.Close()
-							if resp.StatusCode != http.StatusCreated {
-								t.Errorf("%s line %d: %s", ref, l.No, resp.Status)
-								return
-							}
-							mu.Lock()
-							acked = append(acked, ack{ref, int64(i + 1)})
-							if len(acked) >= killAt {
-								reachedOnce.Do(func() { close(reached) })
-							}
-							mu.Unlock()
-						}
-					}
-				}()
-			}
-			writersDone := make(chan struct{})
-			go func() { wg.Wait(); close(writersDone) }()
-			select {
-			case <-reached:
-			case <-writersDone: // every writer stopped on an error: reported above
-			}
-			cmd.Process.Signal(syscall.SIGKILL)
-			cmd.Wait()
-			close(stop)
-			<-writersDone
-		}
-		if len(acked) == 0 {
-			t.Fatal("no append was acknowledged before the kills")
-		}
-		s = openStore(t, dsn)
-		defer s.Close()
-		for _, a := range acked {
-			c, err := s.Case(context.Background(), a.ref)
-			if err != nil || c.Version < a.version {
-				t.Fatalf("acknowledged %s version %d is lost (%v)", a.ref, a.version, err)
-			}
-		}
-		res, err := s.Verify(context.Background(), nil)
-		if err != nil || len(res.Problems) > 0 {
-			t.Fatalf("log does not verify after kills: %+v %v", res.Problems, err)
-		}
-		t.Logf("%d acknowledged appends, all present after 3 kills", len(acked))
 	})
 }
 
