@@ -435,7 +435,18 @@ func (d *CaseClosed) validate(fe *fieldErrors) { required(fe, "reason", d.Reason
 // the log, which keeps every byte, still verifies.
 type CaseErased struct {
 	Reason string `json:"reason"` // e.g. "review under the retention policy: no further retention justified"
+	// AgeBandAtReport is the first complainant's age band on the day she
+	// reported (oversight.AgeBands), worked out from her date of birth
+	// before its key is destroyed: a band of years, not her date of birth,
+	// kept so that the oversight measures still place the case once the
+	// date is gone. "" where it was not known.
+	AgeBandAtReport string `json:"age_band_at_report,omitempty"`
 }
 
-func (*CaseErased) EventType() string          { return TypeCaseErased }
-func (d *CaseErased) validate(fe *fieldErrors) { required(fe, "reason", d.Reason) }
+func (*CaseErased) EventType() string { return TypeCaseErased }
+func (d *CaseErased) validate(fe *fieldErrors) {
+	required(fe, "reason", d.Reason)
+	if len(d.AgeBandAtReport) > 16 {
+		fe.add("age_band_at_report", "is an age band, such as 25_34")
+	}
+}

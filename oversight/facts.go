@@ -1,6 +1,7 @@
 package oversight
 
 import (
+	"slices"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -257,6 +258,11 @@ func extract(events []throughline.Event, ds []throughline.Deadline) Facts {
 				c := x.Complainants[0]
 				f.Sex, f.Ethnicity = orNotRecorded(c.Sex), orNotRecorded(c.Ethnicity)
 				f.AgeBand = AgeBand(c.DateOfBirth, d)
+			}
+		case *throughline.CaseErased:
+			// Her date of birth is gone: the band worked out before it went.
+			if f.AgeBand == AgeUnknown && slices.Contains(AgeBands, x.AgeBandAtReport) {
+				f.AgeBand = x.AgeBandAtReport
 			}
 		case *throughline.FileSubmitted:
 			if x.Purpose == "charging_decision" {

@@ -323,9 +323,9 @@ func TestReportJSON(t *testing.T) {
 	}
 }
 
-// Erasure destroys the date of birth: the reference recomputation from the
-// erased log can no longer place the case in an age band (see
-// docs/measures.md); every other fact is unchanged.
+// Erasure destroys the date of birth: from the erased log alone the case
+// has no age band (see docs/measures.md), unless the erasure kept the band
+// she reported at, as case erase does; every other fact is unchanged.
 func TestErasedCase(t *testing.T) {
 	evs := allCases(t)[0]
 	erased := slices.Clone(evs)
@@ -339,6 +339,19 @@ func TestErasedCase(t *testing.T) {
 	after.AgeBand = before.AgeBand
 	if !cmp.Equal(before, after) {
 		t.Errorf("erasure changed other facts: %s", cmp.Diff(before, after))
+	}
+	// The erasure as case erase records it keeps the band she reported at,
+	// worked out before the key went: the case keeps its place.
+	last := erased[len(erased)-1]
+	kept := append(slices.Clone(erased), throughline.Event{Case: last.Case, Type: throughline.TypeCaseErased, OccurredAt: last.OccurredAt,
+		Data: &throughline.CaseErased{Reason: "retention review", AgeBandAtReport: Age25to34}})
+	if got := Extract(kept).AgeBand; got != Age25to34 {
+		t.Errorf("with the band kept by the erasure: %s, want %s", got, Age25to34)
+	}
+	// A band the measures do not know is not taken on trust.
+	kept[len(kept)-1].Data = &throughline.CaseErased{Reason: "retention review", AgeBandAtReport: "25-34"}
+	if got := Extract(kept).AgeBand; got != AgeUnknown {
+		t.Errorf("with an unknown band kept: %s, want %s", got, AgeUnknown)
 	}
 }
 

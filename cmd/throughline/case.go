@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"throughline"
+	"throughline/calendar"
+	"throughline/oversight"
 
 	"throughline/web/api"
 )
@@ -109,9 +111,19 @@ func runCaseErase(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer s.Close()
+	// The age band she reported at, for the measures, while her date of
+	// birth can still be read; appended only to the case as read.
+	before, err := s.Case(ctx, ref)
+	if err != nil {
+		return err
+	}
+	band := ""
+	if len(before.Complainants) > 0 && !before.Reported.IsZero() {
+		band = oversight.AgeBand(before.Complainants[0].DateOfBirth, calendar.DayOf(before.Reported.Date()))
+	}
 	e := throughline.Event{Case: ref, Type: throughline.TypeCaseErased, OccurredAt: when,
-		Actor: "cli:" + m.operator(), Agency: "system", Data: &throughline.CaseErased{Reason: *reason}}
-	_, c, err := s.Append(ctx, e, throughline.AnyVersion)
+		Actor: "cli:" + m.operator(), Agency: "system", Data: &throughline.CaseErased{Reason: *reason, AgeBandAtReport: band}}
+	_, c, err := s.Append(ctx, e, before.Version)
 	if err != nil {
 		return err
 	}

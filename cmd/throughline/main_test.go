@@ -226,7 +226,8 @@ func TestCaseErase(t *testing.T) {
 			t.Errorf("after erasure: %d keys, %d case rows naming her, party name %q", keys, named, name)
 		}
 		_, exported, _ := run(t, "", "export", "--db", dsn)
-		if strings.Contains(exported, "Amelia") || !strings.Contains(exported, `"name":"[erased]"`) || !strings.Contains(exported, `"type":"case_erased"`) {
+		if strings.Contains(exported, "Amelia") || !strings.Contains(exported, `"name":"[erased]"`) || !strings.Contains(exported, `"type":"case_erased"`) ||
+			!strings.Contains(exported, `"age_band_at_report":"25_34"`) {
 			t.Fatalf("export after erasure:\n%s", exported)
 		}
 		file := filepath.Join(t.TempDir(), "erased.jsonl")
