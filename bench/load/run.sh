@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Issue 17 item 6: real `throughline serve` processes under open-loop load
+# (bench/load): staff reading case pages and API clients appending events,
+# one server on SQLite and two on one PostgreSQL, the cases loaded first
+# with `throughline generate`; every acknowledged append counted in the
+# database afterwards. Loopback only. Output: bench/out/load.txt.
+#
+#   BENCH_LOAD_CASES=20000 BENCH_LOAD_DURATION=60s bash bench/load/run.sh
+#
+# Sizes and rates (defaults: the issue's national run):
+#   BENCH_LOAD_CASES (700000), BENCH_LOAD_USERS (200), BENCH_LOAD_READ_RATE
+#   (100 case pages/s), BENCH_LOAD_WRITE_RATE (50 appends/s),
+#   BENCH_LOAD_DURATION (10m), BENCH_LOAD_WARMUP (30s),
+#   BENCH_LOAD_DBS ("sqlite postgres").
+# Databases already loaded (make bench passes its national ones; then
+# nothing is generated): BENCH_LOAD_SQLITE (sqlite:PATH), BENCH_LOAD_PG
+# (postgres://…). Without BENCH_LOAD_PG a throwaway PostgreSQL is started
+# (scripts/postgres.sh).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cases=${BENCH_LOAD_CASES:-700000}
+out=bench/out
+mkdir -p "$out" bin
+go build -o bin/throughline ./cmd/throughline
+go build -o bin/bench-load ./bench/load
+work=$(mktemp -d /tmp/throughline-load.XXXXXX)
+pgdir=
+cleanup() {
+  [ -n "$pgdir" ] && scripts/postgres.sh stop "$pgdir"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+{
+  echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(go version | cut -d' ' -f3); $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; uptime: $(uptime)"
+  for db in ${BENCH_LOAD_DBS:-sqlite postgres}; do
+    case $db in
+    sqlite)
+      dsn=${BENCH_LOAD_SQLITE:-}
+      servers=1
+      ;;
+    postgres)
+      dsn=${BENCH_LOAD_PG:-}
+      servers=2
+      if [ -z "$dsn" ]; then
+        pgdir=$work/pg
+        admin=$(scripts/postgres.sh start "$pgdir")
+        psql -q "$admin" -c "CREATE DATABASE load" >/dev/null
+        dsn=${admin%/postgres*}/load?sslmode=disable
+      fi
+      ;;
+    *) echo "BENCH_LOAD_DBS: sqlite or postgres, not $db" >&2; exit 2 ;;
+    esac
+    if [ -z "$dsn" ] || { [ "$db" = postgres ] && [ -z "${BENCH_LOAD_PG:-}" ]; }; then
+      [ -z "$dsn" ] && dsn=sqlite:$work/load.db
+      echo "## generate --cases $cases into $db"
+      start=$(date +%s)
+      bin/throughline generate --cases "$cases" --seed 1 --as-of 2026-11-25 --db "$dsn"
+      echo "elapsed $(( $(date +%s) - start )) s"
+    fi
+    echo "## load on $db, $servers server(s); uptime: $(uptime)"
+    bin/bench-load -db "$dsn" -bin bin/throughline -servers "$servers" -logs "$work/logs-$db" \
+      -users "${BENCH_LOAD_USERS:-200}" -read-rate "${BENCH_LOAD_READ_RATE:-100}" -write-rate "${BENCH_LOAD_WRITE_RATE:-50}" \
+      -duration "${BENCH_LOAD_DURATION:-10m}" -warmup "${BENCH_LOAD_WARMUP:-30s}" || echo "bench/load on $db: FAILED (exit $?)"
+    echo "uptime after: $(uptime)"
+  done
+} 2>&1 | tee "$out/load.txt"
