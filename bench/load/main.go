@@ -37,6 +37,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -188,7 +189,7 @@ func run(c config) (bool, error) {
 	}
 	fmt.Printf("staff added in %s: %d readers on %d cases each, %d writers on %d cases\n", time.Since(start).Round(time.Millisecond), c.users, c.perUser, c.writers, len(ownForce))
 
-	bases, stop, err := servers(c)
+	bases, pids, stop, err := servers(c)
 	if err != nil {
 		return false, err
 	}
@@ -238,7 +239,14 @@ func run(c config) (bool, error) {
 		fmt.Printf("warm-up of %s done\n", c.warmup)
 	}
 	w.measured.Store(true)
+	cpu0, scpu0 := selfCPU(), procCPU(pids)
 	reads, appends := load(c.duration)
+	cpu, scpu := selfCPU()-cpu0, procCPU(pids)-scpu0
+	fmt.Printf("over the measured run: %s; CPU time of this generator %.1f s", openloop.Machine(), cpu.Seconds())
+	if len(pids) > 0 {
+		fmt.Printf(", of the servers %.1f s", scpu.Seconds())
+	}
+	fmt.Printf(" (the machine has %.0f CPU-seconds in %s)\n", float64(runtime.NumCPU())*c.duration.Seconds(), c.duration)
 
 	fmt.Printf("\n## reads: case pages (GET /cases/{ref}), %.0f/s for %s from %d staff\n%s\nerrors by kind: %s\n", c.readRate, c.duration, c.users, reads.Summary(), reads.ErrorKinds())
 	rfirst.print()
@@ -515,35 +523,64 @@ func randomID() string {
 	return hex.EncodeToString(b)
 }
 
+// selfCPU is the CPU time this process has used.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// procCPU is the CPU time the processes have used, from /proc (in clock
+// ticks of 1/100 s, Linux's USER_HZ).
+func procCPU(pids []int) time.Duration {
+	var t time.Duration
+	for _, pid := range pids {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		// The fields after the command's name, which is in parentheses.
+		_, rest, _ := strings.Cut(string(b), ") ")
+		f := strings.Fields(rest)
+		if len(f) > 12 {
+			u, _ := strconv.ParseInt(f[11], 10, 64)
+			k, _ := strconv.ParseInt(f[12], 10, 64)
+			t += time.Duration(u+k) * 10 * time.Millisecond
+		}
+	}
+	return t
+}
+
 // servers returns the servers' base URLs, starting them from c.bin when
-// c.servers is a number, and a function that stops the ones it started.
-func servers(c config) ([]string, func(), error) {
+// c.servers is a number, with the ids of the processes it started and a
+// function that stops them.
+func servers(c config) ([]string, []int, func(), error) {
 	n, err := strconv.Atoi(c.servers)
 	if err != nil {
 		var bases []string
 		for _, u := range strings.Split(c.servers, ",") {
 			pu, err := url.Parse(strings.TrimRight(u, "/"))
 			if err != nil || pu.Scheme != "http" {
-				return nil, nil, fmt.Errorf("-servers: %q is not an http:// URL", u)
+				return nil, nil, nil, fmt.Errorf("-servers: %q is not an http:// URL", u)
 			}
 			if ip := net.ParseIP(pu.Hostname()); ip == nil || !ip.IsLoopback() {
-				return nil, nil, fmt.Errorf("-servers: refusing to load anything but loopback, not %s", pu.Host)
+				return nil, nil, nil, fmt.Errorf("-servers: refusing to load anything but loopback, not %s", pu.Host)
 			}
 			bases = append(bases, pu.String())
 		}
-		return bases, func() {}, waitReady(bases)
+		return bases, nil, func() {}, waitReady(bases)
 	}
 	if n < 1 {
-		return nil, nil, errors.New("-servers: at least 1")
+		return nil, nil, nil, errors.New("-servers: at least 1")
 	}
 	logs := c.logs
 	if logs == "" {
 		if logs, err = os.MkdirTemp("", "throughline-load-"); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	if err := os.MkdirAll(logs, 0o755); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	// One pseudonym key for the fleet, outside the database, as in
 	// production.
@@ -552,7 +589,7 @@ func servers(c config) ([]string, func(), error) {
 		key := make([]byte, 32)
 		rand.Read(key)
 		if err := os.WriteFile(keyFile, []byte(base64.StdEncoding.EncodeToString(key)+"\n"), 0o600); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	var cmds []*exec.Cmd
@@ -569,7 +606,7 @@ func servers(c config) ([]string, func(), error) {
 		logFile, err := os.Create(filepath.Join(logs, fmt.Sprintf("serve-%d.log", i+1)))
 		if err != nil {
 			stop()
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		cmd := exec.Command(c.bin, "serve", "--db", c.dsn, "--addr", "127.0.0.1:0")
 		cmd.Env = append(os.Environ(), "THROUGHLINE_PSEUDONYM_KEY_FILE="+keyFile)
@@ -580,7 +617,7 @@ func servers(c config) ([]string, func(), error) {
 		}
 		if err != nil {
 			stop()
-			return nil, nil, fmt.Errorf("start %s serve: %w", c.bin, err)
+			return nil, nil, nil, fmt.Errorf("start %s serve: %w", c.bin, err)
 		}
 		cmds = append(cmds, cmd)
 		sc := bufio.NewScanner(out)
@@ -593,7 +630,7 @@ func servers(c config) ([]string, func(), error) {
 		}
 		if base == "" {
 			stop()
-			return nil, nil, fmt.Errorf("server %d never said where it serves: see %s", i+1, logFile.Name())
+			return nil, nil, nil, fmt.Errorf("server %d never said where it serves: see %s", i+1, logFile.Name())
 		}
 		go func() {
 			for sc.Scan() {
@@ -604,9 +641,13 @@ func servers(c config) ([]string, func(), error) {
 	fmt.Printf("started %d server(s) from %s; their logs in %s\n", n, c.bin, logs)
 	if err := waitReady(bases); err != nil {
 		stop()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return bases, stop, nil
+	var pids []int
+	for _, cmd := range cmds {
+		pids = append(pids, cmd.Process.Pid)
+	}
+	return bases, pids, stop, nil
 }
 
 // waitReady waits until each server's /readyz answers 200, for a minute at

@@ -43,7 +43,7 @@ trap cleanup EXIT
       dsn=${BENCH_LOAD_PG:-}
       servers=2
       if [ -z "$dsn" ]; then
-        pgdir=$work/pg
+        pgdir=$(mktemp -d /tmp/throughline-load-pg.XXXXXX) # apart: the cluster runs as postgres
         admin=$(scripts/postgres.sh start "$pgdir")
         psql -q "$admin" -c "CREATE DATABASE load" >/dev/null
         dsn=${admin%/postgres*}/load?sslmode=disable
