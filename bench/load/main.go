@@ -10,9 +10,9 @@
 // there but the writes that got no answer.
 //
 // It drives the servers given by URL, or starts them from a built binary;
-// requests go to the servers in turn (each person's session stays on the
-// server they signed in at, as behind a load balancer with sticky
-// sessions). It talks to 127.0.0.1 only.
+// requests go to the servers in turn, whichever server a person signed in
+// at (sessions are in the database: a load balancer needs no sticky
+// sessions, and none is assumed). It talks to 127.0.0.1 only.
 //
 //	go run ./bench/load -db sqlite:/tmp/b.db -bin bin/throughline -servers 1 -duration 60s
 //	go run ./bench/load -db postgres://… -servers http://127.0.0.1:8081,http://127.0.0.1:8082
@@ -92,9 +92,8 @@ func main() {
 	}
 }
 
-// reader is a person signed in to the staff pages at one server.
+// reader is a person signed in to the staff pages.
 type reader struct {
-	base   string
 	client *http.Client
 	cases  []string
 }
@@ -197,9 +196,8 @@ func run(c config) (bool, error) {
 	transport := &http.Transport{MaxIdleConnsPerHost: 512}
 	for i, rd := range readers {
 		jar, _ := cookiejar.New(nil)
-		rd.base = bases[i%len(bases)]
 		rd.client = &http.Client{Jar: jar, Transport: transport, Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		if err := openloop.SignIn(rd.client, rd.base, signins[i].login, pw, signins[i].secret); err != nil {
+		if err := openloop.SignIn(rd.client, bases[i%len(bases)], signins[i].login, pw, signins[i].secret); err != nil {
 			return false, fmt.Errorf("sign in %s: %w", signins[i].login, err)
 		}
 	}
@@ -226,7 +224,7 @@ func run(c config) (bool, error) {
 			appends = openloop.Run(t0, writeAt, func(int) error { return w.append() })
 		}()
 		reads = openloop.Run(t0, readAt, func(i int) error {
-			resp, err := who[i].client.Get(who[i].base + "/cases/" + url.PathEscape(what[i]))
+			resp, err := who[i].client.Get(bases[i%len(bases)] + "/cases/" + url.PathEscape(what[i]))
 			_, err = openloop.Check(resp, err, http.StatusOK)
 			rfirst.note(err)
 			return err
