@@ -385,6 +385,7 @@ type at struct {
 // counted is what the database holds of the run's appends.
 type counted struct {
 	sent, acked, refused, unanswered int
+	notSent                          int // no write case was free
 	present                          int // acknowledged, and in the log at that version
 	lost, moved                      []string
 	unansweredHeld                   int      // unanswered, yet recorded: allowed
@@ -395,7 +396,7 @@ func (c counted) ok() bool { return len(c.lost)+len(c.moved)+len(c.extra) == 0 }
 
 func (c counted) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d appends sent: %d acknowledged, %d refused with an answer, %d unanswered\n", c.sent, c.acked, c.refused, c.unanswered)
+	fmt.Fprintf(&b, "%d appends scheduled: %d acknowledged, %d refused with an answer, %d unanswered, %d not sent (no write case free)\n", c.sent, c.acked, c.refused, c.unanswered, c.notSent)
 	fmt.Fprintf(&b, "acknowledged and in the log at the version acknowledged: %d of %d\n", c.present, c.acked)
 	fmt.Fprintf(&b, "unanswered yet recorded (allowed): %d of %d\n", c.unansweredHeld, c.unanswered)
 	list := func(what string, xs []string) {
@@ -467,6 +468,11 @@ func tally(outcomes []outcome, found map[int][]at) counted {
 				c.moved = append(c.moved, fmt.Sprintf("#%d %s v%d found at %s v%d", seq, o.ref, o.version, f.ref, f.version))
 			default:
 				c.present++
+			}
+		case o.status < 0:
+			c.notSent++
+			if held {
+				c.extra = append(c.extra, fmt.Sprintf("#%d never sent, recorded at %s v%d", seq, f.ref, f.version))
 			}
 		case o.status == 0:
 			c.unanswered++
