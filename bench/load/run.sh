@@ -9,7 +9,8 @@
 #
 # Sizes and rates (defaults: the national run):
 #   BENCH_LOAD_CASES (700000), BENCH_LOAD_USERS (200), BENCH_LOAD_READ_RATE
-#   (100 case pages/s), BENCH_LOAD_WRITE_RATE (50 appends/s),
+#   (100 case pages/s), BENCH_LOAD_API_READ_RATE (0 API case reads/s, beside
+#   the pages), BENCH_LOAD_WRITE_RATE (50 appends/s),
 #   BENCH_LOAD_DURATION (10m), BENCH_LOAD_WARMUP (30s),
 #   BENCH_LOAD_DBS ("sqlite postgres").
 # Databases already loaded (make bench passes its national ones; then
@@ -60,7 +61,7 @@ trap cleanup EXIT
     fi
     echo "## load on $db, $servers server(s); uptime: $(uptime)"
     bin/bench-load -db "$dsn" -bin bin/throughline -servers "$servers" -logs "$work/logs-$db" \
-      -users "${BENCH_LOAD_USERS:-200}" -read-rate "${BENCH_LOAD_READ_RATE:-100}" -write-rate "${BENCH_LOAD_WRITE_RATE:-50}" \
+      -users "${BENCH_LOAD_USERS:-200}" -read-rate "${BENCH_LOAD_READ_RATE:-100}" -api-read-rate "${BENCH_LOAD_API_READ_RATE:-0}" -write-rate "${BENCH_LOAD_WRITE_RATE:-50}" \
       -duration "${BENCH_LOAD_DURATION:-10m}" -warmup "${BENCH_LOAD_WARMUP:-30s}" || echo "bench/load on $db: FAILED (exit $?)"
     echo "uptime after: $(uptime)"
   done
