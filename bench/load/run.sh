@@ -62,7 +62,10 @@ trap cleanup EXIT
     echo "## load on $db, $servers server(s); uptime: $(uptime)"
     bin/bench-load -db "$dsn" -bin bin/throughline -servers "$servers" -logs "$work/logs-$db" \
       -users "${BENCH_LOAD_USERS:-200}" -read-rate "${BENCH_LOAD_READ_RATE:-100}" -api-read-rate "${BENCH_LOAD_API_READ_RATE:-0}" -write-rate "${BENCH_LOAD_WRITE_RATE:-50}" \
-      -duration "${BENCH_LOAD_DURATION:-10m}" -warmup "${BENCH_LOAD_WARMUP:-30s}" || echo "bench/load on $db: FAILED (exit $?)"
+      -duration "${BENCH_LOAD_DURATION:-10m}" -warmup "${BENCH_LOAD_WARMUP:-30s}" || { echo "bench/load on $db: FAILED (exit $?)"; touch "$work/failed"; }
     echo "uptime after: $(uptime)"
   done
 } 2>&1 | tee "$out/load.txt"
+# A run whose count failed (or that could not run) fails the script, after
+# the other database has had its run.
+[ ! -e "$work/failed" ]
