@@ -27,14 +27,22 @@ go build -o bin/bench-load ./bench/load
 work=$(mktemp -d /tmp/throughline-load.XXXXXX)
 pgdir=
 cleanup() {
-  [ -n "$pgdir" ] && scripts/postgres.sh stop "$pgdir"
+  if [ -n "$pgdir" ]; then scripts/postgres.sh stop "$pgdir"; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
+# The throwaway PostgreSQL is started here, not in the block piped to tee
+# below (a subshell), so that the trap sees it and stops it.
+dbs=${BENCH_LOAD_DBS:-sqlite postgres}
+if [[ " $dbs " == *" postgres "* ]] && [ -z "${BENCH_LOAD_PG:-}" ]; then
+  pgdir=$(mktemp -d /tmp/throughline-load-pg.XXXXXX) # apart: the cluster runs as postgres
+  admin=$(scripts/postgres.sh start "$pgdir")
+  psql -q "$admin" -c "CREATE DATABASE load" >/dev/null
+fi
 
 {
   echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(go version | cut -d' ' -f3); $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; uptime: $(uptime)"
-  for db in ${BENCH_LOAD_DBS:-sqlite postgres}; do
+  for db in $dbs; do
     case $db in
     sqlite)
       dsn=${BENCH_LOAD_SQLITE:-}
@@ -43,12 +51,7 @@ trap cleanup EXIT
     postgres)
       dsn=${BENCH_LOAD_PG:-}
       servers=2
-      if [ -z "$dsn" ]; then
-        pgdir=$(mktemp -d /tmp/throughline-load-pg.XXXXXX) # apart: the cluster runs as postgres
-        admin=$(scripts/postgres.sh start "$pgdir")
-        psql -q "$admin" -c "CREATE DATABASE load" >/dev/null
-        dsn=${admin%/postgres*}/load?sslmode=disable
-      fi
+      [ -z "$dsn" ] && dsn=${admin%/postgres*}/load?sslmode=disable
       ;;
     *) echo "BENCH_LOAD_DBS: sqlite or postgres, not $db" >&2; exit 2 ;;
     esac
