@@ -2,7 +2,8 @@
 # make bench: every benchmark, each against its baseline measured in the same
 # run, on SQLite and on a throwaway PostgreSQL. Results go to bench/out/.
 # Set BENCH_CASES to change the size of the loaded national data set, and
-# BENCH_RUNS the runs of each command in bench/commands.sh.
+# BENCH_RUNS the runs of each command in bench/commands.sh. BENCH_LOAD=1 adds
+# the serve processes under load for ten minutes a database (bench/load).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
@@ -64,4 +65,10 @@ public=$(bin/throughline audit keygen --out "$key" | sed -n 's/^public key //p')
   NATIONAL=1 bash bench/sim/compare.sh
   echo "## the staff case page under open-loop load"
   BENCH_WEB_CASES=${BENCH_WEB_CASES:-$cases} bash bench/web/run.sh
+  if [ -n "${BENCH_LOAD:-}" ]; then
+    echo "## serve processes under open-loop load, on the national set (issue 17 item 6)"
+    BENCH_LOAD_CASES=$cases BENCH_LOAD_SQLITE=$big_sqlite BENCH_LOAD_PG=$big_pg bash bench/load/run.sh
+  else
+    echo "## serve processes under open-loop load (issue 17 item 6): not run; BENCH_LOAD=1 make bench runs it on the national set (about 25 minutes more), bash bench/load/run.sh runs it alone"
+  fi
 } 2>&1 | tee "$out/results.txt"

@@ -12,12 +12,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -26,19 +24,17 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
-	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
-	"throughline/wire"
-
 	"throughline"
+	"throughline/bench/openloop"
 	"throughline/identity"
 	"throughline/sqlstore"
 	"throughline/synth"
 	"throughline/web"
+	"throughline/wire"
 )
 
 func main() {
@@ -166,13 +162,13 @@ func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup
 		}
 		jar, _ := cookiejar.New(nil)
 		st.client = &http.Client{Jar: jar, Transport: transport, Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		if err := signIn(st.client, base, login, pw, secret); err != nil {
+		if err := openloop.SignIn(st.client, base, login, pw, secret); err != nil {
 			return fmt.Errorf("sign in %s: %w", login, err)
 		}
 		people = append(people, st)
 	}
 	fmt.Printf("machine: %d CPUs (%s), GOMAXPROCS %d; database %s with %d cases; %d staff signed in, %d cases each\n",
-		runtime.NumCPU(), cpuModel(), runtime.GOMAXPROCS(0), s.Dialect(), total, len(people), perUser)
+		runtime.NumCPU(), openloop.CPUModel(), runtime.GOMAXPROCS(0), s.Dialect(), total, len(people), perUser)
 
 	if warmup > 0 {
 		if _, err := openLoop(people, base, 20, warmup, r); err != nil {
@@ -191,9 +187,9 @@ func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup
 		var after int
 		s.DB().QueryRowContext(ctx, `SELECT count(*) FROM consultations`).Scan(&after)
 		fmt.Printf("%s %s page, rate %4.0f/s for %s: %d views, %d errors, achieved %.1f/s; latency ms p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f max %.1f; consultation log entries written %d\n",
-			s.Dialect(), page, rate, duration, res.n, res.errors, float64(res.n)/duration.Seconds(), res.q(0.50), res.q(0.90), res.q(0.99), res.q(0.999), res.q(1), after-before)
-		if page == "case" && after-before < res.n-res.errors {
-			return fmt.Errorf("%d views but %d consultation log entries", res.n-res.errors, after-before)
+			s.Dialect(), page, rate, duration, res.N(), res.Failed(), float64(res.N())/duration.Seconds(), res.Q(0.50), res.Q(0.90), res.Q(0.99), res.Q(0.999), res.Q(1), after-before)
+		if page == "case" && after-before < res.N()-res.Failed() {
+			return fmt.Errorf("%d views but %d consultation log entries", res.N()-res.Failed(), after-before)
 		}
 	}
 	return nil
@@ -227,107 +223,36 @@ func load(ctx context.Context, s *sqlstore.Store, n int, seed uint64) (int, int,
 	return cases, events, err
 }
 
-func signIn(c *http.Client, base, login, pw string, secret []byte) error {
-	resp, err := c.PostForm(base+"/sign-in", url.Values{"login": {login}, "password": {pw}})
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		return fmt.Errorf("password: %s", resp.Status)
-	}
-	resp, err = c.PostForm(base+"/sign-in/code", url.Values{"code": {identity.TOTP(secret, time.Now())}})
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		return fmt.Errorf("code: %s", resp.Status)
-	}
-	return nil
-}
-
-type result struct {
-	lat    []float64 // ms, sorted
-	n      int
-	errors int
-}
-
-func (r result) q(p float64) float64 {
-	if len(r.lat) == 0 {
-		return math.NaN()
-	}
-	i := int(math.Ceil(p*float64(len(r.lat)))) - 1
-	return r.lat[max(0, min(i, len(r.lat)-1))]
-}
-
 // openLoop sends case-page views at Poisson arrival times of the given
 // total rate for d, each from a random signed-in person for one of their
 // cases, and measures each from its scheduled start.
-func openLoop(people []*staff, base string, rate float64, d time.Duration, r *rand.Rand) (result, error) {
+func openLoop(people []*staff, base string, rate float64, d time.Duration, r *rand.Rand) (openloop.Result, error) {
 	type plan struct {
-		at  time.Duration
 		who *staff
 		ref string
 	}
-	var plans []plan
-	for t := time.Duration(0); ; {
-		t += time.Duration(r.ExpFloat64() / rate * float64(time.Second))
-		if t >= d {
-			break
-		}
+	at := openloop.Schedule(r, rate, d)
+	plans := make([]plan, len(at))
+	for i := range plans {
 		p := people[r.IntN(len(people))]
-		plans = append(plans, plan{t, p, p.cases[r.IntN(len(p.cases))]})
+		plans[i] = plan{p, p.cases[r.IntN(len(p.cases))]}
 	}
-	lat := make([]float64, len(plans))
-	var errs atomic.Int64
 	var firstErr atomic.Value
-	var wg sync.WaitGroup
-	start := time.Now()
-	for i, p := range plans {
-		time.Sleep(time.Until(start.Add(p.at)))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sched := start.Add(p.at)
-			target := base + "/cases/" + url.PathEscape(p.ref)
-			if page == "today" {
-				target = base + "/today"
-			}
-			resp, err := p.who.client.Get(target)
-			if err == nil {
-				_, err = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if err == nil && resp.StatusCode != http.StatusOK {
-					err = errors.New(resp.Status)
-				}
-			}
-			lat[i] = float64(time.Since(sched).Microseconds()) / 1000
-			if err != nil {
-				errs.Add(1)
-				firstErr.CompareAndSwap(nil, err)
-			}
-		}()
-	}
-	wg.Wait()
-	slices.Sort(lat)
-	res := result{lat: lat, n: len(plans), errors: int(errs.Load())}
+	res := openloop.Run(time.Now(), at, func(i int) error {
+		p := plans[i]
+		target := base + "/cases/" + url.PathEscape(p.ref)
+		if page == "today" {
+			target = base + "/today"
+		}
+		resp, err := p.who.client.Get(target)
+		_, err = openloop.Check(resp, err, http.StatusOK)
+		if err != nil {
+			firstErr.CompareAndSwap(nil, err)
+		}
+		return err
+	})
 	if e := firstErr.Load(); e != nil {
 		fmt.Fprintf(os.Stderr, "first error: %v\n", e)
 	}
 	return res, nil
-}
-
-func cpuModel() string {
-	b, err := os.ReadFile("/proc/cpuinfo")
-	if err != nil {
-		return runtime.GOARCH
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "model name") {
-			_, v, _ := strings.Cut(l, ":")
-			return strings.TrimSpace(v)
-		}
-	}
-	return runtime.GOARCH
 }
