@@ -94,7 +94,7 @@ func TestRestrictedMaterialInChromium(t *testing.T) {
 
 	// Every access by the named two is in the case's access log, with why.
 	e.signIn("supervisor")
-	e.visit(casePath+"/access-log", "Who has looked at case")
+	e.visit(casePath+"/access-log", "Who has looked at this case")
 	e.see("restricted material: view M1", "disclosure officer: Scheduling it on the MG6D for the prosecutor",
 		"restricted material: upload M1", "restricted material: redact M1 as M1-R1", "disclosure officer: Her own words to her GP bear on no issue in the case.")
 	e.notSee("frightened", "Dr Patel")
