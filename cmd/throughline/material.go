@@ -95,14 +95,16 @@ func loadMaterialKey(ctx context.Context, s *sqlstore.Store, src materialKeySour
 // digests the log keeps of it, do not change. Afterwards the old key is no
 // longer needed: serve with the new one.
 func runMaterialKey(ctx context.Context, m *Main, args []string) error {
-	if len(args) == 0 || args[0] != "rotate" {
-		return usagef("material-key rotate --material-key OLD --new-material-key NEW [--db DSN]")
+	const synopsis = "material-key rotate --material-key OLD --new-material-key NEW [--db DSN]"
+	rest, err := m.sub(args, "rotate", synopsis)
+	if err != nil {
+		return err
 	}
-	fset := m.flags("material-key rotate", "material-key rotate --material-key OLD --new-material-key NEW [--db DSN]")
+	fset := m.flags("material-key rotate", synopsis)
 	db := m.dbFlag(fset)
 	oldFile := fset.String("material-key", m.env("THROUGHLINE_MATERIAL_KEY_FILE", ""), "file holding the key the material is sealed under now")
 	newFile := fset.String("new-material-key", "", "file holding the new key; made if missing")
-	if err := parse(fset, args[1:], 0); err != nil {
+	if err := parse(fset, rest, 0); err != nil {
 		return err
 	}
 	if *oldFile == "" || *newFile == "" {
