@@ -2,6 +2,7 @@ package throughline
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -126,16 +127,44 @@ func decideRequest(c *Case, on When, d *InformationRequested) error {
 	if on.Before(Chapter3AInForce) {
 		return nil
 	}
+	if missing := d.Unanswered(); len(missing) > 0 {
+		return &Error{Code: EINVALID, Message: ErrConditionsUnmet, Fields: missing}
+	}
+	return nil
+}
+
+// ErrConditionsUnmet is the refusal of a request that leaves a condition
+// of the Chapter unanswered.
+const ErrConditionsUnmet = "a victim information request may be made only if each condition of PCSCA 2022 s.44A is met"
+
+// Unanswered names each condition of the Chapter the request leaves
+// unanswered (s.44A(3), (4); and the handling its notice must state,
+// s.44B(2)(c)), with what to say.
+func (d *InformationRequested) Unanswered() []FieldError {
 	var missing []FieldError
 	for _, x := range d.conditions() {
 		if strings.TrimSpace(*x.v) == "" {
 			missing = append(missing, FieldError{Field: x.field, Message: x.ask})
 		}
 	}
-	if len(missing) > 0 {
-		return &Error{Code: EINVALID, Message: "a victim information request may be made only if each condition of PCSCA 2022 s.44A is met", Fields: missing}
+	return missing
+}
+
+// NextRequestID is the id for a new information request on the case: the
+// next R number no complainant's request uses.
+func (c *Case) NextRequestID() string {
+	n := 0
+	for _, cp := range c.Complainants {
+		n += len(cp.Requests)
 	}
-	return nil
+	for n++; ; n++ {
+		id := "R" + strconv.Itoa(n)
+		if !slices.ContainsFunc(c.Complainants, func(cp Complainant) bool {
+			return slices.ContainsFunc(cp.Requests, func(r InformationRequested) bool { return r.RequestID == id })
+		}) {
+			return id
+		}
+	}
 }
 
 // The holder, the reasons and the handling are sealed with the case's

@@ -1,10 +1,10 @@
 package oversight
 
 import (
-	"slices"
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"throughline"

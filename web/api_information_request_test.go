@@ -55,3 +55,68 @@ func TestAPIInformationRequestWorkflow(t *testing.T) {
 		t.Errorf("an unknown result is not named: %v", b)
 	}
 }
+
+// POST /api/v1/cases/{ref}/information-requests: a request that leaves a
+// condition of s.44A unanswered is refused, naming each one (whatever its
+// date: this route makes requests, it does not record old ones), beside
+// any other bad field, and records nothing; one that answers each is
+// recorded with the next free request id, sealed like any request.
+func TestAPIInformationRequestNamesEachCondition(t *testing.T) {
+	x := newInputSite(t)
+	p := "/cases/" + url.PathEscape(inRef) + "/information-requests"
+	ctx := context.Background()
+	bare := map[string]any{"expected_version": 1, "occurred_at": "2025-06-02", "complainant_id": "C1", "material": "counselling_notes",
+		"holder": "Leeds counselling service", "reason": "To check when you first told someone what happened."}
+	b := x.c.do("POST", p, x.officer, bare, http.StatusUnprocessableEntity)
+	for _, f := range []string{"holder_belief", "line_of_enquiry", "necessity", "probative_value", "handling"} {
+		if !hasField(b, f) {
+			t.Errorf("the refusal does not name %s: %v", f, b)
+		}
+	}
+	// An empty answer is no answer; a bad material is named beside it.
+	empty := map[string]any{}
+	for k, v := range bare {
+		empty[k] = v
+	}
+	for k, v := range lawfulRequestForm() {
+		if k != "complainant_id" {
+			empty[k] = v[0]
+		}
+	}
+	empty["necessity"], empty["material"] = "   ", "diary"
+	b = x.c.do("POST", p, x.officer, empty, http.StatusUnprocessableEntity)
+	if !hasField(b, "necessity") || !hasField(b, "material") || hasField(b, "holder_belief") {
+		t.Errorf("the refusal names %v; want necessity and material only", fieldsOf(b))
+	}
+	if c, err := x.s.Case(ctx, inRef); err != nil || c.Version != 1 {
+		t.Fatalf("a refused request changed the case: version %d, %v", c.Version, err)
+	}
+
+	good := map[string]any{}
+	for k, v := range empty {
+		good[k] = v
+	}
+	good["necessity"], good["material"] = "Only the date of her first session is sought, nothing of what she said in it.", "counselling_notes"
+	x.c.do("POST", p, x.prosecutor, good, http.StatusForbidden) // the police make requests
+	b = x.c.do("POST", p, x.officer, good, http.StatusCreated)
+	if v, _ := b["version"].(float64); v != 2 {
+		t.Errorf("recorded at version %v, want 2", b["version"])
+	}
+	c, err := x.s.Case(ctx, inRef)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cp := c.Complainant("C1"); cp == nil || len(cp.Requests) != 1 || cp.Requests[0].RequestID != "R1" || cp.Requests[0].Necessity != good["necessity"] {
+		t.Fatalf("the request as recorded: %+v", cp)
+	}
+	good["expected_version"] = 1
+	x.c.do("POST", p, x.officer, good, http.StatusConflict) // the case moved on
+	good["expected_version"] = 2
+	if b := x.c.do("POST", p, x.officer, good, http.StatusCreated); b["version"].(float64) != 3 {
+		t.Errorf("the second request: %v", b)
+	}
+	if c, _ := x.s.Case(ctx, inRef); c.Complainant("C1").Requests[1].RequestID != "R2" {
+		t.Errorf("the second request's id: %+v", c.Complainant("C1").Requests)
+	}
+	x.c.do("POST", p, x.outsider, good, http.StatusNotFound)
+}

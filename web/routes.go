@@ -237,6 +237,7 @@ func (s *Server) routes(h *handlers) []route {
 		call("GET /api/v1/cases/{ref}/deadlines", acts(throughline.ActionReadCase), h.apiDue.ListDeadlines),
 		call("GET /api/v1/cases/{ref}/messages", acts(throughline.ActionReadCase), h.apiMsgs.ListMessages),
 		call("POST /api/v1/cases/{ref}/messages", acts(throughline.ActionAppend), h.apiMsgs.PostMessage),
+		call("POST /api/v1/cases/{ref}/information-requests", acts(throughline.ActionAppend), h.apiCases.PostInformationRequest),
 		call("POST /api/v1/cases/{ref}/material", acts(throughline.ActionReadCase), h.apiMat.PostMaterial),
 		call("GET /api/v1/cases/{ref}/material/{id}", acts(throughline.ActionReadCase), h.apiMat.GetMaterial),
 		call("POST /api/v1/cases/{ref}/material/{id}/redactions", acts(throughline.ActionReadCase), h.apiMat.PostRedaction),

@@ -94,7 +94,7 @@ func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any,
 			}
 			data[fd.name] = n
 		case "newrequest":
-			data[fd.name] = nextRequestID(c)
+			data[fd.name] = c.NextRequestID()
 		case "ofrequest":
 			// The request names its complainant: the form asks only which.
 			i := slices.IndexFunc(requestOptions(c, fd), func(o requestOption) bool { return o.id == val })
@@ -156,22 +156,6 @@ func requestOptions(c *throughline.Case, fd formField) []requestOption {
 var requestStateWords = map[string]string{throughline.RequestDraft: "not yet approved or sent", throughline.RequestApproved: "approved, not yet sent",
 	throughline.RequestSent: "sent, no answer yet", throughline.RequestReceived: "information received", throughline.RequestRefused: "refused by the holder",
 	throughline.RequestWithdrawn: "withdrawn"}
-
-// nextRequestID is a new information request's id: R and the next number.
-func nextRequestID(c *throughline.Case) string {
-	n := 0
-	for _, cp := range c.Complainants {
-		n += len(cp.Requests)
-	}
-	for n++; ; n++ {
-		id := "R" + strconv.Itoa(n)
-		if !slices.ContainsFunc(c.Complainants, func(cp throughline.Complainant) bool {
-			return slices.ContainsFunc(cp.Requests, func(r throughline.InformationRequested) bool { return r.RequestID == id })
-		}) {
-			return id
-		}
-	}
-}
 
 func nextHearingID(c *throughline.Case) string {
 	for n := len(c.Hearings) + 1; ; n++ {
