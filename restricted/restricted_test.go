@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -180,6 +181,14 @@ func TestRestrictedMaterialStored(t *testing.T) {
 		// Nothing of it in clear anywhere in the database.
 		noPlaintext(t, s, dsn)
 
+		// What is stored is what the log recorded: audit verify's check
+		// finds nothing, then names an item swapped for another and an
+		// item gone.
+		if ps, err := s.VerifyMaterial(ctx); err != nil || len(ps) != 0 {
+			t.Fatalf("verify: %v %v", ps, err)
+		}
+		verifyTampered(t, s, ref)
+
 		// Rotation: every data key re-wrapped under the new key; the old key
 		// no longer needed; the digest in the log still matches.
 		next := newKey(t)
@@ -234,6 +243,51 @@ func TestRestrictedMaterialStored(t *testing.T) {
 			t.Fatalf("restored with the key: %+v %v", it, err)
 		}
 	})
+}
+
+// verifyTampered swaps the original's ciphertext for its redacted copy's,
+// then removes the copy, and checks that VerifyMaterial names each; it puts
+// both back.
+func verifyTampered(t *testing.T, s *sqlstore.Store, ref string) {
+	t.Helper()
+	ctx := context.Background()
+	db := s.DB()
+	q := func(query string) string { // ? → $n on PostgreSQL
+		if !strings.HasPrefix(s.Dialect(), "postgres") {
+			return query
+		}
+		for n := 1; strings.Contains(query, "?"); n++ {
+			query = strings.Replace(query, "?", "$"+strconv.Itoa(n), 1)
+		}
+		return query
+	}
+	exec := func(query string, args ...any) {
+		t.Helper()
+		if _, err := db.ExecContext(ctx, q(query), args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var orig []byte
+	var of, keyID string
+	var wrapped, copied []byte
+	if err := db.QueryRowContext(ctx, q(`SELECT ciphertext FROM restricted_material WHERE case_ref = ? AND material_id = 'M1'`), ref).Scan(&orig); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRowContext(ctx, q(`SELECT redacted_of, key_id, wrapped_key, ciphertext FROM restricted_material WHERE case_ref = ? AND material_id = 'M1-R1'`), ref).Scan(&of, &keyID, &wrapped, &copied); err != nil {
+		t.Fatal(err)
+	}
+	exec(`UPDATE restricted_material SET ciphertext = ? WHERE case_ref = ? AND material_id = 'M1'`, copied, ref)
+	exec(`DELETE FROM restricted_material WHERE case_ref = ? AND material_id = 'M1-R1'`, ref)
+	ps, err := s.VerifyMaterial(ctx)
+	if err != nil || len(ps) != 2 || !strings.Contains(ps[0].What, "M1-R1: the log records it, but it is not stored") ||
+		!strings.Contains(ps[1].What, "M1: what is stored is not what the log recorded") {
+		t.Fatalf("verify after tampering: %+v %v", ps, err)
+	}
+	exec(`UPDATE restricted_material SET ciphertext = ? WHERE case_ref = ? AND material_id = 'M1'`, orig, ref)
+	exec(`INSERT INTO restricted_material (case_ref, material_id, redacted_of, key_id, wrapped_key, ciphertext) VALUES (?, 'M1-R1', ?, ?, ?, ?)`, ref, of, keyID, wrapped, copied)
+	if ps, err := s.VerifyMaterial(ctx); err != nil || len(ps) != 0 {
+		t.Fatalf("verify once put back: %v %v", ps, err)
+	}
 }
 
 // noPlaintext checks the whole database for the markers: the SQLite file

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"throughline"
 	"throughline/envelope"
@@ -101,4 +103,76 @@ func (s *Store) MaterialCount(ctx context.Context) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM restricted_material`).Scan(&n)
 	return n, err
+}
+
+// VerifyMaterial checks each stored item of restricted material against
+// the log: its ciphertext's SHA-256 must be the digest the event that
+// recorded it carries, and each item the log records must be stored. An
+// item changed, swapped or lost is named; nothing is decrypted.
+func (s *Store) VerifyMaterial(ctx context.Context) ([]throughline.Problem, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT case_ref, material_id, ciphertext FROM restricted_material ORDER BY case_ref, material_id`)
+	if err != nil {
+		return nil, err
+	}
+	stored := map[string]map[string]string{} // case → item → digest of what is stored
+	for rows.Next() {
+		var ref, id string
+		var m envelope.Sealed
+		if err := rows.Scan(&ref, &id, &m.Ciphertext); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if stored[ref] == nil {
+			stored[ref] = map[string]string{}
+		}
+		stored[ref][id] = m.Digest()
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	refs, err := s.materialCases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var problems []throughline.Problem
+	for _, ref := range refs {
+		c, err := s.Case(ctx, ref)
+		if throughline.ErrorCode(err) == throughline.ENOTFOUND {
+			problems = append(problems, throughline.Problem{Case: ref, What: "restricted material is stored for a case the log does not hold"})
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		recorded := map[string]string{}
+		for _, it := range c.Restricted {
+			recorded[it.ID] = it.SHA256
+			for _, r := range it.Redactions {
+				recorded[r.ID] = r.SHA256
+			}
+		}
+		for id, want := range recorded {
+			switch got, ok := stored[ref][id]; {
+			case !ok && c.Erased.IsZero():
+				problems = append(problems, throughline.Problem{Case: ref, What: fmt.Sprintf("restricted material %s: the log records it, but it is not stored", id)})
+			case ok && got != want:
+				problems = append(problems, throughline.Problem{Case: ref, What: fmt.Sprintf("restricted material %s: what is stored is not what the log recorded (its SHA-256 differs): it was changed or swapped", id)})
+			}
+		}
+		for id := range stored[ref] {
+			if _, ok := recorded[id]; !ok {
+				problems = append(problems, throughline.Problem{Case: ref, What: fmt.Sprintf("restricted material %s is stored, but no event of the log records it", id)})
+			}
+		}
+	}
+	slices.SortFunc(problems, func(a, b throughline.Problem) int { return strings.Compare(a.Case+a.What, b.Case+b.What) })
+	return problems, nil
+}
+
+// materialCases are the cases that store restricted material or whose log
+// records some.
+func (s *Store) materialCases(ctx context.Context) ([]string, error) {
+	return column(ctx, s.db, s.d.rebind(`SELECT case_ref FROM restricted_material UNION SELECT DISTINCT case_ref FROM events WHERE type IN (?, ?)`),
+		throughline.TypeRestrictedMaterialReceived, throughline.TypeRestrictedMaterialRedacted)
 }

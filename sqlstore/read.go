@@ -230,18 +230,23 @@ func (s *Store) eachByRef(ctx context.Context, query string, fn func(ref string,
 
 // Refs returns every case reference, in order.
 func (s *Store) Refs(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT ref FROM cases ORDER BY ref`)
+	return column(ctx, s.db, `SELECT ref FROM cases ORDER BY ref`)
+}
+
+// column runs a query of one text column and returns its values.
+func column(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
-		var r string
-		if err := rows.Scan(&r); err != nil {
+		var v string
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		out = append(out, r)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }

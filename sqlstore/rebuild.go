@@ -54,20 +54,7 @@ func (s *Store) Rebuild(ctx context.Context, progress func(n int64)) (cases int6
 }
 
 func distinctRefs(ctx context.Context, tx *sql.Tx) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT case_ref FROM events ORDER BY case_ref`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var refs []string
-	for rows.Next() {
-		var r string
-		if err := rows.Scan(&r); err != nil {
-			return nil, err
-		}
-		refs = append(refs, r)
-	}
-	return refs, rows.Err()
+	return column(ctx, tx, `SELECT DISTINCT case_ref FROM events ORDER BY case_ref`)
 }
 
 // foldRange folds the cases with references from first to last and returns

@@ -82,6 +82,11 @@ func runAudit(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	problems = append(problems, logProblems...)
+	materialProblems, err := s.VerifyMaterial(ctx)
+	if err != nil {
+		return err
+	}
+	problems = append(problems, materialProblems...)
 	if ring != nil {
 		bad, err := s.VerifySignatures(ctx, ring)
 		if err != nil {
