@@ -283,8 +283,13 @@ var designators = map[string]string{DisclosureOfficer: RolePoliceSupervisor, Rev
 // agencyOf names the agency of each designation, for messages.
 var agencyOf = map[string]string{DisclosureOfficer: "force", ReviewingProsecutor: "CPS area"}
 
-// DesignatorOf returns the role that designates role.
-func DesignatorOf(role string) string { return designators[role] }
+// MayDesignate reports whether actor (standing as rel to the case of scope
+// sc) names the holder of role on it: the supervisor of the case's own
+// agency for that role. CanDesignate adds the checks on whom.
+func MayDesignate(actor User, role string, sc CaseScope, rel Relation) bool {
+	d := Can(actor, ActionManageCaseTeam, &sc, rel)
+	return slices.Contains(DisclosureRoles, role) && actor.Role == designators[role] && d.Allowed && d.Basis == BasisSupervisor
+}
 
 // CanDesignate decides whether actor (standing as actorRel to the case of
 // scope sc) may name designee (standing as designeeRel) to role: actor must
@@ -295,8 +300,7 @@ func CanDesignate(actor User, role string, designee User, sc CaseScope, actorRel
 	if !slices.Contains(DisclosureRoles, role) {
 		return refuse("choose the disclosure officer or the reviewing prosecutor")
 	}
-	d := Can(actor, ActionManageCaseTeam, &sc, actorRel)
-	if actor.Role != designators[role] || !d.Allowed || d.Basis != BasisSupervisor {
+	if !MayDesignate(actor, role, sc, actorRel) {
 		return Errorf(EFORBIDDEN, "The %s is named by a %s of the case's own %s.", teamRoleWord(role), RoleName(designators[role]), agencyOf[role])
 	}
 	if designee.Disabled || !slices.Contains(custodianRoles[role], designee.Role) {

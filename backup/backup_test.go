@@ -58,10 +58,7 @@ func TestFailedRestoreLeavesTheDatabaseEmpty(t *testing.T) {
 // A backup of either database restores into the other: the log verifies,
 // the projections match it, and every table holds the same values.
 func TestRestoreAcrossDatabases(t *testing.T) {
-	pg := storetest.Postgres(t)
-	if pg == "" {
-		t.Skip("no PostgreSQL configured (THROUGHLINE_TEST_POSTGRES)")
-	}
+	pg := storetest.RequirePostgres(t) // fails under CI
 	ctx := context.Background()
 	key := testKey(t)
 	sqlite := journeyStore(t, "sqlite:"+filepath.Join(t.TempDir(), "src.db"))

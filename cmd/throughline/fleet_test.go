@@ -122,10 +122,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // deadline tick runs in one server per tick, and after the holder is
 // killed the other carries it on.
 func TestTwoServersOnOnePostgres(t *testing.T) {
-	dsn := storetest.Postgres(t) // fails instead under CI or THROUGHLINE_REQUIRE_ALL
-	if dsn == "" {
-		t.Skip("no PostgreSQL configured (THROUGHLINE_TEST_POSTGRES); make test starts one")
-	}
+	dsn := storetest.RequirePostgres(t) // fails under CI
 	mp := mailpittest.Start(t)
 	ctx := context.Background()
 	s := openStore(t, dsn)

@@ -35,15 +35,25 @@ func Each(t *testing.T, fn func(t *testing.T, dsn string)) {
 	t.Helper()
 	for _, name := range []string{"sqlite", "postgres"} {
 		t.Run(name, func(t *testing.T) {
-			var dsn string
 			if name == "sqlite" {
-				dsn = "sqlite:" + filepath.Join(t.TempDir(), "throughline.db")
-			} else if dsn = Postgres(t); dsn == "" {
-				t.Skip("no PostgreSQL configured (THROUGHLINE_TEST_POSTGRES); make test starts one")
+				fn(t, "sqlite:"+filepath.Join(t.TempDir(), "throughline.db"))
+			} else {
+				fn(t, RequirePostgres(t))
 			}
-			fn(t, dsn)
 		})
 	}
+}
+
+// RequirePostgres is Postgres for a test that exists only for PostgreSQL:
+// without a server it fails under CI or THROUGHLINE_REQUIRE_ALL (Postgres
+// does), and elsewhere is skipped, saying so.
+func RequirePostgres(t testing.TB) string {
+	t.Helper()
+	dsn := Postgres(t)
+	if dsn == "" {
+		t.Skip("no PostgreSQL configured (THROUGHLINE_TEST_POSTGRES): make test starts one; CI=true fails instead")
+	}
+	return dsn
 }
 
 // Postgres creates a fresh PostgreSQL database and returns its DSN, or ""

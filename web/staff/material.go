@@ -91,7 +91,7 @@ func (s *Material) MaterialPage(w http.ResponseWriter, r *http.Request, rq *page
 		p.Named.Rows = append(p.Named.Rows, page.SummaryRow{Key: page.SummaryText{Text: page.Sentence(throughline.TeamRoleWord(role))}, Value: page.SummaryText{Text: who}})
 	}
 	for _, role := range throughline.DisclosureRoles {
-		if rq.User.Role == throughline.DesignatorOf(role) && throughline.Can(rq.User, throughline.ActionManageCaseTeam, &ca.Scope, ca.Relation).Basis == throughline.BasisSupervisor {
+		if throughline.MayDesignate(rq.User, role, ca.Scope, ca.Relation) {
 			p.Designate = page.CaseURL(c.Ref, "material", "designations")
 		}
 	}
@@ -418,7 +418,7 @@ func (s *Material) designate(w http.ResponseWriter, r *http.Request, rq *page.Re
 	}
 	var roles []string
 	for _, role := range throughline.DisclosureRoles {
-		if throughline.DesignatorOf(role) == rq.User.Role && ca.Decision.Basis == throughline.BasisSupervisor {
+		if throughline.MayDesignate(rq.User, role, ca.Scope, ca.Relation) {
 			roles = append(roles, role)
 		}
 	}
