@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -263,6 +264,37 @@ func TestSecretsAndMissingUser(t *testing.T) {
 		_, err = s.User(ctx, "u_nobody")
 		if !errors.As(err, &e) || e.Code != throughline.ENOTFOUND {
 			t.Fatalf("missing user: %v", err)
+		}
+	})
+}
+
+// An export logs a consultation of every case it holds, in one write: more
+// chains than any database takes parameters in one statement. Found by
+// exporting the national set ("too many SQL variables").
+func TestConsultationsOfEveryCase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s, _ := openAt(t, dsn)
+		u := addUser(t, s, "Priya Shah", "officer", "police:13")
+		var cs []throughline.Consultation
+		for i := range 20000 {
+			c := throughline.Consultation{UserID: u.ID, UserName: u.Name, Role: u.Role, Agency: u.Agency, CaseRef: fmt.Sprintf("13RS%07d/24", i), Parts: []string{"events"}, Purpose: "bulk export by an operator", Basis: "admin", Channel: "export", Target: "export"}
+			cs = append(cs, c)
+			if i%5000 == 0 { // a case consulted twice in the write keeps its order
+				c.Parts = []string{"personal data"}
+				cs = append(cs, c)
+			}
+		}
+		if err := s.LogConsultations(ctx, cs...); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Consultations(ctx, throughline.ConsultationFilter{CaseRef: "13RS0005000/24"})
+		if err != nil || len(got) != 2 || got[0].Parts[0] != "personal data" || got[1].Parts[0] != "events" {
+			t.Fatalf("case consulted twice: %+v %v", got, err)
+		}
+		problems, n, err := s.VerifyLogs(ctx)
+		if err != nil || len(problems) != 0 || n < int64(len(cs)) {
+			t.Fatalf("verify: %v %d %v", problems, n, err)
 		}
 	})
 }

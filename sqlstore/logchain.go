@@ -73,16 +73,46 @@ type chainHead struct {
 
 // appendChained appends entries to l in tx, each linked to the one before
 // it in its chain, and moves the chains' heads: four statements however
-// many entries and chains. The heads are locked in chain order (PostgreSQL
+// many entries, for every chainsPerStatement chains. The heads are locked in chain order (PostgreSQL
 // row locks), so two writers to one case's chain queue; writers to others
 // do not.
 func (s *Store) appendChained(ctx context.Context, tx *sql.Tx, l chainedLog, entries []chainEntry) error {
 	var chains []string
+	byChain := map[string][]chainEntry{}
 	for _, e := range entries {
-		chains = append(chains, e.chain)
+		if _, ok := byChain[e.chain]; !ok {
+			chains = append(chains, e.chain)
+		}
+		byChain[e.chain] = append(byChain[e.chain], e)
 	}
 	slices.Sort(chains)
-	chains = slices.Compact(chains)
+	if len(chains) <= chainsPerStatement {
+		return s.appendChainGroup(ctx, tx, l, entries, chains)
+	}
+	// An export logs a consultation of every case it holds: hundreds of
+	// thousands of chains, more than any database takes parameters in one
+	// statement (SQLite 32,766; PostgreSQL 65,535). Each group's chains
+	// are written together, each chain's entries in their order.
+	for i := 0; i < len(chains); i += chainsPerStatement {
+		group := chains[i:min(i+chainsPerStatement, len(chains))]
+		var part []chainEntry
+		for _, c := range group {
+			part = append(part, byChain[c]...)
+		}
+		if err := s.appendChainGroup(ctx, tx, l, part, group); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// chainsPerStatement is how many chains appendChainGroup moves in one
+// statement: four parameters each.
+const chainsPerStatement = 2000
+
+// appendChainGroup appends entries to the chains named (sorted, each once),
+// no more than chainsPerStatement of them.
+func (s *Store) appendChainGroup(ctx context.Context, tx *sql.Tx, l chainedLog, entries []chainEntry, chains []string) error {
 	fresh := make([]any, 0, 4*len(chains))
 	keys := make([]any, 0, len(chains)+1)
 	keys = append(keys, l.table)
