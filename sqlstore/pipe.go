@@ -1,0 +1,175 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// sqlTx runs the statements of a write transaction: a *sql.Tx, or on
+// PostgreSQL an append's pipelined transaction (pipe).
+type sqlTx interface {
+	querier
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// pipe is an append's transaction on PostgreSQL, pipelined. A statement per
+// round trip made an append 6–8 round trips (BEGIN, the case row, the event,
+// the case row again, the projection rows, COMMIT) where a bare insert is
+// one, and the round trips, not the server's work, bounded the rate. So the
+// writes whose results nobody looks at are queued (execLater) and go to
+// the server with the next read, or with the COMMIT, as one pgx batch:
+// BEGIN goes with the case row's SELECT … FOR UPDATE, and the event, the
+// case row, the projection rows and COMMIT go together. An append whose
+// case is in the cache is then two round trips.
+//
+// The guarantees do not move: the case row is locked and its version
+// checked before anything is decided; a statement that fails aborts the
+// transaction and the statements after it in the batch are not run (the
+// server skips them), and the COMMIT is checked to have committed; the
+// caller is answered only once the COMMIT's reply is in.
+//
+// Reads and writes whose results are used (ExecContext, QueryContext,
+// QueryRowContext, PrepareContext) first send what is queued, then run as
+// they would in a *sql.Tx, on the same connection.
+type pipe struct {
+	conn  *sql.Conn
+	batch pgx.Batch
+	// err is the first failure of a batch sent before a read: the read
+	// itself then fails, and err is the cause the append reports.
+	err error
+}
+
+// execLater runs a write whose result is not looked at: in a pipe it is
+// queued, to be sent with the next read or the COMMIT; otherwise it runs
+// now.
+func execLater(ctx context.Context, tx querier, query string, args ...any) error {
+	if p, ok := tx.(*pipe); ok {
+		p.batch.Queue(query, args...)
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, query, args...)
+	return err
+}
+
+// scanRow scans the one row of query into dest (sql.ErrNoRows if there is
+// none). In a pipe the query goes in one round trip with what is queued
+// before it.
+func scanRow(ctx context.Context, q querier, query string, args []any, dest ...any) error {
+	if p, ok := q.(*pipe); ok {
+		return p.send(ctx, query, args, dest)
+	}
+	return q.QueryRowContext(ctx, query, args...).Scan(dest...)
+}
+
+// send sends the queued statements and then, if query is not "", query,
+// scanning its row into dest: one round trip. A COMMIT must answer COMMIT
+// (a transaction already failed answers ROLLBACK, with no error).
+func (p *pipe) send(ctx context.Context, query string, args, dest []any) error {
+	if p.err != nil {
+		return p.err
+	}
+	n := p.batch.Len()
+	if n == 0 && query == "" {
+		return nil
+	}
+	if query != "" {
+		p.batch.Queue(query, args...)
+	}
+	b := p.batch
+	p.batch = pgx.Batch{}
+	var queryErr error
+	err := p.conn.Raw(func(dc any) error {
+		br := dc.(*stdlib.Conn).Conn().SendBatch(ctx, &b)
+		defer br.Close()
+		for i := range n {
+			tag, err := br.Exec()
+			if err != nil {
+				return err
+			}
+			if q := b.QueuedQueries[i].SQL; q == "COMMIT" && tag.String() != "COMMIT" {
+				return fmt.Errorf("the transaction was rolled back (%s)", tag)
+			}
+		}
+		if query != "" {
+			// The query's own failure (no row, say) is the caller's to
+			// judge, not the queued writes'.
+			queryErr = br.QueryRow().Scan(dest...)
+		}
+		return br.Close()
+	})
+	if err != nil {
+		p.err = err
+		return err
+	}
+	return queryErr
+}
+
+// flush sends what is queued.
+func (p *pipe) flush(ctx context.Context) error { return p.send(ctx, "", nil, nil) }
+
+func (p *pipe) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := p.flush(ctx); err != nil {
+		return nil, err
+	}
+	return p.conn.ExecContext(ctx, query, args...)
+}
+
+func (p *pipe) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := p.flush(ctx); err != nil {
+		return nil, err
+	}
+	return p.conn.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext cannot return the failure of what was queued before it:
+// the row's Scan fails instead (the transaction is aborted), and the append
+// reports p.err.
+func (p *pipe) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	p.flush(ctx)
+	return p.conn.QueryRowContext(ctx, query, args...)
+}
+
+func (p *pipe) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	if err := p.flush(ctx); err != nil {
+		return nil, err
+	}
+	return p.conn.PrepareContext(ctx, query)
+}
+
+// writeAppend runs fn as write does; on PostgreSQL in a pipe.
+func (s *Store) writeAppend(ctx context.Context, fn func(tx sqlTx) error) error {
+	if s.writer != nil || !s.d.native {
+		return s.write(ctx, func(tx *sql.Tx) error { return fn(tx) })
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return storageFull(err)
+	}
+	defer conn.Close()
+	p := &pipe{conn: conn}
+	p.batch.Queue("BEGIN")
+	if err = fn(p); err == nil {
+		p.batch.Queue("COMMIT")
+		// Once the COMMIT is sent its reply is waited for, even if the
+		// caller gives up, so that an acknowledgement is never ambiguous.
+		err = p.flush(context.WithoutCancel(ctx))
+	}
+	if p.err != nil {
+		err = p.err
+	}
+	if err != nil {
+		// ROLLBACK ends a failed transaction (and is harmless after a
+		// failed COMMIT or before BEGIN was sent); a connection that
+		// cannot say it is dropped rather than pooled mid-transaction.
+		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		return storageFull(err)
+	}
+	return nil
+}
