@@ -86,7 +86,7 @@ func (s *Store) appendWith(ctx context.Context, e throughline.Event, expected in
 			if key, err = newCaseKey(); err != nil {
 				return err
 			}
-			if err := execLater(ctx, tx, s.d.rebind(`INSERT INTO case_keys (case_ref, key) VALUES (?, ?)`), e.Case, key); err != nil {
+			if err := s.execLater(ctx, tx, s.d.rebind(`INSERT INTO case_keys (case_ref, key) VALUES (?, ?)`), e.Case, key); err != nil {
 				return conflictIfDuplicate(err, e.Case)
 			}
 		}
@@ -184,7 +184,7 @@ func conflictIfDuplicate(err error, ref string) error {
 func (s *Store) loadForUpdate(ctx context.Context, q querier, ref string) (*throughline.Case, []byte, []throughline.Event, error) {
 	var head []byte
 	var version int64
-	err := scanRow(ctx, q, s.d.rebind(`SELECT version, head_hash FROM cases WHERE ref = ?`+s.d.lockRow), []any{ref}, &version, &head)
+	err := s.scanRow(ctx, q, s.d.rebind(`SELECT version, head_hash FROM cases WHERE ref = ?`+s.d.lockRow), []any{ref}, &version, &head)
 	if errors.Is(err, sql.ErrNoRows) {
 		return &throughline.Case{}, genesis, nil, nil
 	}
@@ -228,7 +228,7 @@ func (s *Store) encode(e throughline.Event, key, prev []byte, h *chain.Hasher) (
 const insertEventSQL = `INSERT INTO events (case_ref, version, type, occurred_at, recorded_at, appended_at, actor, agency, data, personal, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func (s *Store) insertEvent(ctx context.Context, tx sqlTx, r *storedEvent) error {
-	return execLater(ctx, tx, s.d.rebind(insertEventSQL), r.args()...)
+	return s.execLater(ctx, tx, s.d.rebind(insertEventSQL), r.args()...)
 }
 
 var eventColumns = []string{"case_ref", "version", "type", "occurred_at", "recorded_at", "appended_at", "actor", "agency", "data", "personal", "prev_hash", "hash"}

@@ -389,7 +389,7 @@ func (s *Store) insertTask(ctx context.Context, tx sqlTx, t throughline.CommsTas
 		}
 		sealed = b
 	}
-	return execLater(ctx, tx, s.d.rebind(`INSERT INTO comms_tasks (case_ref, complainant_id, message_id, kind, assignee, detail, sealed, status, created_at)
+	return s.execLater(ctx, tx, s.d.rebind(`INSERT INTO comms_tasks (case_ref, complainant_id, message_id, kind, assignee, detail, sealed, status, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?) ON CONFLICT (message_id, kind, detail) DO NOTHING`),
 		t.Case, t.Complainant, t.MessageID, t.Kind, t.Assignee, clip(t.Detail), sealed, ts(s.Now()))
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -46,11 +47,15 @@ type pipe struct {
 
 // execLater runs a write whose result is not looked at: in a pipe it is
 // queued, to be sent with the next read or the COMMIT; otherwise it runs
-// now.
-func execLater(ctx context.Context, tx querier, query string, args ...any) error {
+// now (on SQLite, as a statement prepared once: see prepared).
+func (s *Store) execLater(ctx context.Context, tx querier, query string, args ...any) error {
 	if p, ok := tx.(*pipe); ok {
 		p.batch.Queue(query, args...)
 		return nil
+	}
+	if st := s.prepared(ctx, tx, query, len(args)); st != nil {
+		_, err := st.ExecContext(ctx, args...)
+		return err
 	}
 	_, err := tx.ExecContext(ctx, query, args...)
 	return err
@@ -59,11 +64,71 @@ func execLater(ctx context.Context, tx querier, query string, args ...any) error
 // scanRow scans the one row of query into dest (sql.ErrNoRows if there is
 // none). In a pipe the query goes in one round trip with what is queued
 // before it.
-func scanRow(ctx context.Context, q querier, query string, args []any, dest ...any) error {
+func (s *Store) scanRow(ctx context.Context, q querier, query string, args []any, dest ...any) error {
 	if p, ok := q.(*pipe); ok {
 		return p.send(ctx, query, args, dest)
 	}
+	if st := s.prepared(ctx, q, query, len(args)); st != nil {
+		return st.QueryRowContext(ctx, args...).Scan(dest...)
+	}
 	return q.QueryRowContext(ctx, query, args...).Scan(dest...)
+}
+
+// statements keeps the append path's statements prepared on SQLite, where
+// the driver otherwise compiles each statement every time it runs: a fifth
+// of the single writer's time per append went to compiling the same few
+// statements. PostgreSQL needs none of this (pgx caches prepared
+// statements per connection). Only small statements are kept, and at most
+// maxPrepared of them: the append path has a few dozen (the child tables'
+// inserts differ by their number of rows); other callers of the helpers
+// (import's bulk inserts) run unprepared.
+type statements struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+const maxPrepared, maxPreparedParams = 512, 256
+
+// prepared returns query as a statement of tx prepared once on the
+// database, or nil where statements are not kept (PostgreSQL, a querier
+// that is not a transaction, a statement too big, the cache full, or a
+// statement that does not prepare: it then runs as before and reports its
+// own error).
+func (s *Store) prepared(ctx context.Context, q querier, query string, params int) *sql.Stmt {
+	tx, ok := q.(*sql.Tx)
+	if !ok || s.writer == nil || params > maxPreparedParams {
+		return nil
+	}
+	s.stmts.mu.Lock()
+	st, ok := s.stmts.m[query]
+	if !ok && len(s.stmts.m) < maxPrepared {
+		var err error
+		if st, err = s.db.PrepareContext(ctx, query); err != nil {
+			s.stmts.mu.Unlock()
+			return nil
+		}
+		if s.stmts.m == nil {
+			s.stmts.m = map[string]*sql.Stmt{}
+		}
+		s.stmts.m[query] = st
+	}
+	s.stmts.mu.Unlock()
+	if st == nil {
+		return nil
+	}
+	// Prepared on the transaction's connection the first time, reused
+	// after.
+	return tx.StmtContext(ctx, st)
+}
+
+// close closes every statement kept.
+func (c *statements) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		st.Close()
+	}
+	c.m = nil
 }
 
 // send sends the queued statements and then, if query is not "", query,

@@ -130,16 +130,22 @@ func (s *Store) writeCase(ctx context.Context, tx sqlTx, c *throughline.Case, he
 	if err != nil {
 		return nil, err
 	}
-	return p.children[deadlinesTable], s.writeProjection(ctx, tx, c, p, before)
+	rows := p.children[deadlinesTable]
+	if rows == nil {
+		// Known to be none, which the cache tells apart from not known:
+		// the next append need not read the table back to compare.
+		rows = [][]any{}
+	}
+	return rows, s.writeProjection(ctx, tx, c, p, before)
 }
 
 // writeProjection writes p, the projection of case c, over before.
 func (s *Store) writeProjection(ctx context.Context, tx sqlTx, c *throughline.Case, p, before *projection) error {
 	if before == nil {
-		if err := execLater(ctx, tx, s.d.rebind(insertSQL("cases", caseColumns, 1)), p.caseRow...); err != nil {
+		if err := s.execLater(ctx, tx, s.d.rebind(insertSQL("cases", caseColumns, 1)), p.caseRow...); err != nil {
 			return err
 		}
-	} else if err := execLater(ctx, tx, s.d.rebind(`UPDATE cases SET version = ?, head_hash = ?, force = ?, cps_area = ?, stage = ?, reported_on = ?, last_occurred = ?, closed_on = ?, state = ? WHERE ref = ?`),
+	} else if err := s.execLater(ctx, tx, s.d.rebind(`UPDATE cases SET version = ?, head_hash = ?, force = ?, cps_area = ?, stage = ?, reported_on = ?, last_occurred = ?, closed_on = ?, state = ? WHERE ref = ?`),
 		append(append([]any(nil), p.caseRow[1:]...), c.Ref)...); err != nil {
 		return err
 	}
@@ -155,7 +161,7 @@ func (s *Store) writeProjection(ctx context.Context, tx sqlTx, c *throughline.Ca
 			if same {
 				continue
 			}
-			if err := execLater(ctx, tx, s.d.rebind(`DELETE FROM `+t.name+` WHERE case_ref = ?`), c.Ref); err != nil {
+			if err := s.execLater(ctx, tx, s.d.rebind(`DELETE FROM `+t.name+` WHERE case_ref = ?`), c.Ref); err != nil {
 				return err
 			}
 		}
@@ -284,7 +290,7 @@ func (s *Store) insertRows(ctx context.Context, tx sqlTx, table string, cols []s
 		var err error
 		if _, queued := tx.(*pipe); queued {
 			// Queued until sent, so not the slice reused for the next rows.
-			err = execLater(ctx, tx, s.d.rebind(insertSQL(table, cols, n)), slices.Clone(args)...)
+			err = s.execLater(ctx, tx, s.d.rebind(insertSQL(table, cols, n)), slices.Clone(args)...)
 		} else if n == per && len(rows) > per {
 			if full == nil {
 				if full, err = tx.PrepareContext(ctx, s.d.rebind(insertSQL(table, cols, n))); err != nil {
@@ -293,7 +299,7 @@ func (s *Store) insertRows(ctx context.Context, tx sqlTx, table string, cols []s
 			}
 			_, err = full.ExecContext(ctx, args...)
 		} else {
-			_, err = tx.ExecContext(ctx, s.d.rebind(insertSQL(table, cols, n)), args...)
+			err = s.execLater(ctx, tx, s.d.rebind(insertSQL(table, cols, n)), args...)
 		}
 		if err != nil {
 			return err
