@@ -184,14 +184,26 @@ func conflictIfDuplicate(err error, ref string) error {
 func (s *Store) loadForUpdate(ctx context.Context, q querier, ref string) (*throughline.Case, []byte, []throughline.Event, error) {
 	var head []byte
 	var version int64
-	err := s.scanRow(ctx, q, s.d.rebind(`SELECT version, head_hash FROM cases WHERE ref = ?`+s.d.lockRow), []any{ref}, &version, &head)
+	lock := s.d.rebind(`SELECT version, head_hash FROM cases WHERE ref = ?` + s.d.lockRow)
+	var history []throughline.Event
+	var err error
+	fromBatch := false
+	if p, ok := q.(*pipe); ok && !s.cache.holds(ref) {
+		history, err = s.loadUncached(ctx, p, lock, ref, &version, &head)
+		fromBatch = true
+	} else {
+		err = s.scanRow(ctx, q, lock, []any{ref}, &version, &head)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return &throughline.Case{}, genesis, nil, nil
 	}
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("load case %s: %w", ref, err)
 	}
-	history, _, ok := s.cache.get(ref, version)
+	ok := fromBatch
+	if !fromBatch {
+		history, _, ok = s.cache.get(ref, version)
+	}
 	if !ok {
 		if history, err = s.caseEvents(ctx, q, ref); err != nil {
 			return nil, nil, nil, fmt.Errorf("load case %s: %w", ref, err)
@@ -202,6 +214,45 @@ func (s *Store) loadForUpdate(ctx context.Context, q querier, ref string) (*thro
 		c.Apply(e)
 	}
 	return c, head, history, nil
+}
+
+// loadUncached is loadForUpdate's read, in a pipe, of a case the cache
+// does not hold: its events and its stored deadlines, which the append
+// would read next (one round trip each), are read in the same batch as
+// the lock, after it, so they are the case as it stands under the lock.
+// sql.ErrNoRows when there is no such case.
+func (s *Store) loadUncached(ctx context.Context, p *pipe, lock, ref string, version *int64, head *[]byte) ([]throughline.Event, error) {
+	found := false
+	var history []throughline.Event
+	deadlines := map[string]string{}
+	err := p.send(ctx,
+		read{lock, []any{ref}, func(r scanner) error { found = true; return r.Scan(version, head) }},
+		read{s.d.rebind(selectEvents + ` WHERE e.case_ref = ? ORDER BY e.version`), []any{ref}, func(r scanner) error {
+			row, key, err := scanEvent(r)
+			if err != nil {
+				return err
+			}
+			e, err := decodeEvent(row, key)
+			history = append(history, e)
+			return err
+		}},
+		read{s.d.rebind(`SELECT key, detail FROM deadlines WHERE case_ref = ?`), []any{ref}, func(r scanner) error {
+			var k, d string
+			err := r.Scan(&k, &d)
+			deadlines[k] = d
+			return err
+		}})
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, sql.ErrNoRows
+	}
+	if int64(len(history)) != *version {
+		return nil, fmt.Errorf("case %s is at version %d but has %d events", ref, *version, len(history))
+	}
+	p.deadlinesOf, p.deadlines = ref, deadlines
+	return history, nil
 }
 
 // encode turns an event into its stored row, sealing personal data and

@@ -40,6 +40,10 @@ type sqlTx interface {
 type pipe struct {
 	conn  *sql.Conn
 	batch pgx.Batch
+	// deadlines, when deadlinesOf is set, are the stored deadlines (key to
+	// detail) of that case, read with its row (see loadForUpdate).
+	deadlinesOf string
+	deadlines   map[string]string
 	// err is the first failure of a batch sent before a read: the read
 	// itself then fails, and err is the cause the append reports.
 	err error
@@ -66,7 +70,12 @@ func (s *Store) execLater(ctx context.Context, tx querier, query string, args ..
 // before it.
 func (s *Store) scanRow(ctx context.Context, q querier, query string, args []any, dest ...any) error {
 	if p, ok := q.(*pipe); ok {
-		return p.send(ctx, query, args, dest)
+		found := false
+		err := p.send(ctx, read{query, args, func(r scanner) error { found = true; return r.Scan(dest...) }})
+		if err == nil && !found {
+			err = sql.ErrNoRows
+		}
+		return err
 	}
 	if st := s.prepared(ctx, q, query, len(args)); st != nil {
 		return st.QueryRowContext(ctx, args...).Scan(dest...)
@@ -131,23 +140,34 @@ func (c *statements) close() {
 	c.m = nil
 }
 
-// send sends the queued statements and then, if query is not "", query,
-// scanning its row into dest: one round trip. A COMMIT must answer COMMIT
-// (a transaction already failed answers ROLLBACK, with no error).
-func (p *pipe) send(ctx context.Context, query string, args, dest []any) error {
+// scanner is a row being read: *sql.Rows, pgx.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// read is a query sent in a pipe's batch; scan is called with each of its
+// rows.
+type read struct {
+	query string
+	args  []any
+	scan  func(scanner) error
+}
+
+// send sends the queued statements and then the reads, in one round trip.
+// A COMMIT must answer COMMIT (a transaction already failed answers
+// ROLLBACK, with no error).
+func (p *pipe) send(ctx context.Context, reads ...read) error {
 	if p.err != nil {
 		return p.err
 	}
 	n := p.batch.Len()
-	if n == 0 && query == "" {
+	if n == 0 && len(reads) == 0 {
 		return nil
 	}
-	if query != "" {
-		p.batch.Queue(query, args...)
+	for _, r := range reads {
+		p.batch.Queue(r.query, r.args...)
 	}
 	b := p.batch
 	p.batch = pgx.Batch{}
-	var queryErr error
+	var scanErr error
 	err := p.conn.Raw(func(dc any) error {
 		br := dc.(*stdlib.Conn).Conn().SendBatch(ctx, &b)
 		defer br.Close()
@@ -160,10 +180,21 @@ func (p *pipe) send(ctx context.Context, query string, args, dest []any) error {
 				return fmt.Errorf("the transaction was rolled back (%s)", tag)
 			}
 		}
-		if query != "" {
-			// The query's own failure (no row, say) is the caller's to
-			// judge, not the queued writes'.
-			queryErr = br.QueryRow().Scan(dest...)
+		for _, r := range reads {
+			rows, err := br.Query()
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				// A row the caller cannot take is the caller's failure,
+				// not the transaction's.
+				if scanErr == nil {
+					scanErr = r.scan(rows)
+				}
+			}
+			if rows.Close(); rows.Err() != nil {
+				return rows.Err()
+			}
 		}
 		return br.Close()
 	})
@@ -171,11 +202,11 @@ func (p *pipe) send(ctx context.Context, query string, args, dest []any) error {
 		p.err = err
 		return err
 	}
-	return queryErr
+	return scanErr
 }
 
 // flush sends what is queued.
-func (p *pipe) flush(ctx context.Context) error { return p.send(ctx, "", nil, nil) }
+func (p *pipe) flush(ctx context.Context) error { return p.send(ctx) }
 
 func (p *pipe) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if err := p.flush(ctx); err != nil {

@@ -189,6 +189,18 @@ func (s *Store) sameDeadlines(ctx context.Context, tx sqlTx, before, p *projecti
 	for _, r := range p.children[deadlinesTable] {
 		want[r[key].(string)] = r[detail].(string)
 	}
+	if pp, ok := tx.(*pipe); ok && pp.deadlinesOf == p.caseRow[0] {
+		// Read with the case row (loadUncached).
+		if len(pp.deadlines) != len(want) {
+			return false, nil
+		}
+		for k, d := range pp.deadlines {
+			if w, ok := want[k]; !ok || w != d {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
 	rows, err := tx.QueryContext(ctx, s.d.rebind(`SELECT key, detail FROM deadlines WHERE case_ref = ?`), p.caseRow[0])
 	if err != nil {
 		return false, err
