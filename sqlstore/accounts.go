@@ -268,11 +268,11 @@ func (s *Store) ClearSignInFailures(ctx context.Context, key string) error {
 }
 
 // logAdmin records an administrator's action in tx, at the store's time.
-func (s *Store) logAdmin(ctx context.Context, tx *sql.Tx, actorID, action, subject, detail string) error {
+func (s *Store) logAdmin(ctx context.Context, tx sqlTx, actorID, action, subject, detail string) error {
 	return s.insertAdminAction(ctx, tx, throughline.AdminAction{At: s.Now(), ActorID: actorID, Action: action, Subject: subject, Detail: detail})
 }
 
-func (s *Store) insertAdminAction(ctx context.Context, tx *sql.Tx, a throughline.AdminAction) error {
+func (s *Store) insertAdminAction(ctx context.Context, tx sqlTx, a throughline.AdminAction) error {
 	if a.Action == "" {
 		return fmt.Errorf("admin log: no action")
 	}

@@ -33,21 +33,21 @@ func (s *Store) OpenCase(ctx context.Context, e throughline.Event, opener string
 	if e.Type != throughline.TypeCaseOpened {
 		return nil, nil, throughline.Errorf(throughline.EINVALID, "a case is opened by a %s event, not %s", throughline.TypeCaseOpened, e.Type)
 	}
-	return s.appendWith(ctx, e, 0, func(tx *sql.Tx, c *throughline.Case) error {
+	return s.appendWith(ctx, e, 0, func(tx sqlTx, c *throughline.Case) error {
 		return s.setCaseMember(ctx, tx, opener, c.Ref, "user", opener, true)
 	})
 }
 
 // appendWith is Append, running also (if not nil) in the same transaction
 // once the events and projections are written.
-func (s *Store) appendWith(ctx context.Context, e throughline.Event, expected int64, also func(tx *sql.Tx, c *throughline.Case) error) ([]throughline.Event, *throughline.Case, error) {
+func (s *Store) appendWith(ctx context.Context, e throughline.Event, expected int64, also func(tx sqlTx, c *throughline.Case) error) ([]throughline.Event, *throughline.Case, error) {
 	if throughline.CarriesErased(e.Data) {
 		return nil, nil, throughline.Errorf(throughline.EINVALID, "%s: %q stands for erased personal data and cannot be recorded", e.Type, throughline.Erased)
 	}
 	var out, cached []throughline.Event
 	var cachedDeadlines [][]any
 	var state *throughline.Case
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeAppend(ctx, func(tx sqlTx) error {
 		out, state = nil, nil
 		cur, head, history, err := s.loadForUpdate(ctx, tx, e.Case)
 		if err != nil {
@@ -86,7 +86,7 @@ func (s *Store) appendWith(ctx context.Context, e throughline.Event, expected in
 			if key, err = newCaseKey(); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO case_keys (case_ref, key) VALUES (?, ?)`), e.Case, key); err != nil {
+			if err := s.execLater(ctx, tx, s.d.rebind(`INSERT INTO case_keys (case_ref, key) VALUES (?, ?)`), e.Case, key); err != nil {
 				return conflictIfDuplicate(err, e.Case)
 			}
 		}
@@ -131,7 +131,10 @@ func (s *Store) appendWith(ctx context.Context, e throughline.Event, expected in
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		// On PostgreSQL the writes are sent together (see pipe), so a
+		// duplicate (a concurrent writer's event or case) is reported
+		// here, as it is above where each write runs at once.
+		return nil, nil, conflictIfDuplicate(err, e.Case)
 	}
 	// Only now is the transaction durable and the log what the cache says.
 	s.cache.put(e.Case, cached, cachedDeadlines)
@@ -145,7 +148,7 @@ func (s *Store) appendWith(ctx context.Context, e throughline.Event, expected in
 // case_erased event, and folds the case again from its log as it now reads:
 // every personal field Erased. The projections written from it hold no
 // personal data either, and no queued message is sent.
-func (s *Store) eraseKey(ctx context.Context, tx *sql.Tx, ref string) (*throughline.Case, []throughline.Event, error) {
+func (s *Store) eraseKey(ctx context.Context, tx sqlTx, ref string) (*throughline.Case, []throughline.Event, error) {
 	if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM case_keys WHERE case_ref = ?`), ref); err != nil {
 		return nil, nil, err
 	}
@@ -181,14 +184,26 @@ func conflictIfDuplicate(err error, ref string) error {
 func (s *Store) loadForUpdate(ctx context.Context, q querier, ref string) (*throughline.Case, []byte, []throughline.Event, error) {
 	var head []byte
 	var version int64
-	err := q.QueryRowContext(ctx, s.d.rebind(`SELECT version, head_hash FROM cases WHERE ref = ?`+s.d.lockRow), ref).Scan(&version, &head)
+	lock := s.d.rebind(`SELECT version, head_hash FROM cases WHERE ref = ?` + s.d.lockRow)
+	var history []throughline.Event
+	var err error
+	fromBatch := false
+	if p, ok := q.(*pipe); ok && !s.cache.holds(ref) {
+		history, err = s.loadUncached(ctx, p, lock, ref, &version, &head)
+		fromBatch = true
+	} else {
+		err = s.scanRow(ctx, q, lock, []any{ref}, &version, &head)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return &throughline.Case{}, genesis, nil, nil
 	}
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("load case %s: %w", ref, err)
 	}
-	history, _, ok := s.cache.get(ref, version)
+	ok := fromBatch
+	if !fromBatch {
+		history, _, ok = s.cache.get(ref, version)
+	}
 	if !ok {
 		if history, err = s.caseEvents(ctx, q, ref); err != nil {
 			return nil, nil, nil, fmt.Errorf("load case %s: %w", ref, err)
@@ -199,6 +214,45 @@ func (s *Store) loadForUpdate(ctx context.Context, q querier, ref string) (*thro
 		c.Apply(e)
 	}
 	return c, head, history, nil
+}
+
+// loadUncached is loadForUpdate's read, in a pipe, of a case the cache
+// does not hold: its events and its stored deadlines, which the append
+// would read next (one round trip each), are read in the same batch as
+// the lock, after it, so they are the case as it stands under the lock.
+// sql.ErrNoRows when there is no such case.
+func (s *Store) loadUncached(ctx context.Context, p *pipe, lock, ref string, version *int64, head *[]byte) ([]throughline.Event, error) {
+	found := false
+	var history []throughline.Event
+	deadlines := map[string]string{}
+	err := p.send(ctx,
+		read{lock, []any{ref}, func(r scanner) error { found = true; return r.Scan(version, head) }},
+		read{s.d.rebind(selectEvents + ` WHERE e.case_ref = ? ORDER BY e.version`), []any{ref}, func(r scanner) error {
+			row, key, err := scanEvent(r)
+			if err != nil {
+				return err
+			}
+			e, err := decodeEvent(row, key)
+			history = append(history, e)
+			return err
+		}},
+		read{s.d.rebind(`SELECT key, detail FROM deadlines WHERE case_ref = ?`), []any{ref}, func(r scanner) error {
+			var k, d string
+			err := r.Scan(&k, &d)
+			deadlines[k] = d
+			return err
+		}})
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, sql.ErrNoRows
+	}
+	if int64(len(history)) != *version {
+		return nil, fmt.Errorf("case %s is at version %d but has %d events", ref, *version, len(history))
+	}
+	p.deadlinesOf, p.deadlines = ref, deadlines
+	return history, nil
 }
 
 // encode turns an event into its stored row, sealing personal data and
@@ -224,9 +278,8 @@ func (s *Store) encode(e throughline.Event, key, prev []byte, h *chain.Hasher) (
 
 const insertEventSQL = `INSERT INTO events (case_ref, version, type, occurred_at, recorded_at, appended_at, actor, agency, data, personal, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
-func (s *Store) insertEvent(ctx context.Context, tx *sql.Tx, r *storedEvent) error {
-	_, err := tx.ExecContext(ctx, s.d.rebind(insertEventSQL), r.args()...)
-	return err
+func (s *Store) insertEvent(ctx context.Context, tx sqlTx, r *storedEvent) error {
+	return s.execLater(ctx, tx, s.d.rebind(insertEventSQL), r.args()...)
 }
 
 var eventColumns = []string{"case_ref", "version", "type", "occurred_at", "recorded_at", "appended_at", "actor", "agency", "data", "personal", "prev_hash", "hash"}

@@ -42,6 +42,14 @@ func (c *eventCache) get(ref string, version int64) ([]throughline.Event, [][]an
 	return cc.events[:len(cc.events):len(cc.events)], cc.deadlines, true
 }
 
+// holds reports whether the cache holds some version of the case.
+func (c *eventCache) holds(ref string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.cases[ref]
+	return ok
+}
+
 // put stores a case's whole log and its deadline rows, evicting an
 // arbitrary entry when full.
 func (c *eventCache) put(ref string, evs []throughline.Event, deadlines [][]any) {

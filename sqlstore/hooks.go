@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"throughline"
@@ -15,7 +14,7 @@ import (
 // people), is written here, so that an event is never recorded without its
 // message nor a message queued for an event that was refused. Imported
 // history does not pass through it: the past is not re-announced.
-func (s *Store) afterAppend(ctx context.Context, tx *sql.Tx, c *throughline.Case, evs []throughline.Event) error {
+func (s *Store) afterAppend(ctx context.Context, tx sqlTx, c *throughline.Case, evs []throughline.Event) error {
 	owed := s.rules.Owed(c, evs)
 	for _, t := range owed.Tasks {
 		if err := s.insertTask(ctx, tx, t); err != nil {

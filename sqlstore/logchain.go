@@ -76,7 +76,7 @@ type chainHead struct {
 // many entries, for every chainsPerStatement chains. The heads are locked in chain order (PostgreSQL
 // row locks), so two writers to one case's chain queue; writers to others
 // do not.
-func (s *Store) appendChained(ctx context.Context, tx *sql.Tx, l chainedLog, entries []chainEntry) error {
+func (s *Store) appendChained(ctx context.Context, tx sqlTx, l chainedLog, entries []chainEntry) error {
 	var chains []string
 	byChain := map[string][]chainEntry{}
 	for _, e := range entries {

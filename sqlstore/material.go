@@ -35,7 +35,7 @@ func (s *Store) AppendMaterial(ctx context.Context, e throughline.Event, expecte
 	if digest != item.Digest() {
 		return nil, nil, throughline.Errorf(throughline.EINVALID, "%s: sha256 is not the digest of the material stored", e.Type)
 	}
-	return s.appendWith(ctx, e, expected, func(tx *sql.Tx, c *throughline.Case) error {
+	return s.appendWith(ctx, e, expected, func(tx sqlTx, c *throughline.Case) error {
 		_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO restricted_material (case_ref, material_id, redacted_of, key_id, wrapped_key, ciphertext) VALUES (?, ?, ?, ?, ?, ?)`),
 			c.Ref, id, of, item.KeyID, item.WrappedKey, item.Ciphertext)
 		return conflictIfDuplicate(err, c.Ref)

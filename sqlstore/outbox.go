@@ -37,7 +37,7 @@ func outboxAAD(ref, complainant, dedupe string) []byte {
 // of the same subject whose kinds it names. free is the sealed free text,
 // for a free-text update. It returns the new row's id, or 0 when the news
 // was already queued or sent.
-func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, ref string, m throughline.MessageOwed, actor, agency string, free []byte) (int64, error) {
+func (s *Store) enqueue(ctx context.Context, tx sqlTx, ref string, m throughline.MessageOwed, actor, agency string, free []byte) (int64, error) {
 	now := ts(s.Now())
 	dedupe := m.DedupeKey()
 	if len(m.Supersedes) > 0 {
@@ -195,7 +195,7 @@ func (s *Store) update(ctx context.Context, tx *sql.Tx, owner string, id int64, 
 	return nil
 }
 
-func (s *Store) attempt(ctx context.Context, tx *sql.Tx, id int64, channel, ref, outcome, detail string) error {
+func (s *Store) attempt(ctx context.Context, tx sqlTx, id int64, channel, ref, outcome, detail string) error {
 	_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO message_attempts (message_id, at, channel, reference, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)`),
 		id, ts(s.Now()), channel, ref, outcome, detail)
 	return err
@@ -320,7 +320,7 @@ var errDelivered = errors.New("already delivered")
 // markDelivered marks message id delivered inside tx, if owner holds its
 // lease ("" for a delivery receipt or a phone call done, which hold none).
 // errDelivered when it already was; ErrLeaseLost when another holds it.
-func (s *Store) markDelivered(ctx context.Context, tx *sql.Tx, id int64, owner string) error {
+func (s *Store) markDelivered(ctx context.Context, tx sqlTx, id int64, owner string) error {
 	now := ts(s.Now())
 	res, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE outbox SET status = 'delivered', delivered_at = ?, sent_at = COALESCE(sent_at, ?), updated_at = ?, lease_owner = '', lease_until = ''
 		WHERE id = ? AND status IN ('sending', 'sent', 'task') AND (? = '' OR lease_owner = ?)`), now, now, now, id, owner, owner)
@@ -355,7 +355,7 @@ func (s *Store) deliver(ctx context.Context, owner string, id int64, channel, ac
 		return nil
 	}
 	e := s.rules.Informed(ref, complainant, about, subject, channel, actor, s.Now())
-	_, _, err = s.appendWith(ctx, e, throughline.AnyVersion, func(tx *sql.Tx, _ *throughline.Case) error {
+	_, _, err = s.appendWith(ctx, e, throughline.AnyVersion, func(tx sqlTx, _ *throughline.Case) error {
 		return s.markDelivered(ctx, tx, id, owner)
 	})
 	if errors.Is(err, errDelivered) {
@@ -376,7 +376,7 @@ func (s *Store) OpenTask(ctx context.Context, t throughline.CommsTask) error {
 }
 
 // insertTask writes a task inside tx, sealing what to say under the case key.
-func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, t throughline.CommsTask) error {
+func (s *Store) insertTask(ctx context.Context, tx sqlTx, t throughline.CommsTask) error {
 	var sealed any
 	if t.Say != "" {
 		key, err := s.caseKey(ctx, tx, t.Case)
@@ -389,10 +389,9 @@ func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, t throughline.CommsT
 		}
 		sealed = b
 	}
-	_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO comms_tasks (case_ref, complainant_id, message_id, kind, assignee, detail, sealed, status, created_at)
+	return s.execLater(ctx, tx, s.d.rebind(`INSERT INTO comms_tasks (case_ref, complainant_id, message_id, kind, assignee, detail, sealed, status, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?) ON CONFLICT (message_id, kind, detail) DO NOTHING`),
 		t.Case, t.Complainant, t.MessageID, t.Kind, t.Assignee, clip(t.Detail), sealed, ts(s.Now()))
-	return err
 }
 
 func taskAAD(t throughline.CommsTask) []byte {

@@ -68,7 +68,7 @@ func (s *Store) Cases(ctx context.Context, f throughline.CaseFilter) ([]throughl
 // selectEvents reads events with their case's key (NULL once erased).
 const selectEvents = `SELECT e.position, e.case_ref, e.version, e.type, e.occurred_at, e.recorded_at, e.appended_at, e.actor, e.agency, e.data, e.personal, e.prev_hash, e.hash, k.key FROM events e LEFT JOIN case_keys k ON k.case_ref = e.case_ref`
 
-func scanEvent(rows *sql.Rows) (*storedEvent, []byte, error) {
+func scanEvent(rows scanner) (*storedEvent, []byte, error) {
 	r := &storedEvent{}
 	var data string
 	var key []byte

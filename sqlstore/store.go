@@ -37,6 +37,8 @@ type Store struct {
 	writer *groupCommitter
 	// cache holds recently written cases' events.
 	cache *eventCache
+	// stmts are the append path's statements, prepared once (SQLite).
+	stmts statements
 	// rules are the capabilities' decisions an append applies in its
 	// transaction (deadlines, messages owed, what a delivery records).
 	rules throughline.Rules
@@ -99,6 +101,7 @@ func (s *Store) Close() error {
 	if s.writer != nil {
 		s.writer.close()
 	}
+	s.stmts.close()
 	return s.db.Close()
 }
 

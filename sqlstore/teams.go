@@ -116,7 +116,7 @@ func (s *Store) SetCaseMember(ctx context.Context, actorID, ref, kind, id string
 }
 
 // setCaseMember is SetCaseMember inside tx, with its admin-log entry.
-func (s *Store) setCaseMember(ctx context.Context, tx *sql.Tx, actorID, ref, kind, id string, in bool) error {
+func (s *Store) setCaseMember(ctx context.Context, tx sqlTx, actorID, ref, kind, id string, in bool) error {
 	if err := s.mustExist(ctx, tx, "cases", "ref", ref, "case"); err != nil {
 		return err
 	}
