@@ -112,7 +112,7 @@ const chainsPerStatement = 2000
 
 // appendChainGroup appends entries to the chains named (sorted, each once),
 // no more than chainsPerStatement of them.
-func (s *Store) appendChainGroup(ctx context.Context, tx *sql.Tx, l chainedLog, entries []chainEntry, chains []string) error {
+func (s *Store) appendChainGroup(ctx context.Context, tx sqlTx, l chainedLog, entries []chainEntry, chains []string) error {
 	fresh := make([]any, 0, 4*len(chains))
 	keys := make([]any, 0, len(chains)+1)
 	keys = append(keys, l.table)
