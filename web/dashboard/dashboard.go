@@ -41,11 +41,13 @@ type Dashboard struct {
 	*page.Base
 	Store Store
 
-	// The roll-up as last read, the log's head then, and when: a request
-	// reads it again only if the log has moved on since, and at most once
-	// every rereadAfter (docs/adr/0252).
+	// The roll-up as last read, kept as a cube (its sums per quarter and
+	// group: docs/adr/0255), the log's head then, and when: a request reads
+	// it again only if the log has moved on since, and at most once every
+	// rereadAfter (docs/adr/0252). mu is held while a request reads the
+	// cube, which is not safe for concurrent use.
 	mu      sync.Mutex
-	facts   []oversight.Facts
+	cube    *oversight.Cube
 	head    int64
 	factsAt time.Time
 }
@@ -55,30 +57,31 @@ type Dashboard struct {
 // read. A log standing still is never read again.
 const rereadAfter = time.Minute
 
-// allFacts returns the facts of every case from the roll-up, and the time
-// at which they were the record's (one reader at a time; the others wait
-// for its result).
-func (d *Dashboard) allFacts(ctx context.Context) ([]oversight.Facts, time.Time, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+// cubeOf returns every case's facts from the roll-up as a cube whose
+// window ends today, and the time at which they were the record's. The
+// caller holds d.mu.
+func (d *Dashboard) cubeOf(ctx context.Context, today time.Time) (*oversight.Cube, time.Time, error) {
 	now := d.Now()
 	head, err := d.Store.LogHead(ctx)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	if d.facts != nil && head == d.head {
+	switch {
+	case d.cube != nil && head == d.head:
 		d.factsAt = now // nothing has changed since they were read
-		return d.facts, now, nil
+	case d.cube != nil && now.Sub(d.factsAt) < rereadAfter:
+	default:
+		facts, err := oversight.DecodeAll(func(fn func([]byte) error) error { return d.Store.EachCaseFacts(ctx, fn) })
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		d.cube, d.head, d.factsAt = oversight.NewCube(facts, today, quarters), head, now
 	}
-	if d.facts != nil && now.Sub(d.factsAt) < rereadAfter {
-		return d.facts, d.factsAt, nil
+	if !d.cube.EndsOn(today) {
+		// A new day: the window's last quarter ends a day later.
+		d.cube = oversight.NewCube(d.cube.Facts(), today, quarters)
 	}
-	facts, err := oversight.DecodeAll(func(fn func([]byte) error) error { return d.Store.EachCaseFacts(ctx, fn) })
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	d.facts, d.head, d.factsAt = facts, head, now
-	return facts, now, nil
+	return d.cube, d.factsAt, nil
 }
 
 // quarters is how far back the period may start.

@@ -68,10 +68,13 @@ func TestRollupIsReadAgainOnlyWhenTheLogMoves(t *testing.T) {
 			st.add(opened("13RS0000002/26"))
 		}
 		d.Now = func() time.Time { return now.Add(step.after) }
-		facts, at, err := d.allFacts(context.Background())
+		d.mu.Lock()
+		cube, at, err := d.cubeOf(context.Background(), now)
+		d.mu.Unlock()
 		if err != nil {
 			t.Fatal(err)
 		}
+		facts := cube.Facts()
 		if st.reads != step.reads || !at.Equal(now.Add(step.at)) || len(facts) != step.cases || facts[0].Force != "13" {
 			t.Errorf("step %d (+%s): %d reads, %d cases as of %s; want %d reads, %d cases as of +%s", i, step.after, st.reads, len(facts), at, step.reads, step.cases, step.at)
 		}
