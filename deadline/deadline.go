@@ -29,6 +29,7 @@
 package deadline
 
 import (
+	"math"
 	"sort"
 	"time"
 
@@ -76,6 +77,27 @@ type RuleCompliance struct {
 	OnTimeShare float64 `json:"on_time_share"`
 }
 
+// None is the day of a deadline not met, for Count.
+const None calendar.Day = math.MinInt32
+
+// Count counts n deadlines (n < 0 takes them away) due on due and met on
+// met (None if not met), as they stand as of asOf: met on time, met late
+// (whenever), missed if unmet and due before asOf, else pending. It is the
+// one classification ComplianceAsOf and the oversight measures' sums share.
+func (rc *RuleCompliance) Count(due, met, asOf calendar.Day, n int) {
+	rc.Due += n
+	switch {
+	case met != None && met <= due:
+		rc.MetOnTime += n
+	case met != None:
+		rc.MetLate += n
+	case due < asOf:
+		rc.Missed += n
+	default:
+		rc.Pending += n
+	}
+}
+
 // Compliance is ComplianceAsOf with asOf = to: for a period that has ended.
 func Compliance(deadlines []throughline.Deadline, from, to time.Time) []RuleCompliance {
 	return ComplianceAsOf(deadlines, from, to, to)
@@ -108,18 +130,11 @@ func ComplianceAsOf(deadlines []throughline.Deadline, from, to, asOf time.Time) 
 			idx[k] = j
 			out = append(out, RuleCompliance{Rule: d.Rule, Owner: d.Owner})
 		}
-		rc := &out[j]
-		rc.Due++
-		switch {
-		case !d.MetAt.IsZero() && calendar.DayOf(d.MetAt) <= due:
-			rc.MetOnTime++
-		case !d.MetAt.IsZero():
-			rc.MetLate++
-		case due < a:
-			rc.Missed++
-		default:
-			rc.Pending++
+		met := None
+		if !d.MetAt.IsZero() {
+			met = calendar.DayOf(d.MetAt)
 		}
+		out[j].Count(due, met, a, 1)
 	}
 	order := map[string]int{}
 	for i, id := range ruleOrder {

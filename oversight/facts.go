@@ -196,6 +196,10 @@ func Record(events []throughline.Event, ds []throughline.Deadline) []byte {
 // Decode reads a case's record in the roll-up (Record).
 func Decode(record []byte) (Facts, error) {
 	var f Facts
+	if quickDecode(record, &f) {
+		return f, nil
+	}
+	f = Facts{}
 	if err := json.Unmarshal(record, &f); err != nil {
 		return Facts{}, fmt.Errorf("a case's facts in the roll-up: %w", err)
 	}

@@ -54,10 +54,11 @@ type DaysHeld struct {
 	Share attribution.Floats `json:"share"` // each party's share of the days, 0 to 1
 }
 
-// addHeld counts the case's days in [from, to] by party.
-func (d *DaysHeld) addHeld(f *Facts, from, to calendar.Day) {
+// addHeld counts the case's days in [from, to] by party, n times, and
+// says whether it was open on any of them (DaysHeld.Cases is the caller's).
+func (d *DaysHeld) addHeld(f *Facts, from, to calendar.Day, n int) bool {
 	if len(f.Held) == 0 {
-		return
+		return false
 	}
 	last := to
 	if f.HeldEnd != None && f.HeldEnd-1 < last {
@@ -69,14 +70,14 @@ func (d *DaysHeld) addHeld(f *Facts, from, to calendar.Day) {
 		if i+1 < len(f.Held) {
 			end = min(end, f.Held[i+1].From-1)
 		}
-		if n := int(end-max(h.From, from)) + 1; n > 0 {
-			d.Days.Add(h.Party, n)
+		if days := int(end-max(h.From, from)) + 1; days > 0 {
+			if d != nil {
+				d.Days.Add(h.Party, n*days)
+			}
 			counted = true
 		}
 	}
-	if counted {
-		d.Cases++
-	}
+	return counted
 }
 
 // finish sets the shares.
@@ -109,15 +110,15 @@ type CustodyLimits struct {
 	Rate       *float64 `json:"rate"`        // near_misses / met
 }
 
-// addLimits counts the case's custody time limits met in [from, to].
-func (c *CustodyLimits) addLimits(f *Facts, from, to calendar.Day) {
+// addLimits counts the case's custody time limits met in [from, to], n times.
+func (c *CustodyLimits) addLimits(f *Facts, from, to calendar.Day, n int) {
 	for _, d := range f.Deadlines {
 		if (d.Rule != deadline.CTLMagistrates && d.Rule != deadline.CTLCrown) || !in(d.Met, from, to) || d.Met > d.Due {
 			continue
 		}
-		c.Met++
+		c.Met += n
 		if d.Due-d.Met <= NearMissDays {
-			c.NearMisses++
+			c.NearMisses += n
 		}
 	}
 }

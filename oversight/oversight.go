@@ -224,7 +224,7 @@ func Aggregate(facts []Facts, p Params) (Report, error) {
 	case "":
 		a := newAcc()
 		for i := range facts {
-			a.add(&facts[i], from, to)
+			a.add(&facts[i], from, to, 1)
 		}
 		r.Measures = a.measures(to, split)
 	case ByMonth, ByQuarter, ByYear:
@@ -237,11 +237,11 @@ func Aggregate(facts []Facts, p Params) (Report, error) {
 		touched := make([]bool, len(bs))
 		for i := range facts {
 			f := &facts[i]
-			all.add(f, from, to)
+			all.add(f, from, to, 1)
 			// Each case is added to the buckets it counts in, the same
 			// as adding it to every bucket, in one pass.
 			for j := range touches(f, bs, touched) {
-				accs[j].add(f, bs[j].from, bs[j].to)
+				accs[j].add(f, bs[j].from, bs[j].to, 1)
 			}
 		}
 		r.Measures = all.measures(to, split)
@@ -253,14 +253,14 @@ func Aggregate(facts []Facts, p Params) (Report, error) {
 		groups := map[string]*acc{}
 		for i := range facts {
 			f := &facts[i]
-			all.add(f, from, to)
+			all.add(f, from, to, 1)
 			k := key(p.By, f)
 			g := groups[k]
 			if g == nil {
 				g = newAcc()
 				groups[k] = g
 			}
-			g.add(f, from, to)
+			g.add(f, from, to, 1)
 		}
 		r.Measures = all.measures(to, split)
 		for _, k := range orderKeys(p.By, groups) {
@@ -484,19 +484,25 @@ func ruleSplit() map[string]bool {
 
 func emptyMeasures() Measures { return newAcc().measures(None, nil) }
 
-// acc accumulates one group's figures over a period.
+// acc accumulates one group's figures over a period. Every figure in it is
+// a count, a count per key or a count per value (hist), so that accs add up
+// and a case taken away (add with n = -1) leaves no trace: a Cube keeps
+// one per quarter and group, and merges them (cube.go).
 type acc struct {
-	spans                 [][]int // per timeliness measure, in its order
-	adjournments, openAge []int
+	spans                 []hist // per timeliness measure, in its order
+	adjournments, openAge hist
 	m                     Measures
 	rules                 map[[2]string]*deadline.RuleCompliance
-	dl                    []throughline.Deadline // a batch for deadline.Compliance
-	from, to              calendar.Day           // the period of the batch
+	// continuing counts the cases held open on a day of this bucket and
+	// of the calendar quarter before it (a Cube's buckets only).
+	continuing int
 }
 
 func newAcc() *acc {
-	return &acc{
-		spans: make([][]int, len(timeliness)),
+	a := &acc{
+		spans:        make([]hist, len(timeliness)),
+		adjournments: hist{},
+		openAge:      hist{},
 		m: Measures{
 			ChargingDecisions: map[string]int{},
 			Attrition: Attrition{PreCharge: Exits{Reasons: map[string]int{}}, PostCharge: Exits{Reasons: map[string]int{}},
@@ -509,61 +515,66 @@ func newAcc() *acc {
 		},
 		rules: map[[2]string]*deadline.RuleCompliance{},
 	}
+	for i := range a.spans {
+		a.spans[i] = hist{}
+	}
+	return a
 }
 
 func in(d, from, to calendar.Day) bool { return d != None && d >= from && d <= to }
 
-// add counts one case's facts in the period [from, to].
-func (a *acc) add(f *Facts, from, to calendar.Day) {
+// add counts one case's facts in the period [from, to] n times: 1 to add
+// the case, -1 to take it away again.
+func (a *acc) add(f *Facts, from, to calendar.Day, n int) {
 	m := &a.m
 	if in(f.Reported, from, to) {
-		m.Reports++
+		m.Reports += n
 	}
 	for i, t := range timeliness {
 		if d, ok := t.days(f, from, to); ok {
-			a.spans[i] = append(a.spans[i], d)
+			a.spans[i].add(d, n)
 		}
 	}
 
 	for _, d := range f.Decisions {
 		if in(d.On, from, to) {
-			m.ChargingDecisions[d.What]++
+			m.ChargingDecisions[d.What] += n
 		}
 	}
 	if in(f.Charged, from, to) {
-		m.ChargeRate.Charged++
+		m.ChargeRate.Charged += n
 	}
 	if f.ExitStage == "pre_charge" && in(f.Exit, from, to) {
-		m.ChargeRate.LeftBeforeCharge++
-		m.Attrition.PreCharge.Total++
-		m.Attrition.PreCharge.Reasons[f.ExitReason]++
+		m.ChargeRate.LeftBeforeCharge += n
+		m.Attrition.PreCharge.Total += n
+		m.Attrition.PreCharge.Reasons[f.ExitReason] += n
 	}
 	if f.ExitStage == "post_charge" && in(f.Exit, from, to) {
-		m.Attrition.PostCharge.Total++
-		m.Attrition.PostCharge.Reasons[f.ExitReason]++
+		m.Attrition.PostCharge.Total += n
+		m.Attrition.PostCharge.Reasons[f.ExitReason] += n
 		if f.ExitAfterWithdrawal {
-			m.Attrition.PostCharge.AfterComplainantWithdrew++
+			m.Attrition.PostCharge.AfterComplainantWithdrew += n
 		}
 	}
 	if in(f.WithdrewAfterCharge, from, to) {
-		m.Attrition.ComplainantWithdrewAfterCharge++
+		m.Attrition.ComplainantWithdrewAfterCharge += n
 	}
 	for _, s := range f.Stops {
 		if in(s.On, from, to) {
-			m.Attrition.ProsecutionStopped[s.What]++
+			m.Attrition.ProsecutionStopped[s.What] += n
 		}
 	}
 	if f.Charged != None && in(f.Completed, from, to) {
-		m.ConvictionRate.Completed++
-		m.ConvictionRate.Outcomes[f.Outcome]++
+		m.ConvictionRate.Completed += n
+		m.ConvictionRate.Outcomes[f.Outcome] += n
 		if f.Outcome == "convicted" {
-			m.ConvictionRate.Convicted++
+			m.ConvictionRate.Convicted += n
 		}
-		a.adjournments = append(a.adjournments, f.Adjournments)
+		a.adjournments.add(f.Adjournments, n)
 	}
 	for _, v := range f.Verdicts {
 		if in(v.On, from, to) {
-			m.Verdicts.Results[v.What]++
+			m.Verdicts.Results[v.What] += n
 		}
 	}
 	t := &m.TrialOutcomes
@@ -571,79 +582,57 @@ func (a *acc) add(f *Facts, from, to calendar.Day) {
 		if !in(h.On, from, to) {
 			continue
 		}
-		t.Held++
+		t.Held += n
 		switch h.Outcome {
 		case "effective":
-			t.Effective++
+			t.Effective += n
 		case "cracked":
-			t.Cracked++
-			t.CrackedReasons[h.Reason]++
+			t.Cracked += n
+			t.CrackedReasons[h.Reason] += n
 		case "ineffective":
-			t.Ineffective++
-			t.IneffectiveReasons[h.Reason]++
+			t.Ineffective += n
+			t.IneffectiveReasons[h.Reason] += n
 		}
 	}
 	// Open in the Crown Court at the end of the period: sent on or before
 	// it, and neither completed nor closed by then.
 	if f.Sent != None && f.Sent <= to && (f.Completed == None || f.Completed > to) && (f.Closed == None || f.Closed > to) {
-		a.openAge = append(a.openAge, int(to-f.Sent))
+		a.openAge.add(int(to-f.Sent), n)
 	}
-	a.deadlines(f, from, to)
-	m.addRequests(f, from, to)
-	m.DaysHeld.addHeld(f, from, to)
-	m.CustodyLimits.addLimits(f, from, to)
-}
-
-// deadlines gathers the case's deadlines due in the period, for
-// deadline.Compliance (as of the period's end), which classifies each
-// deadline on its own: so they are counted in batches, not case by case,
-// and the batches' rows summed.
-func (a *acc) deadlines(f *Facts, from, to calendar.Day) {
+	// The case's deadlines due in the period, each as it stands at the
+	// period's end (deadline.ComplianceAsOf's classification).
 	for _, d := range f.Deadlines {
 		if d.Due < from || d.Due > to {
 			continue
 		}
-		dl := throughline.Deadline{Rule: d.Rule, Owner: d.Owner, Due: d.Due.Time()}
+		k := [2]string{d.Rule, d.Owner}
+		rc := a.rules[k]
+		if rc == nil {
+			rc = &deadline.RuleCompliance{Rule: d.Rule, Owner: d.Owner}
+			a.rules[k] = rc
+		}
+		met := deadline.None
 		if d.Met != None {
-			dl.MetAt = d.Met.Time()
+			met = d.Met
 		}
-		a.dl = append(a.dl, dl)
+		rc.Count(d.Due, met, to, n)
 	}
-	a.from, a.to = from, to
-	if len(a.dl) >= 4096 {
-		a.count()
+	m.addRequests(f, from, to, n)
+	if m.DaysHeld.addHeld(f, from, to, n) {
+		m.DaysHeld.Cases += n
 	}
+	m.CustodyLimits.addLimits(f, from, to, n)
 }
 
-// count counts the deadlines gathered and empties the batch.
-func (a *acc) count() {
-	if len(a.dl) == 0 {
-		return
-	}
-	for _, rc := range deadline.Compliance(a.dl, a.from.Time(), a.to.Time()) {
-		k := [2]string{rc.Rule, rc.Owner}
-		sum := a.rules[k]
-		if sum == nil {
-			sum = &deadline.RuleCompliance{Rule: rc.Rule, Owner: rc.Owner}
-			a.rules[k] = sum
-		}
-		sum.Due += rc.Due
-		sum.MetOnTime += rc.MetOnTime
-		sum.MetLate += rc.MetLate
-		sum.Missed += rc.Missed
-		sum.Pending += rc.Pending
-	}
-	a.dl = a.dl[:0]
-}
-
-// measures finishes the figures, the open caseload as of asOf.
+// measures finishes the figures, the open caseload as of asOf. The maps of
+// the Measures are the Measures' own.
 func (a *acc) measures(asOf calendar.Day, victim map[string]bool) Measures {
-	a.count()
 	m := a.m
+	copyCounts(&m)
 	for i, t := range timeliness {
-		*t.stat(&m) = statOf(a.spans[i])
+		*t.stat(&m) = a.spans[i].stat()
 	}
-	m.Adjournments = statOf(a.adjournments)
+	m.Adjournments = a.adjournments.stat()
 	m.ChargeRate.Rate = rate(m.ChargeRate.Charged, m.ChargeRate.Charged+m.ChargeRate.LeftBeforeCharge)
 	m.ChargeRate.ChargedPerReport = rate(m.ChargeRate.Charged, m.Reports)
 	m.ConvictionRate.Rate = rate(m.ConvictionRate.Convicted, m.ConvictionRate.Completed)
@@ -657,7 +646,8 @@ func (a *acc) measures(asOf calendar.Day, victim map[string]bool) Measures {
 	m.CustodyLimits.WithinDays = NearMissDays
 	m.CustodyLimits.Rate = rate(m.CustodyLimits.NearMisses, m.CustodyLimits.Met)
 	if asOf != None {
-		m.OpenCaseload = Caseload{AsOf: asOf.String(), Open: len(a.openAge), AgeDays: statOf(a.openAge)}
+		age := a.openAge.stat()
+		m.OpenCaseload = Caseload{AsOf: asOf.String(), Open: age.N, AgeDays: age}
 	}
 	order := map[string]int{}
 	for i, id := range deadline.RuleIDs() {
@@ -665,10 +655,14 @@ func (a *acc) measures(asOf calendar.Day, victim map[string]bool) Measures {
 	}
 	rows := make([]deadline.RuleCompliance, 0, len(a.rules))
 	for _, rc := range a.rules {
-		if n := rc.MetOnTime + rc.MetLate + rc.Missed; n > 0 {
-			rc.OnTimeShare = float64(rc.MetOnTime) / float64(n)
+		if rc.Due == 0 {
+			continue // every deadline counted was taken away again
 		}
-		rows = append(rows, *rc)
+		r := *rc
+		if n := r.MetOnTime + r.MetLate + r.Missed; n > 0 {
+			r.OnTimeShare = float64(r.MetOnTime) / float64(n)
+		}
+		rows = append(rows, r)
 	}
 	sort.Slice(rows, func(i, j int) bool {
 		if oi, oj := order[rows[i].Rule], order[rows[j].Rule]; oi != oj {

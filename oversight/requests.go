@@ -167,54 +167,54 @@ func newInformationRequests() InformationRequests {
 	return InformationRequests{Material: map[string]int{}, Notice: n}
 }
 
-// addRequests counts the case's requests in the period [from, to].
-func (m *Measures) addRequests(f *Facts, from, to calendar.Day) {
+// addRequests counts the case's requests in the period [from, to], n times.
+func (m *Measures) addRequests(f *Facts, from, to calendar.Day, n int) {
 	ir := &m.InformationRequests
 	for _, r := range f.Requests {
 		if in(r.Recorded, from, to) {
-			ir.Recorded++
+			ir.Recorded += n
 			if r.Counselling {
-				ir.Counselling++
+				ir.Counselling += n
 			}
 		}
 		if in(r.Approved, from, to) {
-			ir.Approved++
+			ir.Approved += n
 		}
 		if in(r.Sent, from, to) {
-			ir.Sent++
-			ir.Material[r.Material]++
-			ir.Notice[r.Notice]++
+			ir.Sent += n
+			ir.Material[r.Material] += n
+			ir.Notice[r.Notice] += n
 		}
 		if in(r.Responded, from, to) {
 			switch r.Result {
 			case throughline.RequestReceived:
-				ir.Received++
+				ir.Received += n
 			case throughline.RequestRefused:
-				ir.HolderRefused++
+				ir.HolderRefused += n
 			}
 		}
 		if in(r.Withdrawn, from, to) {
-			ir.Withdrawn++
+			ir.Withdrawn += n
 			if r.Sent == None {
-				ir.WithdrawnBeforeSent++
+				ir.WithdrawnBeforeSent += n
 			}
 		}
 	}
 	dx := &m.DeviceExtraction
 	for _, d := range f.Devices {
 		if in(d.Requested, from, to) {
-			dx.Requested++
+			dx.Requested += n
 		}
 		if in(d.Answered, from, to) {
 			switch d.Answer {
 			case throughline.DeviceAgreed:
-				dx.Agreed++
+				dx.Agreed += n
 			case throughline.DeviceRefused:
-				dx.Refused++
+				dx.Refused += n
 			}
 		}
 		if in(d.Withdrawn, from, to) {
-			dx.Withdrawn++
+			dx.Withdrawn += n
 		}
 	}
 }

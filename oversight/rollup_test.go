@@ -3,6 +3,8 @@ package oversight_test
 import (
 	"context"
 	"encoding/json"
+	"maps"
+	"slices"
 	"testing"
 	"time"
 
@@ -118,6 +120,29 @@ func TestRollupAgreesWithTheReference(t *testing.T) {
 		}
 		if d := cmp.Diff(before, records(t, s)); d != "" {
 			t.Fatalf("rebuild changed the roll-up:\n%s", d)
+		}
+		// Each case's version is its number of events, and its record
+		// read by name is the one read whole (the dashboards read again
+		// only the cases whose version moved).
+		events := map[string]int64{}
+		if err := s.EachEvent(ctx, func(e throughline.Event) error { events[e.Case]++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		versions := map[string]int64{}
+		if err := s.CaseVersions(ctx, func(ref string, v int64) error { versions[ref] = v; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(events, versions); d != "" {
+			t.Errorf("case versions (-events +versions):\n%s", d)
+		}
+		var named []string
+		refs := append(slices.Sorted(maps.Keys(versions)), "99RS9999999/26")
+		if err := s.CaseFactsOf(ctx, refs, func(rec []byte) error { named = append(named, string(rec)); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(named)
+		if d := cmp.Diff(slices.Sorted(slices.Values(before)), named); d != "" {
+			t.Errorf("records read by name (-whole +by name):\n%s", d)
 		}
 		// A record edited behind the log's back is found.
 		if _, err := s.DB().ExecContext(ctx, `UPDATE case_facts SET facts = replace(facts, '"outcome":"convicted"', '"outcome":"acquitted"')`); err != nil {

@@ -40,25 +40,69 @@ func (s Stat) MarshalJSON() ([]byte, error) {
 // NearestRank returns the p-th percentile (0 < p ≤ 100) of sorted by the
 // nearest-rank method. sorted must be non-empty and ascending.
 func NearestRank(sorted []int, p float64) int {
-	k := int(math.Ceil(p / 100 * float64(len(sorted))))
-	k = max(k, 1)
-	k = min(k, len(sorted))
-	return sorted[k-1]
+	return sorted[nearestRank(p, len(sorted))-1]
 }
 
-// statOf summarises vs, sorting it in place.
+// nearestRank is the rank (1 to n) of the p-th percentile of n values.
+func nearestRank(p float64, n int) int {
+	return min(max(int(math.Ceil(p/100*float64(n))), 1), n)
+}
+
+// statOf summarises vs.
 func statOf(vs []int) Stat {
-	s := Stat{N: len(vs)}
+	h := hist{}
+	for _, v := range vs {
+		h.add(v, 1)
+	}
+	return h.stat()
+}
+
+// hist counts values (days): a multiset whose Stat is the one of the
+// values sorted. A count brought to 0 is removed, so that a value added
+// and taken away again leaves no trace.
+type hist map[int]int
+
+func (h hist) add(v, n int) {
+	if c := h[v] + n; c != 0 {
+		h[v] = c
+	} else {
+		delete(h, v)
+	}
+}
+
+// merge adds every count of o.
+func (h hist) merge(o hist) {
+	for v, n := range o {
+		h.add(v, n)
+	}
+}
+
+// stat summarises the values: the mean of their sum, and the median and
+// 90th percentile by the nearest rank (NearestRank).
+func (h hist) stat() Stat {
+	vs := make([]int, 0, len(h))
+	var s Stat
+	for v, n := range h {
+		vs = append(vs, v)
+		s.N += n
+		s.Sum += int64(v) * int64(n)
+	}
 	if s.N == 0 {
-		return s
+		return Stat{}
 	}
 	slices.Sort(vs)
-	for _, v := range vs {
-		s.Sum += int64(v)
-	}
 	s.Mean = float64(s.Sum) / float64(s.N)
-	s.Median = NearestRank(vs, 50)
-	s.P90 = NearestRank(vs, 90)
+	rank := func(p float64) int {
+		k := nearestRank(p, s.N)
+		seen := 0
+		for _, v := range vs {
+			if seen += h[v]; seen >= k {
+				return v
+			}
+		}
+		return vs[len(vs)-1]
+	}
+	s.Median, s.P90 = rank(50), rank(90)
 	return s
 }
 

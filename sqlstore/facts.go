@@ -24,3 +24,50 @@ func (s *Store) LogHead(ctx context.Context) (int64, error) {
 	err := s.db.QueryRowContext(ctx, `SELECT max(position) FROM events`).Scan(&head)
 	return head.Int64, err
 }
+
+// CaseVersions calls fn with every case's reference and version (the
+// number of its events), which its facts in the roll-up were written at in
+// the same transaction: a reader that kept the roll-up learns from them
+// which cases moved since (a case's version, unlike a log position, is a
+// sound boundary on PostgreSQL too: ADR 0002). fn must not use the store.
+func (s *Store) CaseVersions(ctx context.Context, fn func(ref string, version int64) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT ref, version FROM cases`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ref string
+		var v int64
+		if err := rows.Scan(&ref, &v); err != nil {
+			return err
+		}
+		if err := fn(ref, v); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// CaseFactsOf calls fn with the record in the roll-up of each case of refs
+// that has one, in no particular order.
+func (s *Store) CaseFactsOf(ctx context.Context, refs []string, fn func(record []byte) error) error {
+	for len(refs) > 0 {
+		n := min(len(refs), 500)
+		args := make([]any, n)
+		for i, r := range refs[:n] {
+			args[i] = r
+		}
+		recs, err := column(ctx, s.db, s.d.rebind(`SELECT facts FROM case_facts WHERE case_ref IN (`+placeholders(n)+`)`), args...)
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			if err := fn([]byte(rec)); err != nil {
+				return err
+			}
+		}
+		refs = refs[n:]
+	}
+	return nil
+}

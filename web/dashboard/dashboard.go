@@ -30,9 +30,13 @@ import (
 
 // Store is what the dashboards need from storage: the measures' roll-up,
 // each case's record kept in the append transaction (oversight.Record),
-// and the log's head, which moves whenever a record may have changed.
+// read whole or for the cases named; each case's version, written with its
+// record, to learn which records changed; and the log's head, which moves
+// whenever a record may have changed.
 type Store interface {
 	EachCaseFacts(ctx context.Context, fn func(record []byte) error) error
+	CaseFactsOf(ctx context.Context, refs []string, fn func(record []byte) error) error
+	CaseVersions(ctx context.Context, fn func(ref string, version int64) error) error
 	LogHead(ctx context.Context) (int64, error)
 }
 
@@ -41,13 +45,16 @@ type Dashboard struct {
 	*page.Base
 	Store Store
 
-	// The roll-up as last read, the log's head then, and when: a request
-	// reads it again only if the log has moved on since, and at most once
-	// every rereadAfter (docs/adr/0252).
-	mu      sync.Mutex
-	facts   []oversight.Facts
-	head    int64
-	factsAt time.Time
+	// The roll-up as last read, kept as a cube (its sums per quarter and
+	// group: docs/adr/0255), the log's head then, and when: a request reads
+	// it again only if the log has moved on since, and at most once every
+	// rereadAfter (docs/adr/0252). mu is held while a request reads the
+	// cube, which is not safe for concurrent use.
+	mu       sync.Mutex
+	cube     *oversight.Cube
+	versions map[string]int64 // each case's version, as its facts in the cube stand
+	head     int64
+	factsAt  time.Time
 }
 
 // rereadAfter is the longest the figures lag behind a log that is being
@@ -55,30 +62,67 @@ type Dashboard struct {
 // read. A log standing still is never read again.
 const rereadAfter = time.Minute
 
-// allFacts returns the facts of every case from the roll-up, and the time
-// at which they were the record's (one reader at a time; the others wait
-// for its result).
-func (d *Dashboard) allFacts(ctx context.Context) ([]oversight.Facts, time.Time, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+// cubeOf returns every case's facts from the roll-up as a cube whose
+// window ends today, and the time at which they were the record's. The
+// caller holds d.mu.
+func (d *Dashboard) cubeOf(ctx context.Context, today time.Time) (*oversight.Cube, time.Time, error) {
 	now := d.Now()
 	head, err := d.Store.LogHead(ctx)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	if d.facts != nil && head == d.head {
+	switch {
+	case d.cube != nil && head == d.head:
 		d.factsAt = now // nothing has changed since they were read
-		return d.facts, now, nil
+	case d.cube != nil && now.Sub(d.factsAt) < rereadAfter:
+	default:
+		if err := d.read(ctx, today); err != nil {
+			return nil, time.Time{}, err
+		}
+		d.head, d.factsAt = head, now
 	}
-	if d.facts != nil && now.Sub(d.factsAt) < rereadAfter {
-		return d.facts, d.factsAt, nil
+	if !d.cube.EndsOn(today) {
+		// A new day: the window's last quarter ends a day later.
+		d.cube = oversight.NewCube(d.cube.Facts(), today, quarters)
 	}
-	facts, err := oversight.DecodeAll(func(fn func([]byte) error) error { return d.Store.EachCaseFacts(ctx, fn) })
+	return d.cube, d.factsAt, nil
+}
+
+// read brings the cube up to date with the roll-up: the first time, every
+// case's record; then only the records of the cases whose version moved
+// since, each taken away from the cube's sums and added again. The
+// versions are read before the records, so a record is never older than
+// the version kept for it (a case that moves in between is read again the
+// next time).
+func (d *Dashboard) read(ctx context.Context, today time.Time) error {
+	versions := make(map[string]int64, len(d.versions))
+	var moved []string
+	if err := d.Store.CaseVersions(ctx, func(ref string, v int64) error {
+		versions[ref] = v
+		if old, ok := d.versions[ref]; d.cube != nil && (!ok || old != v) {
+			moved = append(moved, ref)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if d.cube == nil {
+		facts, err := oversight.DecodeAll(func(fn func([]byte) error) error { return d.Store.EachCaseFacts(ctx, fn) })
+		if err != nil {
+			return err
+		}
+		d.cube, d.versions = oversight.NewCube(facts, today, quarters), versions
+		return nil
+	}
+	changed, err := oversight.DecodeAll(func(fn func([]byte) error) error { return d.Store.CaseFactsOf(ctx, moved, fn) })
 	if err != nil {
-		return nil, time.Time{}, err
+		return err
 	}
-	d.facts, d.head, d.factsAt = facts, head, now
-	return facts, now, nil
+	for _, f := range changed {
+		d.cube.Put(f)
+	}
+	d.versions = versions
+	return nil
 }
 
 // quarters is how far back the period may start.

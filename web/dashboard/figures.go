@@ -20,9 +20,9 @@ import (
 // scope is a set of cases whose figures are shown: the nation's, or a
 // supervisor's own force's or area's.
 type scope struct {
-	name  string
-	facts []oversight.Facts
-	byQ   oversight.Report // by quarter
+	name      string
+	by, group string           // its cases are those whose group under by is group ("" for every case)
+	byQ       oversight.Report // by quarter
 }
 
 // figures are a page's tables and charts.
@@ -33,38 +33,38 @@ type figures struct {
 }
 
 func (d *Dashboard) figures(ctx context.Context, u throughline.User, f filters, today time.Time) (figures, error) {
-	all, at, err := d.allFacts(ctx)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	cube, at, err := d.cubeOf(ctx, today)
 	if err != nil {
 		return figures{}, err
 	}
 	w := newWithhold(throughline.Can(u, throughline.ActionViewMeasures, nil, throughline.Relation{}).SmallNumbers)
 	from, to := f.period(today)
-	scopes := []*scope{{name: national, facts: all}}
+	scopes := []*scope{{name: national}}
 	ownKey := ""
 	if a, ok := throughline.Supervised(u); ok {
-		mine := &scope{name: a.Name()}
-		for _, fc := range all {
-			if (a.Kind == "police" && fc.Force == a.ID) || (a.Kind == "cps" && fc.Area == a.ID) {
-				mine.facts = append(mine.facts, fc)
-			}
+		mine := &scope{name: a.Name(), by: oversight.ByForce, group: a.ID}
+		if a.Kind == "cps" {
+			mine.by = oversight.ByArea
 		}
 		scopes = append([]*scope{mine}, scopes...)
-		if (a.Kind == "police" && f.by == oversight.ByForce) || (a.Kind == "cps" && f.by == oversight.ByArea) {
+		if f.by == mine.by {
 			ownKey = a.ID
 		}
 	}
 	for _, s := range scopes {
-		r, err := oversight.Aggregate(s.facts, oversight.Params{From: from, To: to, By: oversight.ByQuarter})
+		r, err := cube.Report(oversight.Params{From: from, To: to, By: oversight.ByQuarter}, s.by, s.group)
 		if err != nil {
 			return figures{}, err
 		}
 		s.byQ = r
 	}
-	cmp, err := oversight.Aggregate(all, oversight.Params{From: from, To: to, By: f.by})
+	cmp, err := cube.Report(oversight.Params{From: from, To: to, By: f.by}, "", "")
 	if err != nil {
 		return figures{}, err
 	}
-	parts, err := spread(f.measure, scopes[0], from, to)
+	parts, err := spread(f.measure, cube, scopes[0], from, to)
 	if err != nil {
 		return figures{}, err
 	}
@@ -443,13 +443,13 @@ type part struct {
 // spread: how the cases of the first scope (the supervisor's own, else the
 // nation's) spread — over bands of days for a time taken, over outcomes or
 // reasons for the others; none for Victims' Code duties, which are rates.
-func spread(m measure, s *scope, from, to time.Time) ([]part, error) {
+func spread(m measure, cube *oversight.Cube, s *scope, from, to time.Time) ([]part, error) {
 	ms := &s.byQ.Measures
 	var out []part
 	add := func(key, label string, n int) { out = append(out, part{s.key(key), label, n}) }
 	switch {
 	case m.timely:
-		ds, err := oversight.Durations(s.facts, m.Key, from, to)
+		ds, err := cube.Durations(s.by, s.group, m.Key, from, to)
 		if err != nil {
 			return nil, err
 		}
