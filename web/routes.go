@@ -60,6 +60,7 @@ type handlers struct {
 	tasks     *staff.Tasks
 	messages  *staff.Messaging
 	admin     *admin.Admin
+	adminDay  *admin.Today
 	oversight *admin.Oversight
 	directory *admin.Directory
 	dash      *dashboard.Dashboard
@@ -208,6 +209,7 @@ func (s *Server) routes(h *handlers) []route {
 		pg("POST /reviews/{id}/answers", acts(throughline.ActionReviewCaseFiles), h.reviews.Answers),
 
 		// Administration: no case data.
+		pg("GET /admin/today", acts(throughline.ActionAdminister), h.adminDay.AdminToday),
 		pg("GET /admin/users", acts(throughline.ActionAdminister), h.admin.AdminUsers),
 		pg("GET /admin/users/new", acts(throughline.ActionAdminister), h.admin.AdminNewUserForm),
 		administer("POST /admin/users/new", "/admin/users/new", acts(throughline.ActionAdminister), h.admin.AdminNewUser),

@@ -18,6 +18,7 @@ func TestTodayJourneysInChromium(t *testing.T) {
 	}
 	e.narrowToo = true
 	e.s.seedToday()
+	e.s.seedAdminToday()
 	charged, file := url.PathEscape(chargedRef), url.PathEscape(fileRef)
 
 	// The officer tells the victim of the charge, from the overdue duty.
@@ -108,6 +109,18 @@ func TestTodayJourneysInChromium(t *testing.T) {
 	e.signIn("inspector")
 	e.see(chargedRef)
 	e.notSee("Amelia Hart", "Daniel Ross")
+	e.signOut()
+	// The administrator lifts the lock on a colleague's sign-in, from the
+	// first list, and she leaves it.
+	e.signIn("admin")
+	e.see("Sign-ins locked after failed attempts", "Kim Lee", "Accounts not set up yet", "Lee Grant", "Case team requests waiting for a second person", "Jo Bloggs")
+	e.click(`main table a[href^="/admin/users/"]`, "Change Kim Lee")
+	e.see("Sign-in locked")
+	e.click("main form button", "Change Kim Lee")
+	e.see("Kim Lee can sign in again")
+	e.notSee("Unlock their sign-in")
+	e.visit("/admin/today", "Today")
+	e.see("No one is locked out.", "Lee Grant")
 	e.signOut()
 	t.Logf("%d pages checked with axe-core at two widths", e.pages)
 }

@@ -2,7 +2,6 @@ package staff
 
 import (
 	"context"
-	"html/template"
 	"net/http"
 	"slices"
 	"strings"
@@ -244,7 +243,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 		for _, df := range c.Defendants {
 			t := stageTag(df.Stage)
 			l := page.SummaryList{Card: &page.SummaryCard{Title: &page.CardTitle{Text: df.Name, HeadingLevel: 3}}, Rows: []page.SummaryRow{
-				{Key: page.SummaryText{Text: "Stage"}, Value: page.SummaryText{HTML: tagHTML(t)}}}}
+				{Key: page.SummaryText{Text: "Stage"}, Value: page.SummaryText{HTML: page.TagHTML(t)}}}}
 			if !df.Charged.IsZero() {
 				l.Rows = append(l.Rows, row("Charged", day(df.Charged)+", "+enumWord(df.ChargeMethod)))
 			}
@@ -422,15 +421,6 @@ func keyDateName(k string) string {
 		return w
 	}
 	return strings.ReplaceAll(k, "_", " ")
-}
-
-// tagHTML renders a tag for use inside another component.
-func tagHTML(t page.Tag) template.HTML {
-	h, err := page.Component("govukTag", t)
-	if err != nil {
-		return template.HTML(template.HTMLEscapeString(t.Text))
-	}
-	return template.HTML(h)
 }
 
 // feedbackWords is a survey answer as staff read it: the rating in the
