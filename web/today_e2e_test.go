@@ -98,11 +98,22 @@ func TestTodayJourneysInChromium(t *testing.T) {
 	e.see("Obtain the taxi firm's CCTV")
 	e.signOut()
 
-	// The ISVA sees the dates of the victim she supports, and no more.
+	// The ISVA sees the dates of the victim she supports, and no more. The
+	// victim asks her for a call; she passes it on in the record (ADR
+	// 0322), and Witness Care has it on their list.
 	e.signIn("isva")
 	e.see("Hearings in the next 14 days", chargedRef, "Messages sent to the victims you support")
 	e.notSee(fileRef, "Daniel Ross")
 	e.click(`main a[href="/cases/`+charged+`"]`, chargedRef)
+	e.click(`main a[href="/cases/`+charged+`/record"]`, "What do you want to record?")
+	e.notSee("Record that the victim was told", "Record a charge")
+	e.click(`main a[href="/cases/`+charged+`/record/callback_requested"]`, "Record that the victim asked to be called back")
+	e.choose("complainant_id", "C1")
+	e.typeIn("when", "Friday after 4pm")
+	e.click("main form button", chargedRef)
+	e.signOut()
+	e.signIn("witness")
+	e.see("The victim asked to be called back: Friday after 4pm")
 	e.signOut()
 
 	// The inspector's today names no one.

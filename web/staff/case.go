@@ -184,8 +184,10 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 	// What else the user may do here, each asked of the policy.
 	sc := ca.Scope
 	can := func(action string) bool { return throughline.Can(u, action, &sc, ca.Relation).Allowed }
-	if can(throughline.ActionAppend) && c.Closed.IsZero() {
+	if can(throughline.ActionRecord) && c.Closed.IsZero() {
 		p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "record"), Text: "Record an event"})
+	}
+	if can(throughline.ActionAppend) && c.Closed.IsZero() {
 		if !d.Pseudonymise && len(c.Complainants) > 0 {
 			p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "messages/new"), Text: "Send the victim a message"})
 			p.Retry = true
