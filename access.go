@@ -28,10 +28,15 @@ const (
 	ActionReviewCaseFiles = "review_case_files"
 
 	// About one case.
-	ActionOpenCase          = "open_case"          // open a new case (the scope is the new case's force and area)
-	ActionReadCase          = "read_case"          // see the case record (which parts: the Decision says)
-	ActionReadEvents        = "read_events"        // read the raw event log (API)
-	ActionAppend            = "append_event"       // record an event
+	ActionOpenCase   = "open_case"    // open a new case (the scope is the new case's force and area)
+	ActionReadCase   = "read_case"    // see the case record (which parts: the Decision says)
+	ActionReadEvents = "read_events"  // read the raw event log (API)
+	ActionAppend     = "append_event" // record an event, send the victim a message, work her tasks
+	// ActionRecord: record an event through the record forms or the events
+	// API; which types, and about whom, CanRecord and CanRecordEvent decide.
+	// A caseworker's answer is ActionAppend's; an ISVA's lets her relay the
+	// wishes of the victims who consented to her (RelayedBy, ADR 0322).
+	ActionRecord            = "record_event"
 	ActionBreakGlass        = "break_glass"        // take emergency access to a case one is not on the team of
 	ActionRecordConsent     = "record_consent"     // record a victim's consent to share with their ISVA
 	ActionReadConsultations = "read_consultations" // see who consulted the case and why
@@ -47,8 +52,8 @@ const (
 
 // Actions lists every action; CaseActions those decided against a case.
 var (
-	Actions     = []string{ActionListCases, ActionSearch, ActionAdminister, ActionReviewAll, ActionContactQueues, ActionViewMeasures, ActionReviewCaseFiles, ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView, ActionApproveCaseTeam}
-	CaseActions = []string{ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView, ActionApproveCaseTeam}
+	Actions     = []string{ActionListCases, ActionSearch, ActionAdminister, ActionReviewAll, ActionContactQueues, ActionViewMeasures, ActionReviewCaseFiles, ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionRecord, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView, ActionApproveCaseTeam}
+	CaseActions = []string{ActionOpenCase, ActionReadCase, ActionReadEvents, ActionAppend, ActionRecord, ActionBreakGlass, ActionRecordConsent, ActionReadConsultations, ActionManageCaseTeam, ActionReviewAccess, ActionVictimView, ActionApproveCaseTeam}
 )
 
 // Parts of a case record. A read's Decision names the parts the user may
@@ -346,6 +351,20 @@ func Can(u User, action string, c *CaseScope, rel Relation) Decision {
 		return deny
 	case ActionAppend:
 		return caseworker()
+	case ActionRecord:
+		// An ISVA records nothing of the case's own; she relays what a
+		// victim who consented to her asks (RelayedEvents), about that
+		// victim only: CanRecordEvent holds her to Complainants.
+		if role == RoleISVA {
+			if rel.OnTeam && len(rel.Consented) > 0 {
+				d := allow(BasisConsent, "ISVA support: relaying the victim's wishes (victim's consent recorded)")
+				d.Complainants = slices.Clone(rel.Consented)
+				d.VictimFacing = true
+				return d
+			}
+			return deny
+		}
+		return caseworker()
 	case ActionBreakGlass:
 		if slices.Contains(caseworkers, role) && scope && !rel.OnTeam && !supervises && rel.BreakGlass == "" {
 			return allow(BasisBreakGlass, "break-glass")
@@ -474,7 +493,7 @@ var Recorders = map[string][]string{
 	TypeSpecialMeasuresApplied: cps,
 	TypeSpecialMeasuresDecided: roles(cps, wcu),
 	TypeNamedContactChanged:    roles(police, wcu),
-	TypeCallbackRequested:      roles(police, cps, []string{RoleVLU}, wcu),
+	TypeCallbackRequested:      roles(police, cps, []string{RoleVLU}, wcu, RelayedBy),
 	TypeCaseErased:             nil,
 
 	// The Witness Care Unit records what it received and when; the police
@@ -522,9 +541,17 @@ var Recorders = map[string][]string{
 	TypeRestrictedMaterialRedacted: nil,
 }
 
+// RelayedBy are the roles that record nothing of a case's own but relay
+// what a victim who consented to them asks: an ISVA passes on that the
+// victim wants a call back, and when (ADR 0322). They record only the
+// types that list them among their Recorders, about those victims only.
+var RelayedBy = []string{RoleISVA}
+
 // CanRecord decides whether u may record an event of type typ on the case
 // of scope c: the role must be one of the type's Recorders and entitled to
-// ActionAppend on the case (for a case_opened, ActionOpenCase).
+// ActionRecord on the case (for a case_opened, ActionOpenCase). A decision
+// whose Complainants is not nil allows only events about those
+// complainants: CanRecordEvent decides a given event.
 func CanRecord(u User, typ string, c *CaseScope, rel Relation) Decision {
 	if !slices.Contains(Recorders[typ], u.Role) {
 		return deny
@@ -532,7 +559,22 @@ func CanRecord(u User, typ string, c *CaseScope, rel Relation) Decision {
 	if typ == TypeCaseOpened {
 		return Can(u, ActionOpenCase, c, rel)
 	}
-	return Can(u, ActionAppend, c, rel)
+	return Can(u, ActionRecord, c, rel)
+}
+
+// CanRecordEvent decides whether u may record event e on the case of scope
+// c: CanRecord for its type and, where that limits whom u records about
+// (an ISVA: the victims who consented to her), an event about one of them.
+func CanRecordEvent(u User, e Event, c *CaseScope, rel Relation) Decision {
+	d := CanRecord(u, e.Type, c, rel)
+	if !d.Allowed || d.Complainants == nil {
+		return d
+	}
+	about, ok := e.Data.(interface{ complainant() string })
+	if !ok || !slices.Contains(d.Complainants, about.complainant()) {
+		return deny
+	}
+	return d
 }
 
 // MayRecord reports whether u's role may record events of type typ on any

@@ -219,6 +219,9 @@ type CallbackRequested struct {
 }
 
 func (*CallbackRequested) EventType() string { return TypeCallbackRequested }
+
+// complainant is whom the event is about, for CanRecordEvent.
+func (d *CallbackRequested) complainant() string { return d.ComplainantID }
 func (d *CallbackRequested) validate(fe *fieldErrors) {
 	partyID(fe, "complainant_id", d.ComplainantID)
 	if len(d.When) > 200 {

@@ -293,6 +293,45 @@ func (s *Service) limited(ctx context.Context, keys []string) (bool, error) {
 	return false, nil
 }
 
+// Locked returns the users among accts whose sign-in is refused now
+// because their sign-in name or their authenticator code has reached its
+// limit of failures within the sign-in window (a lock that lifts by itself
+// when the window passes). Accounts without a sign-in and disabled ones are
+// left out.
+func (s *Service) Locked(ctx context.Context, accts []throughline.Account) ([]throughline.Account, error) {
+	var out []throughline.Account
+	for _, a := range accts {
+		if a.Login == "" || a.Disabled {
+			continue
+		}
+		locked, err := s.limited(ctx, []string{loginKey(a.Login), codeKey(a.ID)})
+		if err != nil {
+			return nil, err
+		}
+		if locked {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// Unlock lifts the lock on a user's sign-in before its window passes: the
+// failures counted against their sign-in name and their authenticator
+// codes are forgotten, and the administrators' log records who lifted it,
+// in one transaction. Failures counted against an address stay: they are
+// not the user's. Errors: ENOTFOUND.
+func (s *Service) Unlock(ctx context.Context, actorID, userID string) error {
+	a, err := s.store.Account(ctx, userID)
+	if err != nil {
+		return err
+	}
+	keys := []string{codeKey(a.ID)}
+	if a.Login != "" {
+		keys = append(keys, loginKey(a.Login))
+	}
+	return s.store.UnlockSignIn(ctx, keys, throughline.AdminAction{At: s.now(), ActorID: actorID, Action: "unlock_sign_in", Subject: userID})
+}
+
 func (s *Service) recordFailure(ctx context.Context, keys []string) error {
 	now := s.now()
 	return s.store.RecordSignInFailure(ctx, keys, now, now.Add(-throughline.SignInWindow))

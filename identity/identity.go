@@ -58,6 +58,8 @@ type Store interface {
 	SignInFailures(ctx context.Context, key string, since time.Time) (int, error)
 	RecordSignInFailure(ctx context.Context, keys []string, at, expired time.Time) error
 	ClearSignInFailures(ctx context.Context, key string) error
+	// UnlockSignIn forgets the failures under keys and writes audit.
+	UnlockSignIn(ctx context.Context, keys []string, audit throughline.AdminAction) error
 
 	// Staff sessions, by the SHA-256 of their token.
 	InsertSession(ctx context.Context, idHash []byte, se throughline.Session) error

@@ -122,7 +122,7 @@ func (s *Scheduler) Run(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			s.release()
+			s.Release()
 			return
 		case <-t.C:
 		}
@@ -139,7 +139,10 @@ func (s *Scheduler) wait(now time.Time) time.Duration {
 	return max(d, time.Millisecond)
 }
 
-func (s *Scheduler) release() {
+// Release hands back the leases this process holds, so that another
+// process takes their work over at once rather than when they expire: Run
+// does it when it ends, a caller that only Steps does it when done.
+func (s *Scheduler) Release() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	for name := range s.fences {

@@ -267,6 +267,19 @@ func (s *Store) ClearSignInFailures(ctx context.Context, key string) error {
 	})
 }
 
+// UnlockSignIn forgets the sign-in failures recorded under keys, with the
+// administrator's log entry, in one transaction.
+func (s *Store) UnlockSignIn(ctx context.Context, keys []string, audit throughline.AdminAction) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for _, k := range keys {
+			if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM signin_failures WHERE key = ?`), k); err != nil {
+				return err
+			}
+		}
+		return s.insertAdminAction(ctx, tx, audit)
+	})
+}
+
 // logAdmin records an administrator's action in tx, at the store's time.
 func (s *Store) logAdmin(ctx context.Context, tx sqlTx, actorID, action, subject, detail string) error {
 	return s.insertAdminAction(ctx, tx, throughline.AdminAction{At: s.Now(), ActorID: actorID, Action: action, Subject: subject, Detail: detail})

@@ -51,6 +51,11 @@ var matrix = map[string]map[string]string{
 		"officer": "TEB", "police_supervisor": "TESB", "prosecutor": "TEB", "paralegal": "TEB", "cps_manager": "TESB", "vlu": "TEB", "witness_care": "TEB"},
 	throughline.ActionAppend: {
 		"officer": "TE", "police_supervisor": "TESB", "prosecutor": "TE", "paralegal": "TE", "cps_manager": "TESB", "vlu": "TE", "witness_care": "TE"},
+	// Recording through the forms and the events API: appending, and for
+	// an ISVA relaying what a victim who consented asks (ADR 0322).
+	throughline.ActionRecord: {
+		"officer": "TE", "police_supervisor": "TESB", "prosecutor": "TE", "paralegal": "TE", "cps_manager": "TESB", "vlu": "TE", "witness_care": "TE",
+		"isva": "TE"},
 	throughline.ActionOpenCase: {
 		"officer": "TSB", "police_supervisor": "TSB"},
 	throughline.ActionBreakGlass: {
@@ -104,7 +109,7 @@ var recorders = map[string]string{
 	"information_requested":    "officer police_supervisor",
 	"special_measures_applied": "prosecutor paralegal cps_manager", "special_measures_decided": "prosecutor paralegal cps_manager witness_care",
 	"named_contact_changed":        "officer police_supervisor witness_care",
-	"callback_requested":           "officer police_supervisor prosecutor paralegal cps_manager vlu witness_care",
+	"callback_requested":           "officer police_supervisor prosecutor paralegal cps_manager vlu witness_care isva",
 	"case_erased":                  "",
 	"news_received":                "witness_care",
 	"information_notice_exception": "officer police_supervisor",
@@ -161,7 +166,7 @@ func TestRecordMatrix(t *testing.T) {
 			if throughline.MayRecord(u, typ) != mayRecord {
 				t.Errorf("%s records %s: %t, want %t", role, typ, !mayRecord, mayRecord)
 			}
-			action := throughline.ActionAppend
+			action := throughline.ActionRecord
 			if typ == throughline.TypeCaseOpened {
 				action = throughline.ActionOpenCase
 			}
@@ -171,6 +176,25 @@ func TestRecordMatrix(t *testing.T) {
 				if got := throughline.CanRecord(u, typ, sc, r).Allowed; got != wantAllowed {
 					t.Errorf("%s records %s with relation %c: %t, want %t", role, typ, rel, got, wantAllowed)
 				}
+			}
+		}
+	}
+	// An ISVA relays a call-back only for a victim who consented to her
+	// support; every other recorder records it about anyone on the case.
+	callback := func(who string) throughline.Event {
+		return throughline.Event{Type: throughline.TypeCallbackRequested, Data: &throughline.CallbackRequested{ComplainantID: who}}
+	}
+	for _, role := range throughline.Roles {
+		u := matrixUsers[role]
+		for _, rel := range relations {
+			sc, r := scopeFor(rel), relationFor(rel, role)
+			mayRecord := throughline.CanRecord(u, throughline.TypeCallbackRequested, sc, r).Allowed
+			if got := throughline.CanRecordEvent(u, callback("C1"), sc, r).Allowed; got != mayRecord {
+				t.Errorf("%s relays a call-back for the consenting victim (%c): %t, want %t", role, rel, got, mayRecord)
+			}
+			want := mayRecord && role != throughline.RoleISVA
+			if got := throughline.CanRecordEvent(u, callback("C2"), sc, r).Allowed; got != want {
+				t.Errorf("%s records a call-back for a victim who has not consented to an ISVA (%c): %t, want %t", role, rel, got, want)
 			}
 		}
 	}

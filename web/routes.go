@@ -60,6 +60,7 @@ type handlers struct {
 	tasks     *staff.Tasks
 	messages  *staff.Messaging
 	admin     *admin.Admin
+	adminDay  *admin.Today
 	oversight *admin.Oversight
 	directory *admin.Directory
 	dash      *dashboard.Dashboard
@@ -160,9 +161,9 @@ func (s *Server) routes(h *handlers) []route {
 		pg("GET /cases/{ref}/material/{id}", acts(throughline.ActionReadCase), h.material.ItemPage),
 		pg("POST /cases/{ref}/material/{id}", acts(throughline.ActionReadCase), h.material.Open),
 		pg("POST /cases/{ref}/material/{id}/redactions", acts(throughline.ActionReadCase), h.material.Redact),
-		pg("GET /cases/{ref}/record", acts(throughline.ActionAppend), h.record.RecordMenu),
-		pg("GET /cases/{ref}/record/{type}", acts(throughline.ActionAppend), h.record.RecordForm),
-		pg("POST /cases/{ref}/record/{type}", acts(throughline.ActionAppend), h.record.Record),
+		pg("GET /cases/{ref}/record", acts(throughline.ActionRecord), h.record.RecordMenu),
+		pg("GET /cases/{ref}/record/{type}", acts(throughline.ActionRecord), h.record.RecordForm),
+		pg("POST /cases/{ref}/record/{type}", acts(throughline.ActionRecord), h.record.Record),
 		pg("GET /cases/{ref}/tasks/{id}", acts(throughline.ActionAppend), h.tasks.TaskPage),
 		pg("POST /cases/{ref}/tasks/{id}", acts(throughline.ActionAppend), h.tasks.CompleteTask),
 		pg("GET /cases/{ref}/messages/new", acts(throughline.ActionAppend), h.messages.MessageForm),
@@ -208,6 +209,7 @@ func (s *Server) routes(h *handlers) []route {
 		pg("POST /reviews/{id}/answers", acts(throughline.ActionReviewCaseFiles), h.reviews.Answers),
 
 		// Administration: no case data.
+		pg("GET /admin/today", acts(throughline.ActionAdminister), h.adminDay.AdminToday),
 		pg("GET /admin/users", acts(throughline.ActionAdminister), h.admin.AdminUsers),
 		pg("GET /admin/users/new", acts(throughline.ActionAdminister), h.admin.AdminNewUserForm),
 		administer("POST /admin/users/new", "/admin/users/new", acts(throughline.ActionAdminister), h.admin.AdminNewUser),
@@ -232,7 +234,7 @@ func (s *Server) routes(h *handlers) []route {
 		call("POST /api/v1/cases", acts(throughline.ActionOpenCase), h.apiCases.CreateCase),
 		call("GET /api/v1/cases", acts(throughline.ActionListCases, throughline.ActionReadCase), h.apiCases.ListCases),
 		call("GET /api/v1/cases/{ref}", acts(throughline.ActionReadCase), h.apiCases.GetCase),
-		call("POST /api/v1/cases/{ref}/events", acts(throughline.ActionAppend), h.apiCases.AppendEvent),
+		call("POST /api/v1/cases/{ref}/events", acts(throughline.ActionRecord), h.apiCases.AppendEvent),
 		call("GET /api/v1/cases/{ref}/events", acts(throughline.ActionReadEvents), h.apiCases.ListEvents),
 		call("GET /api/v1/cases/{ref}/deadlines", acts(throughline.ActionReadCase), h.apiDue.ListDeadlines),
 		call("GET /api/v1/cases/{ref}/messages", acts(throughline.ActionReadCase), h.apiMsgs.ListMessages),

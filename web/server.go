@@ -234,6 +234,7 @@ func (s *Server) handlers() (*handlers, error) {
 		tasks:     &staff.Tasks{Base: b, Access: acc, Store: s.Store},
 		messages:  &staff.Messaging{Base: b, Access: acc, Store: s.Store, Codes: pt},
 		admin:     &admin.Admin{Base: b, Access: acc, Store: s.Store},
+		adminDay:  &admin.Today{Base: b, Store: s.Store},
 		oversight: &admin.Oversight{Base: b, Access: acc, Store: s.Store},
 		directory: &admin.Directory{Base: b, Store: s.Store},
 		dash:      &dashboard.Dashboard{Base: b, Store: s.Store},

@@ -18,6 +18,7 @@ func TestTodayJourneysInChromium(t *testing.T) {
 	}
 	e.narrowToo = true
 	e.s.seedToday()
+	e.s.seedAdminToday()
 	charged, file := url.PathEscape(chargedRef), url.PathEscape(fileRef)
 
 	// The officer tells the victim of the charge, from the overdue duty.
@@ -97,17 +98,40 @@ func TestTodayJourneysInChromium(t *testing.T) {
 	e.see("Obtain the taxi firm's CCTV")
 	e.signOut()
 
-	// The ISVA sees the dates of the victim she supports, and no more.
+	// The ISVA sees the dates of the victim she supports, and no more. The
+	// victim asks her for a call; she passes it on in the record (ADR
+	// 0322), and Witness Care has it on their list.
 	e.signIn("isva")
 	e.see("Hearings in the next 14 days", chargedRef, "Messages sent to the victims you support")
 	e.notSee(fileRef, "Daniel Ross")
 	e.click(`main a[href="/cases/`+charged+`"]`, chargedRef)
+	e.click(`main a[href="/cases/`+charged+`/record"]`, "What do you want to record?")
+	e.notSee("Record that the victim was told", "Record a charge")
+	e.click(`main a[href="/cases/`+charged+`/record/callback_requested"]`, "Record that the victim asked to be called back")
+	e.choose("complainant_id", "C1")
+	e.typeIn("when", "Friday after 4pm")
+	e.click("main form button", chargedRef)
+	e.signOut()
+	e.signIn("witness")
+	e.see("The victim asked to be called back: Friday after 4pm")
 	e.signOut()
 
 	// The inspector's today names no one.
 	e.signIn("inspector")
 	e.see(chargedRef)
 	e.notSee("Amelia Hart", "Daniel Ross")
+	e.signOut()
+	// The administrator lifts the lock on a colleague's sign-in, from the
+	// first list, and she leaves it.
+	e.signIn("admin")
+	e.see("Sign-ins locked after failed attempts", "Kim Lee", "Accounts not set up yet", "Lee Grant", "Case team requests waiting for a second person", "Jo Bloggs")
+	e.click(`main table a[href^="/admin/users/"]`, "Change Kim Lee")
+	e.see("Sign-in locked")
+	e.click("main form button", "Change Kim Lee")
+	e.see("Kim Lee can sign in again")
+	e.notSee("Unlock their sign-in")
+	e.visit("/admin/today", "Today")
+	e.see("No one is locked out.", "Lee Grant")
 	e.signOut()
 	t.Logf("%d pages checked with axe-core at two widths", e.pages)
 }

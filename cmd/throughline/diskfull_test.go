@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"os/exec"
@@ -16,8 +18,11 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
+	"throughline/identity"
 	"throughline/internal/validatortest"
+	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 )
 
@@ -132,8 +137,27 @@ func diskFull(t *testing.T, dsn, dir string) {
 	const ref = "FULL-1"
 	token := officerWithCases(t, s, ref)
 	srv := startServer(t, dsn, filepath.Join(t.TempDir(), "pseudonym-key"))
+	// A Witness Care officer signs in to the pages while there is room
+	// (signing in writes a session).
+	pages := signedInStaff(t, s, srv.base, ref)
 	version := int64(8)
 	acked := 0
+	// recordForm sends the pages' call-back form, as a browser does.
+	recordForm := func() (int, string) {
+		form := url.Values{"version": {strconv.FormatInt(version, 10)}, "complainant_id": {"C1"}, "when": {fmt.Sprintf("form %d", version)},
+			"occurred_at-day": {"1"}, "occurred_at-month": {"12"}, "occurred_at-year": {"2026"}}
+		resp, err := pages.PostForm(srv.base+"/cases/"+ref+"/record/callback_requested", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode == http.StatusSeeOther {
+			acked++
+			version++
+		}
+		return resp.StatusCode, string(b)
+	}
 	appendOne := func() (int, string) {
 		code, body := post(srv.base+"/api/v1/cases/"+ref+"/events", token, map[string]any{"type": "callback_requested", "occurred_at": "2026-12-01",
 			"data": map[string]any{"complainant_id": "C1", "when": fmt.Sprintf("write %d", version)}, "expected_version": version})
@@ -188,6 +212,17 @@ func diskFull(t *testing.T, dsn, dir string) {
 			t.Fatal("a thousand appends acknowledged on a full disk")
 		}
 	}
+	// The pages say the same, on the service's error page: a staff
+	// member's form refused with 503, nothing saved.
+	before := countCase(t, s, ref, "callback_requested")
+	code, body = recordForm()
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, `<h1 class="govuk-heading-l">Sorry, this cannot be done just now</h1>`) ||
+		!strings.Contains(body, "out of storage space") || !strings.Contains(body, "Nothing was saved") || !strings.Contains(body, "govuk-template") {
+		t.Fatalf("a form sent on a full disk: %d %s, want a 503 page saying the database is out of storage space and nothing was saved", code, body)
+	}
+	if n := countCase(t, s, ref, "callback_requested"); n != before {
+		t.Fatalf("a form refused on a full disk left %d events", n-before)
+	}
 	// The command line says the same.
 	file := filepath.Join(t.TempDir(), "one.jsonl")
 	journey, _ := os.ReadFile("../../testdata/journey.jsonl")
@@ -238,6 +273,10 @@ func diskFull(t *testing.T, dsn, dir string) {
 			t.Fatalf("an append after space returned: %d %s", code, body)
 		}
 	}
+	// The same form, sent again, is saved.
+	if code, body := recordForm(); code != http.StatusSeeOther {
+		t.Fatalf("the form sent again after space returned: %d %s", code, body)
+	}
 	srv.kill()
 	if n := countCase(t, s, ref, "callback_requested"); n != acked {
 		t.Errorf("%d appends acknowledged, %d in the log: refused writes must leave nothing, acknowledged ones must stay", acked, n)
@@ -245,4 +284,52 @@ func diskFull(t *testing.T, dsn, dir string) {
 	if c, out, errs := run(t, "", "audit", "verify", "--db", dsn); c != 0 {
 		t.Errorf("audit verify after the disk was full: %d %s %s", c, out, errs)
 	}
+}
+
+// signedInStaff makes a Witness Care officer with a password and an
+// authenticator on case ref's team, and signs them in to the pages of the
+// server at base: the client keeps the session's cookie and does not
+// follow redirects.
+func signedInStaff(t *testing.T, s *sqlstore.Store, base, ref string) *http.Client {
+	t.Helper()
+	ctx := context.Background()
+	id := identity.New(s, s.Now)
+	u, _, err := id.AddUser(ctx, "Gwen Price", "witness_care", "wcu:13")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const login, password = "gwen@example.gov.uk", "a long enough passphrase for gwen"
+	if err := id.SetPassword(ctx, u.ID, login, password); err != nil {
+		t.Fatal(err)
+	}
+	secret, err := identity.NewTOTPSecret()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := id.EnrolTOTP(ctx, u.ID, secret, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetCaseMember(ctx, "test", ref, "user", u.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, step := range []struct {
+		path string
+		form url.Values
+	}{
+		{"/sign-in", url.Values{"login": {login}, "password": {password}}},
+		// The server runs on the wall clock: the code is this moment's.
+		{"/sign-in/code", url.Values{"code": {identity.TOTP(secret, time.Now())}}},
+	} {
+		resp, err := c.PostForm(base+step.path, step.form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign in to the pages, %s: %d", step.path, resp.StatusCode)
+		}
+	}
+	return c
 }

@@ -69,8 +69,7 @@ func portalSender(d *dispatch.Dispatcher) web.PortalSender {
 // dispatcher builds a dispatcher from the flags. close releases its connections.
 func (cf channelFlags) dispatcher(m *Main, s *sqlstore.Store, logger *slog.Logger) (d *dispatch.Dispatcher, close func(), err error) {
 	d = &dispatch.Dispatcher{Store: s, Channels: map[string]notify.Channel{}, Now: m.Now, Logger: logger,
-		Owner: fmt.Sprintf("%s-%d-%d", hostname(), os.Getpid(), time.Now().UnixNano()),
-		Tick:  func(ctx context.Context, now time.Time) error { return queueRegularUpdates(ctx, s, logger, now) }}
+		Owner: fmt.Sprintf("%s-%d-%d", hostname(), os.Getpid(), time.Now().UnixNano())}
 	close = func() {}
 	if *cf.smtpAddr != "" {
 		e, err := notify.NewEmail(*cf.smtpAddr, *cf.smtpFrom, 8)
@@ -99,8 +98,8 @@ func (cf channelFlags) dispatcher(m *Main, s *sqlstore.Store, logger *slog.Logge
 	return d, close, nil
 }
 
-// queueRegularUpdates queues the regular updates due at now: the
-// dispatcher's tick when it runs on its own, a scheduled job in serve.
+// queueRegularUpdates queues the regular updates due at now: a scheduled
+// job, under its lease, in serve and in dispatch.
 func queueRegularUpdates(ctx context.Context, s *sqlstore.Store, logger *slog.Logger, now time.Time) error {
 	n, err := dispatch.QueueRegularUpdates(ctx, s, now)
 	if n > 0 {
@@ -121,7 +120,14 @@ func runDispatch(ctx context.Context, m *Main, args []string) error {
 	workers := fs.Int("workers", 8, "messages in flight at once")
 	lease := fs.Duration("lease", 2*time.Minute, "how long a claimed message is this process's before another may take it over")
 	cf := addChannelFlags(fs)
+	ticks, err := addTickFlags(m, fs)
+	if err != nil {
+		return err
+	}
 	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if err := ticks.check(); err != nil {
 		return err
 	}
 	s, err := m.openStore(ctx, *db)
@@ -136,11 +142,28 @@ func runDispatch(ctx context.Context, m *Main, args []string) error {
 	}
 	defer closeChannels()
 	d.Workers, d.Lease = *workers, *lease
+	// The regular updates are queued under serve's lease (ADR 0013), never
+	// on a timer of the dispatcher's own: with serve processes beside it,
+	// each tick's updates are queued once.
+	sched := dispatchWork(s, logger, m.Now, *ticks.every, *ticks.lease)
 	if *once {
+		err := sched.Step(ctx)
+		sched.Release()
+		if err != nil {
+			return err
+		}
 		n, err := d.RunOnce(ctx)
 		fmt.Fprintf(m.Stdout, "%d message(s) worked on\n", n)
 		return err
 	}
+	schedCtx, stopSched := context.WithCancel(ctx)
+	schedDone := make(chan struct{})
+	go func() {
+		defer close(schedDone)
+		sched.Run(schedCtx)
+	}()
+	// Stopped before the store closes, so that the lease is handed back.
+	defer func() { stopSched(); <-schedDone }()
 	fmt.Fprintf(m.Stdout, "Dispatching victim messages (database %s)\n", *db)
 	return d.Run(ctx)
 }

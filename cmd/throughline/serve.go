@@ -45,16 +45,10 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	logFormat := fs.String("log-format", "text", "log lines as text (for a terminal) or json (one object a line, for a log collector)")
 	pseudonymFile := fs.String("pseudonym-key", m.env("THROUGHLINE_PSEUDONYM_KEY_FILE", ""), "file holding the key of inspectors' pseudonyms, outside the database; made if missing; the same file for every serve process (default from $THROUGHLINE_PSEUDONYM_KEY_FILE; with SQLite, beside the database)")
 	materialFile := fs.String("material-key", m.env("THROUGHLINE_MATERIAL_KEY_FILE", ""), "file holding the key that wraps restricted material's data keys, outside the database; the same for every serve process; $THROUGHLINE_MATERIAL_KEY may hold the key itself instead (default from $THROUGHLINE_MATERIAL_KEY_FILE; with SQLite, beside the database, made on first start)")
-	tickDefault, err := m.envDuration("THROUGHLINE_TICK", time.Minute)
+	ticks, err := addTickFlags(m, fs)
 	if err != nil {
 		return err
 	}
-	leaseDefault, err := m.envDuration("THROUGHLINE_TICK_LEASE", 0)
-	if err != nil {
-		return err
-	}
-	tick := fs.Duration("tick", tickDefault, "how often scheduled work (the deadline tick, regular updates to victims) runs, once across every serve process on the database (default from $THROUGHLINE_TICK)")
-	tickLease := fs.Duration("tick-lease", leaseDefault, "how long a serve process holds the scheduled work unrenewed: how soon another takes it over when the holder dies; longer than --tick (default three ticks, or $THROUGHLINE_TICK_LEASE)")
 	checkpointKey := fs.String("checkpoint-key", m.env("THROUGHLINE_CHECKPOINT_KEY_FILE", ""), "file holding the checkpoint signing key (audit keygen): serve then takes a signed checkpoint every --checkpoint-every, once across every serve process; none when empty (default from $THROUGHLINE_CHECKPOINT_KEY_FILE)")
 	checkpointDir := fs.String("checkpoint-dir", m.env("THROUGHLINE_CHECKPOINT_DIR", ""), "directory, outside the database, where each checkpoint serve takes is also written (checkpoint-N.json and latest.json) for monitors to poll and publish (default from $THROUGHLINE_CHECKPOINT_DIR)")
 	checkpointDefault, err := m.envDuration("THROUGHLINE_CHECKPOINT_EVERY", 5*time.Minute)
@@ -66,11 +60,8 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	if *tickLease == 0 {
-		*tickLease = 3 * *tick
-	}
-	if *tick <= 0 || *tickLease <= *tick {
-		return usagef("--tick must be positive and --tick-lease longer than it, not %v and %v", *tick, *tickLease)
+	if err := ticks.check(); err != nil {
+		return err
 	}
 	if *checkpointEvery <= 0 {
 		return usagef("--checkpoint-every must be positive, not %v", *checkpointEvery)
@@ -218,14 +209,13 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	// Scheduled work is the scheduler's, under a lease, not each
-	// dispatcher's: it runs once per tick across every serve process.
-	dispatcher.Tick = nil
+	// Scheduled work is the scheduler's, under a lease: it runs once per
+	// tick across every serve and dispatch process.
 	schedCtx, stopSched := context.WithCancel(ctx)
 	schedDone := make(chan struct{})
 	go func() {
 		defer close(schedDone)
-		scheduledWork(s, logger, m.Now, *tick, *tickLease, checkpoints).Run(schedCtx)
+		scheduledWork(s, logger, m.Now, *ticks.every, *ticks.lease, checkpoints).Run(schedCtx)
 	}()
 	// Stopped before the store closes, so that its leases are handed back.
 	defer func() { stopSched(); <-schedDone }()

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -23,16 +24,57 @@ import (
 // database each tick runs in one of them, and carries on in another when
 // that one dies.
 func scheduledWork(s *sqlstore.Store, logger *slog.Logger, now func() time.Time, every, lease time.Duration, cp *checkpointing) *schedule.Scheduler {
-	jobs := []schedule.Job{
-		deadlineTick(s, logger, every),
-		{Name: "regular-updates", Every: every, Run: func(ctx context.Context, t schedule.Tick) error {
-			return queueRegularUpdates(ctx, s, logger, t.At)
-		}},
-	}
+	jobs := []schedule.Job{deadlineTick(s, logger, every), regularUpdates(s, logger, every)}
 	if cp != nil {
 		jobs = append(jobs, cp.job(s, logger))
 	}
 	return &schedule.Scheduler{Leases: s, Holder: holderID(), TTL: lease, Now: now, Logger: logger, Jobs: jobs}
+}
+
+// dispatchWork is the periodic work of `throughline dispatch` run on its
+// own: the regular updates, under the very lease serve's scheduler takes,
+// so that a fleet of serve processes and dispatch processes queue each
+// tick's updates once between them.
+func dispatchWork(s *sqlstore.Store, logger *slog.Logger, now func() time.Time, every, lease time.Duration) *schedule.Scheduler {
+	return &schedule.Scheduler{Leases: s, Holder: holderID(), TTL: lease, Now: now, Logger: logger, Jobs: []schedule.Job{regularUpdates(s, logger, every)}}
+}
+
+// regularUpdates queues, once a tick across every process, the regular
+// updates owed to victims (dispatch.QueueRegularUpdates).
+func regularUpdates(s *sqlstore.Store, logger *slog.Logger, every time.Duration) schedule.Job {
+	return schedule.Job{Name: "regular-updates", Every: every, Run: func(ctx context.Context, t schedule.Tick) error {
+		return queueRegularUpdates(ctx, s, logger, t.At)
+	}}
+}
+
+// tickFlags are the flags of scheduled work, shared by serve and dispatch.
+type tickFlags struct{ every, lease *time.Duration }
+
+func addTickFlags(m *Main, fs *flag.FlagSet) (tickFlags, error) {
+	tickDefault, err := m.envDuration("THROUGHLINE_TICK", time.Minute)
+	if err != nil {
+		return tickFlags{}, err
+	}
+	leaseDefault, err := m.envDuration("THROUGHLINE_TICK_LEASE", 0)
+	if err != nil {
+		return tickFlags{}, err
+	}
+	return tickFlags{
+		every: fs.Duration("tick", tickDefault, "how often scheduled work (the deadline tick, regular updates to victims) runs, once across every serve and dispatch process on the database (default from $THROUGHLINE_TICK)"),
+		lease: fs.Duration("tick-lease", leaseDefault, "how long a process holds the scheduled work unrenewed: how soon another takes it over when the holder dies; longer than --tick (default three ticks, or $THROUGHLINE_TICK_LEASE)"),
+	}, nil
+}
+
+// check fills in the lease's default and refuses a lease no longer than
+// the tick, once the flags are parsed.
+func (tf tickFlags) check() error {
+	if *tf.lease == 0 {
+		*tf.lease = 3 * *tf.every
+	}
+	if *tf.every <= 0 || *tf.lease <= *tf.every {
+		return usagef("--tick must be positive and --tick-lease longer than it, not %v and %v", *tf.every, *tf.lease)
+	}
+	return nil
 }
 
 // checkpointing is serve's own signed checkpoints (ADR 2, 14): one every

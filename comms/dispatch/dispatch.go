@@ -52,9 +52,6 @@ type Dispatcher struct {
 	MessageIDDomain string
 	Now             func() time.Time
 	Logger          *slog.Logger
-	// Tick, if set, runs every TickEvery (the regular-update scheduler).
-	Tick      func(ctx context.Context, now time.Time) error
-	TickEvery time.Duration
 
 	rngMu sync.Mutex
 	rng   *rand.Rand
@@ -97,22 +94,14 @@ func (d *Dispatcher) defaults() {
 	if d.rng == nil {
 		d.rng = rand.New(rand.NewPCG(rand.Uint64(), 1))
 	}
-	if d.TickEvery == 0 {
-		d.TickEvery = time.Minute
-	}
 }
 
 // Run delivers until ctx ends.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	d.defaults()
-	var lastTick time.Time
+	// Regular updates are scheduled work, queued under a lease by serve
+	// and dispatch (cmd/throughline/ticker.go, ADR 0323), not here.
 	for ctx.Err() == nil {
-		if d.Tick != nil && d.Now().Sub(lastTick) >= d.TickEvery {
-			lastTick = d.Now()
-			if err := d.Tick(ctx, lastTick); err != nil && ctx.Err() == nil {
-				d.Logger.Error("victim messages: scheduling regular updates failed", "err", err)
-			}
-		}
 		n, err := d.round(ctx)
 		if err != nil && ctx.Err() == nil {
 			d.Logger.Error("victim messages: dispatch failed; retrying", "err", err)
@@ -131,11 +120,6 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 // worked on.
 func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	d.defaults()
-	if d.Tick != nil {
-		if err := d.Tick(ctx, d.Now()); err != nil {
-			return 0, err
-		}
-	}
 	total := 0
 	for {
 		n, err := d.round(ctx)

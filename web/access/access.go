@@ -58,6 +58,16 @@ func (ca *Case) MayRecord(u throughline.User, typ string) bool {
 	return throughline.CanRecord(u, typ, &ca.Scope, ca.Relation).Allowed
 }
 
+// MayRecordEvent refuses, EFORBIDDEN, an event u may not record on this
+// case (throughline.CanRecordEvent): one about a victim who has not
+// consented to an ISVA's support, when an ISVA relays it.
+func (ca *Case) MayRecordEvent(u throughline.User, e throughline.Event) error {
+	if !throughline.CanRecordEvent(u, e, &ca.Scope, ca.Relation).Allowed {
+		return throughline.Errorf(throughline.EFORBIDDEN, "you may not record this about that person on case %s", ca.Ref)
+	}
+	return nil
+}
+
 // NotFound is the answer for a case the user may not see: exactly the
 // answer for a case that does not exist.
 func NotFound(ref string) error { return throughline.Errorf(throughline.ENOTFOUND, "no case %s", ref) }

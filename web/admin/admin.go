@@ -29,6 +29,8 @@ type adminStore interface {
 	CaseMembers(ctx context.Context, ref string) ([]throughline.CaseMember, error)
 	CreateTeam(ctx context.Context, actorID, name, agency string) (throughline.Team, error)
 	ResetTOTP(ctx context.Context, actorID, userID string) error
+	Locked(ctx context.Context, accts []throughline.Account) ([]throughline.Account, error)
+	Unlock(ctx context.Context, actorID, userID string) error
 	SetCaseMember(ctx context.Context, actorID, ref, kind, id string, in bool) error
 	teamRequestStore
 	SetLogin(ctx context.Context, userID, login string) error
@@ -44,6 +46,7 @@ type Store interface {
 	adminStore
 	oversightStore
 	directoryStore
+	todayStore
 }
 
 // Admin serves the administration of users, teams and case teams.
@@ -105,7 +108,10 @@ type adminUserPage struct {
 	Disabled  page.Choices
 	Submit    page.Button
 	ResetTOTP bool
-	UserID    string
+	// Locked: their sign-in is locked after failed attempts, and the page
+	// offers to lift the lock.
+	Locked bool
+	UserID string
 }
 
 // allAgencies is every kind of organisation a user or team belongs to.
@@ -227,6 +233,14 @@ func (s *Admin) AdminUserForm(w http.ResponseWriter, r *http.Request, rq *page.R
 		return err
 	}
 	p.Action, p.UserID, p.ResetTOTP = "/admin/users/"+url.PathEscape(a.ID), a.ID, a.TOTPEnrolled
+	locked, err := s.Store.Locked(r.Context(), []throughline.Account{a})
+	if err != nil {
+		return err
+	}
+	p.Locked = len(locked) > 0
+	if r.URL.Query().Get("unlocked") != "" && !p.Locked {
+		p.Banner = &page.NotificationBanner{Success: true, Heading: a.Name + " can sign in again"}
+	}
 	s.Render(w, r, http.StatusOK, "admin-user", p)
 	return nil
 }
@@ -248,6 +262,13 @@ func (s *Admin) AdminUser(w http.ResponseWriter, r *http.Request, rq *page.Reque
 			return err
 		}
 		http.Redirect(w, r, "/admin/users/"+url.PathEscape(a.ID), http.StatusSeeOther)
+		return nil
+	}
+	if v.Get("unlock") == "yes" {
+		if err := s.Store.Unlock(r.Context(), rq.User.ID, a.ID); err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/admin/users/"+url.PathEscape(a.ID)+"?unlocked=1", http.StatusSeeOther)
 		return nil
 	}
 	fail := func(err error) error {

@@ -152,7 +152,8 @@ func CaseURL(ref string, parts ...string) string {
 
 // AppendEvent: POST /api/v1/cases/{ref}/events.
 func (s *Cases) AppendEvent(w http.ResponseWriter, r *http.Request, u throughline.User) (int, any, error) {
-	if _, err := s.visibleCase(r, u, throughline.ActionAppend); err != nil {
+	ca, err := s.visible(r, u, throughline.ActionRecord)
+	if err != nil {
 		return 0, nil, err
 	}
 	var body NewEvent
@@ -166,6 +167,9 @@ func (s *Cases) AppendEvent(w http.ResponseWriter, r *http.Request, u throughlin
 	}
 	e, err := ParseNew(body, throughline.NormalizeReference(r.PathValue("ref")), body.Type, u, s.Now())
 	if err != nil {
+		return 0, nil, err
+	}
+	if err := ca.MayRecordEvent(u, e); err != nil {
 		return 0, nil, err
 	}
 	evs, c, err := s.Store.Append(r.Context(), e, *body.ExpectedVersion)

@@ -80,6 +80,7 @@ func NewLayout(rq *Request, title, active string) Layout {
 		add("reviews", "Case-file reviews", "/reviews")
 	}
 	if can(throughline.ActionAdminister) {
+		add("today", "Today", "/admin/today")
 		add("admin", "Users and teams", "/admin/users")
 		add("case-teams", "Case teams", "/admin/case-teams")
 		add("directory", "Contacts and services", "/admin/directory")

@@ -85,8 +85,10 @@ func (s *SignInPages) Home(w http.ResponseWriter, r *http.Request) error {
 			http.Redirect(w, r, "/today", http.StatusSeeOther)
 		case throughline.CanSome(se.User, throughline.ActionViewMeasures):
 			http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
+		case throughline.CanSome(se.User, throughline.ActionAdminister):
+			http.Redirect(w, r, "/admin/today", http.StatusSeeOther)
 		default:
-			http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+			http.Redirect(w, r, "/account", http.StatusSeeOther)
 		}
 		return nil
 	}

@@ -2,7 +2,6 @@ package staff
 
 import (
 	"context"
-	"html/template"
 	"net/http"
 	"slices"
 	"strings"
@@ -185,8 +184,10 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 	// What else the user may do here, each asked of the policy.
 	sc := ca.Scope
 	can := func(action string) bool { return throughline.Can(u, action, &sc, ca.Relation).Allowed }
-	if can(throughline.ActionAppend) && c.Closed.IsZero() {
+	if can(throughline.ActionRecord) && c.Closed.IsZero() {
 		p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "record"), Text: "Record an event"})
+	}
+	if can(throughline.ActionAppend) && c.Closed.IsZero() {
 		if !d.Pseudonymise && len(c.Complainants) > 0 {
 			p.Actions = append(p.Actions, page.ActionLink{Href: page.CaseURL(c.Ref, "messages/new"), Text: "Send the victim a message"})
 			p.Retry = true
@@ -244,7 +245,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 		for _, df := range c.Defendants {
 			t := stageTag(df.Stage)
 			l := page.SummaryList{Card: &page.SummaryCard{Title: &page.CardTitle{Text: df.Name, HeadingLevel: 3}}, Rows: []page.SummaryRow{
-				{Key: page.SummaryText{Text: "Stage"}, Value: page.SummaryText{HTML: tagHTML(t)}}}}
+				{Key: page.SummaryText{Text: "Stage"}, Value: page.SummaryText{HTML: page.TagHTML(t)}}}}
 			if !df.Charged.IsZero() {
 				l.Rows = append(l.Rows, row("Charged", day(df.Charged)+", "+enumWord(df.ChargeMethod)))
 			}
@@ -422,15 +423,6 @@ func keyDateName(k string) string {
 		return w
 	}
 	return strings.ReplaceAll(k, "_", " ")
-}
-
-// tagHTML renders a tag for use inside another component.
-func tagHTML(t page.Tag) template.HTML {
-	h, err := page.Component("govukTag", t)
-	if err != nil {
-		return template.HTML(template.HTMLEscapeString(t.Text))
-	}
-	return template.HTML(h)
 }
 
 // feedbackWords is a survey answer as staff read it: the rating in the

@@ -343,7 +343,7 @@ func (s *Recording) RecordForm(w http.ResponseWriter, r *http.Request, rq *page.
 	if !throughline.MayRecord(rq.User, f.typ) {
 		return throughline.Errorf(throughline.EFORBIDDEN, "your role does not record this (%s)", strings.ToLower(f.title))
 	}
-	ca, err := s.Access.Load(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
+	ca, err := s.Access.Load(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionRecord)
 	if err != nil {
 		return err
 	}
@@ -378,7 +378,7 @@ func (s *Recording) Record(w http.ResponseWriter, r *http.Request, rq *page.Requ
 	if !ok {
 		return throughline.Errorf(throughline.ENOTFOUND, "no such form")
 	}
-	ca, err := s.Access.Load(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
+	ca, err := s.Access.Load(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionRecord)
 	if err != nil {
 		return err
 	}
@@ -416,6 +416,9 @@ func (s *Recording) Record(w http.ResponseWriter, r *http.Request, rq *page.Requ
 		appendErr = &throughline.Error{Code: throughline.EINVALID, Message: "not a valid " + f.typ + " event", Fields: fields}
 	}
 	if appendErr == nil {
+		appendErr = ca.MayRecordEvent(rq.User, e)
+	}
+	if appendErr == nil {
 		_, _, appendErr = s.Store.Append(r.Context(), e, version)
 		if appendErr == nil {
 			http.Redirect(w, r, page.CaseURL(ca.Ref)+"?recorded="+url.QueryEscape(f.typ), http.StatusSeeOther)
@@ -436,7 +439,7 @@ func (s *Recording) Record(w http.ResponseWriter, r *http.Request, rq *page.Requ
 	if code == throughline.ECONFLICT {
 		// Show what changed, and let the user check and send again against
 		// the case as it is now.
-		fresh, err := s.Access.Load(r.Context(), rq.User, ca.Ref, throughline.ActionAppend)
+		fresh, err := s.Access.Load(r.Context(), rq.User, ca.Ref, throughline.ActionRecord)
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/web/access"
 	"throughline/web/api"
 	"throughline/web/page"
 )
@@ -65,7 +66,7 @@ const maxTries = 300
 
 // RecordMenu: GET /cases/{ref}/record.
 func (s *Recording) RecordMenu(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
-	ca, err := s.Access.Load(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionAppend)
+	ca, err := s.Access.Load(r.Context(), rq.User, r.PathValue("ref"), throughline.ActionRecord)
 	if err != nil {
 		return err
 	}
@@ -76,7 +77,7 @@ func (s *Recording) RecordMenu(w http.ResponseWriter, r *http.Request, rq *page.
 		if !throughline.MayRecord(rq.User, f.typ) {
 			continue
 		}
-		if why := s.cannotYet(f, ca.Full, rq.User); why != "" {
+		if why := s.cannotYet(f, ca, rq.User); why != "" {
 			p.Waiting = append(p.Waiting, menuWait{Type: f.typ, Title: f.title, Why: why})
 			continue
 		}
@@ -91,8 +92,9 @@ func (s *Recording) RecordMenu(w http.ResponseWriter, r *http.Request, rq *page.
 }
 
 // cannotYet returns "" if some answer to form f would be recorded on case
-// c today, else why not.
-func (s *Recording) cannotYet(f eventForm, c *throughline.Case, u throughline.User) string {
+// ca today, by u, else why not.
+func (s *Recording) cannotYet(f eventForm, ca *access.Case, u throughline.User) string {
+	c := ca.Full
 	now := s.Now()
 	var first error
 	for _, v := range answers(f, c, now) {
@@ -102,6 +104,9 @@ func (s *Recording) cannotYet(f eventForm, c *throughline.Case, u throughline.Us
 		}
 		raw, _ := json.Marshal(data)
 		e, err := api.ParseNew(api.NewEvent{OccurredAt: occurred, Data: raw}, c.Ref, f.typ, u, now)
+		if err == nil {
+			err = ca.MayRecordEvent(u, e)
+		}
 		if err == nil {
 			if _, err = throughline.Decide(c, e); err == nil {
 				return ""

@@ -247,7 +247,7 @@ func (s *Today) duties(u throughline.User, cases []*todayCase, owner string, tod
 		if strings.HasPrefix(r.d.Subject, "complainant:") || strings.HasPrefix(r.d.Subject, "defendant:") {
 			r.c.show(throughline.PartParties)
 		}
-		t.Rows = append(t.Rows, []page.TableCell{caseCell(r.c.Ref), {Text: it.Rule}, {Text: it.Subject}, {Text: it.Due}, {HTML: tagHTML(it.Status)}, s.meet(u, r.c, r.d)})
+		t.Rows = append(t.Rows, []page.TableCell{caseCell(r.c.Ref), {Text: it.Rule}, {Text: it.Subject}, {Text: it.Due}, {HTML: page.TagHTML(it.Status)}, s.meet(u, r.c, r.d)})
 	}
 	return workTable{Heading: "Your duties overdue or due soon", Table: t, Empty: "Nothing your agency must do is overdue or due in the next few days."}
 }
@@ -379,7 +379,7 @@ func actionItems(u throughline.User, cases []*todayCase, owner string, today tim
 		if r.item.Owner == owner {
 			next = recordDone(u, r.c.Case, r.plan, r.item)
 		}
-		t.Rows = append(t.Rows, []page.TableCell{caseCell(r.c.Ref), {Text: r.item.Description}, {Text: ownerName(r.item.Owner)}, {Text: isoDay(r.item.Due)}, {HTML: tagHTML(status)}, next})
+		t.Rows = append(t.Rows, []page.TableCell{caseCell(r.c.Ref), {Text: r.item.Description}, {Text: ownerName(r.item.Owner)}, {Text: isoDay(r.item.Due)}, {HTML: page.TagHTML(status)}, next})
 	}
 	return workTable{Heading: "Open action plan items", Table: t, Empty: "No action plan on your cases has an item still to do."}
 }
@@ -518,7 +518,7 @@ func (s *Today) messagesSent(ctx context.Context, cases []*todayCase) (*workTabl
 		if ch == "" {
 			ch = "Not chosen yet"
 		}
-		t.Rows = append(t.Rows, []page.TableCell{caseCell(r.c.Ref), {Text: r.c.name(r.m.Complainant)}, {Text: page.Sentence(enumWord(r.m.About))}, {Text: ch}, {HTML: tagHTML(messageStatus(r.m))}, {Text: page.LondonTime(r.m.Created)}})
+		t.Rows = append(t.Rows, []page.TableCell{caseCell(r.c.Ref), {Text: r.c.name(r.m.Complainant)}, {Text: page.Sentence(enumWord(r.m.About))}, {Text: ch}, {HTML: page.TagHTML(messageStatus(r.m))}, {Text: page.LondonTime(r.m.Created)}})
 	}
 	return &workTable{Heading: "Messages sent to the victims you support", Table: t, Empty: "No message has been sent to them yet."}, nil
 }

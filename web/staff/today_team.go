@@ -126,7 +126,7 @@ func (t *teamCases) deadlines(ctx context.Context, ds []throughline.CaseDeadline
 		}
 		t.shown = append(t.shown, access.Consultation{Case: ca, Parts: []string{throughline.PartWork, throughline.PartParties}})
 		it := newDeadlineItem(d.Case, d.Deadline, today, ca.Case, page.NamesOf(ca.Case))
-		tb.Rows = append(tb.Rows, []page.TableCell{caseCell(d.Case), {Text: it.Rule}, {Text: it.Subject}, {Text: it.Owner}, {Text: it.Due}, {HTML: tagHTML(it.Status)}})
+		tb.Rows = append(tb.Rows, []page.TableCell{caseCell(d.Case), {Text: it.Rule}, {Text: it.Subject}, {Text: it.Owner}, {Text: it.Due}, {HTML: page.TagHTML(it.Status)}})
 	}
 	return workTable{Heading: heading, Table: tb, Empty: empty}, nil
 }

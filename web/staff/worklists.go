@@ -38,24 +38,10 @@ type WorkLists struct {
 // shows them (names).
 
 // workList is the view of one work-list page.
-type workList struct {
-	page.Layout
-	Heading string
-	Intro   string
-	Links   []page.ActionLink
-	Filter  *page.Choices
-	Action  string
-	Apply   page.Button
-	Clear   string
-	Lists   []workTable
-}
-
-type workTable struct {
-	Heading string
-	Table   page.Table
-	Empty   string
-	More    string
-}
+type (
+	workList  = page.WorkList
+	workTable = page.WorkTable
+)
 
 const workListMax = 300
 
@@ -204,7 +190,7 @@ func (s *WorkLists) DeadlinesPage(team bool) func(http.ResponseWriter, *http.Req
 		logged := map[string]bool{}
 		for _, d := range rows {
 			it := newDeadlineItem(d.Case, d.Deadline, today, nil, names[d.Case])
-			t.Rows = append(t.Rows, []page.TableCell{{Text: d.Case, Href: page.CaseURL(d.Case)}, {Text: it.Rule}, {Text: it.Subject}, {Text: it.Owner}, {Text: it.Due}, {HTML: tagHTML(it.Status)}})
+			t.Rows = append(t.Rows, []page.TableCell{{Text: d.Case, Href: page.CaseURL(d.Case)}, {Text: it.Rule}, {Text: it.Subject}, {Text: it.Owner}, {Text: it.Due}, {HTML: page.TagHTML(it.Status)}})
 			if !logged[d.Case] {
 				logged[d.Case] = true
 				logs = append(logs, access.Consultation{Case: allowed[d.Case], Parts: []string{throughline.PartWork, throughline.PartParties}})
@@ -330,7 +316,7 @@ func (s *WorkLists) FailedDeliveries(w http.ResponseWriter, r *http.Request, rq 
 			ch = "None"
 		}
 		failed.Rows = append(failed.Rows, []page.TableCell{{Text: m.Case, Href: page.CaseURL(m.Case)}, {Text: partyWords("complainant:"+m.Complainant, nil, names[m.Case])}, {Text: page.Sentence(enumWord(m.About))},
-			{Text: ch}, {HTML: tagHTML(messageStatus(m))}, {Text: page.Sentence(enumWord(m.Failure))}, {Text: page.LondonTime(m.Created)}})
+			{Text: ch}, {HTML: page.TagHTML(messageStatus(m))}, {Text: page.Sentence(enumWord(m.Failure))}, {Text: page.LondonTime(m.Created)}})
 	}
 	tasks := page.Table{Caption: "Tasks for a person", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
 		Head: []page.TableHead{{Text: "Case"}, {Text: "What to do"}, {Text: "For"}, {Text: "Who should do it"}, {Text: "Since"}}}
