@@ -1,0 +1,85 @@
+package oversight
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"throughline"
+	"throughline/attribution"
+)
+
+// AttributionStore is what attributing every case from the kept facts
+// reads: the roll-up, and one case's log for the few it cannot answer.
+type AttributionStore interface {
+	EachCaseFacts(ctx context.Context, fn func(record []byte) error) error
+	Events(ctx context.Context, ref string) ([]throughline.Event, error)
+}
+
+// KeptFacts is what EachKept reads of a case's facts.
+type KeptFacts struct {
+	Case        string            `json:"case"`
+	Force       string            `json:"force"`
+	Area        string            `json:"area"`
+	Attribution *attribution.Kept `json:"attribution"`
+	Quality     []Dated           `json:"quality"`
+}
+
+// EachKept calls fn with the attribution kept in every case's facts, and
+// what else a reader of it needs, in reference order: one read of the
+// roll-up (each yields its records: a store's EachCaseFacts), decoding only
+// these fields. fn may keep nothing of k past its return but copies.
+func EachKept(each func(fn func(record []byte) error) error, fn func(k *KeptFacts) error) error {
+	var k KeptFacts
+	return each(func(b []byte) error {
+		k = KeptFacts{Quality: k.Quality[:0]}
+		if err := json.Unmarshal(b, &k); err != nil {
+			return fmt.Errorf("a case's facts in the roll-up: %w", err)
+		}
+		return fn(&k)
+	})
+}
+
+// Result is the case's attribution as of asOf (toTrial: to its first
+// trial), and false when its log must be read for it: its record keeps none
+// (written before it was kept, and not yet rebuilt) or its log is
+// backdated (attribution.Kept).
+func (k *KeptFacts) Result(asOf time.Time, toTrial bool) (attribution.Result, bool) {
+	if k.Attribution == nil || k.Attribution.Backdated {
+		return attribution.Result{}, false
+	}
+	return k.Attribution.Result(asOf, toTrial), true
+}
+
+// EachAttribution calls add with every case's Result as of asOf (toTrial:
+// counted to its first trial) from the attribution kept in each case's
+// facts (EachKept): one read of the roll-up, no fold; a case its facts
+// cannot answer (KeptFacts.Result) is attributed from its own log. The
+// results are attribution.EachFromLog's, without the case references.
+func EachAttribution(ctx context.Context, s AttributionStore, asOf time.Time, toTrial bool, add func(attribution.Result)) error {
+	var again []string
+	err := EachKept(func(fn func([]byte) error) error { return s.EachCaseFacts(ctx, fn) }, func(k *KeptFacts) error {
+		if r, ok := k.Result(asOf, toTrial); ok {
+			add(r)
+		} else {
+			again = append(again, k.Case)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, ref := range again {
+		evs, err := s.Events(ctx, ref)
+		if err != nil {
+			return err
+		}
+		if toTrial {
+			add(attribution.SpansToTrial(evs, asOf))
+		} else {
+			add(attribution.Spans(evs, asOf))
+		}
+	}
+	return nil
+}
