@@ -20,6 +20,7 @@ import (
 // the closing, an event dated before it, or an event dated before the
 // report: Backdated says so, and such a case is answered from its log.
 type Kept struct {
+	Case     string
 	Reported Day // the first day counted (0 for a log without a report)
 	// Changes are the days from which the rule deciding the case's days
 	// changed, in order: each rule holds from its day until the next one's,
@@ -48,7 +49,7 @@ func Keep(events []throughline.Event) Kept {
 	f := folds.Get().(*Fold)
 	defer folds.Put(f)
 	r := f.run(events, forever, false)
-	k := Kept{Reported: r.Reported, Force: r.Force, Area: r.CPSArea, Backdated: f.late}
+	k := Kept{Case: r.Case, Reported: r.Reported, Force: r.Force, Area: r.CPSArea, Backdated: f.late}
 	if r.Closed {
 		k.Close = r.End
 	}
@@ -71,7 +72,7 @@ func Keep(events []throughline.Event) Kept {
 
 // Result is the case's days as of asOf (Spans), or, toTrial, up to its
 // first trial's start (SpansToTrial), but without the spans, the
-// defendants' strands and the case reference: what an aggregate needs.
+// defendants' strands: what an aggregate needs.
 // Not for a Backdated case.
 func (k *Kept) Result(asOf time.Time, toTrial bool) Result {
 	a := DayOf(asOf.In(throughline.London))
@@ -79,7 +80,7 @@ func (k *Kept) Result(asOf time.Time, toTrial bool) Result {
 	if toTrial && k.Trial != 0 {
 		closing = k.Trial
 	}
-	r := Result{Reported: k.Reported, End: a, Force: k.Force, CPSArea: k.Area}
+	r := Result{Case: k.Case, Reported: k.Reported, End: a, Force: k.Force, CPSArea: k.Area}
 	// An event counts when dated before asOf's day.
 	if closing != 0 && closing < a {
 		r.End, r.Closed = closing, true
@@ -107,6 +108,7 @@ func (k *Kept) Result(asOf time.Time, toTrial bool) Result {
 // the changes as one flat list of day, rule pairs, to keep the record
 // small and quick to read.
 type keptJSON struct {
+	Case      string  `json:"case"`
 	Reported  int32   `json:"reported"`
 	Changes   []int32 `json:"changes,omitempty"`
 	Close     int32   `json:"close,omitempty"`
@@ -119,7 +121,7 @@ type keptJSON struct {
 
 // MarshalJSON writes the record.
 func (k Kept) MarshalJSON() ([]byte, error) {
-	j := keptJSON{Reported: int32(k.Reported), Close: int32(k.Close), Trial: int32(k.Trial), Charged: int32(k.Charged),
+	j := keptJSON{Case: k.Case, Reported: int32(k.Reported), Close: int32(k.Close), Trial: int32(k.Trial), Charged: int32(k.Charged),
 		Force: k.Force, Area: k.Area, Backdated: k.Backdated, Changes: make([]int32, 0, 2*len(k.Changes))}
 	for _, c := range k.Changes {
 		j.Changes = append(j.Changes, int32(c.From), int32(c.Rule))
@@ -136,7 +138,7 @@ func (k *Kept) UnmarshalJSON(b []byte) error {
 	if len(j.Changes)%2 != 0 {
 		return fmt.Errorf("attribution kept: %d numbers in the changes, not pairs", len(j.Changes))
 	}
-	*k = Kept{Reported: Day(j.Reported), Close: Day(j.Close), Trial: Day(j.Trial), Charged: Day(j.Charged),
+	*k = Kept{Case: j.Case, Reported: Day(j.Reported), Close: Day(j.Close), Trial: Day(j.Trial), Charged: Day(j.Charged),
 		Force: j.Force, Area: j.Area, Backdated: j.Backdated, Changes: make([]Change, 0, len(j.Changes)/2)}
 	for i := 0; i < len(j.Changes); i += 2 {
 		c := Change{From: Day(j.Changes[i]), Rule: Rule(j.Changes[i+1])}

@@ -1,6 +1,7 @@
 package oversight
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -34,11 +35,42 @@ func EachKept(each func(fn func(record []byte) error) error, fn func(k *KeptFact
 	var k KeptFacts
 	return each(func(b []byte) error {
 		k = KeptFacts{Quality: k.Quality[:0]}
-		if err := json.Unmarshal(b, &k); err != nil {
-			return fmt.Errorf("a case's facts in the roll-up: %w", err)
+		if !k.quick(b) {
+			k = KeptFacts{}
+			if err := json.Unmarshal(b, &k); err != nil {
+				return fmt.Errorf("a case's facts in the roll-up: %w", err)
+			}
 		}
 		return fn(&k)
 	})
+}
+
+var keyAttribution, keyQuality = []byte(`"attribution":`), []byte(`"quality":`)
+
+// quick reads a record's attribution and quality without decoding the rest
+// of it — most of a record, and most of the time a full decode takes. A
+// record is one JSON object written by Record, so each of its keys appears
+// once, and the first match of `"attribution":` is that key: a quotation
+// mark inside a string is escaped, and no nested object has such a key.
+// Only the value that follows is decoded (json.Decoder stops at its end).
+// A record that keeps no attribution, or one it cannot read, is left to the
+// full decode.
+func (k *KeptFacts) quick(b []byte) bool {
+	i := bytes.Index(b, keyAttribution)
+	if i < 0 {
+		return false
+	}
+	a := new(attribution.Kept)
+	if json.NewDecoder(bytes.NewReader(b[i+len(keyAttribution):])).Decode(a) != nil {
+		return false
+	}
+	k.Case, k.Force, k.Area, k.Attribution = a.Case, a.Force, a.Area, a
+	if i := bytes.Index(b, keyQuality); i >= 0 {
+		if json.NewDecoder(bytes.NewReader(b[i+len(keyQuality):])).Decode(&k.Quality) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // Result is the case's attribution as of asOf (toTrial: to its first

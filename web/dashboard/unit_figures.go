@@ -33,11 +33,43 @@ type UnitStore interface {
 type unitData struct {
 	at    time.Time
 	cases []unitCase
-	// national is every case's attribution (days only).
-	national []attribution.Result
+	// national is every case's days, for the national comparison, and
+	// nationalOpen the summary of those open at the read (which no period
+	// changes).
+	national     []caseDays
+	nationalOpen attribution.Summary
 	// assessed counts every file-quality assessment nationally by quarter:
 	// [0] all, [1] not acceptable.
 	assessed map[opendata.Quarter]*[2]int
+}
+
+// caseDays is what the national comparison needs of a case's attribution:
+// a few bytes, where a Result is hundreds, kept for every case.
+type caseDays struct {
+	days   attribution.Days
+	end    attribution.Day
+	closed bool
+}
+
+// addNational counts a case in the national comparison.
+func (d *unitData) addNational(r attribution.Result) {
+	d.national = append(d.national, caseDays{days: r.Days, end: r.End, closed: r.Closed})
+}
+
+// finishNational summarises the open cases, once for every request.
+func (d *unitData) finishNational() {
+	var open attribution.Aggregate
+	for _, c := range d.national {
+		if !c.closed {
+			open.Add("", c.result())
+		}
+	}
+	d.nationalOpen = one(open)
+}
+
+// result is the case's days as a Result, for an aggregate.
+func (c caseDays) result() attribution.Result {
+	return attribution.Result{Days: c.days, End: c.end, Closed: c.closed}
 }
 
 // unitCase is one case of the unit.
@@ -77,7 +109,7 @@ func readUnit(ctx context.Context, s UnitStore, unit throughline.Agency, at time
 			mine = append(mine, k.Case)
 		}
 		if r, ok := k.Result(at, false); ok {
-			d.national = append(d.national, r)
+			d.addNational(r)
 		} else {
 			again = append(again, k.Case)
 		}
@@ -91,8 +123,9 @@ func readUnit(ctx context.Context, s UnitStore, unit throughline.Agency, at time
 		if err != nil {
 			return nil, err
 		}
-		d.national = append(d.national, attribution.Spans(evs, at))
+		d.addNational(attribution.Spans(evs, at))
 	}
+	d.finishNational()
 	slices.Sort(mine)
 	for _, ref := range mine {
 		evs, err := s.Events(ctx, ref)

@@ -328,15 +328,16 @@ func readUnitFromLog(ctx context.Context, s events, unit throughline.Agency, at 
 			again = append(again, ref)
 			continue
 		}
-		d.national = append(d.national, f.Result())
+		d.addNational(f.Result())
 	}
 	for _, ref := range again {
 		evs, err := s.Events(ctx, ref)
 		if err != nil {
 			return nil, err
 		}
-		d.national = append(d.national, attribution.Spans(evs, at))
+		d.addNational(attribution.Spans(evs, at))
 	}
+	d.finishNational()
 	for _, ref := range slices.Sorted(maps.Keys(mine)) {
 		d.cases = append(d.cases, unitCaseOf(mine[ref], at))
 	}
