@@ -131,6 +131,10 @@ func (k Kept) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads the record, refusing one that no Keep could write.
 func (k *Kept) UnmarshalJSON(b []byte) error {
+	if q, n, ok := ReadKept(b); ok && n == len(b) {
+		*k = q
+		return nil
+	}
 	var j keptJSON
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err

@@ -3,6 +3,7 @@ package attribution
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 	"time"
 
@@ -102,6 +103,32 @@ func TestKeptRecordRefused(t *testing.T) {
 		var k Kept
 		if err := json.Unmarshal([]byte(rec), &k); err == nil {
 			t.Errorf("%s: read as %+v", rec, k)
+		}
+	}
+}
+
+// ReadKept reads what MarshalJSON writes, and leaves any other form —
+// spaces, escapes — to encoding/json, which reads it the same.
+func TestReadKept(t *testing.T) {
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	for _, evs := range synthetic(t, 200, 9, now) {
+		k := Keep(evs)
+		b, _ := json.Marshal(k)
+		got, n, ok := ReadKept(append(b, `,"more":1}`...))
+		if !ok || n != len(b) || !reflect.DeepEqual(got, k) {
+			t.Fatalf("%s: read %+v (%d of %d bytes, %v), wrote %+v", b, got, n, len(b), ok, k)
+		}
+	}
+	for rec, want := range map[string]Kept{
+		`{ "case": "1/26", "reported": 5, "changes": [6, 8] }`: {Case: "1/26", Reported: 5, Changes: []Change{{6, RuleInvestigation}}},
+		`{"case":"a\"b","reported":5,"backdated":true}`:         {Case: `a"b`, Reported: 5, Backdated: true, Changes: []Change{}},
+	} {
+		if _, _, ok := ReadKept([]byte(rec)); ok {
+			t.Errorf("%s: read quickly", rec)
+		}
+		var k Kept
+		if err := json.Unmarshal([]byte(rec), &k); err != nil || !reflect.DeepEqual(k, want) {
+			t.Errorf("%s: read %+v (%v), want %+v", rec, k, err, want)
 		}
 	}
 }

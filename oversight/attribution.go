@@ -50,27 +50,52 @@ var keyAttribution, keyQuality = []byte(`"attribution":`), []byte(`"quality":`)
 // quick reads a record's attribution and quality without decoding the rest
 // of it — most of a record, and most of the time a full decode takes. A
 // record is one JSON object written by Record, so each of its keys appears
-// once, and the first match of `"attribution":` is that key: a quotation
-// mark inside a string is escaped, and no nested object has such a key.
-// Only the value that follows is decoded (json.Decoder stops at its end).
-// A record that keeps no attribution, or one it cannot read, is left to the
-// full decode.
+// once, and any match of `"attribution":` is that key: a quotation mark
+// inside a string is escaped, and no nested object has such a key. Record
+// writes the attribution and the quality last, so they are looked for from
+// the end, and only their values are read (attribution.ReadKept). A record
+// that keeps no attribution, or one it cannot read so, is left to the full
+// decode.
 func (k *KeptFacts) quick(b []byte) bool {
-	i := bytes.Index(b, keyAttribution)
+	i := bytes.LastIndex(b, keyAttribution)
 	if i < 0 {
 		return false
 	}
-	a := new(attribution.Kept)
-	if json.NewDecoder(bytes.NewReader(b[i+len(keyAttribution):])).Decode(a) != nil {
+	b = b[i+len(keyAttribution):]
+	a, n, ok := attribution.ReadKept(b)
+	if !ok {
 		return false
 	}
-	k.Case, k.Force, k.Area, k.Attribution = a.Case, a.Force, a.Area, a
-	if i := bytes.Index(b, keyQuality); i >= 0 {
-		if json.NewDecoder(bytes.NewReader(b[i+len(keyQuality):])).Decode(&k.Quality) != nil {
+	k.Case, k.Force, k.Area, k.Attribution = a.Case, a.Force, a.Area, &a
+	if i := bytes.Index(b[n:], keyQuality); i >= 0 {
+		v := b[n+i+len(keyQuality):]
+		if json.Unmarshal(v[:valueEnd(v)], &k.Quality) != nil {
 			return false
 		}
 	}
 	return true
+}
+
+// valueEnd is the length of the JSON array or object at the start of b
+// (its brackets counted outside its strings), or of b if it does not end.
+func valueEnd(b []byte) int {
+	depth, in := 0, false
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case in && c == '\\':
+			i++
+		case c == '"':
+			in = !in
+		case in:
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			if depth--; depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(b)
 }
 
 // Result is the case's attribution as of asOf (toTrial: to its first
