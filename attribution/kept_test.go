@@ -121,7 +121,7 @@ func TestReadKept(t *testing.T) {
 	}
 	for rec, want := range map[string]Kept{
 		`{ "case": "1/26", "reported": 5, "changes": [6, 8] }`: {Case: "1/26", Reported: 5, Changes: []Change{{6, RuleInvestigation}}},
-		`{"case":"a\"b","reported":5,"backdated":true}`:         {Case: `a"b`, Reported: 5, Backdated: true, Changes: []Change{}},
+		`{"case":"a\"b","reported":5,"backdated":true}`:        {Case: `a"b`, Reported: 5, Backdated: true, Changes: []Change{}},
 	} {
 		if _, _, ok := ReadKept([]byte(rec)); ok {
 			t.Errorf("%s: read quickly", rec)
