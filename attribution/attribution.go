@@ -164,6 +164,12 @@ func SpansToTrial(events []throughline.Event, asOf time.Time) Result {
 func spans(events []throughline.Event, asOf time.Time, toTrial bool) Result {
 	f := folds.Get().(*Fold)
 	defer folds.Put(f)
+	return f.run(events, asOf, toTrial)
+}
+
+// run is spans with f. Afterwards f.late tells whether either pass saw a
+// backdated event after the closing (Keep).
+func (f *Fold) run(events []throughline.Event, asOf time.Time, toTrial bool) Result {
 	f.Init(asOf, true)
 	f.toTrial = toTrial
 	for i := range events {
@@ -173,6 +179,7 @@ func spans(events []throughline.Event, asOf time.Time, toTrial bool) Result {
 		return f.Result()
 	}
 	// Rare: a backdated entry. Fold again in date order.
+	late := f.late
 	idx := make([]int, len(events))
 	days := make([]Day, len(events))
 	for i := range events {
@@ -185,6 +192,7 @@ func spans(events []throughline.Event, asOf time.Time, toTrial bool) Result {
 	for _, i := range idx {
 		f.addAt(events[i], int64(i+1))
 	}
+	f.late = f.late || late
 	return f.Result()
 }
 
@@ -278,9 +286,13 @@ type Fold struct {
 	charged          bool
 	toTrial, trial   bool // ToTrial: the days end at the first trial's start
 	disordered       bool
-	reported, cur    Day
-	closeDay         Day
-	n                int64 // events seen, for logs without versions
+	// late: an event came after the closing in the log, dated before it,
+	// or before the report (Kept.Backdated).
+	late          bool
+	chargedDay    Day // the first charge's day, when charged
+	reported, cur Day
+	closeDay      Day
+	n             int64 // events seen, for logs without versions
 
 	suspects   []suspect
 	items      []item
@@ -335,10 +347,16 @@ func (f *Fold) Add(e throughline.Event) {
 }
 
 func (f *Fold) addAt(e throughline.Event, v int64) {
-	if f.closed || !relevant(e.Data) {
+	if !relevant(e.Data) {
 		return
 	}
 	day := DayOf(e.OccurredAt.Date())
+	if f.closed {
+		// Ignored; but had the closing not yet been history (an earlier
+		// asOf), this event would have counted.
+		f.late = f.late || day < f.closeDay
+		return
+	}
 	if !f.started {
 		f.started, f.ref, f.reported, f.cur = true, e.Case, day, day
 	}
@@ -346,7 +364,9 @@ func (f *Fold) addAt(e throughline.Event, v int64) {
 	case day >= f.end:
 		return // not yet history as of asOf
 	case day < f.reported:
-		day = f.reported
+		// Dated before the report: counted from it. (Had the report not
+		// yet been history, the case would have started with this.)
+		day, f.late = f.reported, true
 	}
 	if day > f.cur {
 		f.flush(day)
@@ -434,7 +454,9 @@ func (f *Fold) apply(e throughline.Event, x ev, day Day) {
 	case *throughline.Charged:
 		if s := f.suspect(d.DefendantID); s != nil {
 			s.st, s.since, s.listed, s.ea, s.cd = stCharged, x, false, ev{}, ev{}
-			f.charged = true
+			if !f.charged {
+				f.charged, f.chargedDay = true, day
+			}
 		}
 	case *throughline.SentToCrownCourt:
 		if s := f.suspect(d.DefendantID); s != nil {

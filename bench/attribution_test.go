@@ -3,12 +3,15 @@ package bench
 import (
 	"context"
 	"os"
+	"reflect"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
 	"throughline"
 	"throughline/attribution"
+	"throughline/oversight"
 	"throughline/synth"
 )
 
@@ -135,4 +138,81 @@ func BenchmarkAttributionFromTheLog(b *testing.B) {
 			b.ReportMetric(float64(time.Since(start).Nanoseconds())/float64(cases), "baseline-read-ns/case")
 		})
 	}
+}
+
+// BenchmarkAttributionKept: `throughline attribution --from --to` over the
+// loaded set (THROUGHLINE_BENCH_BIG_sqlite / _postgres: any database,
+// the 700,000-case set included, whose facts were written or rebuilt by
+// this release), both ways in each iteration on the same database:
+//
+//   - "kept": one read of the roll-up, each case's attribution kept in its
+//     facts (oversight.EachAttribution), as the command does;
+//   - "from scratch": the whole log read and every case folded again
+//     (attribution.EachFromLog, the command's --from-log): the baseline.
+//
+// Each iteration checks that both give the same figures, for every case
+// and by force. kept-s and scratch-s are seconds per run, ratio the
+// baseline's time over the kept path's; kept-s/700k-cases scales the kept
+// path to the ten-year set by its cases (the issue's limit is 5 s).
+// Run with -benchtime 1x: the baseline is minutes on a large set.
+func BenchmarkAttributionKept(b *testing.B) {
+	for _, d := range []string{"sqlite", "postgres"} {
+		b.Run(d, func(b *testing.B) {
+			s := bigDB(b, d)
+			ctx := context.Background()
+			from, to := attribution.DayOf(time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)), attribution.DayOf(now)-1
+			asOf := (to + 1).Time()
+			figures := func(each func(add func(attribution.Result)) error) ([]attribution.Summary, int, time.Duration, time.Duration) {
+				start, cpu := time.Now(), cpuTime(b)
+				var a attribution.Aggregate
+				cases := 0
+				if err := each(func(r attribution.Result) {
+					cases++
+					if attribution.InPeriod(r, from, to) {
+						a.Add("all", r)
+						a.Add(r.Force, r)
+					}
+				}); err != nil {
+					b.Fatal(err)
+				}
+				sums := a.Summaries()
+				return sums, cases, time.Since(start), cpuTime(b) - cpu
+			}
+			var kept, scratch, keptCPU, scratchCPU time.Duration
+			var cases int
+			for b.Loop() {
+				k, n, tk, ck := figures(func(add func(attribution.Result)) error {
+					return oversight.EachAttribution(ctx, s, asOf, false, add)
+				})
+				l, _, tl, cl := figures(func(add func(attribution.Result)) error {
+					return attribution.EachFromLog(ctx, s, asOf, false, add)
+				})
+				if !reflect.DeepEqual(k, l) {
+					b.Fatalf("the kept figures are not the log's:\n%+v\n%+v", k[0], l[0])
+				}
+				kept, scratch, keptCPU, scratchCPU, cases = kept+tk, scratch+tl, keptCPU+ck, scratchCPU+cl, n
+			}
+			runs := float64(b.N)
+			b.ReportMetric(kept.Seconds()/runs, "kept-s")
+			b.ReportMetric(scratch.Seconds()/runs, "scratch-s")
+			b.ReportMetric(scratch.Seconds()/kept.Seconds(), "ratio")
+			// CPU seconds of the process (this goroutine's work, the
+			// driver's, the collector's): what a loaded machine inflates
+			// least. On PostgreSQL the server's own work is not in them.
+			b.ReportMetric(keptCPU.Seconds()/runs, "kept-cpu-s")
+			b.ReportMetric(scratchCPU.Seconds()/runs, "scratch-cpu-s")
+			b.ReportMetric(float64(cases), "cases")
+			b.ReportMetric(kept.Seconds()/runs/float64(cases)*700000, "kept-s/700k-cases")
+			b.ReportMetric(keptCPU.Seconds()/runs/float64(cases)*700000, "kept-cpu-s/700k-cases")
+		})
+	}
+}
+
+// cpuTime is the CPU time the process has used, user and system.
+func cpuTime(b *testing.B) time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/attribution"
 	"throughline/calendar"
 	"throughline/deadline"
 )
@@ -102,6 +103,16 @@ type Facts struct {
 	// case's closing day (not counted; None while it is open) (held.go).
 	Held    []HeldFrom   `json:"held,omitempty"`
 	HeldEnd calendar.Day `json:"held_end"`
+
+	// Attribution is the case's attribution kept for `throughline
+	// attribution --from --to` and the unit dashboard: every rule's days,
+	// the closing, the first charge and the first trial (ADR 0303). Nil in a
+	// record written before it was kept: that case is read from its log.
+	Attribution *attribution.Kept `json:"attribution,omitempty"`
+	// Quality is every file-quality assessment of the case: its day and
+	// outcome (acceptable or not_acceptable), for the unit dashboard's
+	// national comparison.
+	Quality []Dated `json:"quality,omitempty"`
 }
 
 // Age bands at the report.
@@ -339,6 +350,8 @@ func extract(events []throughline.Event, ds []throughline.Deadline) Facts {
 			withdrawals = append(withdrawals, d)
 		case *throughline.CaseClosed:
 			f.Closed = earliest(f.Closed, d)
+		case *throughline.FileQualityAssessed:
+			f.Quality = append(f.Quality, Dated{d, x.Outcome})
 		}
 	}
 	// CPS receipt: the first file for a decision on the decided suspect.
@@ -370,6 +383,8 @@ func extract(events []throughline.Event, ds []throughline.Deadline) Facts {
 	f.Deadlines = deadlineFacts(ds)
 	f.Requests, f.Devices = requestFacts(events)
 	f.Held, f.HeldEnd = heldFacts(events)
+	k := attribution.Keep(events)
+	f.Attribution = &k
 	return f
 }
 

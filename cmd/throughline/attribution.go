@@ -11,6 +11,7 @@ import (
 
 	"throughline"
 	"throughline/attribution"
+	"throughline/oversight"
 	"throughline/refdata"
 )
 
@@ -18,15 +19,16 @@ func init() {
 	register("attribution", "who each case waited on, day by day: one case, or where a period's days went", runAttribution)
 }
 
-// attributionStore is what the attribution command reads: the log.
+// attributionStore is what the attribution command reads: the measures'
+// roll-up, and the log.
 type attributionStore interface {
-	Events(ctx context.Context, ref string) ([]throughline.Event, error)
-	EachEvent(ctx context.Context, fn func(throughline.Event) error) error
+	attribution.Log
+	EachCaseFacts(ctx context.Context, fn func(record []byte) error) error
 }
 
 func runAttribution(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("attribution", "attribution --case REF [--json|--csv] [--db DSN]\n"+
-		"       throughline attribution --from YYYY-MM-DD --to YYYY-MM-DD [--by force|area] [--charged|--to-trial] [--json|--csv] [--db DSN]")
+		"       throughline attribution --from YYYY-MM-DD --to YYYY-MM-DD [--by force|area] [--charged|--to-trial] [--from-log] [--json|--csv] [--db DSN]")
 	db := m.dbFlag(fs)
 	ref := fs.String("case", "", "one case: its days and spans as of now")
 	from := fs.String("from", "", "first day of the period: cases closed or open from this day")
@@ -34,6 +36,7 @@ func runAttribution(ctx context.Context, m *Main, args []string) error {
 	by := fs.String("by", "", "group the period's cases by force or area (CPS area)")
 	charged := fs.Bool("charged", false, "only the period's cases in which a suspect was charged (the post-charge cohort of the 706 days)")
 	toTrial := fs.Bool("to-trial", false, "only the cases whose first trial started in the period, each counted from the report to that day (the inspection's 706 days)")
+	fromLog := fs.Bool("from-log", false, "a period's figures from the whole log, every case folded again, not from the attribution kept with the events: the reference, which gives the same, slowly")
 	asJSON := fs.Bool("json", false, "print JSON")
 	asCSV := fs.Bool("csv", false, "print CSV")
 	if err := parse(fs, args, 0); err != nil {
@@ -48,8 +51,8 @@ func runAttribution(ctx context.Context, m *Main, args []string) error {
 		return usagef("--case, or --from and --to: not both")
 	case *ref == "" && !period:
 		return usagef("--case REF, or --from and --to, is required")
-	case *ref != "" && (*by != "" || *charged || *toTrial):
-		return usagef("--by, --charged and --to-trial go with --from and --to")
+	case *ref != "" && (*by != "" || *charged || *toTrial || *fromLog):
+		return usagef("--by, --charged, --to-trial and --from-log go with --from and --to")
 	case *charged && *toTrial:
 		return usagef("--charged or --to-trial, not both")
 	case *by != "" && *by != "force" && *by != "area":
@@ -84,7 +87,7 @@ func runAttribution(ctx context.Context, m *Main, args []string) error {
 	} else if *toTrial {
 		cohort = toTrialCases
 	}
-	return attributePeriod(ctx, m, s, attribution.DayOf(f.Date()), attribution.DayOf(t.Date()), *by, cohort, format)
+	return attributePeriod(ctx, m, s, attribution.DayOf(f.Date()), attribution.DayOf(t.Date()), *by, cohort, *fromLog, format)
 }
 
 // attributeCase prints one case's attribution as of now.
@@ -181,10 +184,11 @@ const (
 	toTrialCases               // those whose first trial started in the period, to that day
 )
 
-// attributePeriod streams the whole log once, folding each case as its
-// events go by (a case is finished, and forgotten, when it closes), and
-// prints where the days of the cases closed or open in the period went.
-func attributePeriod(ctx context.Context, m *Main, s attributionStore, from, to attribution.Day, by string, c cohort, format string) error {
+// attributePeriod prints where the days of the cases closed or open in the
+// period went: from the attribution kept in each case's facts, or fromLog
+// from the whole log folded again (attribution.EachFromLog: the reference,
+// which gives the same).
+func attributePeriod(ctx context.Context, m *Main, s attributionStore, from, to attribution.Day, by string, c cohort, fromLog bool, format string) error {
 	asOf := (to + 1).Time()
 	if now := m.Now(); now.Before(asOf) {
 		asOf = now
@@ -205,54 +209,14 @@ func attributePeriod(ctx context.Context, m *Main, s attributionStore, from, to 
 			agg.Add(r.CPSArea, r)
 		}
 	}
-	var again []string // cases whose log runs backwards in time: attributed from their own log
-	finish := func(f *attribution.Fold) {
-		if f.Disordered() {
-			again = append(again, f.Case())
-			return
-		}
-		add(f.Result())
+	var err error
+	if fromLog {
+		err = attribution.EachFromLog(ctx, s, asOf, c == toTrialCases, add)
+	} else {
+		err = oversight.EachAttribution(ctx, s, asOf, c == toTrialCases, add)
 	}
-	done := &attribution.Fold{} // a closed case's marker: later events (victim_informed) change nothing
-	open := map[string]*attribution.Fold{}
-	err := s.EachEvent(ctx, func(e throughline.Event) error {
-		f := open[e.Case]
-		switch {
-		case f == done:
-			return nil
-		case f == nil:
-			f = new(attribution.Fold)
-			f.Init(asOf, false)
-			if c == toTrialCases {
-				f.ToTrial()
-			}
-			open[e.Case] = f
-		}
-		f.Add(e)
-		if f.Closed() {
-			finish(f)
-			open[e.Case] = done
-		}
-		return nil
-	})
 	if err != nil {
 		return err
-	}
-	for _, f := range open {
-		if f != done {
-			finish(f)
-		}
-	}
-	for _, ref := range again {
-		evs, err := s.Events(ctx, ref)
-		if err != nil {
-			return err
-		}
-		if c == toTrialCases {
-			add(attribution.SpansToTrial(evs, asOf))
-		} else {
-			add(attribution.Spans(evs, asOf))
-		}
 	}
 	rep := periodReport{From: from.String(), To: to.String(), AsOf: attribution.DayOf(asOf.In(throughline.London)).String(), By: by, Charged: c == chargedCases, ToTrial: c == toTrialCases}
 	all := agg.Summaries()

@@ -181,7 +181,7 @@ func unitFigures(x *unitData, unit throughline.Agency, f unitFilters, today time
 	fd, td := attribution.DayOf(from), attribution.DayOf(to)
 	closedIn := func(r attribution.Result) bool { return r.Closed && r.End >= fd && r.End <= td }
 	open := func(r attribution.Result) bool { return !r.Closed }
-	var mineClosed, natClosed, mineOpen, natOpen attribution.Aggregate
+	var mineClosed, natClosed, mineOpen attribution.Aggregate
 	for _, c := range x.cases {
 		if closedIn(c.days) {
 			mineClosed.Add("", c.days)
@@ -190,17 +190,14 @@ func unitFigures(x *unitData, unit throughline.Agency, f unitFilters, today time
 			mineOpen.Add("", c.days)
 		}
 	}
-	for _, r := range x.national {
-		if closedIn(r) {
-			natClosed.Add("", r)
-		}
-		if open(r) {
-			natOpen.Add("", r)
+	for _, c := range x.national {
+		if c.closed && c.end >= fd && c.end <= td {
+			natClosed.Add("", c.result())
 		}
 	}
 	mc := one(mineClosed)
 	closed := daysTable("Days each party held the cases closed from "+period, name, mc, one(natClosed))
-	opened := daysTable("Days each party has held the cases open today", name, one(mineOpen), one(natOpen))
+	opened := daysTable("Days each party has held the cases open today", name, one(mineOpen), x.nationalOpen)
 	var bars []bar
 	for i, p := range attribution.Parties {
 		v := 0.0

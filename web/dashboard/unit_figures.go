@@ -10,20 +10,22 @@ import (
 	"throughline/attribution"
 	"throughline/deadline"
 	"throughline/opendata"
+	"throughline/oversight"
 )
 
-// What the unit dashboard reads from the log: a police RASSO unit's (a
-// force's) or a CPS RASSO unit's (an area's) cases folded by the domain,
-// their action items' deadlines from the deadline engine, and who each case
-// waited on from package attribution; beside them, every case's days and
-// the national count of file-quality assessments, for comparison. The page
-// counts; every rule it counts by lives in those packages.
+// What the unit dashboard reads: every case's measures facts once (the
+// roll-up, ADR 0252) — the attribution kept in them (ADR 0303), for the
+// national comparison, and their file-quality assessments, for the national
+// count — and the logs of the unit's cases alone (a police RASSO unit's,
+// a force's, or a CPS RASSO unit's, an area's), folded by the domain, with
+// their action items' deadlines from the deadline engine and who each case
+// waited on from package attribution. The page counts; every rule it counts
+// by lives in those packages.
 
-// UnitStore is what the unit dashboard needs from storage: the whole log in
-// order, and one case's log (a case whose dates run backwards is attributed
-// from its own log, as attribution.Fold asks).
+// UnitStore is what the unit dashboard needs from storage: the roll-up,
+// and one case's log.
 type UnitStore interface {
-	EachEvent(ctx context.Context, fn func(throughline.Event) error) error
+	EachCaseFacts(ctx context.Context, fn func(record []byte) error) error
 	Events(ctx context.Context, ref string) ([]throughline.Event, error)
 }
 
@@ -31,11 +33,43 @@ type UnitStore interface {
 type unitData struct {
 	at    time.Time
 	cases []unitCase
-	// national is every case's attribution (days only).
-	national []attribution.Result
+	// national is every case's days, for the national comparison, and
+	// nationalOpen the summary of those open at the read (which no period
+	// changes).
+	national     []caseDays
+	nationalOpen attribution.Summary
 	// assessed counts every file-quality assessment nationally by quarter:
 	// [0] all, [1] not acceptable.
 	assessed map[opendata.Quarter]*[2]int
+}
+
+// caseDays is what the national comparison needs of a case's attribution:
+// a few bytes, where a Result is hundreds, kept for every case.
+type caseDays struct {
+	days   attribution.Days
+	end    attribution.Day
+	closed bool
+}
+
+// addNational counts a case in the national comparison.
+func (d *unitData) addNational(r attribution.Result) {
+	d.national = append(d.national, caseDays{days: r.Days, end: r.End, closed: r.Closed})
+}
+
+// finishNational summarises the open cases, once for every request.
+func (d *unitData) finishNational() {
+	var open attribution.Aggregate
+	for _, c := range d.national {
+		if !c.closed {
+			open.Add("", c.result())
+		}
+	}
+	d.nationalOpen = one(open)
+}
+
+// result is the case's days as a Result, for an aggregate.
+func (c caseDays) result() attribution.Result {
+	return attribution.Result{Days: c.days, End: c.end, Closed: c.closed}
 }
 
 // unitCase is one case of the unit.
@@ -53,80 +87,72 @@ func inUnit(unit throughline.Agency, force, area string) bool {
 	return (unit.Kind == "police" && force == unit.ID) || (unit.Kind == "cps" && area == unit.ID)
 }
 
-// readUnit reads the log once, as of at.
+// readUnit reads the roll-up once, and the unit's cases' logs, as of at.
 func readUnit(ctx context.Context, s UnitStore, unit throughline.Agency, at time.Time) (*unitData, error) {
 	d := &unitData{at: at, assessed: map[opendata.Quarter]*[2]int{}}
-	folds := map[string]*attribution.Fold{}
-	mine := map[string][]throughline.Event{}
-	var again []string
-	err := s.EachEvent(ctx, func(e throughline.Event) error {
-		if a, ok := e.Data.(*throughline.FileQualityAssessed); ok {
-			q := quarterOf(e.OccurredAt.Date())
+	var mine, again []string
+	err := oversight.EachKept(func(fn func([]byte) error) error { return s.EachCaseFacts(ctx, fn) }, func(k *oversight.KeptFacts) error {
+		for _, a := range k.Quality {
+			y, m, _ := a.On.Civil()
+			q := opendata.Quarter{Year: y, Q: (int(m)-1)/3 + 1}
 			n := d.assessed[q]
 			if n == nil {
 				n = new([2]int)
 				d.assessed[q] = n
 			}
 			n[0]++
-			if a.Outcome != "acceptable" {
+			if a.What != "acceptable" {
 				n[1]++
 			}
 		}
-		if o, ok := e.Data.(*throughline.CaseOpened); ok && inUnit(unit, o.Force, o.CPSArea) {
-			mine[e.Case] = nil
+		if inUnit(unit, k.Force, k.Area) {
+			mine = append(mine, k.Case)
 		}
-		if evs, ok := mine[e.Case]; ok {
-			mine[e.Case] = append(evs, e)
+		if r, ok := k.Result(at, false); ok {
+			d.addNational(r)
+		} else {
+			again = append(again, k.Case)
 		}
-		f := folds[e.Case]
-		if f == nil {
-			f = new(attribution.Fold)
-			f.Init(at, false)
-			folds[e.Case] = f
-		}
-		f.Add(e)
 		return nil
 	})
 	if err != nil {
 		return nil, err
-	}
-	for ref, f := range folds {
-		if f.Disordered() {
-			again = append(again, ref)
-			continue
-		}
-		d.national = append(d.national, f.Result())
 	}
 	for _, ref := range again {
 		evs, err := s.Events(ctx, ref)
 		if err != nil {
 			return nil, err
 		}
-		d.national = append(d.national, attribution.Spans(evs, at))
+		d.addNational(attribution.Spans(evs, at))
 	}
-	refs := make([]string, 0, len(mine))
-	for ref := range mine {
-		refs = append(refs, ref)
-	}
-	slices.Sort(refs)
-	for _, ref := range refs {
-		evs := mine[ref]
-		c := new(throughline.Case)
-		for _, e := range evs {
-			c.Apply(e)
+	d.finishNational()
+	slices.Sort(mine)
+	for _, ref := range mine {
+		evs, err := s.Events(ctx, ref)
+		if err != nil {
+			return nil, err
 		}
-		uc := unitCase{c: c, days: attribution.Spans(evs, at)}
-		if st, ok := attribution.StalledCase(evs, at, attribution.StallDays); ok {
-			uc.stall = &st
-		}
-		for _, dl := range deadline.Compute(evs) {
-			if dl.Rule == deadline.ActionItem {
-				uc.items = append(uc.items, dl)
-			}
-		}
-		d.cases = append(d.cases, uc)
+		d.cases = append(d.cases, unitCaseOf(evs, at))
 	}
 	return d, nil
+}
+
+// unitCaseOf folds one of the unit's cases from its log, as of at.
+func unitCaseOf(evs []throughline.Event, at time.Time) unitCase {
+	c := new(throughline.Case)
+	for _, e := range evs {
+		c.Apply(e)
+	}
+	uc := unitCase{c: c, days: attribution.Spans(evs, at)}
+	if st, ok := attribution.StalledCase(evs, at, attribution.StallDays); ok {
+		uc.stall = &st
+	}
+	for _, dl := range deadline.Compute(evs) {
+		if dl.Rule == deadline.ActionItem {
+			uc.items = append(uc.items, dl)
+		}
+	}
+	return uc
 }
 
 // item returns the plan item a deadline concerns ("item:PLAN/ITEM"), or nil.

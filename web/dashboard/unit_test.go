@@ -3,11 +3,20 @@ package dashboard
 import (
 	"context"
 	"fmt"
+	"maps"
+	"net/url"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"throughline"
+	"throughline/attribution"
+	"throughline/deadline"
+	"throughline/opendata"
+	"throughline/oversight"
+	"throughline/synth"
 	"throughline/web/page"
 )
 
@@ -164,8 +173,8 @@ func TestUnitReadsAreKeptFiveMinutes(t *testing.T) {
 	}
 }
 
-// events is a log in memory: the unit's figures without the database's
-// read.
+// events is a log in memory: each case's log and facts without the
+// database's read.
 type events []throughline.Event
 
 func (es events) EachEvent(_ context.Context, fn func(throughline.Event) error) error {
@@ -177,15 +186,53 @@ func (es events) EachEvent(_ context.Context, fn func(throughline.Event) error) 
 	return nil
 }
 
-// counting is a store that counts its reads of the log.
+// EachCaseFacts yields each case's facts as the store keeps them.
+func (es events) EachCaseFacts(ctx context.Context, fn func(record []byte) error) error {
+	return indexLog(es).EachCaseFacts(ctx, fn)
+}
+
+// indexed is a log in memory with each case's log and facts worked out
+// once, as the database keeps them.
+type indexed struct {
+	by    map[string][]throughline.Event
+	facts [][]byte // in reference order
+}
+
+func indexLog(es events) *indexed {
+	x := &indexed{by: map[string][]throughline.Event{}}
+	for _, e := range es {
+		x.by[e.Case] = append(x.by[e.Case], e)
+	}
+	refs := slices.Sorted(maps.Keys(x.by))
+	for _, ref := range refs {
+		evs := x.by[ref]
+		x.facts = append(x.facts, oversight.Record(evs, deadline.Compute(evs)))
+	}
+	return x
+}
+
+func (x *indexed) EachCaseFacts(_ context.Context, fn func(record []byte) error) error {
+	for _, f := range x.facts {
+		if err := fn(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (x *indexed) Events(_ context.Context, ref string) ([]throughline.Event, error) {
+	return x.by[ref], nil
+}
+
+// counting is a store that counts its reads of the roll-up.
 type counting struct {
 	events
 	reads int
 }
 
-func (c *counting) EachEvent(ctx context.Context, fn func(throughline.Event) error) error {
+func (c *counting) EachCaseFacts(ctx context.Context, fn func(record []byte) error) error {
 	c.reads++
-	return c.events.EachEvent(ctx, fn)
+	return c.events.EachCaseFacts(ctx, fn)
 }
 
 // unitStore is a counting store with each case's log.
@@ -193,4 +240,106 @@ type unitStore struct{ *counting }
 
 func (u unitStore) Events(ctx context.Context, ref string) ([]throughline.Event, error) {
 	return u.counting.events.Events(ctx, ref)
+}
+
+// The unit's figures from the facts kept and the unit's own logs are
+// exactly those from the whole log read and every case folded (the page's
+// reading before the facts kept the attribution, readUnitFromLog), for a
+// police unit and a CPS unit, over generated cases.
+func TestUnitFiguresFromTheFactsAreTheLogs(t *testing.T) {
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	var es events
+	if err := synth.Generate(synth.Options{Cases: 3000, Seed: 2022, FromYear: 2022, ToYear: 2026, Now: now}, func(evs []throughline.Event) error {
+		es = append(es, evs...)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	today := throughline.At(now).Date()
+	store := indexLog(es)
+	for _, unit := range []throughline.Agency{{Kind: "police", ID: "13"}, {Kind: "cps", ID: "london_south"}} {
+		got, err := readUnit(context.Background(), store, unit, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := readUnitFromLog(context.Background(), es, unit, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.cases) < 20 || len(got.national) != 3000 || len(got.assessed) == 0 {
+			t.Fatalf("%s: %d unit cases, %d national, %d quarters assessed: too few to compare", unit, len(got.cases), len(got.national), len(got.assessed))
+		}
+		for _, q := range []string{"", "from=2024-Q1&to=2026-Q4", "from=2022-Q1&to=2022-Q4"} {
+			v, _ := url.ParseQuery(q)
+			f, err := parseUnit(v, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gt, gc := unitFigures(got, unit, f, today)
+			wt, wc := unitFigures(want, unit, f, today)
+			if !reflect.DeepEqual(gt, wt) || !reflect.DeepEqual(gc, wc) {
+				t.Errorf("%s %s: the figures from the facts are not the log's:\n%+v\n%+v", unit, q, gt, wt)
+			}
+		}
+	}
+}
+
+// readUnitFromLog is how the page read a unit before the facts kept each
+// case's attribution (ADR 0303): the whole log, every case folded. It is
+// the reference the page's reading is checked against.
+func readUnitFromLog(ctx context.Context, s events, unit throughline.Agency, at time.Time) (*unitData, error) {
+	d := &unitData{at: at, assessed: map[opendata.Quarter]*[2]int{}}
+	folds := map[string]*attribution.Fold{}
+	mine := map[string][]throughline.Event{}
+	var again []string
+	err := s.EachEvent(ctx, func(e throughline.Event) error {
+		if a, ok := e.Data.(*throughline.FileQualityAssessed); ok {
+			q := quarterOf(e.OccurredAt.Date())
+			n := d.assessed[q]
+			if n == nil {
+				n = new([2]int)
+				d.assessed[q] = n
+			}
+			n[0]++
+			if a.Outcome != "acceptable" {
+				n[1]++
+			}
+		}
+		if o, ok := e.Data.(*throughline.CaseOpened); ok && inUnit(unit, o.Force, o.CPSArea) {
+			mine[e.Case] = nil
+		}
+		if evs, ok := mine[e.Case]; ok {
+			mine[e.Case] = append(evs, e)
+		}
+		f := folds[e.Case]
+		if f == nil {
+			f = new(attribution.Fold)
+			f.Init(at, false)
+			folds[e.Case] = f
+		}
+		f.Add(e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for ref, f := range folds {
+		if f.Disordered() {
+			again = append(again, ref)
+			continue
+		}
+		d.addNational(f.Result())
+	}
+	for _, ref := range again {
+		evs, err := s.Events(ctx, ref)
+		if err != nil {
+			return nil, err
+		}
+		d.addNational(attribution.Spans(evs, at))
+	}
+	d.finishNational()
+	for _, ref := range slices.Sorted(maps.Keys(mine)) {
+		d.cases = append(d.cases, unitCaseOf(mine[ref], at))
+	}
+	return d, nil
 }

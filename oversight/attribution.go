@@ -1,0 +1,142 @@
+package oversight
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"throughline"
+	"throughline/attribution"
+)
+
+// AttributionStore is what attributing every case from the kept facts
+// reads: the roll-up, and one case's log for the few it cannot answer.
+type AttributionStore interface {
+	EachCaseFacts(ctx context.Context, fn func(record []byte) error) error
+	Events(ctx context.Context, ref string) ([]throughline.Event, error)
+}
+
+// KeptFacts is what EachKept reads of a case's facts.
+type KeptFacts struct {
+	Case        string            `json:"case"`
+	Force       string            `json:"force"`
+	Area        string            `json:"area"`
+	Attribution *attribution.Kept `json:"attribution"`
+	Quality     []Dated           `json:"quality"`
+}
+
+// EachKept calls fn with the attribution kept in every case's facts, and
+// what else a reader of it needs, in reference order: one read of the
+// roll-up (each yields its records: a store's EachCaseFacts), decoding only
+// these fields. fn may keep nothing of k past its return but copies.
+func EachKept(each func(fn func(record []byte) error) error, fn func(k *KeptFacts) error) error {
+	var k KeptFacts
+	return each(func(b []byte) error {
+		k = KeptFacts{Quality: k.Quality[:0]}
+		if !k.quick(b) {
+			k = KeptFacts{}
+			if err := json.Unmarshal(b, &k); err != nil {
+				return fmt.Errorf("a case's facts in the roll-up: %w", err)
+			}
+		}
+		return fn(&k)
+	})
+}
+
+var keyAttribution, keyQuality = []byte(`"attribution":`), []byte(`"quality":`)
+
+// quick reads a record's attribution and quality without decoding the rest
+// of it — most of a record, and most of the time a full decode takes. A
+// record is one JSON object written by Record, so each of its keys appears
+// once, and any match of `"attribution":` is that key: a quotation mark
+// inside a string is escaped, and no nested object has such a key. Record
+// writes the attribution and the quality last, so they are looked for from
+// the end, and only their values are read (attribution.ReadKept). A record
+// that keeps no attribution, or one it cannot read so, is left to the full
+// decode.
+func (k *KeptFacts) quick(b []byte) bool {
+	i := bytes.LastIndex(b, keyAttribution)
+	if i < 0 {
+		return false
+	}
+	b = b[i+len(keyAttribution):]
+	a, n, ok := attribution.ReadKept(b)
+	if !ok {
+		return false
+	}
+	k.Case, k.Force, k.Area, k.Attribution = a.Case, a.Force, a.Area, &a
+	if i := bytes.Index(b[n:], keyQuality); i >= 0 {
+		v := b[n+i+len(keyQuality):]
+		if json.Unmarshal(v[:valueEnd(v)], &k.Quality) != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// valueEnd is the length of the JSON array or object at the start of b
+// (its brackets counted outside its strings), or of b if it does not end.
+func valueEnd(b []byte) int {
+	depth, in := 0, false
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case in && c == '\\':
+			i++
+		case c == '"':
+			in = !in
+		case in:
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			if depth--; depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(b)
+}
+
+// Result is the case's attribution as of asOf (toTrial: to its first
+// trial), and false when its log must be read for it: its record keeps none
+// (written before it was kept, and not yet rebuilt) or its log is
+// backdated (attribution.Kept).
+func (k *KeptFacts) Result(asOf time.Time, toTrial bool) (attribution.Result, bool) {
+	if k.Attribution == nil || k.Attribution.Backdated {
+		return attribution.Result{}, false
+	}
+	return k.Attribution.Result(asOf, toTrial), true
+}
+
+// EachAttribution calls add with every case's Result as of asOf (toTrial:
+// counted to its first trial) from the attribution kept in each case's
+// facts (EachKept): one read of the roll-up, no fold; a case its facts
+// cannot answer (KeptFacts.Result) is attributed from its own log. The
+// results are attribution.EachFromLog's, without the case references.
+func EachAttribution(ctx context.Context, s AttributionStore, asOf time.Time, toTrial bool, add func(attribution.Result)) error {
+	var again []string
+	err := EachKept(func(fn func([]byte) error) error { return s.EachCaseFacts(ctx, fn) }, func(k *KeptFacts) error {
+		if r, ok := k.Result(asOf, toTrial); ok {
+			add(r)
+		} else {
+			again = append(again, k.Case)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, ref := range again {
+		evs, err := s.Events(ctx, ref)
+		if err != nil {
+			return err
+		}
+		if toTrial {
+			add(attribution.SpansToTrial(evs, asOf))
+		} else {
+			add(attribution.Spans(evs, asOf))
+		}
+	}
+	return nil
+}
