@@ -99,18 +99,63 @@ func (r *reader) str() (string, bool) {
 	return "", false
 }
 
+// skip passes over one string, object or array, as str reads strings.
+func (r *reader) skip() bool {
+	depth := 0
+	for r.i < len(r.b) {
+		switch r.b[r.i] {
+		case '"':
+			if _, ok := r.str(); !ok {
+				return false
+			}
+			if depth == 0 {
+				return true
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth <= 0 {
+				r.i++
+				return depth == 0
+			}
+		default:
+			if depth == 0 {
+				return false
+			}
+		}
+		r.i++
+	}
+	return false
+}
+
 // value reads one value into v.
 func (r *reader) value(v reflect.Value) bool {
 	r.space()
 	if r.i >= len(r.b) {
 		return false
 	}
-	if v.CanAddr() && v.Addr().Type().Implements(unmarshaler) {
-		if r.b[r.i] != '"' {
+	if v.Kind() == reflect.Pointer {
+		if r.b[r.i] == 'n' {
+			if !r.literal("null") {
+				return false
+			}
+			v.SetZero() // as json.Unmarshal does
+			return true
+		}
+		e := reflect.New(v.Type().Elem())
+		if !r.value(e.Elem()) {
 			return false
 		}
+		v.Set(e)
+		return true
+	}
+	if v.CanAddr() && v.Addr().Type().Implements(unmarshaler) {
+		// A type that reads itself (a day as a string; the kept
+		// attribution as an object) is handed its value's bytes.
 		start := r.i
-		if _, ok := r.str(); !ok {
+		if !r.skip() {
 			return false
 		}
 		return v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(r.b[start:r.i]) == nil
