@@ -39,7 +39,9 @@ var childTables = []struct {
 	{"offences", []string{"case_ref", "seq", "ho_code", "cjs_code"}},
 	{"hearings", []string{"case_ref", "hearing_id", "kind", "court", "starts_at", "starts_on", "listing", "status", "outcome"}},
 	{"key_dates", []string{"case_ref", "name", "on_date"}},
-	{"deadlines", []string{"case_ref", "key", "rule", "subject", "owner", "force", "cps_area", "starts", "due", "met_at", "open", "detail"}},
+	// live is 1 while the case is open: no work list shows a closed case's
+	// deadlines, and the lists' indexes hold only the live ones (0119).
+	{"deadlines", []string{"case_ref", "key", "rule", "subject", "owner", "force", "cps_area", "starts", "due", "met_at", "open", "detail", "live"}},
 	// The case's record in the oversight measures' roll-up (the injected
 	// Measurer's, opaque to the store): one row per case.
 	{"case_facts", []string{"case_ref", "facts"}},
@@ -59,8 +61,9 @@ func project(c *throughline.Case, head []byte, ds []throughline.Deadline, facts 
 		return nil, err
 	}
 	var closed any
+	live := 1
 	if !c.Closed.IsZero() {
-		closed = c.Closed.Date().Format(dateOnly)
+		closed, live = c.Closed.Date().Format(dateOnly), 0
 	}
 	p := &projection{
 		caseRow: []any{c.Ref, c.Version, head, c.Force, c.CPSArea, c.Stage(),
@@ -105,7 +108,7 @@ func project(c *throughline.Case, head []byte, ds []throughline.Deadline, facts 
 			open = 1
 		}
 		*deadlines = append(*deadlines, []any{c.Ref, d.Key(), d.Rule, d.Subject, d.Owner, c.Force, c.CPSArea,
-			d.Starts.Format(dateOnly), due, met, open, string(detail)})
+			d.Starts.Format(dateOnly), due, met, open, string(detail), live})
 	}
 	if facts != nil {
 		p.children[factsTable] = [][]any{{c.Ref, string(facts)}}

@@ -368,7 +368,7 @@ func dumpRows(t *testing.T, s *sqlstore.Store, hash string) []string {
 		`SELECT case_ref, seq, ho_code, cjs_code FROM offences ORDER BY case_ref, seq`,
 		`SELECT case_ref, hearing_id, kind, court, starts_at, starts_on, listing, status, outcome FROM hearings ORDER BY case_ref, hearing_id`,
 		`SELECT case_ref, name, on_date FROM key_dates ORDER BY case_ref, name`,
-		`SELECT case_ref, key, rule, subject, owner, force, cps_area, starts, due, met_at, open, detail FROM deadlines ORDER BY case_ref, key`,
+		`SELECT case_ref, key, rule, subject, owner, force, cps_area, starts, due, met_at, open, detail, live FROM deadlines ORDER BY case_ref, key`,
 	} {
 		rows, err := s.DB().Query(q)
 		if err != nil {

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -129,6 +130,20 @@ func TestHearingsBetweenAndWorkload(t *testing.T) {
 		}
 		if len(ds) == 0 {
 			t.Error("no open deadlines of the open cases")
+		}
+		// The closed case's duties never met stay open (its page shows
+		// them as they were): the list leaves them out because the case
+		// closed, and so does the same list by the CPS area.
+		every, err := s.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, Forces: []string{"13"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(every, func(d throughline.CaseDeadline) bool { return d.Case == closed }) {
+			t.Error("the closed case has no open deadline: this test cannot see a closed case's deadline listed")
+		}
+		byArea, err := s.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, LiveCases: true, CPSAreas: []string{"yorkshire_humberside"}, DueBefore: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil || len(byArea) == 0 || slices.ContainsFunc(byArea, func(d throughline.CaseDeadline) bool { return d.Case == closed }) {
+			t.Errorf("the area's open deadlines of open cases: %d, %v (the closed case's must not be among them)", len(byArea), err)
 		}
 		// A list of some rules only is the same list, filtered by the
 		// database (the supervisors' custody time limits).

@@ -83,73 +83,75 @@ func (s *site) appendRaw(ref, raw string) {
 
 // Each role lands on its today page, which lists what needs it, by name,
 // with a link to the form that does it; a closed case is in no list, and
-// the cases shown are logged as consulted.
+// the cases shown are logged as consulted; on both databases.
 func TestTodayPerRole(t *testing.T) {
-	s := todaySite(t, storetest.DSNs(t)["sqlite"])
-	charged, file := url.PathEscape(chargedRef), url.PathEscape(fileRef)
-	for _, tc := range []struct {
-		who  string
-		want []string
-		not  []string
-	}{
-		{"officer", []string{"Your duties overdue or due soon", "Victim told of the charge", "Amelia Hart",
-			`href="/cases/` + charged + `/record/victim_informed?about=charged&amp;complainant_id=C1"`,
-			"Files waiting for the CPS", "Daniel Ross", "Hearings in the next 14 days", "Plea and trial preparation hearing (PTPH), Leeds Crown Court", "Victims to contact", "The victim asked to be called back: tomorrow after 5pm"},
-			[]string{"Workload", "Emergency access to review", "Messages sent to the victims you support"}},
-		{"prosecutor", []string{"Files waiting for the CPS", `href="/cases/` + file + `/record/charging_decision?suspect_id=D1"`, "Open action plan items", "Review third-party material request"},
-			[]string{"Victims to contact", "Record the advice"}},
-		{"witness", []string{"Victim told the date, time and place of a hearing", "Amelia Hart: not told yet; prefers email; safe times weekdays after 6pm",
-			`/record/victim_informed?about=hearing_listed&amp;complainant_id=C1`}, nil},
-		{"paralegal", []string{"Your duties overdue or due soon", "Action plan item done", "Open action plan items", "Review third-party material request", `/record/action_item_completed?plan_id=AP1%7C2`, "Hearings in the next 14 days"},
-			[]string{"Victims to contact", "Workload", `/record/action_item_completed?plan_id=AP2%7C1`}},
-		{"supervisor", []string{"Action plan items overdue: yours to chase", "Obtain the taxi firm&#39;s CCTV", "DC Priya Shah, Police", `/record/action_item_completed?plan_id=AP2%7C1`, "Overdue across your agency", "Emergency access to review", "Kim Lee", "Workload", "Priya Shah", "Cases waiting on your agency with no progress for 28 days"}, nil},
-		{"manager", []string{"Action plan items overdue: yours to chase", "Review third-party material request", `/record/action_item_completed?plan_id=AP1%7C2`, "Overdue across your agency", "Victim told of the charge", "Workload", "Ruth Adeyemi", "Cases waiting on your agency with no progress for 28 days", fileRef},
-			[]string{"Priya Shah", "Emergency access to review", "Your duties overdue"}},
-		{"isva", []string{"Hearings in the next 14 days", chargedRef, "Amelia Hart: not told yet", "Messages sent to the victims you support"},
-			[]string{fileRef, "Your duties overdue", "Files waiting", "Daniel Ross"}},
-		{"inspector", []string{chargedRef, "Complainant "}, []string{"Amelia Hart", "Daniel Ross", "Your duties overdue"}},
-		// An administrator sees no case: their today is accounts, case team
-		// requests and the system's own work (web/admin/today.go).
-		{"admin", []string{"Sign-ins locked after failed attempts", "No one is locked out.", "Accounts not set up yet", "Case team requests waiting for a second person", "Messages and checkpoints"},
-			[]string{"Amelia Hart", "Daniel Ross", chargedRef, fileRef, "Your duties overdue"}},
-	} {
-		t.Run(tc.who, func(t *testing.T) {
-			// Where they land: an administrator's today is their own.
-			home := cmp.Or(map[string]string{"admin": "/admin/today"}[tc.who], "/today")
-			b := s.signIn(tc.who)
-			if r := b.get("/"); r.status != http.StatusSeeOther || r.header.Get("Location") != home {
-				t.Fatalf("signed in, / answers %d %s; want the today page", r.status, r.header.Get("Location"))
-			}
-			r := b.get(home)
-			if r.status != http.StatusOK {
-				t.Fatalf("GET /today: %d %s", r.status, text(r.body))
-			}
-			for _, w := range append(tc.want, "<h1 class=\"govuk-heading-l\">Today</h1>") {
-				if !strings.Contains(r.body, w) {
-					t.Errorf("the today page does not show %q:\n%s", w, text(r.body))
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		s := todaySite(t, dsn)
+		charged, file := url.PathEscape(chargedRef), url.PathEscape(fileRef)
+		for _, tc := range []struct {
+			who  string
+			want []string
+			not  []string
+		}{
+			{"officer", []string{"Your duties overdue or due soon", "Victim told of the charge", "Amelia Hart",
+				`href="/cases/` + charged + `/record/victim_informed?about=charged&amp;complainant_id=C1"`,
+				"Files waiting for the CPS", "Daniel Ross", "Hearings in the next 14 days", "Plea and trial preparation hearing (PTPH), Leeds Crown Court", "Victims to contact", "The victim asked to be called back: tomorrow after 5pm"},
+				[]string{"Workload", "Emergency access to review", "Messages sent to the victims you support"}},
+			{"prosecutor", []string{"Files waiting for the CPS", `href="/cases/` + file + `/record/charging_decision?suspect_id=D1"`, "Open action plan items", "Review third-party material request"},
+				[]string{"Victims to contact", "Record the advice"}},
+			{"witness", []string{"Victim told the date, time and place of a hearing", "Amelia Hart: not told yet; prefers email; safe times weekdays after 6pm",
+				`/record/victim_informed?about=hearing_listed&amp;complainant_id=C1`}, nil},
+			{"paralegal", []string{"Your duties overdue or due soon", "Action plan item done", "Open action plan items", "Review third-party material request", `/record/action_item_completed?plan_id=AP1%7C2`, "Hearings in the next 14 days"},
+				[]string{"Victims to contact", "Workload", `/record/action_item_completed?plan_id=AP2%7C1`}},
+			{"supervisor", []string{"Action plan items overdue: yours to chase", "Obtain the taxi firm&#39;s CCTV", "DC Priya Shah, Police", `/record/action_item_completed?plan_id=AP2%7C1`, "Overdue across your agency", "Emergency access to review", "Kim Lee", "Workload", "Priya Shah", "Cases waiting on your agency with no progress for 28 days"}, nil},
+			{"manager", []string{"Action plan items overdue: yours to chase", "Review third-party material request", `/record/action_item_completed?plan_id=AP1%7C2`, "Overdue across your agency", "Victim told of the charge", "Workload", "Ruth Adeyemi", "Cases waiting on your agency with no progress for 28 days", fileRef},
+				[]string{"Priya Shah", "Emergency access to review", "Your duties overdue"}},
+			{"isva", []string{"Hearings in the next 14 days", chargedRef, "Amelia Hart: not told yet", "Messages sent to the victims you support"},
+				[]string{fileRef, "Your duties overdue", "Files waiting", "Daniel Ross"}},
+			{"inspector", []string{chargedRef, "Complainant "}, []string{"Amelia Hart", "Daniel Ross", "Your duties overdue"}},
+			// An administrator sees no case: their today is accounts, case team
+			// requests and the system's own work (web/admin/today.go).
+			{"admin", []string{"Sign-ins locked after failed attempts", "No one is locked out.", "Accounts not set up yet", "Case team requests waiting for a second person", "Messages and checkpoints"},
+				[]string{"Amelia Hart", "Daniel Ross", chargedRef, fileRef, "Your duties overdue"}},
+		} {
+			t.Run(tc.who, func(t *testing.T) {
+				// Where they land: an administrator's today is their own.
+				home := cmp.Or(map[string]string{"admin": "/admin/today"}[tc.who], "/today")
+				b := s.signIn(tc.who)
+				if r := b.get("/"); r.status != http.StatusSeeOther || r.header.Get("Location") != home {
+					t.Fatalf("signed in, / answers %d %s; want the today page", r.status, r.header.Get("Location"))
 				}
-			}
-			for _, w := range append(tc.not, closedRef) {
-				if strings.Contains(r.body, w) {
-					t.Errorf("the today page shows %q", w)
+				r := b.get(home)
+				if r.status != http.StatusOK {
+					t.Fatalf("GET %s: %d %s", home, r.status, text(r.body))
 				}
-			}
-		})
-	}
-	// The officer's look at the cases was logged, each case once.
-	cs, err := s.store.Consultations(context.Background(), throughline.ConsultationFilter{UserID: s.people["officer"].ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[string]string{}
-	for _, c := range cs {
-		if c.Target == "GET /today" {
-			seen[c.CaseRef] = strings.Join(c.Parts, ",")
+				for _, w := range append(tc.want, "<h1 class=\"govuk-heading-l\">Today</h1>") {
+					if !strings.Contains(r.body, w) {
+						t.Errorf("the today page does not show %q:\n%s", w, text(r.body))
+					}
+				}
+				for _, w := range append(tc.not, closedRef) {
+					if strings.Contains(r.body, w) {
+						t.Errorf("the today page shows %q", w)
+					}
+				}
+			})
 		}
-	}
-	if !strings.Contains(seen[chargedRef], "work") || !strings.Contains(seen[chargedRef], "parties") || seen[fileRef] == "" || seen[closedRef] != "" {
-		t.Errorf("the officer's today page logged %v; want both open cases (the charged one's work and names), never the closed one", seen)
-	}
+		// The officer's look at the cases was logged, each case once.
+		cs, err := s.store.Consultations(context.Background(), throughline.ConsultationFilter{UserID: s.people["officer"].ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]string{}
+		for _, c := range cs {
+			if c.Target == "GET /today" {
+				seen[c.CaseRef] = strings.Join(c.Parts, ",")
+			}
+		}
+		if !strings.Contains(seen[chargedRef], "work") || !strings.Contains(seen[chargedRef], "parties") || seen[fileRef] == "" || seen[closedRef] != "" {
+			t.Errorf("the officer's today page logged %v; want both open cases (the charged one's work and names), never the closed one", seen)
+		}
+	})
 }
 
 // The case list names each case's people, its next deadline, officer and
@@ -193,41 +195,44 @@ func TestCaseListNamesAndSearch(t *testing.T) {
 // A case that has stalled is one rule with one number of days
 // (attribution.StallDays): the list on a supervisor's today page and the
 // count on their unit dashboard agree, each agency sees the cases waiting
-// on it, and the file the CPS has sat on since 2024 is the CPS manager's.
+// on it, and the file the CPS has sat on since 2024 is the CPS manager's;
+// on both databases.
 func TestStalledCasesOneRule(t *testing.T) {
-	s := todaySite(t, storetest.DSNs(t)["sqlite"])
-	refs := regexp.MustCompile(`\b\d{2}RS\d{7}/\d{2}\b`)
-	for _, tc := range []struct{ who, party, want string }{
-		{"supervisor", "The police", testRef},
-		{"manager", "The CPS", fileRef},
-	} {
-		b := s.signIn(tc.who)
-		today := text(b.get("/today").body)
-		_, list, ok := strings.Cut(today, "Cases waiting on your agency with no progress for 28 days")
-		if !ok {
-			t.Fatalf("%s: no stalled list: %s", tc.who, today)
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		s := todaySite(t, dsn)
+		refs := regexp.MustCompile(`\b\d{2}RS\d{7}/\d{2}\b`)
+		for _, tc := range []struct{ who, party, want string }{
+			{"supervisor", "The police", testRef},
+			{"manager", "The CPS", fileRef},
+		} {
+			b := s.signIn(tc.who)
+			today := text(b.get("/today").body)
+			_, list, ok := strings.Cut(today, "Cases waiting on your agency with no progress for 28 days")
+			if !ok {
+				t.Fatalf("%s: no stalled list: %s", tc.who, today)
+			}
+			for _, next := range []string{"Emergency access to review", "Workload"} {
+				list, _, _ = strings.Cut(list, next)
+			}
+			listed := refs.FindAllString(list, -1)
+			if !slices.Contains(listed, tc.want) || slices.Contains(listed, chargedRef) {
+				t.Errorf("%s: the stalled list shows %v; want %s and not the case moved this week", tc.who, listed, tc.want)
+			}
+			dash := text(b.get("/dashboard/unit").body)
+			m := regexp.MustCompile(`with no progress for 28 days, by whom they wait on Waiting on Cases Longest without progress \(days\).*?` + tc.party + ` (\d+) `).FindStringSubmatch(dash)
+			if m == nil {
+				t.Fatalf("%s: the unit dashboard counts no stalled cases: %s", tc.who, dash)
+			}
+			if m[1] != strconv.Itoa(len(listed)) {
+				t.Errorf("%s: the unit dashboard counts %s stalled with %s, the today page lists %d", tc.who, m[1], tc.party, len(listed))
+			}
 		}
-		for _, next := range []string{"Emergency access to review", "Workload"} {
-			list, _, _ = strings.Cut(list, next)
+		// The CPS decides: the file leaves the CPS manager's list at once, as
+		// the page has read it before (the list remembers by version).
+		s.appendRaw(fileRef, `{"type":"charging_decision","occurred_at":"2026-11-25","data":{"suspect_id":"D1","decision":"charge"}}`)
+		today := text(s.signIn("manager").get("/today").body)
+		if _, list, _ := strings.Cut(today, "Cases waiting on your agency with no progress for 28 days"); strings.Contains(list, fileRef) {
+			t.Errorf("the file decided today is still listed as stalled: %s", list)
 		}
-		listed := refs.FindAllString(list, -1)
-		if !slices.Contains(listed, tc.want) || slices.Contains(listed, chargedRef) {
-			t.Errorf("%s: the stalled list shows %v; want %s and not the case moved this week", tc.who, listed, tc.want)
-		}
-		dash := text(b.get("/dashboard/unit").body)
-		m := regexp.MustCompile(`with no progress for 28 days, by whom they wait on Waiting on Cases Longest without progress \(days\).*?` + tc.party + ` (\d+) `).FindStringSubmatch(dash)
-		if m == nil {
-			t.Fatalf("%s: the unit dashboard counts no stalled cases: %s", tc.who, dash)
-		}
-		if m[1] != strconv.Itoa(len(listed)) {
-			t.Errorf("%s: the unit dashboard counts %s stalled with %s, the today page lists %d", tc.who, m[1], tc.party, len(listed))
-		}
-	}
-	// The CPS decides: the file leaves the CPS manager's list at once, as
-	// the page has read it before (the list remembers by version).
-	s.appendRaw(fileRef, `{"type":"charging_decision","occurred_at":"2026-11-25","data":{"suspect_id":"D1","decision":"charge"}}`)
-	today := text(s.signIn("manager").get("/today").body)
-	if _, list, _ := strings.Cut(today, "Cases waiting on your agency with no progress for 28 days"); strings.Contains(list, fileRef) {
-		t.Errorf("the file decided today is still listed as stalled: %s", list)
-	}
+	})
 }

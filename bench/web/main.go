@@ -8,6 +8,14 @@
 // (no coordinated omission). It serves and targets 127.0.0.1 only.
 //
 //	go run ./bench/web -db sqlite:/tmp/b.db -cases 50000 -users 50 -rate 50 -duration 60s
+//
+// Pointed at a database that already holds cases (the national set that
+// throughline generate wrote), it loads nothing and measures that: it adds
+// its staff and their case teams, so give it a copy. Each run's line names
+// the machine's load average before and after it, for figures taken on a
+// shared machine.
+//
+//	go run ./bench/web -db sqlite:/tmp/copy-of-big.db -page today -users 50 -rate 10 -duration 30s
 package main
 
 import (
@@ -180,19 +188,30 @@ func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup
 		fmt.Sscan(rs, &rate)
 		var before int
 		s.DB().QueryRowContext(ctx, `SELECT count(*) FROM consultations`).Scan(&before)
+		loadBefore := loadAverage()
 		res, err := openLoop(people, base, rate, duration, r)
 		if err != nil {
 			return err
 		}
 		var after int
 		s.DB().QueryRowContext(ctx, `SELECT count(*) FROM consultations`).Scan(&after)
-		fmt.Printf("%s %s page, rate %4.0f/s for %s: %d views, %d errors, achieved %.1f/s; latency ms p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f max %.1f; consultation log entries written %d\n",
-			s.Dialect(), page, rate, duration, res.N(), res.Failed(), float64(res.N())/duration.Seconds(), res.Q(0.50), res.Q(0.90), res.Q(0.99), res.Q(0.999), res.Q(1), after-before)
+		fmt.Printf("%s %s page, rate %4.0f/s for %s: %d views, %d errors, achieved %.1f/s; latency ms p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f max %.1f; consultation log entries written %d; load average %s before, %s after\n",
+			s.Dialect(), page, rate, duration, res.N(), res.Failed(), float64(res.N())/duration.Seconds(), res.Q(0.50), res.Q(0.90), res.Q(0.99), res.Q(0.999), res.Q(1), after-before, loadBefore, loadAverage())
 		if page == "case" && after-before < res.N()-res.Failed() {
 			return fmt.Errorf("%d views but %d consultation log entries", res.N()-res.Failed(), after-before)
 		}
 	}
 	return nil
+}
+
+// loadAverage is the machine's 1, 5 and 15 minute load averages, or "?"
+// where /proc/loadavg cannot be read.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "?"
 }
 
 // load fills the database with synthetic cases through the bulk import.
