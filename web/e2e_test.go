@@ -462,7 +462,8 @@ func TestJourneyChargeToVerdictInChromium(t *testing.T) {
 	e.signOut()
 
 	// The administrator's pages.
-	e.signIn2("admin", "Users")
+	e.signIn2("admin", "Today")
+	e.visit("/admin/users", "Users")
 	e.visit("/admin/users/new", "Add a user")
 	e.visit("/admin/teams", "Teams")
 	e.visit("/admin/case-teams", "Case teams")

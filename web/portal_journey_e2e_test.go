@@ -209,7 +209,7 @@ func TestFeedbackAndDirectoryInChromium(t *testing.T) {
 	e.reflow("victims' feedback")
 	e.signOut()
 
-	e.signIn2("admin", "Users")
+	e.signIn2("admin", "Today")
 	e.visit("/admin/directory", "Contacts and support services")
 	e.see("Courts' addresses", "Leeds Crown Court", "The Courthouse, 1 Oxford Row, Leeds, LS1 3BG")
 	e.reflow("the directory")

@@ -122,7 +122,7 @@ func TestNarrowTablesInChromium(t *testing.T) {
 	e.visit("/cases/"+charged+"/consent", "Victim's consent to share with their ISVA")
 	e.visit("/account", "Your account")
 	e.signOut()
-	e.signIn2("admin", "Users")
+	e.signIn2("admin", "Today")
 	e.visit("/cases/"+charged+"/team", "Case team")
 	e.visit("/admin/teams", "Teams")
 }
