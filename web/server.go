@@ -107,6 +107,13 @@ type Server struct {
 	// held outside the database (serve --material-key). Nil: this server
 	// neither stores nor opens restricted material, and says so.
 	MaterialKey envelope.KeyWrapper
+	// Context, when set, is the server's own (serve's, cancelled at
+	// shutdown): the dashboards read their figures again under it, in the
+	// background, not under the request that asked (docs/adr/0256); and
+	// Build starts reading the measures' figures at once, so that their
+	// first reader does not wait. Nil: context.Background(), and the first
+	// reader waits.
+	Context context.Context
 
 	access *access.Cases
 }
@@ -223,6 +230,10 @@ func (s *Server) handlers() (*handlers, error) {
 	ab := &api.Base{Access: s.access, Logger: s.Logger, Now: s.Now}
 	pt := &portal.Portal{Store: s.Store, Access: s.access, Logger: s.Logger, Now: s.Now, ClientIP: s.clientIP, Send: s.PortalSend,
 		Fail: func(w http.ResponseWriter, r *http.Request, err error) { s.Error(w, r, nil, err) }, Demo: s.Demo}
+	dash := &dashboard.Dashboard{Base: b, Store: s.Store, Context: s.Context}
+	if s.Context != nil {
+		dash.Warm()
+	}
 	return &handlers{
 		cases:     &staff.CaseList{Base: b, Access: acc, Deadlines: due, Store: s.Store},
 		caseRec:   &staff.CaseRecord{Base: b, Access: acc, Store: s.Store},
@@ -237,9 +248,9 @@ func (s *Server) handlers() (*handlers, error) {
 		adminDay:  &admin.Today{Base: b, Store: s.Store},
 		oversight: &admin.Oversight{Base: b, Access: acc, Store: s.Store},
 		directory: &admin.Directory{Base: b, Store: s.Store},
-		dash:      &dashboard.Dashboard{Base: b, Store: s.Store},
+		dash:      dash,
 		feedback:  &dashboard.Feedback{Base: b, Store: s.Store, Access: acc},
-		unit:      &dashboard.Unit{Base: b, Store: s.Store},
+		unit:      &dashboard.Unit{Base: b, Store: s.Store, Context: s.Context},
 		reviews:   &review.Reviews{Base: b, Access: acc, Store: s.Store},
 		sim:       &simulator.Simulator{Base: b, Store: s.Store},
 		signIn:    &signin.SignInPages{Base: b, ClientIP: s.clientIP, OIDC: s.OIDC, Store: s.Store},

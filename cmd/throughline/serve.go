@@ -176,8 +176,13 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The server's own work beyond a request (the dashboards' reads) ends
+	// when serve does, before the store closes.
+	background, stopBackground := context.WithCancel(ctx)
+	defer stopBackground()
 	webServer := &web.Server{Store: wire.Backend{Store: s, Service: accounts}, Logger: logger, Now: m.Now, OIDC: oidcSignIn,
-		NotifyCallbackToken: callbackToken, PortalSend: portalSender(dispatcher), TrustedProxies: trusted, Ready: ready, PseudonymKey: pseudonymKey, Demo: demoPortal}
+		NotifyCallbackToken: callbackToken, PortalSend: portalSender(dispatcher), TrustedProxies: trusted, Ready: ready, PseudonymKey: pseudonymKey, Demo: demoPortal,
+		Context: background}
 	if materialKey != nil {
 		webServer.MaterialKey = materialKey
 	}

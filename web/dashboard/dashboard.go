@@ -44,42 +44,60 @@ type Store interface {
 type Dashboard struct {
 	*page.Base
 	Store Store
+	// Context is the server's: the reads of the roll-up run under it, not
+	// under the request that starts them, which does not wait for them
+	// (docs/adr/0256); it is cancelled at shutdown. Nil:
+	// context.Background().
+	Context context.Context
 
 	// The roll-up as last read, kept as a cube (its sums per quarter and
-	// group: docs/adr/0255), the log's head then, and when: a request reads
-	// it again only if the log has moved on since, and at most once every
-	// rereadAfter (docs/adr/0252). mu is held while a request reads the
-	// cube, which is not safe for concurrent use.
+	// group: docs/adr/0255), each case's version as the cube has it, the
+	// log's head before they were read, and when they were read. mu guards
+	// them; it is held while a request reads the cube, which is not safe
+	// for concurrent use, and while a read puts its changes in it — never
+	// while the store is read.
 	mu       sync.Mutex
 	cube     *oversight.Cube
-	versions map[string]int64 // each case's version, as its facts in the cube stand
+	versions map[string]int64
 	head     int64
 	factsAt  time.Time
+	refresh  refresher
 }
 
-// rereadAfter is the longest the figures lag behind a log that is being
-// written: the figures are of whole days, and the page says when they were
-// read. A log standing still is never read again.
+// rereadAfter is how often the roll-up is read again while the log is
+// being written: the figures are of whole days, and the page says when
+// they were read. A log standing still is never read again.
 const rereadAfter = time.Minute
 
-// cubeOf returns every case's facts from the roll-up as a cube whose
-// window ends today, and the time at which they were the record's. The
-// caller holds d.mu.
-func (d *Dashboard) cubeOf(ctx context.Context, today time.Time) (*oversight.Cube, time.Time, error) {
+// Warm starts the first read of the roll-up, so that the first request
+// finds the figures read: serve warms the dashboard at start.
+func (d *Dashboard) Warm() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.reread()
+}
+
+// cubeOf returns the cube, its window ending today, and the time at which
+// its figures were the record's, head being the log's head as the request
+// found it. The caller holds d.mu. A request is answered from the cube as
+// it stands: when the log has moved since the cube was read and it was read
+// rereadAfter ago or more, the request starts reading it again in the
+// background and does not wait (docs/adr/0256). Only a request that finds
+// no cube waits for one, letting go of d.mu meanwhile.
+func (d *Dashboard) cubeOf(ctx context.Context, head int64, today time.Time) (*oversight.Cube, time.Time, error) {
 	now := d.Now()
-	head, err := d.Store.LogHead(ctx)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
 	switch {
-	case d.cube != nil && head == d.head:
-		d.factsAt = now // nothing has changed since they were read
-	case d.cube != nil && now.Sub(d.factsAt) < rereadAfter:
-	default:
-		if err := d.read(ctx, today); err != nil {
+	case d.cube == nil:
+		if err := d.refresh.wait(ctx, &d.mu, d.reread()); err != nil {
 			return nil, time.Time{}, err
 		}
-		d.head, d.factsAt = head, now
+		if d.cube == nil {
+			return nil, time.Time{}, d.refresh.err
+		}
+	case head == d.head:
+		d.factsAt = now // nothing has changed since they were read
+	case now.Sub(d.factsAt) >= rereadAfter:
+		d.reread()
 	}
 	if !d.cube.EndsOn(today) {
 		// A new day: the window's last quarter ends a day later.
@@ -88,41 +106,63 @@ func (d *Dashboard) cubeOf(ctx context.Context, today time.Time) (*oversight.Cub
 	return d.cube, d.factsAt, nil
 }
 
-// read brings the cube up to date with the roll-up: the first time, every
-// case's record; then only the records of the cases whose version moved
-// since, each taken away from the cube's sums and added again. The
-// versions are read before the records, so a record is never older than
-// the version kept for it (a case that moves in between is read again the
-// next time).
-func (d *Dashboard) read(ctx context.Context, today time.Time) error {
-	versions := make(map[string]int64, len(d.versions))
+// reread starts reading the roll-up again in the background, unless a read
+// is under way, and returns a channel closed when the read ends. The
+// caller holds d.mu.
+func (d *Dashboard) reread() <-chan struct{} {
+	kept, first := d.versions, d.cube == nil
+	return d.refresh.start(background(d.Context), &d.mu, d.Logger, "measures", func(ctx context.Context) (func(), error) {
+		return d.read(ctx, kept, first)
+	})
+}
+
+// read reads the roll-up, without d.mu, and returns what brings the cube up
+// to date with it: the first time, every case's record; then only the
+// records of the cases whose version moved since kept, each taken away from
+// the cube's sums and added again. The log's head is read first, so that a
+// head standing still afterwards means nothing has moved since; the
+// versions before the records, so that a record is never older than the
+// version kept for it (a case that moves in between is read again the next
+// time).
+func (d *Dashboard) read(ctx context.Context, kept map[string]int64, first bool) (func(), error) {
+	at := d.Now()
+	head, err := d.Store.LogHead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	versions := make(map[string]int64, len(kept))
 	var moved []string
 	if err := d.Store.CaseVersions(ctx, func(ref string, v int64) error {
 		versions[ref] = v
-		if old, ok := d.versions[ref]; d.cube != nil && (!ok || old != v) {
+		if old, ok := kept[ref]; !first && (!ok || old != v) {
 			moved = append(moved, ref)
 		}
 		return nil
 	}); err != nil {
-		return err
+		return nil, err
 	}
-	if d.cube == nil {
-		facts, err := oversight.DecodeAll(func(fn func([]byte) error) error { return d.Store.EachCaseFacts(ctx, fn) })
-		if err != nil {
-			return err
-		}
-		d.cube, d.versions = oversight.NewCube(facts, today, quarters), versions
-		return nil
+	each := func(fn func([]byte) error) error { return d.Store.CaseFactsOf(ctx, moved, fn) }
+	if first {
+		each = func(fn func([]byte) error) error { return d.Store.EachCaseFacts(ctx, fn) }
 	}
-	changed, err := oversight.DecodeAll(func(fn func([]byte) error) error { return d.Store.CaseFactsOf(ctx, moved, fn) })
+	facts, err := oversight.DecodeAll(each)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, f := range changed {
-		d.cube.Put(f)
+	var cube *oversight.Cube
+	if first {
+		cube = oversight.NewCube(facts, throughline.At(at).Date(), quarters)
 	}
-	d.versions = versions
-	return nil
+	return func() {
+		if first {
+			d.cube = cube
+		} else {
+			for _, f := range facts {
+				d.cube.Put(f)
+			}
+		}
+		d.versions, d.head, d.factsAt = versions, head, at
+	}, nil
 }
 
 // quarters is how far back the period may start.

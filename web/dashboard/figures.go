@@ -29,13 +29,17 @@ type scope struct {
 type figures struct {
 	tables []page.Table
 	charts []chart
-	asOf   time.Time // when the log was read
+	asOf   time.Time // when the figures were the record's
 }
 
 func (d *Dashboard) figures(ctx context.Context, u throughline.User, f filters, today time.Time) (figures, error) {
+	head, err := d.Store.LogHead(ctx)
+	if err != nil {
+		return figures{}, err
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	cube, at, err := d.cubeOf(ctx, today)
+	cube, at, err := d.cubeOf(ctx, head, today)
 	if err != nil {
 		return figures{}, err
 	}

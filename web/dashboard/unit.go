@@ -27,14 +27,25 @@ import (
 type Unit struct {
 	*page.Base
 	Store UnitStore
+	// Context is the server's, for the reads of the units' figures, as
+	// the Dashboard's.
+	Context context.Context
 
-	mu   sync.Mutex
-	read map[string]*unitData // by unit, each kept for unitFor
+	mu    sync.Mutex
+	units map[string]*unitKept // by unit, each kept while it is asked for
 }
 
-// unitFor is how long a unit's figures, read from the log, serve every
-// request: reading them is seconds on a large record, and the figures are
-// of whole days (the page says when they were read).
+// unitKept is a unit's figures as last read, and their reading. The Unit's
+// mu guards it.
+type unitKept struct {
+	data    *unitData // nil until the first read ends
+	asked   time.Time // the last request for them
+	refresh refresher
+}
+
+// unitFor is how often a unit's figures are read again from the log while
+// they are asked for: reading them is seconds on a large record, and the
+// figures are of whole days (the page says when they were read).
 const unitFor = 5 * time.Minute
 
 // unitOf is the reader's unit. Only a supervisor has one: the measures'
@@ -48,31 +59,52 @@ func unitOf(u throughline.User) (throughline.Agency, error) {
 	return a, nil
 }
 
-// data returns the unit's figures' material, read from the log at most
-// once every unitFor.
+// data returns the unit's figures' material as last read. A request is
+// answered from it as it stands: when it was read unitFor ago or more, the
+// request starts reading it again in the background and does not wait
+// (docs/adr/0256). Only the first request for a unit waits for its read.
 func (d *Unit) data(ctx context.Context, unit throughline.Agency) (*unitData, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	now := d.Now()
-	if x := d.read[unit.String()]; x != nil && now.Sub(x.at) < unitFor {
-		return x, nil
+	if d.units == nil {
+		d.units = map[string]*unitKept{}
 	}
-	// Only the units read in the last unitFor are kept: each holds every
-	// case's days for the national comparison.
-	for k, x := range d.read {
-		if now.Sub(x.at) >= unitFor {
-			delete(d.read, k)
+	k := d.units[unit.String()]
+	if k == nil {
+		k = &unitKept{}
+		d.units[unit.String()] = k
+	}
+	k.asked = now
+	// Only the units asked for in the last unitFor are kept: each holds
+	// every case's days for the national comparison.
+	for name, u := range d.units {
+		if now.Sub(u.asked) >= unitFor {
+			delete(d.units, name)
 		}
 	}
-	x, err := readUnit(ctx, d.Store, unit, now)
-	if err != nil {
-		return nil, err
+	switch {
+	case k.data == nil:
+		if err := k.refresh.wait(ctx, &d.mu, d.reread(unit, k)); err != nil {
+			return nil, err
+		}
+		if k.data == nil {
+			return nil, k.refresh.err
+		}
+	case now.Sub(k.data.at) >= unitFor:
+		d.reread(unit, k)
 	}
-	if d.read == nil {
-		d.read = map[string]*unitData{}
-	}
-	d.read[unit.String()] = x
-	return x, nil
+	return k.data, nil
+}
+
+// reread starts reading a unit's figures again in the background, unless a
+// read is under way, and returns a channel closed when the read ends. The
+// caller holds d.mu.
+func (d *Unit) reread(unit throughline.Agency, k *unitKept) <-chan struct{} {
+	return k.refresh.start(background(d.Context), &d.mu, d.Logger, "unit "+unit.String(), func(ctx context.Context) (func(), error) {
+		x, err := readUnit(ctx, d.Store, unit, d.Now())
+		return func() { k.data = x }, err
+	})
 }
 
 // unitFilters are the period, from the query: the last four quarters by

@@ -2,12 +2,15 @@ package dashboard
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"net/url"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -143,35 +146,88 @@ func TestUnitFigures(t *testing.T) {
 	}
 }
 
-// A unit's figures are read from the log once every five minutes, and a
-// unit not looked at for five minutes is forgotten.
+// A unit's figures are read from the log when first asked for, the request
+// waiting, and then again in the background once they are five minutes old,
+// the requests meanwhile answered from the figures as they were, with the
+// time they were read (docs/adr/0256); a unit not asked for in five minutes
+// is forgotten. A first read that fails fails its request, and the next
+// request reads again.
 func TestUnitReadsAreKeptFiveMinutes(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	st := &counting{events: unitLog(t)}
-	d := &Unit{Base: &page.Base{Now: func() time.Time { return now }}, Store: unitStore{st}}
+	st := &counting{events: unitLog(t), hold: make(chan error)}
+	clk := &clock{t: now}
+	d := &Unit{Base: &page.Base{Now: clk.Now, Logger: slog.New(slog.DiscardHandler)}, Store: unitStore{st}}
 	police, cps := throughline.Agency{Kind: "police", ID: "13"}, throughline.Agency{Kind: "cps", ID: "west_midlands"}
+	type answer struct {
+		x   *unitData
+		err error
+	}
 	for i, step := range []struct {
 		after time.Duration
 		unit  throughline.Agency
+		read  any // what the request's read is let go with (nil or an error), or none or release
 		reads int
 		kept  int
+		at    time.Duration // the time of the figures answered; -1: no figures, an error
 	}{
-		{0, police, 1, 1},
-		{4 * time.Minute, police, 1, 1},
-		{4 * time.Minute, cps, 2, 2},
-		{5 * time.Minute, police, 3, 2},
-		{10 * time.Minute, police, 4, 1},
+		{0, police, nil, 1, 1, 0},
+		{4 * time.Minute, police, none{}, 1, 1, 0},
+		{4 * time.Minute, cps, nil, 2, 2, 4 * time.Minute},
+		{5 * time.Minute, police, none{}, 2, 2, 0}, // a read starts; the request does not wait
+		{5 * time.Minute, police, none{}, 2, 2, 0}, // no second read while it runs
+		{5 * time.Minute, police, release{}, 3, 2, 5 * time.Minute},
+		{10 * time.Minute, police, none{}, 3, 1, 5 * time.Minute}, // the CPS unit forgotten; a read starts
+		{10 * time.Minute, police, release{}, 4, 1, 10 * time.Minute},
+		{11 * time.Minute, cps, errors.New("disk on fire"), 4, 2, -1},
+		{11 * time.Minute, cps, nil, 5, 2, 11 * time.Minute},
 	} {
-		d.Now = func() time.Time { return now.Add(step.after) }
-		x, err := d.data(context.Background(), step.unit)
-		if err != nil {
-			t.Fatal(err)
+		clk.set(now.Add(step.after))
+		if _, ok := step.read.(release); ok {
+			st.hold <- nil
+			d.mu.Lock()
+			k := d.units[step.unit.String()]
+			d.mu.Unlock()
+			ended(&d.mu, &k.refresh)
 		}
-		if st.reads != step.reads || len(d.read) != step.kept || len(x.cases) != 1 {
-			t.Errorf("step %d: %d reads, %d units kept, %d cases; want %d reads, %d kept", i, st.reads, len(d.read), len(x.cases), step.reads, step.kept)
+		answered := make(chan answer, 1)
+		go func() {
+			x, err := d.data(context.Background(), step.unit)
+			answered <- answer{x, err}
+		}()
+		switch r := step.read.(type) {
+		case error:
+			st.hold <- r
+		case nil: // the request waits for its read
+			st.hold <- nil
+		}
+		a := <-answered
+		st.mu.Lock()
+		reads := st.reads
+		st.mu.Unlock()
+		d.mu.Lock()
+		kept := len(d.units)
+		d.mu.Unlock()
+		switch {
+		case step.at < 0:
+			if a.err == nil {
+				t.Errorf("step %d: the read failed, the request did not", i)
+			}
+		case a.err != nil || !a.x.at.Equal(now.Add(step.at)) || len(a.x.cases) != 1:
+			t.Errorf("step %d: %v, figures of %v", i, a.err, a.x)
+		}
+		if reads != step.reads || kept != step.kept {
+			t.Errorf("step %d: %d reads, %d units kept; want %d reads, %d kept", i, reads, kept, step.reads, step.kept)
 		}
 	}
 }
+
+// none and release are what a step of TestUnitReadsAreKeptFiveMinutes
+// does with the reads: none lets none go; release lets the read under way
+// go, and asks once it has ended.
+type (
+	none    struct{}
+	release struct{}
+)
 
 // events is a log in memory: each case's log and facts without the
 // database's read.
@@ -224,14 +280,22 @@ func (x *indexed) Events(_ context.Context, ref string) ([]throughline.Event, er
 	return x.by[ref], nil
 }
 
-// counting is a store that counts its reads of the roll-up.
+// counting is a store that counts its reads of the roll-up, which it
+// holds as records' hold does its reads of the versions.
 type counting struct {
 	events
+	mu    sync.Mutex
 	reads int
+	hold  chan error
 }
 
 func (c *counting) EachCaseFacts(ctx context.Context, fn func(record []byte) error) error {
+	if err := <-c.hold; err != nil {
+		return err
+	}
+	c.mu.Lock()
 	c.reads++
+	c.mu.Unlock()
 	return c.events.EachCaseFacts(ctx, fn)
 }
 
