@@ -140,3 +140,29 @@ func EachAttribution(ctx context.Context, s AttributionStore, asOf time.Time, to
 	}
 	return nil
 }
+
+// StallStore is what the stalled list reads through Stalls: the candidate
+// cases, their facts in the roll-up and, for the few these cannot answer,
+// their logs.
+type StallStore interface {
+	Cases(ctx context.Context, f throughline.CaseFilter) ([]throughline.CaseSummary, error)
+	CaseFactsOf(ctx context.Context, refs []string, fn func(record []byte) error) error
+	Events(ctx context.Context, ref string) ([]throughline.Event, error)
+}
+
+// Stalls is the attribution.CaseSource of a store: the attribution kept in
+// each case's facts, and the day of its latest event, answer for the case
+// without its log.
+type Stalls struct{ StallStore }
+
+// Kept calls fn with the attribution kept in the facts of each case of
+// refs that keeps one (a record written before it was kept does not).
+func (s Stalls) Kept(ctx context.Context, refs []string, fn func(k *attribution.Kept, last attribution.Day) error) error {
+	return s.CaseFactsOf(ctx, refs, func(rec []byte) error {
+		f, err := Decode(rec)
+		if err != nil || f.Attribution == nil {
+			return err
+		}
+		return fn(f.Attribution, attribution.Day(f.Last))
+	})
+}

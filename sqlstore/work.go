@@ -62,23 +62,31 @@ func (s *Store) HearingsBetween(ctx context.Context, f throughline.HearingFilter
 // team they are on, in person or through a team, and of those the ones
 // with an open deadline due before asOf's day; busiest first.
 //
-// "+d.open" keeps SQLite from reading the (open, due) index — every open
-// overdue deadline in the country — for each case, rather than the case's own
-// rows by its key; the unary plus changes nothing else, on either database.
+// It starts from the agency's users and reaches their case teams by the
+// members' index. CROSS JOIN keeps SQLite to that order, which without
+// statistics it would otherwise take from every membership of one kind in
+// the country (PostgreSQL plans it as a join). "+d.open" keeps SQLite from
+// reading the (open, due) index — every open overdue deadline in the
+// country — for each case, rather than the case's own rows by its key; the
+// unary plus changes nothing else, on either database.
 func (s *Store) Workload(ctx context.Context, agency string, asOf time.Time) ([]throughline.Workload, error) {
 	today := throughline.At(asOf).Date().Format(dateOnly)
-	q := `WITH m AS (
-			SELECT case_ref, member_id AS user_id FROM case_members WHERE member_kind = 'user'
+	q := `WITH a AS (
+			SELECT id, name, role FROM users WHERE agency = ? AND disabled = ?
+		), m AS (
+			SELECT a.id, a.name, a.role, cm.case_ref FROM a CROSS JOIN case_members cm
+			WHERE cm.member_kind = 'user' AND cm.member_id = a.id
 			UNION
-			SELECT cm.case_ref, tm.user_id FROM case_members cm JOIN team_members tm ON cm.member_kind = 'team' AND cm.member_id = tm.team_id
+			SELECT a.id, a.name, a.role, cm.case_ref FROM a CROSS JOIN team_members tm CROSS JOIN case_members cm
+			WHERE tm.user_id = a.id AND cm.member_kind = 'team' AND cm.member_id = tm.team_id
 		)
-		SELECT u.id, u.name, u.role, count(*),
+		SELECT m.id, m.name, m.role, count(*),
 			sum(CASE WHEN EXISTS (SELECT 1 FROM deadlines d WHERE d.case_ref = c.ref AND +d.open = 1 AND d.due < ?) THEN 1 ELSE 0 END)
-		FROM users u JOIN m ON m.user_id = u.id JOIN cases c ON c.ref = m.case_ref AND c.closed_on IS NULL
-		WHERE u.agency = ? AND u.disabled = ?
-		GROUP BY u.id, u.name, u.role
-		ORDER BY count(*) DESC, u.name, u.id`
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(q), today, agency, false)
+		FROM m CROSS JOIN cases c
+		WHERE c.ref = m.case_ref AND c.closed_on IS NULL
+		GROUP BY m.id, m.name, m.role
+		ORDER BY count(*) DESC, m.name, m.id`
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(q), agency, false, today)
 	if err != nil {
 		return nil, err
 	}

@@ -84,18 +84,32 @@ func TestHearingsBetweenAndWorkload(t *testing.T) {
 		if err := s.SetCaseMember(ctx, "test", open, "user", prosecutor.ID, true); err != nil {
 			t.Fatal(err)
 		}
+		// Kim Lee is on the open case in person too, and a disabled
+		// officer of the force is on it in person: neither counts twice.
+		left := throughline.User{ID: "u_left", Name: "Left Lou", Role: "officer", Agency: "police:13", Disabled: true}
+		if err := s.InsertUser(ctx, throughline.NewUser{User: left, TokenHash: []byte("left"), Created: s.Now()}, nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{colleague.ID, left.ID} {
+			if err := s.SetCaseMember(ctx, "test", open, "user", id, true); err != nil {
+				t.Fatal(err)
+			}
+		}
 		wl, err := s.Workload(ctx, "police:13", clock)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(wl) != 2 || wl[0].UserID != officer.ID || wl[0].Cases != 2 || wl[0].Overdue != 2 || wl[1].UserID != colleague.ID || wl[1].Cases != 1 || wl[1].Overdue != 1 {
-			t.Errorf("workload of force 13: %+v; want Priya Shah on 2 open cases (both overdue), Kim Lee on 1 through her team, no one else", wl)
+			t.Errorf("workload of force 13: %+v; want Priya Shah on 2 open cases (both overdue), Kim Lee on 1 in person and through her team, no one else", wl)
 		}
 		// Before any duty fell due (the first is the CPS's action-plan item,
 		// due 26 July 2024), nothing was overdue.
 		wl, err = s.Workload(ctx, "police:13", time.Date(2024, 7, 25, 12, 0, 0, 0, time.UTC))
 		if err != nil || len(wl) != 2 || wl[0].Overdue != 0 {
 			t.Errorf("workload before any duty fell due: %+v, %v", wl, err)
+		}
+		if err := s.SetCaseMember(ctx, "test", open, "user", left.ID, false); err != nil {
+			t.Fatal(err)
 		}
 
 		// A case list's lines: names, the next deadline (the CPS's action-plan

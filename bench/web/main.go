@@ -9,6 +9,10 @@
 //
 //	go run ./bench/web -db sqlite:/tmp/b.db -cases 50000 -users 50 -rate 50 -duration 60s
 //
+// Each person's caseload is that of someone at work on live cases: cases
+// drawn from the most recently reported open cases of their own force (or,
+// at the CPS, their own area), cases-per-user of them each.
+//
 // Pointed at a database that already holds cases (the national set that
 // throughline generate wrote), it loads nothing and measures that: it adds
 // its staff and their case teams, so give it a copy. Each run's line names
@@ -16,6 +20,7 @@
 // shared machine.
 //
 //	go run ./bench/web -db sqlite:/tmp/copy-of-big.db -page today -users 50 -rate 10 -duration 30s
+//	go run ./bench/web -db "postgres://…/copy-of-big" -page today -users 50 -rate 10 -duration 30s
 package main
 
 import (
@@ -113,10 +118,6 @@ func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup
 		}
 		fmt.Printf("loaded %d cases (%d events) in %s\n", n, evs, time.Since(start).Round(time.Second))
 	}
-	all, err := s.Cases(ctx, throughline.CaseFilter{Limit: 1000, Forces: []string{"13", "01", "20", "43"}})
-	if err != nil {
-		return err
-	}
 	var total int
 	s.DB().QueryRowContext(ctx, `SELECT count(*) FROM cases`).Scan(&total)
 
@@ -137,12 +138,21 @@ func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup
 	base := "http://" + ln.Addr().String()
 
 	// Staff: officers, prosecutors and Witness Care, each on a case team of
-	// perUser cases; all signed in with password and code.
+	// perUser cases of their own force or area; all signed in with password
+	// and code.
 	r := rand.New(rand.NewPCG(seed, 99))
-	roles := []struct{ role, agency string }{{"officer", "police:13"}, {"prosecutor", "cps:yorkshire_humberside"}, {"witness_care", "wcu:13"}}
+	type role struct{ role, agency, cases string }
+	west, yorks := "force = '13'", "cps_area = 'yorkshire_humberside'"
+	roles := []role{{"officer", "police:13", west}, {"prosecutor", "cps:yorkshire_humberside", yorks}, {"witness_care", "wcu:13", west}}
 	if page == "today" {
 		// The supervisors' today pages read their whole force or area.
-		roles = append(roles, struct{ role, agency string }{"police_supervisor", "police:13"}, struct{ role, agency string }{"cps_manager", "cps:yorkshire_humberside"})
+		roles = append(roles, role{"police_supervisor", "police:13", west}, role{"cps_manager", "cps:yorkshire_humberside", yorks})
+	}
+	recent := map[string][]string{}
+	for _, ro := range roles {
+		if recent[ro.cases], err = recentOpen(ctx, s, ro.cases); err != nil {
+			return err
+		}
 	}
 	transport := &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 0}
 	var people []*staff
@@ -162,9 +172,10 @@ func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup
 			return err
 		}
 		st := &staff{user: u}
-		for _, j := range r.Perm(len(all))[:min(perUser, len(all))] {
-			st.cases = append(st.cases, all[j].Ref)
-			if err := s.SetCaseMember(ctx, "bench", all[j].Ref, "user", u.ID, true); err != nil {
+		pool := recent[ro.cases]
+		for _, j := range r.Perm(len(pool))[:min(perUser, len(pool))] {
+			st.cases = append(st.cases, pool[j])
+			if err := s.SetCaseMember(ctx, "bench", pool[j], "user", u.ID, true); err != nil {
 				return err
 			}
 		}
@@ -202,6 +213,31 @@ func run(dsn string, nCases, nUsers, perUser int, rates string, duration, warmup
 		}
 	}
 	return nil
+}
+
+// recentOpen returns the 1,000 most recently reported open cases that match
+// where (a force or an area): the pool a person's caseload is drawn from.
+func recentOpen(ctx context.Context, s *sqlstore.Store, where string) ([]string, error) {
+	rows, err := s.DB().QueryContext(ctx, `SELECT ref FROM cases WHERE closed_on IS NULL AND `+where+` ORDER BY reported_on DESC, ref LIMIT 1000`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var refs []string
+	for rows.Next() {
+		var ref string
+		if err := rows.Scan(&ref); err != nil {
+			return nil, err
+		}
+		refs = append(refs, ref)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(refs) == 0 {
+		return nil, fmt.Errorf("no open case where %s to put staff on", where)
+	}
+	return refs, nil
 }
 
 // loadAverage is the machine's 1, 5 and 15 minute load averages, or "?"

@@ -13,6 +13,7 @@ import (
 	"throughline"
 	"throughline/attribution"
 	"throughline/deadline"
+	"throughline/oversight"
 	"throughline/web/access"
 	"throughline/web/page"
 )
@@ -27,9 +28,8 @@ type todayStore interface {
 	HearingsBetween(ctx context.Context, f throughline.HearingFilter) ([]throughline.CaseHearing, error)
 	Workload(ctx context.Context, agency string, asOf time.Time) ([]throughline.Workload, error)
 	BreakGlassGrants(ctx context.Context, f throughline.BreakGlassFilter) ([]throughline.BreakGlassGrant, error)
-	// Cases and Events are what attribution.Stalled reads.
-	Cases(ctx context.Context, f throughline.CaseFilter) ([]throughline.CaseSummary, error)
-	Events(ctx context.Context, ref string) ([]throughline.Event, error)
+	// What attribution.Stalled reads (oversight.Stalls).
+	oversight.StallStore
 }
 
 // Today serves the page each person lands on after signing in: what needs
@@ -44,7 +44,7 @@ type Today struct {
 	Store     todayStore
 
 	// stalls remembers which cases have stalled, by version and day, so
-	// the team list reads only the logs of the cases that moved.
+	// the team list reads again only the cases that moved.
 	stalls attribution.StallMemo
 }
 

@@ -8,6 +8,7 @@ import (
 	"throughline"
 	"throughline/attribution"
 	"throughline/deadline"
+	"throughline/oversight"
 	"throughline/web/access"
 	"throughline/web/page"
 )
@@ -203,7 +204,7 @@ func (s *Today) stalled(ctx context.Context, u throughline.User, f throughline.S
 	if len(f.CPSAreas) > 0 {
 		party = attribution.CPS
 	}
-	src := &summaries{todayStore: s.Store, of: map[string]throughline.CaseSummary{}}
+	src := &summaries{Stalls: oversight.Stalls{StallStore: s.Store}, of: map[string]throughline.CaseSummary{}}
 	stalls, err := attribution.Stalled(ctx, src, throughline.CaseFilter{Forces: f.Forces, CPSAreas: f.CPSAreas, Limit: todayCases}, party, attribution.StallDays, now, &s.stalls)
 	if err != nil {
 		return wt, err
@@ -214,7 +215,7 @@ func (s *Today) stalled(ctx context.Context, u throughline.User, f throughline.S
 		if len(wt.Table.Rows) == todayRows || !throughline.Can(u, throughline.ActionReadCase, &sc, throughline.Relation{}).Allowed {
 			continue
 		}
-		wt.Table.Rows = append(wt.Table.Rows, []page.TableCell{caseCell(c.Ref), {Text: stageName(c.Stage)}, {Text: page.Sentence(st.Because.Rule.String())},
+		wt.Table.Rows = append(wt.Table.Rows, []page.TableCell{caseCell(c.Ref), {Text: stageName(c.Stage)}, {Text: page.Sentence(st.Rule.String())},
 			{Text: st.Since.Time().Format("2 January 2006")}, {Text: strconv.Itoa(st.Quiet), Format: "numeric"}})
 	}
 	return wt, nil
@@ -223,12 +224,12 @@ func (s *Today) stalled(ctx context.Context, u throughline.User, f throughline.S
 // summaries keeps the summaries of the cases attribution.Stalled reads, for
 // the rows' stage and the policy's scope.
 type summaries struct {
-	todayStore
+	oversight.Stalls
 	of map[string]throughline.CaseSummary
 }
 
 func (s *summaries) Cases(ctx context.Context, f throughline.CaseFilter) ([]throughline.CaseSummary, error) {
-	cs, err := s.todayStore.Cases(ctx, f)
+	cs, err := s.Stalls.Cases(ctx, f)
 	for _, c := range cs {
 		s.of[c.Ref] = c
 	}
