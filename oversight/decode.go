@@ -16,8 +16,12 @@ import (
 // escape, a number with a fraction, a name it does not know), for Decode to
 // read the record again with encoding/json. TestQuickDecodeIsUnmarshal
 // holds it to json.Unmarshal.
-func quickDecode(b []byte, v any) bool {
-	r := reader{b: b}
+//
+// Its strings are interned: but for the case reference, a record's strings
+// come from small sets (forces, areas, outcomes, rules…), and 700,000
+// records then hold a few hundred strings rather than millions.
+func quickDecode(b []byte, v any, strs map[string]string) bool {
+	r := reader{b: b, strs: strs}
 	if !r.value(reflect.ValueOf(v).Elem()) {
 		return false
 	}
@@ -26,8 +30,27 @@ func quickDecode(b []byte, v any) bool {
 }
 
 type reader struct {
-	b []byte
-	i int
+	b    []byte
+	i    int
+	strs map[string]string // interned strings (nil: none)
+	ref  bool              // the string next read is the case reference
+}
+
+// maxInterned bounds the strings a reader interns, should a record hold
+// more than a small set.
+const maxInterned = 4096
+
+// intern returns b as a string, the one it returned before for the same
+// bytes (a map lookup of string(b) allocates nothing).
+func (r *reader) intern(b []byte) string {
+	if s, ok := r.strs[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if r.strs != nil && !r.ref && len(r.strs) < maxInterned {
+		r.strs[s] = s
+	}
+	return s
 }
 
 var unmarshaler = reflect.TypeFor[json.Unmarshaler]()
@@ -80,23 +103,23 @@ func (r *reader) literal(w string) bool {
 	return false
 }
 
-// str reads a string without escapes.
-func (r *reader) str() (string, bool) {
+// str reads a string without escapes, returning its bytes.
+func (r *reader) str() ([]byte, bool) {
 	if !r.next('"') {
-		return "", false
+		return nil, false
 	}
 	start := r.i
 	for r.i < len(r.b) {
 		switch c := r.b[r.i]; {
 		case c == '"':
 			r.i++
-			return string(r.b[start : r.i-1]), true
+			return r.b[start : r.i-1], true
 		case c == '\\' || c < 0x20:
-			return "", false
+			return nil, false
 		}
 		r.i++
 	}
-	return "", false
+	return nil, false
 }
 
 // skip passes over one string, object or array, as str reads strings.
@@ -172,7 +195,7 @@ func (r *reader) value(v reflect.Value) bool {
 	switch v.Kind() {
 	case reflect.String:
 		s, ok := r.str()
-		v.SetString(s)
+		v.SetString(r.intern(s))
 		return ok
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		start := r.i
@@ -231,7 +254,8 @@ func (r *reader) value(v reflect.Value) bool {
 		fs := fields(v.Type())
 		for {
 			name, ok := r.str()
-			i, known := fs[name]
+			i, known := fs[string(name)]
+			r.ref = string(name) == "case" // different in every record: not interned
 			if !ok || !known || !r.next(':') || !r.value(v.Field(i)) {
 				return false
 			}

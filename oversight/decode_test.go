@@ -34,7 +34,7 @@ func TestQuickDecodeIsUnmarshal(t *testing.T) {
 		t.Helper()
 		var want, got Facts
 		if err := json.Unmarshal(rec, &want); err != nil {
-			if quickDecode(rec, &got) {
+			if quickDecode(rec, &got, map[string]string{}) {
 				t.Errorf("quickDecode read what json.Unmarshal refuses (%v): %.120s", err, rec)
 			}
 			if _, err := Decode(rec); err == nil {
@@ -42,7 +42,7 @@ func TestQuickDecodeIsUnmarshal(t *testing.T) {
 			}
 			return
 		}
-		ok := quickDecode(rec, &got)
+		ok := quickDecode(rec, &got, map[string]string{})
 		if ok != wantQuick {
 			t.Errorf("quickDecode read %.120s: %v, want %v", rec, ok, wantQuick)
 		}
