@@ -22,14 +22,7 @@ import (
 func TestStalledFromTheStore(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s, err := sqlstore.Open(ctx, dsn, wire.Rules())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		if err := s.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
+		s := migrated(t, dsn)
 		asOf := time.Date(2025, 6, 30, 12, 0, 0, 0, time.UTC)
 		s.Now = func() time.Time { return asOf }
 		add := func(ref string, lines ...string) {
@@ -136,14 +129,7 @@ func (fromLogs) Kept(context.Context, []string, func(*attribution.Kept, attribut
 func TestStalledKeptIsTheLogs(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s, err := sqlstore.Open(ctx, dsn, wire.Rules())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		if err := s.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
+		s := migrated(t, dsn)
 		now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 		var batch []throughline.Proposed
 		if err := synth.Generate(synth.Options{Cases: 1500, Seed: 12, FromYear: 2023, ToYear: 2026, Now: now}, func(evs []throughline.Event) error {
@@ -212,4 +198,19 @@ type countingSource struct {
 func (c *countingSource) Events(ctx context.Context, ref string) ([]throughline.Event, error) {
 	c.reads++
 	return c.CaseSource.Events(ctx, ref)
+}
+
+// migrated is a store at dsn with every migration applied, closed when the
+// test ends.
+func migrated(t *testing.T, dsn string) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.Open(context.Background(), dsn, wire.Rules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
