@@ -1,9 +1,6 @@
 package attribution
 
-import (
-	"slices"
-	"sort"
-)
+import "sort"
 
 // InPeriod reports whether a case counts for the period from..to (both
 // days inclusive): reported on or before to, and not closed before from —
@@ -79,8 +76,8 @@ type Aggregate struct {
 type group struct {
 	days  Days
 	rules RuleDays
-	per   [len(Parties)][]int32
-	ages  []int32
+	per   [len(Parties)]counts
+	ages  counts
 	cases int
 }
 
@@ -98,9 +95,9 @@ func (a *Aggregate) Add(g string, r Result) {
 	for _, p := range Parties {
 		n := r.Days.Of(p)
 		x.days.Add(p, n)
-		x.per[p] = append(x.per[p], int32(n))
+		x.per[p].add(n)
 	}
-	x.ages = append(x.ages, int32(r.Days.Total()))
+	x.ages.add(r.Days.Total())
 	for i, n := range r.ByRule {
 		x.rules[i] += n
 	}
@@ -116,9 +113,9 @@ func (a *Aggregate) Summaries() []Summary {
 	out := make([]Summary, 0, len(names))
 	for _, n := range names {
 		x := a.groups[n]
-		s := Summary{Group: n, Cases: x.cases, Days: x.days, AgeDays: x.days.Total(), MedianAge: median(x.ages)}
+		s := Summary{Group: n, Cases: x.cases, Days: x.days, AgeDays: x.days.Total(), MedianAge: x.ages.median(x.cases)}
 		for _, p := range Parties {
-			*s.Median.ptr(p) = median(x.per[p])
+			*s.Median.ptr(p) = x.per[p].median(x.cases)
 			if s.AgeDays > 0 {
 				*s.Share.ptr(p) = float64(x.days.Of(p)) / float64(s.AgeDays)
 			}
@@ -133,16 +130,38 @@ func (a *Aggregate) Summaries() []Summary {
 	return out
 }
 
-// median sorts xs in place and returns its median (the mean of the middle
-// two for an even count; 0 for none).
-func median(xs []int32) float64 {
-	if len(xs) == 0 {
+// counts is how many of a group's cases had each number of days (the
+// index): the medians come from it exactly as from the sorted numbers, with
+// no number kept per case — the national set's 700,000 cases make a few
+// thousand counts, not seven slices of 700,000 to grow and sort.
+type counts []int32
+
+func (c *counts) add(n int) {
+	if n >= len(*c) {
+		*c = append(*c, make(counts, n+1-len(*c))...)
+	}
+	(*c)[n]++
+}
+
+// median is the median of the n numbers counted (the mean of the middle
+// two for an even n; 0 for none).
+func (c counts) median(n int) float64 {
+	if n == 0 {
 		return 0
 	}
-	slices.Sort(xs)
-	m := len(xs) / 2
-	if len(xs)%2 == 1 {
-		return float64(xs[m])
+	// The numbers at 0-based ranks (n-1)/2 and n/2 in order: the same one
+	// when n is odd.
+	lo, hi := -1, -1
+	seen := 0
+	for v, k := range c {
+		seen += int(k)
+		if lo < 0 && seen > (n-1)/2 {
+			lo = v
+		}
+		if seen > n/2 {
+			hi = v
+			break
+		}
 	}
-	return (float64(xs[m-1]) + float64(xs[m])) / 2
+	return (float64(lo) + float64(hi)) / 2
 }

@@ -165,10 +165,29 @@ func TestAttributionAggregate(t *testing.T) {
 	if all.MedianAge <= 0 || all.Median.Police <= 0 {
 		t.Errorf("medians %+v, age %f", all.Median, all.MedianAge)
 	}
-	if m := median([]int32{5, 1, 3}); m != 3 {
-		t.Errorf("median of 1,3,5 = %f", m)
-	}
-	if m := median([]int32{4, 1, 3, 10}); m != 3.5 {
-		t.Errorf("median of 1,3,4,10 = %f", m)
+}
+
+// The medians counted (counts) are the middle of the numbers sorted: the
+// middle one, or the mean of the middle two, over runs of every length with
+// repeats and zeros.
+func TestCountsMedianIsTheSortedMiddle(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := range 40 {
+		for range 20 {
+			var c counts
+			xs := make([]int, n)
+			for i := range xs {
+				xs[i] = rng.IntN(12)
+				c.add(xs[i])
+			}
+			slices.Sort(xs)
+			want := 0.0
+			if n > 0 {
+				want = (float64(xs[(n-1)/2]) + float64(xs[n/2])) / 2
+			}
+			if got := c.median(n); got != want {
+				t.Fatalf("median of %v counted: %v, want %v", xs, got, want)
+			}
+		}
 	}
 }
