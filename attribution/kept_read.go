@@ -8,6 +8,48 @@ import "bytes"
 // which the caller then reads with encoding/json: this is the quick way
 // through the roll-up's 700,000 records, not a JSON parser.
 func ReadKept(b []byte) (k Kept, n int, ok bool) {
+	n, ok = readKept(b, &k, func(_ string, v []byte) string { return string(v) })
+	return k, n, ok
+}
+
+// A KeptReader reads one record after another as ReadKept does, for a
+// reader of every case's: Kept is the last record read, valid until the
+// next Read, whose changes reuse its memory; force and area, a few dozen
+// strings nationally, are made once; and the case reference is not read
+// into it (Case is empty), since such a reader has it beside the record.
+type KeptReader struct {
+	Kept Kept
+	strs map[string]string
+}
+
+// Read reads the record at the start of b into r.Kept, as ReadKept.
+func (r *KeptReader) Read(b []byte) (n int, ok bool) {
+	if r.strs == nil {
+		r.strs = map[string]string{}
+	}
+	r.Kept = Kept{Changes: r.Kept.Changes[:0]}
+	return readKept(b, &r.Kept, func(key string, v []byte) string {
+		if key == "case" {
+			return ""
+		}
+		if s, ok := r.strs[string(v)]; ok { // no allocation for the lookup
+			return s
+		}
+		s := string(v)
+		if len(r.strs) < maxStrings {
+			r.strs[s] = s
+		}
+		return s
+	})
+}
+
+// maxStrings bounds the strings a KeptReader keeps, should a store hold
+// more forces and areas than England and Wales.
+const maxStrings = 1024
+
+// readKept is ReadKept into k, appending to its changes, with str making
+// each string of the record from its key and bytes.
+func readKept(b []byte, k *Kept, str func(key string, v []byte) string) (n int, ok bool) {
 	s := scanner{b: b, ok: true}
 	s.want('{')
 	for first := true; s.ok && !s.next('}'); first = false {
@@ -16,9 +58,9 @@ func ReadKept(b []byte) (k Kept, n int, ok bool) {
 		}
 		key := s.str()
 		s.want(':')
-		switch key {
+		switch string(key) {
 		case "case":
-			k.Case = s.str()
+			k.Case = str("case", s.str())
 		case "reported":
 			k.Reported = Day(s.int())
 		case "close":
@@ -28,15 +70,15 @@ func ReadKept(b []byte) (k Kept, n int, ok bool) {
 		case "charged":
 			k.Charged = Day(s.int())
 		case "force":
-			k.Force = s.str()
+			k.Force = str("force", s.str())
 		case "area":
-			k.Area = s.str()
+			k.Area = str("area", s.str())
 		case "backdated":
 			k.Backdated = s.word("true")
 		case "changes":
 			s.want('[')
-			for s.ok && !s.next(']') {
-				if len(k.Changes) > 0 {
+			for first := true; s.ok && !s.next(']'); first = false {
+				if !first {
 					s.want(',')
 				}
 				c := Change{From: Day(s.int())}
@@ -51,7 +93,7 @@ func ReadKept(b []byte) (k Kept, n int, ok bool) {
 			s.ok = false
 		}
 	}
-	return k, s.i, s.ok
+	return s.i, s.ok
 }
 
 // scanner reads the few JSON forms of a Kept record; any surprise clears ok.
@@ -76,18 +118,18 @@ func (s *scanner) want(c byte) {
 	}
 }
 
-// str reads a string without escapes.
-func (s *scanner) str() string {
+// str reads a string without escapes, returning its bytes.
+func (s *scanner) str() []byte {
 	s.want('"')
 	if !s.ok {
-		return ""
+		return nil
 	}
 	j := bytes.IndexByte(s.b[s.i:], '"')
 	if j < 0 || bytes.IndexByte(s.b[s.i:s.i+j], '\\') >= 0 {
 		s.ok = false
-		return ""
+		return nil
 	}
-	v := string(s.b[s.i : s.i+j])
+	v := s.b[s.i : s.i+j]
 	s.i += j + 1
 	return v
 }

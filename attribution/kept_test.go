@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -111,12 +112,19 @@ func TestKeptRecordRefused(t *testing.T) {
 // spaces, escapes — to encoding/json, which reads it the same.
 func TestReadKept(t *testing.T) {
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	var r KeptReader // reads them one after another, as ReadKept but for the case
 	for _, evs := range synthetic(t, 200, 9, now) {
 		k := Keep(evs)
 		b, _ := json.Marshal(k)
 		got, n, ok := ReadKept(append(b, `,"more":1}`...))
 		if !ok || n != len(b) || !reflect.DeepEqual(got, k) {
 			t.Fatalf("%s: read %+v (%d of %d bytes, %v), wrote %+v", b, got, n, len(b), ok, k)
+		}
+		n, ok = r.Read(b)
+		rest, want := r.Kept, k
+		rest.Changes, want.Changes, want.Case = nil, nil, ""
+		if !ok || n != len(b) || !slices.Equal(r.Kept.Changes, k.Changes) || !reflect.DeepEqual(rest, want) {
+			t.Fatalf("%s: the reader read %+v (%d of %d bytes, %v)", b, r.Kept, n, len(b), ok)
 		}
 	}
 	for rec, want := range map[string]Kept{
