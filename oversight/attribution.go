@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"throughline"
@@ -12,9 +14,10 @@ import (
 )
 
 // AttributionStore is what attributing every case from the kept facts
-// reads: the roll-up, and one case's log for the few it cannot answer.
+// reads: the roll-up, read in parts at once, and one case's log for the few
+// it cannot answer.
 type AttributionStore interface {
-	EachCaseFacts(ctx context.Context, fn func(record []byte) error) error
+	EachCaseFactsSplit(ctx context.Context, parts int, fn func(part int, record []byte) error) error
 	Events(ctx context.Context, ref string) ([]throughline.Event, error)
 }
 
@@ -111,21 +114,64 @@ func (k *KeptFacts) Result(asOf time.Time, toTrial bool) (attribution.Result, bo
 
 // EachAttribution calls add with every case's Result as of asOf (toTrial:
 // counted to its first trial) from the attribution kept in each case's
-// facts (EachKept): one read of the roll-up, no fold; a case its facts
-// cannot answer (KeptFacts.Result) is attributed from its own log. The
-// results are attribution.EachFromLog's, without the case references.
+// facts: one read of the roll-up, no fold; a case its facts cannot answer
+// (KeptFacts.Result) is attributed from its own log. The results are
+// attribution.EachFromLog's, without the case references, in no particular
+// order; add is called by one goroutine at a time.
+//
+// The roll-up is read in a part per processor at once (the store's
+// EachCaseFactsSplit), each part's records read where they are read, with
+// one attribution.KeptReader a part and nothing else of them but the
+// attribution: nothing is allocated per record but what the store reads.
 func EachAttribution(ctx context.Context, s AttributionStore, asOf time.Time, toTrial bool, add func(attribution.Result)) error {
-	var again []string
-	err := EachKept(func(fn func([]byte) error) error { return s.EachCaseFacts(ctx, fn) }, func(k *KeptFacts) error {
-		if r, ok := k.Result(asOf, toTrial); ok {
+	type part struct {
+		r       attribution.KeptReader
+		results []attribution.Result
+	}
+	const batch = 4096
+	var (
+		mu    sync.Mutex // add and again
+		again []string
+		parts = make([]part, runtime.GOMAXPROCS(0))
+	)
+	flush := func(p *part, later string) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, r := range p.results {
 			add(r)
+		}
+		p.results = p.results[:0]
+		if later != "" {
+			again = append(again, later)
+		}
+	}
+	err := s.EachCaseFactsSplit(ctx, len(parts), func(i int, rec []byte) error {
+		p := &parts[i]
+		if k := quickKept(&p.r, rec); k != nil {
+			if p.results = append(p.results, k.Result(asOf, toTrial)); len(p.results) == batch {
+				flush(p, "")
+			}
+			return nil
+		}
+		// No attribution kept, a backdated log, or a form the quick
+		// reader does not know: the few that are read whole.
+		var f KeptFacts
+		if err := json.Unmarshal(rec, &f); err != nil {
+			return fmt.Errorf("a case's facts in the roll-up: %w", err)
+		}
+		if r, ok := f.Result(asOf, toTrial); ok {
+			p.results = append(p.results, r)
+			flush(p, "")
 		} else {
-			again = append(again, k.Case)
+			flush(p, f.Case)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	for i := range parts {
+		flush(&parts[i], "")
 	}
 	for _, ref := range again {
 		evs, err := s.Events(ctx, ref)
@@ -139,6 +185,21 @@ func EachAttribution(ctx context.Context, s AttributionStore, asOf time.Time, to
 		}
 	}
 	return nil
+}
+
+// quickKept reads the attribution kept in a case's facts record into r, as
+// KeptFacts.quick does, when it is there, in the form it knows, and not
+// backdated (whose case reference, which r does not read, the caller
+// needs); otherwise nil.
+func quickKept(r *attribution.KeptReader, rec []byte) *attribution.Kept {
+	i := bytes.LastIndex(rec, keyAttribution) // from the end, where Record writes it
+	if i < 0 {
+		return nil
+	}
+	if _, ok := r.Read(rec[i+len(keyAttribution):]); !ok || r.Kept.Backdated {
+		return nil
+	}
+	return &r.Kept
 }
 
 // StallStore is what the stalled list reads through Stalls: the candidate

@@ -3,6 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // The oversight measures' roll-up is the case_facts projection: a record
@@ -15,6 +18,58 @@ func (s *Store) EachCaseFacts(ctx context.Context, fn func(record []byte) error)
 	return s.eachByRef(ctx, `SELECT case_ref, facts FROM case_facts WHERE case_ref > ? ORDER BY case_ref LIMIT 5000`, func(_ string, rec []byte) error {
 		return fn(rec)
 	})
+}
+
+// EachCaseFactsSplit calls fn with every case's record in the roll-up, as
+// EachCaseFacts, read in parts — ranges of references of about as many
+// cases each — at once, a goroutine each: fn is called by up to parts
+// goroutines at once, with its part's number (0 to parts-1) and that
+// part's records in reference order. On a machine of several processors
+// it reads the whole roll-up in a fraction of the time of one reading.
+func (s *Store) EachCaseFactsSplit(ctx context.Context, parts int, fn func(part int, record []byte) error) error {
+	bounds, err := s.refBounds(ctx, parts)
+	if err != nil {
+		return err
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	for i := range len(bounds) + 1 {
+		query, args := `SELECT case_ref, facts FROM case_facts WHERE case_ref > ? ORDER BY case_ref LIMIT 5000`, []any(nil)
+		if i < len(bounds) {
+			query, args = `SELECT case_ref, facts FROM case_facts WHERE case_ref > ? AND case_ref <= ? ORDER BY case_ref LIMIT 5000`, []any{bounds[i]}
+		}
+		after := ""
+		if i > 0 {
+			after = bounds[i-1]
+		}
+		g.Go(func() error {
+			return s.eachByRefFrom(ctx, after, query, args, func(_ string, rec []byte) error { return fn(i, rec) })
+		})
+	}
+	return g.Wait()
+}
+
+// refBounds returns up to parts-1 case references, in order, that split
+// the cases into parts of about as many cases each (fewer for few cases).
+func (s *Store) refBounds(ctx context.Context, parts int) ([]string, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM cases`).Scan(&n); err != nil {
+		return nil, err
+	}
+	var bounds []string
+	for i := 1; i < parts; i++ {
+		var ref string
+		err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT ref FROM cases ORDER BY ref LIMIT 1 OFFSET ?`), n*i/parts).Scan(&ref)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return bounds, nil
+		case err != nil:
+			return nil, err
+		}
+		if len(bounds) == 0 || ref > bounds[len(bounds)-1] {
+			bounds = append(bounds, ref)
+		}
+	}
+	return bounds, nil
 }
 
 // LogHead is the position of the latest event in the log (0 when it is

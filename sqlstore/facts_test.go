@@ -3,8 +3,13 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"throughline"
+	"throughline/synth"
 
 	"throughline/sqlstore/storetest"
 )
@@ -62,6 +67,54 @@ func TestCaseVersionsAreReadFromTheirIndex(t *testing.T) {
 		}
 		if !strings.Contains(plan.String(), want) {
 			t.Errorf("CaseVersions' plan does not read the index alone (%q):\n%s", want, plan.String())
+		}
+	})
+}
+
+// EachCaseFactsSplit gives every record of the roll-up once, as
+// EachCaseFacts does, each part's in reference order, however many parts
+// are asked for (more than there are cases too).
+func TestCaseFactsSplitIsTheRollUp(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := open(t, dsn)
+		var batch []throughline.Proposed
+		if err := synth.Generate(synth.Options{Cases: 40, Seed: 7, FromYear: 2024, ToYear: 2026, Now: clock}, func(evs []throughline.Event) error {
+			for _, e := range evs {
+				batch = append(batch, throughline.Proposed{Event: e})
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Import(ctx, batch, false); err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		if err := s.EachCaseFacts(ctx, func(rec []byte) error {
+			want = append(want, string(rec))
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for _, parts := range []int{1, 2, 3, 7, 100} {
+			var mu sync.Mutex
+			got := make([][]string, parts)
+			if err := s.EachCaseFactsSplit(ctx, parts, func(part int, rec []byte) error {
+				mu.Lock()
+				defer mu.Unlock()
+				got[part] = append(got[part], string(rec))
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			// The parts in order are the roll-up in order.
+			if all := slices.Concat(got...); !slices.Equal(all, want) {
+				t.Errorf("%d parts: %d records, the roll-up has %d (or not in order)", parts, len(all), len(want))
+			}
+			if n := len(got[0]); parts > 1 && parts < len(want) && (n == 0 || n == len(want)) {
+				t.Errorf("%d parts: the first part read %d of %d records", parts, n, len(want))
+			}
 		}
 	})
 }

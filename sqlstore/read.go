@@ -193,13 +193,18 @@ func (s *Store) EachCase(ctx context.Context, fn func(*throughline.Case) error) 
 // page at a time, read whole before fn sees its rows, so that fn may read
 // the store too.
 func (s *Store) eachByRef(ctx context.Context, query string, fn func(ref string, value []byte) error) error {
+	return s.eachByRefFrom(ctx, "", query, nil, fn)
+}
+
+// eachByRefFrom is eachByRef from the reference after on, the query's
+// parameters after the first being args.
+func (s *Store) eachByRefFrom(ctx context.Context, after, query string, args []any, fn func(ref string, value []byte) error) error {
 	type row struct {
 		ref   string
 		value []byte
 	}
-	after := ""
 	for {
-		rows, err := s.db.QueryContext(ctx, s.d.rebind(query), after)
+		rows, err := s.db.QueryContext(ctx, s.d.rebind(query), append([]any{after}, args...)...)
 		if err != nil {
 			return err
 		}

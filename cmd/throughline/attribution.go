@@ -23,7 +23,7 @@ func init() {
 // roll-up, and the log.
 type attributionStore interface {
 	attribution.Log
-	EachCaseFacts(ctx context.Context, fn func(record []byte) error) error
+	EachCaseFactsSplit(ctx context.Context, parts int, fn func(part int, record []byte) error) error
 }
 
 func runAttribution(ctx context.Context, m *Main, args []string) error {
