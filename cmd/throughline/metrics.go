@@ -15,6 +15,7 @@ import (
 
 	"throughline"
 	"throughline/oversight"
+	"throughline/sqlstore"
 )
 
 func init() {
@@ -74,7 +75,7 @@ func runMetrics(ctx context.Context, m *Main, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	asCSV := fs.Bool("csv", false, "print CSV: one row per group, measure and figure")
 	fromEvents := fs.Bool("from-events", false, "recompute from every event in the log (the reference) rather than read the roll-up")
-	purpose := fs.String("purpose", "aggregate statistics (oversight measures)", "why: written to the consultation log for every case, since the age band is read from each complainant's date of birth")
+	purpose := fs.String("purpose", "aggregate statistics (oversight measures)", "why: written to the administrators' log (and with --from-events to the consultation log of every case)")
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -114,9 +115,7 @@ func runMetrics(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The age bands came from each complainant's date of birth: a
-	// combination of personal data, logged before any figure is shown.
-	if err := m.logConsultation(ctx, s, refs, []string{"date of birth (age band at report)"}, "cli", "metrics", *purpose); err != nil {
+	if err := logMetrics(ctx, m, s, p, refs, *fromEvents, *purpose); err != nil {
 		return err
 	}
 	switch {
@@ -128,6 +127,30 @@ func runMetrics(ctx context.Context, m *Main, args []string) error {
 		return writeMetricsCSV(m.Stdout, rep)
 	}
 	return writeMetricsTable(m.Stdout, rep)
+}
+
+// logMetrics records the query before any figure is shown (docs/adr/0257).
+// The roll-up holds no personal data — the age band at report is a band,
+// kept so that it survives erasure — so reading it consults no case: one
+// entry in the administrators' log says who asked, when, and for what
+// period and breakdown. The recomputation from the events reads every
+// case's log, dates of birth included: an entry per case in the
+// consultation log, as before.
+func logMetrics(ctx context.Context, m *Main, s *sqlstore.Store, p oversight.Params, refs []string, fromEvents bool, purpose string) error {
+	if fromEvents {
+		return m.logConsultation(ctx, s, refs, []string{"date of birth (age band at report)"}, "cli", "metrics", purpose)
+	}
+	scope := "all cases, to " + p.To.Format(time.DateOnly)
+	if !p.From.IsZero() {
+		scope = "all cases, " + p.From.Format(time.DateOnly) + " to " + p.To.Format(time.DateOnly)
+	}
+	if p.By != "" {
+		scope += ", by " + p.By
+	}
+	if err := s.AdminLog(ctx, "cli:"+m.operator(), "metrics", scope, purpose); err != nil {
+		return fmt.Errorf("administrators' log: %w (nothing was shown)", err)
+	}
+	return nil
 }
 
 // writeMetricsCSV writes one row per group, measure and figure:

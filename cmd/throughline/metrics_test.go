@@ -109,12 +109,42 @@ func TestMetricsFromJourney(t *testing.T) {
 				t.Errorf("table lacks %q:\n%s", want, out)
 			}
 		}
-		// Reading the dates of birth for the age bands is logged.
+		// The roll-up consulted no case (docs/adr/0257): each run is one
+		// entry in the administrators' log, saying what was asked.
 		s := openStore(t, dsn)
-		logged, err := s.Consultations(context.Background(), throughline.ConsultationFilter{CaseRef: "13RS0000101/24"})
-		s.Close()
-		if err != nil || !slices.ContainsFunc(logged, func(c throughline.Consultation) bool { return c.Target == "metrics" && c.Purpose != "" }) {
-			t.Errorf("no consultation logged for metrics: %+v %v", logged, err)
+		defer s.Close()
+		ctx := context.Background()
+		consulted := func() bool {
+			t.Helper()
+			logged, err := s.Consultations(ctx, throughline.ConsultationFilter{CaseRef: "13RS0000101/24"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return slices.ContainsFunc(logged, func(c throughline.Consultation) bool { return c.Target == "metrics" && c.Purpose != "" })
+		}
+		if consulted() {
+			t.Error("metrics from the roll-up wrote a consultation of the case")
+		}
+		admin, err := s.AdminActions(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var runs []string
+		for _, a := range admin {
+			if a.Action == "metrics" && strings.HasPrefix(a.ActorID, "cli:") && a.Detail != "" {
+				runs = append(runs, a.Subject)
+			}
+		}
+		if want := []string{"all cases, 2024-01-01 to 2025-12-31, by force", "all cases, 2024-01-01 to 2025-12-31, by force", "all cases, 2024-01-01 to 2025-12-31"}; !slices.Equal(runs, want) {
+			t.Errorf("administrators' log of the metrics runs, newest first: %q, want %q", runs, want)
+		}
+		// The recomputation reads every case's log, dates of birth included:
+		// that is logged as a consultation of each case.
+		if code, _, errs := run(t, "", "metrics", "--from-events", "--json", "--db", dsn); code != 0 {
+			t.Fatal(errs)
+		}
+		if !consulted() {
+			t.Error("metrics --from-events wrote no consultation of the case")
 		}
 	})
 }
