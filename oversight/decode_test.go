@@ -18,16 +18,25 @@ import (
 // Decode is json.Unmarshal whatever the record.
 func TestQuickDecodeIsUnmarshal(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	var recs [][]byte
+	var recs, olds [][]byte
+	var facts []Facts
 	err := synth.Generate(synth.Options{Cases: 400, Seed: 9, FromYear: 2019, ToYear: 2026, Now: now}, func(evs []throughline.Event) error {
-		recs = append(recs, Record(evs, deadline.Compute(evs)))
+		recs, facts = append(recs, Record(evs, deadline.Compute(evs))), append(facts, Extract(evs))
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, evs := range RequestCases(t) {
-		recs = append(recs, Record(evs, deadline.Compute(evs)))
+		recs, facts = append(recs, Record(evs, deadline.Compute(evs))), append(facts, Extract(evs))
+	}
+	// A record as it was written before docs/adr/0257: every day, None too.
+	for _, f := range facts {
+		b, err := json.Marshal(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		olds = append(olds, b)
 	}
 	quick := 0
 	check := func(rec []byte, wantQuick bool) {
@@ -60,10 +69,28 @@ func TestQuickDecodeIsUnmarshal(t *testing.T) {
 			t.Errorf("Decode differs from json.Unmarshal (-json +Decode):\n%s", d)
 		}
 	}
-	for _, rec := range recs {
+	for i, rec := range recs {
 		check(rec, true)
+		check(olds[i], true)
+		for _, r := range [][]byte{rec, olds[i]} {
+			if got, err := Decode(r); err != nil || !cmp.Equal(got, facts[i]) {
+				t.Errorf("Decode(%.120s) is not the case's facts: %v\n%s", r, err, cmp.Diff(facts[i], got))
+			}
+		}
+		var top map[string]any
+		if err := json.Unmarshal(rec, &top); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range top {
+			if v == float64(None) {
+				t.Errorf("the record keeps %s None: %.200s", k, rec)
+			}
+		}
+		if len(rec) >= len(olds[i]) {
+			t.Fatalf("the record is not the smaller one:\n%s\n%s", rec, olds[i])
+		}
 	}
-	if quick != len(recs) || !strings.Contains(string(recs[len(recs)-2]), `"requests":[`) {
+	if quick != 2*len(recs) || !strings.Contains(string(recs[len(recs)-2]), `"requests":[`) {
 		t.Fatalf("%d of %d records read quickly; the data prove nothing of requests", quick, len(recs))
 	}
 	// What it declines: an escape, a fraction, a name it does not know,

@@ -200,30 +200,54 @@ func Extract(events []throughline.Event) Facts {
 // JSON, from its events in log order and the deadlines deadline.Compute
 // gave them, which the store has already computed for its projection.
 // Decode reads it back; the figures from decoded records are Extract's.
+//
+// To keep the 700,000 records of a national record small to read, a record
+// leaves out its days that are None (docs/adr/0257); Decode reads them so.
 func Record(events []throughline.Event, ds []throughline.Deadline) []byte {
 	b, err := json.Marshal(extract(events, ds))
 	if err != nil {
 		panic(err) // Facts holds only strings, numbers and slices of them
 	}
-	return b
+	return dropNone(b)
 }
 
-// Decode reads a case's record in the roll-up (Record).
+// Decode reads a case's record in the roll-up (Record), in the form it has
+// now or in the earlier one (every day written, None too).
 func Decode(record []byte) (Facts, error) {
-	return decode(record, nil)
+	var f Facts
+	err := decode(record, nil, &f)
+	return f, err
 }
 
-// decode is Decode interning strings in strs (quickDecode).
-func decode(record []byte, strs map[string]string) (Facts, error) {
-	var f Facts
-	if quickDecode(record, &f, strs) {
-		return f, nil
+// decode is Decode into f, interning strings in strs (quickDecode).
+func decode(record []byte, strs map[string]string, f *Facts) error {
+	if quickDecode(record, f, strs) {
+		return nil
 	}
-	f = Facts{}
-	if err := json.Unmarshal(record, &f); err != nil {
-		return Facts{}, fmt.Errorf("a case's facts in the roll-up: %w", err)
+	if err := json.Unmarshal(record, f); err != nil { // all of *f, from noneFacts
+		*f = Facts{}
+		return fmt.Errorf("a case's facts in the roll-up: %w", err)
 	}
-	return f, nil
+	return nil
+}
+
+// UnmarshalJSON reads a record with encoding/json, as Decode reads it: a
+// day left out is None.
+func (f *Facts) UnmarshalJSON(b []byte) error {
+	type plain Facts // without this method
+	p := plain(noneFacts())
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*f = Facts(p)
+	return nil
+}
+
+// noneFacts are the Facts of a case of which nothing has happened: every
+// day None.
+func noneFacts() Facts {
+	return Facts{Reported: None, FileForDecision: None, Decision: None, Charged: None, FirstHearing: None, Sent: None,
+		TrialStarted: None, Completed: None, Closed: None, Last: None, Exit: None, WithdrewAfterCharge: None, HeldEnd: None}
 }
 
 // DecodeAll decodes every record each yields (a store's EachCaseFacts, the
@@ -253,7 +277,7 @@ func DecodeAll(each func(fn func(record []byte) error) error) ([]Facts, error) {
 			for b := range todo {
 				b.facts = make([]Facts, len(b.recs))
 				for i, rec := range b.recs {
-					if b.facts[i], b.err = decode(rec, strs); b.err != nil {
+					if b.err = decode(rec, strs, &b.facts[i]); b.err != nil {
 						failed.Store(true)
 						break
 					}
@@ -305,9 +329,8 @@ var errStopped = errors.New("stopped")
 
 // extract is Extract given the case's deadlines.
 func extract(events []throughline.Event, ds []throughline.Deadline) Facts {
-	f := Facts{Reported: None, FileForDecision: None, Decision: None, Charged: None, FirstHearing: None, Sent: None,
-		TrialStarted: None, Completed: None, Closed: None, Last: None, Exit: None, WithdrewAfterCharge: None, HeldEnd: None,
-		Court: notSent, Sex: notRecorded, Ethnicity: notRecorded, AgeBand: AgeUnknown}
+	f := noneFacts()
+	f.Court, f.Sex, f.Ethnicity, f.AgeBand = notSent, notRecorded, notRecorded, AgeUnknown
 	if len(events) == 0 {
 		return f
 	}
