@@ -6,13 +6,15 @@
 #   export                         of that database to a JSON Lines file
 #   import --file                  of that file into an empty database,
 #                                  with its ceiling: the store call alone on
-#                                  the same events already decoded, and the
-#                                  same rows written with nothing computed
-#                                  (BenchmarkImportFile)
+#                                  the same events, each batch parsed before
+#                                  the store asks for it with the clock
+#                                  stopped, and the same rows written with
+#                                  nothing computed (BenchmarkImportFile,
+#                                  streamed: it fits a national file)
 #   audit verify                   the log alone
 #   rebuild                        every projection from the log
-# and the peak resident memory of import. On SQLite, and on PostgreSQL when
-# ADMIN names a server (run.sh passes its throwaway one).
+# and the CPU time and peak resident memory of import. On SQLite, and on
+# PostgreSQL when ADMIN names a server (run.sh passes its throwaway one).
 #
 #   CASES=20000 RUNS=3 ADMIN=postgres://… bash bench/commands.sh
 set -euo pipefail
@@ -45,12 +47,13 @@ fresh() {
   fi
 }
 
-# timed runs "$@" once, with its output in $work/out, and sets secs and
-# rss (peak resident set, MiB) from GNU time.
+# timed runs "$@" once, with its output in $work/out, and sets secs, cpu
+# (user + system seconds) and rss (peak resident set, MiB) from GNU time.
 timed() {
-  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/out" 2>&1 || { cat "$work/out" >&2; exit 1; }
-  read -r secs kib <"$work/time"
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" >"$work/out" 2>&1 || { cat "$work/out" >&2; exit 1; }
+  read -r secs kib user sys <"$work/time"
   rss=$((kib / 1024))
+  cpu=$(echo "$user + $sys" | bc)
 }
 
 # stats prints min / median / max of its arguments, and the rate for
@@ -70,7 +73,7 @@ dialects=(sqlite)
 [ -n "${ADMIN:-}" ] && dialects+=(postgres)
 for dialect in "${dialects[@]}"; do
   echo "## the commands on $dialect, $cases cases, $runs runs each"
-  gen=() exp=() imp=() ver=() reb=() rss_max=0
+  gen=() exp=() imp=() imp_cpu=() ver=() reb=() rss_max=0
   for run in $(seq "$runs"); do
     fresh "$dialect"; src=$dsn
     timed "$bin" generate --cases "$cases" --seed 1 --as-of "$asof" --db "$src"
@@ -80,6 +83,7 @@ for dialect in "${dialects[@]}"; do
     fresh "$dialect"
     timed "$bin" import --file "$work/export.jsonl" --db "$dsn"
     imp+=("$secs")
+    imp_cpu+=("$cpu")
     rss_max=$((rss > rss_max ? rss : rss_max))
     timed "$bin" audit verify --projections=false --db "$dsn"
     ver+=("$secs")
@@ -90,7 +94,7 @@ for dialect in "${dialects[@]}"; do
   echo "events: $events"
   echo "generate:      $(stats "${gen[@]}")"
   echo "export:        $(stats "${exp[@]}")"
-  echo "import:        $(stats "${imp[@]}"); peak RSS ${rss_max} MiB"
+  echo "import:        $(stats "${imp[@]}"); CPU ${imp_cpu[*]} s; peak RSS ${rss_max} MiB"
   echo "audit verify:  $(stats "${ver[@]}")"
   echo "rebuild:       $(stats "${reb[@]}")"
   echo "the ceilings, in process on the same file:"

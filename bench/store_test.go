@@ -155,52 +155,12 @@ func BenchmarkImport(b *testing.B) {
 			b.ReportMetric(float64(len(batch))/decoded.Seconds(), "decode-events/s")
 			b.ReportMetric(commandRate, "file-events/s")
 			b.ReportMetric(commandRate/storeRate, "x-store-rate")
-			written := writtenRows(b, s)
 			empty := open(b, fresh())
-			start = time.Now()
-			if err := bulkInsert(context.Background(), empty, written...); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportMetric(float64(len(batch))/time.Since(start).Seconds(), "baseline-same-rows-events/s")
+			b.ReportMetric(float64(len(batch))/copyRows(b, s, empty).Seconds(), "baseline-same-rows-events/s")
 			s = open(b, fresh())
 			b.ReportMetric(float64(len(batch))/rawInsert(b, s, len(batch)).Seconds(), "baseline-bare-rows/s")
 		})
 	}
-}
-
-// writtenRows reads back every row an import wrote: the events (without
-// their generated positions), the case keys and the projections.
-func writtenRows(b *testing.B, s *sqlstore.Store) []bulkRows {
-	var out []bulkRows
-	for _, t := range []string{"events", "case_keys", "cases", "parties", "offences", "hearings", "key_dates", "deadlines", "case_facts"} {
-		cols := "*"
-		if t == "events" {
-			cols = "case_ref, version, type, occurred_at, recorded_at, appended_at, actor, agency, data, personal, prev_hash, hash"
-		}
-		rows, err := s.DB().Query(`SELECT ` + cols + ` FROM ` + t)
-		if err != nil {
-			b.Fatal(err)
-		}
-		names, _ := rows.Columns()
-		bulk := bulkRows{Table: t, Cols: names}
-		for rows.Next() {
-			vals := make([]any, len(names))
-			ptrs := make([]any, len(names))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				b.Fatal(err)
-			}
-			bulk.Rows = append(bulk.Rows, vals)
-		}
-		if err := rows.Err(); err != nil {
-			b.Fatal(err)
-		}
-		rows.Close()
-		out = append(out, bulk)
-	}
-	return out
 }
 
 // bareCommits is the rate at which the database commits n single-row
@@ -388,49 +348,6 @@ func BenchmarkFellDue(b *testing.B) {
 			_, p99 := percentiles(lat)
 			b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
 			b.ReportMetric(float64(found)/float64(b.N), "fell-due/tick")
-		})
-	}
-}
-
-// BenchmarkImportFile: the ceilings of the import command on a real export
-// (THROUGHLINE_BENCH_IMPORT_FILE, written by bench/commands.sh, which times
-// the command itself): parsing the file alone, the store call alone on the
-// events already parsed, and the same rows written with nothing computed.
-func BenchmarkImportFile(b *testing.B) {
-	path := os.Getenv("THROUGHLINE_BENCH_IMPORT_FILE")
-	if path == "" {
-		b.Skip("THROUGHLINE_BENCH_IMPORT_FILE not set: run bench/commands.sh")
-	}
-	defer debug.SetGCPercent(debug.SetGCPercent(400)) // as the import command runs
-	file, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	batch := jsonl.Proposals(readFile(b, file))
-	for name, fresh := range dialects(b) {
-		b.Run(name, func(b *testing.B) {
-			var elapsed, decoding time.Duration
-			var s *sqlstore.Store
-			for range b.N {
-				start := time.Now()
-				readFile(b, file)
-				decoding += time.Since(start)
-				s = open(b, fresh())
-				start = time.Now()
-				if _, err := s.Import(context.Background(), batch, false); err != nil {
-					b.Fatal(err)
-				}
-				elapsed += time.Since(start)
-			}
-			b.ReportMetric(float64(len(batch)*b.N)/decoding.Seconds(), "decode-events/s")
-			b.ReportMetric(float64(len(batch)*b.N)/elapsed.Seconds(), "store-events/s")
-			written := writtenRows(b, s)
-			empty := open(b, fresh())
-			start := time.Now()
-			if err := bulkInsert(context.Background(), empty, written...); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportMetric(float64(len(batch))/time.Since(start).Seconds(), "baseline-same-rows-events/s")
 		})
 	}
 }
