@@ -324,7 +324,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 				if len(cp.MeasuresGranted) > 0 {
 					var ms []string
 					for _, m := range cp.MeasuresGranted {
-						ms = append(ms, strings.ReplaceAll(m, "_", " "))
+						ms = append(ms, page.MeasureName(m))
 					}
 					l.Rows = append(l.Rows, row("Special measures granted", strings.Join(ms, ", ")))
 				}
