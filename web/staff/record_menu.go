@@ -61,7 +61,7 @@ var waitsFor = map[string]string{
 	throughline.TypeFileSubmitted:             "You can send a file for early advice or a charging decision before a charge.",
 	throughline.TypePoliceNoFurtherAction:     "The police can decide no further action before a charge; after it, stopping the prosecution is the CPS's decision.",
 	throughline.TypeActionItemCompleted:       "You can record an action done once an action plan has one still to do.",
-	throughline.TypeActionItemDisputed:        "You can dispute an action once an action plan has one not yet done or disputed.",
+	throughline.TypeActionItemDisputed:        "You can dispute an action given to your agency, while it is not yet done.",
 	throughline.TypeActionItemCancelled:       "You can cancel an action once an action plan has one still to do.",
 	throughline.TypeActionItemCommented:       "You can comment on an action once an action plan has one still to do.",
 	throughline.TypeFileQualityAnswered:       "You can answer a file-quality reason once the CPS has found a file not acceptable.",
