@@ -223,11 +223,7 @@ func answers(f eventForm, c *throughline.Case, now time.Time) []url.Values {
 			}
 			each(fd.name, ids)
 		case "radios":
-			var vs []string
-			for _, o := range fd.options {
-				vs = append(vs, o.value)
-			}
-			each(fd.name, vs)
+			each(fd.name, values(fd.options))
 		case "about":
 			each(fd.name, aboutValues)
 		case "ofrequest":
@@ -252,11 +248,7 @@ func answers(f eventForm, c *throughline.Case, now time.Time) []url.Values {
 		case "checkboxes":
 			// One measure at a time; of a decision's lists, the first.
 			if !fd.optional || fd.name == f.fields[1].name {
-				var vs []string
-				for _, o := range fd.options {
-					vs = append(vs, o.value)
-				}
-				each(fd.name, vs)
+				each(fd.name, values(fd.options))
 			}
 		case "newhearing":
 			set(fd.name, "new")
@@ -267,11 +259,7 @@ func answers(f eventForm, c *throughline.Case, now time.Time) []url.Values {
 				}
 			}
 		case "qualityreason", "item", "dispute":
-			var vs []string
-			for _, o := range collabChoices(fd, c) {
-				vs = append(vs, o.value)
-			}
-			each(fd.name, vs)
+			each(fd.name, values(collabChoices(fd, c)))
 		case "items":
 			// One action for the police, due in a fortnight; a conference's
 			// actions are optional and left out.
@@ -301,4 +289,13 @@ func answers(f eventForm, c *throughline.Case, now time.Time) []url.Values {
 		}
 	}
 	return out
+}
+
+// values are the values of a field's options.
+func values(opts []option) []string {
+	var vs []string
+	for _, o := range opts {
+		vs = append(vs, o.value)
+	}
+	return vs
 }
