@@ -416,7 +416,10 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 		text = fmt.Sprintf(text, n.Of(d.ComplainantID))
 	case *throughline.NamedContactChanged:
 		title = "Named contact changed"
-		text = fmt.Sprintf("%s's named contact is now %s, %s.", n.Of(d.ComplainantID), d.Name, d.Team)
+		text = fmt.Sprintf("%s has a new named contact.", n.Of(d.ComplainantID))
+		if !pseudonymised { // a name an inspector's view withholds
+			text = fmt.Sprintf("%s's named contact is now %s, %s.", n.Of(d.ComplainantID), d.Name, d.Team)
+		}
 	case *throughline.CallbackRequested:
 		title = "Call-back asked for"
 		text = fmt.Sprintf("%s asked to be called back.", n.Of(d.ComplainantID))
