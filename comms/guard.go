@@ -304,18 +304,19 @@ func sameCourt(stated, recorded string) bool {
 	return false
 }
 
-// describe states a hearing as the record has it.
+// describe states a hearing as the record has it, in the words of the
+// person sending the message (who never sees a hearing's id).
 func describe(h *throughline.Hearing) string {
 	f := hearingFacts("en", h)
 	s := fmt.Sprintf("%s on %s", kindName[h.Kind], f.Date)
 	if f.Time != "" {
 		s += " at " + f.Time
 	}
-	s += " at " + f.Court + " (hearing " + h.ID
+	s += " at " + f.Court
 	if h.Status != "listed" {
-		s += ", " + map[string]string{"vacated": "cancelled", "held": "already held"}[h.Status]
+		s += " (" + map[string]string{"vacated": "cancelled", "held": "already held"}[h.Status] + ")"
 	}
-	return s + ")"
+	return s
 }
 
 var kindName = map[string]string{"first_appearance": "the first appearance", "ptph": "the PTPH", "mention": "the mention hearing",

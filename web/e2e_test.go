@@ -376,7 +376,7 @@ func TestJourneyChargeToVerdictInChromium(t *testing.T) {
 	e.see(testRef, "Victim told the date, time and place of a hearing")
 	e.visit("/deadlines?due=soon", "Your deadlines")
 	e.visit("/deadlines/team", "Team deadlines")
-	e.visit("/failed-deliveries", "Messages that need a person")
+	e.visit("/failed-deliveries", "Victim contact")
 	e.visit("/not-updated", "Victims not updated")
 
 	e.signOut()

@@ -127,3 +127,21 @@ func (s *site) staffPages() []string {
 
 // staffRoles are the people of the today site who see its pages.
 var staffRoles = []string{"officer", "supervisor", "prosecutor", "witness", "manager", "isva", "inspector", "admin"}
+
+// Special measures and the material a request seeks are named in words,
+// on the case's summary and in its timeline, never as the record's codes
+// ("s28 pre recorded cross examination", "request for medical").
+func TestCasePageNamesMeasuresAndMaterial(t *testing.T) {
+	s := todaySite(t, storetest.DSNs(t)["sqlite"])
+	s.appendRaw(chargedRef, `{"type":"special_measures_applied","occurred_at":"2026-11-25","data":{"complainant_id":"C1","measures":["screens","s28_pre_recorded_cross_examination"]}}`)
+	s.appendRaw(chargedRef, `{"type":"special_measures_decided","occurred_at":"2026-11-26","data":{"complainant_id":"C1","granted":["s28_pre_recorded_cross_examination"],"refused":["screens"]}}`)
+	body := text(s.signIn("officer").get("/cases/" + url.PathEscape(chargedRef)).body)
+	for _, want := range []string{"Special measures granted Section 28 pre-recorded cross-examination", "Granted: Section 28 pre-recorded cross-examination", "Refused: Screens"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the case page does not say %q:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, "pre recorded") || strings.Contains(body, "refused 0") {
+		t.Errorf("the case page shows a measure by its code:\n%s", body)
+	}
+}

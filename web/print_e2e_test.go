@@ -98,7 +98,7 @@ func TestCasePrintsCleanlyInChromium(t *testing.T) {
 	if n := strings.Count(text, "OFFICIAL-SENSITIVE"); n < 2*pages {
 		t.Errorf("the marking is printed %d times on %d pages; want it at the head and foot of each:\n%s", n, pages, text)
 	}
-	for _, not := range []string{"Sign out", "Skip to main content", "Your cases", "Backlog simulator", "Signed in as"} {
+	for _, not := range []string{"Sign out", "Skip to main content", "Your cases", "Compare backlog scenarios", "Signed in as"} {
 		if strings.Contains(text, not) {
 			t.Errorf("the printed case shows the app's %q:\n%s", not, text)
 		}

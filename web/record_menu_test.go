@@ -16,6 +16,9 @@ import (
 
 var (
 	offeredRE = regexp.MustCompile(`<li><a class="govuk-link" href="/cases/[^"]+/record/([a-z0-9_]+)">`)
+	// rawReason is a refusal in the domain's codes: a validation message,
+	// a JSON path or a snake_case value.
+	rawReason = regexp.MustCompile(`Not a valid|data\.|\b[a-z]+_[a-z_]+\b`)
 	waitingRE = regexp.MustCompile(`<div class="govuk-summary-list__row" data-type="[a-z_0-9]+"><dt class="govuk-summary-list__key">([^<]+)</dt><dd class="govuk-summary-list__value">([^<]+)</dd>`)
 )
 
@@ -70,7 +73,12 @@ func TestRecordMenuFollowsTheCase(t *testing.T) {
 				}
 			}
 			waiting := waitingRE.FindAllStringSubmatch(r.body, -1)
-			if next != throughline.TypeActionPlanIssued && next != throughline.TypeActionItemCompleted && next != throughline.TypeCTLExtended &&
+			for _, w := range waiting {
+				if rawReason.MatchString(w[2]) {
+					t.Errorf("%s, after %d events: %s waits with a reason in code, not words: %s", who, n, w[1], w[2])
+				}
+			}
+			if next != throughline.TypeCTLExtended &&
 				next != "" && throughline.MayRecord(u, next) && !slices.Contains(offered, next) {
 				t.Errorf("%s, after %d events: %s happened next in the journey but is not offered (offered %v, waiting %v)", who, n, next, offered, waiting)
 			}

@@ -236,3 +236,22 @@ func TestStalledCasesOneRule(t *testing.T) {
 		}
 	})
 }
+
+// A list's last column, the link to act, is left out for someone who may
+// act on none of its rows: the officer cannot record the CPS's decision, so
+// her list of files waiting for it has no column of blanks; the
+// prosecutor's has the links.
+func TestTodayLeavesOutAnEmptyActionColumn(t *testing.T) {
+	s := todaySite(t, storetest.DSNs(t)["sqlite"])
+	head := regexp.MustCompile(`(?s)Files waiting for the CPS</caption>.*?</thead>`)
+	for who, want := range map[string]bool{"officer": false, "prosecutor": true} {
+		r := s.signIn(who).get("/today")
+		h := head.FindString(r.body)
+		if h == "" {
+			t.Fatalf("%s: no list of files waiting:\n%s", who, text(r.body))
+		}
+		if got := strings.Contains(h, ">Action</th>"); got != want {
+			t.Errorf("%s: the list of files waiting has an Action column: %v, want %v\n%s", who, got, want, h)
+		}
+	}
+}

@@ -59,13 +59,13 @@ func NewLayout(rq *Request, title, active string) Layout {
 		add("search", "Search", "/search")
 	}
 	if throughline.MaySeePart(u, throughline.PartWork) {
-		add("deadlines", "Deadlines", "/deadlines")
+		add("deadlines", "Your deadlines", "/deadlines")
 	}
 	if can(throughline.ActionContactQueues) {
 		add("contact", "Victim contact", "/failed-deliveries")
 	}
 	if can(throughline.ActionBreakGlass) {
-		add("break-glass", "Emergency access", "/break-glass")
+		add("break-glass", "Emergency access to a case", "/break-glass")
 	}
 	if can(throughline.ActionReviewAll) {
 		add("access-review", "Access review", "/access-review")
@@ -81,11 +81,11 @@ func NewLayout(rq *Request, title, active string) Layout {
 	}
 	if can(throughline.ActionAdminister) {
 		add("today", "Today", "/admin/today")
-		add("admin", "Users and teams", "/admin/users")
+		add("admin", "Users", "/admin/users")
 		add("case-teams", "Case teams", "/admin/case-teams")
-		add("directory", "Contacts and services", "/admin/directory")
+		add("directory", "Contacts and support services", "/admin/directory")
 	}
-	add("simulate", "Backlog simulator", "/simulate")
+	add("simulate", "Compare backlog scenarios", "/simulate")
 	add("account", "Your account", "/account")
 	return l
 }

@@ -324,7 +324,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 				if len(cp.MeasuresGranted) > 0 {
 					var ms []string
 					for _, m := range cp.MeasuresGranted {
-						ms = append(ms, strings.ReplaceAll(m, "_", " "))
+						ms = append(ms, page.MeasureName(m))
 					}
 					l.Rows = append(l.Rows, row("Special measures granted", strings.Join(ms, ", ")))
 				}
@@ -448,7 +448,12 @@ func byline(e throughline.Event, who map[string]string, n page.Names) string {
 		return n.Of(cp) + ", the victim, in the portal"
 	}
 	if by := who[e.Actor]; by != "" {
-		return by + " (" + page.AgencyName(e.Agency) + ")"
+		// A name that says its organisation already ("Priya Shah (DC,
+		// West Yorkshire Police)", as the demo's are) says it once.
+		if ag := page.AgencyName(e.Agency); !strings.Contains(by, ag) {
+			by += " (" + ag + ")"
+		}
+		return by
 	}
 	return page.AgencyName(e.Agency) + " (imported)"
 }

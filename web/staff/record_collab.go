@@ -172,6 +172,47 @@ func buildCollab(fd formField, c *throughline.Case, v url.Values, data map[strin
 	return true
 }
 
+// collabChoices are the answers to a field that picks one of the case's
+// file-quality reasons, action items or disputes: the form's radios and the
+// record menu's tries (record_menu.go) are the same list.
+func collabChoices(fd formField, c *throughline.Case) []option {
+	var items []option
+	switch fd.kind {
+	case "qualityreason":
+		for _, a := range c.Assessments {
+			for _, r := range a.Reasons {
+				if s := r.Status(); s == throughline.ReasonUnanswered || s == throughline.ReasonDisputed {
+					items = append(items, option{a.ID + "|" + r.Code, reasonName(r.Code) + " (assessed " + day(a.On) + ", " + page.Sentence(reasonStatusName(s)) + ")"})
+				}
+			}
+		}
+	case "item":
+		for _, p := range c.Plans {
+			for _, it := range p.Items {
+				if fd.items(it) {
+					items = append(items, option{p.ID + "|" + it.ItemID, itemLabel(p, it)})
+				}
+			}
+		}
+	case "dispute":
+		for _, a := range c.Assessments {
+			for _, r := range a.Reasons {
+				if r.Status() == throughline.ReasonDisputed {
+					items = append(items, option{"q:" + a.ID + "|" + r.Code, "File quality: " + reasonName(r.Code) + " (assessed " + day(a.On) + ")" + sides(r.Resolution)})
+				}
+			}
+		}
+		for _, p := range c.Plans {
+			for _, it := range p.Items {
+				if it.Status() == throughline.ItemDisputed {
+					items = append(items, option{"p:" + p.ID + "|" + it.ItemID, "Action: " + itemLabel(p, it) + sides(it.Resolution)})
+				}
+			}
+		}
+	}
+	return items
+}
+
 // nextID is the next free id with prefix among the case's plans,
 // assessments and conferences.
 func nextID(c *throughline.Case, prefix string) string {
@@ -225,43 +266,8 @@ func collabControls(fd formField, c *throughline.Case, v url.Values, errFor func
 		}, true
 	case "reasons":
 		return []control{checkboxes("reasons", fd.label, fd.hint, throughline.QualityReasons, reasonName)}, true
-	case "qualityreason":
-		var items []option
-		for _, a := range c.Assessments {
-			for _, r := range a.Reasons {
-				if s := r.Status(); s == throughline.ReasonUnanswered || s == throughline.ReasonDisputed {
-					items = append(items, option{a.ID + "|" + r.Code, reasonName(r.Code) + " (assessed " + day(a.On) + ", " + page.Sentence(reasonStatusName(s)) + ")"})
-				}
-			}
-		}
-		return []control{radios(fd.name, fd.label, fd.hint, items)}, true
-	case "item":
-		var items []option
-		for _, p := range c.Plans {
-			for _, it := range p.Items {
-				if fd.items(it) {
-					items = append(items, option{p.ID + "|" + it.ItemID, itemLabel(p, it)})
-				}
-			}
-		}
-		return []control{radios(fd.name, fd.label, fd.hint, items)}, true
-	case "dispute":
-		var items []option
-		for _, a := range c.Assessments {
-			for _, r := range a.Reasons {
-				if r.Status() == throughline.ReasonDisputed {
-					items = append(items, option{"q:" + a.ID + "|" + r.Code, "File quality: " + reasonName(r.Code) + " (assessed " + day(a.On) + ")" + sides(r.Resolution)})
-				}
-			}
-		}
-		for _, p := range c.Plans {
-			for _, it := range p.Items {
-				if it.Status() == throughline.ItemDisputed {
-					items = append(items, option{"p:" + p.ID + "|" + it.ItemID, "Action: " + itemLabel(p, it) + sides(it.Resolution)})
-				}
-			}
-		}
-		return []control{radios(fd.name, fd.label, fd.hint, items)}, true
+	case "qualityreason", "item", "dispute":
+		return []control{radios(fd.name, fd.label, fd.hint, collabChoices(fd, c))}, true
 	case "attendees":
 		var out []control
 		for _, ag := range throughline.AttendeeAgencies {

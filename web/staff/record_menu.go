@@ -58,8 +58,24 @@ var waitsFor = map[string]string{
 	// PCSCA 2022 s.39(3): her agreement waits for the written notice.
 	throughline.TypeDeviceExtractionAnswered:  "You can record her answer once a request to extract from her device is recorded. You can record her agreement once the written notice has reached her.",
 	throughline.TypeDeviceExtractionWithdrawn: "You can record that she withdrew her agreement once she has agreed to a device extraction.",
+	throughline.TypeFileSubmitted:             "You can send a file for early advice or a charging decision before a charge.",
+	throughline.TypePoliceNoFurtherAction:     "The police can decide no further action before a charge; after it, stopping the prosecution is the CPS's decision.",
+	throughline.TypeActionItemCompleted:       "You can record an action done once an action plan has one still to do.",
+	throughline.TypeActionItemDisputed:        "You can dispute an action given to your agency, while it is not yet done.",
+	throughline.TypeActionItemCancelled:       "You can cancel an action once an action plan has one still to do.",
+	throughline.TypeActionItemCommented:       "You can comment on an action once an action plan has one still to do.",
+	throughline.TypeFileQualityAnswered:       "You can answer a file-quality reason once the CPS has found a file not acceptable.",
+	throughline.TypeReviewRequested:           "You can record a request for a review once there is a decision not to charge, or to stop the prosecution.",
+	throughline.TypeReviewDecided:             "You can record a review decision once the victim has asked for a review.",
 	throughline.TypeMaterialDecision:          "You can record a decision about material once the case has a complainant, and a decision revisited once one not to seek or to withhold that material has been recorded.",
 }
+
+// s44aConditions are the fields of a request for the victim's information
+// that the form leaves optional but the domain requires of every request
+// (PCSCA 2022 s.44A(3) and s.44B(2)(c)); the menu fills them in, or it would
+// never offer the form. Substantial probative value (s.44A(4)) is only for a
+// counselling service, so it stays empty.
+var s44aConditions = map[string]bool{"holder_belief": true, "line_of_enquiry": true, "necessity": true, "handling": true}
 
 // maxTries bounds the answers tried per form.
 const maxTries = 300
@@ -115,6 +131,9 @@ func (s *Recording) cannotYet(f eventForm, ca *access.Case, u throughline.User) 
 		if first == nil {
 			first = err
 		}
+	}
+	if !c.Closed.IsZero() {
+		return "The case was closed on " + day(c.Closed) + ": only contact with the victim can still be recorded."
 	}
 	if why, ok := waitsFor[f.typ]; ok {
 		return why
@@ -204,11 +223,7 @@ func answers(f eventForm, c *throughline.Case, now time.Time) []url.Values {
 			}
 			each(fd.name, ids)
 		case "radios":
-			var vs []string
-			for _, o := range fd.options {
-				vs = append(vs, o.value)
-			}
-			each(fd.name, vs)
+			each(fd.name, values(fd.options))
 		case "about":
 			each(fd.name, aboutValues)
 		case "ofrequest":
@@ -233,11 +248,7 @@ func answers(f eventForm, c *throughline.Case, now time.Time) []url.Values {
 		case "checkboxes":
 			// One measure at a time; of a decision's lists, the first.
 			if !fd.optional || fd.name == f.fields[1].name {
-				var vs []string
-				for _, o := range fd.options {
-					vs = append(vs, o.value)
-				}
-				each(fd.name, vs)
+				each(fd.name, values(fd.options))
 			}
 		case "newhearing":
 			set(fd.name, "new")
@@ -247,6 +258,22 @@ func answers(f eventForm, c *throughline.Case, now time.Time) []url.Values {
 					v.Add(fd.name, o.HOCode+"|"+o.CJSCode)
 				}
 			}
+		case "qualityreason", "item", "dispute":
+			each(fd.name, values(collabChoices(fd, c)))
+		case "items":
+			// One action for the police, due in a fortnight; a conference's
+			// actions are optional and left out.
+			if !fd.optional {
+				due := today.AddDate(0, 0, 14)
+				set("item1-description", "Words enough to say what is needed")
+				set("item1-owner", "police")
+				set("item1-due-day", strconv.Itoa(due.Day()))
+				set("item1-due-month", strconv.Itoa(int(due.Month())))
+				set("item1-due-year", strconv.Itoa(due.Year()))
+			}
+		case "attendees":
+			set("attendees-police", "DC Lee Marsh")
+			set("attendees-cps", "Crown Prosecutor Ann Shaw")
 		case "crowncourt", "court":
 			set(fd.name, "leeds")
 		case "datetime":
@@ -256,10 +283,19 @@ func answers(f eventForm, c *throughline.Case, now time.Time) []url.Values {
 			set(fd.name+"-year", strconv.Itoa(t.Year()))
 			set(fd.name+"-time", "10:00")
 		case "text", "textarea":
-			if !fd.optional {
+			if !fd.optional || s44aConditions[fd.name] {
 				set(fd.name, "Words enough to say why, at some length")
 			}
 		}
 	}
 	return out
+}
+
+// values are the values of a field's options.
+func values(opts []option) []string {
+	var vs []string
+	for _, o := range opts {
+		vs = append(vs, o.value)
+	}
+	return vs
 }

@@ -319,7 +319,23 @@ func filesWaiting(u throughline.User, cases []*todayCase, today time.Time) workT
 		t.Rows = append(t.Rows, []page.TableCell{caseCell(r.c.Ref), {Text: r.c.name(r.d.ID)}, {Text: page.Sentence(enumWord(r.d.FilePurpose))}, {Text: day(r.d.FileSubmitted)},
 			{Text: strconv.Itoa(days), Format: "numeric"}, recordLink(u, r.c.Case, typ, text, url.Values{"suspect_id": {r.d.ID}})})
 	}
-	return workTable{Heading: "Files waiting for the CPS", Table: t, Empty: "No file is waiting for early advice or a charging decision."}
+	return workTable{Heading: "Files waiting for the CPS", Table: withoutBlankLast(t), Empty: "No file is waiting for early advice or a charging decision."}
+}
+
+// withoutBlankLast drops a table's last column, the link to act, when no
+// row has one: someone who may not act on any row (an officer, on the
+// CPS's decisions) would otherwise read a column of blanks.
+func withoutBlankLast(t page.Table) page.Table {
+	for _, r := range t.Rows {
+		if last := r[len(r)-1]; last.Text != "" || last.HTML != "" {
+			return t
+		}
+	}
+	t.Head = t.Head[:len(t.Head)-1]
+	for i, r := range t.Rows {
+		t.Rows[i] = r[:len(r)-1]
+	}
+	return t
 }
 
 // waiting reports whether a suspect's latest file still waits for the
@@ -381,7 +397,7 @@ func actionItems(u throughline.User, cases []*todayCase, owner string, today tim
 		}
 		t.Rows = append(t.Rows, []page.TableCell{caseCell(r.c.Ref), {Text: r.item.Description}, {Text: ownerName(r.item.Owner)}, {Text: isoDay(r.item.Due)}, {HTML: page.TagHTML(status)}, next})
 	}
-	return workTable{Heading: "Open action plan items", Table: t, Empty: "No action plan on your cases has an item still to do."}
+	return workTable{Heading: "Open action plan items", Table: withoutBlankLast(t), Empty: "No action plan on your cases has an item still to do."}
 }
 
 // recordDone links to the form that records an action plan item done,

@@ -94,6 +94,17 @@ func enumWord(v string) string {
 	return strings.ReplaceAll(v, "_", " ")
 }
 
+// materialWord is the material a request for the victim's information
+// seeks, as the form offers it, within a sentence ("medical records").
+func materialWord(m string) string {
+	for _, o := range materialOptions {
+		if o.value == m {
+			return strings.ToLower(o.text)
+		}
+	}
+	return strings.ToLower(enumWord(m))
+}
+
 // courtName names a court by its reference-data id. Hearings recorded before
 // courts were chosen from a list hold the court's name as typed: shown as it is.
 func courtName(id string) string {
@@ -331,16 +342,22 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 		if pseudonymised {
 			holder = "a third party"
 		}
-		text = fmt.Sprintf("The police asked %s for %s about %s.", holder, strings.ReplaceAll(d.Material, "_", " "), n.Of(d.ComplainantID))
+		text = fmt.Sprintf("The police asked %s for %s about %s.", holder, materialWord(d.Material), n.Of(d.ComplainantID))
 	case *throughline.SpecialMeasuresApplied:
 		title = "Special measures applied for"
 		text = fmt.Sprintf("Special measures were applied for on behalf of %s.", n.Of(d.ComplainantID))
 		for _, m := range d.Measures {
-			lines = append(lines, strings.ReplaceAll(m, "_", " "))
+			lines = append(lines, page.MeasureName(m))
 		}
 	case *throughline.SpecialMeasuresDecided:
 		title = "Special measures decided"
-		text = fmt.Sprintf("The court granted %d and refused %d special measures for %s.", len(d.Granted), len(d.Refused), n.Of(d.ComplainantID))
+		text = fmt.Sprintf("The court decided on special measures for %s.", n.Of(d.ComplainantID))
+		for _, m := range d.Granted {
+			lines = append(lines, "Granted: "+page.MeasureName(m))
+		}
+		for _, m := range d.Refused {
+			lines = append(lines, "Refused: "+page.MeasureName(m))
+		}
 	case *throughline.NewsReceived:
 		title = "News received by the Witness Care Unit"
 		about, ok := aboutWords[d.About]
@@ -397,6 +414,21 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 			"updated": "%s updated their personal statement.", "declined": "%s chose not to make a personal statement.",
 			"help_wanted": "%s asked for help to write their personal statement."}[d.Action]
 		text = fmt.Sprintf(text, n.Of(d.ComplainantID))
+	case *throughline.NamedContactChanged:
+		title = "Named contact changed"
+		text = fmt.Sprintf("%s has a new named contact.", n.Of(d.ComplainantID))
+		if !pseudonymised { // a name an inspector's view withholds
+			text = fmt.Sprintf("%s's named contact is now %s, %s.", n.Of(d.ComplainantID), d.Name, d.Team)
+		}
+	case *throughline.CallbackRequested:
+		title = "Call-back asked for"
+		text = fmt.Sprintf("%s asked to be called back.", n.Of(d.ComplainantID))
+		if d.When != "" && !pseudonymised { // her own words
+			lines = append(lines, "When suits them: "+d.When)
+		}
+	case *throughline.CaseErased:
+		title = "Personal data erased"
+		text = "The personal data on this case was erased: " + d.Reason
 	default:
 		if t, x, l, ok := describeRequestFlow(e, c, n, pseudonymised); ok {
 			return t, x, l

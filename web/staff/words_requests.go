@@ -17,7 +17,7 @@ func describeRequestFlow(e throughline.Event, c *throughline.Case, n page.Names,
 		if c != nil {
 			if cp := c.Complainant(comp); cp != nil {
 				if rq := cp.Request(id); rq != nil {
-					return "the request for " + strings.ToLower(enumWord(rq.Material))
+					return "the request for " + materialWord(rq.Material)
 				}
 			}
 		}

@@ -271,7 +271,7 @@ func (s *WorkLists) contactQueue(rq *page.Request) (throughline.ScopeFilter, *vi
 	return f, &victimAccess{s: s, u: u, cases: map[string]*access.Case{}}, nil
 }
 
-var contactLinks = []page.ActionLink{{Href: "/failed-deliveries", Text: "Messages that need a person"}, {Href: "/not-updated", Text: "Victims not updated"}}
+var contactLinks = []page.ActionLink{{Href: "/failed-deliveries", Text: "Victim contact: messages and calls that need a person"}, {Href: "/not-updated", Text: "Victims not updated"}}
 
 // FailedDeliveries: GET /failed-deliveries: messages to victims that failed
 // or were stopped, and the open tasks for people, in the user's agency's
@@ -330,7 +330,7 @@ func (s *WorkLists) FailedDeliveries(w http.ResponseWriter, r *http.Request, rq 
 		}
 		tasks.Rows = append(tasks.Rows, []page.TableCell{{Text: t.Case, Href: page.CaseURL(t.Case)}, {Text: taskName(t.Kind)}, {Text: partyWords("complainant:"+t.Complainant, nil, names[t.Case])}, {Text: t.Assignee}, {Text: page.LondonTime(t.Created)}})
 	}
-	p := workList{Layout: page.NewLayout(rq, "Messages that need a person", "contact"), Heading: "Messages that need a person",
+	p := workList{Layout: page.NewLayout(rq, "Victim contact", "contact"), Heading: "Victim contact",
 		Intro: "Messages to victims that could not be delivered or were stopped, and calls to make, in your agency's cases you may see.", Links: contactLinks[1:],
 		Lists: []workTable{{Heading: "Tasks for a person", Table: tasks, Empty: "There are no open tasks."}, {Heading: "Messages not delivered", Table: failed, Empty: "Every message has been delivered or is on its way."}}}
 	if err := s.Access.ConsultedMany(r, rq.User, throughline.ChannelPage, va.consultations()...); err != nil {
