@@ -199,14 +199,23 @@ func add(q opendata.Quarter, n int) opendata.Quarter {
 	return opendata.Quarter{Year: i / 4, Q: i%4 + 1}
 }
 
+// ownBreakdown is the breakdown an agency's own figures are one group of:
+// a force's by force, a CPS area's by area.
+func ownBreakdown(a throughline.Agency) string {
+	if a.Kind == "cps" {
+		return oversight.ByArea
+	}
+	return oversight.ByForce
+}
+
 // parse reads the filters, defaulting what is absent: the last eight
 // quarters, report to trial, by force (by CPS area for a CPS manager). A
 // value that is not one of the choices is an EINVALID naming its field.
 func parse(q url.Values, u throughline.User, today time.Time) (filters, error) {
 	now := quarterOf(today)
 	f := filters{from: add(now, -7), to: now, measure: measures[0], by: oversight.ByForce}
-	if a, ok := throughline.Supervised(u); ok && a.Kind == "cps" {
-		f.by = oversight.ByArea
+	if a, ok := throughline.Supervised(u); ok {
+		f.by = ownBreakdown(a)
 	}
 	fe := parsePeriod(q, today, &f.from, &f.to)
 	if v := q.Get("measure"); v != "" {

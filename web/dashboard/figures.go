@@ -48,10 +48,7 @@ func (d *Dashboard) figures(ctx context.Context, u throughline.User, f filters, 
 	scopes := []*scope{{name: national}}
 	ownKey := ""
 	if a, ok := throughline.Supervised(u); ok {
-		mine := &scope{name: a.Name(), by: oversight.ByForce, group: a.ID}
-		if a.Kind == "cps" {
-			mine.by = oversight.ByArea
-		}
+		mine := &scope{name: a.Name(), by: ownBreakdown(a), group: a.ID}
 		scopes = append([]*scope{mine}, scopes...)
 		if f.by == mine.by {
 			ownKey = a.ID
