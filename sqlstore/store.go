@@ -91,7 +91,7 @@ func Open(ctx context.Context, dsn string, rules throughline.Rules) (*Store, err
 	}
 	if err := s.db.PingContext(ctx); err != nil {
 		s.db.Close()
-		return nil, fmt.Errorf("connect to %s database: %w", s.d.name, err)
+		return nil, storageFull(fmt.Errorf("connect to %s database: %w", s.d.name, err))
 	}
 	return s, nil
 }
@@ -212,13 +212,16 @@ var ErrStorageFull = throughline.Errorf(throughline.EUNAVAILABLE, "Throughline's
 
 // storageFull turns the drivers' "disk full" into ErrStorageFull, keeping
 // any other error as it is: SQLite's SQLITE_FULL (its file system full,
-// or its page limit reached) and PostgreSQL's disk_full (SQLSTATE 53100).
+// or its page limit reached), PostgreSQL's disk_full (SQLSTATE 53100), and
+// PostgreSQL refusing a new connection because the backend cannot write its
+// relation-cache file into the full data directory ("could not write init
+// file", an internal error whose only cause is a failed write there).
 func storageFull(err error) error {
 	if err == nil {
 		return nil
 	}
 	m := strings.ToLower(err.Error())
-	if strings.Contains(m, "database or disk is full") || strings.Contains(m, "sqlstate 53100") || strings.Contains(m, "no space left on device") {
+	if strings.Contains(m, "database or disk is full") || strings.Contains(m, "sqlstate 53100") || strings.Contains(m, "no space left on device") || strings.Contains(m, "could not write init file") {
 		return fmt.Errorf("%w (%v)", ErrStorageFull, err)
 	}
 	return err
