@@ -141,6 +141,12 @@ func TestTeamsRelationsAndLists(t *testing.T) {
 		if got := refs(officer); len(got) != 2 {
 			t.Fatalf("break-glass case not listed: %v", got)
 		}
+		// Several cases at once say what each says alone.
+		rels, err := s.RelationsOf(ctx, officer, []string{"13RS0000101/24", "13RS0000102/24", "13RS9999999/99"})
+		if err != nil || !rels["13RS0000101/24"].OnTeam || rels["13RS0000101/24"].BreakGlass != "" ||
+			rels["13RS0000102/24"].OnTeam || rels["13RS0000102/24"].BreakGlass != g.ID || len(rels) != 2 {
+			t.Fatalf("relations to three cases: %+v, %v; want on the team of the first, by break-glass on the second", rels, err)
+		}
 		gs, _ := s.BreakGlassGrants(ctx, throughline.BreakGlassFilter{Force: "13", Unreviewed: true})
 		if len(gs) != 1 {
 			t.Fatalf("grants %+v", gs)

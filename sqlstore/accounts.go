@@ -320,11 +320,7 @@ func (s *Store) UserNames(ctx context.Context, ids []string) (map[string]string,
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, name FROM users WHERE id IN (`+placeholders(len(ids))+`)`), args...)
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, name FROM users WHERE id IN (`+placeholders(len(ids))+`)`), anys(ids)...)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,20 @@ func (s *Store) Deadlines(ctx context.Context, ref string) ([]throughline.CaseDe
 	return s.queryDeadlines(ctx, `WHERE case_ref = ? ORDER BY due IS NULL, due, key`, ref)
 }
 
+// DeadlinesOf returns every deadline of each case among refs (a page's
+// worth), in due order, by case, in one query.
+func (s *Store) DeadlinesOf(ctx context.Context, refs []string) (map[string][]throughline.CaseDeadline, error) {
+	out := make(map[string][]throughline.CaseDeadline, len(refs))
+	if len(refs) == 0 {
+		return out, nil
+	}
+	ds, err := s.queryDeadlines(ctx, `WHERE case_ref IN (`+placeholders(len(refs))+`) ORDER BY case_ref, due IS NULL, due, key`, anys(refs)...)
+	for _, d := range ds {
+		out[d.Case] = append(out[d.Case], d)
+	}
+	return out, err
+}
+
 // DeadlinesDue lists deadlines across cases by due date, earliest first. With
 // OpenOnly and DueAfter/DueBefore it answers "what fell due since the last
 // tick" from the (open, due) index.

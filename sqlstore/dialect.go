@@ -82,6 +82,15 @@ func isUniqueViolation(err error) bool {
 // placeholders is "?, ?, …" for n values.
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
+// anys is vals as the arguments of a statement's placeholders.
+func anys(vals []string) []any {
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		args[i] = v
+	}
+	return args
+}
+
 // where builds the conditions of a query from optional filters: each method
 // adds its condition only when its value is set.
 type where struct {
@@ -106,11 +115,7 @@ func (w *where) in(col string, vals []string) {
 	if len(vals) == 0 {
 		return
 	}
-	args := make([]any, len(vals))
-	for i, v := range vals {
-		args[i] = v
-	}
-	w.add(col+" IN ("+placeholders(len(vals))+")", args...)
+	w.add(col+" IN ("+placeholders(len(vals))+")", anys(vals)...)
 }
 
 // clause is the conditions joined with AND after keyword ("WHERE" or

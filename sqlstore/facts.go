@@ -109,11 +109,7 @@ func (s *Store) CaseVersions(ctx context.Context, fn func(ref string, version in
 func (s *Store) CaseFactsOf(ctx context.Context, refs []string, fn func(record []byte) error) error {
 	for len(refs) > 0 {
 		n := min(len(refs), 500)
-		args := make([]any, n)
-		for i, r := range refs[:n] {
-			args[i] = r
-		}
-		recs, err := column(ctx, s.db, s.d.rebind(`SELECT facts FROM case_facts WHERE case_ref IN (`+placeholders(n)+`)`), args...)
+		recs, err := column(ctx, s.db, s.d.rebind(`SELECT facts FROM case_facts WHERE case_ref IN (`+placeholders(n)+`)`), anys(refs[:n])...)
 		if err != nil {
 			return err
 		}

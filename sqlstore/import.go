@@ -252,6 +252,9 @@ func (s *Store) importBatch(ctx context.Context, conn *sql.Conn, tx *sql.Tx, bat
 			if err := s.updateCaseRow(ctx, tx, w.proj); err != nil {
 				return err
 			}
+			if err := s.syncMembersLive(ctx, tx, w.ref); err != nil {
+				return err
+			}
 			if !w.c.Erased.IsZero() {
 				if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM case_keys WHERE case_ref = ?`), w.ref); err != nil {
 					return err
@@ -281,11 +284,7 @@ func (s *Store) loadMany(ctx context.Context, q querier, refs []string) (map[str
 	const chunk = 500
 	for i := 0; i < len(refs); i += chunk {
 		part := refs[i:min(i+chunk, len(refs))]
-		args := make([]any, len(part))
-		for j, r := range part {
-			args[j] = r
-		}
-		rows, err := q.QueryContext(ctx, s.d.rebind(`SELECT c.ref, c.state, c.head_hash, k.key FROM cases c LEFT JOIN case_keys k ON k.case_ref = c.ref WHERE c.ref IN (`+placeholders(len(part))+`)`+s.d.lockRowOf("c")), args...)
+		rows, err := q.QueryContext(ctx, s.d.rebind(`SELECT c.ref, c.state, c.head_hash, k.key FROM cases c LEFT JOIN case_keys k ON k.case_ref = c.ref WHERE c.ref IN (`+placeholders(len(part))+`)`+s.d.lockRowOf("c")), anys(part)...)
 		if err != nil {
 			return nil, err
 		}

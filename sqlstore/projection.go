@@ -152,6 +152,13 @@ func (s *Store) writeProjection(ctx context.Context, tx sqlTx, c *throughline.Ca
 		append(append([]any(nil), p.caseRow[1:]...), c.Ref)...); err != nil {
 		return err
 	}
+	const closed = 8 // closed_on, in caseColumns
+	if before != nil && (before.caseRow[closed] == nil) != (p.caseRow[closed] == nil) {
+		// Closed or reopened: its team's memberships follow (members.go).
+		if err := s.syncMembersLive(ctx, tx, c.Ref); err != nil {
+			return err
+		}
+	}
 	for i, t := range childTables {
 		if before != nil {
 			same := sameRows(before.children[i], p.children[i])

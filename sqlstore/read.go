@@ -21,6 +21,35 @@ func (s *Store) Case(ctx context.Context, ref string) (*throughline.Case, error)
 	if err != nil {
 		return nil, err
 	}
+	return decodeCase(ref, state)
+}
+
+// CasesOf returns the folded cases among refs (a page's worth), by
+// reference, in one query; a reference with no case is left out.
+func (s *Store) CasesOf(ctx context.Context, refs []string) (map[string]*throughline.Case, error) {
+	out := make(map[string]*throughline.Case, len(refs))
+	if len(refs) == 0 {
+		return out, nil
+	}
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT ref, state FROM cases WHERE ref IN (`+placeholders(len(refs))+`)`), anys(refs)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ref string
+		var state []byte
+		if err := rows.Scan(&ref, &state); err != nil {
+			return nil, err
+		}
+		if out[ref], err = decodeCase(ref, state); err != nil {
+			return nil, err
+		}
+	}
+	return out, rows.Err()
+}
+
+func decodeCase(ref string, state []byte) (*throughline.Case, error) {
 	c := &throughline.Case{}
 	if err := json.Unmarshal(state, c); err != nil {
 		return nil, fmt.Errorf("case %s: stored state: %w", ref, err)

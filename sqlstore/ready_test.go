@@ -2,9 +2,14 @@ package sqlstore_test
 
 import (
 	"context"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"throughline/sqlstore"
+	"throughline/sqlstore/storetest"
+	"throughline/wire"
 )
 
 // Ready answers nil on a migrated database, names pending migrations, and
@@ -33,5 +38,33 @@ func TestOutboxBacklogEmpty(t *testing.T) {
 	n, oldest, failed, err := s.OutboxBacklog(context.Background())
 	if err != nil || n != 0 || !oldest.IsZero() || len(failed) != 0 {
 		t.Errorf("empty outbox: %d %v %v %v", n, oldest, failed, err)
+	}
+}
+
+// PostgreSQL compiles no query of Throughline's (ADR 0329), unless the
+// operator's DSN says otherwise.
+func TestPostgresWithoutJIT(t *testing.T) {
+	dsn := storetest.Postgres(t)
+	if dsn == "" {
+		t.Skip("PostgreSQL only")
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("jit", "on")
+	u.RawQuery = q.Encode()
+	for _, c := range []struct{ dsn, want string }{{dsn, "off"}, {u.String(), "on"}} {
+		s, err := sqlstore.Open(context.Background(), c.dsn, wire.Rules())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var jit string
+		err = s.DB().QueryRow("SHOW jit").Scan(&jit)
+		s.Close()
+		if err != nil || jit != c.want {
+			t.Errorf("jit on a connection of %q: %q, %v; want %q", c.dsn, jit, err, c.want)
+		}
 	}
 }

@@ -50,6 +50,9 @@ func (s *Store) Rebuild(ctx context.Context, progress func(n int64)) (cases int6
 			progress(int64(len(ps)))
 		}
 	}
+	if err := s.syncMembersLive(ctx, tx, ""); err != nil {
+		return 0, err
+	}
 	return cases, tx.Commit()
 }
 

@@ -126,6 +126,9 @@ func (s *Store) setCaseMember(ctx context.Context, tx sqlTx, actorID, ref, kind,
 	var err error
 	if in {
 		_, err = tx.ExecContext(ctx, s.d.rebind(`INSERT INTO case_members (case_ref, member_kind, member_id, added_by, added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`), ref, kind, id, actorID, accessTS(s.Now()))
+		if err == nil {
+			err = s.syncMembersLive(ctx, tx, ref)
+		}
 	} else {
 		_, err = tx.ExecContext(ctx, s.d.rebind(`DELETE FROM case_members WHERE case_ref = ? AND member_kind = ? AND member_id = ?`), ref, kind, id)
 	}
@@ -172,22 +175,39 @@ func (s *Store) CaseScope(ctx context.Context, ref string) (throughline.CaseScop
 // break-glass, reviewing it in an open case-file review, with victims'
 // consent for their ISVA organisation.
 func (s *Store) Relation(ctx context.Context, u throughline.User, ref string) (throughline.Relation, error) {
-	var rel throughline.Relation
+	rels, err := s.RelationsOf(ctx, u, []string{ref})
+	return rels[ref], err
+}
+
+// RelationsOf is Relation for each of refs (a page's worth), in one query
+// (and one more for an ISVA's consents).
+func (s *Store) RelationsOf(ctx context.Context, u throughline.User, refs []string) (map[string]throughline.Relation, error) {
+	out := make(map[string]throughline.Relation, len(refs))
+	if len(refs) == 0 {
+		return out, nil
+	}
 	now := accessTS(s.Now())
-	// One round trip for team and break-glass.
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT 'team', '', '' FROM case_members WHERE case_ref = ? AND ((member_kind = 'user' AND member_id = ?) OR (member_kind = 'team' AND member_id IN (SELECT team_id FROM team_members WHERE user_id = ?)))
-UNION ALL SELECT 'glass', id, reason FROM break_glass WHERE user_id = ? AND case_ref = ? AND expires_at > ?
-UNION ALL SELECT 'review', r.id, r.title FROM case_reviews r JOIN case_review_cases c ON c.review_id = r.id JOIN case_review_reviewers v ON v.review_id = r.id
- WHERE c.case_ref = ? AND v.user_id = ? AND r.ends_at > ?`), ref, u.ID, u.ID, u.ID, ref, now, ref, u.ID, now)
+	in, args := placeholders(len(refs)), anys(refs)
+	// The team's two ways apart, not OR'ed: PostgreSQL's generic plan for
+	// the OR read the members' index for every case of the user (2.4 ms
+	// against 0.5 ms).
+	q := `SELECT case_ref, 'team', '', '' FROM case_members WHERE case_ref IN (` + in + `) AND member_kind = 'user' AND member_id = ?
+UNION ALL SELECT case_ref, 'team', '', '' FROM case_members WHERE case_ref IN (` + in + `) AND member_kind = 'team' AND member_id IN (SELECT team_id FROM team_members WHERE user_id = ?)
+UNION ALL SELECT case_ref, 'glass', id, reason FROM break_glass WHERE case_ref IN (` + in + `) AND user_id = ? AND expires_at > ?
+UNION ALL SELECT c.case_ref, 'review', r.id, r.title FROM case_reviews r JOIN case_review_cases c ON c.review_id = r.id JOIN case_review_reviewers v ON v.review_id = r.id
+ WHERE c.case_ref IN (` + in + `) AND v.user_id = ? AND r.ends_at > ?`
+	all := slices.Concat(args, []any{u.ID}, args, []any{u.ID}, args, []any{u.ID, now}, args, []any{u.ID, now})
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(q), all...)
 	if err != nil {
-		return rel, err
+		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var kind, id, reason string
-		if err := rows.Scan(&kind, &id, &reason); err != nil {
-			return rel, err
+		var ref, kind, id, reason string
+		if err := rows.Scan(&ref, &kind, &id, &reason); err != nil {
+			return nil, err
 		}
+		rel := out[ref]
 		switch kind {
 		case "team":
 			rel.OnTeam = true
@@ -196,18 +216,23 @@ UNION ALL SELECT 'review', r.id, r.title FROM case_reviews r JOIN case_review_ca
 		case "review":
 			rel.Review, rel.ReviewTitle = id, reason
 		}
+		out[ref] = rel
 	}
 	if err := rows.Err(); err != nil {
-		return rel, err
+		return nil, err
 	}
 	if u.Role == throughline.RoleISVA {
-		cs, err := s.consentsFor(ctx, u.Agency, []string{ref})
+		cs, err := s.consentsFor(ctx, u.Agency, refs)
 		if err != nil {
-			return rel, err
+			return nil, err
 		}
-		rel.Consented = cs[ref]
+		for ref, ids := range cs {
+			rel := out[ref]
+			rel.Consented = ids
+			out[ref] = rel
+		}
 	}
-	return rel, nil
+	return out, nil
 }
 
 // consentsFor returns, per case, the complainants whose consent to share
@@ -345,64 +370,14 @@ func (s *Store) MyCases(ctx context.Context, u throughline.User, f throughline.M
 	return out, total, nil
 }
 
-// relations fills in how u stands to each of refs, in a few queries.
+// relations fills in how u stands to each of refs (RelationsOf).
 func (s *Store) relations(ctx context.Context, u throughline.User, refs []string, set func(i int, rel throughline.Relation)) error {
-	if len(refs) == 0 {
-		return nil
+	rels, err := s.RelationsOf(ctx, u, refs)
+	if err != nil {
+		return err
 	}
-	idx := map[string][]int{}
 	for i, r := range refs {
-		idx[r] = append(idx[r], i)
-	}
-	rels := make([]throughline.Relation, len(refs))
-	in := placeholders(len(refs))
-	args := []any{}
-	for _, r := range refs {
-		args = append(args, r)
-	}
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT case_ref FROM case_members WHERE case_ref IN (`+in+`) AND ((member_kind = 'user' AND member_id = ?) OR (member_kind = 'team' AND member_id IN (SELECT team_id FROM team_members WHERE user_id = ?)))`), append(slices.Clone(args), u.ID, u.ID)...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var r string
-		if err := rows.Scan(&r); err != nil {
-			rows.Close()
-			return err
-		}
-		for _, i := range idx[r] {
-			rels[i].OnTeam = true
-		}
-	}
-	rows.Close()
-	rows, err = s.db.QueryContext(ctx, s.d.rebind(`SELECT case_ref, id, reason FROM break_glass WHERE case_ref IN (`+in+`) AND user_id = ? AND expires_at > ?`), append(slices.Clone(args), u.ID, accessTS(s.Now()))...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var r, id, reason string
-		if err := rows.Scan(&r, &id, &reason); err != nil {
-			rows.Close()
-			return err
-		}
-		for _, i := range idx[r] {
-			rels[i].BreakGlass, rels[i].BreakGlassReason = id, reason
-		}
-	}
-	rows.Close()
-	if u.Role == throughline.RoleISVA {
-		cs, err := s.consentsFor(ctx, u.Agency, refs)
-		if err != nil {
-			return err
-		}
-		for r, ids := range cs {
-			for _, i := range idx[r] {
-				rels[i].Consented = ids
-			}
-		}
-	}
-	for i := range rels {
-		set(i, rels[i])
+		set(i, rels[r])
 	}
 	return nil
 }

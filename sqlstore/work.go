@@ -62,28 +62,27 @@ func (s *Store) HearingsBetween(ctx context.Context, f throughline.HearingFilter
 // team they are on, in person or through a team, and of those the ones
 // with an open deadline due before asOf's day; busiest first.
 //
-// It starts from the agency's users and reaches their case teams by the
-// members' index. CROSS JOIN keeps SQLite to that order, which without
-// statistics it would otherwise take from every membership of one kind in
-// the country (PostgreSQL plans it as a join). "+d.open" keeps SQLite from
-// reading the (open, due) index — every open overdue deadline in the
-// country — for each case, rather than the case's own rows by its key; the
-// unary plus changes nothing else, on either database.
+// It starts from the agency's users and reaches their open cases through
+// the live memberships' index (members.go), never a closed case's row.
+// CROSS JOIN keeps SQLite to that order, which without statistics it would
+// otherwise take from every membership of one kind in the country.
+// Whether a case has a duty overdue is read from the open cases' open
+// deadlines by case and due date (migration 0134), never the (open, due)
+// index of every open overdue deadline in the country once per case.
 func (s *Store) Workload(ctx context.Context, agency string, asOf time.Time) ([]throughline.Workload, error) {
 	today := throughline.At(asOf).Date().Format(dateOnly)
 	q := `WITH a AS (
 			SELECT id, name, role FROM users WHERE agency = ? AND disabled = ?
 		), m AS (
 			SELECT a.id, a.name, a.role, cm.case_ref FROM a CROSS JOIN case_members cm
-			WHERE cm.member_kind = 'user' AND cm.member_id = a.id
+			WHERE cm.member_kind = 'user' AND cm.member_id = a.id AND cm.live = 1
 			UNION
 			SELECT a.id, a.name, a.role, cm.case_ref FROM a CROSS JOIN team_members tm CROSS JOIN case_members cm
-			WHERE tm.user_id = a.id AND cm.member_kind = 'team' AND cm.member_id = tm.team_id
+			WHERE tm.user_id = a.id AND cm.member_kind = 'team' AND cm.member_id = tm.team_id AND cm.live = 1
 		)
 		SELECT m.id, m.name, m.role, count(*),
-			sum(CASE WHEN EXISTS (SELECT 1 FROM deadlines d WHERE d.case_ref = c.ref AND +d.open = 1 AND d.due < ?) THEN 1 ELSE 0 END)
-		FROM m CROSS JOIN cases c
-		WHERE c.ref = m.case_ref AND c.closed_on IS NULL
+			sum(CASE WHEN EXISTS (SELECT 1 FROM deadlines d WHERE d.case_ref = m.case_ref AND d.open = 1 AND d.live = 1 AND d.due < ?) THEN 1 ELSE 0 END)
+		FROM m
 		GROUP BY m.id, m.name, m.role
 		ORDER BY count(*) DESC, m.name, m.id`
 	rows, err := s.db.QueryContext(ctx, s.d.rebind(q), agency, false, today)
@@ -110,11 +109,7 @@ func (s *Store) CaseLines(ctx context.Context, refs []string) (map[string]throug
 	if len(refs) == 0 {
 		return out, nil
 	}
-	in := placeholders(len(refs))
-	args := make([]any, len(refs))
-	for i, r := range refs {
-		args[i] = r
-	}
+	in, args := placeholders(len(refs)), anys(refs)
 	each := func(q string, args []any, scan func(rows *sql.Rows) error) error {
 		rows, err := s.db.QueryContext(ctx, s.d.rebind(q), args...)
 		if err != nil {

@@ -128,6 +128,26 @@ func TestHearingsBetweenAndWorkload(t *testing.T) {
 			t.Errorf("line of %s: %+v", other, l)
 		}
 
+		// A page's cases and deadlines read at once are those read one by one.
+		refs := []string{open, closed, "13RS9999999/99"}
+		cs, err := s.CasesOf(ctx, refs)
+		if err != nil || len(cs) != 2 || cs[open].Ref != open || cs[closed].Closed.IsZero() {
+			t.Errorf("cases of %v: %v, %v; want the two that exist, the second closed", refs, cs, err)
+		}
+		byCase, err := s.DeadlinesOf(ctx, refs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ref := range refs {
+			one, err := s.Deadlines(ctx, ref)
+			if err != nil || fmt.Sprint(one) != fmt.Sprint(byCase[ref]) {
+				t.Errorf("deadlines of %s: read at once %v, one by one %v (%v)", ref, byCase[ref], one, err)
+			}
+		}
+		if len(byCase[open]) == 0 {
+			t.Errorf("no deadline of %s read", open)
+		}
+
 		// The open-cases filter of a user's list, and of the deadlines.
 		mine, total, err := s.MyCases(ctx, officer, throughline.MyCaseFilter{Open: true, Sort: "ref"})
 		if err != nil || total != 2 || len(mine) != 2 || mine[0].Ref != open || mine[1].Ref != other {
@@ -200,6 +220,30 @@ func TestHearingsBetweenAndWorkload(t *testing.T) {
 			}
 			if fmt.Sprint(over) != fmt.Sprint(wantOver) || fmt.Sprint(due) != fmt.Sprint(wantDue) {
 				t.Errorf("on %s: overdue %v due %v, want %v and %v", today.Format(time.DateOnly), over, due, wantOver, wantDue)
+			}
+		}
+
+		// A case closed after its team was set leaves its members'
+		// workload at once, and a rebuild keeps it so (members.go).
+		for i, raw := range []string{
+			`{"type":"prosecution_stopped","occurred_at":"2026-11-22","data":{"defendant_id":"D1","how":"discontinued"}}`,
+			`{"type":"case_closed","occurred_at":"2026-11-22","data":{"reason":"no longer proceeding"}}`,
+		} {
+			e := eventLine(t, other, raw).Event
+			e.Actor, e.Agency = "u_test", "police:13"
+			if _, _, err := s.Append(ctx, e, int64(10+i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, when := range []string{"closed", "rebuilt"} {
+			if when == "rebuilt" {
+				if _, err := s.Rebuild(ctx, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			wl, err := s.Workload(ctx, "police:13", clock)
+			if err != nil || len(wl) != 2 || wl[0].Cases != 1 || wl[1].Cases != 1 {
+				t.Errorf("workload once %s was %s: %+v, %v; want Priya Shah and Kim Lee on the one open case", other, when, wl, err)
 			}
 		}
 	})

@@ -19,6 +19,8 @@ import (
 // Store is what deciding on a case needs from storage.
 type Store interface {
 	Case(ctx context.Context, ref string) (*throughline.Case, error)
+	CasesOf(ctx context.Context, refs []string) (map[string]*throughline.Case, error)
+	RelationsOf(ctx context.Context, u throughline.User, refs []string) (map[string]throughline.Relation, error)
 	CaseScope(ctx context.Context, ref string) (throughline.CaseScope, error)
 	Relation(ctx context.Context, u throughline.User, ref string) (throughline.Relation, error)
 	LogConsultations(ctx context.Context, cs ...throughline.Consultation) error
@@ -90,6 +92,32 @@ func (s *Cases) Load(ctx context.Context, u throughline.User, ref, action string
 	ca.Full = c
 	ca.Case = s.redact(ctx, c, ca.Read)
 	return ca, nil
+}
+
+// LoadMany is Load for each of refs (a page's worth) in two queries: the
+// cases u may take action on, by reference; a case that does not exist or
+// that u may not take the action on is absent, as Load's ENOTFOUND.
+func (s *Cases) LoadMany(ctx context.Context, u throughline.User, refs []string, action string) (map[string]*Case, error) {
+	cs, err := s.Store.CasesOf(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
+	rels, err := s.Store.RelationsOf(ctx, u, refs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*Case, len(cs))
+	for ref, c := range cs {
+		ca, err := s.Open(ctx, u, c, rels[ref], action)
+		if throughline.ErrorCode(err) == throughline.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[ref] = ca
+	}
+	return out, nil
 }
 
 // Open is Load for a case already read, with how u stands to it (from a

@@ -21,8 +21,8 @@ import (
 // todayStore is what the today page needs from storage.
 type todayStore interface {
 	MyCases(ctx context.Context, u throughline.User, f throughline.MyCaseFilter) ([]throughline.MyCase, int, error)
-	Case(ctx context.Context, ref string) (*throughline.Case, error)
-	Deadlines(ctx context.Context, ref string) ([]throughline.CaseDeadline, error)
+	CasesOf(ctx context.Context, refs []string) (map[string]*throughline.Case, error)
+	DeadlinesOf(ctx context.Context, refs []string) (map[string][]throughline.CaseDeadline, error)
 	Messages(ctx context.Context, ref string) ([]throughline.MessageRecord, error)
 	Tasks(ctx context.Context, ref string, open bool, f throughline.ScopeFilter) ([]throughline.CommsTask, error)
 	HearingsBetween(ctx context.Context, f throughline.HearingFilter) ([]throughline.CaseHearing, error)
@@ -195,11 +195,22 @@ func (s *Today) myCases(ctx context.Context, u throughline.User) ([]*todayCase, 
 	if err != nil {
 		return nil, err
 	}
+	// The cases and then their deadlines in one query each: a page's
+	// worth of round trips per case was most of the page's time.
+	refs := make([]string, len(mine))
+	for i, m := range mine {
+		refs[i] = m.Ref
+	}
+	cs, err := s.Store.CasesOf(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
 	var out []*todayCase
+	var work []string
 	for _, m := range mine {
-		c, err := s.Store.Case(ctx, m.Ref)
-		if err != nil {
-			return nil, err
+		c, ok := cs[m.Ref]
+		if !ok {
+			continue // gone since the list was read (erased)
 		}
 		ca, err := s.Access.Open(ctx, u, c, m.Relation, throughline.ActionReadCase)
 		if throughline.ErrorCode(err) == throughline.ENOTFOUND {
@@ -208,15 +219,19 @@ func (s *Today) myCases(ctx context.Context, u throughline.User) ([]*todayCase, 
 		if err != nil {
 			return nil, err
 		}
-		tc := &todayCase{Case: ca, parts: map[string]bool{}}
+		out = append(out, &todayCase{Case: ca, parts: map[string]bool{}})
 		if ca.Read.Has(throughline.PartWork) {
-			ds, err := s.Store.Deadlines(ctx, ca.Ref)
-			if err != nil {
-				return nil, err
-			}
-			tc.deadlines = ca.Deadlines(ds)
+			work = append(work, ca.Ref)
 		}
-		out = append(out, tc)
+	}
+	ds, err := s.Store.DeadlinesOf(ctx, work)
+	if err != nil {
+		return nil, err
+	}
+	for _, tc := range out {
+		if d, ok := ds[tc.Ref]; ok {
+			tc.deadlines = tc.Case.Deadlines(d)
+		}
 	}
 	return out, nil
 }
