@@ -12,13 +12,24 @@ import (
 	"throughline/wire"
 )
 
-// Ready answers nil on a migrated database, names pending migrations, and
-// says the database is unreachable once it is closed.
+// Ready answers nil on a migrated database, names pending migrations and
+// those of a newer release, and says the database is unreachable once it
+// is closed.
 func TestReady(t *testing.T) {
 	ctx := context.Background()
 	s := open(t, "sqlite:"+filepath.Join(t.TempDir(), "ready.db"))
 	if err := s.Ready(ctx); err != nil {
 		t.Fatalf("migrated store: %v", err)
+	}
+	// A newer release has migrated the database: this one is not ready.
+	if _, err := s.DB().ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'from_a_newer_release', '2026-12-07T00:00:00Z')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Ready(ctx); err == nil || err.Error() != "migrations not current: the database has 1 from a newer release" {
+		t.Errorf("a migration from a newer release: %v", err)
+	}
+	if _, err := s.DB().ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)`); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := s.DB().ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)`); err != nil {
 		t.Fatal(err)

@@ -269,9 +269,16 @@ func (s *Store) Ready(ctx context.Context) error {
 		if err != nil || !applied[n] {
 			pending++
 		}
+		delete(applied, n)
 	}
 	if pending > 0 {
 		return fmt.Errorf("migrations not current: %d of %d pending", pending, len(entries))
+	}
+	// What is left was applied by a newer release: this one would serve a
+	// schema it does not keep (a column it never writes, an index it never
+	// asks for), so it leaves the pool until the roll-out is finished.
+	if len(applied) > 0 {
+		return fmt.Errorf("migrations not current: the database has %d from a newer release", len(applied))
 	}
 	return nil
 }
