@@ -43,20 +43,23 @@ type Consequences interface {
 
 // Measurer computes a case's record in the oversight measures' roll-up from
 // its whole log, in log order, and the deadlines the Projector computed from
-// it. Package oversight implements it (the case's Facts as JSON). The store
-// keeps the record beside the case's other projections, so that it is
-// written in the append's transaction, by import and by rebuild alike, and
-// the measures read one record per case rather than every event
-// (docs/adr/0252).
+// it, and its narrow record: what the measures' aggregation reads of it,
+// compactly. Package oversight implements it (the case's Facts as JSON, and
+// oversight.Narrow). The store keeps both beside the case's other
+// projections, so that they are written in the append's transaction, by
+// import and by rebuild alike, and the measures read one narrow record per
+// case rather than every event (docs/adr/0252, 0258).
 type Measurer interface {
-	Facts(events []Event, deadlines []Deadline) []byte
+	Facts(events []Event, deadlines []Deadline) (record, narrow []byte)
 }
 
 // MeasurerFunc is a function that is a Measurer.
-type MeasurerFunc func(events []Event, deadlines []Deadline) []byte
+type MeasurerFunc func(events []Event, deadlines []Deadline) (record, narrow []byte)
 
 // Facts calls f.
-func (f MeasurerFunc) Facts(events []Event, deadlines []Deadline) []byte { return f(events, deadlines) }
+func (f MeasurerFunc) Facts(events []Event, deadlines []Deadline) (record, narrow []byte) {
+	return f(events, deadlines)
+}
 
 // Rules are the capability rules the store applies inside its
 // transactions. All three are required.

@@ -188,11 +188,13 @@ func quantile(ts []time.Duration, q int) time.Duration {
 }
 
 // BenchmarkMetrics: `metrics --json` over every case and the whole history,
-// as the command computes it — the roll-up read and decoded, the measures
-// aggregated, the JSON written — against the baseline in the same run, the
-// reference recomputation from the raw events (`metrics --from-events`).
-// The consultation log the command writes for every case is left out: the
-// benchmark writes nothing, so that it can run on a loaded database.
+// as the command computes it — the roll-up's narrow records read and
+// decoded, the measures aggregated, the JSON written — against the
+// baseline in the same run, the reference recomputation from the raw
+// events (`metrics --from-events`), and the same from the full records
+// (as before docs/adr/0258). The administrators' log entry the command
+// writes is left out: the benchmark writes nothing, so that it can run on
+// a loaded database.
 // BENCH_DASHBOARD_CASES or THROUGHLINE_BENCH_BIG_sqlite|postgres as for
 // BenchmarkDashboard.
 func BenchmarkMetrics(b *testing.B) {
@@ -201,21 +203,34 @@ func BenchmarkMetrics(b *testing.B) {
 			s := oversightDB(b, name, fresh)
 			ctx := context.Background()
 			p := oversight.Params{To: now}
-			metrics := func(fromEvents bool) (time.Duration, int) {
+			// metrics reads the narrow records (as the command does), the
+			// full records (as it did before docs/adr/0258), or every event.
+			metrics := func(from string) (time.Duration, int) {
 				start := time.Now()
-				var facts []oversight.Facts
+				var r oversight.Report
 				var err error
-				if fromEvents {
+				switch from {
+				case "events":
 					var c oversight.Collector
-					err = s.EachEvent(ctx, c.Add)
-					facts = c.Facts()
-				} else {
-					facts, err = oversight.DecodeAll(func(fn func([]byte) error) error { return s.EachCaseFacts(ctx, fn) })
+					if err = s.EachEvent(ctx, c.Add); err == nil {
+						r, err = oversight.Aggregate(c.Facts(), p)
+					}
+				case "records":
+					var facts []oversight.Facts
+					if facts, err = oversight.DecodeAll(func(fn func([]byte) error) error { return s.EachCaseFacts(ctx, fn) }); err == nil {
+						r, err = oversight.Aggregate(facts, p)
+					}
+				default:
+					var cases int
+					r, err = oversight.AggregateNarrow(func(fn func([]byte) error) error {
+						var err error
+						cases, err = s.EachNarrowFacts(ctx, fn)
+						return err
+					}, p)
+					if err == nil && r.Cases != cases {
+						b.Fatalf("%d narrow records for %d cases: run throughline rebuild", r.Cases, cases)
+					}
 				}
-				if err != nil {
-					b.Fatal(err)
-				}
-				r, err := oversight.Aggregate(facts, p)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -230,15 +245,17 @@ func BenchmarkMetrics(b *testing.B) {
 				var ts []time.Duration
 				cases := 0
 				for range 3 {
-					t, n := metrics(false)
+					t, n := metrics("narrow")
 					ts, cases = append(ts, t), n
 				}
 				rollup := quantile(ts, 100)
-				baseline, _ := metrics(true)
+				records, _ := metrics("records")
+				baseline, _ := metrics("events")
 				b.ReportMetric(rollup.Seconds(), "s-slowest-of-3")
+				b.ReportMetric(records.Seconds(), "s-full-records")
 				b.ReportMetric(baseline.Seconds(), "baseline-s-raw-events")
 				b.ReportMetric(float64(baseline)/float64(rollup), "x-baseline/roll-up")
-				b.Logf("%s, %d cases: metrics --json from the roll-up %s (slowest of 3), from the raw events %s", name, cases, rollup, baseline)
+				b.Logf("%s, %d cases: metrics --json from the narrow records %s (slowest of 3), from the full records %s, from the raw events %s", name, cases, rollup, records, baseline)
 			}
 		})
 	}

@@ -195,8 +195,8 @@ func Extract(events []throughline.Event) Facts {
 	return extract(events, deadline.Compute(events))
 }
 
-// Record is the case's record in the store's roll-up (it is the
-// throughline.Measurer that package wire gives the store): its Facts as
+// Record is the case's record in the store's roll-up (Records gives it to
+// the store, with its narrow record): its Facts as
 // JSON, from its events in log order and the deadlines deadline.Compute
 // gave them, which the store has already computed for its projection.
 // Decode reads it back; the figures from decoded records are Extract's.
@@ -204,7 +204,20 @@ func Extract(events []throughline.Event) Facts {
 // To keep the 700,000 records of a national record small to read, a record
 // leaves out its days that are None (docs/adr/0257); Decode reads them so.
 func Record(events []throughline.Event, ds []throughline.Deadline) []byte {
-	b, err := json.Marshal(extract(events, ds))
+	f := extract(events, ds)
+	return record(&f)
+}
+
+// Records are the case's record (Record) and its narrow record (Narrow),
+// from the one extraction: the throughline.Measurer package wire gives the
+// store.
+func Records(events []throughline.Event, ds []throughline.Deadline) (rec, narrow []byte) {
+	f := extract(events, ds)
+	return record(&f), Narrow(&f)
+}
+
+func record(f *Facts) []byte {
+	b, err := json.Marshal(f)
 	if err != nil {
 		panic(err) // Facts holds only strings, numbers and slices of them
 	}

@@ -193,38 +193,59 @@ func Measure(cases iter.Seq[[]throughline.Event], p Params) (Report, error) {
 // Aggregate computes the Report of the facts. It returns an error only for
 // bad Params.
 func Aggregate(facts []Facts, p Params) (Report, error) {
+	first, last := None, None
+	for i := range facts {
+		first, last = widen(first, last, facts[i].Reported, facts[i].Last)
+	}
+	return aggregate(len(facts), func(yield func(*Facts) bool) {
+		for i := range facts {
+			if !yield(&facts[i]) {
+				return
+			}
+		}
+	}, first, last, p)
+}
+
+// widen returns the first report and the last day of any event, first and
+// last, widened to a case reported on reported whose last day is caseLast.
+func widen(first, last, reported, caseLast calendar.Day) (calendar.Day, calendar.Day) {
+	if reported != None {
+		first = earliest(first, reported)
+	}
+	if caseLast != None && (last == None || caseLast > last) {
+		last = caseLast
+	}
+	return first, last
+}
+
+// aggregate is Aggregate of the n cases whose facts facts yields, each once
+// and kept by nothing past its turn, first and last their first report and
+// their last day of any event (the period's bounds when Params leave them
+// out).
+func aggregate(n int, facts iter.Seq[*Facts], first, last calendar.Day, p Params) (Report, error) {
 	if p.By != "" && !slices.Contains(Breakdowns, p.By) {
 		return Report{}, fmt.Errorf("cannot break down by %q: use one of %v", p.By, Breakdowns)
 	}
-	from, to := None, None
+	from, to := first, last
 	if !p.From.IsZero() {
 		from = calendar.DayOf(p.From)
 	}
 	if !p.To.IsZero() {
 		to = calendar.DayOf(p.To)
 	}
-	for i := range facts {
-		f := &facts[i]
-		if p.From.IsZero() && f.Reported != None {
-			from = earliest(from, f.Reported)
-		}
-		if p.To.IsZero() && f.Last != None && (to == None || f.Last > to) {
-			to = f.Last
-		}
-	}
 	if from == None || to == None {
-		return Report{By: p.By, Cases: len(facts), Measures: emptyMeasures()}, nil
+		return Report{By: p.By, Cases: n, Measures: emptyMeasures()}, nil
 	}
 	if to < from {
 		return Report{}, fmt.Errorf("the period ends (%s) before it starts (%s)", to, from)
 	}
-	r := Report{From: from.String(), To: to.String(), By: p.By, Cases: len(facts)}
+	r := Report{From: from.String(), To: to.String(), By: p.By, Cases: n}
 	split := ruleSplit()
 	switch p.By {
 	case "":
 		a := newAcc()
-		for i := range facts {
-			a.add(&facts[i], from, to, 1)
+		for f := range facts {
+			a.add(f, from, to, 1)
 		}
 		r.Measures = a.measures(to, split)
 	case ByMonth, ByQuarter, ByYear:
@@ -235,8 +256,7 @@ func Aggregate(facts []Facts, p Params) (Report, error) {
 			accs[i] = newAcc()
 		}
 		touched := make([]bool, len(bs))
-		for i := range facts {
-			f := &facts[i]
+		for f := range facts {
 			all.add(f, from, to, 1)
 			// Each case is added to the buckets it counts in, the same
 			// as adding it to every bucket, in one pass.
@@ -251,8 +271,7 @@ func Aggregate(facts []Facts, p Params) (Report, error) {
 	default:
 		all := newAcc()
 		groups := map[string]*acc{}
-		for i := range facts {
-			f := &facts[i]
+		for f := range facts {
 			all.add(f, from, to, 1)
 			k := key(p.By, f)
 			g := groups[k]

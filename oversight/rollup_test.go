@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -113,13 +114,39 @@ func TestRollupAgreesWithTheReference(t *testing.T) {
 			}
 		}
 
+		// The narrow records (what metrics reads) are the reference's
+		// facts but for what Aggregate does not read, one per case.
+		var want []string
+		for _, f := range ref {
+			f.Case, f.Attribution, f.Quality = "", nil, nil
+			b, _ := json.Marshal(f)
+			want = append(want, string(b))
+		}
+		var got []string
+		for _, rec := range narrowRecords(t, s) {
+			var f oversight.Facts
+			if err := oversight.DecodeNarrow([]byte(rec), &f); err != nil {
+				t.Fatal(err)
+			}
+			b, _ := json.Marshal(f)
+			got = append(got, string(b))
+		}
+		slices.Sort(want)
+		slices.Sort(got)
+		if d := cmp.Diff(want, got); d != "" {
+			t.Fatalf("the narrow records differ from the reference (-reference +narrow):\n%s", d)
+		}
+
 		// A rebuild from the log writes the same records.
-		before := records(t, s)
+		before, beforeNarrow := records(t, s), narrowRecords(t, s)
 		if _, err := s.Rebuild(ctx, nil); err != nil {
 			t.Fatal(err)
 		}
 		if d := cmp.Diff(before, records(t, s)); d != "" {
 			t.Fatalf("rebuild changed the roll-up:\n%s", d)
+		}
+		if d := cmp.Diff(beforeNarrow, narrowRecords(t, s)); d != "" {
+			t.Fatalf("rebuild changed the narrow records:\n%s", d)
 		}
 		// Each case's version is its number of events, and its record
 		// read by name is the one read whole (the dashboards read again
@@ -144,15 +171,27 @@ func TestRollupAgreesWithTheReference(t *testing.T) {
 		if d := cmp.Diff(slices.Sorted(slices.Values(before)), named); d != "" {
 			t.Errorf("records read by name (-whole +by name):\n%s", d)
 		}
-		// A record edited behind the log's back is found.
-		if _, err := s.DB().ExecContext(ctx, `UPDATE case_facts SET facts = replace(facts, '"outcome":"convicted"', '"outcome":"acquitted"')`); err != nil {
+		// A narrow record edited behind the log's back (another case's
+		// put in its place) is found.
+		if _, err := s.DB().ExecContext(ctx, `UPDATE case_facts_narrow SET facts = (SELECT facts FROM case_facts_narrow WHERE case_ref = (SELECT max(case_ref) FROM case_facts_narrow))
+			WHERE case_ref = (SELECT min(case_ref) FROM case_facts_narrow)`); err != nil {
 			t.Fatal(err)
 		}
 		problems, err := s.VerifyProjections(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(problems) == 0 {
+		if len(problems) != 1 || !strings.Contains(problems[0].What, "case_facts_narrow") {
+			t.Fatalf("an edited narrow record: VerifyProjections found %v", problems)
+		}
+		// A record edited behind the log's back is found.
+		if _, err := s.DB().ExecContext(ctx, `UPDATE case_facts SET facts = replace(facts, '"outcome":"convicted"', '"outcome":"acquitted"')`); err != nil {
+			t.Fatal(err)
+		}
+		if problems, err = s.VerifyProjections(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		if len(problems) < 2 {
 			t.Fatal("an edited roll-up went unnoticed by VerifyProjections")
 		}
 	})
@@ -169,6 +208,24 @@ func rollup(t *testing.T, s *sqlstore.Store) map[string]oversight.Facts {
 		}
 		out[f.Case] = f
 	}
+	return out
+}
+
+// narrowRecords reads every case's narrow record, sorted.
+func narrowRecords(t *testing.T, s *sqlstore.Store) []string {
+	t.Helper()
+	var out []string
+	cases, err := s.EachNarrowFacts(context.Background(), func(rec []byte) error {
+		out = append(out, string(rec))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != cases {
+		t.Fatalf("%d narrow records for %d cases", len(out), cases)
+	}
+	slices.Sort(out)
 	return out
 }
 

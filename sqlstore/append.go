@@ -74,7 +74,7 @@ func (s *Store) appendWith(ctx context.Context, e throughline.Event, expected in
 		// the rows stored: see writeCase).
 		var before *projection
 		if !isNew {
-			if before, err = project(cur, head, nil, nil); err != nil {
+			if before, err = project(cur, head, nil, nil, nil); err != nil {
 				return err
 			}
 			if _, rows, ok := s.cache.get(e.Case, cur.Version); ok && rows != nil {

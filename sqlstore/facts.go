@@ -122,3 +122,33 @@ func (s *Store) CaseFactsOf(ctx context.Context, refs []string, fn func(record [
 	}
 	return nil
 }
+
+// EachNarrowFacts calls fn with every case's narrow record in the roll-up
+// (case_facts_narrow: the Measurer's narrow record, docs/adr/0258), in no
+// particular order, in one query, so that every case is read once and as
+// of one moment however the log moves meanwhile. A record is valid only
+// until fn returns; fn must not use the store.
+//
+// It returns how many cases there were before it read them: fewer records
+// than that means some case has none, in a database that had cases before
+// migration 0132, until `throughline rebuild` writes them.
+func (s *Store) EachNarrowFacts(ctx context.Context, fn func(record []byte) error) (cases int, err error) {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM cases`).Scan(&cases); err != nil {
+		return 0, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT facts FROM case_facts_narrow`)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rec sql.RawBytes // not copied: fn reads it before the next row
+		if err := rows.Scan(&rec); err != nil {
+			return 0, err
+		}
+		if err := fn(rec); err != nil {
+			return 0, err
+		}
+	}
+	return cases, rows.Err()
+}

@@ -45,17 +45,21 @@ var childTables = []struct {
 	// The case's record in the oversight measures' roll-up (the injected
 	// Measurer's, opaque to the store): one row per case.
 	{"case_facts", []string{"case_ref", "facts"}},
+	// The same facts narrowed to what the measures' aggregation reads
+	// (the Measurer's narrow record): one row per case (docs/adr/0258).
+	{"case_facts_narrow", []string{"case_ref", "facts"}},
 }
 
-// deadlinesTable and factsTable are indexes in childTables.
-const deadlinesTable, factsTable = 4, 5
+// deadlinesTable, factsTable and narrowTable are indexes in childTables.
+const deadlinesTable, factsTable, narrowTable = 4, 5, 6
 
 const dateOnly = "2006-01-02"
 
 // project computes a case's projection from its folded state, its
 // deadlines (as the Projector computes them from its log) and its facts (as
-// the Measurer computes them; nil when the caller does not know them).
-func project(c *throughline.Case, head []byte, ds []throughline.Deadline, facts []byte) (*projection, error) {
+// the Measurer computes them, with its narrow record; nil when the caller
+// does not know them).
+func project(c *throughline.Case, head []byte, ds []throughline.Deadline, facts, narrow []byte) (*projection, error) {
 	state, err := json.Marshal(c)
 	if err != nil {
 		return nil, err
@@ -112,6 +116,7 @@ func project(c *throughline.Case, head []byte, ds []throughline.Deadline, facts 
 	}
 	if facts != nil {
 		p.children[factsTable] = [][]any{{c.Ref, string(facts)}}
+		p.children[narrowTable] = [][]any{{c.Ref, narrow}}
 	}
 	return p, nil
 }
@@ -120,7 +125,8 @@ func project(c *throughline.Case, head []byte, ds []throughline.Deadline, facts 
 // whole log, the deadlines by the injected Projector.
 func (s *Store) projectLog(c *throughline.Case, head []byte, events []throughline.Event) (*projection, error) {
 	ds := s.rules.Deadlines(events)
-	return project(c, head, ds, s.rules.Facts(events, ds))
+	facts, narrow := s.rules.Facts(events, ds)
+	return project(c, head, ds, facts, narrow)
 }
 
 // writeCase writes one case's projections inside tx. before is the

@@ -14,8 +14,8 @@ import (
 
 // Rules are the store's rules: deadlines computed by package deadline;
 // messages owed, free-text checks and delivery records by package comms;
-// each case's record in the measures' roll-up by package oversight.
+// each case's records in the measures' roll-up by package oversight.
 func Rules() throughline.Rules {
 	return throughline.Rules{Projector: throughline.ProjectorFunc(deadline.Compute), Consequences: comms.Consequences{},
-		Measurer: throughline.MeasurerFunc(oversight.Record)}
+		Measurer: throughline.MeasurerFunc(oversight.Records)}
 }

@@ -304,7 +304,8 @@ func TestAuditCheckpoints(t *testing.T) {
 		}
 		for _, q := range []string{`DELETE FROM events WHERE case_ref = '13RS0000101/24'`, `DELETE FROM case_keys WHERE case_ref = '13RS0000101/24'`, `DELETE FROM cases WHERE ref = '13RS0000101/24'`,
 			`DELETE FROM parties WHERE case_ref = '13RS0000101/24'`, `DELETE FROM offences WHERE case_ref = '13RS0000101/24'`, `DELETE FROM hearings WHERE case_ref = '13RS0000101/24'`,
-			`DELETE FROM key_dates WHERE case_ref = '13RS0000101/24'`, `DELETE FROM deadlines WHERE case_ref = '13RS0000101/24'`, `DELETE FROM case_facts WHERE case_ref = '13RS0000101/24'`} {
+			`DELETE FROM key_dates WHERE case_ref = '13RS0000101/24'`, `DELETE FROM deadlines WHERE case_ref = '13RS0000101/24'`, `DELETE FROM case_facts WHERE case_ref = '13RS0000101/24'`,
+			`DELETE FROM case_facts_narrow WHERE case_ref = '13RS0000101/24'`} {
 			if _, err := db.Exec(q); err != nil {
 				t.Fatal(q, err)
 			}

@@ -24,24 +24,55 @@ func init() {
 }
 
 // eventLog is what metrics needs of the store: the measures' roll-up (each
-// case's facts, kept in the append transaction), and every event, each
-// case's in log order (the store gives the global append order, which
-// interleaves cases), for the recomputation from the raw events.
+// case's facts, kept in the append transaction, and their narrow records),
+// and every event, each case's in log order (the store gives the global
+// append order, which interleaves cases), for the recomputation from the
+// raw events.
 type eventLog interface {
 	EachCaseFacts(ctx context.Context, fn func(record []byte) error) error
+	EachNarrowFacts(ctx context.Context, fn func(record []byte) error) (int, error)
 	EachEvent(ctx context.Context, fn func(throughline.Event) error) error
 }
 
-// measureLog computes the measures from the roll-up, or with fromEvents
-// recomputes them from every event in the log (the reference: the same
-// figures, TestMetricsOfGeneratedCases). It returns the cases counted.
-func measureLog(ctx context.Context, log eventLog, p oversight.Params, fromEvents bool) (oversight.Report, []string, error) {
-	facts, refs, err := readFacts(ctx, log, fromEvents)
+// measureLog computes the measures from the roll-up's narrow records, or
+// with fromEvents recomputes them from every event in the log (the
+// reference: the same figures, TestMetricsOfGeneratedCases); a note on
+// stderr says when it had to read the full records instead. It returns the
+// cases whose events it read.
+func measureLog(ctx context.Context, log eventLog, p oversight.Params, fromEvents bool, stderr io.Writer) (oversight.Report, []string, error) {
+	if !fromEvents {
+		r, err := measureNarrow(ctx, log, p, stderr)
+		return r, nil, err
+	}
+	facts, refs, err := readFacts(ctx, log, true)
 	if err != nil {
 		return oversight.Report{}, nil, err
 	}
 	r, err := oversight.Aggregate(facts, p)
 	return r, refs, err
+}
+
+// measureNarrow computes the measures from every case's narrow record
+// (docs/adr/0258), or, if some case has none (a database written before
+// migration 0132, until `throughline rebuild`), from every case's full
+// record, saying so on stderr: the same figures, more slowly.
+func measureNarrow(ctx context.Context, log eventLog, p oversight.Params, stderr io.Writer) (oversight.Report, error) {
+	var cases int
+	r, err := oversight.AggregateNarrow(func(fn func([]byte) error) error {
+		var err error
+		cases, err = log.EachNarrowFacts(ctx, fn)
+		return err
+	}, p)
+	if err != nil || r.Cases >= cases {
+		return r, err
+	}
+	fmt.Fprintf(stderr, "metrics: %d of the %d cases have no narrow record in the roll-up (the database was written before migration 0132): "+
+		"reading the cases' full records instead, which is slower. Run `throughline rebuild` once to write them.\n", cases-r.Cases, cases)
+	facts, _, err := readFacts(ctx, log, false)
+	if err != nil {
+		return oversight.Report{}, err
+	}
+	return oversight.Aggregate(facts, p)
 }
 
 // readFacts reads every case's facts from the roll-up, or with fromEvents
@@ -116,7 +147,7 @@ func runMetrics(ctx context.Context, m *Main, args []string) error {
 	// and most of what is allocated stays live: collecting garbage at the
 	// default pace would scan them again and again for little.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	rep, refs, err := measureLog(ctx, s, p, *fromEvents)
+	rep, refs, err := measureLog(ctx, s, p, *fromEvents, m.Stderr)
 	if err != nil {
 		return err
 	}
