@@ -12,7 +12,8 @@ import (
 )
 
 // A case's projections are its row in cases (with the folded state) and its
-// rows in parties, offences, hearings and key_dates. They are always written
+// rows in parties, offences, hearings, key_dates, deadlines, case_facts and
+// case_team. They are always written
 // whole from the folded case, so that the live path, bulk import and rebuild
 // cannot disagree.
 
@@ -45,10 +46,13 @@ var childTables = []struct {
 	// The case's record in the oversight measures' roll-up (the injected
 	// Measurer's, opaque to the store): one row per case.
 	{"case_facts", []string{"case_ref", "facts"}},
+	// Who holds each role on the case, as its log designates them: the one
+	// answer the case page, the case list and the portal give (ADR 0326).
+	{"case_team", []string{"case_ref", "role", "name"}},
 }
 
-// deadlinesTable and factsTable are indexes in childTables.
-const deadlinesTable, factsTable = 4, 5
+// deadlinesTable, factsTable and teamTable are indexes in childTables.
+const deadlinesTable, factsTable, teamTable = 4, 5, 6
 
 const dateOnly = "2006-01-02"
 
@@ -112,6 +116,9 @@ func project(c *throughline.Case, head []byte, ds []throughline.Deadline, facts 
 	}
 	if facts != nil {
 		p.children[factsTable] = [][]any{{c.Ref, string(facts)}}
+	}
+	for _, des := range c.Team {
+		p.children[teamTable] = append(p.children[teamTable], []any{c.Ref, des.Role, des.Name})
 	}
 	return p, nil
 }
