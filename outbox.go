@@ -95,8 +95,16 @@ type PendingMessage struct {
 	// Content is set once an attempt began (status sending or sent): a
 	// resend after a crash sends the very same message.
 	Content MessageContent
-	// Text is the free text of a free-text update.
+	// Text is the free text of a free-text update, From who wrote it.
 	Text string
+	From Sender
+}
+
+// Sender is who wrote a free-text update: the person by the name of their
+// account, and their agency. The victim is told whom it is from.
+type Sender struct {
+	Name   string `json:"name,omitempty"`
+	Agency string `json:"agency,omitempty"`
 }
 
 // MessageContent is what was (or is being) sent, sealed in the store.
