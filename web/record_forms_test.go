@@ -68,7 +68,7 @@ func TestCaseworkForms(t *testing.T) {
 	// The named contact's team is chosen from the list, the case's force's
 	// unit first; a team typed in is refused.
 	form := text(witness.get("/cases/" + ref + "/record/named_contact_changed").body)
-	if !strings.Contains(form, "Team Where they work: the force's Witness Care Unit or police force comes first West Yorkshire Police Witness Care Unit West Yorkshire Police ") {
+	if !strings.Contains(form, "comes first West Yorkshire Police Witness Care Unit West Yorkshire Police Avon and Somerset Police ") {
 		t.Errorf("the named contact's team is not a list with the force's own first:\n%s", form)
 	}
 	if r := record(witness, "named_contact_changed", url.Values{"complainant_id": {"C1"}, "name": {"Lee Marsh"}, "team": {"Leeds WCU"}, "phone": {"0113 000 0001"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Select the team they work in") {
