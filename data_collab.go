@@ -208,9 +208,15 @@ func (d *DisputeResolved) validate(fe *fieldErrors) {
 	required(fe, "note", d.Note)
 }
 
+// The designations of case_team_changed besides ReviewingProsecutor.
+const (
+	OfficerInCase      = "officer_in_case"
+	WitnessCareOfficer = "witness_care_officer"
+)
+
 // TeamRoles are the designations on a case, each held by one person at a
 // time, and the agency each belongs to.
-var TeamRoles = []string{"officer_in_case", "reviewing_prosecutor", "witness_care_officer"}
+var TeamRoles = []string{OfficerInCase, ReviewingProsecutor, WitnessCareOfficer}
 
 // TeamRoleAgency is the kind of agency a designation belongs to.
 func TeamRoleAgency(role string) string {

@@ -27,6 +27,44 @@ type MessageRecord struct {
 	Delivered   string    `json:"delivered_at,omitempty"`
 }
 
+// Who acts on a victim message that failed or was stopped (ADR 0326): one
+// owner per case, from its case team, so that each such message is on one
+// list of people who can open the case and act.
+const (
+	// OwnerWitnessCare: someone of Witness Care is on the case team (in
+	// person or through a team): their Victim contact page.
+	OwnerWitnessCare = "wcu"
+	// OwnerPolice: no one of Witness Care, but someone of the police is:
+	// the "Victims to contact" list of their Today page.
+	OwnerPolice = "police"
+	// OwnerSupervisor: neither: the Victim contact page of the police
+	// supervisors of the case's force, who may open every case of it.
+	OwnerSupervisor = "police_supervisor"
+)
+
+// ActsOnFailed reports whether the failed messages of a case whose owner
+// is owner are on u's lists: Witness Care's when theirs, a police
+// supervisor's when no one else's, any other police user's when the
+// police's. Others (the CPS Victim Liaison Unit) see what they see.
+func ActsOnFailed(u User, owner string) bool {
+	switch u.Role {
+	case RoleWitnessCare:
+		return owner == OwnerWitnessCare
+	case RolePoliceSupervisor:
+		return owner == OwnerSupervisor
+	}
+	if a, err := ParseAgency(u.Agency); err == nil && a.Kind == "police" {
+		return owner == OwnerPolice
+	}
+	return true
+}
+
+// FailedTask reports whether a task of kind is a message that failed or was
+// stopped, whose owner is the case's message owner.
+func FailedTask(kind string) bool {
+	return kind == TaskDeliveryFailed || kind == TaskNoChannel || kind == TaskBlocked
+}
+
 // CommsTask is work for a person: a phone call to make, a failed delivery
 // to follow up, a text the guard refused, a call-back asked for. To open
 // one, give Case, Complainant, MessageID, Kind, Assignee, Detail and Say;
@@ -95,8 +133,16 @@ type PendingMessage struct {
 	// Content is set once an attempt began (status sending or sent): a
 	// resend after a crash sends the very same message.
 	Content MessageContent
-	// Text is the free text of a free-text update.
+	// Text is the free text of a free-text update, From who wrote it.
 	Text string
+	From Sender
+}
+
+// Sender is who wrote a free-text update: the person by the name of their
+// account, and their agency. The victim is told whom it is from.
+type Sender struct {
+	Name   string `json:"name,omitempty"`
+	Agency string `json:"agency,omitempty"`
 }
 
 // MessageContent is what was (or is being) sent, sealed in the store.

@@ -156,8 +156,8 @@ type HearingFilter struct {
 type CaseLine struct {
 	Parties     []Party
 	Next        *Deadline // the open deadline due soonest (nil: none)
-	Officers    []string  // names of the officers in the case on its team
-	Prosecutors []string  // names of the prosecutors on its team
+	Officers    []string  // the officer in the case its log designates (none or one)
+	Prosecutors []string  // the reviewing prosecutor its log designates (none or one)
 }
 
 // Party is a complainant or a defendant as the parties projection holds it.

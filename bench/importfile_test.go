@@ -137,7 +137,7 @@ func storeOnly(b *testing.B, s *sqlstore.Store, path string) importTimes {
 var copyTables = []struct{ table, cols string }{
 	{"events", "case_ref, version, type, occurred_at, recorded_at, appended_at, actor, agency, data, personal, prev_hash, hash"},
 	{"case_keys", "*"}, {"cases", "*"}, {"parties", "*"}, {"offences", "*"}, {"hearings", "*"},
-	{"key_dates", "*"}, {"deadlines", "*"}, {"case_facts", "*"}, {"case_facts_narrow", "*"},
+	{"key_dates", "*"}, {"deadlines", "*"}, {"case_facts", "*"}, {"case_facts_narrow", "*"}, {"case_team", "*"},
 }
 
 // copyRows writes every row an import wrote into from (events, case keys

@@ -19,9 +19,11 @@ import (
 var templateFS embed.FS
 
 // LockScreen is the subject of every email and the first line of every
-// message, by language. A subject and the start of a text message show on
-// a phone's lock screen, where anyone near it can read them: they say who
-// it is from and nothing about the case, nobody's name, no reference.
+// message, by language (an update a police officer or prosecutor wrote
+// names their force or area instead: lockScreenFrom). A subject and the
+// start of a text message show on a phone's lock screen, where anyone near
+// it can read them: they say who it is from and nothing about the case,
+// nobody's name, no reference.
 var LockScreen = map[string]string{
 	"en": "You have a new update from Witness Care",
 	"cy": "Mae gennych ddiweddariad newydd gan yr Uned Gofal Tystion",
@@ -54,7 +56,7 @@ type Message struct {
 	Kind    string
 	Lang    string
 	About   string
-	Subject string // the email subject line: always LockScreen[Lang]
+	Subject string // the email subject line: LockScreen[Lang], or lockScreenFrom's for a free text
 	Body    string
 	// Names are the words of names, places and references in the message:
 	// not chosen by the writer, so left out of the word-length checks.
@@ -171,17 +173,19 @@ type (
 	FreeTextData struct {
 		Common
 		Text string
+		From string // who wrote it: "DC Lee Marsh, West Yorkshire Police"
 	}
 )
 
 // Request is what to compose: a trigger's kind and subject, and for a
-// free-text update the text a person wrote.
+// free-text update the text a person wrote and who they are.
 type Request struct {
 	Complainant string
 	Kind        string
 	Subject     string
 	About       string
 	Text        string
+	From        throughline.Sender
 	// Every is the regular-update cadence in days (0: the complainant's
 	// preference, else 28).
 	Every int
@@ -262,6 +266,7 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 		return h, nil
 	}
 	var data any
+	subject := LockScreen[lang]
 	switch req.Kind {
 	case KindCharge, KindRemand:
 		d, err := defendant()
@@ -389,7 +394,10 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 		if cs := Check(c, text, now); len(cs) > 0 {
 			return Message{}, ConflictError(cs)
 		}
-		data = FreeTextData{common, text}
+		from := senderWords(req.From)
+		names = append(names, from)
+		data = FreeTextData{common, text, from}
+		subject = lockScreenFrom(lang, req.From.Agency)
 	default:
 		return Message{}, fmt.Errorf("no template %q", req.Kind)
 	}
@@ -404,7 +412,34 @@ func Compose(c *throughline.Case, req Request, now time.Time) (Message, error) {
 	}
 	// The first line, which a lock screen shows of a text message or an
 	// email, is the neutral one too.
-	return Message{Kind: req.Kind, Lang: lang, About: about, Subject: LockScreen[lang], Body: LockScreen[lang] + ".\n\n" + tidy(body.String()), Names: names}, nil
+	return Message{Kind: req.Kind, Lang: lang, About: about, Subject: subject, Body: subject + ".\n\n" + tidy(body.String()), Names: names}, nil
+}
+
+// lockScreenFrom is the first line of an update a person of agency wrote:
+// LockScreen, but naming the police force or CPS area when it came from
+// them, so that an officer's words do not seem to come from Witness Care.
+// An agency, never a person: a lock screen names no one.
+func lockScreenFrom(lang, agency string) string {
+	a, err := throughline.ParseAgency(agency)
+	if err != nil || (a.Kind != "police" && a.Kind != "cps") {
+		return LockScreen[lang]
+	}
+	return lockScreenAgency[lang] + a.Name()
+}
+
+var lockScreenAgency = map[string]string{"en": "You have a new update from ", "cy": "Mae gennych ddiweddariad newydd gan "}
+
+// senderWords names the writer of an update and their agency, as the
+// message signs it.
+func senderWords(s throughline.Sender) string {
+	a, err := throughline.ParseAgency(s.Agency)
+	if err != nil {
+		return s.Name
+	}
+	if s.Name == "" {
+		return a.Name()
+	}
+	return s.Name + ", " + a.Name()
 }
 
 // Cadence is a complainant's regular-update period in days.

@@ -168,6 +168,32 @@ func TestEveryTemplateInBothLanguages(t *testing.T) {
 	}
 }
 
+// An update a person wrote says whom it is from: signed with their name
+// and agency, and, from the police or the CPS, with the force or area on
+// the lock screen rather than Witness Care (which still writes its own
+// updates under the usual line). The lock screen names no person.
+func TestAnUpdateSaysWhoWroteIt(t *testing.T) {
+	lines := journeyTo(charged, firstEarly, firstHeld, sent, ptphListed, ptphHeld, trialListed)
+	for _, tc := range []struct {
+		lang, name, agency, subject, signed string
+	}{
+		{"en", "DC Lee Marsh", "police:13", "You have a new update from West Yorkshire Police", "From DC Lee Marsh, West Yorkshire Police\n"},
+		{"cy", "DC Lee Marsh", "police:13", "Mae gennych ddiweddariad newydd gan West Yorkshire Police", "Oddi wrth DC Lee Marsh, West Yorkshire Police\n"},
+		{"en", "Ruth Adeyemi", "cps:yorkshire_humberside", "You have a new update from CPS Yorkshire and Humberside", "From Ruth Adeyemi, CPS Yorkshire and Humberside\n"},
+		{"en", "Gwen Price", "wcu:13", comms.LockScreen["en"], "From Gwen Price, West Yorkshire Police Witness Care Unit\n"},
+	} {
+		c := fold(t, tc.lang, lines...)
+		m, err := comms.Compose(c, comms.Request{Complainant: "C1", Kind: comms.KindFreeText, Text: "The trial is still set for 12 May 2025.",
+			From: throughline.Sender{Name: tc.name, Agency: tc.agency}}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Subject != tc.subject || !strings.HasPrefix(m.Body, tc.subject+".\n\n") || !strings.Contains(m.Body, tc.signed) || strings.Contains(m.Subject, tc.name) {
+			t.Errorf("%s from %s: subject %q, body:\n%s\nwant the subject %q and %q", tc.lang, tc.agency, m.Subject, m.Body, tc.subject, tc.signed)
+		}
+	}
+}
+
 // A message composed after the record moved on says the new facts, or is
 // superseded when it would no longer be true.
 func TestComposeFromTheRecordAsItStands(t *testing.T) {

@@ -20,8 +20,9 @@ func ContactFor(c *throughline.Case, cp *throughline.Complainant, lang string) C
 	return contactOf(c, cp, lang)
 }
 
-// contactOf is the victim's named contact, or the Witness Care Unit of the
-// force when none is recorded.
+// contactOf is the victim's named contact; with none recorded, the Witness
+// Care officer the log designates (ADR 0326); with neither, the Witness
+// Care Unit of the force.
 func contactOf(c *throughline.Case, cp *throughline.Complainant, lang string) Contact {
 	if n := cp.Contact; n != nil {
 		return Contact{Name: n.Name, Team: n.Team, Phone: n.Phone, Email: n.Email}
@@ -30,8 +31,12 @@ func contactOf(c *throughline.Case, cp *throughline.Complainant, lang string) Co
 	if f, ok := refdata.LookupForce(c.Force); ok {
 		force = f.Name
 	}
+	unit := Contact{Team: strings.TrimSpace(force + " Witness Care Unit")}
 	if lang == "cy" {
-		return Contact{Team: strings.TrimSpace("Uned Gofal Tystion " + force)}
+		unit.Team = strings.TrimSpace("Uned Gofal Tystion " + force)
 	}
-	return Contact{Team: strings.TrimSpace(force + " Witness Care Unit")}
+	if des := c.Designated(throughline.WitnessCareOfficer); des != nil {
+		unit.Name, unit.Phone, unit.Email = des.Name, des.Phone, des.Email
+	}
+	return unit
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"throughline"
+	"throughline/refdata"
 )
 
 // Directory is what a message or a portal page names that the case's log
@@ -71,35 +72,32 @@ func (d Directory) WithAddresses(fs []HearingFacts) []HearingFacts {
 }
 
 // Contacts are the people the complainant can reach about her case,
-// Witness Care first: her named contact from the log (or, with none, the
-// Witness Care officer on the case team, or the force's Witness Care Unit),
-// with the directory's phone, email and hours; then the officer in the
-// case and her ISVA, when they are on the case team and in the directory.
+// Witness Care first: her named contact from the log, else the Witness
+// Care officer the log designates, else the force's Witness Care Unit; then
+// the officer in the case the log designates; each with the directory's
+// phone, email and hours where it has an entry of that name, and the
+// unit's line when no way to reach the person is known; then her ISVA, when
+// on the case team with her consent standing. Who holds a role is the
+// log's answer (case_team_changed, ADR 0326), the one the case page and the
+// case list give: the case team grants access, it names no contact.
 func Contacts(c *throughline.Case, cp *throughline.Complainant, lang string, d Directory) []Contact {
 	wc := contactOf(c, cp, lang)
 	wc.Role = throughline.ContactWitnessCare
-	switch e, named := d.named(cp), cp.Contact != nil; {
-	case named && e != nil:
-		wc.Phone, wc.Email = cmpOr(wc.Phone, e.Phone), cmpOr(wc.Email, e.Email)
-		wc.Hours = e.Hours
-	case named:
-	case d.onTeam(cp, throughline.ContactWitnessCare) != nil:
-		wc = contactFrom(d.onTeam(cp, throughline.ContactWitnessCare))
-	case d.unit("wcu:"+c.Force) != nil:
-		e := d.unit("wcu:" + c.Force)
-		wc.Phone, wc.Email, wc.Hours = e.Phone, e.Email, e.Hours
-	}
-	out := []Contact{wc}
-	for _, role := range []string{throughline.ContactOfficer, throughline.ContactISVA} {
-		if e := d.onTeam(cp, role); e != nil {
-			out = append(out, contactFrom(e))
+	wc = d.reach(wc)
+	if wc.Phone == "" && wc.Email == "" {
+		if e := d.unit("wcu:" + c.Force); e != nil {
+			wc.Phone, wc.Email, wc.Hours = e.Phone, e.Email, e.Hours
 		}
 	}
+	out := []Contact{wc}
+	if des := c.Designated(throughline.OfficerInCase); des != nil {
+		force, _ := refdata.LookupForce(c.Force)
+		out = append(out, d.reach(Contact{Role: throughline.ContactOfficer, Name: des.Name, Team: force.Name, Phone: des.Phone, Email: des.Email}))
+	}
+	if e := d.onTeam(cp, throughline.ContactISVA); e != nil {
+		out = append(out, Contact{Role: e.Role, Name: e.Name, Team: e.Team, Phone: e.Phone, Email: e.Email, Hours: e.Hours})
+	}
 	return out
-}
-
-func contactFrom(e *throughline.StaffContact) Contact {
-	return Contact{Role: e.Role, Name: e.Name, Team: e.Team, Phone: e.Phone, Email: e.Email, Hours: e.Hours}
 }
 
 func cmpOr(a, b string) string {
@@ -109,23 +107,25 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-// named is the directory's entry for the complainant's named contact: a
-// Witness Care entry of the same name.
-func (d Directory) named(cp *throughline.Complainant) *throughline.StaffContact {
-	if cp.Contact == nil {
-		return nil
-	}
-	for i, e := range d.Staff {
-		if e.Role == throughline.ContactWitnessCare && e.Name != "" && strings.EqualFold(e.Name, strings.TrimSpace(cp.Contact.Name)) {
-			return &d.Staff[i]
+// reach is ct with the directory's team, phone, email and hours for the
+// person of its name and role, where the directory has them: the team the
+// directory's (where she works, which a designation does not record), the
+// phone and email the log's first.
+func (d Directory) reach(ct Contact) Contact {
+	name := strings.TrimSpace(ct.Name)
+	for _, e := range d.Staff {
+		if e.Role == ct.Role && e.Name != "" && strings.EqualFold(e.Name, name) {
+			ct.Team, ct.Phone, ct.Email, ct.Hours = cmpOr(e.Team, ct.Team), cmpOr(ct.Phone, e.Phone), cmpOr(ct.Email, e.Email), e.Hours
+			return ct
 		}
 	}
-	return nil
+	return ct
 }
 
-// onTeam is the directory's entry of a person in role on the case team; an
-// ISVA only where the complainant's consent to that ISVA's organisation
-// stands (ADR 0106): another complainant's ISVA is not hers.
+// onTeam is the directory's entry of a person in role on the case team (an
+// ISVA: no designation names one); only where the complainant's consent to
+// that ISVA's organisation stands (ADR 0106): another complainant's ISVA is
+// not hers.
 func (d Directory) onTeam(cp *throughline.Complainant, role string) *throughline.StaffContact {
 	for _, m := range d.Team {
 		if m.Kind != "user" || m.Role != role || (role == throughline.ContactISVA && !d.consented(cp.ID, m.Agency)) {

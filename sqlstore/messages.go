@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,6 +78,65 @@ func scopeLimit(f throughline.ScopeFilter) string {
 		n = 200
 	}
 	return fmt.Sprintf(" LIMIT %d", n)
+}
+
+// messageOwner is the SQL of the owner (throughline.OwnerWitnessCare, …)
+// of the failed messages of the case whose reference is the expression
+// ref: from the active users and the teams on its case team.
+func messageOwner(ref string) string {
+	member := `SELECT 1 FROM case_members m LEFT JOIN users u ON m.member_kind = 'user' AND u.id = m.member_id AND NOT u.disabled
+		LEFT JOIN teams g ON m.member_kind = 'team' AND g.id = m.member_id WHERE m.case_ref = ` + ref + ` AND COALESCE(u.agency, g.agency) LIKE `
+	return `CASE WHEN EXISTS (` + member + `'wcu:%') THEN '` + throughline.OwnerWitnessCare + `' WHEN EXISTS (` + member + `'police:%') THEN '` +
+		throughline.OwnerPolice + `' ELSE '` + throughline.OwnerSupervisor + `' END`
+}
+
+// MessageOwners returns the owner of the failed messages of each of refs.
+func (s *Store) MessageOwners(ctx context.Context, refs []string) (map[string]string, error) {
+	out := make(map[string]string, len(refs))
+	for chunk := range slices.Chunk(refs, 500) {
+		args := make([]any, len(chunk))
+		for i, r := range chunk {
+			args[i] = r
+		}
+		rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT c.ref, `+messageOwner("c.ref")+` FROM cases c WHERE c.ref IN (`+placeholders(len(chunk))+`)`), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var ref, owner string
+			if err := rows.Scan(&ref, &owner); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[ref] = owner
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// FailedByOwner counts the messages that failed for good on open cases by
+// their owner, and those on closed cases under "closed" (in no list).
+func (s *Store) FailedByOwner(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT CASE WHEN c.closed_on IS NOT NULL THEN 'closed' ELSE `+messageOwner("c.ref")+` END AS owner, count(*)
+		FROM outbox o JOIN cases c ON c.ref = o.case_ref WHERE o.status = 'failed' GROUP BY 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var owner string
+		var n int
+		if err := rows.Scan(&owner, &n); err != nil {
+			return nil, err
+		}
+		out[owner] = n
+	}
+	return out, rows.Err()
 }
 
 // FailedDeliveries is the queue of messages that need a person: every

@@ -25,7 +25,8 @@ func ts(t time.Time) string { return t.UTC().Format(tsLayout) }
 // sealedContent is what the outbox keeps sealed under the case key.
 type sealedContent struct {
 	throughline.MessageContent
-	Text string `json:"text,omitempty"`
+	Text string             `json:"text,omitempty"`
+	From throughline.Sender `json:"from,omitzero"`
 }
 
 func outboxAAD(ref, complainant, dedupe string) []byte {
@@ -105,7 +106,13 @@ func (s *Store) EnqueueFreeText(ctx context.Context, ref, complainant, text, act
 		if key == nil {
 			return throughline.Errorf(throughline.EINVALID, "case %s has been erased", ref)
 		}
-		sealed, err := sealWith(key, outboxAAD(ref, complainant, m.DedupeKey()), sealedContent{Text: text})
+		// The writer by the name of their account, as it is when they write.
+		from := throughline.Sender{Agency: agency}
+		err = tx.QueryRowContext(ctx, s.d.rebind(`SELECT name FROM users WHERE id = ?`), actor).Scan(&from.Name)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		sealed, err := sealWith(key, outboxAAD(ref, complainant, m.DedupeKey()), sealedContent{Text: text, From: from})
 		if err != nil {
 			return err
 		}
@@ -168,7 +175,7 @@ func (s *Store) Claim(ctx context.Context, owner string, n int, lease time.Durat
 				if err := openWith(key, outboxAAD(r.p.Case, r.p.Complainant, r.dedupe), r.sealed, &sc); err != nil {
 					return fmt.Errorf("message %d: %w", r.p.ID, err)
 				}
-				r.p.Content, r.p.Text = sc.MessageContent, sc.Text
+				r.p.Content, r.p.Text, r.p.From = sc.MessageContent, sc.Text, sc.From
 			}
 			out = append(out, r.p)
 		}

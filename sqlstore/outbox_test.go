@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -146,12 +147,23 @@ func TestOutbox(t *testing.T) {
 		if throughline.ErrorCode(err) != throughline.EINVALID || !asError(err, &te) || len(te.Fields) == 0 || te.Fields[0].Field != "body" || !strings.Contains(te.Fields[0].Message, "Thursday 26 November 2026") {
 			t.Fatalf("contradicting text: %v", err)
 		}
-		id, err := s.EnqueueFreeText(ctx, "OUT-1", "C1", "Your first hearing is on 26 November 2026 at Leeds Magistrates' Court. I will call you the day before.", "u_wcu", "wcu:13")
+		gwen := addUser(t, s, "Gwen Price", "witness_care", "wcu:13")
+		id, err := s.EnqueueFreeText(ctx, "OUT-1", "C1", "Your first hearing is on 26 November 2026 at Leeds Magistrates' Court. I will call you the day before.", gwen.ID, "wcu:13")
 		if err != nil || id == 0 {
 			t.Fatalf("agreeing text: %v", err)
 		}
 		if m, _ := s.Message(ctx, id); !strings.Contains(m.Body, "I will call you") {
 			t.Fatalf("free text: %+v", m)
+		}
+		// The sender goes with the words, by the name of her account, for
+		// the message to say whom it is from.
+		claimed, err := s.Claim(ctx, "B", 10, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(claimed, func(p throughline.PendingMessage) bool { return p.ID == id })
+		if i < 0 || claimed[i].From != (throughline.Sender{Name: "Gwen Price", Agency: "wcu:13"}) {
+			t.Fatalf("the free text claimed: %+v", claimed)
 		}
 	})
 }

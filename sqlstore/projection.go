@@ -12,7 +12,8 @@ import (
 )
 
 // A case's projections are its row in cases (with the folded state) and its
-// rows in parties, offences, hearings and key_dates. They are always written
+// rows in parties, offences, hearings, key_dates, deadlines, case_facts and
+// case_team. They are always written
 // whole from the folded case, so that the live path, bulk import and rebuild
 // cannot disagree.
 
@@ -48,10 +49,14 @@ var childTables = []struct {
 	// The same facts narrowed to what the measures' aggregation reads
 	// (the Measurer's narrow record): one row per case (docs/adr/0258).
 	{"case_facts_narrow", []string{"case_ref", "facts"}},
+	// Who holds each role on the case, as its log designates them: the one
+	// answer the case page, the case list and the portal give (ADR 0326).
+	{"case_team", []string{"case_ref", "role", "name"}},
 }
 
-// deadlinesTable, factsTable and narrowTable are indexes in childTables.
-const deadlinesTable, factsTable, narrowTable = 4, 5, 6
+// deadlinesTable, factsTable, narrowTable and teamTable are indexes in
+// childTables.
+const deadlinesTable, factsTable, narrowTable, teamTable = 4, 5, 6, 7
 
 const dateOnly = "2006-01-02"
 
@@ -117,6 +122,9 @@ func project(c *throughline.Case, head []byte, ds []throughline.Deadline, facts,
 	if facts != nil {
 		p.children[factsTable] = [][]any{{c.Ref, string(facts)}}
 		p.children[narrowTable] = [][]any{{c.Ref, narrow}}
+	}
+	for _, des := range c.Team {
+		p.children[teamTable] = append(p.children[teamTable], []any{c.Ref, des.Role, des.Name})
 	}
 	return p, nil
 }

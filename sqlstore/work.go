@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"time"
 
 	"throughline"
@@ -102,8 +101,9 @@ func (s *Store) Workload(ctx context.Context, agency string, asOf time.Time) ([]
 }
 
 // CaseLines returns, for each of refs, its parties, its open deadline due
-// soonest and the officers and prosecutors on its team (in person or
-// through a team), in three queries.
+// soonest and its officer in the case and reviewing prosecutor as its log
+// designates them (case_team, ADR 0326: the names its case page and the
+// victim's portal give, not everyone with access), in three queries.
 func (s *Store) CaseLines(ctx context.Context, refs []string) (map[string]throughline.CaseLine, error) {
 	out := make(map[string]throughline.CaseLine, len(refs))
 	if len(refs) == 0 {
@@ -158,25 +158,21 @@ func (s *Store) CaseLines(ctx context.Context, refs []string) (map[string]throug
 	if err != nil {
 		return nil, err
 	}
-	err = each(`SELECT DISTINCT m.case_ref, u.role, u.name FROM (
-			SELECT case_ref, member_id AS user_id FROM case_members WHERE member_kind = 'user' AND case_ref IN (`+in+`)
-			UNION
-			SELECT cm.case_ref, tm.user_id FROM case_members cm JOIN team_members tm ON cm.member_kind = 'team' AND cm.member_id = tm.team_id WHERE cm.case_ref IN (`+in+`)
-		) m JOIN users u ON u.id = m.user_id
-		WHERE u.role IN (?, ?) ORDER BY m.case_ref, u.name`, append(append(slices.Clone(args), args...), throughline.RoleOfficer, throughline.RoleProsecutor), func(rows *sql.Rows) error {
-		var ref, role, name string
-		if err := rows.Scan(&ref, &role, &name); err != nil {
-			return err
-		}
-		l := out[ref]
-		if role == throughline.RoleOfficer {
-			l.Officers = append(l.Officers, name)
-		} else {
-			l.Prosecutors = append(l.Prosecutors, name)
-		}
-		out[ref] = l
-		return nil
-	})
+	err = each(`SELECT case_ref, role, name FROM case_team WHERE role IN (?, ?) AND case_ref IN (`+in+`) ORDER BY case_ref, role`,
+		append([]any{throughline.OfficerInCase, throughline.ReviewingProsecutor}, args...), func(rows *sql.Rows) error {
+			var ref, role, name string
+			if err := rows.Scan(&ref, &role, &name); err != nil {
+				return err
+			}
+			l := out[ref]
+			if role == throughline.OfficerInCase {
+				l.Officers = append(l.Officers, name)
+			} else {
+				l.Prosecutors = append(l.Prosecutors, name)
+			}
+			out[ref] = l
+			return nil
+		})
 	if err != nil {
 		return nil, err
 	}

@@ -113,18 +113,23 @@ func TestHearingsBetweenAndWorkload(t *testing.T) {
 		}
 
 		// A case list's lines: names, the next deadline (the CPS's action-plan
-		// item, never done in this history), the officers (one
-		// through her team) and the prosecutor.
+		// item, never done in this history), and the officer in the case and
+		// the prosecutor as the log designates them (ADR 0326): the officer
+		// who handed over is gone, and the case with no designation names
+		// no one, whoever has access to it.
+		designate(t, s, open, 11, "2026-11-21", "officer_in_case", "DC Priya Shah", "police:13")
+		designate(t, s, open, 12, "2026-11-21", "reviewing_prosecutor", "Ruth Adeyemi", "cps:yorkshire_humberside")
+		designate(t, s, open, 13, "2026-11-21", "officer_in_case", "DC Kim Lee", "police:13")
 		lines, err := s.CaseLines(ctx, []string{open, other})
 		if err != nil {
 			t.Fatal(err)
 		}
 		l := lines[open]
 		if len(l.Parties) != 2 || l.Parties[0].Name != "Amelia Hart" || l.Parties[0].Role != "complainant" || l.Parties[1].Name != "Daniel Ross" ||
-			fmt.Sprint(l.Officers) != "[Kim Lee Priya Shah]" || fmt.Sprint(l.Prosecutors) != "[Ruth Adeyemi]" || l.Next == nil || l.Next.Rule != "action_item" {
+			fmt.Sprint(l.Officers) != "[DC Kim Lee]" || fmt.Sprint(l.Prosecutors) != "[Ruth Adeyemi]" || l.Next == nil || l.Next.Rule != "action_item" {
 			t.Errorf("line of %s: %+v (next %+v)", open, l, l.Next)
 		}
-		if l := lines[other]; fmt.Sprint(l.Officers) != "[Priya Shah]" || len(l.Prosecutors) != 0 {
+		if l := lines[other]; len(l.Officers) != 0 || len(l.Prosecutors) != 0 {
 			t.Errorf("line of %s: %+v", other, l)
 		}
 

@@ -75,6 +75,10 @@ func TestAdministratorsKeepTheDirectory(t *testing.T) {
 			t.Errorf("an officer removes a service: %d", r.status)
 		}
 
+		// Witness Care designate her on the case (ADR 0326: the log names
+		// the contact; the directory says how to reach her).
+		s.appendAs(testRef, s.people["witness"].ID, "wcu:13", `{"type":"case_team_changed","occurred_at":"2026-11-24","data":{"role":"witness_care_officer","name":"Gwen Price","handover":"First designation"}}`)
+
 		// The victim signs in to the portal.
 		victim := s.browser()
 		victim.post("/victim/sign-in", url.Values{"ref": {testRef}})

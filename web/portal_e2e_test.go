@@ -177,12 +177,14 @@ func (e *e2e) reflow(page string) {
 	e.checkAxe(page + " at 320px")
 }
 
-// seedVictimDirectory gives the directory the victim's Witness Care
-// officer, a "by and for" service of her area, a national helpline, one of
-// another area, and the address of Leeds Crown Court.
+// seedVictimDirectory designates the victim's Witness Care officer on the
+// test case and gives the directory how to reach her, a "by and for"
+// service of her area, a national helpline, one of another area, and the
+// address of Leeds Crown Court.
 func seedVictimDirectory(t *testing.T, s *site) {
 	t.Helper()
 	ctx := context.Background()
+	s.appendAs(testRef, s.people["witness"].ID, "wcu:13", `{"type":"case_team_changed","occurred_at":"2024-11-12","data":{"role":"witness_care_officer","name":"Gwen Price","handover":"First designation"}}`)
 	if _, err := s.store.SaveStaffContact(ctx, "test", throughline.StaffContact{Name: "Gwen Price", Role: throughline.ContactWitnessCare, Team: "West Yorkshire Witness Care Unit",
 		Agency: "wcu:13", UserID: s.people["witness"].ID, Phone: "0113 496 0201", Email: "gwen.price@witness-care.example.org", Hours: "Monday to Friday, 9am to 5pm"}); err != nil {
 		t.Fatal(err)

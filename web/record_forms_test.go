@@ -41,7 +41,7 @@ func TestCaseworkForms(t *testing.T) {
 		{witness, "special_measures_decided", url.Values{"complainant_id": {"C1"}, "granted": {"s28_pre_recorded_cross_examination"}, "refused": {"screens"}}},
 		{prosecutor, "stage1_served", url.Values{"defendant_id": {"D1"}}},
 		{officer, "contact_preferences_set", url.Values{"complainant_id": {"C1"}, "channels": {"phone"}, "channels-then": {"sms"}, "mobile": {"07700900123"}, "never_write_home": {"yes"}, "safe_times": {"after 6pm"}, "language": {"cy"}, "routine_every_days": {"14"}}},
-		{witness, "named_contact_changed", url.Values{"complainant_id": {"C1"}, "name": {"Gwen Price"}, "team": {"Leeds Witness Care Unit"}, "phone": {"0113 000 0000"}}},
+		{witness, "named_contact_changed", url.Values{"complainant_id": {"C1"}, "name": {"Gwen Price"}, "team": {"West Yorkshire Police Witness Care Unit"}, "phone": {"0113 000 0000"}}},
 		{officer, "information_requested", lawfulRequestForm()},
 	} {
 		if r := record(step.who, step.typ, step.form); r.status != http.StatusSeeOther {
@@ -62,8 +62,17 @@ func TestCaseworkForms(t *testing.T) {
 	if pr := cp.Preferences; pr == nil || !slices.Equal(pr.Channels, []string{"phone", "sms"}) || !pr.NeverWriteHome || pr.Language != "cy" || pr.RoutineEveryDays != 14 || pr.SafeTimes != "after 6pm" {
 		t.Errorf("preferences: %+v", cp.Preferences)
 	}
-	if cp.Contact == nil || cp.Contact.Name != "Gwen Price" {
+	if cp.Contact == nil || cp.Contact.Name != "Gwen Price" || cp.Contact.Team != "West Yorkshire Police Witness Care Unit" {
 		t.Errorf("named contact: %+v", cp.Contact)
+	}
+	// The named contact's team is chosen from the list, the case's force's
+	// unit first; a team typed in is refused.
+	form := text(witness.get("/cases/" + ref + "/record/named_contact_changed").body)
+	if !strings.Contains(form, "comes first West Yorkshire Police Witness Care Unit West Yorkshire Police Avon and Somerset Police ") {
+		t.Errorf("the named contact's team is not a list with the force's own first:\n%s", form)
+	}
+	if r := record(witness, "named_contact_changed", url.Values{"complainant_id": {"C1"}, "name": {"Lee Marsh"}, "team": {"Leeds WCU"}, "phone": {"0113 000 0001"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Select the team they work in") {
+		t.Errorf("a team typed in: %d %s", r.status, text(r.body))
 	}
 	if len(cp.Requests) != 1 || cp.Requests[0].RequestID != "R1" || cp.Requests[0].Material != "counselling_notes" {
 		t.Errorf("information requests: %+v", cp.Requests)

@@ -159,9 +159,11 @@ func TestTodayPerRole(t *testing.T) {
 // a reference or of a name. An inspector's list has pseudonyms.
 func TestCaseListNamesAndSearch(t *testing.T) {
 	s := todaySite(t, storetest.DSNs(t)["sqlite"])
+	s.appendAs(chargedRef, s.people["officer"].ID, "police:13", `{"type":"case_team_changed","occurred_at":"2026-11-24","data":{"role":"officer_in_case","name":"DC Priya Shah","handover":"First designation"}}`)
+	s.appendAs(chargedRef, s.people["prosecutor"].ID, "cps:yorkshire_humberside", `{"type":"case_team_changed","occurred_at":"2026-11-24","data":{"role":"reviewing_prosecutor","name":"Ruth Adeyemi","handover":"First designation"}}`)
 	officer := s.signIn("officer")
 	r := officer.get("/cases")
-	for _, want := range []string{"Amelia Hart v Daniel Ross", "26 July 2024: Action plan item done", "Priya Shah", "Ruth Adeyemi", chargedRef, fileRef} {
+	for _, want := range []string{"Amelia Hart v Daniel Ross", "26 July 2024: Action plan item done", "DC Priya Shah", "Ruth Adeyemi", chargedRef, fileRef} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("the case list does not show %q:\n%s", want, text(r.body))
 		}

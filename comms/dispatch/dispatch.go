@@ -243,7 +243,7 @@ func (d *Dispatcher) process(ctx context.Context, p throughline.PendingMessage) 
 	if err != nil {
 		return err
 	}
-	m, err := comms.Compose(c, comms.Request{Complainant: p.Complainant, Kind: p.Kind, Subject: p.Subject, About: p.About, Text: p.Text, Dir: dir}, d.Now())
+	m, err := comms.Compose(c, comms.Request{Complainant: p.Complainant, Kind: p.Kind, Subject: p.Subject, About: p.About, Text: p.Text, From: p.From, Dir: dir}, d.Now())
 	var sup *comms.ErrSuperseded
 	switch {
 	case errors.As(err, &sup):

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"throughline"
@@ -24,6 +25,7 @@ type todayStore interface {
 	WaitingCaseMemberRequests(ctx context.Context) ([]throughline.CaseMemberRequest, error)
 	UserNames(ctx context.Context, ids []string) (map[string]string, error)
 	OutboxBacklog(ctx context.Context) (queued int, oldest time.Time, failed map[string]int, err error)
+	FailedByOwner(ctx context.Context) (map[string]int, error)
 	LatestCheckpoint(ctx context.Context) (time.Time, bool, error)
 }
 
@@ -140,11 +142,20 @@ func (s *Today) teamRequests(ctx context.Context, qs []throughline.CaseMemberReq
 		Empty: "No addition to a case team is waiting."}, nil
 }
 
+// failedOwners say where the messages that failed for good on a case are,
+// by its owner (throughline.ActsOnFailed).
+var failedOwners = []struct{ owner, where string }{
+	{throughline.OwnerWitnessCare, "with Witness Care, on their Victim contact page"},
+	{throughline.OwnerPolice, "with the officers on the case team, on their Today page"},
+	{throughline.OwnerSupervisor, "with the police supervisors of the force (no one from Witness Care or the police on the case team), on their Victim contact page"},
+	{"closed", "on closed cases, on no list"},
+}
+
 // system reports the work the system does on its own that an
 // administrator should chase when it is late: messages to victims waiting
 // or failed, and the signed checkpoints. Counts and times only.
 func (s *Today) system(ctx context.Context, now time.Time) (page.WorkTable, error) {
-	queued, oldest, failed, err := s.Store.OutboxBacklog(ctx)
+	queued, oldest, _, err := s.Store.OutboxBacklog(ctx)
 	if err != nil {
 		return page.WorkTable{}, err
 	}
@@ -164,15 +175,23 @@ func (s *Today) system(ctx context.Context, now time.Time) (page.WorkTable, erro
 		}
 	}
 	t.Rows = append(t.Rows, []page.TableCell{{Text: "Messages to victims waiting to be sent"}, {Text: waiting}, {HTML: page.TagHTML(status)}, {Text: "Operations: the mail server or GOV.UK Notify"}})
+	byOwner, err := s.Store.FailedByOwner(ctx)
+	if err != nil {
+		return page.WorkTable{}, err
+	}
 	var nFailed int
-	for _, n := range failed {
-		nFailed += n
+	var where []string
+	for _, o := range failedOwners {
+		if n := byOwner[o.owner]; n > 0 {
+			nFailed += n
+			where = append(where, strconv.Itoa(n)+" "+o.where)
+		}
 	}
-	failedText, status := "None", ok
+	failedText, status, who := "None", ok, "Witness Care, the officers or the police supervisors of the case, as its team says"
 	if nFailed > 0 {
-		failedText, status = strconv.Itoa(nFailed)+" failed for good", page.Tag{Text: "To follow up", Classes: "govuk-tag--yellow"}
+		failedText, status, who = strconv.Itoa(nFailed)+" failed for good", page.Tag{Text: "To follow up", Classes: "govuk-tag--yellow"}, strings.Join(where, "; ")
 	}
-	t.Rows = append(t.Rows, []page.TableCell{{Text: "Messages to victims that could not be delivered"}, {Text: failedText}, {HTML: page.TagHTML(status)}, {Text: "Witness Care, from their Victim contact page"}})
+	t.Rows = append(t.Rows, []page.TableCell{{Text: "Messages to victims that could not be delivered"}, {Text: failedText}, {HTML: page.TagHTML(status)}, {Text: who}})
 	seal, status := "None taken yet", late
 	if any {
 		seal = page.LondonTime(taken)

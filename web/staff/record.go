@@ -39,7 +39,7 @@ type option struct{ value, text string }
 
 type formField struct {
 	name     string // the payload's JSON field
-	kind     string // defendant, suspect, complainant, hearing, request, radios, select, text, months, textarea, offences, datetime, newhearing, about
+	kind     string // defendant, suspect, complainant, hearing, request, radios, select, text, months, textarea, offences, datetime, newhearing, about, contactteam
 	label    string
 	hint     string
 	options  []option
@@ -197,7 +197,7 @@ var eventForms = []eventForm{
 	{typ: throughline.TypeNamedContactChanged, title: "Record the victim's named contact", done: "Named contact recorded", when: "From when?", fields: []formField{
 		{name: "complainant_id", kind: "complainant", label: "For whom?"},
 		{name: "name", kind: "text", label: "Name of the contact"},
-		{name: "team", kind: "text", label: "Team", hint: "For example, Leeds Witness Care Unit"},
+		{name: "team", kind: "contactteam", label: "Team", hint: "Where they work: the force's Witness Care Unit or police force comes first"},
 		{name: "phone", kind: "text", label: "Phone (optional)", optional: true},
 		{name: "email", kind: "text", label: "Email (optional)", optional: true}}},
 	{typ: throughline.TypeCallbackRequested, title: "Record that the victim asked to be called back", done: "Call-back request recorded", when: "When did they ask?", fields: []formField{
@@ -617,6 +617,13 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 			}
 			for _, o := range courts {
 				sel.Items = append(sel.Items, page.Choice{Value: o.value, Text: o.text, Selected: o.value == want})
+			}
+			p.Controls = append(p.Controls, control{Select: &sel})
+		case "contactteam":
+			sel := page.Select{Name: fd.name, Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, Hint: &page.Hint{Text: fd.hint}, ErrorMessage: errFor(fd.name)}
+			want := v.Get(fd.name)
+			for i, o := range contactTeams(c.Force) {
+				sel.Items = append(sel.Items, page.Choice{Value: o, Text: o, Selected: o == want || (want == "" && i == 0)})
 			}
 			p.Controls = append(p.Controls, control{Select: &sel})
 		case "reason":

@@ -29,6 +29,12 @@ func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any,
 		}
 		val := strings.TrimSpace(v.Get(fd.name))
 		switch fd.kind {
+		case "contactteam":
+			// A team from the list, by name, so that one unit has one name.
+			if !slices.Contains(contactTeams(c.Force), val) {
+				fe = append(fe, throughline.FieldError{Field: "data." + fd.name, Message: "Select the team they work in"})
+			}
+			data[fd.name] = val
 		case "offences":
 			var offs []throughline.Offence
 			for _, x := range v[fd.name] {

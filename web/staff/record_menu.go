@@ -276,6 +276,8 @@ func answers(f eventForm, c *throughline.Case, now time.Time) []url.Values {
 			set("attendees-cps", "Crown Prosecutor Ann Shaw")
 		case "crowncourt", "court":
 			set(fd.name, "leeds")
+		case "contactteam":
+			set(fd.name, contactTeams(c.Force)[0])
 		case "datetime":
 			t := today.AddDate(0, 0, 7)
 			set(fd.name+"-day", strconv.Itoa(t.Day()))

@@ -25,6 +25,7 @@ type todayStore interface {
 	DeadlinesOf(ctx context.Context, refs []string) (map[string][]throughline.CaseDeadline, error)
 	Messages(ctx context.Context, ref string) ([]throughline.MessageRecord, error)
 	Tasks(ctx context.Context, ref string, open bool, f throughline.ScopeFilter) ([]throughline.CommsTask, error)
+	MessageOwners(ctx context.Context, refs []string) (map[string]string, error)
 	HearingsBetween(ctx context.Context, f throughline.HearingFilter) ([]throughline.CaseHearing, error)
 	Workload(ctx context.Context, agency string, asOf time.Time) ([]throughline.Workload, error)
 	BreakGlassGrants(ctx context.Context, f throughline.BreakGlassFilter) ([]throughline.BreakGlassGrant, error)
@@ -422,14 +423,23 @@ func recordDone(u throughline.User, c *access.Case, p throughline.ActionPlan, it
 }
 
 // tasks lists the open victim-contact tasks of u's cases (calls to make,
-// call-backs asked for, messages that could not be delivered), for those
-// who may record that a victim was told; nil for anyone else.
+// call-backs asked for, and messages that could not be delivered where u
+// acts on them: throughline.ActsOnFailed), for those who may record that a
+// victim was told; nil for anyone else.
 func (s *Today) tasks(ctx context.Context, u throughline.User, cases []*todayCase) (*workTable, error) {
 	if !throughline.MayRecord(u, throughline.TypeVictimInformed) {
 		return nil, nil
 	}
 	t := page.Table{Caption: "Victims to contact", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
 		Head: []page.TableHead{{Text: "Case"}, {Text: "What to do"}, {Text: "Victim"}, {Text: "Since"}, {Text: "Action"}}}
+	refs := make([]string, len(cases))
+	for i, c := range cases {
+		refs[i] = c.Ref
+	}
+	owners, err := s.Store.MessageOwners(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
 	for _, c := range cases {
 		if !c.Read.Has(throughline.PartVictim) {
 			continue
@@ -439,6 +449,9 @@ func (s *Today) tasks(ctx context.Context, u throughline.User, cases []*todayCas
 			return nil, err
 		}
 		for _, task := range c.Tasks(ts) {
+			if throughline.FailedTask(task.Kind) && !throughline.ActsOnFailed(u, owners[c.Ref]) {
+				continue // on the list of whoever owns the case's failed messages
+			}
 			c.show(throughline.PartVictim)
 			what := taskName(task.Kind)
 			if task.Kind == throughline.TaskCallback && task.Say != "" {

@@ -455,6 +455,22 @@ func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 // reference data, so one court has one name: the case's force's own courts
 // first (its magistrates' courts, then the Crown Courts that serve it), then
 // every other Crown Court. crownOnly leaves out the magistrates' courts.
+// contactTeams are the teams a victim's named contact can work in, by
+// name (reference data, as courts are): the Witness Care Unit and the
+// police force of force first, then those of every other force (a victim
+// living elsewhere may be looked after there), each sorted by name.
+func contactTeams(force string) []string {
+	own := []string{throughline.Agency{Kind: "wcu", ID: force}.Name(), throughline.Agency{Kind: "police", ID: force}.Name()}
+	var rest []string
+	for _, f := range refdata.Forces() {
+		if f.Code != force {
+			rest = append(rest, throughline.Agency{Kind: "wcu", ID: f.Code}.Name(), throughline.Agency{Kind: "police", ID: f.Code}.Name())
+		}
+	}
+	slices.Sort(rest)
+	return append(own, rest...)
+}
+
 func courtOptions(force string, crownOnly bool) []option {
 	var own, rest []option
 	if !crownOnly {

@@ -19,6 +19,7 @@ type workListStore interface {
 	Silence(ctx context.Context, asOf time.Time, f throughline.ScopeFilter) ([]throughline.SilentComplainant, error)
 	Tasks(ctx context.Context, ref string, open bool, f throughline.ScopeFilter) ([]throughline.CommsTask, error)
 	CaseLines(ctx context.Context, refs []string) (map[string]throughline.CaseLine, error)
+	MessageOwners(ctx context.Context, refs []string) (map[string]string, error)
 }
 
 // WorkLists serves the work lists across cases: deadlines and victim contact.
@@ -301,6 +302,11 @@ func (s *WorkLists) FailedDeliveries(w http.ResponseWriter, r *http.Request, rq 
 	if err != nil {
 		return err
 	}
+	// A failed message is on the list of its case's owner only.
+	owners, err := s.Store.MessageOwners(ctx, refs)
+	if err != nil {
+		return err
+	}
 	failed := page.Table{Caption: "Messages not delivered", CaptionClasses: "govuk-visually-hidden", FirstCellIsHeader: true,
 		Head: []page.TableHead{{Text: "Case"}, {Text: "To"}, {Text: "About"}, {Text: "How"}, {Text: "Status"}, {Text: "Problem"}, {Text: "Created"}}}
 	for _, m := range ms {
@@ -308,7 +314,7 @@ func (s *WorkLists) FailedDeliveries(w http.ResponseWriter, r *http.Request, rq 
 		if err != nil {
 			return err
 		}
-		if ca == nil || !ca.Read.ShowsComplainant(m.Complainant) {
+		if ca == nil || !ca.Read.ShowsComplainant(m.Complainant) || !throughline.ActsOnFailed(rq.User, owners[m.Case]) {
 			continue
 		}
 		ch := page.Sentence(enumWord(m.Channel))
@@ -325,19 +331,31 @@ func (s *WorkLists) FailedDeliveries(w http.ResponseWriter, r *http.Request, rq 
 		if err != nil {
 			return err
 		}
-		if ca == nil || !ca.Read.ShowsComplainant(t.Complainant) {
+		if ca == nil || !ca.Read.ShowsComplainant(t.Complainant) || (throughline.FailedTask(t.Kind) && !throughline.ActsOnFailed(rq.User, owners[t.Case])) {
 			continue
 		}
 		tasks.Rows = append(tasks.Rows, []page.TableCell{{Text: t.Case, Href: page.CaseURL(t.Case)}, {Text: taskName(t.Kind)}, {Text: partyWords("complainant:"+t.Complainant, nil, names[t.Case])}, {Text: t.Assignee}, {Text: page.LondonTime(t.Created)}})
 	}
 	p := workList{Layout: page.NewLayout(rq, "Victim contact", "contact"), Heading: "Victim contact",
-		Intro: "Messages to victims that could not be delivered or were stopped, and calls to make, in your agency's cases you may see.", Links: contactLinks[1:],
+		Intro: "Messages to victims that could not be delivered or were stopped, and calls to make, in your agency's cases you may see. " + failedIntro(rq.User), Links: contactLinks[1:],
 		Lists: []workTable{{Heading: "Tasks for a person", Table: tasks, Empty: "There are no open tasks."}, {Heading: "Messages not delivered", Table: failed, Empty: "Every message has been delivered or is on its way."}}}
 	if err := s.Access.ConsultedMany(r, rq.User, throughline.ChannelPage, va.consultations()...); err != nil {
 		return err
 	}
 	s.Render(w, r, http.StatusOK, "worklist", p)
 	return nil
+}
+
+// failedIntro says which cases' failed messages the page lists (their
+// owners, throughline.ActsOnFailed).
+func failedIntro(u throughline.User) string {
+	switch u.Role {
+	case throughline.RoleWitnessCare:
+		return "Failed messages are listed for the cases with Witness Care on their team."
+	case throughline.RolePoliceSupervisor:
+		return "Failed messages are listed for the cases with no one from Witness Care or the police on their team; the others are on Witness Care's list or the officers' Today page."
+	}
+	return ""
 }
 
 // NotUpdated: GET /not-updated: complainants who have not been updated for
