@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"throughline"
 	"throughline/web/access"
@@ -421,7 +422,7 @@ func (s *Recording) Record(w http.ResponseWriter, r *http.Request, rq *page.Requ
 	if appendErr == nil {
 		_, _, appendErr = s.Store.Append(r.Context(), e, version)
 		if appendErr == nil {
-			http.Redirect(w, r, page.CaseURL(ca.Ref)+"?recorded="+url.QueryEscape(f.typ), http.StatusSeeOther)
+			http.Redirect(w, r, page.CaseURL(ca.Ref)+"?recorded="+url.QueryEscape(f.typ)+"&on="+url.QueryEscape(occurred), http.StatusSeeOther)
 			return nil
 		}
 	}
@@ -679,8 +680,11 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 			p.Controls = append(p.Controls, control{Time: &tm})
 		}
 	}
+	// The form opens with today's date filled in, as most things are
+	// recorded the day they happen; the hint says so, and so does the
+	// confirmation, so that a date left as it was is never a surprise.
 	when := page.DateInput{ID: "occurred_at", Day: v.Get("occurred_at-day"), Month: v.Get("occurred_at-month"), Year: v.Get("occurred_at-year"),
-		Fieldset: legend(f.when), Hint: &page.Hint{Text: "For example, 27 3 2026"}, ErrorMessage: errFor("occurred_at")}
+		Fieldset: legend(f.when), Hint: &page.Hint{Text: "Today's date is filled in: change it if it was another day. For example, 27 3 2026"}, ErrorMessage: errFor("occurred_at")}
 	p.Controls = append(p.Controls, control{DateInput: &when})
 	return p
 }
@@ -774,8 +778,8 @@ func wishes(c *throughline.Case) []string {
 		if p.NeverWriteHome {
 			out = append(out, cp.Name+" asked never to be written to at home.")
 		}
-		if p.SafeTimes != "" {
-			out = append(out, cp.Name+" can be called safely only "+p.SafeTimes+".")
+		if st := p.SafeTimesWords(); st != "" {
+			out = append(out, cp.Name+" can be called safely only "+st+".")
 		}
 	}
 	return out
@@ -800,4 +804,19 @@ func plainMessages(err error) error {
 		}
 	}
 	return &out
+}
+
+// recordedOn says on the confirmation what day a record is dated, and
+// whether that is today: the form fills today's date in, and a date left
+// as it was should be seen. "" for a link with no date.
+func recordedOn(date string, now time.Time) string {
+	w, err := throughline.ParseWhen(date)
+	if err != nil {
+		return ""
+	}
+	out := "Dated " + day(w)
+	if w.Date().Equal(throughline.At(now).Date()) {
+		out += " (today)"
+	}
+	return out + "."
 }

@@ -81,7 +81,7 @@ func (s *Tasks) TaskPage(w http.ResponseWriter, r *http.Request, rq *page.Reques
 	row("Victim", page.NamesOf(c).Of(t.Complainant))
 	if cp := c.Complainant(t.Complainant); cp != nil && cp.Preferences != nil {
 		row("Phone", cp.Preferences.Mobile)
-		row("Safe times", cp.Preferences.SafeTimes)
+		row("Safe times", cp.Preferences.SafeTimesWords())
 		if len(cp.Preferences.Channels) > 0 {
 			row("Prefers", page.Sentence(enumWord(cp.Preferences.Channels[0])))
 		}

@@ -426,6 +426,23 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 		if d.When != "" && !pseudonymised { // her own words
 			lines = append(lines, "When suits them: "+d.When)
 		}
+	case *throughline.CallbackMade:
+		title = "Call-back made"
+		if d.Reached {
+			text = fmt.Sprintf("%s was called back and reached.", n.Of(d.ComplainantID))
+		} else {
+			text = fmt.Sprintf("%s was called back but not reached.", n.Of(d.ComplainantID))
+		}
+		if !pseudonymised { // her case's words
+			if d.Reached {
+				lines = append(lines, "What they were told: "+d.Note)
+			} else {
+				lines = append(lines, "Why not: "+d.Note)
+			}
+			if d.AgainstPreferences != "" {
+				lines = append(lines, "Why, against their wishes: "+d.AgainstPreferences)
+			}
+		}
 	case *throughline.CaseErased:
 		title = "Personal data erased"
 		text = "The personal data on this case was erased: " + d.Reason
