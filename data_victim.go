@@ -276,7 +276,10 @@ func (*CallbackMade) EventType() string { return TypeCallbackMade }
 func (d *CallbackMade) validate(fe *fieldErrors) {
 	partyID(fe, "complainant_id", d.ComplainantID)
 	d.Note = strings.TrimSpace(d.Note)
-	text(fe, "note", d.Note, 2000, true)
+	if d.Note == "" {
+		fe.add("note", "say what she was told, or why she was not reached")
+	}
+	text(fe, "note", d.Note, 2000, false)
 	d.AgainstPreferences = strings.TrimSpace(d.AgainstPreferences)
 	text(fe, "against_preferences", d.AgainstPreferences, 1000, false)
 }
