@@ -123,20 +123,20 @@ func (d *VictimInformed) validate(fe *fieldErrors) {
 
 // ContactPreferencesSet records how a complainant wants to hear from us.
 type ContactPreferencesSet struct {
-	ComplainantID    string   `json:"complainant_id"`
-	Channels         []string `json:"channels"`
-	Email            string   `json:"email,omitempty"`
-	Mobile           string   `json:"mobile,omitempty"`
-	Address          string   `json:"address,omitempty"`
-	Language         string   `json:"language,omitempty"`
-	SafeTimes        string   `json:"safe_times,omitempty"`
+	ComplainantID string   `json:"complainant_id"`
+	Channels      []string `json:"channels"`
+	Email         string   `json:"email,omitempty"`
+	Mobile        string   `json:"mobile,omitempty"`
+	Address       string   `json:"address,omitempty"`
+	Language      string   `json:"language,omitempty"`
+	SafeTimes     string   `json:"safe_times,omitempty"`
 	// SafeWindows are her safe times as days and hours, which a call can
 	// be checked against (safetimes.go); SafeTimes stays as her words.
 	SafeWindows      []SafeWindow `json:"safe_windows,omitempty"`
-	NeverWriteHome   bool     `json:"never_write_home,omitempty"`
-	NominatedContact string   `json:"nominated_contact,omitempty"`
-	Formats          []string `json:"formats,omitempty"`
-	RoutineEveryDays int      `json:"routine_every_days,omitempty"`
+	NeverWriteHome   bool         `json:"never_write_home,omitempty"`
+	NominatedContact string       `json:"nominated_contact,omitempty"`
+	Formats          []string     `json:"formats,omitempty"`
+	RoutineEveryDays int          `json:"routine_every_days,omitempty"`
 }
 
 func (*ContactPreferencesSet) EventType() string { return TypeContactPreferencesSet }

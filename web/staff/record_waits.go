@@ -78,6 +78,22 @@ func nextSitting(c *throughline.Case, now time.Time, f func(h throughline.Hearin
 
 func anyHearing(throughline.Hearing) bool { return true }
 
+// nextStep is a reason for a step a defendant takes after an earlier one
+// (a sending after a charge, Stage 2 after Stage 1): none if no one has
+// taken the earlier step, all if everyone who has has taken this one too.
+func nextStep(earlier, this func(d throughline.Defendant) throughline.When, none, all string) waitReason {
+	return func(c *throughline.Case, _ time.Time) string {
+		ready := slices.DeleteFunc(slices.Clone(c.Defendants), func(d throughline.Defendant) bool { return earlier(d).IsZero() })
+		switch {
+		case len(ready) == 0:
+			return none
+		case every(ready, func(d throughline.Defendant) bool { return !this(d).IsZero() }):
+			return all
+		}
+		return ""
+	}
+}
+
 var waitsFor = map[string]waitReason{
 	throughline.TypeEarlyAdviceGiven: func(c *throughline.Case, now time.Time) string {
 		if why := beforeCharge("Early advice")(c, now); why != "" {
@@ -98,12 +114,8 @@ var waitsFor = map[string]waitReason{
 		return "You can record a charge after the CPS decides to charge."
 	},
 	throughline.TypeRemandStatusChanged: afterCharge("You can record bail or custody after a charge.", nil),
-	throughline.TypeSentToCrownCourt: afterCharge("You can record a sending after a charge.", func(c *throughline.Case, _ time.Time) string {
-		if every(charged(c), func(d throughline.Defendant) bool { return !d.Sent.IsZero() }) {
-			return "Everyone charged has been sent to the Crown Court."
-		}
-		return ""
-	}),
+	throughline.TypeSentToCrownCourt: nextStep(func(d throughline.Defendant) throughline.When { return d.Charged }, func(d throughline.Defendant) throughline.When { return d.Sent },
+		"You can record a sending after a charge.", "Everyone charged has been sent to the Crown Court."),
 	throughline.TypeAllocationDecided: afterCharge("You can record where the court decided an offence triable either way is to be tried after a charge with one.", func(c *throughline.Case, _ time.Time) string {
 		if every(charged(c), func(d throughline.Defendant) bool { return !d.Sent.IsZero() }) {
 			return "Everyone charged has been sent to the Crown Court: where an offence triable either way is tried is decided before sending."
@@ -159,26 +171,10 @@ var waitsFor = map[string]waitReason{
 		}
 		return ""
 	}),
-	throughline.TypeStage1Served: func(c *throughline.Case, _ time.Time) string {
-		sent := slices.DeleteFunc(slices.Clone(c.Defendants), func(d throughline.Defendant) bool { return d.Sent.IsZero() })
-		if len(sent) == 0 {
-			return "You can record Stage 1 after the case is sent to the Crown Court."
-		}
-		if every(sent, func(d throughline.Defendant) bool { return !d.Stage1Served.IsZero() }) {
-			return "Stage 1 is recorded for everyone sent to the Crown Court."
-		}
-		return ""
-	},
-	throughline.TypeStage2Served: func(c *throughline.Case, _ time.Time) string {
-		served := slices.DeleteFunc(slices.Clone(c.Defendants), func(d throughline.Defendant) bool { return d.Stage1Served.IsZero() })
-		if len(served) == 0 {
-			return "You can record Stage 2 after Stage 1 is served."
-		}
-		if every(served, func(d throughline.Defendant) bool { return !d.Stage2Served.IsZero() }) {
-			return "Stage 2 is recorded for everyone whose Stage 1 was served."
-		}
-		return ""
-	},
+	throughline.TypeStage1Served: nextStep(func(d throughline.Defendant) throughline.When { return d.Sent }, func(d throughline.Defendant) throughline.When { return d.Stage1Served },
+		"You can record Stage 1 after the case is sent to the Crown Court.", "Stage 1 is recorded for everyone sent to the Crown Court."),
+	throughline.TypeStage2Served: nextStep(func(d throughline.Defendant) throughline.When { return d.Stage1Served }, func(d throughline.Defendant) throughline.When { return d.Stage2Served },
+		"You can record Stage 2 after Stage 1 is served.", "Stage 2 is recorded for everyone whose Stage 1 was served."),
 	throughline.TypeSpecialMeasuresDecided: func(c *throughline.Case, _ time.Time) string {
 		if !slices.ContainsFunc(c.Complainants, func(cp throughline.Complainant) bool { return len(cp.MeasuresApplied) > 0 }) {
 			return "You can record the court's decision once special measures have been applied for."
