@@ -494,6 +494,7 @@ var Recorders = map[string][]string{
 	TypeSpecialMeasuresDecided: roles(cps, wcu),
 	TypeNamedContactChanged:    roles(police, wcu),
 	TypeCallbackRequested:      roles(police, cps, []string{RoleVLU}, wcu, RelayedBy),
+	TypeCallbackMade:           victim,
 	TypeCaseErased:             nil,
 
 	// The Witness Care Unit records what it received and when; the police

@@ -44,6 +44,7 @@ const (
 	// Victim communication: the complainant's named point of contact.
 	TypeNamedContactChanged = "named_contact_changed"
 	TypeCallbackRequested   = "callback_requested"
+	TypeCallbackMade        = "callback_made"
 
 	// Retention: a closed case's personal data erased (DPA 2018 s.47).
 	TypeCaseErased = "case_erased"
@@ -103,6 +104,7 @@ var eventTypes = map[string]func() Data{
 	TypeSpecialMeasuresDecided: func() Data { return &SpecialMeasuresDecided{} },
 	TypeNamedContactChanged:    func() Data { return &NamedContactChanged{} },
 	TypeCallbackRequested:      func() Data { return &CallbackRequested{} },
+	TypeCallbackMade:           func() Data { return &CallbackMade{} },
 	TypeCaseErased:             func() Data { return &CaseErased{} },
 
 	TypeNewsReceived:               func() Data { return &NewsReceived{} },
@@ -154,6 +156,7 @@ var eventTypeOrder = []string{
 	TypeDeviceExtractionRequested, TypeDeviceExtractionAnswered, TypeDeviceExtractionWithdrawn,
 	TypeMaterialDecision,
 	TypeDisclosureDesignated, TypeRestrictedMaterialReceived, TypeRestrictedMaterialRedacted,
+	TypeCallbackMade,
 }
 
 // Enumerations used by the payloads.

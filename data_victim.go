@@ -56,12 +56,22 @@ type VictimInformed struct {
 // CrossedPreferences is how a telling went against the stated wishes of
 // the complainant told, in words, or "" if it did not: a letter when she
 // asked never to be written to at home, a call outside her safe times.
-func (d *VictimInformed) CrossedPreferences(cp *Complainant) string {
+// A call is checked against her safe windows when the telling says the
+// time it was made (at); with only her words, or only the day, it rests on
+// the caller's saying so (OutsideSafeTimes).
+func (d *VictimInformed) CrossedPreferences(cp *Complainant, at When) string {
 	var why []string
 	if p := cp.Preferences; p != nil && p.NeverWriteHome && d.Channel == "letter" {
 		why = append(why, "asked never to be written to at home")
 	}
-	if d.OutsideSafeTimes {
+	outside := ""
+	if d.Channel == "phone" {
+		outside = outsideSafeTimes(cp, at)
+	}
+	switch {
+	case outside != "":
+		why = append(why, outside)
+	case d.OutsideSafeTimes:
 		why = append(why, "was called outside the safe times she gave")
 	}
 	if len(why) == 0 {
@@ -113,17 +123,20 @@ func (d *VictimInformed) validate(fe *fieldErrors) {
 
 // ContactPreferencesSet records how a complainant wants to hear from us.
 type ContactPreferencesSet struct {
-	ComplainantID    string   `json:"complainant_id"`
-	Channels         []string `json:"channels"`
-	Email            string   `json:"email,omitempty"`
-	Mobile           string   `json:"mobile,omitempty"`
-	Address          string   `json:"address,omitempty"`
-	Language         string   `json:"language,omitempty"`
-	SafeTimes        string   `json:"safe_times,omitempty"`
-	NeverWriteHome   bool     `json:"never_write_home,omitempty"`
-	NominatedContact string   `json:"nominated_contact,omitempty"`
-	Formats          []string `json:"formats,omitempty"`
-	RoutineEveryDays int      `json:"routine_every_days,omitempty"`
+	ComplainantID string   `json:"complainant_id"`
+	Channels      []string `json:"channels"`
+	Email         string   `json:"email,omitempty"`
+	Mobile        string   `json:"mobile,omitempty"`
+	Address       string   `json:"address,omitempty"`
+	Language      string   `json:"language,omitempty"`
+	SafeTimes     string   `json:"safe_times,omitempty"`
+	// SafeWindows are her safe times as days and hours, which a call can
+	// be checked against (safetimes.go); SafeTimes stays as her words.
+	SafeWindows      []SafeWindow `json:"safe_windows,omitempty"`
+	NeverWriteHome   bool         `json:"never_write_home,omitempty"`
+	NominatedContact string       `json:"nominated_contact,omitempty"`
+	Formats          []string     `json:"formats,omitempty"`
+	RoutineEveryDays int          `json:"routine_every_days,omitempty"`
 }
 
 func (*ContactPreferencesSet) EventType() string { return TypeContactPreferencesSet }
@@ -185,6 +198,9 @@ func (d *ContactPreferencesSet) validate(fe *fieldErrors) {
 	for i, f := range d.Formats {
 		oneOf(fe, fmt.Sprintf("formats[%d]", i), f, Formats)
 	}
+	for i, w := range d.SafeWindows {
+		w.validate(fe, fmt.Sprintf("safe_windows[%d]", i))
+	}
 	if d.RoutineEveryDays < 0 || d.RoutineEveryDays > 366 {
 		fe.add("routine_every_days", "must be between 1 and 366 days")
 	}
@@ -240,4 +256,41 @@ func (d *CallbackRequested) splitPersonal() (Data, map[string]string) {
 
 func (d *CallbackRequested) mergePersonal(m map[string]string) {
 	restore(m, "when", &d.When, false)
+}
+
+// CallbackMade records the call a complainant asked for, made: whether she
+// was reached, and what she was told, or why she was not reached. The
+// event's occurred_at is when the call was made, so that it can be checked
+// against her safe times (a call that rings at an unsafe time is a risk
+// whether or not she answers).
+type CallbackMade struct {
+	ComplainantID string `json:"complainant_id"`
+	Reached       bool   `json:"reached"`
+	// Note is what she was told, or why she was not reached: her words and
+	// her case's, sealed with the case's personal data.
+	Note               string `json:"note"`
+	AgainstPreferences string `json:"against_preferences,omitempty"`
+}
+
+func (*CallbackMade) EventType() string { return TypeCallbackMade }
+func (d *CallbackMade) validate(fe *fieldErrors) {
+	partyID(fe, "complainant_id", d.ComplainantID)
+	d.Note = strings.TrimSpace(d.Note)
+	if d.Note == "" {
+		fe.add("note", "say what she was told, or why she was not reached")
+	}
+	text(fe, "note", d.Note, 2000, false)
+	d.AgainstPreferences = strings.TrimSpace(d.AgainstPreferences)
+	text(fe, "against_preferences", d.AgainstPreferences, 1000, false)
+}
+
+func (d *CallbackMade) splitPersonal() (Data, map[string]string) {
+	pub := *d
+	m := map[string]string{}
+	take(m, "note", &pub.Note)
+	return &pub, m
+}
+
+func (d *CallbackMade) mergePersonal(m map[string]string) {
+	restore(m, "note", &d.Note, true)
 }

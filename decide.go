@@ -34,7 +34,7 @@ func Decide(c *Case, e Event) ([]Event, error) {
 	if !c.Erased.IsZero() && (e.Type == TypeCaseErased || HasPersonal(e.Type)) {
 		return nil, Errorf(EINVALID, "case %s: its personal data was erased on %s, so %s cannot be recorded", c.Ref, c.Erased, e.Type)
 	}
-	if !c.Closed.IsZero() && e.Type != TypeVictimInformed && e.Type != TypeContactPreferencesSet && e.Type != TypeCallbackRequested && e.Type != TypeCaseErased {
+	if !c.Closed.IsZero() && e.Type != TypeVictimInformed && e.Type != TypeContactPreferencesSet && e.Type != TypeCallbackRequested && e.Type != TypeCallbackMade && e.Type != TypeCaseErased {
 		return nil, Errorf(EINVALID, "case %s was closed on %s: %s cannot be recorded", c.Ref, c.Closed, e.Type)
 	}
 	if e.Type == TypeCaseErased {
@@ -249,7 +249,7 @@ func decide(c *Case, e Event) error {
 			return refuse("no hearing %s", d.HearingID)
 		}
 		if err == nil && d.AgainstPreferences == "" {
-			if why := d.CrossedPreferences(cp); why != "" {
+			if why := d.CrossedPreferences(cp, e.OccurredAt); why != "" {
 				msg := why + ": say why this was done against her wishes"
 				return &Error{Code: EINVALID, Message: msg, Fields: []FieldError{{Field: "data.against_preferences", Message: msg}}}
 			}
@@ -292,6 +292,19 @@ func decide(c *Case, e Event) error {
 	case *CallbackRequested:
 		_, err := complainant(c, d.ComplainantID)
 		return err
+	case *CallbackMade:
+		cp, err := complainant(c, d.ComplainantID)
+		if err != nil {
+			return err
+		}
+		if e.OccurredAt.DateOnly() {
+			return &Error{Code: EINVALID, Message: "say what time the call was made", Fields: []FieldError{{Field: "occurred_at", Message: "say what time the call was made: it is checked against her safe times"}}}
+		}
+		if why := outsideSafeTimes(cp, e.OccurredAt); why != "" && d.AgainstPreferences == "" {
+			msg := "complainant " + cp.ID + " " + why + ": say why this was done against her wishes"
+			return &Error{Code: EINVALID, Message: msg, Fields: []FieldError{{Field: "data.against_preferences", Message: msg}}}
+		}
+		return nil
 	case *SpecialMeasuresDecided:
 		cp, err := complainant(c, d.ComplainantID)
 		if err != nil {

@@ -143,6 +143,11 @@ func (d *ContactPreferencesSet) splitPersonal() (Data, map[string]string) {
 	take(m, "address", &pub.Address)
 	take(m, "safe_times", &pub.SafeTimes)
 	take(m, "nominated_contact", &pub.NominatedContact)
+	// Her safe windows say when she is alone: as personal as her words.
+	if len(pub.SafeWindows) > 0 {
+		b, _ := json.Marshal(pub.SafeWindows)
+		m["safe_windows"], pub.SafeWindows = string(b), nil
+	}
 	return &pub, m
 }
 
@@ -153,6 +158,11 @@ func (d *ContactPreferencesSet) mergePersonal(m map[string]string) {
 	restore(m, "address", &d.Address, slices.Contains(d.Channels, "letter"))
 	restore(m, "safe_times", &d.SafeTimes, false)
 	restore(m, "nominated_contact", &d.NominatedContact, false)
+	d.SafeWindows = nil
+	if w := m["safe_windows"]; w != "" {
+		// Written by splitPersonal from windows that were valid.
+		_ = json.Unmarshal([]byte(w), &d.SafeWindows)
+	}
 }
 
 func (d *ComplainantWithdrew) splitPersonal() (Data, map[string]string) {

@@ -279,6 +279,15 @@ func (Consequences) Informed(ref, complainant, about, subject, channel, actor st
 	if id, ok := strings.CutPrefix(subject, "hearing:"); ok && slices.Contains(throughline.AboutHearing, about) {
 		d.HearingID = id
 	}
-	return throughline.Event{Case: ref, Type: throughline.TypeVictimInformed, OccurredAt: throughline.At(now.UTC()),
+	at := throughline.At(now.UTC())
+	if channel == "phone" {
+		// A call is recorded done when the caller says so, not when it
+		// was made: the day only, which her safe times cannot be checked
+		// against (a time would be the click's, and could refuse a call
+		// made in her safe times).
+		y, m, dd := now.In(throughline.London).Date()
+		at = throughline.On(y, m, dd)
+	}
+	return throughline.Event{Case: ref, Type: throughline.TypeVictimInformed, OccurredAt: at,
 		Actor: actor, Agency: "throughline", Data: d}
 }

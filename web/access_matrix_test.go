@@ -103,6 +103,7 @@ var recorders = map[string]string{
 	"prosecution_stopped":     "prosecutor paralegal cps_manager",
 	"complainant_withdrew":    "officer police_supervisor prosecutor paralegal cps_manager witness_care",
 	"victim_informed":         "officer police_supervisor vlu witness_care",
+	"callback_made":           "officer police_supervisor vlu witness_care",
 	"contact_preferences_set": "officer police_supervisor vlu witness_care",
 	"ctl_extended":            "prosecutor paralegal cps_manager", "case_closed": "officer police_supervisor prosecutor paralegal cps_manager",
 	"stage1_served": "prosecutor paralegal cps_manager", "stage2_served": "prosecutor paralegal cps_manager",

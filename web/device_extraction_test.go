@@ -188,7 +188,7 @@ func TestDeviceNoticeByHand(t *testing.T) {
 	if form := text(officer.get(casePath + "/record/victim_informed").body); !strings.Contains(form, "Device extraction: your mobile phone, about Amelia Hart") {
 		t.Errorf("the victim_informed form does not offer the request waiting for its notice: %s", form)
 	}
-	told := url.Values{"complainant_id": {"C1"}, "about": {"device_extraction_requested"}, "channel": {"phone"}, "request_id": {"E1"}}
+	told := url.Values{"complainant_id": {"C1"}, "about": {"device_extraction_requested"}, "channel": {"phone"}, "called_at": {"8am"}, "request_id": {"E1"}}
 	if r := officer.post(casePath+"/record/victim_informed", on(told, version(), "25")); r.status != http.StatusUnprocessableEntity || !strings.Contains(text(r.body), "must be given in writing") {
 		t.Fatalf("a notice by phone: %d %s", r.status, text(r.body))
 	}

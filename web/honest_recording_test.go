@@ -93,8 +93,10 @@ func TestHonestRecording(t *testing.T) {
 			if r.status != http.StatusUnprocessableEntity || !strings.Contains(text(r.body), "Amelia Hart asked never to be written to at home: say why this was done against her wishes") || !strings.Contains(r.body, `href="#against_preferences"`) {
 				t.Fatalf("a letter home with no reason: %d %s", r.status, text(r.body))
 			}
-			// A call outside her safe times likewise.
+			// A call outside her safe times likewise: safe times in her
+			// words only, so the caller says so.
 			v.Set("channel", "phone")
+			v.Set("called_at", "8am")
 			v.Set("outside_safe_times", "yes")
 			if r := witness.post(form, v); r.status != http.StatusUnprocessableEntity || !strings.Contains(text(r.body), "Amelia Hart was called outside the safe times she gave: say why") {
 				t.Fatalf("a call outside her safe times with no reason: %d %s", r.status, text(r.body))

@@ -91,7 +91,7 @@ func TestRecordMenuFollowsTheCase(t *testing.T) {
 			}
 			if next == "" {
 				for _, typ := range offered {
-					if typ != throughline.TypeVictimInformed && typ != throughline.TypeContactPreferencesSet && typ != throughline.TypeCallbackRequested {
+					if typ != throughline.TypeVictimInformed && typ != throughline.TypeContactPreferencesSet && typ != throughline.TypeCallbackRequested && typ != throughline.TypeCallbackMade {
 						t.Errorf("%s: a closed case offers %s", who, typ)
 					}
 				}

@@ -281,8 +281,8 @@ func (d *Dispatcher) process(ctx context.Context, p throughline.PendingMessage) 
 }
 
 func safeTimes(cp *throughline.Complainant) string {
-	if cp.Preferences != nil && cp.Preferences.SafeTimes != "" {
-		return "safe times: " + cp.Preferences.SafeTimes
+	if cp.Preferences != nil && cp.Preferences.SafeTimesWords() != "" {
+		return "safe times: " + cp.Preferences.SafeTimesWords()
 	}
 	return "no safe times recorded: ask before you talk"
 }

@@ -562,6 +562,12 @@ func prefsFromForm(r *http.Request, cp *throughline.Complainant) throughline.Con
 		}
 	}
 	d.Email, d.Mobile, d.SafeTimes = strings.TrimSpace(r.PostFormValue("email")), strings.TrimSpace(r.PostFormValue("mobile")), strings.TrimSpace(r.PostFormValue("safe_times"))
+	// Her safe times as days and hours were taken from her words by
+	// staff: new words make them stale, so they go, and calls are not
+	// checked against a schedule she no longer gave.
+	if cp.Preferences != nil && d.SafeTimes != cp.Preferences.SafeTimes {
+		d.SafeWindows = nil
+	}
 	if l := r.PostFormValue("language"); l == "en" || l == "cy" {
 		d.Language = l
 	}

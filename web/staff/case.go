@@ -118,6 +118,8 @@ func complainantOf(d throughline.Data) string {
 		return d.ComplainantID
 	case *throughline.DeviceExtractionWithdrawn:
 		return d.ComplainantID
+	case *throughline.CallbackMade:
+		return d.ComplainantID
 	case *throughline.MaterialDecision:
 		return d.ComplainantID
 	}
@@ -152,7 +154,7 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 	p.Back = "/cases"
 	if typ := r.URL.Query().Get("recorded"); typ != "" {
 		if f, ok := formFor(typ); ok {
-			p.Banner = &page.NotificationBanner{Success: true, Heading: f.done}
+			p.Banner = &page.NotificationBanner{Success: true, Heading: f.done, Text: recordedOn(r.URL.Query().Get("on"), s.Now())}
 		}
 	}
 	switch r.URL.Query().Get("sent") {
@@ -300,8 +302,8 @@ func (s *CaseRecord) CasePage(w http.ResponseWriter, r *http.Request, rq *page.R
 						ch = append(ch, enumWord(x))
 					}
 					l.Rows = append(l.Rows, row("Contact by", strings.Join(ch, ", then ")))
-					if pr.SafeTimes != "" {
-						l.Rows = append(l.Rows, row("Safe times", pr.SafeTimes))
+					if st := pr.SafeTimesWords(); st != "" {
+						l.Rows = append(l.Rows, row("Safe times", st))
 					}
 					if pr.NeverWriteHome {
 						l.Rows = append(l.Rows, row("Letters", "Never write to the home address"))

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"throughline"
 	"throughline/web/access"
@@ -21,6 +22,8 @@ type recordStore interface {
 	Append(ctx context.Context, e throughline.Event, expected int64) ([]throughline.Event, *throughline.Case, error)
 	Events(ctx context.Context, ref string) ([]throughline.Event, error)
 	UserNames(ctx context.Context, ids []string) (map[string]string, error)
+	Tasks(ctx context.Context, ref string, open bool, f throughline.ScopeFilter) ([]throughline.CommsTask, error)
+	CompleteTask(ctx context.Context, id int64, by string) error
 }
 
 // Recording serves the forms that record events on a case.
@@ -142,7 +145,10 @@ var eventForms = []eventForm{
 			options: []option{{noneValue, "To the victim themselves"}, {"parent_or_guardian", "A parent or guardian"},
 				{"care_representative", "Someone representing the authority or organisation caring for them"},
 				{"appropriate_adult", "Another appropriate adult, as none of those was available"}}},
-		{name: "outside_safe_times", kind: "yesno", label: "The call was outside the safe times they gave"},
+		{name: "called_at", kind: "calltime", label: "If they were called, at what time? (optional)",
+			hint: "For example, 18:30 or 6:30pm. A call is checked against the safe times they gave as days and times"},
+		{name: "outside_safe_times", kind: "yesno", label: "The call was outside the safe times they gave",
+			hint: "For safe times recorded only in their words, which cannot be checked"},
 		{name: "against_preferences", kind: "textarea", label: "If this went against what they asked for, why? (optional)",
 			hint: "For example, a letter when they asked never to be written to at home, or a call outside their safe times. It is kept on the case record.", optional: true}}},
 	{typ: throughline.TypeNewsReceived, title: "Record news received from the court or the CPS", done: "Receipt recorded", when: "When did the Witness Care Unit receive it?", fields: []formField{
@@ -190,9 +196,12 @@ var eventForms = []eventForm{
 		{name: "mobile", kind: "text", label: "Mobile phone number", optional: true},
 		{name: "address", kind: "textarea", label: "Postal address", optional: true},
 		{name: "never_write_home", kind: "yesno", label: "Never write to their home", hint: "Letters are then never sent, whatever else is chosen"},
-		{name: "safe_times", kind: "text", label: "When is it safe to call? (optional)", hint: "For example, weekdays after 6pm", optional: true},
+		{name: "safe_windows", kind: "safewindows", label: "When is it safe to call?"},
+		{name: "safe_times", kind: "text", label: "When it is safe to call, in their words (optional)",
+			hint: "Kept as they said it. Calls are checked against the days and times above, not these words", optional: true},
 		{name: "nominated_contact", kind: "text", label: "Someone to contact for them (optional)", hint: "Their name and how to reach them", optional: true},
 		{name: "language", kind: "radios", label: "Language", options: []option{{"en", "English"}, {"cy", "Welsh (Cymraeg)"}}},
+		{name: "formats", kind: "checkboxes", label: "Formats they need (optional)", hint: "Select all that apply", options: opts(throughline.Formats), optional: true},
 		{name: "routine_every_days", kind: "days", label: "Update them at least every (days, optional)", hint: "28 days if left empty", optional: true}}},
 	{typ: throughline.TypeNamedContactChanged, title: "Record the victim's named contact", done: "Named contact recorded", when: "From when?", fields: []formField{
 		{name: "complainant_id", kind: "complainant", label: "For whom?"},
@@ -203,6 +212,13 @@ var eventForms = []eventForm{
 	{typ: throughline.TypeCallbackRequested, title: "Record that the victim asked to be called back", done: "Call-back request recorded", when: "When did they ask?", fields: []formField{
 		{name: "complainant_id", kind: "complainant", label: "Who asked?"},
 		{name: "when", kind: "text", label: "When suits them? (optional)", hint: "In their words, for example tomorrow after 5pm", optional: true}}},
+	{typ: throughline.TypeCallbackMade, title: "Record a call-back made", done: "Call-back recorded", when: "What day did you call?", fields: []formField{
+		{name: "complainant_id", kind: "complainant", label: "Who did you call?"},
+		{name: "reached", kind: "reached", label: "Did you reach them?"},
+		{name: "note", kind: "textarea", label: "What did you tell them? If you did not reach them, why not?",
+			hint: "For example, what they asked about and what you said, or that there was no answer and you left no message. Kept sealed with the case's personal data"},
+		{name: "called_at", kind: "calltime", label: "What time did you call?", hint: "For example, 18:30 or 6:30pm. The call is checked against the safe times they gave as days and times"},
+		{name: "against_preferences", kind: "textarea", label: "If the call was outside their safe times, why? (optional)", hint: "It is kept on the case record", optional: true}}},
 	{typ: throughline.TypeInformationRequested, title: "Record a request for the victim's information", done: "Information request recorded", when: "When was the request made?", fields: []formField{
 		{name: "complainant_id", kind: "complainant", label: "Whose information?"},
 		{name: "request_id", kind: "newrequest", label: ""},
@@ -358,6 +374,14 @@ func (s *Recording) RecordForm(w http.ResponseWriter, r *http.Request, rq *page.
 			vals[fd.name] = v
 		}
 	}
+	// Her preferences open as they are recorded: the form replaces them
+	// whole, so a form opened empty and saved would wipe them.
+	if f.typ == throughline.TypeContactPreferencesSet {
+		if cp := preferencesOf(ca.Case, vals.Get("complainant_id")); cp != nil {
+			vals.Set("complainant_id", cp.ID)
+			prefsValues(vals, cp.Preferences)
+		}
+	}
 	if f.typ == throughline.TypeCharged && len(vals["offences"]) == 0 {
 		for _, o := range ca.Case.Offences {
 			vals.Add("offences", o.HOCode+"|"+o.CJSCode)
@@ -420,8 +444,13 @@ func (s *Recording) Record(w http.ResponseWriter, r *http.Request, rq *page.Requ
 	}
 	if appendErr == nil {
 		_, _, appendErr = s.Store.Append(r.Context(), e, version)
+		if appendErr == nil && f.typ == throughline.TypeCallbackMade {
+			if err := s.callbackDone(r.Context(), e, rq.User); err != nil {
+				return err
+			}
+		}
 		if appendErr == nil {
-			http.Redirect(w, r, page.CaseURL(ca.Ref)+"?recorded="+url.QueryEscape(f.typ), http.StatusSeeOther)
+			http.Redirect(w, r, page.CaseURL(ca.Ref)+"?recorded="+url.QueryEscape(f.typ)+"&on="+url.QueryEscape(occurred), http.StatusSeeOther)
 			return nil
 		}
 	}
@@ -455,6 +484,28 @@ func (s *Recording) Record(w http.ResponseWriter, r *http.Request, rq *page.Requ
 	}
 	p := s.recordView(rq, ca, f, vals, version, appendErr)
 	s.Render(w, r, status, "record", p)
+	return nil
+}
+
+// callbackDone closes the call-back tasks of the complainant a call-back
+// made was to: the call she asked for is made, whether or not it reached
+// her (a call not reached is asked for again by a new request, or tried
+// again by the caller). The event is recorded first: a task closed
+// meanwhile by someone else is not an error.
+func (s *Recording) callbackDone(ctx context.Context, e throughline.Event, u throughline.User) error {
+	d := e.Data.(*throughline.CallbackMade)
+	ts, err := s.Store.Tasks(ctx, e.Case, true, throughline.ScopeFilter{})
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if t.Kind != throughline.TaskCallback || t.Complainant != d.ComplainantID {
+			continue
+		}
+		if err := s.Store.CompleteTask(ctx, t.ID, u.ID); err != nil && throughline.ErrorCode(err) != throughline.EINVALID {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -504,7 +555,7 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 		p.ErrorSummary, msgs = page.ErrorSummaryOf(namedErr(plainMessages(err), c), func(field string) (string, string) { return formFieldOf(f, field) })
 	}
 	errFor := msgs.Of
-	if f.typ == throughline.TypeVictimInformed {
+	if f.typ == throughline.TypeVictimInformed || f.typ == throughline.TypeCallbackMade {
 		p.Warnings = wishes(c)
 	}
 	legend := func(text string) *page.Fieldset {
@@ -655,6 +706,13 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 			p.Controls = append(p.Controls, radios(fd.name, fd.label, "", chans, false))
 			then := append([]option{{"", "No other way"}}, chans...)
 			p.Controls = append(p.Controls, radios(fd.name+"-then", "If that does not reach them, how next?", "", then, true))
+			// Third and fourth choices, recorded through the API, are
+			// shown when there are any, so that saving keeps them.
+			for i := 2; i < len(throughline.Channels) && v.Get(channelField(fd.name, i)) != ""; i++ {
+				p.Controls = append(p.Controls, radios(channelField(fd.name, i), "If that does not reach them either, how next?", "", then, true))
+			}
+		case "safewindows":
+			p.Controls = append(p.Controls, safeWindowControls(fd, v, errFor)...)
 		case "yesno":
 			ch := page.Choices{Name: fd.name, Classes: "govuk-checkboxes--small", Items: []page.Choice{{Value: "yes", Text: fd.label, Hint: &page.Hint{Text: fd.hint}, Checked: v.Get(fd.name) == "yes"}}}
 			p.Controls = append(p.Controls, control{Checkbox: &ch})
@@ -667,6 +725,12 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 			if fd.hint != "" {
 				in.Hint = &page.Hint{Text: fd.hint}
 			}
+			p.Controls = append(p.Controls, control{Input: &in})
+		case "reached":
+			p.Controls = append(p.Controls, radios(fd.name, fd.label, "", []option{{"yes", "Yes, I spoke to them"}, {"no", "No, I did not reach them"}}, false))
+		case "calltime":
+			in := page.Input{Name: fd.name, Value: v.Get(fd.name), Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name),
+				Hint: &page.Hint{Text: fd.hint}, Classes: "govuk-input--width-5"}
 			p.Controls = append(p.Controls, control{Input: &in})
 		case "months":
 			in := page.Input{Name: fd.name, Value: v.Get(fd.name), Label: &page.Label{Text: fd.label, Classes: "govuk-label--s"}, ErrorMessage: errFor(fd.name),
@@ -686,8 +750,11 @@ func (s *Recording) recordView(rq *page.Request, ca *access.Case, f eventForm, v
 			p.Controls = append(p.Controls, control{Time: &tm})
 		}
 	}
+	// The form opens with today's date filled in, as most things are
+	// recorded the day they happen; the hint says so, and so does the
+	// confirmation, so that a date left as it was is never a surprise.
 	when := page.DateInput{ID: "occurred_at", Day: v.Get("occurred_at-day"), Month: v.Get("occurred_at-month"), Year: v.Get("occurred_at-year"),
-		Fieldset: legend(f.when), Hint: &page.Hint{Text: "For example, 27 3 2026"}, ErrorMessage: errFor("occurred_at")}
+		Fieldset: legend(f.when), Hint: &page.Hint{Text: "Today's date is filled in: change it if it was another day. For example, 27 3 2026"}, ErrorMessage: errFor("occurred_at")}
 	p.Controls = append(p.Controls, control{DateInput: &when})
 	return p
 }
@@ -719,6 +786,9 @@ func formFieldOf(f eventForm, field string) (string, string) {
 	if name == "occurred_at" {
 		return name, "occurred_at-day"
 	}
+	if i, ok := safeWindowOf(field); ok {
+		return "safe" + strconv.Itoa(i+1), "safe" + strconv.Itoa(i+1) + "-days"
+	}
 	if n, id, ok := collabFieldOf(name); ok {
 		return n, id
 	}
@@ -749,7 +819,7 @@ var missingWords = map[string]string{
 	"measures": "Select at least one measure", "granted": "Select the measures granted or refused",
 	"channels": "Select how they want to be contacted first", "material": "Select the material", "holder": "Enter who holds the material",
 	"name": "Enter the contact's name", "team": "Enter the contact's team",
-	"answer": "Select what she said", "device": "Enter which device",
+	"answer": "Select what she said", "device": "Enter which device", "reached": "Select whether you reached them",
 }
 
 // namedErr puts the case's people's names for their ids in the domain's
@@ -781,8 +851,8 @@ func wishes(c *throughline.Case) []string {
 		if p.NeverWriteHome {
 			out = append(out, cp.Name+" asked never to be written to at home.")
 		}
-		if p.SafeTimes != "" {
-			out = append(out, cp.Name+" can be called safely only "+p.SafeTimes+".")
+		if st := p.SafeTimesWords(); st != "" {
+			out = append(out, cp.Name+" can be called safely only "+st+".")
 		}
 	}
 	return out
@@ -807,4 +877,19 @@ func plainMessages(err error) error {
 		}
 	}
 	return &out
+}
+
+// recordedOn says on the confirmation what day a record is dated, and
+// whether that is today: the form fills today's date in, and a date left
+// as it was should be seen. "" for a link with no date.
+func recordedOn(date string, now time.Time) string {
+	w, err := throughline.ParseWhen(date)
+	if err != nil {
+		return ""
+	}
+	out := "Dated " + day(w)
+	if w.Date().Equal(throughline.At(now).Date()) {
+		out += " (today)"
+	}
+	return out + "."
 }

@@ -81,12 +81,16 @@ func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any,
 			data[fd.name] = picked
 		case "channels":
 			chans := []string{}
-			for _, x := range []string{val, strings.TrimSpace(v.Get(fd.name + "-then"))} {
-				if x != "" && !slices.Contains(chans, x) {
+			for i := range throughline.Channels {
+				if x := strings.TrimSpace(v.Get(channelField(fd.name, i))); x != "" && !slices.Contains(chans, x) {
 					chans = append(chans, x)
 				}
 			}
 			data[fd.name] = chans
+		case "safewindows":
+			if ws := readSafeWindows(v, &fe); len(ws) > 0 {
+				data[fd.name] = ws
+			}
 		case "yesno":
 			data[fd.name] = val == "yes"
 		case "days":
@@ -99,6 +103,15 @@ func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any,
 				continue
 			}
 			data[fd.name] = n
+		case "calltime":
+			// The time of a call goes into occurred_at, below.
+			continue
+		case "reached":
+			if val != "yes" && val != "no" {
+				fe = append(fe, throughline.FieldError{Field: "data." + fd.name, Message: missingWords[fd.name]})
+				continue
+			}
+			data[fd.name] = val == "yes"
 		case "newrequest":
 			data[fd.name] = c.NextRequestID()
 		case "ofrequest":
@@ -134,7 +147,35 @@ func buildEvent(f eventForm, c *throughline.Case, v url.Values) (map[string]any,
 			fe = append(fe, throughline.FieldError{Field: "data.hearing_id", Message: "Select the hearing the news is about"})
 		}
 	}
+	if at, msg := callTime(f, v, occurred); msg != "" {
+		fe = append(fe, throughline.FieldError{Field: "data.called_at", Message: msg})
+	} else if at != "" {
+		occurred = at
+	}
 	return data, occurred, fe
+}
+
+// callTime is when a call was made, from the form's day and its called_at
+// time, London time, as RFC 3339 ("" if the form has no time of a call);
+// a phone telling or a call-back must give it, to be checked against her
+// safe times.
+func callTime(f eventForm, v url.Values, day string) (string, string) {
+	if !slices.ContainsFunc(f.fields, func(fd formField) bool { return fd.kind == "calltime" }) || day == "" {
+		return "", ""
+	}
+	s := strings.TrimSpace(v.Get("called_at"))
+	if s == "" {
+		if v.Get("channel") == "phone" || f.typ == throughline.TypeCallbackMade {
+			return "", "Enter the time of the call, like 18:30 or 6:30pm"
+		}
+		return "", ""
+	}
+	t, msg := formTime(s)
+	if msg != "" {
+		return "", "Enter the time of the call, like 18:30 or 6:30pm"
+	}
+	d, _ := time.ParseInLocation("2006-01-02", day, throughline.London)
+	return time.Date(d.Year(), d.Month(), d.Day(), t.Hour(), t.Minute(), 0, 0, throughline.London).Format(time.RFC3339), ""
 }
 
 // requestOption is an information request an ofrequest field offers.

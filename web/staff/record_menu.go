@@ -36,40 +36,6 @@ type menuWait struct {
 	Why   string
 }
 
-// waitsFor says, in a caseworker's words, what an event waits for; the
-// domain's own refusal is shown for any other.
-var waitsFor = map[string]string{
-	throughline.TypeEarlyAdviceGiven:       "You can record early advice once the police have sent a file for it.",
-	throughline.TypeChargingDecision:       "You can record a charging decision once the police have sent a file for one.",
-	throughline.TypeCharged:                "You can record a charge after the CPS decides to charge.",
-	throughline.TypeRemandStatusChanged:    "You can record bail or custody after a charge.",
-	throughline.TypeSentToCrownCourt:       "You can record a sending after a charge.",
-	throughline.TypeAllocationDecided:      "You can record where the court decided an offence triable either way is to be tried after a charge with one, before sending.",
-	throughline.TypeHearingVacated:         "You can record a hearing vacated once a hearing is listed.",
-	throughline.TypeHearingHeld:            "You can record a hearing's outcome once a hearing is listed.",
-	throughline.TypeTrialStarted:           "You can record a trial started on or after the day a trial is listed for.",
-	throughline.TypeVerdict:                "You can record a verdict or plea after a charge.",
-	throughline.TypeSentenced:              "You can record a sentence after a conviction.",
-	throughline.TypeProsecutionStopped:     "You can record a prosecution stopped after a charge.",
-	throughline.TypeStage1Served:           "You can record Stage 1 after the case is sent to the Crown Court.",
-	throughline.TypeStage2Served:           "You can record Stage 2 after Stage 1 is served.",
-	throughline.TypeSpecialMeasuresDecided: "You can record the court's decision once special measures have been applied for.",
-	throughline.TypeCaseClosed:             "You can close the case once no one is still being prosecuted.",
-	// PCSCA 2022 s.39(3): her agreement waits for the written notice.
-	throughline.TypeDeviceExtractionAnswered:  "You can record her answer once a request to extract from her device is recorded. You can record her agreement once the written notice has reached her.",
-	throughline.TypeDeviceExtractionWithdrawn: "You can record that she withdrew her agreement once she has agreed to a device extraction.",
-	throughline.TypeFileSubmitted:             "You can send a file for early advice or a charging decision before a charge.",
-	throughline.TypePoliceNoFurtherAction:     "The police can decide no further action before a charge; after it, stopping the prosecution is the CPS's decision.",
-	throughline.TypeActionItemCompleted:       "You can record an action done once an action plan has one still to do.",
-	throughline.TypeActionItemDisputed:        "You can dispute an action given to your agency, while it is not yet done.",
-	throughline.TypeActionItemCancelled:       "You can cancel an action once an action plan has one still to do.",
-	throughline.TypeActionItemCommented:       "You can comment on an action once an action plan has one still to do.",
-	throughline.TypeFileQualityAnswered:       "You can answer a file-quality reason once the CPS has found a file not acceptable.",
-	throughline.TypeReviewRequested:           "You can record a request for a review once there is a decision not to charge, or to stop the prosecution.",
-	throughline.TypeReviewDecided:             "You can record a review decision once the victim has asked for a review.",
-	throughline.TypeMaterialDecision:          "You can record a decision about material once the case has a complainant, and a decision revisited once one not to seek or to withhold that material has been recorded.",
-}
-
 // s44aConditions are the fields of a request for the victim's information
 // that the form leaves optional but the domain requires of every request
 // (PCSCA 2022 s.44A(3) and s.44B(2)(c)); the menu fills them in, or it would
@@ -136,7 +102,9 @@ func (s *Recording) cannotYet(f eventForm, ca *access.Case, u throughline.User) 
 		return "The case was closed on " + day(c.Closed) + ": only contact with the victim can still be recorded."
 	}
 	if why, ok := waitsFor[f.typ]; ok {
-		return why
+		if why := why(c, now); why != "" {
+			return why
+		}
 	}
 	if first == nil {
 		return "There is nothing on this case it could be about yet."
@@ -284,6 +252,13 @@ func answers(f eventForm, c *throughline.Case, now time.Time) []url.Values {
 			set(fd.name+"-month", strconv.Itoa(int(t.Month())))
 			set(fd.name+"-year", strconv.Itoa(t.Year()))
 			set(fd.name+"-time", "10:00")
+		case "reached":
+			each(fd.name, []string{"yes", "no"})
+		case "calltime":
+			// A call at any time is recorded, with a reason when it was
+			// outside her safe times; midnight is never in the future.
+			set(fd.name, "00:00")
+			set("against_preferences", "Words enough to say why, at some length")
 		case "text", "textarea":
 			if !fd.optional || s44aConditions[fd.name] {
 				set(fd.name, "Words enough to say why, at some length")

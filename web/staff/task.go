@@ -35,6 +35,9 @@ type taskPage struct {
 	Details page.SummaryList
 	Action  string
 	Submit  page.Button
+	// Record is the form that records the task done, where it is done by
+	// recording what happened (a call-back), in place of Submit.
+	Record *page.Button
 }
 
 // task finds open task id of the case for u; a task of another case, a
@@ -81,7 +84,7 @@ func (s *Tasks) TaskPage(w http.ResponseWriter, r *http.Request, rq *page.Reques
 	row("Victim", page.NamesOf(c).Of(t.Complainant))
 	if cp := c.Complainant(t.Complainant); cp != nil && cp.Preferences != nil {
 		row("Phone", cp.Preferences.Mobile)
-		row("Safe times", cp.Preferences.SafeTimes)
+		row("Safe times", cp.Preferences.SafeTimesWords())
 		if len(cp.Preferences.Channels) > 0 {
 			row("Prefers", page.Sentence(enumWord(cp.Preferences.Channels[0])))
 		}
@@ -89,8 +92,10 @@ func (s *Tasks) TaskPage(w http.ResponseWriter, r *http.Request, rq *page.Reques
 	switch t.Kind {
 	case throughline.TaskCallback:
 		// A call-back's words are the time that suits them; its detail
-		// is for the record, not for the caller.
+		// is for the record, not for the caller. Done is the call
+		// recorded: whether she was reached, when, and what was said.
 		row("When suits them", t.Say)
+		p.Record = &page.Button{Text: "Record the call", Href: callbackForm(ca.Ref, t)}
 	case throughline.TaskStatementHelp:
 		row("What they asked", "Help to write their Victim Personal Statement: call them, and write it with them or take it down")
 	case throughline.TaskTell:
@@ -113,13 +118,24 @@ func (s *Tasks) TaskPage(w http.ResponseWriter, r *http.Request, rq *page.Reques
 // CompleteTask: POST /cases/{ref}/tasks/{id}: the task is done; a phone
 // call done is the message delivered, which records the victim told.
 func (s *Tasks) CompleteTask(w http.ResponseWriter, r *http.Request, rq *page.Request) error {
-	_, t, err := s.task(r, rq.User)
+	ca, t, err := s.task(r, rq.User)
 	if err != nil {
 		return err
+	}
+	if t.Kind == throughline.TaskCallback {
+		// Not closed unsaid: the call is recorded in its form, which
+		// closes the task.
+		http.Redirect(w, r, callbackForm(ca.Ref, t), http.StatusSeeOther)
+		return nil
 	}
 	if err := s.Store.CompleteTask(r.Context(), t.ID, rq.User.ID); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/today?done="+url.QueryEscape(t.Kind), http.StatusSeeOther)
 	return nil
+}
+
+// callbackForm is the form that records call-back task t done.
+func callbackForm(ref string, t throughline.CommsTask) string {
+	return page.CaseURL(ref, "record", throughline.TypeCallbackMade) + "?complainant_id=" + url.QueryEscape(t.Complainant)
 }

@@ -518,8 +518,8 @@ func (s *Today) toldOf(c *todayCase, hearing string) string {
 			if len(pr.Channels) > 0 {
 				line += "; prefers " + enumWord(pr.Channels[0])
 			}
-			if pr.SafeTimes != "" {
-				line += "; safe times " + pr.SafeTimes
+			if st := pr.SafeTimesWords(); st != "" {
+				line += "; safe times " + st
 			}
 		}
 		out = append(out, line)

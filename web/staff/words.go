@@ -68,6 +68,13 @@ func hearingKind(k string) string {
 	return k
 }
 
+// hearingNoun is a kind of hearing within a sentence: "the trial", "the
+// plea and trial preparation hearing (PTPH)".
+func hearingNoun(k string) string {
+	w := hearingKind(k)
+	return strings.ToLower(w[:1]) + w[1:]
+}
+
 var enumWords = map[string]string{
 	// charge methods and remand
 	"custody": "in custody", "bail": "on bail", "postal_requisition": "by postal requisition", "released": "released",
@@ -184,7 +191,7 @@ var aboutWords = map[string]string{
 func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymised bool) (title, text string, lines []string) {
 	hearing := func(id string) string {
 		if h := c.Hearing(id); h != nil {
-			return strings.ToLower(hearingKind(h.Kind)[:1]) + hearingKind(h.Kind)[1:]
+			return hearingNoun(h.Kind)
 		}
 		return "hearing " + id
 	}
@@ -425,6 +432,23 @@ func describe(e throughline.Event, c *throughline.Case, n page.Names, pseudonymi
 		text = fmt.Sprintf("%s asked to be called back.", n.Of(d.ComplainantID))
 		if d.When != "" && !pseudonymised { // her own words
 			lines = append(lines, "When suits them: "+d.When)
+		}
+	case *throughline.CallbackMade:
+		title = "Call-back made"
+		if d.Reached {
+			text = fmt.Sprintf("%s was called back and reached.", n.Of(d.ComplainantID))
+		} else {
+			text = fmt.Sprintf("%s was called back but not reached.", n.Of(d.ComplainantID))
+		}
+		if !pseudonymised { // her case's words
+			if d.Reached {
+				lines = append(lines, "What they were told: "+d.Note)
+			} else {
+				lines = append(lines, "Why not: "+d.Note)
+			}
+			if d.AgainstPreferences != "" {
+				lines = append(lines, "Why, against their wishes: "+d.AgainstPreferences)
+			}
 		}
 	case *throughline.CaseErased:
 		title = "Personal data erased"
