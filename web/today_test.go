@@ -195,6 +195,15 @@ func TestCaseListNamesAndSearch(t *testing.T) {
 	if r := inspector.get("/cases?q=hart"); strings.Contains(r.body, chargedRef) {
 		t.Error("an inspector found a case by a real name")
 	}
+	// An ISVA may see no case's team: her list has no officer and
+	// prosecutor columns, rather than two always blank; the officer's has
+	// them, each cell labelled for a phone's stacked rows.
+	if r := s.signIn("isva").get("/cases"); !strings.Contains(r.body, chargedRef) || strings.Contains(r.body, "Officer in the case") || strings.Contains(r.body, ">Prosecutor<") {
+		t.Errorf("the ISVA's list: %s", text(r.body))
+	}
+	if r := officer.get("/cases"); !strings.Contains(r.body, `data-label="Officer in the case">Priya Shah`) {
+		t.Errorf("the officer's list has no labelled officer cell: %s", r.body)
+	}
 }
 
 // A case that has stalled is one rule with one number of days
