@@ -61,7 +61,7 @@ func TestStaffPagesNameNoOneByID(t *testing.T) {
 	// Who recorded what, by name: the victim in the portal, an import by
 	// the organisation it came from.
 	timeline := text(s.signIn("officer").get("/cases/" + url.PathEscape(chargedRef)).body)
-	for _, by := range []string{"Amelia Hart, the victim, in the portal", "CPS Yorkshire and Humberside (imported)"} {
+	for _, by := range []string{"Amelia Hart, the victim, in the portal", "CPS Yorkshire and Humberside, imported from its records"} {
 		if !strings.Contains(timeline, by) {
 			t.Errorf("the timeline does not say it was recorded by %q:\n%s", by, timeline)
 		}
