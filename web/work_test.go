@@ -62,6 +62,14 @@ func TestCasePageWorkPanels(t *testing.T) {
 				t.Errorf("deadlines panel lacks %q: %s", want, deadlines)
 			}
 		}
+		// A duty the law did not yet impose says so, its dates in words:
+		// the request was made before s.44B came into force.
+		if want := "The clock started on 10 January 2025, before the rule came into force on 12 January 2026"; !strings.Contains(deadlines, want) {
+			t.Errorf("deadlines panel lacks %q: %s", want, deadlines)
+		}
+		if ds := isoDates.FindAllString(text(r.body), -1); len(ds) > 0 {
+			t.Errorf("the case page shows dates as %v", ds)
+		}
 		// Overdue first.
 		if o, m := strings.Index(deadlines, "Overdue"), strings.Index(deadlines, "Met"); o < 0 || m < 0 || o > m {
 			t.Errorf("overdue not first: %s", deadlines)
