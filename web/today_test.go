@@ -103,14 +103,11 @@ func TestTodayPerRole(t *testing.T) {
 				`/record/victim_informed?about=hearing_listed&amp;complainant_id=C1`}, nil},
 			{"paralegal", []string{"Your duties overdue or due soon", "Action plan item done", "Open action plan items", "Review third-party material request", `/record/action_item_completed?plan_id=AP1%7C2`, "Hearings in the next 14 days"},
 				[]string{"Victims to contact", "Workload", `/record/action_item_completed?plan_id=AP2%7C1`}},
-			{"supervisor", []string{"Action plan items overdue: yours to chase", "Obtain the taxi firm&#39;s CCTV", "DC Priya Shah, Police", `/record/action_item_completed?plan_id=AP2%7C1`, "Overdue across your agency", "Emergency access to review", "Kim Lee", "Workload", "Priya Shah", "Cases waiting on your agency with no progress for 28 days"},
-				// Only the duties the police owe: the CPS's overdue action
-				// plan items are not theirs to chase.
-				[]string{"<td class=\"govuk-table__cell\">CPS</td>"}},
+			{"supervisor", []string{"Action plan items overdue: yours to chase", "Obtain the taxi firm&#39;s CCTV", "DC Priya Shah, Police", `/record/action_item_completed?plan_id=AP2%7C1`, "Overdue across your agency", "Emergency access to review", "Kim Lee", "Workload", "Priya Shah", "Cases waiting on your agency with no progress for 28 days"}, nil},
 			{"manager", []string{"Action plan items overdue: yours to chase", "Review third-party material request", `/record/action_item_completed?plan_id=AP1%7C2`, "Overdue across your agency", "Workload", "Ruth Adeyemi", "Cases waiting on your agency with no progress for 28 days", fileRef},
 				// The police's overdue duty (telling the victim of the charge)
 				// is not the CPS's to chase.
-				[]string{"Priya Shah", "Emergency access to review", "Your duties overdue", "Victim told of the charge", "<td class=\"govuk-table__cell\">Police</td>"}},
+				[]string{"Priya Shah", "Emergency access to review", "Your duties overdue", "Victim told of the charge"}},
 			{"isva", []string{"Hearings in the next 14 days", chargedRef, "Amelia Hart: not told yet", "Messages sent to the victims you support"},
 				[]string{fileRef, "Your duties overdue", "Files waiting", "Daniel Ross"}},
 			{"inspector", []string{chargedRef, "Complainant "}, []string{"Amelia Hart", "Daniel Ross", "Your duties overdue"}},
@@ -133,6 +130,14 @@ func TestTodayPerRole(t *testing.T) {
 				for _, w := range append(tc.want, "<h1 class=\"govuk-heading-l\">Today</h1>") {
 					if !strings.Contains(r.body, w) {
 						t.Errorf("the today page does not show %q:\n%s", w, text(r.body))
+					}
+				}
+				// "Overdue across your agency" lists only the duties the
+				// agency owes: no other owner in its "Who must act" column.
+				if other, ok := map[string]string{"supervisor": "CPS", "manager": "Police"}[tc.who]; ok {
+					overdue := between(r.body, "Overdue across your agency</h2>", "<h2")
+					if overdue == "" || strings.Contains(overdue, `<td class="govuk-table__cell">`+other+`</td>`) {
+						t.Errorf("the %s's overdue list shows a duty %s owes, or is missing: %s", tc.who, other, text(overdue))
 					}
 				}
 				for _, w := range append(tc.not, closedRef) {
