@@ -130,7 +130,7 @@ func demoOverdueItem(ctx context.Context, s *sqlstore.Store, prosecutor throughl
 	plan := fmt.Sprintf("AP%d", len(c.Plans)+1)
 	e := throughline.Event{Case: c.Ref, Type: throughline.TypeActionPlanIssued, OccurredAt: throughline.At(today.AddDate(0, 0, -21)), Actor: prosecutor.ID, Agency: prosecutor.Agency,
 		Data: &throughline.ActionPlanIssued{PlanID: plan, Items: []throughline.ActionItem{{ItemID: "1", Description: "Review the unused material schedule", Owner: "cps",
-			OwnerName: "Ruth Adeyemi", Due: today.AddDate(0, 0, -7).Format(time.DateOnly)}}}}
+			OwnerName: demoProsecutor, Due: today.AddDate(0, 0, -7).Format(time.DateOnly)}}}}
 	if _, _, err := s.Append(ctx, e, throughline.AnyVersion); err != nil {
 		return fmt.Errorf("demo action plan on %s: %w", c.Ref, err)
 	}
@@ -217,4 +217,42 @@ func summaryRefs(cs []throughline.CaseSummary) []string {
 		refs[i] = c.Ref
 	}
 	return refs
+}
+
+// The demo staff's names as a victim and a colleague know them: the
+// directory's, the log's designations and an action item's owner.
+const demoOfficer, demoWitnessCare, demoProsecutor = "DC Priya Shah", "Gwen Price", "Ruth Adeyemi"
+
+// demoDesignations makes the demo users the people the log designates on
+// their cases (ADR 0326: the case page, the case list, the portal and the
+// victim's messages name whom the log designates, not whoever has access):
+// the officer in the case, the Witness Care officer, and the reviewing
+// prosecutor where the case is their area's. A case that designates them
+// already is left alone, so a restart adds nothing.
+func demoDesignations(ctx context.Context, s *sqlstore.Store, refs []string) error {
+	for _, ref := range refs {
+		c, err := s.Case(ctx, ref)
+		if err != nil {
+			return err
+		}
+		want := map[string]string{throughline.OfficerInCase: demoOfficer, throughline.WitnessCareOfficer: demoWitnessCare}
+		if c.CPSArea == "yorkshire_humberside" {
+			want[throughline.ReviewingProsecutor] = demoProsecutor
+		}
+		for _, role := range throughline.TeamRoles {
+			name, ok := want[role]
+			if !ok {
+				continue
+			}
+			if d := c.Designated(role); d != nil && d.Name == name {
+				continue
+			}
+			e := throughline.Event{Case: ref, Type: throughline.TypeCaseTeamChanged, OccurredAt: throughline.At(s.Now()), Actor: "synth", Agency: "synthetic",
+				Data: &throughline.CaseTeamChanged{Role: role, Name: name, Handover: "Demonstration: the demo's own staff take the case over, so that what they see is theirs."}}
+			if _, _, err := s.Append(ctx, e, throughline.AnyVersion); err != nil {
+				return fmt.Errorf("demo designation on %s: %w", ref, err)
+			}
+		}
+	}
+	return nil
 }

@@ -473,6 +473,9 @@ func demoTeams(ctx context.Context, s *sqlstore.Store, users map[string]throughl
 		}
 	}
 	refs := summaryRefs(picked)
+	if err := demoDesignations(ctx, s, refs); err != nil {
+		return nil, err
+	}
 	if err := demoOverdueItem(ctx, s, users[throughline.RoleProsecutor], refs); err != nil {
 		return nil, err
 	}
