@@ -203,6 +203,28 @@ func TestHearingsBetweenAndWorkload(t *testing.T) {
 		if len(wantRule) == 0 || fmt.Sprint(gotRule) != fmt.Sprint(wantRule) {
 			t.Errorf("rule %s: %v, want %v", rule, gotRule, wantRule)
 		}
+		// A list of the duties one agency owes (a supervisor's): the same
+		// list with the court's, the defence's and the other agency's left
+		// out by the database.
+		var wantOwner, gotOwner []string
+		others := 0
+		for _, d := range ds {
+			if d.Owner == "police" {
+				wantOwner = append(wantOwner, d.Case+" "+d.Key())
+			} else {
+				others++
+			}
+		}
+		police, err := s.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, LiveCases: true, Forces: []string{"13"}, Owners: []string{"police"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range police {
+			gotOwner = append(gotOwner, d.Case+" "+d.Key())
+		}
+		if len(wantOwner) == 0 || others == 0 || fmt.Sprint(gotOwner) != fmt.Sprint(wantOwner) {
+			t.Errorf("the police's duties: %v, want %v (of %d, %d owed by others)", gotOwner, wantOwner, len(ds), others)
+		}
 		// The metrics' counts by owner agree with the work list, day by day
 		// (the closed case left out of both).
 		for _, today := range []time.Time{clock, clock.AddDate(0, 0, 10), clock.AddDate(0, 2, 0)} {

@@ -21,6 +21,10 @@ import (
 // an id.
 var bareIDs = regexp.MustCompile(`(?:^|[\s(,;:])(?:C|D|H|AP|R)\d+\b|\b(?:police|cps|wcu|isva):[a-z0-9_-]+|\bevent \d+\b|(?i:imported record)`)
 
+// isoDates are dates as a machine writes them (2023-12-05): a person reads
+// "5 December 2023".
+var isoDates = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+
 // courtIDs are the reference data's court ids ("leeds",
 // "leeds_magistrates") as words: a court has a name ("Leeds Crown Court").
 var courtIDs = func() *regexp.Regexp {
@@ -53,6 +57,10 @@ func TestStaffPagesNameNoOneByID(t *testing.T) {
 			if ids := bareIDs.FindAllString(text(r.body), -1); len(ids) > 0 {
 				t.Errorf("%s, %s: shows %v", who, path, ids)
 			}
+			// Dates as GOV.UK writes them ("5 December 2023"), never ISO.
+			if ds := isoDates.FindAllString(text(r.body), -1); len(ds) > 0 {
+				t.Errorf("%s, %s: shows dates as %v", who, path, ds)
+			}
 			if ids := courtIDs.FindAllString(text(r.body), -1); len(ids) > 0 {
 				t.Errorf("%s, %s: shows courts by their ids %v", who, path, ids)
 			}
@@ -61,7 +69,7 @@ func TestStaffPagesNameNoOneByID(t *testing.T) {
 	// Who recorded what, by name: the victim in the portal, an import by
 	// the organisation it came from.
 	timeline := text(s.signIn("officer").get("/cases/" + url.PathEscape(chargedRef)).body)
-	for _, by := range []string{"Amelia Hart, the victim, in the portal", "CPS Yorkshire and Humberside (imported)"} {
+	for _, by := range []string{"Amelia Hart, the victim, in the portal", "CPS Yorkshire and Humberside, imported from its records"} {
 		if !strings.Contains(timeline, by) {
 			t.Errorf("the timeline does not say it was recorded by %q:\n%s", by, timeline)
 		}

@@ -104,8 +104,10 @@ func TestTodayPerRole(t *testing.T) {
 			{"paralegal", []string{"Your duties overdue or due soon", "Action plan item done", "Open action plan items", "Review third-party material request", `/record/action_item_completed?plan_id=AP1%7C2`, "Hearings in the next 14 days"},
 				[]string{"Victims to contact", "Workload", `/record/action_item_completed?plan_id=AP2%7C1`}},
 			{"supervisor", []string{"Action plan items overdue: yours to chase", "Obtain the taxi firm&#39;s CCTV", "DC Priya Shah, Police", `/record/action_item_completed?plan_id=AP2%7C1`, "Overdue across your agency", "Emergency access to review", "Kim Lee", "Workload", "Priya Shah", "Cases waiting on your agency with no progress for 28 days"}, nil},
-			{"manager", []string{"Action plan items overdue: yours to chase", "Review third-party material request", `/record/action_item_completed?plan_id=AP1%7C2`, "Overdue across your agency", "Victim told of the charge", "Workload", "Ruth Adeyemi", "Cases waiting on your agency with no progress for 28 days", fileRef},
-				[]string{"Priya Shah", "Emergency access to review", "Your duties overdue"}},
+			{"manager", []string{"Action plan items overdue: yours to chase", "Review third-party material request", `/record/action_item_completed?plan_id=AP1%7C2`, "Overdue across your agency", "Workload", "Ruth Adeyemi", "Cases waiting on your agency with no progress for 28 days", fileRef},
+				// The police's overdue duty (telling the victim of the charge)
+				// is not the CPS's to chase.
+				[]string{"Priya Shah", "Emergency access to review", "Your duties overdue", "Victim told of the charge"}},
 			{"isva", []string{"Hearings in the next 14 days", chargedRef, "Amelia Hart: not told yet", "Messages sent to the victims you support"},
 				[]string{fileRef, "Your duties overdue", "Files waiting", "Daniel Ross"}},
 			{"inspector", []string{chargedRef, "Complainant "}, []string{"Amelia Hart", "Daniel Ross", "Your duties overdue"}},
@@ -128,6 +130,14 @@ func TestTodayPerRole(t *testing.T) {
 				for _, w := range append(tc.want, "<h1 class=\"govuk-heading-l\">Today</h1>") {
 					if !strings.Contains(r.body, w) {
 						t.Errorf("the today page does not show %q:\n%s", w, text(r.body))
+					}
+				}
+				// "Overdue across your agency" lists only the duties the
+				// agency owes: no other owner in its "Who must act" column.
+				if other, ok := map[string]string{"supervisor": "CPS", "manager": "Police"}[tc.who]; ok {
+					overdue := between(r.body, "Overdue across your agency</h2>", "<h2")
+					if overdue == "" || strings.Contains(overdue, `<td class="govuk-table__cell">`+other+`</td>`) {
+						t.Errorf("the %s's overdue list shows a duty %s owes, or is missing: %s", tc.who, other, text(overdue))
 					}
 				}
 				for _, w := range append(tc.not, closedRef) {
@@ -191,6 +201,15 @@ func TestCaseListNamesAndSearch(t *testing.T) {
 	}
 	if r := inspector.get("/cases?q=hart"); strings.Contains(r.body, chargedRef) {
 		t.Error("an inspector found a case by a real name")
+	}
+	// An ISVA may see no case's team: her list has no officer and
+	// prosecutor columns, rather than two always blank; the officer's has
+	// them, each cell labelled for a phone's stacked rows.
+	if r := s.signIn("isva").get("/cases"); !strings.Contains(r.body, chargedRef) || strings.Contains(r.body, "Officer in the case") || strings.Contains(r.body, ">Prosecutor<") {
+		t.Errorf("the ISVA's list: %s", text(r.body))
+	}
+	if r := officer.get("/cases"); !strings.Contains(r.body, `data-label="Officer in the case">Priya Shah`) {
+		t.Errorf("the officer's list has no labelled officer cell: %s", r.body)
 	}
 }
 

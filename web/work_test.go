@@ -62,6 +62,14 @@ func TestCasePageWorkPanels(t *testing.T) {
 				t.Errorf("deadlines panel lacks %q: %s", want, deadlines)
 			}
 		}
+		// A duty the law did not yet impose says so, its dates in words:
+		// the request was made before s.44B came into force.
+		if want := "The clock started on 10 January 2025, before the rule came into force on 12 January 2026"; !strings.Contains(deadlines, want) {
+			t.Errorf("deadlines panel lacks %q: %s", want, deadlines)
+		}
+		if ds := isoDates.FindAllString(text(r.body), -1); len(ds) > 0 {
+			t.Errorf("the case page shows dates as %v", ds)
+		}
 		// Overdue first.
 		if o, m := strings.Index(deadlines, "Overdue"), strings.Index(deadlines, "Met"); o < 0 || m < 0 || o > m {
 			t.Errorf("overdue not first: %s", deadlines)
@@ -143,8 +151,15 @@ func TestDeadlineAndContactLists(t *testing.T) {
 			t.Errorf("colleague sees: %s", text(r.body))
 		}
 		sup := s.signIn("supervisor")
-		if r := sup.get("/deadlines/team"); !strings.Contains(r.body, workRef) {
+		// Only what the police owe: the CPS's overdue action plan item
+		// (on the officer's own list) is not theirs to chase.
+		s.appendRaw(workRef, `{"type":"action_plan_issued","occurred_at":"2026-11-02","data":{"plan_id":"AP9","items":[{"item_id":"1","description":"Trace the taxi driver","owner":"police","due":"2026-11-20"}]}}`)
+		if r := sup.get("/deadlines/team"); !strings.Contains(r.body, workRef) || !strings.Contains(r.body, `<td class="govuk-table__cell">Police</td>`) ||
+			strings.Contains(r.body, `<td class="govuk-table__cell">CPS</td>`) {
 			t.Errorf("supervisor team list: %s", text(r.body))
+		}
+		if r := officer.get("/deadlines"); !strings.Contains(r.body, `<td class="govuk-table__cell">CPS</td>`) {
+			t.Errorf("the officer's own list has no duty of the CPS's: this test cannot see one left out: %s", text(r.body))
 		}
 		if r := sup.get("/deadlines"); strings.Contains(r.body, workRef) {
 			t.Errorf("supervisor's own list shows a case they are not on the team of")

@@ -24,10 +24,10 @@ func demoDirectory(ctx context.Context, s *sqlstore.Store, users map[string]thro
 	}
 	weekdays := "Monday to Friday, 9am to 5pm"
 	for _, c := range []throughline.StaffContact{
-		{Name: "Gwen Price", Role: throughline.ContactWitnessCare, Team: "West Yorkshire Witness Care Unit", Agency: "wcu:13", UserID: users[throughline.RoleWitnessCare].ID,
+		{Name: demoWitnessCare, Role: throughline.ContactWitnessCare, Team: "West Yorkshire Witness Care Unit", Agency: "wcu:13", UserID: users[throughline.RoleWitnessCare].ID,
 			Phone: "0113 496 0201", Email: "gwen.price@witness-care.example.org", Hours: weekdays},
 		{Role: throughline.ContactWitnessCare, Team: "West Yorkshire Witness Care Unit", Agency: "wcu:13", Phone: "0113 496 0200", Email: "witness-care@example.org", Hours: "Monday to Friday, 8am to 6pm"},
-		{Name: "DC Priya Shah", Role: throughline.ContactOfficer, Team: "West Yorkshire Police", Agency: "police:13", UserID: users[throughline.RoleOfficer].ID,
+		{Name: demoOfficer, Role: throughline.ContactOfficer, Team: "West Yorkshire Police", Agency: "police:13", UserID: users[throughline.RoleOfficer].ID,
 			Phone: "0113 496 0210", Email: "priya.shah@police.example.org", Hours: "Monday to Friday, 8am to 4pm (leave a message at other times)"},
 		{Name: "Ana Lopes", Role: throughline.ContactISVA, Team: "the ISVA service (demo)", Agency: users[throughline.RoleISVA].Agency, UserID: users[throughline.RoleISVA].ID,
 			Phone: "0113 496 0220", Email: "ana.lopes@isva.example.org", Hours: weekdays},

@@ -355,7 +355,7 @@ func casework(c *throughline.Case) int {
 // demoTeams puts the demo users on the teams of some of West Yorkshire's
 // open, charged cases: the officer and Witness Care in person, the
 // prosecutor through a CPS team, the ISVA (with the victim's consent) on a
-// few, the inspector on others. It can run on every start. It returns the
+// few, the inspector on every second one. It can run on every start. It returns the
 // cases picked, those with the ISVA first.
 func demoTeams(ctx context.Context, s *sqlstore.Store, users map[string]throughline.User) ([]string, error) {
 	// Every West Yorkshire case, a page at a time (a read returns at most
@@ -400,11 +400,25 @@ func demoTeams(ctx context.Context, s *sqlstore.Store, users map[string]throughl
 			picked = append(picked, c)
 		}
 	}
+	// What each today page lists, if chance left it out (demo_today.go).
+	picked, err := demoCustody(ctx, s, open, picked, s.Now())
+	if err != nil {
+		return nil, err
+	}
 	// Cases after charge first: the ISVA and the inspector are put on the
 	// first few.
 	slices.SortStableFunc(picked, func(a, b throughline.CaseSummary) int {
 		return cmp.Compare(slices.Index(throughline.Stages, b.Stage), slices.Index(throughline.Stages, a.Stage))
 	})
+	// A hearing in the next fortnight on the inspector's cases (and so on
+	// everyone's).
+	var inspected []throughline.CaseSummary
+	for i := 1; i < len(picked); i += 2 {
+		inspected = append(inspected, picked[i])
+	}
+	if err := demoHearing(ctx, s, inspected, s.Now()); err != nil {
+		return nil, err
+	}
 	admin := users[throughline.RoleAdmin].ID
 	teams, err := s.Teams(ctx)
 	if err != nil {
@@ -450,15 +464,20 @@ func demoTeams(ctx context.Context, s *sqlstore.Store, users map[string]throughl
 					return nil, err
 				}
 			}
-		case i < 15:
+		}
+		// The inspector samples every second case, at every stage.
+		if i%2 == 1 {
 			if err := s.SetCaseMember(ctx, admin, c.Ref, "user", users[throughline.RoleInspector].ID, true); err != nil {
 				return nil, err
 			}
 		}
 	}
-	refs := make([]string, len(picked))
-	for i, c := range picked {
-		refs[i] = c.Ref
+	refs := summaryRefs(picked)
+	if err := demoDesignations(ctx, s, refs); err != nil {
+		return nil, err
 	}
-	return refs, nil
+	if err := demoOverdueItem(ctx, s, users[throughline.RoleProsecutor], refs); err != nil {
+		return nil, err
+	}
+	return refs, demoContact(ctx, s, users, refs)
 }

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"throughline/wire"
 
@@ -128,30 +127,7 @@ func TestUserTokenRotateAndList(t *testing.T) {
 // she works on, from investigation to awaiting sentence.
 func TestDemoCaseloadSpansTheStages(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "d.db"), wire.Rules())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	if _, _, err := generateInto(ctx, s, synth.Options{Cases: 8000, Seed: 2022, FromYear: 2022, ToYear: 2026, Now: now}, func(int64) {}); err != nil {
-		t.Fatal(err)
-	}
-	accounts := identity.New(s, s.Now)
-	users := map[string]throughline.User{}
-	for _, d := range demoUsers {
-		u, _, err := demoUser(ctx, accounts, d.name, d.role, d.agency)
-		if err != nil {
-			t.Fatal(err)
-		}
-		users[d.role] = u
-	}
-	if _, err := demoTeams(ctx, s, users); err != nil {
-		t.Fatal(err)
-	}
+	s, users, _ := demoCaseload(t)
 	mine, _, err := s.MyCases(ctx, users[throughline.RoleOfficer], throughline.MyCaseFilter{Open: true, Team: true, Limit: 500})
 	if err != nil {
 		t.Fatal(err)
@@ -189,4 +165,28 @@ func TestDemoCaseloadSpansTheStages(t *testing.T) {
 		t.Errorf("of the demo officer's %d open cases, %d have an action plan, %d an information request and %d special measures applied; want some of each", len(mine), plans, requests, measures)
 	}
 	t.Logf("the demo officer's %d open cases: %v; %d with an action plan, %d an information request, %d special measures", len(mine), stages, plans, requests, measures)
+}
+
+// demoCaseload is serve --demo's caseload on a smaller generated set, on
+// the test's clock (testNow): the demo users, on their cases' teams.
+func demoCaseload(t *testing.T) (*sqlstore.Store, map[string]throughline.User, *identity.Service) {
+	t.Helper()
+	ctx := context.Background()
+	s, _ := storeWithClock(t, "sqlite:"+filepath.Join(t.TempDir(), "d.db"))
+	if _, _, err := generateInto(ctx, s, synth.Options{Cases: 8000, Seed: 2022, FromYear: 2022, ToYear: 2026, Now: testNow}, func(int64) {}); err != nil {
+		t.Fatal(err)
+	}
+	accounts := identity.New(s, s.Now)
+	users := map[string]throughline.User{}
+	for _, d := range demoUsers {
+		u, _, err := demoUser(ctx, accounts, d.name, d.role, d.agency)
+		if err != nil {
+			t.Fatal(err)
+		}
+		users[d.role] = u
+	}
+	if _, err := demoTeams(ctx, s, users); err != nil {
+		t.Fatal(err)
+	}
+	return s, users, accounts
 }

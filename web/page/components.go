@@ -544,6 +544,10 @@ type Table struct {
 	Rows              [][]TableCell
 	Sortable          bool
 	FirstCellIsHeader bool
+	// Stacked shows each row as a block on a narrow screen, every cell
+	// under its column's heading (app.css), so a wide list never scrolls
+	// sideways on a phone.
+	Stacked bool
 }
 
 // TimelineItem is an entry of an MoJ timeline.

@@ -1,6 +1,7 @@
 package page
 
 import (
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -16,6 +17,22 @@ func LondonTime(t time.Time) string {
 		return ""
 	}
 	return t.In(throughline.London).Format("2 January 2006 at 3:04pm")
+}
+
+// isoDate is a date as the record writes it in a sentence (2023-12-05).
+var isoDate = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+
+// DatesInWords rewrites the ISO dates of a sentence the domain wrote ("the
+// clock started on 2023-12-05") as GOV.UK writes dates ("5 December
+// 2023"), for a person to read.
+func DatesInWords(s string) string {
+	return isoDate.ReplaceAllStringFunc(s, func(d string) string {
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			return d
+		}
+		return t.Format("2 January 2006")
+	})
 }
 
 // AreaName is a CPS area's name, or its id if it is not known.

@@ -55,3 +55,18 @@ func TestAgencyChoices(t *testing.T) {
 		}
 	}
 }
+
+// A sentence the domain wrote reads its dates as GOV.UK writes them; a
+// date-time, or a string that only looks like a date, is left alone.
+func TestDatesInWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"the clock started on 2023-12-05, before the rule came into force on 2026-01-12": "the clock started on 5 December 2023, before the rule came into force on 12 January 2026",
+		"due 2026-02-30":          "due 2026-02-30",
+		"at 2026-01-12T10:00:00Z": "at 2026-01-12T10:00:00Z",
+		"no version was in force": "no version was in force",
+	} {
+		if got := page.DatesInWords(in); got != want {
+			t.Errorf("DatesInWords(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -442,9 +442,10 @@ func feedbackWords(f throughline.Feedback) string {
 
 // byline is who recorded an event, by name: a member of staff with their
 // organisation, the victim herself (the portal records her as
-// "victim:<party>"), or, for an event that came in a file rather than
-// from a person here, the organisation that sent it ("by West Yorkshire
-// Police (imported)", as the timeline puts it).
+// "victim:<party>"), Throughline itself when it delivered a message to her
+// (the delivery is what records that she was told), or, for an event that
+// came in a file rather than from a person here, where it came from
+// ("West Yorkshire Police, imported from its records").
 func byline(e throughline.Event, who map[string]string, n page.Names) string {
 	if cp, ok := strings.CutPrefix(e.Actor, "victim:"); ok {
 		return n.Of(cp) + ", the victim, in the portal"
@@ -457,5 +458,16 @@ func byline(e throughline.Event, who map[string]string, n page.Names) string {
 		}
 		return by
 	}
-	return page.AgencyName(e.Agency) + " (imported)"
+	if strings.HasPrefix(e.Actor, "throughline:") {
+		if vi, ok := e.Data.(*throughline.VictimInformed); ok {
+			return "Throughline, delivering a message to " + n.Of(vi.ComplainantID)
+		}
+		return "Throughline"
+	}
+	if e.Actor == "synth" || e.Agency == "synthetic" {
+		// The generator's cases (the demo's, the benchmarks'), whichever
+		// agency it recorded an event as.
+		return "the synthetic data generator (made-up demonstration data)"
+	}
+	return page.AgencyName(e.Agency) + ", imported from its records"
 }

@@ -199,7 +199,7 @@ func (s *CaseList) CasesPage(w http.ResponseWriter, r *http.Request, rq *page.Re
 		h, a := link(col)
 		return page.TableHead{Text: text, Href: h, AriaSort: a}
 	}
-	p.Table = page.Table{Caption: "Cases", CaptionClasses: "govuk-visually-hidden", Sortable: true, FirstCellIsHeader: true,
+	p.Table = page.Table{Caption: "Cases", CaptionClasses: "govuk-visually-hidden", Sortable: true, FirstCellIsHeader: true, Stacked: true,
 		Head: []page.TableHead{head("Reference", "ref"), {Text: "People"}, head("Stage", "stage"), {Text: "Next deadline"}, {Text: "Officer in the case"}, {Text: "Prosecutor"}}}
 	refs := make([]string, len(rows))
 	for i, c := range rows {
@@ -210,6 +210,7 @@ func (s *CaseList) CasesPage(w http.ResponseWriter, r *http.Request, rq *page.Re
 		return err
 	}
 	var logs []access.Consultation
+	teams := false // whether any case shown may show its team
 	for _, c := range rows {
 		sc := throughline.CaseScope{Ref: c.Ref, Force: c.Force, CPSArea: c.CPSArea}
 		d := throughline.Can(u, throughline.ActionReadCase, &sc, c.Relation)
@@ -233,6 +234,7 @@ func (s *CaseList) CasesPage(w http.ResponseWriter, r *http.Request, rq *page.Re
 		if d.Has(throughline.PartTeam) {
 			officers, prosecutors = strings.Join(line.Officers, ", "), strings.Join(line.Prosecutors, ", ")
 			parts = append(parts, throughline.PartTeam)
+			teams = true
 		}
 		if len(parts) > 0 {
 			logs = append(logs, access.Consultation{Case: ca, Parts: append(parts, throughline.PartSummary)})
@@ -249,6 +251,14 @@ func (s *CaseList) CasesPage(w http.ResponseWriter, r *http.Request, rq *page.Re
 			{Text: officers},
 			{Text: prosecutors},
 		})
+	}
+	if !teams {
+		// Someone who may see no case's team (an ISVA) gets no officer and
+		// prosecutor columns rather than two always blank.
+		p.Table.Head = p.Table.Head[:len(p.Table.Head)-2]
+		for i, row := range p.Table.Rows {
+			p.Table.Rows[i] = row[:len(row)-2]
+		}
 	}
 	if err := s.Access.ConsultedMany(r, u, throughline.ChannelPage, logs...); err != nil {
 		return err

@@ -115,15 +115,16 @@ func (s *Recording) cannotYet(f eventForm, ca *access.Case, u throughline.User) 
 // idWord is a party id as the domain's messages write it.
 var idWord = regexp.MustCompile(`\b[CD]\d+\b`)
 
-// named puts the case's people's names for their ids in a message.
+// named puts the case's people's names for their ids in a message, and
+// its dates as GOV.UK writes them.
 func named(msg string, c *throughline.Case) string {
 	n := page.NamesOf(c)
-	return page.Sentence(idWord.ReplaceAllStringFunc(msg, func(id string) string {
+	return page.Sentence(page.DatesInWords(idWord.ReplaceAllStringFunc(msg, func(id string) string {
 		if name, ok := n[id]; ok {
 			return name
 		}
 		return id
-	}))
+	})))
 }
 
 // answers are the possible answers to form f on case c, dated today: each

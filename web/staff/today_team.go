@@ -28,8 +28,12 @@ func (s *Today) teamLists(ctx context.Context, u throughline.User, now time.Time
 	}
 	today := throughline.At(now).Date()
 	t := &teamCases{s: s, u: u, cases: map[string]*access.Case{}}
+	// Only the duties the agency itself owes: a supervisor cannot chase the
+	// court, the defence or the other agency.
+	owner := ownerOf(u)
 
-	overdue, err := s.Deadlines.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, LiveCases: true, DueBefore: today.AddDate(0, 0, -1), Forces: f.Forces, CPSAreas: f.CPSAreas, Limit: todayRows})
+	overdue, err := s.Deadlines.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, LiveCases: true, DueBefore: today.AddDate(0, 0, -1), Forces: f.Forces, CPSAreas: f.CPSAreas,
+		Owners: []string{owner}, Limit: todayRows})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -55,18 +59,16 @@ func (s *Today) teamLists(ctx context.Context, u throughline.User, now time.Time
 	lists := []workTable{overdueList, ctlList, stalled}
 	// Action plan items the agency has let pass their due date: each is its
 	// supervisor's to chase (deadline.Escalated).
-	if owner := ownerOf(u); owner != "" {
-		missed, err := s.Deadlines.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, LiveCases: true, DueBefore: today.AddDate(0, 0, -1), Forces: f.Forces, CPSAreas: f.CPSAreas,
-			Owners: []string{owner}, Rules: []string{deadline.ActionItem}, Limit: todayRows})
-		if err != nil {
-			return nil, nil, err
-		}
-		esc, err := t.escalated(ctx, missed, today)
-		if err != nil {
-			return nil, nil, err
-		}
-		lists = append([]workTable{esc}, lists...)
+	missed, err := s.Deadlines.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, LiveCases: true, DueBefore: today.AddDate(0, 0, -1), Forces: f.Forces, CPSAreas: f.CPSAreas,
+		Owners: []string{owner}, Rules: []string{deadline.ActionItem}, Limit: todayRows})
+	if err != nil {
+		return nil, nil, err
 	}
+	esc, err := t.escalated(ctx, missed, today)
+	if err != nil {
+		return nil, nil, err
+	}
+	lists = append([]workTable{esc}, lists...)
 	if throughline.CanSome(u, throughline.ActionReviewAll) {
 		review, err := t.breakGlass(ctx)
 		if err != nil {

@@ -22,3 +22,13 @@ func TestEveryEventHasATitle(t *testing.T) {
 		}
 	}
 }
+
+// A refusal the domain writes with ids and ISO dates reads with names and
+// dates in words in the record menu and on a refused form.
+func TestNamedRefusal(t *testing.T) {
+	c := &throughline.Case{Complainants: []throughline.Complainant{{ComplainantRecord: throughline.ComplainantRecord{ID: "C1", Name: "Amelia Hart"}}}}
+	got := named("case 13RS0000101/24 was closed on 2025-07-01: C1 cannot be told", c)
+	if want := "Case 13RS0000101/24 was closed on 1 July 2025: Amelia Hart cannot be told"; got != want {
+		t.Errorf("named: %q, want %q", got, want)
+	}
+}

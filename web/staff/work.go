@@ -132,7 +132,7 @@ func newDeadlineItem(ref string, d throughline.Deadline, today time.Time, c *thr
 	case throughline.DeadlineMetLate:
 		it.Detail = "Met on " + d.MetAt.Format("2 January 2006") + ", " + plural(d.LateDays, "working day") + " late"
 	case throughline.DeadlineNotApplicable:
-		it.Detail = page.Sentence(d.NotApplicable)
+		it.Detail = page.Sentence(page.DatesInWords(d.NotApplicable))
 	}
 	return it
 }

@@ -138,7 +138,14 @@ func (s *WorkLists) DeadlinesPage(team bool) func(http.ResponseWriter, *http.Req
 		today := s.Now()
 		var rows []throughline.CaseDeadline
 		if len(allowed) > 0 {
-			ds, err := s.Deadlines.DeadlinesDue(ctx, throughline.DeadlineFilter{OpenOnly: true, Forces: forces})
+			f := throughline.DeadlineFilter{OpenOnly: true, Forces: forces}
+			if team {
+				// The duties the agency owes, as on the today page: the
+				// court's, the defence's and the other agency's are not
+				// theirs to chase.
+				f.Owners = []string{ownerOf(u)}
+			}
+			ds, err := s.Deadlines.DeadlinesDue(ctx, f)
 			if err != nil {
 				return err
 			}
@@ -168,9 +175,9 @@ func (s *WorkLists) DeadlinesPage(team bool) func(http.ResponseWriter, *http.Req
 		p.Links = []page.ActionLink{{Href: "/deadlines/team", Text: "Your team's deadlines"}}
 		if team {
 			p.Heading, p.Action, p.Clear = "Team deadlines", "/deadlines/team", "/deadlines/team"
-			p.Intro = "Open deadlines of your agency's cases that you are on the team of, overdue first."
+			p.Intro = "Open deadlines that your agency must meet, on its cases whose team you are on, overdue first."
 			if a, ok := throughline.Supervised(u); ok && throughline.SeesOwnAgency(u) {
-				p.Intro = "Open deadlines of every case of " + a.Name() + ", overdue first."
+				p.Intro = "Open deadlines that " + a.Name() + " must meet, on all its cases, overdue first."
 			}
 			p.Links = []page.ActionLink{{Href: "/deadlines", Text: "Your own deadlines"}}
 		}
