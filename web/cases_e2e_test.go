@@ -13,6 +13,8 @@ func TestCaseListReflowsInChromium(t *testing.T) {
 		return
 	}
 	e.s.seedToday()
+	// The list names whom the log designates (ADR 0326).
+	e.s.appendAs(chargedRef, e.s.people["officer"].ID, "police:13", `{"type":"case_team_changed","occurred_at":"2026-11-24","data":{"role":"officer_in_case","name":"DC Priya Shah","handover":"First designation"}}`)
 	e.signIn("officer")
 	e.visit("/cases", "Your cases")
 	e.see(chargedRef, "Amelia Hart", "Officer in the case", "Priya Shah")

@@ -131,7 +131,7 @@ func TestHonestRecording(t *testing.T) {
 				send.Set(k, x)
 			}
 			r = prosecutor.post("/cases/"+ref+"/record/sent_to_crown_court", send)
-			if r.status != http.StatusUnprocessableEntity || !strings.Contains(text(r.body), "Defendant Daniel Ross cannot be sent to the Crown Court on 2024-11-14, before the first appearance on 2024-11-15: the magistrates&#39; court sends the case at the first appearance") {
+			if r.status != http.StatusUnprocessableEntity || !strings.Contains(text(r.body), "Defendant Daniel Ross cannot be sent to the Crown Court on 14 November 2024, before the first appearance on 15 November 2024: the magistrates&#39; court sends the case at the first appearance") {
 				t.Fatalf("sent before the first appearance: %d %s", r.status, text(r.body))
 			}
 			send.Set("occurred_at-day", "15")

@@ -29,6 +29,9 @@ func TestSignInAndCasePage(t *testing.T) {
 		if r := s.browser().get("/cases/" + url.PathEscape(testRef)); r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/sign-in") {
 			t.Fatalf("signed out: %d %s", r.status, r.header.Get("Location"))
 		}
+		// The list names whom the log designates (ADR 0326).
+		s.appendAs(testRef, s.people["officer"].ID, "police:13", `{"type":"case_team_changed","occurred_at":"2024-07-02","data":{"role":"officer_in_case","name":"DC Priya Shah","handover":"First designation"}}`)
+		s.appendAs(testRef, s.people["prosecutor"].ID, "cps:yorkshire_humberside", `{"type":"case_team_changed","occurred_at":"2024-07-02","data":{"role":"reviewing_prosecutor","name":"Ruth Adeyemi","handover":"First designation"}}`)
 		officer := s.signIn("officer")
 		r := officer.get("/cases")
 		if r.status != 200 || !strings.Contains(r.body, testRef) || !strings.Contains(r.body, "Amelia Hart v Daniel Ross") || !strings.Contains(r.body, "Priya Shah") || !strings.Contains(r.body, "Ruth Adeyemi") {

@@ -208,7 +208,7 @@ func TestCaseListNamesAndSearch(t *testing.T) {
 	if r := s.signIn("isva").get("/cases"); !strings.Contains(r.body, chargedRef) || strings.Contains(r.body, "Officer in the case") || strings.Contains(r.body, ">Prosecutor<") {
 		t.Errorf("the ISVA's list: %s", text(r.body))
 	}
-	if r := officer.get("/cases"); !strings.Contains(r.body, `data-label="Officer in the case">Priya Shah`) {
+	if r := officer.get("/cases"); !strings.Contains(r.body, `data-label="Officer in the case">DC Priya Shah`) {
 		t.Errorf("the officer's list has no labelled officer cell: %s", r.body)
 	}
 }
