@@ -82,7 +82,7 @@ func ParseEvent(b []byte) (Event, error) {
 	if !e.RecordedAt.IsZero() && !e.OccurredAt.IsZero() && e.RecordedAt.Before(e.OccurredAt) {
 		fe.add("recorded_at", "cannot be before occurred_at: an agency cannot learn of something before it happens")
 	}
-	data, err := DecodeData(w.Type, w.Data)
+	data, err := decodeData(w.Type, w.Data, true)
 	if err != nil {
 		if de, ok := err.(*Error); ok {
 			fe = append(fe, de.Fields...)
@@ -130,6 +130,12 @@ func parseDate(fe *fieldErrors, field, s string, required bool) When {
 // DecodeData decodes and validates the payload of an event of type typ.
 // Unknown types and unknown fields are refused.
 func DecodeData(typ string, raw json.RawMessage) (Data, error) {
+	return decodeData(typ, raw, false)
+}
+
+// decodeData is DecodeData; checked says raw is part of an event that
+// DecodeStrict has checked whole (see decodeStrict).
+func decodeData(typ string, raw json.RawMessage, checked bool) (Data, error) {
 	mk, ok := eventTypes[typ]
 	if !ok {
 		return nil, &Error{Code: EINVALID, Message: "not a valid event", Fields: []FieldError{{Field: "type", Message: fmt.Sprintf("unknown event type %q", typ)}}}
@@ -138,7 +144,7 @@ func DecodeData(typ string, raw json.RawMessage) (Data, error) {
 	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
 		raw = []byte("{}")
 	}
-	if err := DecodeStrict(raw, d, false); err != nil {
+	if err := decodeStrict(raw, d, false, checked); err != nil {
 		te := err.(*Error)
 		te.Message = "not a valid event"
 		for i, f := range te.Fields {

@@ -16,22 +16,17 @@ import (
 // have. Every JSON body of the API and every line of an import is read
 // with it. Errors are EINVALID *Error naming the field.
 func DecodeStrict(b []byte, v any, allowUnknown bool) error {
-	invalid := func(field, format string, args ...any) error {
-		return &Error{Code: EINVALID, Message: "not valid JSON", Fields: []FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}}
-	}
-	if !utf8.Valid(b) {
-		off := 0
-		for off < len(b) {
-			r, n := utf8.DecodeRune(b[off:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			off += n
+	return decodeStrict(b, v, allowUnknown, false)
+}
+
+// decodeStrict is DecodeStrict; checked says b lies inside a body that
+// DecodeStrict has already checked whole (its UTF-8, its keys, its depth),
+// as an event's data does inside its line, so only decoding is left.
+func decodeStrict(b []byte, v any, allowUnknown, checked bool) error {
+	if !checked {
+		if err := checkBytes(b); err != nil {
+			return err
 		}
-		return invalid("", "is not valid UTF-8 (at byte %d)", off)
-	}
-	if err := checkShape(b); err != nil {
-		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if !allowUnknown {
@@ -41,6 +36,23 @@ func DecodeStrict(b []byte, v any, allowUnknown bool) error {
 		return &Error{Code: EINVALID, Message: "not valid JSON", Fields: []FieldError{{Field: jsonField(err, ""), Message: jsonMessage(err)}}}
 	}
 	return nil
+}
+
+// checkBytes refuses invalid UTF-8 (naming the byte) and what checkShape
+// refuses.
+func checkBytes(b []byte) error {
+	if !utf8.Valid(b) {
+		off := 0
+		for off < len(b) {
+			r, n := utf8.DecodeRune(b[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		return &Error{Code: EINVALID, Message: "not valid JSON", Fields: []FieldError{{Field: "", Message: fmt.Sprintf("is not valid UTF-8 (at byte %d)", off)}}}
+	}
+	return checkShape(b)
 }
 
 // maxDepth is the deepest nesting of objects and arrays accepted: every
@@ -71,10 +83,15 @@ func scanShape(b []byte) bool {
 	// keys holds the keys of every open object, each object's from its mark;
 	// an object with many keys is looked up in a set of its own instead, so
 	// a hostile body of many keys costs linear time, not quadratic.
-	var keys [][]byte
-	var marks []int            // where each open object's keys start; -1 for an array
-	var sets []map[string]bool // per open container: nil until its object outgrows the list
-	expectKey := false         // the next string in this object is a key
+	// Their first room is on the stack: a line of the import is scanned
+	// millions of times, and payloads are a few keys, a few levels deep.
+	var keyRoom [2 * listedKeys][]byte
+	var markRoom [8]int
+	var setRoom [8]map[string]bool
+	keys := keyRoom[:0]
+	marks := markRoom[:0] // where each open object's keys start; -1 for an array
+	sets := setRoom[:0]   // per open container: nil until its object outgrows the list
+	expectKey := false    // the next string in this object is a key
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		if len(marks) > maxDepth && c != '}' && c != ']' && c != ' ' && c != '\t' && c != '\n' && c != '\r' {

@@ -3,6 +3,7 @@ package throughline
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -143,21 +144,26 @@ func checkTexts(fe *fieldErrors, v reflect.Value, path, name string) {
 		}
 	case reflect.Slice:
 		for i := range v.Len() {
-			checkTexts(fe, v.Index(i), fmt.Sprintf("%s[%d]", path, i), name)
+			checkTexts(fe, v.Index(i), path+"["+strconv.Itoa(i)+"]", name)
 		}
 	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			f := t.Field(i)
-			tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if !f.IsExported() || tag == "-" || tag == "" {
+		for _, f := range jsonFields(v.Type()) {
+			fv := v.Field(f.index)
+			if fv.Kind() == reflect.String { // most fields: checked here, the path made only for a fault
+				if msg := CheckText(fv.String(), TextRuleFor(f.name)); msg != "" {
+					fe.add(joinPath(path, f.name), "%s", msg)
+				}
 				continue
 			}
-			p := tag
-			if path != "" {
-				p = path + "." + tag
-			}
-			checkTexts(fe, v.Field(i), p, tag)
+			checkTexts(fe, fv, joinPath(path, f.name), f.name)
 		}
 	}
+}
+
+// joinPath is the path of field name inside path ("" at the top).
+func joinPath(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
 }

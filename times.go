@@ -2,7 +2,7 @@ package throughline
 
 import (
 	"reflect"
-	"strings"
+	"strconv"
 	"time"
 )
 
@@ -71,23 +71,15 @@ func walkTimes(v reflect.Value, path, name string, f func(field, name, s string)
 		}
 	case reflect.Slice:
 		for i := range v.Len() {
-			walkTimes(v.Index(i), path+"["+itoa(i)+"]", name, f)
+			walkTimes(v.Index(i), path+"["+strconv.Itoa(i)+"]", name, f)
 		}
 	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-			if !t.Field(i).IsExported() || tag == "" || tag == "-" {
-				continue
+		for _, jf := range jsonFields(v.Type()) {
+			fv := v.Field(jf.index)
+			if fv.Kind() == reflect.String && TimeFields[jf.name] == "" {
+				continue // not a time: no path to make
 			}
-			walkTimes(v.Field(i), path+"."+tag, tag, f)
+			walkTimes(fv, path+"."+jf.name, jf.name, f)
 		}
 	}
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }

@@ -13,8 +13,14 @@
 #                                  streamed: it fits a national file)
 #   audit verify                   the log alone
 #   rebuild                        every projection from the log
-# and the CPU time and peak resident memory of import. On SQLite, and on
-# PostgreSQL when ADMIN names a server (run.sh passes its throwaway one).
+# and the CPU time and peak resident memory of import. The limits of the
+# others, from the same benchmark on the database it imported: generate's
+# is the store call alone on the events it makes (store-events/s);
+# export's, the log read in order with nothing done (limit-export);
+# audit verify's, that read with every row hashed (limit-verify); rebuild's,
+# the log read plus the projections' rows written bare (limit-rebuild). On
+# SQLite, and on PostgreSQL when ADMIN names a server (run.sh passes its
+# throwaway one).
 #
 #   CASES=20000 RUNS=3 ADMIN=postgres://… bash bench/commands.sh
 set -euo pipefail
@@ -22,7 +28,7 @@ cd "$(dirname "$0")/.."
 cases=${CASES:-20000}
 runs=${RUNS:-3}
 bin=bin/throughline
-[ -x "$bin" ] || go build -o "$bin" ./cmd/throughline
+go build -o "$bin" ./cmd/throughline # always: a binary left from another commit would be timed
 work=$(mktemp -d /tmp/throughline-commands.XXXXXX)
 created=()
 cleanup() {

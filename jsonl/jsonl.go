@@ -100,8 +100,14 @@ func Stream(r io.Reader, now time.Time, size int, yield func([]Line, []LineError
 		})
 	}()
 	var err error
-	var lines []Line
 	var bad []LineError
+	// A batch is size lines and at most the rest of its last case; room
+	// for a chunk more saves copying the batch as it grows.
+	room := 0
+	if size > 0 {
+		room = size + chunkLines
+	}
+	lines := make([]Line, 0, room)
 	for c := range order {
 		<-c.done
 		if err != nil {
@@ -113,7 +119,7 @@ func Stream(r io.Reader, now time.Time, size int, yield func([]Line, []LineError
 					close(stop)
 					break
 				}
-				lines, bad = nil, nil
+				lines, bad = make([]Line, 0, room), nil
 			}
 			lines = append(lines, l)
 		}
@@ -142,7 +148,7 @@ func read(r io.Reader, send func(*chunk) bool) error {
 		if len(b) == 0 {
 			continue
 		}
-		c.raw = append(c.raw, bytes.Clone(b))
+		c.raw = append(c.raw, c.keep(b))
 		c.nos = append(c.nos, n)
 		if len(c.raw) == chunkLines {
 			if !send(c) {
@@ -172,12 +178,31 @@ type chunk struct {
 	nos   []int
 	lines []Line
 	bad   []LineError
+	buf   []byte        // the bytes of raw, kept in few allocations
 	done  chan struct{} // closed once parsed
 }
 
-func newChunk() *chunk { return &chunk{done: make(chan struct{})} }
+func newChunk() *chunk {
+	return &chunk{raw: make([][]byte, 0, chunkLines), nos: make([]int, 0, chunkLines), done: make(chan struct{})}
+}
+
+// keep copies line b (the scanner reuses its buffer) into the chunk's
+// buffer, starting a new buffer when it is full, so a chunk's lines cost a
+// handful of allocations rather than one each.
+func (c *chunk) keep(b []byte) []byte {
+	if len(c.buf)+len(b) > cap(c.buf) {
+		c.buf = make([]byte, 0, max(chunkBytes, len(b)))
+	}
+	c.buf = append(c.buf, b...)
+	return c.buf[len(c.buf)-len(b) : len(c.buf) : len(c.buf)]
+}
+
+// chunkBytes is the size of a chunk's buffers: a chunk of the national
+// export's lines (about 270 bytes each) fits in two.
+const chunkBytes = 256 << 10
 
 func (c *chunk) parse(now time.Time) {
+	c.lines = make([]Line, 0, len(c.raw))
 	for i, b := range c.raw {
 		e, err := throughline.ParseEvent(b)
 		if err == nil {
@@ -189,7 +214,7 @@ func (c *chunk) parse(now time.Time) {
 		}
 		c.lines = append(c.lines, Line{No: c.nos[i], Event: e})
 	}
-	c.raw = nil
+	c.raw, c.buf = nil, nil
 }
 
 // Proposals is the parsed lines as a batch for the store's Import, each
