@@ -22,7 +22,7 @@
 # SQLite, and on PostgreSQL when ADMIN names a server (run.sh passes its
 # throwaway one).
 #
-#   CASES=20000 RUNS=3 ADMIN=postgres://… bash bench/commands.sh
+#   CASES=20000 RUNS=3 ADMIN=postgres://… [DIALECTS=postgres] bash bench/commands.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cases=${CASES:-20000}
@@ -77,6 +77,7 @@ stats() {
 [ -x /usr/bin/time ] || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
 dialects=(sqlite)
 [ -n "${ADMIN:-}" ] && dialects+=(postgres)
+[ -n "${DIALECTS:-}" ] && read -ra dialects <<<"$DIALECTS" # e.g. DIALECTS=postgres: one of them only
 for dialect in "${dialects[@]}"; do
   echo "## the commands on $dialect, $cases cases, $runs runs each"
   gen=() exp=() imp=() imp_cpu=() ver=() reb=() rss_max=0
