@@ -67,10 +67,16 @@ func ReadAt(r io.Reader, now time.Time) ([]Line, []LineError, error) {
 // batches before it.
 //
 // Parsing is most of an import's work before the store's, and lines are
-// independent, so chunks of lines are parsed on every core while the file
-// is still being read and while yield works on the batch before.
+// independent, so chunks of lines are parsed on every core but one while
+// the file is still being read and while yield works on the batch before.
 func Stream(r io.Reader, now time.Time, size int, yield func([]Line, []LineError) error) error {
 	workers := runtime.GOMAXPROCS(0)
+	if size > 0 {
+		// The batches are taken while the next is parsed: leave a core to
+		// the taker (the import's store), or its goroutine waits in turn
+		// behind the parsers' and the store, the slower, slows the whole.
+		workers = max(1, workers-1)
+	}
 	todo := make(chan *chunk)
 	order := make(chan *chunk, 2*workers) // chunks in file order, read ahead at most this far
 	stop := make(chan struct{})

@@ -123,7 +123,8 @@ func (s *Store) appendChainGroup(ctx context.Context, tx sqlTx, l chainedLog, en
 	// `chain IN (…)` was planned on PostgreSQL while the table was small
 	// (within an export's transaction it starts empty) and kept that plan,
 	// a scan of the whole table, for each group after: exporting 100,000
-	// cases took 108 s instead of 20, and the national export over an hour.
+	// cases took 108 s instead of 20, and the national export was stopped
+	// after 14 minutes with its backend busy on that read alone.
 	rows, err := tx.QueryContext(ctx, s.d.rebind(insertSQL("log_heads", headCols, len(chains))+
 		` ON CONFLICT (log, chain) DO UPDATE SET seq = log_heads.seq RETURNING chain, seq, hash`), fresh...)
 	if err != nil {
