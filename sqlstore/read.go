@@ -164,45 +164,83 @@ func decodeEvent(r *storedEvent, key []byte) (throughline.Event, error) {
 }
 
 // EachEvent calls fn for every event in the log in global append order,
-// with personal data opened. It reads in pages so memory stays flat.
+// with personal data opened. It reads in pages so memory stays flat, and
+// reads the next page while fn works through this one: on SQLite reading
+// is as much of an export's CPU as decoding and encoding, and on
+// PostgreSQL it is the server's time.
 func (s *Store) EachEvent(ctx context.Context, fn func(throughline.Event) error) error {
-	type row struct {
-		r   *storedEvent
-		key []byte
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan []storedRow, 1)
+	var readErr error
+	go func() {
+		defer close(pages)
+		var after int64
+		for {
+			page, err := s.eventPage(ctx, after)
+			if err != nil || len(page) == 0 {
+				readErr = err
+				return
+			}
+			after = page[len(page)-1].r.Position
+			select {
+			case pages <- page:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	err := func() error {
+		for page := range pages {
+			for _, p := range page {
+				e, err := decodeEvent(p.r, p.key)
+				if err != nil {
+					return err
+				}
+				if err := fn(e); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}()
+	cancel()
+	for range pages { // let the reader stop before readErr is read
 	}
-	var after int64
-	for {
-		rows, err := s.db.QueryContext(ctx, s.d.rebind(selectEvents+` WHERE e.position > ? ORDER BY e.position LIMIT 10000`), after)
+	if err != nil {
+		return err
+	}
+	return readErr
+}
+
+// eventPage reads the next 10,000 events of the log after position after.
+func (s *Store) eventPage(ctx context.Context, after int64) ([]storedRow, error) {
+	return s.readEvents(ctx, s.db, ` WHERE e.position > ? ORDER BY e.position LIMIT 10000`, after)
+}
+
+// storedRow is an event as stored, with its case's key.
+type storedRow struct {
+	r   *storedEvent
+	key []byte
+}
+
+// readEvents reads in full the events selectEvents finds under cond (its
+// WHERE and ORDER BY), each with its case's key.
+func (s *Store) readEvents(ctx context.Context, q querier, cond string, args ...any) ([]storedRow, error) {
+	rows, err := q.QueryContext(ctx, s.d.rebind(selectEvents+cond), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var all []storedRow
+	for rows.Next() {
+		r, key, err := scanEvent(rows)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		var page []row
-		for rows.Next() {
-			r, key, err := scanEvent(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			page = append(page, row{r, key})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(page) == 0 {
-			return nil
-		}
-		for _, p := range page {
-			after = p.r.Position
-			e, err := decodeEvent(p.r, p.key)
-			if err != nil {
-				return err
-			}
-			if err := fn(e); err != nil {
-				return err
-			}
-		}
+		all = append(all, storedRow{r, key})
 	}
+	return all, rows.Err()
 }
 
 // EachCase calls fn with every case's folded state, in reference order,

@@ -3,6 +3,10 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"runtime"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
 
 	"throughline"
 )
@@ -35,13 +39,43 @@ func (s *Store) Rebuild(ctx context.Context, progress func(n int64)) (cases int6
 			return 0, err
 		}
 	}
+	// Each chunk is read, folded and written in turn, but the next chunk
+	// is read while this one is folded: the reading is the connection's
+	// (on PostgreSQL the server's), the folding every core's.
 	const chunk = 2000
-	for i := 0; i < len(refs); i += chunk {
+	read := func(i int) ([]storedRow, error) {
 		part := refs[i:min(i+chunk, len(refs))]
-		ps, err := s.foldRange(ctx, tx, part[0], part[len(part)-1])
-		if err != nil {
+		return s.readRange(ctx, tx, part[0], part[len(part)-1])
+	}
+	var rows []storedRow
+	if len(refs) > 0 {
+		if rows, err = read(0); err != nil {
 			return 0, err
 		}
+	}
+	for i := 0; i < len(refs); i += chunk {
+		type folded struct {
+			ps  []*projection
+			err error
+		}
+		done := make(chan folded, 1)
+		go func(rows []storedRow) {
+			ps, err := s.fold(rows)
+			done <- folded{ps, err}
+		}(rows)
+		rows = nil
+		var readErr error
+		if i+chunk < len(refs) {
+			rows, readErr = read(i + chunk)
+		}
+		f := <-done
+		if f.err != nil {
+			return 0, f.err
+		}
+		if readErr != nil {
+			return 0, readErr
+		}
+		ps := f.ps
 		if err := s.writeProjections(ctx, conn, tx, ps); err != nil {
 			return 0, err
 		}
@@ -60,49 +94,53 @@ func distinctRefs(ctx context.Context, tx *sql.Tx) ([]string, error) {
 	return column(ctx, tx, `SELECT DISTINCT case_ref FROM events ORDER BY case_ref`)
 }
 
-// foldRange folds the cases with references from first to last and returns
-// their projections. The rows are read in full before anything is written:
-// SQLite cannot write on a connection while a query on it is open.
-func (s *Store) foldRange(ctx context.Context, tx *sql.Tx, first, last string) ([]*projection, error) {
-	rows, err := tx.QueryContext(ctx, s.d.rebind(selectEvents+` WHERE e.case_ref BETWEEN ? AND ? ORDER BY e.case_ref, e.version`), first, last)
-	if err != nil {
-		return nil, err
-	}
-	type stored struct {
-		r   *storedEvent
-		key []byte
-	}
-	var all []stored
-	for rows.Next() {
-		r, key, err := scanEvent(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		all = append(all, stored{r, key})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	var out []*projection
+// readRange reads the events of the cases with references from first to
+// last, in case and version order. They are read in full before anything
+// is written: SQLite cannot write on a connection while a query on it is
+// open.
+func (s *Store) readRange(ctx context.Context, tx *sql.Tx, first, last string) ([]storedRow, error) {
+	return s.readEvents(ctx, tx, ` WHERE e.case_ref BETWEEN ? AND ? ORDER BY e.case_ref, e.version`, first, last)
+}
+
+// fold returns the projections of the cases whose events are all, in case
+// and version order.
+func (s *Store) fold(all []storedRow) ([]*projection, error) {
+	// Each case is decoded, folded and projected on its own, so on every
+	// core: the connection reads before and writes after, one at a time.
+	var cases [][]storedRow
 	for i := 0; i < len(all); {
-		c, events, ref := &throughline.Case{}, []throughline.Event(nil), all[i].r.CaseRef
-		var head []byte
-		for ; i < len(all) && all[i].r.CaseRef == ref; i++ {
-			e, err := decodeEvent(all[i].r, all[i].key)
-			if err != nil {
-				return nil, err
-			}
-			c.Apply(e)
-			events = append(events, e)
-			head = all[i].r.Hash
+		j := i + 1
+		for j < len(all) && all[j].r.CaseRef == all[i].r.CaseRef {
+			j++
 		}
-		p, err := s.projectLog(c, head, events)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
+		cases, i = append(cases, all[i:j]), j
 	}
-	return out, nil
+	out := make([]*projection, len(cases))
+	var next atomic.Int64
+	var g errgroup.Group
+	for range runtime.GOMAXPROCS(0) {
+		g.Go(func() error {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(cases) {
+					return nil
+				}
+				c, events := &throughline.Case{}, make([]throughline.Event, 0, len(cases[i]))
+				for _, st := range cases[i] {
+					e, err := decodeEvent(st.r, st.key)
+					if err != nil {
+						return err
+					}
+					c.Apply(e)
+					events = append(events, e)
+				}
+				p, err := s.projectLog(c, cases[i][len(cases[i])-1].r.Hash, events)
+				if err != nil {
+					return err
+				}
+				out[i] = p
+			}
+		})
+	}
+	return out, g.Wait()
 }

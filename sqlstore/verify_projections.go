@@ -35,7 +35,11 @@ func (s *Store) VerifyProjections(ctx context.Context, progress func(n int64)) (
 	const chunk = 500
 	for i := 0; i < len(refs); i += chunk {
 		part := refs[i:min(i+chunk, len(refs))]
-		ps, err := s.foldRange(ctx, tx, part[0], part[len(part)-1])
+		rows, err := s.readRange(ctx, tx, part[0], part[len(part)-1])
+		if err != nil {
+			return nil, err
+		}
+		ps, err := s.fold(rows)
 		if err != nil {
 			return nil, err
 		}
