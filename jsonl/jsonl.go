@@ -72,8 +72,9 @@ func Stream(r io.Reader, now time.Time, size int, yield func([]Line, []LineError
 	workers := runtime.GOMAXPROCS(0)
 	if size > 0 {
 		// The batches are taken while the next is parsed: leave a core to
-		// the taker (the import's store), or its goroutine waits in turn
-		// behind the parsers' and the store, the slower, slows the whole.
+		// the taker (the import's store). Otherwise its goroutine takes
+		// turns with the parsers' for the cores, and the store, the slower
+		// of the two, sets the pace of the whole.
 		workers = max(1, workers-1)
 	}
 	todo := make(chan *chunk)
