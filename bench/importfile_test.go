@@ -24,6 +24,8 @@ const importBatch = 20000
 // alone, and the same rows written with nothing computed. Each streams as
 // the command does, so memory holds a batch, not the file: a national
 // export decoded whole needs more memory than the machine has.
+// THROUGHLINE_BENCH_STORE_ONLY=1 measures the store call alone and leaves
+// out the rest (at national size the limits take longer than the import).
 func BenchmarkImportFile(b *testing.B) {
 	path := os.Getenv("THROUGHLINE_BENCH_IMPORT_FILE")
 	if path == "" {
@@ -44,6 +46,9 @@ func BenchmarkImportFile(b *testing.B) {
 			b.ReportMetric(events/t.parse.Seconds(), "decode-events/s")
 			b.ReportMetric(events/t.parseCPU.Seconds(), "decode-events/cpu-s")
 			b.ReportMetric(events/float64(b.N), "events/op")
+			if os.Getenv("THROUGHLINE_BENCH_STORE_ONLY") != "" {
+				return // the store call alone, e.g. to pair it with the command run by run
+			}
 			perRun := events / float64(b.N)
 			empty := open(b, fresh())
 			all, projections := copyRows(b, s, empty)

@@ -2,7 +2,8 @@
 # make bench: every benchmark, each against its baseline measured in the same
 # run, on SQLite and on a throwaway PostgreSQL. Results go to bench/out/.
 # Set BENCH_CASES to change the size of the loaded national data set, and
-# BENCH_RUNS the runs of each command in bench/commands.sh. BENCH_LOAD=1 adds
+# BENCH_RUNS the runs of each command in bench/commands.sh, BENCH_PAIRS the
+# import's pairs in bench/importpairs.sh. BENCH_LOAD=1 adds
 # the serve processes under load for ten minutes a database (bench/load).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +59,12 @@ public=$(bin/throughline audit keygen --out "$key" | sed -n 's/^public key //p')
       THROUGHLINE_TEST_POSTGRES=$admin go test "$pkg" -run XXX -bench . -benchtime 1s -timeout 30m
     fi
   done
+  echo "## the import command and its ceiling in alternating pairs, on an export of the national set (its consultations are written last, after the benchmarks that read the set)"
+  pairs_file=$(mktemp /tmp/throughline-bench-export.XXXXXX)
+  bin/throughline export --format jsonl --out "$pairs_file" --db "$big_pg"
+  FILE=$pairs_file PAIRS=${BENCH_PAIRS:-3} DIALECT=sqlite bash bench/importpairs.sh
+  FILE=$pairs_file PAIRS=${BENCH_PAIRS:-3} DIALECT=postgres ADMIN=$admin bash bench/importpairs.sh
+  rm -f "$pairs_file"
   echo "## simulator against SimPy, and 1,000 replications of the national model"
   if ! python3 -c 'import simpy' 2>/dev/null && ! python3 -c 'import SimPy.Simulation' 2>/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-simpy >/dev/null

@@ -33,9 +33,9 @@ func (s *Store) Import(ctx context.Context, batch []throughline.Proposed, skipIn
 // ImportStream appends historical events in one transaction, through the
 // same Decide and Apply as live writes, but written in bulk (multi-row
 // inserts on SQLite, COPY on PostgreSQL). It takes the events batch by
-// batch from next until next returns none, and writes each batch before
-// asking for the next, so memory holds one batch, not the file; an error
-// from next refuses everything. Events of a case must come in log order;
+// batch from next until next returns none, asking for the next once a
+// batch is decided and before it is written, so memory holds two batches,
+// not the file; an error from next refuses everything. Events of a case must come in log order;
 // cases may interleave, within a batch and across batches (a case met
 // again continues from what the batch before wrote). A missing
 // recorded_at means the occurred_at.
@@ -56,23 +56,34 @@ func (s *Store) importStream(ctx context.Context, next func() ([]throughline.Pro
 		return throughline.ImportResult{}, err
 	}
 	defer conn.Close()
+	restore, err := s.bulkCache(ctx, conn)
+	if err != nil {
+		return throughline.ImportResult{}, err
+	}
+	defer restore()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return throughline.ImportResult{}, err
 	}
 	defer tx.Rollback()
 	st := importState{cases: map[string]bool{}, erased: map[string]int{}}
-	for {
-		batch, err := next()
-		if err != nil {
-			return st.res, err
-		}
-		if len(batch) == 0 {
-			break
-		}
-		if err := s.importBatch(ctx, conn, tx, batch, &st); err != nil {
-			return st.res, err
-		}
+	batch, err := next()
+	for err == nil && len(batch) > 0 {
+		// The next batch is asked for once this one is decided, before it
+		// is written: a caller that parses batches (the import command)
+		// then parses the one after while this one is written, when a
+		// core is free, rather than while this one is decided on every
+		// core.
+		var following []throughline.Proposed
+		err = s.importBatch(ctx, conn, tx, batch, &st, func() error {
+			var err error
+			following, err = next()
+			return err
+		})
+		batch = following
+	}
+	if err != nil {
+		return st.res, err
 	}
 	res := st.res
 	res.Cases = len(st.cases)
@@ -100,8 +111,9 @@ type importState struct {
 }
 
 // importBatch decides, seals and writes one batch inside the import's
-// transaction.
-func (s *Store) importBatch(ctx context.Context, conn *sql.Conn, tx *sql.Tx, batch []throughline.Proposed, st *importState) error {
+// transaction, calling decided (which may refuse the import) between the
+// two.
+func (s *Store) importBatch(ctx context.Context, conn *sql.Conn, tx *sql.Tx, batch []throughline.Proposed, st *importState, decided func() error) error {
 	// Group the batch by case, keeping each case's events in order.
 	type caseWork struct {
 		ref        string
@@ -235,6 +247,9 @@ func (s *Store) importBatch(ctx context.Context, conn *sql.Conn, tx *sql.Tx, bat
 	}
 	rows = kept
 	st.res.Events += len(rows)
+	if err := decided(); err != nil {
+		return err
+	}
 
 	if err := s.bulkInsert(ctx, conn, tx, "case_keys", []string{"case_ref", "key"}, keyRows); err != nil {
 		return err

@@ -22,6 +22,11 @@ func (s *Store) Rebuild(ctx context.Context, progress func(n int64)) (cases int6
 		return 0, err
 	}
 	defer conn.Close()
+	restore, err := s.bulkCache(ctx, conn)
+	if err != nil {
+		return 0, err
+	}
+	defer restore()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err

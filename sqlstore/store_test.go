@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -533,6 +534,30 @@ func TestImportStreamAcrossBatches(t *testing.T) {
 			if n := countRows(t, forged, "events"); n != 0 {
 				t.Fatalf("skip=%v: %d events written by a refused import", skip, n)
 			}
+		}
+	})
+}
+
+// A reader that fails after its first batch (a bad line further down the
+// file) refuses the import: the batch already decided is not written, and
+// nothing is.
+func TestImportStreamRefusedByALaterBatch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		s := open(t, dsn)
+		batch := jsonl.Proposals(journey(t))
+		calls := 0
+		unreadable := errors.New("line 4,001: not JSON")
+		_, err := s.ImportStream(context.Background(), func() ([]throughline.Proposed, error) {
+			if calls++; calls == 1 {
+				return batch, nil
+			}
+			return nil, unreadable
+		}, false)
+		if !errors.Is(err, unreadable) || calls != 2 {
+			t.Fatalf("import: %v after %d batches asked for; want the reader's error after 2", err, calls)
+		}
+		if n := countRows(t, s, "events"); n != 0 {
+			t.Fatalf("%d events written by a refused import", n)
 		}
 	})
 }
