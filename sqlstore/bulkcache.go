@@ -7,7 +7,7 @@ import (
 )
 
 // bulkCacheKiB is the SQLite page cache, in KiB, of the connection that
-// runs an import or a rebuild (ADR 0331). Each is one transaction that
+// runs a streamed import or a rebuild (ADR 0331). Each is one transaction that
 // inserts into a dozen indexes in their keys' random order (names, days,
 // owners). With SQLite's default cache of 2 MiB, once those indexes
 // outgrow it the transaction spills dirty pages to the WAL and reads them

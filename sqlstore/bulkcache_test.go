@@ -6,12 +6,10 @@ import (
 	"maps"
 	"path/filepath"
 	"testing"
-
-	"throughline/jsonl"
 )
 
-// An import or a rebuild on SQLite runs with a large page cache on its
-// connection (ADR 0331) and gives the connection back to the pool with the
+// An import of a stream or a rebuild on SQLite runs with a large page
+// cache on its connection (ADR 0331) and gives the connection back to the pool with the
 // cache it had: every connection the pool then hands out has SQLite's own.
 func TestBulkCacheIsGivenBack(t *testing.T) {
 	ctx := context.Background()
@@ -46,7 +44,7 @@ func TestBulkCacheIsGivenBack(t *testing.T) {
 	if len(own) != 1 {
 		t.Fatalf("before any bulk work the connections' caches differ: %v", own)
 	}
-	if _, err := s.Import(ctx, jsonl.Proposals(journey(t)), false); err != nil {
+	if _, err := streamed(t, s, journey(t), 5, false); err != nil {
 		t.Fatal(err)
 	}
 	if got := caches(); !maps.Equal(got, own) {
