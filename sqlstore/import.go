@@ -40,10 +40,10 @@ func (s *Store) Import(ctx context.Context, batch []throughline.Proposed, skipIn
 // inserts on SQLite, COPY on PostgreSQL). It takes the events batch by
 // batch from next until next returns none, asking for the next once a
 // batch is decided and before it is written, so memory holds two batches,
-// not the file; an error from next refuses everything. Events of a case must come in log order;
-// cases may interleave, within a batch and across batches (a case met
-// again continues from what the batch before wrote). A missing
-// recorded_at means the occurred_at.
+// not the file; an error from next refuses everything. Events of a case
+// must come in log order; cases may interleave, within a batch and across
+// batches (a case met again continues from what the batch before wrote).
+// A missing recorded_at means the occurred_at.
 //
 // Unless skipInvalid, any refused event refuses the whole import with an
 // *ImportError and nothing is written; with it, refused events (and those of
