@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"throughline/identity"
+	"throughline/internal/testwait"
 	"throughline/sqlstore/storetest"
 	webpage "throughline/web/page"
 )
@@ -108,6 +109,8 @@ func newE2E(t *testing.T) *e2e {
 func (e *e2e) fail(format string, args ...any) {
 	e.t.Helper()
 	if err := os.MkdirAll(e.shots, 0o755); err == nil {
+		// The test has already failed; the bound only keeps a hung
+		// browser from holding the failure back. Nothing passes or fails on it.
 		ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
 		defer cancel()
 		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
@@ -230,7 +233,7 @@ func (e *e2e) click(sel, heading string) {
 	default:
 	}
 	e.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
-	safety := untilTestDeadline(e.t)
+	safety := testwait.Deadline(e.t)
 	for {
 		select {
 		case <-e.loaded:

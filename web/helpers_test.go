@@ -261,15 +261,3 @@ func (s *site) openCase(ref, force, area string) {
 		s.t.Fatal(err)
 	}
 }
-
-// untilTestDeadline fires shortly before the test binary's own -timeout
-// would end it, so that a wait for an event that never comes fails with a
-// message of ours. It is a safety net, not a timing: a slow machine only
-// waits longer, it never fails sooner.
-func untilTestDeadline(t *testing.T) <-chan time.Time {
-	d, ok := t.Deadline()
-	if !ok {
-		return nil // no -timeout: wait for the event, however long
-	}
-	return time.After(time.Until(d) - 30*time.Second)
-}

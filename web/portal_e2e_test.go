@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"throughline/internal/testwait"
 	"throughline/web"
 )
 
@@ -38,7 +39,7 @@ func TestVictimPortalInChromium(t *testing.T) {
 		select {
 		case c := <-codes:
 			return c
-		case <-untilTestDeadline(t):
+		case <-testwait.Deadline(t):
 			e.fail("no sign-in code was sent")
 			return ""
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"throughline"
+	"throughline/internal/testwait"
 	"throughline/web"
 )
 
@@ -46,7 +47,7 @@ func TestVictimJourneyInChromium(t *testing.T) {
 		select {
 		case c := <-codes:
 			e.typeIn("code", c)
-		case <-untilTestDeadline(t):
+		case <-testwait.Deadline(t):
 			e.fail("no sign-in code was sent")
 		}
 		e.click("main form button", "Your case")

@@ -16,6 +16,7 @@ import (
 
 	"throughline"
 
+	"throughline/internal/testwait"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 	"throughline/web"
@@ -69,7 +70,7 @@ func receive(t *testing.T, ch chan string) string {
 	select {
 	case b := <-ch:
 		return b
-	case <-time.After(5 * time.Second):
+	case <-testwait.Deadline(t):
 		t.Fatal("nothing was sent")
 		return ""
 	}

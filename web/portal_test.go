@@ -17,6 +17,7 @@ import (
 
 	"throughline"
 	"throughline/comms/dispatch"
+	"throughline/internal/testwait"
 	"throughline/internal/validatortest"
 	"throughline/notify"
 	"throughline/sqlstore"
@@ -73,7 +74,7 @@ func (p *portal) code() string {
 	select {
 	case c := <-p.codes:
 		return c
-	case <-untilTestDeadline(p.t):
+	case <-testwait.Deadline(p.t):
 		p.t.Fatal("no code was sent")
 		return ""
 	}

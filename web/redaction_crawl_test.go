@@ -18,6 +18,7 @@ import (
 
 	"throughline"
 	"throughline/comms/dispatch"
+	"throughline/internal/testwait"
 	"throughline/notify"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
@@ -341,7 +342,7 @@ func TestNoPersonalDataPastARedactionDecision(t *testing.T) {
 			var code string
 			select {
 			case code = <-codes:
-			case <-time.After(10 * time.Second):
+			case <-testwait.Deadline(t):
 				t.Fatal("no portal sign-in code sent to C1")
 			}
 			resp := form("/victim/code", url.Values{"ref": {crawlRef}, "code": {code}})

@@ -27,6 +27,9 @@ func TestCaseFileReview(t *testing.T) {
 		lead := s.addPerson("lead", "Ruth Okafor", throughline.RoleInspector, "inspectorate")
 		second := s.addPerson("second", "Tom Price", throughline.RoleInspector, "inspectorate")
 		s.addPerson("stranger", "Ama Mensah", throughline.RoleInspector, "inspectorate")
+		// An officer is not offered as a reviewer and is refused if sent:
+		// the policy's ActionReviewCaseFiles says who may review.
+		officer := s.people["officer"]
 		markers := s.seedCases(300)
 		ctx := context.Background()
 
@@ -45,6 +48,17 @@ func TestCaseFileReview(t *testing.T) {
 		}
 		if rs, _ := s.store.Reviews(ctx, lead.ID); len(rs) != 0 {
 			t.Fatalf("a refused review was recorded: %+v", rs)
+		}
+		if list := text(b.get("/reviews").body); strings.Contains(list, officer.Name) {
+			t.Errorf("%s is offered as a reviewer", officer.Name)
+		}
+		byOfficer := b.post("/reviews", url.Values{"title": {"Thematic 2026"}, "by": {"force"}, "per_stratum": {"2"}, "days": {"28"}, "reviewers": {officer.ID},
+			"questions": {strings.Join(throughline.DefaultReviewQuestions, "\r\n")}})
+		if byOfficer.status != http.StatusUnprocessableEntity || !strings.Contains(text(byOfficer.body), "Select reviewers from the list") {
+			t.Errorf("an officer as a reviewer: %d %s", byOfficer.status, text(byOfficer.body))
+		}
+		if rs, _ := s.store.Reviews(ctx, lead.ID); len(rs) != 0 {
+			t.Fatalf("a review with an officer as reviewer was recorded: %+v", rs)
 		}
 
 		r := b.post("/reviews", url.Values{"title": {"Thematic 2026"}, "by": {"force"}, "per_stratum": {"2"}, "days": {"28"}, "reviewers": {lead.ID, second.ID},

@@ -17,6 +17,7 @@ import (
 
 	"throughline"
 	"throughline/identity"
+	"throughline/internal/testwait"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
 	"throughline/wire"
@@ -62,7 +63,7 @@ func TestBackupAndRestore(t *testing.T) {
 		s := openStore(t, dsn)
 		defer s.Close()
 		w := startWriters(t, s, dsn)
-		waitFor(t, "serve acknowledging an append", func() bool { return w.served.Load() > 0 })
+		testwait.For(t, "serve acknowledging an append", func() bool { return w.served.Load() > 0 })
 		var during string
 		for i := 0; during == "" && i < 50; i++ {
 			f := filepath.Join(dir, fmt.Sprintf("during-%d.tlb", i))

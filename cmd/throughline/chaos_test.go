@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"throughline/internal/testwait"
 	"throughline/internal/validatortest"
 )
 
@@ -58,7 +59,7 @@ func TestPostgresRestartedUnderLoad(t *testing.T) {
 			appenders[w].run(servers[w%len(servers)].base, stop, func() { total.Add(1) })
 		}()
 	}
-	waitFor(t, "40 acknowledged writes before the restart", func() bool { return total.Load() >= 40 })
+	testwait.For(t, "40 acknowledged writes before the restart", func() bool { return total.Load() >= 40 })
 
 	bin, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pg_ctl")
 	if len(bin) == 0 {
@@ -80,7 +81,7 @@ func TestPostgresRestartedUnderLoad(t *testing.T) {
 		t.Fatalf("pg_ctl restart: %v\n%s", err, b)
 	}
 	// The server recovers by itself: writes are acknowledged again.
-	waitFor(t, "40 acknowledged writes after the restart", func() bool { return total.Load() >= before+40 })
+	testwait.For(t, "40 acknowledged writes after the restart", func() bool { return total.Load() >= before+40 })
 	close(stop)
 	wg.Wait()
 

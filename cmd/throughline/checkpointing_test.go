@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"throughline/internal/testwait"
 )
 
 // serve takes signed checkpoints on its own and writes each outside the
@@ -39,7 +41,7 @@ func TestServeTakesCheckpoints(t *testing.T) {
 		done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--tick", "50ms", "--checkpoint-every", "100ms", "--checkpoint-dir", published})
 	}()
 	var latest publishedCheckpoint
-	waitFor(t, "two checkpoints published", func() bool {
+	testwait.For(t, "two checkpoints published", func() bool {
 		b, err := os.ReadFile(filepath.Join(published, "latest.json"))
 		return err == nil && json.Unmarshal(b, &latest) == nil && latest.ID >= 2
 	})

@@ -10,7 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
+
+	"throughline/internal/testwait"
 )
 
 // serve --demo with no SMTP or Notify names a demo victim, and anyone can
@@ -32,7 +33,7 @@ func TestDemoVictimSignsInThroughTheDemoOutbox(t *testing.T) {
 		}
 	}()
 	victim := regexp.MustCompile(`Demo victim: sign in at (http://[^/]+)/victim with case number (\S+); the code goes to the demo outbox, (http://\S+/demo/outbox)`)
-	got := waitForLine(t, out, errb, done, victim, 60*time.Second)
+	got := waitForLine(t, out, errb, done, victim)
 	base, ref, outbox := got[1], got[2], got[3]
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar}
@@ -67,13 +68,12 @@ func TestDemoVictimSignsInThroughTheDemoOutbox(t *testing.T) {
 	}
 	codeRE := regexp.MustCompile(`Your sign-in code is (\d{6})`)
 	var code string
-	for deadline := time.Now().Add(10 * time.Second); code == ""; time.Sleep(50 * time.Millisecond) {
+	testwait.For(t, "a sign-in code in the demo outbox", func() bool {
 		if m := codeRE.FindStringSubmatch(get(outbox)); m != nil {
 			code = m[1]
-		} else if time.Now().After(deadline) {
-			t.Fatal("no sign-in code in the demo outbox")
 		}
-	}
+		return code != ""
+	})
 	page := post(base+"/victim/code", url.Values{"ref": {ref}, "code": {code}})
 	for _, want := range []string{"Who to contact", "Gwen Price", "0113 496 0201", "Monday to Friday, 9am to 5pm", "DC Priya Shah"} {
 		if !strings.Contains(page, want) {

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"throughline/identity"
+	"throughline/internal/testwait"
 	"throughline/internal/validatortest"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
@@ -261,7 +262,7 @@ func diskFull(t *testing.T, dsn, dir string) {
 	if err := os.Remove(ballast); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "an append acknowledged once space returned", func() bool {
+	testwait.For(t, "an append acknowledged once space returned", func() bool {
 		c, b := appendOne()
 		if c != http.StatusCreated && c != http.StatusServiceUnavailable {
 			t.Fatalf("an append as space returned: %d %s", c, b)

@@ -20,6 +20,7 @@ import (
 
 	"throughline"
 	"throughline/identity"
+	"throughline/internal/testwait"
 	"throughline/jsonl"
 	"throughline/notify"
 	"throughline/notify/mailpittest"
@@ -228,7 +229,7 @@ func TestSMTPDownForMinutes(t *testing.T) {
 			go func() { d.Run(runCtx); close(done) }()
 			select {
 			case <-time.After(down):
-			case <-untilDeadline(t):
+			case <-testwait.Deadline(t):
 				t.Fatal("the test run's time ran out during the outage")
 			}
 			stop()
@@ -262,7 +263,7 @@ func TestSMTPDownForMinutes(t *testing.T) {
 			defer stop()
 			go d.Run(runCtx)
 		}
-		waitFor(t, "every message to be delivered once the server is back", func() bool {
+		testwait.For(t, "every message to be delivered once the server is back", func() bool {
 			if !realTime {
 				if _, err := d.RunOnce(ctx); err != nil {
 					t.Fatal(err)

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"throughline/internal/testwait"
 )
 
 // lockedBuffer is a buffer a running command writes while the test reads.
@@ -79,7 +81,7 @@ func TestServeFromEnvironment(t *testing.T) {
 	}()
 	site := regexp.MustCompile(`serving (http://[^/]+)/`)
 	metricsAt := regexp.MustCompile(`Metrics at (http://[^/]+)/metrics`)
-	base := waitForLine(t, out, errb, done, site, 20*time.Second)[1]
+	base := waitForLine(t, out, errb, done, site)[1]
 	mm := metricsAt.FindStringSubmatch(out.String())
 	if mm == nil {
 		t.Fatalf("no metrics address from THROUGHLINE_METRICS_ADDR: %s", out)
@@ -138,22 +140,19 @@ func TestServeTickFlags(t *testing.T) {
 }
 
 // waitForLine waits until a running serve has written a line matching re,
-// and returns re's submatches; it fails the test if serve ends first or
-// within passes.
-func waitForLine(t *testing.T, out, errb *lockedBuffer, done chan int, re *regexp.Regexp, within time.Duration) []string {
+// and returns re's submatches; it fails the test if serve ends first.
+func waitForLine(t *testing.T, out, errb *lockedBuffer, done chan int, re *regexp.Regexp) []string {
 	t.Helper()
-	deadline := time.Now().Add(within)
+	near := testwait.Deadline(t)
 	for !re.MatchString(out.String()) {
 		select {
 		case code := <-done:
 			done <- code
 			t.Fatalf("serve ended: exit %d: %s", code, errb)
-		default:
+		case <-near:
+			t.Fatalf("serve never wrote %s as the test run's time ran out: %s %s", re, out, errb)
+		case <-time.After(20 * time.Millisecond):
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve never wrote %s: %s %s", re, out, errb)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 	return re.FindStringSubmatch(out.String())
 }

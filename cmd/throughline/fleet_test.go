@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"throughline/internal/testwait"
 	"throughline/notify/mailpittest"
 	"throughline/sqlstore/storetest"
 )
@@ -100,21 +101,6 @@ func post(url, token string, body any) (int, string) {
 	return resp.StatusCode, out.String()
 }
 
-// waitFor polls cond until it holds. It sets no deadline of its own: a
-// loaded machine only makes the wait longer, and a condition that never
-// holds fails the test when the run's own -timeout is near (t.Deadline),
-// naming what it waited for.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline, bounded := t.Deadline()
-	for !cond() {
-		if bounded && time.Until(deadline) < 30*time.Second {
-			t.Fatalf("still waiting for %s as the test run's time runs out", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // Two real serve processes on one PostgreSQL database, as in production:
 // concurrent appends to one case through both serialise (one is
 // acknowledged, the other refused with 409, nothing lost); each victim
@@ -193,7 +179,7 @@ func TestTwoServersOnOnePostgres(t *testing.T) {
 		}
 	}
 	var total int
-	waitFor(t, "every message to be delivered", func() bool {
+	testwait.For(t, "every message to be delivered", func() bool {
 		var open int
 		s.DB().QueryRow(`SELECT count(*), count(*) FILTER (WHERE status <> 'delivered') FROM outbox WHERE case_ref LIKE 'FLEET-%'`).Scan(&total, &open)
 		return total >= cases && open == 0
@@ -215,7 +201,7 @@ func TestTwoServersOnOnePostgres(t *testing.T) {
 	}
 
 	// The deadline tick: each tick number in one server's log only.
-	waitFor(t, "ten deadline ticks", func() bool { return len(servers[0].ticks())+len(servers[1].ticks()) >= 10 })
+	testwait.For(t, "ten deadline ticks", func() bool { return len(servers[0].ticks())+len(servers[1].ticks()) >= 10 })
 	holder, survivor := servers[0], servers[1]
 	if lastTick(survivor.ticks()) > lastTick(holder.ticks()) {
 		holder, survivor = survivor, holder
@@ -223,7 +209,7 @@ func TestTwoServersOnOnePostgres(t *testing.T) {
 	holder.cmd.Process.Signal(syscall.SIGKILL)
 	holder.cmd.Wait()
 	last := lastTick(holder.ticks())
-	waitFor(t, "the survivor to carry the tick on", func() bool { return lastTick(survivor.ticks()) > last+3 })
+	testwait.For(t, "the survivor to carry the tick on", func() bool { return lastTick(survivor.ticks()) > last+3 })
 	seen := map[int]int{}
 	for i, srv := range servers {
 		for _, n := range srv.ticks() {

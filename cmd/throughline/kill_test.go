@@ -81,6 +81,9 @@ func TestKilledImportIsAllOrNothing(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
+			// The kill comes at a random moment: this sleep picks the
+			// moment; nothing asserted depends on how long it was (an
+			// import that ended before the kill must hold all of the file).
 			time.Sleep(time.Duration(50+r.IntN(600)) * time.Millisecond)
 			cmd.Process.Signal(syscall.SIGKILL)
 			if err := cmd.Wait(); err != nil {

@@ -11,9 +11,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"throughline/identity"
-	"time"
 
+	"throughline/identity"
+	"throughline/internal/testwait"
 	"throughline/sqlstore"
 )
 
@@ -58,21 +58,11 @@ func officerWithCases(t *testing.T, s *sqlstore.Store, refs ...string) string {
 	return token
 }
 
-// untilDeadline fires shortly before the test run's own -timeout would
-// end it, so that a wait fails with a message of ours; never without one.
-func untilDeadline(t *testing.T) <-chan time.Time {
-	d, ok := t.Deadline()
-	if !ok {
-		return nil
-	}
-	return time.After(time.Until(d) - 30*time.Second)
-}
-
 // waitReady waits until the server answers /readyz with 200: its
 // database answers, its migrations are current and its dispatcher runs.
 func (s *server) waitReady(t *testing.T) {
 	t.Helper()
-	waitFor(t, s.base+" to be ready", func() bool {
+	testwait.For(t, s.base+" to be ready", func() bool {
 		resp, err := http.Get(s.base + "/readyz")
 		if err != nil {
 			return false

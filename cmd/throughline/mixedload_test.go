@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"throughline/identity"
+	"throughline/internal/testwait"
 	"throughline/notify/mailpittest"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
@@ -177,7 +178,7 @@ func TestKilledUnderMixedLoad(t *testing.T) {
 			if round%2 == 1 {
 				others.Wait()
 			}
-			waitFor(t, fmt.Sprintf("%d acknowledged appends in round %d", killAt, round), func() bool {
+			testwait.For(t, fmt.Sprintf("%d acknowledged appends in round %d", killAt, round), func() bool {
 				select {
 				case <-reached:
 					return true
@@ -251,7 +252,7 @@ func TestKilledUnderMixedLoad(t *testing.T) {
 		// A server left running, its clock past every lease a killed
 		// dispatcher held, delivers every message owed exactly once.
 		srv := startServerAhead(t, 5*time.Minute, dsn, keyFile, args...)
-		waitFor(t, "every charge's email to be delivered", func() bool {
+		testwait.For(t, "every charge's email to be delivered", func() bool {
 			var open int
 			s.DB().QueryRow(`SELECT count(*) FROM outbox WHERE case_ref LIKE 'CHG-%' AND status <> 'delivered'`).Scan(&open) // this database's own
 			return open == 0
@@ -457,7 +458,7 @@ func portalSignIn(t *testing.T, mp *mailpittest.Mailpit, base, ref, addr, xff st
 		t.Errorf("victim sign-in %s: %d %s", ref, code, body)
 		return nil
 	}
-	deadline, bounded := t.Deadline()
+	near := testwait.Deadline(t)
 	var digits string
 	for digits == "" {
 		for _, m := range mp.Search("to:" + addr) {
@@ -471,11 +472,10 @@ func portalSignIn(t *testing.T, mp *mailpittest.Mailpit, base, ref, addr, xff st
 		select {
 		case <-stop:
 			return nil
-		case <-time.After(50 * time.Millisecond):
-		}
-		if bounded && time.Until(deadline) < 30*time.Second {
-			t.Errorf("victim sign-in %s: no code arrived as the test run's time runs out", ref)
+		case <-near:
+			t.Errorf("victim sign-in %s: no code arrived as the test run's time ran out", ref)
 			return nil
+		case <-time.After(50 * time.Millisecond):
 		}
 	}
 	code, body = postForm(c, base+"/victim/code", url.Values{"ref": {ref}, "code": {digits}}, xff)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"throughline"
+	"throughline/internal/testwait"
 	"throughline/schedule"
 	"throughline/sqlstore"
 	"throughline/sqlstore/storetest"
@@ -93,10 +94,10 @@ func TestServeHandsBackItsLeases(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() { done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--tick", "50ms"}) }()
-	waitForLine(t, errb, errb, done, regexp.MustCompile(`msg="deadline tick" tick=1 `), 20*time.Second)
+	waitForLine(t, errb, errb, done, regexp.MustCompile(`msg="deadline tick" tick=1 `))
 	s := openStore(t, dsn)
 	defer s.Close()
-	waitFor(t, "the regular updates' first tick", func() bool {
+	testwait.For(t, "the regular updates' first tick", func() bool {
 		l, _, _ := s.LeaseOf(context.Background(), "regular-updates")
 		return l.Tick == 1
 	})

@@ -131,7 +131,8 @@ func (h *Reviews) listView(ctx context.Context, rq *page.Request, v url.Values, 
 	return p, nil
 }
 
-// inspectors are the enabled inspectors' accounts, by name.
+// inspectors are the accounts the policy lets review case files (enabled
+// inspectors), by name: who may be a reviewer is the policy's to say.
 func (h *Reviews) inspectors(ctx context.Context) ([]throughline.Account, error) {
 	all, err := h.Store.Accounts(ctx)
 	if err != nil {
@@ -139,7 +140,7 @@ func (h *Reviews) inspectors(ctx context.Context) ([]throughline.Account, error)
 	}
 	var out []throughline.Account
 	for _, a := range all {
-		if a.Role == throughline.RoleInspector && !a.Disabled {
+		if throughline.Can(a.User, throughline.ActionReviewCaseFiles, nil, throughline.Relation{}).Allowed {
 			out = append(out, a)
 		}
 	}
